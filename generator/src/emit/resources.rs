@@ -1,0 +1,167 @@
+//! The resource tree (`src/resources.rs`): one struct per resource, one method per operation,
+//! each a thin call into the runtime.
+
+use super::docs::{doc_attrs, sanitize, text_attrs};
+use super::types::rust_type;
+use crate::ir::*;
+use crate::naming::ident;
+use crate::spec::PaginationKind;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn emit_resources(ir: &Ir) -> TokenStream {
+    let mut items = Vec::new();
+    let roots = ir.resources.iter().map(|resource| {
+        let accessor = ident(&resource.accessor);
+        let struct_name = ident(&resource.struct_name);
+        let doc = format!(" The `{}` resource.", resource.path);
+        quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> #struct_name<'_> { #struct_name::new(self) }
+        }
+    });
+    items.push(quote! {
+        impl crate::Client {
+            #(#roots)*
+        }
+    });
+    let mut stack: Vec<&Resource> = ir.resources.iter().collect();
+    while let Some(resource) = stack.pop() {
+        items.push(emit_resource(resource, ir));
+        stack.extend(resource.children.iter().rev());
+    }
+    quote!(#(#items)*)
+}
+
+fn emit_resource(resource: &Resource, ir: &Ir) -> TokenStream {
+    let name = ident(&resource.struct_name);
+    let doc = match &resource.description {
+        Some(description) => sanitize(description),
+        None => format!("The `{}` resource: `client.{}()`.", resource.path, resource.path.replace('.', "().")),
+    };
+    let doc = text_attrs(&doc);
+    let children = resource.children.iter().map(|child| {
+        let accessor = ident(&child.accessor);
+        let child_name = ident(&child.struct_name);
+        let doc = format!(" The `{}` resource.", child.path);
+        quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> #child_name<'a> { #child_name::new(self.client) }
+        }
+    });
+    let methods = resource.methods.iter().map(|method| emit_method(method, ir));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'a> {
+            pub(crate) client: &'a crate::Client,
+        }
+        impl<'a> #name<'a> {
+            pub(crate) fn new(client: &'a crate::Client) -> Self { Self { client } }
+            #(#children)*
+            #(#methods)*
+        }
+    }
+}
+
+fn emit_method(method: &Method, ir: &Ir) -> TokenStream {
+    let mut tokens = emit_call(method, ir, false);
+    if method.stream.is_some() {
+        tokens.extend(emit_call(method, ir, true));
+    }
+    tokens
+}
+
+fn emit_call(method: &Method, ir: &Ir, streaming: bool) -> TokenStream {
+    let name = if streaming { format_ident!("{}_stream", method.name) } else { ident(&method.name) };
+    let http = format_ident!("{}", method.http_method);
+    let route = &method.path;
+    let path_args = method.path_params.iter().map(|p| {
+        let arg = ident(&p.rust_name);
+        quote!(#arg: &str)
+    });
+    let params_arg = method.params.as_ref().map(|params| {
+        let ty = ident(params);
+        quote!(params: crate::params::#ty)
+    });
+    let args: Vec<TokenStream> = path_args.chain(params_arg).collect();
+    let path = build_path(method);
+    let headers = method.headers.iter().map(|(k, v)| quote!(.header(#k, #v)));
+    let params_def = method.params.as_ref().and_then(|p| ir.type_def(p));
+    let fields = match params_def.map(|d| &d.kind) {
+        Some(TypeKind::Object(object)) => object.fields.as_slice(),
+        _ => &[],
+    };
+    let query = fields.iter().any(|f| f.location == FieldLocation::Query).then(|| quote!(.query(params.query_pairs())));
+    let body = fields.iter().any(|f| f.location == FieldLocation::Body).then(|| quote!(.json(&params)));
+    let (ret, call) = if streaming {
+        let stream = method.stream.as_ref().expect("streaming method");
+        let event = ident(&stream.event);
+        let flag = &stream.flag;
+        (quote!(crate::StreamRequest<crate::types::#event>), quote!(self.client.execute_stream(spec.stream_flag(#flag))))
+    } else {
+        match &method.response {
+            ResponseKind::Json { ty } => {
+                let ty = rust_type(ty);
+                (quote!(crate::ApiRequest<#ty>), quote!(self.client.execute(spec)))
+            }
+            ResponseKind::Page { pagination, item } => {
+                let item = rust_type(item);
+                let page = match pagination {
+                    PaginationKind::Cursor => quote!(crate::CursorPage<#item>),
+                    PaginationKind::ConversationCursor => quote!(crate::ConversationCursorPage<#item>),
+                };
+                (quote!(crate::PageRequest<#page>), quote!(self.client.execute_page(spec)))
+            }
+        }
+    };
+    let docs = method_docs(method, streaming);
+    let deprecated = method.docs.deprecated.then(|| {
+        let note = ir.krate.deprecation_note.clone().unwrap_or_else(|| "deprecated by the API".to_string());
+        quote!(#[deprecated(note = #note)])
+    });
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> #ret {
+            let spec = crate::RequestSpec::new(reqwest::Method::#http, #route, #path)
+                #(#headers)*
+                #query
+                #body;
+            #call
+        }
+    }
+}
+
+/// The request path with each parameter percent-encoded, so an id cannot change the route.
+fn build_path(method: &Method) -> TokenStream {
+    if method.path_params.is_empty() {
+        let path = &method.path;
+        return quote!(#path.to_string());
+    }
+    let mut template = method.path.clone();
+    for param in &method.path_params {
+        template = template.replace(&format!("{{{}}}", param.wire_name), "{}");
+    }
+    let args = method.path_params.iter().map(|p| {
+        let arg = ident(&p.rust_name);
+        quote!(crate::encode_path(#arg))
+    });
+    quote!(format!(#template, #(#args),*))
+}
+
+fn method_docs(method: &Method, streaming: bool) -> TokenStream {
+    let mut extra = Vec::new();
+    extra.push(format!("`{} {}`", method.http_method, method.path));
+    if streaming {
+        extra.push("Streams the run as server-sent events, decoded into typed events.".to_string());
+    }
+    let summary = method.summary.clone();
+    let mut docs = method.docs.clone();
+    docs.description = match (summary, docs.description.take()) {
+        (Some(summary), Some(description)) if description.trim() != summary.trim() => Some(format!("{summary}\n\n{description}")),
+        (Some(summary), _) => Some(summary),
+        (None, description) => description,
+    };
+    doc_attrs(&docs, &extra)
+}

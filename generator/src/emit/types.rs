@@ -1,0 +1,448 @@
+//! Model types: IR type definitions -> Rust items (`src/types.rs`).
+//!
+//! Every type is lenient on input: objects take missing and `null` values as defaults and keep
+//! unknown fields in `extra`; enums keep unknown strings; unions keep unknown variants as raw
+//! JSON. Serialising a decoded value gives back the JSON it came from for known shapes.
+
+use super::docs::{doc_attrs, text_attrs};
+use crate::ir::*;
+use crate::naming::{ident, unraw};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The Rust type of a reference, as seen from inside the crate.
+pub fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::Integer => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Any => quote!(serde_json::Value),
+    }
+}
+
+fn boxed(ty: TokenStream, boxed: bool) -> TokenStream {
+    if boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// One model type.
+pub fn emit_type(def: &TypeDef, ir: &Ir) -> TokenStream {
+    match &def.kind {
+        TypeKind::Object(object) => emit_object(def, object, ir),
+        TypeKind::Enum(e) => emit_enum(def, e),
+        TypeKind::TaggedUnion(union) => emit_tagged(def, union, ir),
+        TypeKind::UntaggedUnion(union) => emit_untagged(def, union),
+        TypeKind::Alias(target) => {
+            let docs = doc_attrs(&def.docs, &[]);
+            let docs = if def.docs.description.is_none() { text_attrs(&format!("The `{}` type.", def.name)) } else { docs };
+            let name = ident(&def.name);
+            let target = rust_type(target);
+            quote! { #docs pub type #name = #target; }
+        }
+    }
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    if def.docs.description.is_none() && def.docs.notes.is_empty() {
+        text_attrs(&format!("The `{}` object.", def.name))
+    } else {
+        doc_attrs(&def.docs, &[])
+    }
+}
+
+pub fn field_docs(field: &Field) -> TokenStream {
+    if field.docs.description.is_none() && field.docs.notes.is_empty() {
+        text_attrs(&format!("The `{}` field.", field.wire_name))
+    } else {
+        doc_attrs(&field.docs, &[])
+    }
+}
+
+fn emit_object(def: &TypeDef, object: &Object, ir: &Ir) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let mut fields = Vec::new();
+    for field in &object.fields {
+        let field_name = ident(&field.rust_name);
+        let docs = field_docs(field);
+        let rename = (unraw(&field.rust_name) != field.wire_name).then(|| {
+            let wire = &field.wire_name;
+            quote!(rename = #wire,)
+        });
+        let inner = boxed(rust_type(&field.ty), field.boxed);
+        let (ty, attrs) = if field.required && !field.nullable {
+            (inner, quote!(#[serde(#rename deserialize_with = "crate::runtime::de::null_as_default")]))
+        } else if field.required {
+            (quote!(Option<#inner>), rename.map(|r| quote!(#[serde(#r)])).unwrap_or_default())
+        } else {
+            (quote!(Option<#inner>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]))
+        };
+        fields.push(quote! { #docs #attrs pub #field_name: #ty, });
+    }
+    let has_constants = object.fields.iter().any(|f| f.constant.is_some());
+    let derive_default = if has_constants { quote!() } else { quote!(Default,) };
+    let default_impl = has_constants.then(|| {
+        let values = object.fields.iter().map(|field| {
+            let field_name = ident(&field.rust_name);
+            match &field.constant {
+                Some(constant) if field.required => quote!(#field_name: #constant.to_string(),),
+                Some(constant) => quote!(#field_name: Some(#constant.to_string()),),
+                None => quote!(#field_name: Default::default(),),
+            }
+        });
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self { #(#values)* extra: serde_json::Map::new() }
+                }
+            }
+        }
+    });
+    let constructor = emit_constructor(&name, object);
+    let secret_fields: Vec<&Field> = object.fields.iter().filter(|f| f.secret).collect();
+    let (derive_debug, debug_impl) = if secret_fields.is_empty() {
+        (quote!(Debug,), None)
+    } else {
+        let entries = object.fields.iter().map(|field| {
+            let field_name = ident(&field.rust_name);
+            let label = unraw(&field.rust_name);
+            if field.secret {
+                quote!(.field(#label, &"[redacted]"))
+            } else {
+                quote!(.field(#label, &self.#field_name))
+            }
+        });
+        let label = def.name.as_str();
+        (
+            quote!(),
+            Some(quote! {
+                impl std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.debug_struct(#label) #(#entries)* .field("extra", &self.extra).finish()
+                    }
+                }
+            }),
+        )
+    };
+    let page_item = page_item_impl(def, object, ir);
+    quote! {
+        #docs
+        #[derive(#derive_debug Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[serde(default)]
+        pub struct #name {
+            #(#fields)*
+            /// Fields this version of the crate does not know, kept as they came.
+            #[serde(flatten)]
+            pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+        #default_impl
+        #debug_impl
+        #constructor
+        #page_item
+    }
+}
+
+/// `new(..)` taking the required fields that have no constant value.
+fn emit_constructor(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
+    let required: Vec<&Field> = object.fields.iter().filter(|f| f.required && !f.nullable && f.constant.is_none()).collect();
+    let args = required.iter().map(|field| {
+        let arg = ident(&field.rust_name);
+        let ty = boxed(rust_type(&field.ty), field.boxed);
+        quote!(#arg: impl Into<#ty>)
+    });
+    let assigns = required.iter().map(|field| {
+        let arg = ident(&field.rust_name);
+        quote!(#arg: #arg.into(),)
+    });
+    let doc = text_attrs("Creates a value with the required fields; the others take their defaults.");
+    quote! {
+        impl #name {
+            #doc
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#assigns)* ..Default::default() }
+            }
+        }
+    }
+}
+
+/// Items of cursor-paginated lists name their cursor.
+fn page_item_impl(def: &TypeDef, object: &Object, ir: &Ir) -> Option<TokenStream> {
+    fn used_as_cursor_item(resources: &[Resource], name: &str) -> bool {
+        resources.iter().any(|r| {
+            r.methods.iter().any(|m| {
+                matches!(&m.response, ResponseKind::Page { pagination: crate::spec::PaginationKind::Cursor, item: TypeRef::Named(n) } if n == name)
+            }) || used_as_cursor_item(&r.children, name)
+        })
+    }
+    if !used_as_cursor_item(&ir.resources, &def.name) {
+        return None;
+    }
+    let id = object.fields.iter().find(|f| f.wire_name == "id" && f.ty == TypeRef::String)?;
+    let name = ident(&def.name);
+    let field = ident(&id.rust_name);
+    let body = if id.required && !id.nullable {
+        quote!(Some(self.#field.as_str()).filter(|id| !id.is_empty()))
+    } else {
+        quote!(self.#field.as_deref())
+    };
+    Some(quote! {
+        impl crate::PageItem for #name {
+            fn cursor_id(&self) -> Option<&str> { #body }
+        }
+    })
+}
+
+fn unknown_variant_name(taken: &[&str]) -> proc_macro2::Ident {
+    if taken.contains(&"Unknown") {
+        format_ident!("UnknownValue")
+    } else {
+        format_ident!("Unknown")
+    }
+}
+
+fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let taken: Vec<&str> = e.values.iter().map(|v| v.variant.as_str()).collect();
+    let unknown = unknown_variant_name(&taken);
+    let variants = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let doc = format!(" `{}`", v.value);
+        quote!(#[doc = #doc] #variant,)
+    });
+    let to_str = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let value = &v.value;
+        quote!(Self::#variant => #value,)
+    });
+    let from_str = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let value = &v.value;
+        quote!(#value => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept as sent.
+            #unknown(String),
+        }
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self { #(#to_str)* Self::#unknown(value) => value }
+            }
+        }
+        impl Default for #name {
+            fn default() -> Self { Self::#unknown(String::new()) }
+        }
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value { #(#from_str)* other => Self::#unknown(other.to_string()) }
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::decode::open_enum(deserializer, Self::from)
+            }
+        }
+    }
+}
+
+fn emit_tagged(def: &TypeDef, union: &TaggedUnion, _ir: &Ir) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let tag = &union.tag;
+    let taken: Vec<&str> = union.variants.iter().map(|v| v.variant.as_str()).collect();
+    let unknown = unknown_variant_name(&taken);
+    let variants = union.variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let ty = boxed(rust_type(&TypeRef::Named(v.ty.clone())), v.boxed);
+        let doc = format!(" `{tag}: \"{}\"`", v.tag_value);
+        quote!(#[doc = #doc] #variant(#ty),)
+    });
+    let serialize_arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        quote!(Self::#variant(value) => value.serialize(serializer),)
+    });
+    let deserialize_arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let tag_value = &v.tag_value;
+        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        quote!(Some(#tag_value) => crate::runtime::decode::variant(value, #wrap, Self::#unknown),)
+    });
+    let tag_arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let tag_value = &v.tag_value;
+        quote!(Self::#variant(_) => Some(#tag_value),)
+    });
+    // `From` is only unambiguous when each variant has its own type.
+    let mut seen = std::collections::BTreeSet::new();
+    let unique = union.variants.iter().all(|v| seen.insert(&v.ty));
+    let froms = union.variants.iter().filter(|_| unique).map(|v| {
+        let variant = ident(&v.variant);
+        let ty = ident(&v.ty);
+        let value = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
+        quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self { Self::#variant(#value) }
+            }
+        }
+    });
+    let tag_doc = format!(" The value of the `{tag}` discriminator.");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A variant this version of the crate does not know, kept as raw JSON.
+            #unknown(serde_json::Value),
+        }
+        impl #name {
+            #[doc = #tag_doc]
+            pub fn tag(&self) -> Option<&str> {
+                match self {
+                    #(#tag_arms)*
+                    Self::#unknown(value) => value.get(#tag).and_then(serde_json::Value::as_str),
+                }
+            }
+        }
+        impl Default for #name {
+            fn default() -> Self { Self::#unknown(serde_json::Value::Null) }
+        }
+        #(#froms)*
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match value.get(#tag).and_then(serde_json::Value::as_str) {
+                    #(#deserialize_arms)*
+                    _ => Self::#unknown(value),
+                })
+            }
+        }
+    }
+}
+
+fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let taken: Vec<&str> = union.variants.iter().map(|v| v.variant.as_str()).collect();
+    let unknown = unknown_variant_name(&taken);
+    let variants = union.variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        match (&v.ty, &v.constant) {
+            (_, Some(constant)) => {
+                let doc = format!(" The string `\"{constant}\"`.");
+                quote!(#[doc = #doc] #variant,)
+            }
+            (Some(ty), None) => {
+                let ty = boxed(rust_type(ty), v.boxed);
+                let doc = format!(" A JSON {} value.", format!("{:?}", v.kind).to_lowercase());
+                quote!(#[doc = #doc] #variant(#ty),)
+            }
+            (None, None) => quote!(#variant,),
+        }
+    });
+    let serialize_arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        match &v.constant {
+            Some(constant) => quote!(Self::#variant => serializer.serialize_str(#constant),),
+            None => quote!(Self::#variant(value) => value.serialize(serializer),),
+        }
+    });
+    let deserialize_arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let pattern = match v.kind {
+            JsonKind::Boolean => quote!(serde_json::Value::Bool(_)),
+            JsonKind::Integer => quote!(serde_json::Value::Number(n) if n.is_i64() || n.is_u64()),
+            JsonKind::Number => quote!(serde_json::Value::Number(_)),
+            JsonKind::String => quote!(serde_json::Value::String(_)),
+            JsonKind::Array => quote!(serde_json::Value::Array(_)),
+            JsonKind::Object => quote!(serde_json::Value::Object(_)),
+        };
+        match &v.constant {
+            Some(constant) => quote! {
+                if matches!(&value, serde_json::Value::String(s) if s == #constant) {
+                    return Ok(Self::#variant);
+                }
+            },
+            None => {
+                let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+                quote! {
+                    if matches!(&value, #pattern) {
+                        return Ok(crate::runtime::decode::variant(value, #wrap, Self::#unknown));
+                    }
+                }
+            }
+        }
+    });
+    let default = match union.variants.iter().find(|v| v.constant.is_some()) {
+        Some(v) => {
+            let variant = ident(&v.variant);
+            quote!(Self::#variant)
+        }
+        None => quote!(Self::#unknown(serde_json::Value::Null)),
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A value of a shape this version of the crate does not know, kept as raw JSON.
+            #unknown(serde_json::Value),
+        }
+        impl Default for #name {
+            fn default() -> Self { #default }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #(#deserialize_arms)*
+                Ok(Self::#unknown(value))
+            }
+        }
+    }
+}

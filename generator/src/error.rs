@@ -1,0 +1,103 @@
+//! Errors of every stage, each naming the file, the line and column where known, and the JSON
+//! pointer of the offending item.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where in the input an error was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// JSON pointer into the document, e.g. `#/components/schemas/Run/properties/status`.
+    pub pointer: String,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        if !self.pointer.is_empty() {
+            write!(f, " at {}", self.pointer)?;
+        }
+        Ok(())
+    }
+}
+
+/// What went wrong, independent of where.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum ErrorKind {
+    #[error("cannot read file: {0}")]
+    Io(String),
+    #[error("invalid YAML: {0}")]
+    InvalidYaml(String),
+    #[error("the document is empty: expected an OpenAPI 3.1 document with `openapi` and `paths`")]
+    EmptySpec,
+    #[error("unsupported OpenAPI version `{0}`: expected 3.1.x")]
+    UnsupportedVersion(String),
+    #[error("unexpected shape: {0}")]
+    Shape(String),
+    #[error("unresolved $ref `{0}`: expected a reference to an existing `#/components/...` entry")]
+    UnresolvedRef(String),
+    #[error("$ref cycle that no Rust type can represent: {0}")]
+    RefCycle(String),
+    #[error("type name `{name}` is produced by both {first} and {second}: rename one (or set `title`)")]
+    NameCollision { name: String, first: String, second: String },
+    #[error("field name `{name}` is produced by both `{first}` and `{second}` after conversion to snake_case")]
+    FieldCollision { name: String, first: String, second: String },
+    #[error("unsupported construct: {0}")]
+    Unsupported(String),
+    #[error("path parameter `{name}` does not appear in the path template `{path}`")]
+    PathParamNotInTemplate { name: String, path: String },
+    #[error("path template `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared")]
+    TemplateParamUndeclared { name: String, path: String },
+    #[error("required property `{0}` is not defined in `properties`")]
+    RequiredNotInProperties(String),
+    #[error("discriminator mapping `{tag}` points to `{target}`, which is not one of the union's variants")]
+    DiscriminatorMapping { tag: String, target: String },
+    #[error("discriminator `{property}`: variant `{variant}` has no `const` value for it and no mapping names it")]
+    DiscriminatorTag { property: String, variant: String },
+    #[error("unknown operation `{0}` in the SDK config: no operation in openapi.yaml has this operationId")]
+    UnknownOperation(String),
+    #[error("operation `{0}` is bound to more than one SDK method")]
+    DuplicateOperation(String),
+    #[error("operation `{0}` is not bound to any method in the SDK config")]
+    UnboundOperation(String),
+    #[error("unknown type `{0}` in the SDK config: expected a schema in #/components/schemas")]
+    UnknownType(String),
+    #[error("{0}")]
+    Config(String),
+    #[error("template `{template}` failed: {message}")]
+    Template { template: String, message: String },
+    #[error("emitted Rust for `{0}` does not parse: {1}")]
+    InvalidRust(String, String),
+}
+
+/// An error with its location; what `generate` and the loaders return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub location: Location,
+    pub kind: ErrorKind,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.kind)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Error {
+    pub fn new(location: Location, kind: ErrorKind) -> Self {
+        Error { location, kind }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

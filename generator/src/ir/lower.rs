@@ -1,0 +1,746 @@
+//! Lowering of schemas: OpenAPI schema objects -> named IR types.
+
+use super::*;
+use crate::error::{Error, ErrorKind, Result};
+use crate::naming;
+use crate::spec::{AdditionalProperties, Loaded, OpenApi, Schema, Spec};
+use std::collections::{BTreeMap, BTreeSet};
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Keywords that change nothing in the generated code (annotations and validation the server
+/// does); anything else unknown is an unsupported construct.
+const IGNORED_KEYWORDS: &[&str] = &[
+    "$comment", "$schema", "$id", "example", "examples", "externalDocs", "readOnly", "writeOnly",
+    "xml", "minProperties", "uniqueItems", "multipleOf", "contentMediaType", "contentEncoding",
+];
+
+/// Lowers the whole spec (schemas, operations and the SDK resource tree) into the IR.
+pub fn lower(spec: &Spec) -> Result<Ir> {
+    let mut lowerer = Lowerer::new(&spec.openapi)?;
+    lowerer.lower_components()?;
+    let resources = super::resources::lower_resources(&mut lowerer, spec)?;
+    let Lowerer { mut types, params, hoisted, .. } = lowerer;
+    let mut params_defs: Vec<TypeDef> = Vec::new();
+    for name in &params {
+        if let Some(def) = types.remove(name) {
+            params_defs.push(def);
+        }
+    }
+    let mut types: Vec<TypeDef> = types.into_values().collect();
+    let resources = super::dedupe::dedupe(&mut types, &mut params_defs, resources, &hoisted);
+    super::cycles::mark_boxes(&mut types);
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    params_defs.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Ir { krate: spec.sdk.value.krate.clone(), types, params: params_defs, resources })
+}
+
+/// What a schema lowers to where it is used.
+#[derive(Debug, Clone)]
+pub(super) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub constant: Option<String>,
+}
+
+pub(super) struct Lowerer<'a> {
+    pub doc: &'a Loaded<OpenApi>,
+    /// Every named type so far, by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Names of types hoisted from inline schemas (candidates for de-duplication).
+    pub hoisted: BTreeSet<String>,
+    /// Names of parameter types.
+    pub params: BTreeSet<String>,
+    /// Component key -> Rust name.
+    component_names: BTreeMap<String, String>,
+    /// Components whose schema itself admits `null`; references to them are nullable.
+    nullable_components: BTreeSet<String>,
+    /// Components referenced only as a request body root: lowered as params, not as models.
+    body_only: BTreeSet<String>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a Loaded<OpenApi>) -> Result<Self> {
+        let mut component_names = BTreeMap::new();
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for key in doc.value.components.schemas.keys() {
+            let name = naming::pascal(key);
+            if let Some(first) = seen.insert(name.clone(), key.clone()) {
+                return Err(Error::new(
+                    doc.at(&format!("{SCHEMA_PREFIX}{key}")),
+                    ErrorKind::NameCollision {
+                        name,
+                        first: format!("{SCHEMA_PREFIX}{first}"),
+                        second: format!("{SCHEMA_PREFIX}{key}"),
+                    },
+                ));
+            }
+            component_names.insert(key.clone(), name);
+        }
+        let nullable_components = doc
+            .value
+            .components
+            .schemas
+            .iter()
+            .filter(|(_, schema)| admits_null(schema))
+            .map(|(key, _)| key.clone())
+            .collect();
+        let body_only = body_only_components(&doc.value);
+        Ok(Lowerer {
+            doc,
+            types: BTreeMap::new(),
+            hoisted: BTreeSet::new(),
+            params: BTreeSet::new(),
+            component_names,
+            nullable_components,
+            body_only,
+        })
+    }
+
+    pub fn error(&self, pointer: &str, kind: ErrorKind) -> Error {
+        Error::new(self.doc.at(pointer), kind)
+    }
+
+    fn lower_components(&mut self) -> Result<()> {
+        let schemas = &self.doc.value.components.schemas;
+        for (key, schema) in schemas {
+            if self.body_only.contains(key) {
+                continue;
+            }
+            let pointer = format!("{SCHEMA_PREFIX}{key}");
+            let name = self.component_names[key].clone();
+            self.check_alias_cycle(key, &pointer)?;
+            self.lower_named(&name, schema, &pointer, false)?;
+        }
+        Ok(())
+    }
+
+    /// A chain of `$ref`s (through `allOf`/nullable wrappers) that comes back to where it
+    /// started has no representation: it is a type defined only as itself.
+    fn check_alias_cycle(&self, key: &str, pointer: &str) -> Result<()> {
+        let mut chain = vec![key.to_string()];
+        let mut current = key.to_string();
+        loop {
+            let schema = &self.doc.value.components.schemas[&current];
+            let Some(next) = alias_target(schema) else { return Ok(()) };
+            let Some(next_key) = next.strip_prefix(SCHEMA_PREFIX) else { return Ok(()) };
+            if !self.doc.value.components.schemas.contains_key(next_key) {
+                return Ok(()); // reported as unresolved where it is lowered
+            }
+            if chain.iter().any(|k| k == next_key) {
+                chain.push(next_key.to_string());
+                return Err(self.error(pointer, ErrorKind::RefCycle(chain.join(" -> "))));
+            }
+            chain.push(next_key.to_string());
+            current = next_key.to_string();
+        }
+    }
+
+    /// Defines `name` as the type `schema` describes.
+    pub fn lower_named(&mut self, name: &str, schema: &Schema, pointer: &str, hoisted: bool) -> Result<()> {
+        self.check_keywords(schema, pointer)?;
+        let schema = &unwrap_single_all_of(schema);
+        let docs = docs_of(schema);
+        let arms = non_null_arms(schema);
+        let kind = if let Some((arms, arms_key)) = arms.filter(|(arms, _)| arms.len() > 1 || schema.discriminator.is_some()) {
+            if let Some(discriminator) = &schema.discriminator {
+                TypeKind::TaggedUnion(self.lower_tagged(name, &arms, arms_key, &discriminator.property_name, &discriminator.mapping, pointer)?)
+            } else {
+                TypeKind::UntaggedUnion(self.lower_untagged(name, &arms, arms_key, pointer)?)
+            }
+        } else if let Some(values) = string_enum(schema).filter(|values| values.len() > 1) {
+            TypeKind::Enum(Enum {
+                values: values.into_iter().map(|value| EnumValue { variant: naming::pascal(&value), value }).collect(),
+            })
+        } else if is_object_with_properties(schema) {
+            TypeKind::Object(self.lower_object(name, schema, pointer)?)
+        } else {
+            let lowered = self.lower_schema(schema, pointer, name)?;
+            TypeKind::Alias(lowered.ty)
+        };
+        self.define(TypeDef { name: name.to_string(), docs, kind, origin: pointer.to_string() }, hoisted)
+    }
+
+    pub fn define(&mut self, def: TypeDef, hoisted: bool) -> Result<()> {
+        if let Some(existing) = self.types.get(&def.name) {
+            return Err(self.error(
+                &def.origin,
+                ErrorKind::NameCollision { name: def.name.clone(), first: existing.origin.clone(), second: def.origin.clone() },
+            ));
+        }
+        if hoisted {
+            self.hoisted.insert(def.name.clone());
+        }
+        if let TypeKind::Enum(e) = &def.kind {
+            check_unique(e.values.iter().map(|v| (&v.variant, &v.value)), &def.origin, self)?;
+        }
+        self.types.insert(def.name.clone(), def);
+        Ok(())
+    }
+
+    fn check_keywords(&self, schema: &Schema, pointer: &str) -> Result<()> {
+        for keyword in schema.extra.keys() {
+            if !keyword.starts_with("x-") && !IGNORED_KEYWORDS.contains(&keyword.as_str()) {
+                return Err(self.error(
+                    &format!("{pointer}/{}", escape(keyword)),
+                    ErrorKind::Unsupported(format!("the `{keyword}` keyword")),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Lowers a schema where it is used; inline objects, enums and unions are hoisted under
+    /// `hint` (or their `title`).
+    pub fn lower_schema(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<Lowered> {
+        self.check_keywords(schema, pointer)?;
+        let schema = &unwrap_single_all_of(schema);
+        if let Some(all_of) = &schema.all_of {
+            return Err(self.error(
+                &format!("{pointer}/allOf"),
+                ErrorKind::Unsupported(format!("`allOf` with {} schemas (only a single `$ref` is supported)", all_of.len())),
+            ));
+        }
+        let nullable = admits_null(schema);
+        if let Some(reference) = &schema.reference {
+            let key = self.resolve(reference, &format!("{pointer}/$ref"))?;
+            let nullable = nullable || self.nullable_components.contains(&key);
+            return Ok(Lowered { ty: TypeRef::Named(self.component_names[&key].clone()), nullable, constant: None });
+        }
+        let hint = schema.title.as_deref().map(naming::pascal).unwrap_or_else(|| hint.to_string());
+        if let Some((arms, arms_key)) = non_null_arms(schema) {
+            if arms.len() == 1 && schema.discriminator.is_none() {
+                let mut inner = self.lower_schema(&arms[0], &format!("{pointer}/{arms_key}/0"), &hint)?;
+                inner.nullable |= nullable;
+                if schema.description.is_some() && inner.constant.is_none() {
+                    // Description of a nullable wrapper stays with the field; nothing to do here.
+                }
+                return Ok(inner);
+            }
+            if arms.is_empty() {
+                return Ok(Lowered { ty: TypeRef::Any, nullable: true, constant: None });
+            }
+            self.lower_named(&hint, schema, pointer, true)?;
+            return Ok(Lowered { ty: TypeRef::Named(hint), nullable, constant: None });
+        }
+        if let Some(constant) = &schema.constant {
+            return self.constant(constant, nullable, pointer, "const");
+        }
+        if let Some(values) = string_enum(schema) {
+            if values.len() == 1 {
+                return Ok(Lowered { ty: TypeRef::String, nullable, constant: Some(values[0].clone()) });
+            }
+            self.lower_named(&hint, schema, pointer, true)?;
+            return Ok(Lowered { ty: TypeRef::Named(hint), nullable, constant: None });
+        }
+        if let Some(values) = &schema.enumeration {
+            if values.iter().any(|v| !v.is_string() && !v.is_null()) {
+                return Err(self.error(&format!("{pointer}/enum"), ErrorKind::Unsupported("an `enum` with non-string values".into())));
+            }
+        }
+        let types: Vec<&str> = schema.types.as_ref().map(|t| t.names()).unwrap_or_default();
+        let types: Vec<&str> = types.into_iter().filter(|t| *t != "null").collect();
+        let ty = match types.as_slice() {
+            [] if schema.items.is_some() => self.lower_array(schema, pointer, &hint)?,
+            [] if !schema.properties.is_empty() || schema.additional_properties.is_some() => {
+                self.lower_object_ref(schema, pointer, &hint)?
+            }
+            [] => TypeRef::Any,
+            ["string"] => TypeRef::String,
+            ["integer"] => TypeRef::Integer,
+            ["number"] => TypeRef::Number,
+            ["boolean"] => TypeRef::Boolean,
+            ["array"] => self.lower_array(schema, pointer, &hint)?,
+            ["object"] => self.lower_object_ref(schema, pointer, &hint)?,
+            other => {
+                return Err(self.error(
+                    &format!("{pointer}/type"),
+                    ErrorKind::Unsupported(format!("`type: {other:?}` (a union of types must be written as `oneOf`)")),
+                ))
+            }
+        };
+        Ok(Lowered { ty, nullable, constant: None })
+    }
+
+    fn constant(&self, value: &serde_json::Value, nullable: bool, pointer: &str, keyword: &str) -> Result<Lowered> {
+        match value {
+            serde_json::Value::String(s) => Ok(Lowered { ty: TypeRef::String, nullable, constant: Some(s.clone()) }),
+            _ => Err(self.error(&format!("{pointer}/{keyword}"), ErrorKind::Unsupported("a non-string `const`".into()))),
+        }
+    }
+
+    fn lower_array(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<TypeRef> {
+        let Some(items) = &schema.items else {
+            return Ok(TypeRef::Array(Box::new(TypeRef::Any)));
+        };
+        let item = self.lower_schema(items, &format!("{pointer}/items"), &format!("{hint}Item"))?;
+        Ok(TypeRef::Array(Box::new(item.ty)))
+    }
+
+    fn lower_object_ref(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<TypeRef> {
+        if !schema.properties.is_empty() {
+            self.lower_named(hint, schema, pointer, true)?;
+            return Ok(TypeRef::Named(hint.to_string()));
+        }
+        match &schema.additional_properties {
+            Some(AdditionalProperties::Schema(value)) => {
+                let value = self.lower_schema(value, &format!("{pointer}/additionalProperties"), &format!("{hint}Value"))?;
+                Ok(TypeRef::Map(Box::new(value.ty)))
+            }
+            _ => Ok(TypeRef::JsonObject),
+        }
+    }
+
+    /// Lowers the properties of an object schema to fields.
+    pub fn lower_fields(&mut self, owner: &str, schema: &Schema, pointer: &str, location: FieldLocation) -> Result<Vec<Field>> {
+        for (index, required) in schema.required.iter().enumerate() {
+            if !schema.properties.contains_key(required) {
+                return Err(self.error(&format!("{pointer}/required/{index}"), ErrorKind::RequiredNotInProperties(required.clone())));
+            }
+        }
+        let mut fields = Vec::new();
+        for (wire_name, property) in &schema.properties {
+            let field_pointer = format!("{pointer}/properties/{}", escape(wire_name));
+            let hint = format!("{owner}{}", naming::pascal(wire_name));
+            let lowered = self.lower_schema(property, &field_pointer, &hint)?;
+            let mut docs = docs_of(property);
+            if docs.description.is_none() {
+                docs.description = self.referenced_description(property);
+            }
+            fields.push(Field {
+                wire_name: wire_name.clone(),
+                rust_name: naming::snake(wire_name),
+                ty: lowered.ty,
+                required: schema.required.contains(wire_name),
+                nullable: lowered.nullable,
+                constant: lowered.constant,
+                default: property.default.clone(),
+                docs,
+                location,
+                boxed: false,
+                secret: property.format.as_deref() == Some("password"),
+            });
+        }
+        self.check_field_names(&fields, pointer)?;
+        Ok(fields)
+    }
+
+    pub fn check_field_names(&self, fields: &[Field], pointer: &str) -> Result<()> {
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for field in fields {
+            if let Some(first) = seen.insert(&field.rust_name, &field.wire_name) {
+                return Err(self.error(
+                    &format!("{pointer}/properties/{}", escape(&field.wire_name)),
+                    ErrorKind::FieldCollision {
+                        name: naming::unraw(&field.rust_name).to_string(),
+                        first: first.to_string(),
+                        second: field.wire_name.clone(),
+                    },
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A `$ref`'d property without its own description borrows the target's.
+    fn referenced_description(&self, schema: &Schema) -> Option<String> {
+        let reference = schema.reference.clone().or_else(|| {
+            non_null_arms(schema).and_then(|(arms, _)| if arms.len() == 1 { arms[0].reference.clone() } else { None })
+        })?;
+        let key = reference.strip_prefix(SCHEMA_PREFIX)?;
+        self.doc.value.components.schemas.get(key)?.description.clone()
+    }
+
+    fn lower_object(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<Object> {
+        Ok(Object { fields: self.lower_fields(name, schema, pointer, FieldLocation::Body)? })
+    }
+
+    fn lower_tagged(
+        &mut self,
+        name: &str,
+        arms: &[Schema],
+        arms_key: &str,
+        tag: &str,
+        mapping: &indexmap::IndexMap<String, String>,
+        pointer: &str,
+    ) -> Result<TaggedUnion> {
+        let mut arm_keys = Vec::new();
+        for (index, arm) in arms.iter().enumerate() {
+            let arm_pointer = format!("{pointer}/{arms_key}/{index}");
+            let Some(reference) = &arm.reference else {
+                return Err(self.error(
+                    &arm_pointer,
+                    ErrorKind::Unsupported("an inline variant in a discriminated union (each variant must be a `$ref`)".into()),
+                ));
+            };
+            arm_keys.push(self.resolve(reference, &format!("{arm_pointer}/$ref"))?);
+        }
+        let mut tags: BTreeMap<&str, String> = BTreeMap::new();
+        for (tag_value, target) in mapping {
+            let mapping_pointer = format!("{pointer}/discriminator/mapping/{}", escape(tag_value));
+            let key = target.strip_prefix(SCHEMA_PREFIX).unwrap_or(target);
+            let Some(arm_key) = arm_keys.iter().find(|k| k.as_str() == key) else {
+                return Err(self.error(
+                    &mapping_pointer,
+                    ErrorKind::DiscriminatorMapping { tag: tag_value.clone(), target: target.clone() },
+                ));
+            };
+            tags.insert(arm_key.as_str(), tag_value.clone());
+        }
+        let mut variants = Vec::new();
+        for (index, key) in arm_keys.iter().enumerate() {
+            let tag_value = match tags.get(key.as_str()) {
+                Some(value) => value.clone(),
+                None => {
+                    let variant_schema = &self.doc.value.components.schemas[key];
+                    let constant = variant_schema.properties.get(tag).and_then(|p| {
+                        p.constant.as_ref().and_then(|c| c.as_str().map(str::to_owned)).or_else(|| {
+                            string_enum(p).filter(|v| v.len() == 1).map(|v| v[0].clone())
+                        })
+                    });
+                    constant.ok_or_else(|| {
+                        self.error(
+                            &format!("{pointer}/{arms_key}/{index}"),
+                            ErrorKind::DiscriminatorTag { property: tag.to_string(), variant: key.clone() },
+                        )
+                    })?
+                }
+            };
+            variants.push(TaggedVariant {
+                variant: naming::pascal(&tag_value),
+                tag_value,
+                ty: self.component_names[key].clone(),
+                boxed: false,
+            });
+        }
+        check_unique(variants.iter().map(|v| (&v.variant, &v.tag_value)), pointer, self)?;
+        let _ = name;
+        Ok(TaggedUnion { tag: tag.to_string(), variants })
+    }
+
+    fn lower_untagged(&mut self, name: &str, arms: &[Schema], arms_key: &str, pointer: &str) -> Result<UntaggedUnion> {
+        let mut variants: Vec<UntaggedVariant> = Vec::new();
+        for (index, arm) in arms.iter().enumerate() {
+            let arm_pointer = format!("{pointer}/{arms_key}/{index}");
+            let lowered = self.lower_schema(arm, &arm_pointer, &format!("{name}Variant{index}"))?;
+            let (kind, variant, ty) = if let Some(constant) = &lowered.constant {
+                (JsonKind::String, naming::pascal(constant), None)
+            } else {
+                let kind = self.json_kind(&lowered.ty).ok_or_else(|| {
+                    self.error(
+                        &arm_pointer,
+                        ErrorKind::Unsupported("an untagged union arm that does not have one JSON kind".into()),
+                    )
+                })?;
+                let variant = match &lowered.ty {
+                    TypeRef::Named(target) => match target.strip_prefix(name) {
+                        Some(rest) if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) => rest.to_string(),
+                        _ => target.clone(),
+                    },
+                    TypeRef::String => "String".into(),
+                    TypeRef::Integer => "Integer".into(),
+                    TypeRef::Number => "Number".into(),
+                    TypeRef::Boolean => "Bool".into(),
+                    TypeRef::Array(_) => "Array".into(),
+                    _ => "Object".into(),
+                };
+                (kind, variant, Some(lowered.ty))
+            };
+            let clash = variants.iter().find(|v| v.kind == kind && v.constant.is_none() && ty.is_some());
+            if let Some(other) = clash {
+                return Err(self.error(
+                    &arm_pointer,
+                    ErrorKind::Unsupported(format!(
+                        "two arms of JSON kind {kind:?} (`{}` and `{variant}`) in an untagged union; group object shapes in a discriminated union",
+                        other.variant
+                    )),
+                ));
+            }
+            variants.push(UntaggedVariant { kind, variant, constant: lowered.constant.clone(), ty, boxed: false });
+        }
+        // Constants are matched before the general arm of their kind.
+        variants.sort_by_key(|v| (v.kind, v.constant.is_none()));
+        check_unique(variants.iter().map(|v| (&v.variant, &v.variant)), pointer, self)?;
+        Ok(UntaggedUnion { variants })
+    }
+
+    /// The JSON kind values of `ty` have, when it is a single one.
+    fn json_kind(&self, ty: &TypeRef) -> Option<JsonKind> {
+        Some(match ty {
+            TypeRef::String => JsonKind::String,
+            TypeRef::Integer => JsonKind::Integer,
+            TypeRef::Number => JsonKind::Number,
+            TypeRef::Boolean => JsonKind::Boolean,
+            TypeRef::Array(_) => JsonKind::Array,
+            TypeRef::Map(_) | TypeRef::JsonObject => JsonKind::Object,
+            TypeRef::Any => return None,
+            TypeRef::Named(name) => {
+                let key = self.component_names.iter().find(|(_, n)| *n == name).map(|(k, _)| k.clone());
+                let schema = match key {
+                    Some(key) => self.doc.value.components.schemas[&key].clone(),
+                    None => return self.types.get(name).and_then(|def| kind_of_def(def, self)),
+                };
+                return schema_kind(&schema, &self.doc.value, 0);
+            }
+        })
+    }
+
+    /// Resolves a `$ref` to the key of a component schema.
+    pub fn resolve(&self, reference: &str, pointer: &str) -> Result<String> {
+        match reference.strip_prefix(SCHEMA_PREFIX) {
+            Some(key) if self.doc.value.components.schemas.contains_key(key) => {
+                if self.body_only.contains(key) {
+                    // Referenced from a schema after all: not body-only. (Cannot happen, as
+                    // `body_only_components` counts every schema reference.)
+                    return Ok(key.to_string());
+                }
+                Ok(key.to_string())
+            }
+            _ => Err(self.error(pointer, ErrorKind::UnresolvedRef(reference.to_string()))),
+        }
+    }
+
+    pub fn component_schema(&self, key: &str) -> &'a Schema {
+        &self.doc.value.components.schemas[key]
+    }
+
+    pub fn component_name(&self, key: &str) -> String {
+        self.component_names[key].clone()
+    }
+}
+
+fn kind_of_def(def: &TypeDef, lowerer: &Lowerer<'_>) -> Option<JsonKind> {
+    match &def.kind {
+        TypeKind::Object(_) | TypeKind::TaggedUnion(_) => Some(JsonKind::Object),
+        TypeKind::Enum(_) => Some(JsonKind::String),
+        TypeKind::UntaggedUnion(_) => None,
+        TypeKind::Alias(target) => lowerer.json_kind(target),
+    }
+}
+
+/// The JSON kind of a raw schema, following `$ref`s (bounded, in case of cycles).
+fn schema_kind(schema: &Schema, doc: &OpenApi, depth: usize) -> Option<JsonKind> {
+    if depth > 32 {
+        return None;
+    }
+    let schema = unwrap_single_all_of(schema);
+    if let Some(reference) = &schema.reference {
+        let target = doc.components.schemas.get(reference.strip_prefix(SCHEMA_PREFIX)?)?;
+        return schema_kind(target, doc, depth + 1);
+    }
+    if let Some((arms, _)) = non_null_arms(&schema) {
+        if schema.discriminator.is_some() {
+            return Some(JsonKind::Object);
+        }
+        if arms.len() == 1 {
+            return schema_kind(&arms[0], doc, depth + 1);
+        }
+        return None;
+    }
+    if schema.constant.is_some() || schema.enumeration.is_some() {
+        return Some(JsonKind::String);
+    }
+    let types: Vec<&str> = schema.types.as_ref().map(|t| t.names()).unwrap_or_default();
+    match types.into_iter().filter(|t| *t != "null").collect::<Vec<_>>().as_slice() {
+        ["string"] => Some(JsonKind::String),
+        ["integer"] => Some(JsonKind::Integer),
+        ["number"] => Some(JsonKind::Number),
+        ["boolean"] => Some(JsonKind::Boolean),
+        ["array"] => Some(JsonKind::Array),
+        ["object"] => Some(JsonKind::Object),
+        [] if !schema.properties.is_empty() => Some(JsonKind::Object),
+        _ => None,
+    }
+}
+
+fn check_unique<'s>(items: impl Iterator<Item = (&'s String, &'s String)>, pointer: &str, lowerer: &Lowerer<'_>) -> Result<()> {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for (variant, source) in items {
+        if let Some(first) = seen.insert(variant, source) {
+            return Err(lowerer.error(
+                pointer,
+                ErrorKind::NameCollision {
+                    name: variant.clone(),
+                    first: format!("variant `{first}`"),
+                    second: format!("variant `{source}`"),
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// JSON-pointer escaping of one segment.
+pub(super) fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// `allOf: [$ref]` (used to attach a description to a reference) means the `$ref`.
+fn unwrap_single_all_of(schema: &Schema) -> Schema {
+    match &schema.all_of {
+        Some(all_of) if all_of.len() == 1 => {
+            let mut inner = all_of[0].clone();
+            if schema.description.is_some() {
+                inner.description = schema.description.clone();
+            }
+            inner.nullable |= schema.nullable || admits_null(schema);
+            if let Some(types) = &schema.types {
+                if inner.types.is_none() && types.names().contains(&"null") {
+                    inner.types = Some(types.clone());
+                }
+            }
+            inner
+        }
+        _ => schema.clone(),
+    }
+}
+
+/// The target of a schema that is only a reference, seen through single `allOf` and null arms.
+fn alias_target(schema: &Schema) -> Option<String> {
+    let schema = unwrap_single_all_of(schema);
+    if let Some(reference) = &schema.reference {
+        return Some(reference.clone());
+    }
+    match non_null_arms(&schema) {
+        Some((arms, _)) if arms.len() == 1 => alias_target(&arms[0]),
+        _ => None,
+    }
+}
+
+/// Whether `null` is a valid value: `type: [X, "null"]`, `nullable: true`, an enum with `null`,
+/// or a `{type: "null"}` arm.
+pub(super) fn admits_null(schema: &Schema) -> bool {
+    let null_type = |s: &Schema| s.types.as_ref().is_some_and(|t| t.names().contains(&"null"));
+    schema.nullable
+        || null_type(schema)
+        || schema.enumeration.as_ref().is_some_and(|values| values.iter().any(|v| v.is_null()))
+        || [&schema.one_of, &schema.any_of]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|arm| arm.types.as_ref().is_some_and(|t| t.names() == ["null"]))
+}
+
+/// The `oneOf`/`anyOf` arms without `{type: null}`, and which keyword held them.
+fn non_null_arms(schema: &Schema) -> Option<(Vec<Schema>, &'static str)> {
+    let (arms, key) = match (&schema.one_of, &schema.any_of) {
+        (Some(arms), _) => (arms, "oneOf"),
+        (None, Some(arms)) => (arms, "anyOf"),
+        (None, None) => return None,
+    };
+    let arms = arms.iter().filter(|arm| arm.types.as_ref().is_none_or(|t| t.names() != ["null"])).cloned().collect();
+    Some((arms, key))
+}
+
+fn string_enum(schema: &Schema) -> Option<Vec<String>> {
+    let values = schema.enumeration.as_ref()?;
+    let strings: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+    if strings.len() + values.iter().filter(|v| v.is_null()).count() == values.len() {
+        Some(strings)
+    } else {
+        None
+    }
+}
+
+fn is_object_with_properties(schema: &Schema) -> bool {
+    let is_object_type = schema.types.as_ref().is_none_or(|t| t.names().contains(&"object"));
+    is_object_type && !schema.properties.is_empty() && schema.reference.is_none()
+}
+
+/// Description, constraints and default of a schema, as documentation.
+pub(super) fn docs_of(schema: &Schema) -> Docs {
+    let mut notes = Vec::new();
+    let mut note = |label: &str, value: Option<String>| {
+        if let Some(value) = value {
+            notes.push(format!("{label}: {value}"));
+        }
+    };
+    note("Minimum", schema.minimum.as_ref().map(ToString::to_string));
+    note("Maximum", schema.maximum.as_ref().map(ToString::to_string));
+    note("Exclusive minimum", schema.exclusive_minimum.as_ref().map(ToString::to_string));
+    note("Exclusive maximum", schema.exclusive_maximum.as_ref().map(ToString::to_string));
+    note("Minimum length", schema.min_length.map(|v| v.to_string()));
+    note("Maximum length", schema.max_length.map(|v| v.to_string()));
+    note("Minimum items", schema.min_items.map(|v| v.to_string()));
+    note("Maximum items", schema.max_items.map(|v| v.to_string()));
+    note("Maximum properties", schema.max_properties.map(|v| v.to_string()));
+    note("Pattern", schema.pattern.as_ref().map(|p| format!("`{p}`")));
+    note("Format", schema.format.as_ref().filter(|f| !matches!(f.as_str(), "int64" | "int32" | "double" | "float")).cloned());
+    note("Default", schema.default.as_ref().map(|d| format!("`{d}`")));
+    Docs { description: schema.description.clone(), notes, deprecated: schema.deprecated }
+}
+
+/// Component keys that are referenced only as the root schema of a request body.
+fn body_only_components(doc: &OpenApi) -> BTreeSet<String> {
+    let mut body_roots = BTreeSet::new();
+    let mut referenced = BTreeSet::new();
+    for item in doc.paths.values() {
+        for parameter in &item.parameters {
+            if let Some(schema) = &parameter.schema {
+                collect_refs(schema, &mut referenced);
+            }
+        }
+        for operation in item.operations.values() {
+            let Ok(operation) = serde_yaml::from_value::<crate::spec::Operation>(operation.clone()) else { continue };
+            for parameter in &operation.parameters {
+                if let Some(schema) = &parameter.schema {
+                    collect_refs(schema, &mut referenced);
+                }
+            }
+            for response in operation.responses.values() {
+                for media in response.content.values() {
+                    if let Some(schema) = &media.schema {
+                        collect_refs(schema, &mut referenced);
+                    }
+                }
+            }
+            if let Some(body) = &operation.request_body {
+                for media in body.content.values() {
+                    match media.schema.as_ref().and_then(|s| s.reference.as_ref()) {
+                        Some(reference) => {
+                            if let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) {
+                                body_roots.insert(key.to_string());
+                            }
+                        }
+                        None => {
+                            if let Some(schema) = &media.schema {
+                                collect_refs(schema, &mut referenced);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for schema in doc.components.schemas.values() {
+        collect_refs(schema, &mut referenced);
+    }
+    body_roots.difference(&referenced).cloned().collect()
+}
+
+fn collect_refs(schema: &Schema, out: &mut BTreeSet<String>) {
+    if let Some(key) = schema.reference.as_ref().and_then(|r| r.strip_prefix(SCHEMA_PREFIX)) {
+        out.insert(key.to_string());
+    }
+    for child in schema.properties.values() {
+        collect_refs(child, out);
+    }
+    if let Some(items) = &schema.items {
+        collect_refs(items, out);
+    }
+    if let Some(AdditionalProperties::Schema(value)) = &schema.additional_properties {
+        collect_refs(value, out);
+    }
+    for arms in [&schema.one_of, &schema.any_of, &schema.all_of].into_iter().flatten() {
+        for arm in arms {
+            collect_refs(arm, out);
+        }
+    }
+    if let Some(discriminator) = &schema.discriminator {
+        for target in discriminator.mapping.values() {
+            if let Some(key) = target.strip_prefix(SCHEMA_PREFIX) {
+                out.insert(key.to_string());
+            }
+        }
+    }
+}

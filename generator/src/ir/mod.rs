@@ -1,0 +1,235 @@
+//! Stage 2, *lower*: the plain-data intermediate representation.
+//!
+//! The IR knows nothing of YAML or Rust syntax. Types refer to each other by name (names are
+//! unique and final once lowering ends); every list is sorted or in spec order so that emission
+//! is deterministic.
+
+mod cycles;
+mod dedupe;
+mod lower;
+mod resources;
+
+pub use lower::lower;
+
+use serde::Serialize;
+
+/// Everything the emitter needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ir {
+    pub krate: crate::spec::CrateConfig,
+    /// Model types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Request parameter types, one per operation that takes parameters, sorted by name.
+    pub params: Vec<TypeDef>,
+    /// The resource tree rooted at the client.
+    pub resources: Vec<Resource>,
+}
+
+/// Documentation carried from the spec.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Docs {
+    pub description: Option<String>,
+    /// Constraint and default notes, already worded (`maximum length 512`).
+    pub notes: Vec<String>,
+    pub deprecated: bool,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+    /// JSON pointer of the schema it came from.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    Object(Object),
+    Enum(Enum),
+    TaggedUnion(TaggedUnion),
+    UntaggedUnion(UntaggedUnion),
+    /// `type Name = <target>;`, for named maps, arrays and scalars.
+    Alias(TypeRef),
+}
+
+/// A reference to a type from a field, a variant or an alias.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(tag = "ref", content = "of", rename_all = "snake_case")]
+pub enum TypeRef {
+    Named(String),
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// A JSON object of any shape.
+    JsonObject,
+    /// Any JSON value.
+    Any,
+}
+
+impl TypeRef {
+    /// The named types this reference mentions, and whether a value of it holds them inline
+    /// (no heap indirection), which decides where recursion needs a `Box`.
+    pub fn named(&self) -> Option<(&str, bool)> {
+        match self {
+            TypeRef::Named(name) => Some((name, true)),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.named().map(|(name, _)| (name, false)),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Object {
+    pub fields: Vec<Field>,
+}
+
+/// Where a parameter field travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldLocation {
+    Body,
+    Query,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// Name on the wire (JSON key or query name).
+    pub wire_name: String,
+    /// Rust identifier (may be `r#type`).
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// A `const` value the field always has.
+    pub constant: Option<String>,
+    pub default: Option<serde_json::Value>,
+    pub docs: Docs,
+    pub location: FieldLocation,
+    /// Set by cycle detection: the field holds its type behind a `Box`.
+    pub boxed: bool,
+    /// A credential (`format: password`): redacted from `Debug`.
+    pub secret: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Enum {
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumValue {
+    pub value: String,
+    pub variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaggedUnion {
+    /// The discriminator property.
+    pub tag: String,
+    pub variants: Vec<TaggedVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaggedVariant {
+    pub tag_value: String,
+    pub variant: String,
+    /// The object type of this variant.
+    pub ty: String,
+    pub boxed: bool,
+}
+
+/// The JSON kind an untagged-union arm matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JsonKind {
+    Boolean,
+    Integer,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UntaggedUnion {
+    pub variants: Vec<UntaggedVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UntaggedVariant {
+    pub kind: JsonKind,
+    pub variant: String,
+    /// The payload, or `None` for a string constant arm (a unit variant).
+    pub ty: Option<TypeRef>,
+    /// The constant a unit arm stands for.
+    pub constant: Option<String>,
+    pub boxed: bool,
+}
+
+/// A node of the client's resource tree (`client.beta().threads().runs()`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resource {
+    /// Accessor method name (`runs`).
+    pub accessor: String,
+    /// Rust struct name (`Runs`).
+    pub struct_name: String,
+    /// Dotted path from the client (`beta.threads.runs`).
+    pub path: String,
+    pub description: Option<String>,
+    pub methods: Vec<Method>,
+    pub children: Vec<Resource>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Method {
+    pub name: String,
+    pub operation_id: String,
+    pub http_method: String,
+    /// The path template (`/threads/{thread_id}/runs`).
+    pub path: String,
+    pub path_params: Vec<PathParam>,
+    /// The parameters type, when the operation takes query or body parameters.
+    pub params: Option<String>,
+    /// Whether the params type has a `new()` without arguments.
+    pub params_all_optional: bool,
+    pub response: ResponseKind,
+    pub stream: Option<StreamInfo>,
+    /// Headers every call sends (`OpenAI-Beta`), inherited from the resource tree.
+    pub headers: Vec<(String, String)>,
+    pub summary: Option<String>,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathParam {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ResponseKind {
+    Json { ty: TypeRef },
+    Page { pagination: crate::spec::PaginationKind, item: TypeRef },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StreamInfo {
+    /// The event union type.
+    pub event: String,
+    /// The body flag the streaming variant sets to `true`.
+    pub flag: String,
+}
+
+impl Ir {
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().chain(&self.params).find(|t| t.name == name)
+    }
+}

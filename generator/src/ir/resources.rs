@@ -1,0 +1,361 @@
+//! Lowering of operations and of the SDK config's resource tree.
+
+use super::lower::{docs_of, escape, Lowerer};
+use super::*;
+use crate::error::{Error, ErrorKind, Result};
+use crate::naming;
+use crate::spec::{MethodConfig, Operation, Parameter, ResourceConfig, Spec};
+use indexmap::IndexMap;
+use std::collections::BTreeMap;
+
+const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// One operation of the spec with where it was found.
+struct OperationEntry {
+    path: String,
+    http_method: String,
+    pointer: String,
+    operation: Operation,
+    /// Parameters declared on the path item, shared by its operations.
+    shared: Vec<Parameter>,
+}
+
+pub(super) fn lower_resources(lowerer: &mut Lowerer<'_>, spec: &Spec) -> Result<Vec<Resource>> {
+    let operations = collect_operations(lowerer)?;
+    let mut bound: BTreeMap<String, String> = BTreeMap::new();
+    let mut resources = Vec::new();
+    for (key, config) in &spec.sdk.value.resources {
+        let pointer = format!("#/resources/{}", escape(key));
+        resources.push(lower_resource(lowerer, spec, &operations, &mut bound, key, key, config, &pointer, &IndexMap::new())?);
+    }
+    if let Some((id, _)) = operations.iter().find(|(id, _)| !bound.contains_key(*id)) {
+        let entry = &operations[id];
+        return Err(lowerer.error(&entry.pointer, ErrorKind::UnboundOperation(id.clone())));
+    }
+    check_struct_names(lowerer, spec, &resources)?;
+    Ok(resources)
+}
+
+fn collect_operations(lowerer: &Lowerer<'_>) -> Result<BTreeMap<String, OperationEntry>> {
+    let mut operations = BTreeMap::new();
+    for (path, item) in &lowerer.doc.value.paths {
+        for (method, value) in &item.operations {
+            let pointer = format!("#/paths/{}/{}", escape(path), escape(method));
+            if !HTTP_METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let operation: Operation = serde_yaml::from_value(value.clone())
+                .map_err(|err| lowerer.error(&pointer, ErrorKind::Shape(err.to_string())))?;
+            let Some(id) = operation.operation_id.clone() else {
+                return Err(lowerer.error(&pointer, ErrorKind::Shape("operation has no `operationId`".into())));
+            };
+            let entry = OperationEntry {
+                path: path.clone(),
+                http_method: method.to_uppercase(),
+                pointer,
+                operation,
+                shared: item.parameters.clone(),
+            };
+            check_path_params(lowerer, &entry)?;
+            if operations.insert(id.clone(), entry).is_some() {
+                return Err(lowerer.error(&format!("#/paths/{}", escape(path)), ErrorKind::DuplicateOperation(id)));
+            }
+        }
+    }
+    Ok(operations)
+}
+
+fn parameters(entry: &OperationEntry) -> impl Iterator<Item = (String, &Parameter)> {
+    let own = entry.operation.parameters.iter().enumerate().map(|(i, p)| (format!("{}/parameters/{i}", entry.pointer), p));
+    let shared = entry.shared.iter().enumerate().map(|(i, p)| {
+        let path_pointer = entry.pointer.rsplit_once('/').map(|(head, _)| head.to_string()).unwrap_or_default();
+        (format!("{path_pointer}/parameters/{i}"), p)
+    });
+    own.chain(shared)
+}
+
+fn template_names(path: &str) -> Vec<String> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string())).collect()
+}
+
+fn check_path_params(lowerer: &Lowerer<'_>, entry: &OperationEntry) -> Result<()> {
+    let names = template_names(&entry.path);
+    for (pointer, parameter) in parameters(entry) {
+        if parameter.reference.is_some() {
+            return Err(lowerer.error(&pointer, ErrorKind::Unsupported("a `$ref` parameter (declare it inline)".into())));
+        }
+        if parameter.location == "path" && !names.contains(&parameter.name) {
+            return Err(lowerer.error(
+                &pointer,
+                ErrorKind::PathParamNotInTemplate { name: parameter.name.clone(), path: entry.path.clone() },
+            ));
+        }
+        if !matches!(parameter.location.as_str(), "path" | "query" | "header") {
+            return Err(lowerer.error(
+                &format!("{pointer}/in"),
+                ErrorKind::Unsupported(format!("parameters `in: {}`", parameter.location)),
+            ));
+        }
+    }
+    for name in names {
+        if !parameters(entry).any(|(_, p)| p.location == "path" && p.name == name) {
+            return Err(lowerer.error(&entry.pointer, ErrorKind::TemplateParamUndeclared { name, path: entry.path.clone() }));
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_resource(
+    lowerer: &mut Lowerer<'_>,
+    spec: &Spec,
+    operations: &BTreeMap<String, OperationEntry>,
+    bound: &mut BTreeMap<String, String>,
+    key: &str,
+    dotted: &str,
+    config: &ResourceConfig,
+    pointer: &str,
+    inherited: &IndexMap<String, String>,
+) -> Result<Resource> {
+    let struct_name = config.struct_name.clone().unwrap_or_else(|| naming::pascal(key));
+    let type_prefix = config.type_prefix.clone().unwrap_or_else(|| struct_name.clone());
+    let mut headers = inherited.clone();
+    for (name, value) in &config.headers {
+        if value.contains(['\r', '\n']) || name.contains(['\r', '\n', ':']) {
+            return Err(Error::new(
+                spec.sdk.at(&format!("{pointer}/headers/{}", escape(name))),
+                ErrorKind::Config(format!("header `{name}` has a name or value that is not a valid HTTP header")),
+            ));
+        }
+        headers.insert(name.clone(), value.clone());
+    }
+    let mut methods = Vec::new();
+    for (method_key, method_config) in &config.methods {
+        let method_pointer = format!("{pointer}/methods/{}", escape(method_key));
+        let Some(entry) = operations.get(&method_config.operation) else {
+            return Err(Error::new(
+                spec.sdk.at(&format!("{method_pointer}/operation")),
+                ErrorKind::UnknownOperation(method_config.operation.clone()),
+            ));
+        };
+        if bound.insert(method_config.operation.clone(), dotted.to_string()).is_some() {
+            return Err(Error::new(
+                spec.sdk.at(&format!("{method_pointer}/operation")),
+                ErrorKind::DuplicateOperation(method_config.operation.clone()),
+            ));
+        }
+        methods.push(lower_method(lowerer, spec, entry, method_key, method_config, &method_pointer, &type_prefix, &headers)?);
+    }
+    let mut children = Vec::new();
+    for (child_key, child) in &config.resources {
+        let child_pointer = format!("{pointer}/resources/{}", escape(child_key));
+        let child_dotted = format!("{dotted}.{child_key}");
+        children.push(lower_resource(lowerer, spec, operations, bound, child_key, &child_dotted, child, &child_pointer, &headers)?);
+    }
+    Ok(Resource {
+        accessor: naming::snake(key),
+        struct_name,
+        path: dotted.to_string(),
+        description: config.description.clone(),
+        methods,
+        children,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_method(
+    lowerer: &mut Lowerer<'_>,
+    spec: &Spec,
+    entry: &OperationEntry,
+    key: &str,
+    config: &MethodConfig,
+    config_pointer: &str,
+    type_prefix: &str,
+    headers: &IndexMap<String, String>,
+) -> Result<Method> {
+    let operation = &entry.operation;
+    let params_name = format!("{type_prefix}{}Params", naming::pascal(key));
+    let mut path_params = Vec::new();
+    for name in template_names(&entry.path) {
+        let (_, parameter) = parameters(entry).find(|(_, p)| p.location == "path" && p.name == name).expect("checked");
+        path_params.push(PathParam { rust_name: naming::snake(&name), wire_name: name, description: parameter.description.clone() });
+    }
+    let mut fields = Vec::new();
+    for (pointer, parameter) in parameters(entry).filter(|(_, p)| p.location == "query") {
+        let hint = format!("{params_name}{}", naming::pascal(&parameter.name));
+        let schema = parameter.schema.clone().unwrap_or_default();
+        let lowered = lowerer.lower_schema(&schema, &format!("{pointer}/schema"), &hint)?;
+        let mut docs = docs_of(&schema);
+        docs.description = parameter.description.clone().or(docs.description);
+        docs.deprecated |= parameter.deprecated;
+        fields.push(Field {
+            wire_name: parameter.name.clone(),
+            rust_name: naming::snake(&parameter.name),
+            ty: lowered.ty,
+            required: parameter.required,
+            nullable: false,
+            constant: lowered.constant,
+            default: schema.default.clone(),
+            docs,
+            location: FieldLocation::Query,
+            boxed: false,
+            secret: false,
+        });
+    }
+    let mut params_docs = Docs { description: operation.summary.clone(), ..Docs::default() };
+    if let Some(body) = &operation.request_body {
+        let body_pointer = format!("{}/requestBody", entry.pointer);
+        if body.reference.is_some() {
+            return Err(lowerer.error(&body_pointer, ErrorKind::Unsupported("a `$ref` request body (declare it inline)".into())));
+        }
+        let Some((media, content)) = body.content.iter().next() else {
+            return Err(lowerer.error(&body_pointer, ErrorKind::Shape("request body without content".into())));
+        };
+        if media != "application/json" {
+            return Err(lowerer.error(
+                &format!("{body_pointer}/content/{}", escape(media)),
+                ErrorKind::Unsupported(format!("request bodies of type `{media}`")),
+            ));
+        }
+        let schema_pointer = format!("{body_pointer}/content/{}/schema", escape(media));
+        let schema = content.schema.clone().unwrap_or_default();
+        let (schema, pointer, owner) = match &schema.reference {
+            Some(reference) => {
+                let key = lowerer.resolve(reference, &format!("{schema_pointer}/$ref"))?;
+                let component = lowerer.component_name(&key);
+                // A component that is also a model already owns the hoisted names.
+                let owner = if lowerer.types.contains_key(&component) { params_name.clone() } else { component };
+                (lowerer.component_schema(&key).clone(), format!("#/components/schemas/{}", escape(&key)), owner)
+            }
+            None => (schema, schema_pointer, params_name.clone()),
+        };
+        if schema.properties.is_empty() && schema.types.as_ref().is_some_and(|t| !t.names().contains(&"object")) {
+            return Err(lowerer.error(&pointer, ErrorKind::Unsupported("a request body that is not a JSON object".into())));
+        }
+        if schema.description.is_some() {
+            params_docs.description = schema.description.clone();
+        }
+        let body_fields = lowerer.lower_fields(&owner, &schema, &pointer, FieldLocation::Body)?;
+        let flag = config.stream.as_ref().map(|s| s.flag.as_str());
+        fields.extend(body_fields.into_iter().filter(|f| Some(f.wire_name.as_str()) != flag));
+    }
+    lowerer.check_field_names(&fields, &entry.pointer)?;
+    let params = if fields.is_empty() {
+        None
+    } else {
+        let all_optional = fields.iter().all(|f| !f.required || f.constant.is_some());
+        lowerer.define(
+            TypeDef { name: params_name.clone(), docs: params_docs, kind: TypeKind::Object(Object { fields }), origin: entry.pointer.clone() },
+            false,
+        )?;
+        lowerer.params.insert(params_name.clone());
+        Some((params_name, all_optional))
+    };
+    let response = lower_response(lowerer, spec, entry, config, config_pointer)?;
+    let stream = match &config.stream {
+        Some(stream) => {
+            let known = lowerer.doc.value.components.schemas.contains_key(&stream.event);
+            if !known {
+                return Err(Error::new(spec.sdk.at(&format!("{config_pointer}/stream/event")), ErrorKind::UnknownType(stream.event.clone())));
+            }
+            Some(StreamInfo { event: lowerer.component_name(&stream.event), flag: stream.flag.clone() })
+        }
+        None => None,
+    };
+    Ok(Method {
+        name: naming::snake(key),
+        operation_id: operation.operation_id.clone().unwrap_or_default(),
+        http_method: entry.http_method.clone(),
+        path: entry.path.clone(),
+        path_params,
+        params_all_optional: params.as_ref().is_some_and(|(_, all)| *all),
+        params: params.map(|(name, _)| name),
+        response,
+        stream,
+        headers: headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        summary: operation.summary.clone(),
+        docs: Docs { description: operation.description.clone(), notes: Vec::new(), deprecated: operation.deprecated },
+    })
+}
+
+fn lower_response(
+    lowerer: &mut Lowerer<'_>,
+    spec: &Spec,
+    entry: &OperationEntry,
+    config: &MethodConfig,
+    config_pointer: &str,
+) -> Result<ResponseKind> {
+    let responses_pointer = format!("{}/responses", entry.pointer);
+    let Some((status, response)) = entry.operation.responses.iter().find(|(status, _)| status.starts_with('2')) else {
+        return Err(lowerer.error(&responses_pointer, ErrorKind::Shape("operation has no 2xx response".into())));
+    };
+    let pointer = format!("{responses_pointer}/{status}/content/application~1json/schema");
+    let Some(schema) = response.content.get("application/json").and_then(|m| m.schema.clone()) else {
+        return Err(lowerer.error(
+            &format!("{responses_pointer}/{status}"),
+            ErrorKind::Unsupported("a 2xx response without an `application/json` schema".into()),
+        ));
+    };
+    let hint = format!("{}Response", naming::pascal(entry.operation.operation_id.as_deref().unwrap_or_default()));
+    let lowered = lowerer.lower_schema(&schema, &pointer, &hint)?;
+    let Some(pagination) = config.pagination else {
+        return Ok(ResponseKind::Json { ty: lowered.ty });
+    };
+    let item = match &lowered.ty {
+        TypeRef::Named(name) => match lowerer.types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Object(object)) => object.fields.iter().find(|f| f.wire_name == "data").and_then(|f| match &f.ty {
+                TypeRef::Array(item) => Some((**item).clone()),
+                _ => None,
+            }),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(item) = item else {
+        return Err(Error::new(
+            spec.sdk.at(&format!("{config_pointer}/pagination")),
+            ErrorKind::Config(format!(
+                "`{}` is paginated but its response ({pointer}) is not an object with a `data` array",
+                entry.operation.operation_id.as_deref().unwrap_or_default()
+            )),
+        ));
+    };
+    Ok(ResponseKind::Page { pagination, item })
+}
+
+/// Resource structs share the crate root with the model types.
+fn check_struct_names(lowerer: &Lowerer<'_>, spec: &Spec, resources: &[Resource]) -> Result<()> {
+    fn walk<'r>(resources: &'r [Resource], out: &mut Vec<&'r Resource>) {
+        for resource in resources {
+            out.push(resource);
+            walk(&resource.children, out);
+        }
+    }
+    let mut all = Vec::new();
+    walk(resources, &mut all);
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for resource in all {
+        let pointer = format!("#/resources/{}", resource.path.replace('.', "/resources/"));
+        if let Some(def) = lowerer.types.get(&resource.struct_name) {
+            return Err(Error::new(
+                spec.sdk.at(&pointer),
+                ErrorKind::NameCollision {
+                    name: resource.struct_name.clone(),
+                    first: def.origin.clone(),
+                    second: format!("resource `{}`", resource.path),
+                },
+            ));
+        }
+        if let Some(first) = seen.insert(&resource.struct_name, &resource.path) {
+            return Err(Error::new(
+                spec.sdk.at(&pointer),
+                ErrorKind::NameCollision {
+                    name: resource.struct_name.clone(),
+                    first: format!("resource `{first}`"),
+                    second: format!("resource `{}`", resource.path),
+                },
+            ));
+        }
+    }
+    Ok(())
+}

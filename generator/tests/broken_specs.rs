@@ -1,0 +1,34 @@
+//! Every spec in `tests/broken/` must fail with a message that names the file, the line and
+//! column where known, the JSON pointer, and what was expected. The messages are snapshotted.
+
+use std::path::Path;
+
+#[test]
+fn broken_specs_report_clear_errors() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.to_string_lossy().ends_with("sdk.yaml"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "the corpus covers at least the ten required cases");
+    let mut report = String::new();
+    for openapi in cases {
+        let case = openapi.file_stem().unwrap().to_string_lossy().into_owned();
+        let own_sdk = dir.join(format!("{case}.sdk.yaml"));
+        let sdk = if own_sdk.exists() { own_sdk } else { dir.join("sdk.yaml") };
+        let openapi_text = std::fs::read_to_string(&openapi).unwrap();
+        let sdk_text = std::fs::read_to_string(&sdk).unwrap();
+        let relative = |p: &Path| p.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_path_buf();
+        let result = generator::spec::parse(&relative(&openapi), &openapi_text, &relative(&sdk), &sdk_text)
+            .and_then(|spec| generator::ir::lower(&spec));
+        let error = match result {
+            Ok(_) => panic!("{case}: the broken spec was accepted"),
+            Err(error) => error,
+        };
+        assert!(!error.location.pointer.is_empty() || matches!(error.kind, generator::ErrorKind::Io(_)), "{case}: no pointer");
+        report.push_str(&format!("{case}:\n  {error}\n"));
+    }
+    insta::assert_snapshot!("broken_specs", report);
+}

@@ -1,0 +1,53 @@
+//! serde helpers used by the generated types (and usable in your own).
+
+use serde::{Deserialize, Deserializer};
+
+use super::Nullable;
+
+/// Deserializes a field whose JSON `null` (or absence, with `#[serde(default)]`) means
+/// `T::default()`.
+///
+/// The live API sometimes sends `null` for fields the spec calls required; the generated types
+/// use `#[serde(default, deserialize_with = "...::null_as_default")]` so such responses still
+/// decode instead of failing.
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Deserializes an `Option<Nullable<T>>` field so that JSON `null` becomes `Some(Nullable::Null)`
+/// (plain serde would collapse it to `None`). Use with `#[serde(default, deserialize_with =
+/// "...")]` so that an absent field stays `None`.
+pub fn nullable_field<'de, D, T>(deserializer: D) -> Result<Option<Nullable<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Nullable::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    struct Resp {
+        #[serde(default, deserialize_with = "super::null_as_default")]
+        tools: Vec<String>,
+        #[serde(default, deserialize_with = "super::null_as_default")]
+        name: String,
+    }
+
+    #[test]
+    fn null_and_absent_become_default() {
+        let r: Resp = serde_json::from_str(r#"{"tools": null}"#).unwrap();
+        assert!(r.tools.is_empty());
+        assert_eq!(r.name, "");
+        let r: Resp = serde_json::from_str(r#"{"tools": ["a"], "name": "n"}"#).unwrap();
+        assert_eq!(r.tools, vec!["a"]);
+        assert_eq!(r.name, "n");
+    }
+}
