@@ -14,9 +14,13 @@ pub fn variant<T: DeserializeOwned, U>(value: Value, wrap: impl FnOnce(T) -> U, 
 }
 
 /// Decodes an open string enum without an intermediate `String` when the input lends a `&str`.
-pub fn open_enum<'de, D: Deserializer<'de>, T>(deserializer: D, from: fn(&str) -> T) -> Result<T, D::Error> {
-    struct EnumVisitor<T>(fn(&str) -> T);
-    impl<T> Visitor<'_> for EnumVisitor<T> {
+pub fn open_enum<'de, D, T, F>(deserializer: D, from: F) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    F: FnOnce(&str) -> T,
+{
+    struct EnumVisitor<F>(F);
+    impl<T, F: FnOnce(&str) -> T> Visitor<'_> for EnumVisitor<F> {
         type Value = T;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("a string")

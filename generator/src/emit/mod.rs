@@ -4,6 +4,7 @@
 //! formatted with `prettyplease`; the files around the code come from minijinja templates.
 
 pub mod docs;
+mod conformance;
 mod files;
 mod params;
 mod resources;
@@ -32,6 +33,10 @@ pub fn emit(ir: &Ir, templates: &Templates) -> Result<Vec<GeneratedFile>> {
     out.push(rust_file("src/types.rs", "Model types: everything the API sends and receives.", emit_types(ir))?);
     out.push(rust_file("src/params.rs", "Parameters of the API's operations.", emit_params(ir))?);
     out.push(rust_file("src/resources.rs", "The client's resources and their operations.", resources::emit_resources(ir))?);
+    out.push(GeneratedFile {
+        path: "tests/conformance.rs".to_string(),
+        contents: format_rust_plain("tests/conformance.rs", conformance::emit_conformance(ir))?,
+    });
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
@@ -51,6 +56,17 @@ pub fn emit_params(ir: &Ir) -> TokenStream {
 /// Formats tokens as a Rust file with the generated header and a module doc.
 pub fn rust_file(path: &str, module_doc: &str, tokens: TokenStream) -> Result<GeneratedFile> {
     Ok(GeneratedFile { path: path.to_string(), contents: format_rust(path, module_doc, tokens)? })
+}
+
+/// Formats tokens that carry their own inner attributes and docs.
+pub fn format_rust_plain(path: &str, tokens: TokenStream) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|err| {
+        Error::new(
+            Location { file: path.into(), line: None, column: None, pointer: String::new() },
+            ErrorKind::InvalidRust(path.to_string(), err.to_string()),
+        )
+    })?;
+    Ok(format!("{RUST_HEADER}\n{}", prettyplease::unparse(&file)))
 }
 
 pub fn format_rust(path: &str, module_doc: &str, tokens: TokenStream) -> Result<String> {

@@ -270,7 +270,7 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         }
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::decode::open_enum(deserializer, Self::from)
+                crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
             }
         }
     }

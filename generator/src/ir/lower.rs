@@ -148,7 +148,7 @@ impl<'a> Lowerer<'a> {
             } else {
                 TypeKind::UntaggedUnion(self.lower_untagged(name, &arms, arms_key, pointer)?)
             }
-        } else if let Some(values) = string_enum(schema).filter(|values| values.len() > 1) {
+        } else if let Some(values) = string_enum(schema).filter(|values| !values.is_empty()) {
             TypeKind::Enum(Enum {
                 values: values.into_iter().map(|value| EnumValue { variant: naming::pascal(&value), value }).collect(),
             })
@@ -319,6 +319,7 @@ impl<'a> Lowerer<'a> {
                 location,
                 boxed: false,
                 secret: property.format.as_deref() == Some("password"),
+                constraints: constraints_of(property),
             });
         }
         self.check_field_names(&fields, pointer)?;
@@ -645,6 +646,21 @@ fn string_enum(schema: &Schema) -> Option<Vec<String>> {
 fn is_object_with_properties(schema: &Schema) -> bool {
     let is_object_type = schema.types.as_ref().is_none_or(|t| t.names().contains(&"object"));
     is_object_type && !schema.properties.is_empty() && schema.reference.is_none()
+}
+
+/// The validation keywords of a schema, seen through nullable wrappers.
+pub(super) fn constraints_of(schema: &Schema) -> Constraints {
+    let schema = match non_null_arms(schema) {
+        Some((arms, _)) if arms.len() == 1 => arms[0].clone(),
+        _ => schema.clone(),
+    };
+    Constraints {
+        minimum: schema.minimum.as_ref().and_then(serde_json::Number::as_f64),
+        maximum: schema.maximum.as_ref().and_then(serde_json::Number::as_f64),
+        min_length: schema.min_length,
+        max_length: schema.max_length,
+        format: schema.format.clone(),
+    }
 }
 
 /// Description, constraints and default of a schema, as documentation.

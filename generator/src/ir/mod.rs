@@ -115,6 +115,18 @@ pub struct Field {
     pub boxed: bool,
     /// A credential (`format: password`): redacted from `Debug`.
     pub secret: bool,
+    /// Validation the server applies; used to make valid sample values for tests.
+    pub constraints: Constraints,
+}
+
+/// The validation keywords of a field's schema.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Constraints {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

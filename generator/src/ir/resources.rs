@@ -16,8 +16,9 @@ struct OperationEntry {
     http_method: String,
     pointer: String,
     operation: Operation,
-    /// Parameters declared on the path item, shared by its operations.
-    shared: Vec<Parameter>,
+    /// The operation's parameters and those of its path item, `$ref`s resolved, each with the
+    /// pointer where it is written.
+    parameters: Vec<(String, Parameter)>,
 }
 
 pub(super) fn lower_resources(lowerer: &mut Lowerer<'_>, spec: &Spec) -> Result<Vec<Resource>> {
@@ -49,13 +50,11 @@ fn collect_operations(lowerer: &Lowerer<'_>) -> Result<BTreeMap<String, Operatio
             let Some(id) = operation.operation_id.clone() else {
                 return Err(lowerer.error(&pointer, ErrorKind::Shape("operation has no `operationId`".into())));
             };
-            let entry = OperationEntry {
-                path: path.clone(),
-                http_method: method.to_uppercase(),
-                pointer,
-                operation,
-                shared: item.parameters.clone(),
-            };
+            let path_pointer = format!("#/paths/{}", escape(path));
+            let own = operation.parameters.iter().enumerate().map(|(i, p)| (format!("{pointer}/parameters/{i}"), p));
+            let shared = item.parameters.iter().enumerate().map(|(i, p)| (format!("{path_pointer}/parameters/{i}"), p));
+            let parameters = own.chain(shared).map(|(at, p)| resolve_parameter(lowerer, at, p)).collect::<Result<Vec<_>>>()?;
+            let entry = OperationEntry { path: path.clone(), http_method: method.to_uppercase(), pointer, operation, parameters };
             check_path_params(lowerer, &entry)?;
             if operations.insert(id.clone(), entry).is_some() {
                 return Err(lowerer.error(&format!("#/paths/{}", escape(path)), ErrorKind::DuplicateOperation(id)));
@@ -66,12 +65,17 @@ fn collect_operations(lowerer: &Lowerer<'_>) -> Result<BTreeMap<String, Operatio
 }
 
 fn parameters(entry: &OperationEntry) -> impl Iterator<Item = (String, &Parameter)> {
-    let own = entry.operation.parameters.iter().enumerate().map(|(i, p)| (format!("{}/parameters/{i}", entry.pointer), p));
-    let shared = entry.shared.iter().enumerate().map(|(i, p)| {
-        let path_pointer = entry.pointer.rsplit_once('/').map(|(head, _)| head.to_string()).unwrap_or_default();
-        (format!("{path_pointer}/parameters/{i}"), p)
-    });
-    own.chain(shared)
+    entry.parameters.iter().map(|(pointer, parameter)| (pointer.clone(), parameter))
+}
+
+/// Follows a `$ref` to `#/components/parameters/<name>`; the pointer becomes the target's.
+fn resolve_parameter(lowerer: &Lowerer<'_>, pointer: String, parameter: &Parameter) -> Result<(String, Parameter)> {
+    let Some(reference) = &parameter.reference else { return Ok((pointer, parameter.clone())) };
+    let key = reference.strip_prefix("#/components/parameters/");
+    match key.and_then(|key| lowerer.doc.value.components.parameters.get(key).map(|p| (key, p))) {
+        Some((key, target)) if target.reference.is_none() => Ok((format!("#/components/parameters/{}", escape(key)), target.clone())),
+        _ => Err(lowerer.error(&format!("{pointer}/$ref"), ErrorKind::UnresolvedRef(reference.clone()))),
+    }
 }
 
 fn template_names(path: &str) -> Vec<String> {
@@ -81,9 +85,6 @@ fn template_names(path: &str) -> Vec<String> {
 fn check_path_params(lowerer: &Lowerer<'_>, entry: &OperationEntry) -> Result<()> {
     let names = template_names(&entry.path);
     for (pointer, parameter) in parameters(entry) {
-        if parameter.reference.is_some() {
-            return Err(lowerer.error(&pointer, ErrorKind::Unsupported("a `$ref` parameter (declare it inline)".into())));
-        }
         if parameter.location == "path" && !names.contains(&parameter.name) {
             return Err(lowerer.error(
                 &pointer,
@@ -200,6 +201,7 @@ fn lower_method(
             location: FieldLocation::Query,
             boxed: false,
             secret: false,
+            constraints: super::lower::constraints_of(&schema),
         });
     }
     let mut params_docs = Docs { description: operation.summary.clone(), ..Docs::default() };

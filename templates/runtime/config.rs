@@ -1,0 +1,351 @@
+//! Client configuration: the builder, environment variables and defaults.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
+
+use super::client::{Client, ClientInner};
+use super::error::Error;
+
+/// Builds a [`Client`].
+///
+/// [`Client::builder`] starts from the defaults and does **not** read the environment;
+/// [`ClientBuilder::from_env`] starts from the `OPENAI_*` variables, so settings can be layered
+/// on top of them:
+///
+/// ```no_run
+/// # fn demo() -> Result<(), openai_beta::Error> {
+/// use std::time::Duration;
+/// let client = openai_beta::ClientBuilder::from_env()
+///     .max_retries(5)
+///     .timeout(Duration::from_secs(60))
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    organization: Option<String>,
+    project: Option<String>,
+    timeout: Option<Duration>,
+    max_retries: u32,
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    http_client: Option<reqwest::Client>,
+    max_retry_after: Duration,
+    max_event_size: usize,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ClientBuilder {
+    /// The API's address, used unless `OPENAI_BASE_URL` or [`ClientBuilder::base_url`] says
+    /// otherwise.
+    pub const DEFAULT_BASE_URL: &'static str = "https://api.openai.com/v1";
+    /// Per-attempt timeout: 10 minutes, as in the official SDKs.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+    /// Retries after the first attempt: 2, as in the official SDKs.
+    pub const DEFAULT_MAX_RETRIES: u32 = 2;
+    /// The longest server-requested delay (`retry-after-ms`, `retry-after`,
+    /// `openai-poll-after-ms`) that is honoured; longer requests fall back to the SDK's own
+    /// backoff. 60 s, as in the Node SDK.
+    pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+    /// The largest server-sent event accepted: 16 MiB.
+    pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
+
+    /// A builder with the defaults and nothing read from the environment.
+    pub fn new() -> Self {
+        ClientBuilder {
+            api_key: None,
+            base_url: None,
+            organization: None,
+            project: None,
+            timeout: Some(Self::DEFAULT_TIMEOUT),
+            max_retries: Self::DEFAULT_MAX_RETRIES,
+            headers: Vec::new(),
+            query: Vec::new(),
+            http_client: None,
+            max_retry_after: Self::DEFAULT_MAX_RETRY_AFTER,
+            max_event_size: Self::DEFAULT_MAX_EVENT_SIZE,
+        }
+    }
+
+    /// A builder filled from the environment: `OPENAI_API_KEY`, `OPENAI_BASE_URL`,
+    /// `OPENAI_ORG_ID` and `OPENAI_PROJECT_ID`. Empty variables count as unset.
+    pub fn from_env() -> Self {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`ClientBuilder::from_env`] with an injectable lookup, so it is testable without touching
+    /// the process environment.
+    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        ClientBuilder {
+            api_key: var("OPENAI_API_KEY"),
+            base_url: var("OPENAI_BASE_URL"),
+            organization: var("OPENAI_ORG_ID"),
+            project: var("OPENAI_PROJECT_ID"),
+            ..Self::new()
+        }
+    }
+
+    /// The API key, sent as `Authorization: Bearer <key>`.
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// The API's base URL, e.g. `https://api.openai.com/v1` (a trailing slash is ignored).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Sent as the `OpenAI-Organization` header.
+    pub fn organization(mut self, organization: impl Into<String>) -> Self {
+        self.organization = Some(organization.into());
+        self
+    }
+
+    /// Sent as the `OpenAI-Project` header.
+    pub fn project(mut self, project: impl Into<String>) -> Self {
+        self.project = Some(project.into());
+        self
+    }
+
+    /// The timeout of each attempt (default [`ClientBuilder::DEFAULT_TIMEOUT`]). Retries get a
+    /// fresh timeout each, so the worst-case wall time is about `(max_retries + 1) * timeout`
+    /// plus backoff.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Disables the SDK's timeout (a custom [`ClientBuilder::http_client`] may still have its
+    /// own).
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+
+    /// How many times a failed attempt is retried (default 2; 0 disables retries).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// Adds a header sent with every request. It overrides the SDK's defaults (including
+    /// `Authorization`) but not the headers of a resource (`OpenAI-Beta`) nor per-request
+    /// options. Invalid names or values fail [`ClientBuilder::build`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds several headers; see [`ClientBuilder::header`].
+    pub fn headers<K: Into<String>, V: Into<String>>(mut self, headers: impl IntoIterator<Item = (K, V)>) -> Self {
+        self.headers.extend(headers.into_iter().map(|(k, v)| (k.into(), v.into())));
+        self
+    }
+
+    /// Adds a query parameter sent with every request, unless the operation or the request's
+    /// options set a parameter of the same name.
+    pub fn default_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Uses this `reqwest::Client` (for proxies, custom TLS, connection pool settings, ...).
+    /// The SDK still sets its own headers and per-attempt timeout on each request.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The longest server-requested delay that is honoured (default
+    /// [`ClientBuilder::DEFAULT_MAX_RETRY_AFTER`]). A `retry-after` above it is ignored in favour
+    /// of the SDK's backoff; an `openai-poll-after-ms` above it is clamped to it.
+    pub fn max_retry_after(mut self, cap: Duration) -> Self {
+        self.max_retry_after = cap;
+        self
+    }
+
+    /// The largest server-sent event (in bytes of data and field text) a stream accepts before
+    /// failing with [`StreamError::EventTooLarge`](crate::StreamError::EventTooLarge) (default
+    /// [`ClientBuilder::DEFAULT_MAX_EVENT_SIZE`]).
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.max_event_size = bytes;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// Fails with [`Error::Config`] when no (non-empty) API key was given or the base URL is not
+    /// an `http(s)` URL, and with [`Error::InvalidHeader`] when a header cannot be sent.
+    pub fn build(self) -> Result<Client, Error> {
+        let api_key = self
+            .api_key
+            .filter(|k| !k.trim().is_empty())
+            .ok_or_else(|| {
+                Error::Config(
+                    "no API key: set the OPENAI_API_KEY environment variable or call \
+                     ClientBuilder::api_key"
+                        .to_owned(),
+                )
+            })?;
+
+        let base_url = self.base_url.unwrap_or_else(|| Self::DEFAULT_BASE_URL.to_owned());
+        let base_url = base_url.trim().trim_end_matches('/').to_owned();
+        match reqwest::Url::parse(&base_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {}
+            _ => {
+                return Err(Error::Config(format!(
+                    "base URL `{base_url}` is not an http(s) URL without a query string"
+                )))
+            }
+        }
+
+        let mut headers = Vec::new();
+        let mut auth = header_value("Authorization", &format!("Bearer {}", api_key.trim()))?;
+        // Keeps the key out of reqwest/hyper debug output.
+        auth.set_sensitive(true);
+        headers.push((AUTHORIZATION, auth));
+        headers.push((
+            USER_AGENT,
+            HeaderValue::from_static(concat!("openai-beta-rust/", env!("CARGO_PKG_VERSION"))),
+        ));
+        if let Some(org) = &self.organization {
+            headers.push((HeaderName::from_static("openai-organization"), header_value("OpenAI-Organization", org)?));
+        }
+        if let Some(project) = &self.project {
+            headers.push((HeaderName::from_static("openai-project"), header_value("OpenAI-Project", project)?));
+        }
+        for (name, value) in &self.headers {
+            headers.push((header_name(name)?, header_value(name, value)?));
+        }
+
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                organization: self.organization,
+                project: self.project,
+                headers,
+                query: self.query,
+                timeout: self.timeout,
+                max_retries: self.max_retries,
+                max_retry_after: self.max_retry_after,
+                max_event_size: self.max_event_size,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    /// The API key and header values are never shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("organization", &self.organization)
+            .field("project", &self.project)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("default_query", &self.query)
+            .field("max_retry_after", &self.max_retry_after)
+            .field("max_event_size", &self.max_event_size)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Parses a header name, naming it in the error.
+pub(crate) fn header_name(name: &str) -> Result<HeaderName, Error> {
+    HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidHeader { name: name.to_owned() })
+}
+
+/// Parses a header value (rejecting CR, LF and other controls), naming only the header in the
+/// error because the value may be a secret.
+pub(crate) fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(value).map_err(|_| Error::InvalidHeader { name: name.to_owned() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(vars: &[(&str, &str)]) -> ClientBuilder {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        ClientBuilder::from_lookup(move |k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn missing_or_empty_key_is_a_config_error() {
+        for vars in [&[][..], &[("OPENAI_API_KEY", "")][..], &[("OPENAI_API_KEY", "  ")][..]] {
+            let err = env(vars).build().unwrap_err();
+            assert!(matches!(&err, Error::Config(m) if m.contains("OPENAI_API_KEY")), "{err}");
+        }
+    }
+
+    #[test]
+    fn reads_environment() {
+        let client = env(&[
+            ("OPENAI_API_KEY", "sk-test"),
+            ("OPENAI_BASE_URL", "http://localhost:4010/v1/"),
+            ("OPENAI_ORG_ID", "org_1"),
+            ("OPENAI_PROJECT_ID", "proj_1"),
+        ])
+        .build()
+        .unwrap();
+        assert_eq!(client.base_url(), "http://localhost:4010/v1");
+        let names: Vec<&str> = client.inner.headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.contains(&"openai-organization") && names.contains(&"openai-project"));
+    }
+
+    #[test]
+    fn defaults() {
+        let client = env(&[("OPENAI_API_KEY", "sk-test"), ("OPENAI_BASE_URL", "")]).build().unwrap();
+        assert_eq!(client.base_url(), "https://api.openai.com/v1");
+        assert_eq!(client.inner.max_retries, 2);
+        assert_eq!(client.inner.timeout, Some(Duration::from_secs(600)));
+        let ua = &client.inner.headers.iter().find(|(n, _)| *n == USER_AGENT).unwrap().1;
+        assert_eq!(ua.to_str().unwrap(), concat!("openai-beta-rust/", env!("CARGO_PKG_VERSION")));
+    }
+
+    #[test]
+    fn rejects_bad_base_url_and_headers() {
+        let b = || ClientBuilder::new().api_key("sk-x");
+        assert!(matches!(b().base_url("ftp://x").build(), Err(Error::Config(_))));
+        assert!(matches!(b().base_url("not a url").build(), Err(Error::Config(_))));
+        let err = b().header("X-Evil", "a\r\nInjected: 1").build().unwrap_err();
+        assert!(matches!(&err, Error::InvalidHeader { name } if name == "X-Evil"));
+        assert!(!err.to_string().contains("Injected"));
+        assert!(matches!(b().header("bad name", "v").build(), Err(Error::InvalidHeader { .. })));
+        assert!(matches!(b().organization("o\n").build(), Err(Error::InvalidHeader { name }) if name == "OpenAI-Organization"));
+    }
+
+    #[test]
+    fn secrets_are_redacted() {
+        let builder = ClientBuilder::new().api_key("sk-very-secret").header("X-Api-Key", "hidden-value");
+        assert!(!format!("{builder:?}").contains("sk-very-secret"));
+        assert!(!format!("{builder:?}").contains("hidden-value"));
+        let client = builder.build().unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("sk-very-secret") && !shown.contains("hidden-value"), "{shown}");
+    }
+}

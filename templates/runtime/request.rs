@@ -1,0 +1,371 @@
+//! What to send ([`RequestSpec`]), how it becomes an HTTP request, and the plain call
+//! ([`ApiRequest`]) with its raw response.
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::client::Client;
+use super::config::{header_name, header_value};
+use super::error::{decode_json, Error};
+use super::options::RequestOptions;
+use super::transport;
+
+/// One API call, as the generated operations describe it: method, route, path, resource headers,
+/// query and body. Options and client settings are applied when it is sent.
+#[derive(Clone, Debug)]
+pub struct RequestSpec {
+    pub(crate) method: Method,
+    pub(crate) route: &'static str,
+    pub(crate) path: String,
+    headers: Vec<(&'static str, &'static str)>,
+    query: Vec<(String, String)>,
+    body: Body,
+    stream_flag: Option<&'static str>,
+}
+
+#[derive(Clone, Debug)]
+enum Body {
+    None,
+    Json(Value),
+    /// Serialization failed; reported when the request is sent, so building a spec stays
+    /// infallible for the generated code.
+    Invalid(String),
+}
+
+impl RequestSpec {
+    /// A request for `path` (already percent-encoded, starting with `/`, relative to the base
+    /// URL). `route` is the path template (`/threads/{thread_id}/runs`), used in logs and traces
+    /// instead of the path so that IDs do not end up in span names.
+    pub fn new(method: Method, route: &'static str, path: String) -> Self {
+        RequestSpec {
+            method,
+            route,
+            path,
+            headers: Vec::new(),
+            query: Vec::new(),
+            body: Body::None,
+            stream_flag: None,
+        }
+    }
+
+    /// Adds a header of the resource (such as `OpenAI-Beta: assistants=v2`); headers from the
+    /// client's defaults lose to it, headers from [`RequestOptions`] win over it.
+    pub fn header(mut self, name: &'static str, value: &'static str) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Adds query parameters (names already bracketed for arrays, e.g. `include[]`).
+    pub fn query(mut self, pairs: Vec<(String, String)>) -> Self {
+        self.query.extend(pairs);
+        self
+    }
+
+    /// Sets the JSON body.
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.body = match serde_json::to_value(body) {
+            Ok(v) => Body::Json(v),
+            Err(e) => Body::Invalid(format!("the request body does not serialize to JSON: {e}")),
+        };
+        self
+    }
+
+    /// Marks the streaming variant of an operation: the body object gets `name: true`.
+    pub fn stream_flag(mut self, name: &'static str) -> Self {
+        self.stream_flag = Some(name);
+        self
+    }
+
+    /// Turns the spec, the client's settings and the options into the exact request to send
+    /// (the same bytes on every attempt).
+    pub(crate) fn prepare(&self, client: &Client, opts: &RequestOptions, accept: &'static str) -> Result<Prepared, Error> {
+        let cfg = &client.inner;
+        if !self.path.starts_with('/') || self.path[1..].split('/').any(str::is_empty) {
+            return Err(Error::InvalidRequest(format!(
+                "path `{}` (route `{}`) has an empty segment; is a path parameter empty?",
+                self.path, self.route
+            )));
+        }
+        let mut url = Url::parse(&format!("{}{}", cfg.base_url, self.path))
+            .map_err(|e| Error::InvalidRequest(format!("cannot build a URL for `{}`: {e}", self.path)))?;
+
+        // Query: client defaults < operation < options, replacing by name.
+        let mut query: Vec<(&str, &str)> = cfg
+            .query
+            .iter()
+            .filter(|(n, _)| !self.query.iter().any(|(o, _)| o == n))
+            .chain(self.query.iter())
+            .filter(|(n, _)| !opts.query.iter().any(|(o, _)| o == n))
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        query.extend(opts.query.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+
+        // Headers: SDK defaults < client defaults < resource < options.
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static(accept));
+        for (name, value) in &cfg.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        let body = self.body_bytes(opts)?;
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        for (name, value) in &self.headers {
+            headers.insert(header_name(name)?, header_value(name, value)?);
+        }
+        for (name, value) in &opts.headers {
+            let header = header_name(name)?;
+            match value {
+                Some(value) => {
+                    headers.insert(header, header_value(name, value)?);
+                }
+                None => {
+                    headers.remove(header);
+                }
+            }
+        }
+
+        Ok(Prepared {
+            method: self.method.clone(),
+            route: self.route,
+            url,
+            headers,
+            body,
+            timeout: opts.timeout.unwrap_or(cfg.timeout),
+            max_retries: opts.max_retries.unwrap_or(cfg.max_retries),
+        })
+    }
+
+    /// The serialized body with the stream flag and the options' body fields applied.
+    fn body_bytes(&self, opts: &RequestOptions) -> Result<Option<Bytes>, Error> {
+        let mut body = match &self.body {
+            Body::Invalid(message) => return Err(Error::InvalidRequest(message.clone())),
+            Body::None if self.stream_flag.is_none() && opts.body_fields.is_empty() => return Ok(None),
+            Body::None => Value::Object(Default::default()),
+            Body::Json(v) => v.clone(),
+        };
+        if self.stream_flag.is_some() || !opts.body_fields.is_empty() {
+            let Value::Object(map) = &mut body else {
+                return Err(Error::InvalidRequest(
+                    "body fields or a stream flag need a JSON object body".to_owned(),
+                ));
+            };
+            if let Some(flag) = self.stream_flag {
+                map.insert(flag.to_owned(), Value::Bool(true));
+            }
+            for (name, value) in &opts.body_fields {
+                map.insert(name.clone(), value.clone());
+            }
+        }
+        serde_json::to_vec(&body)
+            .map(|b| Some(Bytes::from(b)))
+            .map_err(|e| Error::InvalidRequest(format!("the request body does not serialize to JSON: {e}")))
+    }
+}
+
+/// A request ready to send; every attempt sends exactly this.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) method: Method,
+    pub(crate) route: &'static str,
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: u32,
+}
+
+/// The value of the `x-request-id` header.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// A boxed, sendable future, as returned by the `IntoFuture` impls.
+pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// A call that returns one JSON object. Await it for the decoded body, or call
+/// [`ApiRequest::send_raw`] for the status and headers too.
+#[must_use = "requests do nothing unless awaited"]
+pub struct ApiRequest<T> {
+    client: Client,
+    spec: RequestSpec,
+    options: RequestOptions,
+    _response: PhantomData<fn() -> T>,
+}
+
+impl<T> ApiRequest<T> {
+    pub(crate) fn new(client: Client, spec: RequestSpec) -> Self {
+        ApiRequest {
+            client,
+            spec,
+            options: RequestOptions::default(),
+            _response: PhantomData,
+        }
+    }
+
+    /// Applies per-request options (merged with any set before; later ones win).
+    pub fn with_options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+}
+
+impl<T: DeserializeOwned> ApiRequest<T> {
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_raw(self) -> Result<RawResponse<T>, Error> {
+        let prepared = self.spec.prepare(&self.client, &self.options, "application/json")?;
+        let (status, headers, body) = transport::send(&self.client, &prepared, false)
+            .await?
+            .into_buffered(prepared.timeout)
+            .await?;
+        let id = request_id(&headers);
+        let body = decode_json::<T>(&body, Some(status), id.as_deref())?;
+        Ok(RawResponse { status, headers, body })
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> IntoFuture for ApiRequest<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = BoxFuture<Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.send_raw().await.map(|raw| raw.body) })
+    }
+}
+
+impl<T> std::fmt::Debug for ApiRequest<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiRequest")
+            .field("method", &self.spec.method)
+            .field("route", &self.spec.route)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A decoded response with its HTTP status and headers.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RawResponse<T> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> RawResponse<T> {
+    /// The `x-request-id` header, which OpenAI support asks for.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+    }
+
+    /// The decoded body.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// The status, headers and body.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
+        (self.status, self.headers, self.body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> Client {
+        Client::builder()
+            .api_key("sk-test")
+            .base_url("http://localhost:1/v1")
+            .header("OpenAI-Beta", "client-default")
+            .default_query("limit", "5")
+            .default_query("keep", "yes")
+            .build()
+            .unwrap()
+    }
+
+    fn spec() -> RequestSpec {
+        RequestSpec::new(Method::POST, "/threads/{thread_id}/runs", "/threads/t%2F1/runs".to_owned())
+            .header("OpenAI-Beta", "assistants=v2")
+            .query(vec![("limit".into(), "10".into()), ("include[]".into(), "a".into())])
+    }
+
+    #[test]
+    fn precedence_of_headers_and_query() {
+        let p = spec().prepare(&client(), &RequestOptions::new(), "application/json").unwrap();
+        assert_eq!(p.headers["openai-beta"], "assistants=v2");
+        assert_eq!(p.headers["authorization"], "Bearer sk-test");
+        assert!(p.headers["authorization"].is_sensitive());
+        assert_eq!(p.url.as_str(), "http://localhost:1/v1/threads/t%2F1/runs?keep=yes&limit=10&include%5B%5D=a");
+        assert!(p.body.is_none() && !p.headers.contains_key("content-type"));
+
+        let opts = RequestOptions::new()
+            .header("openai-beta", "assistants=v3")
+            .remove_header("User-Agent")
+            .query("limit", "1");
+        let p = spec().prepare(&client(), &opts, "text/event-stream").unwrap();
+        assert_eq!(p.headers["openai-beta"], "assistants=v3");
+        assert_eq!(p.headers["accept"], "text/event-stream");
+        assert!(!p.headers.contains_key("user-agent"));
+        assert_eq!(p.url.query(), Some("keep=yes&include%5B%5D=a&limit=1"));
+    }
+
+    #[test]
+    fn body_flag_and_fields() {
+        let s = spec().json(&serde_json::json!({"assistant_id": "a"})).stream_flag("stream");
+        let opts = RequestOptions::new().body_field("extra", serde_json::json!([1]));
+        let p = s.prepare(&client(), &opts, "text/event-stream").unwrap();
+        let body: Value = serde_json::from_slice(p.body.as_ref().unwrap()).unwrap();
+        assert_eq!(body, serde_json::json!({"assistant_id": "a", "stream": true, "extra": [1]}));
+        assert_eq!(p.headers["content-type"], "application/json");
+
+        let p = RequestSpec::new(Method::POST, "/x", "/x".into()).stream_flag("stream");
+        let p = p.prepare(&client(), &RequestOptions::new(), "text/event-stream").unwrap();
+        assert_eq!(p.body.as_deref(), Some(&br#"{"stream":true}"#[..]));
+
+        let bad = RequestSpec::new(Method::POST, "/x", "/x".into()).json(&[1, 2]).stream_flag("stream");
+        assert!(matches!(bad.prepare(&client(), &RequestOptions::new(), "a/b"), Err(Error::InvalidRequest(_))));
+    }
+
+    #[test]
+    fn rejects_injected_header_values_by_name() {
+        let opts = RequestOptions::new().header("X-Custom", "ok\r\nEvil: 1");
+        let err = spec().prepare(&client(), &opts, "application/json").unwrap_err();
+        assert!(matches!(&err, Error::InvalidHeader { name } if name == "X-Custom"));
+        assert!(!format!("{err} {err:?}").contains("Evil"));
+        let opts = RequestOptions::new().header("X-Custom", "line\nfeed");
+        assert!(spec().prepare(&client(), &opts, "application/json").is_err());
+    }
+
+    #[test]
+    fn rejects_empty_path_segments() {
+        for path in ["/threads//runs", "/threads/", "threads"] {
+            let s = RequestSpec::new(Method::GET, "/threads/{thread_id}/runs", path.to_owned());
+            assert!(matches!(s.prepare(&client(), &RequestOptions::new(), "a/b"), Err(Error::InvalidRequest(_))), "{path}");
+        }
+    }
+
+    #[test]
+    fn timeout_and_retries_resolution() {
+        let p = spec().prepare(&client(), &RequestOptions::new(), "a/b").unwrap();
+        assert_eq!((p.timeout, p.max_retries), (Some(Duration::from_secs(600)), 2));
+        let opts = RequestOptions::new().no_timeout().max_retries(0);
+        let p = spec().prepare(&client(), &opts, "a/b").unwrap();
+        assert_eq!((p.timeout, p.max_retries), (None, 0));
+    }
+}

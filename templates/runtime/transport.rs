@@ -1,0 +1,167 @@
+//! Sending a prepared request: attempts, timeouts, retries and tracing.
+
+use std::time::{Duration, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::StatusCode;
+use tracing::Instrument;
+
+use super::client::Client;
+use super::error::{ApiError, Error};
+use super::request::{request_id, Prepared};
+use super::retry;
+
+/// Error bodies are read up to this size; the rest is dropped (they are small in practice, and
+/// a misbehaving proxy must not make the SDK buffer without bound).
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Sent on every attempt with the number of retries so far, under the name the official SDKs
+/// use, so server-side dashboards see SDK retries the same way. A value set by the caller wins.
+const RETRY_COUNT_HEADER: &str = "x-stainless-retry-count";
+
+/// A successful response.
+pub(crate) enum Received {
+    /// The body was read within the attempt.
+    Buffered(StatusCode, HeaderMap, Bytes),
+    /// The body is left unread, for streaming.
+    Streaming(reqwest::Response),
+}
+
+impl Received {
+    /// The status, headers and whole body.
+    pub(crate) async fn into_buffered(self, timeout: Option<Duration>) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+        match self {
+            Received::Buffered(status, headers, body) => Ok((status, headers, body)),
+            Received::Streaming(response) => {
+                let (status, headers) = (response.status(), response.headers().clone());
+                let body = response.bytes().await.map_err(|e| Error::from_reqwest(e, timeout))?;
+                Ok((status, headers, body))
+            }
+        }
+    }
+}
+
+/// What one attempt produced.
+enum Attempt {
+    Success(Received),
+    Failure(StatusCode, HeaderMap, Bytes),
+}
+
+/// Sends `prepared`, retrying as configured, until a success or a final error.
+///
+/// With `streaming`, a successful response is returned before its body is read (the timeout
+/// covers only the wait for the headers); otherwise the body is read within each attempt, so
+/// timeouts and retries cover it too.
+pub(crate) async fn send(client: &Client, prepared: &Prepared, streaming: bool) -> Result<Received, Error> {
+    // The route template, not the path, so that IDs stay out of span names and metrics.
+    let span = tracing::debug_span!(
+        "openai.request",
+        method = %prepared.method,
+        route = prepared.route,
+        attempt = tracing::field::Empty,
+        status = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+    );
+    send_with_retries(client, prepared, streaming, &span).instrument(span.clone()).await
+}
+
+async fn send_with_retries(
+    client: &Client,
+    prepared: &Prepared,
+    streaming: bool,
+    span: &tracing::Span,
+) -> Result<Received, Error> {
+    let mut retries_taken = 0u32;
+    loop {
+        span.record("attempt", retries_taken + 1);
+        let attempt = attempt(client, prepared, retries_taken, streaming);
+        let outcome = match prepared.timeout {
+            Some(limit) => tokio::time::timeout(limit, attempt)
+                .await
+                .unwrap_or(Err(Error::Timeout { after: Some(limit) })),
+            None => attempt.await,
+        };
+        let can_retry = retries_taken < prepared.max_retries;
+        let delay = match outcome {
+            Ok(Attempt::Success(received)) => return Ok(received),
+            Ok(Attempt::Failure(status, headers, body)) => {
+                if !(can_retry && retry::should_retry_status(status, &headers)) {
+                    tracing::debug!(%status, "request failed");
+                    return Err(Error::Api(Box::new(ApiError::new(status, request_id(&headers), &body))));
+                }
+                next_delay(client, Some(&headers), retries_taken)
+            }
+            Err(err @ (Error::Timeout { .. } | Error::Connection(_))) if can_retry => {
+                tracing::debug!(error = %err, "attempt failed");
+                next_delay(client, None, retries_taken)
+            }
+            Err(err) => return Err(err),
+        };
+        tracing::debug!(delay_ms = delay.as_millis() as u64, retry = retries_taken + 1, "retrying request");
+        tokio::time::sleep(delay).await;
+        retries_taken += 1;
+    }
+}
+
+fn next_delay(client: &Client, headers: Option<&HeaderMap>, retries_taken: u32) -> Duration {
+    retry::retry_delay(
+        headers,
+        retries_taken,
+        client.inner.max_retry_after,
+        SystemTime::now(),
+        fastrand::f64(),
+    )
+}
+
+/// One attempt: send, then read the body unless streaming a success.
+async fn attempt(client: &Client, prepared: &Prepared, retries_taken: u32, streaming: bool) -> Result<Attempt, Error> {
+    let http = &client.inner.http;
+    let mut headers = prepared.headers.clone();
+    let retry_count = HeaderName::from_static(RETRY_COUNT_HEADER);
+    if !headers.contains_key(&retry_count) {
+        headers.insert(retry_count, HeaderValue::from(retries_taken));
+    }
+    let mut builder = http.request(prepared.method.clone(), prepared.url.clone()).headers(headers);
+    if let Some(body) = &prepared.body {
+        // `Bytes` clones share the buffer: every attempt sends the very same bytes.
+        builder = builder.body(body.clone());
+    }
+    let request = builder
+        .build()
+        .map_err(|e| Error::InvalidRequest(format!("cannot build the HTTP request: {e}")))?;
+    let map_err = |e| Error::from_reqwest(e, prepared.timeout);
+    let response = http.execute(request).await.map_err(map_err)?;
+
+    let status = response.status();
+    let span = tracing::Span::current();
+    span.record("status", status.as_u16());
+    if let Some(id) = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
+        span.record("request_id", id);
+    }
+
+    if status.is_success() {
+        if streaming {
+            return Ok(Attempt::Success(Received::Streaming(response)));
+        }
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(map_err)?;
+        return Ok(Attempt::Success(Received::Buffered(status, headers, body)));
+    }
+    let headers = response.headers().clone();
+    let body = read_limited(response, MAX_ERROR_BODY).await.map_err(map_err)?;
+    Ok(Attempt::Failure(status, headers, body))
+}
+
+/// Reads at most `limit` bytes of a body.
+async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Bytes, reqwest::Error> {
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - buf.len();
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if buf.len() >= limit {
+            break;
+        }
+    }
+    Ok(buf.freeze())
+}
