@@ -16,7 +16,7 @@ step "spec lints clean (Redocly)"
 bash scripts/lint-spec.sh
 
 step "formatting of hand-written code"
-cargo fmt --all --check -- $(git ls-files '*.rs' | grep -v '^generated/')
+rustfmt --edition 2021 --check $(git ls-files '*.rs' | grep -v '^generated/')
 
 step "clippy, warnings denied"
 cargo clippy --workspace --all-targets --locked -- -D warnings

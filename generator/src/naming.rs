@@ -5,11 +5,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves (strict, reserved and 2018+ edition keywords).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers (`r#self` is invalid), so they get a suffix instead.
@@ -105,7 +104,10 @@ mod tests {
     fn pascal_case_table() {
         let table = [
             ("thread.run.created", "ThreadRunCreated"),
-            ("step_details.tool_calls[*].file_search.results[*].content", "StepDetailsToolCallsFileSearchResultsContent"),
+            (
+                "step_details.tool_calls[*].file_search.results[*].content",
+                "StepDetailsToolCallsFileSearchResultsContent",
+            ),
             ("gpt-4o", "Gpt4o"),
             ("1024x1024", "V1024x1024"),
             ("", "Empty"),

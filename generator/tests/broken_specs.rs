@@ -27,7 +27,10 @@ fn broken_specs_report_clear_errors() {
             Ok(_) => panic!("{case}: the broken spec was accepted"),
             Err(error) => error,
         };
-        assert!(!error.location.pointer.is_empty() || matches!(error.kind, generator::ErrorKind::Io(_)), "{case}: no pointer");
+        assert!(
+            !error.location.pointer.is_empty() || matches!(error.kind, generator::ErrorKind::Io(_)),
+            "{case}: no pointer"
+        );
         report.push_str(&format!("{case}:\n  {error}\n"));
     }
     insta::assert_snapshot!("broken_specs", report);

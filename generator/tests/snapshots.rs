@@ -32,7 +32,8 @@ fn kinds_every_ir_kind_is_covered() {
     assert!(has(|k| matches!(k, ir::TypeKind::UntaggedUnion(_))));
     assert!(has(|k| matches!(k, ir::TypeKind::Alias(ir::TypeRef::Map(_)))));
     // `toy` and `bed` have the same inline shape: emitted once.
-    let hoisted: Vec<&str> = ir.types.iter().map(|t| t.name.as_str()).filter(|n| *n == "PetToy" || *n == "PetBed").collect();
+    let hoisted: Vec<&str> =
+        ir.types.iter().map(|t| t.name.as_str()).filter(|n| *n == "PetToy" || *n == "PetBed").collect();
     assert_eq!(hoisted, vec!["PetBed"]);
     // Owner -> best_friend: Owner recurses inline and must be boxed; the Vec<Pet> must not.
     let owner = ir.types.iter().find(|t| t.name == "Owner").unwrap();

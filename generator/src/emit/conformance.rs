@@ -50,13 +50,22 @@ pub fn emit_conformance(ir: &Ir) -> TokenStream {
 
 fn emit_test(ir: &Ir, krate: &proc_macro2::Ident, chain: &[&Resource], method: &Method, all: bool) -> TokenStream {
     let path: Vec<&str> = chain.iter().map(|r| unraw(&r.accessor)).collect();
-    let name = format_ident!("{}_{}_{}", path.join("_"), unraw(&method.name), if all { "all_params" } else { "required_params" });
+    let name = format_ident!(
+        "{}_{}_{}",
+        path.join("_"),
+        unraw(&method.name),
+        if all { "all_params" } else { "required_params" }
+    );
     let accessors = chain.iter().map(|r| ident(&r.accessor));
     let method_name = ident(&method.name);
-    let mut args: Vec<TokenStream> = method.path_params.iter().map(|p| {
-        let value = format!("{}_123", p.wire_name.trim_end_matches("_id"));
-        quote!(#value)
-    }).collect();
+    let mut args: Vec<TokenStream> = method
+        .path_params
+        .iter()
+        .map(|p| {
+            let value = format!("{}_123", p.wire_name.trim_end_matches("_id"));
+            quote!(#value)
+        })
+        .collect();
     if let Some(params) = method.params.as_ref().and_then(|p| ir.type_def(p)) {
         args.push(params_sample(ir, params, all));
     }
@@ -77,7 +86,11 @@ fn emit_test(ir: &Ir, krate: &proc_macro2::Ident, chain: &[&Resource], method: &
 fn params_sample(ir: &Ir, def: &TypeDef, all: bool) -> TokenStream {
     let TypeKind::Object(object) = &def.kind else { unreachable!("params are objects") };
     let name = ident(&def.name);
-    let required = object.fields.iter().filter(|f| f.required && f.constant.is_none()).map(|f| sample(ir, &f.ty, &f.constraints, 0));
+    let required = object
+        .fields
+        .iter()
+        .filter(|f| f.required && f.constant.is_none())
+        .map(|f| sample(ir, &f.ty, &f.constraints, 0));
     let setters = object.fields.iter().filter(|f| all && !f.required && f.constant.is_none()).map(|f| {
         let setter = ident(&f.rust_name);
         let value = sample(ir, &f.ty, &f.constraints, 0);

@@ -31,7 +31,10 @@ impl Templates {
         let read_dir = |sub: &str, ext: &str| -> Result<BTreeMap<String, String>> {
             let path = dir.join(sub);
             let io = |err: std::io::Error| {
-                Error::new(Location { file: path.clone(), line: None, column: None, pointer: String::new() }, ErrorKind::Io(err.to_string()))
+                Error::new(
+                    Location { file: path.clone(), line: None, column: None, pointer: String::new() },
+                    ErrorKind::Io(err.to_string()),
+                )
             };
             let mut files = BTreeMap::new();
             for entry in std::fs::read_dir(&path).map_err(io)? {
@@ -108,7 +111,12 @@ pub(super) fn render_templates(ir: &Ir, templates: &Templates) -> Result<Vec<Gen
     let context = Context {
         krate: &ir.krate,
         header: RUST_HEADER,
-        runtime_modules: templates.runtime.keys().filter(|n| *n != "mod.rs").map(|n| n.trim_end_matches(".rs").to_string()).collect(),
+        runtime_modules: templates
+            .runtime
+            .keys()
+            .filter(|n| *n != "mod.rs")
+            .map(|n| n.trim_end_matches(".rs").to_string())
+            .collect(),
         resources,
         counts,
     };
@@ -133,7 +141,12 @@ fn template_error(name: &str, err: &minijinja::Error) -> Error {
         message = format!("{message} ({detail})");
     }
     Error::new(
-        Location { file: Path::new("templates/crate").join(name), line: err.line(), column: None, pointer: String::new() },
+        Location {
+            file: Path::new("templates/crate").join(name),
+            line: err.line(),
+            column: None,
+            pointer: String::new(),
+        },
         ErrorKind::Template { template: name.to_string(), message },
     )
 }
@@ -177,7 +190,9 @@ fn method_views(method: &Method, ir: &Ir) -> Vec<MethodView> {
     }
     let returns = match &method.response {
         ResponseKind::Json { ty } => display_type(ty),
-        ResponseKind::Page { pagination: PaginationKind::Cursor, item } => format!("CursorPage<{}>", display_type(item)),
+        ResponseKind::Page { pagination: PaginationKind::Cursor, item } => {
+            format!("CursorPage<{}>", display_type(item))
+        }
         ResponseKind::Page { pagination: PaginationKind::ConversationCursor, item } => {
             format!("ConversationCursorPage<{}>", display_type(item))
         }
@@ -197,7 +212,11 @@ fn method_views(method: &Method, ir: &Ir) -> Vec<MethodView> {
     };
     let mut views = vec![MethodView { fields, ..view(method.name.clone(), returns, None) }];
     if let Some(stream) = &method.stream {
-        views.push(view(format!("{}_stream", method.name), format!("EventStream<{}>", stream.event), Some(stream.flag.clone())));
+        views.push(view(
+            format!("{}_stream", method.name),
+            format!("EventStream<{}>", stream.event),
+            Some(stream.flag.clone()),
+        ));
     }
     views
 }

@@ -3,8 +3,8 @@
 //! Rust items are built as `TokenStream`s with `quote!`, checked by parsing them with `syn` and
 //! formatted with `prettyplease`; the files around the code come from minijinja templates.
 
-pub mod docs;
 mod conformance;
+pub mod docs;
 mod files;
 mod params;
 mod resources;
@@ -32,7 +32,11 @@ pub fn emit(ir: &Ir, templates: &Templates) -> Result<Vec<GeneratedFile>> {
     let mut out = files::render_templates(ir, templates)?;
     out.push(rust_file("src/types.rs", "Model types: everything the API sends and receives.", emit_types(ir))?);
     out.push(rust_file("src/params.rs", "Parameters of the API's operations.", emit_params(ir))?);
-    out.push(rust_file("src/resources.rs", "The client's resources and their operations.", resources::emit_resources(ir))?);
+    out.push(rust_file(
+        "src/resources.rs",
+        "The client's resources and their operations.",
+        resources::emit_resources(ir),
+    )?);
     out.push(GeneratedFile {
         path: "tests/conformance.rs".to_string(),
         contents: format_rust_plain("tests/conformance.rs", conformance::emit_conformance(ir))?,

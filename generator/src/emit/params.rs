@@ -70,7 +70,8 @@ pub fn emit_params(def: &TypeDef) -> TokenStream {
         let docs = field_docs(field);
         let arg_ty = argument_type(&field.ty, field.boxed);
         if let Some(constant) = &field.constant {
-            let value = if field.required { quote!(#constant.to_string()) } else { quote!(Some(#constant.to_string())) };
+            let value =
+                if field.required { quote!(#constant.to_string()) } else { quote!(Some(#constant.to_string())) };
             new_assigns.push(quote!(#field_name: #value,));
             continue;
         }
@@ -87,7 +88,8 @@ pub fn emit_params(def: &TypeDef) -> TokenStream {
         new_assigns.push(quote!(#field_name: None,));
         let value = format_ident!("value");
         let converted = convert(&value, &field.ty);
-        let stored = if field.nullable { quote!(Some(crate::Nullable::Value(#converted))) } else { quote!(Some(#converted)) };
+        let stored =
+            if field.nullable { quote!(Some(crate::Nullable::Value(#converted))) } else { quote!(Some(#converted)) };
         setters.push(quote! {
             #docs
             pub fn #field_name(mut self, value: #arg_ty) -> Self {
@@ -97,7 +99,10 @@ pub fn emit_params(def: &TypeDef) -> TokenStream {
         });
         if field.nullable {
             let null_setter = format_ident!("{}_null", unraw(&field.rust_name));
-            let doc = format!(" Sends `{}` as JSON `null` (clears it), which is not the same as leaving it out.", field.wire_name);
+            let doc = format!(
+                " Sends `{}` as JSON `null` (clears it), which is not the same as leaving it out.",
+                field.wire_name
+            );
             setters.push(quote! {
                 #[doc = #doc]
                 pub fn #null_setter(mut self) -> Self {

@@ -98,7 +98,10 @@ fn emit_call(method: &Method, ir: &Ir, streaming: bool) -> TokenStream {
         let stream = method.stream.as_ref().expect("streaming method");
         let event = ident(&stream.event);
         let flag = &stream.flag;
-        (quote!(crate::StreamRequest<crate::types::#event>), quote!(self.client.execute_stream(spec.stream_flag(#flag))))
+        (
+            quote!(crate::StreamRequest<crate::types::#event>),
+            quote!(self.client.execute_stream(spec.stream_flag(#flag))),
+        )
     } else {
         match &method.response {
             ResponseKind::Json { ty } => {
@@ -159,7 +162,9 @@ fn method_docs(method: &Method, streaming: bool) -> TokenStream {
     let summary = method.summary.clone();
     let mut docs = method.docs.clone();
     docs.description = match (summary, docs.description.take()) {
-        (Some(summary), Some(description)) if description.trim() != summary.trim() => Some(format!("{summary}\n\n{description}")),
+        (Some(summary), Some(description)) if description.trim() != summary.trim() => {
+            Some(format!("{summary}\n\n{description}"))
+        }
         (Some(summary), _) => Some(summary),
         (None, description) => description,
     };

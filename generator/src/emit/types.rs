@@ -51,7 +51,8 @@ pub fn emit_type(def: &TypeDef, ir: &Ir) -> TokenStream {
         TypeKind::UntaggedUnion(union) => emit_untagged(def, union),
         TypeKind::Alias(target) => {
             let docs = doc_attrs(&def.docs, &[]);
-            let docs = if def.docs.description.is_none() { text_attrs(&format!("The `{}` type.", def.name)) } else { docs };
+            let docs =
+                if def.docs.description.is_none() { text_attrs(&format!("The `{}` type.", def.name)) } else { docs };
             let name = ident(&def.name);
             let target = rust_type(target);
             quote! { #docs pub type #name = #target; }
@@ -161,7 +162,8 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir) -> TokenStream {
 
 /// `new(..)` taking the required fields that have no constant value.
 fn emit_constructor(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
-    let required: Vec<&Field> = object.fields.iter().filter(|f| f.required && !f.nullable && f.constant.is_none()).collect();
+    let required: Vec<&Field> =
+        object.fields.iter().filter(|f| f.required && !f.nullable && f.constant.is_none()).collect();
     let args = required.iter().map(|field| {
         let arg = ident(&field.rust_name);
         let ty = boxed(rust_type(&field.ty), field.boxed);

@@ -5,7 +5,8 @@ use super::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn mark_boxes(types: &mut [TypeDef]) {
-    let edges: BTreeMap<String, BTreeSet<String>> = types.iter().map(|def| (def.name.clone(), inline_targets(&def.kind))).collect();
+    let edges: BTreeMap<String, BTreeSet<String>> =
+        types.iter().map(|def| (def.name.clone(), inline_targets(&def.kind))).collect();
     let reaches = |from: &str, to: &str| -> bool {
         let mut stack = vec![from.to_string()];
         let mut seen = BTreeSet::new();
@@ -48,7 +49,9 @@ fn inline_targets(kind: &TypeKind) -> BTreeSet<String> {
     match kind {
         TypeKind::Object(object) => object.fields.iter().filter_map(|f| inline(&f.ty)).collect(),
         TypeKind::TaggedUnion(union) => union.variants.iter().map(|v| v.ty.clone()).collect(),
-        TypeKind::UntaggedUnion(union) => union.variants.iter().filter_map(|v| v.ty.as_ref().and_then(inline)).collect(),
+        TypeKind::UntaggedUnion(union) => {
+            union.variants.iter().filter_map(|v| v.ty.as_ref().and_then(inline)).collect()
+        }
         TypeKind::Alias(target) => inline(target).into_iter().collect(),
         TypeKind::Enum(_) => BTreeSet::new(),
     }

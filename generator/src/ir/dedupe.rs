@@ -6,7 +6,12 @@ use std::collections::BTreeMap;
 
 /// Merges identical hoisted types until no two are left; returns the resources with rewritten
 /// references. Named components are never merged: their names are the spec author's choice.
-pub(super) fn dedupe(types: &mut Vec<TypeDef>, params: &mut [TypeDef], mut resources: Vec<Resource>, hoisted: &std::collections::BTreeSet<String>) -> Vec<Resource> {
+pub(super) fn dedupe(
+    types: &mut Vec<TypeDef>,
+    params: &mut [TypeDef],
+    mut resources: Vec<Resource>,
+    hoisted: &std::collections::BTreeSet<String>,
+) -> Vec<Resource> {
     loop {
         let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for def in types.iter().filter(|def| hoisted.contains(&def.name)) {
@@ -67,7 +72,9 @@ fn rename_kind(kind: &mut TypeKind, renames: &BTreeMap<String, String>) {
                 }
             }
         }
-        TypeKind::UntaggedUnion(union) => union.variants.iter_mut().filter_map(|v| v.ty.as_mut()).for_each(|t| rename_ref(t, renames)),
+        TypeKind::UntaggedUnion(union) => {
+            union.variants.iter_mut().filter_map(|v| v.ty.as_mut()).for_each(|t| rename_ref(t, renames))
+        }
         TypeKind::Enum(_) => {}
     }
 }

@@ -11,8 +11,20 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// Keywords that change nothing in the generated code (annotations and validation the server
 /// does); anything else unknown is an unsupported construct.
 const IGNORED_KEYWORDS: &[&str] = &[
-    "$comment", "$schema", "$id", "example", "examples", "externalDocs", "readOnly", "writeOnly",
-    "xml", "minProperties", "uniqueItems", "multipleOf", "contentMediaType", "contentEncoding",
+    "$comment",
+    "$schema",
+    "$id",
+    "example",
+    "examples",
+    "externalDocs",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "minProperties",
+    "uniqueItems",
+    "multipleOf",
+    "contentMediaType",
+    "contentEncoding",
 ];
 
 /// Lowers the whole spec (schemas, operations and the SDK resource tree) into the IR.
@@ -142,9 +154,18 @@ impl<'a> Lowerer<'a> {
         let schema = &unwrap_single_all_of(schema);
         let docs = docs_of(schema);
         let arms = non_null_arms(schema);
-        let kind = if let Some((arms, arms_key)) = arms.filter(|(arms, _)| arms.len() > 1 || schema.discriminator.is_some()) {
+        let kind = if let Some((arms, arms_key)) =
+            arms.filter(|(arms, _)| arms.len() > 1 || schema.discriminator.is_some())
+        {
             if let Some(discriminator) = &schema.discriminator {
-                TypeKind::TaggedUnion(self.lower_tagged(name, &arms, arms_key, &discriminator.property_name, &discriminator.mapping, pointer)?)
+                TypeKind::TaggedUnion(self.lower_tagged(
+                    name,
+                    &arms,
+                    arms_key,
+                    &discriminator.property_name,
+                    &discriminator.mapping,
+                    pointer,
+                )?)
             } else {
                 TypeKind::UntaggedUnion(self.lower_untagged(name, &arms, arms_key, pointer)?)
             }
@@ -165,7 +186,11 @@ impl<'a> Lowerer<'a> {
         if let Some(existing) = self.types.get(&def.name) {
             return Err(self.error(
                 &def.origin,
-                ErrorKind::NameCollision { name: def.name.clone(), first: existing.origin.clone(), second: def.origin.clone() },
+                ErrorKind::NameCollision {
+                    name: def.name.clone(),
+                    first: existing.origin.clone(),
+                    second: def.origin.clone(),
+                },
             ));
         }
         if hoisted {
@@ -198,7 +223,10 @@ impl<'a> Lowerer<'a> {
         if let Some(all_of) = &schema.all_of {
             return Err(self.error(
                 &format!("{pointer}/allOf"),
-                ErrorKind::Unsupported(format!("`allOf` with {} schemas (only a single `$ref` is supported)", all_of.len())),
+                ErrorKind::Unsupported(format!(
+                    "`allOf` with {} schemas (only a single `$ref` is supported)",
+                    all_of.len()
+                )),
             ));
         }
         let nullable = admits_null(schema);
@@ -235,7 +263,10 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(values) = &schema.enumeration {
             if values.iter().any(|v| !v.is_string() && !v.is_null()) {
-                return Err(self.error(&format!("{pointer}/enum"), ErrorKind::Unsupported("an `enum` with non-string values".into())));
+                return Err(self.error(
+                    &format!("{pointer}/enum"),
+                    ErrorKind::Unsupported("an `enum` with non-string values".into()),
+                ));
             }
         }
         let types: Vec<&str> = schema.types.as_ref().map(|t| t.names()).unwrap_or_default();
@@ -265,7 +296,9 @@ impl<'a> Lowerer<'a> {
     fn constant(&self, value: &serde_json::Value, nullable: bool, pointer: &str, keyword: &str) -> Result<Lowered> {
         match value {
             serde_json::Value::String(s) => Ok(Lowered { ty: TypeRef::String, nullable, constant: Some(s.clone()) }),
-            _ => Err(self.error(&format!("{pointer}/{keyword}"), ErrorKind::Unsupported("a non-string `const`".into()))),
+            _ => {
+                Err(self.error(&format!("{pointer}/{keyword}"), ErrorKind::Unsupported("a non-string `const`".into())))
+            }
         }
     }
 
@@ -284,7 +317,8 @@ impl<'a> Lowerer<'a> {
         }
         match &schema.additional_properties {
             Some(AdditionalProperties::Schema(value)) => {
-                let value = self.lower_schema(value, &format!("{pointer}/additionalProperties"), &format!("{hint}Value"))?;
+                let value =
+                    self.lower_schema(value, &format!("{pointer}/additionalProperties"), &format!("{hint}Value"))?;
                 Ok(TypeRef::Map(Box::new(value.ty)))
             }
             _ => Ok(TypeRef::JsonObject),
@@ -292,10 +326,19 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers the properties of an object schema to fields.
-    pub fn lower_fields(&mut self, owner: &str, schema: &Schema, pointer: &str, location: FieldLocation) -> Result<Vec<Field>> {
+    pub fn lower_fields(
+        &mut self,
+        owner: &str,
+        schema: &Schema,
+        pointer: &str,
+        location: FieldLocation,
+    ) -> Result<Vec<Field>> {
         for (index, required) in schema.required.iter().enumerate() {
             if !schema.properties.contains_key(required) {
-                return Err(self.error(&format!("{pointer}/required/{index}"), ErrorKind::RequiredNotInProperties(required.clone())));
+                return Err(self.error(
+                    &format!("{pointer}/required/{index}"),
+                    ErrorKind::RequiredNotInProperties(required.clone()),
+                ));
             }
         }
         let mut fields = Vec::new();
@@ -371,7 +414,9 @@ impl<'a> Lowerer<'a> {
             let Some(reference) = &arm.reference else {
                 return Err(self.error(
                     &arm_pointer,
-                    ErrorKind::Unsupported("an inline variant in a discriminated union (each variant must be a `$ref`)".into()),
+                    ErrorKind::Unsupported(
+                        "an inline variant in a discriminated union (each variant must be a `$ref`)".into(),
+                    ),
                 ));
             };
             arm_keys.push(self.resolve(reference, &format!("{arm_pointer}/$ref"))?);
@@ -395,9 +440,10 @@ impl<'a> Lowerer<'a> {
                 None => {
                     let variant_schema = &self.doc.value.components.schemas[key];
                     let constant = variant_schema.properties.get(tag).and_then(|p| {
-                        p.constant.as_ref().and_then(|c| c.as_str().map(str::to_owned)).or_else(|| {
-                            string_enum(p).filter(|v| v.len() == 1).map(|v| v[0].clone())
-                        })
+                        p.constant
+                            .as_ref()
+                            .and_then(|c| c.as_str().map(str::to_owned))
+                            .or_else(|| string_enum(p).filter(|v| v.len() == 1).map(|v| v[0].clone()))
                     });
                     constant.ok_or_else(|| {
                         self.error(
@@ -435,7 +481,9 @@ impl<'a> Lowerer<'a> {
                 })?;
                 let variant = match &lowered.ty {
                     TypeRef::Named(target) => match target.strip_prefix(name) {
-                        Some(rest) if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) => rest.to_string(),
+                        Some(rest) if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) => {
+                            rest.to_string()
+                        }
                         _ => target.clone(),
                     },
                     TypeRef::String => "String".into(),
@@ -554,7 +602,11 @@ fn schema_kind(schema: &Schema, doc: &OpenApi, depth: usize) -> Option<JsonKind>
     }
 }
 
-fn check_unique<'s>(items: impl Iterator<Item = (&'s String, &'s String)>, pointer: &str, lowerer: &Lowerer<'_>) -> Result<()> {
+fn check_unique<'s>(
+    items: impl Iterator<Item = (&'s String, &'s String)>,
+    pointer: &str,
+    lowerer: &Lowerer<'_>,
+) -> Result<()> {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (variant, source) in items {
         if let Some(first) = seen.insert(variant, source) {
@@ -681,7 +733,10 @@ pub(super) fn docs_of(schema: &Schema) -> Docs {
     note("Maximum items", schema.max_items.map(|v| v.to_string()));
     note("Maximum properties", schema.max_properties.map(|v| v.to_string()));
     note("Pattern", schema.pattern.as_ref().map(|p| format!("`{p}`")));
-    note("Format", schema.format.as_ref().filter(|f| !matches!(f.as_str(), "int64" | "int32" | "double" | "float")).cloned());
+    note(
+        "Format",
+        schema.format.as_ref().filter(|f| !matches!(f.as_str(), "int64" | "int32" | "double" | "float")).cloned(),
+    );
     note("Default", schema.default.as_ref().map(|d| format!("`{d}`")));
     Docs { description: schema.description.clone(), notes, deprecated: schema.deprecated }
 }

@@ -27,7 +27,17 @@ pub(super) fn lower_resources(lowerer: &mut Lowerer<'_>, spec: &Spec) -> Result<
     let mut resources = Vec::new();
     for (key, config) in &spec.sdk.value.resources {
         let pointer = format!("#/resources/{}", escape(key));
-        resources.push(lower_resource(lowerer, spec, &operations, &mut bound, key, key, config, &pointer, &IndexMap::new())?);
+        resources.push(lower_resource(
+            lowerer,
+            spec,
+            &operations,
+            &mut bound,
+            key,
+            key,
+            config,
+            &pointer,
+            &IndexMap::new(),
+        )?);
     }
     if let Some((id, _)) = operations.iter().find(|(id, _)| !bound.contains_key(*id)) {
         let entry = &operations[id];
@@ -53,8 +63,15 @@ fn collect_operations(lowerer: &Lowerer<'_>) -> Result<BTreeMap<String, Operatio
             let path_pointer = format!("#/paths/{}", escape(path));
             let own = operation.parameters.iter().enumerate().map(|(i, p)| (format!("{pointer}/parameters/{i}"), p));
             let shared = item.parameters.iter().enumerate().map(|(i, p)| (format!("{path_pointer}/parameters/{i}"), p));
-            let parameters = own.chain(shared).map(|(at, p)| resolve_parameter(lowerer, at, p)).collect::<Result<Vec<_>>>()?;
-            let entry = OperationEntry { path: path.clone(), http_method: method.to_uppercase(), pointer, operation, parameters };
+            let parameters =
+                own.chain(shared).map(|(at, p)| resolve_parameter(lowerer, at, p)).collect::<Result<Vec<_>>>()?;
+            let entry = OperationEntry {
+                path: path.clone(),
+                http_method: method.to_uppercase(),
+                pointer,
+                operation,
+                parameters,
+            };
             check_path_params(lowerer, &entry)?;
             if operations.insert(id.clone(), entry).is_some() {
                 return Err(lowerer.error(&format!("#/paths/{}", escape(path)), ErrorKind::DuplicateOperation(id)));
@@ -73,7 +90,9 @@ fn resolve_parameter(lowerer: &Lowerer<'_>, pointer: String, parameter: &Paramet
     let Some(reference) = &parameter.reference else { return Ok((pointer, parameter.clone())) };
     let key = reference.strip_prefix("#/components/parameters/");
     match key.and_then(|key| lowerer.doc.value.components.parameters.get(key).map(|p| (key, p))) {
-        Some((key, target)) if target.reference.is_none() => Ok((format!("#/components/parameters/{}", escape(key)), target.clone())),
+        Some((key, target)) if target.reference.is_none() => {
+            Ok((format!("#/components/parameters/{}", escape(key)), target.clone()))
+        }
         _ => Err(lowerer.error(&format!("{pointer}/$ref"), ErrorKind::UnresolvedRef(reference.clone()))),
     }
 }
@@ -100,7 +119,9 @@ fn check_path_params(lowerer: &Lowerer<'_>, entry: &OperationEntry) -> Result<()
     }
     for name in names {
         if !parameters(entry).any(|(_, p)| p.location == "path" && p.name == name) {
-            return Err(lowerer.error(&entry.pointer, ErrorKind::TemplateParamUndeclared { name, path: entry.path.clone() }));
+            return Err(
+                lowerer.error(&entry.pointer, ErrorKind::TemplateParamUndeclared { name, path: entry.path.clone() })
+            );
         }
     }
     Ok(())
@@ -145,13 +166,32 @@ fn lower_resource(
                 ErrorKind::DuplicateOperation(method_config.operation.clone()),
             ));
         }
-        methods.push(lower_method(lowerer, spec, entry, method_key, method_config, &method_pointer, &type_prefix, &headers)?);
+        methods.push(lower_method(
+            lowerer,
+            spec,
+            entry,
+            method_key,
+            method_config,
+            &method_pointer,
+            &type_prefix,
+            &headers,
+        )?);
     }
     let mut children = Vec::new();
     for (child_key, child) in &config.resources {
         let child_pointer = format!("{pointer}/resources/{}", escape(child_key));
         let child_dotted = format!("{dotted}.{child_key}");
-        children.push(lower_resource(lowerer, spec, operations, bound, child_key, &child_dotted, child, &child_pointer, &headers)?);
+        children.push(lower_resource(
+            lowerer,
+            spec,
+            operations,
+            bound,
+            child_key,
+            &child_dotted,
+            child,
+            &child_pointer,
+            &headers,
+        )?);
     }
     Ok(Resource {
         accessor: naming::snake(key),
@@ -179,7 +219,11 @@ fn lower_method(
     let mut path_params = Vec::new();
     for name in template_names(&entry.path) {
         let (_, parameter) = parameters(entry).find(|(_, p)| p.location == "path" && p.name == name).expect("checked");
-        path_params.push(PathParam { rust_name: naming::snake(&name), wire_name: name, description: parameter.description.clone() });
+        path_params.push(PathParam {
+            rust_name: naming::snake(&name),
+            wire_name: name,
+            description: parameter.description.clone(),
+        });
     }
     let mut fields = Vec::new();
     for (pointer, parameter) in parameters(entry).filter(|(_, p)| p.location == "query") {
@@ -208,7 +252,8 @@ fn lower_method(
     if let Some(body) = &operation.request_body {
         let body_pointer = format!("{}/requestBody", entry.pointer);
         if body.reference.is_some() {
-            return Err(lowerer.error(&body_pointer, ErrorKind::Unsupported("a `$ref` request body (declare it inline)".into())));
+            return Err(lowerer
+                .error(&body_pointer, ErrorKind::Unsupported("a `$ref` request body (declare it inline)".into())));
         }
         let Some((media, content)) = body.content.iter().next() else {
             return Err(lowerer.error(&body_pointer, ErrorKind::Shape("request body without content".into())));
@@ -232,7 +277,9 @@ fn lower_method(
             None => (schema, schema_pointer, params_name.clone()),
         };
         if schema.properties.is_empty() && schema.types.as_ref().is_some_and(|t| !t.names().contains(&"object")) {
-            return Err(lowerer.error(&pointer, ErrorKind::Unsupported("a request body that is not a JSON object".into())));
+            return Err(
+                lowerer.error(&pointer, ErrorKind::Unsupported("a request body that is not a JSON object".into()))
+            );
         }
         if schema.description.is_some() {
             params_docs.description = schema.description.clone();
@@ -247,7 +294,12 @@ fn lower_method(
     } else {
         let all_optional = fields.iter().all(|f| !f.required || f.constant.is_some());
         lowerer.define(
-            TypeDef { name: params_name.clone(), docs: params_docs, kind: TypeKind::Object(Object { fields }), origin: entry.pointer.clone() },
+            TypeDef {
+                name: params_name.clone(),
+                docs: params_docs,
+                kind: TypeKind::Object(Object { fields }),
+                origin: entry.pointer.clone(),
+            },
             false,
         )?;
         lowerer.params.insert(params_name.clone());
@@ -258,7 +310,10 @@ fn lower_method(
         Some(stream) => {
             let known = lowerer.doc.value.components.schemas.contains_key(&stream.event);
             if !known {
-                return Err(Error::new(spec.sdk.at(&format!("{config_pointer}/stream/event")), ErrorKind::UnknownType(stream.event.clone())));
+                return Err(Error::new(
+                    spec.sdk.at(&format!("{config_pointer}/stream/event")),
+                    ErrorKind::UnknownType(stream.event.clone()),
+                ));
             }
             Some(StreamInfo { event: lowerer.component_name(&stream.event), flag: stream.flag.clone() })
         }
@@ -305,10 +360,12 @@ fn lower_response(
     };
     let item = match &lowered.ty {
         TypeRef::Named(name) => match lowerer.types.get(name).map(|def| &def.kind) {
-            Some(TypeKind::Object(object)) => object.fields.iter().find(|f| f.wire_name == "data").and_then(|f| match &f.ty {
-                TypeRef::Array(item) => Some((**item).clone()),
-                _ => None,
-            }),
+            Some(TypeKind::Object(object)) => {
+                object.fields.iter().find(|f| f.wire_name == "data").and_then(|f| match &f.ty {
+                    TypeRef::Array(item) => Some((**item).clone()),
+                    _ => None,
+                })
+            }
             _ => None,
         },
         _ => None,

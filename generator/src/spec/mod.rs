@@ -53,10 +53,7 @@ pub fn load(dir: &Path) -> Result<Spec> {
 pub fn parse(openapi_path: &Path, openapi_text: &str, sdk_path: &Path, sdk_text: &str) -> Result<Spec> {
     let openapi: Loaded<OpenApi> = parse_yaml(openapi_path, openapi_text)?;
     if !openapi.value.openapi.starts_with("3.1") {
-        return Err(Error::new(
-            openapi.at("#/openapi"),
-            ErrorKind::UnsupportedVersion(openapi.value.openapi.clone()),
-        ));
+        return Err(Error::new(openapi.at("#/openapi"), ErrorKind::UnsupportedVersion(openapi.value.openapi.clone())));
     }
     let sdk = parse_yaml(sdk_path, sdk_text)?;
     Ok(Spec { openapi, sdk })
