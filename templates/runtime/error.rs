@@ -125,7 +125,12 @@ impl Error {
     }
 
     /// Maps a transport error from reqwest onto the SDK's kinds.
-    pub(crate) fn from_reqwest(err: reqwest::Error, timeout: Option<Duration>) -> Error {
+    pub(crate) fn from_reqwest(mut err: reqwest::Error, timeout: Option<Duration>) -> Error {
+        // reqwest shows the URL in its messages; keep the path (useful) but drop the query,
+        // where a proxy's key could have been put with `default_query`.
+        if let Some(url) = err.url_mut() {
+            url.set_query(None);
+        }
         if err.is_timeout() {
             Error::Timeout { after: timeout }
         } else {
@@ -186,7 +191,7 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The error object, unwrapped from the `{"error": {...}}` envelope; `None` when the body was
     /// not JSON or had no recognisable error object.
-    pub error: Option<ErrorObject>,
+    pub error: Option<ErrorDetails>,
     /// The raw response body (lossily decoded as UTF-8, truncated to 64 KiB).
     pub body: String,
 }
@@ -194,15 +199,8 @@ pub struct ApiError {
 impl ApiError {
     /// Builds the error from a response's status, request id and body.
     pub(crate) fn new(status: StatusCode, request_id: Option<String>, body: &[u8]) -> Self {
-        let error = serde_json::from_slice::<Value>(body)
-            .ok()
-            .and_then(|v| ErrorObject::from_envelope(&v));
-        ApiError {
-            status,
-            request_id,
-            error,
-            body: String::from_utf8_lossy(body).into_owned(),
-        }
+        let error = serde_json::from_slice::<Value>(body).ok().and_then(|v| ErrorDetails::from_envelope(&v));
+        ApiError { status, request_id, error, body: String::from_utf8_lossy(body).into_owned() }
     }
 
     /// The class of this error, from its status.
@@ -250,7 +248,7 @@ impl std::error::Error for ApiError {}
 /// kept as their JSON text, because error bodies are exactly where servers are least consistent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct ErrorObject {
+pub struct ErrorDetails {
     /// Human-readable description.
     pub message: String,
     /// The `type` field (`"invalid_request_error"`, `"server_error"`, ...).
@@ -261,16 +259,13 @@ pub struct ErrorObject {
     pub code: Option<String>,
 }
 
-impl ErrorObject {
+impl ErrorDetails {
     /// Reads `{"error": {...}}`, or a bare `{message, ...}` object.
     pub(crate) fn from_envelope(v: &Value) -> Option<Self> {
         match v.get("error") {
             Some(inner @ Value::Object(_)) => Self::from_object(inner),
             // `{"error": "some text"}` is seen from proxies.
-            Some(Value::String(s)) => Some(ErrorObject {
-                message: s.clone(),
-                ..Default::default()
-            }),
+            Some(Value::String(s)) => Some(ErrorDetails { message: s.clone(), ..Default::default() }),
             _ => Self::from_object(v),
         }
     }
@@ -285,7 +280,7 @@ impl ErrorObject {
             Some(Value::String(s)) => Some(s.clone()),
             Some(other) => Some(other.to_string()),
         };
-        Some(ErrorObject {
+        Some(ErrorDetails {
             message: text("message").unwrap_or_default(),
             error_type: text("type"),
             param: text("param"),
@@ -294,7 +289,7 @@ impl ErrorObject {
     }
 }
 
-impl fmt::Display for ErrorObject {
+impl fmt::Display for ErrorDetails {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;
         if let Some(t) = &self.error_type {
@@ -401,11 +396,7 @@ pub(crate) fn snippet_around(text: &[u8], line: usize, column: usize) -> String 
     let offset = if line == 0 {
         0
     } else {
-        let line_start: usize = text
-            .split_inclusive('\n')
-            .take(line - 1)
-            .map(str::len)
-            .sum();
+        let line_start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
         (line_start + column).min(text.len())
     };
     let mut start = offset.saturating_sub(SNIPPET_MAX / 2);
@@ -439,7 +430,7 @@ pub enum StreamError {
     #[error("the stream reported an error: {error}{}", fmt_request_id(.request_id))]
     ErrorEvent {
         /// The error object from the event's data (`{"error": {...}}` unwrapped).
-        error: Box<ErrorObject>,
+        error: Box<ErrorDetails>,
         /// The `x-request-id` of the streaming response.
         request_id: Option<String>,
     },
@@ -505,11 +496,11 @@ mod tests {
     #[test]
     fn lenient_error_fields() {
         let v: Value = serde_json::json!({"message": null, "code": 42, "type": "x"});
-        let o = ErrorObject::from_envelope(&v).unwrap();
+        let o = ErrorDetails::from_envelope(&v).unwrap();
         assert_eq!(o.message, "");
         assert_eq!(o.code.as_deref(), Some("42"));
-        assert!(ErrorObject::from_envelope(&serde_json::json!({"id": "x"})).is_none());
-        let s = ErrorObject::from_envelope(&serde_json::json!({"error": "nope"})).unwrap();
+        assert!(ErrorDetails::from_envelope(&serde_json::json!({"id": "x"})).is_none());
+        let s = ErrorDetails::from_envelope(&serde_json::json!({"error": "nope"})).unwrap();
         assert_eq!(s.message, "nope");
     }
 

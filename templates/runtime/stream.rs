@@ -2,7 +2,7 @@
 //! server-sent events of the response into typed events.
 
 use std::collections::VecDeque;
-use std::future::IntoFuture;
+use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -17,7 +17,7 @@ use serde_json::Value;
 use tokio::time::{Instant, Sleep};
 
 use super::client::Client;
-use super::error::{DecodeError, Error, ErrorObject, StreamError};
+use super::error::{DecodeError, Error, ErrorDetails, StreamError};
 use super::options::RequestOptions;
 use super::request::{request_id, BoxFuture, RequestSpec};
 use super::sse::{SseDecoder, SseEvent};
@@ -35,12 +35,7 @@ pub struct StreamRequest<E> {
 
 impl<E> StreamRequest<E> {
     pub(crate) fn new(client: Client, spec: RequestSpec) -> Self {
-        StreamRequest {
-            client,
-            spec,
-            options: RequestOptions::default(),
-            _event: PhantomData,
-        }
+        StreamRequest { client, spec, options: RequestOptions::default(), _event: PhantomData }
     }
 
     /// Applies per-request options (merged with any set before; later ones win). The timeout
@@ -208,17 +203,16 @@ impl<E: DeserializeOwned> EventStream<E> {
             Some(_) => false,
         };
         if is_error {
-            let error = ErrorObject::from_envelope(&data).unwrap_or_else(|| ErrorObject {
-                message: event.data.clone(),
-                ..Default::default()
-            });
+            let error = ErrorDetails::from_envelope(&data)
+                .unwrap_or_else(|| ErrorDetails { message: event.data.clone(), ..Default::default() });
             return Step::Fail(Error::Stream(StreamError::ErrorEvent {
                 error: Box::new(error),
                 request_id: rid.map(str::to_owned),
             }));
         }
         let name = event.event.unwrap_or_else(|| "message".to_owned());
-        let wrapped = Value::Object([("event".to_owned(), Value::String(name)), ("data".to_owned(), data)].into_iter().collect());
+        let wrapped =
+            Value::Object([("event".to_owned(), Value::String(name)), ("data".to_owned(), data)].into_iter().collect());
         match serde_path_to_error::deserialize::<_, E>(wrapped) {
             Ok(item) => Step::Yield(Ok(item)),
             Err(e) => {
@@ -229,7 +223,13 @@ impl<E: DeserializeOwned> EventStream<E> {
     }
 }
 
-fn decode_error<T>(path: String, source: serde_json::Error, data: &str, status: StatusCode, rid: Option<&str>) -> Error {
+fn decode_error<T>(
+    path: String,
+    source: serde_json::Error,
+    data: &str,
+    status: StatusCode,
+    rid: Option<&str>,
+) -> Error {
     Error::Decode(Box::new(DecodeError::new::<T>(path, source, data.as_bytes(), Some(status), rid)))
 }
 
@@ -328,8 +328,21 @@ mod tests {
         Unknown(Value),
     }
 
-    fn stream_of(chunks: Vec<&'static str>) -> EventStream<Ev> {
-        let body = futures_util::stream::iter(chunks.into_iter().map(|c| Ok(Bytes::from_static(c.as_bytes()))));
+    /// A strict event type without an unknown arm, to see decode errors and their path.
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Strict {
+        event: String,
+        data: StrictData,
+    }
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct StrictData {
+        text: String,
+    }
+
+    fn stream_of<E, S: Into<String>>(chunks: Vec<S>) -> EventStream<E> {
+        let chunks: Vec<Result<Bytes, reqwest::Error>> =
+            chunks.into_iter().map(|c| Ok(Bytes::from(c.into()))).collect();
+        let body = futures_util::stream::iter(chunks);
         let mut headers = HeaderMap::new();
         headers.insert("x-request-id", "req_s".parse().unwrap());
         EventStream::new(StatusCode::OK, headers, Box::pin(body), 1024, None)
@@ -362,8 +375,7 @@ mod tests {
             r#"{"error":{"message":"boom","type":"server_error","code":"x"}}"#,
             r#"{"message":"boom","type":"server_error","code":"x"}"#,
         ] {
-            let chunk: &'static str = Box::leak(format!("event: error\ndata: {data}\n\ndata: {{}}\n\n").into_boxed_str());
-            let items = collect(stream_of(vec![chunk])).await;
+            let items = collect(stream_of(vec![format!("event: error\ndata: {data}\n\ndata: {{}}\n\n")])).await;
             assert_eq!(items.len(), 1, "the stream ends after an error event");
             let err = items.into_iter().next().unwrap().unwrap_err();
             let Error::Stream(StreamError::ErrorEvent { error, request_id }) = &err else { panic!("{err:?}") };
@@ -376,7 +388,8 @@ mod tests {
 
     #[tokio::test]
     async fn incomplete_stream_reports_once() {
-        let mut s = stream_of(vec!["event: thread.message.delta\ndata: {\"text\":\"a\"}\n\n", "data: {\"partial\""]);
+        let mut s: EventStream<Ev> =
+            stream_of(vec!["event: thread.message.delta\ndata: {\"text\":\"a\"}\n\n", "data: {\"partial\""]);
         assert!(s.next().await.unwrap().is_ok());
         assert!(matches!(s.next().await, Some(Err(Error::Stream(StreamError::Incomplete)))));
         assert!(s.next().await.is_none());
@@ -385,11 +398,12 @@ mod tests {
 
     #[tokio::test]
     async fn decode_errors_do_not_end_the_stream() {
-        let items = collect(stream_of(vec![
+        let items: Vec<Result<Strict, Error>> = stream_of(vec![
             "event: thread.message.delta\ndata: {\"text\": 5}\n\n",
             "event: thread.message.delta\ndata: not json\n\n",
             "event: thread.message.delta\ndata: {\"text\":\"ok\"}\n\ndata: [DONE]\n\n",
-        ]))
+        ])
+        .collect()
         .await;
         assert_eq!(items.len(), 3);
         let Err(Error::Decode(d)) = &items[0] else { panic!("{:?}", items[0]) };
@@ -403,7 +417,7 @@ mod tests {
     async fn oversized_event_fails_after_earlier_events() {
         // The big event comes in the same chunk as a good one: the good one is yielded first.
         let chunk = format!("event: thread.message.delta\ndata: {{\"text\":\"b\"}}\n\ndata: {}\n\n", "x".repeat(2000));
-        let mut s = stream_of(vec![Box::leak(chunk.into_boxed_str())]);
+        let mut s: EventStream<Ev> = stream_of(vec![chunk]);
         assert!(s.next().await.unwrap().is_ok());
         assert!(matches!(s.next().await, Some(Err(Error::Stream(StreamError::EventTooLarge { limit: 1024 })))));
         assert!(s.next().await.is_none());
@@ -414,14 +428,18 @@ mod tests {
         let items = collect(stream_of(vec!["data: {\"error\":{\"message\":\"nope\"}}\n\n"])).await;
         assert!(matches!(&items[0], Err(Error::Stream(StreamError::ErrorEvent { .. }))));
         // A `thread.*` event whose data happens to have an `error` field is just an event.
-        let items = collect(stream_of(vec!["event: thread.x\ndata: {\"error\":{\"message\":\"n\"}}\n\ndata: [DONE]\n\n"])).await;
+        let items =
+            collect(stream_of(vec!["event: thread.x\ndata: {\"error\":{\"message\":\"n\"}}\n\ndata: [DONE]\n\n"]))
+                .await;
         assert!(matches!(&items[0], Ok(Ev::Unknown(_))));
     }
 
     #[tokio::test(start_paused = true)]
     async fn idle_timeout_between_chunks() {
-        let body = futures_util::stream::iter([Ok(Bytes::from_static(b"event: thread.message.delta\ndata: {\"text\":\"a\"}\n\n"))])
-            .chain(futures_util::stream::pending());
+        let body = futures_util::stream::iter([Ok(Bytes::from_static(
+            b"event: thread.message.delta\ndata: {\"text\":\"a\"}\n\n",
+        ))])
+        .chain(futures_util::stream::pending());
         let mut s: EventStream<Ev> =
             EventStream::new(StatusCode::OK, HeaderMap::new(), Box::pin(body), 1024, Some(Duration::from_secs(5)));
         assert!(s.next().await.unwrap().is_ok());

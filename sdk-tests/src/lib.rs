@@ -1,0 +1,1 @@
+//! Hand-written tests of the generated crate live in `tests/`.

@@ -1,0 +1,42 @@
+//! Shared helpers for the runtime's integration tests.
+#![allow(dead_code)]
+
+use openai_beta::{Client, ClientBuilder};
+use serde_json::Value;
+use wiremock::{MockServer, Request};
+
+/// A client for the mock server. No connection pool (so no pool timers disturb tests on a
+/// paused clock) and no per-attempt timeout unless the test sets one (an armed timer would be
+/// fired by the paused clock's auto-advance while the test waits on real I/O).
+pub fn builder(server: &MockServer) -> ClientBuilder {
+    let http = openai_beta::reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    Client::builder().api_key("sk-test-key").base_url(format!("{}/v1", server.uri())).http_client(http).no_timeout()
+}
+
+pub fn client(server: &MockServer) -> Client {
+    builder(server).build().unwrap()
+}
+
+pub fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+pub fn json_body(req: &Request) -> Value {
+    serde_json::from_slice(&req.body).unwrap()
+}
+
+/// An SSE body from `(event, data)` pairs.
+pub fn sse(events: &[(&str, &str)]) -> String {
+    events.iter().map(|(e, d)| format!("event: {e}\ndata: {d}\n\n")).collect()
+}
+
+pub fn sse_response(body: String) -> wiremock::ResponseTemplate {
+    wiremock::ResponseTemplate::new(200)
+        .insert_header("content-type", "text/event-stream")
+        .insert_header("x-request-id", "req_stream")
+        .set_body_string(body)
+}
+
+pub fn run_json(status: &str) -> Value {
+    serde_json::json!({"id": "run_1", "object": "thread.run", "thread_id": "thread_1", "status": status})
+}

@@ -1,0 +1,201 @@
+//! Pagination: next pages keep the original query and set `after`; streams fetch lazily.
+// The Assistants operations are deprecated by the API; the runtime still serves them.
+#![allow(deprecated)]
+
+mod common;
+
+use common::client;
+use futures_util::{StreamExt, TryStreamExt};
+use openai_beta::{AssistantListParams, CursorPage, Error, Page, RequestOptions};
+use serde_json::json;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn assistants(ids: &[&str], has_more: Option<bool>) -> serde_json::Value {
+    let data: Vec<_> = ids.iter().map(|id| json!({"id": id, "object": "assistant"})).collect();
+    let mut page = json!({"object": "list", "data": data, "first_id": ids.first(), "last_id": ids.last()});
+    if let Some(more) = has_more {
+        page["has_more"] = json!(more);
+    }
+    page
+}
+
+/// Three pages: [a, b] -> [c, d] -> [e].
+async fn three_pages() -> MockServer {
+    let server = MockServer::start().await;
+    let pages = [(None, &["a", "b"][..], true), (Some("b"), &["c", "d"][..], true), (Some("d"), &["e"][..], false)];
+    for (after, ids, more) in pages {
+        let mut mock = Mock::given(method("GET")).and(path("/v1/assistants")).and(query_param("limit", "2"));
+        mock = match after {
+            Some(after) => mock.and(query_param("after", after)),
+            None => mock.and(wiremock::matchers::query_param_is_missing("after")),
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(assistants(ids, Some(more)))).mount(&server).await;
+    }
+    server
+}
+
+async fn request_count(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn stream_yields_every_item_of_every_page() {
+    let server = three_pages().await;
+    let ids: Vec<String> = client(&server)
+        .beta()
+        .assistants()
+        .list(AssistantListParams::new().limit(2).order("desc"))
+        .with_options(RequestOptions::new().header("X-Trace", "t"))
+        .into_stream()
+        .map_ok(|a| a.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs.len(), 3);
+    for req in &reqs {
+        // Original query and options are kept on every page.
+        assert!(req.url.query_pairs().any(|(k, v)| k == "order" && v == "desc"), "{}", req.url);
+        assert_eq!(common::header(req, "x-trace"), Some("t"));
+        assert_eq!(common::header(req, "openai-beta"), Some("assistants=v2"));
+    }
+}
+
+#[tokio::test]
+async fn stream_fetches_lazily() {
+    let server = three_pages().await;
+    let mut items = client(&server).beta().assistants().list(AssistantListParams::new().limit(2)).into_stream();
+    assert_eq!(items.next().await.unwrap().unwrap().id, "a");
+    assert_eq!(items.next().await.unwrap().unwrap().id, "b");
+    assert_eq!(request_count(&server).await, 1, "second page not fetched before it is needed");
+    assert_eq!(items.next().await.unwrap().unwrap().id, "c");
+    assert_eq!(request_count(&server).await, 2);
+    drop(items);
+
+    let server = three_pages().await;
+    let first: Vec<_> = client(&server)
+        .beta()
+        .assistants()
+        .list(AssistantListParams::new().limit(2))
+        .into_stream()
+        .take(3)
+        .collect()
+        .await;
+    assert_eq!(first.len(), 3);
+    assert_eq!(request_count(&server).await, 2);
+}
+
+#[tokio::test]
+async fn next_page_by_hand() {
+    let server = three_pages().await;
+    let page: CursorPage<_> =
+        client(&server).beta().assistants().list(AssistantListParams::new().limit(2)).await.unwrap();
+    assert_eq!(page.items().len(), 2);
+    assert!(page.has_next_page());
+    let page2 = page.next_page().await.unwrap().unwrap();
+    assert_eq!(page2.data[0].id, "c");
+    let page3 = page2.next_page().await.unwrap().unwrap();
+    assert_eq!(page3.data.len(), 1);
+    assert!(!page3.has_next_page());
+    assert!(page3.next_page().await.unwrap().is_none());
+
+    // A page can also continue as a stream of the remaining items.
+    let rest: Vec<String> = page2.into_stream().map_ok(|a| a.id).try_collect().await.unwrap();
+    assert_eq!(rest, ["c", "d", "e"]);
+}
+
+#[tokio::test]
+async fn callers_after_is_replaced_on_later_pages() {
+    let server = three_pages().await;
+    let ids: Vec<String> = client(&server)
+        .beta()
+        .assistants()
+        .list(AssistantListParams::new().limit(2).after("b"))
+        .into_stream()
+        .map_ok(|a| a.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["c", "d", "e"]);
+
+    // The same when `after` comes from the request options.
+    let ids: Vec<String> = client(&server)
+        .beta()
+        .assistants()
+        .list(AssistantListParams::new().limit(2))
+        .with_options(RequestOptions::new().query("after", "b"))
+        .into_stream()
+        .map_ok(|a| a.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["c", "d", "e"]);
+}
+
+#[tokio::test]
+async fn stops_when_has_more_is_missing_or_page_empty() {
+    for body in [assistants(&["a"], None), assistants(&[], Some(true))] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
+        let items: Vec<_> =
+            client(&server).beta().assistants().list(AssistantListParams::new()).into_stream().collect().await;
+        assert!(items.len() <= 1);
+        assert_eq!(request_count(&server).await, 1);
+    }
+}
+
+#[tokio::test]
+async fn error_on_a_later_page_ends_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::query_param_is_missing("after"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(assistants(&["a"], Some(true))))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("after", "a"))
+        .respond_with(ResponseTemplate::new(404).set_body_string(r#"{"error":{"message":"gone"}}"#))
+        .mount(&server)
+        .await;
+    let items: Vec<Result<_, Error>> =
+        client(&server).beta().assistants().list(AssistantListParams::new()).into_stream().collect().await;
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].as_ref().unwrap().id, "a");
+    assert!(items[1].as_ref().unwrap_err().is_not_found());
+}
+
+#[tokio::test]
+async fn conversation_cursor_page_uses_last_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/chatkit/threads"))
+        .and(wiremock::matchers::query_param_is_missing("after"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [{"id": "cthr_1"}, {"id": "cthr_2"}], "last_id": "cursor_xyz", "has_more": true
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/chatkit/threads"))
+        .and(query_param("after", "cursor_xyz"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [{"id": "cthr_3"}], "last_id": "cthr_3", "has_more": false
+        })))
+        .mount(&server)
+        .await;
+    let ids: Vec<String> = client(&server)
+        .beta()
+        .chatkit()
+        .threads()
+        .list(openai_beta::ChatKitThreadListParams::new())
+        .into_stream()
+        .map_ok(|t| t.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["cthr_1", "cthr_2", "cthr_3"]);
+    let req = &server.received_requests().await.unwrap()[0];
+    assert_eq!(common::header(req, "openai-beta"), Some("chatkit_beta=v1"));
+}

@@ -1,0 +1,40 @@
+//! The hand-written runtime of the SDK: configuration, sending requests (retries, timeouts,
+//! errors), pagination, server-sent events, and the polling and stream helpers.
+//!
+//! Everything public here is re-exported at the crate root. The generated `types` and
+//! `resources` modules build on [`Client::execute`], [`Client::execute_page`],
+//! [`Client::execute_stream`] and [`RequestSpec`].
+
+mod accumulate;
+mod client;
+mod config;
+pub mod de;
+#[doc(hidden)]
+pub mod decode;
+mod encode;
+mod error;
+mod nullable;
+mod options;
+mod page;
+mod poll;
+mod request;
+mod retry;
+mod sse;
+mod stream;
+mod transport;
+
+pub use accumulate::{RunAccumulator, TextDeltas};
+pub use client::Client;
+pub use config::ClientBuilder;
+pub use encode::encode_path;
+pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ErrorDetails, StreamError};
+pub use nullable::Nullable;
+pub use options::RequestOptions;
+pub use page::{ConversationCursorPage, CursorPage, Page, PageItem, PageRequest, PageStream};
+pub use poll::PollOptions;
+pub use request::{ApiRequest, RawResponse, RequestSpec};
+pub use stream::{EventStream, StreamRequest};
+
+/// The HTTP client crate the SDK is built on, re-exported so that `http_client(..)`,
+/// `RequestSpec::new(Method::GET, ..)`, status codes and header maps use the same version.
+pub use reqwest;

@@ -1,0 +1,244 @@
+//! Polling helpers for runs: wait until a run reaches a terminal status.
+
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use tokio::time::Instant;
+
+use super::error::Error;
+use super::options::RequestOptions;
+use crate::{Run, RunCreateParams, RunStatus, RunSubmitToolOutputsParams, Runs, ThreadCreateAndRunParams, Threads};
+
+/// Used between polls when neither the caller nor the server (`openai-poll-after-ms`) says
+/// otherwise.
+const DEFAULT_INTERVAL: Duration = Duration::from_millis(1000);
+/// A server-suggested interval is clamped to this, so a bad header cannot stall the loop.
+const MAX_SERVER_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Options for the polling helpers (`Runs::poll`, `Runs::create_and_poll`, ...).
+///
+/// ```
+/// use std::time::Duration;
+/// let opts = openai_beta::PollOptions::new()
+///     .interval(Duration::from_millis(500))
+///     .overall_timeout(Duration::from_secs(120));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct PollOptions {
+    interval: Option<Duration>,
+    overall_timeout: Option<Duration>,
+    request_options: RequestOptions,
+}
+
+impl PollOptions {
+    /// Defaults: the server's `openai-poll-after-ms` hint (at most 60 s) or 1 s between polls,
+    /// and no overall timeout.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Waits this long between polls, ignoring the server's hint.
+    pub fn interval(mut self, interval: Duration) -> Self {
+        self.interval = Some(interval);
+        self
+    }
+
+    /// Gives up with [`Error::PollTimeout`] once this much time has passed since the helper
+    /// started (including the create call of `*_and_poll`); a request in flight at that moment
+    /// is abandoned.
+    pub fn overall_timeout(mut self, timeout: Duration) -> Self {
+        self.overall_timeout = Some(timeout);
+        self
+    }
+
+    /// Options applied to every request the helper sends (the create call and each poll).
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
+}
+
+/// Statuses after which a run will not change without an action from the caller.
+fn is_terminal(status: &RunStatus) -> bool {
+    matches!(
+        status,
+        RunStatus::RequiresAction
+            | RunStatus::Cancelled
+            | RunStatus::Completed
+            | RunStatus::Failed
+            | RunStatus::Expired
+            | RunStatus::Incomplete
+    )
+}
+
+/// The wire string of a status, for [`Error::PollTimeout`].
+fn status_text(status: &RunStatus) -> String {
+    match serde_json::to_value(status) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => format!("{status:?}"),
+    }
+}
+
+/// The server's suggested interval.
+fn poll_after(headers: &HeaderMap) -> Option<Duration> {
+    let ms = headers.get("openai-poll-after-ms")?.to_str().ok()?.trim().parse::<u64>().ok()?;
+    Some(Duration::from_millis(ms).min(MAX_SERVER_INTERVAL))
+}
+
+// The Assistants operations are deprecated by the API; the helpers built on them say so in their
+// docs instead of adding a second warning at every call site.
+#[allow(deprecated)]
+impl<'a> Runs<'a> {
+    /// Retrieves the run until its status is terminal (`requires_action`, `cancelled`,
+    /// `completed`, `failed`, `expired` or `incomplete`) and returns it. Unknown statuses keep
+    /// polling.
+    pub async fn poll(&self, thread_id: &str, run_id: &str, options: PollOptions) -> Result<Run, Error> {
+        self.poll_since(thread_id, run_id, &options, Instant::now()).await
+    }
+
+    /// Creates a run and polls it to a terminal status.
+    pub async fn create_and_poll(
+        &self,
+        thread_id: &str,
+        params: RunCreateParams,
+        options: PollOptions,
+    ) -> Result<Run, Error> {
+        let started = Instant::now();
+        let request = self.create(thread_id, params).with_options(options.request_options.clone());
+        let run = within_deadline(deadline(&options, started), started, String::new(), request).await?;
+        if is_terminal(&run.status) {
+            return Ok(run);
+        }
+        self.poll_since(thread_id, &run.id, &options, started).await
+    }
+
+    /// Submits tool outputs and polls the run to a terminal status.
+    pub async fn submit_tool_outputs_and_poll(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        params: RunSubmitToolOutputsParams,
+        options: PollOptions,
+    ) -> Result<Run, Error> {
+        let started = Instant::now();
+        let request = self.submit_tool_outputs(thread_id, run_id, params).with_options(options.request_options.clone());
+        let run = within_deadline(deadline(&options, started), started, String::new(), request).await?;
+        if is_terminal(&run.status) {
+            return Ok(run);
+        }
+        self.poll_since(thread_id, run_id, &options, started).await
+    }
+
+    async fn poll_since(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        options: &PollOptions,
+        started: Instant,
+    ) -> Result<Run, Error> {
+        let deadline = deadline(options, started);
+        let mut request_options = options.request_options.clone().header("X-Stainless-Poll-Helper", "true");
+        if let Some(interval) = options.interval {
+            request_options =
+                request_options.header("X-Stainless-Custom-Poll-Interval", interval.as_millis().to_string());
+        }
+        let mut last_status = String::new();
+        loop {
+            let request = self.retrieve(thread_id, run_id).with_options(request_options.clone()).send_raw();
+            let raw = within_deadline(deadline, started, last_status, request).await?;
+            if is_terminal(&raw.body.status) {
+                return Ok(raw.body);
+            }
+            last_status = status_text(&raw.body.status);
+            let wait = options.interval.or_else(|| poll_after(&raw.headers)).unwrap_or(DEFAULT_INTERVAL);
+            tracing::debug!(status = %last_status, wait_ms = wait.as_millis() as u64, "run not finished; polling again");
+            match deadline {
+                Some(deadline) => {
+                    tokio::time::sleep_until((Instant::now() + wait).min(deadline)).await;
+                    if Instant::now() >= deadline {
+                        return Err(poll_timeout(started, last_status));
+                    }
+                }
+                None => tokio::time::sleep(wait).await,
+            }
+        }
+    }
+}
+
+#[allow(deprecated)]
+impl<'a> Threads<'a> {
+    /// Creates a thread and a run on it, and polls the run to a terminal status.
+    pub async fn create_and_run_poll(
+        &self,
+        params: ThreadCreateAndRunParams,
+        options: PollOptions,
+    ) -> Result<Run, Error> {
+        let started = Instant::now();
+        let request = self.create_and_run(params).with_options(options.request_options.clone());
+        let run = within_deadline(deadline(&options, started), started, String::new(), request).await?;
+        if is_terminal(&run.status) {
+            return Ok(run);
+        }
+        self.runs().poll_since(&run.thread_id, &run.id, &options, started).await
+    }
+}
+
+fn deadline(options: &PollOptions, started: Instant) -> Option<Instant> {
+    options.overall_timeout.map(|t| started + t)
+}
+
+/// Awaits `request`, abandoning it at `deadline`.
+async fn within_deadline<T>(
+    deadline: Option<Instant>,
+    started: Instant,
+    last_status: String,
+    request: impl std::future::IntoFuture<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    match deadline {
+        None => request.await,
+        Some(deadline) => tokio::time::timeout_at(deadline, request.into_future())
+            .await
+            .unwrap_or_else(|_| Err(poll_timeout(started, last_status))),
+    }
+}
+
+fn poll_timeout(started: Instant, last_status: String) -> Error {
+    Error::PollTimeout { waited: started.elapsed(), last_status }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn terminal_statuses() {
+        for s in [
+            RunStatus::RequiresAction,
+            RunStatus::Cancelled,
+            RunStatus::Completed,
+            RunStatus::Failed,
+            RunStatus::Expired,
+            RunStatus::Incomplete,
+        ] {
+            assert!(is_terminal(&s), "{s:?}");
+        }
+        for s in [RunStatus::Queued, RunStatus::InProgress, RunStatus::Cancelling, RunStatus::Unknown("paused".into())]
+        {
+            assert!(!is_terminal(&s), "{s:?}");
+        }
+        assert_eq!(status_text(&RunStatus::InProgress), "in_progress");
+    }
+
+    #[test]
+    fn poll_after_header() {
+        let mut h = HeaderMap::new();
+        assert_eq!(poll_after(&h), None);
+        h.insert("openai-poll-after-ms", HeaderValue::from_static("250"));
+        assert_eq!(poll_after(&h), Some(Duration::from_millis(250)));
+        h.insert("openai-poll-after-ms", HeaderValue::from_static("999999999"));
+        assert_eq!(poll_after(&h), Some(MAX_SERVER_INTERVAL));
+        h.insert("openai-poll-after-ms", HeaderValue::from_static("soon"));
+        assert_eq!(poll_after(&h), None);
+    }
+}
