@@ -186,11 +186,6 @@ impl AssistantCreateParams {
         self.top_p = Some(crate::Nullable::Null);
         self
     }
-    /// The query-string pairs of these parameters.
-    pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
-        let pairs = Vec::new();
-        pairs
-    }
 }
 /// List assistants
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -452,11 +447,6 @@ impl AssistantUpdateParams {
         self.top_p = Some(crate::Nullable::Null);
         self
     }
-    /// The query-string pairs of these parameters.
-    pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
-        let pairs = Vec::new();
-        pairs
-    }
 }
 impl Default for AssistantUpdateParams {
     fn default() -> Self {
@@ -513,11 +503,6 @@ impl ChatKitSessionCreateParams {
     ) -> Self {
         self.rate_limits = Some(value.into());
         self
-    }
-    /// The query-string pairs of these parameters.
-    pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
-        let pairs = Vec::new();
-        pairs
     }
 }
 /// List ChatKit thread items
@@ -722,11 +707,6 @@ impl MessageCreateParams {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
-    /// The query-string pairs of these parameters.
-    pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
-        let pairs = Vec::new();
-        pairs
-    }
 }
 /// List messages
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -833,11 +813,6 @@ impl MessageUpdateParams {
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
-    }
-    /// The query-string pairs of these parameters.
-    pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
-        let pairs = Vec::new();
-        pairs
     }
 }
 impl Default for MessageUpdateParams {
@@ -1349,11 +1324,6 @@ impl RunSubmitToolOutputsParams {
             tool_outputs: tool_outputs.into(),
         }
     }
-    /// The query-string pairs of these parameters.
-    pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
-        let pairs = Vec::new();
-        pairs
-    }
 }
 /// The body of a modify-run request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1378,11 +1348,6 @@ impl RunUpdateParams {
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
-    }
-    /// The query-string pairs of these parameters.
-    pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
-        let pairs = Vec::new();
-        pairs
     }
 }
 impl Default for RunUpdateParams {
@@ -1620,11 +1585,6 @@ impl ThreadCreateAndRunParams {
         self.truncation_strategy = Some(crate::Nullable::Null);
         self
     }
-    /// The query-string pairs of these parameters.
-    pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
-        let pairs = Vec::new();
-        pairs
-    }
 }
 /// Options to create a new thread: the body of a create-thread request, and the `thread` of a create-thread-and-run request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1681,11 +1641,6 @@ impl ThreadCreateParams {
         self.tool_resources = Some(crate::Nullable::Null);
         self
     }
-    /// The query-string pairs of these parameters.
-    pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
-        let pairs = Vec::new();
-        pairs
-    }
 }
 impl Default for ThreadCreateParams {
     fn default() -> Self {
@@ -1733,11 +1688,6 @@ impl ThreadUpdateParams {
     pub fn tool_resources_null(mut self) -> Self {
         self.tool_resources = Some(crate::Nullable::Null);
         self
-    }
-    /// The query-string pairs of these parameters.
-    pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
-        let pairs = Vec::new();
-        pairs
     }
 }
 impl Default for ThreadUpdateParams {

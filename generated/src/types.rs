@@ -292,8 +292,9 @@ impl AssistantDeleted {
 /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
 ///
 /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum AssistantResponseFormatOption {
+    #[default]
     /// The string `"auto"`.
     Auto,
     /// A JSON object value.
@@ -301,9 +302,9 @@ pub enum AssistantResponseFormatOption {
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
-impl Default for AssistantResponseFormatOption {
-    fn default() -> Self {
-        Self::Auto
+impl From<crate::types::ResponseFormat> for AssistantResponseFormatOption {
+    fn from(value: crate::types::ResponseFormat) -> Self {
+        Self::ResponseFormat(value)
     }
 }
 impl serde::Serialize for AssistantResponseFormatOption {
@@ -916,6 +917,16 @@ pub enum AssistantToolChoiceOption {
 impl Default for AssistantToolChoiceOption {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl From<crate::types::AssistantToolChoiceOptionMode> for AssistantToolChoiceOption {
+    fn from(value: crate::types::AssistantToolChoiceOptionMode) -> Self {
+        Self::Mode(value)
+    }
+}
+impl From<crate::types::AssistantToolChoice> for AssistantToolChoiceOption {
+    fn from(value: crate::types::AssistantToolChoice) -> Self {
+        Self::AssistantToolChoice(value)
     }
 }
 impl serde::Serialize for AssistantToolChoiceOption {
@@ -2788,6 +2799,26 @@ impl Default for ChatKitWorkflowStateVariable {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl From<bool> for ChatKitWorkflowStateVariable {
+    fn from(value: bool) -> Self {
+        Self::Bool(value)
+    }
+}
+impl From<f64> for ChatKitWorkflowStateVariable {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl From<String> for ChatKitWorkflowStateVariable {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<&str> for ChatKitWorkflowStateVariable {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
 impl serde::Serialize for ChatKitWorkflowStateVariable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3958,6 +3989,21 @@ pub enum CreateMessageRequestContent {
 impl Default for CreateMessageRequestContent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl From<String> for CreateMessageRequestContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<&str> for CreateMessageRequestContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
+impl From<Vec<crate::types::MessageContentPartParam>> for CreateMessageRequestContent {
+    fn from(value: Vec<crate::types::MessageContentPartParam>) -> Self {
+        Self::Array(value)
     }
 }
 impl serde::Serialize for CreateMessageRequestContent {

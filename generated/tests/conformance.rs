@@ -26,8 +26,8 @@ async fn beta_chatkit_sessions_create_required_params() {
         .sessions()
         .create(
             ChatKitSessionCreateParams::new(
-                "string",
-                ChatSessionWorkflowParam::new("string"),
+                String::from("string"),
+                ChatSessionWorkflowParam::new(String::from("string")),
             ),
         )
         .await;
@@ -44,8 +44,8 @@ async fn beta_chatkit_sessions_create_all_params() {
         .sessions()
         .create(
             ChatKitSessionCreateParams::new(
-                    "string",
-                    ChatSessionWorkflowParam::new("string"),
+                    String::from("string"),
+                    ChatSessionWorkflowParam::new(String::from("string")),
                 )
                 .chatkit_configuration(ChatSessionChatKitConfigurationParam::new())
                 .expires_after(ChatSessionExpiresAfterParam::new(1i64))
@@ -101,11 +101,11 @@ async fn beta_chatkit_threads_list_all_params() {
         .threads()
         .list(
             ChatKitThreadListParams::new()
-                .after("string")
-                .before("string")
+                .after(String::from("string"))
+                .before(String::from("string"))
                 .limit(1i64)
                 .order(ChatKitListOrder::Asc)
-                .user("string"),
+                .user(String::from("string")),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -180,8 +180,8 @@ async fn beta_chatkit_threads_list_items_all_params() {
         .list_items(
             "thread_123",
             ChatKitThreadListItemsParams::new()
-                .after("string")
-                .before("string")
+                .after(String::from("string"))
+                .before(String::from("string"))
                 .limit(1i64)
                 .order(ChatKitListOrder::Asc),
         )
@@ -197,7 +197,7 @@ async fn beta_assistants_create_required_params() {
     let result = client
         .beta()
         .assistants()
-        .create(AssistantCreateParams::new("string"))
+        .create(AssistantCreateParams::new(String::from("string")))
         .await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /assistants");
@@ -210,13 +210,15 @@ async fn beta_assistants_create_all_params() {
         .beta()
         .assistants()
         .create(
-            AssistantCreateParams::new("string")
-                .description("string")
-                .instructions("string")
+            AssistantCreateParams::new(String::from("string"))
+                .description(String::from("string"))
+                .instructions(String::from("string"))
                 .metadata(
-                    std::collections::BTreeMap::from([("key".to_string(), "string")]),
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
                 )
-                .name("string")
+                .name(String::from("string"))
                 .reasoning_effort(ReasoningEffort::None)
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
@@ -246,8 +248,8 @@ async fn beta_assistants_list_all_params() {
         .assistants()
         .list(
             AssistantListParams::new()
-                .after("string")
-                .before("string")
+                .after(String::from("string"))
+                .before(String::from("string"))
                 .limit(1i64)
                 .order(ListOrder::Asc),
         )
@@ -299,13 +301,15 @@ async fn beta_assistants_update_all_params() {
         .update(
             "assistant_123",
             AssistantUpdateParams::new()
-                .description("string")
-                .instructions("string")
+                .description(String::from("string"))
+                .instructions(String::from("string"))
                 .metadata(
-                    std::collections::BTreeMap::from([("key".to_string(), "string")]),
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
                 )
-                .model("string")
-                .name("string")
+                .model(String::from("string"))
+                .name(String::from("string"))
                 .reasoning_effort(ReasoningEffort::None)
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
@@ -358,12 +362,14 @@ async fn beta_threads_create_all_params() {
             ThreadCreateParams::new()
                 .messages(
                     vec![
-                        CreateMessageRequest::new(CreateMessageRequestContent::String("string"),
+                        CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
                         MessageRole::User)
                     ],
                 )
                 .metadata(
-                    std::collections::BTreeMap::from([("key".to_string(), "string")]),
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
                 )
                 .tool_resources(CreateThreadRequestToolResources::new()),
         )
@@ -379,7 +385,7 @@ async fn beta_threads_create_and_run_required_params() {
     let result = client
         .beta()
         .threads()
-        .create_and_run(ThreadCreateAndRunParams::new("string"))
+        .create_and_run(ThreadCreateAndRunParams::new(String::from("string")))
         .await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/runs");
@@ -392,14 +398,16 @@ async fn beta_threads_create_and_run_all_params() {
         .beta()
         .threads()
         .create_and_run(
-            ThreadCreateAndRunParams::new("string")
-                .instructions("string")
+            ThreadCreateAndRunParams::new(String::from("string"))
+                .instructions(String::from("string"))
                 .max_completion_tokens(256i64)
                 .max_prompt_tokens(256i64)
                 .metadata(
-                    std::collections::BTreeMap::from([("key".to_string(), "string")]),
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
                 )
-                .model("string")
+                .model(String::from("string"))
                 .parallel_tool_calls(true)
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
@@ -463,7 +471,9 @@ async fn beta_threads_update_all_params() {
             "thread_123",
             ThreadUpdateParams::new()
                 .metadata(
-                    std::collections::BTreeMap::from([("key".to_string(), "string")]),
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
                 )
                 .tool_resources(ThreadToolResources::new()),
         )
@@ -501,7 +511,7 @@ async fn beta_threads_runs_create_required_params() {
         .beta()
         .threads()
         .runs()
-        .create("thread_123", RunCreateParams::new("string"))
+        .create("thread_123", RunCreateParams::new(String::from("string")))
         .await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/runs");
@@ -516,24 +526,26 @@ async fn beta_threads_runs_create_all_params() {
         .runs()
         .create(
             "thread_123",
-            RunCreateParams::new("string")
+            RunCreateParams::new(String::from("string"))
                 .include(
                     vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent],
                 )
-                .additional_instructions("string")
+                .additional_instructions(String::from("string"))
                 .additional_messages(
                     vec![
-                        CreateMessageRequest::new(CreateMessageRequestContent::String("string"),
+                        CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
                         MessageRole::User)
                     ],
                 )
-                .instructions("string")
+                .instructions(String::from("string"))
                 .max_completion_tokens(256i64)
                 .max_prompt_tokens(256i64)
                 .metadata(
-                    std::collections::BTreeMap::from([("key".to_string(), "string")]),
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
                 )
-                .model("string")
+                .model(String::from("string"))
                 .parallel_tool_calls(true)
                 .reasoning_effort(ReasoningEffort::None)
                 .response_format(AssistantResponseFormatOption::Auto)
@@ -576,8 +588,8 @@ async fn beta_threads_runs_list_all_params() {
         .list(
             "thread_123",
             RunListParams::new()
-                .after("string")
-                .before("string")
+                .after(String::from("string"))
+                .before(String::from("string"))
                 .limit(1i64)
                 .order(ListOrder::Asc),
         )
@@ -634,7 +646,9 @@ async fn beta_threads_runs_update_all_params() {
             "run_123",
             RunUpdateParams::new()
                 .metadata(
-                    std::collections::BTreeMap::from([("key".to_string(), "string")]),
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
                 ),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
@@ -732,8 +746,8 @@ async fn beta_threads_runs_steps_list_all_params() {
             "thread_123",
             "run_123",
             RunStepListParams::new()
-                .after("string")
-                .before("string")
+                .after(String::from("string"))
+                .before(String::from("string"))
                 .include(
                     vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent],
                 )
@@ -797,7 +811,7 @@ async fn beta_threads_messages_create_required_params() {
         .create(
             "thread_123",
             MessageCreateParams::new(
-                CreateMessageRequestContent::String("string"),
+                CreateMessageRequestContent::String(String::from("string")),
                 MessageRole::User,
             ),
         )
@@ -816,12 +830,14 @@ async fn beta_threads_messages_create_all_params() {
         .create(
             "thread_123",
             MessageCreateParams::new(
-                    CreateMessageRequestContent::String("string"),
+                    CreateMessageRequestContent::String(String::from("string")),
                     MessageRole::User,
                 )
                 .attachments(vec![MessageAttachment::new()])
                 .metadata(
-                    std::collections::BTreeMap::from([("key".to_string(), "string")]),
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
                 ),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
@@ -853,11 +869,11 @@ async fn beta_threads_messages_list_all_params() {
         .list(
             "thread_123",
             MessageListParams::new()
-                .after("string")
-                .before("string")
+                .after(String::from("string"))
+                .before(String::from("string"))
                 .limit(1i64)
                 .order(ListOrder::Asc)
-                .run_id("string"),
+                .run_id(String::from("string")),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -917,7 +933,9 @@ async fn beta_threads_messages_update_all_params() {
             "message_123",
             MessageUpdateParams::new()
                 .metadata(
-                    std::collections::BTreeMap::from([("key".to_string(), "string")]),
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
                 ),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))

@@ -82,7 +82,8 @@ pub enum ErrorKind {
 /// An error with its location; what `generate` and the loaders return.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    pub location: Location,
+    /// Boxed: errors are rare and `Result<T, Error>` is on every path of the pipeline.
+    pub location: Box<Location>,
     pub kind: ErrorKind,
 }
 
@@ -96,7 +97,7 @@ impl std::error::Error for Error {}
 
 impl Error {
     pub fn new(location: Location, kind: ErrorKind) -> Self {
-        Error { location, kind }
+        Error { location: Box::new(location), kind }
     }
 }
 

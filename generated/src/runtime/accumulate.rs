@@ -61,8 +61,8 @@ impl RunAccumulator {
     /// Fails on a delta for a message or step that was never created, and on deltas whose
     /// lists cannot be merged.
     pub fn push(&mut self, event: &AssistantStreamEvent) -> Result<(), Error> {
-        let value = serde_json::to_value(event)
-            .map_err(|e| accumulate_error(format!("cannot serialize the event: {e}")))?;
+        let value =
+            serde_json::to_value(event).map_err(|e| accumulate_error(format!("cannot serialize the event: {e}")))?;
         self.push_value(value)
     }
 
@@ -318,12 +318,21 @@ mod tests {
         assert_eq!(merged(json!({"a": "x"}), json!({"a": "y"})), json!({"a": "xy"}));
         assert_eq!(merged(json!({"n": 1}), json!({"n": 2})), json!({"n": 3}));
         assert_eq!(merged(json!({"f": 1.5}), json!({"f": 1})), json!({"f": 2.5}));
-        assert_eq!(merged(json!({"type": "a", "index": 0}), json!({"type": "b", "index": 1})), json!({"type": "b", "index": 1}));
+        assert_eq!(
+            merged(json!({"type": "a", "index": 0}), json!({"type": "b", "index": 1})),
+            json!({"type": "b", "index": 1})
+        );
         assert_eq!(merged(json!({"a": null}), json!({"a": "v"})), json!({"a": "v"}));
         assert_eq!(merged(json!({}), json!({"new": [1]})), json!({"new": [1]}));
-        assert_eq!(merged(json!({"a": {"b": "x", "c": 1}}), json!({"a": {"b": "y"}})), json!({"a": {"b": "xy", "c": 1}}));
+        assert_eq!(
+            merged(json!({"a": {"b": "x", "c": 1}}), json!({"a": {"b": "y"}})),
+            json!({"a": {"b": "xy", "c": 1}})
+        );
         assert_eq!(merged(json!({"l": ["a"]}), json!({"l": ["b", "c"]})), json!({"l": ["a", "b", "c"]}));
-        assert_eq!(merged(json!({"l": []}), json!({"l": [{"index": 0, "x": "a"}]})), json!({"l": [{"index": 0, "x": "a"}]}));
+        assert_eq!(
+            merged(json!({"l": []}), json!({"l": [{"index": 0, "x": "a"}]})),
+            json!({"l": [{"index": 0, "x": "a"}]})
+        );
         assert_eq!(
             merged(
                 json!({"l": [{"index": 0, "x": "a"}, {"index": 1, "x": "b"}]}),
@@ -355,13 +364,31 @@ mod tests {
         let events = [
             ev("thread.run.created", json!({"id": "run_1", "thread_id": "t", "status": "queued"})),
             ev("thread.run.in_progress", json!({"id": "run_1", "thread_id": "t", "status": "in_progress"})),
-            ev("thread.run.step.created", json!({"id": "step_1", "step_details": {"type": "tool_calls", "tool_calls": []}})),
-            ev("thread.run.step.delta", json!({"id": "step_1", "object": "thread.run.step.delta", "delta": {"step_details": {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "id": "call_1", "code_interpreter": {"input": "1+", "outputs": []}}]}}})),
-            ev("thread.run.step.delta", json!({"id": "step_1", "delta": {"step_details": {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "code_interpreter": {"input": "1"}}]}}})),
+            ev(
+                "thread.run.step.created",
+                json!({"id": "step_1", "step_details": {"type": "tool_calls", "tool_calls": []}}),
+            ),
+            ev(
+                "thread.run.step.delta",
+                json!({"id": "step_1", "object": "thread.run.step.delta", "delta": {"step_details": {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "id": "call_1", "code_interpreter": {"input": "1+", "outputs": []}}]}}}),
+            ),
+            ev(
+                "thread.run.step.delta",
+                json!({"id": "step_1", "delta": {"step_details": {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "code_interpreter": {"input": "1"}}]}}}),
+            ),
             ev("thread.message.created", json!({"id": "msg_1", "role": "assistant", "content": []})),
-            ev("thread.message.delta", json!({"id": "msg_1", "delta": {"role": "assistant", "content": [{"index": 0, "type": "text", "text": {"value": "Hel", "annotations": []}}]}})),
-            ev("thread.message.delta", json!({"id": "msg_1", "delta": {"content": [{"index": 0, "type": "text", "text": {"value": "lo"}}]}})),
-            ev("thread.message.delta", json!({"id": "msg_1", "delta": {"content": [{"index": 1, "type": "image_file", "image_file": {"file_id": "f"}}]}})),
+            ev(
+                "thread.message.delta",
+                json!({"id": "msg_1", "delta": {"role": "assistant", "content": [{"index": 0, "type": "text", "text": {"value": "Hel", "annotations": []}}]}}),
+            ),
+            ev(
+                "thread.message.delta",
+                json!({"id": "msg_1", "delta": {"content": [{"index": 0, "type": "text", "text": {"value": "lo"}}]}}),
+            ),
+            ev(
+                "thread.message.delta",
+                json!({"id": "msg_1", "delta": {"content": [{"index": 1, "type": "image_file", "image_file": {"file_id": "f"}}]}}),
+            ),
             ev("thread.run.completed", json!({"id": "run_1", "thread_id": "t", "status": "completed"})),
             ev("thread.future.event", json!({"whatever": true})),
             ev("done", json!("[DONE]")),
@@ -380,8 +407,11 @@ mod tests {
         assert_eq!(step["step_details"]["type"], "tool_calls");
 
         // A completed event replaces the snapshot.
-        acc.push_value(ev("thread.message.completed", json!({"id": "msg_1", "role": "assistant", "content": [], "status": "completed"})))
-            .unwrap();
+        acc.push_value(ev(
+            "thread.message.completed",
+            json!({"id": "msg_1", "role": "assistant", "content": [], "status": "completed"}),
+        ))
+        .unwrap();
         assert_eq!(acc.message_snapshots().len(), 1);
         assert_eq!(acc.message_snapshots()[0]["status"], "completed");
     }

@@ -191,16 +191,13 @@ impl ClientBuilder {
     /// Fails with [`Error::Config`] when no (non-empty) API key was given or the base URL is not
     /// an `http(s)` URL, and with [`Error::InvalidHeader`] when a header cannot be sent.
     pub fn build(self) -> Result<Client, Error> {
-        let api_key = self
-            .api_key
-            .filter(|k| !k.trim().is_empty())
-            .ok_or_else(|| {
-                Error::Config(
-                    "no API key: set the OPENAI_API_KEY environment variable or call \
+        let api_key = self.api_key.filter(|k| !k.trim().is_empty()).ok_or_else(|| {
+            Error::Config(
+                "no API key: set the OPENAI_API_KEY environment variable or call \
                      ClientBuilder::api_key"
-                        .to_owned(),
-                )
-            })?;
+                    .to_owned(),
+            )
+        })?;
 
         let base_url = self.base_url.unwrap_or_else(|| Self::DEFAULT_BASE_URL.to_owned());
         let base_url = base_url.trim().trim_end_matches('/').to_owned();
@@ -218,10 +215,7 @@ impl ClientBuilder {
         // Keeps the key out of reqwest/hyper debug output.
         auth.set_sensitive(true);
         headers.push((AUTHORIZATION, auth));
-        headers.push((
-            USER_AGENT,
-            HeaderValue::from_static(concat!("openai-beta-rust/", env!("CARGO_PKG_VERSION"))),
-        ));
+        headers.push((USER_AGENT, HeaderValue::from_static(concat!("openai-beta-rust/", env!("CARGO_PKG_VERSION")))));
         if let Some(org) = &self.organization {
             headers.push((HeaderName::from_static("openai-organization"), header_value("OpenAI-Organization", org)?));
         }
@@ -337,7 +331,9 @@ mod tests {
         assert!(matches!(&err, Error::InvalidHeader { name } if name == "X-Evil"));
         assert!(!err.to_string().contains("Injected"));
         assert!(matches!(b().header("bad name", "v").build(), Err(Error::InvalidHeader { .. })));
-        assert!(matches!(b().organization("o\n").build(), Err(Error::InvalidHeader { name }) if name == "OpenAI-Organization"));
+        assert!(
+            matches!(b().organization("o\n").build(), Err(Error::InvalidHeader { name }) if name == "OpenAI-Organization")
+        );
     }
 
     #[test]

@@ -200,15 +200,8 @@ pub struct ApiError {
 impl ApiError {
     /// Builds the error from a response's status, request id and body.
     pub(crate) fn new(status: StatusCode, request_id: Option<String>, body: &[u8]) -> Self {
-        let error = serde_json::from_slice::<Value>(body)
-            .ok()
-            .and_then(|v| ErrorDetails::from_envelope(&v));
-        ApiError {
-            status,
-            request_id,
-            error,
-            body: String::from_utf8_lossy(body).into_owned(),
-        }
+        let error = serde_json::from_slice::<Value>(body).ok().and_then(|v| ErrorDetails::from_envelope(&v));
+        ApiError { status, request_id, error, body: String::from_utf8_lossy(body).into_owned() }
     }
 
     /// The class of this error, from its status.
@@ -273,10 +266,7 @@ impl ErrorDetails {
         match v.get("error") {
             Some(inner @ Value::Object(_)) => Self::from_object(inner),
             // `{"error": "some text"}` is seen from proxies.
-            Some(Value::String(s)) => Some(ErrorDetails {
-                message: s.clone(),
-                ..Default::default()
-            }),
+            Some(Value::String(s)) => Some(ErrorDetails { message: s.clone(), ..Default::default() }),
             _ => Self::from_object(v),
         }
     }
@@ -407,11 +397,7 @@ pub(crate) fn snippet_around(text: &[u8], line: usize, column: usize) -> String 
     let offset = if line == 0 {
         0
     } else {
-        let line_start: usize = text
-            .split_inclusive('\n')
-            .take(line - 1)
-            .map(str::len)
-            .sum();
+        let line_start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
         (line_start + column).min(text.len())
     };
     let mut start = offset.saturating_sub(SNIPPET_MAX / 2);

@@ -82,7 +82,11 @@ mod tests {
 
     #[derive(Serialize, Deserialize, Debug, PartialEq)]
     struct Params {
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::de::nullable_field"
+        )]
         name: Option<Nullable<String>>,
     }
 

@@ -144,12 +144,8 @@ mod tests {
 
     #[test]
     fn merge_prefers_later() {
-        let a = RequestOptions::new()
-            .header("A", "1")
-            .query("q", "1")
-            .query("keep", "k")
-            .body_field("f", 1)
-            .max_retries(1);
+        let a =
+            RequestOptions::new().header("A", "1").query("q", "1").query("keep", "k").body_field("f", 1).max_retries(1);
         let b = RequestOptions::new()
             .header("a", "2")
             .query("q", "2")
@@ -158,10 +154,7 @@ mod tests {
             .timeout(Duration::from_secs(1));
         let m = a.merge(b);
         assert_eq!(m.headers, vec![("a".to_owned(), Some("2".to_owned()))]);
-        assert_eq!(
-            m.query,
-            vec![("keep".into(), "k".into()), ("q".into(), "2".into()), ("q".into(), "3".into())]
-        );
+        assert_eq!(m.query, vec![("keep".into(), "k".into()), ("q".into(), "2".into()), ("q".into(), "3".into())]);
         assert_eq!(m.body_fields, vec![("f".to_owned(), Value::from(2))]);
         assert_eq!(m.max_retries, Some(1));
         assert_eq!(m.timeout, Some(Some(Duration::from_secs(1))));

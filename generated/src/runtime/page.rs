@@ -199,11 +199,8 @@ page_impls!(ConversationCursorPage, DeserializeOwned + Send + 'static);
 
 /// Fetches a page and remembers how, for the next one.
 async fn fetch_page<P: Page>(client: Client, spec: RequestSpec, options: RequestOptions) -> Result<P, Error> {
-    let mut page = ApiRequest::<P>::new(client.clone(), spec.clone())
-        .with_options(options.clone())
-        .send_raw()
-        .await?
-        .body;
+    let mut page =
+        ApiRequest::<P>::new(client.clone(), spec.clone()).with_options(options.clone()).send_raw().await?.body;
     page.set_context(PageContext { client, spec, options });
     Ok(page)
 }
@@ -237,12 +234,7 @@ pub struct PageRequest<P> {
 
 impl<P> PageRequest<P> {
     pub(crate) fn new(client: Client, spec: RequestSpec) -> Self {
-        PageRequest {
-            client,
-            spec,
-            options: RequestOptions::default(),
-            _page: PhantomData,
-        }
+        PageRequest { client, spec, options: RequestOptions::default(), _page: PhantomData }
     }
 
     /// Applies per-request options to this page and every following one.
@@ -313,10 +305,7 @@ impl<P: Page> PageStream<P> {
             Some(request) => Next::Later(Box::new(request)),
             None => Next::Done,
         };
-        PageStream {
-            items: page.into_items().into_iter(),
-            next,
-        }
+        PageStream { items: page.into_items().into_iter(), next }
     }
 }
 

@@ -98,14 +98,19 @@ impl<'a> Runs<'a> {
     }
 
     /// Creates a run and polls it to a terminal status.
-    pub async fn create_and_poll(&self, thread_id: &str, params: RunCreateParams, options: PollOptions) -> Result<Run, Error> {
+    pub async fn create_and_poll(
+        &self,
+        thread_id: &str,
+        params: RunCreateParams,
+        options: PollOptions,
+    ) -> Result<Run, Error> {
         let started = Instant::now();
         let request = self.create(thread_id, params).with_options(options.request_options.clone());
         let run = within_deadline(deadline(&options, started), started, String::new(), request).await?;
         if is_terminal(&run.status) {
             return Ok(run);
         }
-        self.poll_since(&run.thread_id, &run.id, &options, started).await
+        self.poll_since(thread_id, &run.id, &options, started).await
     }
 
     /// Submits tool outputs and polls the run to a terminal status.
@@ -117,37 +122,36 @@ impl<'a> Runs<'a> {
         options: PollOptions,
     ) -> Result<Run, Error> {
         let started = Instant::now();
-        let request = self
-            .submit_tool_outputs(thread_id, run_id, params)
-            .with_options(options.request_options.clone());
+        let request = self.submit_tool_outputs(thread_id, run_id, params).with_options(options.request_options.clone());
         let run = within_deadline(deadline(&options, started), started, String::new(), request).await?;
         if is_terminal(&run.status) {
             return Ok(run);
         }
-        self.poll_since(&run.thread_id, &run.id, &options, started).await
+        self.poll_since(thread_id, run_id, &options, started).await
     }
 
-    async fn poll_since(&self, thread_id: &str, run_id: &str, options: &PollOptions, started: Instant) -> Result<Run, Error> {
+    async fn poll_since(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        options: &PollOptions,
+        started: Instant,
+    ) -> Result<Run, Error> {
         let deadline = deadline(options, started);
         let mut request_options = options.request_options.clone().header("X-Stainless-Poll-Helper", "true");
         if let Some(interval) = options.interval {
-            request_options = request_options.header("X-Stainless-Custom-Poll-Interval", interval.as_millis().to_string());
+            request_options =
+                request_options.header("X-Stainless-Custom-Poll-Interval", interval.as_millis().to_string());
         }
         let mut last_status = String::new();
         loop {
-            let request = self
-                .retrieve(thread_id, run_id)
-                .with_options(request_options.clone())
-                .send_raw();
+            let request = self.retrieve(thread_id, run_id).with_options(request_options.clone()).send_raw();
             let raw = within_deadline(deadline, started, last_status, request).await?;
             if is_terminal(&raw.body.status) {
                 return Ok(raw.body);
             }
             last_status = status_text(&raw.body.status);
-            let wait = options
-                .interval
-                .or_else(|| poll_after(&raw.headers))
-                .unwrap_or(DEFAULT_INTERVAL);
+            let wait = options.interval.or_else(|| poll_after(&raw.headers)).unwrap_or(DEFAULT_INTERVAL);
             tracing::debug!(status = %last_status, wait_ms = wait.as_millis() as u64, "run not finished; polling again");
             match deadline {
                 Some(deadline) => {
@@ -165,7 +169,11 @@ impl<'a> Runs<'a> {
 #[allow(deprecated)]
 impl<'a> Threads<'a> {
     /// Creates a thread and a run on it, and polls the run to a terminal status.
-    pub async fn create_and_run_poll(&self, params: ThreadCreateAndRunParams, options: PollOptions) -> Result<Run, Error> {
+    pub async fn create_and_run_poll(
+        &self,
+        params: ThreadCreateAndRunParams,
+        options: PollOptions,
+    ) -> Result<Run, Error> {
         let started = Instant::now();
         let request = self.create_and_run(params).with_options(options.request_options.clone());
         let run = within_deadline(deadline(&options, started), started, String::new(), request).await?;
@@ -196,10 +204,7 @@ async fn within_deadline<T>(
 }
 
 fn poll_timeout(started: Instant, last_status: String) -> Error {
-    Error::PollTimeout {
-        waited: started.elapsed(),
-        last_status,
-    }
+    Error::PollTimeout { waited: started.elapsed(), last_status }
 }
 
 #[cfg(test)]
@@ -219,7 +224,8 @@ mod tests {
         ] {
             assert!(is_terminal(&s), "{s:?}");
         }
-        for s in [RunStatus::Queued, RunStatus::InProgress, RunStatus::Cancelling, RunStatus::Unknown("paused".into())] {
+        for s in [RunStatus::Queued, RunStatus::InProgress, RunStatus::Cancelling, RunStatus::Unknown("paused".into())]
+        {
             assert!(!is_terminal(&s), "{s:?}");
         }
         assert_eq!(status_text(&RunStatus::InProgress), "in_progress");

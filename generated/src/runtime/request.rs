@@ -47,15 +47,7 @@ impl RequestSpec {
     /// URL). `route` is the path template (`/threads/{thread_id}/runs`), used in logs and traces
     /// instead of the path so that IDs do not end up in span names.
     pub fn new(method: Method, route: &'static str, path: String) -> Self {
-        RequestSpec {
-            method,
-            route,
-            path,
-            headers: Vec::new(),
-            query: Vec::new(),
-            body: Body::None,
-            stream_flag: None,
-        }
+        RequestSpec { method, route, path, headers: Vec::new(), query: Vec::new(), body: Body::None, stream_flag: None }
     }
 
     /// Adds a header of the resource (such as `OpenAI-Beta: assistants=v2`); headers from the
@@ -88,7 +80,12 @@ impl RequestSpec {
 
     /// Turns the spec, the client's settings and the options into the exact request to send
     /// (the same bytes on every attempt).
-    pub(crate) fn prepare(&self, client: &Client, opts: &RequestOptions, accept: &'static str) -> Result<Prepared, Error> {
+    pub(crate) fn prepare(
+        &self,
+        client: &Client,
+        opts: &RequestOptions,
+        accept: &'static str,
+    ) -> Result<Prepared, Error> {
         let cfg = &client.inner;
         if !self.path.starts_with('/') || self.path[1..].split('/').any(str::is_empty) {
             return Err(Error::InvalidRequest(format!(
@@ -159,9 +156,7 @@ impl RequestSpec {
         };
         if self.stream_flag.is_some() || !opts.body_fields.is_empty() {
             let Value::Object(map) = &mut body else {
-                return Err(Error::InvalidRequest(
-                    "body fields or a stream flag need a JSON object body".to_owned(),
-                ));
+                return Err(Error::InvalidRequest("body fields or a stream flag need a JSON object body".to_owned()));
             };
             if let Some(flag) = self.stream_flag {
                 map.insert(flag.to_owned(), Value::Bool(true));
@@ -208,12 +203,7 @@ pub struct ApiRequest<T> {
 
 impl<T> ApiRequest<T> {
     pub(crate) fn new(client: Client, spec: RequestSpec) -> Self {
-        ApiRequest {
-            client,
-            spec,
-            options: RequestOptions::default(),
-            _response: PhantomData,
-        }
+        ApiRequest { client, spec, options: RequestOptions::default(), _response: PhantomData }
     }
 
     /// Applies per-request options (merged with any set before; later ones win).
@@ -227,10 +217,8 @@ impl<T: DeserializeOwned> ApiRequest<T> {
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_raw(self) -> Result<RawResponse<T>, Error> {
         let prepared = self.spec.prepare(&self.client, &self.options, "application/json")?;
-        let (status, headers, body) = transport::send(&self.client, &prepared, false)
-            .await?
-            .into_buffered(prepared.timeout)
-            .await?;
+        let (status, headers, body) =
+            transport::send(&self.client, &prepared, false).await?.into_buffered(prepared.timeout).await?;
         let id = request_id(&headers);
         let body = decode_json::<T>(&body, Some(status), id.as_deref())?;
         Ok(RawResponse { status, headers, body })
@@ -357,7 +345,10 @@ mod tests {
     fn rejects_empty_path_segments() {
         for path in ["/threads//runs", "/threads/", "threads"] {
             let s = RequestSpec::new(Method::GET, "/threads/{thread_id}/runs", path.to_owned());
-            assert!(matches!(s.prepare(&client(), &RequestOptions::new(), "a/b"), Err(Error::InvalidRequest(_))), "{path}");
+            assert!(
+                matches!(s.prepare(&client(), &RequestOptions::new(), "a/b"), Err(Error::InvalidRequest(_))),
+                "{path}"
+            );
         }
     }
 

@@ -28,9 +28,7 @@ pub(crate) fn should_retry_status(status: StatusCode, headers: &HeaderMap) -> bo
 /// Exponential backoff with jitter: `min(0.5 s * 2^retries_taken, 8 s) * (1 - 0.25 * jitter)`
 /// where `jitter` is in `[0, 1)`, so a delay is up to 25% shorter, never longer.
 pub(crate) fn backoff(retries_taken: u32, jitter: f64) -> Duration {
-    let base = INITIAL_DELAY
-        .saturating_mul(2u32.saturating_pow(retries_taken.min(16)))
-        .min(MAX_BACKOFF);
+    let base = INITIAL_DELAY.saturating_mul(2u32.saturating_pow(retries_taken.min(16))).min(MAX_BACKOFF);
     base.mul_f64(1.0 - 0.25 * jitter.clamp(0.0, 1.0))
 }
 
@@ -72,9 +70,7 @@ pub(crate) fn retry_delay(
     now: SystemTime,
     jitter: f64,
 ) -> Duration {
-    headers
-        .and_then(|h| server_delay(h, now, cap))
-        .unwrap_or_else(|| backoff(retries_taken, jitter))
+    headers.and_then(|h| server_delay(h, now, cap)).unwrap_or_else(|| backoff(retries_taken, jitter))
 }
 
 #[cfg(test)]
@@ -148,10 +144,7 @@ mod tests {
     fn retry_after_seconds_and_float() {
         let now = SystemTime::now();
         assert_eq!(server_delay(&headers(&[("retry-after", "3")]), now, CAP), Some(Duration::from_secs(3)));
-        assert_eq!(
-            server_delay(&headers(&[("retry-after", " 0.25 ")]), now, CAP),
-            Some(Duration::from_millis(250))
-        );
+        assert_eq!(server_delay(&headers(&[("retry-after", " 0.25 ")]), now, CAP), Some(Duration::from_millis(250)));
     }
 
     #[test]
@@ -170,10 +163,7 @@ mod tests {
             assert_eq!(server_delay(&headers(&[("retry-after", v)]), now, CAP), None, "{v}");
         }
         assert_eq!(server_delay(&headers(&[("retry-after-ms", "60001")]), now, CAP), None);
-        assert_eq!(
-            server_delay(&headers(&[("retry-after-ms", "60000")]), now, CAP),
-            Some(Duration::from_secs(60))
-        );
+        assert_eq!(server_delay(&headers(&[("retry-after-ms", "60000")]), now, CAP), Some(Duration::from_secs(60)));
         assert_eq!(server_delay(&HeaderMap::new(), now, CAP), None);
     }
 

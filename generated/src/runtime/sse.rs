@@ -170,10 +170,7 @@ impl SseDecoder {
         }
         self.data.pop(); // the LF after the last data line
         let event = std::mem::take(&mut self.event);
-        out.push_back(SseEvent {
-            event: (!event.is_empty()).then_some(event),
-            data: std::mem::take(&mut self.data),
-        });
+        out.push_back(SseEvent { event: (!event.is_empty()).then_some(event), data: std::mem::take(&mut self.data) });
     }
 }
 
@@ -200,10 +197,7 @@ mod tests {
     }
 
     fn ev(event: Option<&str>, data: &str) -> SseEvent {
-        SseEvent {
-            event: event.map(str::to_owned),
-            data: data.to_owned(),
-        }
+        SseEvent { event: event.map(str::to_owned), data: data.to_owned() }
     }
 
     /// Every way of cutting `input` in two, and byte by byte, gives the same events.

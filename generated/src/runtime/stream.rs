@@ -36,12 +36,7 @@ pub struct StreamRequest<E> {
 
 impl<E> StreamRequest<E> {
     pub(crate) fn new(client: Client, spec: RequestSpec) -> Self {
-        StreamRequest {
-            client,
-            spec,
-            options: RequestOptions::default(),
-            _event: PhantomData,
-        }
+        StreamRequest { client, spec, options: RequestOptions::default(), _event: PhantomData }
     }
 
     /// Applies per-request options (merged with any set before; later ones win). The timeout
@@ -209,17 +204,16 @@ impl<E: DeserializeOwned> EventStream<E> {
             Some(_) => false,
         };
         if is_error {
-            let error = ErrorDetails::from_envelope(&data).unwrap_or_else(|| ErrorDetails {
-                message: event.data.clone(),
-                ..Default::default()
-            });
+            let error = ErrorDetails::from_envelope(&data)
+                .unwrap_or_else(|| ErrorDetails { message: event.data.clone(), ..Default::default() });
             return Step::Fail(Error::Stream(StreamError::ErrorEvent {
                 error: Box::new(error),
                 request_id: rid.map(str::to_owned),
             }));
         }
         let name = event.event.unwrap_or_else(|| "message".to_owned());
-        let wrapped = Value::Object([("event".to_owned(), Value::String(name)), ("data".to_owned(), data)].into_iter().collect());
+        let wrapped =
+            Value::Object([("event".to_owned(), Value::String(name)), ("data".to_owned(), data)].into_iter().collect());
         match serde_path_to_error::deserialize::<_, E>(wrapped) {
             Ok(item) => Step::Yield(Ok(item)),
             Err(e) => {
@@ -230,7 +224,13 @@ impl<E: DeserializeOwned> EventStream<E> {
     }
 }
 
-fn decode_error<T>(path: String, source: serde_json::Error, data: &str, status: StatusCode, rid: Option<&str>) -> Error {
+fn decode_error<T>(
+    path: String,
+    source: serde_json::Error,
+    data: &str,
+    status: StatusCode,
+    rid: Option<&str>,
+) -> Error {
     Error::Decode(Box::new(DecodeError::new::<T>(path, source, data.as_bytes(), Some(status), rid)))
 }
 
@@ -341,7 +341,8 @@ mod tests {
     }
 
     fn stream_of<E, S: Into<String>>(chunks: Vec<S>) -> EventStream<E> {
-        let chunks: Vec<Result<Bytes, reqwest::Error>> = chunks.into_iter().map(|c| Ok(Bytes::from(c.into()))).collect();
+        let chunks: Vec<Result<Bytes, reqwest::Error>> =
+            chunks.into_iter().map(|c| Ok(Bytes::from(c.into()))).collect();
         let body = futures_util::stream::iter(chunks);
         let mut headers = HeaderMap::new();
         headers.insert("x-request-id", "req_s".parse().unwrap());
@@ -388,7 +389,8 @@ mod tests {
 
     #[tokio::test]
     async fn incomplete_stream_reports_once() {
-        let mut s: EventStream<Ev> = stream_of(vec!["event: thread.message.delta\ndata: {\"text\":\"a\"}\n\n", "data: {\"partial\""]);
+        let mut s: EventStream<Ev> =
+            stream_of(vec!["event: thread.message.delta\ndata: {\"text\":\"a\"}\n\n", "data: {\"partial\""]);
         assert!(s.next().await.unwrap().is_ok());
         assert!(matches!(s.next().await, Some(Err(Error::Stream(StreamError::Incomplete)))));
         assert!(s.next().await.is_none());
@@ -427,14 +429,18 @@ mod tests {
         let items = collect(stream_of(vec!["data: {\"error\":{\"message\":\"nope\"}}\n\n"])).await;
         assert!(matches!(&items[0], Err(Error::Stream(StreamError::ErrorEvent { .. }))));
         // A `thread.*` event whose data happens to have an `error` field is just an event.
-        let items = collect(stream_of(vec!["event: thread.x\ndata: {\"error\":{\"message\":\"n\"}}\n\ndata: [DONE]\n\n"])).await;
+        let items =
+            collect(stream_of(vec!["event: thread.x\ndata: {\"error\":{\"message\":\"n\"}}\n\ndata: [DONE]\n\n"]))
+                .await;
         assert!(matches!(&items[0], Ok(Ev::Unknown(_))));
     }
 
     #[tokio::test(start_paused = true)]
     async fn idle_timeout_between_chunks() {
-        let body = futures_util::stream::iter([Ok(Bytes::from_static(b"event: thread.message.delta\ndata: {\"text\":\"a\"}\n\n"))])
-            .chain(futures_util::stream::pending());
+        let body = futures_util::stream::iter([Ok(Bytes::from_static(
+            b"event: thread.message.delta\ndata: {\"text\":\"a\"}\n\n",
+        ))])
+        .chain(futures_util::stream::pending());
         let mut s: EventStream<Ev> =
             EventStream::new(StatusCode::OK, HeaderMap::new(), Box::pin(body), 1024, Some(Duration::from_secs(5)));
         assert!(s.next().await.unwrap().is_ok());

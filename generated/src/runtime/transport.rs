@@ -31,7 +31,10 @@ pub(crate) enum Received {
 
 impl Received {
     /// The status, headers and whole body.
-    pub(crate) async fn into_buffered(self, timeout: Option<Duration>) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+    pub(crate) async fn into_buffered(
+        self,
+        timeout: Option<Duration>,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
         match self {
             Received::Buffered(status, headers, body) => Ok((status, headers, body)),
             Received::Streaming(response) => {
@@ -78,9 +81,9 @@ async fn send_with_retries(
         span.record("attempt", retries_taken + 1);
         let attempt = attempt(client, prepared, retries_taken, streaming);
         let outcome = match prepared.timeout {
-            Some(limit) => tokio::time::timeout(limit, attempt)
-                .await
-                .unwrap_or(Err(Error::Timeout { after: Some(limit) })),
+            Some(limit) => {
+                tokio::time::timeout(limit, attempt).await.unwrap_or(Err(Error::Timeout { after: Some(limit) }))
+            }
             None => attempt.await,
         };
         let can_retry = retries_taken < prepared.max_retries;
@@ -106,13 +109,7 @@ async fn send_with_retries(
 }
 
 fn next_delay(client: &Client, headers: Option<&HeaderMap>, retries_taken: u32) -> Duration {
-    retry::retry_delay(
-        headers,
-        retries_taken,
-        client.inner.max_retry_after,
-        SystemTime::now(),
-        fastrand::f64(),
-    )
+    retry::retry_delay(headers, retries_taken, client.inner.max_retry_after, SystemTime::now(), fastrand::f64())
 }
 
 /// One attempt: send, then read the body unless streaming a success.
@@ -128,9 +125,7 @@ async fn attempt(client: &Client, prepared: &Prepared, retries_taken: u32, strea
         // `Bytes` clones share the buffer: every attempt sends the very same bytes.
         builder = builder.body(body.clone());
     }
-    let request = builder
-        .build()
-        .map_err(|e| Error::InvalidRequest(format!("cannot build the HTTP request: {e}")))?;
+    let request = builder.build().map_err(|e| Error::InvalidRequest(format!("cannot build the HTTP request: {e}")))?;
     let map_err = |e| Error::from_reqwest(e, prepared.timeout);
     let response = http.execute(request).await.map_err(map_err)?;
 

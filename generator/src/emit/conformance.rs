@@ -108,7 +108,9 @@ fn sample(ir: &Ir, ty: &TypeRef, constraints: &Constraints, depth: usize) -> Tok
                 Some("uri" | "url") => "https://example.com/image.png".to_string(),
                 _ => "string".chars().take(constraints.max_length.unwrap_or(64) as usize).collect(),
             };
-            quote!(#text)
+            // Owned, so the sample fits nested positions (`Vec<String>`, map values) as well as
+            // `impl Into<String>` arguments.
+            quote!(String::from(#text))
         }
         TypeRef::Integer => {
             let mut value = constraints.minimum.map(|m| m.ceil() as i64).unwrap_or(1);

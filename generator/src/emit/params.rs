@@ -140,9 +140,13 @@ pub fn emit_params(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// `query_pairs()`: the fields that travel in the query string, in the order the spec lists them.
-fn emit_query_pairs(object: &Object) -> TokenStream {
+/// `query_pairs()`: the fields that travel in the query string, in the order the spec lists them;
+/// nothing when no field does.
+fn emit_query_pairs(object: &Object) -> Option<TokenStream> {
     let query: Vec<&Field> = object.fields.iter().filter(|f| f.location == FieldLocation::Query).collect();
+    if query.is_empty() {
+        return None;
+    }
     let pushes = query.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
@@ -165,15 +169,14 @@ fn emit_query_pairs(object: &Object) -> TokenStream {
             quote!(if let Some(value) = &self.#field_name { #body })
         }
     });
-    let mutability = if query.is_empty() { quote!() } else { quote!(mut) };
-    quote! {
+    Some(quote! {
         /// The query-string pairs of these parameters.
         pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
-            let #mutability pairs = Vec::new();
+            let mut pairs = Vec::new();
             #(#pushes)*
             pairs
         }
-    }
+    })
 }
 
 fn to_query_string(value: TokenStream, ty: &TypeRef) -> TokenStream {

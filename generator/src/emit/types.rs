@@ -413,24 +413,38 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
             }
         }
     });
-    let default = match union.variants.iter().find(|v| v.constant.is_some()) {
-        Some(v) => {
-            let variant = ident(&v.variant);
-            quote!(Self::#variant)
+    // A constant arm (`"auto"`, `"none"`) is the natural default and can be derived; otherwise
+    // the default is an unknown `null`.
+    let default_variant = union.variants.iter().find(|v| v.constant.is_some()).map(|v| v.variant.as_str());
+    let variants = variants.zip(&union.variants).map(|(tokens, v)| {
+        if Some(v.variant.as_str()) == default_variant {
+            quote!(#[default] #tokens)
+        } else {
+            tokens
         }
-        None => quote!(Self::#unknown(serde_json::Value::Null)),
+    });
+    let (derive_default, default_impl) = match default_variant {
+        Some(_) => (quote!(Default,), None),
+        None => (
+            quote!(),
+            Some(quote! {
+                impl Default for #name {
+                    fn default() -> Self { Self::#unknown(serde_json::Value::Null) }
+                }
+            }),
+        ),
     };
+    let froms = untagged_froms(&name, union);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
         pub enum #name {
             #(#variants)*
             /// A value of a shape this version of the crate does not know, kept as raw JSON.
             #unknown(serde_json::Value),
         }
-        impl Default for #name {
-            fn default() -> Self { #default }
-        }
+        #default_impl
+        #froms
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -447,4 +461,34 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
             }
         }
     }
+}
+
+/// `From` for each arm that carries a value, so `"text".into()` or `vec![..].into()` builds the
+/// union; only when no two arms share a Rust type, which would make `From` ambiguous.
+fn untagged_froms(name: &proc_macro2::Ident, union: &UntaggedUnion) -> TokenStream {
+    let arms: Vec<(&UntaggedVariant, &TypeRef)> =
+        union.variants.iter().filter(|v| v.constant.is_none()).filter_map(|v| v.ty.as_ref().map(|ty| (v, ty))).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    if !arms.iter().all(|(_, ty)| seen.insert(rust_type(ty).to_string())) {
+        return TokenStream::new();
+    }
+    let impls = arms.iter().map(|(v, ty)| {
+        let variant = ident(&v.variant);
+        let rust = rust_type(ty);
+        let wrap = if v.boxed { quote!(Self::#variant(Box::new(value))) } else { quote!(Self::#variant(value)) };
+        let from_str = (**ty == TypeRef::String).then(|| {
+            quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self { Self::#variant(value.to_string()) }
+                }
+            }
+        });
+        quote! {
+            impl From<#rust> for #name {
+                fn from(value: #rust) -> Self { #wrap }
+            }
+            #from_str
+        }
+    });
+    quote!(#(#impls)*)
 }
