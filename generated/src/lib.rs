@@ -18,6 +18,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// This crate's version, as sent in the `User-Agent` header.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 mod runtime;
 pub use runtime::*;
 

@@ -16,15 +16,11 @@ pub struct AssistantCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     reasoning_effort: Option<crate::Nullable<crate::types::ReasoningEffort>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    response_format: Option<
-        crate::Nullable<crate::types::AssistantResponseFormatOption>,
-    >,
+    response_format: Option<crate::Nullable<crate::types::AssistantResponseFormatOption>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<crate::Nullable<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tool_resources: Option<
-        crate::Nullable<crate::types::CreateAssistantRequestToolResources>,
-    >,
+    tool_resources: Option<crate::Nullable<crate::types::CreateAssistantRequestToolResources>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tools: Option<Vec<crate::types::AssistantTool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -104,10 +100,7 @@ impl AssistantCreateParams {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub fn reasoning_effort(
-        mut self,
-        value: impl Into<crate::types::ReasoningEffort>,
-    ) -> Self {
+    pub fn reasoning_effort(mut self, value: impl Into<crate::types::ReasoningEffort>) -> Self {
         self.reasoning_effort = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -123,10 +116,7 @@ impl AssistantCreateParams {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub fn response_format(
-        mut self,
-        value: impl Into<crate::types::AssistantResponseFormatOption>,
-    ) -> Self {
+    pub fn response_format(mut self, value: impl Into<crate::types::AssistantResponseFormatOption>) -> Self {
         self.response_format = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -150,10 +140,7 @@ impl AssistantCreateParams {
         self
     }
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub fn tool_resources(
-        mut self,
-        value: impl Into<crate::types::CreateAssistantRequestToolResources>,
-    ) -> Self {
+    pub fn tool_resources(mut self, value: impl Into<crate::types::CreateAssistantRequestToolResources>) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -203,12 +190,7 @@ impl AssistantListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            after: None,
-            before: None,
-            limit: None,
-            order: None,
-        }
+        Self { after: None, before: None, limit: None, order: None }
     }
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, value: impl Into<String>) -> Self {
@@ -247,8 +229,7 @@ impl AssistantListParams {
             pairs.push(("limit".to_string(), value.to_string()));
         }
         if let Some(value) = &self.order {
-            pairs
-                .push(("order".to_string(), crate::runtime::decode::query_value(value)));
+            pairs.push(("order".to_string(), crate::runtime::decode::query_value(value)));
         }
         pairs
     }
@@ -274,9 +255,7 @@ pub struct AssistantUpdateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     reasoning_effort: Option<crate::Nullable<crate::types::ReasoningEffort>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    response_format: Option<
-        crate::Nullable<crate::types::AssistantResponseFormatOption>,
-    >,
+    response_format: Option<crate::Nullable<crate::types::AssistantResponseFormatOption>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<crate::Nullable<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -365,10 +344,7 @@ impl AssistantUpdateParams {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub fn reasoning_effort(
-        mut self,
-        value: impl Into<crate::types::ReasoningEffort>,
-    ) -> Self {
+    pub fn reasoning_effort(mut self, value: impl Into<crate::types::ReasoningEffort>) -> Self {
         self.reasoning_effort = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -384,10 +360,7 @@ impl AssistantUpdateParams {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub fn response_format(
-        mut self,
-        value: impl Into<crate::types::AssistantResponseFormatOption>,
-    ) -> Self {
+    pub fn response_format(mut self, value: impl Into<crate::types::AssistantResponseFormatOption>) -> Self {
         self.response_format = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -411,10 +384,7 @@ impl AssistantUpdateParams {
         self
     }
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub fn tool_resources(
-        mut self,
-        value: impl Into<crate::types::AssistantToolResources>,
-    ) -> Self {
+    pub fn tool_resources(mut self, value: impl Into<crate::types::AssistantToolResources>) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -468,10 +438,7 @@ pub struct ChatKitSessionCreateParams {
 impl ChatKitSessionCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        user: impl Into<String>,
-        workflow: impl Into<crate::types::ChatSessionWorkflowParam>,
-    ) -> Self {
+    pub fn new(user: impl Into<String>, workflow: impl Into<crate::types::ChatSessionWorkflowParam>) -> Self {
         Self {
             user: user.into(),
             workflow: workflow.into(),
@@ -489,18 +456,12 @@ impl ChatKitSessionCreateParams {
         self
     }
     /// Optional override for session expiration timing in seconds from creation. Defaults to 10 minutes.
-    pub fn expires_after(
-        mut self,
-        value: impl Into<crate::types::ChatSessionExpiresAfterParam>,
-    ) -> Self {
+    pub fn expires_after(mut self, value: impl Into<crate::types::ChatSessionExpiresAfterParam>) -> Self {
         self.expires_after = Some(value.into());
         self
     }
     /// Optional override for per-minute request limits. When omitted, defaults to 10.
-    pub fn rate_limits(
-        mut self,
-        value: impl Into<crate::types::ChatSessionRateLimitsParam>,
-    ) -> Self {
+    pub fn rate_limits(mut self, value: impl Into<crate::types::ChatSessionRateLimitsParam>) -> Self {
         self.rate_limits = Some(value.into());
         self
     }
@@ -521,12 +482,7 @@ impl ChatKitThreadListItemsParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            after: None,
-            before: None,
-            limit: None,
-            order: None,
-        }
+        Self { after: None, before: None, limit: None, order: None }
     }
     /// List items created after this item ID. Defaults to null for the first page.
     pub fn after(mut self, value: impl Into<String>) -> Self {
@@ -565,8 +521,7 @@ impl ChatKitThreadListItemsParams {
             pairs.push(("limit".to_string(), value.to_string()));
         }
         if let Some(value) = &self.order {
-            pairs
-                .push(("order".to_string(), crate::runtime::decode::query_value(value)));
+            pairs.push(("order".to_string(), crate::runtime::decode::query_value(value)));
         }
         pairs
     }
@@ -594,13 +549,7 @@ impl ChatKitThreadListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            after: None,
-            before: None,
-            limit: None,
-            order: None,
-            user: None,
-        }
+        Self { after: None, before: None, limit: None, order: None, user: None }
     }
     /// List threads created after this thread ID. Defaults to null for the first page.
     pub fn after(mut self, value: impl Into<String>) -> Self {
@@ -644,8 +593,7 @@ impl ChatKitThreadListParams {
             pairs.push(("limit".to_string(), value.to_string()));
         }
         if let Some(value) = &self.order {
-            pairs
-                .push(("order".to_string(), crate::runtime::decode::query_value(value)));
+            pairs.push(("order".to_string(), crate::runtime::decode::query_value(value)));
         }
         if let Some(value) = &self.user {
             pairs.push(("user".to_string(), value.to_string()));
@@ -675,18 +623,10 @@ impl MessageCreateParams {
         content: impl Into<crate::types::CreateMessageRequestContent>,
         role: impl Into<crate::types::MessageRole>,
     ) -> Self {
-        Self {
-            content: content.into(),
-            role: role.into(),
-            attachments: None,
-            metadata: None,
-        }
+        Self { content: content.into(), role: role.into(), attachments: None, metadata: None }
     }
     /// A list of files attached to the message, and the tools they should be added to.
-    pub fn attachments(
-        mut self,
-        value: impl Into<Vec<crate::types::MessageAttachment>>,
-    ) -> Self {
+    pub fn attachments(mut self, value: impl Into<Vec<crate::types::MessageAttachment>>) -> Self {
         self.attachments = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -726,13 +666,7 @@ impl MessageListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            after: None,
-            before: None,
-            limit: None,
-            order: None,
-            run_id: None,
-        }
+        Self { after: None, before: None, limit: None, order: None, run_id: None }
     }
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, value: impl Into<String>) -> Self {
@@ -776,8 +710,7 @@ impl MessageListParams {
             pairs.push(("limit".to_string(), value.to_string()));
         }
         if let Some(value) = &self.order {
-            pairs
-                .push(("order".to_string(), crate::runtime::decode::query_value(value)));
+            pairs.push(("order".to_string(), crate::runtime::decode::query_value(value)));
         }
         if let Some(value) = &self.run_id {
             pairs.push(("run_id".to_string(), value.to_string()));
@@ -829,9 +762,7 @@ pub struct RunCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     additional_instructions: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    additional_messages: Option<
-        crate::Nullable<Vec<crate::types::CreateMessageRequest>>,
-    >,
+    additional_messages: Option<crate::Nullable<Vec<crate::types::CreateMessageRequest>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     instructions: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -847,9 +778,7 @@ pub struct RunCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     reasoning_effort: Option<crate::Nullable<crate::types::ReasoningEffort>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    response_format: Option<
-        crate::Nullable<crate::types::AssistantResponseFormatOption>,
-    >,
+    response_format: Option<crate::Nullable<crate::types::AssistantResponseFormatOption>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<crate::Nullable<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -888,10 +817,7 @@ impl RunCreateParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    pub fn include(
-        mut self,
-        value: impl Into<Vec<crate::types::RunStepInclude>>,
-    ) -> Self {
+    pub fn include(mut self, value: impl Into<Vec<crate::types::RunStepInclude>>) -> Self {
         self.include = Some(value.into());
         self
     }
@@ -906,10 +832,7 @@ impl RunCreateParams {
         self
     }
     /// Adds additional messages to the thread before creating the run.
-    pub fn additional_messages(
-        mut self,
-        value: impl Into<Vec<crate::types::CreateMessageRequest>>,
-    ) -> Self {
+    pub fn additional_messages(mut self, value: impl Into<Vec<crate::types::CreateMessageRequest>>) -> Self {
         self.additional_messages = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -989,10 +912,7 @@ impl RunCreateParams {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub fn reasoning_effort(
-        mut self,
-        value: impl Into<crate::types::ReasoningEffort>,
-    ) -> Self {
+    pub fn reasoning_effort(mut self, value: impl Into<crate::types::ReasoningEffort>) -> Self {
         self.reasoning_effort = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -1008,10 +928,7 @@ impl RunCreateParams {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub fn response_format(
-        mut self,
-        value: impl Into<crate::types::AssistantResponseFormatOption>,
-    ) -> Self {
+    pub fn response_format(mut self, value: impl Into<crate::types::AssistantResponseFormatOption>) -> Self {
         self.response_format = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -1039,10 +956,7 @@ impl RunCreateParams {
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    pub fn tool_choice(
-        mut self,
-        value: impl Into<crate::types::AssistantToolChoiceOption>,
-    ) -> Self {
+    pub fn tool_choice(mut self, value: impl Into<crate::types::AssistantToolChoiceOption>) -> Self {
         self.tool_choice = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -1078,10 +992,7 @@ impl RunCreateParams {
         self
     }
     /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-    pub fn truncation_strategy(
-        mut self,
-        value: impl Into<crate::types::TruncationStrategy>,
-    ) -> Self {
+    pub fn truncation_strategy(mut self, value: impl Into<crate::types::TruncationStrategy>) -> Self {
         self.truncation_strategy = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -1095,11 +1006,7 @@ impl RunCreateParams {
         let mut pairs = Vec::new();
         if let Some(value) = &self.include {
             for item in value {
-                pairs
-                    .push((
-                        "include[]".to_string(),
-                        crate::runtime::decode::query_value(item),
-                    ));
+                pairs.push(("include[]".to_string(), crate::runtime::decode::query_value(item)));
             }
         }
         pairs
@@ -1121,12 +1028,7 @@ impl RunListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            after: None,
-            before: None,
-            limit: None,
-            order: None,
-        }
+        Self { after: None, before: None, limit: None, order: None }
     }
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, value: impl Into<String>) -> Self {
@@ -1165,8 +1067,7 @@ impl RunListParams {
             pairs.push(("limit".to_string(), value.to_string()));
         }
         if let Some(value) = &self.order {
-            pairs
-                .push(("order".to_string(), crate::runtime::decode::query_value(value)));
+            pairs.push(("order".to_string(), crate::runtime::decode::query_value(value)));
         }
         pairs
     }
@@ -1194,13 +1095,7 @@ impl RunStepListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            after: None,
-            before: None,
-            include: None,
-            limit: None,
-            order: None,
-        }
+        Self { after: None, before: None, include: None, limit: None, order: None }
     }
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, value: impl Into<String>) -> Self {
@@ -1215,10 +1110,7 @@ impl RunStepListParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    pub fn include(
-        mut self,
-        value: impl Into<Vec<crate::types::RunStepInclude>>,
-    ) -> Self {
+    pub fn include(mut self, value: impl Into<Vec<crate::types::RunStepInclude>>) -> Self {
         self.include = Some(value.into());
         self
     }
@@ -1247,19 +1139,14 @@ impl RunStepListParams {
         }
         if let Some(value) = &self.include {
             for item in value {
-                pairs
-                    .push((
-                        "include[]".to_string(),
-                        crate::runtime::decode::query_value(item),
-                    ));
+                pairs.push(("include[]".to_string(), crate::runtime::decode::query_value(item)));
             }
         }
         if let Some(value) = &self.limit {
             pairs.push(("limit".to_string(), value.to_string()));
         }
         if let Some(value) = &self.order {
-            pairs
-                .push(("order".to_string(), crate::runtime::decode::query_value(value)));
+            pairs.push(("order".to_string(), crate::runtime::decode::query_value(value)));
         }
         pairs
     }
@@ -1284,10 +1171,7 @@ impl RunStepRetrieveParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    pub fn include(
-        mut self,
-        value: impl Into<Vec<crate::types::RunStepInclude>>,
-    ) -> Self {
+    pub fn include(mut self, value: impl Into<Vec<crate::types::RunStepInclude>>) -> Self {
         self.include = Some(value.into());
         self
     }
@@ -1296,11 +1180,7 @@ impl RunStepRetrieveParams {
         let mut pairs = Vec::new();
         if let Some(value) = &self.include {
             for item in value {
-                pairs
-                    .push((
-                        "include[]".to_string(),
-                        crate::runtime::decode::query_value(item),
-                    ));
+                pairs.push(("include[]".to_string(), crate::runtime::decode::query_value(item)));
             }
         }
         pairs
@@ -1320,9 +1200,7 @@ impl RunSubmitToolOutputsParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new(tool_outputs: impl Into<Vec<crate::types::ToolOutput>>) -> Self {
-        Self {
-            tool_outputs: tool_outputs.into(),
-        }
+        Self { tool_outputs: tool_outputs.into() }
     }
 }
 /// The body of a modify-run request.
@@ -1372,9 +1250,7 @@ pub struct ThreadCreateAndRunParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     parallel_tool_calls: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    response_format: Option<
-        crate::Nullable<crate::types::AssistantResponseFormatOption>,
-    >,
+    response_format: Option<crate::Nullable<crate::types::AssistantResponseFormatOption>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<crate::Nullable<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1482,10 +1358,7 @@ impl ThreadCreateAndRunParams {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub fn response_format(
-        mut self,
-        value: impl Into<crate::types::AssistantResponseFormatOption>,
-    ) -> Self {
+    pub fn response_format(mut self, value: impl Into<crate::types::AssistantResponseFormatOption>) -> Self {
         self.response_format = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -1509,10 +1382,7 @@ impl ThreadCreateAndRunParams {
         self
     }
     /// Options to create a new thread. If no thread is provided when running a request, an empty thread will be created.
-    pub fn thread(
-        mut self,
-        value: impl Into<crate::types::CreateThreadRequest>,
-    ) -> Self {
+    pub fn thread(mut self, value: impl Into<crate::types::CreateThreadRequest>) -> Self {
         self.thread = Some(value.into());
         self
     }
@@ -1521,10 +1391,7 @@ impl ThreadCreateAndRunParams {
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    pub fn tool_choice(
-        mut self,
-        value: impl Into<crate::types::AssistantToolChoiceOption>,
-    ) -> Self {
+    pub fn tool_choice(mut self, value: impl Into<crate::types::AssistantToolChoiceOption>) -> Self {
         self.tool_choice = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -1534,10 +1401,7 @@ impl ThreadCreateAndRunParams {
         self
     }
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub fn tool_resources(
-        mut self,
-        value: impl Into<crate::types::AssistantToolResources>,
-    ) -> Self {
+    pub fn tool_resources(mut self, value: impl Into<crate::types::AssistantToolResources>) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -1573,10 +1437,7 @@ impl ThreadCreateAndRunParams {
         self
     }
     /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-    pub fn truncation_strategy(
-        mut self,
-        value: impl Into<crate::types::TruncationStrategy>,
-    ) -> Self {
+    pub fn truncation_strategy(mut self, value: impl Into<crate::types::TruncationStrategy>) -> Self {
         self.truncation_strategy = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -1594,25 +1455,16 @@ pub struct ThreadCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tool_resources: Option<
-        crate::Nullable<crate::types::CreateThreadRequestToolResources>,
-    >,
+    tool_resources: Option<crate::Nullable<crate::types::CreateThreadRequestToolResources>>,
 }
 impl ThreadCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            messages: None,
-            metadata: None,
-            tool_resources: None,
-        }
+        Self { messages: None, metadata: None, tool_resources: None }
     }
     /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
-    pub fn messages(
-        mut self,
-        value: impl Into<Vec<crate::types::CreateMessageRequest>>,
-    ) -> Self {
+    pub fn messages(mut self, value: impl Into<Vec<crate::types::CreateMessageRequest>>) -> Self {
         self.messages = Some(value.into());
         self
     }
@@ -1629,10 +1481,7 @@ impl ThreadCreateParams {
         self
     }
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub fn tool_resources(
-        mut self,
-        value: impl Into<crate::types::CreateThreadRequestToolResources>,
-    ) -> Self {
+    pub fn tool_resources(mut self, value: impl Into<crate::types::CreateThreadRequestToolResources>) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -1659,10 +1508,7 @@ impl ThreadUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            metadata: None,
-            tool_resources: None,
-        }
+        Self { metadata: None, tool_resources: None }
     }
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
@@ -1677,10 +1523,7 @@ impl ThreadUpdateParams {
         self
     }
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub fn tool_resources(
-        mut self,
-        value: impl Into<crate::types::ThreadToolResources>,
-    ) -> Self {
+    pub fn tool_resources(mut self, value: impl Into<crate::types::ThreadToolResources>) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
     }

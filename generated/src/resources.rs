@@ -65,11 +65,7 @@ impl<'a> ChatKitSessions<'a> {
         &self,
         params: crate::params::ChatKitSessionCreateParams,
     ) -> crate::ApiRequest<crate::types::ChatSession> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/chatkit/sessions",
-                "/chatkit/sessions".to_string(),
-            )
+        let spec = crate::RequestSpec::new(reqwest::Method::POST, "/chatkit/sessions", "/chatkit/sessions".to_string())
             .header("OpenAI-Beta", "chatkit_beta=v1")
             .json(&params);
         self.client.execute(spec)
@@ -81,16 +77,13 @@ impl<'a> ChatKitSessions<'a> {
     /// Cancelling prevents new requests from using the issued client secret.
     ///
     /// `POST /chatkit/sessions/{session_id}/cancel`
-    pub fn cancel(
-        &self,
-        session_id: &str,
-    ) -> crate::ApiRequest<crate::types::ChatSession> {
+    pub fn cancel(&self, session_id: &str) -> crate::ApiRequest<crate::types::ChatSession> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/chatkit/sessions/{session_id}/cancel",
-                format!("/chatkit/sessions/{}/cancel", crate ::encode_path(session_id)),
-            )
-            .header("OpenAI-Beta", "chatkit_beta=v1");
+            reqwest::Method::POST,
+            "/chatkit/sessions/{session_id}/cancel",
+            format!("/chatkit/sessions/{}/cancel", crate::encode_path(session_id)),
+        )
+        .header("OpenAI-Beta", "chatkit_beta=v1");
         self.client.execute(spec)
     }
 }
@@ -112,11 +105,7 @@ impl<'a> ChatKitThreads<'a> {
         &self,
         params: crate::params::ChatKitThreadListParams,
     ) -> crate::PageRequest<crate::ConversationCursorPage<crate::types::ChatKitThread>> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/chatkit/threads",
-                "/chatkit/threads".to_string(),
-            )
+        let spec = crate::RequestSpec::new(reqwest::Method::GET, "/chatkit/threads", "/chatkit/threads".to_string())
             .header("OpenAI-Beta", "chatkit_beta=v1")
             .query(params.query_pairs());
         self.client.execute_page(spec)
@@ -126,16 +115,13 @@ impl<'a> ChatKitThreads<'a> {
     /// Retrieve a ChatKit thread by its identifier.
     ///
     /// `GET /chatkit/threads/{thread_id}`
-    pub fn retrieve(
-        &self,
-        thread_id: &str,
-    ) -> crate::ApiRequest<crate::types::ChatKitThread> {
+    pub fn retrieve(&self, thread_id: &str) -> crate::ApiRequest<crate::types::ChatKitThread> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/chatkit/threads/{thread_id}",
-                format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "chatkit_beta=v1");
+            reqwest::Method::GET,
+            "/chatkit/threads/{thread_id}",
+            format!("/chatkit/threads/{}", crate::encode_path(thread_id)),
+        )
+        .header("OpenAI-Beta", "chatkit_beta=v1");
         self.client.execute(spec)
     }
     /// Delete ChatKit thread
@@ -143,16 +129,13 @@ impl<'a> ChatKitThreads<'a> {
     /// Delete a ChatKit thread along with its items and stored attachments.
     ///
     /// `DELETE /chatkit/threads/{thread_id}`
-    pub fn delete(
-        &self,
-        thread_id: &str,
-    ) -> crate::ApiRequest<crate::types::ChatKitThreadDeleted> {
+    pub fn delete(&self, thread_id: &str) -> crate::ApiRequest<crate::types::ChatKitThreadDeleted> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::DELETE,
-                "/chatkit/threads/{thread_id}",
-                format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "chatkit_beta=v1");
+            reqwest::Method::DELETE,
+            "/chatkit/threads/{thread_id}",
+            format!("/chatkit/threads/{}", crate::encode_path(thread_id)),
+        )
+        .header("OpenAI-Beta", "chatkit_beta=v1");
         self.client.execute(spec)
     }
     /// List ChatKit thread items
@@ -164,16 +147,14 @@ impl<'a> ChatKitThreads<'a> {
         &self,
         thread_id: &str,
         params: crate::params::ChatKitThreadListItemsParams,
-    ) -> crate::PageRequest<
-        crate::ConversationCursorPage<crate::types::ChatKitThreadItem>,
-    > {
+    ) -> crate::PageRequest<crate::ConversationCursorPage<crate::types::ChatKitThreadItem>> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/chatkit/threads/{thread_id}/items",
-                format!("/chatkit/threads/{}/items", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "chatkit_beta=v1")
-            .query(params.query_pairs());
+            reqwest::Method::GET,
+            "/chatkit/threads/{thread_id}/items",
+            format!("/chatkit/threads/{}/items", crate::encode_path(thread_id)),
+        )
+        .header("OpenAI-Beta", "chatkit_beta=v1")
+        .query(params.query_pairs());
         self.client.execute_page(spec)
     }
 }
@@ -192,15 +173,8 @@ impl<'a> Assistants<'a> {
     ///
     /// `POST /assistants`
     #[deprecated(note = "deprecated by the API")]
-    pub fn create(
-        &self,
-        params: crate::params::AssistantCreateParams,
-    ) -> crate::ApiRequest<crate::types::Assistant> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/assistants",
-                "/assistants".to_string(),
-            )
+    pub fn create(&self, params: crate::params::AssistantCreateParams) -> crate::ApiRequest<crate::types::Assistant> {
+        let spec = crate::RequestSpec::new(reqwest::Method::POST, "/assistants", "/assistants".to_string())
             .header("OpenAI-Beta", "assistants=v2")
             .json(&params);
         self.client.execute(spec)
@@ -215,11 +189,7 @@ impl<'a> Assistants<'a> {
         &self,
         params: crate::params::AssistantListParams,
     ) -> crate::PageRequest<crate::CursorPage<crate::types::Assistant>> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/assistants",
-                "/assistants".to_string(),
-            )
+        let spec = crate::RequestSpec::new(reqwest::Method::GET, "/assistants", "/assistants".to_string())
             .header("OpenAI-Beta", "assistants=v2")
             .query(params.query_pairs());
         self.client.execute_page(spec)
@@ -230,16 +200,13 @@ impl<'a> Assistants<'a> {
     ///
     /// `GET /assistants/{assistant_id}`
     #[deprecated(note = "deprecated by the API")]
-    pub fn retrieve(
-        &self,
-        assistant_id: &str,
-    ) -> crate::ApiRequest<crate::types::Assistant> {
+    pub fn retrieve(&self, assistant_id: &str) -> crate::ApiRequest<crate::types::Assistant> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/assistants/{assistant_id}",
-                format!("/assistants/{}", crate ::encode_path(assistant_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
+            reqwest::Method::GET,
+            "/assistants/{assistant_id}",
+            format!("/assistants/{}", crate::encode_path(assistant_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
     /// Modify assistant
@@ -254,12 +221,12 @@ impl<'a> Assistants<'a> {
         params: crate::params::AssistantUpdateParams,
     ) -> crate::ApiRequest<crate::types::Assistant> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/assistants/{assistant_id}",
-                format!("/assistants/{}", crate ::encode_path(assistant_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
+            reqwest::Method::POST,
+            "/assistants/{assistant_id}",
+            format!("/assistants/{}", crate::encode_path(assistant_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .json(&params);
         self.client.execute(spec)
     }
     /// Delete assistant
@@ -268,16 +235,13 @@ impl<'a> Assistants<'a> {
     ///
     /// `DELETE /assistants/{assistant_id}`
     #[deprecated(note = "deprecated by the API")]
-    pub fn delete(
-        &self,
-        assistant_id: &str,
-    ) -> crate::ApiRequest<crate::types::AssistantDeleted> {
+    pub fn delete(&self, assistant_id: &str) -> crate::ApiRequest<crate::types::AssistantDeleted> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::DELETE,
-                "/assistants/{assistant_id}",
-                format!("/assistants/{}", crate ::encode_path(assistant_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
+            reqwest::Method::DELETE,
+            "/assistants/{assistant_id}",
+            format!("/assistants/{}", crate::encode_path(assistant_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
 }
@@ -304,15 +268,8 @@ impl<'a> Threads<'a> {
     ///
     /// `POST /threads`
     #[deprecated(note = "deprecated by the API")]
-    pub fn create(
-        &self,
-        params: crate::params::ThreadCreateParams,
-    ) -> crate::ApiRequest<crate::types::Thread> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads",
-                "/threads".to_string(),
-            )
+    pub fn create(&self, params: crate::params::ThreadCreateParams) -> crate::ApiRequest<crate::types::Thread> {
+        let spec = crate::RequestSpec::new(reqwest::Method::POST, "/threads", "/threads".to_string())
             .header("OpenAI-Beta", "assistants=v2")
             .json(&params);
         self.client.execute(spec)
@@ -327,11 +284,7 @@ impl<'a> Threads<'a> {
         &self,
         params: crate::params::ThreadCreateAndRunParams,
     ) -> crate::ApiRequest<crate::types::Run> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/runs",
-                "/threads/runs".to_string(),
-            )
+        let spec = crate::RequestSpec::new(reqwest::Method::POST, "/threads/runs", "/threads/runs".to_string())
             .header("OpenAI-Beta", "assistants=v2")
             .json(&params);
         self.client.execute(spec)
@@ -348,11 +301,7 @@ impl<'a> Threads<'a> {
         &self,
         params: crate::params::ThreadCreateAndRunParams,
     ) -> crate::StreamRequest<crate::types::AssistantStreamEvent> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/runs",
-                "/threads/runs".to_string(),
-            )
+        let spec = crate::RequestSpec::new(reqwest::Method::POST, "/threads/runs", "/threads/runs".to_string())
             .header("OpenAI-Beta", "assistants=v2")
             .json(&params);
         self.client.execute_stream(spec.stream_flag("stream"))
@@ -365,11 +314,11 @@ impl<'a> Threads<'a> {
     #[deprecated(note = "deprecated by the API")]
     pub fn retrieve(&self, thread_id: &str) -> crate::ApiRequest<crate::types::Thread> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}",
-                format!("/threads/{}", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
+            reqwest::Method::GET,
+            "/threads/{thread_id}",
+            format!("/threads/{}", crate::encode_path(thread_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
     /// Modify thread
@@ -384,12 +333,12 @@ impl<'a> Threads<'a> {
         params: crate::params::ThreadUpdateParams,
     ) -> crate::ApiRequest<crate::types::Thread> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}",
-                format!("/threads/{}", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
+            reqwest::Method::POST,
+            "/threads/{thread_id}",
+            format!("/threads/{}", crate::encode_path(thread_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .json(&params);
         self.client.execute(spec)
     }
     /// Delete thread
@@ -398,16 +347,13 @@ impl<'a> Threads<'a> {
     ///
     /// `DELETE /threads/{thread_id}`
     #[deprecated(note = "deprecated by the API")]
-    pub fn delete(
-        &self,
-        thread_id: &str,
-    ) -> crate::ApiRequest<crate::types::ThreadDeleted> {
+    pub fn delete(&self, thread_id: &str) -> crate::ApiRequest<crate::types::ThreadDeleted> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::DELETE,
-                "/threads/{thread_id}",
-                format!("/threads/{}", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
+            reqwest::Method::DELETE,
+            "/threads/{thread_id}",
+            format!("/threads/{}", crate::encode_path(thread_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
 }
@@ -436,13 +382,13 @@ impl<'a> Runs<'a> {
         params: crate::params::RunCreateParams,
     ) -> crate::ApiRequest<crate::types::Run> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs",
-                format!("/threads/{}/runs", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs())
-            .json(&params);
+            reqwest::Method::POST,
+            "/threads/{thread_id}/runs",
+            format!("/threads/{}/runs", crate::encode_path(thread_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .query(params.query_pairs())
+        .json(&params);
         self.client.execute(spec)
     }
     /// Create run
@@ -459,13 +405,13 @@ impl<'a> Runs<'a> {
         params: crate::params::RunCreateParams,
     ) -> crate::StreamRequest<crate::types::AssistantStreamEvent> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs",
-                format!("/threads/{}/runs", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs())
-            .json(&params);
+            reqwest::Method::POST,
+            "/threads/{thread_id}/runs",
+            format!("/threads/{}/runs", crate::encode_path(thread_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .query(params.query_pairs())
+        .json(&params);
         self.client.execute_stream(spec.stream_flag("stream"))
     }
     /// List runs
@@ -480,12 +426,12 @@ impl<'a> Runs<'a> {
         params: crate::params::RunListParams,
     ) -> crate::PageRequest<crate::CursorPage<crate::types::Run>> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}/runs",
-                format!("/threads/{}/runs", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs());
+            reqwest::Method::GET,
+            "/threads/{thread_id}/runs",
+            format!("/threads/{}/runs", crate::encode_path(thread_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .query(params.query_pairs());
         self.client.execute_page(spec)
     }
     /// Retrieve run
@@ -494,20 +440,13 @@ impl<'a> Runs<'a> {
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}`
     #[deprecated(note = "deprecated by the API")]
-    pub fn retrieve(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-    ) -> crate::ApiRequest<crate::types::Run> {
+    pub fn retrieve(&self, thread_id: &str, run_id: &str) -> crate::ApiRequest<crate::types::Run> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}/runs/{run_id}",
-                format!(
-                    "/threads/{}/runs/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
+            reqwest::Method::GET,
+            "/threads/{thread_id}/runs/{run_id}",
+            format!("/threads/{}/runs/{}", crate::encode_path(thread_id), crate::encode_path(run_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
     /// Modify run
@@ -523,15 +462,12 @@ impl<'a> Runs<'a> {
         params: crate::params::RunUpdateParams,
     ) -> crate::ApiRequest<crate::types::Run> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs/{run_id}",
-                format!(
-                    "/threads/{}/runs/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
+            reqwest::Method::POST,
+            "/threads/{thread_id}/runs/{run_id}",
+            format!("/threads/{}/runs/{}", crate::encode_path(thread_id), crate::encode_path(run_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .json(&params);
         self.client.execute(spec)
     }
     /// Submit tool outputs to run
@@ -547,15 +483,16 @@ impl<'a> Runs<'a> {
         params: crate::params::RunSubmitToolOutputsParams,
     ) -> crate::ApiRequest<crate::types::Run> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
-                format!(
-                    "/threads/{}/runs/{}/submit_tool_outputs", crate
-                    ::encode_path(thread_id), crate ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
+            reqwest::Method::POST,
+            "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
+            format!(
+                "/threads/{}/runs/{}/submit_tool_outputs",
+                crate::encode_path(thread_id),
+                crate::encode_path(run_id)
+            ),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .json(&params);
         self.client.execute(spec)
     }
     /// Submit tool outputs to run
@@ -573,15 +510,16 @@ impl<'a> Runs<'a> {
         params: crate::params::RunSubmitToolOutputsParams,
     ) -> crate::StreamRequest<crate::types::AssistantStreamEvent> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
-                format!(
-                    "/threads/{}/runs/{}/submit_tool_outputs", crate
-                    ::encode_path(thread_id), crate ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
+            reqwest::Method::POST,
+            "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
+            format!(
+                "/threads/{}/runs/{}/submit_tool_outputs",
+                crate::encode_path(thread_id),
+                crate::encode_path(run_id)
+            ),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .json(&params);
         self.client.execute_stream(spec.stream_flag("stream"))
     }
     /// Cancel a run
@@ -590,20 +528,13 @@ impl<'a> Runs<'a> {
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}/cancel`
     #[deprecated(note = "deprecated by the API")]
-    pub fn cancel(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-    ) -> crate::ApiRequest<crate::types::Run> {
+    pub fn cancel(&self, thread_id: &str, run_id: &str) -> crate::ApiRequest<crate::types::Run> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs/{run_id}/cancel",
-                format!(
-                    "/threads/{}/runs/{}/cancel", crate ::encode_path(thread_id), crate
-                    ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
+            reqwest::Method::POST,
+            "/threads/{thread_id}/runs/{run_id}/cancel",
+            format!("/threads/{}/runs/{}/cancel", crate::encode_path(thread_id), crate::encode_path(run_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
 }
@@ -629,15 +560,12 @@ impl<'a> Steps<'a> {
         params: crate::params::RunStepListParams,
     ) -> crate::PageRequest<crate::CursorPage<crate::types::RunStep>> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}/runs/{run_id}/steps",
-                format!(
-                    "/threads/{}/runs/{}/steps", crate ::encode_path(thread_id), crate
-                    ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs());
+            reqwest::Method::GET,
+            "/threads/{thread_id}/runs/{run_id}/steps",
+            format!("/threads/{}/runs/{}/steps", crate::encode_path(thread_id), crate::encode_path(run_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .query(params.query_pairs());
         self.client.execute_page(spec)
     }
     /// Retrieve run step
@@ -654,15 +582,17 @@ impl<'a> Steps<'a> {
         params: crate::params::RunStepRetrieveParams,
     ) -> crate::ApiRequest<crate::types::RunStep> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}/runs/{run_id}/steps/{step_id}",
-                format!(
-                    "/threads/{}/runs/{}/steps/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(run_id), crate ::encode_path(step_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs());
+            reqwest::Method::GET,
+            "/threads/{thread_id}/runs/{run_id}/steps/{step_id}",
+            format!(
+                "/threads/{}/runs/{}/steps/{}",
+                crate::encode_path(thread_id),
+                crate::encode_path(run_id),
+                crate::encode_path(step_id)
+            ),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .query(params.query_pairs());
         self.client.execute(spec)
     }
 }
@@ -687,12 +617,12 @@ impl<'a> Messages<'a> {
         params: crate::params::MessageCreateParams,
     ) -> crate::ApiRequest<crate::types::Message> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/messages",
-                format!("/threads/{}/messages", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
+            reqwest::Method::POST,
+            "/threads/{thread_id}/messages",
+            format!("/threads/{}/messages", crate::encode_path(thread_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .json(&params);
         self.client.execute(spec)
     }
     /// List messages
@@ -707,12 +637,12 @@ impl<'a> Messages<'a> {
         params: crate::params::MessageListParams,
     ) -> crate::PageRequest<crate::CursorPage<crate::types::Message>> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}/messages",
-                format!("/threads/{}/messages", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs());
+            reqwest::Method::GET,
+            "/threads/{thread_id}/messages",
+            format!("/threads/{}/messages", crate::encode_path(thread_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .query(params.query_pairs());
         self.client.execute_page(spec)
     }
     /// Retrieve message
@@ -721,20 +651,13 @@ impl<'a> Messages<'a> {
     ///
     /// `GET /threads/{thread_id}/messages/{message_id}`
     #[deprecated(note = "deprecated by the API")]
-    pub fn retrieve(
-        &self,
-        thread_id: &str,
-        message_id: &str,
-    ) -> crate::ApiRequest<crate::types::Message> {
+    pub fn retrieve(&self, thread_id: &str, message_id: &str) -> crate::ApiRequest<crate::types::Message> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}/messages/{message_id}",
-                format!(
-                    "/threads/{}/messages/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(message_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
+            reqwest::Method::GET,
+            "/threads/{thread_id}/messages/{message_id}",
+            format!("/threads/{}/messages/{}", crate::encode_path(thread_id), crate::encode_path(message_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
     /// Modify message
@@ -750,15 +673,12 @@ impl<'a> Messages<'a> {
         params: crate::params::MessageUpdateParams,
     ) -> crate::ApiRequest<crate::types::Message> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/messages/{message_id}",
-                format!(
-                    "/threads/{}/messages/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(message_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
+            reqwest::Method::POST,
+            "/threads/{thread_id}/messages/{message_id}",
+            format!("/threads/{}/messages/{}", crate::encode_path(thread_id), crate::encode_path(message_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2")
+        .json(&params);
         self.client.execute(spec)
     }
     /// Delete message
@@ -767,20 +687,13 @@ impl<'a> Messages<'a> {
     ///
     /// `DELETE /threads/{thread_id}/messages/{message_id}`
     #[deprecated(note = "deprecated by the API")]
-    pub fn delete(
-        &self,
-        thread_id: &str,
-        message_id: &str,
-    ) -> crate::ApiRequest<crate::types::MessageDeleted> {
+    pub fn delete(&self, thread_id: &str, message_id: &str) -> crate::ApiRequest<crate::types::MessageDeleted> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::DELETE,
-                "/threads/{thread_id}/messages/{message_id}",
-                format!(
-                    "/threads/{}/messages/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(message_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
+            reqwest::Method::DELETE,
+            "/threads/{thread_id}/messages/{message_id}",
+            format!("/threads/{}/messages/{}", crate::encode_path(thread_id), crate::encode_path(message_id)),
+        )
+        .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
 }

@@ -46,27 +46,13 @@ impl serde::Serialize for Annotation {
     }
 }
 impl<'de> serde::Deserialize<'de> for Annotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("file_citation") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::FileCitation,
-                        Self::Unknown,
-                    )
-                }
-                Some("file_path") => {
-                    crate::runtime::decode::variant(value, Self::FilePath, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("file_citation") => crate::runtime::decode::variant(value, Self::FileCitation, Self::Unknown),
+            Some("file_path") => crate::runtime::decode::variant(value, Self::FilePath, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
@@ -114,27 +100,13 @@ impl serde::Serialize for AnnotationDelta {
     }
 }
 impl<'de> serde::Deserialize<'de> for AnnotationDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("file_citation") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::FileCitation,
-                        Self::Unknown,
-                    )
-                }
-                Some("file_path") => {
-                    crate::runtime::decode::variant(value, Self::FilePath, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("file_citation") => crate::runtime::decode::variant(value, Self::FileCitation, Self::Unknown),
+            Some("file_path") => crate::runtime::decode::variant(value, Self::FilePath, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Represents an `assistant` that can call the model and use tools.
@@ -181,25 +153,25 @@ pub struct Assistant {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub response_format: Option<crate::types::AssistantResponseFormatOption>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub response_format: Option<crate::Nullable<crate::types::AssistantResponseFormatOption>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     ///
     /// - Minimum: 0
     /// - Maximum: 2
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub temperature: Option<crate::Nullable<f64>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tool_resources: Option<crate::types::AssistantToolResources>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub tool_resources: Option<crate::Nullable<crate::types::AssistantToolResources>>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
     ///
     /// - Minimum: 0
     /// - Maximum: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub top_p: Option<crate::Nullable<f64>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -278,11 +250,7 @@ impl AssistantDeleted {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
-        Self {
-            id: id.into(),
-            deleted: deleted.into(),
-            ..Default::default()
-        }
+        Self { id: id.into(), deleted: deleted.into(), ..Default::default() }
     }
 }
 /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
@@ -317,23 +285,13 @@ impl serde::Serialize for AssistantResponseFormatOption {
     }
 }
 impl<'de> serde::Deserialize<'de> for AssistantResponseFormatOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         if matches!(& value, serde_json::Value::String(s) if s == "auto") {
             return Ok(Self::Auto);
         }
-        if matches!(& value, serde_json::Value::Object(_)) {
-            return Ok(
-                crate::runtime::decode::variant(
-                    value,
-                    Self::ResponseFormat,
-                    Self::Unknown,
-                ),
-            );
+        if matches!(&value, serde_json::Value::Object(_)) {
+            return Ok(crate::runtime::decode::variant(value, Self::ResponseFormat, Self::Unknown));
         }
         Ok(Self::Unknown(value))
     }
@@ -431,9 +389,7 @@ impl AssistantStreamEvent {
             Self::ThreadMessageCompleted(_) => Some("thread.message.completed"),
             Self::ThreadMessageIncomplete(_) => Some("thread.message.incomplete"),
             Self::Error(_) => Some("error"),
-            Self::Unknown(value) => {
-                value.get("event").and_then(serde_json::Value::as_str)
-            }
+            Self::Unknown(value) => value.get("event").and_then(serde_json::Value::as_str),
         }
     }
 }
@@ -594,181 +550,71 @@ impl serde::Serialize for AssistantStreamEvent {
     }
 }
 impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("event").and_then(serde_json::Value::as_str) {
-                Some("thread.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.queued") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunQueued,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.in_progress") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunInProgress,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.requires_action") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunRequiresAction,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.completed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCompleted,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.incomplete") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunIncomplete,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.failed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunFailed,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.cancelling") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCancelling,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.cancelled") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCancelled,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.expired") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunExpired,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.in_progress") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepInProgress,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.delta") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepDelta,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.completed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepCompleted,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.failed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepFailed,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.cancelled") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepCancelled,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.expired") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepExpired,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.in_progress") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageInProgress,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.delta") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageDelta,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.completed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageCompleted,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.incomplete") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageIncomplete,
-                        Self::Unknown,
-                    )
-                }
-                Some("error") => {
-                    crate::runtime::decode::variant(value, Self::Error, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("event").and_then(serde_json::Value::as_str) {
+            Some("thread.created") => crate::runtime::decode::variant(value, Self::ThreadCreated, Self::Unknown),
+            Some("thread.run.created") => crate::runtime::decode::variant(value, Self::ThreadRunCreated, Self::Unknown),
+            Some("thread.run.queued") => crate::runtime::decode::variant(value, Self::ThreadRunQueued, Self::Unknown),
+            Some("thread.run.in_progress") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunInProgress, Self::Unknown)
+            }
+            Some("thread.run.requires_action") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunRequiresAction, Self::Unknown)
+            }
+            Some("thread.run.completed") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunCompleted, Self::Unknown)
+            }
+            Some("thread.run.incomplete") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunIncomplete, Self::Unknown)
+            }
+            Some("thread.run.failed") => crate::runtime::decode::variant(value, Self::ThreadRunFailed, Self::Unknown),
+            Some("thread.run.cancelling") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunCancelling, Self::Unknown)
+            }
+            Some("thread.run.cancelled") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunCancelled, Self::Unknown)
+            }
+            Some("thread.run.expired") => crate::runtime::decode::variant(value, Self::ThreadRunExpired, Self::Unknown),
+            Some("thread.run.step.created") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepCreated, Self::Unknown)
+            }
+            Some("thread.run.step.in_progress") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepInProgress, Self::Unknown)
+            }
+            Some("thread.run.step.delta") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepDelta, Self::Unknown)
+            }
+            Some("thread.run.step.completed") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepCompleted, Self::Unknown)
+            }
+            Some("thread.run.step.failed") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepFailed, Self::Unknown)
+            }
+            Some("thread.run.step.cancelled") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepCancelled, Self::Unknown)
+            }
+            Some("thread.run.step.expired") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepExpired, Self::Unknown)
+            }
+            Some("thread.message.created") => {
+                crate::runtime::decode::variant(value, Self::ThreadMessageCreated, Self::Unknown)
+            }
+            Some("thread.message.in_progress") => {
+                crate::runtime::decode::variant(value, Self::ThreadMessageInProgress, Self::Unknown)
+            }
+            Some("thread.message.delta") => {
+                crate::runtime::decode::variant(value, Self::ThreadMessageDelta, Self::Unknown)
+            }
+            Some("thread.message.completed") => {
+                crate::runtime::decode::variant(value, Self::ThreadMessageCompleted, Self::Unknown)
+            }
+            Some("thread.message.incomplete") => {
+                crate::runtime::decode::variant(value, Self::ThreadMessageIncomplete, Self::Unknown)
+            }
+            Some("error") => crate::runtime::decode::variant(value, Self::Error, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// A tool enabled on an assistant or a run: `code_interpreter`, `file_search` or `function`.
@@ -825,34 +671,14 @@ impl serde::Serialize for AssistantTool {
     }
 }
 impl<'de> serde::Deserialize<'de> for AssistantTool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("code_interpreter") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::CodeInterpreter,
-                        Self::Unknown,
-                    )
-                }
-                Some("file_search") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::FileSearch,
-                        Self::Unknown,
-                    )
-                }
-                Some("function") => {
-                    crate::runtime::decode::variant(value, Self::Function, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("code_interpreter") => crate::runtime::decode::variant(value, Self::CodeInterpreter, Self::Unknown),
+            Some("file_search") => crate::runtime::decode::variant(value, Self::FileSearch, Self::Unknown),
+            Some("function") => crate::runtime::decode::variant(value, Self::Function, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
@@ -873,10 +699,7 @@ impl AssistantToolChoice {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(r#type: impl Into<crate::types::AssistantToolChoiceType>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            ..Default::default()
-        }
+        Self { r#type: r#type.into(), ..Default::default() }
     }
 }
 /// The function the model must call.
@@ -894,10 +717,7 @@ impl AssistantToolChoiceFunction {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..Default::default()
-        }
+        Self { name: name.into(), ..Default::default() }
     }
 }
 /// Controls which (if any) tool is called by the model.
@@ -939,23 +759,13 @@ impl serde::Serialize for AssistantToolChoiceOption {
     }
 }
 impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if matches!(& value, serde_json::Value::String(_)) {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        if matches!(&value, serde_json::Value::String(_)) {
             return Ok(crate::runtime::decode::variant(value, Self::Mode, Self::Unknown));
         }
-        if matches!(& value, serde_json::Value::Object(_)) {
-            return Ok(
-                crate::runtime::decode::variant(
-                    value,
-                    Self::AssistantToolChoice,
-                    Self::Unknown,
-                ),
-            );
+        if matches!(&value, serde_json::Value::Object(_)) {
+            return Ok(crate::runtime::decode::variant(value, Self::AssistantToolChoice, Self::Unknown));
         }
         Ok(Self::Unknown(value))
     }
@@ -1009,9 +819,7 @@ impl serde::Serialize for AssistantToolChoiceOptionMode {
     }
 }
 impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOptionMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -1064,9 +872,7 @@ impl serde::Serialize for AssistantToolChoiceType {
     }
 }
 impl<'de> serde::Deserialize<'de> for AssistantToolChoiceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -1124,10 +930,7 @@ pub struct AutoChunkingStrategy {
 }
 impl Default for AutoChunkingStrategy {
     fn default() -> Self {
-        Self {
-            r#type: "auto".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { r#type: "auto".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl AutoChunkingStrategy {
@@ -1222,9 +1025,7 @@ impl serde::Serialize for ChatKitAttachmentType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -1351,9 +1152,7 @@ impl serde::Serialize for ChatKitClientToolCallStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitClientToolCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -1404,9 +1203,7 @@ impl serde::Serialize for ChatKitListOrder {
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitListOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -1444,11 +1241,7 @@ impl ChatKitResponseOutputText {
         annotations: impl Into<Vec<crate::types::ChatKitResponseOutputTextAnnotation>>,
         text: impl Into<String>,
     ) -> Self {
-        Self {
-            annotations: annotations.into(),
-            text: text.into(),
-            ..Default::default()
-        }
+        Self { annotations: annotations.into(), text: text.into(), ..Default::default() }
     }
 }
 /// An annotation attached to ChatKit response text: a file or a URL.
@@ -1476,14 +1269,12 @@ impl Default for ChatKitResponseOutputTextAnnotation {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-impl From<ChatKitResponseOutputTextAnnotationFile>
-for ChatKitResponseOutputTextAnnotation {
+impl From<ChatKitResponseOutputTextAnnotationFile> for ChatKitResponseOutputTextAnnotation {
     fn from(value: ChatKitResponseOutputTextAnnotationFile) -> Self {
         Self::File(value)
     }
 }
-impl From<ChatKitResponseOutputTextAnnotationUrl>
-for ChatKitResponseOutputTextAnnotation {
+impl From<ChatKitResponseOutputTextAnnotationUrl> for ChatKitResponseOutputTextAnnotation {
     fn from(value: ChatKitResponseOutputTextAnnotationUrl) -> Self {
         Self::Url(value)
     }
@@ -1498,23 +1289,13 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotation {
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("file") => {
-                    crate::runtime::decode::variant(value, Self::File, Self::Unknown)
-                }
-                Some("url") => {
-                    crate::runtime::decode::variant(value, Self::Url, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("file") => crate::runtime::decode::variant(value, Self::File, Self::Unknown),
+            Some("url") => crate::runtime::decode::variant(value, Self::Url, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Annotation that references an uploaded file.
@@ -1533,23 +1314,14 @@ pub struct ChatKitResponseOutputTextAnnotationFile {
 }
 impl Default for ChatKitResponseOutputTextAnnotationFile {
     fn default() -> Self {
-        Self {
-            source: Default::default(),
-            r#type: "file".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { source: Default::default(), r#type: "file".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ChatKitResponseOutputTextAnnotationFile {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        source: impl Into<crate::types::ChatKitResponseOutputTextAnnotationFileSource>,
-    ) -> Self {
-        Self {
-            source: source.into(),
-            ..Default::default()
-        }
+    pub fn new(source: impl Into<crate::types::ChatKitResponseOutputTextAnnotationFileSource>) -> Self {
+        Self { source: source.into(), ..Default::default() }
     }
 }
 /// File attachment referenced by the annotation.
@@ -1568,21 +1340,14 @@ pub struct ChatKitResponseOutputTextAnnotationFileSource {
 }
 impl Default for ChatKitResponseOutputTextAnnotationFileSource {
     fn default() -> Self {
-        Self {
-            filename: Default::default(),
-            r#type: "file".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { filename: Default::default(), r#type: "file".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ChatKitResponseOutputTextAnnotationFileSource {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(filename: impl Into<String>) -> Self {
-        Self {
-            filename: filename.into(),
-            ..Default::default()
-        }
+        Self { filename: filename.into(), ..Default::default() }
     }
 }
 /// Annotation that references a URL.
@@ -1601,23 +1366,14 @@ pub struct ChatKitResponseOutputTextAnnotationUrl {
 }
 impl Default for ChatKitResponseOutputTextAnnotationUrl {
     fn default() -> Self {
-        Self {
-            source: Default::default(),
-            r#type: "url".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { source: Default::default(), r#type: "url".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ChatKitResponseOutputTextAnnotationUrl {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        source: impl Into<crate::types::ChatKitResponseOutputTextAnnotationUrlSource>,
-    ) -> Self {
-        Self {
-            source: source.into(),
-            ..Default::default()
-        }
+    pub fn new(source: impl Into<crate::types::ChatKitResponseOutputTextAnnotationUrlSource>) -> Self {
+        Self { source: source.into(), ..Default::default() }
     }
 }
 /// URL referenced by the annotation.
@@ -1636,21 +1392,14 @@ pub struct ChatKitResponseOutputTextAnnotationUrlSource {
 }
 impl Default for ChatKitResponseOutputTextAnnotationUrlSource {
     fn default() -> Self {
-        Self {
-            r#type: "url".to_string(),
-            url: Default::default(),
-            extra: serde_json::Map::new(),
-        }
+        Self { r#type: "url".to_string(), url: Default::default(), extra: serde_json::Map::new() }
     }
 }
 impl ChatKitResponseOutputTextAnnotationUrlSource {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
-            ..Default::default()
-        }
+        Self { url: url.into(), ..Default::default() }
     }
 }
 /// Task emitted by the workflow to show progress and status updates.
@@ -1792,10 +1541,7 @@ impl ChatKitTaskGroupTask {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(r#type: impl Into<crate::types::ChatKitTaskGroupTaskType>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            ..Default::default()
-        }
+        Self { r#type: r#type.into(), ..Default::default() }
     }
 }
 /// Subtype for the grouped task.
@@ -1843,9 +1589,7 @@ impl serde::Serialize for ChatKitTaskGroupTaskType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitTaskGroupTaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -1894,9 +1638,7 @@ impl serde::Serialize for ChatKitTaskType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitTaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -2044,11 +1786,7 @@ impl ChatKitThreadDeleted {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
-        Self {
-            id: id.into(),
-            deleted: deleted.into(),
-            ..Default::default()
-        }
+        Self { id: id.into(), deleted: deleted.into(), ..Default::default() }
     }
 }
 /// An item of a ChatKit thread.
@@ -2132,59 +1870,23 @@ impl serde::Serialize for ChatKitThreadItem {
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitThreadItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("chatkit.user_message") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ChatkitUserMessage,
-                        Self::Unknown,
-                    )
-                }
-                Some("chatkit.assistant_message") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ChatkitAssistantMessage,
-                        Self::Unknown,
-                    )
-                }
-                Some("chatkit.widget") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ChatkitWidget,
-                        Self::Unknown,
-                    )
-                }
-                Some("chatkit.client_tool_call") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ChatkitClientToolCall,
-                        Self::Unknown,
-                    )
-                }
-                Some("chatkit.task") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ChatkitTask,
-                        Self::Unknown,
-                    )
-                }
-                Some("chatkit.task_group") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ChatkitTaskGroup,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("chatkit.user_message") => {
+                crate::runtime::decode::variant(value, Self::ChatkitUserMessage, Self::Unknown)
+            }
+            Some("chatkit.assistant_message") => {
+                crate::runtime::decode::variant(value, Self::ChatkitAssistantMessage, Self::Unknown)
+            }
+            Some("chatkit.widget") => crate::runtime::decode::variant(value, Self::ChatkitWidget, Self::Unknown),
+            Some("chatkit.client_tool_call") => {
+                crate::runtime::decode::variant(value, Self::ChatkitClientToolCall, Self::Unknown)
+            }
+            Some("chatkit.task") => crate::runtime::decode::variant(value, Self::ChatkitTask, Self::Unknown),
+            Some("chatkit.task_group") => crate::runtime::decode::variant(value, Self::ChatkitTaskGroup, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// A paginated list of thread items rendered for the ChatKit API.
@@ -2223,15 +1925,8 @@ impl Default for ChatKitThreadItemList {
 impl ChatKitThreadItemList {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        data: impl Into<Vec<crate::types::ChatKitThreadItem>>,
-        has_more: impl Into<bool>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            has_more: has_more.into(),
-            ..Default::default()
-        }
+    pub fn new(data: impl Into<Vec<crate::types::ChatKitThreadItem>>, has_more: impl Into<bool>) -> Self {
+        Self { data: data.into(), has_more: has_more.into(), ..Default::default() }
     }
 }
 /// A paginated list of ChatKit threads.
@@ -2270,15 +1965,8 @@ impl Default for ChatKitThreadList {
 impl ChatKitThreadList {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        data: impl Into<Vec<crate::types::ChatKitThread>>,
-        has_more: impl Into<bool>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            has_more: has_more.into(),
-            ..Default::default()
-        }
+    pub fn new(data: impl Into<Vec<crate::types::ChatKitThread>>, has_more: impl Into<bool>) -> Self {
+        Self { data: data.into(), has_more: has_more.into(), ..Default::default() }
     }
 }
 /// Current status for the thread. Defaults to `active` for newly created threads.
@@ -2335,26 +2023,14 @@ impl serde::Serialize for ChatKitThreadStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitThreadStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("active") => {
-                    crate::runtime::decode::variant(value, Self::Active, Self::Unknown)
-                }
-                Some("locked") => {
-                    crate::runtime::decode::variant(value, Self::Locked, Self::Unknown)
-                }
-                Some("closed") => {
-                    crate::runtime::decode::variant(value, Self::Closed, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("active") => crate::runtime::decode::variant(value, Self::Active, Self::Unknown),
+            Some("locked") => crate::runtime::decode::variant(value, Self::Locked, Self::Unknown),
+            Some("closed") => crate::runtime::decode::variant(value, Self::Closed, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Indicates that a thread is active.
@@ -2370,10 +2046,7 @@ pub struct ChatKitThreadStatusActive {
 }
 impl Default for ChatKitThreadStatusActive {
     fn default() -> Self {
-        Self {
-            r#type: "active".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { r#type: "active".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ChatKitThreadStatusActive {
@@ -2398,11 +2071,7 @@ pub struct ChatKitThreadStatusClosed {
 }
 impl Default for ChatKitThreadStatusClosed {
     fn default() -> Self {
-        Self {
-            reason: Default::default(),
-            r#type: "closed".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { reason: Default::default(), r#type: "closed".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ChatKitThreadStatusClosed {
@@ -2427,11 +2096,7 @@ pub struct ChatKitThreadStatusLocked {
 }
 impl Default for ChatKitThreadStatusLocked {
     fn default() -> Self {
-        Self {
-            reason: Default::default(),
-            r#type: "locked".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { reason: Default::default(), r#type: "locked".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ChatKitThreadStatusLocked {
@@ -2467,9 +2132,7 @@ pub struct ChatKitThreadUserMessageItem {
     #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Inference overrides applied to the message. Defaults to null when unset.
-    pub inference_options: Option<
-        crate::types::ChatKitThreadUserMessageItemInferenceOptions,
-    >,
+    pub inference_options: Option<crate::types::ChatKitThreadUserMessageItemInferenceOptions>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2534,14 +2197,12 @@ impl Default for ChatKitThreadUserMessageItemContent {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-impl From<ChatKitThreadUserMessageItemContentInputText>
-for ChatKitThreadUserMessageItemContent {
+impl From<ChatKitThreadUserMessageItemContentInputText> for ChatKitThreadUserMessageItemContent {
     fn from(value: ChatKitThreadUserMessageItemContentInputText) -> Self {
         Self::InputText(value)
     }
 }
-impl From<ChatKitThreadUserMessageItemContentQuotedText>
-for ChatKitThreadUserMessageItemContent {
+impl From<ChatKitThreadUserMessageItemContentQuotedText> for ChatKitThreadUserMessageItemContent {
     fn from(value: ChatKitThreadUserMessageItemContentQuotedText) -> Self {
         Self::QuotedText(value)
     }
@@ -2556,31 +2217,13 @@ impl serde::Serialize for ChatKitThreadUserMessageItemContent {
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("input_text") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::InputText,
-                        Self::Unknown,
-                    )
-                }
-                Some("quoted_text") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::QuotedText,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("input_text") => crate::runtime::decode::variant(value, Self::InputText, Self::Unknown),
+            Some("quoted_text") => crate::runtime::decode::variant(value, Self::QuotedText, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Text block that a user contributed to the thread.
@@ -2599,21 +2242,14 @@ pub struct ChatKitThreadUserMessageItemContentInputText {
 }
 impl Default for ChatKitThreadUserMessageItemContentInputText {
     fn default() -> Self {
-        Self {
-            text: Default::default(),
-            r#type: "input_text".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { text: Default::default(), r#type: "input_text".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ChatKitThreadUserMessageItemContentInputText {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            ..Default::default()
-        }
+        Self { text: text.into(), ..Default::default() }
     }
 }
 /// Quoted snippet that the user referenced in their message.
@@ -2632,21 +2268,14 @@ pub struct ChatKitThreadUserMessageItemContentQuotedText {
 }
 impl Default for ChatKitThreadUserMessageItemContentQuotedText {
     fn default() -> Self {
-        Self {
-            text: Default::default(),
-            r#type: "quoted_text".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { text: Default::default(), r#type: "quoted_text".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ChatKitThreadUserMessageItemContentQuotedText {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            ..Default::default()
-        }
+        Self { text: text.into(), ..Default::default() }
     }
 }
 /// Inference overrides applied to the message. Defaults to null when unset.
@@ -2656,9 +2285,7 @@ pub struct ChatKitThreadUserMessageItemInferenceOptions {
     /// Model name that generated the response. Defaults to null when using the session default.
     pub model: Option<String>,
     /// Preferred tool to invoke. Defaults to null when ChatKit should auto-select.
-    pub tool_choice: Option<
-        crate::types::ChatKitThreadUserMessageItemInferenceOptionsToolChoice,
-    >,
+    pub tool_choice: Option<crate::types::ChatKitThreadUserMessageItemInferenceOptionsToolChoice>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2685,10 +2312,7 @@ impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            ..Default::default()
-        }
+        Self { id: id.into(), ..Default::default() }
     }
 }
 /// Thread item that renders a widget payload.
@@ -2756,9 +2380,7 @@ pub struct ChatKitWorkflow {
     #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// State variable key-value pairs applied when invoking the workflow. Defaults to null when no overrides were provided.
-    pub state_variables: Option<
-        std::collections::BTreeMap<String, crate::types::ChatKitWorkflowStateVariable>,
-    >,
+    pub state_variables: Option<std::collections::BTreeMap<String, crate::types::ChatKitWorkflowStateVariable>>,
     /// Tracing settings applied to the workflow.
     #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub tracing: crate::types::ChatKitWorkflowTracing,
@@ -2771,15 +2393,8 @@ pub struct ChatKitWorkflow {
 impl ChatKitWorkflow {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: impl Into<String>,
-        tracing: impl Into<crate::types::ChatKitWorkflowTracing>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            tracing: tracing.into(),
-            ..Default::default()
-        }
+    pub fn new(id: impl Into<String>, tracing: impl Into<crate::types::ChatKitWorkflowTracing>) -> Self {
+        Self { id: id.into(), tracing: tracing.into(), ..Default::default() }
     }
 }
 /// The value of a workflow state variable: a string, a boolean or a number.
@@ -2830,24 +2445,16 @@ impl serde::Serialize for ChatKitWorkflowStateVariable {
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariable {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if matches!(& value, serde_json::Value::Bool(_)) {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        if matches!(&value, serde_json::Value::Bool(_)) {
             return Ok(crate::runtime::decode::variant(value, Self::Bool, Self::Unknown));
         }
-        if matches!(& value, serde_json::Value::Number(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::Number, Self::Unknown),
-            );
+        if matches!(&value, serde_json::Value::Number(_)) {
+            return Ok(crate::runtime::decode::variant(value, Self::Number, Self::Unknown));
         }
-        if matches!(& value, serde_json::Value::String(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::String, Self::Unknown),
-            );
+        if matches!(&value, serde_json::Value::String(_)) {
+            return Ok(crate::runtime::decode::variant(value, Self::String, Self::Unknown));
         }
         Ok(Self::Unknown(value))
     }
@@ -2867,16 +2474,13 @@ impl ChatKitWorkflowTracing {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(enabled: impl Into<bool>) -> Self {
-        Self {
-            enabled: enabled.into(),
-            ..Default::default()
-        }
+        Self { enabled: enabled.into(), ..Default::default() }
     }
 }
 /// The ID of a model, for example `gpt-4o`. This is an open set: any model ID string is accepted, and the known values are not enumerated here.
 pub type ChatModel = String;
 /// Represents a ChatKit session and its resolved configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct ChatSession {
     /// Identifier for the ChatKit session.
@@ -2886,6 +2490,8 @@ pub struct ChatSession {
     #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub chatkit_configuration: crate::types::ChatSessionChatKitConfiguration,
     /// Ephemeral client secret that authenticates session requests.
+    ///
+    /// - Format: password
     #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub client_secret: String,
     /// Unix timestamp (in seconds) for when the session expires.
@@ -2928,6 +2534,23 @@ impl Default for ChatSession {
             workflow: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl std::fmt::Debug for ChatSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChatSession")
+            .field("id", &self.id)
+            .field("chatkit_configuration", &self.chatkit_configuration)
+            .field("client_secret", &"[redacted]")
+            .field("expires_at", &self.expires_at)
+            .field("max_requests_per_1_minute", &self.max_requests_per_1_minute)
+            .field("object", &self.object)
+            .field("rate_limits", &self.rate_limits)
+            .field("status", &self.status)
+            .field("user", &self.user)
+            .field("workflow", &self.workflow)
+            .field("extra", &self.extra)
+            .finish()
     }
 }
 impl ChatSession {
@@ -2973,10 +2596,7 @@ impl ChatSessionAutomaticThreadTitling {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(enabled: impl Into<bool>) -> Self {
-        Self {
-            enabled: enabled.into(),
-            ..Default::default()
-        }
+        Self { enabled: enabled.into(), ..Default::default() }
     }
 }
 /// ChatKit configuration for the session.
@@ -3000,9 +2620,7 @@ impl ChatSessionChatKitConfiguration {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        automatic_thread_titling: impl Into<
-            crate::types::ChatSessionAutomaticThreadTitling,
-        >,
+        automatic_thread_titling: impl Into<crate::types::ChatSessionAutomaticThreadTitling>,
         file_upload: impl Into<crate::types::ChatSessionFileUpload>,
         history: impl Into<crate::types::ChatSessionHistory>,
     ) -> Self {
@@ -3020,14 +2638,10 @@ impl ChatSessionChatKitConfiguration {
 pub struct ChatSessionChatKitConfigurationParam {
     /// Configuration for automatic thread titling. When omitted, automatic thread titling is enabled by default.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub automatic_thread_titling: Option<
-        crate::types::ChatSessionChatKitConfigurationParamAutomaticThreadTitling,
-    >,
+    pub automatic_thread_titling: Option<crate::types::ChatSessionChatKitConfigurationParamAutomaticThreadTitling>,
     /// Configuration for upload enablement and limits. When omitted, uploads are disabled by default (max_files 10, max_file_size 512 MB).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_upload: Option<
-        crate::types::ChatSessionChatKitConfigurationParamFileUpload,
-    >,
+    pub file_upload: Option<crate::types::ChatSessionChatKitConfigurationParamFileUpload>,
     /// Configuration for chat history retention. When omitted, history is enabled by default with no limit on recent_threads (null).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<crate::types::ChatSessionChatKitConfigurationParamHistory>,
@@ -3139,21 +2753,14 @@ pub struct ChatSessionExpiresAfterParam {
 }
 impl Default for ChatSessionExpiresAfterParam {
     fn default() -> Self {
-        Self {
-            anchor: "created_at".to_string(),
-            seconds: Default::default(),
-            extra: serde_json::Map::new(),
-        }
+        Self { anchor: "created_at".to_string(), seconds: Default::default(), extra: serde_json::Map::new() }
     }
 }
 impl ChatSessionExpiresAfterParam {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(seconds: impl Into<i64>) -> Self {
-        Self {
-            seconds: seconds.into(),
-            ..Default::default()
-        }
+        Self { seconds: seconds.into(), ..Default::default() }
     }
 }
 /// Upload permissions and limits applied to the session.
@@ -3175,10 +2782,7 @@ impl ChatSessionFileUpload {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(enabled: impl Into<bool>) -> Self {
-        Self {
-            enabled: enabled.into(),
-            ..Default::default()
-        }
+        Self { enabled: enabled.into(), ..Default::default() }
     }
 }
 /// History retention preferences returned for the session.
@@ -3198,10 +2802,7 @@ impl ChatSessionHistory {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(enabled: impl Into<bool>) -> Self {
-        Self {
-            enabled: enabled.into(),
-            ..Default::default()
-        }
+        Self { enabled: enabled.into(), ..Default::default() }
     }
 }
 /// Active per-minute request limit for the session.
@@ -3219,10 +2820,7 @@ impl ChatSessionRateLimits {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(max_requests_per_1_minute: impl Into<i64>) -> Self {
-        Self {
-            max_requests_per_1_minute: max_requests_per_1_minute.into(),
-            ..Default::default()
-        }
+        Self { max_requests_per_1_minute: max_requests_per_1_minute.into(), ..Default::default() }
     }
 }
 /// Controls request rate limits for the session.
@@ -3295,9 +2893,7 @@ impl serde::Serialize for ChatSessionStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatSessionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -3310,9 +2906,7 @@ pub struct ChatSessionWorkflowParam {
     pub id: String,
     /// State variables forwarded to the workflow. Keys may be up to 64 characters, values must be primitive types, and the map defaults to an empty object.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state_variables: Option<
-        std::collections::BTreeMap<String, crate::types::ChatKitWorkflowStateVariable>,
-    >,
+    pub state_variables: Option<std::collections::BTreeMap<String, crate::types::ChatKitWorkflowStateVariable>>,
     /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracing: Option<crate::types::ChatSessionWorkflowParamTracing>,
@@ -3327,10 +2921,7 @@ impl ChatSessionWorkflowParam {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            ..Default::default()
-        }
+        Self { id: id.into(), ..Default::default() }
     }
 }
 /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
@@ -3398,23 +2989,13 @@ impl serde::Serialize for ChunkingStrategy {
     }
 }
 impl<'de> serde::Deserialize<'de> for ChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("auto") => {
-                    crate::runtime::decode::variant(value, Self::Auto, Self::Unknown)
-                }
-                Some("static") => {
-                    crate::runtime::decode::variant(value, Self::Static, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("auto") => crate::runtime::decode::variant(value, Self::Auto, Self::Unknown),
+            Some("static") => crate::runtime::decode::variant(value, Self::Static, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
@@ -3448,10 +3029,7 @@ impl CodeInterpreterLogs {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
-        Self {
-            index: index.into(),
-            ..Default::default()
-        }
+        Self { index: index.into(), ..Default::default() }
     }
 }
 /// Image output from the Code Interpreter tool call, as a delta.
@@ -3485,10 +3063,7 @@ impl CodeInterpreterOutputImage {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
-        Self {
-            index: index.into(),
-            ..Default::default()
-        }
+        Self { index: index.into(), ..Default::default() }
     }
 }
 /// The image file output by Code Interpreter.
@@ -3522,10 +3097,7 @@ pub struct CodeInterpreterTool {
 }
 impl Default for CodeInterpreterTool {
     fn default() -> Self {
-        Self {
-            r#type: "code_interpreter".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { r#type: "code_interpreter".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl CodeInterpreterTool {
@@ -3569,11 +3141,7 @@ impl CodeInterpreterToolCall {
         id: impl Into<String>,
         code_interpreter: impl Into<crate::types::CodeInterpreterToolCallCodeInterpreter>,
     ) -> Self {
-        Self {
-            id: id.into(),
-            code_interpreter: code_interpreter.into(),
-            ..Default::default()
-        }
+        Self { id: id.into(), code_interpreter: code_interpreter.into(), ..Default::default() }
     }
 }
 /// The Code Interpreter tool call definition.
@@ -3595,15 +3163,9 @@ impl CodeInterpreterToolCallCodeInterpreter {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         input: impl Into<String>,
-        outputs: impl Into<
-            Vec<crate::types::CodeInterpreterToolCallCodeInterpreterOutput>,
-        >,
+        outputs: impl Into<Vec<crate::types::CodeInterpreterToolCallCodeInterpreterOutput>>,
     ) -> Self {
-        Self {
-            input: input.into(),
-            outputs: outputs.into(),
-            ..Default::default()
-        }
+        Self { input: input.into(), outputs: outputs.into(), ..Default::default() }
     }
 }
 /// An output of a Code Interpreter tool call: text logs or an image.
@@ -3631,14 +3193,12 @@ impl Default for CodeInterpreterToolCallCodeInterpreterOutput {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-impl From<CodeInterpreterToolCallOutputLogs>
-for CodeInterpreterToolCallCodeInterpreterOutput {
+impl From<CodeInterpreterToolCallOutputLogs> for CodeInterpreterToolCallCodeInterpreterOutput {
     fn from(value: CodeInterpreterToolCallOutputLogs) -> Self {
         Self::Logs(value)
     }
 }
-impl From<CodeInterpreterToolCallOutputImage>
-for CodeInterpreterToolCallCodeInterpreterOutput {
+impl From<CodeInterpreterToolCallOutputImage> for CodeInterpreterToolCallCodeInterpreterOutput {
     fn from(value: CodeInterpreterToolCallOutputImage) -> Self {
         Self::Image(value)
     }
@@ -3653,23 +3213,13 @@ impl serde::Serialize for CodeInterpreterToolCallCodeInterpreterOutput {
     }
 }
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreterOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("logs") => {
-                    crate::runtime::decode::variant(value, Self::Logs, Self::Unknown)
-                }
-                Some("image") => {
-                    crate::runtime::decode::variant(value, Self::Image, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("logs") => crate::runtime::decode::variant(value, Self::Logs, Self::Unknown),
+            Some("image") => crate::runtime::decode::variant(value, Self::Image, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
@@ -3687,9 +3237,7 @@ pub struct CodeInterpreterToolCallDelta {
     pub id: Option<String>,
     /// The Code Interpreter tool call definition.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code_interpreter: Option<
-        crate::types::CodeInterpreterToolCallDeltaCodeInterpreter,
-    >,
+    pub code_interpreter: Option<crate::types::CodeInterpreterToolCallDeltaCodeInterpreter>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3709,10 +3257,7 @@ impl CodeInterpreterToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
-        Self {
-            index: index.into(),
-            ..Default::default()
-        }
+        Self { index: index.into(), ..Default::default() }
     }
 }
 /// The Code Interpreter tool call definition.
@@ -3724,9 +3269,7 @@ pub struct CodeInterpreterToolCallDeltaCodeInterpreter {
     pub input: Option<String>,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outputs: Option<
-        Vec<crate::types::CodeInterpreterToolCallDeltaCodeInterpreterOutput>,
-    >,
+    pub outputs: Option<Vec<crate::types::CodeInterpreterToolCallDeltaCodeInterpreterOutput>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3768,8 +3311,7 @@ impl From<CodeInterpreterLogs> for CodeInterpreterToolCallDeltaCodeInterpreterOu
         Self::Logs(value)
     }
 }
-impl From<CodeInterpreterOutputImage>
-for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
+impl From<CodeInterpreterOutputImage> for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     fn from(value: CodeInterpreterOutputImage) -> Self {
         Self::Image(value)
     }
@@ -3784,23 +3326,13 @@ impl serde::Serialize for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     }
 }
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("logs") => {
-                    crate::runtime::decode::variant(value, Self::Logs, Self::Unknown)
-                }
-                Some("image") => {
-                    crate::runtime::decode::variant(value, Self::Image, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("logs") => crate::runtime::decode::variant(value, Self::Logs, Self::Unknown),
+            Some("image") => crate::runtime::decode::variant(value, Self::Image, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Image output from the Code Interpreter tool call as part of a run step.
@@ -3819,23 +3351,14 @@ pub struct CodeInterpreterToolCallOutputImage {
 }
 impl Default for CodeInterpreterToolCallOutputImage {
     fn default() -> Self {
-        Self {
-            image: Default::default(),
-            r#type: "image".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { image: Default::default(), r#type: "image".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl CodeInterpreterToolCallOutputImage {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        image: impl Into<crate::types::CodeInterpreterToolCallOutputImageFile>,
-    ) -> Self {
-        Self {
-            image: image.into(),
-            ..Default::default()
-        }
+    pub fn new(image: impl Into<crate::types::CodeInterpreterToolCallOutputImageFile>) -> Self {
+        Self { image: image.into(), ..Default::default() }
     }
 }
 /// The image file output by Code Interpreter.
@@ -3853,10 +3376,7 @@ impl CodeInterpreterToolCallOutputImageFile {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(file_id: impl Into<String>) -> Self {
-        Self {
-            file_id: file_id.into(),
-            ..Default::default()
-        }
+        Self { file_id: file_id.into(), ..Default::default() }
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
@@ -3875,21 +3395,14 @@ pub struct CodeInterpreterToolCallOutputLogs {
 }
 impl Default for CodeInterpreterToolCallOutputLogs {
     fn default() -> Self {
-        Self {
-            logs: Default::default(),
-            r#type: "logs".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { logs: Default::default(), r#type: "logs".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl CodeInterpreterToolCallOutputLogs {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(logs: impl Into<String>) -> Self {
-        Self {
-            logs: logs.into(),
-            ..Default::default()
-        }
+        Self { logs: logs.into(), ..Default::default() }
     }
 }
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
@@ -3951,13 +3464,13 @@ pub struct CreateMessageRequest {
     #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub role: crate::types::MessageRole,
     /// A list of files attached to the message, and the tools they should be added to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::types::MessageAttachment>>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachment>>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3969,11 +3482,7 @@ impl CreateMessageRequest {
         content: impl Into<crate::types::CreateMessageRequestContent>,
         role: impl Into<crate::types::MessageRole>,
     ) -> Self {
-        Self {
-            content: content.into(),
-            role: role.into(),
-            ..Default::default()
-        }
+        Self { content: content.into(), role: role.into(), ..Default::default() }
     }
 }
 /// The text contents of the message: a plain string, or an array of content parts (text, image file or image URL).
@@ -4016,21 +3525,13 @@ impl serde::Serialize for CreateMessageRequestContent {
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if matches!(& value, serde_json::Value::String(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::String, Self::Unknown),
-            );
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        if matches!(&value, serde_json::Value::String(_)) {
+            return Ok(crate::runtime::decode::variant(value, Self::String, Self::Unknown));
         }
-        if matches!(& value, serde_json::Value::Array(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::Array, Self::Unknown),
-            );
+        if matches!(&value, serde_json::Value::Array(_)) {
+            return Ok(crate::runtime::decode::variant(value, Self::Array, Self::Unknown));
         }
         Ok(Self::Unknown(value))
     }
@@ -4045,11 +3546,11 @@ pub struct CreateThreadRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tool_resources: Option<crate::types::CreateThreadRequestToolResources>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub tool_resources: Option<crate::Nullable<crate::types::CreateThreadRequestToolResources>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4123,21 +3624,14 @@ pub struct ErrorEvent {
 }
 impl Default for ErrorEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "error".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "error".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ErrorEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::ErrorObject>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// An error returned by the API, or carried by an `error` stream event.
@@ -4162,11 +3656,7 @@ impl ErrorObject {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(message: impl Into<String>, r#type: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            r#type: r#type.into(),
-            ..Default::default()
-        }
+        Self { message: message.into(), r#type: r#type.into(), ..Default::default() }
     }
 }
 /// The body of an error response.
@@ -4184,10 +3674,7 @@ impl ErrorResponse {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(error: impl Into<crate::types::ErrorObject>) -> Self {
-        Self {
-            error: error.into(),
-            ..Default::default()
-        }
+        Self { error: error.into(), ..Default::default() }
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
@@ -4262,10 +3749,7 @@ impl FileCitationAnnotationFileCitation {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(file_id: impl Into<String>) -> Self {
-        Self {
-            file_id: file_id.into(),
-            ..Default::default()
-        }
+        Self { file_id: file_id.into(), ..Default::default() }
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
@@ -4315,10 +3799,7 @@ impl FileCitationDeltaAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
-        Self {
-            index: index.into(),
-            ..Default::default()
-        }
+        Self { index: index.into(), ..Default::default() }
     }
 }
 /// The file a citation points to.
@@ -4414,10 +3895,7 @@ impl FilePathAnnotationFilePath {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(file_id: impl Into<String>) -> Self {
-        Self {
-            file_id: file_id.into(),
-            ..Default::default()
-        }
+        Self { file_id: file_id.into(), ..Default::default() }
     }
 }
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
@@ -4467,10 +3945,7 @@ impl FilePathDeltaAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
-        Self {
-            index: index.into(),
-            ..Default::default()
-        }
+        Self { index: index.into(), ..Default::default() }
     }
 }
 /// The file a file-path annotation points to.
@@ -4536,9 +4011,7 @@ impl serde::Serialize for FileSearchRanker {
     }
 }
 impl<'de> serde::Deserialize<'de> for FileSearchRanker {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -4567,10 +4040,7 @@ impl FileSearchRankingOptions {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(score_threshold: impl Into<f64>) -> Self {
-        Self {
-            score_threshold: score_threshold.into(),
-            ..Default::default()
-        }
+        Self { score_threshold: score_threshold.into(), ..Default::default() }
     }
 }
 /// A `file_search` tool.
@@ -4589,11 +4059,7 @@ pub struct FileSearchTool {
 }
 impl Default for FileSearchTool {
     fn default() -> Self {
-        Self {
-            r#type: "file_search".to_string(),
-            file_search: Default::default(),
-            extra: serde_json::Map::new(),
-        }
+        Self { r#type: "file_search".to_string(), file_search: Default::default(), extra: serde_json::Map::new() }
     }
 }
 impl FileSearchTool {
@@ -4633,15 +4099,8 @@ impl Default for FileSearchToolCall {
 impl FileSearchToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: impl Into<String>,
-        file_search: impl Into<crate::types::FileSearchToolCallFileSearch>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            file_search: file_search.into(),
-            ..Default::default()
-        }
+    pub fn new(id: impl Into<String>, file_search: impl Into<crate::types::FileSearchToolCallFileSearch>) -> Self {
+        Self { id: id.into(), file_search: file_search.into(), ..Default::default() }
     }
 }
 /// Details of the file search tool call, as a delta.
@@ -4678,15 +4137,8 @@ impl Default for FileSearchToolCallDelta {
 impl FileSearchToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        file_search: impl Into<serde_json::Map<String, serde_json::Value>>,
-        index: impl Into<i64>,
-    ) -> Self {
-        Self {
-            file_search: file_search.into(),
-            index: index.into(),
-            ..Default::default()
-        }
+    pub fn new(file_search: impl Into<serde_json::Map<String, serde_json::Value>>, index: impl Into<i64>) -> Self {
+        Self { file_search: file_search.into(), index: index.into(), ..Default::default() }
     }
 }
 /// For now, this is always going to be an empty object.
@@ -4730,15 +4182,8 @@ pub struct FileSearchToolCallRankingOptions {
 impl FileSearchToolCallRankingOptions {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        ranker: impl Into<crate::types::FileSearchRanker>,
-        score_threshold: impl Into<f64>,
-    ) -> Self {
-        Self {
-            ranker: ranker.into(),
-            score_threshold: score_threshold.into(),
-            ..Default::default()
-        }
+    pub fn new(ranker: impl Into<crate::types::FileSearchRanker>, score_threshold: impl Into<f64>) -> Self {
+        Self { ranker: ranker.into(), score_threshold: score_threshold.into(), ..Default::default() }
     }
 }
 /// A result instance of the file search.
@@ -4767,17 +4212,8 @@ pub struct FileSearchToolCallResult {
 impl FileSearchToolCallResult {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        file_id: impl Into<String>,
-        file_name: impl Into<String>,
-        score: impl Into<f64>,
-    ) -> Self {
-        Self {
-            file_id: file_id.into(),
-            file_name: file_name.into(),
-            score: score.into(),
-            ..Default::default()
-        }
+    pub fn new(file_id: impl Into<String>, file_name: impl Into<String>, score: impl Into<f64>) -> Self {
+        Self { file_id: file_id.into(), file_name: file_name.into(), score: score.into(), ..Default::default() }
     }
 }
 /// A piece of content of a file search result.
@@ -4842,9 +4278,7 @@ impl serde::Serialize for FileSearchToolCallResultContentType {
     }
 }
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -4893,8 +4327,8 @@ pub struct FunctionDefinition {
     /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](https://platform.openai.com/docs/guides/function-calling).
     ///
     /// - Default: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub strict: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub strict: Option<crate::Nullable<bool>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4903,10 +4337,7 @@ impl FunctionDefinition {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..Default::default()
-        }
+        Self { name: name.into(), ..Default::default() }
     }
 }
 /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](https://platform.openai.com/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
@@ -4929,21 +4360,14 @@ pub struct FunctionTool {
 }
 impl Default for FunctionTool {
     fn default() -> Self {
-        Self {
-            function: Default::default(),
-            r#type: "function".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { function: Default::default(), r#type: "function".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl FunctionTool {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(function: impl Into<crate::types::FunctionDefinition>) -> Self {
-        Self {
-            function: function.into(),
-            ..Default::default()
-        }
+        Self { function: function.into(), ..Default::default() }
     }
 }
 /// Details of the function tool call the run step was involved in.
@@ -4976,15 +4400,8 @@ impl Default for FunctionToolCall {
 impl FunctionToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: impl Into<String>,
-        function: impl Into<crate::types::FunctionToolCallFunction>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            function: function.into(),
-            ..Default::default()
-        }
+    pub fn new(id: impl Into<String>, function: impl Into<crate::types::FunctionToolCallFunction>) -> Self {
+        Self { id: id.into(), function: function.into(), ..Default::default() }
     }
 }
 /// Details of the function tool call, as a delta.
@@ -5022,10 +4439,7 @@ impl FunctionToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
-        Self {
-            index: index.into(),
-            ..Default::default()
-        }
+        Self { index: index.into(), ..Default::default() }
     }
 }
 /// The definition of the function that was called.
@@ -5039,8 +4453,8 @@ pub struct FunctionToolCallDeltaFunction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub output: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub output: Option<crate::Nullable<String>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5072,11 +4486,7 @@ impl FunctionToolCallFunction {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            arguments: arguments.into(),
-            name: name.into(),
-            ..Default::default()
-        }
+        Self { arguments: arguments.into(), name: name.into(), ..Default::default() }
     }
 }
 /// An image [File](https://platform.openai.com/docs/api-reference/files) referenced by ID.
@@ -5097,10 +4507,7 @@ impl ImageFile {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(file_id: impl Into<String>) -> Self {
-        Self {
-            file_id: file_id.into(),
-            ..Default::default()
-        }
+        Self { file_id: file_id.into(), ..Default::default() }
     }
 }
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
@@ -5119,21 +4526,14 @@ pub struct ImageFileContentBlock {
 }
 impl Default for ImageFileContentBlock {
     fn default() -> Self {
-        Self {
-            image_file: Default::default(),
-            r#type: "image_file".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { image_file: Default::default(), r#type: "image_file".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ImageFileContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(image_file: impl Into<crate::types::ImageFile>) -> Self {
-        Self {
-            image_file: image_file.into(),
-            ..Default::default()
-        }
+        Self { image_file: image_file.into(), ..Default::default() }
     }
 }
 /// The changed fields of an image file content part.
@@ -5188,10 +4588,7 @@ impl ImageFileDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
-        Self {
-            index: index.into(),
-            ..Default::default()
-        }
+        Self { index: index.into(), ..Default::default() }
     }
 }
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
@@ -5243,9 +4640,7 @@ impl serde::Serialize for ImageFileDetail {
     }
 }
 impl<'de> serde::Deserialize<'de> for ImageFileDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -5271,10 +4666,7 @@ impl ImageUrl {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
-            ..Default::default()
-        }
+        Self { url: url.into(), ..Default::default() }
     }
 }
 /// References an image URL in the content of a message.
@@ -5293,21 +4685,14 @@ pub struct ImageUrlContentBlock {
 }
 impl Default for ImageUrlContentBlock {
     fn default() -> Self {
-        Self {
-            image_url: Default::default(),
-            r#type: "image_url".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { image_url: Default::default(), r#type: "image_url".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ImageUrlContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(image_url: impl Into<crate::types::ImageUrl>) -> Self {
-        Self {
-            image_url: image_url.into(),
-            ..Default::default()
-        }
+        Self { image_url: image_url.into(), ..Default::default() }
     }
 }
 /// The changed fields of an image URL content part.
@@ -5362,10 +4747,7 @@ impl ImageUrlDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
-        Self {
-            index: index.into(),
-            ..Default::default()
-        }
+        Self { index: index.into(), ..Default::default() }
     }
 }
 /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
@@ -5417,9 +4799,7 @@ impl serde::Serialize for ImageUrlDetail {
     }
 }
 impl<'de> serde::Deserialize<'de> for ImageUrlDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -5459,15 +4839,8 @@ impl Default for ListAssistantsResponse {
 impl ListAssistantsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        data: impl Into<Vec<crate::types::Assistant>>,
-        has_more: impl Into<bool>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            has_more: has_more.into(),
-            ..Default::default()
-        }
+    pub fn new(data: impl Into<Vec<crate::types::Assistant>>, has_more: impl Into<bool>) -> Self {
+        Self { data: data.into(), has_more: has_more.into(), ..Default::default() }
     }
 }
 /// A page of messages.
@@ -5506,15 +4879,8 @@ impl Default for ListMessagesResponse {
 impl ListMessagesResponse {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        data: impl Into<Vec<crate::types::Message>>,
-        has_more: impl Into<bool>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            has_more: has_more.into(),
-            ..Default::default()
-        }
+    pub fn new(data: impl Into<Vec<crate::types::Message>>, has_more: impl Into<bool>) -> Self {
+        Self { data: data.into(), has_more: has_more.into(), ..Default::default() }
     }
 }
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
@@ -5564,9 +4930,7 @@ impl serde::Serialize for ListOrder {
     }
 }
 impl<'de> serde::Deserialize<'de> for ListOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -5606,15 +4970,8 @@ impl Default for ListRunStepsResponse {
 impl ListRunStepsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        data: impl Into<Vec<crate::types::RunStep>>,
-        has_more: impl Into<bool>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            has_more: has_more.into(),
-            ..Default::default()
-        }
+    pub fn new(data: impl Into<Vec<crate::types::RunStep>>, has_more: impl Into<bool>) -> Self {
+        Self { data: data.into(), has_more: has_more.into(), ..Default::default() }
     }
 }
 /// A page of runs.
@@ -5653,15 +5010,8 @@ impl Default for ListRunsResponse {
 impl ListRunsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        data: impl Into<Vec<crate::types::Run>>,
-        has_more: impl Into<bool>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            has_more: has_more.into(),
-            ..Default::default()
-        }
+    pub fn new(data: impl Into<Vec<crate::types::Run>>, has_more: impl Into<bool>) -> Self {
+        Self { data: data.into(), has_more: has_more.into(), ..Default::default() }
     }
 }
 /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -5791,10 +5141,7 @@ pub struct MessageAttachmentFileSearchTool {
 }
 impl Default for MessageAttachmentFileSearchTool {
     fn default() -> Self {
-        Self {
-            r#type: "file_search".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { r#type: "file_search".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl MessageAttachmentFileSearchTool {
@@ -5849,31 +5196,13 @@ impl serde::Serialize for MessageAttachmentTool {
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageAttachmentTool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("code_interpreter") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::CodeInterpreter,
-                        Self::Unknown,
-                    )
-                }
-                Some("file_search") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::FileSearch,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("code_interpreter") => crate::runtime::decode::variant(value, Self::CodeInterpreter, Self::Unknown),
+            Some("file_search") => crate::runtime::decode::variant(value, Self::FileSearch, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// A content part of a message: an image file, an image URL, text, or a refusal.
@@ -5939,33 +5268,15 @@ impl serde::Serialize for MessageContent {
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("image_file") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ImageFile,
-                        Self::Unknown,
-                    )
-                }
-                Some("image_url") => {
-                    crate::runtime::decode::variant(value, Self::ImageUrl, Self::Unknown)
-                }
-                Some("text") => {
-                    crate::runtime::decode::variant(value, Self::Text, Self::Unknown)
-                }
-                Some("refusal") => {
-                    crate::runtime::decode::variant(value, Self::Refusal, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("image_file") => crate::runtime::decode::variant(value, Self::ImageFile, Self::Unknown),
+            Some("image_url") => crate::runtime::decode::variant(value, Self::ImageUrl, Self::Unknown),
+            Some("text") => crate::runtime::decode::variant(value, Self::Text, Self::Unknown),
+            Some("refusal") => crate::runtime::decode::variant(value, Self::Refusal, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// A changed content part of a message: an image file, text, a refusal, or an image URL.
@@ -6031,33 +5342,15 @@ impl serde::Serialize for MessageContentDelta {
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageContentDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("image_file") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ImageFile,
-                        Self::Unknown,
-                    )
-                }
-                Some("text") => {
-                    crate::runtime::decode::variant(value, Self::Text, Self::Unknown)
-                }
-                Some("refusal") => {
-                    crate::runtime::decode::variant(value, Self::Refusal, Self::Unknown)
-                }
-                Some("image_url") => {
-                    crate::runtime::decode::variant(value, Self::ImageUrl, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("image_file") => crate::runtime::decode::variant(value, Self::ImageFile, Self::Unknown),
+            Some("text") => crate::runtime::decode::variant(value, Self::Text, Self::Unknown),
+            Some("refusal") => crate::runtime::decode::variant(value, Self::Refusal, Self::Unknown),
+            Some("image_url") => crate::runtime::decode::variant(value, Self::ImageUrl, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// A content part sent when creating a message: an image file, an image URL, or text.
@@ -6114,30 +5407,14 @@ impl serde::Serialize for MessageContentPartParam {
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageContentPartParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("image_file") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ImageFile,
-                        Self::Unknown,
-                    )
-                }
-                Some("image_url") => {
-                    crate::runtime::decode::variant(value, Self::ImageUrl, Self::Unknown)
-                }
-                Some("text") => {
-                    crate::runtime::decode::variant(value, Self::Text, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("image_file") => crate::runtime::decode::variant(value, Self::ImageFile, Self::Unknown),
+            Some("image_url") => crate::runtime::decode::variant(value, Self::ImageUrl, Self::Unknown),
+            Some("text") => crate::runtime::decode::variant(value, Self::Text, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Details of the message creation by the run step.
@@ -6166,15 +5443,8 @@ impl Default for MessageCreationStepDetails {
 impl MessageCreationStepDetails {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        message_creation: impl Into<
-            crate::types::MessageCreationStepDetailsMessageCreation,
-        >,
-    ) -> Self {
-        Self {
-            message_creation: message_creation.into(),
-            ..Default::default()
-        }
+    pub fn new(message_creation: impl Into<crate::types::MessageCreationStepDetailsMessageCreation>) -> Self {
+        Self { message_creation: message_creation.into(), ..Default::default() }
     }
 }
 /// The message created by the run step.
@@ -6192,10 +5462,7 @@ impl MessageCreationStepDetailsMessageCreation {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(message_id: impl Into<String>) -> Self {
-        Self {
-            message_id: message_id.into(),
-            ..Default::default()
-        }
+        Self { message_id: message_id.into(), ..Default::default() }
     }
 }
 /// Confirmation that a message was deleted.
@@ -6229,11 +5496,7 @@ impl MessageDeleted {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
-        Self {
-            id: id.into(),
-            deleted: deleted.into(),
-            ..Default::default()
-        }
+        Self { id: id.into(), deleted: deleted.into(), ..Default::default() }
     }
 }
 /// The delta containing the fields that have changed on the Message.
@@ -6287,15 +5550,8 @@ impl Default for MessageDeltaEvent {
 impl MessageDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: impl Into<String>,
-        delta: impl Into<crate::types::MessageDelta>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            delta: delta.into(),
-            ..Default::default()
-        }
+    pub fn new(id: impl Into<String>, delta: impl Into<crate::types::MessageDelta>) -> Self {
+        Self { id: id.into(), delta: delta.into(), ..Default::default() }
     }
 }
 /// On an incomplete message, details about why the message is incomplete.
@@ -6313,10 +5569,7 @@ impl MessageIncompleteDetails {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(reason: impl Into<crate::types::MessageIncompleteDetailsReason>) -> Self {
-        Self {
-            reason: reason.into(),
-            ..Default::default()
-        }
+        Self { reason: reason.into(), ..Default::default() }
     }
 }
 /// The reason the message is incomplete.
@@ -6376,9 +5629,7 @@ impl serde::Serialize for MessageIncompleteDetailsReason {
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageIncompleteDetailsReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -6427,9 +5678,7 @@ impl serde::Serialize for MessageRole {
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -6482,9 +5731,7 @@ impl serde::Serialize for MessageStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -6513,9 +5760,7 @@ impl MessageStreamEvent {
             Self::ThreadMessageDelta(_) => Some("thread.message.delta"),
             Self::ThreadMessageCompleted(_) => Some("thread.message.completed"),
             Self::ThreadMessageIncomplete(_) => Some("thread.message.incomplete"),
-            Self::Unknown(value) => {
-                value.get("event").and_then(serde_json::Value::as_str)
-            }
+            Self::Unknown(value) => value.get("event").and_then(serde_json::Value::as_str),
         }
     }
 }
@@ -6562,52 +5807,26 @@ impl serde::Serialize for MessageStreamEvent {
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("event").and_then(serde_json::Value::as_str) {
-                Some("thread.message.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.in_progress") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageInProgress,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.delta") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageDelta,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.completed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageCompleted,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.incomplete") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageIncomplete,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("event").and_then(serde_json::Value::as_str) {
+            Some("thread.message.created") => {
+                crate::runtime::decode::variant(value, Self::ThreadMessageCreated, Self::Unknown)
+            }
+            Some("thread.message.in_progress") => {
+                crate::runtime::decode::variant(value, Self::ThreadMessageInProgress, Self::Unknown)
+            }
+            Some("thread.message.delta") => {
+                crate::runtime::decode::variant(value, Self::ThreadMessageDelta, Self::Unknown)
+            }
+            Some("thread.message.completed") => {
+                crate::runtime::decode::variant(value, Self::ThreadMessageCompleted, Self::Unknown)
+            }
+            Some("thread.message.incomplete") => {
+                crate::runtime::decode::variant(value, Self::ThreadMessageIncomplete, Self::Unknown)
+            }
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
@@ -6684,9 +5903,7 @@ impl serde::Serialize for ReasoningEffort {
     }
 }
 impl<'de> serde::Deserialize<'de> for ReasoningEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -6706,21 +5923,14 @@ pub struct RefusalContentBlock {
 }
 impl Default for RefusalContentBlock {
     fn default() -> Self {
-        Self {
-            refusal: Default::default(),
-            r#type: "refusal".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { refusal: Default::default(), r#type: "refusal".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl RefusalContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(refusal: impl Into<String>) -> Self {
-        Self {
-            refusal: refusal.into(),
-            ..Default::default()
-        }
+        Self { refusal: refusal.into(), ..Default::default() }
     }
 }
 /// The refusal content that is part of a message.
@@ -6754,10 +5964,7 @@ impl RefusalDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
-        Self {
-            index: index.into(),
-            ..Default::default()
-        }
+        Self { index: index.into(), ..Default::default() }
     }
 }
 /// Tool call objects
@@ -6794,11 +6001,7 @@ impl RequiredActionFunctionToolCall {
         id: impl Into<String>,
         function: impl Into<crate::types::RequiredActionFunctionToolCallFunction>,
     ) -> Self {
-        Self {
-            id: id.into(),
-            function: function.into(),
-            ..Default::default()
-        }
+        Self { id: id.into(), function: function.into(), ..Default::default() }
     }
 }
 /// The function definition.
@@ -6819,11 +6022,7 @@ impl RequiredActionFunctionToolCallFunction {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            arguments: arguments.into(),
-            name: name.into(),
-            ..Default::default()
-        }
+        Self { arguments: arguments.into(), name: name.into(), ..Default::default() }
     }
 }
 /// An object response format: `text`, `json_object` or `json_schema`.
@@ -6880,34 +6079,14 @@ impl serde::Serialize for ResponseFormat {
     }
 }
 impl<'de> serde::Deserialize<'de> for ResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("text") => {
-                    crate::runtime::decode::variant(value, Self::Text, Self::Unknown)
-                }
-                Some("json_object") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::JsonObject,
-                        Self::Unknown,
-                    )
-                }
-                Some("json_schema") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::JsonSchema,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("text") => crate::runtime::decode::variant(value, Self::Text, Self::Unknown),
+            Some("json_object") => crate::runtime::decode::variant(value, Self::JsonObject, Self::Unknown),
+            Some("json_schema") => crate::runtime::decode::variant(value, Self::JsonSchema, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
@@ -6923,10 +6102,7 @@ pub struct ResponseFormatJsonObject {
 }
 impl Default for ResponseFormatJsonObject {
     fn default() -> Self {
-        Self {
-            r#type: "json_object".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { r#type: "json_object".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ResponseFormatJsonObject {
@@ -6952,23 +6128,14 @@ pub struct ResponseFormatJsonSchema {
 }
 impl Default for ResponseFormatJsonSchema {
     fn default() -> Self {
-        Self {
-            json_schema: Default::default(),
-            r#type: "json_schema".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { json_schema: Default::default(), r#type: "json_schema".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ResponseFormatJsonSchema {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        json_schema: impl Into<crate::types::ResponseFormatJsonSchemaJsonSchema>,
-    ) -> Self {
-        Self {
-            json_schema: json_schema.into(),
-            ..Default::default()
-        }
+    pub fn new(json_schema: impl Into<crate::types::ResponseFormatJsonSchemaJsonSchema>) -> Self {
+        Self { json_schema: json_schema.into(), ..Default::default() }
     }
 }
 /// Structured Outputs configuration options, including a JSON Schema.
@@ -6990,8 +6157,8 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     /// Whether to enable strict schema adherence when generating the output. If set to true, the model will always follow the exact schema defined in the `schema` field. Only a subset of JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
     ///
     /// - Default: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub strict: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub strict: Option<crate::Nullable<bool>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7000,10 +6167,7 @@ impl ResponseFormatJsonSchemaJsonSchema {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..Default::default()
-        }
+        Self { name: name.into(), ..Default::default() }
     }
 }
 /// Default response format. Used to generate text responses.
@@ -7019,10 +6183,7 @@ pub struct ResponseFormatText {
 }
 impl Default for ResponseFormatText {
     fn default() -> Self {
-        Self {
-            r#type: "text".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { r#type: "text".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ResponseFormatText {
@@ -7113,11 +6274,11 @@ pub struct Run {
     /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
     pub usage: Option<crate::types::RunUsage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub temperature: Option<crate::Nullable<f64>>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub top_p: Option<crate::Nullable<f64>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7252,9 +6413,7 @@ impl serde::Serialize for RunIncompleteDetailsReason {
     }
 }
 impl<'de> serde::Deserialize<'de> for RunIncompleteDetailsReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -7275,15 +6434,8 @@ pub struct RunLastError {
 impl RunLastError {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: impl Into<crate::types::RunLastErrorCode>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            ..Default::default()
-        }
+    pub fn new(code: impl Into<crate::types::RunLastErrorCode>, message: impl Into<String>) -> Self {
+        Self { code: code.into(), message: message.into(), ..Default::default() }
     }
 }
 /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
@@ -7335,9 +6487,7 @@ impl serde::Serialize for RunLastErrorCode {
     }
 }
 impl<'de> serde::Deserialize<'de> for RunLastErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -7367,13 +6517,8 @@ impl Default for RunRequiredAction {
 impl RunRequiredAction {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        submit_tool_outputs: impl Into<crate::types::RunRequiredActionSubmitToolOutputs>,
-    ) -> Self {
-        Self {
-            submit_tool_outputs: submit_tool_outputs.into(),
-            ..Default::default()
-        }
+    pub fn new(submit_tool_outputs: impl Into<crate::types::RunRequiredActionSubmitToolOutputs>) -> Self {
+        Self { submit_tool_outputs: submit_tool_outputs.into(), ..Default::default() }
     }
 }
 /// Details on the tool outputs needed for this run to continue.
@@ -7390,13 +6535,8 @@ pub struct RunRequiredActionSubmitToolOutputs {
 impl RunRequiredActionSubmitToolOutputs {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        tool_calls: impl Into<Vec<crate::types::RequiredActionFunctionToolCall>>,
-    ) -> Self {
-        Self {
-            tool_calls: tool_calls.into(),
-            ..Default::default()
-        }
+    pub fn new(tool_calls: impl Into<Vec<crate::types::RequiredActionFunctionToolCall>>) -> Self {
+        Self { tool_calls: tool_calls.into(), ..Default::default() }
     }
 }
 /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
@@ -7472,9 +6612,7 @@ impl serde::Serialize for RunStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -7631,15 +6769,8 @@ impl Default for RunStepDeltaEvent {
 impl RunStepDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: impl Into<String>,
-        delta: impl Into<crate::types::RunStepDelta>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            delta: delta.into(),
-            ..Default::default()
-        }
+    pub fn new(id: impl Into<String>, delta: impl Into<crate::types::RunStepDelta>) -> Self {
+        Self { id: id.into(), delta: delta.into(), ..Default::default() }
     }
 }
 /// Details of the message creation by the run step.
@@ -7735,31 +6866,13 @@ impl serde::Serialize for RunStepDeltaStepDetails {
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("message_creation") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::MessageCreation,
-                        Self::Unknown,
-                    )
-                }
-                Some("tool_calls") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ToolCalls,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("message_creation") => crate::runtime::decode::variant(value, Self::MessageCreation, Self::Unknown),
+            Some("tool_calls") => crate::runtime::decode::variant(value, Self::ToolCalls, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// An additional field to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content`, to fetch the file search result content.
@@ -7807,9 +6920,7 @@ impl serde::Serialize for RunStepInclude {
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStepInclude {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -7830,15 +6941,8 @@ pub struct RunStepLastError {
 impl RunStepLastError {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: impl Into<crate::types::RunStepLastErrorCode>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            ..Default::default()
-        }
+    pub fn new(code: impl Into<crate::types::RunStepLastErrorCode>, message: impl Into<String>) -> Self {
+        Self { code: code.into(), message: message.into(), ..Default::default() }
     }
 }
 /// One of `server_error` or `rate_limit_exceeded`.
@@ -7886,9 +6990,7 @@ impl serde::Serialize for RunStepLastErrorCode {
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStepLastErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -7949,9 +7051,7 @@ impl serde::Serialize for RunStepStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStepStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -8000,31 +7100,13 @@ impl serde::Serialize for RunStepStepDetails {
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStepStepDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("message_creation") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::MessageCreation,
-                        Self::Unknown,
-                    )
-                }
-                Some("tool_calls") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ToolCalls,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("message_creation") => crate::runtime::decode::variant(value, Self::MessageCreation, Self::Unknown),
+            Some("tool_calls") => crate::runtime::decode::variant(value, Self::ToolCalls, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// A stream event about a run step (`thread.run.step.*`). Occurs when a run step is created, changes status, or is streamed in parts.
@@ -8058,9 +7140,7 @@ impl RunStepStreamEvent {
             Self::ThreadRunStepFailed(_) => Some("thread.run.step.failed"),
             Self::ThreadRunStepCancelled(_) => Some("thread.run.step.cancelled"),
             Self::ThreadRunStepExpired(_) => Some("thread.run.step.expired"),
-            Self::Unknown(value) => {
-                value.get("event").and_then(serde_json::Value::as_str)
-            }
+            Self::Unknown(value) => value.get("event").and_then(serde_json::Value::as_str),
         }
     }
 }
@@ -8119,66 +7199,32 @@ impl serde::Serialize for RunStepStreamEvent {
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("event").and_then(serde_json::Value::as_str) {
-                Some("thread.run.step.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.in_progress") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepInProgress,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.delta") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepDelta,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.completed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepCompleted,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.failed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepFailed,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.cancelled") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepCancelled,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.expired") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepExpired,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("event").and_then(serde_json::Value::as_str) {
+            Some("thread.run.step.created") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepCreated, Self::Unknown)
+            }
+            Some("thread.run.step.in_progress") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepInProgress, Self::Unknown)
+            }
+            Some("thread.run.step.delta") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepDelta, Self::Unknown)
+            }
+            Some("thread.run.step.completed") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepCompleted, Self::Unknown)
+            }
+            Some("thread.run.step.failed") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepFailed, Self::Unknown)
+            }
+            Some("thread.run.step.cancelled") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepCancelled, Self::Unknown)
+            }
+            Some("thread.run.step.expired") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunStepExpired, Self::Unknown)
+            }
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// The type of run step, which can be either `message_creation` or `tool_calls`.
@@ -8226,9 +7272,7 @@ impl serde::Serialize for RunStepType {
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStepType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -8252,11 +7296,7 @@ pub struct RunStepUsage {
 impl RunStepUsage {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        completion_tokens: impl Into<i64>,
-        prompt_tokens: impl Into<i64>,
-        total_tokens: impl Into<i64>,
-    ) -> Self {
+    pub fn new(completion_tokens: impl Into<i64>, prompt_tokens: impl Into<i64>, total_tokens: impl Into<i64>) -> Self {
         Self {
             completion_tokens: completion_tokens.into(),
             prompt_tokens: prompt_tokens.into(),
@@ -8305,9 +7345,7 @@ impl RunStreamEvent {
             Self::ThreadRunCancelling(_) => Some("thread.run.cancelling"),
             Self::ThreadRunCancelled(_) => Some("thread.run.cancelled"),
             Self::ThreadRunExpired(_) => Some("thread.run.expired"),
-            Self::Unknown(value) => {
-                value.get("event").and_then(serde_json::Value::as_str)
-            }
+            Self::Unknown(value) => value.get("event").and_then(serde_json::Value::as_str),
         }
     }
 }
@@ -8384,87 +7422,33 @@ impl serde::Serialize for RunStreamEvent {
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("event").and_then(serde_json::Value::as_str) {
-                Some("thread.run.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.queued") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunQueued,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.in_progress") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunInProgress,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.requires_action") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunRequiresAction,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.completed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCompleted,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.incomplete") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunIncomplete,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.failed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunFailed,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.cancelling") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCancelling,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.cancelled") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCancelled,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.expired") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunExpired,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("event").and_then(serde_json::Value::as_str) {
+            Some("thread.run.created") => crate::runtime::decode::variant(value, Self::ThreadRunCreated, Self::Unknown),
+            Some("thread.run.queued") => crate::runtime::decode::variant(value, Self::ThreadRunQueued, Self::Unknown),
+            Some("thread.run.in_progress") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunInProgress, Self::Unknown)
+            }
+            Some("thread.run.requires_action") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunRequiresAction, Self::Unknown)
+            }
+            Some("thread.run.completed") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunCompleted, Self::Unknown)
+            }
+            Some("thread.run.incomplete") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunIncomplete, Self::Unknown)
+            }
+            Some("thread.run.failed") => crate::runtime::decode::variant(value, Self::ThreadRunFailed, Self::Unknown),
+            Some("thread.run.cancelling") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunCancelling, Self::Unknown)
+            }
+            Some("thread.run.cancelled") => {
+                crate::runtime::decode::variant(value, Self::ThreadRunCancelled, Self::Unknown)
+            }
+            Some("thread.run.expired") => crate::runtime::decode::variant(value, Self::ThreadRunExpired, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
@@ -8487,11 +7471,7 @@ pub struct RunUsage {
 impl RunUsage {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        completion_tokens: impl Into<i64>,
-        prompt_tokens: impl Into<i64>,
-        total_tokens: impl Into<i64>,
-    ) -> Self {
+    pub fn new(completion_tokens: impl Into<i64>, prompt_tokens: impl Into<i64>, total_tokens: impl Into<i64>) -> Self {
         Self {
             completion_tokens: completion_tokens.into(),
             prompt_tokens: prompt_tokens.into(),
@@ -8516,21 +7496,14 @@ pub struct StaticChunkingStrategy {
 }
 impl Default for StaticChunkingStrategy {
     fn default() -> Self {
-        Self {
-            r#static: Default::default(),
-            r#type: "static".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { r#static: Default::default(), r#type: "static".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl StaticChunkingStrategy {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(r#static: impl Into<crate::types::StaticChunkingStrategyConfig>) -> Self {
-        Self {
-            r#static: r#static.into(),
-            ..Default::default()
-        }
+        Self { r#static: r#static.into(), ..Default::default() }
     }
 }
 /// Static chunking parameters.
@@ -8558,10 +7531,7 @@ pub struct StaticChunkingStrategyConfig {
 impl StaticChunkingStrategyConfig {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        chunk_overlap_tokens: impl Into<i64>,
-        max_chunk_size_tokens: impl Into<i64>,
-    ) -> Self {
+    pub fn new(chunk_overlap_tokens: impl Into<i64>, max_chunk_size_tokens: impl Into<i64>) -> Self {
         Self {
             chunk_overlap_tokens: chunk_overlap_tokens.into(),
             max_chunk_size_tokens: max_chunk_size_tokens.into(),
@@ -8586,15 +7556,8 @@ pub struct Text {
 impl Text {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        annotations: impl Into<Vec<crate::types::Annotation>>,
-        value: impl Into<String>,
-    ) -> Self {
-        Self {
-            annotations: annotations.into(),
-            value: value.into(),
-            ..Default::default()
-        }
+    pub fn new(annotations: impl Into<Vec<crate::types::Annotation>>, value: impl Into<String>) -> Self {
+        Self { annotations: annotations.into(), value: value.into(), ..Default::default() }
     }
 }
 /// The text content that is part of a message.
@@ -8613,21 +7576,14 @@ pub struct TextContentBlock {
 }
 impl Default for TextContentBlock {
     fn default() -> Self {
-        Self {
-            text: Default::default(),
-            r#type: "text".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { text: Default::default(), r#type: "text".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl TextContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(text: impl Into<crate::types::Text>) -> Self {
-        Self {
-            text: text.into(),
-            ..Default::default()
-        }
+        Self { text: text.into(), ..Default::default() }
     }
 }
 /// The text content that is part of a message.
@@ -8646,21 +7602,14 @@ pub struct TextContentBlockParam {
 }
 impl Default for TextContentBlockParam {
     fn default() -> Self {
-        Self {
-            text: Default::default(),
-            r#type: "text".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { text: Default::default(), r#type: "text".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl TextContentBlockParam {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            ..Default::default()
-        }
+        Self { text: text.into(), ..Default::default() }
     }
 }
 /// The changed fields of a text content part.
@@ -8715,10 +7664,7 @@ impl TextDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
-        Self {
-            index: index.into(),
-            ..Default::default()
-        }
+        Self { index: index.into(), ..Default::default() }
     }
 }
 /// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
@@ -8760,11 +7706,7 @@ impl Thread {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, created_at: impl Into<i64>) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            ..Default::default()
-        }
+        Self { id: id.into(), created_at: created_at.into(), ..Default::default() }
     }
 }
 /// Confirmation that a thread was deleted.
@@ -8798,11 +7740,7 @@ impl ThreadDeleted {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
-        Self {
-            id: id.into(),
-            deleted: deleted.into(),
-            ..Default::default()
-        }
+        Self { id: id.into(), deleted: deleted.into(), ..Default::default() }
     }
 }
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
@@ -8821,21 +7759,14 @@ pub struct ThreadMessageCompletedEvent {
 }
 impl Default for ThreadMessageCompletedEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.message.completed".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.message.completed".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadMessageCompletedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Message>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
@@ -8854,21 +7785,14 @@ pub struct ThreadMessageCreatedEvent {
 }
 impl Default for ThreadMessageCreatedEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.message.created".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.message.created".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadMessageCreatedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Message>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
@@ -8887,21 +7811,14 @@ pub struct ThreadMessageDeltaEvent {
 }
 impl Default for ThreadMessageDeltaEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.message.delta".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.message.delta".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadMessageDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::MessageDeltaEvent>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
@@ -8931,10 +7848,7 @@ impl ThreadMessageInProgressEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Message>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
@@ -8953,21 +7867,14 @@ pub struct ThreadMessageIncompleteEvent {
 }
 impl Default for ThreadMessageIncompleteEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.message.incomplete".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.message.incomplete".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadMessageIncompleteEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Message>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
@@ -8986,21 +7893,14 @@ pub struct ThreadRunCancelledEvent {
 }
 impl Default for ThreadRunCancelledEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.cancelled".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.cancelled".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunCancelledEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
@@ -9019,21 +7919,14 @@ pub struct ThreadRunCancellingEvent {
 }
 impl Default for ThreadRunCancellingEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.cancelling".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.cancelling".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunCancellingEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
@@ -9052,21 +7945,14 @@ pub struct ThreadRunCompletedEvent {
 }
 impl Default for ThreadRunCompletedEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.completed".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.completed".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunCompletedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
@@ -9085,21 +7971,14 @@ pub struct ThreadRunCreatedEvent {
 }
 impl Default for ThreadRunCreatedEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.created".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.created".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunCreatedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
@@ -9118,21 +7997,14 @@ pub struct ThreadRunExpiredEvent {
 }
 impl Default for ThreadRunExpiredEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.expired".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.expired".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunExpiredEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
@@ -9151,21 +8023,14 @@ pub struct ThreadRunFailedEvent {
 }
 impl Default for ThreadRunFailedEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.failed".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.failed".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunFailedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
@@ -9184,21 +8049,14 @@ pub struct ThreadRunInProgressEvent {
 }
 impl Default for ThreadRunInProgressEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.in_progress".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.in_progress".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunInProgressEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
@@ -9217,21 +8075,14 @@ pub struct ThreadRunIncompleteEvent {
 }
 impl Default for ThreadRunIncompleteEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.incomplete".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.incomplete".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunIncompleteEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
@@ -9250,21 +8101,14 @@ pub struct ThreadRunQueuedEvent {
 }
 impl Default for ThreadRunQueuedEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.queued".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.queued".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunQueuedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
@@ -9294,10 +8138,7 @@ impl ThreadRunRequiresActionEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
@@ -9316,21 +8157,14 @@ pub struct ThreadRunStepCancelledEvent {
 }
 impl Default for ThreadRunStepCancelledEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.step.cancelled".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.step.cancelled".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunStepCancelledEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
@@ -9349,21 +8183,14 @@ pub struct ThreadRunStepCompletedEvent {
 }
 impl Default for ThreadRunStepCompletedEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.step.completed".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.step.completed".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunStepCompletedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
@@ -9382,21 +8209,14 @@ pub struct ThreadRunStepCreatedEvent {
 }
 impl Default for ThreadRunStepCreatedEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.step.created".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.step.created".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunStepCreatedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
@@ -9415,21 +8235,14 @@ pub struct ThreadRunStepDeltaEvent {
 }
 impl Default for ThreadRunStepDeltaEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.step.delta".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.step.delta".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunStepDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStepDeltaEvent>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
@@ -9448,21 +8261,14 @@ pub struct ThreadRunStepExpiredEvent {
 }
 impl Default for ThreadRunStepExpiredEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.step.expired".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.step.expired".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunStepExpiredEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
@@ -9481,21 +8287,14 @@ pub struct ThreadRunStepFailedEvent {
 }
 impl Default for ThreadRunStepFailedEvent {
     fn default() -> Self {
-        Self {
-            data: Default::default(),
-            event: "thread.run.step.failed".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { data: Default::default(), event: "thread.run.step.failed".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ThreadRunStepFailedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
@@ -9525,10 +8324,7 @@ impl ThreadRunStepInProgressEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// Occurs when a new [thread](https://platform.openai.com/docs/api-reference/threads/object) is created.
@@ -9562,10 +8358,7 @@ impl ThreadStreamEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Thread>) -> Self {
-        Self {
-            data: data.into(),
-            ..Default::default()
-        }
+        Self { data: data.into(), ..Default::default() }
     }
 }
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
@@ -9663,34 +8456,14 @@ impl serde::Serialize for ToolCall {
     }
 }
 impl<'de> serde::Deserialize<'de> for ToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("code_interpreter") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::CodeInterpreter,
-                        Self::Unknown,
-                    )
-                }
-                Some("file_search") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::FileSearch,
-                        Self::Unknown,
-                    )
-                }
-                Some("function") => {
-                    crate::runtime::decode::variant(value, Self::Function, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("code_interpreter") => crate::runtime::decode::variant(value, Self::CodeInterpreter, Self::Unknown),
+            Some("file_search") => crate::runtime::decode::variant(value, Self::FileSearch, Self::Unknown),
+            Some("function") => crate::runtime::decode::variant(value, Self::Function, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// A changed tool call of a run step.
@@ -9747,34 +8520,14 @@ impl serde::Serialize for ToolCallDelta {
     }
 }
 impl<'de> serde::Deserialize<'de> for ToolCallDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("code_interpreter") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::CodeInterpreter,
-                        Self::Unknown,
-                    )
-                }
-                Some("file_search") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::FileSearch,
-                        Self::Unknown,
-                    )
-                }
-                Some("function") => {
-                    crate::runtime::decode::variant(value, Self::Function, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("code_interpreter") => crate::runtime::decode::variant(value, Self::CodeInterpreter, Self::Unknown),
+            Some("file_search") => crate::runtime::decode::variant(value, Self::FileSearch, Self::Unknown),
+            Some("function") => crate::runtime::decode::variant(value, Self::Function, Self::Unknown),
+            _ => Self::Unknown(value),
+        })
     }
 }
 /// Details of the tool call.
@@ -9793,11 +8546,7 @@ pub struct ToolCallDeltaObject {
 }
 impl Default for ToolCallDeltaObject {
     fn default() -> Self {
-        Self {
-            r#type: "tool_calls".to_string(),
-            tool_calls: Default::default(),
-            extra: serde_json::Map::new(),
-        }
+        Self { r#type: "tool_calls".to_string(), tool_calls: Default::default(), extra: serde_json::Map::new() }
     }
 }
 impl ToolCallDeltaObject {
@@ -9823,21 +8572,14 @@ pub struct ToolCallsStepDetails {
 }
 impl Default for ToolCallsStepDetails {
     fn default() -> Self {
-        Self {
-            tool_calls: Default::default(),
-            r#type: "tool_calls".to_string(),
-            extra: serde_json::Map::new(),
-        }
+        Self { tool_calls: Default::default(), r#type: "tool_calls".to_string(), extra: serde_json::Map::new() }
     }
 }
 impl ToolCallsStepDetails {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(tool_calls: impl Into<Vec<crate::types::ToolCall>>) -> Self {
-        Self {
-            tool_calls: tool_calls.into(),
-            ..Default::default()
-        }
+        Self { tool_calls: tool_calls.into(), ..Default::default() }
     }
 }
 /// The output of one tool call, submitted to continue a run.
@@ -9892,8 +8634,8 @@ pub struct TruncationStrategy {
     /// The number of most recent messages from the thread when constructing the context for the run.
     ///
     /// - Minimum: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_messages: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub last_messages: Option<crate::Nullable<i64>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -9902,10 +8644,7 @@ impl TruncationStrategy {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(r#type: impl Into<crate::types::TruncationStrategyType>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            ..Default::default()
-        }
+        Self { r#type: r#type.into(), ..Default::default() }
     }
 }
 /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
@@ -9953,9 +8692,7 @@ impl serde::Serialize for TruncationStrategyType {
     }
 }
 impl<'de> serde::Deserialize<'de> for TruncationStrategyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
     }
 }
@@ -9972,8 +8709,8 @@ pub struct VectorStoreHelper {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]
+    pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,

@@ -7,15 +7,8 @@
 use openai_beta::*;
 fn client() -> Client {
     let url = std::env::var("PRISM_URL")
-        .expect(
-            "PRISM_URL is not set: run these tests through scripts/with-prism.sh (scripts/test.sh does)",
-        );
-    Client::builder()
-        .api_key("sk-conformance-test")
-        .base_url(url)
-        .max_retries(0)
-        .build()
-        .expect("client builds")
+        .expect("PRISM_URL is not set: run these tests through scripts/with-prism.sh (scripts/test.sh does)");
+    Client::builder().api_key("sk-conformance-test").base_url(url).max_retries(0).build().expect("client builds")
 }
 #[tokio::test]
 async fn beta_chatkit_sessions_create_required_params() {
@@ -24,12 +17,10 @@ async fn beta_chatkit_sessions_create_required_params() {
         .beta()
         .chatkit()
         .sessions()
-        .create(
-            ChatKitSessionCreateParams::new(
-                String::from("string"),
-                ChatSessionWorkflowParam::new(String::from("string")),
-            ),
-        )
+        .create(ChatKitSessionCreateParams::new(
+            String::from("string"),
+            ChatSessionWorkflowParam::new(String::from("string")),
+        ))
         .await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /chatkit/sessions");
@@ -44,12 +35,12 @@ async fn beta_chatkit_sessions_create_all_params() {
         .sessions()
         .create(
             ChatKitSessionCreateParams::new(
-                    String::from("string"),
-                    ChatSessionWorkflowParam::new(String::from("string")),
-                )
-                .chatkit_configuration(ChatSessionChatKitConfigurationParam::new())
-                .expires_after(ChatSessionExpiresAfterParam::new(1i64))
-                .rate_limits(ChatSessionRateLimitsParam::new()),
+                String::from("string"),
+                ChatSessionWorkflowParam::new(String::from("string")),
+            )
+            .chatkit_configuration(ChatSessionChatKitConfigurationParam::new())
+            .expires_after(ChatSessionExpiresAfterParam::new(1i64))
+            .rate_limits(ChatSessionRateLimitsParam::new()),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -82,12 +73,7 @@ async fn beta_chatkit_sessions_cancel_all_params() {
 #[tokio::test]
 async fn beta_chatkit_threads_list_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .list(ChatKitThreadListParams::new())
-        .await;
+    let result = client.beta().chatkit().threads().list(ChatKitThreadListParams::new()).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /chatkit/threads");
     }
@@ -160,12 +146,7 @@ async fn beta_chatkit_threads_delete_all_params() {
 #[tokio::test]
 async fn beta_chatkit_threads_list_items_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .list_items("thread_123", ChatKitThreadListItemsParams::new())
-        .await;
+    let result = client.beta().chatkit().threads().list_items("thread_123", ChatKitThreadListItemsParams::new()).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}/items");
     }
@@ -194,11 +175,7 @@ async fn beta_chatkit_threads_list_items_all_params() {
 #[tokio::test]
 async fn beta_assistants_create_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .assistants()
-        .create(AssistantCreateParams::new(String::from("string")))
-        .await;
+    let result = client.beta().assistants().create(AssistantCreateParams::new(String::from("string"))).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /assistants");
     }
@@ -213,11 +190,7 @@ async fn beta_assistants_create_all_params() {
             AssistantCreateParams::new(String::from("string"))
                 .description(String::from("string"))
                 .instructions(String::from("string"))
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                )
+                .metadata(std::collections::BTreeMap::from([("key".to_string(), String::from("string"))]))
                 .name(String::from("string"))
                 .reasoning_effort(ReasoningEffort::None)
                 .response_format(AssistantResponseFormatOption::Auto)
@@ -283,11 +256,7 @@ async fn beta_assistants_retrieve_all_params() {
 #[tokio::test]
 async fn beta_assistants_update_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .assistants()
-        .update("assistant_123", AssistantUpdateParams::new())
-        .await;
+    let result = client.beta().assistants().update("assistant_123", AssistantUpdateParams::new()).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /assistants/{assistant_id}");
     }
@@ -303,11 +272,7 @@ async fn beta_assistants_update_all_params() {
             AssistantUpdateParams::new()
                 .description(String::from("string"))
                 .instructions(String::from("string"))
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                )
+                .metadata(std::collections::BTreeMap::from([("key".to_string(), String::from("string"))]))
                 .model(String::from("string"))
                 .name(String::from("string"))
                 .reasoning_effort(ReasoningEffort::None)
@@ -360,17 +325,11 @@ async fn beta_threads_create_all_params() {
         .threads()
         .create(
             ThreadCreateParams::new()
-                .messages(
-                    vec![
-                        CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
-                        MessageRole::User)
-                    ],
-                )
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                )
+                .messages(vec![CreateMessageRequest::new(
+                    CreateMessageRequestContent::String(String::from("string")),
+                    MessageRole::User,
+                )])
+                .metadata(std::collections::BTreeMap::from([("key".to_string(), String::from("string"))]))
                 .tool_resources(CreateThreadRequestToolResources::new()),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
@@ -382,11 +341,7 @@ async fn beta_threads_create_all_params() {
 #[tokio::test]
 async fn beta_threads_create_and_run_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .threads()
-        .create_and_run(ThreadCreateAndRunParams::new(String::from("string")))
-        .await;
+    let result = client.beta().threads().create_and_run(ThreadCreateAndRunParams::new(String::from("string"))).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/runs");
     }
@@ -402,25 +357,17 @@ async fn beta_threads_create_and_run_all_params() {
                 .instructions(String::from("string"))
                 .max_completion_tokens(256i64)
                 .max_prompt_tokens(256i64)
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                )
+                .metadata(std::collections::BTreeMap::from([("key".to_string(), String::from("string"))]))
                 .model(String::from("string"))
                 .parallel_tool_calls(true)
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
                 .thread(CreateThreadRequest::new())
-                .tool_choice(
-                    AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None),
-                )
+                .tool_choice(AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None))
                 .tool_resources(AssistantToolResources::new())
                 .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
                 .top_p(0f64)
-                .truncation_strategy(
-                    TruncationStrategy::new(TruncationStrategyType::Auto),
-                ),
+                .truncation_strategy(TruncationStrategy::new(TruncationStrategyType::Auto)),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -452,11 +399,7 @@ async fn beta_threads_retrieve_all_params() {
 #[tokio::test]
 async fn beta_threads_update_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .threads()
-        .update("thread_123", ThreadUpdateParams::new())
-        .await;
+    let result = client.beta().threads().update("thread_123", ThreadUpdateParams::new()).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}");
     }
@@ -470,11 +413,7 @@ async fn beta_threads_update_all_params() {
         .update(
             "thread_123",
             ThreadUpdateParams::new()
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                )
+                .metadata(std::collections::BTreeMap::from([("key".to_string(), String::from("string"))]))
                 .tool_resources(ThreadToolResources::new()),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
@@ -507,12 +446,8 @@ async fn beta_threads_delete_all_params() {
 #[tokio::test]
 async fn beta_threads_runs_create_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .create("thread_123", RunCreateParams::new(String::from("string")))
-        .await;
+    let result =
+        client.beta().threads().runs().create("thread_123", RunCreateParams::new(String::from("string"))).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/runs");
     }
@@ -527,37 +462,25 @@ async fn beta_threads_runs_create_all_params() {
         .create(
             "thread_123",
             RunCreateParams::new(String::from("string"))
-                .include(
-                    vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent],
-                )
+                .include(vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent])
                 .additional_instructions(String::from("string"))
-                .additional_messages(
-                    vec![
-                        CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
-                        MessageRole::User)
-                    ],
-                )
+                .additional_messages(vec![CreateMessageRequest::new(
+                    CreateMessageRequestContent::String(String::from("string")),
+                    MessageRole::User,
+                )])
                 .instructions(String::from("string"))
                 .max_completion_tokens(256i64)
                 .max_prompt_tokens(256i64)
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                )
+                .metadata(std::collections::BTreeMap::from([("key".to_string(), String::from("string"))]))
                 .model(String::from("string"))
                 .parallel_tool_calls(true)
                 .reasoning_effort(ReasoningEffort::None)
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
-                .tool_choice(
-                    AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None),
-                )
+                .tool_choice(AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None))
                 .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
                 .top_p(0f64)
-                .truncation_strategy(
-                    TruncationStrategy::new(TruncationStrategyType::Auto),
-                ),
+                .truncation_strategy(TruncationStrategy::new(TruncationStrategyType::Auto)),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -568,12 +491,7 @@ async fn beta_threads_runs_create_all_params() {
 #[tokio::test]
 async fn beta_threads_runs_list_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .list("thread_123", RunListParams::new())
-        .await;
+    let result = client.beta().threads().runs().list("thread_123", RunListParams::new()).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/runs");
     }
@@ -624,12 +542,7 @@ async fn beta_threads_runs_retrieve_all_params() {
 #[tokio::test]
 async fn beta_threads_runs_update_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .update("thread_123", "run_123", RunUpdateParams::new())
-        .await;
+    let result = client.beta().threads().runs().update("thread_123", "run_123", RunUpdateParams::new()).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}");
     }
@@ -645,11 +558,7 @@ async fn beta_threads_runs_update_all_params() {
             "thread_123",
             "run_123",
             RunUpdateParams::new()
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                ),
+                .metadata(std::collections::BTreeMap::from([("key".to_string(), String::from("string"))])),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -664,17 +573,10 @@ async fn beta_threads_runs_submit_tool_outputs_required_params() {
         .beta()
         .threads()
         .runs()
-        .submit_tool_outputs(
-            "thread_123",
-            "run_123",
-            RunSubmitToolOutputsParams::new(vec![ToolOutput::new()]),
-        )
+        .submit_tool_outputs("thread_123", "run_123", RunSubmitToolOutputsParams::new(vec![ToolOutput::new()]))
         .await;
     if let Err(error) = &result {
-        panic!(
-            "{}: {error:?}",
-            "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"
-        );
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs");
     }
 }
 #[tokio::test]
@@ -684,18 +586,11 @@ async fn beta_threads_runs_submit_tool_outputs_all_params() {
         .beta()
         .threads()
         .runs()
-        .submit_tool_outputs(
-            "thread_123",
-            "run_123",
-            RunSubmitToolOutputsParams::new(vec![ToolOutput::new()]),
-        )
+        .submit_tool_outputs("thread_123", "run_123", RunSubmitToolOutputsParams::new(vec![ToolOutput::new()]))
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
     if let Err(error) = &result {
-        panic!(
-            "{}: {error:?}",
-            "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"
-        );
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs");
     }
 }
 #[tokio::test]
@@ -723,13 +618,7 @@ async fn beta_threads_runs_cancel_all_params() {
 #[tokio::test]
 async fn beta_threads_runs_steps_list_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .steps()
-        .list("thread_123", "run_123", RunStepListParams::new())
-        .await;
+    let result = client.beta().threads().runs().steps().list("thread_123", "run_123", RunStepListParams::new()).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps");
     }
@@ -748,9 +637,7 @@ async fn beta_threads_runs_steps_list_all_params() {
             RunStepListParams::new()
                 .after(String::from("string"))
                 .before(String::from("string"))
-                .include(
-                    vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent],
-                )
+                .include(vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent])
                 .limit(1i64)
                 .order(ListOrder::Asc),
         )
@@ -771,9 +658,7 @@ async fn beta_threads_runs_steps_retrieve_required_params() {
         .retrieve("thread_123", "run_123", "step_123", RunStepRetrieveParams::new())
         .await;
     if let Err(error) = &result {
-        panic!(
-            "{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}"
-        );
+        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}");
     }
 }
 #[tokio::test]
@@ -788,17 +673,12 @@ async fn beta_threads_runs_steps_retrieve_all_params() {
             "thread_123",
             "run_123",
             "step_123",
-            RunStepRetrieveParams::new()
-                .include(
-                    vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent],
-                ),
+            RunStepRetrieveParams::new().include(vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent]),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
     if let Err(error) = &result {
-        panic!(
-            "{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}"
-        );
+        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}");
     }
 }
 #[tokio::test]
@@ -810,10 +690,7 @@ async fn beta_threads_messages_create_required_params() {
         .messages()
         .create(
             "thread_123",
-            MessageCreateParams::new(
-                CreateMessageRequestContent::String(String::from("string")),
-                MessageRole::User,
-            ),
+            MessageCreateParams::new(CreateMessageRequestContent::String(String::from("string")), MessageRole::User),
         )
         .await;
     if let Err(error) = &result {
@@ -829,16 +706,9 @@ async fn beta_threads_messages_create_all_params() {
         .messages()
         .create(
             "thread_123",
-            MessageCreateParams::new(
-                    CreateMessageRequestContent::String(String::from("string")),
-                    MessageRole::User,
-                )
+            MessageCreateParams::new(CreateMessageRequestContent::String(String::from("string")), MessageRole::User)
                 .attachments(vec![MessageAttachment::new()])
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                ),
+                .metadata(std::collections::BTreeMap::from([("key".to_string(), String::from("string"))])),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -849,12 +719,7 @@ async fn beta_threads_messages_create_all_params() {
 #[tokio::test]
 async fn beta_threads_messages_list_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .list("thread_123", MessageListParams::new())
-        .await;
+    let result = client.beta().threads().messages().list("thread_123", MessageListParams::new()).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/messages");
     }
@@ -884,12 +749,7 @@ async fn beta_threads_messages_list_all_params() {
 #[tokio::test]
 async fn beta_threads_messages_retrieve_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .retrieve("thread_123", "message_123")
-        .await;
+    let result = client.beta().threads().messages().retrieve("thread_123", "message_123").await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/messages/{message_id}");
     }
@@ -911,12 +771,8 @@ async fn beta_threads_messages_retrieve_all_params() {
 #[tokio::test]
 async fn beta_threads_messages_update_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .update("thread_123", "message_123", MessageUpdateParams::new())
-        .await;
+    let result =
+        client.beta().threads().messages().update("thread_123", "message_123", MessageUpdateParams::new()).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/messages/{message_id}");
     }
@@ -932,11 +788,7 @@ async fn beta_threads_messages_update_all_params() {
             "thread_123",
             "message_123",
             MessageUpdateParams::new()
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                ),
+                .metadata(std::collections::BTreeMap::from([("key".to_string(), String::from("string"))])),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -947,12 +799,7 @@ async fn beta_threads_messages_update_all_params() {
 #[tokio::test]
 async fn beta_threads_messages_delete_required_params() {
     let client = client();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .delete("thread_123", "message_123")
-        .await;
+    let result = client.beta().threads().messages().delete("thread_123", "message_123").await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "DELETE /threads/{thread_id}/messages/{message_id}");
     }

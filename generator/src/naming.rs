@@ -1,6 +1,37 @@
 //! Every Rust name the generator makes comes from here: pure functions from spec names to
 //! identifiers, with the edge cases (keywords, leading digits, punctuation) tested as a table.
 
+/// Names the runtime exports at the generated crate's root (`templates/runtime/mod.rs`, plus
+/// `VERSION` and the module names from `lib.rs.jinja`). A generated type of the same name would
+/// clash with them in `pub use`, so the generator rejects it. Keep in step with the runtime.
+pub const RUNTIME_NAMES: &[&str] = &[
+    "ApiError",
+    "ApiErrorKind",
+    "ApiRequest",
+    "Client",
+    "ClientBuilder",
+    "ConversationCursorPage",
+    "CursorPage",
+    "DecodeError",
+    "Error",
+    "ErrorDetails",
+    "EventStream",
+    "Nullable",
+    "Page",
+    "PageItem",
+    "PageRequest",
+    "PageStream",
+    "PollOptions",
+    "RawResponse",
+    "RequestOptions",
+    "RequestSpec",
+    "RunAccumulator",
+    "StreamError",
+    "StreamRequest",
+    "TextDeltas",
+    "VERSION",
+];
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves (strict, reserved and 2018+ edition keywords).

@@ -88,10 +88,13 @@ async fn create_sends_the_params_as_json_and_decodes_the_assistant() {
     let ranker = file_search.file_search.as_ref().unwrap().ranking_options.as_ref().unwrap().ranker.clone();
     assert_eq!(ranker, Some(FileSearchRanker::Unknown("semantic_v9".into())));
     // A tool type this version does not know is kept as raw JSON, not an error.
-    assert_eq!(assistant.tools[2], AssistantTool::Unknown(json!({"type": "web_browser", "browser": {"headless": true}})));
+    assert_eq!(
+        assistant.tools[2],
+        AssistantTool::Unknown(json!({"type": "web_browser", "browser": {"headless": true}}))
+    );
     // A field this version does not know is kept.
     assert_eq!(assistant.extra.get("reasoning_budget"), Some(&json!(42)));
-    assert_eq!(assistant.response_format, Some(AssistantResponseFormatOption::Auto));
+    assert_eq!(assistant.response_format, Some(Nullable::Value(AssistantResponseFormatOption::Auto)));
 }
 
 #[tokio::test]

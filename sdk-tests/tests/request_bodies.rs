@@ -20,12 +20,12 @@ use openai_beta::{
     FileSearchToolFileSearch, FunctionDefinition, FunctionTool, ImageFile, ImageFileContentBlock, ImageFileDetail,
     ImageUrl, ImageUrlContentBlock, ImageUrlDetail, ListOrder, MessageAttachment, MessageAttachmentFileSearchTool,
     MessageAttachmentTool, MessageContentPartParam, MessageCreateParams, MessageListParams, MessageRole,
-    MessageUpdateParams, Metadata, ReasoningEffort, ResponseFormat, ResponseFormatJsonObject, ResponseFormatJsonSchema,
-    ResponseFormatJsonSchemaJsonSchema, ResponseFormatText, RunCreateParams, RunListParams, RunStepInclude,
-    RunStepListParams, RunStepRetrieveParams, RunSubmitToolOutputsParams, RunUpdateParams, StaticChunkingStrategy,
-    StaticChunkingStrategyConfig, TextContentBlockParam, ThreadCreateAndRunParams, ThreadCreateParams,
-    ThreadToolResources, ThreadUpdateParams, ToolOutput, ToolResourcesCodeInterpreter, TruncationStrategy,
-    TruncationStrategyType, VectorStoreHelper,
+    MessageUpdateParams, Metadata, Nullable, ReasoningEffort, ResponseFormat, ResponseFormatJsonObject,
+    ResponseFormatJsonSchema, ResponseFormatJsonSchemaJsonSchema, ResponseFormatText, RunCreateParams, RunListParams,
+    RunStepInclude, RunStepListParams, RunStepRetrieveParams, RunSubmitToolOutputsParams, RunUpdateParams,
+    StaticChunkingStrategy, StaticChunkingStrategyConfig, TextContentBlockParam, ThreadCreateAndRunParams,
+    ThreadCreateParams, ThreadToolResources, ThreadUpdateParams, ToolOutput, ToolResourcesCodeInterpreter,
+    TruncationStrategy, TruncationStrategyType, VectorStoreHelper,
 };
 use serde_json::{json, Value};
 
@@ -108,7 +108,7 @@ fn function_definition_sends_description_parameters_and_strict_when_set() {
             "required": ["location"],
             "additionalProperties": false
         }))),
-        strict: Some(true),
+        strict: Some(Nullable::Value(true)),
         ..FunctionDefinition::new("get_weather")
     };
     let params = AssistantCreateParams::new("gpt-4o").tools(vec![AssistantTool::from(FunctionTool::new(definition))]);
@@ -441,7 +441,7 @@ fn response_format_json_schema_carries_the_schema() {
             "properties": {"answer": {"type": "number"}},
             "required": ["answer"]
         }))),
-        strict: Some(true),
+        strict: Some(Nullable::Value(true)),
         ..ResponseFormatJsonSchemaJsonSchema::new("math_answer")
     };
     let format =
@@ -499,7 +499,7 @@ fn tool_choice_for_a_built_in_tool_is_an_object_with_only_its_type() {
 #[test]
 fn run_create_with_additional_messages_and_run_settings() {
     let question = CreateMessageRequest {
-        metadata: Some(metadata(&[("source", "web")])),
+        metadata: Some(Nullable::Value(metadata(&[("source", "web")]))),
         ..CreateMessageRequest::new(CreateMessageRequestContent::String("And in Berlin?".into()), MessageRole::User)
     };
     let params = RunCreateParams::new("asst_abc123")
@@ -511,7 +511,7 @@ fn run_create_with_additional_messages_and_run_settings() {
         .max_completion_tokens(512)
         .top_p(0.9)
         .truncation_strategy(TruncationStrategy {
-            last_messages: Some(10),
+            last_messages: Some(Nullable::Value(10)),
             ..TruncationStrategy::new(TruncationStrategyType::LastMessages)
         });
 
@@ -561,7 +561,7 @@ fn thread_create_and_run_nests_the_thread() {
             CreateMessageRequestContent::String("Explain deep learning to a 5 year old.".into()),
             MessageRole::User,
         )]),
-        metadata: Some(metadata(&[("channel", "app")])),
+        metadata: Some(Nullable::Value(metadata(&[("channel", "app")]))),
         ..CreateThreadRequest::new()
     };
     let params = ThreadCreateAndRunParams::new("asst_abc123")

@@ -41,7 +41,7 @@ async fn default_headers() {
     let req = only_request(&server).await;
     assert_eq!(header(&req, "authorization"), Some("Bearer sk-test-key"));
     assert_eq!(header(&req, "accept"), Some("application/json"));
-    assert_eq!(header(&req, "user-agent"), Some(concat!("openai-beta-rust/", env!("CARGO_PKG_VERSION"))));
+    assert_eq!(header(&req, "user-agent"), Some(format!("openai-beta-rust/{}", openai_beta::VERSION).as_str()));
     assert_eq!(header(&req, "openai-organization"), Some("org_1"));
     assert_eq!(header(&req, "openai-project"), Some("proj_1"));
     assert_eq!(header(&req, "openai-beta"), Some("assistants=v2"));

@@ -57,6 +57,8 @@ impl ClientBuilder {
     /// `openai-poll-after-ms`) that is honoured; longer requests fall back to the SDK's own
     /// backoff. 60 s, as in the Node SDK.
     pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+    /// The `User-Agent` every request carries: this crate's name and version.
+    pub const USER_AGENT: &'static str = concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
     /// The largest server-sent event accepted: 16 MiB.
     pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
 
@@ -214,7 +216,7 @@ impl ClientBuilder {
         // Keeps the key out of reqwest/hyper debug output.
         auth.set_sensitive(true);
         headers.push((AUTHORIZATION, auth));
-        headers.push((USER_AGENT, HeaderValue::from_static(concat!("openai-beta-rust/", env!("CARGO_PKG_VERSION")))));
+        headers.push((USER_AGENT, HeaderValue::from_static(Self::USER_AGENT)));
         if let Some(org) = &self.organization {
             headers.push((HeaderName::from_static("openai-organization"), header_value("OpenAI-Organization", org)?));
         }
@@ -318,7 +320,7 @@ mod tests {
         assert_eq!(client.inner.max_retries, 2);
         assert_eq!(client.inner.timeout, Some(Duration::from_secs(600)));
         let ua = &client.inner.headers.iter().find(|(n, _)| *n == USER_AGENT).unwrap().1;
-        assert_eq!(ua.to_str().unwrap(), concat!("openai-beta-rust/", env!("CARGO_PKG_VERSION")));
+        assert_eq!(ua.to_str().unwrap(), concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION")));
     }
 
     #[test]

@@ -1,12 +1,13 @@
-//! A value that may be JSON `null`, for request fields with three states.
+//! A value that may be JSON `null`, for fields with three states (absent, `null`, a value).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A request field value that is either JSON `null` or a value.
+/// A field value that is either JSON `null` or a value.
 ///
-/// Optional nullable request fields are generated as `Option<Nullable<T>>`: `None` leaves the
-/// field out (the server keeps its current value or default), `Some(Nullable::Null)` sends
-/// `null` (clears it), and `Some(Nullable::Value(v))` sends `v`.
+/// Optional nullable fields are generated as `Option<Nullable<T>>`: `None` leaves the field out
+/// (the server keeps its current value or default), `Some(Nullable::Null)` sends `null` (clears
+/// it), and `Some(Nullable::Value(v))` sends `v`. Decoded responses keep the same distinction,
+/// so a value re-serialises to the JSON it came from.
 ///
 /// ```
 /// use openai_beta::Nullable;
@@ -34,6 +35,14 @@ impl<T> Nullable<T> {
         match self {
             Nullable::Null => Nullable::Null,
             Nullable::Value(v) => Nullable::Value(v),
+        }
+    }
+
+    /// A reference to the value, if not `Null`.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Nullable::Null => None,
+            Nullable::Value(v) => Some(v),
         }
     }
 

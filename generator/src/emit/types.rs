@@ -92,6 +92,12 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir) -> TokenStream {
             (inner, quote!(#[serde(#rename deserialize_with = "crate::runtime::de::null_as_default")]))
         } else if field.required {
             (quote!(Option<#inner>), rename.map(|r| quote!(#[serde(#r)])).unwrap_or_default())
+        } else if field.nullable {
+            // Three states, so that an explicit `null` survives a round trip and can be sent.
+            (
+                quote!(Option<crate::Nullable<#inner>>),
+                quote!(#[serde(#rename skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]),
+            )
         } else {
             (quote!(Option<#inner>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]))
         };
@@ -466,8 +472,12 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
 /// `From` for each arm that carries a value, so `"text".into()` or `vec![..].into()` builds the
 /// union; only when no two arms share a Rust type, which would make `From` ambiguous.
 fn untagged_froms(name: &proc_macro2::Ident, union: &UntaggedUnion) -> TokenStream {
-    let arms: Vec<(&UntaggedVariant, &TypeRef)> =
-        union.variants.iter().filter(|v| v.constant.is_none()).filter_map(|v| v.ty.as_ref().map(|ty| (v, ty))).collect();
+    let arms: Vec<(&UntaggedVariant, &TypeRef)> = union
+        .variants
+        .iter()
+        .filter(|v| v.constant.is_none())
+        .filter_map(|v| v.ty.as_ref().map(|ty| (v, ty)))
+        .collect();
     let mut seen = std::collections::BTreeSet::new();
     if !arms.iter().all(|(_, ty)| seen.insert(rust_type(ty).to_string())) {
         return TokenStream::new();

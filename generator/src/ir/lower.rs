@@ -183,6 +183,16 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn define(&mut self, def: TypeDef, hoisted: bool) -> Result<()> {
+        if naming::RUNTIME_NAMES.contains(&def.name.as_str()) {
+            return Err(self.error(
+                &def.origin,
+                ErrorKind::NameCollision {
+                    name: def.name.clone(),
+                    first: "the runtime's public API".to_string(),
+                    second: def.origin.clone(),
+                },
+            ));
+        }
         if let Some(existing) = self.types.get(&def.name) {
             return Err(self.error(
                 &def.origin,

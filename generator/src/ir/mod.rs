@@ -116,17 +116,30 @@ pub struct Field {
     /// A credential (`format: password`): redacted from `Debug`.
     pub secret: bool,
     /// Validation the server applies; used to make valid sample values for tests.
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
 }
 
 /// The validation keywords of a field's schema.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Constraints {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
+}
+
+impl Constraints {
+    /// True when the schema has no validation keyword; keeps IR snapshots free of noise.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -405,6 +405,16 @@ fn check_struct_names(lowerer: &Lowerer<'_>, spec: &Spec, resources: &[Resource]
                 },
             ));
         }
+        if crate::naming::RUNTIME_NAMES.contains(&resource.struct_name.as_str()) {
+            return Err(Error::new(
+                spec.sdk.at(&pointer),
+                ErrorKind::NameCollision {
+                    name: resource.struct_name.clone(),
+                    first: "the runtime's public API".to_string(),
+                    second: format!("resource `{}`", resource.path),
+                },
+            ));
+        }
         if let Some(first) = seen.insert(&resource.struct_name, &resource.path) {
             return Err(Error::new(
                 spec.sdk.at(&pointer),
