@@ -1,0 +1,1 @@
+//! Runnable examples of the `openai-beta` crate; see `src/bin/`.
