@@ -108,6 +108,7 @@ pub(super) fn render_templates(ir: &Ir, templates: &Templates) -> Result<Vec<Gen
     counts.insert("aliases", count(|k| matches!(k, TypeKind::Alias(_))));
     counts.insert("params", ir.params.len());
     counts.insert("methods", resources.iter().map(|r| r.methods.len()).sum());
+    counts.insert("operations", count_operations(&ir.resources));
     let context = Context {
         krate: &ir.krate,
         header: RUST_HEADER,
@@ -234,4 +235,9 @@ pub fn display_type(ty: &TypeRef) -> String {
         TypeRef::JsonObject => "serde_json::Map<String, Value>".into(),
         TypeRef::Any => "serde_json::Value".into(),
     }
+}
+
+/// One per spec operation; a streaming operation is one operation with two methods.
+fn count_operations(resources: &[Resource]) -> usize {
+    resources.iter().map(|r| r.methods.len() + count_operations(&r.children)).sum()
 }
