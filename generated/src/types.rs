@@ -139,14 +139,11 @@ impl<'de> serde::Deserialize<'de> for AnnotationDelta {
     }
 }
 /// Represents an `assistant` that can call the model and use tools.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Assistant {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the assistant was created.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub created_at: i64,
     /// The description of the assistant. The maximum length is 512 characters.
     ///
@@ -161,19 +158,16 @@ pub struct Assistant {
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub model: String,
     /// The name of the assistant. The maximum length is 256 characters.
     ///
     /// - Maximum length: 256
     pub name: Option<String>,
     /// The object type, which is always `assistant`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
     ///
     /// - Maximum items: 128
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub tools: Vec<crate::types::AssistantTool>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
@@ -182,10 +176,7 @@ pub struct Assistant {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
     >,
@@ -193,16 +184,10 @@ pub struct Assistant {
     ///
     /// - Minimum: 0
     /// - Maximum: 2
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<crate::Nullable<f64>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<crate::Nullable<crate::types::AssistantToolResources>>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
@@ -210,10 +195,7 @@ pub struct Assistant {
     ///
     /// - Minimum: 0
     /// - Maximum: 1
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<crate::Nullable<f64>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -237,6 +219,46 @@ impl Default for Assistant {
             top_p: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for Assistant {
+    const EXPECTING: &'static str = "a `Assistant` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "description" => self.description = crate::runtime::decode::optional(map)?,
+            "instructions" => self.instructions = crate::runtime::decode::optional(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
+            "model" => self.model = crate::runtime::decode::required(map)?,
+            "name" => self.name = crate::runtime::decode::optional(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "tools" => self.tools = crate::runtime::decode::required(map)?,
+            "response_format" => {
+                self.response_format = crate::runtime::decode::nullable(map)?;
+            }
+            "temperature" => self.temperature = crate::runtime::decode::nullable(map)?,
+            "tool_resources" => {
+                self.tool_resources = crate::runtime::decode::nullable(map)?;
+            }
+            "top_p" => self.top_p = crate::runtime::decode::nullable(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for Assistant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl Assistant {
@@ -263,17 +285,13 @@ impl crate::PageItem for Assistant {
     }
 }
 /// Confirmation that an assistant was deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssistantDeleted {
     /// The ID of the deleted assistant.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// Whether the assistant was deleted.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub deleted: bool,
     /// The object type, which is always `assistant.deleted`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -287,6 +305,32 @@ impl Default for AssistantDeleted {
             object: "assistant.deleted".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for AssistantDeleted {
+    const EXPECTING: &'static str = "a `AssistantDeleted` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssistantDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl AssistantDeleted {
@@ -871,11 +915,9 @@ impl<'de> serde::Deserialize<'de> for AssistantTool {
     }
 }
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantToolChoice {
     /// The type of the tool. If type is `function`, the function name must be set
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: crate::types::AssistantToolChoiceType,
     /// The function the model must call.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -883,6 +925,31 @@ pub struct AssistantToolChoice {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for AssistantToolChoice {
+    const EXPECTING: &'static str = "a `AssistantToolChoice` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "function" => self.function = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssistantToolChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl AssistantToolChoice {
     /// Creates a value with the required fields; the others take their defaults.
@@ -895,15 +962,37 @@ impl AssistantToolChoice {
     }
 }
 /// The function the model must call.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantToolChoiceFunction {
     /// The name of the function to call.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub name: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
+    const EXPECTING: &'static str = "a `AssistantToolChoiceFunction` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssistantToolChoiceFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl AssistantToolChoiceFunction {
     /// Creates a value with the required fields; the others take their defaults.
@@ -1086,8 +1175,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceType {
     }
 }
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantToolResources {
     /// Resources for the `code_interpreter` tool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1099,6 +1187,33 @@ pub struct AssistantToolResources {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for AssistantToolResources {
+    const EXPECTING: &'static str = "a `AssistantToolResources` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code_interpreter" => {
+                self.code_interpreter = crate::runtime::decode::optional(map)?;
+            }
+            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssistantToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl AssistantToolResources {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -1107,8 +1222,7 @@ impl AssistantToolResources {
     }
 }
 /// Resources for the `file_search` tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantToolResourcesFileSearch {
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     ///
@@ -1119,6 +1233,32 @@ pub struct AssistantToolResourcesFileSearch {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for AssistantToolResourcesFileSearch {
+    const EXPECTING: &'static str = "a `AssistantToolResourcesFileSearch` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "vector_store_ids" => {
+                self.vector_store_ids = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssistantToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl AssistantToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -1127,11 +1267,9 @@ impl AssistantToolResourcesFileSearch {
     }
 }
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AutoChunkingStrategy {
     /// Always `auto`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1145,6 +1283,30 @@ impl Default for AutoChunkingStrategy {
         }
     }
 }
+impl crate::runtime::decode::Fields for AutoChunkingStrategy {
+    const EXPECTING: &'static str = "a `AutoChunkingStrategy` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl AutoChunkingStrategy {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -1153,26 +1315,49 @@ impl AutoChunkingStrategy {
     }
 }
 /// Attachment metadata included on thread items.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatKitAttachment {
     /// Identifier for the attachment.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// MIME type of the attachment.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub mime_type: String,
     /// Original display name for the attachment.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub name: String,
     /// Preview URL for rendering the attachment inline.
     pub preview_url: Option<String>,
     /// Attachment discriminator.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: crate::types::ChatKitAttachmentType,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ChatKitAttachment {
+    const EXPECTING: &'static str = "a `ChatKitAttachment` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "mime_type" => self.mime_type = crate::runtime::decode::required(map)?,
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            "preview_url" => self.preview_url = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ChatKitAttachment {
     /// Creates a value with the required fields; the others take their defaults.
@@ -1244,37 +1429,27 @@ impl<'de> serde::Deserialize<'de> for ChatKitAttachmentType {
     }
 }
 /// Record of a client side tool invocation initiated by the assistant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitClientToolCall {
     /// Identifier of the thread item.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// JSON-encoded arguments that were sent to the tool.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub arguments: String,
     /// Identifier for the client tool call.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub call_id: String,
     /// Unix timestamp (in seconds) for when the item was created.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub created_at: i64,
     /// Type discriminator that is always `chatkit.thread_item`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Identifier of the parent thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.client_tool_call`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Tool name that was invoked.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub name: String,
     /// JSON-encoded output captured from the tool. Defaults to null while execution is in progress.
     pub output: Option<String>,
     /// Execution status for the tool call.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub status: crate::types::ChatKitClientToolCallStatus,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1295,6 +1470,39 @@ impl Default for ChatKitClientToolCall {
             status: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatKitClientToolCall {
+    const EXPECTING: &'static str = "a `ChatKitClientToolCall` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
+            "call_id" => self.call_id = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            "output" => self.output = crate::runtime::decode::optional(map)?,
+            "status" => self.status = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitClientToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ChatKitClientToolCall {
@@ -1426,17 +1634,13 @@ impl<'de> serde::Deserialize<'de> for ChatKitListOrder {
     }
 }
 /// Assistant response text accompanied by optional annotations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitResponseOutputText {
     /// Ordered list of annotations attached to the response text.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub annotations: Vec<crate::types::ChatKitResponseOutputTextAnnotation>,
     /// Assistant generated text.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub text: String,
     /// Type discriminator that is always `output_text`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1450,6 +1654,32 @@ impl Default for ChatKitResponseOutputText {
             r#type: "output_text".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
+    const EXPECTING: &'static str = "a `ChatKitResponseOutputText` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "annotations" => self.annotations = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ChatKitResponseOutputText {
@@ -1533,14 +1763,11 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotation {
     }
 }
 /// Annotation that references an uploaded file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitResponseOutputTextAnnotationFile {
     /// File attachment referenced by the annotation.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub source: crate::types::ChatKitResponseOutputTextAnnotationFileSource,
     /// Type discriminator that is always `file` for this annotation.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1553,6 +1780,31 @@ impl Default for ChatKitResponseOutputTextAnnotationFile {
             r#type: "file".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile {
+    const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFile` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "source" => self.source = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ChatKitResponseOutputTextAnnotationFile {
@@ -1568,14 +1820,11 @@ impl ChatKitResponseOutputTextAnnotationFile {
     }
 }
 /// File attachment referenced by the annotation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitResponseOutputTextAnnotationFileSource {
     /// Filename referenced by the annotation.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub filename: String,
     /// Type discriminator that is always `file`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1590,6 +1839,31 @@ impl Default for ChatKitResponseOutputTextAnnotationFileSource {
         }
     }
 }
+impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileSource {
+    const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFileSource` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "filename" => self.filename = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationFileSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatKitResponseOutputTextAnnotationFileSource {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -1601,14 +1875,11 @@ impl ChatKitResponseOutputTextAnnotationFileSource {
     }
 }
 /// Annotation that references a URL.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitResponseOutputTextAnnotationUrl {
     /// URL referenced by the annotation.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub source: crate::types::ChatKitResponseOutputTextAnnotationUrlSource,
     /// Type discriminator that is always `url` for this annotation.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1621,6 +1892,31 @@ impl Default for ChatKitResponseOutputTextAnnotationUrl {
             r#type: "url".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
+    const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrl` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "source" => self.source = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ChatKitResponseOutputTextAnnotationUrl {
@@ -1636,14 +1932,11 @@ impl ChatKitResponseOutputTextAnnotationUrl {
     }
 }
 /// URL referenced by the annotation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitResponseOutputTextAnnotationUrlSource {
     /// Type discriminator that is always `url`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// URL referenced by the annotation.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub url: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1658,6 +1951,31 @@ impl Default for ChatKitResponseOutputTextAnnotationUrlSource {
         }
     }
 }
+impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSource {
+    const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrlSource` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "url" => self.url = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationUrlSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatKitResponseOutputTextAnnotationUrlSource {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -1669,30 +1987,23 @@ impl ChatKitResponseOutputTextAnnotationUrlSource {
     }
 }
 /// Task emitted by the workflow to show progress and status updates.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitTask {
     /// Identifier of the thread item.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// Unix timestamp (in seconds) for when the item was created.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub created_at: i64,
     /// Type discriminator that is always `chatkit.thread_item`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Identifier of the parent thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.task`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Optional heading for the task. Defaults to null when not provided.
     pub heading: Option<String>,
     /// Optional summary that describes the task. Defaults to null when omitted.
     pub summary: Option<String>,
     /// Subtype for the task.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub task_type: crate::types::ChatKitTaskType,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1711,6 +2022,37 @@ impl Default for ChatKitTask {
             task_type: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatKitTask {
+    const EXPECTING: &'static str = "a `ChatKitTask` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "heading" => self.heading = crate::runtime::decode::optional(map)?,
+            "summary" => self.summary = crate::runtime::decode::optional(map)?,
+            "task_type" => self.task_type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ChatKitTask {
@@ -1732,26 +2074,19 @@ impl ChatKitTask {
     }
 }
 /// Collection of workflow tasks grouped together in the thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitTaskGroup {
     /// Identifier of the thread item.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// Unix timestamp (in seconds) for when the item was created.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub created_at: i64,
     /// Type discriminator that is always `chatkit.thread_item`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Identifier of the parent thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.task_group`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Tasks included in the group.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub tasks: Vec<crate::types::ChatKitTaskGroupTask>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1768,6 +2103,35 @@ impl Default for ChatKitTaskGroup {
             tasks: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatKitTaskGroup {
+    const EXPECTING: &'static str = "a `ChatKitTaskGroup` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "tasks" => self.tasks = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitTaskGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ChatKitTaskGroup {
@@ -1789,19 +2153,43 @@ impl ChatKitTaskGroup {
     }
 }
 /// Task entry that appears within a TaskGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatKitTaskGroupTask {
     /// Optional heading for the grouped task. Defaults to null when not provided.
     pub heading: Option<String>,
     /// Optional summary that describes the grouped task. Defaults to null when omitted.
     pub summary: Option<String>,
     /// Subtype for the grouped task.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: crate::types::ChatKitTaskGroupTaskType,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
+    const EXPECTING: &'static str = "a `ChatKitTaskGroupTask` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "heading" => self.heading = crate::runtime::decode::optional(map)?,
+            "summary" => self.summary = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitTaskGroupTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ChatKitTaskGroupTask {
     /// Creates a value with the required fields; the others take their defaults.
@@ -1916,25 +2304,19 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskType {
     }
 }
 /// Represents a ChatKit thread and its current status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThread {
     /// Identifier of the thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// Unix timestamp (in seconds) for when the thread was created.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub created_at: i64,
     /// Type discriminator that is always `chatkit.thread`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Current status for the thread. Defaults to `active` for newly created threads.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub status: crate::types::ChatKitThreadStatus,
     /// Optional human-readable title for the thread. Defaults to null when no title has been generated.
     pub title: Option<String>,
     /// Free-form string that identifies your end user who owns the thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub user: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1951,6 +2333,35 @@ impl Default for ChatKitThread {
             user: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatKitThread {
+    const EXPECTING: &'static str = "a `ChatKitThread` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "status" => self.status = crate::runtime::decode::required(map)?,
+            "title" => self.title = crate::runtime::decode::optional(map)?,
+            "user" => self.user = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitThread {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ChatKitThread {
@@ -1972,26 +2383,19 @@ impl ChatKitThread {
     }
 }
 /// Assistant-authored message within a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadAssistantMessageItem {
     /// Identifier of the thread item.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// Ordered assistant response segments.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub content: Vec<crate::types::ChatKitResponseOutputText>,
     /// Unix timestamp (in seconds) for when the item was created.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub created_at: i64,
     /// Type discriminator that is always `chatkit.thread_item`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Identifier of the parent thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.assistant_message`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2008,6 +2412,35 @@ impl Default for ChatKitThreadAssistantMessageItem {
             r#type: "chatkit.assistant_message".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
+    const EXPECTING: &'static str = "a `ChatKitThreadAssistantMessageItem` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "content" => self.content = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitThreadAssistantMessageItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ChatKitThreadAssistantMessageItem {
@@ -2029,17 +2462,13 @@ impl ChatKitThreadAssistantMessageItem {
     }
 }
 /// Confirmation payload returned after deleting a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadDeleted {
     /// Identifier of the deleted thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// Indicates that the thread has been deleted.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub deleted: bool,
     /// Type discriminator that is always `chatkit.thread.deleted`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2053,6 +2482,32 @@ impl Default for ChatKitThreadDeleted {
             object: "chatkit.thread.deleted".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
+    const EXPECTING: &'static str = "a `ChatKitThreadDeleted` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitThreadDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ChatKitThreadDeleted {
@@ -2203,21 +2658,17 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadItem {
     }
 }
 /// A paginated list of thread items rendered for the ChatKit API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadItemList {
     /// A list of items
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: Vec<crate::types::ChatKitThreadItem>,
     /// The ID of the first item in the list.
     pub first_id: Option<String>,
     /// Whether there are more items available.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub has_more: bool,
     /// The ID of the last item in the list.
     pub last_id: Option<String>,
     /// The type of object returned, must be `list`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2235,6 +2686,34 @@ impl Default for ChatKitThreadItemList {
         }
     }
 }
+impl crate::runtime::decode::Fields for ChatKitThreadItemList {
+    const EXPECTING: &'static str = "a `ChatKitThreadItemList` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
+            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitThreadItemList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatKitThreadItemList {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -2250,21 +2729,17 @@ impl ChatKitThreadItemList {
     }
 }
 /// A paginated list of ChatKit threads.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadList {
     /// A list of items
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: Vec<crate::types::ChatKitThread>,
     /// The ID of the first item in the list.
     pub first_id: Option<String>,
     /// Whether there are more items available.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub has_more: bool,
     /// The ID of the last item in the list.
     pub last_id: Option<String>,
     /// The type of object returned, must be `list`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2280,6 +2755,34 @@ impl Default for ChatKitThreadList {
             object: "list".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadList {
+    const EXPECTING: &'static str = "a `ChatKitThreadList` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
+            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitThreadList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ChatKitThreadList {
@@ -2373,11 +2876,9 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatus {
     }
 }
 /// Indicates that a thread is active.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadStatusActive {
     /// Status discriminator that is always `active`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2391,6 +2892,30 @@ impl Default for ChatKitThreadStatusActive {
         }
     }
 }
+impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
+    const EXPECTING: &'static str = "a `ChatKitThreadStatusActive` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusActive {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatKitThreadStatusActive {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -2399,13 +2924,11 @@ impl ChatKitThreadStatusActive {
     }
 }
 /// Indicates that a thread has been closed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadStatusClosed {
     /// Reason that the thread was closed. Defaults to null when no reason is recorded.
     pub reason: Option<String>,
     /// Status discriminator that is always `closed`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2420,6 +2943,31 @@ impl Default for ChatKitThreadStatusClosed {
         }
     }
 }
+impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
+    const EXPECTING: &'static str = "a `ChatKitThreadStatusClosed` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reason" => self.reason = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusClosed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatKitThreadStatusClosed {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -2428,13 +2976,11 @@ impl ChatKitThreadStatusClosed {
     }
 }
 /// Indicates that a thread is locked and cannot accept new input.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadStatusLocked {
     /// Reason that the thread was locked. Defaults to null when no reason is recorded.
     pub reason: Option<String>,
     /// Status discriminator that is always `locked`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2449,6 +2995,31 @@ impl Default for ChatKitThreadStatusLocked {
         }
     }
 }
+impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
+    const EXPECTING: &'static str = "a `ChatKitThreadStatusLocked` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reason" => self.reason = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusLocked {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatKitThreadStatusLocked {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -2457,29 +3028,21 @@ impl ChatKitThreadStatusLocked {
     }
 }
 /// User-authored messages within a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItem {
     /// Identifier of the thread item.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// Attachments associated with the user message. Defaults to an empty list.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub attachments: Vec<crate::types::ChatKitAttachment>,
     /// Ordered content elements supplied by the user.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub content: Vec<crate::types::ChatKitThreadUserMessageItemContent>,
     /// Unix timestamp (in seconds) for when the item was created.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub created_at: i64,
     /// Type discriminator that is always `chatkit.thread_item`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Identifier of the parent thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.user_message`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Inference overrides applied to the message. Defaults to null when unset.
     pub inference_options: Option<
@@ -2502,6 +3065,39 @@ impl Default for ChatKitThreadUserMessageItem {
             inference_options: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
+    const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItem` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "attachments" => self.attachments = crate::runtime::decode::required(map)?,
+            "content" => self.content = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "inference_options" => {
+                self.inference_options = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ChatKitThreadUserMessageItem {
@@ -2599,14 +3195,11 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContent {
     }
 }
 /// Text block that a user contributed to the thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItemContentInputText {
     /// Plain-text content supplied by the user.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub text: String,
     /// Type discriminator that is always `input_text`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2621,6 +3214,31 @@ impl Default for ChatKitThreadUserMessageItemContentInputText {
         }
     }
 }
+impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInputText {
+    const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentInputText` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContentInputText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatKitThreadUserMessageItemContentInputText {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -2632,14 +3250,11 @@ impl ChatKitThreadUserMessageItemContentInputText {
     }
 }
 /// Quoted snippet that the user referenced in their message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItemContentQuotedText {
     /// Quoted text content.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub text: String,
     /// Type discriminator that is always `quoted_text`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2654,6 +3269,31 @@ impl Default for ChatKitThreadUserMessageItemContentQuotedText {
         }
     }
 }
+impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuotedText {
+    const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentQuotedText` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContentQuotedText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatKitThreadUserMessageItemContentQuotedText {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -2665,8 +3305,7 @@ impl ChatKitThreadUserMessageItemContentQuotedText {
     }
 }
 /// Inference overrides applied to the message. Defaults to null when unset.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItemInferenceOptions {
     /// Model name that generated the response. Defaults to null when using the session default.
     pub model: Option<String>,
@@ -2678,6 +3317,31 @@ pub struct ChatKitThreadUserMessageItemInferenceOptions {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOptions {
+    const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptions` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "model" => self.model = crate::runtime::decode::optional(map)?,
+            "tool_choice" => self.tool_choice = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemInferenceOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatKitThreadUserMessageItemInferenceOptions {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -2686,15 +3350,39 @@ impl ChatKitThreadUserMessageItemInferenceOptions {
     }
 }
 /// Preferred tool to invoke. Defaults to null when ChatKit should auto-select.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     /// Identifier of the requested tool.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields
+for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
+    const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptionsToolChoice` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     /// Creates a value with the required fields; the others take their defaults.
@@ -2707,26 +3395,19 @@ impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     }
 }
 /// Thread item that renders a widget payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitWidgetItem {
     /// Identifier of the thread item.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// Unix timestamp (in seconds) for when the item was created.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub created_at: i64,
     /// Type discriminator that is always `chatkit.thread_item`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Identifier of the parent thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.widget`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Serialized widget payload rendered in the UI.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub widget: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2743,6 +3424,35 @@ impl Default for ChatKitWidgetItem {
             widget: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatKitWidgetItem {
+    const EXPECTING: &'static str = "a `ChatKitWidgetItem` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "widget" => self.widget = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitWidgetItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ChatKitWidgetItem {
@@ -2764,24 +3474,50 @@ impl ChatKitWidgetItem {
     }
 }
 /// Workflow metadata and state returned for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatKitWorkflow {
     /// Identifier of the workflow backing the session.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// State variable key-value pairs applied when invoking the workflow. Defaults to null when no overrides were provided.
     pub state_variables: Option<
         std::collections::BTreeMap<String, crate::types::ChatKitWorkflowStateVariable>,
     >,
     /// Tracing settings applied to the workflow.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub tracing: crate::types::ChatKitWorkflowTracing,
     /// Specific workflow version used for the session. Defaults to null when using the latest deployment.
     pub version: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ChatKitWorkflow {
+    const EXPECTING: &'static str = "a `ChatKitWorkflow` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "state_variables" => {
+                self.state_variables = crate::runtime::decode::optional(map)?;
+            }
+            "tracing" => self.tracing = crate::runtime::decode::required(map)?,
+            "version" => self.version = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitWorkflow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ChatKitWorkflow {
     /// Creates a value with the required fields; the others take their defaults.
@@ -2868,15 +3604,37 @@ impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariable {
     }
 }
 /// Tracing settings applied to the workflow.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatKitWorkflowTracing {
     /// Indicates whether tracing is enabled.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub enabled: bool,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
+    const EXPECTING: &'static str = "a `ChatKitWorkflowTracing` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitWorkflowTracing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ChatKitWorkflowTracing {
     /// Creates a value with the required fields; the others take their defaults.
@@ -2891,40 +3649,29 @@ impl ChatKitWorkflowTracing {
 /// The ID of a model, for example `gpt-4o`. This is an open set: any model ID string is accepted, and the known values are not enumerated here.
 pub type ChatModel = String;
 /// Represents a ChatKit session and its resolved configuration.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 pub struct ChatSession {
     /// Identifier for the ChatKit session.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// Resolved ChatKit feature configuration for the session.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub chatkit_configuration: crate::types::ChatSessionChatKitConfiguration,
     /// Ephemeral client secret that authenticates session requests.
     ///
     /// - Format: password
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub client_secret: String,
     /// Unix timestamp (in seconds) for when the session expires.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub expires_at: i64,
     /// Convenience copy of the per-minute request limit.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub max_requests_per_1_minute: i64,
     /// Type discriminator that is always `chatkit.session`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Resolved rate limit values.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub rate_limits: crate::types::ChatSessionRateLimits,
     /// Current lifecycle state of the session.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub status: crate::types::ChatSessionStatus,
     /// User identifier associated with the session.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub user: String,
     /// Workflow metadata for the session.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub workflow: crate::types::ChatKitWorkflow,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2945,6 +3692,45 @@ impl Default for ChatSession {
             workflow: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ChatSession {
+    const EXPECTING: &'static str = "a `ChatSession` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "chatkit_configuration" => {
+                self.chatkit_configuration = crate::runtime::decode::required(map)?;
+            }
+            "client_secret" => {
+                self.client_secret = crate::runtime::decode::required(map)?;
+            }
+            "expires_at" => self.expires_at = crate::runtime::decode::required(map)?,
+            "max_requests_per_1_minute" => {
+                self.max_requests_per_1_minute = crate::runtime::decode::required(map)?;
+            }
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "rate_limits" => self.rate_limits = crate::runtime::decode::required(map)?,
+            "status" => self.status = crate::runtime::decode::required(map)?,
+            "user" => self.user = crate::runtime::decode::required(map)?,
+            "workflow" => self.workflow = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl std::fmt::Debug for ChatSession {
@@ -2993,15 +3779,37 @@ impl ChatSession {
     }
 }
 /// Automatic thread title preferences for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionAutomaticThreadTitling {
     /// Whether automatic thread titling is enabled.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub enabled: bool,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
+    const EXPECTING: &'static str = "a `ChatSessionAutomaticThreadTitling` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSessionAutomaticThreadTitling {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ChatSessionAutomaticThreadTitling {
     /// Creates a value with the required fields; the others take their defaults.
@@ -3014,21 +3822,45 @@ impl ChatSessionAutomaticThreadTitling {
     }
 }
 /// ChatKit configuration for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionChatKitConfiguration {
     /// Automatic thread titling preferences.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub automatic_thread_titling: crate::types::ChatSessionAutomaticThreadTitling,
     /// Upload settings for the session.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub file_upload: crate::types::ChatSessionFileUpload,
     /// History retention configuration.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub history: crate::types::ChatSessionHistory,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
+    const EXPECTING: &'static str = "a `ChatSessionChatKitConfiguration` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "automatic_thread_titling" => {
+                self.automatic_thread_titling = crate::runtime::decode::required(map)?;
+            }
+            "file_upload" => self.file_upload = crate::runtime::decode::required(map)?,
+            "history" => self.history = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ChatSessionChatKitConfiguration {
     /// Creates a value with the required fields; the others take their defaults.
@@ -3049,8 +3881,7 @@ impl ChatSessionChatKitConfiguration {
     }
 }
 /// Optional per-session configuration settings for ChatKit behavior.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionChatKitConfigurationParam {
     /// Configuration for automatic thread titling. When omitted, automatic thread titling is enabled by default.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3069,6 +3900,34 @@ pub struct ChatSessionChatKitConfigurationParam {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
+    const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParam` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "automatic_thread_titling" => {
+                self.automatic_thread_titling = crate::runtime::decode::optional(map)?;
+            }
+            "file_upload" => self.file_upload = crate::runtime::decode::optional(map)?,
+            "history" => self.history = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatSessionChatKitConfigurationParam {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3077,8 +3936,7 @@ impl ChatSessionChatKitConfigurationParam {
     }
 }
 /// Configuration for automatic thread titling. When omitted, automatic thread titling is enabled by default.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     /// Enable automatic thread title generation. Defaults to true.
     ///
@@ -3089,6 +3947,32 @@ pub struct ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields
+for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
+    const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamAutomaticThreadTitling` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3097,8 +3981,7 @@ impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     }
 }
 /// Configuration for upload enablement and limits. When omitted, uploads are disabled by default (max_files 10, max_file_size 512 MB).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionChatKitConfigurationParamFileUpload {
     /// Enable uploads for this session. Defaults to false.
     ///
@@ -3122,6 +4005,34 @@ pub struct ChatSessionChatKitConfigurationParamFileUpload {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFileUpload {
+    const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamFileUpload` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
+            "max_file_size" => {
+                self.max_file_size = crate::runtime::decode::optional(map)?;
+            }
+            "max_files" => self.max_files = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamFileUpload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatSessionChatKitConfigurationParamFileUpload {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3130,8 +4041,7 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
     }
 }
 /// Configuration for chat history retention. When omitted, history is enabled by default with no limit on recent_threads (null).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionChatKitConfigurationParamHistory {
     /// Enables chat users to access previous ChatKit threads. Defaults to true.
     ///
@@ -3147,6 +4057,33 @@ pub struct ChatSessionChatKitConfigurationParamHistory {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHistory {
+    const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamHistory` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
+            "recent_threads" => {
+                self.recent_threads = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamHistory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatSessionChatKitConfigurationParamHistory {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3155,17 +4092,14 @@ impl ChatSessionChatKitConfigurationParamHistory {
     }
 }
 /// Controls when the session expires relative to an anchor timestamp.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatSessionExpiresAfterParam {
     /// Base timestamp used to calculate expiration. Currently fixed to `created_at`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub anchor: String,
     /// Number of seconds after the anchor when the session expires.
     ///
     /// - Minimum: 1
     /// - Maximum: 600
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub seconds: i64,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -3180,6 +4114,31 @@ impl Default for ChatSessionExpiresAfterParam {
         }
     }
 }
+impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
+    const EXPECTING: &'static str = "a `ChatSessionExpiresAfterParam` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "anchor" => self.anchor = crate::runtime::decode::required(map)?,
+            "seconds" => self.seconds = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSessionExpiresAfterParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatSessionExpiresAfterParam {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3191,11 +4150,9 @@ impl ChatSessionExpiresAfterParam {
     }
 }
 /// Upload permissions and limits applied to the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionFileUpload {
     /// Indicates if uploads are enabled for the session.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub enabled: bool,
     /// Maximum upload size in megabytes.
     pub max_file_size: Option<i64>,
@@ -3204,6 +4161,34 @@ pub struct ChatSessionFileUpload {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ChatSessionFileUpload {
+    const EXPECTING: &'static str = "a `ChatSessionFileUpload` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = crate::runtime::decode::required(map)?,
+            "max_file_size" => {
+                self.max_file_size = crate::runtime::decode::optional(map)?;
+            }
+            "max_files" => self.max_files = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSessionFileUpload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ChatSessionFileUpload {
     /// Creates a value with the required fields; the others take their defaults.
@@ -3216,17 +4201,42 @@ impl ChatSessionFileUpload {
     }
 }
 /// History retention preferences returned for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionHistory {
     /// Indicates if chat history is persisted for the session.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub enabled: bool,
     /// Number of prior threads surfaced in history views. Defaults to null when all history is retained.
     pub recent_threads: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ChatSessionHistory {
+    const EXPECTING: &'static str = "a `ChatSessionHistory` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = crate::runtime::decode::required(map)?,
+            "recent_threads" => {
+                self.recent_threads = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSessionHistory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ChatSessionHistory {
     /// Creates a value with the required fields; the others take their defaults.
@@ -3239,15 +4249,39 @@ impl ChatSessionHistory {
     }
 }
 /// Active per-minute request limit for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionRateLimits {
     /// Maximum allowed requests per one-minute window.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub max_requests_per_1_minute: i64,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ChatSessionRateLimits {
+    const EXPECTING: &'static str = "a `ChatSessionRateLimits` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "max_requests_per_1_minute" => {
+                self.max_requests_per_1_minute = crate::runtime::decode::required(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSessionRateLimits {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ChatSessionRateLimits {
     /// Creates a value with the required fields; the others take their defaults.
@@ -3260,8 +4294,7 @@ impl ChatSessionRateLimits {
     }
 }
 /// Controls request rate limits for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionRateLimitsParam {
     /// Maximum number of requests allowed per minute for the session. Defaults to 10.
     ///
@@ -3272,6 +4305,32 @@ pub struct ChatSessionRateLimitsParam {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
+    const EXPECTING: &'static str = "a `ChatSessionRateLimitsParam` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "max_requests_per_1_minute" => {
+                self.max_requests_per_1_minute = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSessionRateLimitsParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ChatSessionRateLimitsParam {
     /// Creates a value with the required fields; the others take their defaults.
@@ -3336,11 +4395,9 @@ impl<'de> serde::Deserialize<'de> for ChatSessionStatus {
     }
 }
 /// Workflow reference and overrides applied to the chat session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionWorkflowParam {
     /// Identifier for the workflow invoked by the session.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// State variables forwarded to the workflow. Keys may be up to 64 characters, values must be primitive types, and the map defaults to an empty object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3357,6 +4414,35 @@ pub struct ChatSessionWorkflowParam {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
+    const EXPECTING: &'static str = "a `ChatSessionWorkflowParam` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "state_variables" => {
+                self.state_variables = crate::runtime::decode::optional(map)?;
+            }
+            "tracing" => self.tracing = crate::runtime::decode::optional(map)?,
+            "version" => self.version = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSessionWorkflowParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ChatSessionWorkflowParam {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3368,8 +4454,7 @@ impl ChatSessionWorkflowParam {
     }
 }
 /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionWorkflowParamTracing {
     /// Whether tracing is enabled during the session. Defaults to true.
     ///
@@ -3379,6 +4464,30 @@ pub struct ChatSessionWorkflowParamTracing {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
+    const EXPECTING: &'static str = "a `ChatSessionWorkflowParamTracing` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatSessionWorkflowParamTracing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ChatSessionWorkflowParamTracing {
     /// Creates a value with the required fields; the others take their defaults.
@@ -3452,14 +4561,11 @@ impl<'de> serde::Deserialize<'de> for ChunkingStrategy {
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterLogs {
     /// The index of the output in the outputs array.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub index: i64,
     /// Always `logs`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// The text output from the Code Interpreter tool call.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3478,6 +4584,32 @@ impl Default for CodeInterpreterLogs {
         }
     }
 }
+impl crate::runtime::decode::Fields for CodeInterpreterLogs {
+    const EXPECTING: &'static str = "a `CodeInterpreterLogs` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "logs" => self.logs = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeInterpreterLogs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl CodeInterpreterLogs {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3489,14 +4621,11 @@ impl CodeInterpreterLogs {
     }
 }
 /// Image output from the Code Interpreter tool call, as a delta.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterOutputImage {
     /// The index of the output in the outputs array.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub index: i64,
     /// Always `image`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// The image file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3515,6 +4644,32 @@ impl Default for CodeInterpreterOutputImage {
         }
     }
 }
+impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
+    const EXPECTING: &'static str = "a `CodeInterpreterOutputImage` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "image" => self.image = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl CodeInterpreterOutputImage {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3526,8 +4681,7 @@ impl CodeInterpreterOutputImage {
     }
 }
 /// The image file output by Code Interpreter.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CodeInterpreterOutputImageImage {
     /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3535,6 +4689,30 @@ pub struct CodeInterpreterOutputImageImage {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
+    const EXPECTING: &'static str = "a `CodeInterpreterOutputImageImage` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImageImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl CodeInterpreterOutputImageImage {
     /// Creates a value with the required fields; the others take their defaults.
@@ -3544,11 +4722,9 @@ impl CodeInterpreterOutputImageImage {
     }
 }
 /// A `code_interpreter` tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterTool {
     /// The type of tool being defined: `code_interpreter`
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -3562,6 +4738,30 @@ impl Default for CodeInterpreterTool {
         }
     }
 }
+impl crate::runtime::decode::Fields for CodeInterpreterTool {
+    const EXPECTING: &'static str = "a `CodeInterpreterTool` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeInterpreterTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl CodeInterpreterTool {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3570,17 +4770,13 @@ impl CodeInterpreterTool {
     }
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterToolCall {
     /// The ID of the tool call.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// The Code Interpreter tool call definition.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub code_interpreter: crate::types::CodeInterpreterToolCallCodeInterpreter,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -3594,6 +4790,34 @@ impl Default for CodeInterpreterToolCall {
             r#type: "code_interpreter".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
+    const EXPECTING: &'static str = "a `CodeInterpreterToolCall` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "code_interpreter" => {
+                self.code_interpreter = crate::runtime::decode::required(map)?;
+            }
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl CodeInterpreterToolCall {
@@ -3611,18 +4835,40 @@ impl CodeInterpreterToolCall {
     }
 }
 /// The Code Interpreter tool call definition.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CodeInterpreterToolCallCodeInterpreter {
     /// The input to the Code Interpreter tool call.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub input: String,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub outputs: Vec<crate::types::CodeInterpreterToolCallCodeInterpreterOutput>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
+    const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreter` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input" => self.input = crate::runtime::decode::required(map)?,
+            "outputs" => self.outputs = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl CodeInterpreterToolCallCodeInterpreter {
     /// Creates a value with the required fields; the others take their defaults.
@@ -3707,14 +4953,11 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreterOutp
     }
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterToolCallDelta {
     /// The index of the tool call in the tool calls array.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub index: i64,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// The ID of the tool call.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3739,6 +4982,35 @@ impl Default for CodeInterpreterToolCallDelta {
         }
     }
 }
+impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
+    const EXPECTING: &'static str = "a `CodeInterpreterToolCallDelta` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::optional(map)?,
+            "code_interpreter" => {
+                self.code_interpreter = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl CodeInterpreterToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3750,8 +5022,7 @@ impl CodeInterpreterToolCallDelta {
     }
 }
 /// The Code Interpreter tool call definition.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CodeInterpreterToolCallDeltaCodeInterpreter {
     /// The input to the Code Interpreter tool call.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3764,6 +5035,31 @@ pub struct CodeInterpreterToolCallDeltaCodeInterpreter {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpreter {
+    const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreter` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input" => self.input = crate::runtime::decode::optional(map)?,
+            "outputs" => self.outputs = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl CodeInterpreterToolCallDeltaCodeInterpreter {
     /// Creates a value with the required fields; the others take their defaults.
@@ -3838,14 +5134,11 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterprete
     }
 }
 /// Image output from the Code Interpreter tool call as part of a run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterToolCallOutputImage {
     /// The image file.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub image: crate::types::CodeInterpreterToolCallOutputImageFile,
     /// Always `image`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -3858,6 +5151,31 @@ impl Default for CodeInterpreterToolCallOutputImage {
             r#type: "image".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
+    const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputImage` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "image" => self.image = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl CodeInterpreterToolCallOutputImage {
@@ -3873,15 +5191,37 @@ impl CodeInterpreterToolCallOutputImage {
     }
 }
 /// The image file output by Code Interpreter.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CodeInterpreterToolCallOutputImageFile {
     /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub file_id: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImageFile {
+    const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputImageFile` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputImageFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl CodeInterpreterToolCallOutputImageFile {
     /// Creates a value with the required fields; the others take their defaults.
@@ -3894,14 +5234,11 @@ impl CodeInterpreterToolCallOutputImageFile {
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterToolCallOutputLogs {
     /// The text output from the Code Interpreter tool call.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub logs: String,
     /// Always `logs`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -3916,6 +5253,31 @@ impl Default for CodeInterpreterToolCallOutputLogs {
         }
     }
 }
+impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
+    const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputLogs` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "logs" => self.logs = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputLogs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl CodeInterpreterToolCallOutputLogs {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3927,8 +5289,7 @@ impl CodeInterpreterToolCallOutputLogs {
     }
 }
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAssistantRequestToolResources {
     /// Resources for the `code_interpreter` tool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3940,6 +5301,33 @@ pub struct CreateAssistantRequestToolResources {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for CreateAssistantRequestToolResources {
+    const EXPECTING: &'static str = "a `CreateAssistantRequestToolResources` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code_interpreter" => {
+                self.code_interpreter = crate::runtime::decode::optional(map)?;
+            }
+            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl CreateAssistantRequestToolResources {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3948,8 +5336,7 @@ impl CreateAssistantRequestToolResources {
     }
 }
 /// Resources for the `file_search` tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     ///
@@ -3965,6 +5352,35 @@ pub struct CreateAssistantRequestToolResourcesFileSearch {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for CreateAssistantRequestToolResourcesFileSearch {
+    const EXPECTING: &'static str = "a `CreateAssistantRequestToolResourcesFileSearch` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "vector_store_ids" => {
+                self.vector_store_ids = crate::runtime::decode::optional(map)?;
+            }
+            "vector_stores" => {
+                self.vector_stores = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl CreateAssistantRequestToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -3973,34 +5389,52 @@ impl CreateAssistantRequestToolResourcesFileSearch {
     }
 }
 /// A message to create: the body of a create-message request, and an item of `messages` / `additional_messages` in thread and run requests.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateMessageRequest {
     /// The text contents of the message.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub content: crate::types::CreateMessageRequestContent,
     /// The role of the entity that is creating the message. Allowed values include:
     /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
     /// - `assistant`: Indicates the message is generated by the assistant. Use this value to insert messages from the assistant into the conversation.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub role: crate::types::MessageRole,
     /// A list of files attached to the message, and the tools they should be added to.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachment>>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for CreateMessageRequest {
+    const EXPECTING: &'static str = "a `CreateMessageRequest` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "content" => self.content = crate::runtime::decode::required(map)?,
+            "role" => self.role = crate::runtime::decode::required(map)?,
+            "attachments" => self.attachments = crate::runtime::decode::nullable(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl CreateMessageRequest {
     /// Creates a value with the required fields; the others take their defaults.
@@ -4076,8 +5510,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
     }
 }
 /// Options to create a new thread: the body of a create-thread request, and the `thread` of a create-thread-and-run request.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateThreadRequest {
     /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4085,22 +5518,44 @@ pub struct CreateThreadRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<
         crate::Nullable<crate::types::CreateThreadRequestToolResources>,
     >,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for CreateThreadRequest {
+    const EXPECTING: &'static str = "a `CreateThreadRequest` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "messages" => self.messages = crate::runtime::decode::optional(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
+            "tool_resources" => {
+                self.tool_resources = crate::runtime::decode::nullable(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl CreateThreadRequest {
     /// Creates a value with the required fields; the others take their defaults.
@@ -4110,8 +5565,7 @@ impl CreateThreadRequest {
     }
 }
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateThreadRequestToolResources {
     /// Resources for the `code_interpreter` tool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4123,6 +5577,33 @@ pub struct CreateThreadRequestToolResources {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for CreateThreadRequestToolResources {
+    const EXPECTING: &'static str = "a `CreateThreadRequestToolResources` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code_interpreter" => {
+                self.code_interpreter = crate::runtime::decode::optional(map)?;
+            }
+            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl CreateThreadRequestToolResources {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -4131,8 +5612,7 @@ impl CreateThreadRequestToolResources {
     }
 }
 /// Resources for the `file_search` tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateThreadRequestToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     ///
@@ -4148,6 +5628,35 @@ pub struct CreateThreadRequestToolResourcesFileSearch {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for CreateThreadRequestToolResourcesFileSearch {
+    const EXPECTING: &'static str = "a `CreateThreadRequestToolResourcesFileSearch` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "vector_store_ids" => {
+                self.vector_store_ids = crate::runtime::decode::optional(map)?;
+            }
+            "vector_stores" => {
+                self.vector_stores = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl CreateThreadRequestToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -4156,14 +5665,11 @@ impl CreateThreadRequestToolResourcesFileSearch {
     }
 }
 /// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ErrorEvent {
     /// The error.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::ErrorObject,
     /// The event name, always `error`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -4178,6 +5684,31 @@ impl Default for ErrorEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ErrorEvent {
+    const EXPECTING: &'static str = "a `ErrorEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ErrorEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -4189,22 +5720,46 @@ impl ErrorEvent {
     }
 }
 /// An error returned by the API, or carried by an `error` stream event.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorObject {
     /// The error code, if any.
     pub code: Option<String>,
     /// A human-readable description of the error.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub message: String,
     /// The request parameter that caused the error, if any.
     pub param: Option<String>,
     /// The type of error.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ErrorObject {
+    const EXPECTING: &'static str = "a `ErrorObject` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = crate::runtime::decode::optional(map)?,
+            "message" => self.message = crate::runtime::decode::required(map)?,
+            "param" => self.param = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ErrorObject {
     /// Creates a value with the required fields; the others take their defaults.
@@ -4218,15 +5773,37 @@ impl ErrorObject {
     }
 }
 /// The body of an error response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorResponse {
     /// The error.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub error: crate::types::ErrorObject,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ErrorResponse {
+    const EXPECTING: &'static str = "a `ErrorResponse` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "error" => self.error = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ErrorResponse {
     /// Creates a value with the required fields; the others take their defaults.
@@ -4239,27 +5816,21 @@ impl ErrorResponse {
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileCitationAnnotation {
     /// The end index of the annotated span in the text.
     ///
     /// - Minimum: 0
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub end_index: i64,
     /// The file the citation is from.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub file_citation: crate::types::FileCitationAnnotationFileCitation,
     /// The start index of the annotated span in the text.
     ///
     /// - Minimum: 0
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub start_index: i64,
     /// The text in the message content that needs to be replaced.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub text: String,
     /// Always `file_citation`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -4275,6 +5846,36 @@ impl Default for FileCitationAnnotation {
             r#type: "file_citation".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for FileCitationAnnotation {
+    const EXPECTING: &'static str = "a `FileCitationAnnotation` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "end_index" => self.end_index = crate::runtime::decode::required(map)?,
+            "file_citation" => {
+                self.file_citation = crate::runtime::decode::required(map)?;
+            }
+            "start_index" => self.start_index = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileCitationAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl FileCitationAnnotation {
@@ -4296,15 +5897,37 @@ impl FileCitationAnnotation {
     }
 }
 /// The file a citation points to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileCitationAnnotationFileCitation {
     /// The ID of the specific File the citation is from.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub file_id: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for FileCitationAnnotationFileCitation {
+    const EXPECTING: &'static str = "a `FileCitationAnnotationFileCitation` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileCitationAnnotationFileCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl FileCitationAnnotationFileCitation {
     /// Creates a value with the required fields; the others take their defaults.
@@ -4317,14 +5940,11 @@ impl FileCitationAnnotationFileCitation {
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileCitationDeltaAnnotation {
     /// The index of the annotation in the text content part.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub index: i64,
     /// Always `file_citation`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// The end index of the annotated span in the text.
     ///
@@ -4359,6 +5979,37 @@ impl Default for FileCitationDeltaAnnotation {
         }
     }
 }
+impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
+    const EXPECTING: &'static str = "a `FileCitationDeltaAnnotation` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "end_index" => self.end_index = crate::runtime::decode::optional(map)?,
+            "file_citation" => {
+                self.file_citation = crate::runtime::decode::optional(map)?;
+            }
+            "start_index" => self.start_index = crate::runtime::decode::optional(map)?,
+            "text" => self.text = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileCitationDeltaAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl FileCitationDeltaAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -4370,8 +6021,7 @@ impl FileCitationDeltaAnnotation {
     }
 }
 /// The file a citation points to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileCitationDeltaAnnotationFileCitation {
     /// The ID of the specific File the citation is from.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4383,6 +6033,31 @@ pub struct FileCitationDeltaAnnotationFileCitation {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation {
+    const EXPECTING: &'static str = "a `FileCitationDeltaAnnotationFileCitation` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
+            "quote" => self.quote = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileCitationDeltaAnnotationFileCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl FileCitationDeltaAnnotationFileCitation {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -4391,27 +6066,21 @@ impl FileCitationDeltaAnnotationFileCitation {
     }
 }
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FilePathAnnotation {
     /// The end index of the annotated span in the text.
     ///
     /// - Minimum: 0
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub end_index: i64,
     /// The file that was generated.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub file_path: crate::types::FilePathAnnotationFilePath,
     /// The start index of the annotated span in the text.
     ///
     /// - Minimum: 0
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub start_index: i64,
     /// The text in the message content that needs to be replaced.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub text: String,
     /// Always `file_path`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -4427,6 +6096,34 @@ impl Default for FilePathAnnotation {
             r#type: "file_path".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for FilePathAnnotation {
+    const EXPECTING: &'static str = "a `FilePathAnnotation` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "end_index" => self.end_index = crate::runtime::decode::required(map)?,
+            "file_path" => self.file_path = crate::runtime::decode::required(map)?,
+            "start_index" => self.start_index = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FilePathAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl FilePathAnnotation {
@@ -4448,15 +6145,37 @@ impl FilePathAnnotation {
     }
 }
 /// The file a file-path annotation points to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FilePathAnnotationFilePath {
     /// The ID of the file that was generated.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub file_id: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
+    const EXPECTING: &'static str = "a `FilePathAnnotationFilePath` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FilePathAnnotationFilePath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl FilePathAnnotationFilePath {
     /// Creates a value with the required fields; the others take their defaults.
@@ -4469,14 +6188,11 @@ impl FilePathAnnotationFilePath {
     }
 }
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FilePathDeltaAnnotation {
     /// The index of the annotation in the text content part.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub index: i64,
     /// Always `file_path`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// The end index of the annotated span in the text.
     ///
@@ -4511,6 +6227,35 @@ impl Default for FilePathDeltaAnnotation {
         }
     }
 }
+impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
+    const EXPECTING: &'static str = "a `FilePathDeltaAnnotation` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "end_index" => self.end_index = crate::runtime::decode::optional(map)?,
+            "file_path" => self.file_path = crate::runtime::decode::optional(map)?,
+            "start_index" => self.start_index = crate::runtime::decode::optional(map)?,
+            "text" => self.text = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FilePathDeltaAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl FilePathDeltaAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -4522,8 +6267,7 @@ impl FilePathDeltaAnnotation {
     }
 }
 /// The file a file-path annotation points to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FilePathDeltaAnnotationFilePath {
     /// The ID of the file that was generated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4531,6 +6275,30 @@ pub struct FilePathDeltaAnnotationFilePath {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for FilePathDeltaAnnotationFilePath {
+    const EXPECTING: &'static str = "a `FilePathDeltaAnnotationFilePath` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FilePathDeltaAnnotationFilePath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl FilePathDeltaAnnotationFilePath {
     /// Creates a value with the required fields; the others take their defaults.
@@ -4593,14 +6361,12 @@ impl<'de> serde::Deserialize<'de> for FileSearchRanker {
 /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
 ///
 /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchRankingOptions {
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     ///
     /// - Minimum: 0
     /// - Maximum: 1
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub score_threshold: f64,
     /// The ranker to use for the file search. If not specified will use the `auto` ranker.
     ///
@@ -4610,6 +6376,33 @@ pub struct FileSearchRankingOptions {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for FileSearchRankingOptions {
+    const EXPECTING: &'static str = "a `FileSearchRankingOptions` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "score_threshold" => {
+                self.score_threshold = crate::runtime::decode::required(map)?;
+            }
+            "ranker" => self.ranker = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl FileSearchRankingOptions {
     /// Creates a value with the required fields; the others take their defaults.
@@ -4622,11 +6415,9 @@ impl FileSearchRankingOptions {
     }
 }
 /// A `file_search` tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileSearchTool {
     /// The type of tool being defined: `file_search`
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Overrides for the file search tool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4644,6 +6435,31 @@ impl Default for FileSearchTool {
         }
     }
 }
+impl crate::runtime::decode::Fields for FileSearchTool {
+    const EXPECTING: &'static str = "a `FileSearchTool` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileSearchTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl FileSearchTool {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -4652,17 +6468,13 @@ impl FileSearchTool {
     }
 }
 /// Details of the file search tool call the run step was involved in.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileSearchToolCall {
     /// The ID of the tool call object.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// For now, this is always going to be an empty object.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub file_search: crate::types::FileSearchToolCallFileSearch,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -4676,6 +6488,32 @@ impl Default for FileSearchToolCall {
             r#type: "file_search".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for FileSearchToolCall {
+    const EXPECTING: &'static str = "a `FileSearchToolCall` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "file_search" => self.file_search = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileSearchToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl FileSearchToolCall {
@@ -4693,17 +6531,13 @@ impl FileSearchToolCall {
     }
 }
 /// Details of the file search tool call, as a delta.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileSearchToolCallDelta {
     /// For now, this is always going to be an empty object.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub file_search: serde_json::Map<String, serde_json::Value>,
     /// The index of the tool call in the tool calls array.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub index: i64,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// The ID of the tool call object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4723,6 +6557,33 @@ impl Default for FileSearchToolCallDelta {
         }
     }
 }
+impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
+    const EXPECTING: &'static str = "a `FileSearchToolCallDelta` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_search" => self.file_search = crate::runtime::decode::required(map)?,
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileSearchToolCallDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl FileSearchToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -4738,8 +6599,7 @@ impl FileSearchToolCallDelta {
     }
 }
 /// For now, this is always going to be an empty object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchToolCallFileSearch {
     /// The ranking options for the file search.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4751,6 +6611,33 @@ pub struct FileSearchToolCallFileSearch {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
+    const EXPECTING: &'static str = "a `FileSearchToolCallFileSearch` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ranking_options" => {
+                self.ranking_options = crate::runtime::decode::optional(map)?;
+            }
+            "results" => self.results = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileSearchToolCallFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl FileSearchToolCallFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -4759,21 +6646,45 @@ impl FileSearchToolCallFileSearch {
     }
 }
 /// The ranking options for the file search.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchToolCallRankingOptions {
     /// The ranker to use for the file search. If not specified will use the `auto` ranker.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub ranker: crate::types::FileSearchRanker,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     ///
     /// - Minimum: 0
     /// - Maximum: 1
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub score_threshold: f64,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
+    const EXPECTING: &'static str = "a `FileSearchToolCallRankingOptions` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ranker" => self.ranker = crate::runtime::decode::required(map)?,
+            "score_threshold" => {
+                self.score_threshold = crate::runtime::decode::required(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileSearchToolCallRankingOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl FileSearchToolCallRankingOptions {
     /// Creates a value with the required fields; the others take their defaults.
@@ -4790,20 +6701,16 @@ impl FileSearchToolCallRankingOptions {
     }
 }
 /// A result instance of the file search.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchToolCallResult {
     /// The ID of the file that result was found in.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub file_id: String,
     /// The name of the file that result was found in.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub file_name: String,
     /// The score of the result. All values must be a floating point number between 0 and 1.
     ///
     /// - Minimum: 0
     /// - Maximum: 1
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub score: f64,
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4811,6 +6718,33 @@ pub struct FileSearchToolCallResult {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for FileSearchToolCallResult {
+    const EXPECTING: &'static str = "a `FileSearchToolCallResult` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
+            "file_name" => self.file_name = crate::runtime::decode::required(map)?,
+            "score" => self.score = crate::runtime::decode::required(map)?,
+            "content" => self.content = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileSearchToolCallResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl FileSearchToolCallResult {
     /// Creates a value with the required fields; the others take their defaults.
@@ -4829,8 +6763,7 @@ impl FileSearchToolCallResult {
     }
 }
 /// A piece of content of a file search result.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchToolCallResultContent {
     /// The text content of the file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4841,6 +6774,31 @@ pub struct FileSearchToolCallResultContent {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
+    const EXPECTING: &'static str = "a `FileSearchToolCallResultContent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "text" => self.text = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl FileSearchToolCallResultContent {
     /// Creates a value with the required fields; the others take their defaults.
@@ -4897,8 +6855,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultContentType {
     }
 }
 /// Overrides for the file search tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchToolFileSearch {
     /// The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
     ///
@@ -4915,6 +6872,35 @@ pub struct FileSearchToolFileSearch {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
+    const EXPECTING: &'static str = "a `FileSearchToolFileSearch` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "max_num_results" => {
+                self.max_num_results = crate::runtime::decode::optional(map)?;
+            }
+            "ranking_options" => {
+                self.ranking_options = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileSearchToolFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl FileSearchToolFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -4923,14 +6909,12 @@ impl FileSearchToolFileSearch {
     }
 }
 /// The definition of a function the model may call.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionDefinition {
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     ///
     /// - Maximum length: 64
     /// - Pattern: `^[a-zA-Z0-9_-]+$`
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub name: String,
     /// A description of what the function does, used by the model to choose when and how to call the function.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4941,14 +6925,38 @@ pub struct FunctionDefinition {
     /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](https://platform.openai.com/docs/guides/function-calling).
     ///
     /// - Default: `false`
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<crate::Nullable<bool>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for FunctionDefinition {
+    const EXPECTING: &'static str = "a `FunctionDefinition` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            "description" => self.description = crate::runtime::decode::optional(map)?,
+            "parameters" => self.parameters = crate::runtime::decode::optional(map)?,
+            "strict" => self.strict = crate::runtime::decode::nullable(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FunctionDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl FunctionDefinition {
     /// Creates a value with the required fields; the others take their defaults.
@@ -4965,14 +6973,11 @@ impl FunctionDefinition {
 /// Omitting `parameters` defines a function with an empty parameter list.
 pub type FunctionParameters = serde_json::Map<String, serde_json::Value>;
 /// A `function` tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionTool {
     /// The definition of the function.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub function: crate::types::FunctionDefinition,
     /// The type of tool being defined: `function`
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -4987,6 +6992,31 @@ impl Default for FunctionTool {
         }
     }
 }
+impl crate::runtime::decode::Fields for FunctionTool {
+    const EXPECTING: &'static str = "a `FunctionTool` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "function" => self.function = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FunctionTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl FunctionTool {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -4998,17 +7028,13 @@ impl FunctionTool {
     }
 }
 /// Details of the function tool call the run step was involved in.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionToolCall {
     /// The ID of the tool call object.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// The definition of the function that was called.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub function: crate::types::FunctionToolCallFunction,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -5022,6 +7048,32 @@ impl Default for FunctionToolCall {
             r#type: "function".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for FunctionToolCall {
+    const EXPECTING: &'static str = "a `FunctionToolCall` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "function" => self.function = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FunctionToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl FunctionToolCall {
@@ -5039,14 +7091,11 @@ impl FunctionToolCall {
     }
 }
 /// Details of the function tool call, as a delta.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionToolCallDelta {
     /// The index of the tool call in the tool calls array.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub index: i64,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// The ID of the tool call object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5069,6 +7118,33 @@ impl Default for FunctionToolCallDelta {
         }
     }
 }
+impl crate::runtime::decode::Fields for FunctionToolCallDelta {
+    const EXPECTING: &'static str = "a `FunctionToolCallDelta` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::optional(map)?,
+            "function" => self.function = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FunctionToolCallDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl FunctionToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -5080,8 +7156,7 @@ impl FunctionToolCallDelta {
     }
 }
 /// The definition of the function that was called.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionToolCallDeltaFunction {
     /// The arguments passed to the function.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5090,14 +7165,37 @@ pub struct FunctionToolCallDeltaFunction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<crate::Nullable<String>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
+    const EXPECTING: &'static str = "a `FunctionToolCallDeltaFunction` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "arguments" => self.arguments = crate::runtime::decode::optional(map)?,
+            "name" => self.name = crate::runtime::decode::optional(map)?,
+            "output" => self.output = crate::runtime::decode::nullable(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FunctionToolCallDeltaFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl FunctionToolCallDeltaFunction {
     /// Creates a value with the required fields; the others take their defaults.
@@ -5107,20 +7205,43 @@ impl FunctionToolCallDeltaFunction {
     }
 }
 /// The definition of the function that was called.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionToolCallFunction {
     /// The arguments passed to the function.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub arguments: String,
     /// The name of the function.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub name: String,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for FunctionToolCallFunction {
+    const EXPECTING: &'static str = "a `FunctionToolCallFunction` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            "output" => self.output = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for FunctionToolCallFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl FunctionToolCallFunction {
     /// Creates a value with the required fields; the others take their defaults.
@@ -5134,11 +7255,9 @@ impl FunctionToolCallFunction {
     }
 }
 /// An image [File](https://platform.openai.com/docs/api-reference/files) referenced by ID.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageFile {
     /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub file_id: String,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5146,6 +7265,31 @@ pub struct ImageFile {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ImageFile {
+    const EXPECTING: &'static str = "a `ImageFile` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
+            "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ImageFile {
     /// Creates a value with the required fields; the others take their defaults.
@@ -5158,14 +7302,11 @@ impl ImageFile {
     }
 }
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageFileContentBlock {
     /// The image file.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub image_file: crate::types::ImageFile,
     /// Always `image_file`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -5180,6 +7321,31 @@ impl Default for ImageFileContentBlock {
         }
     }
 }
+impl crate::runtime::decode::Fields for ImageFileContentBlock {
+    const EXPECTING: &'static str = "a `ImageFileContentBlock` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "image_file" => self.image_file = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageFileContentBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ImageFileContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -5191,8 +7357,7 @@ impl ImageFileContentBlock {
     }
 }
 /// The changed fields of an image file content part.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageFileDelta {
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5204,6 +7369,31 @@ pub struct ImageFileDelta {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for ImageFileDelta {
+    const EXPECTING: &'static str = "a `ImageFileDelta` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageFileDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ImageFileDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -5212,14 +7402,11 @@ impl ImageFileDelta {
     }
 }
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageFileDeltaBlock {
     /// The index of the content part in the message.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub index: i64,
     /// Always `image_file`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// The changed fields of the image file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5236,6 +7423,32 @@ impl Default for ImageFileDeltaBlock {
             image_file: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
+    const EXPECTING: &'static str = "a `ImageFileDeltaBlock` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "image_file" => self.image_file = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageFileDeltaBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ImageFileDeltaBlock {
@@ -5304,13 +7517,11 @@ impl<'de> serde::Deserialize<'de> for ImageFileDetail {
     }
 }
 /// An external image referenced by URL.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageUrl {
     /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     ///
     /// - Format: uri
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub url: String,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     ///
@@ -5320,6 +7531,31 @@ pub struct ImageUrl {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ImageUrl {
+    const EXPECTING: &'static str = "a `ImageUrl` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "url" => self.url = crate::runtime::decode::required(map)?,
+            "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ImageUrl {
     /// Creates a value with the required fields; the others take their defaults.
@@ -5332,14 +7568,11 @@ impl ImageUrl {
     }
 }
 /// References an image URL in the content of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageUrlContentBlock {
     /// The image URL.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub image_url: crate::types::ImageUrl,
     /// The type of the content part.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -5354,6 +7587,31 @@ impl Default for ImageUrlContentBlock {
         }
     }
 }
+impl crate::runtime::decode::Fields for ImageUrlContentBlock {
+    const EXPECTING: &'static str = "a `ImageUrlContentBlock` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "image_url" => self.image_url = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageUrlContentBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ImageUrlContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -5365,8 +7623,7 @@ impl ImageUrlContentBlock {
     }
 }
 /// The changed fields of an image URL content part.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageUrlDelta {
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5378,6 +7635,31 @@ pub struct ImageUrlDelta {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for ImageUrlDelta {
+    const EXPECTING: &'static str = "a `ImageUrlDelta` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            "url" => self.url = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageUrlDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ImageUrlDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -5386,14 +7668,11 @@ impl ImageUrlDelta {
     }
 }
 /// References an image URL in the content of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageUrlDeltaBlock {
     /// The index of the content part in the message.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub index: i64,
     /// Always `image_url`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// The changed fields of the image URL.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5410,6 +7689,32 @@ impl Default for ImageUrlDeltaBlock {
             image_url: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
+    const EXPECTING: &'static str = "a `ImageUrlDeltaBlock` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "image_url" => self.image_url = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageUrlDeltaBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ImageUrlDeltaBlock {
@@ -5478,21 +7783,17 @@ impl<'de> serde::Deserialize<'de> for ImageUrlDetail {
     }
 }
 /// A page of assistants.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListAssistantsResponse {
     /// The assistants on this page.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: Vec<crate::types::Assistant>,
     /// The ID of the first assistant on this page.
     pub first_id: Option<String>,
     /// The ID of the last assistant on this page.
     pub last_id: Option<String>,
     /// Whether there are more assistants after this page.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub has_more: bool,
     /// The object type, which is always `list`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -5510,6 +7811,34 @@ impl Default for ListAssistantsResponse {
         }
     }
 }
+impl crate::runtime::decode::Fields for ListAssistantsResponse {
+    const EXPECTING: &'static str = "a `ListAssistantsResponse` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
+            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
+            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListAssistantsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ListAssistantsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -5525,21 +7854,17 @@ impl ListAssistantsResponse {
     }
 }
 /// A page of messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListMessagesResponse {
     /// The messages on this page.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: Vec<crate::types::Message>,
     /// The ID of the first message on this page.
     pub first_id: Option<String>,
     /// The ID of the last message on this page.
     pub last_id: Option<String>,
     /// Whether there are more messages after this page.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub has_more: bool,
     /// The object type, which is always `list`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -5555,6 +7880,34 @@ impl Default for ListMessagesResponse {
             object: "list".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ListMessagesResponse {
+    const EXPECTING: &'static str = "a `ListMessagesResponse` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
+            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
+            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ListMessagesResponse {
@@ -5625,21 +7978,17 @@ impl<'de> serde::Deserialize<'de> for ListOrder {
     }
 }
 /// A page of run steps.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListRunStepsResponse {
     /// The run steps on this page.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: Vec<crate::types::RunStep>,
     /// The ID of the first run step on this page.
     pub first_id: Option<String>,
     /// The ID of the last run step on this page.
     pub last_id: Option<String>,
     /// Whether there are more run steps after this page.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub has_more: bool,
     /// The object type, which is always `list`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -5657,6 +8006,34 @@ impl Default for ListRunStepsResponse {
         }
     }
 }
+impl crate::runtime::decode::Fields for ListRunStepsResponse {
+    const EXPECTING: &'static str = "a `ListRunStepsResponse` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
+            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
+            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListRunStepsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ListRunStepsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -5672,21 +8049,17 @@ impl ListRunStepsResponse {
     }
 }
 /// A page of runs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListRunsResponse {
     /// The runs on this page.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: Vec<crate::types::Run>,
     /// The ID of the first run on this page.
     pub first_id: Option<String>,
     /// The ID of the last run on this page.
     pub last_id: Option<String>,
     /// Whether there are more runs after this page.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub has_more: bool,
     /// The object type, which is always `list`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -5704,6 +8077,34 @@ impl Default for ListRunsResponse {
         }
     }
 }
+impl crate::runtime::decode::Fields for ListRunsResponse {
+    const EXPECTING: &'static str = "a `ListRunsResponse` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
+            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
+            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListRunsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ListRunsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -5719,11 +8120,9 @@ impl ListRunsResponse {
     }
 }
 /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Message {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// If applicable, the ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) that authored this message.
     pub assistant_id: Option<String>,
@@ -5732,10 +8131,8 @@ pub struct Message {
     /// The Unix timestamp (in seconds) for when the message was completed.
     pub completed_at: Option<i64>,
     /// The content of the message in array of text and/or images.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub content: Vec<crate::types::MessageContent>,
     /// The Unix timestamp (in seconds) for when the message was created.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) for when the message was marked as incomplete.
     pub incomplete_at: Option<i64>,
@@ -5746,18 +8143,14 @@ pub struct Message {
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
     /// The object type, which is always `thread.message`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// The entity that produced the message. One of `user` or `assistant`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub role: crate::types::MessageRole,
     /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
     pub run_id: Option<String>,
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub status: crate::types::MessageStatus,
     /// The [thread](https://platform.openai.com/docs/api-reference/threads) ID that this message belongs to.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub thread_id: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -5782,6 +8175,47 @@ impl Default for Message {
             thread_id: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for Message {
+    const EXPECTING: &'static str = "a `Message` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "assistant_id" => self.assistant_id = crate::runtime::decode::optional(map)?,
+            "attachments" => self.attachments = crate::runtime::decode::optional(map)?,
+            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
+            "content" => self.content = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "incomplete_at" => {
+                self.incomplete_at = crate::runtime::decode::optional(map)?;
+            }
+            "incomplete_details" => {
+                self.incomplete_details = crate::runtime::decode::optional(map)?;
+            }
+            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "role" => self.role = crate::runtime::decode::required(map)?,
+            "run_id" => self.run_id = crate::runtime::decode::optional(map)?,
+            "status" => self.status = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl Message {
@@ -5812,8 +8246,7 @@ impl crate::PageItem for Message {
     }
 }
 /// A file attached to a message, and the tools it is added to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MessageAttachment {
     /// The ID of the file to attach to the message.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5825,6 +8258,31 @@ pub struct MessageAttachment {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for MessageAttachment {
+    const EXPECTING: &'static str = "a `MessageAttachment` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
+            "tools" => self.tools = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for MessageAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl MessageAttachment {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -5833,11 +8291,9 @@ impl MessageAttachment {
     }
 }
 /// A `file_search` tool on a message attachment (the type only, with no overrides).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageAttachmentFileSearchTool {
     /// The type of tool being defined: `file_search`
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -5849,6 +8305,30 @@ impl Default for MessageAttachmentFileSearchTool {
             r#type: "file_search".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
+    const EXPECTING: &'static str = "a `MessageAttachmentFileSearchTool` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for MessageAttachmentFileSearchTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl MessageAttachmentFileSearchTool {
@@ -6195,14 +8675,11 @@ impl<'de> serde::Deserialize<'de> for MessageContentPartParam {
     }
 }
 /// Details of the message creation by the run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageCreationStepDetails {
     /// The message created by the run step.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub message_creation: crate::types::MessageCreationStepDetailsMessageCreation,
     /// Always `message_creation`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -6215,6 +8692,33 @@ impl Default for MessageCreationStepDetails {
             r#type: "message_creation".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for MessageCreationStepDetails {
+    const EXPECTING: &'static str = "a `MessageCreationStepDetails` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "message_creation" => {
+                self.message_creation = crate::runtime::decode::required(map)?;
+            }
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for MessageCreationStepDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl MessageCreationStepDetails {
@@ -6232,15 +8736,37 @@ impl MessageCreationStepDetails {
     }
 }
 /// The message created by the run step.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MessageCreationStepDetailsMessageCreation {
     /// The ID of the message that was created by this run step.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub message_id: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreation {
+    const EXPECTING: &'static str = "a `MessageCreationStepDetailsMessageCreation` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "message_id" => self.message_id = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for MessageCreationStepDetailsMessageCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl MessageCreationStepDetailsMessageCreation {
     /// Creates a value with the required fields; the others take their defaults.
@@ -6253,17 +8779,13 @@ impl MessageCreationStepDetailsMessageCreation {
     }
 }
 /// Confirmation that a message was deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageDeleted {
     /// The ID of the deleted message.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// Whether the message was deleted.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub deleted: bool,
     /// The object type, which is always `thread.message.deleted`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -6279,6 +8801,32 @@ impl Default for MessageDeleted {
         }
     }
 }
+impl crate::runtime::decode::Fields for MessageDeleted {
+    const EXPECTING: &'static str = "a `MessageDeleted` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for MessageDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl MessageDeleted {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -6291,8 +8839,7 @@ impl MessageDeleted {
     }
 }
 /// The delta containing the fields that have changed on the Message.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MessageDelta {
     /// The content of the message in array of text and/or images.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6304,6 +8851,31 @@ pub struct MessageDelta {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for MessageDelta {
+    const EXPECTING: &'static str = "a `MessageDelta` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "content" => self.content = crate::runtime::decode::optional(map)?,
+            "role" => self.role = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for MessageDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl MessageDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -6312,17 +8884,13 @@ impl MessageDelta {
     }
 }
 /// Represents a message delta i.e. any changed fields on a message during streaming.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageDeltaEvent {
     /// The identifier of the message, which can be referenced in API endpoints.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// The delta containing the fields that have changed on the Message.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub delta: crate::types::MessageDelta,
     /// The object type, which is always `thread.message.delta`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -6336,6 +8904,32 @@ impl Default for MessageDeltaEvent {
             object: "thread.message.delta".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for MessageDeltaEvent {
+    const EXPECTING: &'static str = "a `MessageDeltaEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "delta" => self.delta = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for MessageDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl MessageDeltaEvent {
@@ -6353,15 +8947,37 @@ impl MessageDeltaEvent {
     }
 }
 /// On an incomplete message, details about why the message is incomplete.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MessageIncompleteDetails {
     /// The reason the message is incomplete.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub reason: crate::types::MessageIncompleteDetailsReason,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for MessageIncompleteDetails {
+    const EXPECTING: &'static str = "a `MessageIncompleteDetails` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reason" => self.reason = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for MessageIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl MessageIncompleteDetails {
     /// Creates a value with the required fields; the others take their defaults.
@@ -6745,14 +9361,11 @@ impl<'de> serde::Deserialize<'de> for ReasoningEffort {
     }
 }
 /// The refusal content generated by the assistant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RefusalContentBlock {
     /// The refusal text.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub refusal: String,
     /// Always `refusal`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -6767,6 +9380,31 @@ impl Default for RefusalContentBlock {
         }
     }
 }
+impl crate::runtime::decode::Fields for RefusalContentBlock {
+    const EXPECTING: &'static str = "a `RefusalContentBlock` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "refusal" => self.refusal = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RefusalContentBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl RefusalContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -6778,14 +9416,11 @@ impl RefusalContentBlock {
     }
 }
 /// The refusal content that is part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RefusalDeltaBlock {
     /// The index of the refusal part in the message.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub index: i64,
     /// Always `refusal`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// The refusal text (a fragment).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6804,6 +9439,32 @@ impl Default for RefusalDeltaBlock {
         }
     }
 }
+impl crate::runtime::decode::Fields for RefusalDeltaBlock {
+    const EXPECTING: &'static str = "a `RefusalDeltaBlock` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "refusal" => self.refusal = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RefusalDeltaBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl RefusalDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -6815,17 +9476,13 @@ impl RefusalDeltaBlock {
     }
 }
 /// Tool call objects
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RequiredActionFunctionToolCall {
     /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// The function definition.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub function: crate::types::RequiredActionFunctionToolCallFunction,
     /// The type of tool call the output is required for. For now, this is always `function`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -6839,6 +9496,32 @@ impl Default for RequiredActionFunctionToolCall {
             r#type: "function".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
+    const EXPECTING: &'static str = "a `RequiredActionFunctionToolCall` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "function" => self.function = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl RequiredActionFunctionToolCall {
@@ -6856,18 +9539,40 @@ impl RequiredActionFunctionToolCall {
     }
 }
 /// The function definition.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RequiredActionFunctionToolCallFunction {
     /// The arguments that the model expects you to pass to the function.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub arguments: String,
     /// The name of the function.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub name: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
+    const EXPECTING: &'static str = "a `RequiredActionFunctionToolCallFunction` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCallFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl RequiredActionFunctionToolCallFunction {
     /// Creates a value with the required fields; the others take their defaults.
@@ -6965,11 +9670,9 @@ impl<'de> serde::Deserialize<'de> for ResponseFormat {
     }
 }
 /// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -6983,6 +9686,30 @@ impl Default for ResponseFormatJsonObject {
         }
     }
 }
+impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
+    const EXPECTING: &'static str = "a `ResponseFormatJsonObject` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ResponseFormatJsonObject {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -6991,14 +9718,11 @@ impl ResponseFormatJsonObject {
     }
 }
 /// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatJsonSchema {
     /// Structured Outputs configuration options, including a JSON Schema.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub json_schema: crate::types::ResponseFormatJsonSchemaJsonSchema,
     /// The type of response format being defined. Always `json_schema`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -7011,6 +9735,31 @@ impl Default for ResponseFormatJsonSchema {
             r#type: "json_schema".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
+    const EXPECTING: &'static str = "a `ResponseFormatJsonSchema` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "json_schema" => self.json_schema = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl ResponseFormatJsonSchema {
@@ -7026,14 +9775,12 @@ impl ResponseFormatJsonSchema {
     }
 }
 /// Structured Outputs configuration options, including a JSON Schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     ///
     /// - Maximum length: 64
     /// - Pattern: `^[a-zA-Z0-9_-]+$`
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub name: String,
     /// A description of what the response format is for, used by the model to determine how to respond in the format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7044,14 +9791,38 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     /// Whether to enable strict schema adherence when generating the output. If set to true, the model will always follow the exact schema defined in the `schema` field. Only a subset of JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
     ///
     /// - Default: `false`
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<crate::Nullable<bool>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
+    const EXPECTING: &'static str = "a `ResponseFormatJsonSchemaJsonSchema` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            "description" => self.description = crate::runtime::decode::optional(map)?,
+            "schema" => self.schema = crate::runtime::decode::optional(map)?,
+            "strict" => self.strict = crate::runtime::decode::nullable(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ResponseFormatJsonSchemaJsonSchema {
     /// Creates a value with the required fields; the others take their defaults.
@@ -7064,11 +9835,9 @@ impl ResponseFormatJsonSchemaJsonSchema {
     }
 }
 /// Default response format. Used to generate text responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatText {
     /// The type of response format being defined. Always `text`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -7082,6 +9851,30 @@ impl Default for ResponseFormatText {
         }
     }
 }
+impl crate::runtime::decode::Fields for ResponseFormatText {
+    const EXPECTING: &'static str = "a `ResponseFormatText` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResponseFormatText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ResponseFormatText {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -7090,21 +9883,17 @@ impl ResponseFormatText {
     }
 }
 /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Run {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for execution of this run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub assistant_id: String,
     /// The Unix timestamp (in seconds) for when the run was cancelled.
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was completed.
     pub completed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was created.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) for when the run will expire.
     pub expires_at: Option<i64>,
@@ -7113,7 +9902,6 @@ pub struct Run {
     /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
     pub incomplete_details: Option<crate::types::RunIncompleteDetails>,
     /// The instructions that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub instructions: String,
     /// The last error associated with this run. Will be `null` if there are no errors.
     pub last_error: Option<crate::types::RunLastError>,
@@ -7130,13 +9918,10 @@ pub struct Run {
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
     /// The model that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub model: String,
     /// The object type, which is always `thread.run`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub parallel_tool_calls: bool,
     /// Details on the action required to continue the run. Will be `null` if no action is required.
     pub required_action: Option<crate::types::RunRequiredAction>,
@@ -7151,10 +9936,8 @@ pub struct Run {
     /// The Unix timestamp (in seconds) for when the run was started.
     pub started_at: Option<i64>,
     /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub status: crate::types::RunStatus,
     /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was executed on as a part of this run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub thread_id: String,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
@@ -7163,23 +9946,16 @@ pub struct Run {
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
     pub tool_choice: Option<crate::types::AssistantToolChoiceOption>,
     /// The list of tools that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub tools: Vec<crate::types::AssistantTool>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
     pub truncation_strategy: Option<crate::types::TruncationStrategy>,
     /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
     pub usage: Option<crate::types::RunUsage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<crate::Nullable<f64>>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<crate::Nullable<f64>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -7219,6 +9995,70 @@ impl Default for Run {
         }
     }
 }
+impl crate::runtime::decode::Fields for Run {
+    const EXPECTING: &'static str = "a `Run` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "assistant_id" => self.assistant_id = crate::runtime::decode::required(map)?,
+            "cancelled_at" => self.cancelled_at = crate::runtime::decode::optional(map)?,
+            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "expires_at" => self.expires_at = crate::runtime::decode::optional(map)?,
+            "failed_at" => self.failed_at = crate::runtime::decode::optional(map)?,
+            "incomplete_details" => {
+                self.incomplete_details = crate::runtime::decode::optional(map)?;
+            }
+            "instructions" => self.instructions = crate::runtime::decode::required(map)?,
+            "last_error" => self.last_error = crate::runtime::decode::optional(map)?,
+            "max_completion_tokens" => {
+                self.max_completion_tokens = crate::runtime::decode::optional(map)?;
+            }
+            "max_prompt_tokens" => {
+                self.max_prompt_tokens = crate::runtime::decode::optional(map)?;
+            }
+            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
+            "model" => self.model = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "parallel_tool_calls" => {
+                self.parallel_tool_calls = crate::runtime::decode::required(map)?;
+            }
+            "required_action" => {
+                self.required_action = crate::runtime::decode::optional(map)?;
+            }
+            "response_format" => {
+                self.response_format = crate::runtime::decode::optional(map)?;
+            }
+            "started_at" => self.started_at = crate::runtime::decode::optional(map)?,
+            "status" => self.status = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "tool_choice" => self.tool_choice = crate::runtime::decode::optional(map)?,
+            "tools" => self.tools = crate::runtime::decode::required(map)?,
+            "truncation_strategy" => {
+                self.truncation_strategy = crate::runtime::decode::optional(map)?;
+            }
+            "usage" => self.usage = crate::runtime::decode::optional(map)?,
+            "temperature" => self.temperature = crate::runtime::decode::nullable(map)?,
+            "top_p" => self.top_p = crate::runtime::decode::nullable(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for Run {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl Run {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -7253,8 +10093,7 @@ impl crate::PageItem for Run {
     }
 }
 /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RunIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7262,6 +10101,30 @@ pub struct RunIncompleteDetails {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for RunIncompleteDetails {
+    const EXPECTING: &'static str = "a `RunIncompleteDetails` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reason" => self.reason = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl RunIncompleteDetails {
     /// Creates a value with the required fields; the others take their defaults.
@@ -7322,18 +10185,40 @@ impl<'de> serde::Deserialize<'de> for RunIncompleteDetailsReason {
     }
 }
 /// The last error associated with this run. Will be `null` if there are no errors.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RunLastError {
     /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub code: crate::types::RunLastErrorCode,
     /// A human-readable description of the error.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub message: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for RunLastError {
+    const EXPECTING: &'static str = "a `RunLastError` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = crate::runtime::decode::required(map)?,
+            "message" => self.message = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl RunLastError {
     /// Creates a value with the required fields; the others take their defaults.
@@ -7405,14 +10290,11 @@ impl<'de> serde::Deserialize<'de> for RunLastErrorCode {
     }
 }
 /// Details on the action required to continue the run. Will be `null` if no action is required.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunRequiredAction {
     /// Details on the tool outputs needed for this run to continue.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub submit_tool_outputs: crate::types::RunRequiredActionSubmitToolOutputs,
     /// For now, this is always `submit_tool_outputs`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -7425,6 +10307,33 @@ impl Default for RunRequiredAction {
             r#type: "submit_tool_outputs".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for RunRequiredAction {
+    const EXPECTING: &'static str = "a `RunRequiredAction` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "submit_tool_outputs" => {
+                self.submit_tool_outputs = crate::runtime::decode::required(map)?;
+            }
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunRequiredAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl RunRequiredAction {
@@ -7440,15 +10349,37 @@ impl RunRequiredAction {
     }
 }
 /// Details on the tool outputs needed for this run to continue.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RunRequiredActionSubmitToolOutputs {
     /// A list of the relevant tool calls.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub tool_calls: Vec<crate::types::RequiredActionFunctionToolCall>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
+    const EXPECTING: &'static str = "a `RunRequiredActionSubmitToolOutputs` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "tool_calls" => self.tool_calls = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunRequiredActionSubmitToolOutputs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl RunRequiredActionSubmitToolOutputs {
     /// Creates a value with the required fields; the others take their defaults.
@@ -7542,21 +10473,17 @@ impl<'de> serde::Deserialize<'de> for RunStatus {
     }
 }
 /// Represents a step in execution of a run.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStep {
     /// The identifier of the run step, which can be referenced in API endpoints.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) associated with the run step.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub assistant_id: String,
     /// The Unix timestamp (in seconds) for when the run step was cancelled.
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step completed.
     pub completed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step was created.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired.
     pub expired_at: Option<i64>,
@@ -7569,22 +10496,16 @@ pub struct RunStep {
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
     /// The object type, which is always `thread.run.step`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) that this run step is a part of.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub run_id: String,
     /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub status: crate::types::RunStepStatus,
     /// The details of the run step.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub step_details: crate::types::RunStepStepDetails,
     /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub thread_id: String,
     /// The type of run step, which can be either `message_creation` or `tool_calls`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: crate::types::RunStepType,
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
     pub usage: Option<crate::types::RunStepUsage>,
@@ -7613,6 +10534,45 @@ impl Default for RunStep {
             usage: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for RunStep {
+    const EXPECTING: &'static str = "a `RunStep` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "assistant_id" => self.assistant_id = crate::runtime::decode::required(map)?,
+            "cancelled_at" => self.cancelled_at = crate::runtime::decode::optional(map)?,
+            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "expired_at" => self.expired_at = crate::runtime::decode::optional(map)?,
+            "failed_at" => self.failed_at = crate::runtime::decode::optional(map)?,
+            "last_error" => self.last_error = crate::runtime::decode::optional(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "run_id" => self.run_id = crate::runtime::decode::required(map)?,
+            "status" => self.status = crate::runtime::decode::required(map)?,
+            "step_details" => self.step_details = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "usage" => self.usage = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunStep {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl RunStep {
@@ -7647,8 +10607,7 @@ impl crate::PageItem for RunStep {
     }
 }
 /// The delta containing the fields that have changed on the run step.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RunStepDelta {
     /// The details of the run step.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7656,6 +10615,30 @@ pub struct RunStepDelta {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for RunStepDelta {
+    const EXPECTING: &'static str = "a `RunStepDelta` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "step_details" => self.step_details = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunStepDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl RunStepDelta {
     /// Creates a value with the required fields; the others take their defaults.
@@ -7665,17 +10648,13 @@ impl RunStepDelta {
     }
 }
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStepDeltaEvent {
     /// The identifier of the run step, which can be referenced in API endpoints.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// The delta containing the fields that have changed on the run step.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub delta: crate::types::RunStepDelta,
     /// The object type, which is always `thread.run.step.delta`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -7689,6 +10668,32 @@ impl Default for RunStepDeltaEvent {
             object: "thread.run.step.delta".to_string(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::decode::Fields for RunStepDeltaEvent {
+    const EXPECTING: &'static str = "a `RunStepDeltaEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "delta" => self.delta = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunStepDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
     }
 }
 impl RunStepDeltaEvent {
@@ -7706,11 +10711,9 @@ impl RunStepDeltaEvent {
     }
 }
 /// Details of the message creation by the run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStepDeltaMessageDelta {
     /// Always `message_creation`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// The message created by the run step.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7728,6 +10731,33 @@ impl Default for RunStepDeltaMessageDelta {
         }
     }
 }
+impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
+    const EXPECTING: &'static str = "a `RunStepDeltaMessageDelta` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "message_creation" => {
+                self.message_creation = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl RunStepDeltaMessageDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -7736,8 +10766,7 @@ impl RunStepDeltaMessageDelta {
     }
 }
 /// The message created by the run step.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RunStepDeltaMessageDeltaMessageCreation {
     /// The ID of the message that was created by this run step.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7745,6 +10774,30 @@ pub struct RunStepDeltaMessageDeltaMessageCreation {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation {
+    const EXPECTING: &'static str = "a `RunStepDeltaMessageDeltaMessageCreation` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "message_id" => self.message_id = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDeltaMessageCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl RunStepDeltaMessageDeltaMessageCreation {
     /// Creates a value with the required fields; the others take their defaults.
@@ -7877,18 +10930,40 @@ impl<'de> serde::Deserialize<'de> for RunStepInclude {
     }
 }
 /// The last error associated with this run step. Will be `null` if there are no errors.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RunStepLastError {
     /// One of `server_error` or `rate_limit_exceeded`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub code: crate::types::RunStepLastErrorCode,
     /// A human-readable description of the error.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub message: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for RunStepLastError {
+    const EXPECTING: &'static str = "a `RunStepLastError` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = crate::runtime::decode::required(map)?,
+            "message" => self.message = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunStepLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl RunStepLastError {
     /// Creates a value with the required fields; the others take their defaults.
@@ -8296,21 +11371,47 @@ impl<'de> serde::Deserialize<'de> for RunStepType {
     }
 }
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RunStepUsage {
     /// Number of completion tokens used over the course of the run step.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub completion_tokens: i64,
     /// Number of prompt tokens used over the course of the run step.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub prompt_tokens: i64,
     /// Total number of tokens used (prompt + completion).
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub total_tokens: i64,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for RunStepUsage {
+    const EXPECTING: &'static str = "a `RunStepUsage` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "completion_tokens" => {
+                self.completion_tokens = crate::runtime::decode::required(map)?;
+            }
+            "prompt_tokens" => {
+                self.prompt_tokens = crate::runtime::decode::required(map)?;
+            }
+            "total_tokens" => self.total_tokens = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunStepUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl RunStepUsage {
     /// Creates a value with the required fields; the others take their defaults.
@@ -8531,21 +11632,47 @@ impl<'de> serde::Deserialize<'de> for RunStreamEvent {
     }
 }
 /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RunUsage {
     /// Number of completion tokens used over the course of the run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub completion_tokens: i64,
     /// Number of prompt tokens used over the course of the run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub prompt_tokens: i64,
     /// Total number of tokens used (prompt + completion).
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub total_tokens: i64,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for RunUsage {
+    const EXPECTING: &'static str = "a `RunUsage` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "completion_tokens" => {
+                self.completion_tokens = crate::runtime::decode::required(map)?;
+            }
+            "prompt_tokens" => {
+                self.prompt_tokens = crate::runtime::decode::required(map)?;
+            }
+            "total_tokens" => self.total_tokens = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl RunUsage {
     /// Creates a value with the required fields; the others take their defaults.
@@ -8564,14 +11691,11 @@ impl RunUsage {
     }
 }
 /// A static chunking strategy with explicit chunk sizes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StaticChunkingStrategy {
     /// Static chunking parameters.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#static: crate::types::StaticChunkingStrategyConfig,
     /// Always `static`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -8586,6 +11710,31 @@ impl Default for StaticChunkingStrategy {
         }
     }
 }
+impl crate::runtime::decode::Fields for StaticChunkingStrategy {
+    const EXPECTING: &'static str = "a `StaticChunkingStrategy` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "static" => self.r#static = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl StaticChunkingStrategy {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -8597,26 +11746,52 @@ impl StaticChunkingStrategy {
     }
 }
 /// Static chunking parameters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StaticChunkingStrategyConfig {
     /// The number of tokens that overlap between chunks. The default value is `400`.
     ///
     /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
     ///
     /// - Default: `400`
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub chunk_overlap_tokens: i64,
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
     ///
     /// - Minimum: 100
     /// - Maximum: 4096
     /// - Default: `800`
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub max_chunk_size_tokens: i64,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
+    const EXPECTING: &'static str = "a `StaticChunkingStrategyConfig` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "chunk_overlap_tokens" => {
+                self.chunk_overlap_tokens = crate::runtime::decode::required(map)?;
+            }
+            "max_chunk_size_tokens" => {
+                self.max_chunk_size_tokens = crate::runtime::decode::required(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl StaticChunkingStrategyConfig {
     /// Creates a value with the required fields; the others take their defaults.
@@ -8633,18 +11808,40 @@ impl StaticChunkingStrategyConfig {
     }
 }
 /// The text of a text content part, with its annotations.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Text {
     /// The annotations on the text.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub annotations: Vec<crate::types::Annotation>,
     /// The data that makes up the text.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub value: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for Text {
+    const EXPECTING: &'static str = "a `Text` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "annotations" => self.annotations = crate::runtime::decode::required(map)?,
+            "value" => self.value = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl Text {
     /// Creates a value with the required fields; the others take their defaults.
@@ -8661,14 +11858,11 @@ impl Text {
     }
 }
 /// The text content that is part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TextContentBlock {
     /// The text and its annotations.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub text: crate::types::Text,
     /// Always `text`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -8683,6 +11877,31 @@ impl Default for TextContentBlock {
         }
     }
 }
+impl crate::runtime::decode::Fields for TextContentBlock {
+    const EXPECTING: &'static str = "a `TextContentBlock` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for TextContentBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl TextContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -8694,14 +11913,11 @@ impl TextContentBlock {
     }
 }
 /// The text content that is part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TextContentBlockParam {
     /// Text content to be sent to the model
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub text: String,
     /// Always `text`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -8716,6 +11932,31 @@ impl Default for TextContentBlockParam {
         }
     }
 }
+impl crate::runtime::decode::Fields for TextContentBlockParam {
+    const EXPECTING: &'static str = "a `TextContentBlockParam` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for TextContentBlockParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl TextContentBlockParam {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -8727,8 +11968,7 @@ impl TextContentBlockParam {
     }
 }
 /// The changed fields of a text content part.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TextDelta {
     /// The annotations on the text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8740,6 +11980,31 @@ pub struct TextDelta {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for TextDelta {
+    const EXPECTING: &'static str = "a `TextDelta` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "annotations" => self.annotations = crate::runtime::decode::optional(map)?,
+            "value" => self.value = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for TextDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl TextDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -8748,14 +12013,11 @@ impl TextDelta {
     }
 }
 /// The text content that is part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TextDeltaBlock {
     /// The index of the content part in the message.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub index: i64,
     /// Always `text`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// The changed fields of the text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8774,6 +12036,32 @@ impl Default for TextDeltaBlock {
         }
     }
 }
+impl crate::runtime::decode::Fields for TextDeltaBlock {
+    const EXPECTING: &'static str = "a `TextDeltaBlock` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for TextDeltaBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl TextDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -8785,21 +12073,17 @@ impl TextDeltaBlock {
     }
 }
 /// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Thread {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the thread was created.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub created_at: i64,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
     /// The object type, which is always `thread`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub tool_resources: Option<crate::types::ThreadToolResources>,
@@ -8819,6 +12103,36 @@ impl Default for Thread {
         }
     }
 }
+impl crate::runtime::decode::Fields for Thread {
+    const EXPECTING: &'static str = "a `Thread` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "tool_resources" => {
+                self.tool_resources = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for Thread {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl Thread {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -8831,17 +12145,13 @@ impl Thread {
     }
 }
 /// Confirmation that a thread was deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadDeleted {
     /// The ID of the deleted thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
     /// Whether the thread was deleted.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub deleted: bool,
     /// The object type, which is always `thread.deleted`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -8857,6 +12167,32 @@ impl Default for ThreadDeleted {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadDeleted {
+    const EXPECTING: &'static str = "a `ThreadDeleted` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadDeleted {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -8869,14 +12205,11 @@ impl ThreadDeleted {
     }
 }
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageCompletedEvent {
     /// Represents a message within a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Message,
     /// The event name, always `thread.message.completed`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -8891,6 +12224,31 @@ impl Default for ThreadMessageCompletedEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
+    const EXPECTING: &'static str = "a `ThreadMessageCompletedEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadMessageCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadMessageCompletedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -8902,14 +12260,11 @@ impl ThreadMessageCompletedEvent {
     }
 }
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageCreatedEvent {
     /// Represents a message within a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Message,
     /// The event name, always `thread.message.created`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -8924,6 +12279,31 @@ impl Default for ThreadMessageCreatedEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
+    const EXPECTING: &'static str = "a `ThreadMessageCreatedEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadMessageCreatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadMessageCreatedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -8935,14 +12315,11 @@ impl ThreadMessageCreatedEvent {
     }
 }
 /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageDeltaEvent {
     /// Represents a message delta i.e. any changed fields on a message during streaming.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::MessageDeltaEvent,
     /// The event name, always `thread.message.delta`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -8957,6 +12334,31 @@ impl Default for ThreadMessageDeltaEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
+    const EXPECTING: &'static str = "a `ThreadMessageDeltaEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadMessageDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadMessageDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -8968,14 +12370,11 @@ impl ThreadMessageDeltaEvent {
     }
 }
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageInProgressEvent {
     /// Represents a message within a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Message,
     /// The event name, always `thread.message.in_progress`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -8990,6 +12389,31 @@ impl Default for ThreadMessageInProgressEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
+    const EXPECTING: &'static str = "a `ThreadMessageInProgressEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadMessageInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadMessageInProgressEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9001,14 +12425,11 @@ impl ThreadMessageInProgressEvent {
     }
 }
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageIncompleteEvent {
     /// Represents a message within a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Message,
     /// The event name, always `thread.message.incomplete`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9023,6 +12444,31 @@ impl Default for ThreadMessageIncompleteEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
+    const EXPECTING: &'static str = "a `ThreadMessageIncompleteEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadMessageIncompleteEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadMessageIncompleteEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9034,14 +12480,11 @@ impl ThreadMessageIncompleteEvent {
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunCancelledEvent {
     /// Represents an execution run on a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Run,
     /// The event name, always `thread.run.cancelled`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9056,6 +12499,31 @@ impl Default for ThreadRunCancelledEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
+    const EXPECTING: &'static str = "a `ThreadRunCancelledEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunCancelledEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunCancelledEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9067,14 +12535,11 @@ impl ThreadRunCancelledEvent {
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunCancellingEvent {
     /// Represents an execution run on a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Run,
     /// The event name, always `thread.run.cancelling`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9089,6 +12554,31 @@ impl Default for ThreadRunCancellingEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
+    const EXPECTING: &'static str = "a `ThreadRunCancellingEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunCancellingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunCancellingEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9100,14 +12590,11 @@ impl ThreadRunCancellingEvent {
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunCompletedEvent {
     /// Represents an execution run on a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Run,
     /// The event name, always `thread.run.completed`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9122,6 +12609,31 @@ impl Default for ThreadRunCompletedEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
+    const EXPECTING: &'static str = "a `ThreadRunCompletedEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunCompletedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9133,14 +12645,11 @@ impl ThreadRunCompletedEvent {
     }
 }
 /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunCreatedEvent {
     /// Represents an execution run on a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Run,
     /// The event name, always `thread.run.created`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9155,6 +12664,31 @@ impl Default for ThreadRunCreatedEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
+    const EXPECTING: &'static str = "a `ThreadRunCreatedEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunCreatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunCreatedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9166,14 +12700,11 @@ impl ThreadRunCreatedEvent {
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunExpiredEvent {
     /// Represents an execution run on a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Run,
     /// The event name, always `thread.run.expired`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9188,6 +12719,31 @@ impl Default for ThreadRunExpiredEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
+    const EXPECTING: &'static str = "a `ThreadRunExpiredEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunExpiredEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunExpiredEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9199,14 +12755,11 @@ impl ThreadRunExpiredEvent {
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunFailedEvent {
     /// Represents an execution run on a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Run,
     /// The event name, always `thread.run.failed`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9221,6 +12774,31 @@ impl Default for ThreadRunFailedEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
+    const EXPECTING: &'static str = "a `ThreadRunFailedEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunFailedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9232,14 +12810,11 @@ impl ThreadRunFailedEvent {
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunInProgressEvent {
     /// Represents an execution run on a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Run,
     /// The event name, always `thread.run.in_progress`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9254,6 +12829,31 @@ impl Default for ThreadRunInProgressEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
+    const EXPECTING: &'static str = "a `ThreadRunInProgressEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunInProgressEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9265,14 +12865,11 @@ impl ThreadRunInProgressEvent {
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunIncompleteEvent {
     /// Represents an execution run on a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Run,
     /// The event name, always `thread.run.incomplete`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9287,6 +12884,31 @@ impl Default for ThreadRunIncompleteEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
+    const EXPECTING: &'static str = "a `ThreadRunIncompleteEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunIncompleteEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunIncompleteEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9298,14 +12920,11 @@ impl ThreadRunIncompleteEvent {
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunQueuedEvent {
     /// Represents an execution run on a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Run,
     /// The event name, always `thread.run.queued`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9320,6 +12939,31 @@ impl Default for ThreadRunQueuedEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
+    const EXPECTING: &'static str = "a `ThreadRunQueuedEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunQueuedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunQueuedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9331,14 +12975,11 @@ impl ThreadRunQueuedEvent {
     }
 }
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunRequiresActionEvent {
     /// Represents an execution run on a thread.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Run,
     /// The event name, always `thread.run.requires_action`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9353,6 +12994,31 @@ impl Default for ThreadRunRequiresActionEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
+    const EXPECTING: &'static str = "a `ThreadRunRequiresActionEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunRequiresActionEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunRequiresActionEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9364,14 +13030,11 @@ impl ThreadRunRequiresActionEvent {
     }
 }
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepCancelledEvent {
     /// Represents a step in execution of a run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::RunStep,
     /// The event name, always `thread.run.step.cancelled`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9386,6 +13049,31 @@ impl Default for ThreadRunStepCancelledEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
+    const EXPECTING: &'static str = "a `ThreadRunStepCancelledEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunStepCancelledEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunStepCancelledEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9397,14 +13085,11 @@ impl ThreadRunStepCancelledEvent {
     }
 }
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepCompletedEvent {
     /// Represents a step in execution of a run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::RunStep,
     /// The event name, always `thread.run.step.completed`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9419,6 +13104,31 @@ impl Default for ThreadRunStepCompletedEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
+    const EXPECTING: &'static str = "a `ThreadRunStepCompletedEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunStepCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunStepCompletedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9430,14 +13140,11 @@ impl ThreadRunStepCompletedEvent {
     }
 }
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepCreatedEvent {
     /// Represents a step in execution of a run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::RunStep,
     /// The event name, always `thread.run.step.created`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9452,6 +13159,31 @@ impl Default for ThreadRunStepCreatedEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
+    const EXPECTING: &'static str = "a `ThreadRunStepCreatedEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunStepCreatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunStepCreatedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9463,14 +13195,11 @@ impl ThreadRunStepCreatedEvent {
     }
 }
 /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepDeltaEvent {
     /// Represents a run step delta i.e. any changed fields on a run step during streaming.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::RunStepDeltaEvent,
     /// The event name, always `thread.run.step.delta`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9485,6 +13214,31 @@ impl Default for ThreadRunStepDeltaEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
+    const EXPECTING: &'static str = "a `ThreadRunStepDeltaEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunStepDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunStepDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9496,14 +13250,11 @@ impl ThreadRunStepDeltaEvent {
     }
 }
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepExpiredEvent {
     /// Represents a step in execution of a run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::RunStep,
     /// The event name, always `thread.run.step.expired`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9518,6 +13269,31 @@ impl Default for ThreadRunStepExpiredEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
+    const EXPECTING: &'static str = "a `ThreadRunStepExpiredEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunStepExpiredEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunStepExpiredEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9529,14 +13305,11 @@ impl ThreadRunStepExpiredEvent {
     }
 }
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepFailedEvent {
     /// Represents a step in execution of a run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::RunStep,
     /// The event name, always `thread.run.step.failed`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9551,6 +13324,31 @@ impl Default for ThreadRunStepFailedEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
+    const EXPECTING: &'static str = "a `ThreadRunStepFailedEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunStepFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunStepFailedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9562,14 +13360,11 @@ impl ThreadRunStepFailedEvent {
     }
 }
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepInProgressEvent {
     /// Represents a step in execution of a run.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::RunStep,
     /// The event name, always `thread.run.step.in_progress`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9584,6 +13379,31 @@ impl Default for ThreadRunStepInProgressEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
+    const EXPECTING: &'static str = "a `ThreadRunStepInProgressEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadRunStepInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadRunStepInProgressEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9595,14 +13415,11 @@ impl ThreadRunStepInProgressEvent {
     }
 }
 /// Occurs when a new [thread](https://platform.openai.com/docs/api-reference/threads/object) is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadStreamEvent {
     /// Represents a thread that contains messages.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub data: crate::types::Thread,
     /// The event name, always `thread.created`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub event: String,
     /// Whether to enable input audio transcription.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9621,6 +13438,32 @@ impl Default for ThreadStreamEvent {
         }
     }
 }
+impl crate::runtime::decode::Fields for ThreadStreamEvent {
+    const EXPECTING: &'static str = "a `ThreadStreamEvent` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
+            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadStreamEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9632,8 +13475,7 @@ impl ThreadStreamEvent {
     }
 }
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ThreadToolResources {
     /// Resources for the `code_interpreter` tool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9645,6 +13487,33 @@ pub struct ThreadToolResources {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for ThreadToolResources {
+    const EXPECTING: &'static str = "a `ThreadToolResources` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code_interpreter" => {
+                self.code_interpreter = crate::runtime::decode::optional(map)?;
+            }
+            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ThreadToolResources {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9653,8 +13522,7 @@ impl ThreadToolResources {
     }
 }
 /// Resources for the `file_search` tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ThreadToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     ///
@@ -9664,6 +13532,32 @@ pub struct ThreadToolResourcesFileSearch {
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
+    const EXPECTING: &'static str = "a `ThreadToolResourcesFileSearch` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "vector_store_ids" => {
+                self.vector_store_ids = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl ThreadToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
@@ -9841,11 +13735,9 @@ impl<'de> serde::Deserialize<'de> for ToolCallDelta {
     }
 }
 /// Details of the tool call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToolCallDeltaObject {
     /// Always `tool_calls`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9863,6 +13755,31 @@ impl Default for ToolCallDeltaObject {
         }
     }
 }
+impl crate::runtime::decode::Fields for ToolCallDeltaObject {
+    const EXPECTING: &'static str = "a `ToolCallDeltaObject` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "tool_calls" => self.tool_calls = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ToolCallDeltaObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ToolCallDeltaObject {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9871,14 +13788,11 @@ impl ToolCallDeltaObject {
     }
 }
 /// Details of the tool call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToolCallsStepDetails {
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub tool_calls: Vec<crate::types::ToolCall>,
     /// Always `tool_calls`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9893,6 +13807,31 @@ impl Default for ToolCallsStepDetails {
         }
     }
 }
+impl crate::runtime::decode::Fields for ToolCallsStepDetails {
+    const EXPECTING: &'static str = "a `ToolCallsStepDetails` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "tool_calls" => self.tool_calls = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ToolCallsStepDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ToolCallsStepDetails {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9904,8 +13843,7 @@ impl ToolCallsStepDetails {
     }
 }
 /// The output of one tool call, submitted to continue a run.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ToolOutput {
     /// The output of the tool call to be submitted to continue the run.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9917,6 +13855,31 @@ pub struct ToolOutput {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for ToolOutput {
+    const EXPECTING: &'static str = "a `ToolOutput` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "output" => self.output = crate::runtime::decode::optional(map)?,
+            "tool_call_id" => self.tool_call_id = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ToolOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ToolOutput {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9925,8 +13888,7 @@ impl ToolOutput {
     }
 }
 /// Resources for the `code_interpreter` tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     ///
@@ -9938,6 +13900,30 @@ pub struct ToolResourcesCodeInterpreter {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
+    const EXPECTING: &'static str = "a `ToolResourcesCodeInterpreter` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ToolResourcesCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
 impl ToolResourcesCodeInterpreter {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -9946,23 +13932,45 @@ impl ToolResourcesCodeInterpreter {
     }
 }
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TruncationStrategy {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
-    #[serde(deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: crate::types::TruncationStrategyType,
     /// The number of most recent messages from the thread when constructing the context for the run.
     ///
     /// - Minimum: 1
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_messages: Option<crate::Nullable<i64>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for TruncationStrategy {
+    const EXPECTING: &'static str = "a `TruncationStrategy` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "last_messages" => {
+                self.last_messages = crate::runtime::decode::nullable(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for TruncationStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl TruncationStrategy {
     /// Creates a value with the required fields; the others take their defaults.
@@ -10026,8 +14034,7 @@ impl<'de> serde::Deserialize<'de> for TruncationStrategyType {
     }
 }
 /// A helper to create a vector store with file_ids and attach it to the parent object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorStoreHelper {
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10038,14 +14045,39 @@ pub struct VectorStoreHelper {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::nullable_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for VectorStoreHelper {
+    const EXPECTING: &'static str = "a `VectorStoreHelper` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "chunking_strategy" => {
+                self.chunking_strategy = crate::runtime::decode::optional(map)?;
+            }
+            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for VectorStoreHelper {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
 }
 impl VectorStoreHelper {
     /// Creates a value with the required fields; the others take their defaults.

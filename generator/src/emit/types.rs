@@ -89,20 +89,18 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir) -> TokenStream {
         });
         let inner = boxed(rust_type(&field.ty), field.boxed);
         let (ty, attrs) = if field.required && !field.nullable {
-            (inner, quote!(#[serde(#rename deserialize_with = "crate::runtime::de::null_as_default")]))
+            (inner, rename.map(|r| quote!(#[serde(#r)])).unwrap_or_default())
         } else if field.required {
             (quote!(Option<#inner>), rename.map(|r| quote!(#[serde(#r)])).unwrap_or_default())
         } else if field.nullable {
             // Three states, so that an explicit `null` survives a round trip and can be sent.
-            (
-                quote!(Option<crate::Nullable<#inner>>),
-                quote!(#[serde(#rename skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::de::nullable_field")]),
-            )
+            (quote!(Option<crate::Nullable<#inner>>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]))
         } else {
             (quote!(Option<#inner>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]))
         };
         fields.push(quote! { #docs #attrs pub #field_name: #ty, });
     }
+    let deserialize_impl = emit_object_deserialize(&name, &def.name, object);
     let has_constants = object.fields.iter().any(|f| f.constant.is_some());
     let derive_default = if has_constants { quote!() } else { quote!(Default,) };
     let default_impl = has_constants.then(|| {
@@ -151,8 +149,7 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir) -> TokenStream {
     let page_item = page_item_impl(def, object, ir);
     quote! {
         #docs
-        #[derive(#derive_debug Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
-        #[serde(default)]
+        #[derive(#derive_debug Clone, PartialEq, #derive_default serde::Serialize)]
         pub struct #name {
             #(#fields)*
             /// Fields this version of the crate does not know, kept as they came.
@@ -160,9 +157,46 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir) -> TokenStream {
             pub extra: serde_json::Map<String, serde_json::Value>,
         }
         #default_impl
+        #deserialize_impl
         #debug_impl
         #constructor
         #page_item
+    }
+}
+
+/// `Deserialize` through the runtime's one-pass object decoder (`decode::object`): the type
+/// only lists its fields.
+fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &Object) -> TokenStream {
+    let arms = object.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let helper = match (field.required, field.nullable) {
+            (true, false) => quote!(required),
+            (false, true) => quote!(nullable),
+            _ => quote!(optional),
+        };
+        quote!(#wire => self.#field_name = crate::runtime::decode::#helper(map)?,)
+    });
+    let expecting = format!("a `{type_name}` object");
+    quote! {
+        impl crate::runtime::decode::Fields for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+                match key {
+                    #(#arms)*
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            }
+            fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+                &mut self.extra
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::decode::object(deserializer)
+            }
+        }
     }
 }
 

@@ -380,7 +380,8 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn check_field_names(&self, fields: &[Field], pointer: &str) -> Result<()> {
-        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        // Every generated object keeps the fields it does not know in `extra`.
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::from([("extra", "the generated `extra` map of unknown fields")]);
         for field in fields {
             if let Some(first) = seen.insert(&field.rust_name, &field.wire_name) {
                 return Err(self.error(
