@@ -86,7 +86,11 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 }
 
 /// Keeps a field the model does not know, as it came.
-pub fn keep_unknown<'de, A: MapAccess<'de>>(map: &mut A, key: Key<'de>, extra: &mut Map<String, Value>) -> Result<(), A::Error> {
+pub fn keep_unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut Map<String, Value>,
+) -> Result<(), A::Error> {
     let value: Value = map.next_value()?;
     let key = match key {
         Key::Borrowed(text) => text.to_string(),
