@@ -46,28 +46,28 @@ impl serde::Serialize for Annotation {
         }
     }
 }
+impl crate::runtime::decode::Tagged for Annotation {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `Annotation` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "file_citation" => rest.finish().map(Self::FileCitation),
+            "file_path" => rest.finish().map(Self::FilePath),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Annotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("file_citation") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::FileCitation,
-                        Self::Unknown,
-                    )
-                }
-                Some("file_path") => {
-                    crate::runtime::decode::variant(value, Self::FilePath, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
@@ -114,28 +114,28 @@ impl serde::Serialize for AnnotationDelta {
         }
     }
 }
+impl crate::runtime::decode::Tagged for AnnotationDelta {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `AnnotationDelta` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "file_citation" => rest.finish().map(Self::FileCitation),
+            "file_path" => rest.finish().map(Self::FilePath),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for AnnotationDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("file_citation") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::FileCitation,
-                        Self::Unknown,
-                    )
-                }
-                Some("file_path") => {
-                    crate::runtime::decode::variant(value, Self::FilePath, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Represents an `assistant` that can call the model and use tools.
@@ -652,182 +652,62 @@ impl serde::Serialize for AssistantStreamEvent {
         }
     }
 }
+impl crate::runtime::decode::Tagged for AssistantStreamEvent {
+    const TAG: &'static str = "event";
+    const EXPECTING: &'static str = "a `AssistantStreamEvent` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "thread.created" => rest.finish().map(Self::ThreadCreated),
+            "thread.run.created" => rest.finish().map(Self::ThreadRunCreated),
+            "thread.run.queued" => rest.finish().map(Self::ThreadRunQueued),
+            "thread.run.in_progress" => rest.finish().map(Self::ThreadRunInProgress),
+            "thread.run.requires_action" => {
+                rest.finish().map(Self::ThreadRunRequiresAction)
+            }
+            "thread.run.completed" => rest.finish().map(Self::ThreadRunCompleted),
+            "thread.run.incomplete" => rest.finish().map(Self::ThreadRunIncomplete),
+            "thread.run.failed" => rest.finish().map(Self::ThreadRunFailed),
+            "thread.run.cancelling" => rest.finish().map(Self::ThreadRunCancelling),
+            "thread.run.cancelled" => rest.finish().map(Self::ThreadRunCancelled),
+            "thread.run.expired" => rest.finish().map(Self::ThreadRunExpired),
+            "thread.run.step.created" => rest.finish().map(Self::ThreadRunStepCreated),
+            "thread.run.step.in_progress" => {
+                rest.finish().map(Self::ThreadRunStepInProgress)
+            }
+            "thread.run.step.delta" => rest.finish().map(Self::ThreadRunStepDelta),
+            "thread.run.step.completed" => {
+                rest.finish().map(Self::ThreadRunStepCompleted)
+            }
+            "thread.run.step.failed" => rest.finish().map(Self::ThreadRunStepFailed),
+            "thread.run.step.cancelled" => {
+                rest.finish().map(Self::ThreadRunStepCancelled)
+            }
+            "thread.run.step.expired" => rest.finish().map(Self::ThreadRunStepExpired),
+            "thread.message.created" => rest.finish().map(Self::ThreadMessageCreated),
+            "thread.message.in_progress" => {
+                rest.finish().map(Self::ThreadMessageInProgress)
+            }
+            "thread.message.delta" => rest.finish().map(Self::ThreadMessageDelta),
+            "thread.message.completed" => rest.finish().map(Self::ThreadMessageCompleted),
+            "thread.message.incomplete" => {
+                rest.finish().map(Self::ThreadMessageIncomplete)
+            }
+            "error" => rest.finish().map(Self::Error),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("event").and_then(serde_json::Value::as_str) {
-                Some("thread.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.queued") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunQueued,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.in_progress") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunInProgress,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.requires_action") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunRequiresAction,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.completed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCompleted,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.incomplete") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunIncomplete,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.failed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunFailed,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.cancelling") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCancelling,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.cancelled") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCancelled,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.expired") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunExpired,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.in_progress") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepInProgress,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.delta") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepDelta,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.completed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepCompleted,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.failed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepFailed,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.cancelled") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepCancelled,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.expired") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepExpired,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.in_progress") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageInProgress,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.delta") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageDelta,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.completed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageCompleted,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.incomplete") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageIncomplete,
-                        Self::Unknown,
-                    )
-                }
-                Some("error") => {
-                    crate::runtime::decode::variant(value, Self::Error, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// A tool enabled on an assistant or a run: `code_interpreter`, `file_search` or `function`.
@@ -883,35 +763,29 @@ impl serde::Serialize for AssistantTool {
         }
     }
 }
+impl crate::runtime::decode::Tagged for AssistantTool {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `AssistantTool` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "code_interpreter" => rest.finish().map(Self::CodeInterpreter),
+            "file_search" => rest.finish().map(Self::FileSearch),
+            "function" => rest.finish().map(Self::Function),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for AssistantTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("code_interpreter") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::CodeInterpreter,
-                        Self::Unknown,
-                    )
-                }
-                Some("file_search") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::FileSearch,
-                        Self::Unknown,
-                    )
-                }
-                Some("function") => {
-                    crate::runtime::decode::variant(value, Self::Function, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
@@ -1742,24 +1616,28 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotation {
         }
     }
 }
+impl crate::runtime::decode::Tagged for ChatKitResponseOutputTextAnnotation {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotation` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "file" => rest.finish().map(Self::File),
+            "url" => rest.finish().map(Self::Url),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("file") => {
-                    crate::runtime::decode::variant(value, Self::File, Self::Unknown)
-                }
-                Some("url") => {
-                    crate::runtime::decode::variant(value, Self::Url, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Annotation that references an uploaded file.
@@ -2601,60 +2479,34 @@ impl serde::Serialize for ChatKitThreadItem {
         }
     }
 }
+impl crate::runtime::decode::Tagged for ChatKitThreadItem {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `ChatKitThreadItem` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "chatkit.user_message" => rest.finish().map(Self::ChatkitUserMessage),
+            "chatkit.assistant_message" => {
+                rest.finish().map(Self::ChatkitAssistantMessage)
+            }
+            "chatkit.widget" => rest.finish().map(Self::ChatkitWidget),
+            "chatkit.client_tool_call" => rest.finish().map(Self::ChatkitClientToolCall),
+            "chatkit.task" => rest.finish().map(Self::ChatkitTask),
+            "chatkit.task_group" => rest.finish().map(Self::ChatkitTaskGroup),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("chatkit.user_message") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ChatkitUserMessage,
-                        Self::Unknown,
-                    )
-                }
-                Some("chatkit.assistant_message") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ChatkitAssistantMessage,
-                        Self::Unknown,
-                    )
-                }
-                Some("chatkit.widget") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ChatkitWidget,
-                        Self::Unknown,
-                    )
-                }
-                Some("chatkit.client_tool_call") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ChatkitClientToolCall,
-                        Self::Unknown,
-                    )
-                }
-                Some("chatkit.task") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ChatkitTask,
-                        Self::Unknown,
-                    )
-                }
-                Some("chatkit.task_group") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ChatkitTaskGroup,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// A paginated list of thread items rendered for the ChatKit API.
@@ -2852,27 +2704,29 @@ impl serde::Serialize for ChatKitThreadStatus {
         }
     }
 }
+impl crate::runtime::decode::Tagged for ChatKitThreadStatus {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `ChatKitThreadStatus` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "active" => rest.finish().map(Self::Active),
+            "locked" => rest.finish().map(Self::Locked),
+            "closed" => rest.finish().map(Self::Closed),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("active") => {
-                    crate::runtime::decode::variant(value, Self::Active, Self::Unknown)
-                }
-                Some("locked") => {
-                    crate::runtime::decode::variant(value, Self::Locked, Self::Unknown)
-                }
-                Some("closed") => {
-                    crate::runtime::decode::variant(value, Self::Closed, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Indicates that a thread is active.
@@ -3166,32 +3020,28 @@ impl serde::Serialize for ChatKitThreadUserMessageItemContent {
         }
     }
 }
+impl crate::runtime::decode::Tagged for ChatKitThreadUserMessageItemContent {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContent` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "input_text" => rest.finish().map(Self::InputText),
+            "quoted_text" => rest.finish().map(Self::QuotedText),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("input_text") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::InputText,
-                        Self::Unknown,
-                    )
-                }
-                Some("quoted_text") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::QuotedText,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Text block that a user contributed to the thread.
@@ -4540,24 +4390,28 @@ impl serde::Serialize for ChunkingStrategy {
         }
     }
 }
+impl crate::runtime::decode::Tagged for ChunkingStrategy {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `ChunkingStrategy` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "auto" => rest.finish().map(Self::Auto),
+            "static" => rest.finish().map(Self::Static),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("auto") => {
-                    crate::runtime::decode::variant(value, Self::Auto, Self::Unknown)
-                }
-                Some("static") => {
-                    crate::runtime::decode::variant(value, Self::Static, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
@@ -4932,24 +4786,28 @@ impl serde::Serialize for CodeInterpreterToolCallCodeInterpreterOutput {
         }
     }
 }
+impl crate::runtime::decode::Tagged for CodeInterpreterToolCallCodeInterpreterOutput {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreterOutput` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "logs" => rest.finish().map(Self::Logs),
+            "image" => rest.finish().map(Self::Image),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("logs") => {
-                    crate::runtime::decode::variant(value, Self::Logs, Self::Unknown)
-                }
-                Some("image") => {
-                    crate::runtime::decode::variant(value, Self::Image, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
@@ -5113,24 +4971,29 @@ impl serde::Serialize for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
         }
     }
 }
+impl crate::runtime::decode::Tagged
+for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreterOutput` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "logs" => rest.finish().map(Self::Logs),
+            "image" => rest.finish().map(Self::Image),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("logs") => {
-                    crate::runtime::decode::variant(value, Self::Logs, Self::Unknown)
-                }
-                Some("image") => {
-                    crate::runtime::decode::variant(value, Self::Image, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Image output from the Code Interpreter tool call as part of a run step.
@@ -8382,32 +8245,28 @@ impl serde::Serialize for MessageAttachmentTool {
         }
     }
 }
+impl crate::runtime::decode::Tagged for MessageAttachmentTool {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `MessageAttachmentTool` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "code_interpreter" => rest.finish().map(Self::CodeInterpreter),
+            "file_search" => rest.finish().map(Self::FileSearch),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageAttachmentTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("code_interpreter") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::CodeInterpreter,
-                        Self::Unknown,
-                    )
-                }
-                Some("file_search") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::FileSearch,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// A content part of a message: an image file, an image URL, text, or a refusal.
@@ -8472,34 +8331,30 @@ impl serde::Serialize for MessageContent {
         }
     }
 }
+impl crate::runtime::decode::Tagged for MessageContent {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `MessageContent` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "image_file" => rest.finish().map(Self::ImageFile),
+            "image_url" => rest.finish().map(Self::ImageUrl),
+            "text" => rest.finish().map(Self::Text),
+            "refusal" => rest.finish().map(Self::Refusal),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("image_file") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ImageFile,
-                        Self::Unknown,
-                    )
-                }
-                Some("image_url") => {
-                    crate::runtime::decode::variant(value, Self::ImageUrl, Self::Unknown)
-                }
-                Some("text") => {
-                    crate::runtime::decode::variant(value, Self::Text, Self::Unknown)
-                }
-                Some("refusal") => {
-                    crate::runtime::decode::variant(value, Self::Refusal, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// A changed content part of a message: an image file, text, a refusal, or an image URL.
@@ -8564,34 +8419,30 @@ impl serde::Serialize for MessageContentDelta {
         }
     }
 }
+impl crate::runtime::decode::Tagged for MessageContentDelta {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `MessageContentDelta` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "image_file" => rest.finish().map(Self::ImageFile),
+            "text" => rest.finish().map(Self::Text),
+            "refusal" => rest.finish().map(Self::Refusal),
+            "image_url" => rest.finish().map(Self::ImageUrl),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageContentDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("image_file") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ImageFile,
-                        Self::Unknown,
-                    )
-                }
-                Some("text") => {
-                    crate::runtime::decode::variant(value, Self::Text, Self::Unknown)
-                }
-                Some("refusal") => {
-                    crate::runtime::decode::variant(value, Self::Refusal, Self::Unknown)
-                }
-                Some("image_url") => {
-                    crate::runtime::decode::variant(value, Self::ImageUrl, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// A content part sent when creating a message: an image file, an image URL, or text.
@@ -8647,31 +8498,29 @@ impl serde::Serialize for MessageContentPartParam {
         }
     }
 }
+impl crate::runtime::decode::Tagged for MessageContentPartParam {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `MessageContentPartParam` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "image_file" => rest.finish().map(Self::ImageFile),
+            "image_url" => rest.finish().map(Self::ImageUrl),
+            "text" => rest.finish().map(Self::Text),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageContentPartParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("image_file") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ImageFile,
-                        Self::Unknown,
-                    )
-                }
-                Some("image_url") => {
-                    crate::runtime::decode::variant(value, Self::ImageUrl, Self::Unknown)
-                }
-                Some("text") => {
-                    crate::runtime::decode::variant(value, Self::Text, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Details of the message creation by the run step.
@@ -9231,53 +9080,35 @@ impl serde::Serialize for MessageStreamEvent {
         }
     }
 }
+impl crate::runtime::decode::Tagged for MessageStreamEvent {
+    const TAG: &'static str = "event";
+    const EXPECTING: &'static str = "a `MessageStreamEvent` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "thread.message.created" => rest.finish().map(Self::ThreadMessageCreated),
+            "thread.message.in_progress" => {
+                rest.finish().map(Self::ThreadMessageInProgress)
+            }
+            "thread.message.delta" => rest.finish().map(Self::ThreadMessageDelta),
+            "thread.message.completed" => rest.finish().map(Self::ThreadMessageCompleted),
+            "thread.message.incomplete" => {
+                rest.finish().map(Self::ThreadMessageIncomplete)
+            }
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("event").and_then(serde_json::Value::as_str) {
-                Some("thread.message.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.in_progress") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageInProgress,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.delta") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageDelta,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.completed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageCompleted,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.message.incomplete") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadMessageIncomplete,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
@@ -9638,35 +9469,29 @@ impl serde::Serialize for ResponseFormat {
         }
     }
 }
+impl crate::runtime::decode::Tagged for ResponseFormat {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `ResponseFormat` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "text" => rest.finish().map(Self::Text),
+            "json_object" => rest.finish().map(Self::JsonObject),
+            "json_schema" => rest.finish().map(Self::JsonSchema),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("text") => {
-                    crate::runtime::decode::variant(value, Self::Text, Self::Unknown)
-                }
-                Some("json_object") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::JsonObject,
-                        Self::Unknown,
-                    )
-                }
-                Some("json_schema") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::JsonSchema,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
@@ -10850,32 +10675,28 @@ impl serde::Serialize for RunStepDeltaStepDetails {
         }
     }
 }
+impl crate::runtime::decode::Tagged for RunStepDeltaStepDetails {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `RunStepDeltaStepDetails` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "message_creation" => rest.finish().map(Self::MessageCreation),
+            "tool_calls" => rest.finish().map(Self::ToolCalls),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("message_creation") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::MessageCreation,
-                        Self::Unknown,
-                    )
-                }
-                Some("tool_calls") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ToolCalls,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// An additional field to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content`, to fetch the file search result content.
@@ -11137,32 +10958,28 @@ impl serde::Serialize for RunStepStepDetails {
         }
     }
 }
+impl crate::runtime::decode::Tagged for RunStepStepDetails {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `RunStepStepDetails` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "message_creation" => rest.finish().map(Self::MessageCreation),
+            "tool_calls" => rest.finish().map(Self::ToolCalls),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStepStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("message_creation") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::MessageCreation,
-                        Self::Unknown,
-                    )
-                }
-                Some("tool_calls") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ToolCalls,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// A stream event about a run step (`thread.run.step.*`). Occurs when a run step is created, changes status, or is streamed in parts.
@@ -11256,67 +11073,39 @@ impl serde::Serialize for RunStepStreamEvent {
         }
     }
 }
+impl crate::runtime::decode::Tagged for RunStepStreamEvent {
+    const TAG: &'static str = "event";
+    const EXPECTING: &'static str = "a `RunStepStreamEvent` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "thread.run.step.created" => rest.finish().map(Self::ThreadRunStepCreated),
+            "thread.run.step.in_progress" => {
+                rest.finish().map(Self::ThreadRunStepInProgress)
+            }
+            "thread.run.step.delta" => rest.finish().map(Self::ThreadRunStepDelta),
+            "thread.run.step.completed" => {
+                rest.finish().map(Self::ThreadRunStepCompleted)
+            }
+            "thread.run.step.failed" => rest.finish().map(Self::ThreadRunStepFailed),
+            "thread.run.step.cancelled" => {
+                rest.finish().map(Self::ThreadRunStepCancelled)
+            }
+            "thread.run.step.expired" => rest.finish().map(Self::ThreadRunStepExpired),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("event").and_then(serde_json::Value::as_str) {
-                Some("thread.run.step.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.in_progress") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepInProgress,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.delta") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepDelta,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.completed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepCompleted,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.failed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepFailed,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.cancelled") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepCancelled,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.step.expired") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunStepExpired,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// The type of run step, which can be either `message_creation` or `tool_calls`.
@@ -11547,88 +11336,38 @@ impl serde::Serialize for RunStreamEvent {
         }
     }
 }
+impl crate::runtime::decode::Tagged for RunStreamEvent {
+    const TAG: &'static str = "event";
+    const EXPECTING: &'static str = "a `RunStreamEvent` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "thread.run.created" => rest.finish().map(Self::ThreadRunCreated),
+            "thread.run.queued" => rest.finish().map(Self::ThreadRunQueued),
+            "thread.run.in_progress" => rest.finish().map(Self::ThreadRunInProgress),
+            "thread.run.requires_action" => {
+                rest.finish().map(Self::ThreadRunRequiresAction)
+            }
+            "thread.run.completed" => rest.finish().map(Self::ThreadRunCompleted),
+            "thread.run.incomplete" => rest.finish().map(Self::ThreadRunIncomplete),
+            "thread.run.failed" => rest.finish().map(Self::ThreadRunFailed),
+            "thread.run.cancelling" => rest.finish().map(Self::ThreadRunCancelling),
+            "thread.run.cancelled" => rest.finish().map(Self::ThreadRunCancelled),
+            "thread.run.expired" => rest.finish().map(Self::ThreadRunExpired),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("event").and_then(serde_json::Value::as_str) {
-                Some("thread.run.created") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCreated,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.queued") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunQueued,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.in_progress") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunInProgress,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.requires_action") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunRequiresAction,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.completed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCompleted,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.incomplete") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunIncomplete,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.failed") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunFailed,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.cancelling") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCancelling,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.cancelled") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunCancelled,
-                        Self::Unknown,
-                    )
-                }
-                Some("thread.run.expired") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::ThreadRunExpired,
-                        Self::Unknown,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
@@ -13619,35 +13358,29 @@ impl serde::Serialize for ToolCall {
         }
     }
 }
+impl crate::runtime::decode::Tagged for ToolCall {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `ToolCall` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "code_interpreter" => rest.finish().map(Self::CodeInterpreter),
+            "file_search" => rest.finish().map(Self::FileSearch),
+            "function" => rest.finish().map(Self::Function),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("code_interpreter") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::CodeInterpreter,
-                        Self::Unknown,
-                    )
-                }
-                Some("file_search") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::FileSearch,
-                        Self::Unknown,
-                    )
-                }
-                Some("function") => {
-                    crate::runtime::decode::variant(value, Self::Function, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// A changed tool call of a run step.
@@ -13703,35 +13436,29 @@ impl serde::Serialize for ToolCallDelta {
         }
     }
 }
+impl crate::runtime::decode::Tagged for ToolCallDelta {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `ToolCallDelta` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "code_interpreter" => rest.finish().map(Self::CodeInterpreter),
+            "file_search" => rest.finish().map(Self::FileSearch),
+            "function" => rest.finish().map(Self::Function),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("code_interpreter") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::CodeInterpreter,
-                        Self::Unknown,
-                    )
-                }
-                Some("file_search") => {
-                    crate::runtime::decode::variant(
-                        value,
-                        Self::FileSearch,
-                        Self::Unknown,
-                    )
-                }
-                Some("function") => {
-                    crate::runtime::decode::variant(value, Self::Function, Self::Unknown)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Details of the tool call.

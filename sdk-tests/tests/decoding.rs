@@ -28,7 +28,8 @@ use serde_json::{json, Value};
 macro_rules! decode {
     ($json:expr) => {{
         let text = ($json).to_string();
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("decoding failed: {e}\npayload: {text}"))
+        // As the client decodes responses: fast pass, then the lenient retry.
+        openai_beta::de::from_str(&text).unwrap_or_else(|e| panic!("decoding failed: {e}\npayload: {text}"))
     }};
 }
 

@@ -137,3 +137,56 @@ async fn no_secret_reaches_the_logs() {
     assert!(!logs.contains("sk-live-secret-key"), "API key in logs:\n{logs}");
     assert!(!logs.contains("ek_secret_value"), "client secret in logs:\n{logs}");
 }
+
+/// A known union tag whose payload does not fit its type (drift the spec cannot foresee) is
+/// kept as raw JSON, through the client's own decoding: the fast pass fails, the lenient retry
+/// keeps the rest of the document typed.
+#[tokio::test]
+async fn misshapen_variant_in_a_response_is_kept_as_raw_json() {
+    let server = MockServer::start().await;
+    let misshapen = serde_json::json!({"id": "call_1", "type": "function", "function": "not an object"});
+    let step = serde_json::json!({
+        "id": "step_1", "object": "thread.run.step", "type": "tool_calls", "status": "completed",
+        "step_details": {"type": "tool_calls", "tool_calls": [misshapen.clone()]}
+    });
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(step)).mount(&server).await;
+    let step = common::client(&server)
+        .beta()
+        .threads()
+        .runs()
+        .steps()
+        .retrieve("thread_1", "run_1", "step_1", openai_beta::RunStepRetrieveParams::new())
+        .await
+        .unwrap();
+    let openai_beta::RunStepStepDetails::ToolCalls(details) = &step.step_details else { panic!("{step:?}") };
+    assert_eq!(details.tool_calls, vec![openai_beta::ToolCall::Unknown(misshapen)]);
+    assert_eq!(step.id, "step_1");
+}
+
+#[tokio::test]
+async fn misshapen_stream_event_is_kept_as_raw_json() {
+    let server = MockServer::start().await;
+    let body = common::sse(&[
+        ("thread.message.delta", r#"{"id": "msg_1", "object": "thread.message.delta", "delta": "oops"}"#),
+        ("thread.run.completed", &common::run_json("completed").to_string()),
+        ("done", "[DONE]"),
+    ]);
+    Mock::given(method("POST")).respond_with(common::sse_response(body)).mount(&server).await;
+    let events: Vec<_> = futures_util::TryStreamExt::try_collect(
+        common::client(&server)
+            .beta()
+            .threads()
+            .runs()
+            .create_stream("thread_1", openai_beta::RunCreateParams::new("asst_1"))
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(&events[0], openai_beta::AssistantStreamEvent::Unknown(raw) if raw["data"]["delta"] == "oops"),
+        "{:?}",
+        events[0]
+    );
+    assert!(matches!(&events[1], openai_beta::AssistantStreamEvent::ThreadRunCompleted(_)));
+}

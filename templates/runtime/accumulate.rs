@@ -186,6 +186,10 @@ impl Stream for TextDeltas {
 }
 
 fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
+    if let Ok(decoded) = super::de::from_value(value) {
+        return Ok(decoded);
+    }
+    // Decode again only to say where it failed.
     serde_path_to_error::deserialize(value.clone()).map_err(|e| {
         let path = e.path().to_string();
         let text = value.to_string();

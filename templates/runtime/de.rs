@@ -1,8 +1,29 @@
 //! serde helpers used by the generated types (and usable in your own).
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
-use super::Nullable;
+use super::{decode, Nullable};
+
+/// Decodes JSON the way the client decodes responses: a fast single pass first and, only if that
+/// fails, a lenient pass in which a union variant whose payload does not fit its type is kept as
+/// raw JSON instead of failing the whole document. On failure the error is the fast pass's, which
+/// has the more precise position.
+///
+/// `serde_json::from_slice` works on the generated types too, but without the lenient retry.
+pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+    serde_json::from_slice(bytes).or_else(|first| decode::lenient(|| serde_json::from_slice(bytes)).map_err(|_| first))
+}
+
+/// [`from_slice`] for text.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> serde_json::Result<T> {
+    from_slice(text.as_bytes())
+}
+
+/// [`from_slice`] for an already parsed JSON value.
+pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> serde_json::Result<T> {
+    T::deserialize(value).or_else(|first| decode::lenient(|| T::deserialize(value)).map_err(|_| first))
+}
 
 /// Deserializes a field whose JSON `null` (or absence, with `#[serde(default)]`) means
 /// `T::default()`.

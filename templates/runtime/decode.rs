@@ -1,9 +1,11 @@
 //! Decoding helpers the generated model types call; they make decoding lenient without losing
 //! data.
 
+use std::cell::Cell;
 use std::marker::PhantomData;
 
 use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// Decodes a union variant from raw JSON; if the payload does not fit the variant's type, the
@@ -150,4 +152,161 @@ pub fn object<'de, D: Deserializer<'de>, T: Fields>(deserializer: D) -> Result<T
         }
     }
     deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+/// What a generated tagged union tells [`tagged`]: its tag property, and how to finish decoding
+/// once the tag's value is known.
+pub trait Tagged: Sized {
+    /// The discriminator property, e.g. `type` or `event`.
+    const TAG: &'static str;
+    /// For error messages: "a `ToolCall` object".
+    const EXPECTING: &'static str;
+
+    /// Picks the variant for `tag` and finishes decoding with [`Rest::finish`], or keeps the
+    /// object as raw JSON with [`Rest::unknown`] for a tag it does not know.
+    fn decode_variant<'de, A: MapAccess<'de>>(tag: &str, rest: Rest<'de, A>) -> Result<Self, A::Error>;
+
+    /// The union's unknown variant, for input without a string tag.
+    fn unknown(value: Value) -> Self;
+}
+
+/// An object being decoded by [`tagged`] once its tag is known: the fields seen before the tag
+/// (kept as JSON values) and the map positioned after it.
+pub struct Rest<'de, A: MapAccess<'de>> {
+    before: Vec<(String, Value)>,
+    tag_key: &'static str,
+    tag_value: String,
+    map: A,
+    _input: PhantomData<&'de ()>,
+}
+
+impl<'de, A: MapAccess<'de>> Rest<'de, A> {
+    /// Decodes the whole object as the variant type `T`.
+    pub fn finish<T: Fields>(self) -> Result<T, A::Error> {
+        let Rest { before, tag_key, tag_value, mut map, .. } = self;
+        let mut value = T::default();
+        let fields = before.into_iter().chain(std::iter::once((tag_key.to_string(), Value::String(tag_value))));
+        for (key, field) in fields {
+            let mut one = OneValue(Some(field));
+            if !value.decode_field(&key, &mut one).map_err(serde::de::Error::custom)? {
+                if let Some(field) = one.0.take() {
+                    value.extra_mut().insert(key, field);
+                }
+            }
+        }
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if !value.decode_field(key.as_str(), &mut map)? {
+                keep_unknown(&mut map, key, value.extra_mut())?;
+            }
+        }
+        Ok(value)
+    }
+
+    /// Keeps the whole object as raw JSON (an unknown tag).
+    pub fn unknown(self) -> Result<Value, A::Error> {
+        let Rest { before, tag_key, tag_value, mut map, .. } = self;
+        let mut object: Map<String, Value> = before.into_iter().collect();
+        object.insert(tag_key.to_string(), Value::String(tag_value));
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            keep_unknown(&mut map, key, &mut object)?;
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// A map access over a single value already taken from the input, so that fields seen before
+/// the tag go through the same `decode_field` as the rest.
+struct OneValue(Option<Value>);
+
+impl<'de> MapAccess<'de> for OneValue {
+    type Error = serde_json::Error;
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(&mut self, _seed: K) -> Result<Option<K::Value>, Self::Error> {
+        Ok(None)
+    }
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
+        seed.deserialize(self.0.take().unwrap_or(Value::Null))
+    }
+}
+
+/// Decodes a union tagged by a property, in one pass when the tag comes first (as it does in
+/// the API's output) and with only the fields before the tag buffered otherwise. An unknown tag,
+/// a missing tag or a non-object keeps the raw JSON in the unknown variant.
+///
+/// Decoding straight into the variant cannot step back if the payload turns out not to fit it;
+/// inside [`lenient`], each union is first read as JSON so that such a payload is kept in the
+/// unknown variant instead of failing the whole document.
+pub fn tagged<'de, D: Deserializer<'de>, U: Tagged>(deserializer: D) -> Result<U, D::Error> {
+    if LENIENT.with(Cell::get) {
+        let value = Value::deserialize(deserializer)?;
+        return Ok(tagged_fast(value.clone()).unwrap_or_else(|_: serde_json::Error| U::unknown(value)));
+    }
+    tagged_fast(deserializer)
+}
+
+fn tagged_fast<'de, D: Deserializer<'de>, U: Tagged>(deserializer: D) -> Result<U, D::Error> {
+    struct TaggedVisitor<U>(PhantomData<U>);
+    impl<'de, U: Tagged> Visitor<'de> for TaggedVisitor<U> {
+        type Value = U;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(U::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
+            let mut before = Vec::new();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                let field: Value = map.next_value()?;
+                match field {
+                    Value::String(tag_value) if key.as_str() == U::TAG => {
+                        let rest = Rest { before, tag_key: U::TAG, tag_value, map, _input: PhantomData };
+                        let tag = rest.tag_value.clone();
+                        return U::decode_variant(&tag, rest);
+                    }
+                    field => before.push((key.as_str().to_string(), field)),
+                }
+            }
+            Ok(U::unknown(Value::Object(before.into_iter().collect())))
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<U, A::Error> {
+            let value = Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+            Ok(U::unknown(value))
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<U, E> {
+            Ok(U::unknown(Value::String(value.to_string())))
+        }
+        fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<U, E> {
+            Ok(U::unknown(Value::Bool(value)))
+        }
+        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<U, E> {
+            Ok(U::unknown(Value::from(value)))
+        }
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<U, E> {
+            Ok(U::unknown(Value::from(value)))
+        }
+        fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<U, E> {
+            Ok(U::unknown(Value::from(value)))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<U, E> {
+            Ok(U::unknown(Value::Null))
+        }
+    }
+    deserializer.deserialize_any(TaggedVisitor(PhantomData))
+}
+
+thread_local! {
+    /// Set while [`lenient`] runs. Decoding is synchronous, so a thread-local flag scopes it
+    /// exactly to one document.
+    static LENIENT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `decode` with unions in their lenient mode (see [`tagged`]). The runtime first decodes
+/// in the fast mode and retries in this one only when that fails, so well-formed responses pay
+/// nothing for it.
+pub fn lenient<R>(decode: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LENIENT.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(LENIENT.with(|flag| flag.replace(true)));
+    decode()
 }

@@ -375,14 +375,19 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     let fail = |path: String, e: serde_json::Error| {
         Error::Decode(Box::new(DecodeError::new::<T>(path, e, text, status, request_id)))
     };
-    let mut de = serde_json::Deserializer::from_slice(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        fail(path, e.into_inner())
-    })?;
-    // Reject trailing garbage, as `serde_json::from_slice` does.
-    de.end().map_err(|e| fail(".".to_owned(), e))?;
-    Ok(value)
+    let strict = || -> Result<T, Error> {
+        let mut de = serde_json::Deserializer::from_slice(text);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            fail(path, e.into_inner())
+        })?;
+        // Reject trailing garbage, as `serde_json::from_slice` does.
+        de.end().map_err(|e| fail(".".to_owned(), e))?;
+        Ok(value)
+    };
+    // The lenient retry (see `de::from_slice`) only runs when the fast pass fails; its own error,
+    // if any, is dropped in favour of the fast pass's, which carries the serde path.
+    strict().or_else(|error| super::decode::lenient(|| serde_json::from_slice(text)).map_err(|_| error))
 }
 
 /// Takes at most [`SNIPPET_MAX`] bytes of `text` centred on the 1-based `line`/`column`

@@ -12,6 +12,7 @@ pub mod de;
 #[doc(hidden)]
 pub mod decode;
 mod encode;
+mod envelope;
 mod error;
 mod nullable;
 mod options;

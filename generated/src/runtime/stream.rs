@@ -18,6 +18,7 @@ use serde_json::Value;
 use tokio::time::{Instant, Sleep};
 
 use super::client::Client;
+use super::envelope;
 use super::error::{DecodeError, Error, ErrorDetails, StreamError};
 use super::options::RequestOptions;
 use super::request::{request_id, BoxFuture, RequestSpec};
@@ -191,35 +192,35 @@ impl<E: DeserializeOwned> EventStream<E> {
             return Step::Done;
         }
         let rid = self.request_id.as_deref();
-        let data: Value = match serde_json::from_str(&event.data) {
-            Ok(v) => v,
-            Err(e) => return Step::Yield(Err(decode_error::<Value>(".".into(), e, &event.data, self.status, rid))),
-        };
         // The live API sends `event: error` with `{"error": {...}}`; the spec describes a bare
         // error object. Both are accepted. Unnamed events carrying an `error` object are errors
-        // too, as in the official SDKs.
-        let is_error = match event.event.as_deref() {
-            Some("error") => true,
-            None => data.get("error").is_some_and(|e| !e.is_null()),
-            Some(_) => false,
-        };
-        if is_error {
-            let error = ErrorDetails::from_envelope(&data)
-                .unwrap_or_else(|| ErrorDetails { message: event.data.clone(), ..Default::default() });
-            return Step::Fail(Error::Stream(StreamError::ErrorEvent {
-                error: Box::new(error),
-                request_id: rid.map(str::to_owned),
-            }));
-        }
-        let name = event.event.unwrap_or_else(|| "message".to_owned());
-        let wrapped =
-            Value::Object([("event".to_owned(), Value::String(name)), ("data".to_owned(), data)].into_iter().collect());
-        match serde_path_to_error::deserialize::<_, E>(wrapped) {
-            Ok(item) => Step::Yield(Ok(item)),
-            Err(e) => {
-                let path = e.path().to_string();
-                Step::Yield(Err(decode_error::<E>(path, e.into_inner(), &event.data, self.status, rid)))
+        // too, as in the official SDKs. Only these need a look at the data before decoding.
+        let name = match event.event.as_deref() {
+            Some("error") | None => {
+                let data: Value = match serde_json::from_str(&event.data) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        return Step::Yield(Err(decode_error::<Value>(".".into(), e, &event.data, self.status, rid)))
+                    }
+                };
+                if event.event.is_some() || data.get("error").is_some_and(|e| !e.is_null()) {
+                    let error = ErrorDetails::from_envelope(&data)
+                        .unwrap_or_else(|| ErrorDetails { message: event.data.clone(), ..Default::default() });
+                    return Step::Fail(Error::Stream(StreamError::ErrorEvent {
+                        error: Box::new(error),
+                        request_id: rid.map(str::to_owned),
+                    }));
+                }
+                "message"
             }
+            Some(name) => name,
+        };
+        match envelope::decode_event::<E>(name, &event.data) {
+            Ok(item) => Step::Yield(Ok(item)),
+            Err((path, error)) => match envelope::decode_event_lenient::<E>(name, &event.data) {
+                Some(item) => Step::Yield(Ok(item)),
+                None => Step::Yield(Err(decode_error::<E>(path, error, &event.data, self.status, rid))),
+            },
         }
     }
 }

@@ -200,6 +200,68 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
     }
 }
 
+/// `Deserialize` for a tagged union. When every variant is an object (so implements
+/// `decode::Fields`), the runtime's one-pass `decode::tagged` picks the variant from the tag and
+/// decodes the object straight into it; otherwise the object goes through a JSON value first.
+fn emit_tagged_deserialize(def: &TypeDef, union: &TaggedUnion, ir: &Ir, unknown: &proc_macro2::Ident) -> TokenStream {
+    let name = ident(&def.name);
+    let tag = &union.tag;
+    let all_objects =
+        union.variants.iter().all(|v| matches!(ir.type_def(&v.ty).map(|d| &d.kind), Some(TypeKind::Object(_))));
+    if !all_objects {
+        let arms = union.variants.iter().map(|v| {
+            let variant = ident(&v.variant);
+            let tag_value = &v.tag_value;
+            let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+            quote!(Some(#tag_value) => crate::runtime::decode::variant(value, #wrap, Self::#unknown),)
+        });
+        return quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    Ok(match value.get(#tag).and_then(serde_json::Value::as_str) {
+                        #(#arms)*
+                        _ => Self::#unknown(value),
+                    })
+                }
+            }
+        };
+    }
+    let arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let tag_value = &v.tag_value;
+        if v.boxed {
+            quote!(#tag_value => rest.finish().map(|v| Self::#variant(Box::new(v))),)
+        } else {
+            quote!(#tag_value => rest.finish().map(Self::#variant),)
+        }
+    });
+    let expecting = format!("a `{}` object", def.name);
+    quote! {
+        impl crate::runtime::decode::Tagged for #name {
+            const TAG: &'static str = #tag;
+            const EXPECTING: &'static str = #expecting;
+            fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+                tag: &str,
+                rest: crate::runtime::decode::Rest<'de, A>,
+            ) -> Result<Self, A::Error> {
+                match tag {
+                    #(#arms)*
+                    _ => rest.unknown().map(Self::#unknown),
+                }
+            }
+            fn unknown(value: serde_json::Value) -> Self {
+                Self::#unknown(value)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::decode::tagged(deserializer)
+            }
+        }
+    }
+}
+
 /// `new(..)` taking the required fields that have no constant value.
 fn emit_constructor(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
     let required: Vec<&Field> =
@@ -318,7 +380,7 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
-fn emit_tagged(def: &TypeDef, union: &TaggedUnion, _ir: &Ir) -> TokenStream {
+fn emit_tagged(def: &TypeDef, union: &TaggedUnion, ir: &Ir) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
     let tag = &union.tag;
@@ -333,12 +395,6 @@ fn emit_tagged(def: &TypeDef, union: &TaggedUnion, _ir: &Ir) -> TokenStream {
     let serialize_arms = union.variants.iter().map(|v| {
         let variant = ident(&v.variant);
         quote!(Self::#variant(value) => value.serialize(serializer),)
-    });
-    let deserialize_arms = union.variants.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let tag_value = &v.tag_value;
-        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
-        quote!(Some(#tag_value) => crate::runtime::decode::variant(value, #wrap, Self::#unknown),)
     });
     let tag_arms = union.variants.iter().map(|v| {
         let variant = ident(&v.variant);
@@ -359,6 +415,7 @@ fn emit_tagged(def: &TypeDef, union: &TaggedUnion, _ir: &Ir) -> TokenStream {
         }
     });
     let tag_doc = format!(" The value of the `{tag}` discriminator.");
+    let deserialize_impl = emit_tagged_deserialize(def, union, ir, &unknown);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -388,15 +445,7 @@ fn emit_tagged(def: &TypeDef, union: &TaggedUnion, _ir: &Ir) -> TokenStream {
                 }
             }
         }
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(match value.get(#tag).and_then(serde_json::Value::as_str) {
-                    #(#deserialize_arms)*
-                    _ => Self::#unknown(value),
-                })
-            }
-        }
+        #deserialize_impl
     }
 }
 
