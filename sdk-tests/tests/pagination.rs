@@ -169,33 +169,37 @@ async fn error_on_a_later_page_ends_the_stream() {
 #[tokio::test]
 async fn conversation_cursor_page_uses_last_id() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v1/chatkit/threads"))
-        .and(wiremock::matchers::query_param_is_missing("after"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "data": [{"id": "cthr_1"}, {"id": "cthr_2"}], "last_id": "cursor_xyz", "has_more": true
-        })))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v1/chatkit/threads"))
-        .and(query_param("after", "cursor_xyz"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "data": [{"id": "cthr_3"}], "last_id": "cthr_3", "has_more": false
-        })))
-        .mount(&server)
-        .await;
+    // Three pages; each continues after the previous page's `last_id`, which is not an item ID.
+    let pages = [
+        (None, json!({"data": [{"id": "cthr_1"}, {"id": "cthr_2"}], "last_id": "cursor_a", "has_more": true})),
+        (Some("cursor_a"), json!({"data": [{"id": "cthr_3"}], "last_id": "cursor_b", "has_more": true})),
+        (Some("cursor_b"), json!({"data": [{"id": "cthr_4"}], "last_id": "cthr_4", "has_more": false})),
+    ];
+    for (after, body) in pages {
+        let mock = Mock::given(method("GET")).and(path("/v1/chatkit/threads"));
+        let mock = match after {
+            None => mock.and(wiremock::matchers::query_param_is_missing("after")),
+            Some(cursor) => mock.and(query_param("after", cursor)),
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body)).expect(1).mount(&server).await;
+    }
     let ids: Vec<String> = client(&server)
         .beta()
         .chatkit()
         .threads()
-        .list(openai_beta::ChatKitThreadListParams::new())
+        .list(openai_beta::ChatKitThreadListParams::new().user("user_1").limit(2))
         .into_stream()
         .map_ok(|t| t.id)
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(ids, ["cthr_1", "cthr_2", "cthr_3"]);
-    let req = &server.received_requests().await.unwrap()[0];
-    assert_eq!(common::header(req, "openai-beta"), Some("chatkit_beta=v1"));
+    assert_eq!(ids, ["cthr_1", "cthr_2", "cthr_3", "cthr_4"]);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3);
+    for req in &requests {
+        assert_eq!(common::header(req, "openai-beta"), Some("chatkit_beta=v1"));
+        let query: Vec<(String, String)> = req.url.query_pairs().into_owned().collect();
+        assert!(query.contains(&("user".into(), "user_1".into())), "{query:?}");
+        assert!(query.contains(&("limit".into(), "2".into())), "{query:?}");
+    }
 }
