@@ -6,6 +6,7 @@
 //! `PRISM_URL`.
 #![allow(deprecated)]
 use openai_beta::*;
+use futures_util::StreamExt;
 fn client() -> Client {
     let url = std::env::var("PRISM_URL")
         .expect(
@@ -430,6 +431,27 @@ async fn beta_threads_create_and_run_all_params() {
     }
 }
 #[tokio::test]
+async fn beta_threads_create_and_run_stream() {
+    let client = client();
+    let mut events = match client
+        .beta()
+        .threads()
+        .create_and_run_stream(ThreadCreateAndRunParams::new(String::from("string")))
+        .await
+    {
+        Ok(events) => events,
+        Err(error) => panic!("{}: {error:?}", "POST /threads/runs (stream)"),
+    };
+    let mut count = 0;
+    while let Some(event) = events.next().await {
+        if let Err(error) = event {
+            panic!("{}: event {count}: {error:?}", "POST /threads/runs (stream)");
+        }
+        count += 1;
+    }
+    assert!(count > 0, "{}: no events", "POST /threads/runs (stream)");
+}
+#[tokio::test]
 async fn beta_threads_retrieve_required_params() {
     let client = client();
     let result = client.beta().threads().retrieve("thread_123").await;
@@ -567,6 +589,30 @@ async fn beta_threads_runs_create_all_params() {
     }
 }
 #[tokio::test]
+async fn beta_threads_runs_create_stream() {
+    let client = client();
+    let mut events = match client
+        .beta()
+        .threads()
+        .runs()
+        .create_stream("thread_123", RunCreateParams::new(String::from("string")))
+        .await
+    {
+        Ok(events) => events,
+        Err(error) => panic!("{}: {error:?}", "POST /threads/{thread_id}/runs (stream)"),
+    };
+    let mut count = 0;
+    while let Some(event) = events.next().await {
+        if let Err(error) = event {
+            panic!(
+                "{}: event {count}: {error:?}", "POST /threads/{thread_id}/runs (stream)"
+            );
+        }
+        count += 1;
+    }
+    assert!(count > 0, "{}: no events", "POST /threads/{thread_id}/runs (stream)");
+}
+#[tokio::test]
 async fn beta_threads_runs_list_required_params() {
     let client = client();
     let result = client
@@ -698,6 +744,43 @@ async fn beta_threads_runs_submit_tool_outputs_all_params() {
             "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"
         );
     }
+}
+#[tokio::test]
+async fn beta_threads_runs_submit_tool_outputs_stream() {
+    let client = client();
+    let mut events = match client
+        .beta()
+        .threads()
+        .runs()
+        .submit_tool_outputs_stream(
+            "thread_123",
+            "run_123",
+            RunSubmitToolOutputsParams::new(vec![ToolOutput::new()]),
+        )
+        .await
+    {
+        Ok(events) => events,
+        Err(error) => {
+            panic!(
+                "{}: {error:?}",
+                "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)"
+            )
+        }
+    };
+    let mut count = 0;
+    while let Some(event) = events.next().await {
+        if let Err(error) = event {
+            panic!(
+                "{}: event {count}: {error:?}",
+                "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)"
+            );
+        }
+        count += 1;
+    }
+    assert!(
+        count > 0, "{}: no events",
+        "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)"
+    );
 }
 #[tokio::test]
 async fn beta_threads_runs_cancel_required_params() {

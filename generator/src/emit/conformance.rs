@@ -1,7 +1,7 @@
 //! `tests/conformance.rs` of the generated crate: every operation called twice against a Prism
 //! mock of the spec (which rejects requests that break it), once with only the required
-//! parameters and once with every parameter set. Generated, so a new operation gets its tests
-//! for free.
+//! parameters and once with every parameter set; an operation that can stream is also called
+//! through its `_stream` method. Generated, so a new operation gets its tests for free.
 
 use crate::ir::*;
 use crate::naming::{ident, unraw};
@@ -17,6 +17,9 @@ pub fn emit_conformance(ir: &Ir) -> TokenStream {
         for method in &resource.methods {
             tests.push(emit_test(ir, &krate, &chain, method, false));
             tests.push(emit_test(ir, &krate, &chain, method, true));
+            if method.stream.is_some() {
+                tests.push(emit_stream_test(ir, &chain, method));
+            }
         }
         for child in resource.children.iter().rev() {
             let mut child_chain = chain.clone();
@@ -31,6 +34,7 @@ pub fn emit_conformance(ir: &Ir) -> TokenStream {
         //! `PRISM_URL`.
         #![allow(deprecated)]
         use #krate::*;
+        use futures_util::StreamExt;
 
         fn client() -> Client {
             let url = std::env::var("PRISM_URL").expect(
@@ -58,14 +62,7 @@ fn emit_test(ir: &Ir, krate: &proc_macro2::Ident, chain: &[&Resource], method: &
     );
     let accessors = chain.iter().map(|r| ident(&r.accessor));
     let method_name = ident(&method.name);
-    let mut args: Vec<TokenStream> = method
-        .path_params
-        .iter()
-        .map(|p| {
-            let value = format!("{}_123", p.wire_name.trim_end_matches("_id"));
-            quote!(#value)
-        })
-        .collect();
+    let mut args = path_args(method);
     if let Some(params) = method.params.as_ref().and_then(|p| ir.type_def(p)) {
         args.push(params_sample(ir, params, all));
     }
@@ -81,6 +78,49 @@ fn emit_test(ir: &Ir, krate: &proc_macro2::Ident, chain: &[&Resource], method: &
             }
         }
     }
+}
+
+/// The streaming variant, with only the required parameters: the mock answers with the spec's
+/// example event stream, which must decode into typed events and end with `[DONE]`.
+fn emit_stream_test(ir: &Ir, chain: &[&Resource], method: &Method) -> TokenStream {
+    let path: Vec<&str> = chain.iter().map(|r| unraw(&r.accessor)).collect();
+    let name = format_ident!("{}_{}_stream", path.join("_"), unraw(&method.name));
+    let accessors = chain.iter().map(|r| ident(&r.accessor));
+    let method_name = format_ident!("{}_stream", unraw(&method.name));
+    let mut args = path_args(method);
+    if let Some(params) = method.params.as_ref().and_then(|p| ir.type_def(p)) {
+        args.push(params_sample(ir, params, false));
+    }
+    let route = format!("{} {} (stream)", method.http_method, method.path);
+    quote! {
+        #[tokio::test]
+        async fn #name() {
+            let client = client();
+            let mut events = match client #(.#accessors())* .#method_name(#(#args),*).await {
+                Ok(events) => events,
+                Err(error) => panic!("{}: {error:?}", #route),
+            };
+            let mut count = 0;
+            while let Some(event) = events.next().await {
+                if let Err(error) = event {
+                    panic!("{}: event {count}: {error:?}", #route);
+                }
+                count += 1;
+            }
+            assert!(count > 0, "{}: no events", #route);
+        }
+    }
+}
+
+fn path_args(method: &Method) -> Vec<TokenStream> {
+    method
+        .path_params
+        .iter()
+        .map(|p| {
+            let value = format!("{}_123", p.wire_name.trim_end_matches("_id"));
+            quote!(#value)
+        })
+        .collect()
 }
 
 fn params_sample(ir: &Ir, def: &TypeDef, all: bool) -> TokenStream {
