@@ -33,7 +33,6 @@ pub struct AssistantCreateParams {
 }
 impl AssistantCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(model: impl Into<crate::types::ChatModel>) -> Self {
         Self {
             model: model.into(),
@@ -202,7 +201,6 @@ pub struct AssistantListParams {
 }
 impl AssistantListParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             after: None,
@@ -289,7 +287,6 @@ pub struct AssistantUpdateParams {
 }
 impl AssistantUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             description: None,
@@ -468,7 +465,6 @@ pub struct ChatKitSessionCreateParams {
 }
 impl ChatKitSessionCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         user: impl Into<String>,
         workflow: impl Into<crate::types::ChatSessionWorkflowParam>,
@@ -520,7 +516,6 @@ pub struct ChatKitThreadListItemsParams {
 }
 impl ChatKitThreadListItemsParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             after: None,
@@ -593,7 +588,6 @@ pub struct ChatKitThreadListParams {
 }
 impl ChatKitThreadListParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             after: None,
@@ -671,7 +665,6 @@ pub struct MessageCreateParams {
 }
 impl MessageCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         content: impl Into<crate::types::CreateMessageRequestContent>,
         role: impl Into<crate::types::MessageRole>,
@@ -725,7 +718,6 @@ pub struct MessageListParams {
 }
 impl MessageListParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             after: None,
@@ -799,7 +791,6 @@ pub struct MessageUpdateParams {
 }
 impl MessageUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { metadata: None }
     }
@@ -864,7 +855,6 @@ pub struct RunCreateParams {
 }
 impl RunCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(assistant_id: impl Into<String>) -> Self {
         Self {
             include: None,
@@ -1120,7 +1110,6 @@ pub struct RunListParams {
 }
 impl RunListParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             after: None,
@@ -1193,7 +1182,6 @@ pub struct RunStepListParams {
 }
 impl RunStepListParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             after: None,
@@ -1278,7 +1266,6 @@ pub struct RunStepRetrieveParams {
 }
 impl RunStepRetrieveParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { include: None }
     }
@@ -1319,7 +1306,6 @@ pub struct RunSubmitToolOutputsParams {
 }
 impl RunSubmitToolOutputsParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(tool_outputs: impl Into<Vec<crate::types::ToolOutput>>) -> Self {
         Self {
             tool_outputs: tool_outputs.into(),
@@ -1334,7 +1320,6 @@ pub struct RunUpdateParams {
 }
 impl RunUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { metadata: None }
     }
@@ -1393,7 +1378,6 @@ pub struct ThreadCreateAndRunParams {
 }
 impl ThreadCreateAndRunParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(assistant_id: impl Into<String>) -> Self {
         Self {
             assistant_id: assistant_id.into(),
@@ -1601,7 +1585,6 @@ pub struct ThreadCreateParams {
 }
 impl ThreadCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             messages: None,
@@ -1658,7 +1641,6 @@ pub struct ThreadUpdateParams {
 }
 impl ThreadUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             metadata: None,

@@ -263,7 +263,6 @@ impl<'de> serde::Deserialize<'de> for Assistant {
 }
 impl Assistant {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         created_at: impl Into<i64>,
@@ -335,7 +334,6 @@ impl<'de> serde::Deserialize<'de> for AssistantDeleted {
 }
 impl AssistantDeleted {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
         Self {
             id: id.into(),
@@ -827,7 +825,6 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoice {
 }
 impl AssistantToolChoice {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(r#type: impl Into<crate::types::AssistantToolChoiceType>) -> Self {
         Self {
             r#type: r#type.into(),
@@ -870,7 +867,6 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceFunction {
 }
 impl AssistantToolChoiceFunction {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -1090,7 +1086,6 @@ impl<'de> serde::Deserialize<'de> for AssistantToolResources {
 }
 impl AssistantToolResources {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -1135,7 +1130,6 @@ impl<'de> serde::Deserialize<'de> for AssistantToolResourcesFileSearch {
 }
 impl AssistantToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -1183,7 +1177,6 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
 }
 impl AutoChunkingStrategy {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -1235,7 +1228,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitAttachment {
 }
 impl ChatKitAttachment {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         mime_type: impl Into<String>,
@@ -1381,7 +1373,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitClientToolCall {
 }
 impl ChatKitClientToolCall {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         arguments: impl Into<String>,
@@ -1558,7 +1549,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputText {
 }
 impl ChatKitResponseOutputText {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         annotations: impl Into<Vec<crate::types::ChatKitResponseOutputTextAnnotation>>,
         text: impl Into<String>,
@@ -1687,7 +1677,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationFile {
 }
 impl ChatKitResponseOutputTextAnnotationFile {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         source: impl Into<crate::types::ChatKitResponseOutputTextAnnotationFileSource>,
     ) -> Self {
@@ -1744,7 +1733,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationFileSou
 }
 impl ChatKitResponseOutputTextAnnotationFileSource {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(filename: impl Into<String>) -> Self {
         Self {
             filename: filename.into(),
@@ -1799,7 +1787,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationUrl {
 }
 impl ChatKitResponseOutputTextAnnotationUrl {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         source: impl Into<crate::types::ChatKitResponseOutputTextAnnotationUrlSource>,
     ) -> Self {
@@ -1856,7 +1843,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationUrlSour
 }
 impl ChatKitResponseOutputTextAnnotationUrlSource {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
@@ -1935,7 +1921,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitTask {
 }
 impl ChatKitTask {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         created_at: impl Into<i64>,
@@ -2014,7 +1999,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskGroup {
 }
 impl ChatKitTaskGroup {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         created_at: impl Into<i64>,
@@ -2071,7 +2055,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskGroupTask {
 }
 impl ChatKitTaskGroupTask {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(r#type: impl Into<crate::types::ChatKitTaskGroupTaskType>) -> Self {
         Self {
             r#type: r#type.into(),
@@ -2244,7 +2227,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitThread {
 }
 impl ChatKitThread {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         created_at: impl Into<i64>,
@@ -2323,7 +2305,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadAssistantMessageItem {
 }
 impl ChatKitThreadAssistantMessageItem {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         content: impl Into<Vec<crate::types::ChatKitResponseOutputText>>,
@@ -2390,7 +2371,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadDeleted {
 }
 impl ChatKitThreadDeleted {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
         Self {
             id: id.into(),
@@ -2568,7 +2548,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadItemList {
 }
 impl ChatKitThreadItemList {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         data: impl Into<Vec<crate::types::ChatKitThreadItem>>,
         has_more: impl Into<bool>,
@@ -2639,7 +2618,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadList {
 }
 impl ChatKitThreadList {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         data: impl Into<Vec<crate::types::ChatKitThread>>,
         has_more: impl Into<bool>,
@@ -2772,7 +2750,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusActive {
 }
 impl ChatKitThreadStatusActive {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -2824,7 +2801,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusClosed {
 }
 impl ChatKitThreadStatusClosed {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -2876,7 +2852,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusLocked {
 }
 impl ChatKitThreadStatusLocked {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -2956,7 +2931,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItem {
 }
 impl ChatKitThreadUserMessageItem {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         attachments: impl Into<Vec<crate::types::ChatKitAttachment>>,
@@ -3091,7 +3065,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContentInputTe
 }
 impl ChatKitThreadUserMessageItemContentInputText {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),
@@ -3146,7 +3119,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContentQuotedT
 }
 impl ChatKitThreadUserMessageItemContentQuotedText {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),
@@ -3194,7 +3166,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemInferenceOptio
 }
 impl ChatKitThreadUserMessageItemInferenceOptions {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -3236,7 +3207,6 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
 }
 impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -3307,7 +3277,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitWidgetItem {
 }
 impl ChatKitWidgetItem {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         created_at: impl Into<i64>,
@@ -3371,7 +3340,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitWorkflow {
 }
 impl ChatKitWorkflow {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         tracing: impl Into<crate::types::ChatKitWorkflowTracing>,
@@ -3488,7 +3456,6 @@ impl<'de> serde::Deserialize<'de> for ChatKitWorkflowTracing {
 }
 impl ChatKitWorkflowTracing {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
             enabled: enabled.into(),
@@ -3663,7 +3630,6 @@ impl<'de> serde::Deserialize<'de> for ChatSessionAutomaticThreadTitling {
 }
 impl ChatSessionAutomaticThreadTitling {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
             enabled: enabled.into(),
@@ -3714,7 +3680,6 @@ impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfiguration {
 }
 impl ChatSessionChatKitConfiguration {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         automatic_thread_titling: impl Into<
             crate::types::ChatSessionAutomaticThreadTitling,
@@ -3780,7 +3745,6 @@ impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParam {
 }
 impl ChatSessionChatKitConfigurationParam {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -3825,7 +3789,6 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
 }
 impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -3885,7 +3848,6 @@ impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamFileUp
 }
 impl ChatSessionChatKitConfigurationParamFileUpload {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -3936,7 +3898,6 @@ impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamHistor
 }
 impl ChatSessionChatKitConfigurationParamHistory {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -3991,7 +3952,6 @@ impl<'de> serde::Deserialize<'de> for ChatSessionExpiresAfterParam {
 }
 impl ChatSessionExpiresAfterParam {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(seconds: impl Into<i64>) -> Self {
         Self {
             seconds: seconds.into(),
@@ -4042,7 +4002,6 @@ impl<'de> serde::Deserialize<'de> for ChatSessionFileUpload {
 }
 impl ChatSessionFileUpload {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
             enabled: enabled.into(),
@@ -4090,7 +4049,6 @@ impl<'de> serde::Deserialize<'de> for ChatSessionHistory {
 }
 impl ChatSessionHistory {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
             enabled: enabled.into(),
@@ -4135,7 +4093,6 @@ impl<'de> serde::Deserialize<'de> for ChatSessionRateLimits {
 }
 impl ChatSessionRateLimits {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(max_requests_per_1_minute: impl Into<i64>) -> Self {
         Self {
             max_requests_per_1_minute: max_requests_per_1_minute.into(),
@@ -4184,7 +4141,6 @@ impl<'de> serde::Deserialize<'de> for ChatSessionRateLimitsParam {
 }
 impl ChatSessionRateLimitsParam {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -4295,7 +4251,6 @@ impl<'de> serde::Deserialize<'de> for ChatSessionWorkflowParam {
 }
 impl ChatSessionWorkflowParam {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -4341,7 +4296,6 @@ impl<'de> serde::Deserialize<'de> for ChatSessionWorkflowParamTracing {
 }
 impl ChatSessionWorkflowParamTracing {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -4466,7 +4420,6 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterLogs {
 }
 impl CodeInterpreterLogs {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             index: index.into(),
@@ -4526,7 +4479,6 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImage {
 }
 impl CodeInterpreterOutputImage {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             index: index.into(),
@@ -4570,7 +4522,6 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImageImage {
 }
 impl CodeInterpreterOutputImageImage {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -4618,7 +4569,6 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterTool {
 }
 impl CodeInterpreterTool {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -4676,7 +4626,6 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCall {
 }
 impl CodeInterpreterToolCall {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         code_interpreter: impl Into<crate::types::CodeInterpreterToolCallCodeInterpreter>,
@@ -4726,7 +4675,6 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreter {
 }
 impl CodeInterpreterToolCallCodeInterpreter {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         input: impl Into<String>,
         outputs: impl Into<
@@ -4871,7 +4819,6 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDelta {
 }
 impl CodeInterpreterToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             index: index.into(),
@@ -4921,7 +4868,6 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterprete
 }
 impl CodeInterpreterToolCallDeltaCodeInterpreter {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -5043,7 +4989,6 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputImage {
 }
 impl CodeInterpreterToolCallOutputImage {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         image: impl Into<crate::types::CodeInterpreterToolCallOutputImageFile>,
     ) -> Self {
@@ -5088,7 +5033,6 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputImageFile {
 }
 impl CodeInterpreterToolCallOutputImageFile {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -5143,7 +5087,6 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputLogs {
 }
 impl CodeInterpreterToolCallOutputLogs {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(logs: impl Into<String>) -> Self {
         Self {
             logs: logs.into(),
@@ -5193,7 +5136,6 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResources {
 }
 impl CreateAssistantRequestToolResources {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -5246,7 +5188,6 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResourcesFileSea
 }
 impl CreateAssistantRequestToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -5301,7 +5242,6 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
 }
 impl CreateMessageRequest {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         content: impl Into<crate::types::CreateMessageRequestContent>,
         role: impl Into<crate::types::MessageRole>,
@@ -5422,7 +5362,6 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
 }
 impl CreateThreadRequest {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -5469,7 +5408,6 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
 }
 impl CreateThreadRequestToolResources {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -5522,7 +5460,6 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch
 }
 impl CreateThreadRequestToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -5574,7 +5511,6 @@ impl<'de> serde::Deserialize<'de> for ErrorEvent {
 }
 impl ErrorEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::ErrorObject>) -> Self {
         Self {
             data: data.into(),
@@ -5626,7 +5562,6 @@ impl<'de> serde::Deserialize<'de> for ErrorObject {
 }
 impl ErrorObject {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(message: impl Into<String>, r#type: impl Into<String>) -> Self {
         Self {
             message: message.into(),
@@ -5670,7 +5605,6 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
 }
 impl ErrorResponse {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(error: impl Into<crate::types::ErrorObject>) -> Self {
         Self {
             error: error.into(),
@@ -5743,7 +5677,6 @@ impl<'de> serde::Deserialize<'de> for FileCitationAnnotation {
 }
 impl FileCitationAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         end_index: impl Into<i64>,
         file_citation: impl Into<crate::types::FileCitationAnnotationFileCitation>,
@@ -5794,7 +5727,6 @@ impl<'de> serde::Deserialize<'de> for FileCitationAnnotationFileCitation {
 }
 impl FileCitationAnnotationFileCitation {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -5875,7 +5807,6 @@ impl<'de> serde::Deserialize<'de> for FileCitationDeltaAnnotation {
 }
 impl FileCitationDeltaAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             index: index.into(),
@@ -5923,7 +5854,6 @@ impl<'de> serde::Deserialize<'de> for FileCitationDeltaAnnotationFileCitation {
 }
 impl FileCitationDeltaAnnotationFileCitation {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -5991,7 +5921,6 @@ impl<'de> serde::Deserialize<'de> for FilePathAnnotation {
 }
 impl FilePathAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         end_index: impl Into<i64>,
         file_path: impl Into<crate::types::FilePathAnnotationFilePath>,
@@ -6042,7 +5971,6 @@ impl<'de> serde::Deserialize<'de> for FilePathAnnotationFilePath {
 }
 impl FilePathAnnotationFilePath {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -6121,7 +6049,6 @@ impl<'de> serde::Deserialize<'de> for FilePathDeltaAnnotation {
 }
 impl FilePathDeltaAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             index: index.into(),
@@ -6165,7 +6092,6 @@ impl<'de> serde::Deserialize<'de> for FilePathDeltaAnnotationFilePath {
 }
 impl FilePathDeltaAnnotationFilePath {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -6269,7 +6195,6 @@ impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
 }
 impl FileSearchRankingOptions {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(score_threshold: impl Into<f64>) -> Self {
         Self {
             score_threshold: score_threshold.into(),
@@ -6325,7 +6250,6 @@ impl<'de> serde::Deserialize<'de> for FileSearchTool {
 }
 impl FileSearchTool {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -6381,7 +6305,6 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCall {
 }
 impl FileSearchToolCall {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         file_search: impl Into<crate::types::FileSearchToolCallFileSearch>,
@@ -6449,7 +6372,6 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallDelta {
 }
 impl FileSearchToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         file_search: impl Into<serde_json::Map<String, serde_json::Value>>,
         index: impl Into<i64>,
@@ -6503,7 +6425,6 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallFileSearch {
 }
 impl FileSearchToolCallFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -6551,7 +6472,6 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallRankingOptions {
 }
 impl FileSearchToolCallRankingOptions {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         ranker: impl Into<crate::types::FileSearchRanker>,
         score_threshold: impl Into<f64>,
@@ -6611,7 +6531,6 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallResult {
 }
 impl FileSearchToolCallResult {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         file_id: impl Into<String>,
         file_name: impl Into<String>,
@@ -6665,7 +6584,6 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultContent {
 }
 impl FileSearchToolCallResultContent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -6766,7 +6684,6 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolFileSearch {
 }
 impl FileSearchToolFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -6823,7 +6740,6 @@ impl<'de> serde::Deserialize<'de> for FunctionDefinition {
 }
 impl FunctionDefinition {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -6882,7 +6798,6 @@ impl<'de> serde::Deserialize<'de> for FunctionTool {
 }
 impl FunctionTool {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(function: impl Into<crate::types::FunctionDefinition>) -> Self {
         Self {
             function: function.into(),
@@ -6941,7 +6856,6 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCall {
 }
 impl FunctionToolCall {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         function: impl Into<crate::types::FunctionToolCallFunction>,
@@ -7010,7 +6924,6 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCallDelta {
 }
 impl FunctionToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             index: index.into(),
@@ -7062,7 +6975,6 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCallDeltaFunction {
 }
 impl FunctionToolCallDeltaFunction {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -7108,7 +7020,6 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCallFunction {
 }
 impl FunctionToolCallFunction {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             arguments: arguments.into(),
@@ -7156,7 +7067,6 @@ impl<'de> serde::Deserialize<'de> for ImageFile {
 }
 impl ImageFile {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -7211,7 +7121,6 @@ impl<'de> serde::Deserialize<'de> for ImageFileContentBlock {
 }
 impl ImageFileContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(image_file: impl Into<crate::types::ImageFile>) -> Self {
         Self {
             image_file: image_file.into(),
@@ -7259,7 +7168,6 @@ impl<'de> serde::Deserialize<'de> for ImageFileDelta {
 }
 impl ImageFileDelta {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -7316,7 +7224,6 @@ impl<'de> serde::Deserialize<'de> for ImageFileDeltaBlock {
 }
 impl ImageFileDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             index: index.into(),
@@ -7422,7 +7329,6 @@ impl<'de> serde::Deserialize<'de> for ImageUrl {
 }
 impl ImageUrl {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
@@ -7477,7 +7383,6 @@ impl<'de> serde::Deserialize<'de> for ImageUrlContentBlock {
 }
 impl ImageUrlContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(image_url: impl Into<crate::types::ImageUrl>) -> Self {
         Self {
             image_url: image_url.into(),
@@ -7525,7 +7430,6 @@ impl<'de> serde::Deserialize<'de> for ImageUrlDelta {
 }
 impl ImageUrlDelta {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -7582,7 +7486,6 @@ impl<'de> serde::Deserialize<'de> for ImageUrlDeltaBlock {
 }
 impl ImageUrlDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             index: index.into(),
@@ -7704,7 +7607,6 @@ impl<'de> serde::Deserialize<'de> for ListAssistantsResponse {
 }
 impl ListAssistantsResponse {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         data: impl Into<Vec<crate::types::Assistant>>,
         has_more: impl Into<bool>,
@@ -7775,7 +7677,6 @@ impl<'de> serde::Deserialize<'de> for ListMessagesResponse {
 }
 impl ListMessagesResponse {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         data: impl Into<Vec<crate::types::Message>>,
         has_more: impl Into<bool>,
@@ -7899,7 +7800,6 @@ impl<'de> serde::Deserialize<'de> for ListRunStepsResponse {
 }
 impl ListRunStepsResponse {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         data: impl Into<Vec<crate::types::RunStep>>,
         has_more: impl Into<bool>,
@@ -7970,7 +7870,6 @@ impl<'de> serde::Deserialize<'de> for ListRunsResponse {
 }
 impl ListRunsResponse {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         data: impl Into<Vec<crate::types::Run>>,
         has_more: impl Into<bool>,
@@ -8083,7 +7982,6 @@ impl<'de> serde::Deserialize<'de> for Message {
 }
 impl Message {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         content: impl Into<Vec<crate::types::MessageContent>>,
@@ -8148,7 +8046,6 @@ impl<'de> serde::Deserialize<'de> for MessageAttachment {
 }
 impl MessageAttachment {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -8196,7 +8093,6 @@ impl<'de> serde::Deserialize<'de> for MessageAttachmentFileSearchTool {
 }
 impl MessageAttachmentFileSearchTool {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -8572,7 +8468,6 @@ impl<'de> serde::Deserialize<'de> for MessageCreationStepDetails {
 }
 impl MessageCreationStepDetails {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         message_creation: impl Into<
             crate::types::MessageCreationStepDetailsMessageCreation,
@@ -8619,7 +8514,6 @@ impl<'de> serde::Deserialize<'de> for MessageCreationStepDetailsMessageCreation 
 }
 impl MessageCreationStepDetailsMessageCreation {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(message_id: impl Into<String>) -> Self {
         Self {
             message_id: message_id.into(),
@@ -8678,7 +8572,6 @@ impl<'de> serde::Deserialize<'de> for MessageDeleted {
 }
 impl MessageDeleted {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
         Self {
             id: id.into(),
@@ -8727,7 +8620,6 @@ impl<'de> serde::Deserialize<'de> for MessageDelta {
 }
 impl MessageDelta {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -8783,7 +8675,6 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaEvent {
 }
 impl MessageDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         delta: impl Into<crate::types::MessageDelta>,
@@ -8830,7 +8721,6 @@ impl<'de> serde::Deserialize<'de> for MessageIncompleteDetails {
 }
 impl MessageIncompleteDetails {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(reason: impl Into<crate::types::MessageIncompleteDetailsReason>) -> Self {
         Self {
             reason: reason.into(),
@@ -9238,7 +9128,6 @@ impl<'de> serde::Deserialize<'de> for RefusalContentBlock {
 }
 impl RefusalContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(refusal: impl Into<String>) -> Self {
         Self {
             refusal: refusal.into(),
@@ -9298,7 +9187,6 @@ impl<'de> serde::Deserialize<'de> for RefusalDeltaBlock {
 }
 impl RefusalDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             index: index.into(),
@@ -9357,7 +9245,6 @@ impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCall {
 }
 impl RequiredActionFunctionToolCall {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         function: impl Into<crate::types::RequiredActionFunctionToolCallFunction>,
@@ -9407,7 +9294,6 @@ impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCallFunction {
 }
 impl RequiredActionFunctionToolCallFunction {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             arguments: arguments.into(),
@@ -9537,7 +9423,6 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
 }
 impl ResponseFormatJsonObject {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -9589,7 +9474,6 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
 }
 impl ResponseFormatJsonSchema {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         json_schema: impl Into<crate::types::ResponseFormatJsonSchemaJsonSchema>,
     ) -> Self {
@@ -9651,7 +9535,6 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
 }
 impl ResponseFormatJsonSchemaJsonSchema {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -9702,7 +9585,6 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatText {
 }
 impl ResponseFormatText {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -9953,7 +9835,6 @@ impl<'de> serde::Deserialize<'de> for RunIncompleteDetails {
 }
 impl RunIncompleteDetails {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -10047,7 +9928,6 @@ impl<'de> serde::Deserialize<'de> for RunLastError {
 }
 impl RunLastError {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: impl Into<crate::types::RunLastErrorCode>,
         message: impl Into<String>,
@@ -10163,7 +10043,6 @@ impl<'de> serde::Deserialize<'de> for RunRequiredAction {
 }
 impl RunRequiredAction {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         submit_tool_outputs: impl Into<crate::types::RunRequiredActionSubmitToolOutputs>,
     ) -> Self {
@@ -10208,7 +10087,6 @@ impl<'de> serde::Deserialize<'de> for RunRequiredActionSubmitToolOutputs {
 }
 impl RunRequiredActionSubmitToolOutputs {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         tool_calls: impl Into<Vec<crate::types::RequiredActionFunctionToolCall>>,
     ) -> Self {
@@ -10467,7 +10345,6 @@ impl<'de> serde::Deserialize<'de> for RunStepDelta {
 }
 impl RunStepDelta {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -10523,7 +10400,6 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaEvent {
 }
 impl RunStepDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         delta: impl Into<crate::types::RunStepDelta>,
@@ -10585,7 +10461,6 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDelta {
 }
 impl RunStepDeltaMessageDelta {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -10626,7 +10501,6 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDeltaMessageCreation {
 }
 impl RunStepDeltaMessageDeltaMessageCreation {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -10788,7 +10662,6 @@ impl<'de> serde::Deserialize<'de> for RunStepLastError {
 }
 impl RunStepLastError {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: impl Into<crate::types::RunStepLastErrorCode>,
         message: impl Into<String>,
@@ -11204,7 +11077,6 @@ impl<'de> serde::Deserialize<'de> for RunStepUsage {
 }
 impl RunStepUsage {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         completion_tokens: impl Into<i64>,
         prompt_tokens: impl Into<i64>,
@@ -11415,7 +11287,6 @@ impl<'de> serde::Deserialize<'de> for RunUsage {
 }
 impl RunUsage {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         completion_tokens: impl Into<i64>,
         prompt_tokens: impl Into<i64>,
@@ -11476,7 +11347,6 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
 }
 impl StaticChunkingStrategy {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(r#static: impl Into<crate::types::StaticChunkingStrategyConfig>) -> Self {
         Self {
             r#static: r#static.into(),
@@ -11534,7 +11404,6 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyConfig {
 }
 impl StaticChunkingStrategyConfig {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         chunk_overlap_tokens: impl Into<i64>,
         max_chunk_size_tokens: impl Into<i64>,
@@ -11584,7 +11453,6 @@ impl<'de> serde::Deserialize<'de> for Text {
 }
 impl Text {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         annotations: impl Into<Vec<crate::types::Annotation>>,
         value: impl Into<String>,
@@ -11643,7 +11511,6 @@ impl<'de> serde::Deserialize<'de> for TextContentBlock {
 }
 impl TextContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(text: impl Into<crate::types::Text>) -> Self {
         Self {
             text: text.into(),
@@ -11698,7 +11565,6 @@ impl<'de> serde::Deserialize<'de> for TextContentBlockParam {
 }
 impl TextContentBlockParam {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),
@@ -11746,7 +11612,6 @@ impl<'de> serde::Deserialize<'de> for TextDelta {
 }
 impl TextDelta {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -11803,7 +11668,6 @@ impl<'de> serde::Deserialize<'de> for TextDeltaBlock {
 }
 impl TextDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(index: impl Into<i64>) -> Self {
         Self {
             index: index.into(),
@@ -11874,7 +11738,6 @@ impl<'de> serde::Deserialize<'de> for Thread {
 }
 impl Thread {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, created_at: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
@@ -11934,7 +11797,6 @@ impl<'de> serde::Deserialize<'de> for ThreadDeleted {
 }
 impl ThreadDeleted {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
         Self {
             id: id.into(),
@@ -11990,7 +11852,6 @@ impl<'de> serde::Deserialize<'de> for ThreadMessageCompletedEvent {
 }
 impl ThreadMessageCompletedEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Message>) -> Self {
         Self {
             data: data.into(),
@@ -12045,7 +11906,6 @@ impl<'de> serde::Deserialize<'de> for ThreadMessageCreatedEvent {
 }
 impl ThreadMessageCreatedEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Message>) -> Self {
         Self {
             data: data.into(),
@@ -12100,7 +11960,6 @@ impl<'de> serde::Deserialize<'de> for ThreadMessageDeltaEvent {
 }
 impl ThreadMessageDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::MessageDeltaEvent>) -> Self {
         Self {
             data: data.into(),
@@ -12155,7 +12014,6 @@ impl<'de> serde::Deserialize<'de> for ThreadMessageInProgressEvent {
 }
 impl ThreadMessageInProgressEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Message>) -> Self {
         Self {
             data: data.into(),
@@ -12210,7 +12068,6 @@ impl<'de> serde::Deserialize<'de> for ThreadMessageIncompleteEvent {
 }
 impl ThreadMessageIncompleteEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Message>) -> Self {
         Self {
             data: data.into(),
@@ -12265,7 +12122,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunCancelledEvent {
 }
 impl ThreadRunCancelledEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
         Self {
             data: data.into(),
@@ -12320,7 +12176,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunCancellingEvent {
 }
 impl ThreadRunCancellingEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
         Self {
             data: data.into(),
@@ -12375,7 +12230,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunCompletedEvent {
 }
 impl ThreadRunCompletedEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
         Self {
             data: data.into(),
@@ -12430,7 +12284,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunCreatedEvent {
 }
 impl ThreadRunCreatedEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
         Self {
             data: data.into(),
@@ -12485,7 +12338,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunExpiredEvent {
 }
 impl ThreadRunExpiredEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
         Self {
             data: data.into(),
@@ -12540,7 +12392,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunFailedEvent {
 }
 impl ThreadRunFailedEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
         Self {
             data: data.into(),
@@ -12595,7 +12446,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunInProgressEvent {
 }
 impl ThreadRunInProgressEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
         Self {
             data: data.into(),
@@ -12650,7 +12500,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunIncompleteEvent {
 }
 impl ThreadRunIncompleteEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
         Self {
             data: data.into(),
@@ -12705,7 +12554,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunQueuedEvent {
 }
 impl ThreadRunQueuedEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
         Self {
             data: data.into(),
@@ -12760,7 +12608,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunRequiresActionEvent {
 }
 impl ThreadRunRequiresActionEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
         Self {
             data: data.into(),
@@ -12815,7 +12662,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepCancelledEvent {
 }
 impl ThreadRunStepCancelledEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
         Self {
             data: data.into(),
@@ -12870,7 +12716,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepCompletedEvent {
 }
 impl ThreadRunStepCompletedEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
         Self {
             data: data.into(),
@@ -12925,7 +12770,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepCreatedEvent {
 }
 impl ThreadRunStepCreatedEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
         Self {
             data: data.into(),
@@ -12980,7 +12824,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepDeltaEvent {
 }
 impl ThreadRunStepDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStepDeltaEvent>) -> Self {
         Self {
             data: data.into(),
@@ -13035,7 +12878,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepExpiredEvent {
 }
 impl ThreadRunStepExpiredEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
         Self {
             data: data.into(),
@@ -13090,7 +12932,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepFailedEvent {
 }
 impl ThreadRunStepFailedEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
         Self {
             data: data.into(),
@@ -13145,7 +12986,6 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepInProgressEvent {
 }
 impl ThreadRunStepInProgressEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
         Self {
             data: data.into(),
@@ -13205,7 +13045,6 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
 }
 impl ThreadStreamEvent {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: impl Into<crate::types::Thread>) -> Self {
         Self {
             data: data.into(),
@@ -13255,7 +13094,6 @@ impl<'de> serde::Deserialize<'de> for ThreadToolResources {
 }
 impl ThreadToolResources {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -13300,7 +13138,6 @@ impl<'de> serde::Deserialize<'de> for ThreadToolResourcesFileSearch {
 }
 impl ThreadToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -13509,7 +13346,6 @@ impl<'de> serde::Deserialize<'de> for ToolCallDeltaObject {
 }
 impl ToolCallDeltaObject {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -13561,7 +13397,6 @@ impl<'de> serde::Deserialize<'de> for ToolCallsStepDetails {
 }
 impl ToolCallsStepDetails {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(tool_calls: impl Into<Vec<crate::types::ToolCall>>) -> Self {
         Self {
             tool_calls: tool_calls.into(),
@@ -13609,7 +13444,6 @@ impl<'de> serde::Deserialize<'de> for ToolOutput {
 }
 impl ToolOutput {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -13653,7 +13487,6 @@ impl<'de> serde::Deserialize<'de> for ToolResourcesCodeInterpreter {
 }
 impl ToolResourcesCodeInterpreter {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -13701,7 +13534,6 @@ impl<'de> serde::Deserialize<'de> for TruncationStrategy {
 }
 impl TruncationStrategy {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(r#type: impl Into<crate::types::TruncationStrategyType>) -> Self {
         Self {
             r#type: r#type.into(),
@@ -13808,7 +13640,6 @@ impl<'de> serde::Deserialize<'de> for VectorStoreHelper {
 }
 impl VectorStoreHelper {
     /// Creates a value with the required fields; the others take their defaults.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }

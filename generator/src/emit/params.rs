@@ -121,6 +121,7 @@ pub fn emit_params(def: &TypeDef) -> TokenStream {
         }
     });
     let new_doc = text_attrs("Creates the parameters with every required field; set the others with the setters.");
+    let many_args = super::allow_many_args(new_args.len());
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -129,7 +130,7 @@ pub fn emit_params(def: &TypeDef) -> TokenStream {
         }
         impl #name {
             #new_doc
-            #[allow(clippy::too_many_arguments)]
+            #many_args
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#new_assigns)* }
             }

@@ -276,10 +276,11 @@ fn emit_constructor(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
         quote!(#arg: #arg.into(),)
     });
     let doc = text_attrs("Creates a value with the required fields; the others take their defaults.");
+    let many_args = super::allow_many_args(required.len());
     quote! {
         impl #name {
             #doc
-            #[allow(clippy::too_many_arguments)]
+            #many_args
             pub fn new(#(#args),*) -> Self {
                 Self { #(#assigns)* ..Default::default() }
             }
