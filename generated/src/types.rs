@@ -831,6 +831,14 @@ impl AssistantToolChoice {
             ..Default::default()
         }
     }
+    /// The function the model must call.
+    pub fn function(
+        mut self,
+        value: impl Into<crate::types::AssistantToolChoiceFunction>,
+    ) -> Self {
+        self.function = Some(value.into());
+        self
+    }
 }
 /// The function the model must call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1089,6 +1097,22 @@ impl AssistantToolResources {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
+    /// Resources for the `code_interpreter` tool.
+    pub fn code_interpreter(
+        mut self,
+        value: impl Into<crate::types::ToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(value.into());
+        self
+    }
+    /// Resources for the `file_search` tool.
+    pub fn file_search(
+        mut self,
+        value: impl Into<crate::types::AssistantToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
+    }
 }
 /// Resources for the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1132,6 +1156,13 @@ impl AssistantToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
+    ///
+    /// - Maximum items: 1
+    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(value.into());
+        self
     }
 }
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
@@ -3748,6 +3779,32 @@ impl ChatSessionChatKitConfigurationParam {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
+    /// Configuration for automatic thread titling. When omitted, automatic thread titling is enabled by default.
+    pub fn automatic_thread_titling(
+        mut self,
+        value: impl Into<
+            crate::types::ChatSessionChatKitConfigurationParamAutomaticThreadTitling,
+        >,
+    ) -> Self {
+        self.automatic_thread_titling = Some(value.into());
+        self
+    }
+    /// Configuration for upload enablement and limits. When omitted, uploads are disabled by default (max_files 10, max_file_size 512 MB).
+    pub fn file_upload(
+        mut self,
+        value: impl Into<crate::types::ChatSessionChatKitConfigurationParamFileUpload>,
+    ) -> Self {
+        self.file_upload = Some(value.into());
+        self
+    }
+    /// Configuration for chat history retention. When omitted, history is enabled by default with no limit on recent_threads (null).
+    pub fn history(
+        mut self,
+        value: impl Into<crate::types::ChatSessionChatKitConfigurationParamHistory>,
+    ) -> Self {
+        self.history = Some(value.into());
+        self
+    }
 }
 /// Configuration for automatic thread titling. When omitted, automatic thread titling is enabled by default.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3791,6 +3848,13 @@ impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+    /// Enable automatic thread title generation. Defaults to true.
+    ///
+    /// - Default: `true`
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
     }
 }
 /// Configuration for upload enablement and limits. When omitted, uploads are disabled by default (max_files 10, max_file_size 512 MB).
@@ -3851,6 +3915,30 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
+    /// Enable uploads for this session. Defaults to false.
+    ///
+    /// - Default: `false`
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Maximum size in megabytes for each uploaded file. Defaults to 512 MB, which is the maximum allowable size.
+    ///
+    /// - Minimum: 1
+    /// - Maximum: 512
+    /// - Default: `512`
+    pub fn max_file_size(mut self, value: i64) -> Self {
+        self.max_file_size = Some(value);
+        self
+    }
+    /// Maximum number of files that can be uploaded to the session. Defaults to 10.
+    ///
+    /// - Minimum: 1
+    /// - Default: `10`
+    pub fn max_files(mut self, value: i64) -> Self {
+        self.max_files = Some(value);
+        self
+    }
 }
 /// Configuration for chat history retention. When omitted, history is enabled by default with no limit on recent_threads (null).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3900,6 +3988,20 @@ impl ChatSessionChatKitConfigurationParamHistory {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+    /// Enables chat users to access previous ChatKit threads. Defaults to true.
+    ///
+    /// - Default: `true`
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Number of recent ChatKit threads users have access to. Defaults to unlimited when unset.
+    ///
+    /// - Minimum: 1
+    pub fn recent_threads(mut self, value: i64) -> Self {
+        self.recent_threads = Some(value);
+        self
     }
 }
 /// Controls when the session expires relative to an anchor timestamp.
@@ -4144,6 +4246,14 @@ impl ChatSessionRateLimitsParam {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
+    /// Maximum number of requests allowed per minute for the session. Defaults to 10.
+    ///
+    /// - Minimum: 1
+    /// - Default: `10`
+    pub fn max_requests_per_1_minute(mut self, value: i64) -> Self {
+        self.max_requests_per_1_minute = Some(value);
+        self
+    }
 }
 /// Current lifecycle state of the session.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4257,6 +4367,32 @@ impl ChatSessionWorkflowParam {
             ..Default::default()
         }
     }
+    /// State variables forwarded to the workflow. Keys may be up to 64 characters, values must be primitive types, and the map defaults to an empty object.
+    pub fn state_variables(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::ChatKitWorkflowStateVariable,
+            >,
+        >,
+    ) -> Self {
+        self.state_variables = Some(value.into());
+        self
+    }
+    /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
+    pub fn tracing(
+        mut self,
+        value: impl Into<crate::types::ChatSessionWorkflowParamTracing>,
+    ) -> Self {
+        self.tracing = Some(value.into());
+        self
+    }
+    /// Specific workflow version to run. Defaults to the latest deployed version.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
 }
 /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4298,6 +4434,13 @@ impl ChatSessionWorkflowParamTracing {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+    /// Whether tracing is enabled during the session. Defaults to true.
+    ///
+    /// - Default: `true`
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
     }
 }
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
@@ -5139,6 +5282,22 @@ impl CreateAssistantRequestToolResources {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
+    /// Resources for the `code_interpreter` tool.
+    pub fn code_interpreter(
+        mut self,
+        value: impl Into<crate::types::ToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(value.into());
+        self
+    }
+    /// Resources for the `file_search` tool.
+    pub fn file_search(
+        mut self,
+        value: impl Into<crate::types::CreateAssistantRequestToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
+    }
 }
 /// Resources for the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5190,6 +5349,23 @@ impl CreateAssistantRequestToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
+    ///
+    /// - Maximum items: 1
+    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(value.into());
+        self
+    }
+    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this assistant. There can be a maximum of 1 vector store attached to the assistant.
+    ///
+    /// - Maximum items: 1
+    pub fn vector_stores(
+        mut self,
+        value: impl Into<Vec<crate::types::VectorStoreHelper>>,
+    ) -> Self {
+        self.vector_stores = Some(value.into());
+        self
     }
 }
 /// A message to create: the body of a create-message request, and an item of `messages` / `additional_messages` in thread and run requests.
@@ -5251,6 +5427,31 @@ impl CreateMessageRequest {
             role: role.into(),
             ..Default::default()
         }
+    }
+    /// A list of files attached to the message, and the tools they should be added to.
+    pub fn attachments(
+        mut self,
+        value: impl Into<Vec<crate::types::MessageAttachment>>,
+    ) -> Self {
+        self.attachments = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `attachments` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn attachments_null(mut self) -> Self {
+        self.attachments = Some(crate::Nullable::Null);
+        self
+    }
+    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
+        self.metadata = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = Some(crate::Nullable::Null);
+        self
     }
 }
 /// The text contents of the message: a plain string, or an array of content parts (text, image file or image URL).
@@ -5365,6 +5566,39 @@ impl CreateThreadRequest {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
+    /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
+    pub fn messages(
+        mut self,
+        value: impl Into<Vec<crate::types::CreateMessageRequest>>,
+    ) -> Self {
+        self.messages = Some(value.into());
+        self
+    }
+    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
+        self.metadata = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = Some(crate::Nullable::Null);
+        self
+    }
+    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    pub fn tool_resources(
+        mut self,
+        value: impl Into<crate::types::CreateThreadRequestToolResources>,
+    ) -> Self {
+        self.tool_resources = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn tool_resources_null(mut self) -> Self {
+        self.tool_resources = Some(crate::Nullable::Null);
+        self
+    }
 }
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5410,6 +5644,22 @@ impl CreateThreadRequestToolResources {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+    /// Resources for the `code_interpreter` tool.
+    pub fn code_interpreter(
+        mut self,
+        value: impl Into<crate::types::ToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(value.into());
+        self
+    }
+    /// Resources for the `file_search` tool.
+    pub fn file_search(
+        mut self,
+        value: impl Into<crate::types::CreateThreadRequestToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
     }
 }
 /// Resources for the `file_search` tool.
@@ -5462,6 +5712,23 @@ impl CreateThreadRequestToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+    ///
+    /// - Maximum items: 1
+    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(value.into());
+        self
+    }
+    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
+    ///
+    /// - Maximum items: 1
+    pub fn vector_stores(
+        mut self,
+        value: impl Into<Vec<crate::types::VectorStoreHelper>>,
+    ) -> Self {
+        self.vector_stores = Some(value.into());
+        self
     }
 }
 /// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
@@ -6201,6 +6468,13 @@ impl FileSearchRankingOptions {
             ..Default::default()
         }
     }
+    /// The ranker to use for the file search. If not specified will use the `auto` ranker.
+    ///
+    /// - Default: `"auto"`
+    pub fn ranker(mut self, value: impl Into<crate::types::FileSearchRanker>) -> Self {
+        self.ranker = Some(value.into());
+        self
+    }
 }
 /// A `file_search` tool.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6252,6 +6526,14 @@ impl FileSearchTool {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+    /// Overrides for the file search tool.
+    pub fn file_search(
+        mut self,
+        value: impl Into<crate::types::FileSearchToolFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
     }
 }
 /// Details of the file search tool call the run step was involved in.
@@ -6687,6 +6969,24 @@ impl FileSearchToolFileSearch {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
+    /// The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
+    ///
+    /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    ///
+    /// - Minimum: 1
+    /// - Maximum: 50
+    pub fn max_num_results(mut self, value: i64) -> Self {
+        self.max_num_results = Some(value);
+        self
+    }
+    /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
+    pub fn ranking_options(
+        mut self,
+        value: impl Into<crate::types::FileSearchRankingOptions>,
+    ) -> Self {
+        self.ranking_options = Some(value.into());
+        self
+    }
 }
 /// The definition of a function the model may call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -6745,6 +7045,31 @@ impl FunctionDefinition {
             name: name.into(),
             ..Default::default()
         }
+    }
+    /// A description of what the function does, used by the model to choose when and how to call the function.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// The parameters the functions accepts, described as a JSON Schema object. Omitting `parameters` defines a function with an empty parameter list.
+    pub fn parameters(
+        mut self,
+        value: impl Into<crate::types::FunctionParameters>,
+    ) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+    /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](https://platform.openai.com/docs/guides/function-calling).
+    ///
+    /// - Default: `false`
+    pub fn strict(mut self, value: bool) -> Self {
+        self.strict = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `strict` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn strict_null(mut self) -> Self {
+        self.strict = Some(crate::Nullable::Null);
+        self
     }
 }
 /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](https://platform.openai.com/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
@@ -7073,6 +7398,11 @@ impl ImageFile {
             ..Default::default()
         }
     }
+    /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+    pub fn detail(mut self, value: impl Into<crate::types::ImageFileDetail>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
 }
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7334,6 +7664,13 @@ impl ImageUrl {
             url: url.into(),
             ..Default::default()
         }
+    }
+    /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
+    ///
+    /// - Default: `"auto"`
+    pub fn detail(mut self, value: impl Into<crate::types::ImageUrlDetail>) -> Self {
+        self.detail = Some(value.into());
+        self
     }
 }
 /// References an image URL in the content of a message.
@@ -8048,6 +8385,19 @@ impl MessageAttachment {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+    /// The ID of the file to attach to the message.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+    /// The tools to add this file to.
+    pub fn tools(
+        mut self,
+        value: impl Into<Vec<crate::types::MessageAttachmentTool>>,
+    ) -> Self {
+        self.tools = Some(value.into());
+        self
     }
 }
 /// A `file_search` tool on a message attachment (the type only, with no overrides).
@@ -9540,6 +9890,31 @@ impl ResponseFormatJsonSchemaJsonSchema {
             name: name.into(),
             ..Default::default()
         }
+    }
+    /// A description of what the response format is for, used by the model to determine how to respond in the format.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// The schema for the response format, described as a JSON Schema object. Learn how to build JSON schemas [here](https://json-schema.org/).
+    pub fn schema(
+        mut self,
+        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Whether to enable strict schema adherence when generating the output. If set to true, the model will always follow the exact schema defined in the `schema` field. Only a subset of JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    ///
+    /// - Default: `false`
+    pub fn strict(mut self, value: bool) -> Self {
+        self.strict = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `strict` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn strict_null(mut self) -> Self {
+        self.strict = Some(crate::Nullable::Null);
+        self
     }
 }
 /// Default response format. Used to generate text responses.
@@ -13097,6 +13472,22 @@ impl ThreadToolResources {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
+    /// Resources for the `code_interpreter` tool.
+    pub fn code_interpreter(
+        mut self,
+        value: impl Into<crate::types::ToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(value.into());
+        self
+    }
+    /// Resources for the `file_search` tool.
+    pub fn file_search(
+        mut self,
+        value: impl Into<crate::types::ThreadToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
+    }
 }
 /// Resources for the `file_search` tool.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -13140,6 +13531,13 @@ impl ThreadToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+    ///
+    /// - Maximum items: 1
+    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(value.into());
+        self
     }
 }
 /// A tool call a run step was involved in.
@@ -13447,6 +13845,16 @@ impl ToolOutput {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
+    /// The output of the tool call to be submitted to continue the run.
+    pub fn output(mut self, value: impl Into<String>) -> Self {
+        self.output = Some(value.into());
+        self
+    }
+    /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
+    pub fn tool_call_id(mut self, value: impl Into<String>) -> Self {
+        self.tool_call_id = Some(value.into());
+        self
+    }
 }
 /// Resources for the `code_interpreter` tool.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -13489,6 +13897,14 @@ impl ToolResourcesCodeInterpreter {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
+    ///
+    /// - Maximum items: 20
+    /// - Default: `[]`
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
     }
 }
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
@@ -13539,6 +13955,18 @@ impl TruncationStrategy {
             r#type: r#type.into(),
             ..Default::default()
         }
+    }
+    /// The number of most recent messages from the thread when constructing the context for the run.
+    ///
+    /// - Minimum: 1
+    pub fn last_messages(mut self, value: i64) -> Self {
+        self.last_messages = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `last_messages` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn last_messages_null(mut self) -> Self {
+        self.last_messages = Some(crate::Nullable::Null);
+        self
     }
 }
 /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
@@ -13642,5 +14070,30 @@ impl VectorStoreHelper {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+    pub fn chunking_strategy(
+        mut self,
+        value: impl Into<crate::types::ChunkingStrategy>,
+    ) -> Self {
+        self.chunking_strategy = Some(value.into());
+        self
+    }
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
+        self.metadata = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = Some(crate::Nullable::Null);
+        self
     }
 }

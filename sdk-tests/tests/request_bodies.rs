@@ -636,3 +636,29 @@ fn chatkit_session_create_with_every_option() {
         })
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Nested request models have setters too
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn nested_request_models_are_built_with_setters() {
+    let function = FunctionDefinition::new("get_weather")
+        .description("Current weather for a city")
+        .parameters(json_object(json!({"type": "object", "properties": {"city": {"type": "string"}}})))
+        .strict(true);
+    let params = AssistantCreateParams::new("gpt-4o").tools(vec![FunctionTool::new(function).into()]);
+    assert_eq!(
+        body!(params),
+        json!({"model": "gpt-4o", "tools": [{"type": "function", "function": {
+            "name": "get_weather",
+            "description": "Current weather for a city",
+            "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+            "strict": true
+        }}]})
+    );
+    // Three states on a nested model: left out, `null`, a value.
+    let cleared = FunctionDefinition::new("f").strict_null();
+    assert_eq!(serde_json::to_value(&cleared).unwrap(), json!({"name": "f", "strict": null}));
+    assert_eq!(serde_json::to_value(FunctionDefinition::new("f")).unwrap(), json!({"name": "f"}));
+}

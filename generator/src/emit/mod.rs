@@ -52,7 +52,8 @@ pub fn emit(ir: &Ir, templates: &Templates) -> Result<Vec<GeneratedFile>> {
 
 /// All model types, in name order.
 pub fn emit_types(ir: &Ir) -> TokenStream {
-    let items = ir.types.iter().map(|def| types::emit_type(def, ir));
+    let request_types = ir.request_types();
+    let items = ir.types.iter().map(|def| types::emit_type(def, ir, &request_types));
     quote!(#(#items)*)
 }
 

@@ -33,6 +33,39 @@ fn convert(value: &proc_macro2::Ident, ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// The chainable setter of an optional field (`Option<T>`, or `Option<Nullable<T>>` when
+/// `three_state`), and for a three-state field also `<name>_null()`, which sends JSON `null`.
+pub(super) fn setter(field: &Field, three_state: bool) -> TokenStream {
+    let field_name = ident(&field.rust_name);
+    let docs = field_docs(field);
+    let arg_ty = argument_type(&field.ty, field.boxed);
+    let value = format_ident!("value");
+    let converted = convert(&value, &field.ty);
+    let stored = if three_state { quote!(Some(crate::Nullable::Value(#converted))) } else { quote!(Some(#converted)) };
+    let null_setter = three_state.then(|| {
+        let null_setter = format_ident!("{}_null", unraw(&field.rust_name));
+        let doc = format!(
+            " Sends `{}` as JSON `null` (clears it), which is not the same as leaving it out.",
+            field.wire_name
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #null_setter(mut self) -> Self {
+                self.#field_name = Some(crate::Nullable::Null);
+                self
+            }
+        }
+    });
+    quote! {
+        #docs
+        pub fn #field_name(mut self, value: #arg_ty) -> Self {
+            self.#field_name = #stored;
+            self
+        }
+        #null_setter
+    }
+}
+
 pub fn emit_params(def: &TypeDef) -> TokenStream {
     let TypeKind::Object(object) = &def.kind else { unreachable!("params are objects") };
     let name = ident(&def.name);
@@ -67,7 +100,6 @@ pub fn emit_params(def: &TypeDef) -> TokenStream {
             (false, true) => quote!(Option<crate::Nullable<#inner>>),
         };
         fields.push(quote!(#skip #field_name: #ty,));
-        let docs = field_docs(field);
         let arg_ty = argument_type(&field.ty, field.boxed);
         if let Some(constant) = &field.constant {
             let value =
@@ -86,31 +118,7 @@ pub fn emit_params(def: &TypeDef) -> TokenStream {
             continue;
         }
         new_assigns.push(quote!(#field_name: None,));
-        let value = format_ident!("value");
-        let converted = convert(&value, &field.ty);
-        let stored =
-            if field.nullable { quote!(Some(crate::Nullable::Value(#converted))) } else { quote!(Some(#converted)) };
-        setters.push(quote! {
-            #docs
-            pub fn #field_name(mut self, value: #arg_ty) -> Self {
-                self.#field_name = #stored;
-                self
-            }
-        });
-        if field.nullable {
-            let null_setter = format_ident!("{}_null", unraw(&field.rust_name));
-            let doc = format!(
-                " Sends `{}` as JSON `null` (clears it), which is not the same as leaving it out.",
-                field.wire_name
-            );
-            setters.push(quote! {
-                #[doc = #doc]
-                pub fn #null_setter(mut self) -> Self {
-                    self.#field_name = Some(crate::Nullable::Null);
-                    self
-                }
-            });
-        }
+        setters.push(setter(field, field.nullable));
     }
     let query = emit_query_pairs(object);
     let default_impl = new_args.is_empty().then(|| {

@@ -9,6 +9,7 @@ use crate::ir::*;
 use crate::naming::{ident, unraw};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::BTreeSet;
 
 /// The Rust type of a reference, as seen from inside the crate.
 pub fn rust_type(ty: &TypeRef) -> TokenStream {
@@ -43,9 +44,10 @@ fn boxed(ty: TokenStream, boxed: bool) -> TokenStream {
 }
 
 /// One model type.
-pub fn emit_type(def: &TypeDef, ir: &Ir) -> TokenStream {
+/// `request_types` is [`Ir::request_types`], computed once by the caller.
+pub fn emit_type(def: &TypeDef, ir: &Ir, request_types: &BTreeSet<&str>) -> TokenStream {
     match &def.kind {
-        TypeKind::Object(object) => emit_object(def, object, ir),
+        TypeKind::Object(object) => emit_object(def, object, ir, request_types.contains(def.name.as_str())),
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::TaggedUnion(union) => emit_tagged(def, union, ir),
         TypeKind::UntaggedUnion(union) => emit_untagged(def, union),
@@ -76,7 +78,7 @@ pub fn field_docs(field: &Field) -> TokenStream {
     }
 }
 
-fn emit_object(def: &TypeDef, object: &Object, ir: &Ir) -> TokenStream {
+fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
     let mut fields = Vec::new();
@@ -120,7 +122,7 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir) -> TokenStream {
             }
         }
     });
-    let constructor = emit_constructor(&name, object);
+    let constructor = emit_constructor(&name, object, request_side);
     let secret_fields: Vec<&Field> = object.fields.iter().filter(|f| f.secret).collect();
     let (derive_debug, debug_impl) = if secret_fields.is_empty() {
         (quote!(Debug,), None)
@@ -262,8 +264,9 @@ fn emit_tagged_deserialize(def: &TypeDef, union: &TaggedUnion, ir: &Ir, unknown:
     }
 }
 
-/// `new(..)` taking the required fields that have no constant value.
-fn emit_constructor(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
+/// `new(..)` taking the required fields that have no constant value; for types a request can
+/// carry, also a chainable setter per optional field, as params have.
+fn emit_constructor(name: &proc_macro2::Ident, object: &Object, with_setters: bool) -> TokenStream {
     let required: Vec<&Field> =
         object.fields.iter().filter(|f| f.required && !f.nullable && f.constant.is_none()).collect();
     let args = required.iter().map(|field| {
@@ -277,6 +280,11 @@ fn emit_constructor(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
     });
     let doc = text_attrs("Creates a value with the required fields; the others take their defaults.");
     let many_args = super::allow_many_args(required.len());
+    let setters = object
+        .fields
+        .iter()
+        .filter(|f| with_setters && f.constant.is_none() && (!f.required || f.nullable)) // not taken by `new`
+        .map(|f| super::params::setter(f, !f.required && f.nullable));
     quote! {
         impl #name {
             #doc
@@ -284,6 +292,7 @@ fn emit_constructor(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
             pub fn new(#(#args),*) -> Self {
                 Self { #(#assigns)* ..Default::default() }
             }
+            #(#setters)*
         }
     }
 }

@@ -12,6 +12,7 @@ mod resources;
 pub use lower::lower;
 
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// Everything the emitter needs.
 #[derive(Debug, Clone, Serialize)]
@@ -254,7 +255,45 @@ pub struct StreamInfo {
 }
 
 impl Ir {
+    /// A model or params type by name. Both lists are sorted by name, so this is a binary
+    /// search: emission looks types up for every field, and a linear scan would make generation
+    /// quadratic in the size of the spec.
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        self.types.iter().chain(&self.params).find(|t| t.name == name)
+        let find = |list: &'_ [TypeDef]| list.binary_search_by(|t| t.name.as_str().cmp(name)).ok();
+        find(&self.types).map(|i| &self.types[i]).or_else(|| find(&self.params).map(|i| &self.params[i]))
+    }
+
+    /// The model types a request can carry: everything reachable from a params type's fields.
+    /// These get chainable setters, as params do.
+    pub fn request_types(&self) -> BTreeSet<&str> {
+        fn visit<'a>(ir: &'a Ir, ty: &'a TypeRef, seen: &mut BTreeSet<&'a str>) {
+            match ty {
+                TypeRef::Named(name) => visit_named(ir, name, seen),
+                TypeRef::Array(inner) | TypeRef::Map(inner) => visit(ir, inner, seen),
+                _ => {}
+            }
+        }
+        fn visit_named<'a>(ir: &'a Ir, name: &str, seen: &mut BTreeSet<&'a str>) {
+            let Some(def) = ir.type_def(name) else { return };
+            if !seen.insert(def.name.as_str()) {
+                return;
+            }
+            match &def.kind {
+                TypeKind::Object(object) => object.fields.iter().for_each(|f| visit(ir, &f.ty, seen)),
+                TypeKind::TaggedUnion(union) => union.variants.iter().for_each(|v| visit_named(ir, &v.ty, seen)),
+                TypeKind::UntaggedUnion(union) => {
+                    union.variants.iter().filter_map(|v| v.ty.as_ref()).for_each(|t| visit(ir, t, seen))
+                }
+                TypeKind::Alias(target) => visit(ir, target, seen),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for params in &self.params {
+            if let TypeKind::Object(object) = &params.kind {
+                object.fields.iter().for_each(|f| visit(self, &f.ty, &mut seen));
+            }
+        }
+        seen
     }
 }
