@@ -1,13 +1,16 @@
-//! Maintainer commands: `cargo xtask regenerate [--check]`.
+//! Maintainer commands: `cargo xtask regenerate [--check]`, `cargo xtask bench`.
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask regenerate [--check]
+const USAGE: &str = "usage: cargo xtask regenerate [--check] | bench
 
   regenerate          render generated/ from spec/ and templates/ and replace it
-  regenerate --check  write nothing; list files that differ and fail if any do";
+  regenerate --check  write nothing; list files that differ and fail if any do
+  bench               run every benchmark (bench/) and write BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +18,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["regenerate"] => regenerate(false),
         ["regenerate", "--check"] => regenerate(true),
+        ["bench"] => bench::run(&project_root()),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
