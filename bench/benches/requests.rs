@@ -18,10 +18,12 @@ fn requests(c: &mut Criterion) {
     let base = server.base_url();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
     let ours = contenders::ours(&base).expect("our client");
+    let ours_no_timeout = contenders::ours_no_timeout(&base).expect("our client");
     let peer = contenders::async_openai(&base);
     let plain = contenders::plain().expect("a reqwest client");
     // Each must succeed (and open its connection) before the clock starts.
     runtime.block_on(contenders::retrieve_ours(&ours)).expect("ours retrieves");
+    runtime.block_on(contenders::retrieve_ours(&ours_no_timeout)).expect("ours retrieves");
     runtime.block_on(contenders::retrieve_async_openai(&peer)).expect("async-openai retrieves");
     runtime.block_on(contenders::retrieve_plain(&plain, &base)).expect("reqwest retrieves");
 
@@ -29,6 +31,9 @@ fn requests(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     group.bench_function(BenchmarkId::from_parameter("ours"), |b| {
         b.iter_custom(|iters| timed(&runtime, iters, || contenders::retrieve_ours(&ours)))
+    });
+    group.bench_function(BenchmarkId::from_parameter("ours-no-timeout"), |b| {
+        b.iter_custom(|iters| timed(&runtime, iters, || contenders::retrieve_ours(&ours_no_timeout)))
     });
     group.bench_function(BenchmarkId::from_parameter("async-openai"), |b| {
         b.iter_custom(|iters| timed(&runtime, iters, || contenders::retrieve_async_openai(&peer)))

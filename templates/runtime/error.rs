@@ -385,9 +385,16 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
         de.end().map_err(|e| fail(".".to_owned(), e))?;
         Ok(value)
     };
-    // The lenient retry (see `de::from_slice`) only runs when the fast pass fails; its own error,
-    // if any, is dropped in favour of the fast pass's, which carries the serde path.
-    strict().or_else(|error| super::decode::lenient(|| serde_json::from_slice(text)).map_err(|_| error))
+    // The fast pass tracks no path (that costs on every response); only when it fails does the
+    // lenient retry run (see `de::from_slice`), and only when that fails too is the document
+    // decoded once more, tracking the path, to say where.
+    if let Ok(value) = serde_json::from_slice(text) {
+        return Ok(value);
+    }
+    if let Ok(value) = super::decode::lenient(|| serde_json::from_slice(text)) {
+        return Ok(value);
+    }
+    strict()
 }
 
 /// Takes at most [`SNIPPET_MAX`] bytes of `text` centred on the 1-based `line`/`column`

@@ -214,12 +214,14 @@ impl<E: DeserializeOwned> EventStream<E> {
             }
             Some(name) => name,
         };
-        match envelope::decode_event::<E>(name, &event.data) {
-            Ok(item) => Step::Yield(Ok(item)),
-            Err((path, error)) => match envelope::decode_event_lenient::<E>(name, &event.data) {
-                Some(item) => Step::Yield(Ok(item)),
-                None => Step::Yield(Err(decode_error::<E>(path, error, &event.data, self.status, rid))),
-            },
+        let decoded = envelope::decode_event::<E>(name, &event.data)
+            .or_else(|| envelope::decode_event_lenient::<E>(name, &event.data));
+        match decoded {
+            Some(item) => Step::Yield(Ok(item)),
+            None => {
+                let (path, error) = envelope::decode_event_error::<E>(name, &event.data);
+                Step::Yield(Err(decode_error::<E>(path, error, &event.data, self.status, rid)))
+            }
         }
     }
 }

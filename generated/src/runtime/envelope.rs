@@ -6,25 +6,32 @@
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::forward_to_deserialize_any;
 
-/// Decodes `E` from an event's name and its `data` text. Fails on trailing characters after the
-/// data, as `serde_json::from_str` does. The error's path (`data.delta.content[0]`) is relative
-/// to the envelope.
-pub(crate) fn decode_event<E: DeserializeOwned>(name: &str, data: &str) -> Result<E, (String, serde_json::Error)> {
+/// Decodes `E` from an event's name and its `data` text, as fast as it goes: no path tracking,
+/// no lenient retry. Fails on trailing characters after the data, as `serde_json::from_str` does.
+pub(crate) fn decode_event<E: DeserializeOwned>(name: &str, data: &str) -> Option<E> {
     let mut json = serde_json::Deserializer::from_str(data);
-    let envelope = Envelope { name, data: &mut json };
-    let event = serde_path_to_error::deserialize(envelope).map_err(|e| (e.path().to_string(), e.into_inner()))?;
-    json.end().map_err(|e| (".".to_owned(), e))?;
-    Ok(event)
+    let event = E::deserialize(Envelope { name, data: &mut json }).ok()?;
+    json.end().ok()?;
+    Some(event)
 }
 
-/// [`decode_event`] in the lenient mode (see `decode::lenient`), without the path.
+/// [`decode_event`] in the lenient mode (see `decode::lenient`).
 pub(crate) fn decode_event_lenient<E: DeserializeOwned>(name: &str, data: &str) -> Option<E> {
-    super::decode::lenient(|| {
-        let mut json = serde_json::Deserializer::from_str(data);
-        let event = E::deserialize(Envelope { name, data: &mut json }).ok()?;
-        json.end().ok()?;
-        Some(event)
-    })
+    super::decode::lenient(|| decode_event(name, data))
+}
+
+/// Why an event does not decode: the serde path (`data.delta.content[0]`, relative to the
+/// envelope) and the error. Only called once both passes above have failed.
+pub(crate) fn decode_event_error<E: DeserializeOwned>(name: &str, data: &str) -> (String, serde_json::Error) {
+    let mut json = serde_json::Deserializer::from_str(data);
+    let envelope = Envelope { name, data: &mut json };
+    match serde_path_to_error::deserialize::<_, E>(envelope) {
+        Ok(_) => match json.end() {
+            Ok(()) => (".".to_owned(), serde::de::Error::custom("the event decodes on a second attempt")),
+            Err(e) => (".".to_owned(), e),
+        },
+        Err(e) => (e.path().to_string(), e.into_inner()),
+    }
 }
 
 struct Envelope<'a, 'de> {
@@ -74,7 +81,7 @@ impl<'de> MapAccess<'de> for EnvelopeFields<'_, 'de> {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode_event, decode_event_lenient};
+    use super::{decode_event, decode_event_error, decode_event_lenient};
     use serde_json::{json, Value};
 
     #[test]
@@ -85,8 +92,8 @@ mod tests {
 
     #[test]
     fn trailing_characters_and_bad_json_are_errors() {
-        assert!(decode_event::<Value>("x", r#"{"id": 1} {"#).is_err());
-        let (path, _) = decode_event::<Value>("x", r#"{"id": "#).unwrap_err();
+        assert!(decode_event::<Value>("x", r#"{"id": 1} {"#).is_none());
+        let (path, _) = decode_event_error::<Value>("x", r#"{"id": "#);
         assert_eq!(path, "data.id");
         assert!(decode_event_lenient::<Value>("x", "nope").is_none());
     }
