@@ -48,6 +48,19 @@ fn full_run_stream() -> String {
     ])
 }
 
+/// Starts a run stream against `server` and collects every item, errors included.
+async fn collect_run_stream(server: &MockServer) -> Vec<Result<AssistantStreamEvent, Error>> {
+    client(server)
+        .beta()
+        .threads()
+        .runs()
+        .create_stream("thread_1", RunCreateParams::new("asst_1"))
+        .await
+        .unwrap()
+        .collect()
+        .await
+}
+
 #[tokio::test]
 async fn stream_request_shape_and_typed_events() {
     let server = stream_server(full_run_stream()).await;
@@ -106,15 +119,7 @@ async fn stream_requests_are_retried_like_others() {
         .mount(&server)
         .await;
     Mock::given(method("POST")).respond_with(sse_response(full_run_stream())).with_priority(2).mount(&server).await;
-    let events: Vec<_> = client(&server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap()
-        .collect()
-        .await;
+    let events: Vec<_> = collect_run_stream(&server).await;
     assert_eq!(events.len(), 8);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
@@ -127,15 +132,7 @@ async fn error_event_ends_the_stream_with_a_typed_error() {
         ("thread.run.completed", &run_json("completed").to_string()),
     ]);
     let server = stream_server(body).await;
-    let items: Vec<_> = client(&server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap()
-        .collect()
-        .await;
+    let items: Vec<_> = collect_run_stream(&server).await;
     assert_eq!(items.len(), 2);
     let err = items[1].as_ref().unwrap_err();
     let Error::Stream(StreamError::ErrorEvent { error, .. }) = err else { panic!("{err:?}") };
