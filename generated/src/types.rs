@@ -51,7 +51,7 @@ impl crate::runtime::decode::Tagged for Annotation {
     const EXPECTING: &'static str = "a `Annotation` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "file_citation" => rest.finish().map(Self::FileCitation),
@@ -119,7 +119,7 @@ impl crate::runtime::decode::Tagged for AnnotationDelta {
     const EXPECTING: &'static str = "a `AnnotationDelta` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "file_citation" => rest.finish().map(Self::FileCitation),
@@ -223,6 +223,29 @@ impl Default for Assistant {
 }
 impl crate::runtime::decode::Fields for Assistant {
     const EXPECTING: &'static str = "a `Assistant` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            created_at: Default::default(),
+            description: Default::default(),
+            instructions: Default::default(),
+            metadata: Default::default(),
+            model: Default::default(),
+            name: Default::default(),
+            object: Default::default(),
+            tools: Default::default(),
+            response_format: Default::default(),
+            temperature: Default::default(),
+            tool_resources: Default::default(),
+            top_p: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "assistant".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -308,6 +331,19 @@ impl Default for AssistantDeleted {
 }
 impl crate::runtime::decode::Fields for AssistantDeleted {
     const EXPECTING: &'static str = "a `AssistantDeleted` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            deleted: Default::default(),
+            object: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "assistant.deleted".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -655,7 +691,7 @@ impl crate::runtime::decode::Tagged for AssistantStreamEvent {
     const EXPECTING: &'static str = "a `AssistantStreamEvent` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "thread.created" => rest.finish().map(Self::ThreadCreated),
@@ -766,7 +802,7 @@ impl crate::runtime::decode::Tagged for AssistantTool {
     const EXPECTING: &'static str = "a `AssistantTool` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "code_interpreter" => rest.finish().map(Self::CodeInterpreter),
@@ -1184,6 +1220,17 @@ impl Default for AutoChunkingStrategy {
 }
 impl crate::runtime::decode::Fields for AutoChunkingStrategy {
     const EXPECTING: &'static str = "a `AutoChunkingStrategy` object";
+    fn empty() -> Self {
+        Self {
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "auto".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1371,6 +1418,29 @@ impl Default for ChatKitClientToolCall {
 }
 impl crate::runtime::decode::Fields for ChatKitClientToolCall {
     const EXPECTING: &'static str = "a `ChatKitClientToolCall` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            arguments: Default::default(),
+            call_id: Default::default(),
+            created_at: Default::default(),
+            object: Default::default(),
+            thread_id: Default::default(),
+            r#type: Default::default(),
+            name: Default::default(),
+            output: Default::default(),
+            status: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "chatkit.thread_item".to_string();
+        }
+        if self.r#type.is_empty() {
+            self.r#type = "chatkit.client_tool_call".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1554,6 +1624,19 @@ impl Default for ChatKitResponseOutputText {
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputText` object";
+    fn empty() -> Self {
+        Self {
+            annotations: Default::default(),
+            text: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "output_text".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1642,7 +1725,7 @@ impl crate::runtime::decode::Tagged for ChatKitResponseOutputTextAnnotation {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotation` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "file" => rest.finish().map(Self::File),
@@ -1683,6 +1766,18 @@ impl Default for ChatKitResponseOutputTextAnnotationFile {
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFile` object";
+    fn empty() -> Self {
+        Self {
+            source: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "file".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1739,6 +1834,18 @@ impl Default for ChatKitResponseOutputTextAnnotationFileSource {
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFileSource` object";
+    fn empty() -> Self {
+        Self {
+            filename: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "file".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1793,6 +1900,18 @@ impl Default for ChatKitResponseOutputTextAnnotationUrl {
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrl` object";
+    fn empty() -> Self {
+        Self {
+            source: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "url".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1849,6 +1968,18 @@ impl Default for ChatKitResponseOutputTextAnnotationUrlSource {
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrlSource` object";
+    fn empty() -> Self {
+        Self {
+            r#type: Default::default(),
+            url: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "url".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1921,6 +2052,27 @@ impl Default for ChatKitTask {
 }
 impl crate::runtime::decode::Fields for ChatKitTask {
     const EXPECTING: &'static str = "a `ChatKitTask` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            created_at: Default::default(),
+            object: Default::default(),
+            thread_id: Default::default(),
+            r#type: Default::default(),
+            heading: Default::default(),
+            summary: Default::default(),
+            task_type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "chatkit.thread_item".to_string();
+        }
+        if self.r#type.is_empty() {
+            self.r#type = "chatkit.task".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2001,6 +2153,25 @@ impl Default for ChatKitTaskGroup {
 }
 impl crate::runtime::decode::Fields for ChatKitTaskGroup {
     const EXPECTING: &'static str = "a `ChatKitTaskGroup` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            created_at: Default::default(),
+            object: Default::default(),
+            thread_id: Default::default(),
+            r#type: Default::default(),
+            tasks: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "chatkit.thread_item".to_string();
+        }
+        if self.r#type.is_empty() {
+            self.r#type = "chatkit.task_group".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2229,6 +2400,22 @@ impl Default for ChatKitThread {
 }
 impl crate::runtime::decode::Fields for ChatKitThread {
     const EXPECTING: &'static str = "a `ChatKitThread` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            created_at: Default::default(),
+            object: Default::default(),
+            status: Default::default(),
+            title: Default::default(),
+            user: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "chatkit.thread".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2307,6 +2494,25 @@ impl Default for ChatKitThreadAssistantMessageItem {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadAssistantMessageItem` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            content: Default::default(),
+            created_at: Default::default(),
+            object: Default::default(),
+            thread_id: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "chatkit.thread_item".to_string();
+        }
+        if self.r#type.is_empty() {
+            self.r#type = "chatkit.assistant_message".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2376,6 +2582,19 @@ impl Default for ChatKitThreadDeleted {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
     const EXPECTING: &'static str = "a `ChatKitThreadDeleted` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            deleted: Default::default(),
+            object: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "chatkit.thread.deleted".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2495,7 +2714,7 @@ impl crate::runtime::decode::Tagged for ChatKitThreadItem {
     const EXPECTING: &'static str = "a `ChatKitThreadItem` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "chatkit.user_message" => rest.finish().map(Self::ChatkitUserMessage),
@@ -2551,6 +2770,21 @@ impl Default for ChatKitThreadItemList {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadItemList {
     const EXPECTING: &'static str = "a `ChatKitThreadItemList` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            first_id: Default::default(),
+            has_more: Default::default(),
+            last_id: Default::default(),
+            object: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "list".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2621,6 +2855,21 @@ impl Default for ChatKitThreadList {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadList {
     const EXPECTING: &'static str = "a `ChatKitThreadList` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            first_id: Default::default(),
+            has_more: Default::default(),
+            last_id: Default::default(),
+            object: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "list".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2718,7 +2967,7 @@ impl crate::runtime::decode::Tagged for ChatKitThreadStatus {
     const EXPECTING: &'static str = "a `ChatKitThreadStatus` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "active" => rest.finish().map(Self::Active),
@@ -2757,6 +3006,17 @@ impl Default for ChatKitThreadStatusActive {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusActive` object";
+    fn empty() -> Self {
+        Self {
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "active".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2807,6 +3067,18 @@ impl Default for ChatKitThreadStatusClosed {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusClosed` object";
+    fn empty() -> Self {
+        Self {
+            reason: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "closed".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2858,6 +3130,18 @@ impl Default for ChatKitThreadStatusLocked {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusLocked` object";
+    fn empty() -> Self {
+        Self {
+            reason: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "locked".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2929,6 +3213,27 @@ impl Default for ChatKitThreadUserMessageItem {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItem` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            attachments: Default::default(),
+            content: Default::default(),
+            created_at: Default::default(),
+            object: Default::default(),
+            thread_id: Default::default(),
+            r#type: Default::default(),
+            inference_options: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "chatkit.thread_item".to_string();
+        }
+        if self.r#type.is_empty() {
+            self.r#type = "chatkit.user_message".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3030,7 +3335,7 @@ impl crate::runtime::decode::Tagged for ChatKitThreadUserMessageItemContent {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContent` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "input_text" => rest.finish().map(Self::InputText),
@@ -3071,6 +3376,18 @@ impl Default for ChatKitThreadUserMessageItemContentInputText {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInputText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentInputText` object";
+    fn empty() -> Self {
+        Self {
+            text: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "input_text".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3125,6 +3442,18 @@ impl Default for ChatKitThreadUserMessageItemContentQuotedText {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuotedText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentQuotedText` object";
+    fn empty() -> Self {
+        Self {
+            text: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "quoted_text".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3279,6 +3608,25 @@ impl Default for ChatKitWidgetItem {
 }
 impl crate::runtime::decode::Fields for ChatKitWidgetItem {
     const EXPECTING: &'static str = "a `ChatKitWidgetItem` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            created_at: Default::default(),
+            object: Default::default(),
+            thread_id: Default::default(),
+            r#type: Default::default(),
+            widget: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "chatkit.thread_item".to_string();
+        }
+        if self.r#type.is_empty() {
+            self.r#type = "chatkit.widget".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3544,6 +3892,26 @@ impl Default for ChatSession {
 }
 impl crate::runtime::decode::Fields for ChatSession {
     const EXPECTING: &'static str = "a `ChatSession` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            chatkit_configuration: Default::default(),
+            client_secret: Default::default(),
+            expires_at: Default::default(),
+            max_requests_per_1_minute: Default::default(),
+            object: Default::default(),
+            rate_limits: Default::default(),
+            status: Default::default(),
+            user: Default::default(),
+            workflow: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "chatkit.session".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4029,6 +4397,18 @@ impl Default for ChatSessionExpiresAfterParam {
 }
 impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
     const EXPECTING: &'static str = "a `ChatSessionExpiresAfterParam` object";
+    fn empty() -> Self {
+        Self {
+            anchor: Default::default(),
+            seconds: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.anchor.is_empty() {
+            self.anchor = "created_at".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4492,7 +4872,7 @@ impl crate::runtime::decode::Tagged for ChunkingStrategy {
     const EXPECTING: &'static str = "a `ChunkingStrategy` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "auto" => rest.finish().map(Self::Auto),
@@ -4537,6 +4917,19 @@ impl Default for CodeInterpreterLogs {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterLogs` object";
+    fn empty() -> Self {
+        Self {
+            index: Default::default(),
+            r#type: Default::default(),
+            logs: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "logs".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4596,6 +4989,19 @@ impl Default for CodeInterpreterOutputImage {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImage` object";
+    fn empty() -> Self {
+        Self {
+            index: Default::default(),
+            r#type: Default::default(),
+            image: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "image".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4688,6 +5094,17 @@ impl Default for CodeInterpreterTool {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterTool {
     const EXPECTING: &'static str = "a `CodeInterpreterTool` object";
+    fn empty() -> Self {
+        Self {
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "code_interpreter".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4741,6 +5158,19 @@ impl Default for CodeInterpreterToolCall {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCall` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            code_interpreter: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "code_interpreter".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4882,7 +5312,7 @@ impl crate::runtime::decode::Tagged for CodeInterpreterToolCallCodeInterpreterOu
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreterOutput` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "logs" => rest.finish().map(Self::Logs),
@@ -4933,6 +5363,20 @@ impl Default for CodeInterpreterToolCallDelta {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDelta` object";
+    fn empty() -> Self {
+        Self {
+            index: Default::default(),
+            r#type: Default::default(),
+            id: Default::default(),
+            code_interpreter: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "code_interpreter".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -5066,7 +5510,7 @@ for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreterOutput` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "logs" => rest.finish().map(Self::Logs),
@@ -5107,6 +5551,18 @@ impl Default for CodeInterpreterToolCallOutputImage {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputImage` object";
+    fn empty() -> Self {
+        Self {
+            image: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "image".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -5205,6 +5661,18 @@ impl Default for CodeInterpreterToolCallOutputLogs {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputLogs` object";
+    fn empty() -> Self {
+        Self {
+            logs: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "logs".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -5753,6 +6221,18 @@ impl Default for ErrorEvent {
 }
 impl crate::runtime::decode::Fields for ErrorEvent {
     const EXPECTING: &'static str = "a `ErrorEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "error".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -5914,6 +6394,21 @@ impl Default for FileCitationAnnotation {
 }
 impl crate::runtime::decode::Fields for FileCitationAnnotation {
     const EXPECTING: &'static str = "a `FileCitationAnnotation` object";
+    fn empty() -> Self {
+        Self {
+            end_index: Default::default(),
+            file_citation: Default::default(),
+            start_index: Default::default(),
+            text: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "file_citation".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6043,6 +6538,22 @@ impl Default for FileCitationDeltaAnnotation {
 }
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotation` object";
+    fn empty() -> Self {
+        Self {
+            index: Default::default(),
+            r#type: Default::default(),
+            end_index: Default::default(),
+            file_citation: Default::default(),
+            start_index: Default::default(),
+            text: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "file_citation".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6160,6 +6671,21 @@ impl Default for FilePathAnnotation {
 }
 impl crate::runtime::decode::Fields for FilePathAnnotation {
     const EXPECTING: &'static str = "a `FilePathAnnotation` object";
+    fn empty() -> Self {
+        Self {
+            end_index: Default::default(),
+            file_path: Default::default(),
+            start_index: Default::default(),
+            text: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "file_path".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6287,6 +6813,22 @@ impl Default for FilePathDeltaAnnotation {
 }
 impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
     const EXPECTING: &'static str = "a `FilePathDeltaAnnotation` object";
+    fn empty() -> Self {
+        Self {
+            index: Default::default(),
+            r#type: Default::default(),
+            end_index: Default::default(),
+            file_path: Default::default(),
+            start_index: Default::default(),
+            text: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "file_path".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6499,6 +7041,18 @@ impl Default for FileSearchTool {
 }
 impl crate::runtime::decode::Fields for FileSearchTool {
     const EXPECTING: &'static str = "a `FileSearchTool` object";
+    fn empty() -> Self {
+        Self {
+            r#type: Default::default(),
+            file_search: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "file_search".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6561,6 +7115,19 @@ impl Default for FileSearchToolCall {
 }
 impl crate::runtime::decode::Fields for FileSearchToolCall {
     const EXPECTING: &'static str = "a `FileSearchToolCall` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            file_search: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "file_search".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6627,6 +7194,20 @@ impl Default for FileSearchToolCallDelta {
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
     const EXPECTING: &'static str = "a `FileSearchToolCallDelta` object";
+    fn empty() -> Self {
+        Self {
+            file_search: Default::default(),
+            index: Default::default(),
+            r#type: Default::default(),
+            id: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "file_search".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7098,6 +7679,18 @@ impl Default for FunctionTool {
 }
 impl crate::runtime::decode::Fields for FunctionTool {
     const EXPECTING: &'static str = "a `FunctionTool` object";
+    fn empty() -> Self {
+        Self {
+            function: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "function".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7155,6 +7748,19 @@ impl Default for FunctionToolCall {
 }
 impl crate::runtime::decode::Fields for FunctionToolCall {
     const EXPECTING: &'static str = "a `FunctionToolCall` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            function: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "function".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7222,6 +7828,20 @@ impl Default for FunctionToolCallDelta {
 }
 impl crate::runtime::decode::Fields for FunctionToolCallDelta {
     const EXPECTING: &'static str = "a `FunctionToolCallDelta` object";
+    fn empty() -> Self {
+        Self {
+            index: Default::default(),
+            r#type: Default::default(),
+            id: Default::default(),
+            function: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "function".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7426,6 +8046,18 @@ impl Default for ImageFileContentBlock {
 }
 impl crate::runtime::decode::Fields for ImageFileContentBlock {
     const EXPECTING: &'static str = "a `ImageFileContentBlock` object";
+    fn empty() -> Self {
+        Self {
+            image_file: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "image_file".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7528,6 +8160,19 @@ impl Default for ImageFileDeltaBlock {
 }
 impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
     const EXPECTING: &'static str = "a `ImageFileDeltaBlock` object";
+    fn empty() -> Self {
+        Self {
+            index: Default::default(),
+            r#type: Default::default(),
+            image_file: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "image_file".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7695,6 +8340,18 @@ impl Default for ImageUrlContentBlock {
 }
 impl crate::runtime::decode::Fields for ImageUrlContentBlock {
     const EXPECTING: &'static str = "a `ImageUrlContentBlock` object";
+    fn empty() -> Self {
+        Self {
+            image_url: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "image_url".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7797,6 +8454,19 @@ impl Default for ImageUrlDeltaBlock {
 }
 impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
     const EXPECTING: &'static str = "a `ImageUrlDeltaBlock` object";
+    fn empty() -> Self {
+        Self {
+            index: Default::default(),
+            r#type: Default::default(),
+            image_url: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "image_url".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7916,6 +8586,21 @@ impl Default for ListAssistantsResponse {
 }
 impl crate::runtime::decode::Fields for ListAssistantsResponse {
     const EXPECTING: &'static str = "a `ListAssistantsResponse` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            first_id: Default::default(),
+            last_id: Default::default(),
+            has_more: Default::default(),
+            object: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "list".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7986,6 +8671,21 @@ impl Default for ListMessagesResponse {
 }
 impl crate::runtime::decode::Fields for ListMessagesResponse {
     const EXPECTING: &'static str = "a `ListMessagesResponse` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            first_id: Default::default(),
+            last_id: Default::default(),
+            has_more: Default::default(),
+            object: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "list".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8109,6 +8809,21 @@ impl Default for ListRunStepsResponse {
 }
 impl crate::runtime::decode::Fields for ListRunStepsResponse {
     const EXPECTING: &'static str = "a `ListRunStepsResponse` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            first_id: Default::default(),
+            last_id: Default::default(),
+            has_more: Default::default(),
+            object: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "list".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8179,6 +8894,21 @@ impl Default for ListRunsResponse {
 }
 impl crate::runtime::decode::Fields for ListRunsResponse {
     const EXPECTING: &'static str = "a `ListRunsResponse` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            first_id: Default::default(),
+            last_id: Default::default(),
+            has_more: Default::default(),
+            object: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "list".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8278,6 +9008,30 @@ impl Default for Message {
 }
 impl crate::runtime::decode::Fields for Message {
     const EXPECTING: &'static str = "a `Message` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            assistant_id: Default::default(),
+            attachments: Default::default(),
+            completed_at: Default::default(),
+            content: Default::default(),
+            created_at: Default::default(),
+            incomplete_at: Default::default(),
+            incomplete_details: Default::default(),
+            metadata: Default::default(),
+            object: Default::default(),
+            role: Default::default(),
+            run_id: Default::default(),
+            status: Default::default(),
+            thread_id: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "thread.message".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8419,6 +9173,17 @@ impl Default for MessageAttachmentFileSearchTool {
 }
 impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
     const EXPECTING: &'static str = "a `MessageAttachmentFileSearchTool` object";
+    fn empty() -> Self {
+        Self {
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "file_search".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8496,7 +9261,7 @@ impl crate::runtime::decode::Tagged for MessageAttachmentTool {
     const EXPECTING: &'static str = "a `MessageAttachmentTool` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "code_interpreter" => rest.finish().map(Self::CodeInterpreter),
@@ -8582,7 +9347,7 @@ impl crate::runtime::decode::Tagged for MessageContent {
     const EXPECTING: &'static str = "a `MessageContent` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "image_file" => rest.finish().map(Self::ImageFile),
@@ -8670,7 +9435,7 @@ impl crate::runtime::decode::Tagged for MessageContentDelta {
     const EXPECTING: &'static str = "a `MessageContentDelta` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "image_file" => rest.finish().map(Self::ImageFile),
@@ -8749,7 +9514,7 @@ impl crate::runtime::decode::Tagged for MessageContentPartParam {
     const EXPECTING: &'static str = "a `MessageContentPartParam` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "image_file" => rest.finish().map(Self::ImageFile),
@@ -8791,6 +9556,18 @@ impl Default for MessageCreationStepDetails {
 }
 impl crate::runtime::decode::Fields for MessageCreationStepDetails {
     const EXPECTING: &'static str = "a `MessageCreationStepDetails` object";
+    fn empty() -> Self {
+        Self {
+            message_creation: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "message_creation".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8896,6 +9673,19 @@ impl Default for MessageDeleted {
 }
 impl crate::runtime::decode::Fields for MessageDeleted {
     const EXPECTING: &'static str = "a `MessageDeleted` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            deleted: Default::default(),
+            object: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "thread.message.deleted".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8999,6 +9789,19 @@ impl Default for MessageDeltaEvent {
 }
 impl crate::runtime::decode::Fields for MessageDeltaEvent {
     const EXPECTING: &'static str = "a `MessageDeltaEvent` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            delta: Default::default(),
+            object: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "thread.message.delta".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -9325,7 +10128,7 @@ impl crate::runtime::decode::Tagged for MessageStreamEvent {
     const EXPECTING: &'static str = "a `MessageStreamEvent` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "thread.message.created" => rest.finish().map(Self::ThreadMessageCreated),
@@ -9453,6 +10256,18 @@ impl Default for RefusalContentBlock {
 }
 impl crate::runtime::decode::Fields for RefusalContentBlock {
     const EXPECTING: &'static str = "a `RefusalContentBlock` object";
+    fn empty() -> Self {
+        Self {
+            refusal: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "refusal".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -9511,6 +10326,19 @@ impl Default for RefusalDeltaBlock {
 }
 impl crate::runtime::decode::Fields for RefusalDeltaBlock {
     const EXPECTING: &'static str = "a `RefusalDeltaBlock` object";
+    fn empty() -> Self {
+        Self {
+            index: Default::default(),
+            r#type: Default::default(),
+            refusal: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "refusal".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -9569,6 +10397,19 @@ impl Default for RequiredActionFunctionToolCall {
 }
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCall` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            function: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "function".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -9710,7 +10551,7 @@ impl crate::runtime::decode::Tagged for ResponseFormat {
     const EXPECTING: &'static str = "a `ResponseFormat` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "text" => rest.finish().map(Self::Text),
@@ -9749,6 +10590,17 @@ impl Default for ResponseFormatJsonObject {
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
     const EXPECTING: &'static str = "a `ResponseFormatJsonObject` object";
+    fn empty() -> Self {
+        Self {
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "json_object".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -9799,6 +10651,18 @@ impl Default for ResponseFormatJsonSchema {
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchema` object";
+    fn empty() -> Self {
+        Self {
+            json_schema: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "json_schema".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -9936,6 +10800,17 @@ impl Default for ResponseFormatText {
 }
 impl crate::runtime::decode::Fields for ResponseFormatText {
     const EXPECTING: &'static str = "a `ResponseFormatText` object";
+    fn empty() -> Self {
+        Self {
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "text".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -10079,6 +10954,43 @@ impl Default for Run {
 }
 impl crate::runtime::decode::Fields for Run {
     const EXPECTING: &'static str = "a `Run` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            assistant_id: Default::default(),
+            cancelled_at: Default::default(),
+            completed_at: Default::default(),
+            created_at: Default::default(),
+            expires_at: Default::default(),
+            failed_at: Default::default(),
+            incomplete_details: Default::default(),
+            instructions: Default::default(),
+            last_error: Default::default(),
+            max_completion_tokens: Default::default(),
+            max_prompt_tokens: Default::default(),
+            metadata: Default::default(),
+            model: Default::default(),
+            object: Default::default(),
+            parallel_tool_calls: Default::default(),
+            required_action: Default::default(),
+            response_format: Default::default(),
+            started_at: Default::default(),
+            status: Default::default(),
+            thread_id: Default::default(),
+            tool_choice: Default::default(),
+            tools: Default::default(),
+            truncation_strategy: Default::default(),
+            usage: Default::default(),
+            temperature: Default::default(),
+            top_p: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "thread.run".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -10391,6 +11303,18 @@ impl Default for RunRequiredAction {
 }
 impl crate::runtime::decode::Fields for RunRequiredAction {
     const EXPECTING: &'static str = "a `RunRequiredAction` object";
+    fn empty() -> Self {
+        Self {
+            submit_tool_outputs: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "submit_tool_outputs".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -10616,6 +11540,32 @@ impl Default for RunStep {
 }
 impl crate::runtime::decode::Fields for RunStep {
     const EXPECTING: &'static str = "a `RunStep` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            assistant_id: Default::default(),
+            cancelled_at: Default::default(),
+            completed_at: Default::default(),
+            created_at: Default::default(),
+            expired_at: Default::default(),
+            failed_at: Default::default(),
+            last_error: Default::default(),
+            metadata: Default::default(),
+            object: Default::default(),
+            run_id: Default::default(),
+            status: Default::default(),
+            step_details: Default::default(),
+            thread_id: Default::default(),
+            r#type: Default::default(),
+            usage: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "thread.run.step".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -10749,6 +11699,19 @@ impl Default for RunStepDeltaEvent {
 }
 impl crate::runtime::decode::Fields for RunStepDeltaEvent {
     const EXPECTING: &'static str = "a `RunStepDeltaEvent` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            delta: Default::default(),
+            object: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "thread.run.step.delta".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -10809,6 +11772,18 @@ impl Default for RunStepDeltaMessageDelta {
 }
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDelta` object";
+    fn empty() -> Self {
+        Self {
+            r#type: Default::default(),
+            message_creation: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "message_creation".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -10929,7 +11904,7 @@ impl crate::runtime::decode::Tagged for RunStepDeltaStepDetails {
     const EXPECTING: &'static str = "a `RunStepDeltaStepDetails` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "message_creation" => rest.finish().map(Self::MessageCreation),
@@ -11211,7 +12186,7 @@ impl crate::runtime::decode::Tagged for RunStepStepDetails {
     const EXPECTING: &'static str = "a `RunStepStepDetails` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "message_creation" => rest.finish().map(Self::MessageCreation),
@@ -11326,7 +12301,7 @@ impl crate::runtime::decode::Tagged for RunStepStreamEvent {
     const EXPECTING: &'static str = "a `RunStepStreamEvent` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "thread.run.step.created" => rest.finish().map(Self::ThreadRunStepCreated),
@@ -11588,7 +12563,7 @@ impl crate::runtime::decode::Tagged for RunStreamEvent {
     const EXPECTING: &'static str = "a `RunStreamEvent` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "thread.run.created" => rest.finish().map(Self::ThreadRunCreated),
@@ -11697,6 +12672,18 @@ impl Default for StaticChunkingStrategy {
 }
 impl crate::runtime::decode::Fields for StaticChunkingStrategy {
     const EXPECTING: &'static str = "a `StaticChunkingStrategy` object";
+    fn empty() -> Self {
+        Self {
+            r#static: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "static".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -11861,6 +12848,18 @@ impl Default for TextContentBlock {
 }
 impl crate::runtime::decode::Fields for TextContentBlock {
     const EXPECTING: &'static str = "a `TextContentBlock` object";
+    fn empty() -> Self {
+        Self {
+            text: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "text".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -11915,6 +12914,18 @@ impl Default for TextContentBlockParam {
 }
 impl crate::runtime::decode::Fields for TextContentBlockParam {
     const EXPECTING: &'static str = "a `TextContentBlockParam` object";
+    fn empty() -> Self {
+        Self {
+            text: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "text".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12017,6 +13028,19 @@ impl Default for TextDeltaBlock {
 }
 impl crate::runtime::decode::Fields for TextDeltaBlock {
     const EXPECTING: &'static str = "a `TextDeltaBlock` object";
+    fn empty() -> Self {
+        Self {
+            index: Default::default(),
+            r#type: Default::default(),
+            text: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "text".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12083,6 +13107,21 @@ impl Default for Thread {
 }
 impl crate::runtime::decode::Fields for Thread {
     const EXPECTING: &'static str = "a `Thread` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            created_at: Default::default(),
+            metadata: Default::default(),
+            object: Default::default(),
+            tool_resources: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "thread".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12146,6 +13185,19 @@ impl Default for ThreadDeleted {
 }
 impl crate::runtime::decode::Fields for ThreadDeleted {
     const EXPECTING: &'static str = "a `ThreadDeleted` object";
+    fn empty() -> Self {
+        Self {
+            id: Default::default(),
+            deleted: Default::default(),
+            object: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.object.is_empty() {
+            self.object = "thread.deleted".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12202,6 +13254,18 @@ impl Default for ThreadMessageCompletedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCompletedEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.message.completed".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12256,6 +13320,18 @@ impl Default for ThreadMessageCreatedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCreatedEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.message.created".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12310,6 +13386,18 @@ impl Default for ThreadMessageDeltaEvent {
 }
 impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadMessageDeltaEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.message.delta".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12364,6 +13452,18 @@ impl Default for ThreadMessageInProgressEvent {
 }
 impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadMessageInProgressEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.message.in_progress".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12418,6 +13518,18 @@ impl Default for ThreadMessageIncompleteEvent {
 }
 impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadMessageIncompleteEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.message.incomplete".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12472,6 +13584,18 @@ impl Default for ThreadRunCancelledEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancelledEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.cancelled".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12526,6 +13650,18 @@ impl Default for ThreadRunCancellingEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancellingEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.cancelling".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12580,6 +13716,18 @@ impl Default for ThreadRunCompletedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCompletedEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.completed".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12634,6 +13782,18 @@ impl Default for ThreadRunCreatedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCreatedEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.created".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12688,6 +13848,18 @@ impl Default for ThreadRunExpiredEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunExpiredEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.expired".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12742,6 +13914,18 @@ impl Default for ThreadRunFailedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunFailedEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.failed".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12796,6 +13980,18 @@ impl Default for ThreadRunInProgressEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunInProgressEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.in_progress".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12850,6 +14046,18 @@ impl Default for ThreadRunIncompleteEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadRunIncompleteEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.incomplete".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12904,6 +14112,18 @@ impl Default for ThreadRunQueuedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
     const EXPECTING: &'static str = "a `ThreadRunQueuedEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.queued".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12958,6 +14178,18 @@ impl Default for ThreadRunRequiresActionEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
     const EXPECTING: &'static str = "a `ThreadRunRequiresActionEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.requires_action".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -13012,6 +14244,18 @@ impl Default for ThreadRunStepCancelledEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCancelledEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.step.cancelled".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -13066,6 +14310,18 @@ impl Default for ThreadRunStepCompletedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCompletedEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.step.completed".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -13120,6 +14376,18 @@ impl Default for ThreadRunStepCreatedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCreatedEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.step.created".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -13174,6 +14442,18 @@ impl Default for ThreadRunStepDeltaEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepDeltaEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.step.delta".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -13228,6 +14508,18 @@ impl Default for ThreadRunStepExpiredEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepExpiredEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.step.expired".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -13282,6 +14574,18 @@ impl Default for ThreadRunStepFailedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepFailedEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.step.failed".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -13336,6 +14640,18 @@ impl Default for ThreadRunStepInProgressEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepInProgressEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.run.step.in_progress".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -13394,6 +14710,19 @@ impl Default for ThreadStreamEvent {
 }
 impl crate::runtime::decode::Fields for ThreadStreamEvent {
     const EXPECTING: &'static str = "a `ThreadStreamEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            enabled: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.event.is_empty() {
+            self.event = "thread.created".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -13598,7 +14927,7 @@ impl crate::runtime::decode::Tagged for ToolCall {
     const EXPECTING: &'static str = "a `ToolCall` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "code_interpreter" => rest.finish().map(Self::CodeInterpreter),
@@ -13676,7 +15005,7 @@ impl crate::runtime::decode::Tagged for ToolCallDelta {
     const EXPECTING: &'static str = "a `ToolCallDelta` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
-        rest: crate::runtime::decode::Rest<'de, A>,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
             "code_interpreter" => rest.finish().map(Self::CodeInterpreter),
@@ -13719,6 +15048,18 @@ impl Default for ToolCallDeltaObject {
 }
 impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     const EXPECTING: &'static str = "a `ToolCallDeltaObject` object";
+    fn empty() -> Self {
+        Self {
+            r#type: Default::default(),
+            tool_calls: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "tool_calls".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -13770,6 +15111,18 @@ impl Default for ToolCallsStepDetails {
 }
 impl crate::runtime::decode::Fields for ToolCallsStepDetails {
     const EXPECTING: &'static str = "a `ToolCallsStepDetails` object";
+    fn empty() -> Self {
+        Self {
+            tool_calls: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.r#type.is_empty() {
+            self.r#type = "tool_calls".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

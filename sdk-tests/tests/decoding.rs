@@ -1118,3 +1118,18 @@ fn optional_nullable_function_delta_output_sent_as_null_is_re_serialised_as_null
     assert!(matches!(event, AssistantStreamEvent::ThreadRunStepDelta(_)));
     assert_round_trips!(&event, &json);
 }
+
+#[test]
+fn a_tag_that_is_not_text_keeps_the_object_as_raw_json() {
+    let odd = json!({"id": "call_1", "type": 7, "function": {"name": "f", "arguments": "{}"}});
+    let call: ToolCall = decode!(&odd);
+    assert_eq!(call, ToolCall::Unknown(odd));
+}
+
+#[test]
+fn a_required_constant_left_out_is_put_back() {
+    let json = json!({"id": "msg_1", "role": "user", "content": []});
+    let message: Message = decode!(&json);
+    assert_eq!(message.object, "thread.message");
+    assert_eq!(message.id, "msg_1");
+}

@@ -130,6 +130,15 @@ pub trait Fields: Default {
 
     /// The map that keeps unknown fields.
     fn extra_mut(&mut self) -> &mut Map<String, Value>;
+
+    /// The value decoding starts from. `Default` for most types; types with constant fields
+    /// start with them empty (no allocation for a value the input is about to overwrite).
+    fn empty() -> Self {
+        Self::default()
+    }
+
+    /// Puts back the constant of a required constant field the input left out.
+    fn fill_constants(&mut self) {}
 }
 
 /// Decodes an object in one pass over its keys: known fields in place, unknown ones kept in
@@ -143,12 +152,13 @@ pub fn object<'de, D: Deserializer<'de>, T: Fields>(deserializer: D) -> Result<T
             f.write_str(T::EXPECTING)
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-            let mut value = T::default();
+            let mut value = T::empty();
             while let Some(key) = map.next_key::<Key<'de>>()? {
                 if !value.decode_field(key.as_str(), &mut map)? {
                     keep_unknown(&mut map, key, value.extra_mut())?;
                 }
             }
+            value.fill_constants();
             Ok(value)
         }
     }
@@ -165,7 +175,7 @@ pub trait Tagged: Sized {
 
     /// Picks the variant for `tag` and finishes decoding with [`Rest::finish`], or keeps the
     /// object as raw JSON with [`Rest::unknown`] for a tag it does not know.
-    fn decode_variant<'de, A: MapAccess<'de>>(tag: &str, rest: Rest<'de, A>) -> Result<Self, A::Error>;
+    fn decode_variant<'de, A: MapAccess<'de>>(tag: &str, rest: Rest<'_, 'de, A>) -> Result<Self, A::Error>;
 
     /// The union's unknown variant, for input without a string tag.
     fn unknown(value: Value) -> Self;
@@ -173,21 +183,22 @@ pub trait Tagged: Sized {
 
 /// An object being decoded by [`tagged`] once its tag is known: the fields seen before the tag
 /// (kept as JSON values) and the map positioned after it.
-pub struct Rest<'de, A: MapAccess<'de>> {
+pub struct Rest<'t, 'de, A: MapAccess<'de>> {
     before: Vec<(String, Value)>,
     tag_key: &'static str,
-    tag_value: String,
+    tag_value: &'t str,
     map: A,
     _input: PhantomData<&'de ()>,
 }
 
-impl<'de, A: MapAccess<'de>> Rest<'de, A> {
+impl<'de, A: MapAccess<'de>> Rest<'_, 'de, A> {
     /// Decodes the whole object as the variant type `T`.
     pub fn finish<T: Fields>(self) -> Result<T, A::Error> {
         let Rest { before, tag_key, tag_value, mut map, .. } = self;
-        let mut value = T::default();
-        let fields = before.into_iter().chain(std::iter::once((tag_key.to_string(), Value::String(tag_value))));
-        for (key, field) in fields {
+        let mut value = T::empty();
+        let mut one = OneValue(Some(Value::String(tag_value.to_owned())));
+        value.decode_field(tag_key, &mut one).map_err(serde::de::Error::custom)?;
+        for (key, field) in before {
             let mut one = OneValue(Some(field));
             if !value.decode_field(&key, &mut one).map_err(serde::de::Error::custom)? {
                 if let Some(field) = one.0.take() {
@@ -200,6 +211,7 @@ impl<'de, A: MapAccess<'de>> Rest<'de, A> {
                 keep_unknown(&mut map, key, value.extra_mut())?;
             }
         }
+        value.fill_constants();
         Ok(value)
     }
 
@@ -207,11 +219,64 @@ impl<'de, A: MapAccess<'de>> Rest<'de, A> {
     pub fn unknown(self) -> Result<Value, A::Error> {
         let Rest { before, tag_key, tag_value, mut map, .. } = self;
         let mut object: Map<String, Value> = before.into_iter().collect();
-        object.insert(tag_key.to_string(), Value::String(tag_value));
+        object.insert(tag_key.to_string(), Value::String(tag_value.to_owned()));
         while let Some(key) = map.next_key::<Key<'de>>()? {
             keep_unknown(&mut map, key, &mut object)?;
         }
         Ok(Value::Object(object))
+    }
+}
+
+/// The value of a tag property: text (borrowed from the input when it can be), or any other
+/// JSON, which makes the object unknown.
+enum TagValue<'de> {
+    Text(std::borrow::Cow<'de, str>),
+    Other(Value),
+}
+
+impl<'de> serde::Deserialize<'de> for TagValue<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TagVisitor;
+        impl<'de> Visitor<'de> for TagVisitor {
+            type Value = TagValue<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a tag value")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+                Ok(TagValue::Text(std::borrow::Cow::Borrowed(value)))
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+                Ok(TagValue::Text(std::borrow::Cow::Owned(value.to_string())))
+            }
+            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
+                Ok(TagValue::Text(std::borrow::Cow::Owned(value)))
+            }
+            fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(Value::Bool(value)))
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(Value::from(value)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(Value::from(value)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(Value::from(value)))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(Value::Null))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(Value::Null))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(TagValue::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Value::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(TagValue::Other)
+            }
+        }
+        deserializer.deserialize_any(TagVisitor)
     }
 }
 
@@ -254,15 +319,18 @@ fn tagged_fast<'de, D: Deserializer<'de>, U: Tagged>(deserializer: D) -> Result<
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
             let mut before = Vec::new();
             while let Some(key) = map.next_key::<Key<'de>>()? {
-                let field: Value = map.next_value()?;
-                match field {
-                    Value::String(tag_value) if key.as_str() == U::TAG => {
-                        let rest = Rest { before, tag_key: U::TAG, tag_value, map, _input: PhantomData };
-                        let tag = rest.tag_value.clone();
-                        return U::decode_variant(&tag, rest);
+                if key.as_str() == U::TAG {
+                    match map.next_value::<TagValue<'de>>()? {
+                        TagValue::Text(tag) => {
+                            let rest = Rest { before, tag_key: U::TAG, tag_value: &tag, map, _input: PhantomData };
+                            return U::decode_variant(&tag, rest);
+                        }
+                        TagValue::Other(field) => before.push((U::TAG.to_string(), field)),
                     }
-                    field => before.push((key.as_str().to_string(), field)),
+                    continue;
                 }
+                let field: Value = map.next_value()?;
+                before.push((key.as_str().to_string(), field));
             }
             Ok(U::unknown(Value::Object(before.into_iter().collect())))
         }

@@ -180,9 +180,31 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         quote!(#wire => self.#field_name = crate::runtime::decode::#helper(map)?,)
     });
     let expecting = format!("a `{type_name}` object");
+    // Types with constant fields start decoding from an empty value rather than `Default`
+    // (which allocates the constants), and put back a required constant the input left out.
+    let constant_hooks = object.fields.iter().any(|f| f.constant.is_some()).then(|| {
+        let empties = object.fields.iter().map(|f| {
+            let field_name = ident(&f.rust_name);
+            quote!(#field_name: Default::default(),)
+        });
+        let fills = object.fields.iter().filter(|f| f.required && !f.nullable).filter_map(|f| {
+            let constant = f.constant.as_ref()?;
+            let field_name = ident(&f.rust_name);
+            Some(quote!(if self.#field_name.is_empty() { self.#field_name = #constant.to_string(); }))
+        });
+        quote! {
+            fn empty() -> Self {
+                Self { #(#empties)* extra: serde_json::Map::new() }
+            }
+            fn fill_constants(&mut self) {
+                #(#fills)*
+            }
+        }
+    });
     quote! {
         impl crate::runtime::decode::Fields for #name {
             const EXPECTING: &'static str = #expecting;
+            #constant_hooks
             fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
                 match key {
                     #(#arms)*
@@ -245,7 +267,7 @@ fn emit_tagged_deserialize(def: &TypeDef, union: &TaggedUnion, ir: &Ir, unknown:
             const EXPECTING: &'static str = #expecting;
             fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
                 tag: &str,
-                rest: crate::runtime::decode::Rest<'de, A>,
+                rest: crate::runtime::decode::Rest<'_, 'de, A>,
             ) -> Result<Self, A::Error> {
                 match tag {
                     #(#arms)*
