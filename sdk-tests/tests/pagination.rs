@@ -203,3 +203,29 @@ async fn conversation_cursor_page_uses_last_id() {
         assert!(query.contains(&("limit".into(), "2".into())), "{query:?}");
     }
 }
+
+/// A server that answers every page with the same cursor (as a schema-driven mock does) must not
+/// make the stream loop forever: the repeated cursor ends the list.
+#[tokio::test]
+async fn a_cursor_that_does_not_move_ends_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/chatkit/threads"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [{"id": "cthr_1"}], "last_id": "stuck", "has_more": true
+        })))
+        .mount(&server)
+        .await;
+    let ids: Vec<String> = client(&server)
+        .beta()
+        .chatkit()
+        .threads()
+        .list(openai_beta::ChatKitThreadListParams::new())
+        .into_stream()
+        .map_ok(|t| t.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["cthr_1", "cthr_1"], "the first page, then the page `after=stuck`, then stop");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}

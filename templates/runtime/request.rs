@@ -27,7 +27,7 @@ pub struct RequestSpec {
     pub(crate) route: &'static str,
     pub(crate) path: String,
     headers: Vec<(&'static str, &'static str)>,
-    query: Vec<(String, String)>,
+    pub(crate) query: Vec<(String, String)>,
     body: Body,
     stream_flag: Option<&'static str>,
 }

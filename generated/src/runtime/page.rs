@@ -69,8 +69,8 @@ pub trait Page: sealed::Sealed + DeserializeOwned + Send + 'static {
 /// A page of a list that continues `after` the ID of its last item (assistants, threads'
 /// messages, runs, run steps).
 ///
-/// Pagination stops when `has_more` is false (or absent), the page is empty, or the last item has
-/// no ID.
+/// Pagination stops when `has_more` is false (or absent), the page is empty, the last item has
+/// no ID, or the next cursor is the one that fetched this page (a server stuck on one page).
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct CursorPage<T> {
@@ -92,8 +92,8 @@ pub struct CursorPage<T> {
 
 /// A page of a list that continues `after` its `last_id` (ChatKit threads and thread items).
 ///
-/// Pagination stops when `has_more` is false (or absent), `last_id` is empty, or the page is
-/// empty.
+/// Pagination stops when `has_more` is false (or absent), `last_id` is empty, the page is
+/// empty, or `last_id` is the cursor that fetched this page (a server stuck on one page).
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct ConversationCursorPage<T> {
@@ -166,7 +166,7 @@ macro_rules! page_impls {
         impl<T: $($bound)+> $page<T> {
             /// Whether [`next_page`](Self::next_page) would fetch a page.
             pub fn has_next_page(&self) -> bool {
-                self.context.is_some() && self.next_cursor().is_some()
+                next_request(self).is_some()
             }
 
             /// Fetches the next page (the same request with `after` set), or `None` after the
@@ -209,6 +209,12 @@ async fn fetch_page<P: Page>(client: Client, spec: RequestSpec, options: Request
 fn next_request<P: Page>(page: &P) -> Option<(Client, RequestSpec, RequestOptions)> {
     let context = page.context()?;
     let after = page.next_cursor()?.to_owned();
+    // A server that hands back the cursor it was just given would have the stream ask for the
+    // same page forever; that ends the list instead.
+    let sent = context.options.query.iter().chain(&context.spec.query).find(|(name, _)| name == "after");
+    if sent.is_some_and(|(_, value)| *value == after) {
+        return None;
+    }
     // Set in the options, which win over everything, so that an `after` the caller passed for
     // the first page cannot pin every later request to the same page.
     let options = context.options.clone().set_query("after", after);
