@@ -26,4 +26,4 @@ step "docs of the generated crate build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc -p openai-beta --no-deps --locked
 
 step "tests (generator, runtime, generated crate, examples; conformance against Prism)"
-bash scripts/with-prism.sh cargo test --locked
+bash scripts/with-prism.sh cargo test --locked --no-fail-fast

@@ -2,7 +2,8 @@
 //! `scripts/with-prism.sh`, which exports `PRISM_URL`), and checks what each step printed.
 //!
 //! Prism answers from the spec: the streamed run replays the spec's example event stream, every
-//! run it returns is `queued` (the first status of the enum), and every list says `has_more`.
+//! run it returns is `queued` (the first status of the enum), and every list page is the same
+//! example page, which says `has_more`.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -83,10 +84,14 @@ fn assistants_quickstart_runs_every_step() {
     // instead of claiming the run finished.
     assert_contains(&out, "[5/6] polled run did NOT finish: gave up after ");
     assert_contains(&out, "with the run still `queued`");
-    // The listing walks pages through the stream; Prism's pages always say `has_more`, so the
-    // example's cap ends it.
+    // The listing walks pages through the stream. Prism answers every page with the same
+    // example (`has_more: true`, the same last ID), so the second page comes back with the cursor
+    // that fetched it and the SDK ends the list there: two pages of one message each, well
+    // before the example's own cap.
     assert_contains(&out, "[6/6] messages on the thread:");
-    assert_contains(&out, "(stopped after 10 messages)");
+    let listed = out.lines().filter(|line| line.starts_with("      - ")).count();
+    assert_eq!(listed, 2, "expected one message from each of two pages in:\n{out}");
+    assert!(!out.contains("(stopped after"), "the cap must not be what ends the listing:\n{out}");
 }
 
 #[test]
