@@ -45,7 +45,10 @@ pub enum ErrorKind {
     Shape(String),
     #[error("unresolved $ref `{0}`: expected a reference to an existing `#/components/...` entry")]
     UnresolvedRef(String),
-    #[error("$ref cycle that no Rust type can represent: {0}")]
+    #[error(
+        "$ref cycle that no Rust type can represent: {0}: expected every cycle to pass through an object's property \
+         or an array, where the generator can box it"
+    )]
     RefCycle(String),
     #[error("type name `{name}` is produced by both {first} and {second}: rename one (or set `title`)")]
     NameCollision { name: String, first: String, second: String },

@@ -106,6 +106,37 @@ async fn next_page_by_hand() {
     assert_eq!(rest, ["c", "d", "e"]);
 }
 
+/// The request id of a list call is there on success too, as for any other call, and the raw
+/// page goes on to the next page like an awaited one.
+#[tokio::test]
+async fn send_raw_gives_the_first_page_with_status_and_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/assistants"))
+        .and(wiremock::matchers::query_param_is_missing("after"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req_list_1")
+                .set_body_json(assistants(&["a"], Some(true))),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/assistants"))
+        .and(query_param("after", "a"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(assistants(&["b"], Some(false))))
+        .mount(&server)
+        .await;
+
+    let raw = client(&server).beta().assistants().list(AssistantListParams::new()).send_raw().await.unwrap();
+    assert_eq!(raw.status, 200);
+    assert_eq!(raw.request_id(), Some("req_list_1"));
+    let page = raw.into_body();
+    assert_eq!(page.data[0].id, "a");
+    let next = page.next_page().await.unwrap().expect("a second page");
+    assert_eq!(next.data[0].id, "b");
+}
+
 #[tokio::test]
 async fn callers_after_is_replaced_on_later_pages() {
     let server = three_pages().await;

@@ -54,9 +54,10 @@ impl ClientBuilder {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
     /// Retries after the first attempt: 2, as in the official SDKs.
     pub const DEFAULT_MAX_RETRIES: u32 = 2;
-    /// The longest server-requested delay (`retry-after-ms`, `retry-after`,
-    /// `openai-poll-after-ms`) that is honoured; longer requests fall back to the SDK's own
-    /// backoff. 60 s, as in the Node SDK.
+    /// The longest server-requested retry delay (`retry-after-ms`, `retry-after`) that is
+    /// honoured; longer requests fall back to the SDK's own backoff. 60 s, as in the Node SDK.
+    /// (The polling helpers clamp `openai-poll-after-ms` to 60 s on their own; see
+    /// [`PollOptions`](crate::PollOptions).)
     pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
     /// The `User-Agent` every request carries: this crate's name and version.
     pub const USER_AGENT: &'static str = concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
@@ -173,8 +174,8 @@ impl ClientBuilder {
     }
 
     /// The longest server-requested delay that is honoured (default
-    /// [`ClientBuilder::DEFAULT_MAX_RETRY_AFTER`]). A `retry-after` above it is ignored in favour
-    /// of the SDK's backoff; an `openai-poll-after-ms` above it is clamped to it.
+    /// [`ClientBuilder::DEFAULT_MAX_RETRY_AFTER`]). A `retry-after-ms` or `retry-after` above it
+    /// is ignored in favour of the SDK's backoff.
     pub fn max_retry_after(mut self, cap: Duration) -> Self {
         self.max_retry_after = cap;
         self

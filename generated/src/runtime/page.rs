@@ -16,7 +16,7 @@ use super::client::Client;
 use super::de::null_as_default;
 use super::error::Error;
 use super::options::RequestOptions;
-use super::request::{ApiRequest, BoxFuture, RequestSpec};
+use super::request::{ApiRequest, BoxFuture, RawResponse, RequestSpec};
 
 /// An item of a [`CursorPage`]: its cursor is its ID. The generated types implement it.
 pub trait PageItem {
@@ -197,12 +197,20 @@ macro_rules! page_impls {
 page_impls!(CursorPage, PageItem + DeserializeOwned + Send + 'static);
 page_impls!(ConversationCursorPage, DeserializeOwned + Send + 'static);
 
+/// Fetches a page with its status and headers, and remembers how, for the next one.
+async fn fetch_page_raw<P: Page>(
+    client: Client,
+    spec: RequestSpec,
+    options: RequestOptions,
+) -> Result<RawResponse<P>, Error> {
+    let mut raw = ApiRequest::<P>::new(client.clone(), spec.clone()).with_options(options.clone()).send_raw().await?;
+    raw.body.set_context(PageContext { client, spec, options });
+    Ok(raw)
+}
+
 /// Fetches a page and remembers how, for the next one.
 async fn fetch_page<P: Page>(client: Client, spec: RequestSpec, options: RequestOptions) -> Result<P, Error> {
-    let mut page =
-        ApiRequest::<P>::new(client.clone(), spec.clone()).with_options(options.clone()).send_raw().await?.body;
-    page.set_context(PageContext { client, spec, options });
-    Ok(page)
+    fetch_page_raw(client, spec, options).await.map(RawResponse::into_body)
 }
 
 /// The request for the page after `page`, if there is one.
@@ -251,6 +259,12 @@ impl<P> PageRequest<P> {
 }
 
 impl<P: Page> PageRequest<P> {
+    /// Fetches the first page with the status and headers of its response (the `x-request-id`
+    /// among them). The page can fetch the pages after it as an awaited one can.
+    pub async fn send_raw(self) -> Result<RawResponse<P>, Error> {
+        fetch_page_raw(self.client, self.spec, self.options).await
+    }
+
     /// Every item of every page, fetching each page only when the previous one is used up.
     ///
     /// This fetches **all** pages if you consume it all: `limit` sets the page size, not the

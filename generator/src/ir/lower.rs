@@ -3,7 +3,7 @@
 use super::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::naming;
-use crate::spec::{AdditionalProperties, Loaded, OpenApi, Schema, Spec};
+use crate::spec::{escape, AdditionalProperties, Loaded, OpenApi, Schema, Spec};
 use std::collections::{BTreeMap, BTreeSet};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -218,7 +218,10 @@ impl<'a> Lowerer<'a> {
             if !keyword.starts_with("x-") && !IGNORED_KEYWORDS.contains(&keyword.as_str()) {
                 return Err(self.error(
                     &format!("{pointer}/{}", escape(keyword)),
-                    ErrorKind::Unsupported(format!("the `{keyword}` keyword")),
+                    ErrorKind::Unsupported(format!(
+                        "the `{keyword}` keyword: expected only the keywords of the subset in docs/ARCHITECTURE.md \
+                         (or an `x-` extension, which is ignored)"
+                    )),
                 ));
             }
         }
@@ -632,11 +635,6 @@ fn check_unique<'s>(
         }
     }
     Ok(())
-}
-
-/// JSON-pointer escaping of one segment.
-pub(super) fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// `allOf: [$ref]` (used to attach a description to a reference) means the `$ref`.

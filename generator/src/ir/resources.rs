@@ -1,10 +1,10 @@
 //! Lowering of operations and of the SDK config's resource tree.
 
-use super::lower::{docs_of, escape, Lowerer};
+use super::lower::{docs_of, Lowerer};
 use super::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::naming;
-use crate::spec::{MethodConfig, Operation, Parameter, ResourceConfig, Spec};
+use crate::spec::{escape, MethodConfig, Operation, Parameter, ResourceConfig, Spec};
 use indexmap::IndexMap;
 use std::collections::BTreeMap;
 

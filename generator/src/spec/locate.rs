@@ -4,6 +4,12 @@
 //! parsing, on typed values. The spec is written in block style, so an indentation walk finds the
 //! line of almost any pointer; when it cannot (flow style, anchors), the error simply has no line.
 
+/// JSON-pointer escaping of one segment (`~` -> `~0`, `/` -> `~1`), the inverse of what
+/// [`Source::locate`] undoes.
+pub fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
 /// A YAML source kept for locating pointers in it.
 #[derive(Debug, Clone)]
 pub struct Source {

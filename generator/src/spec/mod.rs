@@ -4,7 +4,7 @@
 mod locate;
 pub mod model;
 
-pub use locate::Source;
+pub use locate::{escape, Source};
 pub use model::*;
 
 use crate::error::{Error, ErrorKind, Location, Result};
@@ -87,14 +87,30 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result
     if untyped.is_null() || untyped.as_mapping().is_some_and(|m| m.is_empty()) {
         return Err(Error::new(here(None, None), ErrorKind::EmptySpec));
     }
-    let value = serde_yaml::from_str(text).map_err(|err| {
+    let value = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|err| {
+        let pointer = json_pointer(err.path());
+        let err = err.into_inner();
         let mark = err.location();
-        Error::new(
-            here(mark.as_ref().map(|m| m.line()), mark.as_ref().map(|m| m.column())),
-            ErrorKind::Shape(strip_position(&err.to_string())),
-        )
+        let location = Location { pointer, ..here(mark.as_ref().map(|m| m.line()), mark.as_ref().map(|m| m.column())) };
+        Error::new(location, ErrorKind::Shape(strip_position(&err.to_string())))
     })?;
     Ok(Loaded { path: path.to_path_buf(), source: Source::new(text), value })
+}
+
+/// The JSON pointer (`#/resources/beta/methods`) of the place a typed parse failed.
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        let token = match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key: name } | Segment::Enum { variant: name } => escape(name),
+            Segment::Unknown => continue,
+        };
+        pointer.push('/');
+        pointer.push_str(&token);
+    }
+    pointer
 }
 
 /// serde_yaml appends " at line X column Y"; the location is reported separately.
