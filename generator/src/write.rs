@@ -45,15 +45,20 @@ pub fn diff(dir: &Path, files: &[GeneratedFile]) -> io::Result<Diff> {
     Ok(diff)
 }
 
-/// Replaces `dir` with exactly `files`. The new tree is built beside it and swapped in with
-/// renames, so an interrupted run leaves either the old tree or the new one, never a mix.
+/// Replaces `dir` with exactly `files`. The new tree is built beside it (`.<dir>.staging`) and
+/// swapped in with two renames: `dir` to `.<dir>.old`, then the staging tree to `dir`. Files are
+/// never a mix of old and new. A run killed between the two renames leaves the old tree as
+/// `.<dir>.old` and no `dir`; the next run puts it back before comparing.
 pub fn replace(dir: &Path, files: &[GeneratedFile]) -> io::Result<Diff> {
+    let staging = sibling(dir, "staging");
+    let old = sibling(dir, "old");
+    if !dir.exists() && old.exists() {
+        std::fs::rename(&old, dir)?;
+    }
     let diff = diff(dir, files)?;
     if diff.is_empty() {
         return Ok(diff);
     }
-    let staging = sibling(dir, "staging");
-    let old = sibling(dir, "old");
     for leftover in [&staging, &old] {
         if leftover.exists() {
             std::fs::remove_dir_all(leftover)?;
@@ -128,6 +133,22 @@ mod tests {
 
         let changed = vec![file("keep.txt", "other"), file("src/new.rs", "fresh")];
         assert_eq!(diff(&dir, &changed).unwrap().changed, vec!["keep.txt"]);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_run_killed_between_the_renames_is_recovered_by_the_next() {
+        let root = std::env::temp_dir().join(format!("generator-write-recover-{}", std::process::id()));
+        let dir = root.join("out");
+        let files = vec![file("keep.txt", "same")];
+        replace(&dir, &files).unwrap();
+        // What the first rename leaves when the process dies before the second.
+        std::fs::rename(&dir, sibling(&dir, "old")).unwrap();
+
+        let diff = replace(&dir, &files).unwrap();
+        assert!(diff.is_empty(), "the old tree is back and already matches: {diff:?}");
+        assert_eq!(std::fs::read_to_string(dir.join("keep.txt")).unwrap(), "same");
+        assert!(!sibling(&dir, "old").exists());
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -96,6 +96,27 @@ impl Write for Captured {
     }
 }
 
+impl Captured {
+    /// Sends every tracing event and span of this thread, down to TRACE, to this buffer until
+    /// the guard is dropped.
+    fn capture(&self) -> tracing::subscriber::DefaultGuard {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(self.clone())
+            .with_ansi(false)
+            // Prints each span's fields when it closes, so the request span shows up even when
+            // nothing inside it logs an event.
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .finish();
+        tracing::subscriber::set_default(subscriber)
+    }
+
+    /// Everything printed so far.
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
 impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
     type Writer = Captured;
     fn make_writer(&'a self) -> Self::Writer {
@@ -115,15 +136,7 @@ async fn no_secret_reaches_the_logs() {
         .mount(&server)
         .await;
     let logs = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        // Prints each span's fields when it closes, so the request span shows up even when
-        // nothing inside it logs an event.
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = logs.capture();
 
     let client = common::builder(&server).api_key("sk-live-secret-key").build().unwrap();
     let params = ChatKitSessionCreateParams::new("user_1", ChatSessionWorkflowParam::new("wf_1"));
@@ -131,11 +144,58 @@ async fn no_secret_reaches_the_logs() {
     assert_eq!(session.client_secret, "ek_secret_value");
     tracing::info!(?session, ?client, "after the call");
 
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     assert!(logs.contains("req_log"), "the request span records the request id:\n{logs}");
     assert!(logs.contains("/chatkit/sessions"), "the request span records the route:\n{logs}");
     assert!(!logs.contains("sk-live-secret-key"), "API key in logs:\n{logs}");
     assert!(!logs.contains("ek_secret_value"), "client secret in logs:\n{logs}");
+}
+
+/// The request span of a retried call names the operation without identifying anything: it
+/// records the method, the route template (not the path, whose IDs must stay out of span names
+/// and metrics), and, as of the last attempt, the attempt number, the status and the request ID;
+/// neither the concrete ID in the path nor the API key shows up anywhere in the output.
+#[tokio::test(start_paused = true)]
+async fn request_span_records_route_attempt_status_and_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("x-request-id", "req_first_attempt"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req_final_attempt")
+                .set_body_json(serde_json::json!({"id": "asst_1", "object": "assistant"})),
+        )
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let logs = Captured::default();
+    let _guard = logs.capture();
+
+    let client = common::builder(&server).api_key("sk-live-secret-key").max_retries(1).build().unwrap();
+    client.beta().assistants().retrieve("asst_secret_id_123").await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "one retry");
+
+    let logs = logs.text();
+    let closed = logs
+        .lines()
+        .find(|line| line.contains("openai.request{") && line.contains(": close time.busy="))
+        .unwrap_or_else(|| panic!("no closed request span:\n{logs}"));
+    // String fields print quoted; a field recorded again is appended (the fmt subscriber keeps
+    // the earlier value too), so the final attempt's status and request ID follow `attempt=2`.
+    for field in ["method=GET", r#"route="/assistants/{assistant_id}""#] {
+        assert!(closed.contains(field), "request span lacks `{field}`: {closed}\n{logs}");
+    }
+    let (_, last_attempt) = closed.split_once("attempt=2").unwrap_or_else(|| panic!("no `attempt=2`: {closed}"));
+    for field in ["status=200", r#"request_id="req_final_attempt""#] {
+        assert!(last_attempt.contains(field), "attempt 2 lacks `{field}`: {closed}\n{logs}");
+    }
+    assert!(!logs.contains("asst_secret_id_123"), "path ID in logs:\n{logs}");
+    assert!(!logs.contains("sk-live-secret-key"), "API key in logs:\n{logs}");
 }
 
 /// A known union tag whose payload does not fit its type (drift the spec cannot foresee) is

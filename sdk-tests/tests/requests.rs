@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use common::{builder, client, header, json_body};
 use openai_beta::reqwest::Method;
-use openai_beta::{AssistantListParams, Client, Error, RequestOptions, RequestSpec};
+use openai_beta::{
+    AssistantListParams, Client, Error, RequestOptions, RequestSpec, RunCreateParams, RunStepInclude,
+    RunStepListParams, RunStepRetrieveParams,
+};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -224,4 +227,109 @@ async fn client_is_cheap_to_share_across_tasks() {
         t.await.unwrap().unwrap();
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 4);
+}
+
+/// The two `include` values the tests below send: the one the spec knows and an unknown one,
+/// which must go out verbatim (open enums keep what they do not know).
+fn two_includes() -> Vec<RunStepInclude> {
+    vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent, RunStepInclude::from("step_details.extra")]
+}
+
+/// Asserts that the request's query is exactly the repeated `include[]` pair for
+/// [`two_includes`], in that order: decoded with `query_pairs`, and on the raw query string
+/// (where brackets may be sent percent-encoded).
+fn assert_include_query(req: &wiremock::Request) {
+    let pairs: Vec<(String, String)> = req.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let known = "step_details.tool_calls[*].file_search.results[*].content";
+    let expected =
+        [("include[]".to_string(), known.to_string()), ("include[]".to_string(), "step_details.extra".into())];
+    assert_eq!(pairs, expected, "query of {}", req.url);
+    let raw = req.url.query().unwrap_or_default().replace("%5B", "[").replace("%5D", "]");
+    assert_eq!(raw, format!("include[]={known}&include[]=step_details.extra"), "raw query of {}", req.url);
+}
+
+/// `include` of `runs().create` is a query parameter, sent as the repeated bracketed pair
+/// `include[]=a&include[]=b` in the caller's order (as the official SDKs do), and is kept out of
+/// the JSON body, which still carries the body fields.
+#[tokio::test]
+async fn run_create_sends_include_as_repeated_query_pairs_not_in_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/threads/thread_1/runs"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(common::run_json("queued")))
+        .mount(&server)
+        .await;
+    let run = client(&server)
+        .beta()
+        .threads()
+        .runs()
+        .create("thread_1", RunCreateParams::new("asst_1").include(two_includes()))
+        .await
+        .unwrap();
+    assert_eq!(run.id, "run_1");
+    let req = only_request(&server).await;
+    assert_include_query(&req);
+    let body = json_body(&req);
+    assert_eq!(body["assistant_id"], "asst_1");
+    assert!(body.get("include").is_none(), "include leaked into the body: {body}");
+}
+
+/// `include` of `runs().steps().list()` and `.retrieve()` goes on the query string the same
+/// way, and these GET calls send no body.
+#[tokio::test]
+async fn run_steps_list_and_retrieve_send_include_as_repeated_query_pairs() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/threads/thread_1/runs/run_1/steps"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"object": "list", "data": [], "has_more": false})),
+        )
+        .mount(&server)
+        .await;
+    let step = json!({
+        "id": "step_1", "object": "thread.run.step", "type": "message_creation", "status": "completed",
+        "step_details": {"type": "message_creation", "message_creation": {"message_id": "msg_1"}}
+    });
+    Mock::given(method("GET"))
+        .and(path("/v1/threads/thread_1/runs/run_1/steps/step_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(step))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let steps = c.beta().threads().runs().steps();
+
+    let page = steps.list("thread_1", "run_1", RunStepListParams::new().include(two_includes())).await.unwrap();
+    assert!(page.data.is_empty());
+    let req = only_request(&server).await;
+    assert_include_query(&req);
+    assert!(req.body.is_empty(), "a GET has no body");
+
+    let step = steps.retrieve("thread_1", "run_1", "step_1", RunStepRetrieveParams::new().include(two_includes()));
+    assert_eq!(step.await.unwrap().id, "step_1");
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs.len(), 2);
+    assert_include_query(&reqs[1]);
+    assert!(reqs[1].body.is_empty(), "a GET has no body");
+}
+
+/// A caller-supplied `reqwest::Client` is the one that sends: its default headers reach the
+/// server, and the SDK's own headers (auth, user agent, the resource's `OpenAI-Beta`) are still
+/// set on each request and win over the custom client's defaults of the same name.
+#[tokio::test]
+async fn caller_supplied_http_client_is_used_and_sdk_headers_still_sent() {
+    use openai_beta::reqwest::header::{HeaderMap, HeaderValue};
+
+    let server = ok_server().await;
+    let mut defaults = HeaderMap::new();
+    defaults.insert("x-from-custom-client", HeaderValue::from_static("yes"));
+    defaults.insert("authorization", HeaderValue::from_static("Bearer from-custom-client"));
+    let http =
+        openai_beta::reqwest::Client::builder().default_headers(defaults).user_agent("custom-agent/1").build().unwrap();
+    let c = builder(&server).http_client(http).build().unwrap();
+    c.beta().assistants().retrieve("asst_1").await.unwrap();
+    let req = only_request(&server).await;
+    assert_eq!(header(&req, "x-from-custom-client"), Some("yes"));
+    assert_eq!(header(&req, "authorization"), Some("Bearer sk-test-key"));
+    assert_eq!(header(&req, "openai-beta"), Some("assistants=v2"));
+    assert_eq!(header(&req, "user-agent"), Some(format!("openai-beta-rust/{}", openai_beta::VERSION).as_str()));
 }

@@ -36,8 +36,8 @@ impl Received {
     ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
         match self {
             Received::Buffered(status, headers, body) => Ok((status, headers, body)),
-            Received::Streaming(response) => {
-                let (status, headers) = (response.status(), response.headers().clone());
+            Received::Streaming(mut response) => {
+                let (status, headers) = (response.status(), std::mem::take(response.headers_mut()));
                 let body = response.bytes().await.map_err(|e| Error::from_reqwest(e, timeout))?;
                 Ok((status, headers, body))
             }
@@ -56,7 +56,7 @@ enum Attempt {
 /// With `streaming`, a successful response is returned before its body is read (the timeout
 /// covers only the wait for the headers); otherwise the body is read within each attempt, so
 /// timeouts and retries cover it too.
-pub(crate) async fn send(client: &Client, prepared: &Prepared, streaming: bool) -> Result<Received, Error> {
+pub(crate) async fn send(client: &Client, prepared: Prepared, streaming: bool) -> Result<Received, Error> {
     // The route template, not the path, so that IDs stay out of span names and metrics.
     let span = tracing::debug_span!(
         "openai.request",
@@ -71,14 +71,15 @@ pub(crate) async fn send(client: &Client, prepared: &Prepared, streaming: bool) 
 
 async fn send_with_retries(
     client: &Client,
-    prepared: &Prepared,
+    mut prepared: Prepared,
     streaming: bool,
     span: &tracing::Span,
 ) -> Result<Received, Error> {
     let mut retries_taken = 0u32;
     loop {
         span.record("attempt", retries_taken + 1);
-        let attempt = attempt(client, prepared, retries_taken, streaming);
+        let request = build_request(&mut prepared, retries_taken);
+        let attempt = attempt(client, request, prepared.timeout, streaming);
         let outcome = match prepared.timeout {
             Some(limit) => {
                 tokio::time::timeout(limit, attempt).await.unwrap_or(Err(Error::Timeout { after: Some(limit) }))
@@ -111,22 +112,36 @@ fn next_delay(client: &Client, headers: Option<&HeaderMap>, retries_taken: u32) 
     retry::retry_delay(headers, retries_taken, client.inner.max_retry_after, SystemTime::now(), fastrand::f64())
 }
 
-/// One attempt: send, then read the body unless streaming a success.
-async fn attempt(client: &Client, prepared: &Prepared, retries_taken: u32, streaming: bool) -> Result<Attempt, Error> {
-    let http = &client.inner.http;
-    let mut headers = prepared.headers.clone();
+/// The HTTP request of one attempt: the prepared method, URL, headers and body, with the retry
+/// count. Built directly rather than through `RequestBuilder`, which would copy the headers in
+/// one by one; the last attempt that can be made takes the prepared headers instead of copying
+/// them.
+fn build_request(prepared: &mut Prepared, retries_taken: u32) -> reqwest::Request {
+    let mut headers = if retries_taken >= prepared.max_retries {
+        std::mem::take(&mut prepared.headers)
+    } else {
+        prepared.headers.clone()
+    };
     let retry_count = HeaderName::from_static(RETRY_COUNT_HEADER);
     if !headers.contains_key(&retry_count) {
         headers.insert(retry_count, HeaderValue::from(retries_taken));
     }
-    let mut builder = http.request(prepared.method.clone(), prepared.url.clone()).headers(headers);
-    if let Some(body) = &prepared.body {
-        // `Bytes` clones share the buffer: every attempt sends the very same bytes.
-        builder = builder.body(body.clone());
-    }
-    let request = builder.build().map_err(|e| Error::InvalidRequest(format!("cannot build the HTTP request: {e}")))?;
-    let map_err = |e| Error::from_reqwest(e, prepared.timeout);
-    let response = http.execute(request).await.map_err(map_err)?;
+    let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
+    *request.headers_mut() = headers;
+    // `Bytes` clones share the buffer: every attempt sends the very same bytes.
+    *request.body_mut() = prepared.body.clone().map(reqwest::Body::from);
+    request
+}
+
+/// One attempt: send, then read the body unless streaming a success.
+async fn attempt(
+    client: &Client,
+    request: reqwest::Request,
+    timeout: Option<Duration>,
+    streaming: bool,
+) -> Result<Attempt, Error> {
+    let map_err = |e| Error::from_reqwest(e, timeout);
+    let mut response = client.inner.http.execute(request).await.map_err(map_err)?;
 
     let status = response.status();
     let span = tracing::Span::current();
@@ -139,11 +154,11 @@ async fn attempt(client: &Client, prepared: &Prepared, retries_taken: u32, strea
         if streaming {
             return Ok(Attempt::Success(Received::Streaming(response)));
         }
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(map_err)?;
         return Ok(Attempt::Success(Received::Buffered(status, headers, body)));
     }
-    let headers = response.headers().clone();
+    let headers = std::mem::take(response.headers_mut());
     let body = read_limited(response, MAX_ERROR_BODY).await.map_err(map_err)?;
     Ok(Attempt::Failure(status, headers, body))
 }

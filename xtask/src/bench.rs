@@ -12,6 +12,8 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+mod callgrind;
+
 /// Why the bench run stopped.
 #[derive(Debug, thiserror::Error)]
 enum BenchError {
@@ -38,6 +40,8 @@ struct Summary {
     rss_kb: Vec<f64>,
     /// Cold compile seconds with the same settings: ours, async-openai.
     compile: (f64, f64),
+    /// (contender, instructions per `assistants.retrieve` call), ours first.
+    request_instructions: Vec<(String, f64)>,
 }
 
 /// How the figures are made; quoted at the top of the report.
@@ -101,6 +105,8 @@ fn run_all(root: &Path) -> Result<PathBuf> {
     step("request overhead (criterion)");
     cargo(root, &[&["bench", "-p", "openai-beta-bench", "--bench", "requests", "--"][..], CRITERION_ARGS].concat())?;
     sections.push_str(&throughput_section(&target, &mut summary)?);
+    step("request overhead (callgrind: instructions per call)");
+    sections.push_str(&callgrind::request_instructions_section(root, &target, &mut summary)?);
     step("memory");
     sections.push_str(&memory_section(&target, &mut summary)?);
     step("compile time");
@@ -108,7 +114,7 @@ fn run_all(root: &Path) -> Result<PathBuf> {
     report.push_str(&targets_section(&summary));
     report.push_str(&sections);
     step("profile of the slowest ratio (callgrind)");
-    report.push_str(&closing_note(root, &target, &summary)?);
+    report.push_str(&callgrind::closing_note(root, &target, &summary)?);
 
     let path = root.join("BENCHMARKS.md");
     std::fs::write(&path, report)
@@ -491,9 +497,17 @@ fn targets_section(summary: &Summary) -> String {
         sse_memory >= 2.0 && sse_chunked >= 2.0,
     );
     row(
-        "request overhead within 5% of plain reqwest",
+        "request overhead within 5% of plain reqwest (wall time)",
         format!("ours at {:.0}% of plain reqwest's requests/s", request * 100.0),
         request >= 0.95,
+    );
+    let instructions =
+        |name: &str| summary.request_instructions.iter().find(|(c, _)| c == name).map(|(_, n)| *n).unwrap_or(f64::NAN);
+    let by_instructions = instructions("plain-reqwest") / instructions("ours");
+    row(
+        "request overhead within 5% of plain reqwest (instructions per call)",
+        format!("ours costs {:.1}% more instructions per call", (1.0 / by_instructions - 1.0) * 100.0),
+        by_instructions >= 0.95,
     );
     row("regenerate on spec/ under 0.25 s", format!("{:.0} ms", summary.regen_1x_ms), summary.regen_1x_ms < 250.0);
     row("generator growth linear", format!("time per 1x of spec at 100x: {growth:.2}x that at 1x"), growth <= 1.15);
@@ -508,107 +522,6 @@ fn targets_section(summary: &Summary) -> String {
         ours_compile <= 2.0 * peer_compile,
     );
     out
-}
-
-/// Names the slowest of our ratios against a peer at run time (decode, SSE, requests), profiles
-/// that benchmark under callgrind, and lists where the instructions go. The explanation of the
-/// cause is kept by hand in `bench/ANALYSIS.md` and appended.
-fn closing_note(root: &Path, target: &Path, summary: &Summary) -> Result<String> {
-    // (label, ratio, bench target, criterion id)
-    let mut candidates: Vec<(String, f64, &str, String)> = summary
-        .decode
-        .iter()
-        .map(|(input, peer, _)| {
-            (format!("decode {input}, ours vs async-openai"), *peer, "decode", format!("decode-{input}/ours"))
-        })
-        .collect();
-    for (group, contender, ratio) in &summary.throughput {
-        // The peers a user would pick; the diagnostic variants are not peers.
-        if contender == "async-openai" || contender == "plain-reqwest" {
-            let bench = if group.starts_with("sse") { "sse" } else { "requests" };
-            candidates.push((format!("{group}, ours vs {contender}"), *ratio, bench, format!("{group}/ours")));
-        }
-    }
-    let Some((label, ratio, bench, id)) = candidates.into_iter().min_by(|a, b| a.1.total_cmp(&b.1)) else {
-        return Ok(String::new());
-    };
-    let mut out = String::from("\n## Closing note: the slowest ratio\n\n");
-    writeln!(out, "The slowest of our ratios against a peer is **{label}: {ratio:.2}x**.").ok();
-    let binary = bench_binary(target, bench)?;
-    let profile_dir = target.join("bench-profile");
-    std::fs::create_dir_all(&profile_dir)
-        .map_err(|e| BenchError::Read { path: profile_dir.clone(), detail: e.to_string() })?;
-    let profile = profile_dir.join("callgrind.out");
-    let valgrind_args = [
-        "--tool=callgrind".to_owned(),
-        format!("--callgrind-out-file={}", profile.display()),
-        binary.display().to_string(),
-        "--bench".into(),
-        "--profile-time".into(),
-        "2".into(),
-        "--exact".into(),
-        id.clone(),
-    ];
-    let valgrind_args: Vec<&str> = valgrind_args.iter().map(String::as_str).collect();
-    timed(Path::new("valgrind"), &valgrind_args, root)?;
-    let (annotated, _) = timed(Path::new("callgrind_annotate"), &[&profile.display().to_string()], root)?;
-    writeln!(
-        out,
-        "\nProfile: `valgrind --tool=callgrind {} --bench --profile-time 2 --exact {id}`, then \
-         `callgrind_annotate` ({}); the top functions by own instructions (Ir), the whole process \
-         (criterion's loop and, for network benchmarks, the loopback server's thread included):\n",
-        binary.strip_prefix(root).unwrap_or(&binary).display(),
-        profile.strip_prefix(root).unwrap_or(&profile).display(),
-    )
-    .ok();
-    out.push_str("```\n");
-    for line in top_functions(&annotated, 15) {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str("```\n");
-    if let Ok(analysis) = std::fs::read_to_string(root.join("bench/ANALYSIS.md")) {
-        out.push('\n');
-        out.push_str(&analysis);
-    }
-    Ok(out)
-}
-
-/// The newest executable criterion bench `name` under `target/release/deps`.
-fn bench_binary(target: &Path, name: &str) -> Result<PathBuf> {
-    let deps = target.join("release/deps");
-    let prefix = format!("{name}-");
-    std::fs::read_dir(&deps)
-        .map_err(|e| BenchError::Read { path: deps.clone(), detail: e.to_string() })?
-        .flatten()
-        .filter(|e| {
-            let file = e.file_name().to_string_lossy().into_owned();
-            file.starts_with(&prefix) && !file.contains('.')
-        })
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .max()
-        .map(|(_, path)| path)
-        .ok_or_else(|| BenchError::Read { path: deps, detail: format!("no `{name}` bench binary") })
-}
-
-/// The first `count` function lines of `callgrind_annotate`'s summary, symbols shortened.
-fn top_functions(annotated: &str, count: usize) -> Vec<String> {
-    annotated
-        .lines()
-        .skip_while(|line| !line.contains("file:function"))
-        .skip(1)
-        .filter(|line| line.contains('%') && line.contains(':'))
-        .take(count)
-        .map(|line| {
-            // `???:` (no debug info) and the ` [/path/to/binary]` suffix add nothing here.
-            let line = line.trim_end().replacen("???:", "", 1);
-            let line = line.rsplit_once(" [").map_or(line.as_str(), |(head, _)| head);
-            match line.char_indices().nth(200) {
-                Some((cut, _)) => format!("{}…", &line[..cut]),
-                None => line.to_owned(),
-            }
-        })
-        .collect()
 }
 
 fn today() -> String {

@@ -31,6 +31,11 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     /// Without a trailing slash; paths start with one.
     pub(crate) base_url: String,
+    /// `base_url` parsed once, so that a request only sets its path on a copy (parsing the
+    /// whole URL, host and IDNA included, on every call is a visible part of the per-call cost).
+    pub(crate) base: reqwest::Url,
+    /// The path of `base`, without a trailing slash (empty for a bare host).
+    pub(crate) base_path: String,
     pub(crate) organization: Option<String>,
     pub(crate) project: Option<String>,
     /// Authorization, User-Agent, organization/project and the user's default headers, in the

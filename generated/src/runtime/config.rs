@@ -204,14 +204,14 @@ impl ClientBuilder {
 
         let base_url = self.base_url.unwrap_or_else(|| Self::DEFAULT_BASE_URL.to_owned());
         let base_url = base_url.trim().trim_end_matches('/').to_owned();
-        match reqwest::Url::parse(&base_url) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {}
+        let base = match reqwest::Url::parse(&base_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => url,
             _ => {
                 return Err(Error::Config(format!(
                     "base URL `{base_url}` is not an http(s) URL without a query string"
                 )))
             }
-        }
+        };
 
         let mut headers = Vec::new();
         let mut auth = header_value("Authorization", &format!("Bearer {}", api_key.trim()))?;
@@ -239,6 +239,8 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
+                base_path: base.path().trim_end_matches('/').to_owned(),
+                base,
                 base_url,
                 organization: self.organization,
                 project: self.project,

@@ -93,8 +93,11 @@ impl RequestSpec {
                 self.path, self.route
             )));
         }
-        let mut url = Url::parse(&format!("{}{}", cfg.base_url, self.path))
-            .map_err(|e| Error::InvalidRequest(format!("cannot build a URL for `{}`: {e}", self.path)))?;
+        let mut url = cfg.base.clone();
+        let mut path = String::with_capacity(cfg.base_path.len() + self.path.len());
+        path.push_str(&cfg.base_path);
+        path.push_str(&self.path);
+        url.set_path(&path);
 
         // Query: client defaults < operation < options, replacing by name.
         let mut query: Vec<(&str, &str)> = cfg
@@ -217,8 +220,9 @@ impl<T: DeserializeOwned> ApiRequest<T> {
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_raw(self) -> Result<RawResponse<T>, Error> {
         let prepared = self.spec.prepare(&self.client, &self.options, "application/json")?;
+        let timeout = prepared.timeout;
         let (status, headers, body) =
-            transport::send(&self.client, &prepared, false).await?.into_buffered(prepared.timeout).await?;
+            transport::send(&self.client, prepared, false).await?.into_buffered(timeout).await?;
         let id = request_id(&headers);
         let body = decode_json::<T>(&body, Some(status), id.as_deref())?;
         Ok(RawResponse { status, headers, body })

@@ -55,16 +55,16 @@ impl<E: DeserializeOwned + 'static> IntoFuture for StreamRequest<E> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
             let prepared = self.spec.prepare(&self.client, &self.options, "text/event-stream")?;
-            let max = self.client.inner.max_event_size;
-            match transport::send(&self.client, &prepared, true).await? {
-                Received::Streaming(response) => {
-                    let (status, headers) = (response.status(), response.headers().clone());
-                    Ok(EventStream::new(status, headers, Box::pin(response.bytes_stream()), max, prepared.timeout))
+            let (max, timeout) = (self.client.inner.max_event_size, prepared.timeout);
+            match transport::send(&self.client, prepared, true).await? {
+                Received::Streaming(mut response) => {
+                    let (status, headers) = (response.status(), std::mem::take(response.headers_mut()));
+                    Ok(EventStream::new(status, headers, Box::pin(response.bytes_stream()), max, timeout))
                 }
                 // Not produced in streaming mode, but decoding a buffered body is still correct.
                 Received::Buffered(status, headers, body) => {
                     let body = futures_util::stream::iter([Ok::<_, reqwest::Error>(body)]);
-                    Ok(EventStream::new(status, headers, Box::pin(body), max, prepared.timeout))
+                    Ok(EventStream::new(status, headers, Box::pin(body), max, timeout))
                 }
             }
         })
