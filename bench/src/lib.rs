@@ -5,6 +5,7 @@
 //! The library holds what the benches and the helper binaries share, one module per job:
 //!
 //! * [`contenders`]: the same calls made with each client;
+//! * [`decoders`]: each contender's decoder for each decode fixture;
 //! * [`fixtures`]: the JSON bodies and the SSE stream every contender decodes (the same bytes);
 //! * [`strict`]: a strict `serde` derive of the same shapes, the floor any typed decoder pays;
 //! * [`server`]: a loopback HTTP/1.1 server that answers from pre-built bytes;
@@ -13,6 +14,7 @@
 //! `cargo xtask bench` runs everything and writes `BENCHMARKS.md`; nothing here asserts a time.
 
 pub mod contenders;
+pub mod decoders;
 pub mod fixtures;
 pub mod server;
 pub mod strict;

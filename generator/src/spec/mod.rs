@@ -87,6 +87,11 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result
     if untyped.is_null() || untyped.as_mapping().is_some_and(|m| m.is_empty()) {
         return Err(Error::new(here(None, None), ErrorKind::EmptySpec));
     }
+    // Without path tracking first (it slows every value down); a document that fails is parsed
+    // again with it, to say where.
+    if let Ok(value) = serde_yaml::from_str(text) {
+        return Ok(Loaded { path: path.to_path_buf(), source: Source::new(text), value });
+    }
     let value = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|err| {
         let pointer = json_pointer(err.path());
         let err = err.into_inner();

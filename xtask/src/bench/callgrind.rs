@@ -116,30 +116,24 @@ const CALL_COUNTS: (usize, usize) = (300, 1300);
 /// The contenders `request-calls` knows, ours first.
 const REQUEST_CONTENDERS: &[&str] = &["ours", "ours-no-timeout", "async-openai", "plain-reqwest"];
 
+/// Decodes made by `decode-calls` in its two runs (a 100-item list decodes fewer times).
+fn decode_counts(fixture: &str) -> (usize, usize) {
+    if fixture.ends_with("_100") {
+        (2, 22)
+    } else {
+        (50, 550)
+    }
+}
+
+/// The contenders `decode-calls` knows, ours first.
+const DECODE_CONTENDERS: &[&str] = &["ours", "async-openai", "strict-serde"];
+
 /// Instructions per `assistants.retrieve` call for each contender, from two callgrind runs of
 /// `request-calls` (start-up cancels out in the difference). Client and the loopback server's
 /// thread both count, as both are on the path of a request.
 pub(super) fn request_instructions_section(root: &Path, target: &Path, summary: &mut Summary) -> Result<String> {
-    let binary = target.join("release/request-calls");
-    let profile_dir = target.join("bench-profile");
-    std::fs::create_dir_all(&profile_dir)
-        .map_err(|e| BenchError::Read { path: profile_dir.clone(), detail: e.to_string() })?;
-    let (few, many) = CALL_COUNTS;
     for contender in REQUEST_CONTENDERS {
-        let mut totals = Vec::new();
-        for count in [few, many] {
-            let out = profile_dir.join(format!("request-calls.{contender}.{count}.out"));
-            let args = [
-                "--tool=callgrind".to_owned(),
-                format!("--callgrind-out-file={}", out.display()),
-                binary.display().to_string(),
-                (*contender).to_owned(),
-                count.to_string(),
-            ];
-            valgrind(&args.iter().map(String::as_str).collect::<Vec<_>>(), root)?;
-            totals.push(total_instructions(&out)?);
-        }
-        let per_call = (totals[1] - totals[0]) / (many - few) as f64;
+        let per_call = per_call_instructions(root, target, "request-calls", &[contender], CALL_COUNTS)?;
         summary.request_instructions.push(((*contender).to_owned(), per_call));
     }
     let ours = summary.request_instructions[0].1;
@@ -148,6 +142,7 @@ pub(super) fn request_instructions_section(root: &Path, target: &Path, summary: 
     for (contender, per_call) in &summary.request_instructions {
         writeln!(out, "| {contender} | {per_call:.0} | {:.3} |", ours / per_call).ok();
     }
+    let (few, many) = CALL_COUNTS;
     writeln!(
         out,
         "\n`valgrind --tool=callgrind target/release/request-calls <contender> <n>` at n = {few} and \
@@ -158,6 +153,75 @@ pub(super) fn request_instructions_section(root: &Path, target: &Path, summary: 
     )
     .ok();
     Ok(out)
+}
+
+/// Instructions per decode of each fixture for each contender, from two callgrind runs of
+/// `decode-calls`: the deterministic counterpart of the criterion decode table.
+pub(super) fn decode_instructions_section(
+    root: &Path,
+    target: &Path,
+    fixtures: &[String],
+    summary: &mut Summary,
+) -> Result<String> {
+    let mut out = String::from("\n## Decode by instruction count (callgrind)\n\n");
+    out.push_str("| input | ours | async-openai | strict derive | vs async-openai | vs strict |\n");
+    out.push_str("|---|---|---|---|---|---|\n");
+    for fixture in fixtures {
+        let mut counts = Vec::new();
+        for contender in DECODE_CONTENDERS {
+            counts.push(per_call_instructions(
+                root,
+                target,
+                "decode-calls",
+                &[fixture, contender],
+                decode_counts(fixture),
+            )?);
+        }
+        let (ours, peer, strict) = (counts[0], counts[1], counts[2]);
+        summary.decode_instructions.push((fixture.clone(), peer / ours, strict / ours));
+        writeln!(
+            out,
+            "| {fixture} | {ours:.0} | {peer:.0} | {strict:.0} | {:.2}x | {:.2}x |",
+            peer / ours,
+            strict / ours
+        )
+        .ok();
+    }
+    out.push_str(
+        "\nInstructions per decode (`target/release/decode-calls <input> <contender> <n>` under \
+         callgrind at two counts); ratios are the contender's count over ours, so above 1 means we \
+         execute fewer instructions.\n",
+    );
+    Ok(out)
+}
+
+/// One run's cost in instructions: `binary args.. <count>` under callgrind at the two counts,
+/// the difference of the totals over the difference of the counts.
+fn per_call_instructions(
+    root: &Path,
+    target: &Path,
+    binary: &str,
+    args: &[&str],
+    (few, many): (usize, usize),
+) -> Result<f64> {
+    let program = target.join("release").join(binary);
+    let profile_dir = target.join("bench-profile");
+    std::fs::create_dir_all(&profile_dir)
+        .map_err(|e| BenchError::Read { path: profile_dir.clone(), detail: e.to_string() })?;
+    let mut totals = Vec::new();
+    for count in [few, many] {
+        let out = profile_dir.join(format!("{binary}.{}.{count}.out", args.join(".")));
+        let mut valgrind_args = vec![
+            "--tool=callgrind".to_owned(),
+            format!("--callgrind-out-file={}", out.display()),
+            program.display().to_string(),
+        ];
+        valgrind_args.extend(args.iter().map(|a| (*a).to_owned()));
+        valgrind_args.push(count.to_string());
+        valgrind(&valgrind_args.iter().map(String::as_str).collect::<Vec<_>>(), root)?;
+        totals.push(total_instructions(&out)?);
+    }
+    Ok((totals[1] - totals[0]) / (many - few) as f64)
 }
 
 /// Runs valgrind with `args` (its report goes to the profile file named in them).
