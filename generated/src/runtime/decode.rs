@@ -63,6 +63,14 @@ impl Key<'_> {
             Key::Owned(text) => text,
         }
     }
+
+    /// The key's text as an owned `String` (copied only if it was borrowed).
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(text) => text.to_string(),
+            Key::Owned(text) => text,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Key<'de> {
@@ -94,11 +102,7 @@ pub fn keep_unknown<'de, A: MapAccess<'de>>(
     extra: &mut Map<String, Value>,
 ) -> Result<(), A::Error> {
     let value: Value = map.next_value()?;
-    let key = match key {
-        Key::Borrowed(text) => text.to_string(),
-        Key::Owned(text) => text,
-    };
-    extra.insert(key, value);
+    extra.insert(key.into_string(), value);
     Ok(())
 }
 
@@ -184,7 +188,9 @@ pub trait Tagged: Sized {
 /// An object being decoded by [`tagged`] once its tag is known: the fields seen before the tag
 /// (kept as JSON values) and the map positioned after it.
 pub struct Rest<'t, 'de, A: MapAccess<'de>> {
-    before: Vec<(String, Value)>,
+    /// Keys still borrowed from the input where they can be: most fields before a tag (`index`,
+    /// `id`) are known ones, which then need no copy of their name.
+    before: Vec<(Key<'de>, Value)>,
     tag_key: &'static str,
     tag_value: &'t str,
     map: A,
@@ -200,9 +206,9 @@ impl<'de, A: MapAccess<'de>> Rest<'_, 'de, A> {
         value.decode_field(tag_key, &mut one).map_err(serde::de::Error::custom)?;
         for (key, field) in before {
             let mut one = OneValue(Some(field));
-            if !value.decode_field(&key, &mut one).map_err(serde::de::Error::custom)? {
+            if !value.decode_field(key.as_str(), &mut one).map_err(serde::de::Error::custom)? {
                 if let Some(field) = one.0.take() {
-                    value.extra_mut().insert(key, field);
+                    value.extra_mut().insert(key.into_string(), field);
                 }
             }
         }
@@ -218,13 +224,18 @@ impl<'de, A: MapAccess<'de>> Rest<'_, 'de, A> {
     /// Keeps the whole object as raw JSON (an unknown tag).
     pub fn unknown(self) -> Result<Value, A::Error> {
         let Rest { before, tag_key, tag_value, mut map, .. } = self;
-        let mut object: Map<String, Value> = before.into_iter().collect();
+        let mut object = fields_to_object(before);
         object.insert(tag_key.to_string(), Value::String(tag_value.to_owned()));
         while let Some(key) = map.next_key::<Key<'de>>()? {
             keep_unknown(&mut map, key, &mut object)?;
         }
         Ok(Value::Object(object))
     }
+}
+
+/// Buffered fields as a JSON object.
+fn fields_to_object(fields: Vec<(Key<'_>, Value)>) -> Map<String, Value> {
+    fields.into_iter().map(|(key, field)| (key.into_string(), field)).collect()
 }
 
 /// The value of a tag property: text (borrowed from the input when it can be), or any other
@@ -325,14 +336,14 @@ fn tagged_fast<'de, D: Deserializer<'de>, U: Tagged>(deserializer: D) -> Result<
                             let rest = Rest { before, tag_key: U::TAG, tag_value: &tag, map, _input: PhantomData };
                             return U::decode_variant(&tag, rest);
                         }
-                        TagValue::Other(field) => before.push((U::TAG.to_string(), field)),
+                        TagValue::Other(field) => before.push((Key::Borrowed(U::TAG), field)),
                     }
                     continue;
                 }
                 let field: Value = map.next_value()?;
-                before.push((key.as_str().to_string(), field));
+                before.push((key, field));
             }
-            Ok(U::unknown(Value::Object(before.into_iter().collect())))
+            Ok(U::unknown(Value::Object(fields_to_object(before))))
         }
         fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<U, A::Error> {
             let value = Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
