@@ -153,8 +153,9 @@ async fn no_secret_reaches_the_logs() {
 
 /// The request span of a retried call names the operation without identifying anything: it
 /// records the method, the route template (not the path, whose IDs must stay out of span names
-/// and metrics), and, as of the last attempt, the attempt number, the status and the request ID;
-/// neither the concrete ID in the path nor the API key shows up anywhere in the output.
+/// and metrics), the number of attempts and the final status and request ID; each attempt has a
+/// child span with its own. Neither the concrete ID in the path nor the API key shows up anywhere
+/// in the output.
 #[tokio::test(start_paused = true)]
 async fn request_span_records_route_attempt_status_and_request_id() {
     let server = MockServer::start().await;
@@ -181,21 +182,64 @@ async fn request_span_records_route_attempt_status_and_request_id() {
     assert_eq!(server.received_requests().await.unwrap().len(), 2, "one retry");
 
     let logs = logs.text();
-    let closed = logs
-        .lines()
-        .find(|line| line.contains("openai.request{") && line.contains(": close time.busy="))
-        .unwrap_or_else(|| panic!("no closed request span:\n{logs}"));
-    // String fields print quoted; a field recorded again is appended (the fmt subscriber keeps
-    // the earlier value too), so the final attempt's status and request ID follow `attempt=2`.
-    for field in ["method=GET", r#"route="/assistants/{assistant_id}""#] {
-        assert!(closed.contains(field), "request span lacks `{field}`: {closed}\n{logs}");
+    let closed = |span: &str, with: &str| {
+        logs.lines()
+            .find(|line| line.contains(&format!("{span}{{")) && line.contains(with) && line.contains(": close "))
+            .unwrap_or_else(|| panic!("no closed `{span}` span with `{with}`:\n{logs}"))
+            .to_owned()
+    };
+    // The request span: the route template and the final response, once (string fields print
+    // quoted).
+    let request = closed("openai.request", "attempts=2");
+    for field in
+        ["method=GET", r#"route="/assistants/{assistant_id}""#, "status=200", r#"request_id="req_final_attempt""#]
+    {
+        assert!(request.contains(field), "request span lacks `{field}`: {request}\n{logs}");
     }
-    let (_, last_attempt) = closed.split_once("attempt=2").unwrap_or_else(|| panic!("no `attempt=2`: {closed}"));
-    for field in ["status=200", r#"request_id="req_final_attempt""#] {
-        assert!(last_attempt.contains(field), "attempt 2 lacks `{field}`: {closed}\n{logs}");
-    }
+    assert!(!request.contains("req_first_attempt"), "the first attempt's ID is not the request's: {request}");
+    // One child span per attempt, each with its own response.
+    let first = closed("openai.attempt", "attempt=1");
+    assert!(first.contains("status=503") && first.contains(r#"request_id="req_first_attempt""#), "{first}");
+    let second = closed("openai.attempt", "attempt=2");
+    assert!(second.contains("status=200") && second.contains(r#"request_id="req_final_attempt""#), "{second}");
     assert!(!logs.contains("asst_secret_id_123"), "path ID in logs:\n{logs}");
     assert!(!logs.contains("sk-live-secret-key"), "API key in logs:\n{logs}");
+}
+
+/// When the last attempt gets no response (here a timeout after a 503), the request span has no
+/// status or request ID: the earlier attempt's belong to that attempt's span only. (Real time:
+/// a paused clock would fire the timeout before the server's first answer arrives.)
+#[tokio::test]
+async fn request_span_of_a_call_without_final_response_has_no_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("x-request-id", "req_first_attempt"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(30)))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let logs = Captured::default();
+    let _guard = logs.capture();
+
+    let client =
+        common::builder(&server).max_retries(1).timeout(std::time::Duration::from_millis(300)).build().unwrap();
+    let err = client.beta().assistants().retrieve("asst_1").await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+
+    let logs = logs.text();
+    // The request span's own close line (an attempt's close line has the request span as context).
+    let request = logs
+        .lines()
+        .find(|line| line.contains("openai.request{") && !line.contains("openai.attempt{") && line.contains(": close "))
+        .unwrap_or_else(|| panic!("no closed request span:\n{logs}"));
+    assert!(request.contains("attempts=2"), "{request}");
+    assert!(!request.contains("status=") && !request.contains("request_id="), "{request}");
+    assert!(logs.lines().any(|l| l.contains("openai.attempt{") && l.contains("status=503")), "{logs}");
 }
 
 /// A known union tag whose payload does not fit its type (drift the spec cannot foresee) is

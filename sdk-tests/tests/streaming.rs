@@ -11,9 +11,10 @@ use common::{client, header, json_body, run_json, sse, sse_response};
 use futures_util::{StreamExt, TryStreamExt};
 use openai_beta::{
     Annotation, AnnotationDelta, AssistantStreamEvent, CodeInterpreterToolCallCodeInterpreterOutput,
-    CodeInterpreterToolCallDeltaCodeInterpreterOutput, Error, ImageFileDetail, ImageUrlDetail, MessageContent,
-    MessageContentDelta, MessageDeltaEvent, MessageRole, Nullable, RequestOptions, RunCreateParams, RunStatus,
-    RunStepDeltaEvent, RunStepDeltaStepDetails, RunStepStepDetails, StreamError, ToolCall, ToolCallDelta,
+    CodeInterpreterToolCallDeltaCodeInterpreterOutput, Error, EventStream, ImageFileDetail, ImageUrlDetail,
+    MessageContent, MessageContentDelta, MessageDeltaEvent, MessageRole, Nullable, RequestOptions, RunCreateParams,
+    RunStatus, RunStepDeltaEvent, RunStepDeltaStepDetails, RunStepStepDetails, StreamError, StreamRequest, ToolCall,
+    ToolCallDelta,
 };
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
@@ -53,29 +54,25 @@ fn full_run_stream() -> String {
     ])
 }
 
+/// The streamed run every test starts (`runs.create_stream`), not yet sent.
+fn run_stream_request(client: &openai_beta::Client) -> StreamRequest<AssistantStreamEvent> {
+    client.beta().threads().runs().create_stream("thread_1", RunCreateParams::new("asst_1"))
+}
+
+/// Starts a run stream against `server`; the call itself must succeed.
+async fn open_run_stream(server: &MockServer) -> EventStream<AssistantStreamEvent> {
+    run_stream_request(&client(server)).await.unwrap()
+}
+
 /// Starts a run stream against `server` and collects every item, errors included.
 async fn collect_run_stream(server: &MockServer) -> Vec<Result<AssistantStreamEvent, Error>> {
-    client(server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap()
-        .collect()
-        .await
+    open_run_stream(server).await.collect().await
 }
 
 #[tokio::test]
 async fn stream_request_shape_and_typed_events() {
     let server = stream_server(full_run_stream()).await;
-    let events = client(&server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap();
+    let events = open_run_stream(&server).await;
     assert_eq!(events.request_id(), Some("req_stream"));
     assert_eq!(events.status().as_u16(), 200);
     let events: Vec<AssistantStreamEvent> = events.try_collect().await.unwrap();
@@ -103,13 +100,7 @@ async fn http_errors_surface_before_the_first_event() {
         )
         .mount(&server)
         .await;
-    let err = client(&server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap_err();
+    let err = run_stream_request(&client(&server)).await.unwrap_err();
     assert_eq!(err.status().unwrap().as_u16(), 400);
     assert_eq!(err.request_id(), Some("req_bad"));
 }
@@ -151,13 +142,7 @@ async fn stream_cut_before_done_is_an_error() {
     let body = sse(&[("thread.run.created", &run_json("queued").to_string())])
         + "event: thread.run.in_progress\ndata: {\"id\"";
     let server = stream_server(body).await;
-    let mut events = client(&server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap();
+    let mut events = open_run_stream(&server).await;
     assert!(events.next().await.unwrap().is_ok());
     assert!(matches!(events.next().await, Some(Err(Error::Stream(StreamError::Incomplete)))));
     assert!(events.next().await.is_none());
@@ -168,15 +153,7 @@ async fn oversized_event_is_refused() {
     let big = format!(r#"{{"id":"msg_1","content":[],"pad":"{}"}}"#, "x".repeat(4096));
     let server = stream_server(sse(&[("thread.message.created", &big), ("done", "[DONE]")])).await;
     let c = common::builder(&server).max_event_size(1024).build().unwrap();
-    let items: Vec<_> = c
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap()
-        .collect()
-        .await;
+    let items: Vec<_> = run_stream_request(&c).await.unwrap().collect().await;
     assert_eq!(items.len(), 1);
     assert!(matches!(&items[0], Err(Error::Stream(StreamError::EventTooLarge { limit: 1024 }))));
 }
@@ -188,11 +165,7 @@ async fn stream_timeout_covers_waiting_for_headers() {
         .respond_with(sse_response(full_run_stream()).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let err = client(&server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
+    let err = run_stream_request(&client(&server))
         .with_options(RequestOptions::new().timeout(Duration::from_millis(100)).max_retries(0))
         .await
         .unwrap_err();
@@ -202,16 +175,7 @@ async fn stream_timeout_covers_waiting_for_headers() {
 #[tokio::test]
 async fn accumulate_into_final_run_and_messages() {
     let server = stream_server(full_run_stream()).await;
-    let acc = client(&server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap()
-        .accumulate()
-        .await
-        .unwrap();
+    let acc = open_run_stream(&server).await.accumulate().await.unwrap();
     let run = acc.final_run().unwrap().unwrap();
     assert_eq!(run.status, RunStatus::Completed);
     let messages = acc.final_messages().unwrap();
@@ -245,13 +209,7 @@ async fn accumulator_merges_deltas_without_completed_events() {
         ("done", "[DONE]"),
     ]);
     let server = stream_server(body).await;
-    let events = client(&server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap();
+    let events = open_run_stream(&server).await;
     let mut acc = openai_beta::RunAccumulator::new();
     acc.consume(events).await.unwrap();
     let message = serde_json::to_value(&acc.final_messages().unwrap()[0]).unwrap();
@@ -264,17 +222,7 @@ async fn accumulator_merges_deltas_without_completed_events() {
 #[tokio::test]
 async fn text_deltas() {
     let server = stream_server(full_run_stream()).await;
-    let text: Vec<String> = client(&server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap()
-        .text_deltas()
-        .try_collect()
-        .await
-        .unwrap();
+    let text: Vec<String> = open_run_stream(&server).await.text_deltas().try_collect().await.unwrap();
     assert_eq!(text, ["Hel", "lo"]);
 }
 
@@ -425,16 +373,7 @@ fn content_deltas(event: &MessageDeltaEvent) -> &[MessageContentDelta] {
 #[tokio::test]
 async fn every_delta_kind_decodes_to_its_typed_variant() {
     let server = stream_server(every_delta_kind_stream()).await;
-    let events: Vec<AssistantStreamEvent> = client(&server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap()
-        .try_collect()
-        .await
-        .unwrap();
+    let events: Vec<AssistantStreamEvent> = open_run_stream(&server).await.try_collect().await.unwrap();
     assert_eq!(events.len(), 22);
     assert!(!events.iter().any(|e| matches!(e, AssistantStreamEvent::Unknown(_))), "{events:#?}");
     let steps: Vec<&RunStepDeltaEvent> = events
@@ -539,16 +478,7 @@ async fn every_delta_kind_decodes_to_its_typed_variant() {
 #[tokio::test]
 async fn accumulator_folds_every_delta_kind() {
     let server = stream_server(every_delta_kind_stream()).await;
-    let acc = client(&server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap()
-        .accumulate()
-        .await
-        .unwrap();
+    let acc = open_run_stream(&server).await.accumulate().await.unwrap();
     assert_eq!(acc.final_run().unwrap().unwrap().status, RunStatus::Completed);
 
     let messages = acc.final_messages().unwrap();
@@ -624,16 +554,6 @@ async fn accumulator_folds_every_delta_kind() {
 #[tokio::test]
 async fn text_deltas_skip_other_content_kinds() {
     let server = stream_server(every_delta_kind_stream()).await;
-    let text: Vec<String> = client(&server)
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_1", RunCreateParams::new("asst_1"))
-        .await
-        .unwrap()
-        .text_deltas()
-        .try_collect()
-        .await
-        .unwrap();
+    let text: Vec<String> = open_run_stream(&server).await.text_deltas().try_collect().await.unwrap();
     assert_eq!(text, ["Pi is about 3.14", "[1]", "; see sandbox:/mnt/data/pi.png"]);
 }

@@ -58,16 +58,26 @@ enum Attempt {
 /// covers only the wait for the headers); otherwise the body is read within each attempt, so
 /// timeouts and retries cover it too.
 pub(crate) async fn send(client: &Client, prepared: Prepared, streaming: bool) -> Result<Received, Error> {
-    // The route template, not the path, so that IDs stay out of span names and metrics.
+    // The route template, not the path, so that IDs stay out of span names and metrics. The
+    // status and request ID here are the final response's (none when the last attempt got no
+    // response); each attempt has a child span with its own.
     let span = tracing::debug_span!(
         "openai.request",
         method = %prepared.method,
         route = prepared.route,
-        attempt = tracing::field::Empty,
+        attempts = tracing::field::Empty,
         status = tracing::field::Empty,
         request_id = tracing::field::Empty,
     );
     send_with_retries(client, prepared, streaming, &span).instrument(span.clone()).await
+}
+
+/// Records a response's status and `x-request-id` in `span`.
+fn record_response(span: &tracing::Span, status: StatusCode, headers: &HeaderMap) {
+    span.record("status", status.as_u16());
+    if let Some(id) = headers.get("x-request-id").and_then(|v| v.to_str().ok()) {
+        span.record("request_id", id);
+    }
 }
 
 async fn send_with_retries(
@@ -78,9 +88,16 @@ async fn send_with_retries(
 ) -> Result<Received, Error> {
     let mut retries_taken = 0u32;
     loop {
-        span.record("attempt", retries_taken + 1);
+        span.record("attempts", retries_taken + 1);
+        let attempt_span = tracing::debug_span!(
+            parent: span,
+            "openai.attempt",
+            attempt = retries_taken + 1,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
         let request = build_request(&mut prepared, retries_taken);
-        let attempt = attempt(client, request, prepared.timeout, streaming);
+        let attempt = attempt(client, request, prepared.timeout, streaming).instrument(attempt_span);
         let outcome = match prepared.timeout {
             Some(limit) => {
                 tokio::time::timeout(limit, attempt).await.unwrap_or(Err(Error::Timeout { after: Some(limit) }))
@@ -89,9 +106,16 @@ async fn send_with_retries(
         };
         let can_retry = retries_taken < prepared.max_retries;
         let delay = match outcome {
-            Ok(Attempt::Success(received)) => return Ok(received),
+            Ok(Attempt::Success(received)) => {
+                match &received {
+                    Received::Buffered(status, headers, _) => record_response(span, *status, headers),
+                    Received::Streaming(response) => record_response(span, response.status(), response.headers()),
+                }
+                return Ok(received);
+            }
             Ok(Attempt::Failure(status, headers, body)) => {
                 if !(can_retry && retry::should_retry_status(status, &headers)) {
+                    record_response(span, status, &headers);
                     tracing::debug!(%status, "request failed");
                     return Err(Error::Api(Box::new(ApiError::new(status, request_id(&headers), &body))));
                 }
@@ -145,11 +169,7 @@ async fn attempt(
     let mut response = client.inner.http.execute(request).await.map_err(map_err)?;
 
     let status = response.status();
-    let span = tracing::Span::current();
-    span.record("status", status.as_u16());
-    if let Some(id) = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
-        span.record("request_id", id);
-    }
+    record_response(&tracing::Span::current(), status, response.headers());
 
     if status.is_success() {
         if streaming {
