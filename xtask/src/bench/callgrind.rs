@@ -1,75 +1,158 @@
 //! Figures from callgrind, which counts instructions rather than seconds: the same count for the
 //! same binary and input whatever else the machine is doing. Used where wall time on a shared
-//! two-core machine is too noisy to tell a few percent apart (request overhead), and to show where
-//! the slowest ratio spends its time.
+//! two-core machine is too noisy to tell a few percent apart (decoding, request overhead), and to
+//! show where the slowest ratio spends its time.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{timed, BenchError, Result, Summary};
 
-/// Names the slowest of our ratios against a peer at run time (decode, SSE, requests), profiles
-/// that benchmark under callgrind, and lists where the instructions go. The explanation of the
-/// cause is kept by hand in `bench/ANALYSIS.md` and appended.
+/// How the benchmark behind a ratio is profiled.
+enum Profiled {
+    /// Counted with a helper binary (`decode-calls`, `request-calls`): the callgrind profiles of
+    /// ours and the peer at both counts exist already, so the cost of one call can be split by
+    /// function exactly.
+    Calls { binary: &'static str, ours: Vec<String>, peer: Vec<String>, counts: (usize, usize) },
+    /// Timed by criterion only (SSE): the bench binary is run under callgrind for a while.
+    Criterion { bench: &'static str, id: String },
+}
+
+/// Names the slowest of our ratios against a peer (decode and requests by instruction count,
+/// SSE by wall time), and lists where its instructions go. The explanation of the cause is kept
+/// by hand in `bench/ANALYSIS.md` and appended.
 pub(super) fn closing_note(root: &Path, target: &Path, summary: &Summary) -> Result<String> {
-    // (label, ratio, bench target, criterion id)
-    let mut candidates: Vec<(String, f64, &str, String)> = summary
-        .decode
-        .iter()
-        .map(|(input, peer, _)| {
-            (format!("decode {input}, ours vs async-openai"), *peer, "decode", format!("decode-{input}/ours"))
-        })
-        .collect();
-    for (group, contender, ratio) in &summary.throughput {
-        // The peers a user would pick; the diagnostic variants are not peers.
-        if contender == "async-openai" || contender == "plain-reqwest" {
-            let bench = if group.starts_with("sse") { "sse" } else { "requests" };
-            candidates.push((format!("{group}, ours vs {contender}"), *ratio, bench, format!("{group}/ours")));
+    let mut candidates: Vec<(String, f64, Profiled)> = Vec::new();
+    for (input, peer, _) in &summary.decode_instructions {
+        let profiled = Profiled::Calls {
+            binary: "decode-calls",
+            ours: vec![input.clone(), "ours".into()],
+            peer: vec![input.clone(), "async-openai".into()],
+            counts: decode_counts(input),
+        };
+        candidates.push((format!("decode {input}, ours vs async-openai (instructions)"), *peer, profiled));
+    }
+    let ours_request = summary.request_instructions.iter().find(|(c, _)| c == "ours").map(|(_, n)| *n);
+    for (contender, per_call) in &summary.request_instructions {
+        if let (Some(ours), "async-openai" | "plain-reqwest") = (ours_request, contender.as_str()) {
+            let profiled = Profiled::Calls {
+                binary: "request-calls",
+                ours: vec!["ours".into()],
+                peer: vec![contender.clone()],
+                counts: CALL_COUNTS,
+            };
+            candidates.push((
+                format!("request-retrieve, ours vs {contender} (instructions)"),
+                per_call / ours,
+                profiled,
+            ));
         }
     }
-    let Some((label, ratio, bench, id)) = candidates.into_iter().min_by(|a, b| a.1.total_cmp(&b.1)) else {
+    for (group, contender, ratio) in &summary.throughput {
+        if group.starts_with("sse") && contender == "async-openai" {
+            let profiled = Profiled::Criterion { bench: "sse", id: format!("{group}/ours") };
+            candidates.push((format!("{group}, ours vs {contender} (wall time)"), *ratio, profiled));
+        }
+    }
+    let Some((label, ratio, profiled)) = candidates.into_iter().min_by(|a, b| a.1.total_cmp(&b.1)) else {
         return Ok(String::new());
     };
     let mut out = String::from("\n## Closing note: the slowest ratio\n\n");
     writeln!(out, "The slowest of our ratios against a peer is **{label}: {ratio:.2}x**.").ok();
-    let binary = bench_binary(target, bench)?;
-    let profile_dir = target.join("bench-profile");
-    std::fs::create_dir_all(&profile_dir)
-        .map_err(|e| BenchError::Read { path: profile_dir.clone(), detail: e.to_string() })?;
-    let profile = profile_dir.join("callgrind.out");
-    let valgrind_args = [
-        "--tool=callgrind".to_owned(),
-        format!("--callgrind-out-file={}", profile.display()),
-        binary.display().to_string(),
-        "--bench".into(),
-        "--profile-time".into(),
-        "2".into(),
-        "--exact".into(),
-        id.clone(),
-    ];
-    let valgrind_args: Vec<&str> = valgrind_args.iter().map(String::as_str).collect();
-    valgrind(&valgrind_args, root)?;
-    let (annotated, _) = timed(Path::new("callgrind_annotate"), &[&profile.display().to_string()], root)?;
-    writeln!(
-        out,
-        "\nProfile: `valgrind --tool=callgrind {} --bench --profile-time 2 --exact {id}`, then \
-         `callgrind_annotate` ({}); the top functions by own instructions (Ir), the whole process \
-         (criterion's loop and, for network benchmarks, the loopback server's thread included):\n",
-        binary.strip_prefix(root).unwrap_or(&binary).display(),
-        profile.strip_prefix(root).unwrap_or(&profile).display(),
-    )
-    .ok();
-    out.push_str("```\n");
-    for line in top_functions(&annotated, 15) {
-        out.push_str(&line);
-        out.push('\n');
+    match profiled {
+        Profiled::Calls { binary, ours, peer, counts } => {
+            let ours_costs = per_call_functions(root, target, binary, &ours, counts)?;
+            let peer_costs = per_call_functions(root, target, binary, &peer, counts)?;
+            writeln!(
+                out,
+                "\nProfile: the callgrind runs of `target/release/{binary}` behind the figure, each \
+                 function's instructions at the larger count less those at the smaller, per call \
+                 (start-up cancels out). Ours, the top functions by own instructions per call:\n"
+            )
+            .ok();
+            code_block(&mut out, ours_costs.iter().take(15).map(|(name, n)| format!("{n:>8.0}  {name}")));
+            let mut excess: Vec<(String, f64)> = ours_costs
+                .iter()
+                .map(|(name, n)| {
+                    (name.clone(), n - peer_costs.iter().find(|(p, _)| p == name).map_or(0.0, |(_, m)| *m))
+                })
+                .collect();
+            excess.sort_by(|a, b| b.1.total_cmp(&a.1));
+            writeln!(out, "\nWhere ours executes more per call than {} (same function names):\n", peer.join(" ")).ok();
+            code_block(&mut out, excess.iter().take(10).map(|(name, n)| format!("{n:>+8.0}  {name}")));
+        }
+        Profiled::Criterion { bench, id } => {
+            let binary = bench_binary(target, bench)?;
+            let profile = target.join("bench-profile/callgrind.out");
+            let args = [
+                "--tool=callgrind".to_owned(),
+                format!("--callgrind-out-file={}", profile.display()),
+                binary.display().to_string(),
+                "--bench".into(),
+                "--profile-time".into(),
+                "2".into(),
+                "--exact".into(),
+                id.clone(),
+            ];
+            valgrind(&args.iter().map(String::as_str).collect::<Vec<_>>(), root)?;
+            writeln!(
+                out,
+                "\nProfile: `valgrind --tool=callgrind {} --bench --profile-time 2 --exact {id}`, then \
+                 `callgrind_annotate`; the top functions by own instructions (Ir), the whole process \
+                 (criterion's loop and the loopback server's thread included):\n",
+                binary.strip_prefix(root).unwrap_or(&binary).display(),
+            )
+            .ok();
+            let costs = function_costs(&annotate(root, &profile)?);
+            code_block(&mut out, costs.iter().take(15).map(|(name, n)| format!("{n:>14.0}  {name}")));
+        }
     }
-    out.push_str("```\n");
     if let Ok(analysis) = std::fs::read_to_string(root.join("bench/ANALYSIS.md")) {
         out.push('\n');
         out.push_str(&analysis);
     }
     Ok(out)
+}
+
+fn code_block(out: &mut String, lines: impl Iterator<Item = String>) {
+    out.push_str("```\n");
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("```\n");
+}
+
+/// Each function's own instructions per call, most first: the profile at the larger count less
+/// the one at the smaller, over the difference of the counts.
+fn per_call_functions(
+    root: &Path,
+    target: &Path,
+    binary: &str,
+    args: &[String],
+    (few, many): (usize, usize),
+) -> Result<Vec<(String, f64)>> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let at = |count| -> Result<Vec<(String, f64)>> {
+        Ok(function_costs(&annotate(root, &profile_path(target, binary, &args, count))?))
+    };
+    let (small, large) = (at(few)?, at(many)?);
+    let mut costs: Vec<(String, f64)> = large
+        .into_iter()
+        .map(|(name, n)| {
+            let before = small.iter().find(|(s, _)| *s == name).map_or(0.0, |(_, m)| *m);
+            (name, (n - before) / (many - few) as f64)
+        })
+        .filter(|(_, n)| *n >= 1.0)
+        .collect();
+    costs.sort_by(|a, b| b.1.total_cmp(&a.1));
+    Ok(costs)
+}
+
+/// `callgrind_annotate` of a profile, every function listed.
+fn annotate(root: &Path, profile: &Path) -> Result<String> {
+    let profile = profile.display().to_string();
+    timed(Path::new("callgrind_annotate"), &["--threshold=100", "--auto=no", &profile], root).map(|(text, _)| text)
 }
 
 /// The newest executable criterion bench `name` under `target/release/deps`.
@@ -89,24 +172,35 @@ fn bench_binary(target: &Path, name: &str) -> Result<PathBuf> {
         .ok_or_else(|| BenchError::Read { path: deps, detail: format!("no `{name}` bench binary") })
 }
 
-/// The first `count` function lines of `callgrind_annotate`'s summary, symbols shortened.
-fn top_functions(annotated: &str, count: usize) -> Vec<String> {
-    annotated
+/// The functions of `callgrind_annotate`'s summary with their own instruction counts, most
+/// first; symbols shortened (`???:` and the binary's path add nothing here), one entry a name.
+fn function_costs(annotated: &str) -> Vec<(String, f64)> {
+    let mut costs: Vec<(String, f64)> = Vec::new();
+    // The list runs from the line after its `file:function` header (and the rule under it) to
+    // the first blank line; annotated source may follow.
+    let list = annotated
         .lines()
         .skip_while(|line| !line.contains("file:function"))
         .skip(1)
-        .filter(|line| line.contains('%') && line.contains(':'))
-        .take(count)
-        .map(|line| {
-            // `???:` (no debug info) and the ` [/path/to/binary]` suffix add nothing here.
-            let line = line.trim_end().replacen("???:", "", 1);
-            let line = line.rsplit_once(" [").map_or(line.as_str(), |(head, _)| head);
-            match line.char_indices().nth(200) {
-                Some((cut, _)) => format!("{}…", &line[..cut]),
-                None => line.to_owned(),
-            }
-        })
-        .collect()
+        .skip_while(|line| line.starts_with("--"))
+        .take_while(|line| !line.trim().is_empty());
+    for line in list {
+        let Some((count, rest)) = line.trim().split_once(" (") else { continue };
+        let Ok(count) = count.replace(',', "").parse::<f64>() else { continue };
+        let Some((_, name)) = rest.split_once(')') else { continue };
+        let name = name.trim().replacen("???:", "", 1);
+        let name = name.rsplit_once(" [").map_or(name.as_str(), |(head, _)| head);
+        let name = match name.char_indices().nth(160) {
+            Some((cut, _)) => format!("{}…", &name[..cut]),
+            None => name.to_owned(),
+        };
+        match costs.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, total)) => *total += count,
+            None => costs.push((name, count)),
+        }
+    }
+    costs.sort_by(|a, b| b.1.total_cmp(&a.1));
+    costs
 }
 
 /// Calls made by `request-calls` in the two runs whose difference is one call's cost times the
@@ -210,7 +304,7 @@ fn per_call_instructions(
         .map_err(|e| BenchError::Read { path: profile_dir.clone(), detail: e.to_string() })?;
     let mut totals = Vec::new();
     for count in [few, many] {
-        let out = profile_dir.join(format!("{binary}.{}.{count}.out", args.join(".")));
+        let out = profile_path(target, binary, args, count);
         let mut valgrind_args = vec![
             "--tool=callgrind".to_owned(),
             format!("--callgrind-out-file={}", out.display()),
@@ -237,4 +331,44 @@ fn total_instructions(profile: &Path) -> Result<f64> {
         .find_map(|line| line.strip_prefix("summary:").or_else(|| line.strip_prefix("totals:")))
         .and_then(|count| count.trim().parse::<f64>().ok())
         .ok_or_else(|| BenchError::Read { path: profile.to_path_buf(), detail: "no instruction total".into() })
+}
+
+/// Where `per_call_instructions` leaves the callgrind profile of `binary args.. count`.
+fn profile_path(target: &Path, binary: &str, args: &[&str], count: usize) -> PathBuf {
+    target.join("bench-profile").join(format!("{binary}.{}.{count}.out", args.join(".")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::function_costs;
+
+    #[test]
+    fn function_costs_reads_the_list_and_merges_names() {
+        let annotated = "\
+Events shown:     Ir
+--------------------------------------------------------------------------------
+130,532,791 (100.0%)  PROGRAM TOTALS
+
+--------------------------------------------------------------------------------
+Ir                   file:function
+--------------------------------------------------------------------------------
+11,075,757 ( 8.49%)  ./string/memmove.S:__memcpy_avx_unaligned_erms [/usr/lib/libc.so.6]
+ 2,000 ( 0.01%)  ???:serde_json::de::from_slice [/work/target/release/decode-calls]
+ 1,000 ( 0.01%)  ???:serde_json::de::from_slice'2 [/work/target/release/decode-calls]
+   500 ( 0.00%)  ???:serde_json::de::from_slice [/other/binary]
+
+--------------------------------------------------------------------------------
+-- Auto-annotated source: src/lib.rs
+   9,999 ( 9.00%)  let x = y(z);
+";
+        let costs = function_costs(annotated);
+        assert_eq!(
+            costs,
+            vec![
+                ("./string/memmove.S:__memcpy_avx_unaligned_erms".to_owned(), 11_075_757.0),
+                ("serde_json::de::from_slice".to_owned(), 2_500.0),
+                ("serde_json::de::from_slice'2".to_owned(), 1_000.0),
+            ]
+        );
+    }
 }
