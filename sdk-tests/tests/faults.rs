@@ -226,8 +226,7 @@ async fn request_span_of_a_call_without_final_response_has_no_status() {
     let logs = Captured::default();
     let _guard = logs.capture();
 
-    let client =
-        common::builder(&server).max_retries(1).timeout(std::time::Duration::from_millis(300)).build().unwrap();
+    let client = common::builder(&server).max_retries(1).timeout(std::time::Duration::from_secs(1)).build().unwrap();
     let err = client.beta().assistants().retrieve("asst_1").await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
 

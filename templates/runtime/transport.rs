@@ -73,6 +73,10 @@ pub(crate) async fn send(client: &Client, prepared: Prepared, streaming: bool) -
 
 /// Records a response's status and `x-request-id` in `span`.
 fn record_response(span: &tracing::Span, status: StatusCode, headers: &HeaderMap) {
+    // Nobody listens (no subscriber, or not at DEBUG): skip the header lookup.
+    if span.is_disabled() {
+        return;
+    }
     span.record("status", status.as_u16());
     if let Some(id) = headers.get("x-request-id").and_then(|v| v.to_str().ok()) {
         span.record("request_id", id);
