@@ -151,13 +151,9 @@ async fn no_secret_reaches_the_logs() {
     assert!(!logs.contains("ek_secret_value"), "client secret in logs:\n{logs}");
 }
 
-/// The request span of a retried call names the operation without identifying anything: it
-/// records the method, the route template (not the path, whose IDs must stay out of span names
-/// and metrics), the number of attempts and the final status and request ID; each attempt has a
-/// child span with its own. Neither the concrete ID in the path nor the API key shows up anywhere
-/// in the output.
-#[tokio::test(start_paused = true)]
-async fn request_span_records_route_attempt_status_and_request_id() {
+/// A server whose first answer is a retryable 503 (`x-request-id: req_first_attempt`) and every
+/// later one `then`.
+async fn failing_once_then(then: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(503).insert_header("x-request-id", "req_first_attempt"))
@@ -165,15 +161,26 @@ async fn request_span_records_route_attempt_status_and_request_id() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("x-request-id", "req_final_attempt")
-                .set_body_json(serde_json::json!({"id": "asst_1", "object": "assistant"})),
-        )
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(then).with_priority(2).mount(&server).await;
+    server
+}
+
+/// The request span of a retried call names the operation without identifying anything: it
+/// records the method, the route template (not the path, whose IDs must stay out of span names
+/// and metrics), the number of attempts and the final status and request ID; each attempt has a
+/// child span with its own. Neither the concrete ID in the path nor the API key shows up anywhere
+/// in the output.
+///
+/// (Real time, as in the test below: with a paused clock, tokio may jump to the attempt's timeout
+/// while the answer is still on its way from the server's thread.)
+#[tokio::test]
+async fn request_span_records_route_attempt_status_and_request_id() {
+    let server = failing_once_then(
+        ResponseTemplate::new(200)
+            .insert_header("x-request-id", "req_final_attempt")
+            .set_body_json(serde_json::json!({"id": "asst_1", "object": "assistant"})),
+    )
+    .await;
     let logs = Captured::default();
     let _guard = logs.capture();
 
@@ -207,22 +214,10 @@ async fn request_span_records_route_attempt_status_and_request_id() {
 }
 
 /// When the last attempt gets no response (here a timeout after a 503), the request span has no
-/// status or request ID: the earlier attempt's belong to that attempt's span only. (Real time:
-/// a paused clock would fire the timeout before the server's first answer arrives.)
+/// status or request ID: the earlier attempt's belong to that attempt's span only.
 #[tokio::test]
 async fn request_span_of_a_call_without_final_response_has_no_status() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).insert_header("x-request-id", "req_first_attempt"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(30)))
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    let server = failing_once_then(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(30))).await;
     let logs = Captured::default();
     let _guard = logs.capture();
 
