@@ -428,6 +428,7 @@ impl<'de> serde::Deserialize<'de> for AssistantResponseFormatOption {
                 ),
             );
         }
+        crate::runtime::decode::note_unknown();
         Ok(Self::Unknown(value))
     }
 }
@@ -975,6 +976,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOption {
                 ),
             );
         }
+        crate::runtime::decode::note_unknown();
         Ok(Self::Unknown(value))
     }
 }
@@ -1030,7 +1032,11 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOptionMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// The type of the tool. If type is `function`, the function name must be set
@@ -1085,7 +1091,11 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
@@ -1369,7 +1379,11 @@ impl<'de> serde::Deserialize<'de> for ChatKitAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// Record of a client side tool invocation initiated by the assistant.
@@ -1543,7 +1557,11 @@ impl<'de> serde::Deserialize<'de> for ChatKitClientToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// Sort order for results by creation time.
@@ -1596,7 +1614,11 @@ impl<'de> serde::Deserialize<'de> for ChatKitListOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// Assistant response text accompanied by optional annotations.
@@ -2312,7 +2334,11 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskGroupTaskType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// Subtype for the task.
@@ -2363,7 +2389,11 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// Represents a ChatKit thread and its current status.
@@ -3797,6 +3827,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariable {
                 crate::runtime::decode::variant(value, Self::String, Self::Unknown),
             );
         }
+        crate::runtime::decode::note_unknown();
         Ok(Self::Unknown(value))
     }
 }
@@ -4687,7 +4718,11 @@ impl<'de> serde::Deserialize<'de> for ChatSessionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// Workflow reference and overrides applied to the chat session.
@@ -5978,6 +6013,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
                 crate::runtime::decode::variant(value, Self::Array, Self::Unknown),
             );
         }
+        crate::runtime::decode::note_unknown();
         Ok(Self::Unknown(value))
     }
 }
@@ -6953,7 +6989,11 @@ impl<'de> serde::Deserialize<'de> for FileSearchRanker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
@@ -7495,7 +7535,11 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// Overrides for the file search tool.
@@ -8258,7 +8302,11 @@ impl<'de> serde::Deserialize<'de> for ImageFileDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// An external image referenced by URL.
@@ -8552,7 +8600,11 @@ impl<'de> serde::Deserialize<'de> for ImageUrlDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// A page of assistants.
@@ -8775,7 +8827,11 @@ impl<'de> serde::Deserialize<'de> for ListOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// A page of run steps.
@@ -9941,7 +9997,11 @@ impl<'de> serde::Deserialize<'de> for MessageIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// The entity that produced the message. One of `user` or `assistant`.
@@ -9992,7 +10052,11 @@ impl<'de> serde::Deserialize<'de> for MessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
@@ -10047,7 +10111,11 @@ impl<'de> serde::Deserialize<'de> for MessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// A stream event about a message (`thread.message.*`). Occurs when a message is created, changes status, or is streamed in parts.
@@ -10231,7 +10299,11 @@ impl<'de> serde::Deserialize<'de> for ReasoningEffort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// The refusal content generated by the assistant.
@@ -11174,7 +11246,11 @@ impl<'de> serde::Deserialize<'de> for RunIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// The last error associated with this run. Will be `null` if there are no errors.
@@ -11278,7 +11354,11 @@ impl<'de> serde::Deserialize<'de> for RunLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// Details on the action required to continue the run. Will be `null` if no action is required.
@@ -11471,7 +11551,11 @@ impl<'de> serde::Deserialize<'de> for RunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// Represents a step in execution of a run.
@@ -11971,7 +12055,11 @@ impl<'de> serde::Deserialize<'de> for RunStepInclude {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// The last error associated with this run step. Will be `null` if there are no errors.
@@ -12071,7 +12159,11 @@ impl<'de> serde::Deserialize<'de> for RunStepLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
@@ -12134,7 +12226,11 @@ impl<'de> serde::Deserialize<'de> for RunStepStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// The details of the run step.
@@ -12379,7 +12475,11 @@ impl<'de> serde::Deserialize<'de> for RunStepType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
@@ -15370,7 +15470,11 @@ impl<'de> serde::Deserialize<'de> for TruncationStrategyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
 /// A helper to create a vector store with file_ids and attach it to the parent object.

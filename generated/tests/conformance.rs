@@ -19,9 +19,21 @@ fn client() -> Client {
         .build()
         .expect("client builds")
 }
+/// What Prism sends is made from the spec, so it must decode into known types all the
+/// way down: an unknown field, tag or enum value here is a gap between the spec and the
+/// generated types that lenient decoding would otherwise hide. (The tests run on
+/// tokio's current-thread runtime, so decoding happens on this thread.)
+fn assert_fully_typed(route: &str) {
+    let unknown = openai_beta::decode::take_unknown_count();
+    assert_eq!(
+        unknown, 0,
+        "{route}: {unknown} value(s) of the response did not decode into known types"
+    );
+}
 #[tokio::test]
 async fn beta_chatkit_sessions_create_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .chatkit()
@@ -36,10 +48,12 @@ async fn beta_chatkit_sessions_create_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /chatkit/sessions");
     }
+    assert_fully_typed("POST /chatkit/sessions");
 }
 #[tokio::test]
 async fn beta_chatkit_sessions_create_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .chatkit()
@@ -58,18 +72,22 @@ async fn beta_chatkit_sessions_create_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /chatkit/sessions");
     }
+    assert_fully_typed("POST /chatkit/sessions");
 }
 #[tokio::test]
 async fn beta_chatkit_sessions_cancel_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client.beta().chatkit().sessions().cancel("session_123").await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /chatkit/sessions/{session_id}/cancel");
     }
+    assert_fully_typed("POST /chatkit/sessions/{session_id}/cancel");
 }
 #[tokio::test]
 async fn beta_chatkit_sessions_cancel_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .chatkit()
@@ -80,10 +98,12 @@ async fn beta_chatkit_sessions_cancel_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /chatkit/sessions/{session_id}/cancel");
     }
+    assert_fully_typed("POST /chatkit/sessions/{session_id}/cancel");
 }
 #[tokio::test]
 async fn beta_chatkit_threads_list_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .chatkit()
@@ -93,10 +113,12 @@ async fn beta_chatkit_threads_list_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /chatkit/threads");
     }
+    assert_fully_typed("GET /chatkit/threads");
 }
 #[tokio::test]
 async fn beta_chatkit_threads_list_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .chatkit()
@@ -114,18 +136,22 @@ async fn beta_chatkit_threads_list_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /chatkit/threads");
     }
+    assert_fully_typed("GET /chatkit/threads");
 }
 #[tokio::test]
 async fn beta_chatkit_threads_retrieve_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client.beta().chatkit().threads().retrieve("thread_123").await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}");
     }
+    assert_fully_typed("GET /chatkit/threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_chatkit_threads_retrieve_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .chatkit()
@@ -136,18 +162,22 @@ async fn beta_chatkit_threads_retrieve_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}");
     }
+    assert_fully_typed("GET /chatkit/threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_chatkit_threads_delete_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client.beta().chatkit().threads().delete("thread_123").await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "DELETE /chatkit/threads/{thread_id}");
     }
+    assert_fully_typed("DELETE /chatkit/threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_chatkit_threads_delete_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .chatkit()
@@ -158,10 +188,12 @@ async fn beta_chatkit_threads_delete_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "DELETE /chatkit/threads/{thread_id}");
     }
+    assert_fully_typed("DELETE /chatkit/threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_chatkit_threads_list_items_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .chatkit()
@@ -171,10 +203,12 @@ async fn beta_chatkit_threads_list_items_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}/items");
     }
+    assert_fully_typed("GET /chatkit/threads/{thread_id}/items");
 }
 #[tokio::test]
 async fn beta_chatkit_threads_list_items_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .chatkit()
@@ -192,10 +226,12 @@ async fn beta_chatkit_threads_list_items_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}/items");
     }
+    assert_fully_typed("GET /chatkit/threads/{thread_id}/items");
 }
 #[tokio::test]
 async fn beta_assistants_create_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .assistants()
@@ -204,10 +240,12 @@ async fn beta_assistants_create_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /assistants");
     }
+    assert_fully_typed("POST /assistants");
 }
 #[tokio::test]
 async fn beta_assistants_create_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .assistants()
@@ -233,18 +271,22 @@ async fn beta_assistants_create_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /assistants");
     }
+    assert_fully_typed("POST /assistants");
 }
 #[tokio::test]
 async fn beta_assistants_list_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client.beta().assistants().list(AssistantListParams::new()).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /assistants");
     }
+    assert_fully_typed("GET /assistants");
 }
 #[tokio::test]
 async fn beta_assistants_list_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .assistants()
@@ -260,18 +302,22 @@ async fn beta_assistants_list_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /assistants");
     }
+    assert_fully_typed("GET /assistants");
 }
 #[tokio::test]
 async fn beta_assistants_retrieve_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client.beta().assistants().retrieve("assistant_123").await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /assistants/{assistant_id}");
     }
+    assert_fully_typed("GET /assistants/{assistant_id}");
 }
 #[tokio::test]
 async fn beta_assistants_retrieve_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .assistants()
@@ -281,10 +327,12 @@ async fn beta_assistants_retrieve_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /assistants/{assistant_id}");
     }
+    assert_fully_typed("GET /assistants/{assistant_id}");
 }
 #[tokio::test]
 async fn beta_assistants_update_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .assistants()
@@ -293,10 +341,12 @@ async fn beta_assistants_update_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /assistants/{assistant_id}");
     }
+    assert_fully_typed("POST /assistants/{assistant_id}");
 }
 #[tokio::test]
 async fn beta_assistants_update_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .assistants()
@@ -324,18 +374,22 @@ async fn beta_assistants_update_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /assistants/{assistant_id}");
     }
+    assert_fully_typed("POST /assistants/{assistant_id}");
 }
 #[tokio::test]
 async fn beta_assistants_delete_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client.beta().assistants().delete("assistant_123").await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "DELETE /assistants/{assistant_id}");
     }
+    assert_fully_typed("DELETE /assistants/{assistant_id}");
 }
 #[tokio::test]
 async fn beta_assistants_delete_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .assistants()
@@ -345,18 +399,22 @@ async fn beta_assistants_delete_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "DELETE /assistants/{assistant_id}");
     }
+    assert_fully_typed("DELETE /assistants/{assistant_id}");
 }
 #[tokio::test]
 async fn beta_threads_create_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client.beta().threads().create(ThreadCreateParams::new()).await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads");
     }
+    assert_fully_typed("POST /threads");
 }
 #[tokio::test]
 async fn beta_threads_create_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -380,10 +438,12 @@ async fn beta_threads_create_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads");
     }
+    assert_fully_typed("POST /threads");
 }
 #[tokio::test]
 async fn beta_threads_create_and_run_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -392,10 +452,12 @@ async fn beta_threads_create_and_run_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/runs");
     }
+    assert_fully_typed("POST /threads/runs");
 }
 #[tokio::test]
 async fn beta_threads_create_and_run_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -429,10 +491,12 @@ async fn beta_threads_create_and_run_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/runs");
     }
+    assert_fully_typed("POST /threads/runs");
 }
 #[tokio::test]
 async fn beta_threads_create_and_run_stream() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let mut events = match client
         .beta()
         .threads()
@@ -450,18 +514,22 @@ async fn beta_threads_create_and_run_stream() {
         count += 1;
     }
     assert!(count > 0, "{}: no events", "POST /threads/runs (stream)");
+    assert_fully_typed("POST /threads/runs (stream)");
 }
 #[tokio::test]
 async fn beta_threads_retrieve_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client.beta().threads().retrieve("thread_123").await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}");
     }
+    assert_fully_typed("GET /threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_threads_retrieve_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -471,10 +539,12 @@ async fn beta_threads_retrieve_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}");
     }
+    assert_fully_typed("GET /threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_threads_update_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -483,10 +553,12 @@ async fn beta_threads_update_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}");
     }
+    assert_fully_typed("POST /threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_threads_update_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -505,18 +577,22 @@ async fn beta_threads_update_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}");
     }
+    assert_fully_typed("POST /threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_threads_delete_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client.beta().threads().delete("thread_123").await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "DELETE /threads/{thread_id}");
     }
+    assert_fully_typed("DELETE /threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_threads_delete_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -526,10 +602,12 @@ async fn beta_threads_delete_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "DELETE /threads/{thread_id}");
     }
+    assert_fully_typed("DELETE /threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_threads_runs_create_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -539,10 +617,12 @@ async fn beta_threads_runs_create_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/runs");
     }
+    assert_fully_typed("POST /threads/{thread_id}/runs");
 }
 #[tokio::test]
 async fn beta_threads_runs_create_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -587,10 +667,12 @@ async fn beta_threads_runs_create_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/runs");
     }
+    assert_fully_typed("POST /threads/{thread_id}/runs");
 }
 #[tokio::test]
 async fn beta_threads_runs_create_stream() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let mut events = match client
         .beta()
         .threads()
@@ -611,10 +693,12 @@ async fn beta_threads_runs_create_stream() {
         count += 1;
     }
     assert!(count > 0, "{}: no events", "POST /threads/{thread_id}/runs (stream)");
+    assert_fully_typed("POST /threads/{thread_id}/runs (stream)");
 }
 #[tokio::test]
 async fn beta_threads_runs_list_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -624,10 +708,12 @@ async fn beta_threads_runs_list_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/runs");
     }
+    assert_fully_typed("GET /threads/{thread_id}/runs");
 }
 #[tokio::test]
 async fn beta_threads_runs_list_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -645,18 +731,22 @@ async fn beta_threads_runs_list_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/runs");
     }
+    assert_fully_typed("GET /threads/{thread_id}/runs");
 }
 #[tokio::test]
 async fn beta_threads_runs_retrieve_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client.beta().threads().runs().retrieve("thread_123", "run_123").await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}");
     }
+    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}");
 }
 #[tokio::test]
 async fn beta_threads_runs_retrieve_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -667,10 +757,12 @@ async fn beta_threads_runs_retrieve_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}");
     }
+    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}");
 }
 #[tokio::test]
 async fn beta_threads_runs_update_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -680,10 +772,12 @@ async fn beta_threads_runs_update_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}");
     }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}");
 }
 #[tokio::test]
 async fn beta_threads_runs_update_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -703,10 +797,12 @@ async fn beta_threads_runs_update_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}");
     }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}");
 }
 #[tokio::test]
 async fn beta_threads_runs_submit_tool_outputs_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -723,10 +819,12 @@ async fn beta_threads_runs_submit_tool_outputs_required_params() {
             "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"
         );
     }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs");
 }
 #[tokio::test]
 async fn beta_threads_runs_submit_tool_outputs_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -744,10 +842,12 @@ async fn beta_threads_runs_submit_tool_outputs_all_params() {
             "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"
         );
     }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs");
 }
 #[tokio::test]
 async fn beta_threads_runs_submit_tool_outputs_stream() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let mut events = match client
         .beta()
         .threads()
@@ -781,18 +881,24 @@ async fn beta_threads_runs_submit_tool_outputs_stream() {
         count > 0, "{}: no events",
         "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)"
     );
+    assert_fully_typed(
+        "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)",
+    );
 }
 #[tokio::test]
 async fn beta_threads_runs_cancel_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client.beta().threads().runs().cancel("thread_123", "run_123").await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}/cancel");
     }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/cancel");
 }
 #[tokio::test]
 async fn beta_threads_runs_cancel_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -803,10 +909,12 @@ async fn beta_threads_runs_cancel_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}/cancel");
     }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/cancel");
 }
 #[tokio::test]
 async fn beta_threads_runs_steps_list_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -817,10 +925,12 @@ async fn beta_threads_runs_steps_list_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps");
     }
+    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps");
 }
 #[tokio::test]
 async fn beta_threads_runs_steps_list_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -843,10 +953,12 @@ async fn beta_threads_runs_steps_list_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps");
     }
+    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps");
 }
 #[tokio::test]
 async fn beta_threads_runs_steps_retrieve_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -859,10 +971,12 @@ async fn beta_threads_runs_steps_retrieve_required_params() {
             "{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}"
         );
     }
+    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}");
 }
 #[tokio::test]
 async fn beta_threads_runs_steps_retrieve_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -884,10 +998,12 @@ async fn beta_threads_runs_steps_retrieve_all_params() {
             "{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}"
         );
     }
+    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}");
 }
 #[tokio::test]
 async fn beta_threads_messages_create_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -903,10 +1019,12 @@ async fn beta_threads_messages_create_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/messages");
     }
+    assert_fully_typed("POST /threads/{thread_id}/messages");
 }
 #[tokio::test]
 async fn beta_threads_messages_create_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -929,10 +1047,12 @@ async fn beta_threads_messages_create_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/messages");
     }
+    assert_fully_typed("POST /threads/{thread_id}/messages");
 }
 #[tokio::test]
 async fn beta_threads_messages_list_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -942,10 +1062,12 @@ async fn beta_threads_messages_list_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/messages");
     }
+    assert_fully_typed("GET /threads/{thread_id}/messages");
 }
 #[tokio::test]
 async fn beta_threads_messages_list_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -964,10 +1086,12 @@ async fn beta_threads_messages_list_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/messages");
     }
+    assert_fully_typed("GET /threads/{thread_id}/messages");
 }
 #[tokio::test]
 async fn beta_threads_messages_retrieve_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -977,10 +1101,12 @@ async fn beta_threads_messages_retrieve_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/messages/{message_id}");
     }
+    assert_fully_typed("GET /threads/{thread_id}/messages/{message_id}");
 }
 #[tokio::test]
 async fn beta_threads_messages_retrieve_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -991,10 +1117,12 @@ async fn beta_threads_messages_retrieve_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/messages/{message_id}");
     }
+    assert_fully_typed("GET /threads/{thread_id}/messages/{message_id}");
 }
 #[tokio::test]
 async fn beta_threads_messages_update_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -1004,10 +1132,12 @@ async fn beta_threads_messages_update_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/messages/{message_id}");
     }
+    assert_fully_typed("POST /threads/{thread_id}/messages/{message_id}");
 }
 #[tokio::test]
 async fn beta_threads_messages_update_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -1027,10 +1157,12 @@ async fn beta_threads_messages_update_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/messages/{message_id}");
     }
+    assert_fully_typed("POST /threads/{thread_id}/messages/{message_id}");
 }
 #[tokio::test]
 async fn beta_threads_messages_delete_required_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -1040,10 +1172,12 @@ async fn beta_threads_messages_delete_required_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "DELETE /threads/{thread_id}/messages/{message_id}");
     }
+    assert_fully_typed("DELETE /threads/{thread_id}/messages/{message_id}");
 }
 #[tokio::test]
 async fn beta_threads_messages_delete_all_params() {
     let client = client();
+    openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
@@ -1054,4 +1188,5 @@ async fn beta_threads_messages_delete_all_params() {
     if let Err(error) = &result {
         panic!("{}: {error:?}", "DELETE /threads/{thread_id}/messages/{message_id}");
     }
+    assert_fully_typed("DELETE /threads/{thread_id}/messages/{message_id}");
 }

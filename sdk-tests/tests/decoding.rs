@@ -1145,3 +1145,20 @@ fn a_required_constant_left_out_is_put_back() {
     assert_eq!(message.object, "thread.message");
     assert_eq!(message.id, "msg_1");
 }
+
+/// The count behind the conformance suite's "fully typed" check: known input counts nothing,
+/// each kind of drift counts (an unknown field, enum value and union tag).
+#[test]
+fn unknown_values_are_counted_and_known_ones_are_not() {
+    openai_beta::decode::take_unknown_count();
+    let _: Run = decode!(&run_requires_action());
+    assert_eq!(openai_beta::decode::take_unknown_count(), 0, "the seeds' run is fully known");
+
+    let drifted = with(with(run_requires_action(), "status", json!("paused")), "brand_new_field", json!(1));
+    let _: Run = decode!(&drifted);
+    assert_eq!(openai_beta::decode::take_unknown_count(), 2, "an unknown enum value and an unknown field");
+
+    let _: ToolCall = decode!(&json!({"id": "call_1", "type": "computer_use", "computer_use": {}}));
+    assert!(openai_beta::decode::take_unknown_count() >= 1, "an unknown union tag");
+    assert_eq!(openai_beta::decode::take_unknown_count(), 0, "taking the count resets it");
+}

@@ -18,7 +18,7 @@ pub fn emit_conformance(ir: &Ir) -> TokenStream {
             tests.push(emit_test(ir, &krate, &chain, method, false));
             tests.push(emit_test(ir, &krate, &chain, method, true));
             if method.stream.is_some() {
-                tests.push(emit_stream_test(ir, &chain, method));
+                tests.push(emit_stream_test(ir, &krate, &chain, method));
             }
         }
         for child in resource.children.iter().rev() {
@@ -48,6 +48,15 @@ pub fn emit_conformance(ir: &Ir) -> TokenStream {
                 .expect("client builds")
         }
 
+        /// What Prism sends is made from the spec, so it must decode into known types all the
+        /// way down: an unknown field, tag or enum value here is a gap between the spec and the
+        /// generated types that lenient decoding would otherwise hide. (The tests run on
+        /// tokio's current-thread runtime, so decoding happens on this thread.)
+        fn assert_fully_typed(route: &str) {
+            let unknown = #krate::decode::take_unknown_count();
+            assert_eq!(unknown, 0, "{route}: {unknown} value(s) of the response did not decode into known types");
+        }
+
         #(#tests)*
     }
 }
@@ -72,17 +81,19 @@ fn emit_test(ir: &Ir, krate: &proc_macro2::Ident, chain: &[&Resource], method: &
         #[tokio::test]
         async fn #name() {
             let client = client();
+            #krate::decode::take_unknown_count();
             let result = client #(.#accessors())* .#method_name(#(#args),*) #options .await;
             if let Err(error) = &result {
                 panic!("{}: {error:?}", #route);
             }
+            assert_fully_typed(#route);
         }
     }
 }
 
 /// The streaming variant, with only the required parameters: the mock answers with the spec's
 /// example event stream, which must decode into typed events and end with `[DONE]`.
-fn emit_stream_test(ir: &Ir, chain: &[&Resource], method: &Method) -> TokenStream {
+fn emit_stream_test(ir: &Ir, krate: &proc_macro2::Ident, chain: &[&Resource], method: &Method) -> TokenStream {
     let path: Vec<&str> = chain.iter().map(|r| unraw(&r.accessor)).collect();
     let name = format_ident!("{}_{}_stream", path.join("_"), unraw(&method.name));
     let accessors = chain.iter().map(|r| ident(&r.accessor));
@@ -96,6 +107,7 @@ fn emit_stream_test(ir: &Ir, chain: &[&Resource], method: &Method) -> TokenStrea
         #[tokio::test]
         async fn #name() {
             let client = client();
+            #krate::decode::take_unknown_count();
             let mut events = match client #(.#accessors())* .#method_name(#(#args),*).await {
                 Ok(events) => events,
                 Err(error) => panic!("{}: {error:?}", #route),
@@ -108,6 +120,7 @@ fn emit_stream_test(ir: &Ir, chain: &[&Resource], method: &Method) -> TokenStrea
                 count += 1;
             }
             assert!(count > 0, "{}: no events", #route);
+            assert_fully_typed(#route);
         }
     }
 }

@@ -406,7 +406,9 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         }
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value))
+                crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value), |value| {
+                    matches!(value, Self::#unknown(_))
+                })
             }
         }
     }
@@ -578,6 +580,7 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 #(#deserialize_arms)*
+                crate::runtime::decode::note_unknown();
                 Ok(Self::#unknown(value))
             }
         }
