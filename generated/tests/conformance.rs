@@ -61,11 +61,40 @@ async fn beta_chatkit_sessions_create_all_params() {
         .create(
             ChatKitSessionCreateParams::new(
                     String::from("string"),
-                    ChatSessionWorkflowParam::new(String::from("string")),
+                    ChatSessionWorkflowParam::new(String::from("string"))
+                        .state_variables(
+                            std::collections::BTreeMap::from([
+                                (
+                                    "key".to_string(),
+                                    ChatKitWorkflowStateVariable::Bool(true),
+                                ),
+                            ]),
+                        )
+                        .tracing(ChatSessionWorkflowParamTracing::new().enabled(true))
+                        .version(String::from("string")),
                 )
-                .chatkit_configuration(ChatSessionChatKitConfigurationParam::new())
+                .chatkit_configuration(
+                    ChatSessionChatKitConfigurationParam::new()
+                        .automatic_thread_titling(
+                            ChatSessionChatKitConfigurationParamAutomaticThreadTitling::new()
+                                .enabled(true),
+                        )
+                        .file_upload(
+                            ChatSessionChatKitConfigurationParamFileUpload::new()
+                                .enabled(true)
+                                .max_file_size(1i64)
+                                .max_files(1i64),
+                        )
+                        .history(
+                            ChatSessionChatKitConfigurationParamHistory::new()
+                                .enabled(true)
+                                .recent_threads(1i64),
+                        ),
+                )
                 .expires_after(ChatSessionExpiresAfterParam::new(1i64))
-                .rate_limits(ChatSessionRateLimitsParam::new()),
+                .rate_limits(
+                    ChatSessionRateLimitsParam::new().max_requests_per_1_minute(1i64),
+                ),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -262,7 +291,18 @@ async fn beta_assistants_create_all_params() {
                 .reasoning_effort(ReasoningEffort::None)
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
-                .tool_resources(CreateAssistantRequestToolResources::new())
+                .tool_resources(
+                    CreateAssistantRequestToolResources::new()
+                        .code_interpreter(
+                            ToolResourcesCodeInterpreter::new()
+                                .file_ids(vec![String::from("string")]),
+                        )
+                        .file_search(
+                            CreateAssistantRequestToolResourcesFileSearch::new()
+                                .vector_store_ids(vec![String::from("string")])
+                                .vector_stores(vec![VectorStoreHelper::new()]),
+                        ),
+                )
                 .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
                 .top_p(0f64),
         )
@@ -365,7 +405,17 @@ async fn beta_assistants_update_all_params() {
                 .reasoning_effort(ReasoningEffort::None)
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
-                .tool_resources(AssistantToolResources::new())
+                .tool_resources(
+                    AssistantToolResources::new()
+                        .code_interpreter(
+                            ToolResourcesCodeInterpreter::new()
+                                .file_ids(vec![String::from("string")]),
+                        )
+                        .file_search(
+                            AssistantToolResourcesFileSearch::new()
+                                .vector_store_ids(vec![String::from("string")]),
+                        ),
+                )
                 .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
                 .top_p(0f64),
         )
@@ -423,7 +473,9 @@ async fn beta_threads_create_all_params() {
                 .messages(
                     vec![
                         CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
-                        MessageRole::User)
+                        MessageRole::User).attachments(vec![MessageAttachment::new()])
+                        .metadata(std::collections::BTreeMap::from([("key".to_string(),
+                        String::from("string"))]))
                     ],
                 )
                 .metadata(
@@ -431,7 +483,18 @@ async fn beta_threads_create_all_params() {
                         ("key".to_string(), String::from("string")),
                     ]),
                 )
-                .tool_resources(CreateThreadRequestToolResources::new()),
+                .tool_resources(
+                    CreateThreadRequestToolResources::new()
+                        .code_interpreter(
+                            ToolResourcesCodeInterpreter::new()
+                                .file_ids(vec![String::from("string")]),
+                        )
+                        .file_search(
+                            CreateThreadRequestToolResourcesFileSearch::new()
+                                .vector_store_ids(vec![String::from("string")])
+                                .vector_stores(vec![VectorStoreHelper::new()]),
+                        ),
+                ),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -475,15 +538,54 @@ async fn beta_threads_create_and_run_all_params() {
                 .parallel_tool_calls(true)
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
-                .thread(CreateThreadRequest::new())
+                .thread(
+                    CreateThreadRequest::new()
+                        .messages(
+                            vec![
+                                CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
+                                MessageRole::User)
+                                .attachments(vec![MessageAttachment::new()])
+                                .metadata(std::collections::BTreeMap::from([("key"
+                                .to_string(), String::from("string"))]))
+                            ],
+                        )
+                        .metadata(
+                            std::collections::BTreeMap::from([
+                                ("key".to_string(), String::from("string")),
+                            ]),
+                        )
+                        .tool_resources(
+                            CreateThreadRequestToolResources::new()
+                                .code_interpreter(
+                                    ToolResourcesCodeInterpreter::new()
+                                        .file_ids(vec![String::from("string")]),
+                                )
+                                .file_search(
+                                    CreateThreadRequestToolResourcesFileSearch::new()
+                                        .vector_store_ids(vec![String::from("string")])
+                                        .vector_stores(vec![VectorStoreHelper::new()]),
+                                ),
+                        ),
+                )
                 .tool_choice(
                     AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None),
                 )
-                .tool_resources(AssistantToolResources::new())
+                .tool_resources(
+                    AssistantToolResources::new()
+                        .code_interpreter(
+                            ToolResourcesCodeInterpreter::new()
+                                .file_ids(vec![String::from("string")]),
+                        )
+                        .file_search(
+                            AssistantToolResourcesFileSearch::new()
+                                .vector_store_ids(vec![String::from("string")]),
+                        ),
+                )
                 .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
                 .top_p(0f64)
                 .truncation_strategy(
-                    TruncationStrategy::new(TruncationStrategyType::Auto),
+                    TruncationStrategy::new(TruncationStrategyType::Auto)
+                        .last_messages(1i64),
                 ),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
@@ -570,7 +672,17 @@ async fn beta_threads_update_all_params() {
                         ("key".to_string(), String::from("string")),
                     ]),
                 )
-                .tool_resources(ThreadToolResources::new()),
+                .tool_resources(
+                    ThreadToolResources::new()
+                        .code_interpreter(
+                            ToolResourcesCodeInterpreter::new()
+                                .file_ids(vec![String::from("string")]),
+                        )
+                        .file_search(
+                            ThreadToolResourcesFileSearch::new()
+                                .vector_store_ids(vec![String::from("string")]),
+                        ),
+                ),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -637,7 +749,9 @@ async fn beta_threads_runs_create_all_params() {
                 .additional_messages(
                     vec![
                         CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
-                        MessageRole::User)
+                        MessageRole::User).attachments(vec![MessageAttachment::new()])
+                        .metadata(std::collections::BTreeMap::from([("key".to_string(),
+                        String::from("string"))]))
                     ],
                 )
                 .instructions(String::from("string"))
@@ -659,7 +773,8 @@ async fn beta_threads_runs_create_all_params() {
                 .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
                 .top_p(0f64)
                 .truncation_strategy(
-                    TruncationStrategy::new(TruncationStrategyType::Auto),
+                    TruncationStrategy::new(TruncationStrategyType::Auto)
+                        .last_messages(1i64),
                 ),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
@@ -832,7 +947,12 @@ async fn beta_threads_runs_submit_tool_outputs_all_params() {
         .submit_tool_outputs(
             "thread_123",
             "run_123",
-            RunSubmitToolOutputsParams::new(vec![ToolOutput::new()]),
+            RunSubmitToolOutputsParams::new(
+                vec![
+                    ToolOutput::new().output(String::from("string"))
+                    .tool_call_id(String::from("string"))
+                ],
+            ),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -1035,7 +1155,12 @@ async fn beta_threads_messages_create_all_params() {
                     CreateMessageRequestContent::String(String::from("string")),
                     MessageRole::User,
                 )
-                .attachments(vec![MessageAttachment::new()])
+                .attachments(
+                    vec![
+                        MessageAttachment::new().file_id(String::from("string"))
+                        .tools(vec![MessageAttachmentTool::CodeInterpreter(CodeInterpreterTool::new())])
+                    ],
+                )
                 .metadata(
                     std::collections::BTreeMap::from([
                         ("key".to_string(), String::from("string")),

@@ -7,6 +7,7 @@ use crate::ir::*;
 use crate::naming::{ident, unraw};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::BTreeSet;
 
 pub fn emit_conformance(ir: &Ir) -> TokenStream {
     let krate = format_ident!("{}", ir.krate.name.replace('-', "_"));
@@ -73,7 +74,7 @@ fn emit_test(ir: &Ir, krate: &proc_macro2::Ident, chain: &[&Resource], method: &
     let method_name = ident(&method.name);
     let mut args = path_args(method);
     if let Some(params) = method.params.as_ref().and_then(|p| ir.type_def(p)) {
-        args.push(params_sample(ir, params, all));
+        args.push(Sampler::new(ir, all).params(params));
     }
     let options = all.then(|| quote!(.with_options(#krate::RequestOptions::new().header("X-Conformance", "all"))));
     let route = format!("{} {}", method.http_method, method.path);
@@ -100,7 +101,7 @@ fn emit_stream_test(ir: &Ir, krate: &proc_macro2::Ident, chain: &[&Resource], me
     let method_name = format_ident!("{}_stream", unraw(&method.name));
     let mut args = path_args(method);
     if let Some(params) = method.params.as_ref().and_then(|p| ir.type_def(p)) {
-        args.push(params_sample(ir, params, false));
+        args.push(Sampler::new(ir, false).params(params));
     }
     let route = format!("{} {} (stream)", method.http_method, method.path);
     quote! {
@@ -136,108 +137,140 @@ fn path_args(method: &Method) -> Vec<TokenStream> {
         .collect()
 }
 
-fn params_sample(ir: &Ir, def: &TypeDef, all: bool) -> TokenStream {
-    let TypeKind::Object(object) = &def.kind else { unreachable!("params are objects") };
-    let name = ident(&def.name);
-    let required = object
-        .fields
-        .iter()
-        .filter(|f| f.required && f.constant.is_none())
-        .map(|f| sample(ir, &f.ty, &f.constraints, 0));
-    let setters = object.fields.iter().filter(|f| all && !f.required && f.constant.is_none()).map(|f| {
-        let setter = ident(&f.rust_name);
-        let value = sample(ir, &f.ty, &f.constraints, 0);
-        quote!(.#setter(#value))
-    });
-    quote!(#name::new(#(#required),*) #(#setters)*)
+/// Builds Rust expressions for valid values of the spec's types: only the required fields, or
+/// (with `all`) every field a setter takes.
+struct Sampler<'a> {
+    ir: &'a Ir,
+    /// [`Ir::request_types`]: the types that have chainable setters.
+    request_types: BTreeSet<&'a str>,
+    all: bool,
 }
 
-/// A Rust expression for a valid value of `ty`.
-fn sample(ir: &Ir, ty: &TypeRef, constraints: &Constraints, depth: usize) -> TokenStream {
-    let none = Constraints::default();
-    match ty {
-        TypeRef::String => {
-            let text = match constraints.format.as_deref() {
-                Some("uri" | "url") => "https://example.com/image.png".to_string(),
-                _ => "string".chars().take(constraints.max_length.unwrap_or(64) as usize).collect(),
-            };
-            // Owned, so the sample fits nested positions (`Vec<String>`, map values) as well as
-            // `impl Into<String>` arguments.
-            quote!(String::from(#text))
-        }
-        TypeRef::Integer => {
-            let mut value = constraints.minimum.map(|m| m.ceil() as i64).unwrap_or(1);
-            if let Some(max) = constraints.maximum {
-                value = value.min(max.floor() as i64);
-            }
-            quote!(#value)
-        }
-        TypeRef::Number => {
-            let mut value = constraints.minimum.unwrap_or(0.5);
-            if let Some(max) = constraints.maximum {
-                value = value.min(max);
-            }
-            quote!(#value)
-        }
-        TypeRef::Boolean => quote!(true),
-        TypeRef::Array(inner) => {
-            let item = sample(ir, inner, &none, depth + 1);
-            quote!(vec![#item])
-        }
-        TypeRef::Map(inner) => {
-            let value = sample(ir, inner, &none, depth + 1);
-            quote!(std::collections::BTreeMap::from([("key".to_string(), #value)]))
-        }
-        TypeRef::JsonObject => quote!(serde_json::Map::new()),
-        TypeRef::Any => quote!(serde_json::Value::Object(serde_json::Map::new())),
-        TypeRef::Named(name) => named_sample(ir, name, constraints, depth),
+/// How deep below the params a sample with every field set goes; deeper objects get only their
+/// required fields, which keeps the samples small where the types nest (thread -> messages ->
+/// attachments -> tools).
+const MAX_FULL_DEPTH: usize = 3;
+
+impl<'a> Sampler<'a> {
+    fn new(ir: &'a Ir, all: bool) -> Self {
+        Sampler { ir, request_types: ir.request_types(), all }
     }
-}
 
-fn named_sample(ir: &Ir, name: &str, constraints: &Constraints, depth: usize) -> TokenStream {
-    let Some(def) = ir.type_def(name) else { return quote!(Default::default()) };
-    let type_name = ident(name);
-    let none = Constraints::default();
-    match &def.kind {
-        TypeKind::Alias(target) => sample(ir, target, constraints, depth),
-        TypeKind::Enum(e) => match e.values.first() {
-            Some(value) => {
-                let variant = ident(&value.variant);
-                quote!(#type_name::#variant)
+    fn params(&self, def: &TypeDef) -> TokenStream {
+        let TypeKind::Object(object) = &def.kind else { unreachable!("params are objects") };
+        let name = ident(&def.name);
+        let required = object
+            .fields
+            .iter()
+            .filter(|f| f.required && f.constant.is_none())
+            .map(|f| self.sample(&f.ty, &f.constraints, 0));
+        let setters = object.fields.iter().filter(|f| self.all && !f.required && f.constant.is_none()).map(|f| {
+            let setter = ident(&f.rust_name);
+            let value = self.sample(&f.ty, &f.constraints, 0);
+            quote!(.#setter(#value))
+        });
+        quote!(#name::new(#(#required),*) #(#setters)*)
+    }
+
+    /// A Rust expression for a valid value of `ty`.
+    /// With `all`, request-side objects nested in the sample get their optional fields set too (down
+    /// to [`MAX_FULL_DEPTH`]), so that "every param" reaches past the top level.
+    fn sample(&self, ty: &TypeRef, constraints: &Constraints, depth: usize) -> TokenStream {
+        let none = Constraints::default();
+        match ty {
+            TypeRef::String => {
+                let text = match constraints.format.as_deref() {
+                    Some("uri" | "url") => "https://example.com/image.png".to_string(),
+                    _ => "string".chars().take(constraints.max_length.unwrap_or(64) as usize).collect(),
+                };
+                // Owned, so the sample fits nested positions (`Vec<String>`, map values) as well as
+                // `impl Into<String>` arguments.
+                quote!(String::from(#text))
             }
-            None => quote!(#type_name::default()),
-        },
-        TypeKind::Object(object) => {
-            let args = object
-                .fields
-                .iter()
-                .filter(|f| f.required && !f.nullable && f.constant.is_none())
-                .map(|f| sample(ir, &f.ty, &f.constraints, depth + 1));
-            quote!(#type_name::new(#(#args),*))
+            TypeRef::Integer => {
+                let mut value = constraints.minimum.map(|m| m.ceil() as i64).unwrap_or(1);
+                if let Some(max) = constraints.maximum {
+                    value = value.min(max.floor() as i64);
+                }
+                quote!(#value)
+            }
+            TypeRef::Number => {
+                let mut value = constraints.minimum.unwrap_or(0.5);
+                if let Some(max) = constraints.maximum {
+                    value = value.min(max);
+                }
+                quote!(#value)
+            }
+            TypeRef::Boolean => quote!(true),
+            TypeRef::Array(inner) => {
+                let item = self.sample(inner, &none, depth + 1);
+                quote!(vec![#item])
+            }
+            TypeRef::Map(inner) => {
+                let value = self.sample(inner, &none, depth + 1);
+                quote!(std::collections::BTreeMap::from([("key".to_string(), #value)]))
+            }
+            TypeRef::JsonObject => quote!(serde_json::Map::new()),
+            TypeRef::Any => quote!(serde_json::Value::Object(serde_json::Map::new())),
+            TypeRef::Named(name) => self.named(name, constraints, depth),
         }
-        TypeKind::TaggedUnion(union) => match union.variants.first() {
-            Some(variant) => {
-                let variant_name = ident(&variant.variant);
-                let value = named_sample(ir, &variant.ty, &none, depth + 1);
-                let value = if variant.boxed { quote!(Box::new(#value)) } else { value };
-                quote!(#type_name::#variant_name(#value))
-            }
-            None => quote!(#type_name::default()),
-        },
-        TypeKind::UntaggedUnion(union) => {
-            let chosen = union.variants.iter().find(|v| v.constant.is_some()).or_else(|| union.variants.first());
-            match chosen {
-                Some(UntaggedVariant { constant: Some(_), variant, .. }) => {
-                    let variant = ident(variant);
+    }
+
+    fn named(&self, name: &str, constraints: &Constraints, depth: usize) -> TokenStream {
+        let Some(def) = self.ir.type_def(name) else { return quote!(Default::default()) };
+        let type_name = ident(name);
+        let none = Constraints::default();
+        match &def.kind {
+            TypeKind::Alias(target) => self.sample(target, constraints, depth),
+            TypeKind::Enum(e) => match e.values.first() {
+                Some(value) => {
+                    let variant = ident(&value.variant);
                     quote!(#type_name::#variant)
                 }
-                Some(UntaggedVariant { ty: Some(ty), variant, boxed, .. }) => {
-                    let variant = ident(variant);
-                    let value = sample(ir, ty, &none, depth + 1);
-                    let value = if *boxed { quote!(Box::new(#value)) } else { value };
-                    quote!(#type_name::#variant(#value))
+                None => quote!(#type_name::default()),
+            },
+            TypeKind::Object(object) => {
+                let args = object
+                    .fields
+                    .iter()
+                    .filter(|f| f.required && !f.nullable && f.constant.is_none())
+                    .map(|f| self.sample(&f.ty, &f.constraints, depth + 1));
+                // The fields the type's chainable setters take (request-side types have them).
+                let full = self.all && depth < MAX_FULL_DEPTH && self.request_types.contains(name);
+                let setters =
+                    object.fields.iter().filter(|f| full && f.constant.is_none() && (!f.required || f.nullable)).map(
+                        |f| {
+                            let setter = ident(&f.rust_name);
+                            let value = self.sample(&f.ty, &f.constraints, depth + 1);
+                            quote!(.#setter(#value))
+                        },
+                    );
+                quote!(#type_name::new(#(#args),*) #(#setters)*)
+            }
+            TypeKind::TaggedUnion(union) => match union.variants.first() {
+                Some(variant) => {
+                    let variant_name = ident(&variant.variant);
+                    let value = self.named(&variant.ty, &none, depth + 1);
+                    let value = if variant.boxed { quote!(Box::new(#value)) } else { value };
+                    quote!(#type_name::#variant_name(#value))
                 }
-                _ => quote!(#type_name::default()),
+                None => quote!(#type_name::default()),
+            },
+            TypeKind::UntaggedUnion(union) => {
+                let chosen = union.variants.iter().find(|v| v.constant.is_some()).or_else(|| union.variants.first());
+                match chosen {
+                    Some(UntaggedVariant { constant: Some(_), variant, .. }) => {
+                        let variant = ident(variant);
+                        quote!(#type_name::#variant)
+                    }
+                    Some(UntaggedVariant { ty: Some(ty), variant, boxed, .. }) => {
+                        let variant = ident(variant);
+                        let value = self.sample(ty, &none, depth + 1);
+                        let value = if *boxed { quote!(Box::new(#value)) } else { value };
+                        quote!(#type_name::#variant(#value))
+                    }
+                    _ => quote!(#type_name::default()),
+                }
             }
         }
     }
