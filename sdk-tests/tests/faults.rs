@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use openai_beta::{ChatKitSessionCreateParams, ChatSessionWorkflowParam, Client, Error};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -29,13 +29,8 @@ async fn raw_server(reply: &'static [u8]) -> (String, Arc<AtomicUsize>) {
             let Ok((mut socket, _)) = listener.accept().await else { return };
             counter.fetch_add(1, Ordering::SeqCst);
             tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match socket.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
+                if common::read_request_head(&mut socket).await.is_none() {
+                    return;
                 }
                 let _ = socket.write_all(reply).await;
                 let _ = socket.shutdown().await;

@@ -40,14 +40,7 @@ async fn endless_stream_server(events: String) -> EndlessStreamServer {
     let (closed_tx, closed) = oneshot::channel();
     tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
-        let mut received = Vec::new();
-        let mut buf = [0u8; 4096];
-        while !received.windows(4).any(|w| w == b"\r\n\r\n") {
-            match socket.read(&mut buf).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => received.extend_from_slice(&buf[..n]),
-            }
-        }
+        let Some(received) = common::read_request_head(&mut socket).await else { return };
         let head = String::from_utf8_lossy(&received);
         let _ = line_tx.send(head.lines().next().unwrap_or_default().to_owned());
         let response = format!(
@@ -59,6 +52,7 @@ async fn endless_stream_server(events: String) -> EndlessStreamServer {
         socket.flush().await.unwrap();
         // Keep the connection open, with the body unfinished, until the client closes it. What
         // the client may still send (the rest of its request body) is read and discarded.
+        let mut buf = [0u8; 4096];
         loop {
             match socket.read(&mut buf).await {
                 Ok(0) | Err(_) => break,

@@ -40,3 +40,18 @@ pub fn sse_response(body: String) -> wiremock::ResponseTemplate {
 pub fn run_json(status: &str) -> Value {
     serde_json::json!({"id": "run_1", "object": "thread.run", "thread_id": "thread_1", "status": status})
 }
+
+/// Reads an HTTP request head (up to the blank line) from a raw socket, for the tests that play
+/// the server by hand; `None` if the client closed the connection first.
+pub async fn read_request_head(socket: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
+    use tokio::io::AsyncReadExt;
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    Some(head)
+}
