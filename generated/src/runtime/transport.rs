@@ -30,6 +30,14 @@ pub(crate) enum Received {
 }
 
 impl Received {
+    /// The status and headers of the response.
+    fn head(&self) -> (StatusCode, &HeaderMap) {
+        match self {
+            Received::Buffered(status, headers, _) => (*status, headers),
+            Received::Streaming(response) => (response.status(), response.headers()),
+        }
+    }
+
     /// The status, headers and whole body.
     pub(crate) async fn into_buffered(
         self,
@@ -111,10 +119,8 @@ async fn send_with_retries(
         let can_retry = retries_taken < prepared.max_retries;
         let delay = match outcome {
             Ok(Attempt::Success(received)) => {
-                match &received {
-                    Received::Buffered(status, headers, _) => record_response(span, *status, headers),
-                    Received::Streaming(response) => record_response(span, response.status(), response.headers()),
-                }
+                let (status, headers) = received.head();
+                record_response(span, status, headers);
                 return Ok(received);
             }
             Ok(Attempt::Failure(status, headers, body)) => {

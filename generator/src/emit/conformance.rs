@@ -11,15 +11,18 @@ use std::collections::BTreeSet;
 
 pub fn emit_conformance(ir: &Ir) -> TokenStream {
     let krate = format_ident!("{}", ir.krate.name.replace('-', "_"));
+    let request_types = ir.request_types();
+    let required_only = Sampler { ir, request_types: &request_types, all: false };
+    let every_param = Sampler { ir, request_types: &request_types, all: true };
     let mut tests = Vec::new();
     let mut stack: Vec<(&Resource, Vec<&Resource>)> = ir.resources.iter().map(|r| (r, vec![r])).collect();
     stack.reverse();
     while let Some((resource, chain)) = stack.pop() {
         for method in &resource.methods {
-            tests.push(emit_test(ir, &krate, &chain, method, false));
-            tests.push(emit_test(ir, &krate, &chain, method, true));
+            tests.push(emit_test(&required_only, &krate, &chain, method));
+            tests.push(emit_test(&every_param, &krate, &chain, method));
             if method.stream.is_some() {
-                tests.push(emit_stream_test(ir, &krate, &chain, method));
+                tests.push(emit_stream_test(&required_only, &krate, &chain, method));
             }
         }
         for child in resource.children.iter().rev() {
@@ -62,7 +65,8 @@ pub fn emit_conformance(ir: &Ir) -> TokenStream {
     }
 }
 
-fn emit_test(ir: &Ir, krate: &proc_macro2::Ident, chain: &[&Resource], method: &Method, all: bool) -> TokenStream {
+fn emit_test(sampler: &Sampler<'_>, krate: &proc_macro2::Ident, chain: &[&Resource], method: &Method) -> TokenStream {
+    let (ir, all) = (sampler.ir, sampler.all);
     let path: Vec<&str> = chain.iter().map(|r| unraw(&r.accessor)).collect();
     let name = format_ident!(
         "{}_{}_{}",
@@ -74,7 +78,7 @@ fn emit_test(ir: &Ir, krate: &proc_macro2::Ident, chain: &[&Resource], method: &
     let method_name = ident(&method.name);
     let mut args = path_args(method);
     if let Some(params) = method.params.as_ref().and_then(|p| ir.type_def(p)) {
-        args.push(Sampler::new(ir, all).params(params));
+        args.push(sampler.params(params));
     }
     let options = all.then(|| quote!(.with_options(#krate::RequestOptions::new().header("X-Conformance", "all"))));
     let route = format!("{} {}", method.http_method, method.path);
@@ -94,14 +98,20 @@ fn emit_test(ir: &Ir, krate: &proc_macro2::Ident, chain: &[&Resource], method: &
 
 /// The streaming variant, with only the required parameters: the mock answers with the spec's
 /// example event stream, which must decode into typed events and end with `[DONE]`.
-fn emit_stream_test(ir: &Ir, krate: &proc_macro2::Ident, chain: &[&Resource], method: &Method) -> TokenStream {
+fn emit_stream_test(
+    sampler: &Sampler<'_>,
+    krate: &proc_macro2::Ident,
+    chain: &[&Resource],
+    method: &Method,
+) -> TokenStream {
+    let ir = sampler.ir;
     let path: Vec<&str> = chain.iter().map(|r| unraw(&r.accessor)).collect();
     let name = format_ident!("{}_{}_stream", path.join("_"), unraw(&method.name));
     let accessors = chain.iter().map(|r| ident(&r.accessor));
     let method_name = format_ident!("{}_stream", unraw(&method.name));
     let mut args = path_args(method);
     if let Some(params) = method.params.as_ref().and_then(|p| ir.type_def(p)) {
-        args.push(Sampler::new(ir, false).params(params));
+        args.push(sampler.params(params));
     }
     let route = format!("{} {} (stream)", method.http_method, method.path);
     quote! {
@@ -142,7 +152,7 @@ fn path_args(method: &Method) -> Vec<TokenStream> {
 struct Sampler<'a> {
     ir: &'a Ir,
     /// [`Ir::request_types`]: the types that have chainable setters.
-    request_types: BTreeSet<&'a str>,
+    request_types: &'a BTreeSet<&'a str>,
     all: bool,
 }
 
@@ -151,11 +161,7 @@ struct Sampler<'a> {
 /// attachments -> tools).
 const MAX_FULL_DEPTH: usize = 3;
 
-impl<'a> Sampler<'a> {
-    fn new(ir: &'a Ir, all: bool) -> Self {
-        Sampler { ir, request_types: ir.request_types(), all }
-    }
-
+impl Sampler<'_> {
     fn params(&self, def: &TypeDef) -> TokenStream {
         let TypeKind::Object(object) = &def.kind else { unreachable!("params are objects") };
         let name = ident(&def.name);

@@ -35,25 +35,8 @@ pub struct GeneratedFile {
 /// Renders every file of the crate.
 pub fn emit(ir: &Ir, templates: &Templates) -> Result<Vec<GeneratedFile>> {
     let mut out = files::render_templates(ir, templates)?;
-    let request_types = ir.request_types();
-    out.push(GeneratedFile {
-        path: "src/types.rs".to_string(),
-        contents: format_items(
-            "src/types.rs",
-            "Model types: everything the API sends and receives.",
-            &ir.types,
-            |def| types::emit_type(def, ir, &request_types),
-        )?,
-    });
-    out.push(GeneratedFile {
-        path: "src/params.rs".to_string(),
-        contents: format_items(
-            "src/params.rs",
-            "Parameters of the API's operations.",
-            &ir.params,
-            params::emit_params,
-        )?,
-    });
+    out.push(GeneratedFile { path: "src/types.rs".to_string(), contents: types_file(ir)? });
+    out.push(GeneratedFile { path: "src/params.rs".to_string(), contents: params_file(ir)? });
     out.push(rust_file(
         "src/resources.rs",
         "The client's resources and their operations.",
@@ -114,17 +97,17 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// All model types, in name order.
-pub fn emit_types(ir: &Ir) -> TokenStream {
+/// `src/types.rs`: every model type, in name order.
+pub fn types_file(ir: &Ir) -> Result<String> {
     let request_types = ir.request_types();
-    let items = ir.types.iter().map(|def| types::emit_type(def, ir, &request_types));
-    quote!(#(#items)*)
+    format_items("src/types.rs", "Model types: everything the API sends and receives.", &ir.types, |def| {
+        types::emit_type(def, ir, &request_types)
+    })
 }
 
-/// All parameter types, in name order.
-pub fn emit_params(ir: &Ir) -> TokenStream {
-    let items = ir.params.iter().map(params::emit_params);
-    quote!(#(#items)*)
+/// `src/params.rs`: every parameter type, in name order.
+pub fn params_file(ir: &Ir) -> Result<String> {
+    format_items("src/params.rs", "Parameters of the API's operations.", &ir.params, params::emit_params)
 }
 
 /// Silences clippy's `too_many_arguments` on a constructor only where it would fire (more than
