@@ -2,16 +2,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Parameters of the API's operations.
 
-/// The body of a create-assistant request.
+/// Create an assistant with a model and instructions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssistantCreateParams {
-    model: crate::types::ChatModel,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     instructions: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
+    model: crate::types::AssistantSupportedModels,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,7 +24,7 @@ pub struct AssistantCreateParams {
     temperature: Option<crate::Nullable<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tool_resources: Option<
-        crate::Nullable<crate::types::CreateAssistantRequestToolResources>,
+        crate::Nullable<crate::types::ThreadCreateParamsToolResources>,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     tools: Option<Vec<crate::types::AssistantTool>>,
@@ -33,12 +33,12 @@ pub struct AssistantCreateParams {
 }
 impl AssistantCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
-    pub fn new(model: impl Into<crate::types::ChatModel>) -> Self {
+    pub fn new(model: impl Into<crate::types::AssistantSupportedModels>) -> Self {
         Self {
-            model: model.into(),
             description: None,
             instructions: None,
             metadata: None,
+            model: model.into(),
             name: None,
             reasoning_effort: None,
             response_format: None,
@@ -72,9 +72,12 @@ impl AssistantCreateParams {
         self.instructions = Some(crate::Nullable::Null);
         self
     }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
         self.metadata = Some(crate::Nullable::Value(value.into()));
         self
@@ -96,14 +99,13 @@ impl AssistantCreateParams {
         self.name = Some(crate::Nullable::Null);
         self
     }
-    /// Constrains effort on reasoning for
-    /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-    /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.
-    ///
-    /// - `gpt-5.1` defaults to `none`, which does not perform reasoning. The supported reasoning values for `gpt-5.1` are `none`, `low`, `medium`, and `high`. Tool calls are supported for all reasoning values in gpt-5.1.
-    /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
-    /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
-    /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
     pub fn reasoning_effort(
         mut self,
         value: impl Into<crate::types::ReasoningEffort>,
@@ -116,9 +118,9 @@ impl AssistantCreateParams {
         self.reasoning_effort = Some(crate::Nullable::Null);
         self
     }
-    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
-    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
     ///
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
@@ -152,7 +154,7 @@ impl AssistantCreateParams {
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
-        value: impl Into<crate::types::CreateAssistantRequestToolResources>,
+        value: impl Into<crate::types::ThreadCreateParamsToolResources>,
     ) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
@@ -187,27 +189,41 @@ impl AssistantCreateParams {
         self
     }
 }
-/// List assistants
+/// Returns a list of assistants.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssistantListParams {
-    #[serde(skip)]
-    after: Option<String>,
-    #[serde(skip)]
-    before: Option<String>,
     #[serde(skip)]
     limit: Option<i64>,
     #[serde(skip)]
     order: Option<crate::types::ListOrder>,
+    #[serde(skip)]
+    after: Option<String>,
+    #[serde(skip)]
+    before: Option<String>,
 }
 impl AssistantListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new() -> Self {
         Self {
-            after: None,
-            before: None,
             limit: None,
             order: None,
+            after: None,
+            before: None,
         }
+    }
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    ///
+    /// - Default: `20`
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    ///
+    /// - Default: `"desc"`
+    pub fn order(mut self, value: impl Into<crate::types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
     }
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, value: impl Into<String>) -> Self {
@@ -219,35 +235,21 @@ impl AssistantListParams {
         self.before = Some(value.into());
         self
     }
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    ///
-    /// - Minimum: 1
-    /// - Maximum: 100
-    /// - Default: `20`
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub fn order(mut self, value: impl Into<crate::types::ListOrder>) -> Self {
-        self.order = Some(value.into());
-        self
-    }
     /// The query-string pairs of these parameters.
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
-        if let Some(value) = &self.after {
-            pairs.push(("after".to_string(), value.to_string()));
-        }
-        if let Some(value) = &self.before {
-            pairs.push(("before".to_string(), value.to_string()));
-        }
         if let Some(value) = &self.limit {
             pairs.push(("limit".to_string(), value.to_string()));
         }
         if let Some(value) = &self.order {
             pairs
                 .push(("order".to_string(), crate::runtime::decode::query_value(value)));
+        }
+        if let Some(value) = &self.after {
+            pairs.push(("after".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.before {
+            pairs.push(("before".to_string(), value.to_string()));
         }
         pairs
     }
@@ -257,7 +259,7 @@ impl Default for AssistantListParams {
         Self::new()
     }
 }
-/// The body of a modify-assistant request. Only the fields that are sent are changed.
+/// Modifies an assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssistantUpdateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -267,7 +269,7 @@ pub struct AssistantUpdateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    model: Option<crate::types::ChatModel>,
+    model: Option<crate::types::AssistantSupportedModels>,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -279,7 +281,7 @@ pub struct AssistantUpdateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<crate::Nullable<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tool_resources: Option<crate::Nullable<crate::types::AssistantToolResources>>,
+    tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tools: Option<Vec<crate::types::AssistantTool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -326,9 +328,12 @@ impl AssistantUpdateParams {
         self.instructions = Some(crate::Nullable::Null);
         self
     }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
         self.metadata = Some(crate::Nullable::Value(value.into()));
         self
@@ -338,8 +343,11 @@ impl AssistantUpdateParams {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
-    /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
-    pub fn model(mut self, value: impl Into<crate::types::ChatModel>) -> Self {
+    /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
+    pub fn model(
+        mut self,
+        value: impl Into<crate::types::AssistantSupportedModels>,
+    ) -> Self {
         self.model = Some(value.into());
         self
     }
@@ -355,14 +363,13 @@ impl AssistantUpdateParams {
         self.name = Some(crate::Nullable::Null);
         self
     }
-    /// Constrains effort on reasoning for
-    /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-    /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.
-    ///
-    /// - `gpt-5.1` defaults to `none`, which does not perform reasoning. The supported reasoning values for `gpt-5.1` are `none`, `low`, `medium`, and `high`. Tool calls are supported for all reasoning values in gpt-5.1.
-    /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
-    /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
-    /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
     pub fn reasoning_effort(
         mut self,
         value: impl Into<crate::types::ReasoningEffort>,
@@ -375,9 +382,9 @@ impl AssistantUpdateParams {
         self.reasoning_effort = Some(crate::Nullable::Null);
         self
     }
-    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
-    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
     ///
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
@@ -411,7 +418,7 @@ impl AssistantUpdateParams {
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
-        value: impl Into<crate::types::AssistantToolResources>,
+        value: impl Into<crate::types::ThreadToolResources>,
     ) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
@@ -454,14 +461,14 @@ impl Default for AssistantUpdateParams {
 /// Parameters for provisioning a new ChatKit session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitSessionCreateParams {
-    user: String,
-    workflow: crate::types::ChatSessionWorkflowParam,
     #[serde(skip_serializing_if = "Option::is_none")]
     chatkit_configuration: Option<crate::types::ChatSessionChatKitConfigurationParam>,
     #[serde(skip_serializing_if = "Option::is_none")]
     expires_after: Option<crate::types::ChatSessionExpiresAfterParam>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rate_limits: Option<crate::types::ChatSessionRateLimitsParam>,
+    user: String,
+    workflow: crate::types::ChatSessionWorkflowParam,
 }
 impl ChatKitSessionCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
@@ -470,11 +477,11 @@ impl ChatKitSessionCreateParams {
         workflow: impl Into<crate::types::ChatSessionWorkflowParam>,
     ) -> Self {
         Self {
-            user: user.into(),
-            workflow: workflow.into(),
             chatkit_configuration: None,
             expires_after: None,
             rate_limits: None,
+            user: user.into(),
+            workflow: workflow.into(),
         }
     }
     /// Optional overrides for ChatKit runtime configuration features
@@ -502,43 +509,32 @@ impl ChatKitSessionCreateParams {
         self
     }
 }
-/// List ChatKit thread items
+/// List items that belong to a ChatKit thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadListItemsParams {
-    #[serde(skip)]
-    after: Option<String>,
-    #[serde(skip)]
-    before: Option<String>,
     #[serde(skip)]
     limit: Option<i64>,
     #[serde(skip)]
     order: Option<crate::types::ChatKitListOrder>,
+    #[serde(skip)]
+    after: Option<String>,
+    #[serde(skip)]
+    before: Option<String>,
 }
 impl ChatKitThreadListItemsParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new() -> Self {
         Self {
-            after: None,
-            before: None,
             limit: None,
             order: None,
+            after: None,
+            before: None,
         }
     }
-    /// List items created after this item ID. Defaults to null for the first page.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// List items created before this item ID. Defaults to null for the newest results.
-    pub fn before(mut self, value: impl Into<String>) -> Self {
-        self.before = Some(value.into());
-        self
-    }
-    /// Maximum number of items to return. Defaults to 20.
+    /// Maximum number of thread items to return. Defaults to 20.
     ///
-    /// - Minimum: 1
+    /// - Minimum: 0
     /// - Maximum: 100
-    /// - Default: `20`
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -548,21 +544,31 @@ impl ChatKitThreadListItemsParams {
         self.order = Some(value.into());
         self
     }
+    /// List items created after this thread item ID. Defaults to null for the first page.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// List items created before this thread item ID. Defaults to null for the newest results.
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
     /// The query-string pairs of these parameters.
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
-        if let Some(value) = &self.after {
-            pairs.push(("after".to_string(), value.to_string()));
-        }
-        if let Some(value) = &self.before {
-            pairs.push(("before".to_string(), value.to_string()));
-        }
         if let Some(value) = &self.limit {
             pairs.push(("limit".to_string(), value.to_string()));
         }
         if let Some(value) = &self.order {
             pairs
                 .push(("order".to_string(), crate::runtime::decode::query_value(value)));
+        }
+        if let Some(value) = &self.after {
+            pairs.push(("after".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.before {
+            pairs.push(("before".to_string(), value.to_string()));
         }
         pairs
     }
@@ -572,17 +578,17 @@ impl Default for ChatKitThreadListItemsParams {
         Self::new()
     }
 }
-/// List ChatKit threads
+/// List ChatKit threads with optional pagination and user filters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadListParams {
-    #[serde(skip)]
-    after: Option<String>,
-    #[serde(skip)]
-    before: Option<String>,
     #[serde(skip)]
     limit: Option<i64>,
     #[serde(skip)]
     order: Option<crate::types::ChatKitListOrder>,
+    #[serde(skip)]
+    after: Option<String>,
+    #[serde(skip)]
+    before: Option<String>,
     #[serde(skip)]
     user: Option<String>,
 }
@@ -590,28 +596,17 @@ impl ChatKitThreadListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new() -> Self {
         Self {
-            after: None,
-            before: None,
             limit: None,
             order: None,
+            after: None,
+            before: None,
             user: None,
         }
     }
-    /// List threads created after this thread ID. Defaults to null for the first page.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// List threads created before this thread ID. Defaults to null for the newest results.
-    pub fn before(mut self, value: impl Into<String>) -> Self {
-        self.before = Some(value.into());
-        self
-    }
-    /// Maximum number of threads to return. Defaults to 20.
+    /// Maximum number of thread items to return. Defaults to 20.
     ///
-    /// - Minimum: 1
+    /// - Minimum: 0
     /// - Maximum: 100
-    /// - Default: `20`
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -621,7 +616,20 @@ impl ChatKitThreadListParams {
         self.order = Some(value.into());
         self
     }
+    /// List items created after this thread item ID. Defaults to null for the first page.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// List items created before this thread item ID. Defaults to null for the newest results.
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
     /// Filter threads that belong to this user identifier. Defaults to null to return all users.
+    ///
+    /// - Minimum length: 1
+    /// - Maximum length: 512
     pub fn user(mut self, value: impl Into<String>) -> Self {
         self.user = Some(value.into());
         self
@@ -629,18 +637,18 @@ impl ChatKitThreadListParams {
     /// The query-string pairs of these parameters.
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
-        if let Some(value) = &self.after {
-            pairs.push(("after".to_string(), value.to_string()));
-        }
-        if let Some(value) = &self.before {
-            pairs.push(("before".to_string(), value.to_string()));
-        }
         if let Some(value) = &self.limit {
             pairs.push(("limit".to_string(), value.to_string()));
         }
         if let Some(value) = &self.order {
             pairs
                 .push(("order".to_string(), crate::runtime::decode::query_value(value)));
+        }
+        if let Some(value) = &self.after {
+            pairs.push(("after".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.before {
+            pairs.push(("before".to_string(), value.to_string()));
         }
         if let Some(value) = &self.user {
             pairs.push(("user".to_string(), value.to_string()));
@@ -653,33 +661,33 @@ impl Default for ChatKitThreadListParams {
         Self::new()
     }
 }
-/// A message to create: the body of a create-message request, and an item of `messages` / `additional_messages` in thread and run requests.
+/// Create a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageCreateParams {
-    content: crate::types::CreateMessageRequestContent,
-    role: crate::types::MessageRole,
     #[serde(skip_serializing_if = "Option::is_none")]
-    attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachment>>>,
+    attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachmentsItem>>>,
+    content: crate::types::MessageCreateParamsContent,
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
+    role: crate::types::MessageRole,
 }
 impl MessageCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(
-        content: impl Into<crate::types::CreateMessageRequestContent>,
+        content: impl Into<crate::types::MessageCreateParamsContent>,
         role: impl Into<crate::types::MessageRole>,
     ) -> Self {
         Self {
-            content: content.into(),
-            role: role.into(),
             attachments: None,
+            content: content.into(),
             metadata: None,
+            role: role.into(),
         }
     }
     /// A list of files attached to the message, and the tools they should be added to.
     pub fn attachments(
         mut self,
-        value: impl Into<Vec<crate::types::MessageAttachment>>,
+        value: impl Into<Vec<crate::types::MessageAttachmentsItem>>,
     ) -> Self {
         self.attachments = Some(crate::Nullable::Value(value.into()));
         self
@@ -689,9 +697,12 @@ impl MessageCreateParams {
         self.attachments = Some(crate::Nullable::Null);
         self
     }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
         self.metadata = Some(crate::Nullable::Value(value.into()));
         self
@@ -702,17 +713,17 @@ impl MessageCreateParams {
         self
     }
 }
-/// List messages
+/// Returns a list of messages for a given thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageListParams {
-    #[serde(skip)]
-    after: Option<String>,
-    #[serde(skip)]
-    before: Option<String>,
     #[serde(skip)]
     limit: Option<i64>,
     #[serde(skip)]
     order: Option<crate::types::ListOrder>,
+    #[serde(skip)]
+    after: Option<String>,
+    #[serde(skip)]
+    before: Option<String>,
     #[serde(skip)]
     run_id: Option<String>,
 }
@@ -720,12 +731,26 @@ impl MessageListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new() -> Self {
         Self {
-            after: None,
-            before: None,
             limit: None,
             order: None,
+            after: None,
+            before: None,
             run_id: None,
         }
+    }
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    ///
+    /// - Default: `20`
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    ///
+    /// - Default: `"desc"`
+    pub fn order(mut self, value: impl Into<crate::types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
     }
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, value: impl Into<String>) -> Self {
@@ -737,20 +762,6 @@ impl MessageListParams {
         self.before = Some(value.into());
         self
     }
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    ///
-    /// - Minimum: 1
-    /// - Maximum: 100
-    /// - Default: `20`
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub fn order(mut self, value: impl Into<crate::types::ListOrder>) -> Self {
-        self.order = Some(value.into());
-        self
-    }
     /// Filter messages by the run ID that generated them.
     pub fn run_id(mut self, value: impl Into<String>) -> Self {
         self.run_id = Some(value.into());
@@ -759,18 +770,18 @@ impl MessageListParams {
     /// The query-string pairs of these parameters.
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
-        if let Some(value) = &self.after {
-            pairs.push(("after".to_string(), value.to_string()));
-        }
-        if let Some(value) = &self.before {
-            pairs.push(("before".to_string(), value.to_string()));
-        }
         if let Some(value) = &self.limit {
             pairs.push(("limit".to_string(), value.to_string()));
         }
         if let Some(value) = &self.order {
             pairs
                 .push(("order".to_string(), crate::runtime::decode::query_value(value)));
+        }
+        if let Some(value) = &self.after {
+            pairs.push(("after".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.before {
+            pairs.push(("before".to_string(), value.to_string()));
         }
         if let Some(value) = &self.run_id {
             pairs.push(("run_id".to_string(), value.to_string()));
@@ -783,7 +794,7 @@ impl Default for MessageListParams {
         Self::new()
     }
 }
-/// The body of a modify-message request.
+/// Modifies a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageUpdateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -794,9 +805,12 @@ impl MessageUpdateParams {
     pub fn new() -> Self {
         Self { metadata: None }
     }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
         self.metadata = Some(crate::Nullable::Value(value.into()));
         self
@@ -812,18 +826,18 @@ impl Default for MessageUpdateParams {
         Self::new()
     }
 }
-/// The body of a create-run request.
+/// Create a run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunCreateParams {
     #[serde(skip)]
-    include: Option<Vec<crate::types::RunStepInclude>>,
-    assistant_id: String,
+    include: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     additional_instructions: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     additional_messages: Option<
         crate::Nullable<Vec<crate::types::CreateMessageRequest>>,
     >,
+    assistant_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     instructions: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -833,9 +847,9 @@ pub struct RunCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    model: Option<crate::Nullable<crate::types::ChatModel>>,
+    model: Option<crate::Nullable<crate::types::AssistantSupportedModels>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    parallel_tool_calls: Option<bool>,
+    parallel_tool_calls: Option<crate::types::ParallelToolCalls>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reasoning_effort: Option<crate::Nullable<crate::types::ReasoningEffort>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -858,9 +872,9 @@ impl RunCreateParams {
     pub fn new(assistant_id: impl Into<String>) -> Self {
         Self {
             include: None,
-            assistant_id: assistant_id.into(),
             additional_instructions: None,
             additional_messages: None,
+            assistant_id: assistant_id.into(),
             instructions: None,
             max_completion_tokens: None,
             max_prompt_tokens: None,
@@ -878,11 +892,8 @@ impl RunCreateParams {
     }
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
-    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    pub fn include(
-        mut self,
-        value: impl Into<Vec<crate::types::RunStepInclude>>,
-    ) -> Self {
+    /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    pub fn include(mut self, value: impl Into<Vec<String>>) -> Self {
         self.include = Some(value.into());
         self
     }
@@ -909,7 +920,7 @@ impl RunCreateParams {
         self.additional_messages = Some(crate::Nullable::Null);
         self
     }
-    /// Overrides the [instructions](https://platform.openai.com/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
+    /// Overrides the [instructions](/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
     pub fn instructions(mut self, value: impl Into<String>) -> Self {
         self.instructions = Some(crate::Nullable::Value(value.into()));
         self
@@ -943,9 +954,12 @@ impl RunCreateParams {
         self.max_prompt_tokens = Some(crate::Nullable::Null);
         self
     }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
         self.metadata = Some(crate::Nullable::Value(value.into()));
         self
@@ -955,8 +969,11 @@ impl RunCreateParams {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
-    /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    pub fn model(mut self, value: impl Into<crate::types::ChatModel>) -> Self {
+    /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
+    pub fn model(
+        mut self,
+        value: impl Into<crate::types::AssistantSupportedModels>,
+    ) -> Self {
         self.model = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -965,21 +982,21 @@ impl RunCreateParams {
         self.model = Some(crate::Nullable::Null);
         self
     }
-    /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
-    ///
-    /// - Default: `true`
-    pub fn parallel_tool_calls(mut self, value: bool) -> Self {
-        self.parallel_tool_calls = Some(value);
+    /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
+    pub fn parallel_tool_calls(
+        mut self,
+        value: impl Into<crate::types::ParallelToolCalls>,
+    ) -> Self {
+        self.parallel_tool_calls = Some(value.into());
         self
     }
-    /// Constrains effort on reasoning for
-    /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-    /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.
-    ///
-    /// - `gpt-5.1` defaults to `none`, which does not perform reasoning. The supported reasoning values for `gpt-5.1` are `none`, `low`, `medium`, and `high`. Tool calls are supported for all reasoning values in gpt-5.1.
-    /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
-    /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
-    /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
     pub fn reasoning_effort(
         mut self,
         value: impl Into<crate::types::ReasoningEffort>,
@@ -992,9 +1009,9 @@ impl RunCreateParams {
         self.reasoning_effort = Some(crate::Nullable::Null);
         self
     }
-    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
-    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
     ///
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
@@ -1043,6 +1060,8 @@ impl RunCreateParams {
         self
     }
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
+    ///
+    /// - Maximum items: 20
     pub fn tools(mut self, value: impl Into<Vec<crate::types::AssistantTool>>) -> Self {
         self.tools = Some(crate::Nullable::Value(value.into()));
         self
@@ -1086,37 +1105,47 @@ impl RunCreateParams {
         let mut pairs = Vec::new();
         if let Some(value) = &self.include {
             for item in value {
-                pairs
-                    .push((
-                        "include[]".to_string(),
-                        crate::runtime::decode::query_value(item),
-                    ));
+                pairs.push(("include[]".to_string(), item.to_string()));
             }
         }
         pairs
     }
 }
-/// List runs
+/// Returns a list of runs belonging to a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunListParams {
-    #[serde(skip)]
-    after: Option<String>,
-    #[serde(skip)]
-    before: Option<String>,
     #[serde(skip)]
     limit: Option<i64>,
     #[serde(skip)]
     order: Option<crate::types::ListOrder>,
+    #[serde(skip)]
+    after: Option<String>,
+    #[serde(skip)]
+    before: Option<String>,
 }
 impl RunListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new() -> Self {
         Self {
-            after: None,
-            before: None,
             limit: None,
             order: None,
+            after: None,
+            before: None,
         }
+    }
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    ///
+    /// - Default: `20`
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    ///
+    /// - Default: `"desc"`
+    pub fn order(mut self, value: impl Into<crate::types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
     }
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, value: impl Into<String>) -> Self {
@@ -1128,35 +1157,21 @@ impl RunListParams {
         self.before = Some(value.into());
         self
     }
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    ///
-    /// - Minimum: 1
-    /// - Maximum: 100
-    /// - Default: `20`
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub fn order(mut self, value: impl Into<crate::types::ListOrder>) -> Self {
-        self.order = Some(value.into());
-        self
-    }
     /// The query-string pairs of these parameters.
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
-        if let Some(value) = &self.after {
-            pairs.push(("after".to_string(), value.to_string()));
-        }
-        if let Some(value) = &self.before {
-            pairs.push(("before".to_string(), value.to_string()));
-        }
         if let Some(value) = &self.limit {
             pairs.push(("limit".to_string(), value.to_string()));
         }
         if let Some(value) = &self.order {
             pairs
                 .push(("order".to_string(), crate::runtime::decode::query_value(value)));
+        }
+        if let Some(value) = &self.after {
+            pairs.push(("after".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.before {
+            pairs.push(("before".to_string(), value.to_string()));
         }
         pairs
     }
@@ -1166,30 +1181,44 @@ impl Default for RunListParams {
         Self::new()
     }
 }
-/// List run steps
+/// Returns a list of run steps belonging to a run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStepListParams {
+    #[serde(skip)]
+    limit: Option<i64>,
+    #[serde(skip)]
+    order: Option<crate::types::ListOrder>,
     #[serde(skip)]
     after: Option<String>,
     #[serde(skip)]
     before: Option<String>,
     #[serde(skip)]
-    include: Option<Vec<crate::types::RunStepInclude>>,
-    #[serde(skip)]
-    limit: Option<i64>,
-    #[serde(skip)]
-    order: Option<crate::types::ListOrder>,
+    include: Option<Vec<String>>,
 }
 impl RunStepListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new() -> Self {
         Self {
+            limit: None,
+            order: None,
             after: None,
             before: None,
             include: None,
-            limit: None,
-            order: None,
         }
+    }
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    ///
+    /// - Default: `20`
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    ///
+    /// - Default: `"desc"`
+    pub fn order(mut self, value: impl Into<crate::types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
     }
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(mut self, value: impl Into<String>) -> Self {
@@ -1203,31 +1232,21 @@ impl RunStepListParams {
     }
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
-    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    pub fn include(
-        mut self,
-        value: impl Into<Vec<crate::types::RunStepInclude>>,
-    ) -> Self {
+    /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    pub fn include(mut self, value: impl Into<Vec<String>>) -> Self {
         self.include = Some(value.into());
-        self
-    }
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    ///
-    /// - Minimum: 1
-    /// - Maximum: 100
-    /// - Default: `20`
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub fn order(mut self, value: impl Into<crate::types::ListOrder>) -> Self {
-        self.order = Some(value.into());
         self
     }
     /// The query-string pairs of these parameters.
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
+        if let Some(value) = &self.limit {
+            pairs.push(("limit".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.order {
+            pairs
+                .push(("order".to_string(), crate::runtime::decode::query_value(value)));
+        }
         if let Some(value) = &self.after {
             pairs.push(("after".to_string(), value.to_string()));
         }
@@ -1236,19 +1255,8 @@ impl RunStepListParams {
         }
         if let Some(value) = &self.include {
             for item in value {
-                pairs
-                    .push((
-                        "include[]".to_string(),
-                        crate::runtime::decode::query_value(item),
-                    ));
+                pairs.push(("include[]".to_string(), item.to_string()));
             }
-        }
-        if let Some(value) = &self.limit {
-            pairs.push(("limit".to_string(), value.to_string()));
-        }
-        if let Some(value) = &self.order {
-            pairs
-                .push(("order".to_string(), crate::runtime::decode::query_value(value)));
         }
         pairs
     }
@@ -1258,11 +1266,11 @@ impl Default for RunStepListParams {
         Self::new()
     }
 }
-/// Retrieve run step
+/// Retrieves a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStepRetrieveParams {
     #[serde(skip)]
-    include: Option<Vec<crate::types::RunStepInclude>>,
+    include: Option<Vec<String>>,
 }
 impl RunStepRetrieveParams {
     /// Creates the parameters with every required field; set the others with the setters.
@@ -1271,11 +1279,8 @@ impl RunStepRetrieveParams {
     }
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
-    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    pub fn include(
-        mut self,
-        value: impl Into<Vec<crate::types::RunStepInclude>>,
-    ) -> Self {
+    /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    pub fn include(mut self, value: impl Into<Vec<String>>) -> Self {
         self.include = Some(value.into());
         self
     }
@@ -1284,11 +1289,7 @@ impl RunStepRetrieveParams {
         let mut pairs = Vec::new();
         if let Some(value) = &self.include {
             for item in value {
-                pairs
-                    .push((
-                        "include[]".to_string(),
-                        crate::runtime::decode::query_value(item),
-                    ));
+                pairs.push(("include[]".to_string(), item.to_string()));
             }
         }
         pairs
@@ -1299,7 +1300,7 @@ impl Default for RunStepRetrieveParams {
         Self::new()
     }
 }
-/// The body of a submit-tool-outputs request.
+/// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunSubmitToolOutputsParams {
     tool_outputs: Vec<crate::types::ToolOutput>,
@@ -1312,7 +1313,7 @@ impl RunSubmitToolOutputsParams {
         }
     }
 }
-/// The body of a modify-run request.
+/// Modifies a run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunUpdateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1323,9 +1324,12 @@ impl RunUpdateParams {
     pub fn new() -> Self {
         Self { metadata: None }
     }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
         self.metadata = Some(crate::Nullable::Value(value.into()));
         self
@@ -1341,7 +1345,7 @@ impl Default for RunUpdateParams {
         Self::new()
     }
 }
-/// The body of a create-thread-and-run request.
+/// Create a thread and run it in one request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadCreateAndRunParams {
     assistant_id: String,
@@ -1354,9 +1358,9 @@ pub struct ThreadCreateAndRunParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    model: Option<crate::Nullable<crate::types::ChatModel>>,
+    model: Option<crate::Nullable<crate::types::CreateThreadAndRunRequestModel>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    parallel_tool_calls: Option<bool>,
+    parallel_tool_calls: Option<crate::types::ParallelToolCalls>,
     #[serde(skip_serializing_if = "Option::is_none")]
     response_format: Option<
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
@@ -1368,7 +1372,7 @@ pub struct ThreadCreateAndRunParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     tool_choice: Option<crate::Nullable<crate::types::AssistantToolChoiceOption>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tool_resources: Option<crate::Nullable<crate::types::AssistantToolResources>>,
+    tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tools: Option<crate::Nullable<Vec<crate::types::AssistantTool>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1431,9 +1435,12 @@ impl ThreadCreateAndRunParams {
         self.max_prompt_tokens = Some(crate::Nullable::Null);
         self
     }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
         self.metadata = Some(crate::Nullable::Value(value.into()));
         self
@@ -1443,8 +1450,11 @@ impl ThreadCreateAndRunParams {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
-    /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    pub fn model(mut self, value: impl Into<crate::types::ChatModel>) -> Self {
+    /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
+    pub fn model(
+        mut self,
+        value: impl Into<crate::types::CreateThreadAndRunRequestModel>,
+    ) -> Self {
         self.model = Some(crate::Nullable::Value(value.into()));
         self
     }
@@ -1453,16 +1463,17 @@ impl ThreadCreateAndRunParams {
         self.model = Some(crate::Nullable::Null);
         self
     }
-    /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
-    ///
-    /// - Default: `true`
-    pub fn parallel_tool_calls(mut self, value: bool) -> Self {
-        self.parallel_tool_calls = Some(value);
+    /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
+    pub fn parallel_tool_calls(
+        mut self,
+        value: impl Into<crate::types::ParallelToolCalls>,
+    ) -> Self {
+        self.parallel_tool_calls = Some(value.into());
         self
     }
-    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
-    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
     ///
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
@@ -1493,7 +1504,8 @@ impl ThreadCreateAndRunParams {
         self.temperature = Some(crate::Nullable::Null);
         self
     }
-    /// Options to create a new thread. If no thread is provided when running a request, an empty thread will be created.
+    /// Options to create a new thread. If no thread is provided when running a
+    /// request, an empty thread will be created.
     pub fn thread(
         mut self,
         value: impl Into<crate::types::CreateThreadRequest>,
@@ -1521,7 +1533,7 @@ impl ThreadCreateAndRunParams {
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
-        value: impl Into<crate::types::AssistantToolResources>,
+        value: impl Into<crate::types::ThreadToolResources>,
     ) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
@@ -1532,6 +1544,8 @@ impl ThreadCreateAndRunParams {
         self
     }
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
+    ///
+    /// - Maximum items: 20
     pub fn tools(mut self, value: impl Into<Vec<crate::types::AssistantTool>>) -> Self {
         self.tools = Some(crate::Nullable::Value(value.into()));
         self
@@ -1571,7 +1585,8 @@ impl ThreadCreateAndRunParams {
         self
     }
 }
-/// Options to create a new thread: the body of a create-thread request, and the `thread` of a create-thread-and-run request.
+/// Options to create a new thread. If no thread is provided when running a
+/// request, an empty thread will be created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1580,7 +1595,7 @@ pub struct ThreadCreateParams {
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tool_resources: Option<
-        crate::Nullable<crate::types::CreateThreadRequestToolResources>,
+        crate::Nullable<crate::types::ThreadCreateParamsToolResources>,
     >,
 }
 impl ThreadCreateParams {
@@ -1592,7 +1607,7 @@ impl ThreadCreateParams {
             tool_resources: None,
         }
     }
-    /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
+    /// A list of [messages](/docs/api-reference/messages) to start the thread with.
     pub fn messages(
         mut self,
         value: impl Into<Vec<crate::types::CreateMessageRequest>>,
@@ -1600,9 +1615,12 @@ impl ThreadCreateParams {
         self.messages = Some(value.into());
         self
     }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
         self.metadata = Some(crate::Nullable::Value(value.into()));
         self
@@ -1615,7 +1633,7 @@ impl ThreadCreateParams {
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
-        value: impl Into<crate::types::CreateThreadRequestToolResources>,
+        value: impl Into<crate::types::ThreadCreateParamsToolResources>,
     ) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
@@ -1631,7 +1649,7 @@ impl Default for ThreadCreateParams {
         Self::new()
     }
 }
-/// The body of a modify-thread request.
+/// Modifies a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadUpdateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1647,9 +1665,12 @@ impl ThreadUpdateParams {
             tool_resources: None,
         }
     }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
         self.metadata = Some(crate::Nullable::Value(value.into()));
         self

@@ -17,17 +17,111 @@ impl<'a> Beta<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
-    /// The `beta.chatkit` resource.
-    pub fn chatkit(&self) -> ChatKit<'a> {
-        ChatKit::new(self.client)
-    }
     /// The `beta.assistants` resource.
     pub fn assistants(&self) -> Assistants<'a> {
         Assistants::new(self.client)
     }
+    /// The `beta.chatkit` resource.
+    pub fn chatkit(&self) -> ChatKit<'a> {
+        ChatKit::new(self.client)
+    }
     /// The `beta.threads` resource.
     pub fn threads(&self) -> Threads<'a> {
         Threads::new(self.client)
+    }
+}
+/// The `beta.assistants` resource: `client.beta().assistants()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Assistants<'a> {
+    pub(crate) client: &'a crate::Client,
+}
+impl<'a> Assistants<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self { client }
+    }
+    /// Create an assistant with a model and instructions.
+    ///
+    /// `POST /assistants`
+    #[deprecated(note = "deprecated by the API")]
+    pub fn create(
+        &self,
+        params: crate::params::AssistantCreateParams,
+    ) -> crate::ApiRequest<crate::types::Assistant> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/assistants",
+                "/assistants".to_string(),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .json(&params);
+        self.client.execute(spec)
+    }
+    /// Delete an assistant.
+    ///
+    /// `DELETE /assistants/{assistant_id}`
+    #[deprecated(note = "deprecated by the API")]
+    pub fn delete(
+        &self,
+        assistant_id: &str,
+    ) -> crate::ApiRequest<crate::types::AssistantDeleted> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::DELETE,
+                "/assistants/{assistant_id}",
+                format!("/assistants/{}", crate ::encode_path(assistant_id)),
+            )
+            .header("OpenAI-Beta", "assistants=v2");
+        self.client.execute(spec)
+    }
+    /// Returns a list of assistants.
+    ///
+    /// `GET /assistants`
+    #[deprecated(note = "deprecated by the API")]
+    pub fn list(
+        &self,
+        params: crate::params::AssistantListParams,
+    ) -> crate::PageRequest<crate::CursorPage<crate::types::Assistant>> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::GET,
+                "/assistants",
+                "/assistants".to_string(),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .query(params.query_pairs());
+        self.client.execute_page(spec)
+    }
+    /// Retrieves an assistant.
+    ///
+    /// `GET /assistants/{assistant_id}`
+    #[deprecated(note = "deprecated by the API")]
+    pub fn retrieve(
+        &self,
+        assistant_id: &str,
+    ) -> crate::ApiRequest<crate::types::Assistant> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::GET,
+                "/assistants/{assistant_id}",
+                format!("/assistants/{}", crate ::encode_path(assistant_id)),
+            )
+            .header("OpenAI-Beta", "assistants=v2");
+        self.client.execute(spec)
+    }
+    /// Modifies an assistant.
+    ///
+    /// `POST /assistants/{assistant_id}`
+    #[deprecated(note = "deprecated by the API")]
+    pub fn update(
+        &self,
+        assistant_id: &str,
+        params: crate::params::AssistantUpdateParams,
+    ) -> crate::ApiRequest<crate::types::Assistant> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/assistants/{assistant_id}",
+                format!("/assistants/{}", crate ::encode_path(assistant_id)),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .json(&params);
+        self.client.execute(spec)
     }
 }
 /// The `beta.chatkit` resource: `client.beta().chatkit()`.
@@ -57,26 +151,6 @@ impl<'a> ChatKitSessions<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
-    /// Create ChatKit session
-    ///
-    /// Create a ChatKit session.
-    ///
-    /// `POST /chatkit/sessions`
-    pub fn create(
-        &self,
-        params: crate::params::ChatKitSessionCreateParams,
-    ) -> crate::ApiRequest<crate::types::ChatSession> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/chatkit/sessions",
-                "/chatkit/sessions".to_string(),
-            )
-            .header("OpenAI-Beta", "chatkit_beta=v1")
-            .json(&params);
-        self.client.execute(spec)
-    }
-    /// Cancel chat session
-    ///
     /// Cancel an active ChatKit session and return its most recent metadata.
     ///
     /// Cancelling prevents new requests from using the issued client secret.
@@ -94,6 +168,22 @@ impl<'a> ChatKitSessions<'a> {
             .header("OpenAI-Beta", "chatkit_beta=v1");
         self.client.execute(spec)
     }
+    /// Create a ChatKit session.
+    ///
+    /// `POST /chatkit/sessions`
+    pub fn create(
+        &self,
+        params: crate::params::ChatKitSessionCreateParams,
+    ) -> crate::ApiRequest<crate::types::ChatSession> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/chatkit/sessions",
+                "/chatkit/sessions".to_string(),
+            )
+            .header("OpenAI-Beta", "chatkit_beta=v1")
+            .json(&params);
+        self.client.execute(spec)
+    }
 }
 /// The `beta.chatkit.threads` resource: `client.beta().chatkit().threads()`.
 #[derive(Debug, Clone, Copy)]
@@ -104,8 +194,21 @@ impl<'a> ChatKitThreads<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
-    /// List ChatKit threads
+    /// Delete a ChatKit thread along with its items and stored attachments.
     ///
+    /// `DELETE /chatkit/threads/{thread_id}`
+    pub fn delete(
+        &self,
+        thread_id: &str,
+    ) -> crate::ApiRequest<crate::types::ChatKitThreadDeleted> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::DELETE,
+                "/chatkit/threads/{thread_id}",
+                format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
+            )
+            .header("OpenAI-Beta", "chatkit_beta=v1");
+        self.client.execute(spec)
+    }
     /// List ChatKit threads with optional pagination and user filters.
     ///
     /// `GET /chatkit/threads`
@@ -122,42 +225,6 @@ impl<'a> ChatKitThreads<'a> {
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
-    /// Retrieve ChatKit thread
-    ///
-    /// Retrieve a ChatKit thread by its identifier.
-    ///
-    /// `GET /chatkit/threads/{thread_id}`
-    pub fn retrieve(
-        &self,
-        thread_id: &str,
-    ) -> crate::ApiRequest<crate::types::ChatKitThread> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/chatkit/threads/{thread_id}",
-                format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "chatkit_beta=v1");
-        self.client.execute(spec)
-    }
-    /// Delete ChatKit thread
-    ///
-    /// Delete a ChatKit thread along with its items and stored attachments.
-    ///
-    /// `DELETE /chatkit/threads/{thread_id}`
-    pub fn delete(
-        &self,
-        thread_id: &str,
-    ) -> crate::ApiRequest<crate::types::ChatKitThreadDeleted> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::DELETE,
-                "/chatkit/threads/{thread_id}",
-                format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "chatkit_beta=v1");
-        self.client.execute(spec)
-    }
-    /// List ChatKit thread items
-    ///
     /// List items that belong to a ChatKit thread.
     ///
     /// `GET /chatkit/threads/{thread_id}/items`
@@ -177,108 +244,19 @@ impl<'a> ChatKitThreads<'a> {
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
-}
-/// The `beta.assistants` resource: `client.beta().assistants()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Assistants<'a> {
-    pub(crate) client: &'a crate::Client,
-}
-impl<'a> Assistants<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-    /// Create assistant
+    /// Retrieve a ChatKit thread by its identifier.
     ///
-    /// Create an assistant with a model and instructions.
-    ///
-    /// `POST /assistants`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn create(
-        &self,
-        params: crate::params::AssistantCreateParams,
-    ) -> crate::ApiRequest<crate::types::Assistant> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/assistants",
-                "/assistants".to_string(),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
-        self.client.execute(spec)
-    }
-    /// List assistants
-    ///
-    /// Returns a list of assistants.
-    ///
-    /// `GET /assistants`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn list(
-        &self,
-        params: crate::params::AssistantListParams,
-    ) -> crate::PageRequest<crate::CursorPage<crate::types::Assistant>> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/assistants",
-                "/assistants".to_string(),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs());
-        self.client.execute_page(spec)
-    }
-    /// Retrieve assistant
-    ///
-    /// Retrieves an assistant.
-    ///
-    /// `GET /assistants/{assistant_id}`
-    #[deprecated(note = "deprecated by the API")]
+    /// `GET /chatkit/threads/{thread_id}`
     pub fn retrieve(
         &self,
-        assistant_id: &str,
-    ) -> crate::ApiRequest<crate::types::Assistant> {
+        thread_id: &str,
+    ) -> crate::ApiRequest<crate::types::ChatKitThread> {
         let spec = crate::RequestSpec::new(
                 reqwest::Method::GET,
-                "/assistants/{assistant_id}",
-                format!("/assistants/{}", crate ::encode_path(assistant_id)),
+                "/chatkit/threads/{thread_id}",
+                format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
             )
-            .header("OpenAI-Beta", "assistants=v2");
-        self.client.execute(spec)
-    }
-    /// Modify assistant
-    ///
-    /// Modifies an assistant.
-    ///
-    /// `POST /assistants/{assistant_id}`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn update(
-        &self,
-        assistant_id: &str,
-        params: crate::params::AssistantUpdateParams,
-    ) -> crate::ApiRequest<crate::types::Assistant> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/assistants/{assistant_id}",
-                format!("/assistants/{}", crate ::encode_path(assistant_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
-        self.client.execute(spec)
-    }
-    /// Delete assistant
-    ///
-    /// Delete an assistant.
-    ///
-    /// `DELETE /assistants/{assistant_id}`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn delete(
-        &self,
-        assistant_id: &str,
-    ) -> crate::ApiRequest<crate::types::AssistantDeleted> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::DELETE,
-                "/assistants/{assistant_id}",
-                format!("/assistants/{}", crate ::encode_path(assistant_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
+            .header("OpenAI-Beta", "chatkit_beta=v1");
         self.client.execute(spec)
     }
 }
@@ -291,20 +269,17 @@ impl<'a> Threads<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
-    /// The `beta.threads.runs` resource.
-    pub fn runs(&self) -> Runs<'a> {
-        Runs::new(self.client)
-    }
     /// The `beta.threads.messages` resource.
     pub fn messages(&self) -> Messages<'a> {
         Messages::new(self.client)
     }
-    /// Create thread
-    ///
+    /// The `beta.threads.runs` resource.
+    pub fn runs(&self) -> Runs<'a> {
+        Runs::new(self.client)
+    }
     /// Create a thread.
     ///
     /// `POST /threads`
-    #[deprecated(note = "deprecated by the API")]
     pub fn create(
         &self,
         params: crate::params::ThreadCreateParams,
@@ -318,12 +293,9 @@ impl<'a> Threads<'a> {
             .json(&params);
         self.client.execute(spec)
     }
-    /// Create thread and run
-    ///
     /// Create a thread and run it in one request.
     ///
     /// `POST /threads/runs`
-    #[deprecated(note = "deprecated by the API")]
     pub fn create_and_run(
         &self,
         params: crate::params::ThreadCreateAndRunParams,
@@ -337,14 +309,11 @@ impl<'a> Threads<'a> {
             .json(&params);
         self.client.execute(spec)
     }
-    /// Create thread and run
-    ///
     /// Create a thread and run it in one request.
     ///
     /// `POST /threads/runs`
     ///
     /// Streams the run as server-sent events, decoded into typed events.
-    #[deprecated(note = "deprecated by the API")]
     pub fn create_and_run_stream(
         &self,
         params: crate::params::ThreadCreateAndRunParams,
@@ -358,12 +327,24 @@ impl<'a> Threads<'a> {
             .json(&params);
         self.client.execute_stream(spec.stream_flag("stream"))
     }
-    /// Retrieve thread
+    /// Delete a thread.
     ///
+    /// `DELETE /threads/{thread_id}`
+    pub fn delete(
+        &self,
+        thread_id: &str,
+    ) -> crate::ApiRequest<crate::types::ThreadDeleted> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::DELETE,
+                "/threads/{thread_id}",
+                format!("/threads/{}", crate ::encode_path(thread_id)),
+            )
+            .header("OpenAI-Beta", "assistants=v2");
+        self.client.execute(spec)
+    }
     /// Retrieves a thread.
     ///
     /// `GET /threads/{thread_id}`
-    #[deprecated(note = "deprecated by the API")]
     pub fn retrieve(&self, thread_id: &str) -> crate::ApiRequest<crate::types::Thread> {
         let spec = crate::RequestSpec::new(
                 reqwest::Method::GET,
@@ -373,12 +354,9 @@ impl<'a> Threads<'a> {
             .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
-    /// Modify thread
-    ///
     /// Modifies a thread.
     ///
     /// `POST /threads/{thread_id}`
-    #[deprecated(note = "deprecated by the API")]
     pub fn update(
         &self,
         thread_id: &str,
@@ -393,279 +371,6 @@ impl<'a> Threads<'a> {
             .json(&params);
         self.client.execute(spec)
     }
-    /// Delete thread
-    ///
-    /// Delete a thread.
-    ///
-    /// `DELETE /threads/{thread_id}`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn delete(
-        &self,
-        thread_id: &str,
-    ) -> crate::ApiRequest<crate::types::ThreadDeleted> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::DELETE,
-                "/threads/{thread_id}",
-                format!("/threads/{}", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
-        self.client.execute(spec)
-    }
-}
-/// The `beta.threads.runs` resource: `client.beta().threads().runs()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Runs<'a> {
-    pub(crate) client: &'a crate::Client,
-}
-impl<'a> Runs<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-    /// The `beta.threads.runs.steps` resource.
-    pub fn steps(&self) -> Steps<'a> {
-        Steps::new(self.client)
-    }
-    /// Create run
-    ///
-    /// Create a run.
-    ///
-    /// `POST /threads/{thread_id}/runs`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn create(
-        &self,
-        thread_id: &str,
-        params: crate::params::RunCreateParams,
-    ) -> crate::ApiRequest<crate::types::Run> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs",
-                format!("/threads/{}/runs", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs())
-            .json(&params);
-        self.client.execute(spec)
-    }
-    /// Create run
-    ///
-    /// Create a run.
-    ///
-    /// `POST /threads/{thread_id}/runs`
-    ///
-    /// Streams the run as server-sent events, decoded into typed events.
-    #[deprecated(note = "deprecated by the API")]
-    pub fn create_stream(
-        &self,
-        thread_id: &str,
-        params: crate::params::RunCreateParams,
-    ) -> crate::StreamRequest<crate::types::AssistantStreamEvent> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs",
-                format!("/threads/{}/runs", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs())
-            .json(&params);
-        self.client.execute_stream(spec.stream_flag("stream"))
-    }
-    /// List runs
-    ///
-    /// Returns a list of runs belonging to a thread.
-    ///
-    /// `GET /threads/{thread_id}/runs`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn list(
-        &self,
-        thread_id: &str,
-        params: crate::params::RunListParams,
-    ) -> crate::PageRequest<crate::CursorPage<crate::types::Run>> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}/runs",
-                format!("/threads/{}/runs", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs());
-        self.client.execute_page(spec)
-    }
-    /// Retrieve run
-    ///
-    /// Retrieves a run.
-    ///
-    /// `GET /threads/{thread_id}/runs/{run_id}`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn retrieve(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-    ) -> crate::ApiRequest<crate::types::Run> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}/runs/{run_id}",
-                format!(
-                    "/threads/{}/runs/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
-        self.client.execute(spec)
-    }
-    /// Modify run
-    ///
-    /// Modifies a run.
-    ///
-    /// `POST /threads/{thread_id}/runs/{run_id}`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn update(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-        params: crate::params::RunUpdateParams,
-    ) -> crate::ApiRequest<crate::types::Run> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs/{run_id}",
-                format!(
-                    "/threads/{}/runs/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
-        self.client.execute(spec)
-    }
-    /// Submit tool outputs to run
-    ///
-    /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
-    ///
-    /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn submit_tool_outputs(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-        params: crate::params::RunSubmitToolOutputsParams,
-    ) -> crate::ApiRequest<crate::types::Run> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
-                format!(
-                    "/threads/{}/runs/{}/submit_tool_outputs", crate
-                    ::encode_path(thread_id), crate ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
-        self.client.execute(spec)
-    }
-    /// Submit tool outputs to run
-    ///
-    /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
-    ///
-    /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
-    ///
-    /// Streams the run as server-sent events, decoded into typed events.
-    #[deprecated(note = "deprecated by the API")]
-    pub fn submit_tool_outputs_stream(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-        params: crate::params::RunSubmitToolOutputsParams,
-    ) -> crate::StreamRequest<crate::types::AssistantStreamEvent> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
-                format!(
-                    "/threads/{}/runs/{}/submit_tool_outputs", crate
-                    ::encode_path(thread_id), crate ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
-        self.client.execute_stream(spec.stream_flag("stream"))
-    }
-    /// Cancel a run
-    ///
-    /// Cancels a run that is `in_progress`.
-    ///
-    /// `POST /threads/{thread_id}/runs/{run_id}/cancel`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn cancel(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-    ) -> crate::ApiRequest<crate::types::Run> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs/{run_id}/cancel",
-                format!(
-                    "/threads/{}/runs/{}/cancel", crate ::encode_path(thread_id), crate
-                    ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
-        self.client.execute(spec)
-    }
-}
-/// The `beta.threads.runs.steps` resource: `client.beta().threads().runs().steps()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Steps<'a> {
-    pub(crate) client: &'a crate::Client,
-}
-impl<'a> Steps<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-    /// List run steps
-    ///
-    /// Returns a list of run steps belonging to a run.
-    ///
-    /// `GET /threads/{thread_id}/runs/{run_id}/steps`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn list(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-        params: crate::params::RunStepListParams,
-    ) -> crate::PageRequest<crate::CursorPage<crate::types::RunStep>> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}/runs/{run_id}/steps",
-                format!(
-                    "/threads/{}/runs/{}/steps", crate ::encode_path(thread_id), crate
-                    ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs());
-        self.client.execute_page(spec)
-    }
-    /// Retrieve run step
-    ///
-    /// Retrieves a run step.
-    ///
-    /// `GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn retrieve(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-        step_id: &str,
-        params: crate::params::RunStepRetrieveParams,
-    ) -> crate::ApiRequest<crate::types::RunStep> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}/runs/{run_id}/steps/{step_id}",
-                format!(
-                    "/threads/{}/runs/{}/steps/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(run_id), crate ::encode_path(step_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs());
-        self.client.execute(spec)
-    }
 }
 /// The `beta.threads.messages` resource: `client.beta().threads().messages()`.
 #[derive(Debug, Clone, Copy)]
@@ -676,12 +381,9 @@ impl<'a> Messages<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
-    /// Create message
-    ///
     /// Create a message.
     ///
     /// `POST /threads/{thread_id}/messages`
-    #[deprecated(note = "deprecated by the API")]
     pub fn create(
         &self,
         thread_id: &str,
@@ -696,12 +398,28 @@ impl<'a> Messages<'a> {
             .json(&params);
         self.client.execute(spec)
     }
-    /// List messages
+    /// Deletes a message.
     ///
+    /// `DELETE /threads/{thread_id}/messages/{message_id}`
+    pub fn delete(
+        &self,
+        thread_id: &str,
+        message_id: &str,
+    ) -> crate::ApiRequest<crate::types::MessageDeleted> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::DELETE,
+                "/threads/{thread_id}/messages/{message_id}",
+                format!(
+                    "/threads/{}/messages/{}", crate ::encode_path(thread_id), crate
+                    ::encode_path(message_id)
+                ),
+            )
+            .header("OpenAI-Beta", "assistants=v2");
+        self.client.execute(spec)
+    }
     /// Returns a list of messages for a given thread.
     ///
     /// `GET /threads/{thread_id}/messages`
-    #[deprecated(note = "deprecated by the API")]
     pub fn list(
         &self,
         thread_id: &str,
@@ -716,12 +434,9 @@ impl<'a> Messages<'a> {
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
-    /// Retrieve message
-    ///
     /// Retrieve a message.
     ///
     /// `GET /threads/{thread_id}/messages/{message_id}`
-    #[deprecated(note = "deprecated by the API")]
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -738,12 +453,9 @@ impl<'a> Messages<'a> {
             .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
-    /// Modify message
-    ///
     /// Modifies a message.
     ///
     /// `POST /threads/{thread_id}/messages/{message_id}`
-    #[deprecated(note = "deprecated by the API")]
     pub fn update(
         &self,
         thread_id: &str,
@@ -762,26 +474,229 @@ impl<'a> Messages<'a> {
             .json(&params);
         self.client.execute(spec)
     }
-    /// Delete message
+}
+/// The `beta.threads.runs` resource: `client.beta().threads().runs()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Runs<'a> {
+    pub(crate) client: &'a crate::Client,
+}
+impl<'a> Runs<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self { client }
+    }
+    /// The `beta.threads.runs.steps` resource.
+    pub fn steps(&self) -> Steps<'a> {
+        Steps::new(self.client)
+    }
+    /// Cancels a run that is `in_progress`.
     ///
-    /// Deletes a message.
-    ///
-    /// `DELETE /threads/{thread_id}/messages/{message_id}`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn delete(
+    /// `POST /threads/{thread_id}/runs/{run_id}/cancel`
+    pub fn cancel(
         &self,
         thread_id: &str,
-        message_id: &str,
-    ) -> crate::ApiRequest<crate::types::MessageDeleted> {
+        run_id: &str,
+    ) -> crate::ApiRequest<crate::types::Run> {
         let spec = crate::RequestSpec::new(
-                reqwest::Method::DELETE,
-                "/threads/{thread_id}/messages/{message_id}",
+                reqwest::Method::POST,
+                "/threads/{thread_id}/runs/{run_id}/cancel",
                 format!(
-                    "/threads/{}/messages/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(message_id)
+                    "/threads/{}/runs/{}/cancel", crate ::encode_path(thread_id), crate
+                    ::encode_path(run_id)
                 ),
             )
             .header("OpenAI-Beta", "assistants=v2");
+        self.client.execute(spec)
+    }
+    /// Create a run.
+    ///
+    /// `POST /threads/{thread_id}/runs`
+    pub fn create(
+        &self,
+        thread_id: &str,
+        params: crate::params::RunCreateParams,
+    ) -> crate::ApiRequest<crate::types::Run> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/threads/{thread_id}/runs",
+                format!("/threads/{}/runs", crate ::encode_path(thread_id)),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .query(params.query_pairs())
+            .json(&params);
+        self.client.execute(spec)
+    }
+    /// Create a run.
+    ///
+    /// `POST /threads/{thread_id}/runs`
+    ///
+    /// Streams the run as server-sent events, decoded into typed events.
+    pub fn create_stream(
+        &self,
+        thread_id: &str,
+        params: crate::params::RunCreateParams,
+    ) -> crate::StreamRequest<crate::types::AssistantStreamEvent> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/threads/{thread_id}/runs",
+                format!("/threads/{}/runs", crate ::encode_path(thread_id)),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .query(params.query_pairs())
+            .json(&params);
+        self.client.execute_stream(spec.stream_flag("stream"))
+    }
+    /// Returns a list of runs belonging to a thread.
+    ///
+    /// `GET /threads/{thread_id}/runs`
+    pub fn list(
+        &self,
+        thread_id: &str,
+        params: crate::params::RunListParams,
+    ) -> crate::PageRequest<crate::CursorPage<crate::types::Run>> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::GET,
+                "/threads/{thread_id}/runs",
+                format!("/threads/{}/runs", crate ::encode_path(thread_id)),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .query(params.query_pairs());
+        self.client.execute_page(spec)
+    }
+    /// Retrieves a run.
+    ///
+    /// `GET /threads/{thread_id}/runs/{run_id}`
+    pub fn retrieve(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+    ) -> crate::ApiRequest<crate::types::Run> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::GET,
+                "/threads/{thread_id}/runs/{run_id}",
+                format!(
+                    "/threads/{}/runs/{}", crate ::encode_path(thread_id), crate
+                    ::encode_path(run_id)
+                ),
+            )
+            .header("OpenAI-Beta", "assistants=v2");
+        self.client.execute(spec)
+    }
+    /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
+    ///
+    /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
+    pub fn submit_tool_outputs(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        params: crate::params::RunSubmitToolOutputsParams,
+    ) -> crate::ApiRequest<crate::types::Run> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
+                format!(
+                    "/threads/{}/runs/{}/submit_tool_outputs", crate
+                    ::encode_path(thread_id), crate ::encode_path(run_id)
+                ),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .json(&params);
+        self.client.execute(spec)
+    }
+    /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
+    ///
+    /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
+    ///
+    /// Streams the run as server-sent events, decoded into typed events.
+    pub fn submit_tool_outputs_stream(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        params: crate::params::RunSubmitToolOutputsParams,
+    ) -> crate::StreamRequest<crate::types::AssistantStreamEvent> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
+                format!(
+                    "/threads/{}/runs/{}/submit_tool_outputs", crate
+                    ::encode_path(thread_id), crate ::encode_path(run_id)
+                ),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .json(&params);
+        self.client.execute_stream(spec.stream_flag("stream"))
+    }
+    /// Modifies a run.
+    ///
+    /// `POST /threads/{thread_id}/runs/{run_id}`
+    pub fn update(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        params: crate::params::RunUpdateParams,
+    ) -> crate::ApiRequest<crate::types::Run> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/threads/{thread_id}/runs/{run_id}",
+                format!(
+                    "/threads/{}/runs/{}", crate ::encode_path(thread_id), crate
+                    ::encode_path(run_id)
+                ),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .json(&params);
+        self.client.execute(spec)
+    }
+}
+/// The `beta.threads.runs.steps` resource: `client.beta().threads().runs().steps()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Steps<'a> {
+    pub(crate) client: &'a crate::Client,
+}
+impl<'a> Steps<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self { client }
+    }
+    /// Returns a list of run steps belonging to a run.
+    ///
+    /// `GET /threads/{thread_id}/runs/{run_id}/steps`
+    pub fn list(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        params: crate::params::RunStepListParams,
+    ) -> crate::PageRequest<crate::CursorPage<crate::types::RunStep>> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::GET,
+                "/threads/{thread_id}/runs/{run_id}/steps",
+                format!(
+                    "/threads/{}/runs/{}/steps", crate ::encode_path(thread_id), crate
+                    ::encode_path(run_id)
+                ),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .query(params.query_pairs());
+        self.client.execute_page(spec)
+    }
+    /// Retrieves a run step.
+    ///
+    /// `GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}`
+    pub fn retrieve(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        step_id: &str,
+        params: crate::params::RunStepRetrieveParams,
+    ) -> crate::ApiRequest<crate::types::RunStep> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::GET,
+                "/threads/{thread_id}/runs/{run_id}/steps/{step_id}",
+                format!(
+                    "/threads/{}/runs/{}/steps/{}", crate ::encode_path(thread_id), crate
+                    ::encode_path(run_id), crate ::encode_path(step_id)
+                ),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .query(params.query_pairs());
         self.client.execute(spec)
     }
 }

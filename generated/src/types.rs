@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Model types: everything the API sends and receives.
 
-/// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
+/// The `Annotation` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Annotation {
     /// `type: "file_citation"`
@@ -70,7 +70,7 @@ impl<'de> serde::Deserialize<'de> for Annotation {
         crate::runtime::decode::tagged(deserializer)
     }
 }
-/// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
+/// The `AnnotationDelta` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnnotationDelta {
     /// `type: "file_citation"`
@@ -141,23 +141,28 @@ impl<'de> serde::Deserialize<'de> for AnnotationDelta {
 /// Represents an `assistant` that can call the model and use tools.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Assistant {
-    /// The identifier, which can be referenced in API endpoints.
-    pub id: String,
     /// The Unix timestamp (in seconds) for when the assistant was created.
+    ///
+    /// - Format: unixtime
     pub created_at: i64,
     /// The description of the assistant. The maximum length is 512 characters.
     ///
     /// - Maximum length: 512
     pub description: Option<String>,
+    /// The identifier, which can be referenced in API endpoints.
+    pub id: String,
     /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
     ///
     /// - Maximum length: 256000
     pub instructions: Option<String>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
-    /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
+    /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
     pub model: String,
     /// The name of the assistant. The maximum length is 256 characters.
     ///
@@ -165,13 +170,9 @@ pub struct Assistant {
     pub name: Option<String>,
     /// The object type, which is always `assistant`.
     pub object: String,
-    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
-    /// - Maximum items: 128
-    pub tools: Vec<crate::types::AssistantTool>,
-    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
-    ///
-    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
     ///
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
@@ -184,17 +185,24 @@ pub struct Assistant {
     ///
     /// - Minimum: 0
     /// - Maximum: 2
+    /// - Default: `1`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<crate::Nullable<f64>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tool_resources: Option<crate::Nullable<crate::types::AssistantToolResources>>,
+    pub tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
+    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
+    ///
+    /// - Maximum items: 128
+    /// - Default: `[]`
+    pub tools: Vec<crate::types::AssistantTool>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
     ///
     /// - Minimum: 0
     /// - Maximum: 1
+    /// - Default: `1`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<crate::Nullable<f64>>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -204,18 +212,18 @@ pub struct Assistant {
 impl Default for Assistant {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             created_at: Default::default(),
             description: Default::default(),
+            id: Default::default(),
             instructions: Default::default(),
             metadata: Default::default(),
             model: Default::default(),
             name: Default::default(),
             object: "assistant".to_string(),
-            tools: Default::default(),
             response_format: Default::default(),
             temperature: Default::default(),
             tool_resources: Default::default(),
+            tools: Default::default(),
             top_p: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -225,18 +233,18 @@ impl crate::runtime::decode::Fields for Assistant {
     const EXPECTING: &'static str = "a `Assistant` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             created_at: Default::default(),
             description: Default::default(),
+            id: Default::default(),
             instructions: Default::default(),
             metadata: Default::default(),
             model: Default::default(),
             name: Default::default(),
             object: Default::default(),
-            tools: Default::default(),
             response_format: Default::default(),
             temperature: Default::default(),
             tool_resources: Default::default(),
+            tools: Default::default(),
             top_p: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -252,15 +260,14 @@ impl crate::runtime::decode::Fields for Assistant {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "description" => self.description = crate::runtime::decode::optional(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "instructions" => self.instructions = crate::runtime::decode::optional(map)?,
             "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
             "model" => self.model = crate::runtime::decode::required(map)?,
             "name" => self.name = crate::runtime::decode::optional(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
-            "tools" => self.tools = crate::runtime::decode::required(map)?,
             "response_format" => {
                 self.response_format = crate::runtime::decode::nullable(map)?;
             }
@@ -268,6 +275,7 @@ impl crate::runtime::decode::Fields for Assistant {
             "tool_resources" => {
                 self.tool_resources = crate::runtime::decode::nullable(map)?;
             }
+            "tools" => self.tools = crate::runtime::decode::required(map)?,
             "top_p" => self.top_p = crate::runtime::decode::nullable(map)?,
             _ => return Ok(false),
         }
@@ -287,14 +295,14 @@ impl<'de> serde::Deserialize<'de> for Assistant {
 impl Assistant {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         created_at: impl Into<i64>,
+        id: impl Into<String>,
         model: impl Into<String>,
         tools: impl Into<Vec<crate::types::AssistantTool>>,
     ) -> Self {
         Self {
-            id: id.into(),
             created_at: created_at.into(),
+            id: id.into(),
             model: model.into(),
             tools: tools.into(),
             ..Default::default()
@@ -306,14 +314,14 @@ impl crate::PageItem for Assistant {
         Some(self.id.as_str()).filter(|id| !id.is_empty())
     }
 }
-/// Confirmation that an assistant was deleted.
+/// The `AssistantDeleted` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssistantDeleted {
-    /// The ID of the deleted assistant.
-    pub id: String,
-    /// Whether the assistant was deleted.
+    /// The `deleted` field.
     pub deleted: bool,
-    /// The object type, which is always `assistant.deleted`.
+    /// The `id` field.
+    pub id: String,
+    /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -322,8 +330,8 @@ pub struct AssistantDeleted {
 impl Default for AssistantDeleted {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             deleted: Default::default(),
+            id: Default::default(),
             object: "assistant.deleted".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -333,8 +341,8 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
     const EXPECTING: &'static str = "a `AssistantDeleted` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             deleted: Default::default(),
+            id: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -350,8 +358,8 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "deleted" => self.deleted = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -370,17 +378,17 @@ impl<'de> serde::Deserialize<'de> for AssistantDeleted {
 }
 impl AssistantDeleted {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+    pub fn new(deleted: impl Into<bool>, id: impl Into<String>) -> Self {
         Self {
-            id: id.into(),
             deleted: deleted.into(),
+            id: id.into(),
             ..Default::default()
         }
     }
 }
-/// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+/// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 ///
-/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
 ///
 /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
 ///
@@ -391,20 +399,20 @@ pub enum AssistantResponseFormatOption {
     /// The string `"auto"`.
     Auto,
     /// A JSON object value.
-    ResponseFormat(crate::types::ResponseFormat),
+    Variant1(crate::types::ResponseFormat),
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
 impl From<crate::types::ResponseFormat> for AssistantResponseFormatOption {
     fn from(value: crate::types::ResponseFormat) -> Self {
-        Self::ResponseFormat(value)
+        Self::Variant1(value)
     }
 }
 impl serde::Serialize for AssistantResponseFormatOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Auto => serializer.serialize_str("auto"),
-            Self::ResponseFormat(value) => value.serialize(serializer),
+            Self::Variant1(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -421,11 +429,7 @@ impl<'de> serde::Deserialize<'de> for AssistantResponseFormatOption {
         }
         if matches!(& value, serde_json::Value::Object(_)) {
             return Ok(
-                crate::runtime::decode::variant(
-                    value,
-                    Self::ResponseFormat,
-                    Self::Unknown,
-                ),
+                crate::runtime::decode::variant(value, Self::Variant1, Self::Unknown),
             );
         }
         crate::runtime::decode::note_unknown();
@@ -441,9 +445,16 @@ impl<'de> serde::Deserialize<'de> for AssistantResponseFormatOption {
 /// data: {"id": "thread_123", "object": "thread", ...}
 /// ```
 ///
-/// We emit events whenever a new object is created, transitions to a new state, or is being streamed in parts (deltas). For example, we emit `thread.run.created` when a new run is created, `thread.run.completed` when a run completes, and so on. When an Assistant chooses to create a message during a run, we emit a `thread.message.created event`, a `thread.message.in_progress` event, many `thread.message.delta` events, and finally a `thread.message.completed` event.
+/// We emit events whenever a new object is created, transitions to a new state, or is being
+/// streamed in parts (deltas). For example, we emit `thread.run.created` when a new run
+/// is created, `thread.run.completed` when a run completes, and so on. When an Assistant chooses
+/// to create a message during a run, we emit a `thread.message.created event`, a
+/// `thread.message.in_progress` event, many `thread.message.delta` events, and finally a
+/// `thread.message.completed` event.
 ///
-/// We may add additional events over time, so we recommend handling unknown events gracefully in your code. See the [Assistants API quickstart](https://platform.openai.com/docs/assistants/overview) to learn how to integrate the Assistants API with streaming.
+/// We may add additional events over time, so we recommend handling unknown events gracefully
+/// in your code. See the [Assistants API quickstart](/docs/assistants/overview) to learn how to
+/// integrate the Assistants API with streaming.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssistantStreamEvent {
     /// `event: "thread.created"`
@@ -494,6 +505,8 @@ pub enum AssistantStreamEvent {
     ThreadMessageIncomplete(crate::types::ThreadMessageIncompleteEvent),
     /// `event: "error"`
     Error(crate::types::ErrorEvent),
+    /// `event: "done"`
+    Done(crate::types::DoneEvent),
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -525,6 +538,7 @@ impl AssistantStreamEvent {
             Self::ThreadMessageCompleted(_) => Some("thread.message.completed"),
             Self::ThreadMessageIncomplete(_) => Some("thread.message.incomplete"),
             Self::Error(_) => Some("error"),
+            Self::Done(_) => Some("done"),
             Self::Unknown(value) => {
                 value.get("event").and_then(serde_json::Value::as_str)
             }
@@ -656,6 +670,11 @@ impl From<ErrorEvent> for AssistantStreamEvent {
         Self::Error(value)
     }
 }
+impl From<DoneEvent> for AssistantStreamEvent {
+    fn from(value: DoneEvent) -> Self {
+        Self::Done(value)
+    }
+}
 impl serde::Serialize for AssistantStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -683,6 +702,7 @@ impl serde::Serialize for AssistantStreamEvent {
             Self::ThreadMessageCompleted(value) => value.serialize(serializer),
             Self::ThreadMessageIncomplete(value) => value.serialize(serializer),
             Self::Error(value) => value.serialize(serializer),
+            Self::Done(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -731,6 +751,7 @@ impl crate::runtime::decode::Tagged for AssistantStreamEvent {
                 rest.finish().map(Self::ThreadMessageIncomplete)
             }
             "error" => rest.finish().map(Self::Error),
+            "done" => rest.finish().map(Self::Done),
             _ => rest.unknown().map(Self::Unknown),
         }
     }
@@ -745,7 +766,222 @@ impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
         crate::runtime::decode::tagged(deserializer)
     }
 }
-/// A tool enabled on an assistant or a run: `code_interpreter`, `file_search` or `function`.
+/// The `AssistantSupportedModels` object.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AssistantSupportedModels {
+    /// `gpt-5`
+    Gpt5,
+    /// `gpt-5-mini`
+    Gpt5Mini,
+    /// `gpt-5-nano`
+    Gpt5Nano,
+    /// `gpt-5-2025-08-07`
+    Gpt520250807,
+    /// `gpt-5-mini-2025-08-07`
+    Gpt5Mini20250807,
+    /// `gpt-5-nano-2025-08-07`
+    Gpt5Nano20250807,
+    /// `gpt-4.1`
+    Gpt41,
+    /// `gpt-4.1-mini`
+    Gpt41Mini,
+    /// `gpt-4.1-nano`
+    Gpt41Nano,
+    /// `gpt-4.1-2025-04-14`
+    Gpt4120250414,
+    /// `gpt-4.1-mini-2025-04-14`
+    Gpt41Mini20250414,
+    /// `gpt-4.1-nano-2025-04-14`
+    Gpt41Nano20250414,
+    /// `o3-mini`
+    O3Mini,
+    /// `o3-mini-2025-01-31`
+    O3Mini20250131,
+    /// `o1`
+    O1,
+    /// `o1-2024-12-17`
+    O120241217,
+    /// `gpt-4o`
+    Gpt4o,
+    /// `gpt-4o-2024-11-20`
+    Gpt4o20241120,
+    /// `gpt-4o-2024-08-06`
+    Gpt4o20240806,
+    /// `gpt-4o-2024-05-13`
+    Gpt4o20240513,
+    /// `gpt-4o-mini`
+    Gpt4oMini,
+    /// `gpt-4o-mini-2024-07-18`
+    Gpt4oMini20240718,
+    /// `gpt-4.5-preview`
+    Gpt45Preview,
+    /// `gpt-4.5-preview-2025-02-27`
+    Gpt45Preview20250227,
+    /// `gpt-4-turbo`
+    Gpt4Turbo,
+    /// `gpt-4-turbo-2024-04-09`
+    Gpt4Turbo20240409,
+    /// `gpt-4-0125-preview`
+    Gpt40125Preview,
+    /// `gpt-4-turbo-preview`
+    Gpt4TurboPreview,
+    /// `gpt-4-1106-preview`
+    Gpt41106Preview,
+    /// `gpt-4-vision-preview`
+    Gpt4VisionPreview,
+    /// `gpt-4`
+    Gpt4,
+    /// `gpt-4-0314`
+    Gpt40314,
+    /// `gpt-4-0613`
+    Gpt40613,
+    /// `gpt-4-32k`
+    Gpt432k,
+    /// `gpt-4-32k-0314`
+    Gpt432k0314,
+    /// `gpt-4-32k-0613`
+    Gpt432k0613,
+    /// `gpt-3.5-turbo`
+    Gpt35Turbo,
+    /// `gpt-3.5-turbo-16k`
+    Gpt35Turbo16k,
+    /// `gpt-3.5-turbo-0613`
+    Gpt35Turbo0613,
+    /// `gpt-3.5-turbo-1106`
+    Gpt35Turbo1106,
+    /// `gpt-3.5-turbo-0125`
+    Gpt35Turbo0125,
+    /// `gpt-3.5-turbo-16k-0613`
+    Gpt35Turbo16k0613,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+impl AssistantSupportedModels {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Gpt5 => "gpt-5",
+            Self::Gpt5Mini => "gpt-5-mini",
+            Self::Gpt5Nano => "gpt-5-nano",
+            Self::Gpt520250807 => "gpt-5-2025-08-07",
+            Self::Gpt5Mini20250807 => "gpt-5-mini-2025-08-07",
+            Self::Gpt5Nano20250807 => "gpt-5-nano-2025-08-07",
+            Self::Gpt41 => "gpt-4.1",
+            Self::Gpt41Mini => "gpt-4.1-mini",
+            Self::Gpt41Nano => "gpt-4.1-nano",
+            Self::Gpt4120250414 => "gpt-4.1-2025-04-14",
+            Self::Gpt41Mini20250414 => "gpt-4.1-mini-2025-04-14",
+            Self::Gpt41Nano20250414 => "gpt-4.1-nano-2025-04-14",
+            Self::O3Mini => "o3-mini",
+            Self::O3Mini20250131 => "o3-mini-2025-01-31",
+            Self::O1 => "o1",
+            Self::O120241217 => "o1-2024-12-17",
+            Self::Gpt4o => "gpt-4o",
+            Self::Gpt4o20241120 => "gpt-4o-2024-11-20",
+            Self::Gpt4o20240806 => "gpt-4o-2024-08-06",
+            Self::Gpt4o20240513 => "gpt-4o-2024-05-13",
+            Self::Gpt4oMini => "gpt-4o-mini",
+            Self::Gpt4oMini20240718 => "gpt-4o-mini-2024-07-18",
+            Self::Gpt45Preview => "gpt-4.5-preview",
+            Self::Gpt45Preview20250227 => "gpt-4.5-preview-2025-02-27",
+            Self::Gpt4Turbo => "gpt-4-turbo",
+            Self::Gpt4Turbo20240409 => "gpt-4-turbo-2024-04-09",
+            Self::Gpt40125Preview => "gpt-4-0125-preview",
+            Self::Gpt4TurboPreview => "gpt-4-turbo-preview",
+            Self::Gpt41106Preview => "gpt-4-1106-preview",
+            Self::Gpt4VisionPreview => "gpt-4-vision-preview",
+            Self::Gpt4 => "gpt-4",
+            Self::Gpt40314 => "gpt-4-0314",
+            Self::Gpt40613 => "gpt-4-0613",
+            Self::Gpt432k => "gpt-4-32k",
+            Self::Gpt432k0314 => "gpt-4-32k-0314",
+            Self::Gpt432k0613 => "gpt-4-32k-0613",
+            Self::Gpt35Turbo => "gpt-3.5-turbo",
+            Self::Gpt35Turbo16k => "gpt-3.5-turbo-16k",
+            Self::Gpt35Turbo0613 => "gpt-3.5-turbo-0613",
+            Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
+            Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
+            Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl Default for AssistantSupportedModels {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for AssistantSupportedModels {
+    fn from(value: &str) -> Self {
+        match value {
+            "gpt-5" => Self::Gpt5,
+            "gpt-5-mini" => Self::Gpt5Mini,
+            "gpt-5-nano" => Self::Gpt5Nano,
+            "gpt-5-2025-08-07" => Self::Gpt520250807,
+            "gpt-5-mini-2025-08-07" => Self::Gpt5Mini20250807,
+            "gpt-5-nano-2025-08-07" => Self::Gpt5Nano20250807,
+            "gpt-4.1" => Self::Gpt41,
+            "gpt-4.1-mini" => Self::Gpt41Mini,
+            "gpt-4.1-nano" => Self::Gpt41Nano,
+            "gpt-4.1-2025-04-14" => Self::Gpt4120250414,
+            "gpt-4.1-mini-2025-04-14" => Self::Gpt41Mini20250414,
+            "gpt-4.1-nano-2025-04-14" => Self::Gpt41Nano20250414,
+            "o3-mini" => Self::O3Mini,
+            "o3-mini-2025-01-31" => Self::O3Mini20250131,
+            "o1" => Self::O1,
+            "o1-2024-12-17" => Self::O120241217,
+            "gpt-4o" => Self::Gpt4o,
+            "gpt-4o-2024-11-20" => Self::Gpt4o20241120,
+            "gpt-4o-2024-08-06" => Self::Gpt4o20240806,
+            "gpt-4o-2024-05-13" => Self::Gpt4o20240513,
+            "gpt-4o-mini" => Self::Gpt4oMini,
+            "gpt-4o-mini-2024-07-18" => Self::Gpt4oMini20240718,
+            "gpt-4.5-preview" => Self::Gpt45Preview,
+            "gpt-4.5-preview-2025-02-27" => Self::Gpt45Preview20250227,
+            "gpt-4-turbo" => Self::Gpt4Turbo,
+            "gpt-4-turbo-2024-04-09" => Self::Gpt4Turbo20240409,
+            "gpt-4-0125-preview" => Self::Gpt40125Preview,
+            "gpt-4-turbo-preview" => Self::Gpt4TurboPreview,
+            "gpt-4-1106-preview" => Self::Gpt41106Preview,
+            "gpt-4-vision-preview" => Self::Gpt4VisionPreview,
+            "gpt-4" => Self::Gpt4,
+            "gpt-4-0314" => Self::Gpt40314,
+            "gpt-4-0613" => Self::Gpt40613,
+            "gpt-4-32k" => Self::Gpt432k,
+            "gpt-4-32k-0314" => Self::Gpt432k0314,
+            "gpt-4-32k-0613" => Self::Gpt432k0613,
+            "gpt-3.5-turbo" => Self::Gpt35Turbo,
+            "gpt-3.5-turbo-16k" => Self::Gpt35Turbo16k,
+            "gpt-3.5-turbo-0613" => Self::Gpt35Turbo0613,
+            "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
+            "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
+            "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for AssistantSupportedModels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AssistantSupportedModels {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
+    }
+}
+/// The `AssistantTool` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssistantTool {
     /// `type: "code_interpreter"`
@@ -826,11 +1062,11 @@ impl<'de> serde::Deserialize<'de> for AssistantTool {
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantToolChoice {
-    /// The type of the tool. If type is `function`, the function name must be set
-    pub r#type: crate::types::AssistantToolChoiceType,
-    /// The function the model must call.
+    /// The `function` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<crate::types::AssistantToolChoiceFunction>,
+    /// The type of the tool. If type is `function`, the function name must be set
+    pub r#type: crate::types::AssistantToolChoiceType,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -843,8 +1079,8 @@ impl crate::runtime::decode::Fields for AssistantToolChoice {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "function" => self.function = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -868,7 +1104,7 @@ impl AssistantToolChoice {
             ..Default::default()
         }
     }
-    /// The function the model must call.
+    /// The `function` field.
     pub fn function(
         mut self,
         value: impl Into<crate::types::AssistantToolChoiceFunction>,
@@ -877,7 +1113,7 @@ impl AssistantToolChoice {
         self
     }
 }
-/// The function the model must call.
+/// The `AssistantToolChoiceFunction` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantToolChoiceFunction {
     /// The name of the function to call.
@@ -927,7 +1163,7 @@ impl AssistantToolChoiceFunction {
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssistantToolChoiceOption {
     /// A JSON string value.
-    Mode(crate::types::AssistantToolChoiceOptionMode),
+    Variant0(crate::types::AssistantToolChoiceOptionMode),
     /// A JSON object value.
     AssistantToolChoice(crate::types::AssistantToolChoice),
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
@@ -940,7 +1176,7 @@ impl Default for AssistantToolChoiceOption {
 }
 impl From<crate::types::AssistantToolChoiceOptionMode> for AssistantToolChoiceOption {
     fn from(value: crate::types::AssistantToolChoiceOptionMode) -> Self {
-        Self::Mode(value)
+        Self::Variant0(value)
     }
 }
 impl From<crate::types::AssistantToolChoice> for AssistantToolChoiceOption {
@@ -951,7 +1187,7 @@ impl From<crate::types::AssistantToolChoice> for AssistantToolChoiceOption {
 impl serde::Serialize for AssistantToolChoiceOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Mode(value) => value.serialize(serializer),
+            Self::Variant0(value) => value.serialize(serializer),
             Self::AssistantToolChoice(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -965,7 +1201,9 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOption {
             deserializer,
         )?;
         if matches!(& value, serde_json::Value::String(_)) {
-            return Ok(crate::runtime::decode::variant(value, Self::Mode, Self::Unknown));
+            return Ok(
+                crate::runtime::decode::variant(value, Self::Variant0, Self::Unknown),
+            );
         }
         if matches!(& value, serde_json::Value::Object(_)) {
             return Ok(
@@ -1098,119 +1336,6 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceType {
         )
     }
 }
-/// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct AssistantToolResources {
-    /// Resources for the `code_interpreter` tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code_interpreter: Option<crate::types::ToolResourcesCodeInterpreter>,
-    /// Resources for the `file_search` tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_search: Option<crate::types::AssistantToolResourcesFileSearch>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for AssistantToolResources {
-    const EXPECTING: &'static str = "a `AssistantToolResources` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code_interpreter" => {
-                self.code_interpreter = crate::runtime::decode::optional(map)?;
-            }
-            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for AssistantToolResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl AssistantToolResources {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Resources for the `code_interpreter` tool.
-    pub fn code_interpreter(
-        mut self,
-        value: impl Into<crate::types::ToolResourcesCodeInterpreter>,
-    ) -> Self {
-        self.code_interpreter = Some(value.into());
-        self
-    }
-    /// Resources for the `file_search` tool.
-    pub fn file_search(
-        mut self,
-        value: impl Into<crate::types::AssistantToolResourcesFileSearch>,
-    ) -> Self {
-        self.file_search = Some(value.into());
-        self
-    }
-}
-/// Resources for the `file_search` tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct AssistantToolResourcesFileSearch {
-    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    ///
-    /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vector_store_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for AssistantToolResourcesFileSearch {
-    const EXPECTING: &'static str = "a `AssistantToolResourcesFileSearch` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "vector_store_ids" => {
-                self.vector_store_ids = crate::runtime::decode::optional(map)?;
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for AssistantToolResourcesFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl AssistantToolResourcesFileSearch {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    ///
-    /// - Maximum items: 1
-    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.vector_store_ids = Some(value.into());
-        self
-    }
-}
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AutoChunkingStrategy {
@@ -1269,69 +1394,7 @@ impl AutoChunkingStrategy {
         Self { ..Default::default() }
     }
 }
-/// Attachment metadata included on thread items.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct ChatKitAttachment {
-    /// Identifier for the attachment.
-    pub id: String,
-    /// MIME type of the attachment.
-    pub mime_type: String,
-    /// Original display name for the attachment.
-    pub name: String,
-    /// Preview URL for rendering the attachment inline.
-    pub preview_url: Option<String>,
-    /// Attachment discriminator.
-    pub r#type: crate::types::ChatKitAttachmentType,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for ChatKitAttachment {
-    const EXPECTING: &'static str = "a `ChatKitAttachment` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "mime_type" => self.mime_type = crate::runtime::decode::required(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "preview_url" => self.preview_url = crate::runtime::decode::optional(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for ChatKitAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl ChatKitAttachment {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(
-        id: impl Into<String>,
-        mime_type: impl Into<String>,
-        name: impl Into<String>,
-        r#type: impl Into<crate::types::ChatKitAttachmentType>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            mime_type: mime_type.into(),
-            name: name.into(),
-            r#type: r#type.into(),
-            ..Default::default()
-        }
-    }
-}
-/// Attachment discriminator.
+/// The `ChatKitAttachmentType` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatKitAttachmentType {
     /// `image`
@@ -1389,26 +1452,32 @@ impl<'de> serde::Deserialize<'de> for ChatKitAttachmentType {
 /// Record of a client side tool invocation initiated by the assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitClientToolCall {
-    /// Identifier of the thread item.
-    pub id: String,
     /// JSON-encoded arguments that were sent to the tool.
     pub arguments: String,
     /// Identifier for the client tool call.
     pub call_id: String,
     /// Unix timestamp (in seconds) for when the item was created.
+    ///
+    /// - Format: unixtime
     pub created_at: i64,
-    /// Type discriminator that is always `chatkit.thread_item`.
-    pub object: String,
-    /// Identifier of the parent thread.
-    pub thread_id: String,
-    /// Type discriminator that is always `chatkit.client_tool_call`.
-    pub r#type: String,
+    /// Identifier of the thread item.
+    pub id: String,
     /// Tool name that was invoked.
     pub name: String,
+    /// Type discriminator that is always `chatkit.thread_item`.
+    ///
+    /// - Default: `"chatkit.thread_item"`
+    pub object: String,
     /// JSON-encoded output captured from the tool. Defaults to null while execution is in progress.
     pub output: Option<String>,
     /// Execution status for the tool call.
     pub status: crate::types::ChatKitClientToolCallStatus,
+    /// Identifier of the parent thread.
+    pub thread_id: String,
+    /// Type discriminator that is always `chatkit.client_tool_call`.
+    ///
+    /// - Default: `"chatkit.client_tool_call"`
+    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1416,16 +1485,16 @@ pub struct ChatKitClientToolCall {
 impl Default for ChatKitClientToolCall {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             arguments: Default::default(),
             call_id: Default::default(),
             created_at: Default::default(),
-            object: "chatkit.thread_item".to_string(),
-            thread_id: Default::default(),
-            r#type: "chatkit.client_tool_call".to_string(),
+            id: Default::default(),
             name: Default::default(),
+            object: "chatkit.thread_item".to_string(),
             output: Default::default(),
             status: Default::default(),
+            thread_id: Default::default(),
+            r#type: "chatkit.client_tool_call".to_string(),
             extra: serde_json::Map::new(),
         }
     }
@@ -1434,16 +1503,16 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
     const EXPECTING: &'static str = "a `ChatKitClientToolCall` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             arguments: Default::default(),
             call_id: Default::default(),
             created_at: Default::default(),
-            object: Default::default(),
-            thread_id: Default::default(),
-            r#type: Default::default(),
+            id: Default::default(),
             name: Default::default(),
+            object: Default::default(),
             output: Default::default(),
             status: Default::default(),
+            thread_id: Default::default(),
+            r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -1461,16 +1530,16 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "arguments" => self.arguments = crate::runtime::decode::required(map)?,
             "call_id" => self.call_id = crate::runtime::decode::required(map)?,
             "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "name" => self.name = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
             "output" => self.output = crate::runtime::decode::optional(map)?,
             "status" => self.status = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1489,27 +1558,27 @@ impl<'de> serde::Deserialize<'de> for ChatKitClientToolCall {
 impl ChatKitClientToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         arguments: impl Into<String>,
         call_id: impl Into<String>,
         created_at: impl Into<i64>,
-        thread_id: impl Into<String>,
+        id: impl Into<String>,
         name: impl Into<String>,
         status: impl Into<crate::types::ChatKitClientToolCallStatus>,
+        thread_id: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             arguments: arguments.into(),
             call_id: call_id.into(),
             created_at: created_at.into(),
-            thread_id: thread_id.into(),
+            id: id.into(),
             name: name.into(),
             status: status.into(),
+            thread_id: thread_id.into(),
             ..Default::default()
         }
     }
 }
-/// Execution status for the tool call.
+/// The `ChatKitClientToolCallStatus` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatKitClientToolCallStatus {
     /// `in_progress`
@@ -1564,9 +1633,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitClientToolCallStatus {
         )
     }
 }
-/// Sort order for results by creation time.
-///
-/// - Default: `"desc"`
+/// The `ChatKitListOrder` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatKitListOrder {
     /// `asc`
@@ -1629,6 +1696,8 @@ pub struct ChatKitResponseOutputText {
     /// Assistant generated text.
     pub text: String,
     /// Type discriminator that is always `output_text`.
+    ///
+    /// - Default: `"output_text"`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1696,7 +1765,7 @@ impl ChatKitResponseOutputText {
         }
     }
 }
-/// An annotation attached to ChatKit response text: a file or a URL.
+/// Annotation object describing a cited source.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatKitResponseOutputTextAnnotation {
     /// `type: "file"`
@@ -1772,6 +1841,8 @@ pub struct ChatKitResponseOutputTextAnnotationFile {
     /// File attachment referenced by the annotation.
     pub source: crate::types::ChatKitResponseOutputTextAnnotationFileSource,
     /// Type discriminator that is always `file` for this annotation.
+    ///
+    /// - Default: `"file"`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1834,12 +1905,14 @@ impl ChatKitResponseOutputTextAnnotationFile {
         }
     }
 }
-/// File attachment referenced by the annotation.
+/// Attachment source referenced by an annotation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitResponseOutputTextAnnotationFileSource {
     /// Filename referenced by the annotation.
     pub filename: String,
     /// Type discriminator that is always `file`.
+    ///
+    /// - Default: `"file"`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1906,6 +1979,8 @@ pub struct ChatKitResponseOutputTextAnnotationUrl {
     /// URL referenced by the annotation.
     pub source: crate::types::ChatKitResponseOutputTextAnnotationUrlSource,
     /// Type discriminator that is always `url` for this annotation.
+    ///
+    /// - Default: `"url"`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -1968,12 +2043,16 @@ impl ChatKitResponseOutputTextAnnotationUrl {
         }
     }
 }
-/// URL referenced by the annotation.
+/// URL backing an annotation entry.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitResponseOutputTextAnnotationUrlSource {
     /// Type discriminator that is always `url`.
+    ///
+    /// - Default: `"url"`
     pub r#type: String,
     /// URL referenced by the annotation.
+    ///
+    /// - Format: uri
     pub url: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2037,22 +2116,28 @@ impl ChatKitResponseOutputTextAnnotationUrlSource {
 /// Task emitted by the workflow to show progress and status updates.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitTask {
-    /// Identifier of the thread item.
-    pub id: String,
     /// Unix timestamp (in seconds) for when the item was created.
+    ///
+    /// - Format: unixtime
     pub created_at: i64,
-    /// Type discriminator that is always `chatkit.thread_item`.
-    pub object: String,
-    /// Identifier of the parent thread.
-    pub thread_id: String,
-    /// Type discriminator that is always `chatkit.task`.
-    pub r#type: String,
     /// Optional heading for the task. Defaults to null when not provided.
     pub heading: Option<String>,
+    /// Identifier of the thread item.
+    pub id: String,
+    /// Type discriminator that is always `chatkit.thread_item`.
+    ///
+    /// - Default: `"chatkit.thread_item"`
+    pub object: String,
     /// Optional summary that describes the task. Defaults to null when omitted.
     pub summary: Option<String>,
     /// Subtype for the task.
     pub task_type: crate::types::ChatKitTaskType,
+    /// Identifier of the parent thread.
+    pub thread_id: String,
+    /// Type discriminator that is always `chatkit.task`.
+    ///
+    /// - Default: `"chatkit.task"`
+    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2060,14 +2145,14 @@ pub struct ChatKitTask {
 impl Default for ChatKitTask {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             created_at: Default::default(),
-            object: "chatkit.thread_item".to_string(),
-            thread_id: Default::default(),
-            r#type: "chatkit.task".to_string(),
             heading: Default::default(),
+            id: Default::default(),
+            object: "chatkit.thread_item".to_string(),
             summary: Default::default(),
             task_type: Default::default(),
+            thread_id: Default::default(),
+            r#type: "chatkit.task".to_string(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2076,14 +2161,14 @@ impl crate::runtime::decode::Fields for ChatKitTask {
     const EXPECTING: &'static str = "a `ChatKitTask` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             created_at: Default::default(),
-            object: Default::default(),
-            thread_id: Default::default(),
-            r#type: Default::default(),
             heading: Default::default(),
+            id: Default::default(),
+            object: Default::default(),
             summary: Default::default(),
             task_type: Default::default(),
+            thread_id: Default::default(),
+            r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2101,14 +2186,14 @@ impl crate::runtime::decode::Fields for ChatKitTask {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "heading" => self.heading = crate::runtime::decode::optional(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
             "summary" => self.summary = crate::runtime::decode::optional(map)?,
             "task_type" => self.task_type = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2127,16 +2212,16 @@ impl<'de> serde::Deserialize<'de> for ChatKitTask {
 impl ChatKitTask {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         created_at: impl Into<i64>,
-        thread_id: impl Into<String>,
+        id: impl Into<String>,
         task_type: impl Into<crate::types::ChatKitTaskType>,
+        thread_id: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             created_at: created_at.into(),
-            thread_id: thread_id.into(),
+            id: id.into(),
             task_type: task_type.into(),
+            thread_id: thread_id.into(),
             ..Default::default()
         }
     }
@@ -2144,18 +2229,24 @@ impl ChatKitTask {
 /// Collection of workflow tasks grouped together in the thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitTaskGroup {
+    /// Unix timestamp (in seconds) for when the item was created.
+    ///
+    /// - Format: unixtime
+    pub created_at: i64,
     /// Identifier of the thread item.
     pub id: String,
-    /// Unix timestamp (in seconds) for when the item was created.
-    pub created_at: i64,
     /// Type discriminator that is always `chatkit.thread_item`.
+    ///
+    /// - Default: `"chatkit.thread_item"`
     pub object: String,
+    /// Tasks included in the group.
+    pub tasks: Vec<crate::types::ChatKitTaskGroupTask>,
     /// Identifier of the parent thread.
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.task_group`.
+    ///
+    /// - Default: `"chatkit.task_group"`
     pub r#type: String,
-    /// Tasks included in the group.
-    pub tasks: Vec<crate::types::ChatKitTaskGroupTask>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2163,12 +2254,12 @@ pub struct ChatKitTaskGroup {
 impl Default for ChatKitTaskGroup {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
             object: "chatkit.thread_item".to_string(),
+            tasks: Default::default(),
             thread_id: Default::default(),
             r#type: "chatkit.task_group".to_string(),
-            tasks: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2177,12 +2268,12 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
     const EXPECTING: &'static str = "a `ChatKitTaskGroup` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
             object: Default::default(),
+            tasks: Default::default(),
             thread_id: Default::default(),
             r#type: Default::default(),
-            tasks: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2200,12 +2291,12 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
+            "tasks" => self.tasks = crate::runtime::decode::required(map)?,
             "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "tasks" => self.tasks = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2224,16 +2315,16 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskGroup {
 impl ChatKitTaskGroup {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         created_at: impl Into<i64>,
-        thread_id: impl Into<String>,
+        id: impl Into<String>,
         tasks: impl Into<Vec<crate::types::ChatKitTaskGroupTask>>,
+        thread_id: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             created_at: created_at.into(),
-            thread_id: thread_id.into(),
+            id: id.into(),
             tasks: tasks.into(),
+            thread_id: thread_id.into(),
             ..Default::default()
         }
     }
@@ -2246,7 +2337,7 @@ pub struct ChatKitTaskGroupTask {
     /// Optional summary that describes the grouped task. Defaults to null when omitted.
     pub summary: Option<String>,
     /// Subtype for the grouped task.
-    pub r#type: crate::types::ChatKitTaskGroupTaskType,
+    pub r#type: crate::types::ChatKitTaskType,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2279,69 +2370,14 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskGroupTask {
 }
 impl ChatKitTaskGroupTask {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(r#type: impl Into<crate::types::ChatKitTaskGroupTaskType>) -> Self {
+    pub fn new(r#type: impl Into<crate::types::ChatKitTaskType>) -> Self {
         Self {
             r#type: r#type.into(),
             ..Default::default()
         }
     }
 }
-/// Subtype for the grouped task.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChatKitTaskGroupTaskType {
-    /// `custom`
-    Custom,
-    /// `thought`
-    Thought,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-impl ChatKitTaskGroupTaskType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Thought => "thought",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl Default for ChatKitTaskGroupTaskType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for ChatKitTaskGroupTaskType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => Self::Custom,
-            "thought" => Self::Thought,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ChatKitTaskGroupTaskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ChatKitTaskGroupTaskType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ChatKitTaskGroupTaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
-    }
-}
-/// Subtype for the task.
+/// The `ChatKitTaskType` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatKitTaskType {
     /// `custom`
@@ -2399,11 +2435,15 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskType {
 /// Represents a ChatKit thread and its current status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThread {
+    /// Unix timestamp (in seconds) for when the thread was created.
+    ///
+    /// - Format: unixtime
+    pub created_at: i64,
     /// Identifier of the thread.
     pub id: String,
-    /// Unix timestamp (in seconds) for when the thread was created.
-    pub created_at: i64,
     /// Type discriminator that is always `chatkit.thread`.
+    ///
+    /// - Default: `"chatkit.thread"`
     pub object: String,
     /// Current status for the thread. Defaults to `active` for newly created threads.
     pub status: crate::types::ChatKitThreadStatus,
@@ -2418,8 +2458,8 @@ pub struct ChatKitThread {
 impl Default for ChatKitThread {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
             object: "chatkit.thread".to_string(),
             status: Default::default(),
             title: Default::default(),
@@ -2432,8 +2472,8 @@ impl crate::runtime::decode::Fields for ChatKitThread {
     const EXPECTING: &'static str = "a `ChatKitThread` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
             object: Default::default(),
             status: Default::default(),
             title: Default::default(),
@@ -2452,8 +2492,8 @@ impl crate::runtime::decode::Fields for ChatKitThread {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             "status" => self.status = crate::runtime::decode::required(map)?,
             "title" => self.title = crate::runtime::decode::optional(map)?,
@@ -2476,14 +2516,14 @@ impl<'de> serde::Deserialize<'de> for ChatKitThread {
 impl ChatKitThread {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         created_at: impl Into<i64>,
+        id: impl Into<String>,
         status: impl Into<crate::types::ChatKitThreadStatus>,
         user: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             created_at: created_at.into(),
+            id: id.into(),
             status: status.into(),
             user: user.into(),
             ..Default::default()
@@ -2493,17 +2533,23 @@ impl ChatKitThread {
 /// Assistant-authored message within a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadAssistantMessageItem {
-    /// Identifier of the thread item.
-    pub id: String,
     /// Ordered assistant response segments.
     pub content: Vec<crate::types::ChatKitResponseOutputText>,
     /// Unix timestamp (in seconds) for when the item was created.
+    ///
+    /// - Format: unixtime
     pub created_at: i64,
+    /// Identifier of the thread item.
+    pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
+    ///
+    /// - Default: `"chatkit.thread_item"`
     pub object: String,
     /// Identifier of the parent thread.
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.assistant_message`.
+    ///
+    /// - Default: `"chatkit.assistant_message"`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2512,9 +2558,9 @@ pub struct ChatKitThreadAssistantMessageItem {
 impl Default for ChatKitThreadAssistantMessageItem {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             content: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
             object: "chatkit.thread_item".to_string(),
             thread_id: Default::default(),
             r#type: "chatkit.assistant_message".to_string(),
@@ -2526,9 +2572,9 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadAssistantMessageItem` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             content: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
             object: Default::default(),
             thread_id: Default::default(),
             r#type: Default::default(),
@@ -2549,9 +2595,9 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "content" => self.content = crate::runtime::decode::required(map)?,
             "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
@@ -2573,15 +2619,15 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadAssistantMessageItem {
 impl ChatKitThreadAssistantMessageItem {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         content: impl Into<Vec<crate::types::ChatKitResponseOutputText>>,
         created_at: impl Into<i64>,
+        id: impl Into<String>,
         thread_id: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             content: content.into(),
             created_at: created_at.into(),
+            id: id.into(),
             thread_id: thread_id.into(),
             ..Default::default()
         }
@@ -2590,11 +2636,13 @@ impl ChatKitThreadAssistantMessageItem {
 /// Confirmation payload returned after deleting a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadDeleted {
-    /// Identifier of the deleted thread.
-    pub id: String,
     /// Indicates that the thread has been deleted.
     pub deleted: bool,
+    /// Identifier of the deleted thread.
+    pub id: String,
     /// Type discriminator that is always `chatkit.thread.deleted`.
+    ///
+    /// - Default: `"chatkit.thread.deleted"`
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2603,8 +2651,8 @@ pub struct ChatKitThreadDeleted {
 impl Default for ChatKitThreadDeleted {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             deleted: Default::default(),
+            id: Default::default(),
             object: "chatkit.thread.deleted".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -2614,8 +2662,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
     const EXPECTING: &'static str = "a `ChatKitThreadDeleted` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             deleted: Default::default(),
+            id: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -2631,8 +2679,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "deleted" => self.deleted = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -2651,15 +2699,15 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadDeleted {
 }
 impl ChatKitThreadDeleted {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+    pub fn new(deleted: impl Into<bool>, id: impl Into<String>) -> Self {
         Self {
-            id: id.into(),
             deleted: deleted.into(),
+            id: id.into(),
             ..Default::default()
         }
     }
 }
-/// An item of a ChatKit thread.
+/// The `ChatKitThreadItem` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatKitThreadItem {
     /// `type: "chatkit.user_message"`
@@ -2781,6 +2829,8 @@ pub struct ChatKitThreadItemList {
     /// The ID of the last item in the list.
     pub last_id: Option<String>,
     /// The type of object returned, must be `list`.
+    ///
+    /// - Default: `"list"`
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -2866,6 +2916,8 @@ pub struct ChatKitThreadList {
     /// The ID of the last item in the list.
     pub last_id: Option<String>,
     /// The type of object returned, must be `list`.
+    ///
+    /// - Default: `"list"`
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -3021,6 +3073,8 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadStatusActive {
     /// Status discriminator that is always `active`.
+    ///
+    /// - Default: `"active"`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -3081,6 +3135,8 @@ pub struct ChatKitThreadStatusClosed {
     /// Reason that the thread was closed. Defaults to null when no reason is recorded.
     pub reason: Option<String>,
     /// Status discriminator that is always `closed`.
+    ///
+    /// - Default: `"closed"`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -3144,6 +3200,8 @@ pub struct ChatKitThreadStatusLocked {
     /// Reason that the thread was locked. Defaults to null when no reason is recorded.
     pub reason: Option<String>,
     /// Status discriminator that is always `locked`.
+    ///
+    /// - Default: `"locked"`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -3204,24 +3262,28 @@ impl ChatKitThreadStatusLocked {
 /// User-authored messages within a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItem {
-    /// Identifier of the thread item.
-    pub id: String,
     /// Attachments associated with the user message. Defaults to an empty list.
-    pub attachments: Vec<crate::types::ChatKitAttachment>,
+    pub attachments: Vec<crate::types::MessageAttachment>,
     /// Ordered content elements supplied by the user.
     pub content: Vec<crate::types::ChatKitThreadUserMessageItemContent>,
     /// Unix timestamp (in seconds) for when the item was created.
+    ///
+    /// - Format: unixtime
     pub created_at: i64,
-    /// Type discriminator that is always `chatkit.thread_item`.
-    pub object: String,
-    /// Identifier of the parent thread.
-    pub thread_id: String,
-    /// Type discriminator that is always `chatkit.user_message`.
-    pub r#type: String,
+    /// Identifier of the thread item.
+    pub id: String,
     /// Inference overrides applied to the message. Defaults to null when unset.
     pub inference_options: Option<
         crate::types::ChatKitThreadUserMessageItemInferenceOptions,
     >,
+    /// Type discriminator that is always `chatkit.thread_item`.
+    ///
+    /// - Default: `"chatkit.thread_item"`
+    pub object: String,
+    /// Identifier of the parent thread.
+    pub thread_id: String,
+    /// - Default: `"chatkit.user_message"`
+    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3229,14 +3291,14 @@ pub struct ChatKitThreadUserMessageItem {
 impl Default for ChatKitThreadUserMessageItem {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             attachments: Default::default(),
             content: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
+            inference_options: Default::default(),
             object: "chatkit.thread_item".to_string(),
             thread_id: Default::default(),
             r#type: "chatkit.user_message".to_string(),
-            inference_options: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3245,14 +3307,14 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItem` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             attachments: Default::default(),
             content: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
+            inference_options: Default::default(),
             object: Default::default(),
             thread_id: Default::default(),
             r#type: Default::default(),
-            inference_options: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3270,16 +3332,16 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "attachments" => self.attachments = crate::runtime::decode::required(map)?,
             "content" => self.content = crate::runtime::decode::required(map)?,
             "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "inference_options" => {
                 self.inference_options = crate::runtime::decode::optional(map)?;
             }
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3298,23 +3360,23 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItem {
 impl ChatKitThreadUserMessageItem {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
-        attachments: impl Into<Vec<crate::types::ChatKitAttachment>>,
+        attachments: impl Into<Vec<crate::types::MessageAttachment>>,
         content: impl Into<Vec<crate::types::ChatKitThreadUserMessageItemContent>>,
         created_at: impl Into<i64>,
+        id: impl Into<String>,
         thread_id: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             attachments: attachments.into(),
             content: content.into(),
             created_at: created_at.into(),
+            id: id.into(),
             thread_id: thread_id.into(),
             ..Default::default()
         }
     }
 }
-/// A content element supplied by the user: input text or quoted text.
+/// Content blocks that comprise a user message.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatKitThreadUserMessageItemContent {
     /// `type: "input_text"`
@@ -3390,6 +3452,8 @@ pub struct ChatKitThreadUserMessageItemContentInputText {
     /// Plain-text content supplied by the user.
     pub text: String,
     /// Type discriminator that is always `input_text`.
+    ///
+    /// - Default: `"input_text"`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -3456,6 +3520,8 @@ pub struct ChatKitThreadUserMessageItemContentQuotedText {
     /// Quoted text content.
     pub text: String,
     /// Type discriminator that is always `quoted_text`.
+    ///
+    /// - Default: `"quoted_text"`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -3516,7 +3582,7 @@ impl ChatKitThreadUserMessageItemContentQuotedText {
         }
     }
 }
-/// Inference overrides applied to the message. Defaults to null when unset.
+/// Model and tool overrides applied when generating the assistant response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItemInferenceOptions {
     /// Model name that generated the response. Defaults to null when using the session default.
@@ -3560,7 +3626,7 @@ impl ChatKitThreadUserMessageItemInferenceOptions {
         Self { ..Default::default() }
     }
 }
-/// Preferred tool to invoke. Defaults to null when ChatKit should auto-select.
+/// Tool selection that the assistant should honor when executing the item.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     /// Identifier of the requested tool.
@@ -3607,15 +3673,21 @@ impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
 /// Thread item that renders a widget payload.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitWidgetItem {
+    /// Unix timestamp (in seconds) for when the item was created.
+    ///
+    /// - Format: unixtime
+    pub created_at: i64,
     /// Identifier of the thread item.
     pub id: String,
-    /// Unix timestamp (in seconds) for when the item was created.
-    pub created_at: i64,
     /// Type discriminator that is always `chatkit.thread_item`.
+    ///
+    /// - Default: `"chatkit.thread_item"`
     pub object: String,
     /// Identifier of the parent thread.
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.widget`.
+    ///
+    /// - Default: `"chatkit.widget"`
     pub r#type: String,
     /// Serialized widget payload rendered in the UI.
     pub widget: String,
@@ -3626,8 +3698,8 @@ pub struct ChatKitWidgetItem {
 impl Default for ChatKitWidgetItem {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
             object: "chatkit.thread_item".to_string(),
             thread_id: Default::default(),
             r#type: "chatkit.widget".to_string(),
@@ -3640,8 +3712,8 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
     const EXPECTING: &'static str = "a `ChatKitWidgetItem` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
             object: Default::default(),
             thread_id: Default::default(),
             r#type: Default::default(),
@@ -3663,8 +3735,8 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
@@ -3687,14 +3759,14 @@ impl<'de> serde::Deserialize<'de> for ChatKitWidgetItem {
 impl ChatKitWidgetItem {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         created_at: impl Into<i64>,
+        id: impl Into<String>,
         thread_id: impl Into<String>,
         widget: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             created_at: created_at.into(),
+            id: id.into(),
             thread_id: thread_id.into(),
             widget: widget.into(),
             ..Default::default()
@@ -3708,7 +3780,10 @@ pub struct ChatKitWorkflow {
     pub id: String,
     /// State variable key-value pairs applied when invoking the workflow. Defaults to null when no overrides were provided.
     pub state_variables: Option<
-        std::collections::BTreeMap<String, crate::types::ChatKitWorkflowStateVariable>,
+        std::collections::BTreeMap<
+            String,
+            crate::types::ChatKitWorkflowStateVariablesValue,
+        >,
     >,
     /// Tracing settings applied to the workflow.
     pub tracing: crate::types::ChatKitWorkflowTracing,
@@ -3760,11 +3835,13 @@ impl ChatKitWorkflow {
         }
     }
 }
-/// The value of a workflow state variable: a string, a boolean or a number.
+/// The `ChatKitWorkflowStateVariablesValue` object.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ChatKitWorkflowStateVariable {
+pub enum ChatKitWorkflowStateVariablesValue {
     /// A JSON boolean value.
     Bool(bool),
+    /// A JSON integer value.
+    Integer(i64),
     /// A JSON number value.
     Number(f64),
     /// A JSON string value.
@@ -3772,42 +3849,48 @@ pub enum ChatKitWorkflowStateVariable {
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
-impl Default for ChatKitWorkflowStateVariable {
+impl Default for ChatKitWorkflowStateVariablesValue {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-impl From<bool> for ChatKitWorkflowStateVariable {
+impl From<bool> for ChatKitWorkflowStateVariablesValue {
     fn from(value: bool) -> Self {
         Self::Bool(value)
     }
 }
-impl From<f64> for ChatKitWorkflowStateVariable {
+impl From<i64> for ChatKitWorkflowStateVariablesValue {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl From<f64> for ChatKitWorkflowStateVariablesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
-impl From<String> for ChatKitWorkflowStateVariable {
+impl From<String> for ChatKitWorkflowStateVariablesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
-impl From<&str> for ChatKitWorkflowStateVariable {
+impl From<&str> for ChatKitWorkflowStateVariablesValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_string())
     }
 }
-impl serde::Serialize for ChatKitWorkflowStateVariable {
+impl serde::Serialize for ChatKitWorkflowStateVariablesValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Bool(value) => value.serialize(serializer),
+            Self::Integer(value) => value.serialize(serializer),
             Self::Number(value) => value.serialize(serializer),
             Self::String(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
 }
-impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariable {
+impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariablesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3816,6 +3899,11 @@ impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariable {
         )?;
         if matches!(& value, serde_json::Value::Bool(_)) {
             return Ok(crate::runtime::decode::variant(value, Self::Bool, Self::Unknown));
+        }
+        if matches!(& value, serde_json::Value::Number(n) if n.is_i64() || n.is_u64()) {
+            return Ok(
+                crate::runtime::decode::variant(value, Self::Integer, Self::Unknown),
+            );
         }
         if matches!(& value, serde_json::Value::Number(_)) {
             return Ok(
@@ -3831,7 +3919,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariable {
         Ok(Self::Unknown(value))
     }
 }
-/// Tracing settings applied to the workflow.
+/// Controls diagnostic tracing during the session.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatKitWorkflowTracing {
     /// Indicates whether tracing is enabled.
@@ -3873,24 +3961,24 @@ impl ChatKitWorkflowTracing {
         }
     }
 }
-/// The ID of a model, for example `gpt-4o`. This is an open set: any model ID string is accepted, and the known values are not enumerated here.
-pub type ChatModel = String;
 /// Represents a ChatKit session and its resolved configuration.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatSession {
-    /// Identifier for the ChatKit session.
-    pub id: String,
     /// Resolved ChatKit feature configuration for the session.
     pub chatkit_configuration: crate::types::ChatSessionChatKitConfiguration,
     /// Ephemeral client secret that authenticates session requests.
-    ///
-    /// - Format: password
     pub client_secret: String,
     /// Unix timestamp (in seconds) for when the session expires.
+    ///
+    /// - Format: unixtime
     pub expires_at: i64,
+    /// Identifier for the ChatKit session.
+    pub id: String,
     /// Convenience copy of the per-minute request limit.
     pub max_requests_per_1_minute: i64,
     /// Type discriminator that is always `chatkit.session`.
+    ///
+    /// - Default: `"chatkit.session"`
     pub object: String,
     /// Resolved rate limit values.
     pub rate_limits: crate::types::ChatSessionRateLimits,
@@ -3907,10 +3995,10 @@ pub struct ChatSession {
 impl Default for ChatSession {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             chatkit_configuration: Default::default(),
             client_secret: Default::default(),
             expires_at: Default::default(),
+            id: Default::default(),
             max_requests_per_1_minute: Default::default(),
             object: "chatkit.session".to_string(),
             rate_limits: Default::default(),
@@ -3925,10 +4013,10 @@ impl crate::runtime::decode::Fields for ChatSession {
     const EXPECTING: &'static str = "a `ChatSession` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             chatkit_configuration: Default::default(),
             client_secret: Default::default(),
             expires_at: Default::default(),
+            id: Default::default(),
             max_requests_per_1_minute: Default::default(),
             object: Default::default(),
             rate_limits: Default::default(),
@@ -3949,7 +4037,6 @@ impl crate::runtime::decode::Fields for ChatSession {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "chatkit_configuration" => {
                 self.chatkit_configuration = crate::runtime::decode::required(map)?;
             }
@@ -3957,6 +4044,7 @@ impl crate::runtime::decode::Fields for ChatSession {
                 self.client_secret = crate::runtime::decode::required(map)?;
             }
             "expires_at" => self.expires_at = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "max_requests_per_1_minute" => {
                 self.max_requests_per_1_minute = crate::runtime::decode::required(map)?;
             }
@@ -3980,31 +4068,14 @@ impl<'de> serde::Deserialize<'de> for ChatSession {
         crate::runtime::decode::object(deserializer)
     }
 }
-impl std::fmt::Debug for ChatSession {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChatSession")
-            .field("id", &self.id)
-            .field("chatkit_configuration", &self.chatkit_configuration)
-            .field("client_secret", &"[redacted]")
-            .field("expires_at", &self.expires_at)
-            .field("max_requests_per_1_minute", &self.max_requests_per_1_minute)
-            .field("object", &self.object)
-            .field("rate_limits", &self.rate_limits)
-            .field("status", &self.status)
-            .field("user", &self.user)
-            .field("workflow", &self.workflow)
-            .field("extra", &self.extra)
-            .finish()
-    }
-}
 impl ChatSession {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: impl Into<String>,
         chatkit_configuration: impl Into<crate::types::ChatSessionChatKitConfiguration>,
         client_secret: impl Into<String>,
         expires_at: impl Into<i64>,
+        id: impl Into<String>,
         max_requests_per_1_minute: impl Into<i64>,
         rate_limits: impl Into<crate::types::ChatSessionRateLimits>,
         status: impl Into<crate::types::ChatSessionStatus>,
@@ -4012,10 +4083,10 @@ impl ChatSession {
         workflow: impl Into<crate::types::ChatKitWorkflow>,
     ) -> Self {
         Self {
-            id: id.into(),
             chatkit_configuration: chatkit_configuration.into(),
             client_secret: client_secret.into(),
             expires_at: expires_at.into(),
+            id: id.into(),
             max_requests_per_1_minute: max_requests_per_1_minute.into(),
             rate_limits: rate_limits.into(),
             status: status.into(),
@@ -4205,12 +4276,10 @@ impl ChatSessionChatKitConfigurationParam {
         self
     }
 }
-/// Configuration for automatic thread titling. When omitted, automatic thread titling is enabled by default.
+/// Controls whether ChatKit automatically generates thread titles.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     /// Enable automatic thread title generation. Defaults to true.
-    ///
-    /// - Default: `true`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -4249,32 +4318,26 @@ impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
         Self { ..Default::default() }
     }
     /// Enable automatic thread title generation. Defaults to true.
-    ///
-    /// - Default: `true`
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
 }
-/// Configuration for upload enablement and limits. When omitted, uploads are disabled by default (max_files 10, max_file_size 512 MB).
+/// Controls whether users can upload files.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionChatKitConfigurationParamFileUpload {
     /// Enable uploads for this session. Defaults to false.
-    ///
-    /// - Default: `false`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Maximum size in megabytes for each uploaded file. Defaults to 512 MB, which is the maximum allowable size.
     ///
     /// - Minimum: 1
     /// - Maximum: 512
-    /// - Default: `512`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_file_size: Option<i64>,
     /// Maximum number of files that can be uploaded to the session. Defaults to 10.
     ///
     /// - Minimum: 1
-    /// - Default: `10`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_files: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -4315,8 +4378,6 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
         Self { ..Default::default() }
     }
     /// Enable uploads for this session. Defaults to false.
-    ///
-    /// - Default: `false`
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -4325,7 +4386,6 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
     ///
     /// - Minimum: 1
     /// - Maximum: 512
-    /// - Default: `512`
     pub fn max_file_size(mut self, value: i64) -> Self {
         self.max_file_size = Some(value);
         self
@@ -4333,18 +4393,15 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
     /// Maximum number of files that can be uploaded to the session. Defaults to 10.
     ///
     /// - Minimum: 1
-    /// - Default: `10`
     pub fn max_files(mut self, value: i64) -> Self {
         self.max_files = Some(value);
         self
     }
 }
-/// Configuration for chat history retention. When omitted, history is enabled by default with no limit on recent_threads (null).
+/// Controls how much historical context is retained for the session.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionChatKitConfigurationParamHistory {
     /// Enables chat users to access previous ChatKit threads. Defaults to true.
-    ///
-    /// - Default: `true`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Number of recent ChatKit threads users have access to. Defaults to unlimited when unset.
@@ -4389,8 +4446,6 @@ impl ChatSessionChatKitConfigurationParamHistory {
         Self { ..Default::default() }
     }
     /// Enables chat users to access previous ChatKit threads. Defaults to true.
-    ///
-    /// - Default: `true`
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -4407,6 +4462,8 @@ impl ChatSessionChatKitConfigurationParamHistory {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatSessionExpiresAfterParam {
     /// Base timestamp used to calculate expiration. Currently fixed to `created_at`.
+    ///
+    /// - Default: `"created_at"`
     pub anchor: String,
     /// Number of seconds after the anchor when the session expires.
     ///
@@ -4619,7 +4676,6 @@ pub struct ChatSessionRateLimitsParam {
     /// Maximum number of requests allowed per minute for the session. Defaults to 10.
     ///
     /// - Minimum: 1
-    /// - Default: `10`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_requests_per_1_minute: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -4660,13 +4716,12 @@ impl ChatSessionRateLimitsParam {
     /// Maximum number of requests allowed per minute for the session. Defaults to 10.
     ///
     /// - Minimum: 1
-    /// - Default: `10`
     pub fn max_requests_per_1_minute(mut self, value: i64) -> Self {
         self.max_requests_per_1_minute = Some(value);
         self
     }
 }
-/// Current lifecycle state of the session.
+/// The `ChatSessionStatus` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatSessionStatus {
     /// `active`
@@ -4731,9 +4786,14 @@ pub struct ChatSessionWorkflowParam {
     /// Identifier for the workflow invoked by the session.
     pub id: String,
     /// State variables forwarded to the workflow. Keys may be up to 64 characters, values must be primitive types, and the map defaults to an empty object.
+    ///
+    /// - Maximum properties: 64
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state_variables: Option<
-        std::collections::BTreeMap<String, crate::types::ChatKitWorkflowStateVariable>,
+        std::collections::BTreeMap<
+            String,
+            crate::types::ChatKitWorkflowStateVariablesValue,
+        >,
     >,
     /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4783,12 +4843,14 @@ impl ChatSessionWorkflowParam {
         }
     }
     /// State variables forwarded to the workflow. Keys may be up to 64 characters, values must be primitive types, and the map defaults to an empty object.
+    ///
+    /// - Maximum properties: 64
     pub fn state_variables(
         mut self,
         value: impl Into<
             std::collections::BTreeMap<
                 String,
-                crate::types::ChatKitWorkflowStateVariable,
+                crate::types::ChatKitWorkflowStateVariablesValue,
             >,
         >,
     ) -> Self {
@@ -4809,12 +4871,10 @@ impl ChatSessionWorkflowParam {
         self
     }
 }
-/// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
+/// Controls diagnostic tracing during the session.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatSessionWorkflowParamTracing {
     /// Whether tracing is enabled during the session. Defaults to true.
-    ///
-    /// - Default: `true`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -4851,79 +4911,9 @@ impl ChatSessionWorkflowParamTracing {
         Self { ..Default::default() }
     }
     /// Whether tracing is enabled during the session. Defaults to true.
-    ///
-    /// - Default: `true`
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
-    }
-}
-/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ChunkingStrategy {
-    /// `type: "auto"`
-    Auto(crate::types::AutoChunkingStrategy),
-    /// `type: "static"`
-    Static(crate::types::StaticChunkingStrategy),
-    /// A variant this version of the crate does not know, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-impl ChunkingStrategy {
-    /// The value of the `type` discriminator.
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Auto(_) => Some("auto"),
-            Self::Static(_) => Some("static"),
-            Self::Unknown(value) => value.get("type").and_then(serde_json::Value::as_str),
-        }
-    }
-}
-impl Default for ChunkingStrategy {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-impl From<AutoChunkingStrategy> for ChunkingStrategy {
-    fn from(value: AutoChunkingStrategy) -> Self {
-        Self::Auto(value)
-    }
-}
-impl From<StaticChunkingStrategy> for ChunkingStrategy {
-    fn from(value: StaticChunkingStrategy) -> Self {
-        Self::Static(value)
-    }
-}
-impl serde::Serialize for ChunkingStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Auto(value) => value.serialize(serializer),
-            Self::Static(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::runtime::decode::Tagged for ChunkingStrategy {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `ChunkingStrategy` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "auto" => rest.finish().map(Self::Auto),
-            "static" => rest.finish().map(Self::Static),
-            _ => rest.unknown().map(Self::Unknown),
-        }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
@@ -4931,11 +4921,11 @@ impl<'de> serde::Deserialize<'de> for ChunkingStrategy {
 pub struct CodeInterpreterLogs {
     /// The index of the output in the outputs array.
     pub index: i64,
-    /// Always `logs`.
-    pub r#type: String,
     /// The text output from the Code Interpreter tool call.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
+    /// Always `logs`.
+    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4944,8 +4934,8 @@ impl Default for CodeInterpreterLogs {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            r#type: "logs".to_string(),
             logs: Default::default(),
+            r#type: "logs".to_string(),
             extra: serde_json::Map::new(),
         }
     }
@@ -4955,8 +4945,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     fn empty() -> Self {
         Self {
             index: Default::default(),
-            r#type: Default::default(),
             logs: Default::default(),
+            r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -4972,8 +4962,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     ) -> Result<bool, A::Error> {
         match key {
             "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "logs" => self.logs = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -4998,16 +4988,16 @@ impl CodeInterpreterLogs {
         }
     }
 }
-/// Image output from the Code Interpreter tool call, as a delta.
+/// The `CodeInterpreterOutputImage` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterOutputImage {
+    /// The `image` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<crate::types::CodeInterpreterOutputImageImage>,
     /// The index of the output in the outputs array.
     pub index: i64,
     /// Always `image`.
     pub r#type: String,
-    /// The image file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image: Option<crate::types::CodeInterpreterOutputImageImage>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5015,9 +5005,9 @@ pub struct CodeInterpreterOutputImage {
 impl Default for CodeInterpreterOutputImage {
     fn default() -> Self {
         Self {
+            image: Default::default(),
             index: Default::default(),
             r#type: "image".to_string(),
-            image: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5026,9 +5016,9 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImage` object";
     fn empty() -> Self {
         Self {
+            image: Default::default(),
             index: Default::default(),
             r#type: Default::default(),
-            image: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5043,9 +5033,9 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "image" => self.image = crate::runtime::decode::optional(map)?,
             "index" => self.index = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image" => self.image = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5070,10 +5060,10 @@ impl CodeInterpreterOutputImage {
         }
     }
 }
-/// The image file output by Code Interpreter.
+/// The `CodeInterpreterOutputImageImage` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CodeInterpreterOutputImageImage {
-    /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
+    /// The [file](/docs/api-reference/files) ID of the image.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -5110,7 +5100,7 @@ impl CodeInterpreterOutputImageImage {
         Self { ..Default::default() }
     }
 }
-/// A `code_interpreter` tool.
+/// The `CodeInterpreterTool` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterTool {
     /// The type of tool being defined: `code_interpreter`
@@ -5171,10 +5161,10 @@ impl CodeInterpreterTool {
 /// Details of the Code Interpreter tool call the run step was involved in.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterToolCall {
-    /// The ID of the tool call.
-    pub id: String,
     /// The Code Interpreter tool call definition.
     pub code_interpreter: crate::types::CodeInterpreterToolCallCodeInterpreter,
+    /// The ID of the tool call.
+    pub id: String,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -5184,8 +5174,8 @@ pub struct CodeInterpreterToolCall {
 impl Default for CodeInterpreterToolCall {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             code_interpreter: Default::default(),
+            id: Default::default(),
             r#type: "code_interpreter".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -5195,8 +5185,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCall` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             code_interpreter: Default::default(),
+            id: Default::default(),
             r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -5212,10 +5202,10 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "code_interpreter" => {
                 self.code_interpreter = crate::runtime::decode::required(map)?;
             }
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -5235,12 +5225,14 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCall {
 impl CodeInterpreterToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
+        code_interpreter: impl Into<
+            crate::types::CodeInterpreterToolCallCodeInterpreter,
+        >,
         id: impl Into<String>,
-        code_interpreter: impl Into<crate::types::CodeInterpreterToolCallCodeInterpreter>,
     ) -> Self {
         Self {
-            id: id.into(),
             code_interpreter: code_interpreter.into(),
+            id: id.into(),
             ..Default::default()
         }
     }
@@ -5296,7 +5288,7 @@ impl CodeInterpreterToolCallCodeInterpreter {
         }
     }
 }
-/// An output of a Code Interpreter tool call: text logs or an image.
+/// The `CodeInterpreterToolCallCodeInterpreterOutput` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CodeInterpreterToolCallCodeInterpreterOutput {
     /// `type: "logs"`
@@ -5369,18 +5361,18 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreterOutp
 /// Details of the Code Interpreter tool call the run step was involved in.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterToolCallDelta {
-    /// The index of the tool call in the tool calls array.
-    pub index: i64,
-    /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
-    pub r#type: String,
-    /// The ID of the tool call.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// The Code Interpreter tool call definition.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<
         crate::types::CodeInterpreterToolCallDeltaCodeInterpreter,
     >,
+    /// The ID of the tool call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The index of the tool call in the tool calls array.
+    pub index: i64,
+    /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
+    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5388,10 +5380,10 @@ pub struct CodeInterpreterToolCallDelta {
 impl Default for CodeInterpreterToolCallDelta {
     fn default() -> Self {
         Self {
+            code_interpreter: Default::default(),
+            id: Default::default(),
             index: Default::default(),
             r#type: "code_interpreter".to_string(),
-            id: Default::default(),
-            code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5400,10 +5392,10 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDelta` object";
     fn empty() -> Self {
         Self {
+            code_interpreter: Default::default(),
+            id: Default::default(),
             index: Default::default(),
             r#type: Default::default(),
-            id: Default::default(),
-            code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5418,12 +5410,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::optional(map)?,
             "code_interpreter" => {
                 self.code_interpreter = crate::runtime::decode::optional(map)?;
             }
+            "id" => self.id = crate::runtime::decode::optional(map)?,
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5494,7 +5486,7 @@ impl CodeInterpreterToolCallDeltaCodeInterpreter {
         Self { ..Default::default() }
     }
 }
-/// A changed output of a Code Interpreter tool call: text logs or an image.
+/// The `CodeInterpreterToolCallDeltaCodeInterpreterOutput` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     /// `type: "logs"`
@@ -5564,11 +5556,11 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterprete
         crate::runtime::decode::tagged(deserializer)
     }
 }
-/// Image output from the Code Interpreter tool call as part of a run step.
+/// The `CodeInterpreterToolCallOutputImage` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterToolCallOutputImage {
-    /// The image file.
-    pub image: crate::types::CodeInterpreterToolCallOutputImageFile,
+    /// The `image` field.
+    pub image: crate::types::FilePathAnnotationFilePath,
     /// Always `image`.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -5623,53 +5615,9 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputImage {
 }
 impl CodeInterpreterToolCallOutputImage {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(
-        image: impl Into<crate::types::CodeInterpreterToolCallOutputImageFile>,
-    ) -> Self {
+    pub fn new(image: impl Into<crate::types::FilePathAnnotationFilePath>) -> Self {
         Self {
             image: image.into(),
-            ..Default::default()
-        }
-    }
-}
-/// The image file output by Code Interpreter.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct CodeInterpreterToolCallOutputImageFile {
-    /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
-    pub file_id: String,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImageFile {
-    const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputImageFile` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputImageFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl CodeInterpreterToolCallOutputImageFile {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(file_id: impl Into<String>) -> Self {
-        Self {
-            file_id: file_id.into(),
             ..Default::default()
         }
     }
@@ -5740,154 +5688,26 @@ impl CodeInterpreterToolCallOutputLogs {
         }
     }
 }
-/// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct CreateAssistantRequestToolResources {
-    /// Resources for the `code_interpreter` tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code_interpreter: Option<crate::types::ToolResourcesCodeInterpreter>,
-    /// Resources for the `file_search` tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_search: Option<crate::types::CreateAssistantRequestToolResourcesFileSearch>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for CreateAssistantRequestToolResources {
-    const EXPECTING: &'static str = "a `CreateAssistantRequestToolResources` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code_interpreter" => {
-                self.code_interpreter = crate::runtime::decode::optional(map)?;
-            }
-            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl CreateAssistantRequestToolResources {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Resources for the `code_interpreter` tool.
-    pub fn code_interpreter(
-        mut self,
-        value: impl Into<crate::types::ToolResourcesCodeInterpreter>,
-    ) -> Self {
-        self.code_interpreter = Some(value.into());
-        self
-    }
-    /// Resources for the `file_search` tool.
-    pub fn file_search(
-        mut self,
-        value: impl Into<crate::types::CreateAssistantRequestToolResourcesFileSearch>,
-    ) -> Self {
-        self.file_search = Some(value.into());
-        self
-    }
-}
-/// Resources for the `file_search` tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct CreateAssistantRequestToolResourcesFileSearch {
-    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    ///
-    /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vector_store_ids: Option<Vec<String>>,
-    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    ///
-    /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vector_stores: Option<Vec<crate::types::VectorStoreHelper>>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for CreateAssistantRequestToolResourcesFileSearch {
-    const EXPECTING: &'static str = "a `CreateAssistantRequestToolResourcesFileSearch` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "vector_store_ids" => {
-                self.vector_store_ids = crate::runtime::decode::optional(map)?;
-            }
-            "vector_stores" => {
-                self.vector_stores = crate::runtime::decode::optional(map)?;
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResourcesFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl CreateAssistantRequestToolResourcesFileSearch {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    ///
-    /// - Maximum items: 1
-    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.vector_store_ids = Some(value.into());
-        self
-    }
-    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    ///
-    /// - Maximum items: 1
-    pub fn vector_stores(
-        mut self,
-        value: impl Into<Vec<crate::types::VectorStoreHelper>>,
-    ) -> Self {
-        self.vector_stores = Some(value.into());
-        self
-    }
-}
-/// A message to create: the body of a create-message request, and an item of `messages` / `additional_messages` in thread and run requests.
+/// The `CreateMessageRequest` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateMessageRequest {
-    /// The text contents of the message.
-    pub content: crate::types::CreateMessageRequestContent,
+    /// A list of files attached to the message, and the tools they should be added to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachmentsItem>>>,
+    /// The `content` field.
+    pub content: crate::types::MessageCreateParamsContent,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// The role of the entity that is creating the message. Allowed values include:
     /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
     /// - `assistant`: Indicates the message is generated by the assistant. Use this value to insert messages from the assistant into the conversation.
     pub role: crate::types::MessageRole,
-    /// A list of files attached to the message, and the tools they should be added to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachment>>>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
-    ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5900,10 +5720,10 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "content" => self.content = crate::runtime::decode::required(map)?,
-            "role" => self.role = crate::runtime::decode::required(map)?,
             "attachments" => self.attachments = crate::runtime::decode::nullable(map)?,
+            "content" => self.content = crate::runtime::decode::required(map)?,
             "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
+            "role" => self.role = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5922,7 +5742,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
 impl CreateMessageRequest {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        content: impl Into<crate::types::CreateMessageRequestContent>,
+        content: impl Into<crate::types::MessageCreateParamsContent>,
         role: impl Into<crate::types::MessageRole>,
     ) -> Self {
         Self {
@@ -5934,7 +5754,7 @@ impl CreateMessageRequest {
     /// A list of files attached to the message, and the tools they should be added to.
     pub fn attachments(
         mut self,
-        value: impl Into<Vec<crate::types::MessageAttachment>>,
+        value: impl Into<Vec<crate::types::MessageAttachmentsItem>>,
     ) -> Self {
         self.attachments = Some(crate::Nullable::Value(value.into()));
         self
@@ -5944,9 +5764,12 @@ impl CreateMessageRequest {
         self.attachments = Some(crate::Nullable::Null);
         self
     }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
         self.metadata = Some(crate::Nullable::Value(value.into()));
         self
@@ -5957,81 +5780,224 @@ impl CreateMessageRequest {
         self
     }
 }
-/// The text contents of the message: a plain string, or an array of content parts (text, image file or image URL).
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateMessageRequestContent {
-    /// A JSON string value.
-    String(String),
-    /// A JSON array value.
-    Array(Vec<crate::types::MessageContentPartParam>),
-    /// A value of a shape this version of the crate does not know, kept as raw JSON.
-    Unknown(serde_json::Value),
+/// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateThreadAndRunRequestModel {
+    /// `gpt-5`
+    Gpt5,
+    /// `gpt-5-mini`
+    Gpt5Mini,
+    /// `gpt-5-nano`
+    Gpt5Nano,
+    /// `gpt-5-2025-08-07`
+    Gpt520250807,
+    /// `gpt-5-mini-2025-08-07`
+    Gpt5Mini20250807,
+    /// `gpt-5-nano-2025-08-07`
+    Gpt5Nano20250807,
+    /// `gpt-4.1`
+    Gpt41,
+    /// `gpt-4.1-mini`
+    Gpt41Mini,
+    /// `gpt-4.1-nano`
+    Gpt41Nano,
+    /// `gpt-4.1-2025-04-14`
+    Gpt4120250414,
+    /// `gpt-4.1-mini-2025-04-14`
+    Gpt41Mini20250414,
+    /// `gpt-4.1-nano-2025-04-14`
+    Gpt41Nano20250414,
+    /// `gpt-4o`
+    Gpt4o,
+    /// `gpt-4o-2024-11-20`
+    Gpt4o20241120,
+    /// `gpt-4o-2024-08-06`
+    Gpt4o20240806,
+    /// `gpt-4o-2024-05-13`
+    Gpt4o20240513,
+    /// `gpt-4o-mini`
+    Gpt4oMini,
+    /// `gpt-4o-mini-2024-07-18`
+    Gpt4oMini20240718,
+    /// `gpt-4.5-preview`
+    Gpt45Preview,
+    /// `gpt-4.5-preview-2025-02-27`
+    Gpt45Preview20250227,
+    /// `gpt-4-turbo`
+    Gpt4Turbo,
+    /// `gpt-4-turbo-2024-04-09`
+    Gpt4Turbo20240409,
+    /// `gpt-4-0125-preview`
+    Gpt40125Preview,
+    /// `gpt-4-turbo-preview`
+    Gpt4TurboPreview,
+    /// `gpt-4-1106-preview`
+    Gpt41106Preview,
+    /// `gpt-4-vision-preview`
+    Gpt4VisionPreview,
+    /// `gpt-4`
+    Gpt4,
+    /// `gpt-4-0314`
+    Gpt40314,
+    /// `gpt-4-0613`
+    Gpt40613,
+    /// `gpt-4-32k`
+    Gpt432k,
+    /// `gpt-4-32k-0314`
+    Gpt432k0314,
+    /// `gpt-4-32k-0613`
+    Gpt432k0613,
+    /// `gpt-3.5-turbo`
+    Gpt35Turbo,
+    /// `gpt-3.5-turbo-16k`
+    Gpt35Turbo16k,
+    /// `gpt-3.5-turbo-0613`
+    Gpt35Turbo0613,
+    /// `gpt-3.5-turbo-1106`
+    Gpt35Turbo1106,
+    /// `gpt-3.5-turbo-0125`
+    Gpt35Turbo0125,
+    /// `gpt-3.5-turbo-16k-0613`
+    Gpt35Turbo16k0613,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
 }
-impl Default for CreateMessageRequestContent {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-impl From<String> for CreateMessageRequestContent {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-impl From<&str> for CreateMessageRequestContent {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_string())
-    }
-}
-impl From<Vec<crate::types::MessageContentPartParam>> for CreateMessageRequestContent {
-    fn from(value: Vec<crate::types::MessageContentPartParam>) -> Self {
-        Self::Array(value)
-    }
-}
-impl serde::Serialize for CreateMessageRequestContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl CreateThreadAndRunRequestModel {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
         match self {
-            Self::String(value) => value.serialize(serializer),
-            Self::Array(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+            Self::Gpt5 => "gpt-5",
+            Self::Gpt5Mini => "gpt-5-mini",
+            Self::Gpt5Nano => "gpt-5-nano",
+            Self::Gpt520250807 => "gpt-5-2025-08-07",
+            Self::Gpt5Mini20250807 => "gpt-5-mini-2025-08-07",
+            Self::Gpt5Nano20250807 => "gpt-5-nano-2025-08-07",
+            Self::Gpt41 => "gpt-4.1",
+            Self::Gpt41Mini => "gpt-4.1-mini",
+            Self::Gpt41Nano => "gpt-4.1-nano",
+            Self::Gpt4120250414 => "gpt-4.1-2025-04-14",
+            Self::Gpt41Mini20250414 => "gpt-4.1-mini-2025-04-14",
+            Self::Gpt41Nano20250414 => "gpt-4.1-nano-2025-04-14",
+            Self::Gpt4o => "gpt-4o",
+            Self::Gpt4o20241120 => "gpt-4o-2024-11-20",
+            Self::Gpt4o20240806 => "gpt-4o-2024-08-06",
+            Self::Gpt4o20240513 => "gpt-4o-2024-05-13",
+            Self::Gpt4oMini => "gpt-4o-mini",
+            Self::Gpt4oMini20240718 => "gpt-4o-mini-2024-07-18",
+            Self::Gpt45Preview => "gpt-4.5-preview",
+            Self::Gpt45Preview20250227 => "gpt-4.5-preview-2025-02-27",
+            Self::Gpt4Turbo => "gpt-4-turbo",
+            Self::Gpt4Turbo20240409 => "gpt-4-turbo-2024-04-09",
+            Self::Gpt40125Preview => "gpt-4-0125-preview",
+            Self::Gpt4TurboPreview => "gpt-4-turbo-preview",
+            Self::Gpt41106Preview => "gpt-4-1106-preview",
+            Self::Gpt4VisionPreview => "gpt-4-vision-preview",
+            Self::Gpt4 => "gpt-4",
+            Self::Gpt40314 => "gpt-4-0314",
+            Self::Gpt40613 => "gpt-4-0613",
+            Self::Gpt432k => "gpt-4-32k",
+            Self::Gpt432k0314 => "gpt-4-32k-0314",
+            Self::Gpt432k0613 => "gpt-4-32k-0613",
+            Self::Gpt35Turbo => "gpt-3.5-turbo",
+            Self::Gpt35Turbo16k => "gpt-3.5-turbo-16k",
+            Self::Gpt35Turbo0613 => "gpt-3.5-turbo-0613",
+            Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
+            Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
+            Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
+            Self::Unknown(value) => value,
         }
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
+impl Default for CreateThreadAndRunRequestModel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for CreateThreadAndRunRequestModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "gpt-5" => Self::Gpt5,
+            "gpt-5-mini" => Self::Gpt5Mini,
+            "gpt-5-nano" => Self::Gpt5Nano,
+            "gpt-5-2025-08-07" => Self::Gpt520250807,
+            "gpt-5-mini-2025-08-07" => Self::Gpt5Mini20250807,
+            "gpt-5-nano-2025-08-07" => Self::Gpt5Nano20250807,
+            "gpt-4.1" => Self::Gpt41,
+            "gpt-4.1-mini" => Self::Gpt41Mini,
+            "gpt-4.1-nano" => Self::Gpt41Nano,
+            "gpt-4.1-2025-04-14" => Self::Gpt4120250414,
+            "gpt-4.1-mini-2025-04-14" => Self::Gpt41Mini20250414,
+            "gpt-4.1-nano-2025-04-14" => Self::Gpt41Nano20250414,
+            "gpt-4o" => Self::Gpt4o,
+            "gpt-4o-2024-11-20" => Self::Gpt4o20241120,
+            "gpt-4o-2024-08-06" => Self::Gpt4o20240806,
+            "gpt-4o-2024-05-13" => Self::Gpt4o20240513,
+            "gpt-4o-mini" => Self::Gpt4oMini,
+            "gpt-4o-mini-2024-07-18" => Self::Gpt4oMini20240718,
+            "gpt-4.5-preview" => Self::Gpt45Preview,
+            "gpt-4.5-preview-2025-02-27" => Self::Gpt45Preview20250227,
+            "gpt-4-turbo" => Self::Gpt4Turbo,
+            "gpt-4-turbo-2024-04-09" => Self::Gpt4Turbo20240409,
+            "gpt-4-0125-preview" => Self::Gpt40125Preview,
+            "gpt-4-turbo-preview" => Self::Gpt4TurboPreview,
+            "gpt-4-1106-preview" => Self::Gpt41106Preview,
+            "gpt-4-vision-preview" => Self::Gpt4VisionPreview,
+            "gpt-4" => Self::Gpt4,
+            "gpt-4-0314" => Self::Gpt40314,
+            "gpt-4-0613" => Self::Gpt40613,
+            "gpt-4-32k" => Self::Gpt432k,
+            "gpt-4-32k-0314" => Self::Gpt432k0314,
+            "gpt-4-32k-0613" => Self::Gpt432k0613,
+            "gpt-3.5-turbo" => Self::Gpt35Turbo,
+            "gpt-3.5-turbo-16k" => Self::Gpt35Turbo16k,
+            "gpt-3.5-turbo-0613" => Self::Gpt35Turbo0613,
+            "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
+            "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
+            "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for CreateThreadAndRunRequestModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateThreadAndRunRequestModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        crate::runtime::decode::open_enum(
             deserializer,
-        )?;
-        if matches!(& value, serde_json::Value::String(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::String, Self::Unknown),
-            );
-        }
-        if matches!(& value, serde_json::Value::Array(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::Array, Self::Unknown),
-            );
-        }
-        crate::runtime::decode::note_unknown();
-        Ok(Self::Unknown(value))
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
     }
 }
-/// Options to create a new thread: the body of a create-thread request, and the `thread` of a create-thread-and-run request.
+/// Options to create a new thread. If no thread is provided when running a
+/// request, an empty thread will be created.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateThreadRequest {
-    /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
+    /// A list of [messages](/docs/api-reference/messages) to start the thread with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<crate::types::CreateMessageRequest>>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<
-        crate::Nullable<crate::types::CreateThreadRequestToolResources>,
+        crate::Nullable<crate::types::ThreadCreateParamsToolResources>,
     >,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -6070,7 +6036,7 @@ impl CreateThreadRequest {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
+    /// A list of [messages](/docs/api-reference/messages) to start the thread with.
     pub fn messages(
         mut self,
         value: impl Into<Vec<crate::types::CreateMessageRequest>>,
@@ -6078,9 +6044,12 @@ impl CreateThreadRequest {
         self.messages = Some(value.into());
         self
     }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
         self.metadata = Some(crate::Nullable::Value(value.into()));
         self
@@ -6093,7 +6062,7 @@ impl CreateThreadRequest {
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
-        value: impl Into<crate::types::CreateThreadRequestToolResources>,
+        value: impl Into<crate::types::ThreadCreateParamsToolResources>,
     ) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
@@ -6104,31 +6073,51 @@ impl CreateThreadRequest {
         self
     }
 }
-/// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct CreateThreadRequestToolResources {
-    /// Resources for the `code_interpreter` tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code_interpreter: Option<crate::types::ToolResourcesCodeInterpreter>,
-    /// Resources for the `file_search` tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_search: Option<crate::types::CreateThreadRequestToolResourcesFileSearch>,
+/// Occurs when a stream ends.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DoneEvent {
+    /// The `data` field.
+    pub data: String,
+    /// The `event` field.
+    pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-impl crate::runtime::decode::Fields for CreateThreadRequestToolResources {
-    const EXPECTING: &'static str = "a `CreateThreadRequestToolResources` object";
+impl Default for DoneEvent {
+    fn default() -> Self {
+        Self {
+            data: "[DONE]".to_string(),
+            event: "done".to_string(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+impl crate::runtime::decode::Fields for DoneEvent {
+    const EXPECTING: &'static str = "a `DoneEvent` object";
+    fn empty() -> Self {
+        Self {
+            data: Default::default(),
+            event: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {
+        if self.data.is_empty() {
+            self.data = "[DONE]".to_string();
+        }
+        if self.event.is_empty() {
+            self.event = "done".to_string();
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "code_interpreter" => {
-                self.code_interpreter = crate::runtime::decode::optional(map)?;
-            }
-            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6137,110 +6126,25 @@ impl crate::runtime::decode::Fields for CreateThreadRequestToolResources {
         &mut self.extra
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
+impl<'de> serde::Deserialize<'de> for DoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::decode::object(deserializer)
     }
 }
-impl CreateThreadRequestToolResources {
+impl DoneEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    /// Resources for the `code_interpreter` tool.
-    pub fn code_interpreter(
-        mut self,
-        value: impl Into<crate::types::ToolResourcesCodeInterpreter>,
-    ) -> Self {
-        self.code_interpreter = Some(value.into());
-        self
-    }
-    /// Resources for the `file_search` tool.
-    pub fn file_search(
-        mut self,
-        value: impl Into<crate::types::CreateThreadRequestToolResourcesFileSearch>,
-    ) -> Self {
-        self.file_search = Some(value.into());
-        self
-    }
 }
-/// Resources for the `file_search` tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct CreateThreadRequestToolResourcesFileSearch {
-    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
-    ///
-    /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vector_store_ids: Option<Vec<String>>,
-    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
-    ///
-    /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vector_stores: Option<Vec<crate::types::VectorStoreHelper>>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for CreateThreadRequestToolResourcesFileSearch {
-    const EXPECTING: &'static str = "a `CreateThreadRequestToolResourcesFileSearch` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "vector_store_ids" => {
-                self.vector_store_ids = crate::runtime::decode::optional(map)?;
-            }
-            "vector_stores" => {
-                self.vector_stores = crate::runtime::decode::optional(map)?;
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl CreateThreadRequestToolResourcesFileSearch {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
-    ///
-    /// - Maximum items: 1
-    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.vector_store_ids = Some(value.into());
-        self
-    }
-    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
-    ///
-    /// - Maximum items: 1
-    pub fn vector_stores(
-        mut self,
-        value: impl Into<Vec<crate::types::VectorStoreHelper>>,
-    ) -> Self {
-        self.vector_stores = Some(value.into());
-        self
-    }
-}
-/// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
+/// Occurs when an [error](/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ErrorEvent {
-    /// The error.
+    /// The `data` field.
     pub data: crate::types::ErrorObject,
-    /// The event name, always `error`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -6301,16 +6205,16 @@ impl ErrorEvent {
         }
     }
 }
-/// An error returned by the API, or carried by an `error` stream event.
+/// The `ErrorObject` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorObject {
-    /// The error code, if any.
+    /// The `code` field.
     pub code: Option<String>,
-    /// A human-readable description of the error.
+    /// The `message` field.
     pub message: String,
-    /// The request parameter that caused the error, if any.
+    /// The `param` field.
     pub param: Option<String>,
-    /// The type of error.
+    /// The `type` field.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -6353,59 +6257,13 @@ impl ErrorObject {
         }
     }
 }
-/// The body of an error response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct ErrorResponse {
-    /// The error.
-    pub error: crate::types::ErrorObject,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for ErrorResponse {
-    const EXPECTING: &'static str = "a `ErrorResponse` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "error" => self.error = crate::runtime::decode::required(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl ErrorResponse {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(error: impl Into<crate::types::ErrorObject>) -> Self {
-        Self {
-            error: error.into(),
-            ..Default::default()
-        }
-    }
-}
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileCitationAnnotation {
-    /// The end index of the annotated span in the text.
-    ///
     /// - Minimum: 0
     pub end_index: i64,
-    /// The file the citation is from.
-    pub file_citation: crate::types::FileCitationAnnotationFileCitation,
-    /// The start index of the annotated span in the text.
-    ///
+    /// The `file_citation` field.
+    pub file_citation: crate::types::FilePathAnnotationFilePath,
     /// - Minimum: 0
     pub start_index: i64,
     /// The text in the message content that needs to be replaced.
@@ -6477,7 +6335,7 @@ impl FileCitationAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
         end_index: impl Into<i64>,
-        file_citation: impl Into<crate::types::FileCitationAnnotationFileCitation>,
+        file_citation: impl Into<crate::types::FilePathAnnotationFilePath>,
         start_index: impl Into<i64>,
         text: impl Into<String>,
     ) -> Self {
@@ -6490,71 +6348,25 @@ impl FileCitationAnnotation {
         }
     }
 }
-/// The file a citation points to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct FileCitationAnnotationFileCitation {
-    /// The ID of the specific File the citation is from.
-    pub file_id: String,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for FileCitationAnnotationFileCitation {
-    const EXPECTING: &'static str = "a `FileCitationAnnotationFileCitation` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for FileCitationAnnotationFileCitation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl FileCitationAnnotationFileCitation {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(file_id: impl Into<String>) -> Self {
-        Self {
-            file_id: file_id.into(),
-            ..Default::default()
-        }
-    }
-}
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileCitationDeltaAnnotation {
-    /// The index of the annotation in the text content part.
-    pub index: i64,
-    /// Always `file_citation`.
-    pub r#type: String,
-    /// The end index of the annotated span in the text.
-    ///
     /// - Minimum: 0
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
-    /// The file the citation is from.
+    /// The `file_citation` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_citation: Option<crate::types::FileCitationDeltaAnnotationFileCitation>,
-    /// The start index of the annotated span in the text.
-    ///
+    /// The index of the annotation in the text content part.
+    pub index: i64,
     /// - Minimum: 0
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// The text in the message content that needs to be replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Always `file_citation`.
+    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6562,12 +6374,12 @@ pub struct FileCitationDeltaAnnotation {
 impl Default for FileCitationDeltaAnnotation {
     fn default() -> Self {
         Self {
-            index: Default::default(),
-            r#type: "file_citation".to_string(),
             end_index: Default::default(),
             file_citation: Default::default(),
+            index: Default::default(),
             start_index: Default::default(),
             text: Default::default(),
+            r#type: "file_citation".to_string(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6576,12 +6388,12 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotation` object";
     fn empty() -> Self {
         Self {
-            index: Default::default(),
-            r#type: Default::default(),
             end_index: Default::default(),
             file_citation: Default::default(),
+            index: Default::default(),
             start_index: Default::default(),
             text: Default::default(),
+            r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6596,14 +6408,14 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "end_index" => self.end_index = crate::runtime::decode::optional(map)?,
             "file_citation" => {
                 self.file_citation = crate::runtime::decode::optional(map)?;
             }
+            "index" => self.index = crate::runtime::decode::required(map)?,
             "start_index" => self.start_index = crate::runtime::decode::optional(map)?,
             "text" => self.text = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6628,7 +6440,7 @@ impl FileCitationDeltaAnnotation {
         }
     }
 }
-/// The file a citation points to.
+/// The `FileCitationDeltaAnnotationFileCitation` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileCitationDeltaAnnotationFileCitation {
     /// The ID of the specific File the citation is from.
@@ -6675,14 +6487,10 @@ impl FileCitationDeltaAnnotationFileCitation {
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FilePathAnnotation {
-    /// The end index of the annotated span in the text.
-    ///
     /// - Minimum: 0
     pub end_index: i64,
-    /// The file that was generated.
+    /// The `file_path` field.
     pub file_path: crate::types::FilePathAnnotationFilePath,
-    /// The start index of the annotated span in the text.
-    ///
     /// - Minimum: 0
     pub start_index: i64,
     /// The text in the message content that needs to be replaced.
@@ -6765,7 +6573,7 @@ impl FilePathAnnotation {
         }
     }
 }
-/// The file a file-path annotation points to.
+/// The `FilePathAnnotationFilePath` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FilePathAnnotationFilePath {
     /// The ID of the file that was generated.
@@ -6810,26 +6618,22 @@ impl FilePathAnnotationFilePath {
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FilePathDeltaAnnotation {
-    /// The index of the annotation in the text content part.
-    pub index: i64,
-    /// Always `file_path`.
-    pub r#type: String,
-    /// The end index of the annotated span in the text.
-    ///
     /// - Minimum: 0
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
-    /// The file that was generated.
+    /// The `file_path` field.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_path: Option<crate::types::FilePathDeltaAnnotationFilePath>,
-    /// The start index of the annotated span in the text.
-    ///
+    pub file_path: Option<crate::types::CodeInterpreterOutputImageImage>,
+    /// The index of the annotation in the text content part.
+    pub index: i64,
     /// - Minimum: 0
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// The text in the message content that needs to be replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Always `file_path`.
+    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6837,12 +6641,12 @@ pub struct FilePathDeltaAnnotation {
 impl Default for FilePathDeltaAnnotation {
     fn default() -> Self {
         Self {
-            index: Default::default(),
-            r#type: "file_path".to_string(),
             end_index: Default::default(),
             file_path: Default::default(),
+            index: Default::default(),
             start_index: Default::default(),
             text: Default::default(),
+            r#type: "file_path".to_string(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6851,12 +6655,12 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
     const EXPECTING: &'static str = "a `FilePathDeltaAnnotation` object";
     fn empty() -> Self {
         Self {
-            index: Default::default(),
-            r#type: Default::default(),
             end_index: Default::default(),
             file_path: Default::default(),
+            index: Default::default(),
             start_index: Default::default(),
             text: Default::default(),
+            r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6871,12 +6675,12 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "end_index" => self.end_index = crate::runtime::decode::optional(map)?,
             "file_path" => self.file_path = crate::runtime::decode::optional(map)?,
+            "index" => self.index = crate::runtime::decode::required(map)?,
             "start_index" => self.start_index = crate::runtime::decode::optional(map)?,
             "text" => self.text = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6899,46 +6703,6 @@ impl FilePathDeltaAnnotation {
             index: index.into(),
             ..Default::default()
         }
-    }
-}
-/// The file a file-path annotation points to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct FilePathDeltaAnnotationFilePath {
-    /// The ID of the file that was generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for FilePathDeltaAnnotationFilePath {
-    const EXPECTING: &'static str = "a `FilePathDeltaAnnotationFilePath` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for FilePathDeltaAnnotationFilePath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl FilePathDeltaAnnotationFilePath {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
     }
 }
 /// The ranker to use for the file search. If not specified will use the `auto` ranker.
@@ -6998,19 +6762,17 @@ impl<'de> serde::Deserialize<'de> for FileSearchRanker {
 }
 /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
 ///
-/// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+/// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchRankingOptions {
+    /// The ranker to use for the file search. If not specified will use the `auto` ranker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ranker: Option<crate::types::FileSearchRanker>,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     ///
     /// - Minimum: 0
     /// - Maximum: 1
     pub score_threshold: f64,
-    /// The ranker to use for the file search. If not specified will use the `auto` ranker.
-    ///
-    /// - Default: `"auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ranker: Option<crate::types::FileSearchRanker>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7023,10 +6785,10 @@ impl crate::runtime::decode::Fields for FileSearchRankingOptions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "ranker" => self.ranker = crate::runtime::decode::optional(map)?,
             "score_threshold" => {
                 self.score_threshold = crate::runtime::decode::required(map)?;
             }
-            "ranker" => self.ranker = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7051,21 +6813,19 @@ impl FileSearchRankingOptions {
         }
     }
     /// The ranker to use for the file search. If not specified will use the `auto` ranker.
-    ///
-    /// - Default: `"auto"`
     pub fn ranker(mut self, value: impl Into<crate::types::FileSearchRanker>) -> Self {
         self.ranker = Some(value.into());
         self
     }
 }
-/// A `file_search` tool.
+/// The `FileSearchTool` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileSearchTool {
-    /// The type of tool being defined: `file_search`
-    pub r#type: String,
     /// Overrides for the file search tool.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<crate::types::FileSearchToolFileSearch>,
+    /// The type of tool being defined: `file_search`
+    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7073,8 +6833,8 @@ pub struct FileSearchTool {
 impl Default for FileSearchTool {
     fn default() -> Self {
         Self {
-            r#type: "file_search".to_string(),
             file_search: Default::default(),
+            r#type: "file_search".to_string(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7083,8 +6843,8 @@ impl crate::runtime::decode::Fields for FileSearchTool {
     const EXPECTING: &'static str = "a `FileSearchTool` object";
     fn empty() -> Self {
         Self {
-            r#type: Default::default(),
             file_search: Default::default(),
+            r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7099,8 +6859,8 @@ impl crate::runtime::decode::Fields for FileSearchTool {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7130,13 +6890,13 @@ impl FileSearchTool {
         self
     }
 }
-/// Details of the file search tool call the run step was involved in.
+/// The `FileSearchToolCall` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileSearchToolCall {
-    /// The ID of the tool call object.
-    pub id: String,
     /// For now, this is always going to be an empty object.
     pub file_search: crate::types::FileSearchToolCallFileSearch,
+    /// The ID of the tool call object.
+    pub id: String,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -7146,8 +6906,8 @@ pub struct FileSearchToolCall {
 impl Default for FileSearchToolCall {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             file_search: Default::default(),
+            id: Default::default(),
             r#type: "file_search".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -7157,8 +6917,8 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
     const EXPECTING: &'static str = "a `FileSearchToolCall` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             file_search: Default::default(),
+            id: Default::default(),
             r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -7174,8 +6934,8 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "file_search" => self.file_search = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -7195,28 +6955,28 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCall {
 impl FileSearchToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         file_search: impl Into<crate::types::FileSearchToolCallFileSearch>,
+        id: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             file_search: file_search.into(),
+            id: id.into(),
             ..Default::default()
         }
     }
 }
-/// Details of the file search tool call, as a delta.
+/// The `FileSearchToolCallDelta` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileSearchToolCallDelta {
     /// For now, this is always going to be an empty object.
     pub file_search: serde_json::Map<String, serde_json::Value>,
+    /// The ID of the tool call object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The index of the tool call in the tool calls array.
     pub index: i64,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
     pub r#type: String,
-    /// The ID of the tool call object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7225,9 +6985,9 @@ impl Default for FileSearchToolCallDelta {
     fn default() -> Self {
         Self {
             file_search: Default::default(),
+            id: Default::default(),
             index: Default::default(),
             r#type: "file_search".to_string(),
-            id: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7237,9 +6997,9 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
     fn empty() -> Self {
         Self {
             file_search: Default::default(),
+            id: Default::default(),
             index: Default::default(),
             r#type: Default::default(),
-            id: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7255,9 +7015,9 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
     ) -> Result<bool, A::Error> {
         match key {
             "file_search" => self.file_search = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::optional(map)?,
             "index" => self.index = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7389,6 +7149,9 @@ impl FileSearchToolCallRankingOptions {
 /// A result instance of the file search.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchToolCallResult {
+    /// The content of the result that was found. The content is only included if requested via the include query parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<crate::types::FileSearchToolCallResultContent>>,
     /// The ID of the file that result was found in.
     pub file_id: String,
     /// The name of the file that result was found in.
@@ -7398,9 +7161,6 @@ pub struct FileSearchToolCallResult {
     /// - Minimum: 0
     /// - Maximum: 1
     pub score: f64,
-    /// The content of the result that was found. The content is only included if requested via the include query parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<Vec<crate::types::FileSearchToolCallResultContent>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7413,10 +7173,10 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResult {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "content" => self.content = crate::runtime::decode::optional(map)?,
             "file_id" => self.file_id = crate::runtime::decode::required(map)?,
             "file_name" => self.file_name = crate::runtime::decode::required(map)?,
             "score" => self.score = crate::runtime::decode::required(map)?,
-            "content" => self.content = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7447,21 +7207,38 @@ impl FileSearchToolCallResult {
         }
     }
 }
-/// A piece of content of a file search result.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+/// The `FileSearchToolCallResultContent` object.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileSearchToolCallResultContent {
     /// The text content of the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The type of the content.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::FileSearchToolCallResultContentType>,
+    pub r#type: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl Default for FileSearchToolCallResultContent {
+    fn default() -> Self {
+        Self {
+            text: Default::default(),
+            r#type: Some("text".to_string()),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
 impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
     const EXPECTING: &'static str = "a `FileSearchToolCallResultContent` object";
+    fn empty() -> Self {
+        Self {
+            text: Default::default(),
+            r#type: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+    fn fill_constants(&mut self) {}
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7491,69 +7268,20 @@ impl FileSearchToolCallResultContent {
         Self { ..Default::default() }
     }
 }
-/// The type of the content.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FileSearchToolCallResultContentType {
-    /// `text`
-    Text,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-impl FileSearchToolCallResultContentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl Default for FileSearchToolCallResultContentType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for FileSearchToolCallResultContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for FileSearchToolCallResultContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for FileSearchToolCallResultContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
-    }
-}
 /// Overrides for the file search tool.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchToolFileSearch {
     /// The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
     ///
-    /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     ///
     /// - Minimum: 1
     /// - Maximum: 50
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
+    ///
+    /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<crate::types::FileSearchRankingOptions>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -7596,7 +7324,7 @@ impl FileSearchToolFileSearch {
     }
     /// The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
     ///
-    /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     ///
     /// - Minimum: 1
     /// - Maximum: 50
@@ -7605,6 +7333,8 @@ impl FileSearchToolFileSearch {
         self
     }
     /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
+    ///
+    /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub fn ranking_options(
         mut self,
         value: impl Into<crate::types::FileSearchRankingOptions>,
@@ -7613,21 +7343,20 @@ impl FileSearchToolFileSearch {
         self
     }
 }
-/// The definition of a function the model may call.
+/// The `FunctionDefinition` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionDefinition {
-    /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
-    ///
-    /// - Maximum length: 64
-    /// - Pattern: `^[a-zA-Z0-9_-]+$`
-    pub name: String,
     /// A description of what the function does, used by the model to choose when and how to call the function.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The parameters the functions accepts, described as a JSON Schema object. Omitting `parameters` defines a function with an empty parameter list.
+    /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
+    pub name: String,
+    /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
+    ///
+    /// Omitting `parameters` defines a function with an empty parameter list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<crate::types::FunctionParameters>,
-    /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](https://platform.openai.com/docs/guides/function-calling).
+    /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](/docs/guides/function-calling).
     ///
     /// - Default: `false`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7644,8 +7373,8 @@ impl crate::runtime::decode::Fields for FunctionDefinition {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = crate::runtime::decode::required(map)?,
             "description" => self.description = crate::runtime::decode::optional(map)?,
+            "name" => self.name = crate::runtime::decode::required(map)?,
             "parameters" => self.parameters = crate::runtime::decode::optional(map)?,
             "strict" => self.strict = crate::runtime::decode::nullable(map)?,
             _ => return Ok(false),
@@ -7676,7 +7405,9 @@ impl FunctionDefinition {
         self.description = Some(value.into());
         self
     }
-    /// The parameters the functions accepts, described as a JSON Schema object. Omitting `parameters` defines a function with an empty parameter list.
+    /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
+    ///
+    /// Omitting `parameters` defines a function with an empty parameter list.
     pub fn parameters(
         mut self,
         value: impl Into<crate::types::FunctionParameters>,
@@ -7684,7 +7415,7 @@ impl FunctionDefinition {
         self.parameters = Some(value.into());
         self
     }
-    /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](https://platform.openai.com/docs/guides/function-calling).
+    /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](/docs/guides/function-calling).
     ///
     /// - Default: `false`
     pub fn strict(mut self, value: bool) -> Self {
@@ -7697,14 +7428,14 @@ impl FunctionDefinition {
         self
     }
 }
-/// The parameters the functions accepts, described as a JSON Schema object. See the [guide](https://platform.openai.com/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
+/// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
 ///
 /// Omitting `parameters` defines a function with an empty parameter list.
 pub type FunctionParameters = serde_json::Map<String, serde_json::Value>;
-/// A `function` tool.
+/// The `FunctionTool` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionTool {
-    /// The definition of the function.
+    /// The `function` field.
     pub function: crate::types::FunctionDefinition,
     /// The type of tool being defined: `function`
     pub r#type: String,
@@ -7767,13 +7498,13 @@ impl FunctionTool {
         }
     }
 }
-/// Details of the function tool call the run step was involved in.
+/// The `FunctionToolCall` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionToolCall {
-    /// The ID of the tool call object.
-    pub id: String,
     /// The definition of the function that was called.
     pub function: crate::types::FunctionToolCallFunction,
+    /// The ID of the tool call object.
+    pub id: String,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -7783,8 +7514,8 @@ pub struct FunctionToolCall {
 impl Default for FunctionToolCall {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             function: Default::default(),
+            id: Default::default(),
             r#type: "function".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -7794,8 +7525,8 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
     const EXPECTING: &'static str = "a `FunctionToolCall` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             function: Default::default(),
+            id: Default::default(),
             r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -7811,8 +7542,8 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "function" => self.function = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -7832,29 +7563,29 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCall {
 impl FunctionToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         function: impl Into<crate::types::FunctionToolCallFunction>,
+        id: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             function: function.into(),
+            id: id.into(),
             ..Default::default()
         }
     }
 }
-/// Details of the function tool call, as a delta.
+/// The `FunctionToolCallDelta` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionToolCallDelta {
+    /// The definition of the function that was called.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<crate::types::FunctionToolCallDeltaFunction>,
+    /// The ID of the tool call object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The index of the tool call in the tool calls array.
     pub index: i64,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
     pub r#type: String,
-    /// The ID of the tool call object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The definition of the function that was called.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub function: Option<crate::types::FunctionToolCallDeltaFunction>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7862,10 +7593,10 @@ pub struct FunctionToolCallDelta {
 impl Default for FunctionToolCallDelta {
     fn default() -> Self {
         Self {
+            function: Default::default(),
+            id: Default::default(),
             index: Default::default(),
             r#type: "function".to_string(),
-            id: Default::default(),
-            function: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7874,10 +7605,10 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
     const EXPECTING: &'static str = "a `FunctionToolCallDelta` object";
     fn empty() -> Self {
         Self {
+            function: Default::default(),
+            id: Default::default(),
             index: Default::default(),
             r#type: Default::default(),
-            id: Default::default(),
-            function: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7892,10 +7623,10 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "function" => self.function = crate::runtime::decode::optional(map)?,
+            "id" => self.id = crate::runtime::decode::optional(map)?,
             "index" => self.index = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::optional(map)?,
-            "function" => self.function = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7929,7 +7660,7 @@ pub struct FunctionToolCallDeltaFunction {
     /// The name of the function.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
+    /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<crate::Nullable<String>>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -7975,7 +7706,7 @@ pub struct FunctionToolCallFunction {
     pub arguments: String,
     /// The name of the function.
     pub name: String,
-    /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
+    /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -8017,14 +7748,16 @@ impl FunctionToolCallFunction {
         }
     }
 }
-/// An image [File](https://platform.openai.com/docs/api-reference/files) referenced by ID.
+/// The `ImageFile` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageFile {
-    /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    pub file_id: String,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+    ///
+    /// - Default: `"auto"`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<crate::types::ImageFileDetail>,
+    pub detail: Option<crate::types::ImageUrlDeltaBlockImageUrlDetail>,
+    /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
+    pub file_id: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8037,8 +7770,8 @@ impl crate::runtime::decode::Fields for ImageFile {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
             "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8063,15 +7796,20 @@ impl ImageFile {
         }
     }
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-    pub fn detail(mut self, value: impl Into<crate::types::ImageFileDetail>) -> Self {
+    ///
+    /// - Default: `"auto"`
+    pub fn detail(
+        mut self,
+        value: impl Into<crate::types::ImageUrlDeltaBlockImageUrlDetail>,
+    ) -> Self {
         self.detail = Some(value.into());
         self
     }
 }
-/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
+/// References an image [File](/docs/api-reference/files) in the content of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageFileContentBlock {
-    /// The image file.
+    /// The `image_file` field.
     pub image_file: crate::types::ImageFile,
     /// Always `image_file`.
     pub r#type: String,
@@ -8134,13 +7872,15 @@ impl ImageFileContentBlock {
         }
     }
 }
-/// The changed fields of an image file content part.
+/// The `ImageFileDelta` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageFileDelta {
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+    ///
+    /// - Default: `"auto"`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<crate::types::ImageFileDetail>,
-    /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
+    pub detail: Option<crate::types::ImageUrlDeltaBlockImageUrlDetail>,
+    /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -8178,16 +7918,16 @@ impl ImageFileDelta {
         Self { ..Default::default() }
     }
 }
-/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
+/// References an image [File](/docs/api-reference/files) in the content of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageFileDeltaBlock {
+    /// The `image_file` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_file: Option<crate::types::ImageFileDelta>,
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `image_file`.
     pub r#type: String,
-    /// The changed fields of the image file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_file: Option<crate::types::ImageFileDelta>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8195,9 +7935,9 @@ pub struct ImageFileDeltaBlock {
 impl Default for ImageFileDeltaBlock {
     fn default() -> Self {
         Self {
+            image_file: Default::default(),
             index: Default::default(),
             r#type: "image_file".to_string(),
-            image_file: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8206,9 +7946,9 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
     const EXPECTING: &'static str = "a `ImageFileDeltaBlock` object";
     fn empty() -> Self {
         Self {
+            image_file: Default::default(),
             index: Default::default(),
             r#type: Default::default(),
-            image_file: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8223,9 +7963,9 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "image_file" => self.image_file = crate::runtime::decode::optional(map)?,
             "index" => self.index = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image_file" => self.image_file = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8250,77 +7990,18 @@ impl ImageFileDeltaBlock {
         }
     }
 }
-/// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ImageFileDetail {
-    /// `auto`
-    Auto,
-    /// `low`
-    Low,
-    /// `high`
-    High,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-impl ImageFileDetail {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl Default for ImageFileDetail {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for ImageFileDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ImageFileDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ImageFileDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageFileDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
-    }
-}
-/// An external image referenced by URL.
+/// The `ImageUrl` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageUrl {
-    /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
-    ///
-    /// - Format: uri
-    pub url: String,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     ///
     /// - Default: `"auto"`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<crate::types::ImageUrlDetail>,
+    pub detail: Option<crate::types::ImageUrlDeltaBlockImageUrlDetail>,
+    /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
+    ///
+    /// - Format: uri
+    pub url: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8333,8 +8014,8 @@ impl crate::runtime::decode::Fields for ImageUrl {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "url" => self.url = crate::runtime::decode::required(map)?,
             "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            "url" => self.url = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8361,7 +8042,10 @@ impl ImageUrl {
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     ///
     /// - Default: `"auto"`
-    pub fn detail(mut self, value: impl Into<crate::types::ImageUrlDetail>) -> Self {
+    pub fn detail(
+        mut self,
+        value: impl Into<crate::types::ImageUrlDeltaBlockImageUrlDetail>,
+    ) -> Self {
         self.detail = Some(value.into());
         self
     }
@@ -8369,7 +8053,7 @@ impl ImageUrl {
 /// References an image URL in the content of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageUrlContentBlock {
-    /// The image URL.
+    /// The `image_url` field.
     pub image_url: crate::types::ImageUrl,
     /// The type of the content part.
     pub r#type: String,
@@ -8432,13 +8116,17 @@ impl ImageUrlContentBlock {
         }
     }
 }
-/// The changed fields of an image URL content part.
+/// The `ImageUrlDelta` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageUrlDelta {
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+    ///
+    /// - Default: `"auto"`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<crate::types::ImageUrlDetail>,
+    pub detail: Option<crate::types::ImageUrlDeltaBlockImageUrlDetail>,
     /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
+    ///
+    /// - Format: uri
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -8479,13 +8167,13 @@ impl ImageUrlDelta {
 /// References an image URL in the content of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageUrlDeltaBlock {
+    /// The `image_url` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<crate::types::ImageUrlDelta>,
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `image_url`.
     pub r#type: String,
-    /// The changed fields of the image URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<crate::types::ImageUrlDelta>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8493,9 +8181,9 @@ pub struct ImageUrlDeltaBlock {
 impl Default for ImageUrlDeltaBlock {
     fn default() -> Self {
         Self {
+            image_url: Default::default(),
             index: Default::default(),
             r#type: "image_url".to_string(),
-            image_url: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8504,9 +8192,9 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
     const EXPECTING: &'static str = "a `ImageUrlDeltaBlock` object";
     fn empty() -> Self {
         Self {
+            image_url: Default::default(),
             index: Default::default(),
             r#type: Default::default(),
-            image_url: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8521,9 +8209,9 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "image_url" => self.image_url = crate::runtime::decode::optional(map)?,
             "index" => self.index = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image_url" => self.image_url = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8548,9 +8236,11 @@ impl ImageUrlDeltaBlock {
         }
     }
 }
-/// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
+/// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+///
+/// - Default: `"auto"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ImageUrlDetail {
+pub enum ImageUrlDeltaBlockImageUrlDetail {
     /// `auto`
     Auto,
     /// `low`
@@ -8560,7 +8250,7 @@ pub enum ImageUrlDetail {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
-impl ImageUrlDetail {
+impl ImageUrlDeltaBlockImageUrlDetail {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -8571,12 +8261,12 @@ impl ImageUrlDetail {
         }
     }
 }
-impl Default for ImageUrlDetail {
+impl Default for ImageUrlDeltaBlockImageUrlDetail {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-impl From<&str> for ImageUrlDetail {
+impl From<&str> for ImageUrlDeltaBlockImageUrlDetail {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -8586,17 +8276,17 @@ impl From<&str> for ImageUrlDetail {
         }
     }
 }
-impl std::fmt::Display for ImageUrlDetail {
+impl std::fmt::Display for ImageUrlDeltaBlockImageUrlDetail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for ImageUrlDetail {
+impl serde::Serialize for ImageUrlDeltaBlockImageUrlDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ImageUrlDetail {
+impl<'de> serde::Deserialize<'de> for ImageUrlDeltaBlockImageUrlDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8607,52 +8297,119 @@ impl<'de> serde::Deserialize<'de> for ImageUrlDetail {
         )
     }
 }
-/// A page of assistants.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Structured Outputs configuration options, including a JSON Schema.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct JsonSchema {
+    /// A description of what the response format is for, used by the model to
+    /// determine how to respond in the format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
+    /// underscores and dashes, with a maximum length of 64.
+    pub name: String,
+    /// The schema for the response format, described as a JSON Schema object.
+    /// Learn how to build JSON schemas [here](https://json-schema.org/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::types::ResponseFormatJsonSchemaSchema>,
+    /// Whether to enable strict schema adherence when generating the output.
+    /// If set to true, the model will always follow the exact schema defined
+    /// in the `schema` field. Only a subset of JSON Schema is supported when
+    /// `strict` is `true`. To learn more, read the \[Structured Outputs
+    /// guide\](/docs/guides/structured-outputs).
+    ///
+    /// - Default: `false`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strict: Option<crate::Nullable<bool>>,
+    /// Fields this version of the crate does not know, kept as they came.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for JsonSchema {
+    const EXPECTING: &'static str = "a `JsonSchema` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "description" => self.description = crate::runtime::decode::optional(map)?,
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            "schema" => self.schema = crate::runtime::decode::optional(map)?,
+            "strict" => self.strict = crate::runtime::decode::nullable(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for JsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
+impl JsonSchema {
+    /// Creates a value with the required fields; the others take their defaults.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+    /// A description of what the response format is for, used by the model to
+    /// determine how to respond in the format.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// The schema for the response format, described as a JSON Schema object.
+    /// Learn how to build JSON schemas [here](https://json-schema.org/).
+    pub fn schema(
+        mut self,
+        value: impl Into<crate::types::ResponseFormatJsonSchemaSchema>,
+    ) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Whether to enable strict schema adherence when generating the output.
+    /// If set to true, the model will always follow the exact schema defined
+    /// in the `schema` field. Only a subset of JSON Schema is supported when
+    /// `strict` is `true`. To learn more, read the \[Structured Outputs
+    /// guide\](/docs/guides/structured-outputs).
+    ///
+    /// - Default: `false`
+    pub fn strict(mut self, value: bool) -> Self {
+        self.strict = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `strict` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn strict_null(mut self) -> Self {
+        self.strict = Some(crate::Nullable::Null);
+        self
+    }
+}
+/// The `ListAssistantsResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAssistantsResponse {
-    /// The assistants on this page.
+    /// The `data` field.
     pub data: Vec<crate::types::Assistant>,
-    /// The ID of the first assistant on this page.
-    pub first_id: Option<String>,
-    /// The ID of the last assistant on this page.
-    pub last_id: Option<String>,
-    /// Whether there are more assistants after this page.
+    /// The `first_id` field.
+    pub first_id: String,
+    /// The `has_more` field.
     pub has_more: bool,
-    /// The object type, which is always `list`.
+    /// The `last_id` field.
+    pub last_id: String,
+    /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-impl Default for ListAssistantsResponse {
-    fn default() -> Self {
-        Self {
-            data: Default::default(),
-            first_id: Default::default(),
-            last_id: Default::default(),
-            has_more: Default::default(),
-            object: "list".to_string(),
-            extra: serde_json::Map::new(),
-        }
-    }
-}
 impl crate::runtime::decode::Fields for ListAssistantsResponse {
     const EXPECTING: &'static str = "a `ListAssistantsResponse` object";
-    fn empty() -> Self {
-        Self {
-            data: Default::default(),
-            first_id: Default::default(),
-            last_id: Default::default(),
-            has_more: Default::default(),
-            object: Default::default(),
-            extra: serde_json::Map::new(),
-        }
-    }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "list".to_string();
-        }
-    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8660,9 +8417,9 @@ impl crate::runtime::decode::Fields for ListAssistantsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
+            "first_id" => self.first_id = crate::runtime::decode::required(map)?,
             "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "last_id" => self.last_id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -8683,61 +8440,40 @@ impl ListAssistantsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
         data: impl Into<Vec<crate::types::Assistant>>,
+        first_id: impl Into<String>,
         has_more: impl Into<bool>,
+        last_id: impl Into<String>,
+        object: impl Into<String>,
     ) -> Self {
         Self {
             data: data.into(),
+            first_id: first_id.into(),
             has_more: has_more.into(),
+            last_id: last_id.into(),
+            object: object.into(),
             ..Default::default()
         }
     }
 }
-/// A page of messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// The `ListMessagesResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListMessagesResponse {
-    /// The messages on this page.
+    /// The `data` field.
     pub data: Vec<crate::types::Message>,
-    /// The ID of the first message on this page.
-    pub first_id: Option<String>,
-    /// The ID of the last message on this page.
-    pub last_id: Option<String>,
-    /// Whether there are more messages after this page.
+    /// The `first_id` field.
+    pub first_id: String,
+    /// The `has_more` field.
     pub has_more: bool,
-    /// The object type, which is always `list`.
+    /// The `last_id` field.
+    pub last_id: String,
+    /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-impl Default for ListMessagesResponse {
-    fn default() -> Self {
-        Self {
-            data: Default::default(),
-            first_id: Default::default(),
-            last_id: Default::default(),
-            has_more: Default::default(),
-            object: "list".to_string(),
-            extra: serde_json::Map::new(),
-        }
-    }
-}
 impl crate::runtime::decode::Fields for ListMessagesResponse {
     const EXPECTING: &'static str = "a `ListMessagesResponse` object";
-    fn empty() -> Self {
-        Self {
-            data: Default::default(),
-            first_id: Default::default(),
-            last_id: Default::default(),
-            has_more: Default::default(),
-            object: Default::default(),
-            extra: serde_json::Map::new(),
-        }
-    }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "list".to_string();
-        }
-    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8745,9 +8481,9 @@ impl crate::runtime::decode::Fields for ListMessagesResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
+            "first_id" => self.first_id = crate::runtime::decode::required(map)?,
             "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "last_id" => self.last_id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -8768,17 +8504,21 @@ impl ListMessagesResponse {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
         data: impl Into<Vec<crate::types::Message>>,
+        first_id: impl Into<String>,
         has_more: impl Into<bool>,
+        last_id: impl Into<String>,
+        object: impl Into<String>,
     ) -> Self {
         Self {
             data: data.into(),
+            first_id: first_id.into(),
             has_more: has_more.into(),
+            last_id: last_id.into(),
+            object: object.into(),
             ..Default::default()
         }
     }
 }
-/// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-///
 /// - Default: `"desc"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListOrder {
@@ -8834,52 +8574,25 @@ impl<'de> serde::Deserialize<'de> for ListOrder {
         )
     }
 }
-/// A page of run steps.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// The `ListRunStepsResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListRunStepsResponse {
-    /// The run steps on this page.
+    /// The `data` field.
     pub data: Vec<crate::types::RunStep>,
-    /// The ID of the first run step on this page.
-    pub first_id: Option<String>,
-    /// The ID of the last run step on this page.
-    pub last_id: Option<String>,
-    /// Whether there are more run steps after this page.
+    /// The `first_id` field.
+    pub first_id: String,
+    /// The `has_more` field.
     pub has_more: bool,
-    /// The object type, which is always `list`.
+    /// The `last_id` field.
+    pub last_id: String,
+    /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-impl Default for ListRunStepsResponse {
-    fn default() -> Self {
-        Self {
-            data: Default::default(),
-            first_id: Default::default(),
-            last_id: Default::default(),
-            has_more: Default::default(),
-            object: "list".to_string(),
-            extra: serde_json::Map::new(),
-        }
-    }
-}
 impl crate::runtime::decode::Fields for ListRunStepsResponse {
     const EXPECTING: &'static str = "a `ListRunStepsResponse` object";
-    fn empty() -> Self {
-        Self {
-            data: Default::default(),
-            first_id: Default::default(),
-            last_id: Default::default(),
-            has_more: Default::default(),
-            object: Default::default(),
-            extra: serde_json::Map::new(),
-        }
-    }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "list".to_string();
-        }
-    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8887,9 +8600,9 @@ impl crate::runtime::decode::Fields for ListRunStepsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
+            "first_id" => self.first_id = crate::runtime::decode::required(map)?,
             "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "last_id" => self.last_id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -8910,61 +8623,40 @@ impl ListRunStepsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
         data: impl Into<Vec<crate::types::RunStep>>,
+        first_id: impl Into<String>,
         has_more: impl Into<bool>,
+        last_id: impl Into<String>,
+        object: impl Into<String>,
     ) -> Self {
         Self {
             data: data.into(),
+            first_id: first_id.into(),
             has_more: has_more.into(),
+            last_id: last_id.into(),
+            object: object.into(),
             ..Default::default()
         }
     }
 }
-/// A page of runs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// The `ListRunsResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListRunsResponse {
-    /// The runs on this page.
+    /// The `data` field.
     pub data: Vec<crate::types::Run>,
-    /// The ID of the first run on this page.
-    pub first_id: Option<String>,
-    /// The ID of the last run on this page.
-    pub last_id: Option<String>,
-    /// Whether there are more runs after this page.
+    /// The `first_id` field.
+    pub first_id: String,
+    /// The `has_more` field.
     pub has_more: bool,
-    /// The object type, which is always `list`.
+    /// The `last_id` field.
+    pub last_id: String,
+    /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-impl Default for ListRunsResponse {
-    fn default() -> Self {
-        Self {
-            data: Default::default(),
-            first_id: Default::default(),
-            last_id: Default::default(),
-            has_more: Default::default(),
-            object: "list".to_string(),
-            extra: serde_json::Map::new(),
-        }
-    }
-}
 impl crate::runtime::decode::Fields for ListRunsResponse {
     const EXPECTING: &'static str = "a `ListRunsResponse` object";
-    fn empty() -> Self {
-        Self {
-            data: Default::default(),
-            first_id: Default::default(),
-            last_id: Default::default(),
-            has_more: Default::default(),
-            object: Default::default(),
-            extra: serde_json::Map::new(),
-        }
-    }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "list".to_string();
-        }
-    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8972,9 +8664,9 @@ impl crate::runtime::decode::Fields for ListRunsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
+            "first_id" => self.first_id = crate::runtime::decode::required(map)?,
             "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "last_id" => self.last_id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -8995,47 +8687,62 @@ impl ListRunsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
         data: impl Into<Vec<crate::types::Run>>,
+        first_id: impl Into<String>,
         has_more: impl Into<bool>,
+        last_id: impl Into<String>,
+        object: impl Into<String>,
     ) -> Self {
         Self {
             data: data.into(),
+            first_id: first_id.into(),
             has_more: has_more.into(),
+            last_id: last_id.into(),
+            object: object.into(),
             ..Default::default()
         }
     }
 }
-/// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
+/// Represents a message within a [thread](/docs/api-reference/threads).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Message {
-    /// The identifier, which can be referenced in API endpoints.
-    pub id: String,
-    /// If applicable, the ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) that authored this message.
+    /// If applicable, the ID of the [assistant](/docs/api-reference/assistants) that authored this message.
     pub assistant_id: Option<String>,
     /// A list of files attached to the message, and the tools they were added to.
-    pub attachments: Option<Vec<crate::types::MessageAttachment>>,
+    pub attachments: Option<Vec<crate::types::MessageAttachmentsItem>>,
     /// The Unix timestamp (in seconds) for when the message was completed.
+    ///
+    /// - Format: unixtime
     pub completed_at: Option<i64>,
     /// The content of the message in array of text and/or images.
     pub content: Vec<crate::types::MessageContent>,
     /// The Unix timestamp (in seconds) for when the message was created.
+    ///
+    /// - Format: unixtime
     pub created_at: i64,
+    /// The identifier, which can be referenced in API endpoints.
+    pub id: String,
     /// The Unix timestamp (in seconds) for when the message was marked as incomplete.
+    ///
+    /// - Format: unixtime
     pub incomplete_at: Option<i64>,
     /// On an incomplete message, details about why the message is incomplete.
     pub incomplete_details: Option<crate::types::MessageIncompleteDetails>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
     /// The object type, which is always `thread.message`.
     pub object: String,
     /// The entity that produced the message. One of `user` or `assistant`.
     pub role: crate::types::MessageRole,
-    /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
+    /// The ID of the [run](/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
     pub run_id: Option<String>,
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
     pub status: crate::types::MessageStatus,
-    /// The [thread](https://platform.openai.com/docs/api-reference/threads) ID that this message belongs to.
+    /// The [thread](/docs/api-reference/threads) ID that this message belongs to.
     pub thread_id: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9044,12 +8751,12 @@ pub struct Message {
 impl Default for Message {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             assistant_id: Default::default(),
             attachments: Default::default(),
             completed_at: Default::default(),
             content: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
             incomplete_at: Default::default(),
             incomplete_details: Default::default(),
             metadata: Default::default(),
@@ -9066,12 +8773,12 @@ impl crate::runtime::decode::Fields for Message {
     const EXPECTING: &'static str = "a `Message` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             assistant_id: Default::default(),
             attachments: Default::default(),
             completed_at: Default::default(),
             content: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
             incomplete_at: Default::default(),
             incomplete_details: Default::default(),
             metadata: Default::default(),
@@ -9094,12 +8801,12 @@ impl crate::runtime::decode::Fields for Message {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "assistant_id" => self.assistant_id = crate::runtime::decode::optional(map)?,
             "attachments" => self.attachments = crate::runtime::decode::optional(map)?,
             "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
             "content" => self.content = crate::runtime::decode::required(map)?,
             "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "incomplete_at" => {
                 self.incomplete_at = crate::runtime::decode::optional(map)?;
             }
@@ -9130,17 +8837,17 @@ impl<'de> serde::Deserialize<'de> for Message {
 impl Message {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         content: impl Into<Vec<crate::types::MessageContent>>,
         created_at: impl Into<i64>,
+        id: impl Into<String>,
         role: impl Into<crate::types::MessageRole>,
         status: impl Into<crate::types::MessageStatus>,
         thread_id: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             content: content.into(),
             created_at: created_at.into(),
+            id: id.into(),
             role: role.into(),
             status: status.into(),
             thread_id: thread_id.into(),
@@ -9153,15 +8860,21 @@ impl crate::PageItem for Message {
         Some(self.id.as_str()).filter(|id| !id.is_empty())
     }
 }
-/// A file attached to a message, and the tools it is added to.
+/// Attachment metadata included on thread items.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MessageAttachment {
-    /// The ID of the file to attach to the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_id: Option<String>,
-    /// The tools to add this file to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tools: Option<Vec<crate::types::MessageAttachmentTool>>,
+    /// Identifier for the attachment.
+    pub id: String,
+    /// MIME type of the attachment.
+    pub mime_type: String,
+    /// Original display name for the attachment.
+    pub name: String,
+    /// Preview URL for rendering the attachment inline.
+    ///
+    /// - Format: uri
+    pub preview_url: Option<String>,
+    /// Attachment discriminator.
+    pub r#type: crate::types::ChatKitAttachmentType,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -9174,8 +8887,11 @@ impl crate::runtime::decode::Fields for MessageAttachment {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
-            "tools" => self.tools = crate::runtime::decode::optional(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "mime_type" => self.mime_type = crate::runtime::decode::required(map)?,
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            "preview_url" => self.preview_url = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -9193,24 +8909,22 @@ impl<'de> serde::Deserialize<'de> for MessageAttachment {
 }
 impl MessageAttachment {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// The ID of the file to attach to the message.
-    pub fn file_id(mut self, value: impl Into<String>) -> Self {
-        self.file_id = Some(value.into());
-        self
-    }
-    /// The tools to add this file to.
-    pub fn tools(
-        mut self,
-        value: impl Into<Vec<crate::types::MessageAttachmentTool>>,
+    pub fn new(
+        id: impl Into<String>,
+        mime_type: impl Into<String>,
+        name: impl Into<String>,
+        r#type: impl Into<crate::types::ChatKitAttachmentType>,
     ) -> Self {
-        self.tools = Some(value.into());
-        self
+        Self {
+            id: id.into(),
+            mime_type: mime_type.into(),
+            name: name.into(),
+            r#type: r#type.into(),
+            ..Default::default()
+        }
     }
 }
-/// A `file_search` tool on a message attachment (the type only, with no overrides).
+/// The `MessageAttachmentFileSearchTool` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageAttachmentFileSearchTool {
     /// The type of tool being defined: `file_search`
@@ -9268,7 +8982,7 @@ impl MessageAttachmentFileSearchTool {
         Self { ..Default::default() }
     }
 }
-/// A tool that an attached file is added to.
+/// The `MessageAttachmentTool` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MessageAttachmentTool {
     /// `type: "code_interpreter"`
@@ -9336,7 +9050,64 @@ impl<'de> serde::Deserialize<'de> for MessageAttachmentTool {
         crate::runtime::decode::tagged(deserializer)
     }
 }
-/// A content part of a message: an image file, an image URL, text, or a refusal.
+/// The `MessageAttachmentsItem` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct MessageAttachmentsItem {
+    /// The ID of the file to attach to the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+    /// The tools to add this file to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<crate::types::MessageAttachmentTool>>,
+    /// Fields this version of the crate does not know, kept as they came.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for MessageAttachmentsItem {
+    const EXPECTING: &'static str = "a `MessageAttachmentsItem` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
+            "tools" => self.tools = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for MessageAttachmentsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
+impl MessageAttachmentsItem {
+    /// Creates a value with the required fields; the others take their defaults.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// The ID of the file to attach to the message.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+    /// The tools to add this file to.
+    pub fn tools(
+        mut self,
+        value: impl Into<Vec<crate::types::MessageAttachmentTool>>,
+    ) -> Self {
+        self.tools = Some(value.into());
+        self
+    }
+}
+/// The `MessageContent` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MessageContent {
     /// `type: "image_file"`
@@ -9424,7 +9195,7 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
         crate::runtime::decode::tagged(deserializer)
     }
 }
-/// A changed content part of a message: an image file, text, a refusal, or an image URL.
+/// The `MessageContentDelta` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MessageContentDelta {
     /// `type: "image_file"`
@@ -9512,7 +9283,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentDelta {
         crate::runtime::decode::tagged(deserializer)
     }
 }
-/// A content part sent when creating a message: an image file, an image URL, or text.
+/// The `MessageContentPartParam` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MessageContentPartParam {
     /// `type: "image_file"`
@@ -9590,10 +9361,70 @@ impl<'de> serde::Deserialize<'de> for MessageContentPartParam {
         crate::runtime::decode::tagged(deserializer)
     }
 }
+/// The `MessageCreateParamsContent` object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessageCreateParamsContent {
+    /// A JSON string value.
+    String(String),
+    /// A JSON array value.
+    Array(Vec<crate::types::MessageContentPartParam>),
+    /// A value of a shape this version of the crate does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+impl Default for MessageCreateParamsContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl From<String> for MessageCreateParamsContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<&str> for MessageCreateParamsContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
+impl From<Vec<crate::types::MessageContentPartParam>> for MessageCreateParamsContent {
+    fn from(value: Vec<crate::types::MessageContentPartParam>) -> Self {
+        Self::Array(value)
+    }
+}
+impl serde::Serialize for MessageCreateParamsContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => value.serialize(serializer),
+            Self::Array(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for MessageCreateParamsContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if matches!(& value, serde_json::Value::String(_)) {
+            return Ok(
+                crate::runtime::decode::variant(value, Self::String, Self::Unknown),
+            );
+        }
+        if matches!(& value, serde_json::Value::Array(_)) {
+            return Ok(
+                crate::runtime::decode::variant(value, Self::Array, Self::Unknown),
+            );
+        }
+        crate::runtime::decode::note_unknown();
+        Ok(Self::Unknown(value))
+    }
+}
 /// Details of the message creation by the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageCreationStepDetails {
-    /// The message created by the run step.
+    /// The `message_creation` field.
     pub message_creation: crate::types::MessageCreationStepDetailsMessageCreation,
     /// Always `message_creation`.
     pub r#type: String,
@@ -9662,7 +9493,7 @@ impl MessageCreationStepDetails {
         }
     }
 }
-/// The message created by the run step.
+/// The `MessageCreationStepDetailsMessageCreation` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MessageCreationStepDetailsMessageCreation {
     /// The ID of the message that was created by this run step.
@@ -9704,14 +9535,14 @@ impl MessageCreationStepDetailsMessageCreation {
         }
     }
 }
-/// Confirmation that a message was deleted.
+/// The `MessageDeleted` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageDeleted {
-    /// The ID of the deleted message.
-    pub id: String,
-    /// Whether the message was deleted.
+    /// The `deleted` field.
     pub deleted: bool,
-    /// The object type, which is always `thread.message.deleted`.
+    /// The `id` field.
+    pub id: String,
+    /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -9720,8 +9551,8 @@ pub struct MessageDeleted {
 impl Default for MessageDeleted {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             deleted: Default::default(),
+            id: Default::default(),
             object: "thread.message.deleted".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -9731,8 +9562,8 @@ impl crate::runtime::decode::Fields for MessageDeleted {
     const EXPECTING: &'static str = "a `MessageDeleted` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             deleted: Default::default(),
+            id: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -9748,8 +9579,8 @@ impl crate::runtime::decode::Fields for MessageDeleted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "deleted" => self.deleted = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -9768,10 +9599,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeleted {
 }
 impl MessageDeleted {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+    pub fn new(deleted: impl Into<bool>, id: impl Into<String>) -> Self {
         Self {
-            id: id.into(),
             deleted: deleted.into(),
+            id: id.into(),
             ..Default::default()
         }
     }
@@ -9823,10 +9654,10 @@ impl MessageDelta {
 /// Represents a message delta i.e. any changed fields on a message during streaming.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageDeltaEvent {
-    /// The identifier of the message, which can be referenced in API endpoints.
-    pub id: String,
     /// The delta containing the fields that have changed on the Message.
     pub delta: crate::types::MessageDelta,
+    /// The identifier of the message, which can be referenced in API endpoints.
+    pub id: String,
     /// The object type, which is always `thread.message.delta`.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -9836,8 +9667,8 @@ pub struct MessageDeltaEvent {
 impl Default for MessageDeltaEvent {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             delta: Default::default(),
+            id: Default::default(),
             object: "thread.message.delta".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -9847,8 +9678,8 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
     const EXPECTING: &'static str = "a `MessageDeltaEvent` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             delta: Default::default(),
+            id: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -9864,8 +9695,8 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "delta" => self.delta = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -9885,12 +9716,12 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaEvent {
 impl MessageDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         delta: impl Into<crate::types::MessageDelta>,
+        id: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             delta: delta.into(),
+            id: id.into(),
             ..Default::default()
         }
     }
@@ -10118,7 +9949,7 @@ impl<'de> serde::Deserialize<'de> for MessageStatus {
         )
     }
 }
-/// A stream event about a message (`thread.message.*`). Occurs when a message is created, changes status, or is streamed in parts.
+/// The `MessageStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MessageStreamEvent {
     /// `event: "thread.message.created"`
@@ -10222,20 +10053,26 @@ impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
         crate::runtime::decode::tagged(deserializer)
     }
 }
-/// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+/// Set of 16 key-value pairs that can be attached to an object. This can be
+/// useful for storing additional information about the object in a structured
+/// format, and querying for objects via API or the dashboard.
 ///
-/// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-///
-/// - Maximum properties: 16
+/// Keys are strings with a maximum length of 64 characters. Values are strings
+/// with a maximum length of 512 characters.
 pub type Metadata = std::collections::BTreeMap<String, String>;
-/// Constrains effort on reasoning for
-/// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-/// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.
+/// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
 ///
-/// - `gpt-5.1` defaults to `none`, which does not perform reasoning. The supported reasoning values for `gpt-5.1` are `none`, `low`, `medium`, and `high`. Tool calls are supported for all reasoning values in gpt-5.1.
-/// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
-/// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
-/// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
+/// - Default: `true`
+pub type ParallelToolCalls = bool;
+/// Constrains effort on reasoning for reasoning models. Currently supported
+/// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+/// Reducing reasoning effort can result in faster responses and fewer tokens
+/// used on reasoning in a response. Not all reasoning models support every
+/// value. See the
+/// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+/// for model-specific support.
+///
+/// - Default: `"medium"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ReasoningEffort {
     /// `none`
@@ -10250,6 +10087,8 @@ pub enum ReasoningEffort {
     High,
     /// `xhigh`
     Xhigh,
+    /// `max`
+    Max,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
@@ -10263,6 +10102,7 @@ impl ReasoningEffort {
             Self::Medium => "medium",
             Self::High => "high",
             Self::Xhigh => "xhigh",
+            Self::Max => "max",
             Self::Unknown(value) => value,
         }
     }
@@ -10281,6 +10121,7 @@ impl From<&str> for ReasoningEffort {
             "medium" => Self::Medium,
             "high" => Self::High,
             "xhigh" => Self::Xhigh,
+            "max" => Self::Max,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -10309,7 +10150,7 @@ impl<'de> serde::Deserialize<'de> for ReasoningEffort {
 /// The refusal content generated by the assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RefusalContentBlock {
-    /// The refusal text.
+    /// The `refusal` field.
     pub refusal: String,
     /// Always `refusal`.
     pub r#type: String,
@@ -10377,11 +10218,11 @@ impl RefusalContentBlock {
 pub struct RefusalDeltaBlock {
     /// The index of the refusal part in the message.
     pub index: i64,
-    /// Always `refusal`.
-    pub r#type: String,
-    /// The refusal text (a fragment).
+    /// The `refusal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
+    /// Always `refusal`.
+    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -10390,8 +10231,8 @@ impl Default for RefusalDeltaBlock {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            r#type: "refusal".to_string(),
             refusal: Default::default(),
+            r#type: "refusal".to_string(),
             extra: serde_json::Map::new(),
         }
     }
@@ -10401,8 +10242,8 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
     fn empty() -> Self {
         Self {
             index: Default::default(),
-            r#type: Default::default(),
             refusal: Default::default(),
+            r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -10418,8 +10259,8 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
     ) -> Result<bool, A::Error> {
         match key {
             "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "refusal" => self.refusal = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -10447,10 +10288,10 @@ impl RefusalDeltaBlock {
 /// Tool call objects
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RequiredActionFunctionToolCall {
-    /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
-    pub id: String,
     /// The function definition.
     pub function: crate::types::RequiredActionFunctionToolCallFunction,
+    /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](/docs/api-reference/runs/submitToolOutputs) endpoint.
+    pub id: String,
     /// The type of tool call the output is required for. For now, this is always `function`.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -10460,8 +10301,8 @@ pub struct RequiredActionFunctionToolCall {
 impl Default for RequiredActionFunctionToolCall {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             function: Default::default(),
+            id: Default::default(),
             r#type: "function".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -10471,8 +10312,8 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCall` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             function: Default::default(),
+            id: Default::default(),
             r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -10488,8 +10329,8 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "function" => self.function = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -10509,12 +10350,12 @@ impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCall {
 impl RequiredActionFunctionToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         function: impl Into<crate::types::RequiredActionFunctionToolCallFunction>,
+        id: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             function: function.into(),
+            id: id.into(),
             ..Default::default()
         }
     }
@@ -10565,7 +10406,7 @@ impl RequiredActionFunctionToolCallFunction {
         }
     }
 }
-/// An object response format: `text`, `json_object` or `json_schema`.
+/// The `ResponseFormat` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResponseFormat {
     /// `type: "text"`
@@ -10643,7 +10484,10 @@ impl<'de> serde::Deserialize<'de> for ResponseFormat {
         crate::runtime::decode::tagged(deserializer)
     }
 }
-/// JSON object response format. An older method of generating JSON responses. Using `json_schema` is recommended for models that support it. Note that the model will not generate JSON without a system or user message instructing it to do so.
+/// JSON object response format. An older method of generating JSON responses.
+/// Using `json_schema` is recommended for models that support it. Note that the
+/// model will not generate JSON without a system or user message instructing it
+/// to do so.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
@@ -10701,11 +10545,12 @@ impl ResponseFormatJsonObject {
         Self { ..Default::default() }
     }
 }
-/// JSON Schema response format. Used to generate structured JSON responses. Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
+/// JSON Schema response format. Used to generate structured JSON responses.
+/// Learn more about [Structured Outputs](/docs/guides/structured-outputs).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatJsonSchema {
     /// Structured Outputs configuration options, including a JSON Schema.
-    pub json_schema: crate::types::ResponseFormatJsonSchemaJsonSchema,
+    pub json_schema: crate::types::JsonSchema,
     /// The type of response format being defined. Always `json_schema`.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -10760,99 +10605,16 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
 }
 impl ResponseFormatJsonSchema {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(
-        json_schema: impl Into<crate::types::ResponseFormatJsonSchemaJsonSchema>,
-    ) -> Self {
+    pub fn new(json_schema: impl Into<crate::types::JsonSchema>) -> Self {
         Self {
             json_schema: json_schema.into(),
             ..Default::default()
         }
     }
 }
-/// Structured Outputs configuration options, including a JSON Schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct ResponseFormatJsonSchemaJsonSchema {
-    /// The name of the response format. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
-    ///
-    /// - Maximum length: 64
-    /// - Pattern: `^[a-zA-Z0-9_-]+$`
-    pub name: String,
-    /// A description of what the response format is for, used by the model to determine how to respond in the format.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The schema for the response format, described as a JSON Schema object. Learn how to build JSON schemas [here](https://json-schema.org/).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Whether to enable strict schema adherence when generating the output. If set to true, the model will always follow the exact schema defined in the `schema` field. Only a subset of JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
-    ///
-    /// - Default: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub strict: Option<crate::Nullable<bool>>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
-    const EXPECTING: &'static str = "a `ResponseFormatJsonSchemaJsonSchema` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "description" => self.description = crate::runtime::decode::optional(map)?,
-            "schema" => self.schema = crate::runtime::decode::optional(map)?,
-            "strict" => self.strict = crate::runtime::decode::nullable(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl ResponseFormatJsonSchemaJsonSchema {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..Default::default()
-        }
-    }
-    /// A description of what the response format is for, used by the model to determine how to respond in the format.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// The schema for the response format, described as a JSON Schema object. Learn how to build JSON schemas [here](https://json-schema.org/).
-    pub fn schema(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.schema = Some(value.into());
-        self
-    }
-    /// Whether to enable strict schema adherence when generating the output. If set to true, the model will always follow the exact schema defined in the `schema` field. Only a subset of JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
-    ///
-    /// - Default: `false`
-    pub fn strict(mut self, value: bool) -> Self {
-        self.strict = Some(crate::Nullable::Value(value));
-        self
-    }
-    /// Sends `strict` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn strict_null(mut self) -> Self {
-        self.strict = Some(crate::Nullable::Null);
-        self
-    }
-}
+/// The schema for the response format, described as a JSON Schema object.
+/// Learn how to build JSON schemas [here](https://json-schema.org/).
+pub type ResponseFormatJsonSchemaSchema = serde_json::Map<String, serde_json::Value>;
 /// Default response format. Used to generate text responses.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatText {
@@ -10911,26 +10673,36 @@ impl ResponseFormatText {
         Self { ..Default::default() }
     }
 }
-/// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
+/// Represents an execution run on a [thread](/docs/api-reference/threads).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Run {
-    /// The identifier, which can be referenced in API endpoints.
-    pub id: String,
-    /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for execution of this run.
+    /// The ID of the [assistant](/docs/api-reference/assistants) used for execution of this run.
     pub assistant_id: String,
     /// The Unix timestamp (in seconds) for when the run was cancelled.
+    ///
+    /// - Format: unixtime
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was completed.
+    ///
+    /// - Format: unixtime
     pub completed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was created.
+    ///
+    /// - Format: unixtime
     pub created_at: i64,
     /// The Unix timestamp (in seconds) for when the run will expire.
+    ///
+    /// - Format: unixtime
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run failed.
+    ///
+    /// - Format: unixtime
     pub failed_at: Option<i64>,
+    /// The identifier, which can be referenced in API endpoints.
+    pub id: String,
     /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
     pub incomplete_details: Option<crate::types::RunIncompleteDetails>,
-    /// The instructions that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
+    /// The instructions that the [assistant](/docs/api-reference/assistants) used for this run.
     pub instructions: String,
     /// The last error associated with this run. Will be `null` if there are no errors.
     pub last_error: Option<crate::types::RunLastError>,
@@ -10942,31 +10714,39 @@ pub struct Run {
     ///
     /// - Minimum: 256
     pub max_prompt_tokens: Option<i64>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
-    /// The model that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
+    /// The model that the [assistant](/docs/api-reference/assistants) used for this run.
     pub model: String,
     /// The object type, which is always `thread.run`.
     pub object: String,
-    /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
-    pub parallel_tool_calls: bool,
+    /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
+    pub parallel_tool_calls: crate::types::ParallelToolCalls,
     /// Details on the action required to continue the run. Will be `null` if no action is required.
     pub required_action: Option<crate::types::RunRequiredAction>,
-    /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
-    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
     ///
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub response_format: Option<crate::types::AssistantResponseFormatOption>,
     /// The Unix timestamp (in seconds) for when the run was started.
+    ///
+    /// - Format: unixtime
     pub started_at: Option<i64>,
     /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
     pub status: crate::types::RunStatus,
-    /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was executed on as a part of this run.
+    /// The sampling temperature used for this run. If not set, defaults to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<crate::Nullable<f64>>,
+    /// The ID of the [thread](/docs/api-reference/threads) that was executed on as a part of this run.
     pub thread_id: String,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
@@ -10974,18 +10754,18 @@ pub struct Run {
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
     pub tool_choice: Option<crate::types::AssistantToolChoiceOption>,
-    /// The list of tools that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
+    /// The list of tools that the [assistant](/docs/api-reference/assistants) used for this run.
+    ///
+    /// - Maximum items: 20
+    /// - Default: `[]`
     pub tools: Vec<crate::types::AssistantTool>,
+    /// The nucleus sampling value used for this run. If not set, defaults to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<crate::Nullable<f64>>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
     pub truncation_strategy: Option<crate::types::TruncationStrategy>,
     /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
     pub usage: Option<crate::types::RunUsage>,
-    /// The sampling temperature used for this run. If not set, defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<crate::Nullable<f64>>,
-    /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<crate::Nullable<f64>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -10993,13 +10773,13 @@ pub struct Run {
 impl Default for Run {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             assistant_id: Default::default(),
             cancelled_at: Default::default(),
             completed_at: Default::default(),
             created_at: Default::default(),
             expires_at: Default::default(),
             failed_at: Default::default(),
+            id: Default::default(),
             incomplete_details: Default::default(),
             instructions: Default::default(),
             last_error: Default::default(),
@@ -11013,13 +10793,13 @@ impl Default for Run {
             response_format: Default::default(),
             started_at: Default::default(),
             status: Default::default(),
+            temperature: Default::default(),
             thread_id: Default::default(),
             tool_choice: Default::default(),
             tools: Default::default(),
+            top_p: Default::default(),
             truncation_strategy: Default::default(),
             usage: Default::default(),
-            temperature: Default::default(),
-            top_p: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -11028,13 +10808,13 @@ impl crate::runtime::decode::Fields for Run {
     const EXPECTING: &'static str = "a `Run` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             assistant_id: Default::default(),
             cancelled_at: Default::default(),
             completed_at: Default::default(),
             created_at: Default::default(),
             expires_at: Default::default(),
             failed_at: Default::default(),
+            id: Default::default(),
             incomplete_details: Default::default(),
             instructions: Default::default(),
             last_error: Default::default(),
@@ -11048,13 +10828,13 @@ impl crate::runtime::decode::Fields for Run {
             response_format: Default::default(),
             started_at: Default::default(),
             status: Default::default(),
+            temperature: Default::default(),
             thread_id: Default::default(),
             tool_choice: Default::default(),
             tools: Default::default(),
+            top_p: Default::default(),
             truncation_strategy: Default::default(),
             usage: Default::default(),
-            temperature: Default::default(),
-            top_p: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -11069,13 +10849,13 @@ impl crate::runtime::decode::Fields for Run {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "assistant_id" => self.assistant_id = crate::runtime::decode::required(map)?,
             "cancelled_at" => self.cancelled_at = crate::runtime::decode::optional(map)?,
             "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
             "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "expires_at" => self.expires_at = crate::runtime::decode::optional(map)?,
             "failed_at" => self.failed_at = crate::runtime::decode::optional(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "incomplete_details" => {
                 self.incomplete_details = crate::runtime::decode::optional(map)?;
             }
@@ -11101,15 +10881,15 @@ impl crate::runtime::decode::Fields for Run {
             }
             "started_at" => self.started_at = crate::runtime::decode::optional(map)?,
             "status" => self.status = crate::runtime::decode::required(map)?,
+            "temperature" => self.temperature = crate::runtime::decode::nullable(map)?,
             "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
             "tool_choice" => self.tool_choice = crate::runtime::decode::optional(map)?,
             "tools" => self.tools = crate::runtime::decode::required(map)?,
+            "top_p" => self.top_p = crate::runtime::decode::nullable(map)?,
             "truncation_strategy" => {
                 self.truncation_strategy = crate::runtime::decode::optional(map)?;
             }
             "usage" => self.usage = crate::runtime::decode::optional(map)?,
-            "temperature" => self.temperature = crate::runtime::decode::nullable(map)?,
-            "top_p" => self.top_p = crate::runtime::decode::nullable(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -11129,20 +10909,20 @@ impl Run {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: impl Into<String>,
         assistant_id: impl Into<String>,
         created_at: impl Into<i64>,
+        id: impl Into<String>,
         instructions: impl Into<String>,
         model: impl Into<String>,
-        parallel_tool_calls: impl Into<bool>,
+        parallel_tool_calls: impl Into<crate::types::ParallelToolCalls>,
         status: impl Into<crate::types::RunStatus>,
         thread_id: impl Into<String>,
         tools: impl Into<Vec<crate::types::AssistantTool>>,
     ) -> Self {
         Self {
-            id: id.into(),
             assistant_id: assistant_id.into(),
             created_at: created_at.into(),
+            id: id.into(),
             instructions: instructions.into(),
             model: model.into(),
             parallel_tool_calls: parallel_tool_calls.into(),
@@ -11561,35 +11341,48 @@ impl<'de> serde::Deserialize<'de> for RunStatus {
 /// Represents a step in execution of a run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStep {
-    /// The identifier of the run step, which can be referenced in API endpoints.
-    pub id: String,
-    /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) associated with the run step.
+    /// The ID of the [assistant](/docs/api-reference/assistants) associated with the run step.
     pub assistant_id: String,
     /// The Unix timestamp (in seconds) for when the run step was cancelled.
+    ///
+    /// - Format: unixtime
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step completed.
+    ///
+    /// - Format: unixtime
     pub completed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step was created.
+    ///
+    /// - Format: unixtime
     pub created_at: i64,
     /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired.
+    ///
+    /// - Format: unixtime
     pub expired_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step failed.
+    ///
+    /// - Format: unixtime
     pub failed_at: Option<i64>,
+    /// The identifier of the run step, which can be referenced in API endpoints.
+    pub id: String,
     /// The last error associated with this run step. Will be `null` if there are no errors.
     pub last_error: Option<crate::types::RunStepLastError>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
     /// The object type, which is always `thread.run.step`.
     pub object: String,
-    /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) that this run step is a part of.
+    /// The ID of the [run](/docs/api-reference/runs) that this run step is a part of.
     pub run_id: String,
     /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
     pub status: crate::types::RunStepStatus,
     /// The details of the run step.
     pub step_details: crate::types::RunStepStepDetails,
-    /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was run.
+    /// The ID of the [thread](/docs/api-reference/threads) that was run.
     pub thread_id: String,
     /// The type of run step, which can be either `message_creation` or `tool_calls`.
     pub r#type: crate::types::RunStepType,
@@ -11602,13 +11395,13 @@ pub struct RunStep {
 impl Default for RunStep {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             assistant_id: Default::default(),
             cancelled_at: Default::default(),
             completed_at: Default::default(),
             created_at: Default::default(),
             expired_at: Default::default(),
             failed_at: Default::default(),
+            id: Default::default(),
             last_error: Default::default(),
             metadata: Default::default(),
             object: "thread.run.step".to_string(),
@@ -11626,13 +11419,13 @@ impl crate::runtime::decode::Fields for RunStep {
     const EXPECTING: &'static str = "a `RunStep` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             assistant_id: Default::default(),
             cancelled_at: Default::default(),
             completed_at: Default::default(),
             created_at: Default::default(),
             expired_at: Default::default(),
             failed_at: Default::default(),
+            id: Default::default(),
             last_error: Default::default(),
             metadata: Default::default(),
             object: Default::default(),
@@ -11656,13 +11449,13 @@ impl crate::runtime::decode::Fields for RunStep {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "assistant_id" => self.assistant_id = crate::runtime::decode::required(map)?,
             "cancelled_at" => self.cancelled_at = crate::runtime::decode::optional(map)?,
             "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
             "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "expired_at" => self.expired_at = crate::runtime::decode::optional(map)?,
             "failed_at" => self.failed_at = crate::runtime::decode::optional(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "last_error" => self.last_error = crate::runtime::decode::optional(map)?,
             "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
@@ -11691,9 +11484,9 @@ impl RunStep {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: impl Into<String>,
         assistant_id: impl Into<String>,
         created_at: impl Into<i64>,
+        id: impl Into<String>,
         run_id: impl Into<String>,
         status: impl Into<crate::types::RunStepStatus>,
         step_details: impl Into<crate::types::RunStepStepDetails>,
@@ -11701,9 +11494,9 @@ impl RunStep {
         r#type: impl Into<crate::types::RunStepType>,
     ) -> Self {
         Self {
-            id: id.into(),
             assistant_id: assistant_id.into(),
             created_at: created_at.into(),
+            id: id.into(),
             run_id: run_id.into(),
             status: status.into(),
             step_details: step_details.into(),
@@ -11761,10 +11554,10 @@ impl RunStepDelta {
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStepDeltaEvent {
-    /// The identifier of the run step, which can be referenced in API endpoints.
-    pub id: String,
     /// The delta containing the fields that have changed on the run step.
     pub delta: crate::types::RunStepDelta,
+    /// The identifier of the run step, which can be referenced in API endpoints.
+    pub id: String,
     /// The object type, which is always `thread.run.step.delta`.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -11774,8 +11567,8 @@ pub struct RunStepDeltaEvent {
 impl Default for RunStepDeltaEvent {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             delta: Default::default(),
+            id: Default::default(),
             object: "thread.run.step.delta".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -11785,8 +11578,8 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
     const EXPECTING: &'static str = "a `RunStepDeltaEvent` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             delta: Default::default(),
+            id: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -11802,8 +11595,8 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "delta" => self.delta = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -11823,12 +11616,12 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaEvent {
 impl RunStepDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
         delta: impl Into<crate::types::RunStepDelta>,
+        id: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
             delta: delta.into(),
+            id: id.into(),
             ..Default::default()
         }
     }
@@ -11836,11 +11629,11 @@ impl RunStepDeltaEvent {
 /// Details of the message creation by the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStepDeltaMessageDelta {
-    /// Always `message_creation`.
-    pub r#type: String,
-    /// The message created by the run step.
+    /// The `message_creation` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_creation: Option<crate::types::RunStepDeltaMessageDeltaMessageCreation>,
+    /// Always `message_creation`.
+    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -11848,8 +11641,8 @@ pub struct RunStepDeltaMessageDelta {
 impl Default for RunStepDeltaMessageDelta {
     fn default() -> Self {
         Self {
-            r#type: "message_creation".to_string(),
             message_creation: Default::default(),
+            r#type: "message_creation".to_string(),
             extra: serde_json::Map::new(),
         }
     }
@@ -11858,8 +11651,8 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDelta` object";
     fn empty() -> Self {
         Self {
-            r#type: Default::default(),
             message_creation: Default::default(),
+            r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -11874,10 +11667,10 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "message_creation" => {
                 self.message_creation = crate::runtime::decode::optional(map)?;
             }
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -11899,7 +11692,7 @@ impl RunStepDeltaMessageDelta {
         Self { ..Default::default() }
     }
 }
-/// The message created by the run step.
+/// The `RunStepDeltaMessageDeltaMessageCreation` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RunStepDeltaMessageDeltaMessageCreation {
     /// The ID of the message that was created by this run step.
@@ -12005,61 +11798,6 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::decode::tagged(deserializer)
-    }
-}
-/// An additional field to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content`, to fetch the file search result content.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RunStepInclude {
-    /// `step_details.tool_calls[*].file_search.results[*].content`
-    StepDetailsToolCallsFileSearchResultsContent,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-impl RunStepInclude {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StepDetailsToolCallsFileSearchResultsContent => {
-                "step_details.tool_calls[*].file_search.results[*].content"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl Default for RunStepInclude {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for RunStepInclude {
-    fn from(value: &str) -> Self {
-        match value {
-            "step_details.tool_calls[*].file_search.results[*].content" => {
-                Self::StepDetailsToolCallsFileSearchResultsContent
-            }
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for RunStepInclude {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RunStepInclude {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RunStepInclude {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
     }
 }
 /// The last error associated with this run step. Will be `null` if there are no errors.
@@ -12301,7 +12039,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStepDetails {
         crate::runtime::decode::tagged(deserializer)
     }
 }
-/// A stream event about a run step (`thread.run.step.*`). Occurs when a run step is created, changes status, or is streamed in parts.
+/// The `RunStepStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunStepStreamEvent {
     /// `event: "thread.run.step.created"`
@@ -12540,7 +12278,7 @@ impl RunStepUsage {
         }
     }
 }
-/// A stream event about a run (`thread.run.*`). Occurs when a new run is created, or when a run changes status.
+/// The `RunStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunStreamEvent {
     /// `event: "thread.run.created"`
@@ -12750,11 +12488,11 @@ impl RunUsage {
         }
     }
 }
-/// A static chunking strategy with explicit chunk sizes.
+/// The `StaticChunkingStrategy` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StaticChunkingStrategy {
-    /// Static chunking parameters.
-    pub r#static: crate::types::StaticChunkingStrategyConfig,
+    /// The `static` field.
+    pub r#static: crate::types::StaticChunkingStrategyStatic,
     /// Always `static`.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -12809,34 +12547,31 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
 }
 impl StaticChunkingStrategy {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(r#static: impl Into<crate::types::StaticChunkingStrategyConfig>) -> Self {
+    pub fn new(r#static: impl Into<crate::types::StaticChunkingStrategyStatic>) -> Self {
         Self {
             r#static: r#static.into(),
             ..Default::default()
         }
     }
 }
-/// Static chunking parameters.
+/// The `StaticChunkingStrategyStatic` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct StaticChunkingStrategyConfig {
+pub struct StaticChunkingStrategyStatic {
     /// The number of tokens that overlap between chunks. The default value is `400`.
     ///
     /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
-    ///
-    /// - Default: `400`
     pub chunk_overlap_tokens: i64,
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
     ///
     /// - Minimum: 100
     /// - Maximum: 4096
-    /// - Default: `800`
     pub max_chunk_size_tokens: i64,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
-    const EXPECTING: &'static str = "a `StaticChunkingStrategyConfig` object";
+impl crate::runtime::decode::Fields for StaticChunkingStrategyStatic {
+    const EXPECTING: &'static str = "a `StaticChunkingStrategyStatic` object";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12857,14 +12592,14 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
         &mut self.extra
     }
 }
-impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyConfig {
+impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyStatic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::decode::object(deserializer)
     }
 }
-impl StaticChunkingStrategyConfig {
+impl StaticChunkingStrategyStatic {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
         chunk_overlap_tokens: impl Into<i64>,
@@ -12877,10 +12612,10 @@ impl StaticChunkingStrategyConfig {
         }
     }
 }
-/// The text of a text content part, with its annotations.
+/// The `Text` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Text {
-    /// The annotations on the text.
+    /// The `annotations` field.
     pub annotations: Vec<crate::types::Annotation>,
     /// The data that makes up the text.
     pub value: String,
@@ -12929,7 +12664,7 @@ impl Text {
 /// The text content that is part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TextContentBlock {
-    /// The text and its annotations.
+    /// The `text` field.
     pub text: crate::types::Text,
     /// Always `text`.
     pub r#type: String,
@@ -13058,10 +12793,10 @@ impl TextContentBlockParam {
         }
     }
 }
-/// The changed fields of a text content part.
+/// The `TextDelta` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TextDelta {
-    /// The annotations on the text.
+    /// The `annotations` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<crate::types::AnnotationDelta>>,
     /// The data that makes up the text.
@@ -13107,11 +12842,11 @@ impl TextDelta {
 pub struct TextDeltaBlock {
     /// The index of the content part in the message.
     pub index: i64,
-    /// Always `text`.
-    pub r#type: String,
-    /// The changed fields of the text.
+    /// The `text` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<crate::types::TextDelta>,
+    /// Always `text`.
+    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13120,8 +12855,8 @@ impl Default for TextDeltaBlock {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            r#type: "text".to_string(),
             text: Default::default(),
+            r#type: "text".to_string(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13131,8 +12866,8 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
     fn empty() -> Self {
         Self {
             index: Default::default(),
-            r#type: Default::default(),
             text: Default::default(),
+            r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13148,8 +12883,8 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
     ) -> Result<bool, A::Error> {
         match key {
             "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "text" => self.text = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13174,16 +12909,21 @@ impl TextDeltaBlock {
         }
     }
 }
-/// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
+/// Represents a thread that contains [messages](/docs/api-reference/messages).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Thread {
+    /// The Unix timestamp (in seconds) for when the thread was created.
+    ///
+    /// - Format: unixtime
+    pub created_at: i64,
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
-    /// The Unix timestamp (in seconds) for when the thread was created.
-    pub created_at: i64,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
     ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
     /// The object type, which is always `thread`.
     pub object: String,
@@ -13196,8 +12936,8 @@ pub struct Thread {
 impl Default for Thread {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
             metadata: Default::default(),
             object: "thread".to_string(),
             tool_resources: Default::default(),
@@ -13209,8 +12949,8 @@ impl crate::runtime::decode::Fields for Thread {
     const EXPECTING: &'static str = "a `Thread` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             created_at: Default::default(),
+            id: Default::default(),
             metadata: Default::default(),
             object: Default::default(),
             tool_resources: Default::default(),
@@ -13228,8 +12968,8 @@ impl crate::runtime::decode::Fields for Thread {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             "tool_resources" => {
@@ -13252,22 +12992,324 @@ impl<'de> serde::Deserialize<'de> for Thread {
 }
 impl Thread {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(id: impl Into<String>, created_at: impl Into<i64>) -> Self {
+    pub fn new(created_at: impl Into<i64>, id: impl Into<String>) -> Self {
         Self {
-            id: id.into(),
             created_at: created_at.into(),
+            id: id.into(),
             ..Default::default()
         }
     }
 }
-/// Confirmation that a thread was deleted.
+/// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ThreadCreateParamsToolResources {
+    /// The `code_interpreter` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_interpreter: Option<crate::types::ThreadToolResourcesCodeInterpreter>,
+    /// The `file_search` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_search: Option<crate::types::ThreadCreateParamsToolResourcesFileSearch>,
+    /// Fields this version of the crate does not know, kept as they came.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ThreadCreateParamsToolResources {
+    const EXPECTING: &'static str = "a `ThreadCreateParamsToolResources` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code_interpreter" => {
+                self.code_interpreter = crate::runtime::decode::optional(map)?;
+            }
+            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadCreateParamsToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
+impl ThreadCreateParamsToolResources {
+    /// Creates a value with the required fields; the others take their defaults.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// The `code_interpreter` field.
+    pub fn code_interpreter(
+        mut self,
+        value: impl Into<crate::types::ThreadToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(value.into());
+        self
+    }
+    /// The `file_search` field.
+    pub fn file_search(
+        mut self,
+        value: impl Into<crate::types::ThreadCreateParamsToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
+    }
+}
+/// The `ThreadCreateParamsToolResourcesFileSearch` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ThreadCreateParamsToolResourcesFileSearch {
+    /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+    ///
+    /// - Maximum items: 1
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vector_store_ids: Option<Vec<String>>,
+    /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
+    ///
+    /// - Maximum items: 1
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vector_stores: Option<
+        Vec<crate::types::ThreadCreateParamsToolResourcesFileSearchVectorStoresItem>,
+    >,
+    /// Fields this version of the crate does not know, kept as they came.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ThreadCreateParamsToolResourcesFileSearch {
+    const EXPECTING: &'static str = "a `ThreadCreateParamsToolResourcesFileSearch` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "vector_store_ids" => {
+                self.vector_store_ids = crate::runtime::decode::optional(map)?;
+            }
+            "vector_stores" => {
+                self.vector_stores = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadCreateParamsToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
+impl ThreadCreateParamsToolResourcesFileSearch {
+    /// Creates a value with the required fields; the others take their defaults.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+    ///
+    /// - Maximum items: 1
+    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(value.into());
+        self
+    }
+    /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
+    ///
+    /// - Maximum items: 1
+    pub fn vector_stores(
+        mut self,
+        value: impl Into<
+            Vec<crate::types::ThreadCreateParamsToolResourcesFileSearchVectorStoresItem>,
+        >,
+    ) -> Self {
+        self.vector_stores = Some(value.into());
+        self
+    }
+}
+/// The `ThreadCreateParamsToolResourcesFileSearchVectorStoresItem` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ThreadCreateParamsToolResourcesFileSearchVectorStoresItem {
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunking_strategy: Option<
+        crate::types::ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy,
+    >,
+    /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
+    ///
+    /// - Maximum items: 100000000
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_ids: Option<Vec<String>>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
+    /// Fields this version of the crate does not know, kept as they came.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields
+for ThreadCreateParamsToolResourcesFileSearchVectorStoresItem {
+    const EXPECTING: &'static str = "a `ThreadCreateParamsToolResourcesFileSearchVectorStoresItem` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "chunking_strategy" => {
+                self.chunking_strategy = crate::runtime::decode::optional(map)?;
+            }
+            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ThreadCreateParamsToolResourcesFileSearchVectorStoresItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
+impl ThreadCreateParamsToolResourcesFileSearchVectorStoresItem {
+    /// Creates a value with the required fields; the others take their defaults.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+    pub fn chunking_strategy(
+        mut self,
+        value: impl Into<
+            crate::types::ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy,
+        >,
+    ) -> Self {
+        self.chunking_strategy = Some(value.into());
+        self
+    }
+    /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
+    ///
+    /// - Maximum items: 100000000
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
+        self.metadata = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = Some(crate::Nullable::Null);
+        self
+    }
+}
+/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    /// `type: "auto"`
+    Auto(crate::types::AutoChunkingStrategy),
+    /// `type: "static"`
+    Static(crate::types::StaticChunkingStrategy),
+    /// A variant this version of the crate does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+impl ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    /// The value of the `type` discriminator.
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Auto(_) => Some("auto"),
+            Self::Static(_) => Some("static"),
+            Self::Unknown(value) => value.get("type").and_then(serde_json::Value::as_str),
+        }
+    }
+}
+impl Default
+for ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl From<AutoChunkingStrategy>
+for ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn from(value: AutoChunkingStrategy) -> Self {
+        Self::Auto(value)
+    }
+}
+impl From<StaticChunkingStrategy>
+for ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn from(value: StaticChunkingStrategy) -> Self {
+        Self::Static(value)
+    }
+}
+impl serde::Serialize
+for ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Auto(value) => value.serialize(serializer),
+            Self::Static(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl crate::runtime::decode::Tagged
+for ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "auto" => rest.finish().map(Self::Auto),
+            "static" => rest.finish().map(Self::Static),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::tagged(deserializer)
+    }
+}
+/// The `ThreadDeleted` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadDeleted {
-    /// The ID of the deleted thread.
-    pub id: String,
-    /// Whether the thread was deleted.
+    /// The `deleted` field.
     pub deleted: bool,
-    /// The object type, which is always `thread.deleted`.
+    /// The `id` field.
+    pub id: String,
+    /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -13276,8 +13318,8 @@ pub struct ThreadDeleted {
 impl Default for ThreadDeleted {
     fn default() -> Self {
         Self {
-            id: Default::default(),
             deleted: Default::default(),
+            id: Default::default(),
             object: "thread.deleted".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -13287,8 +13329,8 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
     const EXPECTING: &'static str = "a `ThreadDeleted` object";
     fn empty() -> Self {
         Self {
-            id: Default::default(),
             deleted: Default::default(),
+            id: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -13304,8 +13346,8 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
             "deleted" => self.deleted = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -13324,20 +13366,20 @@ impl<'de> serde::Deserialize<'de> for ThreadDeleted {
 }
 impl ThreadDeleted {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
+    pub fn new(deleted: impl Into<bool>, id: impl Into<String>) -> Self {
         Self {
-            id: id.into(),
             deleted: deleted.into(),
+            id: id.into(),
             ..Default::default()
         }
     }
 }
-/// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
+/// Occurs when a [message](/docs/api-reference/messages/object) is completed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageCompletedEvent {
-    /// Represents a message within a thread.
+    /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
-    /// The event name, always `thread.message.completed`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -13398,12 +13440,12 @@ impl ThreadMessageCompletedEvent {
         }
     }
 }
-/// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
+/// Occurs when a [message](/docs/api-reference/messages/object) is created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageCreatedEvent {
-    /// Represents a message within a thread.
+    /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
-    /// The event name, always `thread.message.created`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -13464,12 +13506,12 @@ impl ThreadMessageCreatedEvent {
         }
     }
 }
-/// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
+/// Occurs when parts of a [Message](/docs/api-reference/messages/object) are being streamed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageDeltaEvent {
     /// Represents a message delta i.e. any changed fields on a message during streaming.
     pub data: crate::types::MessageDeltaEvent,
-    /// The event name, always `thread.message.delta`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -13530,12 +13572,12 @@ impl ThreadMessageDeltaEvent {
         }
     }
 }
-/// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
+/// Occurs when a [message](/docs/api-reference/messages/object) moves to an `in_progress` state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageInProgressEvent {
-    /// Represents a message within a thread.
+    /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
-    /// The event name, always `thread.message.in_progress`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -13596,12 +13638,12 @@ impl ThreadMessageInProgressEvent {
         }
     }
 }
-/// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
+/// Occurs when a [message](/docs/api-reference/messages/object) ends before it is completed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageIncompleteEvent {
-    /// Represents a message within a thread.
+    /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
-    /// The event name, always `thread.message.incomplete`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -13662,12 +13704,12 @@ impl ThreadMessageIncompleteEvent {
         }
     }
 }
-/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
+/// Occurs when a [run](/docs/api-reference/runs/object) is cancelled.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunCancelledEvent {
-    /// Represents an execution run on a thread.
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
-    /// The event name, always `thread.run.cancelled`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -13728,12 +13770,12 @@ impl ThreadRunCancelledEvent {
         }
     }
 }
-/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
+/// Occurs when a [run](/docs/api-reference/runs/object) moves to a `cancelling` status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunCancellingEvent {
-    /// Represents an execution run on a thread.
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
-    /// The event name, always `thread.run.cancelling`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -13794,12 +13836,12 @@ impl ThreadRunCancellingEvent {
         }
     }
 }
-/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
+/// Occurs when a [run](/docs/api-reference/runs/object) is completed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunCompletedEvent {
-    /// Represents an execution run on a thread.
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
-    /// The event name, always `thread.run.completed`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -13860,12 +13902,12 @@ impl ThreadRunCompletedEvent {
         }
     }
 }
-/// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
+/// Occurs when a new [run](/docs/api-reference/runs/object) is created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunCreatedEvent {
-    /// Represents an execution run on a thread.
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
-    /// The event name, always `thread.run.created`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -13926,12 +13968,12 @@ impl ThreadRunCreatedEvent {
         }
     }
 }
-/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
+/// Occurs when a [run](/docs/api-reference/runs/object) expires.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunExpiredEvent {
-    /// Represents an execution run on a thread.
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
-    /// The event name, always `thread.run.expired`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -13992,12 +14034,12 @@ impl ThreadRunExpiredEvent {
         }
     }
 }
-/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
+/// Occurs when a [run](/docs/api-reference/runs/object) fails.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunFailedEvent {
-    /// Represents an execution run on a thread.
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
-    /// The event name, always `thread.run.failed`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -14058,12 +14100,12 @@ impl ThreadRunFailedEvent {
         }
     }
 }
-/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
+/// Occurs when a [run](/docs/api-reference/runs/object) moves to an `in_progress` status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunInProgressEvent {
-    /// Represents an execution run on a thread.
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
-    /// The event name, always `thread.run.in_progress`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -14124,12 +14166,12 @@ impl ThreadRunInProgressEvent {
         }
     }
 }
-/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
+/// Occurs when a [run](/docs/api-reference/runs/object) ends with status `incomplete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunIncompleteEvent {
-    /// Represents an execution run on a thread.
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
-    /// The event name, always `thread.run.incomplete`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -14190,12 +14232,12 @@ impl ThreadRunIncompleteEvent {
         }
     }
 }
-/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
+/// Occurs when a [run](/docs/api-reference/runs/object) moves to a `queued` status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunQueuedEvent {
-    /// Represents an execution run on a thread.
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
-    /// The event name, always `thread.run.queued`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -14256,12 +14298,12 @@ impl ThreadRunQueuedEvent {
         }
     }
 }
-/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
+/// Occurs when a [run](/docs/api-reference/runs/object) moves to a `requires_action` status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunRequiresActionEvent {
-    /// Represents an execution run on a thread.
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
-    /// The event name, always `thread.run.requires_action`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -14322,12 +14364,12 @@ impl ThreadRunRequiresActionEvent {
         }
     }
 }
-/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
+/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is cancelled.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepCancelledEvent {
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
-    /// The event name, always `thread.run.step.cancelled`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -14388,12 +14430,12 @@ impl ThreadRunStepCancelledEvent {
         }
     }
 }
-/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
+/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is completed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepCompletedEvent {
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
-    /// The event name, always `thread.run.step.completed`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -14454,12 +14496,12 @@ impl ThreadRunStepCompletedEvent {
         }
     }
 }
-/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
+/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepCreatedEvent {
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
-    /// The event name, always `thread.run.step.created`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -14520,12 +14562,12 @@ impl ThreadRunStepCreatedEvent {
         }
     }
 }
-/// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
+/// Occurs when parts of a [run step](/docs/api-reference/run-steps/step-object) are being streamed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepDeltaEvent {
     /// Represents a run step delta i.e. any changed fields on a run step during streaming.
     pub data: crate::types::RunStepDeltaEvent,
-    /// The event name, always `thread.run.step.delta`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -14586,12 +14628,12 @@ impl ThreadRunStepDeltaEvent {
         }
     }
 }
-/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
+/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) expires.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepExpiredEvent {
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
-    /// The event name, always `thread.run.step.expired`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -14652,12 +14694,12 @@ impl ThreadRunStepExpiredEvent {
         }
     }
 }
-/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
+/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) fails.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepFailedEvent {
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
-    /// The event name, always `thread.run.step.failed`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -14718,12 +14760,12 @@ impl ThreadRunStepFailedEvent {
         }
     }
 }
-/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
+/// Occurs when a [run step](/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepInProgressEvent {
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
-    /// The event name, always `thread.run.step.in_progress`.
+    /// The `event` field.
     pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
@@ -14784,16 +14826,16 @@ impl ThreadRunStepInProgressEvent {
         }
     }
 }
-/// Occurs when a new [thread](https://platform.openai.com/docs/api-reference/threads/object) is created.
+/// Occurs when a new [thread](/docs/api-reference/threads/object) is created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadStreamEvent {
-    /// Represents a thread that contains messages.
+    /// Represents a thread that contains [messages](/docs/api-reference/messages).
     pub data: crate::types::Thread,
-    /// The event name, always `thread.created`.
-    pub event: String,
     /// Whether to enable input audio transcription.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// The `event` field.
+    pub event: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -14802,8 +14844,8 @@ impl Default for ThreadStreamEvent {
     fn default() -> Self {
         Self {
             data: Default::default(),
-            event: "thread.created".to_string(),
             enabled: Default::default(),
+            event: "thread.created".to_string(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14813,8 +14855,8 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
     fn empty() -> Self {
         Self {
             data: Default::default(),
-            event: Default::default(),
             enabled: Default::default(),
+            event: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14830,8 +14872,8 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "data" => self.data = crate::runtime::decode::required(map)?,
-            "event" => self.event = crate::runtime::decode::required(map)?,
             "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
+            "event" => self.event = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14859,10 +14901,10 @@ impl ThreadStreamEvent {
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ThreadToolResources {
-    /// Resources for the `code_interpreter` tool.
+    /// The `code_interpreter` field.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code_interpreter: Option<crate::types::ToolResourcesCodeInterpreter>,
-    /// Resources for the `file_search` tool.
+    pub code_interpreter: Option<crate::types::ThreadToolResourcesCodeInterpreter>,
+    /// The `file_search` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<crate::types::ThreadToolResourcesFileSearch>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -14901,15 +14943,15 @@ impl ThreadToolResources {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    /// Resources for the `code_interpreter` tool.
+    /// The `code_interpreter` field.
     pub fn code_interpreter(
         mut self,
-        value: impl Into<crate::types::ToolResourcesCodeInterpreter>,
+        value: impl Into<crate::types::ThreadToolResourcesCodeInterpreter>,
     ) -> Self {
         self.code_interpreter = Some(value.into());
         self
     }
-    /// Resources for the `file_search` tool.
+    /// The `file_search` field.
     pub fn file_search(
         mut self,
         value: impl Into<crate::types::ThreadToolResourcesFileSearch>,
@@ -14918,10 +14960,61 @@ impl ThreadToolResources {
         self
     }
 }
-/// Resources for the `file_search` tool.
+/// The `ThreadToolResourcesCodeInterpreter` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ThreadToolResourcesCodeInterpreter {
+    /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
+    ///
+    /// - Maximum items: 20
+    /// - Default: `[]`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_ids: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, kept as they came.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ThreadToolResourcesCodeInterpreter {
+    const EXPECTING: &'static str = "a `ThreadToolResourcesCodeInterpreter` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThreadToolResourcesCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
+impl ThreadToolResourcesCodeInterpreter {
+    /// Creates a value with the required fields; the others take their defaults.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
+    ///
+    /// - Maximum items: 20
+    /// - Default: `[]`
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+}
+/// The `ThreadToolResourcesFileSearch` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ThreadToolResourcesFileSearch {
-    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+    /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     ///
     /// - Maximum items: 1
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14961,7 +15054,7 @@ impl ThreadToolResourcesFileSearch {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+    /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     ///
     /// - Maximum items: 1
     pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
@@ -14969,7 +15062,7 @@ impl ThreadToolResourcesFileSearch {
         self
     }
 }
-/// A tool call a run step was involved in.
+/// The `ToolCall` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToolCall {
     /// `type: "code_interpreter"`
@@ -15047,7 +15140,7 @@ impl<'de> serde::Deserialize<'de> for ToolCall {
         crate::runtime::decode::tagged(deserializer)
     }
 }
-/// A changed tool call of a run step.
+/// The `ToolCallDelta` object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToolCallDelta {
     /// `type: "code_interpreter"`
@@ -15128,11 +15221,11 @@ impl<'de> serde::Deserialize<'de> for ToolCallDelta {
 /// Details of the tool call.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToolCallDeltaObject {
-    /// Always `tool_calls`.
-    pub r#type: String,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<crate::types::ToolCallDelta>>,
+    /// Always `tool_calls`.
+    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -15140,8 +15233,8 @@ pub struct ToolCallDeltaObject {
 impl Default for ToolCallDeltaObject {
     fn default() -> Self {
         Self {
-            r#type: "tool_calls".to_string(),
             tool_calls: Default::default(),
+            r#type: "tool_calls".to_string(),
             extra: serde_json::Map::new(),
         }
     }
@@ -15150,8 +15243,8 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     const EXPECTING: &'static str = "a `ToolCallDeltaObject` object";
     fn empty() -> Self {
         Self {
-            r#type: Default::default(),
             tool_calls: Default::default(),
+            r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -15166,8 +15259,8 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "tool_calls" => self.tool_calls = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -15255,7 +15348,7 @@ impl ToolCallsStepDetails {
         }
     }
 }
-/// The output of one tool call, submitted to continue a run.
+/// The `ToolOutput` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ToolOutput {
     /// The output of the tool call to be submitted to continue the run.
@@ -15309,67 +15402,16 @@ impl ToolOutput {
         self
     }
 }
-/// Resources for the `code_interpreter` tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct ToolResourcesCodeInterpreter {
-    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    ///
-    /// - Maximum items: 20
-    /// - Default: `[]`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
-    const EXPECTING: &'static str = "a `ToolResourcesCodeInterpreter` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for ToolResourcesCodeInterpreter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl ToolResourcesCodeInterpreter {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    ///
-    /// - Maximum items: 20
-    /// - Default: `[]`
-    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.file_ids = Some(value.into());
-        self
-    }
-}
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TruncationStrategy {
-    /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
-    pub r#type: crate::types::TruncationStrategyType,
     /// The number of most recent messages from the thread when constructing the context for the run.
     ///
     /// - Minimum: 1
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_messages: Option<crate::Nullable<i64>>,
+    /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
+    pub r#type: crate::types::TruncationStrategyType,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -15382,10 +15424,10 @@ impl crate::runtime::decode::Fields for TruncationStrategy {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "last_messages" => {
                 self.last_messages = crate::runtime::decode::nullable(map)?;
             }
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -15475,82 +15517,5 @@ impl<'de> serde::Deserialize<'de> for TruncationStrategyType {
             |value: &str| Self::from(value),
             |value| { matches!(value, Self::Unknown(_)) },
         )
-    }
-}
-/// A helper to create a vector store with file_ids and attach it to the parent object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct VectorStoreHelper {
-    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chunking_strategy: Option<crate::types::ChunkingStrategy>,
-    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_ids: Option<Vec<String>>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
-    ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for VectorStoreHelper {
-    const EXPECTING: &'static str = "a `VectorStoreHelper` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "chunking_strategy" => {
-                self.chunking_strategy = crate::runtime::decode::optional(map)?;
-            }
-            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for VectorStoreHelper {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl VectorStoreHelper {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    pub fn chunking_strategy(
-        mut self,
-        value: impl Into<crate::types::ChunkingStrategy>,
-    ) -> Self {
-        self.chunking_strategy = Some(value.into());
-        self
-    }
-    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
-    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.file_ids = Some(value.into());
-        self
-    }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format, and querying for objects via API or the dashboard.
-    ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
-        self.metadata = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn metadata_null(mut self) -> Self {
-        self.metadata = Some(crate::Nullable::Null);
-        self
     }
 }

@@ -31,240 +31,13 @@ fn assert_fully_typed(route: &str) {
     );
 }
 #[tokio::test]
-async fn beta_chatkit_sessions_create_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .sessions()
-        .create(
-            ChatKitSessionCreateParams::new(
-                String::from("string"),
-                ChatSessionWorkflowParam::new(String::from("string")),
-            ),
-        )
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /chatkit/sessions");
-    }
-    assert_fully_typed("POST /chatkit/sessions");
-}
-#[tokio::test]
-async fn beta_chatkit_sessions_create_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .sessions()
-        .create(
-            ChatKitSessionCreateParams::new(
-                    String::from("string"),
-                    ChatSessionWorkflowParam::new(String::from("string"))
-                        .state_variables(
-                            std::collections::BTreeMap::from([
-                                (
-                                    "key".to_string(),
-                                    ChatKitWorkflowStateVariable::Bool(true),
-                                ),
-                            ]),
-                        )
-                        .tracing(ChatSessionWorkflowParamTracing::new().enabled(true))
-                        .version(String::from("string")),
-                )
-                .chatkit_configuration(
-                    ChatSessionChatKitConfigurationParam::new()
-                        .automatic_thread_titling(
-                            ChatSessionChatKitConfigurationParamAutomaticThreadTitling::new()
-                                .enabled(true),
-                        )
-                        .file_upload(
-                            ChatSessionChatKitConfigurationParamFileUpload::new()
-                                .enabled(true)
-                                .max_file_size(1i64)
-                                .max_files(1i64),
-                        )
-                        .history(
-                            ChatSessionChatKitConfigurationParamHistory::new()
-                                .enabled(true)
-                                .recent_threads(1i64),
-                        ),
-                )
-                .expires_after(ChatSessionExpiresAfterParam::new(1i64))
-                .rate_limits(
-                    ChatSessionRateLimitsParam::new().max_requests_per_1_minute(1i64),
-                ),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /chatkit/sessions");
-    }
-    assert_fully_typed("POST /chatkit/sessions");
-}
-#[tokio::test]
-async fn beta_chatkit_sessions_cancel_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client.beta().chatkit().sessions().cancel("session_123").await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /chatkit/sessions/{session_id}/cancel");
-    }
-    assert_fully_typed("POST /chatkit/sessions/{session_id}/cancel");
-}
-#[tokio::test]
-async fn beta_chatkit_sessions_cancel_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .sessions()
-        .cancel("session_123")
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /chatkit/sessions/{session_id}/cancel");
-    }
-    assert_fully_typed("POST /chatkit/sessions/{session_id}/cancel");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_list_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .list(ChatKitThreadListParams::new())
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /chatkit/threads");
-    }
-    assert_fully_typed("GET /chatkit/threads");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_list_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .list(
-            ChatKitThreadListParams::new()
-                .after(String::from("string"))
-                .before(String::from("string"))
-                .limit(1i64)
-                .order(ChatKitListOrder::Asc)
-                .user(String::from("string")),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /chatkit/threads");
-    }
-    assert_fully_typed("GET /chatkit/threads");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_retrieve_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client.beta().chatkit().threads().retrieve("thread_123").await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}");
-    }
-    assert_fully_typed("GET /chatkit/threads/{thread_id}");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_retrieve_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .retrieve("thread_123")
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}");
-    }
-    assert_fully_typed("GET /chatkit/threads/{thread_id}");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_delete_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client.beta().chatkit().threads().delete("thread_123").await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /chatkit/threads/{thread_id}");
-    }
-    assert_fully_typed("DELETE /chatkit/threads/{thread_id}");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_delete_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .delete("thread_123")
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /chatkit/threads/{thread_id}");
-    }
-    assert_fully_typed("DELETE /chatkit/threads/{thread_id}");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_list_items_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .list_items("thread_123", ChatKitThreadListItemsParams::new())
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}/items");
-    }
-    assert_fully_typed("GET /chatkit/threads/{thread_id}/items");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_list_items_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .list_items(
-            "thread_123",
-            ChatKitThreadListItemsParams::new()
-                .after(String::from("string"))
-                .before(String::from("string"))
-                .limit(1i64)
-                .order(ChatKitListOrder::Asc),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}/items");
-    }
-    assert_fully_typed("GET /chatkit/threads/{thread_id}/items");
-}
-#[tokio::test]
 async fn beta_assistants_create_required_params() {
     let client = client();
     openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .assistants()
-        .create(AssistantCreateParams::new(String::from("string")))
+        .create(AssistantCreateParams::new(AssistantSupportedModels::Gpt5))
         .await;
     if let Err(error) = &result {
         panic!("{}: {error:?}", "POST /assistants");
@@ -279,7 +52,7 @@ async fn beta_assistants_create_all_params() {
         .beta()
         .assistants()
         .create(
-            AssistantCreateParams::new(String::from("string"))
+            AssistantCreateParams::new(AssistantSupportedModels::Gpt5)
                 .description(String::from("string"))
                 .instructions(String::from("string"))
                 .metadata(
@@ -292,15 +65,19 @@ async fn beta_assistants_create_all_params() {
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
                 .tool_resources(
-                    CreateAssistantRequestToolResources::new()
+                    ThreadCreateParamsToolResources::new()
                         .code_interpreter(
-                            ToolResourcesCodeInterpreter::new()
+                            ThreadToolResourcesCodeInterpreter::new()
                                 .file_ids(vec![String::from("string")]),
                         )
                         .file_search(
-                            CreateAssistantRequestToolResourcesFileSearch::new()
+                            ThreadCreateParamsToolResourcesFileSearch::new()
                                 .vector_store_ids(vec![String::from("string")])
-                                .vector_stores(vec![VectorStoreHelper::new()]),
+                                .vector_stores(
+                                    vec![
+                                        ThreadCreateParamsToolResourcesFileSearchVectorStoresItem::new()
+                                    ],
+                                ),
                         ),
                 )
                 .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
@@ -312,6 +89,31 @@ async fn beta_assistants_create_all_params() {
         panic!("{}: {error:?}", "POST /assistants");
     }
     assert_fully_typed("POST /assistants");
+}
+#[tokio::test]
+async fn beta_assistants_delete_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client.beta().assistants().delete("assistant_123").await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /assistants/{assistant_id}");
+    }
+    assert_fully_typed("DELETE /assistants/{assistant_id}");
+}
+#[tokio::test]
+async fn beta_assistants_delete_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .assistants()
+        .delete("assistant_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /assistants/{assistant_id}");
+    }
+    assert_fully_typed("DELETE /assistants/{assistant_id}");
 }
 #[tokio::test]
 async fn beta_assistants_list_required_params() {
@@ -332,10 +134,10 @@ async fn beta_assistants_list_all_params() {
         .assistants()
         .list(
             AssistantListParams::new()
-                .after(String::from("string"))
-                .before(String::from("string"))
                 .limit(1i64)
-                .order(ListOrder::Asc),
+                .order(ListOrder::Asc)
+                .after(String::from("string"))
+                .before(String::from("string")),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -400,19 +202,19 @@ async fn beta_assistants_update_all_params() {
                         ("key".to_string(), String::from("string")),
                     ]),
                 )
-                .model(String::from("string"))
+                .model(AssistantSupportedModels::Gpt5)
                 .name(String::from("string"))
                 .reasoning_effort(ReasoningEffort::None)
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
                 .tool_resources(
-                    AssistantToolResources::new()
+                    ThreadToolResources::new()
                         .code_interpreter(
-                            ToolResourcesCodeInterpreter::new()
+                            ThreadToolResourcesCodeInterpreter::new()
                                 .file_ids(vec![String::from("string")]),
                         )
                         .file_search(
-                            AssistantToolResourcesFileSearch::new()
+                            ThreadToolResourcesFileSearch::new()
                                 .vector_store_ids(vec![String::from("string")]),
                         ),
                 )
@@ -427,29 +229,231 @@ async fn beta_assistants_update_all_params() {
     assert_fully_typed("POST /assistants/{assistant_id}");
 }
 #[tokio::test]
-async fn beta_assistants_delete_required_params() {
+async fn beta_chatkit_sessions_cancel_required_params() {
     let client = client();
     openai_beta::decode::take_unknown_count();
-    let result = client.beta().assistants().delete("assistant_123").await;
+    let result = client.beta().chatkit().sessions().cancel("session_123").await;
     if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /assistants/{assistant_id}");
+        panic!("{}: {error:?}", "POST /chatkit/sessions/{session_id}/cancel");
     }
-    assert_fully_typed("DELETE /assistants/{assistant_id}");
+    assert_fully_typed("POST /chatkit/sessions/{session_id}/cancel");
 }
 #[tokio::test]
-async fn beta_assistants_delete_all_params() {
+async fn beta_chatkit_sessions_cancel_all_params() {
     let client = client();
     openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
-        .assistants()
-        .delete("assistant_123")
+        .chatkit()
+        .sessions()
+        .cancel("session_123")
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
     if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /assistants/{assistant_id}");
+        panic!("{}: {error:?}", "POST /chatkit/sessions/{session_id}/cancel");
     }
-    assert_fully_typed("DELETE /assistants/{assistant_id}");
+    assert_fully_typed("POST /chatkit/sessions/{session_id}/cancel");
+}
+#[tokio::test]
+async fn beta_chatkit_sessions_create_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .sessions()
+        .create(
+            ChatKitSessionCreateParams::new(
+                String::from("string"),
+                ChatSessionWorkflowParam::new(String::from("string")),
+            ),
+        )
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /chatkit/sessions");
+    }
+    assert_fully_typed("POST /chatkit/sessions");
+}
+#[tokio::test]
+async fn beta_chatkit_sessions_create_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .sessions()
+        .create(
+            ChatKitSessionCreateParams::new(
+                    String::from("string"),
+                    ChatSessionWorkflowParam::new(String::from("string"))
+                        .state_variables(
+                            std::collections::BTreeMap::from([
+                                (
+                                    "key".to_string(),
+                                    ChatKitWorkflowStateVariablesValue::Bool(true),
+                                ),
+                            ]),
+                        )
+                        .tracing(ChatSessionWorkflowParamTracing::new().enabled(true))
+                        .version(String::from("string")),
+                )
+                .chatkit_configuration(
+                    ChatSessionChatKitConfigurationParam::new()
+                        .automatic_thread_titling(
+                            ChatSessionChatKitConfigurationParamAutomaticThreadTitling::new()
+                                .enabled(true),
+                        )
+                        .file_upload(
+                            ChatSessionChatKitConfigurationParamFileUpload::new()
+                                .enabled(true)
+                                .max_file_size(1i64)
+                                .max_files(1i64),
+                        )
+                        .history(
+                            ChatSessionChatKitConfigurationParamHistory::new()
+                                .enabled(true)
+                                .recent_threads(1i64),
+                        ),
+                )
+                .expires_after(ChatSessionExpiresAfterParam::new(1i64))
+                .rate_limits(
+                    ChatSessionRateLimitsParam::new().max_requests_per_1_minute(1i64),
+                ),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /chatkit/sessions");
+    }
+    assert_fully_typed("POST /chatkit/sessions");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_delete_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client.beta().chatkit().threads().delete("thread_123").await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /chatkit/threads/{thread_id}");
+    }
+    assert_fully_typed("DELETE /chatkit/threads/{thread_id}");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_delete_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .threads()
+        .delete("thread_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /chatkit/threads/{thread_id}");
+    }
+    assert_fully_typed("DELETE /chatkit/threads/{thread_id}");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_list_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .threads()
+        .list(ChatKitThreadListParams::new())
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /chatkit/threads");
+    }
+    assert_fully_typed("GET /chatkit/threads");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_list_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .threads()
+        .list(
+            ChatKitThreadListParams::new()
+                .limit(0i64)
+                .order(ChatKitListOrder::Asc)
+                .after(String::from("string"))
+                .before(String::from("string"))
+                .user(String::from("string")),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /chatkit/threads");
+    }
+    assert_fully_typed("GET /chatkit/threads");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_list_items_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .threads()
+        .list_items("thread_123", ChatKitThreadListItemsParams::new())
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}/items");
+    }
+    assert_fully_typed("GET /chatkit/threads/{thread_id}/items");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_list_items_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .threads()
+        .list_items(
+            "thread_123",
+            ChatKitThreadListItemsParams::new()
+                .limit(0i64)
+                .order(ChatKitListOrder::Asc)
+                .after(String::from("string"))
+                .before(String::from("string")),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}/items");
+    }
+    assert_fully_typed("GET /chatkit/threads/{thread_id}/items");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_retrieve_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client.beta().chatkit().threads().retrieve("thread_123").await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}");
+    }
+    assert_fully_typed("GET /chatkit/threads/{thread_id}");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_retrieve_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .threads()
+        .retrieve("thread_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}");
+    }
+    assert_fully_typed("GET /chatkit/threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_threads_create_required_params() {
@@ -472,8 +476,9 @@ async fn beta_threads_create_all_params() {
             ThreadCreateParams::new()
                 .messages(
                     vec![
-                        CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
-                        MessageRole::User).attachments(vec![MessageAttachment::new()])
+                        CreateMessageRequest::new(MessageCreateParamsContent::String(String::from("string")),
+                        MessageRole::User)
+                        .attachments(vec![MessageAttachmentsItem::new()])
                         .metadata(std::collections::BTreeMap::from([("key".to_string(),
                         String::from("string"))]))
                     ],
@@ -484,15 +489,19 @@ async fn beta_threads_create_all_params() {
                     ]),
                 )
                 .tool_resources(
-                    CreateThreadRequestToolResources::new()
+                    ThreadCreateParamsToolResources::new()
                         .code_interpreter(
-                            ToolResourcesCodeInterpreter::new()
+                            ThreadToolResourcesCodeInterpreter::new()
                                 .file_ids(vec![String::from("string")]),
                         )
                         .file_search(
-                            CreateThreadRequestToolResourcesFileSearch::new()
+                            ThreadCreateParamsToolResourcesFileSearch::new()
                                 .vector_store_ids(vec![String::from("string")])
-                                .vector_stores(vec![VectorStoreHelper::new()]),
+                                .vector_stores(
+                                    vec![
+                                        ThreadCreateParamsToolResourcesFileSearchVectorStoresItem::new()
+                                    ],
+                                ),
                         ),
                 ),
         )
@@ -534,7 +543,7 @@ async fn beta_threads_create_and_run_all_params() {
                         ("key".to_string(), String::from("string")),
                     ]),
                 )
-                .model(String::from("string"))
+                .model(CreateThreadAndRunRequestModel::Gpt5)
                 .parallel_tool_calls(true)
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
@@ -542,9 +551,9 @@ async fn beta_threads_create_and_run_all_params() {
                     CreateThreadRequest::new()
                         .messages(
                             vec![
-                                CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
+                                CreateMessageRequest::new(MessageCreateParamsContent::String(String::from("string")),
                                 MessageRole::User)
-                                .attachments(vec![MessageAttachment::new()])
+                                .attachments(vec![MessageAttachmentsItem::new()])
                                 .metadata(std::collections::BTreeMap::from([("key"
                                 .to_string(), String::from("string"))]))
                             ],
@@ -555,29 +564,35 @@ async fn beta_threads_create_and_run_all_params() {
                             ]),
                         )
                         .tool_resources(
-                            CreateThreadRequestToolResources::new()
+                            ThreadCreateParamsToolResources::new()
                                 .code_interpreter(
-                                    ToolResourcesCodeInterpreter::new()
+                                    ThreadToolResourcesCodeInterpreter::new()
                                         .file_ids(vec![String::from("string")]),
                                 )
                                 .file_search(
-                                    CreateThreadRequestToolResourcesFileSearch::new()
+                                    ThreadCreateParamsToolResourcesFileSearch::new()
                                         .vector_store_ids(vec![String::from("string")])
-                                        .vector_stores(vec![VectorStoreHelper::new()]),
+                                        .vector_stores(
+                                            vec![
+                                                ThreadCreateParamsToolResourcesFileSearchVectorStoresItem::new()
+                                            ],
+                                        ),
                                 ),
                         ),
                 )
                 .tool_choice(
-                    AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None),
+                    AssistantToolChoiceOption::Variant0(
+                        AssistantToolChoiceOptionMode::None,
+                    ),
                 )
                 .tool_resources(
-                    AssistantToolResources::new()
+                    ThreadToolResources::new()
                         .code_interpreter(
-                            ToolResourcesCodeInterpreter::new()
+                            ThreadToolResourcesCodeInterpreter::new()
                                 .file_ids(vec![String::from("string")]),
                         )
                         .file_search(
-                            AssistantToolResourcesFileSearch::new()
+                            ThreadToolResourcesFileSearch::new()
                                 .vector_store_ids(vec![String::from("string")]),
                         ),
                 )
@@ -617,6 +632,31 @@ async fn beta_threads_create_and_run_stream() {
     }
     assert!(count > 0, "{}: no events", "POST /threads/runs (stream)");
     assert_fully_typed("POST /threads/runs (stream)");
+}
+#[tokio::test]
+async fn beta_threads_delete_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client.beta().threads().delete("thread_123").await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /threads/{thread_id}");
+    }
+    assert_fully_typed("DELETE /threads/{thread_id}");
+}
+#[tokio::test]
+async fn beta_threads_delete_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .delete("thread_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /threads/{thread_id}");
+    }
+    assert_fully_typed("DELETE /threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_threads_retrieve_required_params() {
@@ -675,7 +715,7 @@ async fn beta_threads_update_all_params() {
                 .tool_resources(
                     ThreadToolResources::new()
                         .code_interpreter(
-                            ToolResourcesCodeInterpreter::new()
+                            ThreadToolResourcesCodeInterpreter::new()
                                 .file_ids(vec![String::from("string")]),
                         )
                         .file_search(
@@ -692,29 +732,225 @@ async fn beta_threads_update_all_params() {
     assert_fully_typed("POST /threads/{thread_id}");
 }
 #[tokio::test]
-async fn beta_threads_delete_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client.beta().threads().delete("thread_123").await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /threads/{thread_id}");
-    }
-    assert_fully_typed("DELETE /threads/{thread_id}");
-}
-#[tokio::test]
-async fn beta_threads_delete_all_params() {
+async fn beta_threads_messages_create_required_params() {
     let client = client();
     openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
-        .delete("thread_123")
+        .messages()
+        .create(
+            "thread_123",
+            MessageCreateParams::new(
+                MessageCreateParamsContent::String(String::from("string")),
+                MessageRole::User,
+            ),
+        )
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/messages");
+    }
+    assert_fully_typed("POST /threads/{thread_id}/messages");
+}
+#[tokio::test]
+async fn beta_threads_messages_create_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .messages()
+        .create(
+            "thread_123",
+            MessageCreateParams::new(
+                    MessageCreateParamsContent::String(String::from("string")),
+                    MessageRole::User,
+                )
+                .attachments(
+                    vec![
+                        MessageAttachmentsItem::new().file_id(String::from("string"))
+                        .tools(vec![MessageAttachmentTool::CodeInterpreter(CodeInterpreterTool::new())])
+                    ],
+                )
+                .metadata(
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
+                ),
+        )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
     if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /threads/{thread_id}");
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/messages");
     }
-    assert_fully_typed("DELETE /threads/{thread_id}");
+    assert_fully_typed("POST /threads/{thread_id}/messages");
+}
+#[tokio::test]
+async fn beta_threads_messages_delete_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .messages()
+        .delete("thread_123", "message_123")
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /threads/{thread_id}/messages/{message_id}");
+    }
+    assert_fully_typed("DELETE /threads/{thread_id}/messages/{message_id}");
+}
+#[tokio::test]
+async fn beta_threads_messages_delete_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .messages()
+        .delete("thread_123", "message_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /threads/{thread_id}/messages/{message_id}");
+    }
+    assert_fully_typed("DELETE /threads/{thread_id}/messages/{message_id}");
+}
+#[tokio::test]
+async fn beta_threads_messages_list_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .messages()
+        .list("thread_123", MessageListParams::new())
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /threads/{thread_id}/messages");
+    }
+    assert_fully_typed("GET /threads/{thread_id}/messages");
+}
+#[tokio::test]
+async fn beta_threads_messages_list_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .messages()
+        .list(
+            "thread_123",
+            MessageListParams::new()
+                .limit(1i64)
+                .order(ListOrder::Asc)
+                .after(String::from("string"))
+                .before(String::from("string"))
+                .run_id(String::from("string")),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /threads/{thread_id}/messages");
+    }
+    assert_fully_typed("GET /threads/{thread_id}/messages");
+}
+#[tokio::test]
+async fn beta_threads_messages_retrieve_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .messages()
+        .retrieve("thread_123", "message_123")
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /threads/{thread_id}/messages/{message_id}");
+    }
+    assert_fully_typed("GET /threads/{thread_id}/messages/{message_id}");
+}
+#[tokio::test]
+async fn beta_threads_messages_retrieve_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .messages()
+        .retrieve("thread_123", "message_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /threads/{thread_id}/messages/{message_id}");
+    }
+    assert_fully_typed("GET /threads/{thread_id}/messages/{message_id}");
+}
+#[tokio::test]
+async fn beta_threads_messages_update_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .messages()
+        .update("thread_123", "message_123", MessageUpdateParams::new())
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/messages/{message_id}");
+    }
+    assert_fully_typed("POST /threads/{thread_id}/messages/{message_id}");
+}
+#[tokio::test]
+async fn beta_threads_messages_update_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .messages()
+        .update(
+            "thread_123",
+            "message_123",
+            MessageUpdateParams::new()
+                .metadata(
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
+                ),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/messages/{message_id}");
+    }
+    assert_fully_typed("POST /threads/{thread_id}/messages/{message_id}");
+}
+#[tokio::test]
+async fn beta_threads_runs_cancel_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client.beta().threads().runs().cancel("thread_123", "run_123").await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}/cancel");
+    }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/cancel");
+}
+#[tokio::test]
+async fn beta_threads_runs_cancel_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .cancel("thread_123", "run_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}/cancel");
+    }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/cancel");
 }
 #[tokio::test]
 async fn beta_threads_runs_create_required_params() {
@@ -742,14 +978,13 @@ async fn beta_threads_runs_create_all_params() {
         .create(
             "thread_123",
             RunCreateParams::new(String::from("string"))
-                .include(
-                    vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent],
-                )
+                .include(vec![String::from("string")])
                 .additional_instructions(String::from("string"))
                 .additional_messages(
                     vec![
-                        CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
-                        MessageRole::User).attachments(vec![MessageAttachment::new()])
+                        CreateMessageRequest::new(MessageCreateParamsContent::String(String::from("string")),
+                        MessageRole::User)
+                        .attachments(vec![MessageAttachmentsItem::new()])
                         .metadata(std::collections::BTreeMap::from([("key".to_string(),
                         String::from("string"))]))
                     ],
@@ -762,13 +997,15 @@ async fn beta_threads_runs_create_all_params() {
                         ("key".to_string(), String::from("string")),
                     ]),
                 )
-                .model(String::from("string"))
+                .model(AssistantSupportedModels::Gpt5)
                 .parallel_tool_calls(true)
                 .reasoning_effort(ReasoningEffort::None)
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
                 .tool_choice(
-                    AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None),
+                    AssistantToolChoiceOption::Variant0(
+                        AssistantToolChoiceOptionMode::None,
+                    ),
                 )
                 .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
                 .top_p(0f64)
@@ -836,10 +1073,10 @@ async fn beta_threads_runs_list_all_params() {
         .list(
             "thread_123",
             RunListParams::new()
-                .after(String::from("string"))
-                .before(String::from("string"))
                 .limit(1i64)
-                .order(ListOrder::Asc),
+                .order(ListOrder::Asc)
+                .after(String::from("string"))
+                .before(String::from("string")),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -873,46 +1110,6 @@ async fn beta_threads_runs_retrieve_all_params() {
         panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}");
     }
     assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}");
-}
-#[tokio::test]
-async fn beta_threads_runs_update_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .update("thread_123", "run_123", RunUpdateParams::new())
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}");
-    }
-    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}");
-}
-#[tokio::test]
-async fn beta_threads_runs_update_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .update(
-            "thread_123",
-            "run_123",
-            RunUpdateParams::new()
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                ),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}");
-    }
-    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}");
 }
 #[tokio::test]
 async fn beta_threads_runs_submit_tool_outputs_required_params() {
@@ -1006,30 +1203,44 @@ async fn beta_threads_runs_submit_tool_outputs_stream() {
     );
 }
 #[tokio::test]
-async fn beta_threads_runs_cancel_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client.beta().threads().runs().cancel("thread_123", "run_123").await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}/cancel");
-    }
-    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/cancel");
-}
-#[tokio::test]
-async fn beta_threads_runs_cancel_all_params() {
+async fn beta_threads_runs_update_required_params() {
     let client = client();
     openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
         .runs()
-        .cancel("thread_123", "run_123")
+        .update("thread_123", "run_123", RunUpdateParams::new())
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}");
+    }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}");
+}
+#[tokio::test]
+async fn beta_threads_runs_update_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .update(
+            "thread_123",
+            "run_123",
+            RunUpdateParams::new()
+                .metadata(
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
+                ),
+        )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
     if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}/cancel");
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}");
     }
-    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/cancel");
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}");
 }
 #[tokio::test]
 async fn beta_threads_runs_steps_list_required_params() {
@@ -1060,13 +1271,11 @@ async fn beta_threads_runs_steps_list_all_params() {
             "thread_123",
             "run_123",
             RunStepListParams::new()
+                .limit(1i64)
+                .order(ListOrder::Asc)
                 .after(String::from("string"))
                 .before(String::from("string"))
-                .include(
-                    vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent],
-                )
-                .limit(1i64)
-                .order(ListOrder::Asc),
+                .include(vec![String::from("string")]),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -1106,10 +1315,7 @@ async fn beta_threads_runs_steps_retrieve_all_params() {
             "thread_123",
             "run_123",
             "step_123",
-            RunStepRetrieveParams::new()
-                .include(
-                    vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent],
-                ),
+            RunStepRetrieveParams::new().include(vec![String::from("string")]),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -1119,199 +1325,4 @@ async fn beta_threads_runs_steps_retrieve_all_params() {
         );
     }
     assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}");
-}
-#[tokio::test]
-async fn beta_threads_messages_create_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .create(
-            "thread_123",
-            MessageCreateParams::new(
-                CreateMessageRequestContent::String(String::from("string")),
-                MessageRole::User,
-            ),
-        )
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/messages");
-    }
-    assert_fully_typed("POST /threads/{thread_id}/messages");
-}
-#[tokio::test]
-async fn beta_threads_messages_create_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .create(
-            "thread_123",
-            MessageCreateParams::new(
-                    CreateMessageRequestContent::String(String::from("string")),
-                    MessageRole::User,
-                )
-                .attachments(
-                    vec![
-                        MessageAttachment::new().file_id(String::from("string"))
-                        .tools(vec![MessageAttachmentTool::CodeInterpreter(CodeInterpreterTool::new())])
-                    ],
-                )
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                ),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/messages");
-    }
-    assert_fully_typed("POST /threads/{thread_id}/messages");
-}
-#[tokio::test]
-async fn beta_threads_messages_list_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .list("thread_123", MessageListParams::new())
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /threads/{thread_id}/messages");
-    }
-    assert_fully_typed("GET /threads/{thread_id}/messages");
-}
-#[tokio::test]
-async fn beta_threads_messages_list_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .list(
-            "thread_123",
-            MessageListParams::new()
-                .after(String::from("string"))
-                .before(String::from("string"))
-                .limit(1i64)
-                .order(ListOrder::Asc)
-                .run_id(String::from("string")),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /threads/{thread_id}/messages");
-    }
-    assert_fully_typed("GET /threads/{thread_id}/messages");
-}
-#[tokio::test]
-async fn beta_threads_messages_retrieve_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .retrieve("thread_123", "message_123")
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /threads/{thread_id}/messages/{message_id}");
-    }
-    assert_fully_typed("GET /threads/{thread_id}/messages/{message_id}");
-}
-#[tokio::test]
-async fn beta_threads_messages_retrieve_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .retrieve("thread_123", "message_123")
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /threads/{thread_id}/messages/{message_id}");
-    }
-    assert_fully_typed("GET /threads/{thread_id}/messages/{message_id}");
-}
-#[tokio::test]
-async fn beta_threads_messages_update_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .update("thread_123", "message_123", MessageUpdateParams::new())
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/messages/{message_id}");
-    }
-    assert_fully_typed("POST /threads/{thread_id}/messages/{message_id}");
-}
-#[tokio::test]
-async fn beta_threads_messages_update_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .update(
-            "thread_123",
-            "message_123",
-            MessageUpdateParams::new()
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                ),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/messages/{message_id}");
-    }
-    assert_fully_typed("POST /threads/{thread_id}/messages/{message_id}");
-}
-#[tokio::test]
-async fn beta_threads_messages_delete_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .delete("thread_123", "message_123")
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /threads/{thread_id}/messages/{message_id}");
-    }
-    assert_fully_typed("DELETE /threads/{thread_id}/messages/{message_id}");
-}
-#[tokio::test]
-async fn beta_threads_messages_delete_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .delete("thread_123", "message_123")
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /threads/{thread_id}/messages/{message_id}");
-    }
-    assert_fully_typed("DELETE /threads/{thread_id}/messages/{message_id}");
 }

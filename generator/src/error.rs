@@ -72,7 +72,7 @@ pub enum ErrorKind {
     DuplicateOperation(String),
     #[error("operation `{0}` is not bound to any method in the SDK config")]
     UnboundOperation(String),
-    #[error("unknown type `{0}` in the SDK config: expected a schema in #/components/schemas")]
+    #[error("unknown type `{0}` in the SDK config: expected a schema in #/components/schemas (within the scope) or the name of a type the generator hoists from an inline schema")]
     UnknownType(String),
     #[error("{0}")]
     Config(String),
@@ -80,6 +80,27 @@ pub enum ErrorKind {
     Template { template: String, message: String },
     #[error("emitted Rust for `{0}` does not parse: {1}")]
     InvalidRust(String, String),
+    #[error("unsupported Overlay version `{0}`: expected 1.0.x")]
+    OverlayVersion(String),
+    #[error("overlay action on `{target}` {problem}: expected exactly one of `update` or `remove: true`")]
+    OverlayActionModifier { target: String, problem: String },
+    #[error(
+        "overlay action on `{target}` has no `description`: the project requires a one-line reason for every \
+         correction"
+    )]
+    OverlayMissingDescription { target: String },
+    #[error(
+        "overlay action target `{target}` is not an RFC 9535 JSONPath: {message} (keys that are not identifiers, \
+         e.g. with `-` or `/` or a leading digit, are written `['...']`)"
+    )]
+    OverlayInvalidTarget { target: String, message: String },
+    #[error(
+        "overlay action target `{target}` selects nothing in the document: the upstream document changed; update \
+         or delete the action"
+    )]
+    OverlayTargetUnmatched { target: String },
+    #[error("overlay action on `{target}` cannot be applied at `{at}` in the document: {message}")]
+    OverlayInapplicable { target: String, at: String, message: String },
 }
 
 /// An error with its location; what `generate` and the loaders return.

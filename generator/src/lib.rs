@@ -1,6 +1,6 @@
 //! The generator of the `openai-beta` client crate.
 //!
-//! `load` (spec) -> `lower` (ir) -> `emit` -> `write`, each stage a module. Only `spec::load`,
+//! `load` (spec) -> `normalize` -> `lower` (ir) -> `emit` -> `write`, each stage a module. Only `spec::load`,
 //! `Templates::load` and `write` touch the disk; everything between is pure, so a failing run
 //! never leaves a half-written crate behind.
 
@@ -8,6 +8,7 @@ pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod naming;
+pub mod normalize;
 pub mod spec;
 pub mod write;
 
@@ -26,5 +27,5 @@ pub fn generate(spec_dir: &Path, templates_dir: &Path) -> Result<Vec<GeneratedFi
 /// [`generate`] for inputs already in memory.
 pub fn generate_from(spec: &spec::Spec, templates: &Templates) -> Result<Vec<GeneratedFile>> {
     let ir = ir::lower(spec)?;
-    emit::emit(&ir, templates)
+    emit::emit(&ir, templates, &spec.document)
 }

@@ -1,4 +1,4 @@
-//! The client handle and the three ways the generated operations call it.
+//! The client handle and the ways the generated operations call it.
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,6 +7,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
+use super::binary::BinaryRequest;
 use super::config::ClientBuilder;
 use super::error::Error;
 use super::page::{Page, PageRequest};
@@ -95,6 +96,13 @@ impl Client {
     /// of `E`.
     pub fn execute_stream<E: DeserializeOwned>(&self, spec: RequestSpec) -> StreamRequest<E> {
         StreamRequest::new(self.clone(), spec)
+    }
+
+    /// Prepares a call whose response body is bytes, not JSON (file contents, audio); await it
+    /// for the whole body or call [`BinaryRequest::stream`] for its chunks. `Accept` is
+    /// `application/octet-stream` unless the spec sets another with [`RequestSpec::accept`].
+    pub fn execute_bytes(&self, spec: RequestSpec) -> BinaryRequest {
+        BinaryRequest::new(self.clone(), spec)
     }
 }
 

@@ -1,16 +1,23 @@
 //! Maintainer commands: `cargo xtask regenerate [--check]`, `cargo xtask bench`.
 
 mod bench;
+mod spec_cmds;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask regenerate [--check] | bench
+const USAGE: &str = "usage: cargo xtask <command>
 
   regenerate          render generated/ from spec/ and templates/ and replace it
   regenerate --check  write nothing; list files that differ and fail if any do
-  bench               run every benchmark (bench/) and write BENCHMARKS.md";
+  update-spec FILE    take a new upstream OpenAPI document into spec/openapi.yaml (recording its
+                      sha256), re-apply spec/overlay.yaml and regenerate; on any error nothing changes
+  generate --spec FILE --out DIR [--config SDK_YAML] [--overlay FILE] [--name CRATE]
+                      generate a standalone crate from any OpenAPI 3.0/3.1 document; without
+                      --config every operation gets a method in a resource tree derived from the paths
+  bench               run every benchmark (bench/) and write BENCHMARKS.md
+  help                this text";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +26,14 @@ fn main() -> ExitCode {
         ["regenerate"] => regenerate(false),
         ["regenerate", "--check"] => regenerate(true),
         ["bench"] => bench::run(&project_root()),
+        ["update-spec", file] => spec_cmds::update_spec(&project_root(), Path::new(file)),
+        ["generate", rest @ ..] => match spec_cmds::GenerateArgs::parse(rest) {
+            Ok(args) => spec_cmds::generate(&project_root(), &args),
+            Err(message) => {
+                eprintln!("error: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -37,6 +52,10 @@ fn project_root() -> PathBuf {
 fn regenerate(check: bool) -> ExitCode {
     let root = project_root();
     let started = Instant::now();
+    if let Err(message) = spec_cmds::verify_upstream(&root.join("spec")) {
+        eprintln!("error: {message}");
+        return ExitCode::FAILURE;
+    }
     let files = match generator::generate(&root.join("spec"), &root.join("templates")) {
         Ok(files) => files,
         Err(err) => {

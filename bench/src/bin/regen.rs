@@ -36,7 +36,7 @@ fn main() -> ExitCode {
     let lower_ms = ms(started);
 
     let started = Instant::now();
-    let files = match generator::emit::emit(&ir, &templates) {
+    let files = match generator::emit::emit(&ir, &templates, &spec.document) {
         Ok(files) => files,
         Err(err) => return fail(err),
     };

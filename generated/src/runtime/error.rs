@@ -65,6 +65,16 @@ pub enum Error {
     /// while body fields were added, a body that does not serialize, ...).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A file to upload could not be opened or read (missing, not a regular file, unreadable, or
+    /// got shorter while it was being sent). Not retried.
+    #[error("cannot read the file to upload `{}`: {source}", .path.display())]
+    File {
+        /// The path of the file, as given to [`Upload`](crate::Upload).
+        path: std::path::PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
     /// A polling helper gave up because its overall timeout elapsed before the run reached a
     /// terminal status.
     #[error("polling gave up after {waited:?}; the run was still `{last_status}`")]
@@ -133,10 +143,14 @@ impl Error {
             url.set_query(None);
         }
         if err.is_timeout() {
-            Error::Timeout { after: timeout }
-        } else {
-            Error::Connection(err)
+            return Error::Timeout { after: timeout };
         }
+        // A file being uploaded failed to read: reqwest wraps the body stream's error (through
+        // hyper's); report it as the file's, not as a (retried) connection failure.
+        if let Some(file) = super::upload::file_error_in(&err) {
+            return file;
+        }
+        Error::Connection(err)
     }
 }
 

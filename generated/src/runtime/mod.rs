@@ -4,9 +4,11 @@
 //!
 //! Everything public here is re-exported at the crate root. The generated `types` and
 //! `resources` modules build on [`Client::execute`], [`Client::execute_page`],
-//! [`Client::execute_stream`] and [`RequestSpec`].
+//! [`Client::execute_stream`], [`Client::execute_bytes`], [`RequestSpec`] and, for uploads,
+//! [`MultipartForm`] and [`Upload`].
 
 mod accumulate;
+mod binary;
 mod client;
 mod config;
 pub mod de;
@@ -24,8 +26,10 @@ mod retry;
 mod sse;
 mod stream;
 mod transport;
+mod upload;
 
 pub use accumulate::{RunAccumulator, TextDeltas};
+pub use binary::{BinaryRequest, BinaryStream};
 pub use client::Client;
 pub use config::ClientBuilder;
 pub use encode::encode_path;
@@ -36,6 +40,12 @@ pub use page::{ConversationCursorPage, CursorPage, Page, PageItem, PageRequest, 
 pub use poll::PollOptions;
 pub use request::{ApiRequest, RawResponse, RequestSpec};
 pub use stream::{EventStream, StreamRequest};
+pub use upload::{MultipartForm, Upload};
+
+/// The byte-buffer crate of the SDK's binary bodies ([`Upload::from_bytes`], the
+/// [`Bytes`](bytes::Bytes) of [`BinaryRequest`] and [`BinaryStream`]), re-exported so that
+/// callers use the same version.
+pub use bytes;
 
 /// The HTTP client crate the SDK is built on, re-exported so that `http_client(..)`,
 /// `RequestSpec::new(Method::GET, ..)`, status codes and header maps use the same version.

@@ -66,7 +66,9 @@ impl RequestOptions {
     }
 
     /// Sets a top-level field of the JSON body (creating a body if the operation has none),
-    /// for parameters the SDK does not know yet.
+    /// for parameters the SDK does not know yet. On a `multipart/form-data` body it sets the
+    /// text fields of that name instead, flattened as by
+    /// [`MultipartForm::fields`](crate::MultipartForm::fields).
     pub fn body_field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         let name = name.into();
         self.body_fields.retain(|(n, _)| *n != name);

@@ -19,6 +19,7 @@ use super::config::{header_name, header_value};
 use super::error::{decode_json, Error};
 use super::options::RequestOptions;
 use super::transport;
+use super::upload::{EncodedForm, MultipartForm, Upload};
 
 /// One API call, as the generated operations describe it: method, route, path, resource headers,
 /// query and body. Options and client settings are applied when it is sent.
@@ -31,6 +32,7 @@ pub struct RequestSpec {
     pub(crate) query: Vec<(String, String)>,
     body: Body,
     stream_flag: Option<&'static str>,
+    accept: Option<&'static str>,
 }
 
 #[derive(Clone, Debug)]
@@ -40,6 +42,8 @@ enum Body {
     /// Serialization failed; reported when the request is sent, so building a spec stays
     /// infallible for the generated code.
     Invalid(String),
+    /// Encoded again on each attempt (files are re-opened), so retries resend the same bytes.
+    Multipart(MultipartForm),
 }
 
 impl RequestSpec {
@@ -47,7 +51,16 @@ impl RequestSpec {
     /// URL). `route` is the path template (`/threads/{thread_id}/runs`), used in logs and traces
     /// instead of the path so that IDs do not end up in span names.
     pub fn new(method: Method, route: &'static str, path: String) -> Self {
-        RequestSpec { method, route, path, headers: Vec::new(), query: Vec::new(), body: Body::None, stream_flag: None }
+        RequestSpec {
+            method,
+            route,
+            path,
+            headers: Vec::new(),
+            query: Vec::new(),
+            body: Body::None,
+            stream_flag: None,
+            accept: None,
+        }
     }
 
     /// Adds a header of the resource (such as `OpenAI-Beta: assistants=v2`); headers from the
@@ -72,7 +85,46 @@ impl RequestSpec {
         self
     }
 
-    /// Marks the streaming variant of an operation: the body object gets `name: true`.
+    /// Sets a `multipart/form-data` body (replacing any other body). The form is kept as it is
+    /// given, not encoded: files on disk are opened and streamed on each attempt.
+    pub fn multipart(mut self, form: MultipartForm) -> Self {
+        self.body = Body::Multipart(form);
+        self
+    }
+
+    /// Adds a text field to the `multipart/form-data` body, starting one if the body is not a
+    /// form yet (a JSON body is dropped).
+    pub fn text_part(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.map_form(|form| form.text(name, value))
+    }
+
+    /// Adds a file to the `multipart/form-data` body, starting one if the body is not a form
+    /// yet (a JSON body is dropped).
+    pub fn file_part(self, name: impl Into<String>, upload: Upload) -> Self {
+        self.map_form(|form| form.file(name, upload))
+    }
+
+    fn map_form(mut self, add: impl FnOnce(MultipartForm) -> MultipartForm) -> Self {
+        let form = match std::mem::replace(&mut self.body, Body::None) {
+            Body::Multipart(form) => form,
+            _ => MultipartForm::new(),
+        };
+        self.body = Body::Multipart(add(form));
+        self
+    }
+
+    /// Sets the `Accept` header the operation declares (such as `application/octet-stream` or
+    /// `audio/mpeg`), instead of the default of the kind of call (`application/json` for
+    /// [`Client::execute`], `application/octet-stream` for [`Client::execute_bytes`], ...).
+    /// Like [`RequestSpec::header`], it wins over the client's default headers and loses to
+    /// [`RequestOptions`].
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = Some(media_type);
+        self
+    }
+
+    /// Marks the streaming variant of an operation: the body object gets `name: true` (for a
+    /// form, the text field `name` is `true`).
     pub fn stream_flag(mut self, name: &'static str) -> Self {
         self.stream_flag = Some(name);
         self
@@ -119,9 +171,18 @@ impl RequestSpec {
         for (name, value) in &cfg.headers {
             headers.insert(name.clone(), value.clone());
         }
-        let body = self.body_bytes(opts)?;
+        let (body, form) = match &self.body {
+            Body::Multipart(form) => (None, Some(self.encode_form(form, opts)?)),
+            _ => (self.body_bytes(opts)?, None),
+        };
         if body.is_some() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        if let Some(form) = &form {
+            headers.insert(CONTENT_TYPE, form.content_type());
+        }
+        if let Some(accept) = self.accept {
+            headers.insert(ACCEPT, header_value("Accept", accept)?);
         }
         for (name, value) in &self.headers {
             headers.insert(header_name(name)?, header_value(name, value)?);
@@ -144,15 +205,33 @@ impl RequestSpec {
             url,
             headers,
             body,
+            form,
             timeout: opts.timeout.unwrap_or(cfg.timeout),
             max_retries: opts.max_retries.unwrap_or(cfg.max_retries),
         })
+    }
+
+    /// The form with the stream flag and the options' body fields (as text fields) applied,
+    /// encoded with a boundary of this request's.
+    fn encode_form(&self, form: &MultipartForm, opts: &RequestOptions) -> Result<EncodedForm, Error> {
+        if self.stream_flag.is_none() && opts.body_fields.is_empty() {
+            return form.encode();
+        }
+        let mut form = form.clone();
+        if let Some(flag) = self.stream_flag {
+            form.set_field(flag, &Value::Bool(true));
+        }
+        for (name, value) in &opts.body_fields {
+            form.set_field(name, value);
+        }
+        form.encode()
     }
 
     /// The serialized body with the stream flag and the options' body fields applied.
     fn body_bytes(&self, opts: &RequestOptions) -> Result<Option<Bytes>, Error> {
         let mut body = match &self.body {
             Body::Invalid(message) => return Err(Error::InvalidRequest(message.clone())),
+            Body::Multipart(_) => return Ok(None),
             Body::None if self.stream_flag.is_none() && opts.body_fields.is_empty() => return Ok(None),
             Body::None => Value::Object(Default::default()),
             Body::Json(v) => v.clone(),
@@ -182,6 +261,9 @@ pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Bytes>,
+    /// A multipart body, opened on each attempt (its files are streamed from disk); `body` is
+    /// then `None`.
+    pub(crate) form: Option<EncodedForm>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: u32,
 }
@@ -333,6 +415,33 @@ mod tests {
 
         let bad = RequestSpec::new(Method::POST, "/x", "/x".into()).json(&[1, 2]).stream_flag("stream");
         assert!(matches!(bad.prepare(&client(), &RequestOptions::new(), "a/b"), Err(Error::InvalidRequest(_))));
+    }
+
+    #[tokio::test]
+    async fn multipart_body_and_accept() {
+        let s = RequestSpec::new(Method::POST, "/files", "/files".into())
+            .json(&serde_json::json!({"dropped": true}))
+            .text_part("purpose", "batch")
+            .file_part("file", Upload::from_bytes("a.txt", "hi"))
+            .accept("application/octet-stream");
+        let p = s.prepare(&client(), &RequestOptions::new(), "application/json").unwrap();
+        assert!(p.body.is_none());
+        let ct = p.headers["content-type"].to_str().unwrap();
+        let boundary = ct.strip_prefix("multipart/form-data; boundary=").unwrap();
+        assert_eq!(p.headers["accept"], "application/octet-stream");
+        let (_, len) = p.form.as_ref().unwrap().open().await.unwrap();
+        let expected = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\
+             Content-Type: text/plain\r\n\r\nhi\r\n--{boundary}--\r\n"
+        );
+        assert_eq!(len, expected.len() as u64);
+
+        let opts = RequestOptions::new().header("Accept", "audio/mpeg");
+        let p = s.prepare(&client(), &opts, "application/json").unwrap();
+        assert_eq!(p.headers["accept"], "audio/mpeg", "options win over the operation's Accept");
+        let bad = RequestSpec::new(Method::GET, "/x", "/x".into()).accept("a/b\r\nX: y");
+        assert!(matches!(bad.prepare(&client(), &RequestOptions::new(), "a/b"), Err(Error::InvalidHeader { .. })));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
@@ -108,7 +108,14 @@ async fn send_with_retries(
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let request = build_request(&mut prepared, retries_taken);
+        let mut request = build_request(&mut prepared, retries_taken);
+        if let Some(form) = &prepared.form {
+            // Encoded once, opened per attempt: the same bytes, the files read from the start.
+            // A file that cannot be opened fails the request at once (retrying will not help).
+            let (body, length) = form.open().await?;
+            request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(length));
+            *request.body_mut() = Some(body);
+        }
         let attempt = attempt(client, request, prepared.timeout, streaming).instrument(attempt_span);
         let outcome = match prepared.timeout {
             Some(limit) => {
@@ -131,6 +138,7 @@ async fn send_with_retries(
                 }
                 next_delay(client, Some(&headers), retries_taken)
             }
+            // `Error::File` (a file failed to read while being sent) is not retried.
             Err(err @ (Error::Timeout { .. } | Error::Connection(_))) if can_retry => {
                 tracing::debug!(error = %err, "attempt failed");
                 next_delay(client, None, retries_taken)

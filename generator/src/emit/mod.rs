@@ -32,9 +32,15 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Renders every file of the crate.
-pub fn emit(ir: &Ir, templates: &Templates) -> Result<Vec<GeneratedFile>> {
+/// The file beside the crate's sources that holds the document it was generated from.
+pub const DOCUMENT_FILE: &str = "openapi.json";
+
+/// Renders every file of the crate, with `document` (the effective OpenAPI document) beside it.
+pub fn emit(ir: &Ir, templates: &Templates, document: &serde_json::Value) -> Result<Vec<GeneratedFile>> {
     let mut out = files::render_templates(ir, templates)?;
+    let mut json = serde_json::to_string_pretty(document).expect("a JSON value serializes");
+    json.push('\n');
+    out.push(GeneratedFile { path: DOCUMENT_FILE.to_string(), contents: json });
     out.push(GeneratedFile { path: "src/types.rs".to_string(), contents: types_file(ir)? });
     out.push(GeneratedFile { path: "src/params.rs".to_string(), contents: params_file(ir)? });
     out.push(rust_file(

@@ -38,6 +38,24 @@ pub(super) fn dedupe(
     }
 }
 
+/// Points every reference to a key of `renames` at its new name.
+pub(super) fn rename_all(
+    types: &mut [TypeDef],
+    params: &mut [TypeDef],
+    renames: &BTreeMap<String, String>,
+    resources: &mut [Resource],
+) {
+    if renames.is_empty() {
+        return;
+    }
+    for def in types.iter_mut().chain(params.iter_mut()) {
+        rename_kind(&mut def.kind, renames);
+    }
+    for resource in resources {
+        rename_resource(resource, renames);
+    }
+}
+
 /// The shape of a type without its documentation.
 fn shape_key(kind: &TypeKind) -> String {
     let mut kind = kind.clone();

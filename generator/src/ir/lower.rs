@@ -29,10 +29,11 @@ const IGNORED_KEYWORDS: &[&str] = &[
 
 /// Lowers the whole spec (schemas, operations and the SDK resource tree) into the IR.
 pub fn lower(spec: &Spec) -> Result<Ir> {
-    let mut lowerer = Lowerer::new(&spec.openapi)?;
+    let renames = &spec.sdk.value.types;
+    let mut lowerer = Lowerer::new(&spec.openapi, renames)?;
     lowerer.lower_components()?;
     let resources = super::resources::lower_resources(&mut lowerer, spec)?;
-    let Lowerer { mut types, params, hoisted, .. } = lowerer;
+    let Lowerer { mut types, params, hoisted, component_names, .. } = lowerer;
     let mut params_defs: Vec<TypeDef> = Vec::new();
     for name in &params {
         if let Some(def) = types.remove(name) {
@@ -40,7 +41,28 @@ pub fn lower(spec: &Spec) -> Result<Ir> {
         }
     }
     let mut types: Vec<TypeDef> = types.into_values().collect();
-    let resources = super::dedupe::dedupe(&mut types, &mut params_defs, resources, &hoisted);
+    let mut resources = super::dedupe::dedupe(&mut types, &mut params_defs, resources, &hoisted);
+    // Renames of hoisted types (`MessageDeltaEventDeltaContentItem: MessageContentDelta`), after
+    // de-duplication has picked the one name of each shape; components were named when lowered.
+    let hoisted_renames: BTreeMap<String, String> = renames
+        .iter()
+        .filter(|(key, _)| !component_names.contains_key(*key))
+        .map(|(key, public)| (key.clone(), public.clone()))
+        .collect();
+    for (key, public) in &hoisted_renames {
+        let at = || spec.sdk.at(&format!("#/types/{}", escape(key)));
+        let Some(def) = types.iter_mut().find(|def| &def.name == key) else {
+            return Err(Error::new(at(), ErrorKind::UnknownType(key.clone())));
+        };
+        def.name = public.clone();
+        if types.iter().chain(&params_defs).filter(|def| &def.name == public).count() > 1 {
+            return Err(Error::new(
+                at(),
+                ErrorKind::NameCollision { name: public.clone(), first: "another type".into(), second: key.clone() },
+            ));
+        }
+    }
+    super::dedupe::rename_all(&mut types, &mut params_defs, &hoisted_renames, &mut resources);
     super::cycles::mark_boxes(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     params_defs.sort_by(|a, b| a.name.cmp(&b.name));
@@ -65,6 +87,8 @@ pub(super) struct Lowerer<'a> {
     pub params: BTreeSet<String>,
     /// Component key -> Rust name.
     component_names: BTreeMap<String, String>,
+    /// The Rust names of the components.
+    reserved: BTreeSet<String>,
     /// Components whose schema itself admits `null`; references to them are nullable.
     nullable_components: BTreeSet<String>,
     /// Components referenced only as a request body root: lowered as params, not as models.
@@ -72,11 +96,11 @@ pub(super) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a Loaded<OpenApi>) -> Result<Self> {
+    fn new(doc: &'a Loaded<OpenApi>, renames: &indexmap::IndexMap<String, String>) -> Result<Self> {
         let mut component_names = BTreeMap::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for key in doc.value.components.schemas.keys() {
-            let name = naming::pascal(key);
+            let name = renames.get(key).cloned().unwrap_or_else(|| naming::pascal(key));
             if let Some(first) = seen.insert(name.clone(), key.clone()) {
                 return Err(Error::new(
                     doc.at(&format!("{SCHEMA_PREFIX}{key}")),
@@ -103,6 +127,7 @@ impl<'a> Lowerer<'a> {
             types: BTreeMap::new(),
             hoisted: BTreeSet::new(),
             params: BTreeSet::new(),
+            reserved: component_names.values().cloned().collect(),
             component_names,
             nullable_components,
             body_only,
@@ -149,7 +174,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Defines `name` as the type `schema` describes.
-    pub fn lower_named(&mut self, name: &str, schema: &Schema, pointer: &str, hoisted: bool) -> Result<()> {
+    pub fn lower_named(&mut self, name: &str, schema: &Schema, pointer: &str, hoisted: bool) -> Result<String> {
         self.check_keywords(schema, pointer)?;
         let schema = &unwrap_single_all_of(schema);
         let docs = docs_of(schema);
@@ -179,7 +204,37 @@ impl<'a> Lowerer<'a> {
             let lowered = self.lower_schema(schema, pointer, name)?;
             TypeKind::Alias(lowered.ty)
         };
-        self.define(TypeDef { name: name.to_string(), docs, kind, origin: pointer.to_string() }, hoisted)
+        let def = TypeDef { name: name.to_string(), docs, kind, origin: pointer.to_string() };
+        if hoisted {
+            return self.define_hoisted(def);
+        }
+        self.define(def, false)?;
+        Ok(name.to_string())
+    }
+
+    /// Defines a type hoisted from an inline schema. Inline schemas often share a `title` (or a
+    /// parent and property name): the same shape is defined once; a different shape gets the
+    /// next free numbered name, in lowering order, which is the document's order.
+    fn define_hoisted(&mut self, mut def: TypeDef) -> Result<String> {
+        let base = def.name.clone();
+        for attempt in 1.. {
+            let candidate = if attempt == 1 { base.clone() } else { format!("{base}{attempt}") };
+            match self.types.get(&candidate) {
+                Some(existing) if self.hoisted.contains(&candidate) && existing.kind == def.kind => {
+                    return Ok(candidate)
+                }
+                Some(_) => continue,
+                None if naming::RUNTIME_NAMES.contains(&candidate.as_str()) => continue,
+                // A component not lowered yet keeps its name.
+                None if self.reserved.contains(&candidate) => continue,
+                None => {
+                    def.name = candidate.clone();
+                    self.define(def, true)?;
+                    return Ok(candidate);
+                }
+            }
+        }
+        unreachable!("some numbered name is free")
     }
 
     pub fn define(&mut self, def: TypeDef, hoisted: bool) -> Result<()> {
@@ -261,8 +316,8 @@ impl<'a> Lowerer<'a> {
             if arms.is_empty() {
                 return Ok(Lowered { ty: TypeRef::Any, nullable: true, constant: None });
             }
-            self.lower_named(&hint, schema, pointer, true)?;
-            return Ok(Lowered { ty: TypeRef::Named(hint), nullable, constant: None });
+            let name = self.lower_named(&hint, schema, pointer, true)?;
+            return Ok(Lowered { ty: TypeRef::Named(name), nullable, constant: None });
         }
         if let Some(constant) = &schema.constant {
             return self.constant(constant, nullable, pointer, "const");
@@ -271,8 +326,8 @@ impl<'a> Lowerer<'a> {
             if values.len() == 1 {
                 return Ok(Lowered { ty: TypeRef::String, nullable, constant: Some(values[0].clone()) });
             }
-            self.lower_named(&hint, schema, pointer, true)?;
-            return Ok(Lowered { ty: TypeRef::Named(hint), nullable, constant: None });
+            let name = self.lower_named(&hint, schema, pointer, true)?;
+            return Ok(Lowered { ty: TypeRef::Named(name), nullable, constant: None });
         }
         if let Some(values) = &schema.enumeration {
             if values.iter().any(|v| !v.is_string() && !v.is_null()) {
@@ -325,8 +380,8 @@ impl<'a> Lowerer<'a> {
 
     fn lower_object_ref(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<TypeRef> {
         if !schema.properties.is_empty() {
-            self.lower_named(hint, schema, pointer, true)?;
-            return Ok(TypeRef::Named(hint.to_string()));
+            let name = self.lower_named(hint, schema, pointer, true)?;
+            return Ok(TypeRef::Named(name));
         }
         match &schema.additional_properties {
             Some(AdditionalProperties::Schema(value)) => {
@@ -422,60 +477,69 @@ impl<'a> Lowerer<'a> {
         mapping: &indexmap::IndexMap<String, String>,
         pointer: &str,
     ) -> Result<TaggedUnion> {
-        let mut arm_keys = Vec::new();
+        // Each arm is a referenced component or an inline object, hoisted once its tag is known.
+        let mut arm_keys: Vec<Option<String>> = Vec::new();
         for (index, arm) in arms.iter().enumerate() {
             let arm_pointer = format!("{pointer}/{arms_key}/{index}");
-            let Some(reference) = &arm.reference else {
-                return Err(self.error(
-                    &arm_pointer,
-                    ErrorKind::Unsupported(
-                        "an inline variant in a discriminated union (each variant must be a `$ref`)".into(),
-                    ),
-                ));
-            };
-            arm_keys.push(self.resolve(reference, &format!("{arm_pointer}/$ref"))?);
+            arm_keys.push(match &arm.reference {
+                Some(reference) => Some(self.resolve(reference, &format!("{arm_pointer}/$ref"))?),
+                None => None,
+            });
         }
-        let mut tags: BTreeMap<&str, String> = BTreeMap::new();
+        let mut tags: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for (tag_value, target) in mapping {
             let mapping_pointer = format!("{pointer}/discriminator/mapping/{}", escape(tag_value));
             let key = target.strip_prefix(SCHEMA_PREFIX).unwrap_or(target);
-            let Some(arm_key) = arm_keys.iter().find(|k| k.as_str() == key) else {
+            let Some(arm_key) = arm_keys.iter().flatten().find(|k| k.as_str() == key) else {
                 return Err(self.error(
                     &mapping_pointer,
                     ErrorKind::DiscriminatorMapping { tag: tag_value.clone(), target: target.clone() },
                 ));
             };
-            tags.insert(arm_key.as_str(), tag_value.clone());
+            tags.entry(arm_key.as_str()).or_default().push(tag_value.clone());
         }
         let mut variants = Vec::new();
-        for (index, key) in arm_keys.iter().enumerate() {
-            let tag_value = match tags.get(key.as_str()) {
-                Some(value) => value.clone(),
+        for (index, (arm, key)) in arms.iter().zip(&arm_keys).enumerate() {
+            let arm_pointer = format!("{pointer}/{arms_key}/{index}");
+            let variant_schema = match key {
+                Some(key) => self.doc.value.components.schemas[key].clone(),
+                None => arm.clone(),
+            };
+            let tag_values = match key.as_deref().and_then(|k| tags.get(k)) {
+                Some(values) => values.clone(),
                 None => {
-                    let variant_schema = &self.doc.value.components.schemas[key];
                     let constant = variant_schema.properties.get(tag).and_then(|p| {
                         p.constant
                             .as_ref()
                             .and_then(|c| c.as_str().map(str::to_owned))
                             .or_else(|| string_enum(p).filter(|v| v.len() == 1).map(|v| v[0].clone()))
                     });
-                    constant.ok_or_else(|| {
+                    vec![constant.ok_or_else(|| {
                         self.error(
-                            &format!("{pointer}/{arms_key}/{index}"),
-                            ErrorKind::DiscriminatorTag { property: tag.to_string(), variant: key.clone() },
+                            &arm_pointer,
+                            ErrorKind::DiscriminatorTag {
+                                property: tag.to_string(),
+                                variant: key.clone().unwrap_or_else(|| format!("inline arm {index}")),
+                            },
                         )
-                    })?
+                    })?]
                 }
             };
-            variants.push(TaggedVariant {
-                variant: naming::pascal(&tag_value),
-                tag_value,
-                ty: self.component_names[key].clone(),
-                boxed: false,
-            });
+            let ty = match key {
+                Some(key) => self.component_names[key].clone(),
+                None => {
+                    let hint = match &variant_schema.title {
+                        Some(title) => naming::pascal(title),
+                        None => format!("{name}{}", naming::pascal(&tag_values[0])),
+                    };
+                    self.lower_named(&hint, &variant_schema, &arm_pointer, true)?
+                }
+            };
+            for tag_value in tag_values {
+                variants.push(TaggedVariant { variant: naming::pascal(&tag_value), tag_value, ty: ty.clone(), boxed: false });
+            }
         }
         check_unique(variants.iter().map(|v| (&v.variant, &v.tag_value)), pointer, self)?;
-        let _ = name;
         Ok(TaggedUnion { tag: tag.to_string(), variants })
     }
 
@@ -760,8 +824,7 @@ fn body_only_components(doc: &OpenApi) -> BTreeSet<String> {
                 collect_refs(schema, &mut referenced);
             }
         }
-        for operation in item.operations.values() {
-            let Ok(operation) = serde_yaml::from_value::<crate::spec::Operation>(operation.clone()) else { continue };
+        for (_, operation) in item.operations() {
             for parameter in &operation.parameters {
                 if let Some(schema) = &parameter.schema {
                     collect_refs(schema, &mut referenced);

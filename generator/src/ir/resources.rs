@@ -8,7 +8,6 @@ use crate::spec::{escape, MethodConfig, Operation, Parameter, ResourceConfig, Sp
 use indexmap::IndexMap;
 use std::collections::BTreeMap;
 
-const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// One operation of the spec with where it was found.
 struct OperationEntry {
@@ -50,13 +49,9 @@ pub(super) fn lower_resources(lowerer: &mut Lowerer<'_>, spec: &Spec) -> Result<
 fn collect_operations(lowerer: &Lowerer<'_>) -> Result<BTreeMap<String, OperationEntry>> {
     let mut operations = BTreeMap::new();
     for (path, item) in &lowerer.doc.value.paths {
-        for (method, value) in &item.operations {
-            let pointer = format!("#/paths/{}/{}", escape(path), escape(method));
-            if !HTTP_METHODS.contains(&method.as_str()) {
-                continue;
-            }
-            let operation: Operation = serde_yaml::from_value(value.clone())
-                .map_err(|err| lowerer.error(&pointer, ErrorKind::Shape(err.to_string())))?;
+        for (method, operation) in item.operations() {
+            let pointer = format!("#/paths/{}/{}", escape(path), method);
+            let operation = operation.clone();
             let Some(id) = operation.operation_id.clone() else {
                 return Err(lowerer.error(&pointer, ErrorKind::Shape("operation has no `operationId`".into())));
             };

@@ -1,8 +1,13 @@
-//! Stage 1, *load*: read `openapi.yaml` and `sdk.yaml`, parse them into typed models, and keep the
-//! sources so later stages can turn a JSON pointer into a line and column.
+//! Stage 1, *load*: read `openapi.yaml` (the upstream document as published), apply the
+//! project's corrections (`overlay.yaml`, an OpenAPI Overlay 1.0 document), read `sdk.yaml`, parse
+//! them into typed models, and keep the sources so later stages can turn a JSON pointer into a
+//! line and column.
 
+pub mod derive;
 mod locate;
 pub mod model;
+pub mod overlay;
+mod yaml;
 
 pub use locate::{escape, Source};
 pub use model::*;
@@ -12,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// File names inside the spec directory.
 pub const OPENAPI_FILE: &str = "openapi.yaml";
+pub const OVERLAY_FILE: &str = "overlay.yaml";
 pub const SDK_FILE: &str = "sdk.yaml";
 
 /// A parsed YAML file and the text it came from.
@@ -33,73 +39,173 @@ impl<T> Loaded<T> {
     }
 }
 
-/// Both inputs of the generator.
+/// Both inputs of the generator: the OpenAPI document with the corrections applied, and the SDK
+/// shape.
 #[derive(Debug)]
 pub struct Spec {
     pub openapi: Loaded<OpenApi>,
     pub sdk: Loaded<SdkConfig>,
+    /// The document the crate is generated from, as JSON: the upstream document with the
+    /// corrections applied, cut to the SDK's scope (what mock servers and linters read).
+    pub document: serde_json::Value,
 }
 
-/// Reads `<dir>/openapi.yaml` and `<dir>/sdk.yaml`. The only file reading the generator does.
-pub fn load(dir: &Path) -> Result<Spec> {
-    let openapi_path = dir.join(OPENAPI_FILE);
-    let sdk_path = dir.join(SDK_FILE);
-    let openapi_text = read(&openapi_path)?;
-    let sdk_text = read(&sdk_path)?;
-    parse(&openapi_path, &openapi_text, &sdk_path, &sdk_text)
+/// One input file in memory.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub path: PathBuf,
+    pub text: String,
 }
 
-/// Parses both documents from memory; `load` without the I/O (used by tests).
-pub fn parse(openapi_path: &Path, openapi_text: &str, sdk_path: &Path, sdk_text: &str) -> Result<Spec> {
-    let openapi: Loaded<OpenApi> = parse_yaml(openapi_path, openapi_text)?;
-    if !openapi.value.openapi.starts_with("3.1") {
-        return Err(Error::new(openapi.at("#/openapi"), ErrorKind::UnsupportedVersion(openapi.value.openapi.clone())));
+impl Text {
+    /// Reads a file; the only file reading the generator does.
+    pub fn read(path: &Path) -> Result<Text> {
+        let text = std::fs::read_to_string(path).map_err(|err| {
+            Error::new(
+                Location { file: path.to_path_buf(), line: None, column: None, pointer: String::new() },
+                ErrorKind::Io(err.to_string()),
+            )
+        })?;
+        Ok(Text { path: path.to_path_buf(), text })
     }
-    let sdk = parse_yaml(sdk_path, sdk_text)?;
-    Ok(Spec { openapi, sdk })
+
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Text {
+        Text { path: path.into(), text: text.into() }
+    }
 }
 
-fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|err| {
-        Error::new(
-            Location { file: path.to_path_buf(), line: None, column: None, pointer: String::new() },
-            ErrorKind::Io(err.to_string()),
-        )
+/// The input files: the upstream document, the project's corrections (an OpenAPI Overlay), and
+/// the SDK shape. Without `sdk`, the shape is derived from the paths (whole-spec mode).
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub openapi: Text,
+    pub overlay: Option<Text>,
+    pub sdk: Option<Text>,
+}
+
+impl Inputs {
+    /// `<dir>/openapi.yaml`, `<dir>/overlay.yaml` (if present) and `<dir>/sdk.yaml`.
+    pub fn read_dir(dir: &Path) -> Result<Inputs> {
+        let overlay = dir.join(OVERLAY_FILE);
+        Ok(Inputs {
+            openapi: Text::read(&dir.join(OPENAPI_FILE))?,
+            overlay: if overlay.exists() { Some(Text::read(&overlay)?) } else { None },
+            sdk: Some(Text::read(&dir.join(SDK_FILE))?),
+        })
+    }
+}
+
+/// Reads and parses the spec directory.
+pub fn load(dir: &Path) -> Result<Spec> {
+    parse_inputs(&Inputs::read_dir(dir)?)
+}
+
+/// Parses both documents from memory without an overlay; `load` without the I/O (used by tests).
+pub fn parse(openapi_path: &Path, openapi_text: &str, sdk_path: &Path, sdk_text: &str) -> Result<Spec> {
+    parse_inputs(&Inputs {
+        openapi: Text::new(openapi_path, openapi_text),
+        overlay: None,
+        sdk: Some(Text::new(sdk_path, sdk_text)),
     })
 }
 
-fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<Loaded<T>> {
+/// The effective document: the upstream text parsed, with the overlay's actions applied.
+pub fn effective_document(inputs: &Inputs) -> Result<serde_json::Value> {
+    let mut document = parse_tree(&inputs.openapi)?;
+    if let Some(overlay_text) = &inputs.overlay {
+        let overlay = overlay::parse(&overlay_text.path, &overlay_text.text)?;
+        overlay::apply(&overlay, &overlay_text.path, &overlay_text.text, &mut document)?;
+    }
+    Ok(document)
+}
+
+/// Parses the inputs: the OpenAPI document (3.0 or 3.1) with the overlay applied, cut to the
+/// SDK's scope and normalized (`crate::normalize`), and the SDK shape, derived from the paths
+/// when there is no `sdk.yaml`.
+pub fn parse_inputs(inputs: &Inputs) -> Result<Spec> {
+    let mut document = effective_document(inputs)?;
+    let mut openapi: Loaded<OpenApi> = typed(&inputs.openapi, &document)?;
+    let version = openapi.value.openapi.clone();
+    if !(version.starts_with("3.0") || version.starts_with("3.1")) {
+        return Err(Error::new(openapi.at("#/openapi"), ErrorKind::UnsupportedVersion(version)));
+    }
+    let sdk = match &inputs.sdk {
+        Some(sdk) => typed(sdk, &parse_tree(sdk)?)?,
+        None => {
+            let krate = CrateConfig {
+                name: "openai".to_string(),
+                version: "0.1.0".to_string(),
+                description: "Rust client for the OpenAI API, generated from its OpenAPI document.".to_string(),
+                deprecation_note: None,
+            };
+            Loaded {
+                path: inputs.openapi.path.clone(),
+                source: Source::new(""),
+                value: derive::derive_sdk_config(&openapi.value, krate),
+            }
+        }
+    };
+    crate::normalize::normalize(&mut openapi.value, &sdk.value);
+    cut_to_scope(&mut document, &openapi.value, &sdk.value.scope);
+    Ok(Spec { openapi, sdk, document })
+}
+
+/// Keeps in the JSON document the paths in scope and the component schemas normalization kept.
+fn cut_to_scope(document: &mut serde_json::Value, kept: &OpenApi, scope: &[String]) {
+    if scope.is_empty() {
+        return;
+    }
+    if let Some(paths) = document.get_mut("paths").and_then(|p| p.as_object_mut()) {
+        paths.retain(|path, _| crate::normalize::in_scope(path, scope));
+    }
+    if let Some(schemas) = document.pointer_mut("/components/schemas").and_then(|s| s.as_object_mut()) {
+        schemas.retain(|key, _| kept.components.schemas.contains_key(key));
+    }
+}
+
+/// A YAML text as JSON values, for tests of later stages.
+#[cfg(test)]
+pub(crate) fn yaml_tree(text: &str) -> serde_json::Value {
+    yaml::parse(text).expect("test YAML parses")
+}
+
+/// A YAML (or JSON) file as a tree of JSON values.
+fn parse_tree(input: &Text) -> Result<serde_json::Value> {
     let here = |line: Option<usize>, column: Option<usize>| Location {
-        file: path.to_path_buf(),
+        file: input.path.clone(),
         line,
         column,
         pointer: String::from("#"),
     };
-    // First as untyped YAML, so that syntax errors and an empty file are told apart from a
-    // document of the wrong shape.
-    let untyped: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+    let tree = yaml::parse(&input.text).map_err(|err| {
         let mark = err.location();
         Error::new(
             here(mark.as_ref().map(|m| m.line()), mark.as_ref().map(|m| m.column())),
             ErrorKind::InvalidYaml(strip_position(&err.to_string())),
         )
     })?;
-    if untyped.is_null() || untyped.as_mapping().is_some_and(|m| m.is_empty()) {
+    if tree.is_null() || tree.as_object().is_some_and(|m| m.is_empty()) {
         return Err(Error::new(here(None, None), ErrorKind::EmptySpec));
     }
-    // Without path tracking first (it slows every value down); a document that fails is parsed
-    // again with it, to say where.
-    if let Ok(value) = serde_yaml::from_str(text) {
-        return Ok(Loaded { path: path.to_path_buf(), source: Source::new(text), value });
-    }
-    let value = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|err| {
-        let pointer = json_pointer(err.path());
-        let err = err.into_inner();
-        let mark = err.location();
-        let location = Location { pointer, ..here(mark.as_ref().map(|m| m.line()), mark.as_ref().map(|m| m.column())) };
-        Error::new(location, ErrorKind::Shape(strip_position(&err.to_string())))
-    })?;
-    Ok(Loaded { path: path.to_path_buf(), source: Source::new(text), value })
+    Ok(tree)
+}
+
+/// The typed model of a tree. Without path tracking first (it slows every value down); a tree
+/// that fails is read again with it, to say where.
+fn typed<T: serde::de::DeserializeOwned>(input: &Text, tree: &serde_json::Value) -> Result<Loaded<T>> {
+    let source = Source::new(&input.text);
+    let value = match T::deserialize(tree) {
+        Ok(value) => value,
+        Err(_) => serde_path_to_error::deserialize(tree).map_err(|err| {
+            let pointer = json_pointer(err.path());
+            let (line, column) = source.locate(&pointer).map_or((None, None), |(l, c)| (Some(l), Some(c)));
+            Error::new(
+                Location { file: input.path.clone(), line, column, pointer },
+                ErrorKind::Shape(err.into_inner().to_string()),
+            )
+        })?,
+    };
+    Ok(Loaded { path: input.path.clone(), source, value })
 }
 
 /// The JSON pointer (`#/resources/beta/methods`) of the place a typed parse failed.

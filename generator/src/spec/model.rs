@@ -1,4 +1,4 @@
-//! Typed model of the subset of OpenAPI 3.1 and of `sdk.yaml` that the generator reads.
+//! Typed model of OpenAPI 3.0/3.1 (as far as the generator reads it) and of `sdk.yaml`.
 //!
 //! Unknown keywords are collected in `extra` maps instead of being rejected by serde, so that
 //! validation can say *which* keyword at *which* JSON pointer is unsupported.
@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 pub struct OpenApi {
     pub openapi: String,
     #[serde(default)]
-    pub info: Option<serde_yaml::Value>,
+    pub info: Option<serde_json::Value>,
     #[serde(default)]
     pub paths: IndexMap<String, PathItem>,
     #[serde(default)]
@@ -29,16 +29,56 @@ pub struct Components {
     pub request_bodies: IndexMap<String, RequestBody>,
 }
 
-/// One entry of `paths`; operations keyed by lower-case HTTP method.
+/// One entry of `paths`.
 #[derive(Debug, Default, Deserialize)]
 pub struct PathItem {
     #[serde(default)]
     pub parameters: Vec<Parameter>,
-    #[serde(flatten)]
-    pub operations: IndexMap<String, serde_yaml::Value>,
+    pub get: Option<Operation>,
+    pub put: Option<Operation>,
+    pub post: Option<Operation>,
+    pub delete: Option<Operation>,
+    pub options: Option<Operation>,
+    pub head: Option<Operation>,
+    pub patch: Option<Operation>,
+    pub trace: Option<Operation>,
 }
 
-#[derive(Debug, Deserialize)]
+impl PathItem {
+    /// The operations with their lower-case HTTP method, in a fixed order.
+    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+        [
+            ("get", &self.get),
+            ("put", &self.put),
+            ("post", &self.post),
+            ("delete", &self.delete),
+            ("options", &self.options),
+            ("head", &self.head),
+            ("patch", &self.patch),
+            ("trace", &self.trace),
+        ]
+        .into_iter()
+        .filter_map(|(method, operation)| operation.as_ref().map(|operation| (method, operation)))
+    }
+
+    /// [`PathItem::operations`], mutable.
+    pub fn operations_mut(&mut self) -> impl Iterator<Item = (&'static str, &mut Operation)> {
+        [
+            ("get", &mut self.get),
+            ("put", &mut self.put),
+            ("post", &mut self.post),
+            ("delete", &mut self.delete),
+            ("options", &mut self.options),
+            ("head", &mut self.head),
+            ("patch", &mut self.patch),
+            ("trace", &mut self.trace),
+        ]
+        .into_iter()
+        .filter_map(|(method, operation)| operation.as_mut().map(|operation| (method, operation)))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct Operation {
     #[serde(rename = "operationId")]
     pub operation_id: Option<String>,
@@ -170,10 +210,11 @@ pub struct Schema {
     pub discriminator: Option<Discriminator>,
     pub minimum: Option<serde_json::Number>,
     pub maximum: Option<serde_json::Number>,
+    /// A number in 3.1, a boolean modifier of `minimum` in 3.0.
     #[serde(rename = "exclusiveMinimum")]
-    pub exclusive_minimum: Option<serde_json::Number>,
+    pub exclusive_minimum: Option<serde_json::Value>,
     #[serde(rename = "exclusiveMaximum")]
-    pub exclusive_maximum: Option<serde_json::Number>,
+    pub exclusive_maximum: Option<serde_json::Value>,
     #[serde(rename = "minLength")]
     pub min_length: Option<u64>,
     #[serde(rename = "maxLength")]
@@ -187,19 +228,27 @@ pub struct Schema {
     pub pattern: Option<String>,
     /// Keywords this model does not name; validation decides which are harmless.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_yaml::Value>,
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// `spec/sdk.yaml`: what OpenAPI cannot say about the shape of the client.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SdkConfig {
     #[serde(rename = "crate")]
     pub krate: CrateConfig,
+    /// Path prefixes (`/assistants`) whose operations this SDK covers: each must be bound to a
+    /// method, and operations outside them are left out. Empty: every operation must be bound.
+    #[serde(default)]
+    pub scope: Vec<String>,
+    /// Public Rust names of component schemas (`AssistantObject: Assistant`), so that the API
+    /// keeps the names users know when the upstream document names types otherwise.
+    #[serde(default)]
+    pub types: IndexMap<String, String>,
     pub resources: IndexMap<String, ResourceConfig>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrateConfig {
     pub name: String,
@@ -228,7 +277,7 @@ pub struct ResourceConfig {
     pub resources: IndexMap<String, ResourceConfig>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MethodConfig {
     pub operation: String,
@@ -245,7 +294,7 @@ pub enum PaginationKind {
     ConversationCursor,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StreamConfig {
     pub event: String,

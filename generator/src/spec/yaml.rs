@@ -1,0 +1,155 @@
+//! YAML text -> `serde_json::Value`, the one tree every later stage (overlay, normalize, the
+//! typed model) works on.
+//!
+//! Deserializing straight into `serde_json::Value` fails on documents OpenAI really publishes:
+//! `minimum: -9223372036854776000` is outside i64 and serde_json's value has no i128 number, and
+//! YAML allows non-string keys (`200:`) that JSON objects do not. This visitor turns such integers
+//! into floats (the value is only ever shown in docs), keys into their text, and applies YAML
+//! merge keys (`<<: *base`), which serde_yaml keeps as an ordinary key. Anchors and aliases,
+//! including an anchor defined twice (an alias refers to the latest), are serde_yaml's job.
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use std::fmt;
+
+/// Parses a YAML document into JSON values.
+pub fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
+    JsonValue.deserialize(serde_yaml::Deserializer::from_str(text))
+}
+
+struct JsonValue;
+
+impl<'de> DeserializeSeed<'de> for JsonValue {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+/// A mapping key: YAML allows any scalar, JSON only text.
+struct KeyText;
+
+impl<'de> DeserializeSeed<'de> for KeyText {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        Ok(match deserializer.deserialize_any(ValueVisitor)? {
+            Value::String(text) => text,
+            Value::Null => "null".to_string(),
+            other => other.to_string(),
+        })
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map(Value::from).unwrap_or_else(|_| float(v as f64)))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map(Value::from).unwrap_or_else(|_| float(v as f64)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        JsonValue.deserialize(deserializer)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(JsonValue)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        let mut merged: Vec<Map<String, Value>> = Vec::new();
+        while let Some(key) = map.next_key_seed(KeyText)? {
+            let value = map.next_value_seed(JsonValue)?;
+            if key == "<<" {
+                match value {
+                    Value::Object(base) => merged.push(base),
+                    Value::Array(bases) => {
+                        merged.extend(bases.into_iter().filter_map(|b| if let Value::Object(b) = b { Some(b) } else { None }))
+                    }
+                    other => {
+                        object.insert(key, other);
+                    }
+                }
+                continue;
+            }
+            object.insert(key, value);
+        }
+        // Keys written in the mapping itself win over merged ones; earlier bases win over later.
+        for base in merged {
+            for (key, value) in base {
+                object.entry(key).or_insert(value);
+            }
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// A float as a JSON number; NaN and infinities (`.nan`, `.inf`) have none and become null.
+fn float(v: f64) -> Value {
+    Number::from_f64(v).map(Value::Number).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use serde_json::json;
+
+    #[test]
+    fn integers_beyond_i64_become_floats() {
+        assert_eq!(parse("minimum: -9223372036854776000").unwrap(), json!({"minimum": -9.223372036854776e18}));
+        assert_eq!(parse("maximum: 18446744073709551616").unwrap(), json!({"maximum": 1.8446744073709552e19}));
+        assert_eq!(parse("a: 9223372036854775807").unwrap(), json!({"a": 9223372036854775807_i64}));
+    }
+
+    #[test]
+    fn non_string_keys_become_text() {
+        assert_eq!(parse("200: {a: 1}\ntrue: 2\n1.5: 3").unwrap(), json!({"200": {"a": 1}, "true": 2, "1.5": 3}));
+    }
+
+    #[test]
+    fn an_alias_refers_to_the_latest_anchor_of_its_name() {
+        let doc = parse("a: &x 1\nb: *x\nc: &x {k: 2}\nd: *x").unwrap();
+        assert_eq!(doc, json!({"a": 1, "b": 1, "c": {"k": 2}, "d": {"k": 2}}));
+    }
+
+    #[test]
+    fn merge_keys_fill_in_without_overriding() {
+        let doc = parse("base: &b {type: object, description: base}\nuse: {<<: *b, description: own}").unwrap();
+        assert_eq!(doc["use"], json!({"type": "object", "description": "own"}));
+        let doc = parse("a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc: {<<: [*a, *b]}").unwrap();
+        assert_eq!(doc["c"], json!({"x": 1, "y": 2}));
+    }
+}
