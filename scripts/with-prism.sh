@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs a command with a Prism mock server of spec/openapi.yaml on a free loopback port, exported
+# Runs a command with a Prism mock server of generated/openapi.json (the upstream document with
+# spec/overlay.yaml applied, cut to the SDK's scope) on a free loopback port, exported
 # as PRISM_URL, and stops the server afterwards. Fails loudly if Prism does not come up.
 #   usage: scripts/with-prism.sh <command> [args...]
 set -euo pipefail
@@ -10,7 +11,7 @@ PRISM="$ROOT/tools/node_modules/.bin/prism"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 log=$(mktemp)
 # --errors: a request that breaks the spec gets an error response instead of a best-effort mock.
-"$PRISM" mock --host 127.0.0.1 --port "$port" --errors "$ROOT/spec/openapi.yaml" >"$log" 2>&1 &
+"$PRISM" mock --host 127.0.0.1 --port "$port" --errors "$ROOT/generated/openapi.json" >"$log" 2>&1 &
 prism_pid=$!
 cleanup() { kill "$prism_pid" 2>/dev/null || true; wait "$prism_pid" 2>/dev/null || true; rm -f "$log"; }
 trap cleanup EXIT

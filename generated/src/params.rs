@@ -23,9 +23,7 @@ pub struct AssistantCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<crate::Nullable<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tool_resources: Option<
-        crate::Nullable<crate::types::ThreadCreateParamsToolResources>,
-    >,
+    tool_resources: Option<crate::Nullable<crate::types::ToolResourcesParam>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tools: Option<Vec<crate::types::AssistantTool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,7 +152,7 @@ impl AssistantCreateParams {
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
-        value: impl Into<crate::types::ThreadCreateParamsToolResources>,
+        value: impl Into<crate::types::ToolResourcesParam>,
     ) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
@@ -665,8 +663,8 @@ impl Default for ChatKitThreadListParams {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
-    attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachmentsItem>>>,
-    content: crate::types::MessageCreateParamsContent,
+    attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachment>>>,
+    content: crate::types::CreateMessageRequestContent,
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
     role: crate::types::MessageRole,
@@ -674,7 +672,7 @@ pub struct MessageCreateParams {
 impl MessageCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(
-        content: impl Into<crate::types::MessageCreateParamsContent>,
+        content: impl Into<crate::types::CreateMessageRequestContent>,
         role: impl Into<crate::types::MessageRole>,
     ) -> Self {
         Self {
@@ -687,7 +685,7 @@ impl MessageCreateParams {
     /// A list of files attached to the message, and the tools they should be added to.
     pub fn attachments(
         mut self,
-        value: impl Into<Vec<crate::types::MessageAttachmentsItem>>,
+        value: impl Into<Vec<crate::types::MessageAttachment>>,
     ) -> Self {
         self.attachments = Some(crate::Nullable::Value(value.into()));
         self
@@ -1594,9 +1592,7 @@ pub struct ThreadCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tool_resources: Option<
-        crate::Nullable<crate::types::ThreadCreateParamsToolResources>,
-    >,
+    tool_resources: Option<crate::Nullable<crate::types::ToolResourcesParam>>,
 }
 impl ThreadCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
@@ -1633,7 +1629,7 @@ impl ThreadCreateParams {
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
-        value: impl Into<crate::types::ThreadCreateParamsToolResources>,
+        value: impl Into<crate::types::ToolResourcesParam>,
     ) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self

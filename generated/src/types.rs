@@ -399,20 +399,20 @@ pub enum AssistantResponseFormatOption {
     /// The string `"auto"`.
     Auto,
     /// A JSON object value.
-    Variant1(crate::types::ResponseFormat),
+    ResponseFormat(crate::types::ResponseFormat),
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
 impl From<crate::types::ResponseFormat> for AssistantResponseFormatOption {
     fn from(value: crate::types::ResponseFormat) -> Self {
-        Self::Variant1(value)
+        Self::ResponseFormat(value)
     }
 }
 impl serde::Serialize for AssistantResponseFormatOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Auto => serializer.serialize_str("auto"),
-            Self::Variant1(value) => value.serialize(serializer),
+            Self::ResponseFormat(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
@@ -429,7 +429,11 @@ impl<'de> serde::Deserialize<'de> for AssistantResponseFormatOption {
         }
         if matches!(& value, serde_json::Value::Object(_)) {
             return Ok(
-                crate::runtime::decode::variant(value, Self::Variant1, Self::Unknown),
+                crate::runtime::decode::variant(
+                    value,
+                    Self::ResponseFormat,
+                    Self::Unknown,
+                ),
             );
         }
         crate::runtime::decode::note_unknown();
@@ -1163,7 +1167,7 @@ impl AssistantToolChoiceFunction {
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssistantToolChoiceOption {
     /// A JSON string value.
-    Variant0(crate::types::AssistantToolChoiceOptionMode),
+    Mode(crate::types::AssistantToolChoiceOptionMode),
     /// A JSON object value.
     AssistantToolChoice(crate::types::AssistantToolChoice),
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
@@ -1176,7 +1180,7 @@ impl Default for AssistantToolChoiceOption {
 }
 impl From<crate::types::AssistantToolChoiceOptionMode> for AssistantToolChoiceOption {
     fn from(value: crate::types::AssistantToolChoiceOptionMode) -> Self {
-        Self::Variant0(value)
+        Self::Mode(value)
     }
 }
 impl From<crate::types::AssistantToolChoice> for AssistantToolChoiceOption {
@@ -1187,7 +1191,7 @@ impl From<crate::types::AssistantToolChoice> for AssistantToolChoiceOption {
 impl serde::Serialize for AssistantToolChoiceOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Variant0(value) => value.serialize(serializer),
+            Self::Mode(value) => value.serialize(serializer),
             Self::AssistantToolChoice(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -1201,9 +1205,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOption {
             deserializer,
         )?;
         if matches!(& value, serde_json::Value::String(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::Variant0, Self::Unknown),
-            );
+            return Ok(crate::runtime::decode::variant(value, Self::Mode, Self::Unknown));
         }
         if matches!(& value, serde_json::Value::Object(_)) {
             return Ok(
@@ -1392,6 +1394,70 @@ impl AutoChunkingStrategy {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+}
+/// Attachment metadata included on thread items.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChatKitAttachment {
+    /// Identifier for the attachment.
+    pub id: String,
+    /// MIME type of the attachment.
+    pub mime_type: String,
+    /// Original display name for the attachment.
+    pub name: String,
+    /// Preview URL for rendering the attachment inline.
+    ///
+    /// - Format: uri
+    pub preview_url: Option<String>,
+    /// Attachment discriminator.
+    pub r#type: crate::types::ChatKitAttachmentType,
+    /// Fields this version of the crate does not know, kept as they came.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ChatKitAttachment {
+    const EXPECTING: &'static str = "a `ChatKitAttachment` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "mime_type" => self.mime_type = crate::runtime::decode::required(map)?,
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            "preview_url" => self.preview_url = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatKitAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
+impl ChatKitAttachment {
+    /// Creates a value with the required fields; the others take their defaults.
+    pub fn new(
+        id: impl Into<String>,
+        mime_type: impl Into<String>,
+        name: impl Into<String>,
+        r#type: impl Into<crate::types::ChatKitAttachmentType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            mime_type: mime_type.into(),
+            name: name.into(),
+            r#type: r#type.into(),
+            ..Default::default()
+        }
     }
 }
 /// The `ChatKitAttachmentType` object.
@@ -3263,7 +3329,7 @@ impl ChatKitThreadStatusLocked {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItem {
     /// Attachments associated with the user message. Defaults to an empty list.
-    pub attachments: Vec<crate::types::MessageAttachment>,
+    pub attachments: Vec<crate::types::ChatKitAttachment>,
     /// Ordered content elements supplied by the user.
     pub content: Vec<crate::types::ChatKitThreadUserMessageItemContent>,
     /// Unix timestamp (in seconds) for when the item was created.
@@ -3360,7 +3426,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItem {
 impl ChatKitThreadUserMessageItem {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        attachments: impl Into<Vec<crate::types::MessageAttachment>>,
+        attachments: impl Into<Vec<crate::types::ChatKitAttachment>>,
         content: impl Into<Vec<crate::types::ChatKitThreadUserMessageItemContent>>,
         created_at: impl Into<i64>,
         id: impl Into<String>,
@@ -3780,10 +3846,7 @@ pub struct ChatKitWorkflow {
     pub id: String,
     /// State variable key-value pairs applied when invoking the workflow. Defaults to null when no overrides were provided.
     pub state_variables: Option<
-        std::collections::BTreeMap<
-            String,
-            crate::types::ChatKitWorkflowStateVariablesValue,
-        >,
+        std::collections::BTreeMap<String, crate::types::ChatKitWorkflowStateVariable>,
     >,
     /// Tracing settings applied to the workflow.
     pub tracing: crate::types::ChatKitWorkflowTracing,
@@ -3835,9 +3898,9 @@ impl ChatKitWorkflow {
         }
     }
 }
-/// The `ChatKitWorkflowStateVariablesValue` object.
+/// The `ChatKitWorkflowStateVariable` object.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ChatKitWorkflowStateVariablesValue {
+pub enum ChatKitWorkflowStateVariable {
     /// A JSON boolean value.
     Bool(bool),
     /// A JSON integer value.
@@ -3849,37 +3912,37 @@ pub enum ChatKitWorkflowStateVariablesValue {
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
-impl Default for ChatKitWorkflowStateVariablesValue {
+impl Default for ChatKitWorkflowStateVariable {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-impl From<bool> for ChatKitWorkflowStateVariablesValue {
+impl From<bool> for ChatKitWorkflowStateVariable {
     fn from(value: bool) -> Self {
         Self::Bool(value)
     }
 }
-impl From<i64> for ChatKitWorkflowStateVariablesValue {
+impl From<i64> for ChatKitWorkflowStateVariable {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
-impl From<f64> for ChatKitWorkflowStateVariablesValue {
+impl From<f64> for ChatKitWorkflowStateVariable {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
-impl From<String> for ChatKitWorkflowStateVariablesValue {
+impl From<String> for ChatKitWorkflowStateVariable {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
-impl From<&str> for ChatKitWorkflowStateVariablesValue {
+impl From<&str> for ChatKitWorkflowStateVariable {
     fn from(value: &str) -> Self {
         Self::String(value.to_string())
     }
 }
-impl serde::Serialize for ChatKitWorkflowStateVariablesValue {
+impl serde::Serialize for ChatKitWorkflowStateVariable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Bool(value) => value.serialize(serializer),
@@ -3890,7 +3953,7 @@ impl serde::Serialize for ChatKitWorkflowStateVariablesValue {
         }
     }
 }
-impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariablesValue {
+impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4790,10 +4853,7 @@ pub struct ChatSessionWorkflowParam {
     /// - Maximum properties: 64
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state_variables: Option<
-        std::collections::BTreeMap<
-            String,
-            crate::types::ChatKitWorkflowStateVariablesValue,
-        >,
+        std::collections::BTreeMap<String, crate::types::ChatKitWorkflowStateVariable>,
     >,
     /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4850,7 +4910,7 @@ impl ChatSessionWorkflowParam {
         value: impl Into<
             std::collections::BTreeMap<
                 String,
-                crate::types::ChatKitWorkflowStateVariablesValue,
+                crate::types::ChatKitWorkflowStateVariable,
             >,
         >,
     ) -> Self {
@@ -4914,6 +4974,74 @@ impl ChatSessionWorkflowParamTracing {
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
+    }
+}
+/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChunkingStrategy {
+    /// `type: "auto"`
+    Auto(crate::types::AutoChunkingStrategy),
+    /// `type: "static"`
+    Static(crate::types::StaticChunkingStrategy),
+    /// A variant this version of the crate does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+impl ChunkingStrategy {
+    /// The value of the `type` discriminator.
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Auto(_) => Some("auto"),
+            Self::Static(_) => Some("static"),
+            Self::Unknown(value) => value.get("type").and_then(serde_json::Value::as_str),
+        }
+    }
+}
+impl Default for ChunkingStrategy {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl From<AutoChunkingStrategy> for ChunkingStrategy {
+    fn from(value: AutoChunkingStrategy) -> Self {
+        Self::Auto(value)
+    }
+}
+impl From<StaticChunkingStrategy> for ChunkingStrategy {
+    fn from(value: StaticChunkingStrategy) -> Self {
+        Self::Static(value)
+    }
+}
+impl serde::Serialize for ChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Auto(value) => value.serialize(serializer),
+            Self::Static(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl crate::runtime::decode::Tagged for ChunkingStrategy {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `ChunkingStrategy` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "auto" => rest.finish().map(Self::Auto),
+            "static" => rest.finish().map(Self::Static),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
@@ -5693,9 +5821,9 @@ impl CodeInterpreterToolCallOutputLogs {
 pub struct CreateMessageRequest {
     /// A list of files attached to the message, and the tools they should be added to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachmentsItem>>>,
+    pub attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachment>>>,
     /// The `content` field.
-    pub content: crate::types::MessageCreateParamsContent,
+    pub content: crate::types::CreateMessageRequestContent,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -5742,7 +5870,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
 impl CreateMessageRequest {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        content: impl Into<crate::types::MessageCreateParamsContent>,
+        content: impl Into<crate::types::CreateMessageRequestContent>,
         role: impl Into<crate::types::MessageRole>,
     ) -> Self {
         Self {
@@ -5754,7 +5882,7 @@ impl CreateMessageRequest {
     /// A list of files attached to the message, and the tools they should be added to.
     pub fn attachments(
         mut self,
-        value: impl Into<Vec<crate::types::MessageAttachmentsItem>>,
+        value: impl Into<Vec<crate::types::MessageAttachment>>,
     ) -> Self {
         self.attachments = Some(crate::Nullable::Value(value.into()));
         self
@@ -5778,6 +5906,66 @@ impl CreateMessageRequest {
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
+    }
+}
+/// The `CreateMessageRequestContent` object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateMessageRequestContent {
+    /// A JSON string value.
+    String(String),
+    /// A JSON array value.
+    Array(Vec<crate::types::MessageContentPartParam>),
+    /// A value of a shape this version of the crate does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+impl Default for CreateMessageRequestContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl From<String> for CreateMessageRequestContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<&str> for CreateMessageRequestContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
+impl From<Vec<crate::types::MessageContentPartParam>> for CreateMessageRequestContent {
+    fn from(value: Vec<crate::types::MessageContentPartParam>) -> Self {
+        Self::Array(value)
+    }
+}
+impl serde::Serialize for CreateMessageRequestContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => value.serialize(serializer),
+            Self::Array(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if matches!(& value, serde_json::Value::String(_)) {
+            return Ok(
+                crate::runtime::decode::variant(value, Self::String, Self::Unknown),
+            );
+        }
+        if matches!(& value, serde_json::Value::Array(_)) {
+            return Ok(
+                crate::runtime::decode::variant(value, Self::Array, Self::Unknown),
+            );
+        }
+        crate::runtime::decode::note_unknown();
+        Ok(Self::Unknown(value))
     }
 }
 /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
@@ -5996,9 +6184,7 @@ pub struct CreateThreadRequest {
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tool_resources: Option<
-        crate::Nullable<crate::types::ThreadCreateParamsToolResources>,
-    >,
+    pub tool_resources: Option<crate::Nullable<crate::types::ToolResourcesParam>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6062,7 +6248,7 @@ impl CreateThreadRequest {
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
-        value: impl Into<crate::types::ThreadCreateParamsToolResources>,
+        value: impl Into<crate::types::ToolResourcesParam>,
     ) -> Self {
         self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
@@ -7755,7 +7941,7 @@ pub struct ImageFile {
     ///
     /// - Default: `"auto"`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<crate::types::ImageUrlDeltaBlockImageUrlDetail>,
+    pub detail: Option<crate::types::ImageFileDetail>,
     /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     pub file_id: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -7798,10 +7984,7 @@ impl ImageFile {
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// - Default: `"auto"`
-    pub fn detail(
-        mut self,
-        value: impl Into<crate::types::ImageUrlDeltaBlockImageUrlDetail>,
-    ) -> Self {
+    pub fn detail(mut self, value: impl Into<crate::types::ImageFileDetail>) -> Self {
         self.detail = Some(value.into());
         self
     }
@@ -7879,7 +8062,7 @@ pub struct ImageFileDelta {
     ///
     /// - Default: `"auto"`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<crate::types::ImageUrlDeltaBlockImageUrlDetail>,
+    pub detail: Option<crate::types::ImageFileDetail>,
     /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -7990,6 +8173,67 @@ impl ImageFileDeltaBlock {
         }
     }
 }
+/// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+///
+/// - Default: `"auto"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ImageFileDetail {
+    /// `auto`
+    Auto,
+    /// `low`
+    Low,
+    /// `high`
+    High,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+impl ImageFileDetail {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Low => "low",
+            Self::High => "high",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl Default for ImageFileDetail {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl From<&str> for ImageFileDetail {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "low" => Self::Low,
+            "high" => Self::High,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ImageFileDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ImageFileDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageFileDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::open_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+            |value| { matches!(value, Self::Unknown(_)) },
+        )
+    }
+}
 /// The `ImageUrl` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageUrl {
@@ -7997,7 +8241,7 @@ pub struct ImageUrl {
     ///
     /// - Default: `"auto"`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<crate::types::ImageUrlDeltaBlockImageUrlDetail>,
+    pub detail: Option<crate::types::ImageFileDetail>,
     /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     ///
     /// - Format: uri
@@ -8042,10 +8286,7 @@ impl ImageUrl {
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     ///
     /// - Default: `"auto"`
-    pub fn detail(
-        mut self,
-        value: impl Into<crate::types::ImageUrlDeltaBlockImageUrlDetail>,
-    ) -> Self {
+    pub fn detail(mut self, value: impl Into<crate::types::ImageFileDetail>) -> Self {
         self.detail = Some(value.into());
         self
     }
@@ -8123,7 +8364,7 @@ pub struct ImageUrlDelta {
     ///
     /// - Default: `"auto"`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<crate::types::ImageUrlDeltaBlockImageUrlDetail>,
+    pub detail: Option<crate::types::ImageFileDetail>,
     /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     ///
     /// - Format: uri
@@ -8234,161 +8475,6 @@ impl ImageUrlDeltaBlock {
             index: index.into(),
             ..Default::default()
         }
-    }
-}
-/// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-///
-/// - Default: `"auto"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ImageUrlDeltaBlockImageUrlDetail {
-    /// `auto`
-    Auto,
-    /// `low`
-    Low,
-    /// `high`
-    High,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-impl ImageUrlDeltaBlockImageUrlDetail {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl Default for ImageUrlDeltaBlockImageUrlDetail {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for ImageUrlDeltaBlockImageUrlDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for ImageUrlDeltaBlockImageUrlDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ImageUrlDeltaBlockImageUrlDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageUrlDeltaBlockImageUrlDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
-    }
-}
-/// Structured Outputs configuration options, including a JSON Schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct JsonSchema {
-    /// A description of what the response format is for, used by the model to
-    /// determine how to respond in the format.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
-    /// underscores and dashes, with a maximum length of 64.
-    pub name: String,
-    /// The schema for the response format, described as a JSON Schema object.
-    /// Learn how to build JSON schemas [here](https://json-schema.org/).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema: Option<crate::types::ResponseFormatJsonSchemaSchema>,
-    /// Whether to enable strict schema adherence when generating the output.
-    /// If set to true, the model will always follow the exact schema defined
-    /// in the `schema` field. Only a subset of JSON Schema is supported when
-    /// `strict` is `true`. To learn more, read the \[Structured Outputs
-    /// guide\](/docs/guides/structured-outputs).
-    ///
-    /// - Default: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub strict: Option<crate::Nullable<bool>>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for JsonSchema {
-    const EXPECTING: &'static str = "a `JsonSchema` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "description" => self.description = crate::runtime::decode::optional(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "schema" => self.schema = crate::runtime::decode::optional(map)?,
-            "strict" => self.strict = crate::runtime::decode::nullable(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for JsonSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl JsonSchema {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..Default::default()
-        }
-    }
-    /// A description of what the response format is for, used by the model to
-    /// determine how to respond in the format.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// The schema for the response format, described as a JSON Schema object.
-    /// Learn how to build JSON schemas [here](https://json-schema.org/).
-    pub fn schema(
-        mut self,
-        value: impl Into<crate::types::ResponseFormatJsonSchemaSchema>,
-    ) -> Self {
-        self.schema = Some(value.into());
-        self
-    }
-    /// Whether to enable strict schema adherence when generating the output.
-    /// If set to true, the model will always follow the exact schema defined
-    /// in the `schema` field. Only a subset of JSON Schema is supported when
-    /// `strict` is `true`. To learn more, read the \[Structured Outputs
-    /// guide\](/docs/guides/structured-outputs).
-    ///
-    /// - Default: `false`
-    pub fn strict(mut self, value: bool) -> Self {
-        self.strict = Some(crate::Nullable::Value(value));
-        self
-    }
-    /// Sends `strict` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn strict_null(mut self) -> Self {
-        self.strict = Some(crate::Nullable::Null);
-        self
     }
 }
 /// The `ListAssistantsResponse` object.
@@ -8708,7 +8794,7 @@ pub struct Message {
     /// If applicable, the ID of the [assistant](/docs/api-reference/assistants) that authored this message.
     pub assistant_id: Option<String>,
     /// A list of files attached to the message, and the tools they were added to.
-    pub attachments: Option<Vec<crate::types::MessageAttachmentsItem>>,
+    pub attachments: Option<Vec<crate::types::MessageAttachment>>,
     /// The Unix timestamp (in seconds) for when the message was completed.
     ///
     /// - Format: unixtime
@@ -8860,21 +8946,15 @@ impl crate::PageItem for Message {
         Some(self.id.as_str()).filter(|id| !id.is_empty())
     }
 }
-/// Attachment metadata included on thread items.
+/// The `MessageAttachment` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MessageAttachment {
-    /// Identifier for the attachment.
-    pub id: String,
-    /// MIME type of the attachment.
-    pub mime_type: String,
-    /// Original display name for the attachment.
-    pub name: String,
-    /// Preview URL for rendering the attachment inline.
-    ///
-    /// - Format: uri
-    pub preview_url: Option<String>,
-    /// Attachment discriminator.
-    pub r#type: crate::types::ChatKitAttachmentType,
+    /// The ID of the file to attach to the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+    /// The tools to add this file to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<crate::types::MessageAttachmentTool>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8887,11 +8967,8 @@ impl crate::runtime::decode::Fields for MessageAttachment {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "mime_type" => self.mime_type = crate::runtime::decode::required(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "preview_url" => self.preview_url = crate::runtime::decode::optional(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
+            "tools" => self.tools = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8909,19 +8986,21 @@ impl<'de> serde::Deserialize<'de> for MessageAttachment {
 }
 impl MessageAttachment {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(
-        id: impl Into<String>,
-        mime_type: impl Into<String>,
-        name: impl Into<String>,
-        r#type: impl Into<crate::types::ChatKitAttachmentType>,
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// The ID of the file to attach to the message.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+    /// The tools to add this file to.
+    pub fn tools(
+        mut self,
+        value: impl Into<Vec<crate::types::MessageAttachmentTool>>,
     ) -> Self {
-        Self {
-            id: id.into(),
-            mime_type: mime_type.into(),
-            name: name.into(),
-            r#type: r#type.into(),
-            ..Default::default()
-        }
+        self.tools = Some(value.into());
+        self
     }
 }
 /// The `MessageAttachmentFileSearchTool` object.
@@ -9048,63 +9127,6 @@ impl<'de> serde::Deserialize<'de> for MessageAttachmentTool {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::decode::tagged(deserializer)
-    }
-}
-/// The `MessageAttachmentsItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct MessageAttachmentsItem {
-    /// The ID of the file to attach to the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_id: Option<String>,
-    /// The tools to add this file to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tools: Option<Vec<crate::types::MessageAttachmentTool>>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for MessageAttachmentsItem {
-    const EXPECTING: &'static str = "a `MessageAttachmentsItem` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
-            "tools" => self.tools = crate::runtime::decode::optional(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for MessageAttachmentsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl MessageAttachmentsItem {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// The ID of the file to attach to the message.
-    pub fn file_id(mut self, value: impl Into<String>) -> Self {
-        self.file_id = Some(value.into());
-        self
-    }
-    /// The tools to add this file to.
-    pub fn tools(
-        mut self,
-        value: impl Into<Vec<crate::types::MessageAttachmentTool>>,
-    ) -> Self {
-        self.tools = Some(value.into());
-        self
     }
 }
 /// The `MessageContent` object.
@@ -9359,66 +9381,6 @@ impl<'de> serde::Deserialize<'de> for MessageContentPartParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::decode::tagged(deserializer)
-    }
-}
-/// The `MessageCreateParamsContent` object.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageCreateParamsContent {
-    /// A JSON string value.
-    String(String),
-    /// A JSON array value.
-    Array(Vec<crate::types::MessageContentPartParam>),
-    /// A value of a shape this version of the crate does not know, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-impl Default for MessageCreateParamsContent {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-impl From<String> for MessageCreateParamsContent {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-impl From<&str> for MessageCreateParamsContent {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_string())
-    }
-}
-impl From<Vec<crate::types::MessageContentPartParam>> for MessageCreateParamsContent {
-    fn from(value: Vec<crate::types::MessageContentPartParam>) -> Self {
-        Self::Array(value)
-    }
-}
-impl serde::Serialize for MessageCreateParamsContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => value.serialize(serializer),
-            Self::Array(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for MessageCreateParamsContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if matches!(& value, serde_json::Value::String(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::String, Self::Unknown),
-            );
-        }
-        if matches!(& value, serde_json::Value::Array(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::Array, Self::Unknown),
-            );
-        }
-        crate::runtime::decode::note_unknown();
-        Ok(Self::Unknown(value))
     }
 }
 /// Details of the message creation by the run step.
@@ -10550,7 +10512,7 @@ impl ResponseFormatJsonObject {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatJsonSchema {
     /// Structured Outputs configuration options, including a JSON Schema.
-    pub json_schema: crate::types::JsonSchema,
+    pub json_schema: crate::types::ResponseFormatJsonSchemaJsonSchema,
     /// The type of response format being defined. Always `json_schema`.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -10605,11 +10567,107 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
 }
 impl ResponseFormatJsonSchema {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(json_schema: impl Into<crate::types::JsonSchema>) -> Self {
+    pub fn new(
+        json_schema: impl Into<crate::types::ResponseFormatJsonSchemaJsonSchema>,
+    ) -> Self {
         Self {
             json_schema: json_schema.into(),
             ..Default::default()
         }
+    }
+}
+/// Structured Outputs configuration options, including a JSON Schema.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ResponseFormatJsonSchemaJsonSchema {
+    /// A description of what the response format is for, used by the model to
+    /// determine how to respond in the format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
+    /// underscores and dashes, with a maximum length of 64.
+    pub name: String,
+    /// The schema for the response format, described as a JSON Schema object.
+    /// Learn how to build JSON schemas [here](https://json-schema.org/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<crate::types::ResponseFormatJsonSchemaSchema>,
+    /// Whether to enable strict schema adherence when generating the output.
+    /// If set to true, the model will always follow the exact schema defined
+    /// in the `schema` field. Only a subset of JSON Schema is supported when
+    /// `strict` is `true`. To learn more, read the \[Structured Outputs
+    /// guide\](/docs/guides/structured-outputs).
+    ///
+    /// - Default: `false`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strict: Option<crate::Nullable<bool>>,
+    /// Fields this version of the crate does not know, kept as they came.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
+    const EXPECTING: &'static str = "a `ResponseFormatJsonSchemaJsonSchema` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "description" => self.description = crate::runtime::decode::optional(map)?,
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            "schema" => self.schema = crate::runtime::decode::optional(map)?,
+            "strict" => self.strict = crate::runtime::decode::nullable(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
+impl ResponseFormatJsonSchemaJsonSchema {
+    /// Creates a value with the required fields; the others take their defaults.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+    /// A description of what the response format is for, used by the model to
+    /// determine how to respond in the format.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// The schema for the response format, described as a JSON Schema object.
+    /// Learn how to build JSON schemas [here](https://json-schema.org/).
+    pub fn schema(
+        mut self,
+        value: impl Into<crate::types::ResponseFormatJsonSchemaSchema>,
+    ) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Whether to enable strict schema adherence when generating the output.
+    /// If set to true, the model will always follow the exact schema defined
+    /// in the `schema` field. Only a subset of JSON Schema is supported when
+    /// `strict` is `true`. To learn more, read the \[Structured Outputs
+    /// guide\](/docs/guides/structured-outputs).
+    ///
+    /// - Default: `false`
+    pub fn strict(mut self, value: bool) -> Self {
+        self.strict = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `strict` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn strict_null(mut self) -> Self {
+        self.strict = Some(crate::Nullable::Null);
+        self
     }
 }
 /// The schema for the response format, described as a JSON Schema object.
@@ -12492,7 +12550,7 @@ impl RunUsage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StaticChunkingStrategy {
     /// The `static` field.
-    pub r#static: crate::types::StaticChunkingStrategyStatic,
+    pub r#static: crate::types::StaticChunkingStrategyConfig,
     /// Always `static`.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -12547,16 +12605,16 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
 }
 impl StaticChunkingStrategy {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(r#static: impl Into<crate::types::StaticChunkingStrategyStatic>) -> Self {
+    pub fn new(r#static: impl Into<crate::types::StaticChunkingStrategyConfig>) -> Self {
         Self {
             r#static: r#static.into(),
             ..Default::default()
         }
     }
 }
-/// The `StaticChunkingStrategyStatic` object.
+/// The `StaticChunkingStrategyConfig` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct StaticChunkingStrategyStatic {
+pub struct StaticChunkingStrategyConfig {
     /// The number of tokens that overlap between chunks. The default value is `400`.
     ///
     /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
@@ -12570,8 +12628,8 @@ pub struct StaticChunkingStrategyStatic {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-impl crate::runtime::decode::Fields for StaticChunkingStrategyStatic {
-    const EXPECTING: &'static str = "a `StaticChunkingStrategyStatic` object";
+impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
+    const EXPECTING: &'static str = "a `StaticChunkingStrategyConfig` object";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12592,14 +12650,14 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyStatic {
         &mut self.extra
     }
 }
-impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyStatic {
+impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::decode::object(deserializer)
     }
 }
-impl StaticChunkingStrategyStatic {
+impl StaticChunkingStrategyConfig {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
         chunk_overlap_tokens: impl Into<i64>,
@@ -12998,308 +13056,6 @@ impl Thread {
             id: id.into(),
             ..Default::default()
         }
-    }
-}
-/// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct ThreadCreateParamsToolResources {
-    /// The `code_interpreter` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code_interpreter: Option<crate::types::ThreadToolResourcesCodeInterpreter>,
-    /// The `file_search` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_search: Option<crate::types::ThreadCreateParamsToolResourcesFileSearch>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for ThreadCreateParamsToolResources {
-    const EXPECTING: &'static str = "a `ThreadCreateParamsToolResources` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code_interpreter" => {
-                self.code_interpreter = crate::runtime::decode::optional(map)?;
-            }
-            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for ThreadCreateParamsToolResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl ThreadCreateParamsToolResources {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// The `code_interpreter` field.
-    pub fn code_interpreter(
-        mut self,
-        value: impl Into<crate::types::ThreadToolResourcesCodeInterpreter>,
-    ) -> Self {
-        self.code_interpreter = Some(value.into());
-        self
-    }
-    /// The `file_search` field.
-    pub fn file_search(
-        mut self,
-        value: impl Into<crate::types::ThreadCreateParamsToolResourcesFileSearch>,
-    ) -> Self {
-        self.file_search = Some(value.into());
-        self
-    }
-}
-/// The `ThreadCreateParamsToolResourcesFileSearch` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct ThreadCreateParamsToolResourcesFileSearch {
-    /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
-    ///
-    /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vector_store_ids: Option<Vec<String>>,
-    /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
-    ///
-    /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vector_stores: Option<
-        Vec<crate::types::ThreadCreateParamsToolResourcesFileSearchVectorStoresItem>,
-    >,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for ThreadCreateParamsToolResourcesFileSearch {
-    const EXPECTING: &'static str = "a `ThreadCreateParamsToolResourcesFileSearch` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "vector_store_ids" => {
-                self.vector_store_ids = crate::runtime::decode::optional(map)?;
-            }
-            "vector_stores" => {
-                self.vector_stores = crate::runtime::decode::optional(map)?;
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for ThreadCreateParamsToolResourcesFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl ThreadCreateParamsToolResourcesFileSearch {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
-    ///
-    /// - Maximum items: 1
-    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.vector_store_ids = Some(value.into());
-        self
-    }
-    /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
-    ///
-    /// - Maximum items: 1
-    pub fn vector_stores(
-        mut self,
-        value: impl Into<
-            Vec<crate::types::ThreadCreateParamsToolResourcesFileSearchVectorStoresItem>,
-        >,
-    ) -> Self {
-        self.vector_stores = Some(value.into());
-        self
-    }
-}
-/// The `ThreadCreateParamsToolResourcesFileSearchVectorStoresItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct ThreadCreateParamsToolResourcesFileSearchVectorStoresItem {
-    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chunking_strategy: Option<
-        crate::types::ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy,
-    >,
-    /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
-    ///
-    /// - Maximum items: 100000000
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_ids: Option<Vec<String>>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be
-    /// useful for storing additional information about the object in a structured
-    /// format, and querying for objects via API or the dashboard.
-    ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings
-    /// with a maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields
-for ThreadCreateParamsToolResourcesFileSearchVectorStoresItem {
-    const EXPECTING: &'static str = "a `ThreadCreateParamsToolResourcesFileSearchVectorStoresItem` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "chunking_strategy" => {
-                self.chunking_strategy = crate::runtime::decode::optional(map)?;
-            }
-            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ThreadCreateParamsToolResourcesFileSearchVectorStoresItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl ThreadCreateParamsToolResourcesFileSearchVectorStoresItem {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    pub fn chunking_strategy(
-        mut self,
-        value: impl Into<
-            crate::types::ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy,
-        >,
-    ) -> Self {
-        self.chunking_strategy = Some(value.into());
-        self
-    }
-    /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
-    ///
-    /// - Maximum items: 100000000
-    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.file_ids = Some(value.into());
-        self
-    }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be
-    /// useful for storing additional information about the object in a structured
-    /// format, and querying for objects via API or the dashboard.
-    ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings
-    /// with a maximum length of 512 characters.
-    pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
-        self.metadata = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn metadata_null(mut self) -> Self {
-        self.metadata = Some(crate::Nullable::Null);
-        self
-    }
-}
-/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    /// `type: "auto"`
-    Auto(crate::types::AutoChunkingStrategy),
-    /// `type: "static"`
-    Static(crate::types::StaticChunkingStrategy),
-    /// A variant this version of the crate does not know, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-impl ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    /// The value of the `type` discriminator.
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Auto(_) => Some("auto"),
-            Self::Static(_) => Some("static"),
-            Self::Unknown(value) => value.get("type").and_then(serde_json::Value::as_str),
-        }
-    }
-}
-impl Default
-for ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-impl From<AutoChunkingStrategy>
-for ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn from(value: AutoChunkingStrategy) -> Self {
-        Self::Auto(value)
-    }
-}
-impl From<StaticChunkingStrategy>
-for ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn from(value: StaticChunkingStrategy) -> Self {
-        Self::Static(value)
-    }
-}
-impl serde::Serialize
-for ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Auto(value) => value.serialize(serializer),
-            Self::Static(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::runtime::decode::Tagged
-for ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "auto" => rest.finish().map(Self::Auto),
-            "static" => rest.finish().map(Self::Static),
-            _ => rest.unknown().map(Self::Unknown),
-        }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ThreadCreateParamsToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// The `ThreadDeleted` object.
@@ -14903,7 +14659,7 @@ impl ThreadStreamEvent {
 pub struct ThreadToolResources {
     /// The `code_interpreter` field.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code_interpreter: Option<crate::types::ThreadToolResourcesCodeInterpreter>,
+    pub code_interpreter: Option<crate::types::ToolResourcesCodeInterpreter>,
     /// The `file_search` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<crate::types::ThreadToolResourcesFileSearch>,
@@ -14946,7 +14702,7 @@ impl ThreadToolResources {
     /// The `code_interpreter` field.
     pub fn code_interpreter(
         mut self,
-        value: impl Into<crate::types::ThreadToolResourcesCodeInterpreter>,
+        value: impl Into<crate::types::ToolResourcesCodeInterpreter>,
     ) -> Self {
         self.code_interpreter = Some(value.into());
         self
@@ -14957,57 +14713,6 @@ impl ThreadToolResources {
         value: impl Into<crate::types::ThreadToolResourcesFileSearch>,
     ) -> Self {
         self.file_search = Some(value.into());
-        self
-    }
-}
-/// The `ThreadToolResourcesCodeInterpreter` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct ThreadToolResourcesCodeInterpreter {
-    /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    ///
-    /// - Maximum items: 20
-    /// - Default: `[]`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-impl crate::runtime::decode::Fields for ThreadToolResourcesCodeInterpreter {
-    const EXPECTING: &'static str = "a `ThreadToolResourcesCodeInterpreter` object";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
-    }
-}
-impl<'de> serde::Deserialize<'de> for ThreadToolResourcesCodeInterpreter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
-    }
-}
-impl ThreadToolResourcesCodeInterpreter {
-    /// Creates a value with the required fields; the others take their defaults.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    ///
-    /// - Maximum items: 20
-    /// - Default: `[]`
-    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.file_ids = Some(value.into());
         self
     }
 }
@@ -15402,6 +15107,188 @@ impl ToolOutput {
         self
     }
 }
+/// The `ToolResourcesCodeInterpreter` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ToolResourcesCodeInterpreter {
+    /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
+    ///
+    /// - Maximum items: 20
+    /// - Default: `[]`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_ids: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, kept as they came.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
+    const EXPECTING: &'static str = "a `ToolResourcesCodeInterpreter` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ToolResourcesCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
+impl ToolResourcesCodeInterpreter {
+    /// Creates a value with the required fields; the others take their defaults.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
+    ///
+    /// - Maximum items: 20
+    /// - Default: `[]`
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+}
+/// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ToolResourcesParam {
+    /// The `code_interpreter` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_interpreter: Option<crate::types::ToolResourcesCodeInterpreter>,
+    /// The `file_search` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_search: Option<crate::types::ToolResourcesParamFileSearch>,
+    /// Fields this version of the crate does not know, kept as they came.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ToolResourcesParam {
+    const EXPECTING: &'static str = "a `ToolResourcesParam` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code_interpreter" => {
+                self.code_interpreter = crate::runtime::decode::optional(map)?;
+            }
+            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ToolResourcesParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
+impl ToolResourcesParam {
+    /// Creates a value with the required fields; the others take their defaults.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// The `code_interpreter` field.
+    pub fn code_interpreter(
+        mut self,
+        value: impl Into<crate::types::ToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(value.into());
+        self
+    }
+    /// The `file_search` field.
+    pub fn file_search(
+        mut self,
+        value: impl Into<crate::types::ToolResourcesParamFileSearch>,
+    ) -> Self {
+        self.file_search = Some(value.into());
+        self
+    }
+}
+/// The `ToolResourcesParamFileSearch` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ToolResourcesParamFileSearch {
+    /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+    ///
+    /// - Maximum items: 1
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vector_store_ids: Option<Vec<String>>,
+    /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
+    ///
+    /// - Maximum items: 1
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vector_stores: Option<Vec<crate::types::VectorStoreHelper>>,
+    /// Fields this version of the crate does not know, kept as they came.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
+    const EXPECTING: &'static str = "a `ToolResourcesParamFileSearch` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "vector_store_ids" => {
+                self.vector_store_ids = crate::runtime::decode::optional(map)?;
+            }
+            "vector_stores" => {
+                self.vector_stores = crate::runtime::decode::optional(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for ToolResourcesParamFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
+impl ToolResourcesParamFileSearch {
+    /// Creates a value with the required fields; the others take their defaults.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+    ///
+    /// - Maximum items: 1
+    pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(value.into());
+        self
+    }
+    /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
+    ///
+    /// - Maximum items: 1
+    pub fn vector_stores(
+        mut self,
+        value: impl Into<Vec<crate::types::VectorStoreHelper>>,
+    ) -> Self {
+        self.vector_stores = Some(value.into());
+        self
+    }
+}
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TruncationStrategy {
@@ -15517,5 +15404,92 @@ impl<'de> serde::Deserialize<'de> for TruncationStrategyType {
             |value: &str| Self::from(value),
             |value| { matches!(value, Self::Unknown(_)) },
         )
+    }
+}
+/// The `VectorStoreHelper` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct VectorStoreHelper {
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunking_strategy: Option<crate::types::ChunkingStrategy>,
+    /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
+    ///
+    /// - Maximum items: 100000000
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_ids: Option<Vec<String>>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
+    /// Fields this version of the crate does not know, kept as they came.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::decode::Fields for VectorStoreHelper {
+    const EXPECTING: &'static str = "a `VectorStoreHelper` object";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "chunking_strategy" => {
+                self.chunking_strategy = crate::runtime::decode::optional(map)?;
+            }
+            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+impl<'de> serde::Deserialize<'de> for VectorStoreHelper {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::object(deserializer)
+    }
+}
+impl VectorStoreHelper {
+    /// Creates a value with the required fields; the others take their defaults.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+    pub fn chunking_strategy(
+        mut self,
+        value: impl Into<crate::types::ChunkingStrategy>,
+    ) -> Self {
+        self.chunking_strategy = Some(value.into());
+        self
+    }
+    /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
+    ///
+    /// - Maximum items: 100000000
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
+        self.metadata = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = Some(crate::Nullable::Null);
+        self
     }
 }

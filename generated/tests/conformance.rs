@@ -65,19 +65,15 @@ async fn beta_assistants_create_all_params() {
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
                 .tool_resources(
-                    ThreadCreateParamsToolResources::new()
+                    ToolResourcesParam::new()
                         .code_interpreter(
-                            ThreadToolResourcesCodeInterpreter::new()
+                            ToolResourcesCodeInterpreter::new()
                                 .file_ids(vec![String::from("string")]),
                         )
                         .file_search(
-                            ThreadCreateParamsToolResourcesFileSearch::new()
+                            ToolResourcesParamFileSearch::new()
                                 .vector_store_ids(vec![String::from("string")])
-                                .vector_stores(
-                                    vec![
-                                        ThreadCreateParamsToolResourcesFileSearchVectorStoresItem::new()
-                                    ],
-                                ),
+                                .vector_stores(vec![VectorStoreHelper::new()]),
                         ),
                 )
                 .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
@@ -210,7 +206,7 @@ async fn beta_assistants_update_all_params() {
                 .tool_resources(
                     ThreadToolResources::new()
                         .code_interpreter(
-                            ThreadToolResourcesCodeInterpreter::new()
+                            ToolResourcesCodeInterpreter::new()
                                 .file_ids(vec![String::from("string")]),
                         )
                         .file_search(
@@ -290,7 +286,7 @@ async fn beta_chatkit_sessions_create_all_params() {
                             std::collections::BTreeMap::from([
                                 (
                                     "key".to_string(),
-                                    ChatKitWorkflowStateVariablesValue::Bool(true),
+                                    ChatKitWorkflowStateVariable::Bool(true),
                                 ),
                             ]),
                         )
@@ -476,9 +472,8 @@ async fn beta_threads_create_all_params() {
             ThreadCreateParams::new()
                 .messages(
                     vec![
-                        CreateMessageRequest::new(MessageCreateParamsContent::String(String::from("string")),
-                        MessageRole::User)
-                        .attachments(vec![MessageAttachmentsItem::new()])
+                        CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
+                        MessageRole::User).attachments(vec![MessageAttachment::new()])
                         .metadata(std::collections::BTreeMap::from([("key".to_string(),
                         String::from("string"))]))
                     ],
@@ -489,19 +484,15 @@ async fn beta_threads_create_all_params() {
                     ]),
                 )
                 .tool_resources(
-                    ThreadCreateParamsToolResources::new()
+                    ToolResourcesParam::new()
                         .code_interpreter(
-                            ThreadToolResourcesCodeInterpreter::new()
+                            ToolResourcesCodeInterpreter::new()
                                 .file_ids(vec![String::from("string")]),
                         )
                         .file_search(
-                            ThreadCreateParamsToolResourcesFileSearch::new()
+                            ToolResourcesParamFileSearch::new()
                                 .vector_store_ids(vec![String::from("string")])
-                                .vector_stores(
-                                    vec![
-                                        ThreadCreateParamsToolResourcesFileSearchVectorStoresItem::new()
-                                    ],
-                                ),
+                                .vector_stores(vec![VectorStoreHelper::new()]),
                         ),
                 ),
         )
@@ -551,9 +542,9 @@ async fn beta_threads_create_and_run_all_params() {
                     CreateThreadRequest::new()
                         .messages(
                             vec![
-                                CreateMessageRequest::new(MessageCreateParamsContent::String(String::from("string")),
+                                CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
                                 MessageRole::User)
-                                .attachments(vec![MessageAttachmentsItem::new()])
+                                .attachments(vec![MessageAttachment::new()])
                                 .metadata(std::collections::BTreeMap::from([("key"
                                 .to_string(), String::from("string"))]))
                             ],
@@ -564,31 +555,25 @@ async fn beta_threads_create_and_run_all_params() {
                             ]),
                         )
                         .tool_resources(
-                            ThreadCreateParamsToolResources::new()
+                            ToolResourcesParam::new()
                                 .code_interpreter(
-                                    ThreadToolResourcesCodeInterpreter::new()
+                                    ToolResourcesCodeInterpreter::new()
                                         .file_ids(vec![String::from("string")]),
                                 )
                                 .file_search(
-                                    ThreadCreateParamsToolResourcesFileSearch::new()
+                                    ToolResourcesParamFileSearch::new()
                                         .vector_store_ids(vec![String::from("string")])
-                                        .vector_stores(
-                                            vec![
-                                                ThreadCreateParamsToolResourcesFileSearchVectorStoresItem::new()
-                                            ],
-                                        ),
+                                        .vector_stores(vec![VectorStoreHelper::new()]),
                                 ),
                         ),
                 )
                 .tool_choice(
-                    AssistantToolChoiceOption::Variant0(
-                        AssistantToolChoiceOptionMode::None,
-                    ),
+                    AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None),
                 )
                 .tool_resources(
                     ThreadToolResources::new()
                         .code_interpreter(
-                            ThreadToolResourcesCodeInterpreter::new()
+                            ToolResourcesCodeInterpreter::new()
                                 .file_ids(vec![String::from("string")]),
                         )
                         .file_search(
@@ -715,7 +700,7 @@ async fn beta_threads_update_all_params() {
                 .tool_resources(
                     ThreadToolResources::new()
                         .code_interpreter(
-                            ThreadToolResourcesCodeInterpreter::new()
+                            ToolResourcesCodeInterpreter::new()
                                 .file_ids(vec![String::from("string")]),
                         )
                         .file_search(
@@ -742,7 +727,7 @@ async fn beta_threads_messages_create_required_params() {
         .create(
             "thread_123",
             MessageCreateParams::new(
-                MessageCreateParamsContent::String(String::from("string")),
+                CreateMessageRequestContent::String(String::from("string")),
                 MessageRole::User,
             ),
         )
@@ -763,12 +748,12 @@ async fn beta_threads_messages_create_all_params() {
         .create(
             "thread_123",
             MessageCreateParams::new(
-                    MessageCreateParamsContent::String(String::from("string")),
+                    CreateMessageRequestContent::String(String::from("string")),
                     MessageRole::User,
                 )
                 .attachments(
                     vec![
-                        MessageAttachmentsItem::new().file_id(String::from("string"))
+                        MessageAttachment::new().file_id(String::from("string"))
                         .tools(vec![MessageAttachmentTool::CodeInterpreter(CodeInterpreterTool::new())])
                     ],
                 )
@@ -982,9 +967,8 @@ async fn beta_threads_runs_create_all_params() {
                 .additional_instructions(String::from("string"))
                 .additional_messages(
                     vec![
-                        CreateMessageRequest::new(MessageCreateParamsContent::String(String::from("string")),
-                        MessageRole::User)
-                        .attachments(vec![MessageAttachmentsItem::new()])
+                        CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
+                        MessageRole::User).attachments(vec![MessageAttachment::new()])
                         .metadata(std::collections::BTreeMap::from([("key".to_string(),
                         String::from("string"))]))
                     ],
@@ -1003,9 +987,7 @@ async fn beta_threads_runs_create_all_params() {
                 .response_format(AssistantResponseFormatOption::Auto)
                 .temperature(0f64)
                 .tool_choice(
-                    AssistantToolChoiceOption::Variant0(
-                        AssistantToolChoiceOptionMode::None,
-                    ),
+                    AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None),
                 )
                 .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
                 .top_p(0f64)

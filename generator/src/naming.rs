@@ -106,6 +106,16 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
     }
 }
 
+/// The variant name of an untagged union's arm of type `target`: the type's name less the
+/// union's (`AssistantToolChoiceOption` + `AssistantToolChoiceOptionMode` -> `Mode`), or the whole
+/// name where that would leave nothing or a leading digit.
+pub fn variant_of(union_name: &str, target: &str) -> String {
+    match target.strip_prefix(union_name) {
+        Some(rest) if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) => rest.to_string(),
+        _ => target.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,10 +9,10 @@
 use openai_beta::{
     Annotation, AnnotationDelta, AssistantResponseFormatOption, AssistantStreamEvent, AssistantTool,
     AssistantToolChoiceOption, AssistantToolChoiceOptionMode, ChatKitAttachmentType, ChatKitClientToolCallStatus,
-    ChatKitResponseOutputTextAnnotation, ChatKitTaskGroupTaskType, ChatKitTaskType, ChatKitThreadItem,
+    ChatKitResponseOutputTextAnnotation, ChatKitTaskType, ChatKitThreadItem,
     ChatKitThreadItemList, ChatKitThreadUserMessageItemContent, ChatKitWorkflowStateVariable, ChatSession,
     ChatSessionStatus, CodeInterpreterToolCallCodeInterpreterOutput, CodeInterpreterToolCallDeltaCodeInterpreterOutput,
-    ConversationCursorPage, FileSearchRanker, FileSearchToolCallResultContentType, ImageFileDetail, Message,
+    ConversationCursorPage, FileSearchRanker, ImageFileDetail, Message,
     MessageAttachmentTool, MessageContent, MessageContentDelta, MessageRole, MessageStatus, Nullable, Run, RunStatus,
     RunStep, RunStepDeltaStepDetails, RunStepStatus, RunStepStepDetails, RunStepType, ToolCall, ToolCallDelta,
     TruncationStrategyType,
@@ -594,7 +594,7 @@ fn run_step_file_search_call_exposes_ranking_options_and_results_with_content() 
     assert_eq!(results[0].file_name, "report.pdf");
     assert_eq!(results[0].score, 0.87);
     let content = results[0].content.as_ref().expect("content");
-    assert_eq!(content[0].r#type, Some(FileSearchToolCallResultContentType::Text));
+    assert_eq!(content[0].r#type, Some("text".to_string()));
     assert_eq!(content[0].text.as_deref(), Some("Q3 revenue was $4.2M."));
     assert_round_trips!(&step, &json);
 }
@@ -733,9 +733,9 @@ fn chatkit_task_and_task_group_items_expose_their_tasks() {
         panic!("expected a task group, got {:?}", page.data[5]);
     };
     assert_eq!(group.tasks.len(), 2);
-    assert_eq!(group.tasks[0].r#type, ChatKitTaskGroupTaskType::Custom);
+    assert_eq!(group.tasks[0].r#type, ChatKitTaskType::Custom);
     assert_eq!(group.tasks[0].summary.as_deref(), Some("Searched 3 files"));
-    assert_eq!(group.tasks[1].r#type, ChatKitTaskGroupTaskType::Thought);
+    assert_eq!(group.tasks[1].r#type, ChatKitTaskType::Thought);
     assert_eq!(group.tasks[1].heading, None);
 }
 

@@ -10,22 +10,20 @@ use std::collections::BTreeMap;
 use openai_beta::{
     AssistantCreateParams, AssistantResponseFormatOption, AssistantTool, AssistantToolChoice,
     AssistantToolChoiceFunction, AssistantToolChoiceOption, AssistantToolChoiceOptionMode, AssistantToolChoiceType,
-    AssistantToolResources, AssistantUpdateParams, ChatKitSessionCreateParams, ChatKitThreadListItemsParams,
-    ChatKitThreadListParams, ChatKitWorkflowStateVariable, ChatSessionChatKitConfigurationParam,
-    ChatSessionChatKitConfigurationParamFileUpload, ChatSessionExpiresAfterParam, ChatSessionRateLimitsParam,
-    ChatSessionWorkflowParam, ChatSessionWorkflowParamTracing, ChunkingStrategy, CodeInterpreterTool,
-    CreateAssistantRequestToolResources, CreateAssistantRequestToolResourcesFileSearch, CreateMessageRequest,
-    CreateMessageRequestContent, CreateThreadRequest, CreateThreadRequestToolResources,
-    CreateThreadRequestToolResourcesFileSearch, FileSearchRanker, FileSearchRankingOptions, FileSearchTool,
+    AssistantUpdateParams, ChatKitSessionCreateParams, ChatKitThreadListItemsParams, ChatKitThreadListParams,
+    ChatKitWorkflowStateVariable, ChatSessionChatKitConfigurationParam, ChatSessionChatKitConfigurationParamFileUpload,
+    ChatSessionExpiresAfterParam, ChatSessionRateLimitsParam, ChatSessionWorkflowParam,
+    ChatSessionWorkflowParamTracing, ChunkingStrategy, CodeInterpreterTool, CreateMessageRequest,
+    CreateMessageRequestContent, CreateThreadRequest, FileSearchRanker, FileSearchRankingOptions, FileSearchTool,
     FileSearchToolFileSearch, FunctionDefinition, FunctionTool, ImageFile, ImageFileContentBlock, ImageFileDetail,
-    ImageUrl, ImageUrlContentBlock, ImageUrlDetail, ListOrder, MessageAttachment, MessageAttachmentFileSearchTool,
+    ImageUrl, ImageUrlContentBlock, ListOrder, MessageAttachment, MessageAttachmentFileSearchTool,
     MessageAttachmentTool, MessageContentPartParam, MessageCreateParams, MessageListParams, MessageRole,
     MessageUpdateParams, Metadata, Nullable, ReasoningEffort, ResponseFormat, ResponseFormatJsonObject,
     ResponseFormatJsonSchema, ResponseFormatJsonSchemaJsonSchema, ResponseFormatText, RunCreateParams, RunListParams,
-    RunStepInclude, RunStepListParams, RunStepRetrieveParams, RunSubmitToolOutputsParams, RunUpdateParams,
-    StaticChunkingStrategy, StaticChunkingStrategyConfig, TextContentBlockParam, ThreadCreateAndRunParams,
-    ThreadCreateParams, ThreadToolResources, ThreadUpdateParams, ToolOutput, ToolResourcesCodeInterpreter,
-    TruncationStrategy, TruncationStrategyType, VectorStoreHelper,
+    RunStepListParams, RunStepRetrieveParams, RunSubmitToolOutputsParams, RunUpdateParams, StaticChunkingStrategy,
+    StaticChunkingStrategyConfig, TextContentBlockParam, ThreadCreateAndRunParams, ThreadCreateParams,
+    ThreadToolResources, ThreadUpdateParams, ToolOutput, ToolResourcesCodeInterpreter, ToolResourcesParam,
+    ToolResourcesParamFileSearch, TruncationStrategy, TruncationStrategyType, VectorStoreHelper,
 };
 use serde_json::{json, Value};
 
@@ -178,16 +176,16 @@ fn tool_resources_with_a_static_chunking_strategy_fill_the_chunking_type() {
         ))),
         ..VectorStoreHelper::new()
     };
-    let resources = CreateAssistantRequestToolResources {
+    let resources = ToolResourcesParam {
         code_interpreter: Some(ToolResourcesCodeInterpreter {
             file_ids: Some(vec!["file-data".into()]),
             ..ToolResourcesCodeInterpreter::new()
         }),
-        file_search: Some(CreateAssistantRequestToolResourcesFileSearch {
+        file_search: Some(ToolResourcesParamFileSearch {
             vector_stores: Some(vec![vector_store]),
-            ..CreateAssistantRequestToolResourcesFileSearch::new()
+            ..ToolResourcesParamFileSearch::new()
         }),
-        ..CreateAssistantRequestToolResources::new()
+        ..ToolResourcesParam::new()
     };
     let params = AssistantCreateParams::new("gpt-4o").tool_resources(resources);
 
@@ -327,14 +325,14 @@ fn run_create_can_send_null_for_nullable_run_settings() {
 #[test]
 fn run_create_include_is_a_query_param_not_a_body_field() {
     let params = RunCreateParams::new("asst_abc123")
-        .include(vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent])
+        .include(vec!["step_details.tool_calls[*].file_search.results[*].content".to_string()])
         .additional_instructions("Be brief.");
     assert_eq!(body!(params), json!({"assistant_id": "asst_abc123", "additional_instructions": "Be brief."}));
 }
 
 #[test]
 fn list_and_retrieve_params_have_an_empty_body() {
-    let include = || vec![RunStepInclude::StepDetailsToolCallsFileSearchResultsContent];
+    let include = || vec!["step_details.tool_calls[*].file_search.results[*].content".to_string()];
     assert_eq!(
         body!(MessageListParams::new().limit(10).order(ListOrder::Asc).after("msg_1").run_id("run_1")),
         json!({})
@@ -368,7 +366,7 @@ fn message_content_as_parts_is_an_array_of_typed_parts() {
             ..ImageFile::new("file-photo")
         })),
         MessageContentPartParam::from(ImageUrlContentBlock::new(ImageUrl {
-            detail: Some(ImageUrlDetail::High),
+            detail: Some(ImageFileDetail::High),
             ..ImageUrl::new("https://example.com/cat.png")
         })),
     ];
@@ -535,12 +533,12 @@ fn run_create_with_additional_messages_and_run_settings() {
 fn thread_create_with_messages_and_tool_resources() {
     let message =
         CreateMessageRequest::new(CreateMessageRequestContent::String("Summarise the report.".into()), "user");
-    let resources = CreateThreadRequestToolResources {
-        file_search: Some(CreateThreadRequestToolResourcesFileSearch {
+    let resources = ToolResourcesParam {
+        file_search: Some(ToolResourcesParamFileSearch {
             vector_store_ids: Some(vec!["vs_abc123".into()]),
-            ..CreateThreadRequestToolResourcesFileSearch::new()
+            ..ToolResourcesParamFileSearch::new()
         }),
-        ..CreateThreadRequestToolResources::new()
+        ..ToolResourcesParam::new()
     };
     let params = ThreadCreateParams::new().messages(vec![message]).tool_resources(resources);
 
@@ -566,7 +564,7 @@ fn thread_create_and_run_nests_the_thread() {
     };
     let params = ThreadCreateAndRunParams::new("asst_abc123")
         .thread(thread)
-        .tool_resources(AssistantToolResources::new())
+        .tool_resources(ThreadToolResources::new())
         .max_prompt_tokens(2000);
 
     assert_eq!(

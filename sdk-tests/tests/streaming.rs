@@ -11,7 +11,7 @@ use common::{client, header, json_body, run_json, sse, sse_response};
 use futures_util::{StreamExt, TryStreamExt};
 use openai_beta::{
     Annotation, AnnotationDelta, AssistantStreamEvent, CodeInterpreterToolCallCodeInterpreterOutput,
-    CodeInterpreterToolCallDeltaCodeInterpreterOutput, Error, EventStream, ImageFileDetail, ImageUrlDetail,
+    CodeInterpreterToolCallDeltaCodeInterpreterOutput, Error, EventStream, ImageFileDetail,
     MessageContent, MessageContentDelta, MessageDeltaEvent, MessageRole, Nullable, RequestOptions, RunCreateParams,
     RunStatus, RunStepDeltaEvent, RunStepDeltaStepDetails, RunStepStepDetails, StreamError, StreamRequest, ToolCall,
     ToolCallDelta,
@@ -466,7 +466,7 @@ async fn every_delta_kind_decodes_to_its_typed_variant() {
     assert_eq!((file.index, file_image.file_id.as_deref()), (1, Some("file_png")));
     assert_eq!(file_image.detail, Some(ImageFileDetail::Low));
     assert_eq!((url.index, url_image.url.as_deref()), (2, Some("https://example.com/pi.png")));
-    assert_eq!(url_image.detail, Some(ImageUrlDetail::High));
+    assert_eq!(url_image.detail, Some(ImageFileDetail::High));
     let [MessageContentDelta::Refusal(refusal)] = content_deltas(messages[4]) else { panic!("{:?}", messages[4]) };
     assert_eq!((refusal.index, refusal.refusal.as_deref()), (3, Some("I can't share ")));
 }
@@ -509,7 +509,7 @@ async fn accumulator_folds_every_delta_kind() {
     assert_eq!((file.image_file.file_id.as_str(), &file.image_file.detail), ("file_png", &Some(ImageFileDetail::Low)));
     assert_eq!(
         (url.image_url.url.as_str(), &url.image_url.detail),
-        ("https://example.com/pi.png", &Some(ImageUrlDetail::High))
+        ("https://example.com/pi.png", &Some(ImageFileDetail::High))
     );
     assert_eq!(refusal.refusal, "I can't share the whole paper.");
     assert_eq!(refusal.r#type, "refusal");

@@ -49,10 +49,25 @@ pub(super) fn rename_all(
         return;
     }
     for def in types.iter_mut().chain(params.iter_mut()) {
+        if let TypeKind::UntaggedUnion(union) = &mut def.kind {
+            rename_untagged_variants(&def.name, union, renames);
+        }
         rename_kind(&mut def.kind, renames);
     }
     for resource in resources {
         rename_resource(resource, renames);
+    }
+}
+
+/// An untagged variant is named after its type, less the union's name (`AssistantToolChoiceOption`
+/// + `AssistantToolChoiceOptionMode` -> `Mode`); a renamed type renames its variant too.
+fn rename_untagged_variants(union_name: &str, union: &mut UntaggedUnion, renames: &BTreeMap<String, String>) {
+    for variant in &mut union.variants {
+        let Some(TypeRef::Named(old)) = &variant.ty else { continue };
+        let Some(new) = renames.get(old) else { continue };
+        if crate::naming::variant_of(union_name, old) == variant.variant {
+            variant.variant = crate::naming::variant_of(union_name, new);
+        }
     }
 }
 

@@ -558,12 +558,7 @@ impl<'a> Lowerer<'a> {
                     )
                 })?;
                 let variant = match &lowered.ty {
-                    TypeRef::Named(target) => match target.strip_prefix(name) {
-                        Some(rest) if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) => {
-                            rest.to_string()
-                        }
-                        _ => target.clone(),
-                    },
+                    TypeRef::Named(target) => naming::variant_of(name, target),
                     TypeRef::String => "String".into(),
                     TypeRef::Integer => "Integer".into(),
                     TypeRef::Number => "Number".into(),
