@@ -5,46 +5,58 @@
 /// Create an assistant with a model and instructions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssistantCreateParams {
+    model: crate::types::AssistantSupportedModels,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     instructions: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    metadata: Option<crate::Nullable<crate::types::Metadata>>,
-    model: crate::types::AssistantSupportedModels,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<crate::Nullable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     reasoning_effort: Option<crate::Nullable<crate::types::ReasoningEffort>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tools: Option<Vec<crate::types::AssistantTool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_resources: Option<crate::Nullable<crate::types::ToolResourcesParam>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<crate::Nullable<crate::types::Metadata>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    temperature: Option<crate::Nullable<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    top_p: Option<crate::Nullable<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     response_format: Option<
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    temperature: Option<crate::Nullable<f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tool_resources: Option<crate::Nullable<crate::types::ToolResourcesParam>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tools: Option<Vec<crate::types::AssistantTool>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    top_p: Option<crate::Nullable<f64>>,
 }
 impl AssistantCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(model: impl Into<crate::types::AssistantSupportedModels>) -> Self {
         Self {
-            description: None,
-            instructions: None,
-            metadata: None,
             model: model.into(),
             name: None,
+            description: None,
+            instructions: None,
             reasoning_effort: None,
-            response_format: None,
-            temperature: None,
-            tool_resources: None,
             tools: None,
+            tool_resources: None,
+            metadata: None,
+            temperature: None,
             top_p: None,
+            response_format: None,
         }
+    }
+    /// The name of the assistant. The maximum length is 256 characters.
+    ///
+    /// - Maximum length: 256
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `name` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(crate::Nullable::Null);
+        self
     }
     /// The description of the assistant. The maximum length is 512 characters.
     ///
@@ -70,33 +82,6 @@ impl AssistantCreateParams {
         self.instructions = Some(crate::Nullable::Null);
         self
     }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be
-    /// useful for storing additional information about the object in a structured
-    /// format, and querying for objects via API or the dashboard.
-    ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings
-    /// with a maximum length of 512 characters.
-    pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
-        self.metadata = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn metadata_null(mut self) -> Self {
-        self.metadata = Some(crate::Nullable::Null);
-        self
-    }
-    /// The name of the assistant. The maximum length is 256 characters.
-    ///
-    /// - Maximum length: 256
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `name` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn name_null(mut self) -> Self {
-        self.name = Some(crate::Nullable::Null);
-        self
-    }
     /// Constrains effort on reasoning for reasoning models. Currently supported
     /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
     /// Reducing reasoning effort can result in faster responses and fewer tokens
@@ -116,6 +101,72 @@ impl AssistantCreateParams {
         self.reasoning_effort = Some(crate::Nullable::Null);
         self
     }
+    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
+    ///
+    /// - Maximum items: 128
+    /// - Default: `[]`
+    pub fn tools(mut self, value: impl Into<Vec<crate::types::AssistantTool>>) -> Self {
+        self.tools = Some(value.into());
+        self
+    }
+    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    pub fn tool_resources(
+        mut self,
+        value: impl Into<crate::types::ToolResourcesParam>,
+    ) -> Self {
+        self.tool_resources = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn tool_resources_null(mut self) -> Self {
+        self.tool_resources = Some(crate::Nullable::Null);
+        self
+    }
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
+        self.metadata = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = Some(crate::Nullable::Null);
+        self
+    }
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+    ///
+    /// - Minimum: 0
+    /// - Maximum: 2
+    /// - Default: `1`
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `temperature` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn temperature_null(mut self) -> Self {
+        self.temperature = Some(crate::Nullable::Null);
+        self
+    }
+    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
+    ///
+    /// We generally recommend altering this or temperature but not both.
+    ///
+    /// - Minimum: 0
+    /// - Maximum: 1
+    /// - Default: `1`
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `top_p` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn top_p_null(mut self) -> Self {
+        self.top_p = Some(crate::Nullable::Null);
+        self
+    }
     /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
@@ -133,57 +184,6 @@ impl AssistantCreateParams {
     /// Sends `response_format` as JSON `null` (clears it), which is not the same as leaving it out.
     pub fn response_format_null(mut self) -> Self {
         self.response_format = Some(crate::Nullable::Null);
-        self
-    }
-    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    ///
-    /// - Minimum: 0
-    /// - Maximum: 2
-    /// - Default: `1`
-    pub fn temperature(mut self, value: f64) -> Self {
-        self.temperature = Some(crate::Nullable::Value(value));
-        self
-    }
-    /// Sends `temperature` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn temperature_null(mut self) -> Self {
-        self.temperature = Some(crate::Nullable::Null);
-        self
-    }
-    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub fn tool_resources(
-        mut self,
-        value: impl Into<crate::types::ToolResourcesParam>,
-    ) -> Self {
-        self.tool_resources = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn tool_resources_null(mut self) -> Self {
-        self.tool_resources = Some(crate::Nullable::Null);
-        self
-    }
-    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
-    ///
-    /// - Maximum items: 128
-    /// - Default: `[]`
-    pub fn tools(mut self, value: impl Into<Vec<crate::types::AssistantTool>>) -> Self {
-        self.tools = Some(value.into());
-        self
-    }
-    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
-    ///
-    /// We generally recommend altering this or temperature but not both.
-    ///
-    /// - Minimum: 0
-    /// - Maximum: 1
-    /// - Default: `1`
-    pub fn top_p(mut self, value: f64) -> Self {
-        self.top_p = Some(crate::Nullable::Value(value));
-        self
-    }
-    /// Sends `top_p` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn top_p_null(mut self) -> Self {
-        self.top_p = Some(crate::Nullable::Null);
         self
     }
 }
@@ -261,46 +261,85 @@ impl Default for AssistantListParams {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssistantUpdateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<crate::types::AssistantSupportedModels>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasoning_effort: Option<crate::Nullable<crate::types::ReasoningEffort>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<crate::Nullable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     instructions: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    tools: Option<Vec<crate::types::AssistantTool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    model: Option<crate::types::AssistantSupportedModels>,
+    temperature: Option<crate::Nullable<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<crate::Nullable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reasoning_effort: Option<crate::Nullable<crate::types::ReasoningEffort>>,
+    top_p: Option<crate::Nullable<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     response_format: Option<
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    temperature: Option<crate::Nullable<f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tools: Option<Vec<crate::types::AssistantTool>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    top_p: Option<crate::Nullable<f64>>,
 }
 impl AssistantUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new() -> Self {
         Self {
+            model: None,
+            reasoning_effort: None,
+            name: None,
             description: None,
             instructions: None,
-            metadata: None,
-            model: None,
-            name: None,
-            reasoning_effort: None,
-            response_format: None,
-            temperature: None,
-            tool_resources: None,
             tools: None,
+            tool_resources: None,
+            metadata: None,
+            temperature: None,
             top_p: None,
+            response_format: None,
         }
+    }
+    /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
+    pub fn model(
+        mut self,
+        value: impl Into<crate::types::AssistantSupportedModels>,
+    ) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
+    pub fn reasoning_effort(
+        mut self,
+        value: impl Into<crate::types::ReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `reasoning_effort` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn reasoning_effort_null(mut self) -> Self {
+        self.reasoning_effort = Some(crate::Nullable::Null);
+        self
+    }
+    /// The name of the assistant. The maximum length is 256 characters.
+    ///
+    /// - Maximum length: 256
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `name` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn name_null(mut self) -> Self {
+        self.name = Some(crate::Nullable::Null);
+        self
     }
     /// The description of the assistant. The maximum length is 512 characters.
     ///
@@ -326,6 +365,27 @@ impl AssistantUpdateParams {
         self.instructions = Some(crate::Nullable::Null);
         self
     }
+    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
+    ///
+    /// - Maximum items: 128
+    /// - Default: `[]`
+    pub fn tools(mut self, value: impl Into<Vec<crate::types::AssistantTool>>) -> Self {
+        self.tools = Some(value.into());
+        self
+    }
+    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    pub fn tool_resources(
+        mut self,
+        value: impl Into<crate::types::ThreadToolResources>,
+    ) -> Self {
+        self.tool_resources = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn tool_resources_null(mut self) -> Self {
+        self.tool_resources = Some(crate::Nullable::Null);
+        self
+    }
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -341,43 +401,34 @@ impl AssistantUpdateParams {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
-    /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
-    pub fn model(
-        mut self,
-        value: impl Into<crate::types::AssistantSupportedModels>,
-    ) -> Self {
-        self.model = Some(value.into());
-        self
-    }
-    /// The name of the assistant. The maximum length is 256 characters.
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     ///
-    /// - Maximum length: 256
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(crate::Nullable::Value(value.into()));
+    /// - Minimum: 0
+    /// - Maximum: 2
+    /// - Default: `1`
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(crate::Nullable::Value(value));
         self
     }
-    /// Sends `name` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn name_null(mut self) -> Self {
-        self.name = Some(crate::Nullable::Null);
+    /// Sends `temperature` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn temperature_null(mut self) -> Self {
+        self.temperature = Some(crate::Nullable::Null);
         self
     }
-    /// Constrains effort on reasoning for reasoning models. Currently supported
-    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
-    /// Reducing reasoning effort can result in faster responses and fewer tokens
-    /// used on reasoning in a response. Not all reasoning models support every
-    /// value. See the
-    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
-    /// for model-specific support.
-    pub fn reasoning_effort(
-        mut self,
-        value: impl Into<crate::types::ReasoningEffort>,
-    ) -> Self {
-        self.reasoning_effort = Some(crate::Nullable::Value(value.into()));
+    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
+    ///
+    /// We generally recommend altering this or temperature but not both.
+    ///
+    /// - Minimum: 0
+    /// - Maximum: 1
+    /// - Default: `1`
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(crate::Nullable::Value(value));
         self
     }
-    /// Sends `reasoning_effort` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn reasoning_effort_null(mut self) -> Self {
-        self.reasoning_effort = Some(crate::Nullable::Null);
+    /// Sends `top_p` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn top_p_null(mut self) -> Self {
+        self.top_p = Some(crate::Nullable::Null);
         self
     }
     /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
@@ -399,57 +450,6 @@ impl AssistantUpdateParams {
         self.response_format = Some(crate::Nullable::Null);
         self
     }
-    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    ///
-    /// - Minimum: 0
-    /// - Maximum: 2
-    /// - Default: `1`
-    pub fn temperature(mut self, value: f64) -> Self {
-        self.temperature = Some(crate::Nullable::Value(value));
-        self
-    }
-    /// Sends `temperature` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn temperature_null(mut self) -> Self {
-        self.temperature = Some(crate::Nullable::Null);
-        self
-    }
-    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub fn tool_resources(
-        mut self,
-        value: impl Into<crate::types::ThreadToolResources>,
-    ) -> Self {
-        self.tool_resources = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn tool_resources_null(mut self) -> Self {
-        self.tool_resources = Some(crate::Nullable::Null);
-        self
-    }
-    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
-    ///
-    /// - Maximum items: 128
-    /// - Default: `[]`
-    pub fn tools(mut self, value: impl Into<Vec<crate::types::AssistantTool>>) -> Self {
-        self.tools = Some(value.into());
-        self
-    }
-    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
-    ///
-    /// We generally recommend altering this or temperature but not both.
-    ///
-    /// - Minimum: 0
-    /// - Maximum: 1
-    /// - Default: `1`
-    pub fn top_p(mut self, value: f64) -> Self {
-        self.top_p = Some(crate::Nullable::Value(value));
-        self
-    }
-    /// Sends `top_p` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn top_p_null(mut self) -> Self {
-        self.top_p = Some(crate::Nullable::Null);
-        self
-    }
 }
 impl Default for AssistantUpdateParams {
     fn default() -> Self {
@@ -459,36 +459,28 @@ impl Default for AssistantUpdateParams {
 /// Parameters for provisioning a new ChatKit session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitSessionCreateParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    chatkit_configuration: Option<crate::types::ChatSessionChatKitConfigurationParam>,
+    workflow: crate::types::ChatSessionWorkflowParam,
+    user: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     expires_after: Option<crate::types::ChatSessionExpiresAfterParam>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rate_limits: Option<crate::types::ChatSessionRateLimitsParam>,
-    user: String,
-    workflow: crate::types::ChatSessionWorkflowParam,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chatkit_configuration: Option<crate::types::ChatSessionChatKitConfigurationParam>,
 }
 impl ChatKitSessionCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(
-        user: impl Into<String>,
         workflow: impl Into<crate::types::ChatSessionWorkflowParam>,
+        user: impl Into<String>,
     ) -> Self {
         Self {
-            chatkit_configuration: None,
+            workflow: workflow.into(),
+            user: user.into(),
             expires_after: None,
             rate_limits: None,
-            user: user.into(),
-            workflow: workflow.into(),
+            chatkit_configuration: None,
         }
-    }
-    /// Optional overrides for ChatKit runtime configuration features
-    pub fn chatkit_configuration(
-        mut self,
-        value: impl Into<crate::types::ChatSessionChatKitConfigurationParam>,
-    ) -> Self {
-        self.chatkit_configuration = Some(value.into());
-        self
     }
     /// Optional override for session expiration timing in seconds from creation. Defaults to 10 minutes.
     pub fn expires_after(
@@ -504,6 +496,14 @@ impl ChatKitSessionCreateParams {
         value: impl Into<crate::types::ChatSessionRateLimitsParam>,
     ) -> Self {
         self.rate_limits = Some(value.into());
+        self
+    }
+    /// Optional overrides for ChatKit runtime configuration features
+    pub fn chatkit_configuration(
+        mut self,
+        value: impl Into<crate::types::ChatSessionChatKitConfigurationParam>,
+    ) -> Self {
+        self.chatkit_configuration = Some(value.into());
         self
     }
 }
@@ -662,24 +662,24 @@ impl Default for ChatKitThreadListParams {
 /// Create a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageCreateParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachment>>>,
+    role: crate::types::MessageRole,
     content: crate::types::CreateMessageRequestContent,
     #[serde(skip_serializing_if = "Option::is_none")]
+    attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachment>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
-    role: crate::types::MessageRole,
 }
 impl MessageCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(
-        content: impl Into<crate::types::CreateMessageRequestContent>,
         role: impl Into<crate::types::MessageRole>,
+        content: impl Into<crate::types::CreateMessageRequestContent>,
     ) -> Self {
         Self {
-            attachments: None,
-            content: content.into(),
-            metadata: None,
             role: role.into(),
+            content: content.into(),
+            attachments: None,
+            metadata: None,
         }
     }
     /// A list of files attached to the message, and the tools they should be added to.
@@ -829,63 +829,63 @@ impl Default for MessageUpdateParams {
 pub struct RunCreateParams {
     #[serde(skip)]
     include: Option<Vec<String>>,
+    assistant_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<crate::Nullable<crate::types::AssistantSupportedModels>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasoning_effort: Option<crate::Nullable<crate::types::ReasoningEffort>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instructions: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     additional_instructions: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     additional_messages: Option<
         crate::Nullable<Vec<crate::types::CreateMessageRequest>>,
     >,
-    assistant_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    instructions: Option<crate::Nullable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max_completion_tokens: Option<crate::Nullable<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max_prompt_tokens: Option<crate::Nullable<i64>>,
+    tools: Option<crate::Nullable<Vec<crate::types::AssistantTool>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    model: Option<crate::Nullable<crate::types::AssistantSupportedModels>>,
+    temperature: Option<crate::Nullable<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    top_p: Option<crate::Nullable<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_prompt_tokens: Option<crate::Nullable<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_completion_tokens: Option<crate::Nullable<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    truncation_strategy: Option<crate::Nullable<crate::types::TruncationStrategy>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_choice: Option<crate::Nullable<crate::types::AssistantToolChoiceOption>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     parallel_tool_calls: Option<crate::types::ParallelToolCalls>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reasoning_effort: Option<crate::Nullable<crate::types::ReasoningEffort>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     response_format: Option<
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    temperature: Option<crate::Nullable<f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tool_choice: Option<crate::Nullable<crate::types::AssistantToolChoiceOption>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tools: Option<crate::Nullable<Vec<crate::types::AssistantTool>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    top_p: Option<crate::Nullable<f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    truncation_strategy: Option<crate::Nullable<crate::types::TruncationStrategy>>,
 }
 impl RunCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(assistant_id: impl Into<String>) -> Self {
         Self {
             include: None,
+            assistant_id: assistant_id.into(),
+            model: None,
+            reasoning_effort: None,
+            instructions: None,
             additional_instructions: None,
             additional_messages: None,
-            assistant_id: assistant_id.into(),
-            instructions: None,
-            max_completion_tokens: None,
-            max_prompt_tokens: None,
-            metadata: None,
-            model: None,
-            parallel_tool_calls: None,
-            reasoning_effort: None,
-            response_format: None,
-            temperature: None,
-            tool_choice: None,
             tools: None,
+            metadata: None,
+            temperature: None,
             top_p: None,
+            max_prompt_tokens: None,
+            max_completion_tokens: None,
             truncation_strategy: None,
+            tool_choice: None,
+            parallel_tool_calls: None,
+            response_format: None,
         }
     }
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
@@ -893,6 +893,48 @@ impl RunCreateParams {
     /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub fn include(mut self, value: impl Into<Vec<String>>) -> Self {
         self.include = Some(value.into());
+        self
+    }
+    /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
+    pub fn model(
+        mut self,
+        value: impl Into<crate::types::AssistantSupportedModels>,
+    ) -> Self {
+        self.model = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `model` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn model_null(mut self) -> Self {
+        self.model = Some(crate::Nullable::Null);
+        self
+    }
+    /// Constrains effort on reasoning for reasoning models. Currently supported
+    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+    /// Reducing reasoning effort can result in faster responses and fewer tokens
+    /// used on reasoning in a response. Not all reasoning models support every
+    /// value. See the
+    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+    /// for model-specific support.
+    pub fn reasoning_effort(
+        mut self,
+        value: impl Into<crate::types::ReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `reasoning_effort` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn reasoning_effort_null(mut self) -> Self {
+        self.reasoning_effort = Some(crate::Nullable::Null);
+        self
+    }
+    /// Overrides the [instructions](/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
+    pub fn instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `instructions` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn instructions_null(mut self) -> Self {
+        self.instructions = Some(crate::Nullable::Null);
         self
     }
     /// Appends additional instructions at the end of the instructions for the run. This is useful for modifying the behavior on a per-run basis without overriding other instructions.
@@ -918,38 +960,16 @@ impl RunCreateParams {
         self.additional_messages = Some(crate::Nullable::Null);
         self
     }
-    /// Overrides the [instructions](/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
-    pub fn instructions(mut self, value: impl Into<String>) -> Self {
-        self.instructions = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `instructions` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn instructions_null(mut self) -> Self {
-        self.instructions = Some(crate::Nullable::Null);
-        self
-    }
-    /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+    /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
     ///
-    /// - Minimum: 256
-    pub fn max_completion_tokens(mut self, value: i64) -> Self {
-        self.max_completion_tokens = Some(crate::Nullable::Value(value));
+    /// - Maximum items: 20
+    pub fn tools(mut self, value: impl Into<Vec<crate::types::AssistantTool>>) -> Self {
+        self.tools = Some(crate::Nullable::Value(value.into()));
         self
     }
-    /// Sends `max_completion_tokens` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn max_completion_tokens_null(mut self) -> Self {
-        self.max_completion_tokens = Some(crate::Nullable::Null);
-        self
-    }
-    /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    ///
-    /// - Minimum: 256
-    pub fn max_prompt_tokens(mut self, value: i64) -> Self {
-        self.max_prompt_tokens = Some(crate::Nullable::Value(value));
-        self
-    }
-    /// Sends `max_prompt_tokens` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn max_prompt_tokens_null(mut self) -> Self {
-        self.max_prompt_tokens = Some(crate::Nullable::Null);
+    /// Sends `tools` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn tools_null(mut self) -> Self {
+        self.tools = Some(crate::Nullable::Null);
         self
     }
     /// Set of 16 key-value pairs that can be attached to an object. This can be
@@ -967,65 +987,6 @@ impl RunCreateParams {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
-    /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    pub fn model(
-        mut self,
-        value: impl Into<crate::types::AssistantSupportedModels>,
-    ) -> Self {
-        self.model = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `model` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn model_null(mut self) -> Self {
-        self.model = Some(crate::Nullable::Null);
-        self
-    }
-    /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
-    pub fn parallel_tool_calls(
-        mut self,
-        value: impl Into<crate::types::ParallelToolCalls>,
-    ) -> Self {
-        self.parallel_tool_calls = Some(value.into());
-        self
-    }
-    /// Constrains effort on reasoning for reasoning models. Currently supported
-    /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
-    /// Reducing reasoning effort can result in faster responses and fewer tokens
-    /// used on reasoning in a response. Not all reasoning models support every
-    /// value. See the
-    /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
-    /// for model-specific support.
-    pub fn reasoning_effort(
-        mut self,
-        value: impl Into<crate::types::ReasoningEffort>,
-    ) -> Self {
-        self.reasoning_effort = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `reasoning_effort` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn reasoning_effort_null(mut self) -> Self {
-        self.reasoning_effort = Some(crate::Nullable::Null);
-        self
-    }
-    /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
-    ///
-    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
-    ///
-    /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
-    ///
-    /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub fn response_format(
-        mut self,
-        value: impl Into<crate::types::AssistantResponseFormatOption>,
-    ) -> Self {
-        self.response_format = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `response_format` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn response_format_null(mut self) -> Self {
-        self.response_format = Some(crate::Nullable::Null);
-        self
-    }
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     ///
     /// - Minimum: 0
@@ -1038,6 +999,59 @@ impl RunCreateParams {
     /// Sends `temperature` as JSON `null` (clears it), which is not the same as leaving it out.
     pub fn temperature_null(mut self) -> Self {
         self.temperature = Some(crate::Nullable::Null);
+        self
+    }
+    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
+    ///
+    /// We generally recommend altering this or temperature but not both.
+    ///
+    /// - Minimum: 0
+    /// - Maximum: 1
+    /// - Default: `1`
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `top_p` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn top_p_null(mut self) -> Self {
+        self.top_p = Some(crate::Nullable::Null);
+        self
+    }
+    /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+    ///
+    /// - Minimum: 256
+    pub fn max_prompt_tokens(mut self, value: i64) -> Self {
+        self.max_prompt_tokens = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `max_prompt_tokens` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn max_prompt_tokens_null(mut self) -> Self {
+        self.max_prompt_tokens = Some(crate::Nullable::Null);
+        self
+    }
+    /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+    ///
+    /// - Minimum: 256
+    pub fn max_completion_tokens(mut self, value: i64) -> Self {
+        self.max_completion_tokens = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `max_completion_tokens` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn max_completion_tokens_null(mut self) -> Self {
+        self.max_completion_tokens = Some(crate::Nullable::Null);
+        self
+    }
+    /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
+    pub fn truncation_strategy(
+        mut self,
+        value: impl Into<crate::types::TruncationStrategy>,
+    ) -> Self {
+        self.truncation_strategy = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `truncation_strategy` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn truncation_strategy_null(mut self) -> Self {
+        self.truncation_strategy = Some(crate::Nullable::Null);
         self
     }
     /// Controls which (if any) tool is called by the model.
@@ -1057,45 +1071,31 @@ impl RunCreateParams {
         self.tool_choice = Some(crate::Nullable::Null);
         self
     }
-    /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
-    ///
-    /// - Maximum items: 20
-    pub fn tools(mut self, value: impl Into<Vec<crate::types::AssistantTool>>) -> Self {
-        self.tools = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `tools` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn tools_null(mut self) -> Self {
-        self.tools = Some(crate::Nullable::Null);
-        self
-    }
-    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
-    ///
-    /// We generally recommend altering this or temperature but not both.
-    ///
-    /// - Minimum: 0
-    /// - Maximum: 1
-    /// - Default: `1`
-    pub fn top_p(mut self, value: f64) -> Self {
-        self.top_p = Some(crate::Nullable::Value(value));
-        self
-    }
-    /// Sends `top_p` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn top_p_null(mut self) -> Self {
-        self.top_p = Some(crate::Nullable::Null);
-        self
-    }
-    /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-    pub fn truncation_strategy(
+    /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
+    pub fn parallel_tool_calls(
         mut self,
-        value: impl Into<crate::types::TruncationStrategy>,
+        value: impl Into<crate::types::ParallelToolCalls>,
     ) -> Self {
-        self.truncation_strategy = Some(crate::Nullable::Value(value.into()));
+        self.parallel_tool_calls = Some(value.into());
         self
     }
-    /// Sends `truncation_strategy` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn truncation_strategy_null(mut self) -> Self {
-        self.truncation_strategy = Some(crate::Nullable::Null);
+    /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+    ///
+    /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
+    ///
+    /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+    ///
+    /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
+    pub fn response_format(
+        mut self,
+        value: impl Into<crate::types::AssistantResponseFormatOption>,
+    ) -> Self {
+        self.response_format = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `response_format` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn response_format_null(mut self) -> Self {
+        self.response_format = Some(crate::Nullable::Null);
         self
     }
     /// The query-string pairs of these parameters.
@@ -1348,56 +1348,78 @@ impl Default for RunUpdateParams {
 pub struct ThreadCreateAndRunParams {
     assistant_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    thread: Option<crate::types::CreateThreadRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<crate::Nullable<crate::types::CreateThreadAndRunRequestModel>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     instructions: Option<crate::Nullable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    max_completion_tokens: Option<crate::Nullable<i64>>,
+    tools: Option<crate::Nullable<Vec<crate::types::AssistantTool>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    max_prompt_tokens: Option<crate::Nullable<i64>>,
+    tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    model: Option<crate::Nullable<crate::types::CreateThreadAndRunRequestModel>>,
+    temperature: Option<crate::Nullable<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    top_p: Option<crate::Nullable<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_prompt_tokens: Option<crate::Nullable<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_completion_tokens: Option<crate::Nullable<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    truncation_strategy: Option<crate::Nullable<crate::types::TruncationStrategy>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_choice: Option<crate::Nullable<crate::types::AssistantToolChoiceOption>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     parallel_tool_calls: Option<crate::types::ParallelToolCalls>,
     #[serde(skip_serializing_if = "Option::is_none")]
     response_format: Option<
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    temperature: Option<crate::Nullable<f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    thread: Option<crate::types::CreateThreadRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tool_choice: Option<crate::Nullable<crate::types::AssistantToolChoiceOption>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tools: Option<crate::Nullable<Vec<crate::types::AssistantTool>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    top_p: Option<crate::Nullable<f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    truncation_strategy: Option<crate::Nullable<crate::types::TruncationStrategy>>,
 }
 impl ThreadCreateAndRunParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(assistant_id: impl Into<String>) -> Self {
         Self {
             assistant_id: assistant_id.into(),
-            instructions: None,
-            max_completion_tokens: None,
-            max_prompt_tokens: None,
-            metadata: None,
+            thread: None,
             model: None,
+            instructions: None,
+            tools: None,
+            tool_resources: None,
+            metadata: None,
+            temperature: None,
+            top_p: None,
+            max_prompt_tokens: None,
+            max_completion_tokens: None,
+            truncation_strategy: None,
+            tool_choice: None,
             parallel_tool_calls: None,
             response_format: None,
-            temperature: None,
-            thread: None,
-            tool_choice: None,
-            tool_resources: None,
-            tools: None,
-            top_p: None,
-            truncation_strategy: None,
         }
+    }
+    /// Options to create a new thread. If no thread is provided when running a
+    /// request, an empty thread will be created.
+    pub fn thread(
+        mut self,
+        value: impl Into<crate::types::CreateThreadRequest>,
+    ) -> Self {
+        self.thread = Some(value.into());
+        self
+    }
+    /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
+    pub fn model(
+        mut self,
+        value: impl Into<crate::types::CreateThreadAndRunRequestModel>,
+    ) -> Self {
+        self.model = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `model` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn model_null(mut self) -> Self {
+        self.model = Some(crate::Nullable::Null);
+        self
     }
     /// Override the default system message of the assistant. This is useful for modifying the behavior on a per-run basis.
     pub fn instructions(mut self, value: impl Into<String>) -> Self {
@@ -1409,28 +1431,29 @@ impl ThreadCreateAndRunParams {
         self.instructions = Some(crate::Nullable::Null);
         self
     }
-    /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+    /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
     ///
-    /// - Minimum: 256
-    pub fn max_completion_tokens(mut self, value: i64) -> Self {
-        self.max_completion_tokens = Some(crate::Nullable::Value(value));
+    /// - Maximum items: 20
+    pub fn tools(mut self, value: impl Into<Vec<crate::types::AssistantTool>>) -> Self {
+        self.tools = Some(crate::Nullable::Value(value.into()));
         self
     }
-    /// Sends `max_completion_tokens` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn max_completion_tokens_null(mut self) -> Self {
-        self.max_completion_tokens = Some(crate::Nullable::Null);
+    /// Sends `tools` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn tools_null(mut self) -> Self {
+        self.tools = Some(crate::Nullable::Null);
         self
     }
-    /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    ///
-    /// - Minimum: 256
-    pub fn max_prompt_tokens(mut self, value: i64) -> Self {
-        self.max_prompt_tokens = Some(crate::Nullable::Value(value));
+    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    pub fn tool_resources(
+        mut self,
+        value: impl Into<crate::types::ThreadToolResources>,
+    ) -> Self {
+        self.tool_resources = Some(crate::Nullable::Value(value.into()));
         self
     }
-    /// Sends `max_prompt_tokens` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn max_prompt_tokens_null(mut self) -> Self {
-        self.max_prompt_tokens = Some(crate::Nullable::Null);
+    /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn tool_resources_null(mut self) -> Self {
+        self.tool_resources = Some(crate::Nullable::Null);
         self
     }
     /// Set of 16 key-value pairs that can be attached to an object. This can be
@@ -1448,17 +1471,88 @@ impl ThreadCreateAndRunParams {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
-    /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    pub fn model(
-        mut self,
-        value: impl Into<crate::types::CreateThreadAndRunRequestModel>,
-    ) -> Self {
-        self.model = Some(crate::Nullable::Value(value.into()));
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+    ///
+    /// - Minimum: 0
+    /// - Maximum: 2
+    /// - Default: `1`
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(crate::Nullable::Value(value));
         self
     }
-    /// Sends `model` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn model_null(mut self) -> Self {
-        self.model = Some(crate::Nullable::Null);
+    /// Sends `temperature` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn temperature_null(mut self) -> Self {
+        self.temperature = Some(crate::Nullable::Null);
+        self
+    }
+    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
+    ///
+    /// We generally recommend altering this or temperature but not both.
+    ///
+    /// - Minimum: 0
+    /// - Maximum: 1
+    /// - Default: `1`
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `top_p` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn top_p_null(mut self) -> Self {
+        self.top_p = Some(crate::Nullable::Null);
+        self
+    }
+    /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+    ///
+    /// - Minimum: 256
+    pub fn max_prompt_tokens(mut self, value: i64) -> Self {
+        self.max_prompt_tokens = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `max_prompt_tokens` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn max_prompt_tokens_null(mut self) -> Self {
+        self.max_prompt_tokens = Some(crate::Nullable::Null);
+        self
+    }
+    /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+    ///
+    /// - Minimum: 256
+    pub fn max_completion_tokens(mut self, value: i64) -> Self {
+        self.max_completion_tokens = Some(crate::Nullable::Value(value));
+        self
+    }
+    /// Sends `max_completion_tokens` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn max_completion_tokens_null(mut self) -> Self {
+        self.max_completion_tokens = Some(crate::Nullable::Null);
+        self
+    }
+    /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
+    pub fn truncation_strategy(
+        mut self,
+        value: impl Into<crate::types::TruncationStrategy>,
+    ) -> Self {
+        self.truncation_strategy = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `truncation_strategy` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn truncation_strategy_null(mut self) -> Self {
+        self.truncation_strategy = Some(crate::Nullable::Null);
+        self
+    }
+    /// Controls which (if any) tool is called by the model.
+    /// `none` means the model will not call any tools and instead generates a message.
+    /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
+    /// `required` means the model must call one or more tools before responding to the user.
+    /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+    pub fn tool_choice(
+        mut self,
+        value: impl Into<crate::types::AssistantToolChoiceOption>,
+    ) -> Self {
+        self.tool_choice = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `tool_choice` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn tool_choice_null(mut self) -> Self {
+        self.tool_choice = Some(crate::Nullable::Null);
         self
     }
     /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
@@ -1488,100 +1582,6 @@ impl ThreadCreateAndRunParams {
         self.response_format = Some(crate::Nullable::Null);
         self
     }
-    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    ///
-    /// - Minimum: 0
-    /// - Maximum: 2
-    /// - Default: `1`
-    pub fn temperature(mut self, value: f64) -> Self {
-        self.temperature = Some(crate::Nullable::Value(value));
-        self
-    }
-    /// Sends `temperature` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn temperature_null(mut self) -> Self {
-        self.temperature = Some(crate::Nullable::Null);
-        self
-    }
-    /// Options to create a new thread. If no thread is provided when running a
-    /// request, an empty thread will be created.
-    pub fn thread(
-        mut self,
-        value: impl Into<crate::types::CreateThreadRequest>,
-    ) -> Self {
-        self.thread = Some(value.into());
-        self
-    }
-    /// Controls which (if any) tool is called by the model.
-    /// `none` means the model will not call any tools and instead generates a message.
-    /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
-    /// `required` means the model must call one or more tools before responding to the user.
-    /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    pub fn tool_choice(
-        mut self,
-        value: impl Into<crate::types::AssistantToolChoiceOption>,
-    ) -> Self {
-        self.tool_choice = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `tool_choice` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn tool_choice_null(mut self) -> Self {
-        self.tool_choice = Some(crate::Nullable::Null);
-        self
-    }
-    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub fn tool_resources(
-        mut self,
-        value: impl Into<crate::types::ThreadToolResources>,
-    ) -> Self {
-        self.tool_resources = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn tool_resources_null(mut self) -> Self {
-        self.tool_resources = Some(crate::Nullable::Null);
-        self
-    }
-    /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
-    ///
-    /// - Maximum items: 20
-    pub fn tools(mut self, value: impl Into<Vec<crate::types::AssistantTool>>) -> Self {
-        self.tools = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `tools` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn tools_null(mut self) -> Self {
-        self.tools = Some(crate::Nullable::Null);
-        self
-    }
-    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
-    ///
-    /// We generally recommend altering this or temperature but not both.
-    ///
-    /// - Minimum: 0
-    /// - Maximum: 1
-    /// - Default: `1`
-    pub fn top_p(mut self, value: f64) -> Self {
-        self.top_p = Some(crate::Nullable::Value(value));
-        self
-    }
-    /// Sends `top_p` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn top_p_null(mut self) -> Self {
-        self.top_p = Some(crate::Nullable::Null);
-        self
-    }
-    /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-    pub fn truncation_strategy(
-        mut self,
-        value: impl Into<crate::types::TruncationStrategy>,
-    ) -> Self {
-        self.truncation_strategy = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `truncation_strategy` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn truncation_strategy_null(mut self) -> Self {
-        self.truncation_strategy = Some(crate::Nullable::Null);
-        self
-    }
 }
 /// Options to create a new thread. If no thread is provided when running a
 /// request, an empty thread will be created.
@@ -1590,17 +1590,17 @@ pub struct ThreadCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     messages: Option<Vec<crate::types::CreateMessageRequest>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    metadata: Option<crate::Nullable<crate::types::Metadata>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     tool_resources: Option<crate::Nullable<crate::types::ToolResourcesParam>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<crate::Nullable<crate::types::Metadata>>,
 }
 impl ThreadCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new() -> Self {
         Self {
             messages: None,
-            metadata: None,
             tool_resources: None,
+            metadata: None,
         }
     }
     /// A list of [messages](/docs/api-reference/messages) to start the thread with.
@@ -1609,21 +1609,6 @@ impl ThreadCreateParams {
         value: impl Into<Vec<crate::types::CreateMessageRequest>>,
     ) -> Self {
         self.messages = Some(value.into());
-        self
-    }
-    /// Set of 16 key-value pairs that can be attached to an object. This can be
-    /// useful for storing additional information about the object in a structured
-    /// format, and querying for objects via API or the dashboard.
-    ///
-    /// Keys are strings with a maximum length of 64 characters. Values are strings
-    /// with a maximum length of 512 characters.
-    pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
-        self.metadata = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn metadata_null(mut self) -> Self {
-        self.metadata = Some(crate::Nullable::Null);
         self
     }
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
@@ -1639,28 +1624,6 @@ impl ThreadCreateParams {
         self.tool_resources = Some(crate::Nullable::Null);
         self
     }
-}
-impl Default for ThreadCreateParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// Modifies a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ThreadUpdateParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    metadata: Option<crate::Nullable<crate::types::Metadata>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
-}
-impl ThreadUpdateParams {
-    /// Creates the parameters with every required field; set the others with the setters.
-    pub fn new() -> Self {
-        Self {
-            metadata: None,
-            tool_resources: None,
-        }
-    }
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -1676,6 +1639,28 @@ impl ThreadUpdateParams {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
+}
+impl Default for ThreadCreateParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Modifies a thread.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ThreadUpdateParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<crate::Nullable<crate::types::Metadata>>,
+}
+impl ThreadUpdateParams {
+    /// Creates the parameters with every required field; set the others with the setters.
+    pub fn new() -> Self {
+        Self {
+            tool_resources: None,
+            metadata: None,
+        }
+    }
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     pub fn tool_resources(
         mut self,
@@ -1687,6 +1672,21 @@ impl ThreadUpdateParams {
     /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
     pub fn tool_resources_null(mut self) -> Self {
         self.tool_resources = Some(crate::Nullable::Null);
+        self
+    }
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    pub fn metadata(mut self, value: impl Into<crate::types::Metadata>) -> Self {
+        self.metadata = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = Some(crate::Nullable::Null);
         self
     }
 }

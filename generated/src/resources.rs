@@ -17,17 +17,153 @@ impl<'a> Beta<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
-    /// The `beta.assistants` resource.
-    pub fn assistants(&self) -> Assistants<'a> {
-        Assistants::new(self.client)
-    }
     /// The `beta.chatkit` resource.
     pub fn chatkit(&self) -> ChatKit<'a> {
         ChatKit::new(self.client)
     }
+    /// The `beta.assistants` resource.
+    pub fn assistants(&self) -> Assistants<'a> {
+        Assistants::new(self.client)
+    }
     /// The `beta.threads` resource.
     pub fn threads(&self) -> Threads<'a> {
         Threads::new(self.client)
+    }
+}
+/// The `beta.chatkit` resource: `client.beta().chatkit()`.
+#[derive(Debug, Clone, Copy)]
+pub struct ChatKit<'a> {
+    pub(crate) client: &'a crate::Client,
+}
+impl<'a> ChatKit<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self { client }
+    }
+    /// The `beta.chatkit.sessions` resource.
+    pub fn sessions(&self) -> ChatKitSessions<'a> {
+        ChatKitSessions::new(self.client)
+    }
+    /// The `beta.chatkit.threads` resource.
+    pub fn threads(&self) -> ChatKitThreads<'a> {
+        ChatKitThreads::new(self.client)
+    }
+}
+/// The `beta.chatkit.sessions` resource: `client.beta().chatkit().sessions()`.
+#[derive(Debug, Clone, Copy)]
+pub struct ChatKitSessions<'a> {
+    pub(crate) client: &'a crate::Client,
+}
+impl<'a> ChatKitSessions<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self { client }
+    }
+    /// Create a ChatKit session.
+    ///
+    /// `POST /chatkit/sessions`
+    pub fn create(
+        &self,
+        params: crate::params::ChatKitSessionCreateParams,
+    ) -> crate::ApiRequest<crate::types::ChatSession> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/chatkit/sessions",
+                "/chatkit/sessions".to_string(),
+            )
+            .header("OpenAI-Beta", "chatkit_beta=v1")
+            .json(&params);
+        self.client.execute(spec)
+    }
+    /// Cancel an active ChatKit session and return its most recent metadata.
+    ///
+    /// Cancelling prevents new requests from using the issued client secret.
+    ///
+    /// `POST /chatkit/sessions/{session_id}/cancel`
+    pub fn cancel(
+        &self,
+        session_id: &str,
+    ) -> crate::ApiRequest<crate::types::ChatSession> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/chatkit/sessions/{session_id}/cancel",
+                format!("/chatkit/sessions/{}/cancel", crate ::encode_path(session_id)),
+            )
+            .header("OpenAI-Beta", "chatkit_beta=v1");
+        self.client.execute(spec)
+    }
+}
+/// The `beta.chatkit.threads` resource: `client.beta().chatkit().threads()`.
+#[derive(Debug, Clone, Copy)]
+pub struct ChatKitThreads<'a> {
+    pub(crate) client: &'a crate::Client,
+}
+impl<'a> ChatKitThreads<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self { client }
+    }
+    /// List ChatKit threads with optional pagination and user filters.
+    ///
+    /// `GET /chatkit/threads`
+    pub fn list(
+        &self,
+        params: crate::params::ChatKitThreadListParams,
+    ) -> crate::PageRequest<crate::ConversationCursorPage<crate::types::ChatKitThread>> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::GET,
+                "/chatkit/threads",
+                "/chatkit/threads".to_string(),
+            )
+            .header("OpenAI-Beta", "chatkit_beta=v1")
+            .query(params.query_pairs());
+        self.client.execute_page(spec)
+    }
+    /// Retrieve a ChatKit thread by its identifier.
+    ///
+    /// `GET /chatkit/threads/{thread_id}`
+    pub fn retrieve(
+        &self,
+        thread_id: &str,
+    ) -> crate::ApiRequest<crate::types::ChatKitThread> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::GET,
+                "/chatkit/threads/{thread_id}",
+                format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
+            )
+            .header("OpenAI-Beta", "chatkit_beta=v1");
+        self.client.execute(spec)
+    }
+    /// Delete a ChatKit thread along with its items and stored attachments.
+    ///
+    /// `DELETE /chatkit/threads/{thread_id}`
+    pub fn delete(
+        &self,
+        thread_id: &str,
+    ) -> crate::ApiRequest<crate::types::ChatKitThreadDeleted> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::DELETE,
+                "/chatkit/threads/{thread_id}",
+                format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
+            )
+            .header("OpenAI-Beta", "chatkit_beta=v1");
+        self.client.execute(spec)
+    }
+    /// List items that belong to a ChatKit thread.
+    ///
+    /// `GET /chatkit/threads/{thread_id}/items`
+    pub fn list_items(
+        &self,
+        thread_id: &str,
+        params: crate::params::ChatKitThreadListItemsParams,
+    ) -> crate::PageRequest<
+        crate::ConversationCursorPage<crate::types::ChatKitThreadItem>,
+    > {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::GET,
+                "/chatkit/threads/{thread_id}/items",
+                format!("/chatkit/threads/{}/items", crate ::encode_path(thread_id)),
+            )
+            .header("OpenAI-Beta", "chatkit_beta=v1")
+            .query(params.query_pairs());
+        self.client.execute_page(spec)
     }
 }
 /// The `beta.assistants` resource: `client.beta().assistants()`.
@@ -54,22 +190,6 @@ impl<'a> Assistants<'a> {
             )
             .header("OpenAI-Beta", "assistants=v2")
             .json(&params);
-        self.client.execute(spec)
-    }
-    /// Delete an assistant.
-    ///
-    /// `DELETE /assistants/{assistant_id}`
-    #[deprecated(note = "deprecated by the API")]
-    pub fn delete(
-        &self,
-        assistant_id: &str,
-    ) -> crate::ApiRequest<crate::types::AssistantDeleted> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::DELETE,
-                "/assistants/{assistant_id}",
-                format!("/assistants/{}", crate ::encode_path(assistant_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
     /// Returns a list of assistants.
@@ -123,140 +243,20 @@ impl<'a> Assistants<'a> {
             .json(&params);
         self.client.execute(spec)
     }
-}
-/// The `beta.chatkit` resource: `client.beta().chatkit()`.
-#[derive(Debug, Clone, Copy)]
-pub struct ChatKit<'a> {
-    pub(crate) client: &'a crate::Client,
-}
-impl<'a> ChatKit<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-    /// The `beta.chatkit.sessions` resource.
-    pub fn sessions(&self) -> ChatKitSessions<'a> {
-        ChatKitSessions::new(self.client)
-    }
-    /// The `beta.chatkit.threads` resource.
-    pub fn threads(&self) -> ChatKitThreads<'a> {
-        ChatKitThreads::new(self.client)
-    }
-}
-/// The `beta.chatkit.sessions` resource: `client.beta().chatkit().sessions()`.
-#[derive(Debug, Clone, Copy)]
-pub struct ChatKitSessions<'a> {
-    pub(crate) client: &'a crate::Client,
-}
-impl<'a> ChatKitSessions<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-    /// Cancel an active ChatKit session and return its most recent metadata.
+    /// Delete an assistant.
     ///
-    /// Cancelling prevents new requests from using the issued client secret.
-    ///
-    /// `POST /chatkit/sessions/{session_id}/cancel`
-    pub fn cancel(
-        &self,
-        session_id: &str,
-    ) -> crate::ApiRequest<crate::types::ChatSession> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/chatkit/sessions/{session_id}/cancel",
-                format!("/chatkit/sessions/{}/cancel", crate ::encode_path(session_id)),
-            )
-            .header("OpenAI-Beta", "chatkit_beta=v1");
-        self.client.execute(spec)
-    }
-    /// Create a ChatKit session.
-    ///
-    /// `POST /chatkit/sessions`
-    pub fn create(
-        &self,
-        params: crate::params::ChatKitSessionCreateParams,
-    ) -> crate::ApiRequest<crate::types::ChatSession> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/chatkit/sessions",
-                "/chatkit/sessions".to_string(),
-            )
-            .header("OpenAI-Beta", "chatkit_beta=v1")
-            .json(&params);
-        self.client.execute(spec)
-    }
-}
-/// The `beta.chatkit.threads` resource: `client.beta().chatkit().threads()`.
-#[derive(Debug, Clone, Copy)]
-pub struct ChatKitThreads<'a> {
-    pub(crate) client: &'a crate::Client,
-}
-impl<'a> ChatKitThreads<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-    /// Delete a ChatKit thread along with its items and stored attachments.
-    ///
-    /// `DELETE /chatkit/threads/{thread_id}`
+    /// `DELETE /assistants/{assistant_id}`
+    #[deprecated(note = "deprecated by the API")]
     pub fn delete(
         &self,
-        thread_id: &str,
-    ) -> crate::ApiRequest<crate::types::ChatKitThreadDeleted> {
+        assistant_id: &str,
+    ) -> crate::ApiRequest<crate::types::AssistantDeleted> {
         let spec = crate::RequestSpec::new(
                 reqwest::Method::DELETE,
-                "/chatkit/threads/{thread_id}",
-                format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
+                "/assistants/{assistant_id}",
+                format!("/assistants/{}", crate ::encode_path(assistant_id)),
             )
-            .header("OpenAI-Beta", "chatkit_beta=v1");
-        self.client.execute(spec)
-    }
-    /// List ChatKit threads with optional pagination and user filters.
-    ///
-    /// `GET /chatkit/threads`
-    pub fn list(
-        &self,
-        params: crate::params::ChatKitThreadListParams,
-    ) -> crate::PageRequest<crate::ConversationCursorPage<crate::types::ChatKitThread>> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/chatkit/threads",
-                "/chatkit/threads".to_string(),
-            )
-            .header("OpenAI-Beta", "chatkit_beta=v1")
-            .query(params.query_pairs());
-        self.client.execute_page(spec)
-    }
-    /// List items that belong to a ChatKit thread.
-    ///
-    /// `GET /chatkit/threads/{thread_id}/items`
-    pub fn list_items(
-        &self,
-        thread_id: &str,
-        params: crate::params::ChatKitThreadListItemsParams,
-    ) -> crate::PageRequest<
-        crate::ConversationCursorPage<crate::types::ChatKitThreadItem>,
-    > {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/chatkit/threads/{thread_id}/items",
-                format!("/chatkit/threads/{}/items", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "chatkit_beta=v1")
-            .query(params.query_pairs());
-        self.client.execute_page(spec)
-    }
-    /// Retrieve a ChatKit thread by its identifier.
-    ///
-    /// `GET /chatkit/threads/{thread_id}`
-    pub fn retrieve(
-        &self,
-        thread_id: &str,
-    ) -> crate::ApiRequest<crate::types::ChatKitThread> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/chatkit/threads/{thread_id}",
-                format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "chatkit_beta=v1");
+            .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
 }
@@ -269,13 +269,13 @@ impl<'a> Threads<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
-    /// The `beta.threads.messages` resource.
-    pub fn messages(&self) -> Messages<'a> {
-        Messages::new(self.client)
-    }
     /// The `beta.threads.runs` resource.
     pub fn runs(&self) -> Runs<'a> {
         Runs::new(self.client)
+    }
+    /// The `beta.threads.messages` resource.
+    pub fn messages(&self) -> Messages<'a> {
+        Messages::new(self.client)
     }
     /// Create a thread.
     ///
@@ -327,21 +327,6 @@ impl<'a> Threads<'a> {
             .json(&params);
         self.client.execute_stream(spec.stream_flag("stream"))
     }
-    /// Delete a thread.
-    ///
-    /// `DELETE /threads/{thread_id}`
-    pub fn delete(
-        &self,
-        thread_id: &str,
-    ) -> crate::ApiRequest<crate::types::ThreadDeleted> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::DELETE,
-                "/threads/{thread_id}",
-                format!("/threads/{}", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
-        self.client.execute(spec)
-    }
     /// Retrieves a thread.
     ///
     /// `GET /threads/{thread_id}`
@@ -371,107 +356,19 @@ impl<'a> Threads<'a> {
             .json(&params);
         self.client.execute(spec)
     }
-}
-/// The `beta.threads.messages` resource: `client.beta().threads().messages()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Messages<'a> {
-    pub(crate) client: &'a crate::Client,
-}
-impl<'a> Messages<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-    /// Create a message.
+    /// Delete a thread.
     ///
-    /// `POST /threads/{thread_id}/messages`
-    pub fn create(
-        &self,
-        thread_id: &str,
-        params: crate::params::MessageCreateParams,
-    ) -> crate::ApiRequest<crate::types::Message> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/messages",
-                format!("/threads/{}/messages", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
-        self.client.execute(spec)
-    }
-    /// Deletes a message.
-    ///
-    /// `DELETE /threads/{thread_id}/messages/{message_id}`
+    /// `DELETE /threads/{thread_id}`
     pub fn delete(
         &self,
         thread_id: &str,
-        message_id: &str,
-    ) -> crate::ApiRequest<crate::types::MessageDeleted> {
+    ) -> crate::ApiRequest<crate::types::ThreadDeleted> {
         let spec = crate::RequestSpec::new(
                 reqwest::Method::DELETE,
-                "/threads/{thread_id}/messages/{message_id}",
-                format!(
-                    "/threads/{}/messages/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(message_id)
-                ),
+                "/threads/{thread_id}",
+                format!("/threads/{}", crate ::encode_path(thread_id)),
             )
             .header("OpenAI-Beta", "assistants=v2");
-        self.client.execute(spec)
-    }
-    /// Returns a list of messages for a given thread.
-    ///
-    /// `GET /threads/{thread_id}/messages`
-    pub fn list(
-        &self,
-        thread_id: &str,
-        params: crate::params::MessageListParams,
-    ) -> crate::PageRequest<crate::CursorPage<crate::types::Message>> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}/messages",
-                format!("/threads/{}/messages", crate ::encode_path(thread_id)),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .query(params.query_pairs());
-        self.client.execute_page(spec)
-    }
-    /// Retrieve a message.
-    ///
-    /// `GET /threads/{thread_id}/messages/{message_id}`
-    pub fn retrieve(
-        &self,
-        thread_id: &str,
-        message_id: &str,
-    ) -> crate::ApiRequest<crate::types::Message> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::GET,
-                "/threads/{thread_id}/messages/{message_id}",
-                format!(
-                    "/threads/{}/messages/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(message_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
-        self.client.execute(spec)
-    }
-    /// Modifies a message.
-    ///
-    /// `POST /threads/{thread_id}/messages/{message_id}`
-    pub fn update(
-        &self,
-        thread_id: &str,
-        message_id: &str,
-        params: crate::params::MessageUpdateParams,
-    ) -> crate::ApiRequest<crate::types::Message> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/messages/{message_id}",
-                format!(
-                    "/threads/{}/messages/{}", crate ::encode_path(thread_id), crate
-                    ::encode_path(message_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
         self.client.execute(spec)
     }
 }
@@ -487,25 +384,6 @@ impl<'a> Runs<'a> {
     /// The `beta.threads.runs.steps` resource.
     pub fn steps(&self) -> Steps<'a> {
         Steps::new(self.client)
-    }
-    /// Cancels a run that is `in_progress`.
-    ///
-    /// `POST /threads/{thread_id}/runs/{run_id}/cancel`
-    pub fn cancel(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-    ) -> crate::ApiRequest<crate::types::Run> {
-        let spec = crate::RequestSpec::new(
-                reqwest::Method::POST,
-                "/threads/{thread_id}/runs/{run_id}/cancel",
-                format!(
-                    "/threads/{}/runs/{}/cancel", crate ::encode_path(thread_id), crate
-                    ::encode_path(run_id)
-                ),
-            )
-            .header("OpenAI-Beta", "assistants=v2");
-        self.client.execute(spec)
     }
     /// Create a run.
     ///
@@ -581,6 +459,27 @@ impl<'a> Runs<'a> {
             .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
+    /// Modifies a run.
+    ///
+    /// `POST /threads/{thread_id}/runs/{run_id}`
+    pub fn update(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        params: crate::params::RunUpdateParams,
+    ) -> crate::ApiRequest<crate::types::Run> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/threads/{thread_id}/runs/{run_id}",
+                format!(
+                    "/threads/{}/runs/{}", crate ::encode_path(thread_id), crate
+                    ::encode_path(run_id)
+                ),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .json(&params);
+        self.client.execute(spec)
+    }
     /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
@@ -625,25 +524,23 @@ impl<'a> Runs<'a> {
             .json(&params);
         self.client.execute_stream(spec.stream_flag("stream"))
     }
-    /// Modifies a run.
+    /// Cancels a run that is `in_progress`.
     ///
-    /// `POST /threads/{thread_id}/runs/{run_id}`
-    pub fn update(
+    /// `POST /threads/{thread_id}/runs/{run_id}/cancel`
+    pub fn cancel(
         &self,
         thread_id: &str,
         run_id: &str,
-        params: crate::params::RunUpdateParams,
     ) -> crate::ApiRequest<crate::types::Run> {
         let spec = crate::RequestSpec::new(
                 reqwest::Method::POST,
-                "/threads/{thread_id}/runs/{run_id}",
+                "/threads/{thread_id}/runs/{run_id}/cancel",
                 format!(
-                    "/threads/{}/runs/{}", crate ::encode_path(thread_id), crate
+                    "/threads/{}/runs/{}/cancel", crate ::encode_path(thread_id), crate
                     ::encode_path(run_id)
                 ),
             )
-            .header("OpenAI-Beta", "assistants=v2")
-            .json(&params);
+            .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
 }
@@ -697,6 +594,109 @@ impl<'a> Steps<'a> {
             )
             .header("OpenAI-Beta", "assistants=v2")
             .query(params.query_pairs());
+        self.client.execute(spec)
+    }
+}
+/// The `beta.threads.messages` resource: `client.beta().threads().messages()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Messages<'a> {
+    pub(crate) client: &'a crate::Client,
+}
+impl<'a> Messages<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self { client }
+    }
+    /// Create a message.
+    ///
+    /// `POST /threads/{thread_id}/messages`
+    pub fn create(
+        &self,
+        thread_id: &str,
+        params: crate::params::MessageCreateParams,
+    ) -> crate::ApiRequest<crate::types::Message> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/threads/{thread_id}/messages",
+                format!("/threads/{}/messages", crate ::encode_path(thread_id)),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .json(&params);
+        self.client.execute(spec)
+    }
+    /// Returns a list of messages for a given thread.
+    ///
+    /// `GET /threads/{thread_id}/messages`
+    pub fn list(
+        &self,
+        thread_id: &str,
+        params: crate::params::MessageListParams,
+    ) -> crate::PageRequest<crate::CursorPage<crate::types::Message>> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::GET,
+                "/threads/{thread_id}/messages",
+                format!("/threads/{}/messages", crate ::encode_path(thread_id)),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .query(params.query_pairs());
+        self.client.execute_page(spec)
+    }
+    /// Retrieve a message.
+    ///
+    /// `GET /threads/{thread_id}/messages/{message_id}`
+    pub fn retrieve(
+        &self,
+        thread_id: &str,
+        message_id: &str,
+    ) -> crate::ApiRequest<crate::types::Message> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::GET,
+                "/threads/{thread_id}/messages/{message_id}",
+                format!(
+                    "/threads/{}/messages/{}", crate ::encode_path(thread_id), crate
+                    ::encode_path(message_id)
+                ),
+            )
+            .header("OpenAI-Beta", "assistants=v2");
+        self.client.execute(spec)
+    }
+    /// Modifies a message.
+    ///
+    /// `POST /threads/{thread_id}/messages/{message_id}`
+    pub fn update(
+        &self,
+        thread_id: &str,
+        message_id: &str,
+        params: crate::params::MessageUpdateParams,
+    ) -> crate::ApiRequest<crate::types::Message> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::POST,
+                "/threads/{thread_id}/messages/{message_id}",
+                format!(
+                    "/threads/{}/messages/{}", crate ::encode_path(thread_id), crate
+                    ::encode_path(message_id)
+                ),
+            )
+            .header("OpenAI-Beta", "assistants=v2")
+            .json(&params);
+        self.client.execute(spec)
+    }
+    /// Deletes a message.
+    ///
+    /// `DELETE /threads/{thread_id}/messages/{message_id}`
+    pub fn delete(
+        &self,
+        thread_id: &str,
+        message_id: &str,
+    ) -> crate::ApiRequest<crate::types::MessageDeleted> {
+        let spec = crate::RequestSpec::new(
+                reqwest::Method::DELETE,
+                "/threads/{thread_id}/messages/{message_id}",
+                format!(
+                    "/threads/{}/messages/{}", crate ::encode_path(thread_id), crate
+                    ::encode_path(message_id)
+                ),
+            )
+            .header("OpenAI-Beta", "assistants=v2");
         self.client.execute(spec)
     }
 }

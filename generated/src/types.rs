@@ -141,20 +141,36 @@ impl<'de> serde::Deserialize<'de> for AnnotationDelta {
 /// Represents an `assistant` that can call the model and use tools.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Assistant {
+    /// The identifier, which can be referenced in API endpoints.
+    pub id: String,
+    /// The object type, which is always `assistant`.
+    pub object: String,
     /// The Unix timestamp (in seconds) for when the assistant was created.
     ///
     /// - Format: unixtime
     pub created_at: i64,
+    /// The name of the assistant. The maximum length is 256 characters.
+    ///
+    /// - Maximum length: 256
+    pub name: Option<String>,
     /// The description of the assistant. The maximum length is 512 characters.
     ///
     /// - Maximum length: 512
     pub description: Option<String>,
-    /// The identifier, which can be referenced in API endpoints.
-    pub id: String,
+    /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
+    pub model: String,
     /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
     ///
     /// - Maximum length: 256000
     pub instructions: Option<String>,
+    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
+    ///
+    /// - Maximum items: 128
+    /// - Default: `[]`
+    pub tools: Vec<crate::types::AssistantTool>,
+    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -162,14 +178,22 @@ pub struct Assistant {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
-    /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them.
-    pub model: String,
-    /// The name of the assistant. The maximum length is 256 characters.
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     ///
-    /// - Maximum length: 256
-    pub name: Option<String>,
-    /// The object type, which is always `assistant`.
-    pub object: String,
+    /// - Minimum: 0
+    /// - Maximum: 2
+    /// - Default: `1`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<crate::Nullable<f64>>,
+    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
+    ///
+    /// We generally recommend altering this or temperature but not both.
+    ///
+    /// - Minimum: 0
+    /// - Maximum: 1
+    /// - Default: `1`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<crate::Nullable<f64>>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
@@ -181,30 +205,6 @@ pub struct Assistant {
     pub response_format: Option<
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
     >,
-    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    ///
-    /// - Minimum: 0
-    /// - Maximum: 2
-    /// - Default: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<crate::Nullable<f64>>,
-    /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
-    /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
-    ///
-    /// - Maximum items: 128
-    /// - Default: `[]`
-    pub tools: Vec<crate::types::AssistantTool>,
-    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
-    ///
-    /// We generally recommend altering this or temperature but not both.
-    ///
-    /// - Minimum: 0
-    /// - Maximum: 1
-    /// - Default: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<crate::Nullable<f64>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -212,19 +212,19 @@ pub struct Assistant {
 impl Default for Assistant {
     fn default() -> Self {
         Self {
-            created_at: Default::default(),
-            description: Default::default(),
             id: Default::default(),
-            instructions: Default::default(),
-            metadata: Default::default(),
-            model: Default::default(),
-            name: Default::default(),
             object: "assistant".to_string(),
-            response_format: Default::default(),
-            temperature: Default::default(),
-            tool_resources: Default::default(),
+            created_at: Default::default(),
+            name: Default::default(),
+            description: Default::default(),
+            model: Default::default(),
+            instructions: Default::default(),
             tools: Default::default(),
+            tool_resources: Default::default(),
+            metadata: Default::default(),
+            temperature: Default::default(),
             top_p: Default::default(),
+            response_format: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -233,19 +233,19 @@ impl crate::runtime::decode::Fields for Assistant {
     const EXPECTING: &'static str = "a `Assistant` object";
     fn empty() -> Self {
         Self {
-            created_at: Default::default(),
-            description: Default::default(),
             id: Default::default(),
-            instructions: Default::default(),
-            metadata: Default::default(),
-            model: Default::default(),
-            name: Default::default(),
             object: Default::default(),
-            response_format: Default::default(),
-            temperature: Default::default(),
-            tool_resources: Default::default(),
+            created_at: Default::default(),
+            name: Default::default(),
+            description: Default::default(),
+            model: Default::default(),
+            instructions: Default::default(),
             tools: Default::default(),
+            tool_resources: Default::default(),
+            metadata: Default::default(),
+            temperature: Default::default(),
             top_p: Default::default(),
+            response_format: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -260,23 +260,23 @@ impl crate::runtime::decode::Fields for Assistant {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "description" => self.description = crate::runtime::decode::optional(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
-            "instructions" => self.instructions = crate::runtime::decode::optional(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
-            "model" => self.model = crate::runtime::decode::required(map)?,
-            "name" => self.name = crate::runtime::decode::optional(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
-            "response_format" => {
-                self.response_format = crate::runtime::decode::nullable(map)?;
-            }
-            "temperature" => self.temperature = crate::runtime::decode::nullable(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "name" => self.name = crate::runtime::decode::optional(map)?,
+            "description" => self.description = crate::runtime::decode::optional(map)?,
+            "model" => self.model = crate::runtime::decode::required(map)?,
+            "instructions" => self.instructions = crate::runtime::decode::optional(map)?,
+            "tools" => self.tools = crate::runtime::decode::required(map)?,
             "tool_resources" => {
                 self.tool_resources = crate::runtime::decode::nullable(map)?;
             }
-            "tools" => self.tools = crate::runtime::decode::required(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
+            "temperature" => self.temperature = crate::runtime::decode::nullable(map)?,
             "top_p" => self.top_p = crate::runtime::decode::nullable(map)?,
+            "response_format" => {
+                self.response_format = crate::runtime::decode::nullable(map)?;
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -295,14 +295,14 @@ impl<'de> serde::Deserialize<'de> for Assistant {
 impl Assistant {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        created_at: impl Into<i64>,
         id: impl Into<String>,
+        created_at: impl Into<i64>,
         model: impl Into<String>,
         tools: impl Into<Vec<crate::types::AssistantTool>>,
     ) -> Self {
         Self {
-            created_at: created_at.into(),
             id: id.into(),
+            created_at: created_at.into(),
             model: model.into(),
             tools: tools.into(),
             ..Default::default()
@@ -317,10 +317,10 @@ impl crate::PageItem for Assistant {
 /// The `AssistantDeleted` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssistantDeleted {
-    /// The `deleted` field.
-    pub deleted: bool,
     /// The `id` field.
     pub id: String,
+    /// The `deleted` field.
+    pub deleted: bool,
     /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -330,8 +330,8 @@ pub struct AssistantDeleted {
 impl Default for AssistantDeleted {
     fn default() -> Self {
         Self {
-            deleted: Default::default(),
             id: Default::default(),
+            deleted: Default::default(),
             object: "assistant.deleted".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -341,8 +341,8 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
     const EXPECTING: &'static str = "a `AssistantDeleted` object";
     fn empty() -> Self {
         Self {
-            deleted: Default::default(),
             id: Default::default(),
+            deleted: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -358,8 +358,8 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
+            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -378,10 +378,10 @@ impl<'de> serde::Deserialize<'de> for AssistantDeleted {
 }
 impl AssistantDeleted {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(deleted: impl Into<bool>, id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
         Self {
-            deleted: deleted.into(),
             id: id.into(),
+            deleted: deleted.into(),
             ..Default::default()
         }
     }
@@ -1066,11 +1066,11 @@ impl<'de> serde::Deserialize<'de> for AssistantTool {
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssistantToolChoice {
+    /// The type of the tool. If type is `function`, the function name must be set
+    pub r#type: crate::types::AssistantToolChoiceType,
     /// The `function` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<crate::types::AssistantToolChoiceFunction>,
-    /// The type of the tool. If type is `function`, the function name must be set
-    pub r#type: crate::types::AssistantToolChoiceType,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1083,8 +1083,8 @@ impl crate::runtime::decode::Fields for AssistantToolChoice {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "function" => self.function = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "function" => self.function = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1399,18 +1399,18 @@ impl AutoChunkingStrategy {
 /// Attachment metadata included on thread items.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatKitAttachment {
+    /// Attachment discriminator.
+    pub r#type: crate::types::ChatKitAttachmentType,
     /// Identifier for the attachment.
     pub id: String,
-    /// MIME type of the attachment.
-    pub mime_type: String,
     /// Original display name for the attachment.
     pub name: String,
+    /// MIME type of the attachment.
+    pub mime_type: String,
     /// Preview URL for rendering the attachment inline.
     ///
     /// - Format: uri
     pub preview_url: Option<String>,
-    /// Attachment discriminator.
-    pub r#type: crate::types::ChatKitAttachmentType,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1423,11 +1423,11 @@ impl crate::runtime::decode::Fields for ChatKitAttachment {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "mime_type" => self.mime_type = crate::runtime::decode::required(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "preview_url" => self.preview_url = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            "mime_type" => self.mime_type = crate::runtime::decode::required(map)?,
+            "preview_url" => self.preview_url = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1446,16 +1446,16 @@ impl<'de> serde::Deserialize<'de> for ChatKitAttachment {
 impl ChatKitAttachment {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        id: impl Into<String>,
-        mime_type: impl Into<String>,
-        name: impl Into<String>,
         r#type: impl Into<crate::types::ChatKitAttachmentType>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        mime_type: impl Into<String>,
     ) -> Self {
         Self {
-            id: id.into(),
-            mime_type: mime_type.into(),
-            name: name.into(),
             r#type: r#type.into(),
+            id: id.into(),
+            name: name.into(),
+            mime_type: mime_type.into(),
             ..Default::default()
         }
     }
@@ -1518,32 +1518,32 @@ impl<'de> serde::Deserialize<'de> for ChatKitAttachmentType {
 /// Record of a client side tool invocation initiated by the assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitClientToolCall {
-    /// JSON-encoded arguments that were sent to the tool.
-    pub arguments: String,
-    /// Identifier for the client tool call.
-    pub call_id: String,
-    /// Unix timestamp (in seconds) for when the item was created.
-    ///
-    /// - Format: unixtime
-    pub created_at: i64,
     /// Identifier of the thread item.
     pub id: String,
-    /// Tool name that was invoked.
-    pub name: String,
     /// Type discriminator that is always `chatkit.thread_item`.
     ///
     /// - Default: `"chatkit.thread_item"`
     pub object: String,
-    /// JSON-encoded output captured from the tool. Defaults to null while execution is in progress.
-    pub output: Option<String>,
-    /// Execution status for the tool call.
-    pub status: crate::types::ChatKitClientToolCallStatus,
+    /// Unix timestamp (in seconds) for when the item was created.
+    ///
+    /// - Format: unixtime
+    pub created_at: i64,
     /// Identifier of the parent thread.
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.client_tool_call`.
     ///
     /// - Default: `"chatkit.client_tool_call"`
     pub r#type: String,
+    /// Execution status for the tool call.
+    pub status: crate::types::ChatKitClientToolCallStatus,
+    /// Identifier for the client tool call.
+    pub call_id: String,
+    /// Tool name that was invoked.
+    pub name: String,
+    /// JSON-encoded arguments that were sent to the tool.
+    pub arguments: String,
+    /// JSON-encoded output captured from the tool. Defaults to null while execution is in progress.
+    pub output: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1551,16 +1551,16 @@ pub struct ChatKitClientToolCall {
 impl Default for ChatKitClientToolCall {
     fn default() -> Self {
         Self {
-            arguments: Default::default(),
-            call_id: Default::default(),
-            created_at: Default::default(),
             id: Default::default(),
-            name: Default::default(),
             object: "chatkit.thread_item".to_string(),
-            output: Default::default(),
-            status: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
             r#type: "chatkit.client_tool_call".to_string(),
+            status: Default::default(),
+            call_id: Default::default(),
+            name: Default::default(),
+            arguments: Default::default(),
+            output: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -1569,16 +1569,16 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
     const EXPECTING: &'static str = "a `ChatKitClientToolCall` object";
     fn empty() -> Self {
         Self {
-            arguments: Default::default(),
-            call_id: Default::default(),
-            created_at: Default::default(),
             id: Default::default(),
-            name: Default::default(),
             object: Default::default(),
-            output: Default::default(),
-            status: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
             r#type: Default::default(),
+            status: Default::default(),
+            call_id: Default::default(),
+            name: Default::default(),
+            arguments: Default::default(),
+            output: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -1596,16 +1596,16 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
-            "call_id" => self.call_id = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
-            "output" => self.output = crate::runtime::decode::optional(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "status" => self.status = crate::runtime::decode::required(map)?,
+            "call_id" => self.call_id = crate::runtime::decode::required(map)?,
+            "name" => self.name = crate::runtime::decode::required(map)?,
+            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
+            "output" => self.output = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1624,22 +1624,22 @@ impl<'de> serde::Deserialize<'de> for ChatKitClientToolCall {
 impl ChatKitClientToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        arguments: impl Into<String>,
-        call_id: impl Into<String>,
-        created_at: impl Into<i64>,
         id: impl Into<String>,
-        name: impl Into<String>,
-        status: impl Into<crate::types::ChatKitClientToolCallStatus>,
+        created_at: impl Into<i64>,
         thread_id: impl Into<String>,
+        status: impl Into<crate::types::ChatKitClientToolCallStatus>,
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
     ) -> Self {
         Self {
-            arguments: arguments.into(),
-            call_id: call_id.into(),
-            created_at: created_at.into(),
             id: id.into(),
-            name: name.into(),
-            status: status.into(),
+            created_at: created_at.into(),
             thread_id: thread_id.into(),
+            status: status.into(),
+            call_id: call_id.into(),
+            name: name.into(),
+            arguments: arguments.into(),
             ..Default::default()
         }
     }
@@ -1757,14 +1757,14 @@ impl<'de> serde::Deserialize<'de> for ChatKitListOrder {
 /// Assistant response text accompanied by optional annotations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitResponseOutputText {
-    /// Ordered list of annotations attached to the response text.
-    pub annotations: Vec<crate::types::ChatKitResponseOutputTextAnnotation>,
-    /// Assistant generated text.
-    pub text: String,
     /// Type discriminator that is always `output_text`.
     ///
     /// - Default: `"output_text"`
     pub r#type: String,
+    /// Assistant generated text.
+    pub text: String,
+    /// Ordered list of annotations attached to the response text.
+    pub annotations: Vec<crate::types::ChatKitResponseOutputTextAnnotation>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1772,9 +1772,9 @@ pub struct ChatKitResponseOutputText {
 impl Default for ChatKitResponseOutputText {
     fn default() -> Self {
         Self {
-            annotations: Default::default(),
-            text: Default::default(),
             r#type: "output_text".to_string(),
+            text: Default::default(),
+            annotations: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -1783,9 +1783,9 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputText` object";
     fn empty() -> Self {
         Self {
-            annotations: Default::default(),
-            text: Default::default(),
             r#type: Default::default(),
+            text: Default::default(),
+            annotations: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -1800,9 +1800,9 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "annotations" => self.annotations = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::required(map)?,
+            "annotations" => self.annotations = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1821,12 +1821,12 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputText {
 impl ChatKitResponseOutputText {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        annotations: impl Into<Vec<crate::types::ChatKitResponseOutputTextAnnotation>>,
         text: impl Into<String>,
+        annotations: impl Into<Vec<crate::types::ChatKitResponseOutputTextAnnotation>>,
     ) -> Self {
         Self {
-            annotations: annotations.into(),
             text: text.into(),
+            annotations: annotations.into(),
             ..Default::default()
         }
     }
@@ -1904,12 +1904,12 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotation {
 /// Annotation that references an uploaded file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitResponseOutputTextAnnotationFile {
-    /// File attachment referenced by the annotation.
-    pub source: crate::types::ChatKitResponseOutputTextAnnotationFileSource,
     /// Type discriminator that is always `file` for this annotation.
     ///
     /// - Default: `"file"`
     pub r#type: String,
+    /// File attachment referenced by the annotation.
+    pub source: crate::types::ChatKitResponseOutputTextAnnotationFileSource,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1917,8 +1917,8 @@ pub struct ChatKitResponseOutputTextAnnotationFile {
 impl Default for ChatKitResponseOutputTextAnnotationFile {
     fn default() -> Self {
         Self {
-            source: Default::default(),
             r#type: "file".to_string(),
+            source: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -1927,8 +1927,8 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFile` object";
     fn empty() -> Self {
         Self {
-            source: Default::default(),
             r#type: Default::default(),
+            source: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -1943,8 +1943,8 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "source" => self.source = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "source" => self.source = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1974,12 +1974,12 @@ impl ChatKitResponseOutputTextAnnotationFile {
 /// Attachment source referenced by an annotation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitResponseOutputTextAnnotationFileSource {
-    /// Filename referenced by the annotation.
-    pub filename: String,
     /// Type discriminator that is always `file`.
     ///
     /// - Default: `"file"`
     pub r#type: String,
+    /// Filename referenced by the annotation.
+    pub filename: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1987,8 +1987,8 @@ pub struct ChatKitResponseOutputTextAnnotationFileSource {
 impl Default for ChatKitResponseOutputTextAnnotationFileSource {
     fn default() -> Self {
         Self {
-            filename: Default::default(),
             r#type: "file".to_string(),
+            filename: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -1997,8 +1997,8 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFileSource` object";
     fn empty() -> Self {
         Self {
-            filename: Default::default(),
             r#type: Default::default(),
+            filename: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2013,8 +2013,8 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "filename" => self.filename = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "filename" => self.filename = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2042,12 +2042,12 @@ impl ChatKitResponseOutputTextAnnotationFileSource {
 /// Annotation that references a URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitResponseOutputTextAnnotationUrl {
-    /// URL referenced by the annotation.
-    pub source: crate::types::ChatKitResponseOutputTextAnnotationUrlSource,
     /// Type discriminator that is always `url` for this annotation.
     ///
     /// - Default: `"url"`
     pub r#type: String,
+    /// URL referenced by the annotation.
+    pub source: crate::types::ChatKitResponseOutputTextAnnotationUrlSource,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2055,8 +2055,8 @@ pub struct ChatKitResponseOutputTextAnnotationUrl {
 impl Default for ChatKitResponseOutputTextAnnotationUrl {
     fn default() -> Self {
         Self {
-            source: Default::default(),
             r#type: "url".to_string(),
+            source: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2065,8 +2065,8 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrl` object";
     fn empty() -> Self {
         Self {
-            source: Default::default(),
             r#type: Default::default(),
+            source: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2081,8 +2081,8 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "source" => self.source = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "source" => self.source = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2182,28 +2182,28 @@ impl ChatKitResponseOutputTextAnnotationUrlSource {
 /// Task emitted by the workflow to show progress and status updates.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitTask {
-    /// Unix timestamp (in seconds) for when the item was created.
-    ///
-    /// - Format: unixtime
-    pub created_at: i64,
-    /// Optional heading for the task. Defaults to null when not provided.
-    pub heading: Option<String>,
     /// Identifier of the thread item.
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
     ///
     /// - Default: `"chatkit.thread_item"`
     pub object: String,
-    /// Optional summary that describes the task. Defaults to null when omitted.
-    pub summary: Option<String>,
-    /// Subtype for the task.
-    pub task_type: crate::types::ChatKitTaskType,
+    /// Unix timestamp (in seconds) for when the item was created.
+    ///
+    /// - Format: unixtime
+    pub created_at: i64,
     /// Identifier of the parent thread.
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.task`.
     ///
     /// - Default: `"chatkit.task"`
     pub r#type: String,
+    /// Subtype for the task.
+    pub task_type: crate::types::ChatKitTaskType,
+    /// Optional heading for the task. Defaults to null when not provided.
+    pub heading: Option<String>,
+    /// Optional summary that describes the task. Defaults to null when omitted.
+    pub summary: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2211,14 +2211,14 @@ pub struct ChatKitTask {
 impl Default for ChatKitTask {
     fn default() -> Self {
         Self {
-            created_at: Default::default(),
-            heading: Default::default(),
             id: Default::default(),
             object: "chatkit.thread_item".to_string(),
-            summary: Default::default(),
-            task_type: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
             r#type: "chatkit.task".to_string(),
+            task_type: Default::default(),
+            heading: Default::default(),
+            summary: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2227,14 +2227,14 @@ impl crate::runtime::decode::Fields for ChatKitTask {
     const EXPECTING: &'static str = "a `ChatKitTask` object";
     fn empty() -> Self {
         Self {
-            created_at: Default::default(),
-            heading: Default::default(),
             id: Default::default(),
             object: Default::default(),
-            summary: Default::default(),
-            task_type: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
             r#type: Default::default(),
+            task_type: Default::default(),
+            heading: Default::default(),
+            summary: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2252,14 +2252,14 @@ impl crate::runtime::decode::Fields for ChatKitTask {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "heading" => self.heading = crate::runtime::decode::optional(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
-            "summary" => self.summary = crate::runtime::decode::optional(map)?,
-            "task_type" => self.task_type = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "task_type" => self.task_type = crate::runtime::decode::required(map)?,
+            "heading" => self.heading = crate::runtime::decode::optional(map)?,
+            "summary" => self.summary = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2278,16 +2278,16 @@ impl<'de> serde::Deserialize<'de> for ChatKitTask {
 impl ChatKitTask {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        created_at: impl Into<i64>,
         id: impl Into<String>,
-        task_type: impl Into<crate::types::ChatKitTaskType>,
+        created_at: impl Into<i64>,
         thread_id: impl Into<String>,
+        task_type: impl Into<crate::types::ChatKitTaskType>,
     ) -> Self {
         Self {
-            created_at: created_at.into(),
             id: id.into(),
-            task_type: task_type.into(),
+            created_at: created_at.into(),
             thread_id: thread_id.into(),
+            task_type: task_type.into(),
             ..Default::default()
         }
     }
@@ -2295,24 +2295,24 @@ impl ChatKitTask {
 /// Collection of workflow tasks grouped together in the thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitTaskGroup {
-    /// Unix timestamp (in seconds) for when the item was created.
-    ///
-    /// - Format: unixtime
-    pub created_at: i64,
     /// Identifier of the thread item.
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
     ///
     /// - Default: `"chatkit.thread_item"`
     pub object: String,
-    /// Tasks included in the group.
-    pub tasks: Vec<crate::types::ChatKitTaskGroupTask>,
+    /// Unix timestamp (in seconds) for when the item was created.
+    ///
+    /// - Format: unixtime
+    pub created_at: i64,
     /// Identifier of the parent thread.
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.task_group`.
     ///
     /// - Default: `"chatkit.task_group"`
     pub r#type: String,
+    /// Tasks included in the group.
+    pub tasks: Vec<crate::types::ChatKitTaskGroupTask>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2320,12 +2320,12 @@ pub struct ChatKitTaskGroup {
 impl Default for ChatKitTaskGroup {
     fn default() -> Self {
         Self {
-            created_at: Default::default(),
             id: Default::default(),
             object: "chatkit.thread_item".to_string(),
-            tasks: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
             r#type: "chatkit.task_group".to_string(),
+            tasks: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2334,12 +2334,12 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
     const EXPECTING: &'static str = "a `ChatKitTaskGroup` object";
     fn empty() -> Self {
         Self {
-            created_at: Default::default(),
             id: Default::default(),
             object: Default::default(),
-            tasks: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
             r#type: Default::default(),
+            tasks: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2357,12 +2357,12 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
-            "tasks" => self.tasks = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "tasks" => self.tasks = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2381,16 +2381,16 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskGroup {
 impl ChatKitTaskGroup {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        created_at: impl Into<i64>,
         id: impl Into<String>,
-        tasks: impl Into<Vec<crate::types::ChatKitTaskGroupTask>>,
+        created_at: impl Into<i64>,
         thread_id: impl Into<String>,
+        tasks: impl Into<Vec<crate::types::ChatKitTaskGroupTask>>,
     ) -> Self {
         Self {
-            created_at: created_at.into(),
             id: id.into(),
-            tasks: tasks.into(),
+            created_at: created_at.into(),
             thread_id: thread_id.into(),
+            tasks: tasks.into(),
             ..Default::default()
         }
     }
@@ -2398,12 +2398,12 @@ impl ChatKitTaskGroup {
 /// Task entry that appears within a TaskGroup.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatKitTaskGroupTask {
+    /// Subtype for the grouped task.
+    pub r#type: crate::types::ChatKitTaskType,
     /// Optional heading for the grouped task. Defaults to null when not provided.
     pub heading: Option<String>,
     /// Optional summary that describes the grouped task. Defaults to null when omitted.
     pub summary: Option<String>,
-    /// Subtype for the grouped task.
-    pub r#type: crate::types::ChatKitTaskType,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2416,9 +2416,9 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "heading" => self.heading = crate::runtime::decode::optional(map)?,
             "summary" => self.summary = crate::runtime::decode::optional(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2501,20 +2501,20 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskType {
 /// Represents a ChatKit thread and its current status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThread {
-    /// Unix timestamp (in seconds) for when the thread was created.
-    ///
-    /// - Format: unixtime
-    pub created_at: i64,
     /// Identifier of the thread.
     pub id: String,
     /// Type discriminator that is always `chatkit.thread`.
     ///
     /// - Default: `"chatkit.thread"`
     pub object: String,
-    /// Current status for the thread. Defaults to `active` for newly created threads.
-    pub status: crate::types::ChatKitThreadStatus,
+    /// Unix timestamp (in seconds) for when the thread was created.
+    ///
+    /// - Format: unixtime
+    pub created_at: i64,
     /// Optional human-readable title for the thread. Defaults to null when no title has been generated.
     pub title: Option<String>,
+    /// Current status for the thread. Defaults to `active` for newly created threads.
+    pub status: crate::types::ChatKitThreadStatus,
     /// Free-form string that identifies your end user who owns the thread.
     pub user: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -2524,11 +2524,11 @@ pub struct ChatKitThread {
 impl Default for ChatKitThread {
     fn default() -> Self {
         Self {
-            created_at: Default::default(),
             id: Default::default(),
             object: "chatkit.thread".to_string(),
-            status: Default::default(),
+            created_at: Default::default(),
             title: Default::default(),
+            status: Default::default(),
             user: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -2538,11 +2538,11 @@ impl crate::runtime::decode::Fields for ChatKitThread {
     const EXPECTING: &'static str = "a `ChatKitThread` object";
     fn empty() -> Self {
         Self {
-            created_at: Default::default(),
             id: Default::default(),
             object: Default::default(),
-            status: Default::default(),
+            created_at: Default::default(),
             title: Default::default(),
+            status: Default::default(),
             user: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -2558,11 +2558,11 @@ impl crate::runtime::decode::Fields for ChatKitThread {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "title" => self.title = crate::runtime::decode::optional(map)?,
+            "status" => self.status = crate::runtime::decode::required(map)?,
             "user" => self.user = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -2582,14 +2582,14 @@ impl<'de> serde::Deserialize<'de> for ChatKitThread {
 impl ChatKitThread {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        created_at: impl Into<i64>,
         id: impl Into<String>,
+        created_at: impl Into<i64>,
         status: impl Into<crate::types::ChatKitThreadStatus>,
         user: impl Into<String>,
     ) -> Self {
         Self {
-            created_at: created_at.into(),
             id: id.into(),
+            created_at: created_at.into(),
             status: status.into(),
             user: user.into(),
             ..Default::default()
@@ -2599,24 +2599,24 @@ impl ChatKitThread {
 /// Assistant-authored message within a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadAssistantMessageItem {
-    /// Ordered assistant response segments.
-    pub content: Vec<crate::types::ChatKitResponseOutputText>,
-    /// Unix timestamp (in seconds) for when the item was created.
-    ///
-    /// - Format: unixtime
-    pub created_at: i64,
     /// Identifier of the thread item.
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
     ///
     /// - Default: `"chatkit.thread_item"`
     pub object: String,
+    /// Unix timestamp (in seconds) for when the item was created.
+    ///
+    /// - Format: unixtime
+    pub created_at: i64,
     /// Identifier of the parent thread.
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.assistant_message`.
     ///
     /// - Default: `"chatkit.assistant_message"`
     pub r#type: String,
+    /// Ordered assistant response segments.
+    pub content: Vec<crate::types::ChatKitResponseOutputText>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2624,12 +2624,12 @@ pub struct ChatKitThreadAssistantMessageItem {
 impl Default for ChatKitThreadAssistantMessageItem {
     fn default() -> Self {
         Self {
-            content: Default::default(),
-            created_at: Default::default(),
             id: Default::default(),
             object: "chatkit.thread_item".to_string(),
+            created_at: Default::default(),
             thread_id: Default::default(),
             r#type: "chatkit.assistant_message".to_string(),
+            content: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2638,12 +2638,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadAssistantMessageItem` object";
     fn empty() -> Self {
         Self {
-            content: Default::default(),
-            created_at: Default::default(),
             id: Default::default(),
             object: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
             r#type: Default::default(),
+            content: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2661,12 +2661,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "content" => self.content = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "content" => self.content = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2685,16 +2685,16 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadAssistantMessageItem {
 impl ChatKitThreadAssistantMessageItem {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        content: impl Into<Vec<crate::types::ChatKitResponseOutputText>>,
-        created_at: impl Into<i64>,
         id: impl Into<String>,
+        created_at: impl Into<i64>,
         thread_id: impl Into<String>,
+        content: impl Into<Vec<crate::types::ChatKitResponseOutputText>>,
     ) -> Self {
         Self {
-            content: content.into(),
-            created_at: created_at.into(),
             id: id.into(),
+            created_at: created_at.into(),
             thread_id: thread_id.into(),
+            content: content.into(),
             ..Default::default()
         }
     }
@@ -2702,14 +2702,14 @@ impl ChatKitThreadAssistantMessageItem {
 /// Confirmation payload returned after deleting a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadDeleted {
-    /// Indicates that the thread has been deleted.
-    pub deleted: bool,
     /// Identifier of the deleted thread.
     pub id: String,
     /// Type discriminator that is always `chatkit.thread.deleted`.
     ///
     /// - Default: `"chatkit.thread.deleted"`
     pub object: String,
+    /// Indicates that the thread has been deleted.
+    pub deleted: bool,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2717,9 +2717,9 @@ pub struct ChatKitThreadDeleted {
 impl Default for ChatKitThreadDeleted {
     fn default() -> Self {
         Self {
-            deleted: Default::default(),
             id: Default::default(),
             object: "chatkit.thread.deleted".to_string(),
+            deleted: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2728,9 +2728,9 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
     const EXPECTING: &'static str = "a `ChatKitThreadDeleted` object";
     fn empty() -> Self {
         Self {
-            deleted: Default::default(),
             id: Default::default(),
             object: Default::default(),
+            deleted: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2745,9 +2745,9 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
+            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2765,10 +2765,10 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadDeleted {
 }
 impl ChatKitThreadDeleted {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(deleted: impl Into<bool>, id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
         Self {
-            deleted: deleted.into(),
             id: id.into(),
+            deleted: deleted.into(),
             ..Default::default()
         }
     }
@@ -2886,18 +2886,18 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadItem {
 /// A paginated list of thread items rendered for the ChatKit API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadItemList {
-    /// A list of items
-    pub data: Vec<crate::types::ChatKitThreadItem>,
-    /// The ID of the first item in the list.
-    pub first_id: Option<String>,
-    /// Whether there are more items available.
-    pub has_more: bool,
-    /// The ID of the last item in the list.
-    pub last_id: Option<String>,
     /// The type of object returned, must be `list`.
     ///
     /// - Default: `"list"`
     pub object: String,
+    /// A list of items
+    pub data: Vec<crate::types::ChatKitThreadItem>,
+    /// The ID of the first item in the list.
+    pub first_id: Option<String>,
+    /// The ID of the last item in the list.
+    pub last_id: Option<String>,
+    /// Whether there are more items available.
+    pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2905,11 +2905,11 @@ pub struct ChatKitThreadItemList {
 impl Default for ChatKitThreadItemList {
     fn default() -> Self {
         Self {
+            object: "list".to_string(),
             data: Default::default(),
             first_id: Default::default(),
-            has_more: Default::default(),
             last_id: Default::default(),
-            object: "list".to_string(),
+            has_more: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2918,11 +2918,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
     const EXPECTING: &'static str = "a `ChatKitThreadItemList` object";
     fn empty() -> Self {
         Self {
+            object: Default::default(),
             data: Default::default(),
             first_id: Default::default(),
-            has_more: Default::default(),
             last_id: Default::default(),
-            object: Default::default(),
+            has_more: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -2937,11 +2937,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "object" => self.object = crate::runtime::decode::required(map)?,
             "data" => self.data = crate::runtime::decode::required(map)?,
             "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
             "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2973,18 +2973,18 @@ impl ChatKitThreadItemList {
 /// A paginated list of ChatKit threads.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadList {
-    /// A list of items
-    pub data: Vec<crate::types::ChatKitThread>,
-    /// The ID of the first item in the list.
-    pub first_id: Option<String>,
-    /// Whether there are more items available.
-    pub has_more: bool,
-    /// The ID of the last item in the list.
-    pub last_id: Option<String>,
     /// The type of object returned, must be `list`.
     ///
     /// - Default: `"list"`
     pub object: String,
+    /// A list of items
+    pub data: Vec<crate::types::ChatKitThread>,
+    /// The ID of the first item in the list.
+    pub first_id: Option<String>,
+    /// The ID of the last item in the list.
+    pub last_id: Option<String>,
+    /// Whether there are more items available.
+    pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2992,11 +2992,11 @@ pub struct ChatKitThreadList {
 impl Default for ChatKitThreadList {
     fn default() -> Self {
         Self {
+            object: "list".to_string(),
             data: Default::default(),
             first_id: Default::default(),
-            has_more: Default::default(),
             last_id: Default::default(),
-            object: "list".to_string(),
+            has_more: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3005,11 +3005,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
     const EXPECTING: &'static str = "a `ChatKitThreadList` object";
     fn empty() -> Self {
         Self {
+            object: Default::default(),
             data: Default::default(),
             first_id: Default::default(),
-            has_more: Default::default(),
             last_id: Default::default(),
-            object: Default::default(),
+            has_more: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3024,11 +3024,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "object" => self.object = crate::runtime::decode::required(map)?,
             "data" => self.data = crate::runtime::decode::required(map)?,
             "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
             "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3198,12 +3198,12 @@ impl ChatKitThreadStatusActive {
 /// Indicates that a thread has been closed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadStatusClosed {
-    /// Reason that the thread was closed. Defaults to null when no reason is recorded.
-    pub reason: Option<String>,
     /// Status discriminator that is always `closed`.
     ///
     /// - Default: `"closed"`
     pub r#type: String,
+    /// Reason that the thread was closed. Defaults to null when no reason is recorded.
+    pub reason: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3211,8 +3211,8 @@ pub struct ChatKitThreadStatusClosed {
 impl Default for ChatKitThreadStatusClosed {
     fn default() -> Self {
         Self {
-            reason: Default::default(),
             r#type: "closed".to_string(),
+            reason: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3221,8 +3221,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusClosed` object";
     fn empty() -> Self {
         Self {
-            reason: Default::default(),
             r#type: Default::default(),
+            reason: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3237,8 +3237,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "reason" => self.reason = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "reason" => self.reason = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3263,12 +3263,12 @@ impl ChatKitThreadStatusClosed {
 /// Indicates that a thread is locked and cannot accept new input.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadStatusLocked {
-    /// Reason that the thread was locked. Defaults to null when no reason is recorded.
-    pub reason: Option<String>,
     /// Status discriminator that is always `locked`.
     ///
     /// - Default: `"locked"`
     pub r#type: String,
+    /// Reason that the thread was locked. Defaults to null when no reason is recorded.
+    pub reason: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3276,8 +3276,8 @@ pub struct ChatKitThreadStatusLocked {
 impl Default for ChatKitThreadStatusLocked {
     fn default() -> Self {
         Self {
-            reason: Default::default(),
             r#type: "locked".to_string(),
+            reason: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3286,8 +3286,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusLocked` object";
     fn empty() -> Self {
         Self {
-            reason: Default::default(),
             r#type: Default::default(),
+            reason: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3302,8 +3302,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "reason" => self.reason = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "reason" => self.reason = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3328,28 +3328,28 @@ impl ChatKitThreadStatusLocked {
 /// User-authored messages within a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItem {
-    /// Attachments associated with the user message. Defaults to an empty list.
-    pub attachments: Vec<crate::types::ChatKitAttachment>,
-    /// Ordered content elements supplied by the user.
-    pub content: Vec<crate::types::ChatKitThreadUserMessageItemContent>,
-    /// Unix timestamp (in seconds) for when the item was created.
-    ///
-    /// - Format: unixtime
-    pub created_at: i64,
     /// Identifier of the thread item.
     pub id: String,
-    /// Inference overrides applied to the message. Defaults to null when unset.
-    pub inference_options: Option<
-        crate::types::ChatKitThreadUserMessageItemInferenceOptions,
-    >,
     /// Type discriminator that is always `chatkit.thread_item`.
     ///
     /// - Default: `"chatkit.thread_item"`
     pub object: String,
+    /// Unix timestamp (in seconds) for when the item was created.
+    ///
+    /// - Format: unixtime
+    pub created_at: i64,
     /// Identifier of the parent thread.
     pub thread_id: String,
     /// - Default: `"chatkit.user_message"`
     pub r#type: String,
+    /// Ordered content elements supplied by the user.
+    pub content: Vec<crate::types::ChatKitThreadUserMessageItemContent>,
+    /// Attachments associated with the user message. Defaults to an empty list.
+    pub attachments: Vec<crate::types::ChatKitAttachment>,
+    /// Inference overrides applied to the message. Defaults to null when unset.
+    pub inference_options: Option<
+        crate::types::ChatKitThreadUserMessageItemInferenceOptions,
+    >,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3357,14 +3357,14 @@ pub struct ChatKitThreadUserMessageItem {
 impl Default for ChatKitThreadUserMessageItem {
     fn default() -> Self {
         Self {
-            attachments: Default::default(),
-            content: Default::default(),
-            created_at: Default::default(),
             id: Default::default(),
-            inference_options: Default::default(),
             object: "chatkit.thread_item".to_string(),
+            created_at: Default::default(),
             thread_id: Default::default(),
             r#type: "chatkit.user_message".to_string(),
+            content: Default::default(),
+            attachments: Default::default(),
+            inference_options: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3373,14 +3373,14 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItem` object";
     fn empty() -> Self {
         Self {
-            attachments: Default::default(),
-            content: Default::default(),
-            created_at: Default::default(),
             id: Default::default(),
-            inference_options: Default::default(),
             object: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
             r#type: Default::default(),
+            content: Default::default(),
+            attachments: Default::default(),
+            inference_options: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3398,16 +3398,16 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "attachments" => self.attachments = crate::runtime::decode::required(map)?,
-            "content" => self.content = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "content" => self.content = crate::runtime::decode::required(map)?,
+            "attachments" => self.attachments = crate::runtime::decode::required(map)?,
             "inference_options" => {
                 self.inference_options = crate::runtime::decode::optional(map)?;
             }
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3426,18 +3426,18 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItem {
 impl ChatKitThreadUserMessageItem {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        attachments: impl Into<Vec<crate::types::ChatKitAttachment>>,
-        content: impl Into<Vec<crate::types::ChatKitThreadUserMessageItemContent>>,
-        created_at: impl Into<i64>,
         id: impl Into<String>,
+        created_at: impl Into<i64>,
         thread_id: impl Into<String>,
+        content: impl Into<Vec<crate::types::ChatKitThreadUserMessageItemContent>>,
+        attachments: impl Into<Vec<crate::types::ChatKitAttachment>>,
     ) -> Self {
         Self {
-            attachments: attachments.into(),
-            content: content.into(),
-            created_at: created_at.into(),
             id: id.into(),
+            created_at: created_at.into(),
             thread_id: thread_id.into(),
+            content: content.into(),
+            attachments: attachments.into(),
             ..Default::default()
         }
     }
@@ -3515,12 +3515,12 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContent {
 /// Text block that a user contributed to the thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItemContentInputText {
-    /// Plain-text content supplied by the user.
-    pub text: String,
     /// Type discriminator that is always `input_text`.
     ///
     /// - Default: `"input_text"`
     pub r#type: String,
+    /// Plain-text content supplied by the user.
+    pub text: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3528,8 +3528,8 @@ pub struct ChatKitThreadUserMessageItemContentInputText {
 impl Default for ChatKitThreadUserMessageItemContentInputText {
     fn default() -> Self {
         Self {
-            text: Default::default(),
             r#type: "input_text".to_string(),
+            text: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3538,8 +3538,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentInputText` object";
     fn empty() -> Self {
         Self {
-            text: Default::default(),
             r#type: Default::default(),
+            text: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3554,8 +3554,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "text" => self.text = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3583,12 +3583,12 @@ impl ChatKitThreadUserMessageItemContentInputText {
 /// Quoted snippet that the user referenced in their message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItemContentQuotedText {
-    /// Quoted text content.
-    pub text: String,
     /// Type discriminator that is always `quoted_text`.
     ///
     /// - Default: `"quoted_text"`
     pub r#type: String,
+    /// Quoted text content.
+    pub text: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3596,8 +3596,8 @@ pub struct ChatKitThreadUserMessageItemContentQuotedText {
 impl Default for ChatKitThreadUserMessageItemContentQuotedText {
     fn default() -> Self {
         Self {
-            text: Default::default(),
             r#type: "quoted_text".to_string(),
+            text: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3606,8 +3606,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentQuotedText` object";
     fn empty() -> Self {
         Self {
-            text: Default::default(),
             r#type: Default::default(),
+            text: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -3622,8 +3622,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "text" => self.text = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3651,12 +3651,12 @@ impl ChatKitThreadUserMessageItemContentQuotedText {
 /// Model and tool overrides applied when generating the assistant response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatKitThreadUserMessageItemInferenceOptions {
-    /// Model name that generated the response. Defaults to null when using the session default.
-    pub model: Option<String>,
     /// Preferred tool to invoke. Defaults to null when ChatKit should auto-select.
     pub tool_choice: Option<
         crate::types::ChatKitThreadUserMessageItemInferenceOptionsToolChoice,
     >,
+    /// Model name that generated the response. Defaults to null when using the session default.
+    pub model: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3669,8 +3669,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOpt
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "model" => self.model = crate::runtime::decode::optional(map)?,
             "tool_choice" => self.tool_choice = crate::runtime::decode::optional(map)?,
+            "model" => self.model = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3739,16 +3739,16 @@ impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
 /// Thread item that renders a widget payload.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitWidgetItem {
-    /// Unix timestamp (in seconds) for when the item was created.
-    ///
-    /// - Format: unixtime
-    pub created_at: i64,
     /// Identifier of the thread item.
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
     ///
     /// - Default: `"chatkit.thread_item"`
     pub object: String,
+    /// Unix timestamp (in seconds) for when the item was created.
+    ///
+    /// - Format: unixtime
+    pub created_at: i64,
     /// Identifier of the parent thread.
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.widget`.
@@ -3764,9 +3764,9 @@ pub struct ChatKitWidgetItem {
 impl Default for ChatKitWidgetItem {
     fn default() -> Self {
         Self {
-            created_at: Default::default(),
             id: Default::default(),
             object: "chatkit.thread_item".to_string(),
+            created_at: Default::default(),
             thread_id: Default::default(),
             r#type: "chatkit.widget".to_string(),
             widget: Default::default(),
@@ -3778,9 +3778,9 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
     const EXPECTING: &'static str = "a `ChatKitWidgetItem` object";
     fn empty() -> Self {
         Self {
-            created_at: Default::default(),
             id: Default::default(),
             object: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
             r#type: Default::default(),
             widget: Default::default(),
@@ -3801,9 +3801,9 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
             "widget" => self.widget = crate::runtime::decode::required(map)?,
@@ -3825,14 +3825,14 @@ impl<'de> serde::Deserialize<'de> for ChatKitWidgetItem {
 impl ChatKitWidgetItem {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        created_at: impl Into<i64>,
         id: impl Into<String>,
+        created_at: impl Into<i64>,
         thread_id: impl Into<String>,
         widget: impl Into<String>,
     ) -> Self {
         Self {
-            created_at: created_at.into(),
             id: id.into(),
+            created_at: created_at.into(),
             thread_id: thread_id.into(),
             widget: widget.into(),
             ..Default::default()
@@ -3844,14 +3844,14 @@ impl ChatKitWidgetItem {
 pub struct ChatKitWorkflow {
     /// Identifier of the workflow backing the session.
     pub id: String,
+    /// Specific workflow version used for the session. Defaults to null when using the latest deployment.
+    pub version: Option<String>,
     /// State variable key-value pairs applied when invoking the workflow. Defaults to null when no overrides were provided.
     pub state_variables: Option<
         std::collections::BTreeMap<String, crate::types::ChatKitWorkflowStateVariable>,
     >,
     /// Tracing settings applied to the workflow.
     pub tracing: crate::types::ChatKitWorkflowTracing,
-    /// Specific workflow version used for the session. Defaults to null when using the latest deployment.
-    pub version: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3865,11 +3865,11 @@ impl crate::runtime::decode::Fields for ChatKitWorkflow {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = crate::runtime::decode::required(map)?,
+            "version" => self.version = crate::runtime::decode::optional(map)?,
             "state_variables" => {
                 self.state_variables = crate::runtime::decode::optional(map)?;
             }
             "tracing" => self.tracing = crate::runtime::decode::required(map)?,
-            "version" => self.version = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -4025,32 +4025,34 @@ impl ChatKitWorkflowTracing {
     }
 }
 /// Represents a ChatKit session and its resolved configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 pub struct ChatSession {
-    /// Resolved ChatKit feature configuration for the session.
-    pub chatkit_configuration: crate::types::ChatSessionChatKitConfiguration,
-    /// Ephemeral client secret that authenticates session requests.
-    pub client_secret: String,
-    /// Unix timestamp (in seconds) for when the session expires.
-    ///
-    /// - Format: unixtime
-    pub expires_at: i64,
     /// Identifier for the ChatKit session.
     pub id: String,
-    /// Convenience copy of the per-minute request limit.
-    pub max_requests_per_1_minute: i64,
     /// Type discriminator that is always `chatkit.session`.
     ///
     /// - Default: `"chatkit.session"`
     pub object: String,
-    /// Resolved rate limit values.
-    pub rate_limits: crate::types::ChatSessionRateLimits,
-    /// Current lifecycle state of the session.
-    pub status: crate::types::ChatSessionStatus,
-    /// User identifier associated with the session.
-    pub user: String,
+    /// Unix timestamp (in seconds) for when the session expires.
+    ///
+    /// - Format: unixtime
+    pub expires_at: i64,
+    /// Ephemeral client secret that authenticates session requests.
+    ///
+    /// - Format: password
+    pub client_secret: String,
     /// Workflow metadata for the session.
     pub workflow: crate::types::ChatKitWorkflow,
+    /// User identifier associated with the session.
+    pub user: String,
+    /// Resolved rate limit values.
+    pub rate_limits: crate::types::ChatSessionRateLimits,
+    /// Convenience copy of the per-minute request limit.
+    pub max_requests_per_1_minute: i64,
+    /// Current lifecycle state of the session.
+    pub status: crate::types::ChatSessionStatus,
+    /// Resolved ChatKit feature configuration for the session.
+    pub chatkit_configuration: crate::types::ChatSessionChatKitConfiguration,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4058,16 +4060,16 @@ pub struct ChatSession {
 impl Default for ChatSession {
     fn default() -> Self {
         Self {
-            chatkit_configuration: Default::default(),
-            client_secret: Default::default(),
-            expires_at: Default::default(),
             id: Default::default(),
-            max_requests_per_1_minute: Default::default(),
             object: "chatkit.session".to_string(),
-            rate_limits: Default::default(),
-            status: Default::default(),
-            user: Default::default(),
+            expires_at: Default::default(),
+            client_secret: Default::default(),
             workflow: Default::default(),
+            user: Default::default(),
+            rate_limits: Default::default(),
+            max_requests_per_1_minute: Default::default(),
+            status: Default::default(),
+            chatkit_configuration: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -4076,16 +4078,16 @@ impl crate::runtime::decode::Fields for ChatSession {
     const EXPECTING: &'static str = "a `ChatSession` object";
     fn empty() -> Self {
         Self {
-            chatkit_configuration: Default::default(),
-            client_secret: Default::default(),
-            expires_at: Default::default(),
             id: Default::default(),
-            max_requests_per_1_minute: Default::default(),
             object: Default::default(),
-            rate_limits: Default::default(),
-            status: Default::default(),
-            user: Default::default(),
+            expires_at: Default::default(),
+            client_secret: Default::default(),
             workflow: Default::default(),
+            user: Default::default(),
+            rate_limits: Default::default(),
+            max_requests_per_1_minute: Default::default(),
+            status: Default::default(),
+            chatkit_configuration: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -4100,22 +4102,22 @@ impl crate::runtime::decode::Fields for ChatSession {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "chatkit_configuration" => {
-                self.chatkit_configuration = crate::runtime::decode::required(map)?;
-            }
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "expires_at" => self.expires_at = crate::runtime::decode::required(map)?,
             "client_secret" => {
                 self.client_secret = crate::runtime::decode::required(map)?;
             }
-            "expires_at" => self.expires_at = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::required(map)?,
+            "workflow" => self.workflow = crate::runtime::decode::required(map)?,
+            "user" => self.user = crate::runtime::decode::required(map)?,
+            "rate_limits" => self.rate_limits = crate::runtime::decode::required(map)?,
             "max_requests_per_1_minute" => {
                 self.max_requests_per_1_minute = crate::runtime::decode::required(map)?;
             }
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "rate_limits" => self.rate_limits = crate::runtime::decode::required(map)?,
             "status" => self.status = crate::runtime::decode::required(map)?,
-            "user" => self.user = crate::runtime::decode::required(map)?,
-            "workflow" => self.workflow = crate::runtime::decode::required(map)?,
+            "chatkit_configuration" => {
+                self.chatkit_configuration = crate::runtime::decode::required(map)?;
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4131,30 +4133,47 @@ impl<'de> serde::Deserialize<'de> for ChatSession {
         crate::runtime::decode::object(deserializer)
     }
 }
+impl std::fmt::Debug for ChatSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChatSession")
+            .field("id", &self.id)
+            .field("object", &self.object)
+            .field("expires_at", &self.expires_at)
+            .field("client_secret", &"[redacted]")
+            .field("workflow", &self.workflow)
+            .field("user", &self.user)
+            .field("rate_limits", &self.rate_limits)
+            .field("max_requests_per_1_minute", &self.max_requests_per_1_minute)
+            .field("status", &self.status)
+            .field("chatkit_configuration", &self.chatkit_configuration)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
 impl ChatSession {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        chatkit_configuration: impl Into<crate::types::ChatSessionChatKitConfiguration>,
-        client_secret: impl Into<String>,
-        expires_at: impl Into<i64>,
         id: impl Into<String>,
-        max_requests_per_1_minute: impl Into<i64>,
-        rate_limits: impl Into<crate::types::ChatSessionRateLimits>,
-        status: impl Into<crate::types::ChatSessionStatus>,
-        user: impl Into<String>,
+        expires_at: impl Into<i64>,
+        client_secret: impl Into<String>,
         workflow: impl Into<crate::types::ChatKitWorkflow>,
+        user: impl Into<String>,
+        rate_limits: impl Into<crate::types::ChatSessionRateLimits>,
+        max_requests_per_1_minute: impl Into<i64>,
+        status: impl Into<crate::types::ChatSessionStatus>,
+        chatkit_configuration: impl Into<crate::types::ChatSessionChatKitConfiguration>,
     ) -> Self {
         Self {
-            chatkit_configuration: chatkit_configuration.into(),
-            client_secret: client_secret.into(),
-            expires_at: expires_at.into(),
             id: id.into(),
-            max_requests_per_1_minute: max_requests_per_1_minute.into(),
-            rate_limits: rate_limits.into(),
-            status: status.into(),
-            user: user.into(),
+            expires_at: expires_at.into(),
+            client_secret: client_secret.into(),
             workflow: workflow.into(),
+            user: user.into(),
+            rate_limits: rate_limits.into(),
+            max_requests_per_1_minute: max_requests_per_1_minute.into(),
+            status: status.into(),
+            chatkit_configuration: chatkit_configuration.into(),
             ..Default::default()
         }
     }
@@ -4848,6 +4867,9 @@ impl<'de> serde::Deserialize<'de> for ChatSessionStatus {
 pub struct ChatSessionWorkflowParam {
     /// Identifier for the workflow invoked by the session.
     pub id: String,
+    /// Specific workflow version to run. Defaults to the latest deployed version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     /// State variables forwarded to the workflow. Keys may be up to 64 characters, values must be primitive types, and the map defaults to an empty object.
     ///
     /// - Maximum properties: 64
@@ -4858,9 +4880,6 @@ pub struct ChatSessionWorkflowParam {
     /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracing: Option<crate::types::ChatSessionWorkflowParamTracing>,
-    /// Specific workflow version to run. Defaults to the latest deployed version.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4874,11 +4893,11 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = crate::runtime::decode::required(map)?,
+            "version" => self.version = crate::runtime::decode::optional(map)?,
             "state_variables" => {
                 self.state_variables = crate::runtime::decode::optional(map)?;
             }
             "tracing" => self.tracing = crate::runtime::decode::optional(map)?,
-            "version" => self.version = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -4902,6 +4921,11 @@ impl ChatSessionWorkflowParam {
             ..Default::default()
         }
     }
+    /// Specific workflow version to run. Defaults to the latest deployed version.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
     /// State variables forwarded to the workflow. Keys may be up to 64 characters, values must be primitive types, and the map defaults to an empty object.
     ///
     /// - Maximum properties: 64
@@ -4923,11 +4947,6 @@ impl ChatSessionWorkflowParam {
         value: impl Into<crate::types::ChatSessionWorkflowParamTracing>,
     ) -> Self {
         self.tracing = Some(value.into());
-        self
-    }
-    /// Specific workflow version to run. Defaults to the latest deployed version.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
         self
     }
 }
@@ -5049,11 +5068,11 @@ impl<'de> serde::Deserialize<'de> for ChunkingStrategy {
 pub struct CodeInterpreterLogs {
     /// The index of the output in the outputs array.
     pub index: i64,
+    /// Always `logs`.
+    pub r#type: String,
     /// The text output from the Code Interpreter tool call.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
-    /// Always `logs`.
-    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5062,8 +5081,8 @@ impl Default for CodeInterpreterLogs {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            logs: Default::default(),
             r#type: "logs".to_string(),
+            logs: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5073,8 +5092,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     fn empty() -> Self {
         Self {
             index: Default::default(),
-            logs: Default::default(),
             r#type: Default::default(),
+            logs: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5090,8 +5109,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     ) -> Result<bool, A::Error> {
         match key {
             "index" => self.index = crate::runtime::decode::required(map)?,
-            "logs" => self.logs = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "logs" => self.logs = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5119,13 +5138,13 @@ impl CodeInterpreterLogs {
 /// The `CodeInterpreterOutputImage` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterOutputImage {
-    /// The `image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image: Option<crate::types::CodeInterpreterOutputImageImage>,
     /// The index of the output in the outputs array.
     pub index: i64,
     /// Always `image`.
     pub r#type: String,
+    /// The `image` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<crate::types::CodeInterpreterOutputImageImage>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5133,9 +5152,9 @@ pub struct CodeInterpreterOutputImage {
 impl Default for CodeInterpreterOutputImage {
     fn default() -> Self {
         Self {
-            image: Default::default(),
             index: Default::default(),
             r#type: "image".to_string(),
+            image: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5144,9 +5163,9 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImage` object";
     fn empty() -> Self {
         Self {
-            image: Default::default(),
             index: Default::default(),
             r#type: Default::default(),
+            image: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5161,9 +5180,9 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "image" => self.image = crate::runtime::decode::optional(map)?,
             "index" => self.index = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "image" => self.image = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5289,12 +5308,12 @@ impl CodeInterpreterTool {
 /// Details of the Code Interpreter tool call the run step was involved in.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterToolCall {
-    /// The Code Interpreter tool call definition.
-    pub code_interpreter: crate::types::CodeInterpreterToolCallCodeInterpreter,
     /// The ID of the tool call.
     pub id: String,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
     pub r#type: String,
+    /// The Code Interpreter tool call definition.
+    pub code_interpreter: crate::types::CodeInterpreterToolCallCodeInterpreter,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5302,9 +5321,9 @@ pub struct CodeInterpreterToolCall {
 impl Default for CodeInterpreterToolCall {
     fn default() -> Self {
         Self {
-            code_interpreter: Default::default(),
             id: Default::default(),
             r#type: "code_interpreter".to_string(),
+            code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5313,9 +5332,9 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCall` object";
     fn empty() -> Self {
         Self {
-            code_interpreter: Default::default(),
             id: Default::default(),
             r#type: Default::default(),
+            code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5330,11 +5349,11 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "id" => self.id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "code_interpreter" => {
                 self.code_interpreter = crate::runtime::decode::required(map)?;
             }
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5353,14 +5372,12 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCall {
 impl CodeInterpreterToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        code_interpreter: impl Into<
-            crate::types::CodeInterpreterToolCallCodeInterpreter,
-        >,
         id: impl Into<String>,
+        code_interpreter: impl Into<crate::types::CodeInterpreterToolCallCodeInterpreter>,
     ) -> Self {
         Self {
-            code_interpreter: code_interpreter.into(),
             id: id.into(),
+            code_interpreter: code_interpreter.into(),
             ..Default::default()
         }
     }
@@ -5489,18 +5506,18 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreterOutp
 /// Details of the Code Interpreter tool call the run step was involved in.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterToolCallDelta {
+    /// The index of the tool call in the tool calls array.
+    pub index: i64,
+    /// The ID of the tool call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
+    pub r#type: String,
     /// The Code Interpreter tool call definition.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<
         crate::types::CodeInterpreterToolCallDeltaCodeInterpreter,
     >,
-    /// The ID of the tool call.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The index of the tool call in the tool calls array.
-    pub index: i64,
-    /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
-    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5508,10 +5525,10 @@ pub struct CodeInterpreterToolCallDelta {
 impl Default for CodeInterpreterToolCallDelta {
     fn default() -> Self {
         Self {
-            code_interpreter: Default::default(),
-            id: Default::default(),
             index: Default::default(),
+            id: Default::default(),
             r#type: "code_interpreter".to_string(),
+            code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5520,10 +5537,10 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDelta` object";
     fn empty() -> Self {
         Self {
-            code_interpreter: Default::default(),
-            id: Default::default(),
             index: Default::default(),
+            id: Default::default(),
             r#type: Default::default(),
+            code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5538,12 +5555,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::optional(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "code_interpreter" => {
                 self.code_interpreter = crate::runtime::decode::optional(map)?;
             }
-            "id" => self.id = crate::runtime::decode::optional(map)?,
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5687,10 +5704,10 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterprete
 /// The `CodeInterpreterToolCallOutputImage` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterToolCallOutputImage {
-    /// The `image` field.
-    pub image: crate::types::FilePathAnnotationFilePath,
     /// Always `image`.
     pub r#type: String,
+    /// The `image` field.
+    pub image: crate::types::FilePathAnnotationFilePath,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5698,8 +5715,8 @@ pub struct CodeInterpreterToolCallOutputImage {
 impl Default for CodeInterpreterToolCallOutputImage {
     fn default() -> Self {
         Self {
-            image: Default::default(),
             r#type: "image".to_string(),
+            image: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5708,8 +5725,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputImage` object";
     fn empty() -> Self {
         Self {
-            image: Default::default(),
             r#type: Default::default(),
+            image: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5724,8 +5741,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "image" => self.image = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "image" => self.image = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5753,10 +5770,10 @@ impl CodeInterpreterToolCallOutputImage {
 /// Text output from the Code Interpreter tool call as part of a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeInterpreterToolCallOutputLogs {
-    /// The text output from the Code Interpreter tool call.
-    pub logs: String,
     /// Always `logs`.
     pub r#type: String,
+    /// The text output from the Code Interpreter tool call.
+    pub logs: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5764,8 +5781,8 @@ pub struct CodeInterpreterToolCallOutputLogs {
 impl Default for CodeInterpreterToolCallOutputLogs {
     fn default() -> Self {
         Self {
-            logs: Default::default(),
             r#type: "logs".to_string(),
+            logs: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5774,8 +5791,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputLogs` object";
     fn empty() -> Self {
         Self {
-            logs: Default::default(),
             r#type: Default::default(),
+            logs: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -5790,8 +5807,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "logs" => self.logs = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "logs" => self.logs = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5819,11 +5836,15 @@ impl CodeInterpreterToolCallOutputLogs {
 /// The `CreateMessageRequest` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateMessageRequest {
+    /// The role of the entity that is creating the message. Allowed values include:
+    /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
+    /// - `assistant`: Indicates the message is generated by the assistant. Use this value to insert messages from the assistant into the conversation.
+    pub role: crate::types::MessageRole,
+    /// The `content` field.
+    pub content: crate::types::CreateMessageRequestContent,
     /// A list of files attached to the message, and the tools they should be added to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachment>>>,
-    /// The `content` field.
-    pub content: crate::types::CreateMessageRequestContent,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -5832,10 +5853,6 @@ pub struct CreateMessageRequest {
     /// with a maximum length of 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
-    /// The role of the entity that is creating the message. Allowed values include:
-    /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
-    /// - `assistant`: Indicates the message is generated by the assistant. Use this value to insert messages from the assistant into the conversation.
-    pub role: crate::types::MessageRole,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5848,10 +5865,10 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "attachments" => self.attachments = crate::runtime::decode::nullable(map)?,
-            "content" => self.content = crate::runtime::decode::required(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
             "role" => self.role = crate::runtime::decode::required(map)?,
+            "content" => self.content = crate::runtime::decode::required(map)?,
+            "attachments" => self.attachments = crate::runtime::decode::nullable(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5870,12 +5887,12 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
 impl CreateMessageRequest {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        content: impl Into<crate::types::CreateMessageRequestContent>,
         role: impl Into<crate::types::MessageRole>,
+        content: impl Into<crate::types::CreateMessageRequestContent>,
     ) -> Self {
         Self {
-            content: content.into(),
             role: role.into(),
+            content: content.into(),
             ..Default::default()
         }
     }
@@ -6174,6 +6191,9 @@ pub struct CreateThreadRequest {
     /// A list of [messages](/docs/api-reference/messages) to start the thread with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<crate::types::CreateMessageRequest>>,
+    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_resources: Option<crate::Nullable<crate::types::ToolResourcesParam>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -6182,9 +6202,6 @@ pub struct CreateThreadRequest {
     /// with a maximum length of 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
-    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tool_resources: Option<crate::Nullable<crate::types::ToolResourcesParam>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6198,10 +6215,10 @@ impl crate::runtime::decode::Fields for CreateThreadRequest {
     ) -> Result<bool, A::Error> {
         match key {
             "messages" => self.messages = crate::runtime::decode::optional(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
             "tool_resources" => {
                 self.tool_resources = crate::runtime::decode::nullable(map)?;
             }
+            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6230,6 +6247,19 @@ impl CreateThreadRequest {
         self.messages = Some(value.into());
         self
     }
+    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    pub fn tool_resources(
+        mut self,
+        value: impl Into<crate::types::ToolResourcesParam>,
+    ) -> Self {
+        self.tool_resources = Some(crate::Nullable::Value(value.into()));
+        self
+    }
+    /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
+    pub fn tool_resources_null(mut self) -> Self {
+        self.tool_resources = Some(crate::Nullable::Null);
+        self
+    }
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -6245,27 +6275,14 @@ impl CreateThreadRequest {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
-    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub fn tool_resources(
-        mut self,
-        value: impl Into<crate::types::ToolResourcesParam>,
-    ) -> Self {
-        self.tool_resources = Some(crate::Nullable::Value(value.into()));
-        self
-    }
-    /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
-    pub fn tool_resources_null(mut self) -> Self {
-        self.tool_resources = Some(crate::Nullable::Null);
-        self
-    }
 }
 /// Occurs when a stream ends.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DoneEvent {
-    /// The `data` field.
-    pub data: String,
     /// The `event` field.
     pub event: String,
+    /// The `data` field.
+    pub data: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6273,8 +6290,8 @@ pub struct DoneEvent {
 impl Default for DoneEvent {
     fn default() -> Self {
         Self {
-            data: "[DONE]".to_string(),
             event: "done".to_string(),
+            data: "[DONE]".to_string(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6283,17 +6300,17 @@ impl crate::runtime::decode::Fields for DoneEvent {
     const EXPECTING: &'static str = "a `DoneEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
     fn fill_constants(&mut self) {
-        if self.data.is_empty() {
-            self.data = "[DONE]".to_string();
-        }
         if self.event.is_empty() {
             self.event = "done".to_string();
+        }
+        if self.data.is_empty() {
+            self.data = "[DONE]".to_string();
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
@@ -6302,8 +6319,8 @@ impl crate::runtime::decode::Fields for DoneEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6328,10 +6345,10 @@ impl DoneEvent {
 /// Occurs when an [error](/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ErrorEvent {
-    /// The `data` field.
-    pub data: crate::types::ErrorObject,
     /// The `event` field.
     pub event: String,
+    /// The `data` field.
+    pub data: crate::types::ErrorObject,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6339,8 +6356,8 @@ pub struct ErrorEvent {
 impl Default for ErrorEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "error".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6349,8 +6366,8 @@ impl crate::runtime::decode::Fields for ErrorEvent {
     const EXPECTING: &'static str = "a `ErrorEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6365,8 +6382,8 @@ impl crate::runtime::decode::Fields for ErrorEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6446,16 +6463,16 @@ impl ErrorObject {
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileCitationAnnotation {
-    /// - Minimum: 0
-    pub end_index: i64,
+    /// Always `file_citation`.
+    pub r#type: String,
+    /// The text in the message content that needs to be replaced.
+    pub text: String,
     /// The `file_citation` field.
     pub file_citation: crate::types::FilePathAnnotationFilePath,
     /// - Minimum: 0
     pub start_index: i64,
-    /// The text in the message content that needs to be replaced.
-    pub text: String,
-    /// Always `file_citation`.
-    pub r#type: String,
+    /// - Minimum: 0
+    pub end_index: i64,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6463,11 +6480,11 @@ pub struct FileCitationAnnotation {
 impl Default for FileCitationAnnotation {
     fn default() -> Self {
         Self {
-            end_index: Default::default(),
+            r#type: "file_citation".to_string(),
+            text: Default::default(),
             file_citation: Default::default(),
             start_index: Default::default(),
-            text: Default::default(),
-            r#type: "file_citation".to_string(),
+            end_index: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6476,11 +6493,11 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
     const EXPECTING: &'static str = "a `FileCitationAnnotation` object";
     fn empty() -> Self {
         Self {
-            end_index: Default::default(),
+            r#type: Default::default(),
+            text: Default::default(),
             file_citation: Default::default(),
             start_index: Default::default(),
-            text: Default::default(),
-            r#type: Default::default(),
+            end_index: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6495,13 +6512,13 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "end_index" => self.end_index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::required(map)?,
             "file_citation" => {
                 self.file_citation = crate::runtime::decode::required(map)?;
             }
             "start_index" => self.start_index = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "end_index" => self.end_index = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6520,16 +6537,16 @@ impl<'de> serde::Deserialize<'de> for FileCitationAnnotation {
 impl FileCitationAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        end_index: impl Into<i64>,
+        text: impl Into<String>,
         file_citation: impl Into<crate::types::FilePathAnnotationFilePath>,
         start_index: impl Into<i64>,
-        text: impl Into<String>,
+        end_index: impl Into<i64>,
     ) -> Self {
         Self {
-            end_index: end_index.into(),
+            text: text.into(),
             file_citation: file_citation.into(),
             start_index: start_index.into(),
-            text: text.into(),
+            end_index: end_index.into(),
             ..Default::default()
         }
     }
@@ -6537,22 +6554,22 @@ impl FileCitationAnnotation {
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileCitationDeltaAnnotation {
-    /// - Minimum: 0
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_index: Option<i64>,
-    /// The `file_citation` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_citation: Option<crate::types::FileCitationDeltaAnnotationFileCitation>,
     /// The index of the annotation in the text content part.
     pub index: i64,
-    /// - Minimum: 0
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_index: Option<i64>,
+    /// Always `file_citation`.
+    pub r#type: String,
     /// The text in the message content that needs to be replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// Always `file_citation`.
-    pub r#type: String,
+    /// The `file_citation` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_citation: Option<crate::types::FileCitationDeltaAnnotationFileCitation>,
+    /// - Minimum: 0
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_index: Option<i64>,
+    /// - Minimum: 0
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_index: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6560,12 +6577,12 @@ pub struct FileCitationDeltaAnnotation {
 impl Default for FileCitationDeltaAnnotation {
     fn default() -> Self {
         Self {
-            end_index: Default::default(),
-            file_citation: Default::default(),
             index: Default::default(),
-            start_index: Default::default(),
-            text: Default::default(),
             r#type: "file_citation".to_string(),
+            text: Default::default(),
+            file_citation: Default::default(),
+            start_index: Default::default(),
+            end_index: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6574,12 +6591,12 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotation` object";
     fn empty() -> Self {
         Self {
-            end_index: Default::default(),
-            file_citation: Default::default(),
             index: Default::default(),
-            start_index: Default::default(),
-            text: Default::default(),
             r#type: Default::default(),
+            text: Default::default(),
+            file_citation: Default::default(),
+            start_index: Default::default(),
+            end_index: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6594,14 +6611,14 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "end_index" => self.end_index = crate::runtime::decode::optional(map)?,
+            "index" => self.index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::optional(map)?,
             "file_citation" => {
                 self.file_citation = crate::runtime::decode::optional(map)?;
             }
-            "index" => self.index = crate::runtime::decode::required(map)?,
             "start_index" => self.start_index = crate::runtime::decode::optional(map)?,
-            "text" => self.text = crate::runtime::decode::optional(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "end_index" => self.end_index = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6673,16 +6690,16 @@ impl FileCitationDeltaAnnotationFileCitation {
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FilePathAnnotation {
-    /// - Minimum: 0
-    pub end_index: i64,
+    /// Always `file_path`.
+    pub r#type: String,
+    /// The text in the message content that needs to be replaced.
+    pub text: String,
     /// The `file_path` field.
     pub file_path: crate::types::FilePathAnnotationFilePath,
     /// - Minimum: 0
     pub start_index: i64,
-    /// The text in the message content that needs to be replaced.
-    pub text: String,
-    /// Always `file_path`.
-    pub r#type: String,
+    /// - Minimum: 0
+    pub end_index: i64,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6690,11 +6707,11 @@ pub struct FilePathAnnotation {
 impl Default for FilePathAnnotation {
     fn default() -> Self {
         Self {
-            end_index: Default::default(),
+            r#type: "file_path".to_string(),
+            text: Default::default(),
             file_path: Default::default(),
             start_index: Default::default(),
-            text: Default::default(),
-            r#type: "file_path".to_string(),
+            end_index: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6703,11 +6720,11 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
     const EXPECTING: &'static str = "a `FilePathAnnotation` object";
     fn empty() -> Self {
         Self {
-            end_index: Default::default(),
+            r#type: Default::default(),
+            text: Default::default(),
             file_path: Default::default(),
             start_index: Default::default(),
-            text: Default::default(),
-            r#type: Default::default(),
+            end_index: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6722,11 +6739,11 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "end_index" => self.end_index = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::required(map)?,
             "file_path" => self.file_path = crate::runtime::decode::required(map)?,
             "start_index" => self.start_index = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "end_index" => self.end_index = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6745,16 +6762,16 @@ impl<'de> serde::Deserialize<'de> for FilePathAnnotation {
 impl FilePathAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        end_index: impl Into<i64>,
+        text: impl Into<String>,
         file_path: impl Into<crate::types::FilePathAnnotationFilePath>,
         start_index: impl Into<i64>,
-        text: impl Into<String>,
+        end_index: impl Into<i64>,
     ) -> Self {
         Self {
-            end_index: end_index.into(),
+            text: text.into(),
             file_path: file_path.into(),
             start_index: start_index.into(),
-            text: text.into(),
+            end_index: end_index.into(),
             ..Default::default()
         }
     }
@@ -6804,22 +6821,22 @@ impl FilePathAnnotationFilePath {
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FilePathDeltaAnnotation {
-    /// - Minimum: 0
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_index: Option<i64>,
-    /// The `file_path` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_path: Option<crate::types::CodeInterpreterOutputImageImage>,
     /// The index of the annotation in the text content part.
     pub index: i64,
-    /// - Minimum: 0
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_index: Option<i64>,
+    /// Always `file_path`.
+    pub r#type: String,
     /// The text in the message content that needs to be replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// Always `file_path`.
-    pub r#type: String,
+    /// The `file_path` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_path: Option<crate::types::CodeInterpreterOutputImageImage>,
+    /// - Minimum: 0
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_index: Option<i64>,
+    /// - Minimum: 0
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_index: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6827,12 +6844,12 @@ pub struct FilePathDeltaAnnotation {
 impl Default for FilePathDeltaAnnotation {
     fn default() -> Self {
         Self {
-            end_index: Default::default(),
-            file_path: Default::default(),
             index: Default::default(),
-            start_index: Default::default(),
-            text: Default::default(),
             r#type: "file_path".to_string(),
+            text: Default::default(),
+            file_path: Default::default(),
+            start_index: Default::default(),
+            end_index: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6841,12 +6858,12 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
     const EXPECTING: &'static str = "a `FilePathDeltaAnnotation` object";
     fn empty() -> Self {
         Self {
-            end_index: Default::default(),
-            file_path: Default::default(),
             index: Default::default(),
-            start_index: Default::default(),
-            text: Default::default(),
             r#type: Default::default(),
+            text: Default::default(),
+            file_path: Default::default(),
+            start_index: Default::default(),
+            end_index: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -6861,12 +6878,12 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "end_index" => self.end_index = crate::runtime::decode::optional(map)?,
-            "file_path" => self.file_path = crate::runtime::decode::optional(map)?,
             "index" => self.index = crate::runtime::decode::required(map)?,
-            "start_index" => self.start_index = crate::runtime::decode::optional(map)?,
-            "text" => self.text = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::optional(map)?,
+            "file_path" => self.file_path = crate::runtime::decode::optional(map)?,
+            "start_index" => self.start_index = crate::runtime::decode::optional(map)?,
+            "end_index" => self.end_index = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7007,11 +7024,11 @@ impl FileSearchRankingOptions {
 /// The `FileSearchTool` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileSearchTool {
+    /// The type of tool being defined: `file_search`
+    pub r#type: String,
     /// Overrides for the file search tool.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<crate::types::FileSearchToolFileSearch>,
-    /// The type of tool being defined: `file_search`
-    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7019,8 +7036,8 @@ pub struct FileSearchTool {
 impl Default for FileSearchTool {
     fn default() -> Self {
         Self {
-            file_search: Default::default(),
             r#type: "file_search".to_string(),
+            file_search: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7029,8 +7046,8 @@ impl crate::runtime::decode::Fields for FileSearchTool {
     const EXPECTING: &'static str = "a `FileSearchTool` object";
     fn empty() -> Self {
         Self {
-            file_search: Default::default(),
             r#type: Default::default(),
+            file_search: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7045,8 +7062,8 @@ impl crate::runtime::decode::Fields for FileSearchTool {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7079,12 +7096,12 @@ impl FileSearchTool {
 /// The `FileSearchToolCall` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileSearchToolCall {
-    /// For now, this is always going to be an empty object.
-    pub file_search: crate::types::FileSearchToolCallFileSearch,
     /// The ID of the tool call object.
     pub id: String,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
     pub r#type: String,
+    /// For now, this is always going to be an empty object.
+    pub file_search: crate::types::FileSearchToolCallFileSearch,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7092,9 +7109,9 @@ pub struct FileSearchToolCall {
 impl Default for FileSearchToolCall {
     fn default() -> Self {
         Self {
-            file_search: Default::default(),
             id: Default::default(),
             r#type: "file_search".to_string(),
+            file_search: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7103,9 +7120,9 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
     const EXPECTING: &'static str = "a `FileSearchToolCall` object";
     fn empty() -> Self {
         Self {
-            file_search: Default::default(),
             id: Default::default(),
             r#type: Default::default(),
+            file_search: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7120,9 +7137,9 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_search" => self.file_search = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "file_search" => self.file_search = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7141,12 +7158,12 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCall {
 impl FileSearchToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        file_search: impl Into<crate::types::FileSearchToolCallFileSearch>,
         id: impl Into<String>,
+        file_search: impl Into<crate::types::FileSearchToolCallFileSearch>,
     ) -> Self {
         Self {
-            file_search: file_search.into(),
             id: id.into(),
+            file_search: file_search.into(),
             ..Default::default()
         }
     }
@@ -7154,15 +7171,15 @@ impl FileSearchToolCall {
 /// The `FileSearchToolCallDelta` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileSearchToolCallDelta {
-    /// For now, this is always going to be an empty object.
-    pub file_search: serde_json::Map<String, serde_json::Value>,
+    /// The index of the tool call in the tool calls array.
+    pub index: i64,
     /// The ID of the tool call object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The index of the tool call in the tool calls array.
-    pub index: i64,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
     pub r#type: String,
+    /// For now, this is always going to be an empty object.
+    pub file_search: serde_json::Map<String, serde_json::Value>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7170,10 +7187,10 @@ pub struct FileSearchToolCallDelta {
 impl Default for FileSearchToolCallDelta {
     fn default() -> Self {
         Self {
-            file_search: Default::default(),
-            id: Default::default(),
             index: Default::default(),
+            id: Default::default(),
             r#type: "file_search".to_string(),
+            file_search: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7182,10 +7199,10 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
     const EXPECTING: &'static str = "a `FileSearchToolCallDelta` object";
     fn empty() -> Self {
         Self {
-            file_search: Default::default(),
-            id: Default::default(),
             index: Default::default(),
+            id: Default::default(),
             r#type: Default::default(),
+            file_search: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7200,10 +7217,10 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_search" => self.file_search = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::optional(map)?,
             "index" => self.index = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "file_search" => self.file_search = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7222,12 +7239,12 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallDelta {
 impl FileSearchToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        file_search: impl Into<serde_json::Map<String, serde_json::Value>>,
         index: impl Into<i64>,
+        file_search: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
         Self {
-            file_search: file_search.into(),
             index: index.into(),
+            file_search: file_search.into(),
             ..Default::default()
         }
     }
@@ -7335,9 +7352,6 @@ impl FileSearchToolCallRankingOptions {
 /// A result instance of the file search.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FileSearchToolCallResult {
-    /// The content of the result that was found. The content is only included if requested via the include query parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<Vec<crate::types::FileSearchToolCallResultContent>>,
     /// The ID of the file that result was found in.
     pub file_id: String,
     /// The name of the file that result was found in.
@@ -7347,6 +7361,9 @@ pub struct FileSearchToolCallResult {
     /// - Minimum: 0
     /// - Maximum: 1
     pub score: f64,
+    /// The content of the result that was found. The content is only included if requested via the include query parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<crate::types::FileSearchToolCallResultContent>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7359,10 +7376,10 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResult {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "content" => self.content = crate::runtime::decode::optional(map)?,
             "file_id" => self.file_id = crate::runtime::decode::required(map)?,
             "file_name" => self.file_name = crate::runtime::decode::required(map)?,
             "score" => self.score = crate::runtime::decode::required(map)?,
+            "content" => self.content = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7396,12 +7413,12 @@ impl FileSearchToolCallResult {
 /// The `FileSearchToolCallResultContent` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileSearchToolCallResultContent {
-    /// The text content of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
     /// The type of the content.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    /// The text content of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7409,8 +7426,8 @@ pub struct FileSearchToolCallResultContent {
 impl Default for FileSearchToolCallResultContent {
     fn default() -> Self {
         Self {
-            text: Default::default(),
             r#type: Some("text".to_string()),
+            text: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7419,8 +7436,8 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
     const EXPECTING: &'static str = "a `FileSearchToolCallResultContent` object";
     fn empty() -> Self {
         Self {
-            text: Default::default(),
             r#type: Default::default(),
+            text: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7431,8 +7448,8 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "text" => self.text = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::optional(map)?,
+            "text" => self.text = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7621,10 +7638,10 @@ pub type FunctionParameters = serde_json::Map<String, serde_json::Value>;
 /// The `FunctionTool` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionTool {
-    /// The `function` field.
-    pub function: crate::types::FunctionDefinition,
     /// The type of tool being defined: `function`
     pub r#type: String,
+    /// The `function` field.
+    pub function: crate::types::FunctionDefinition,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7632,8 +7649,8 @@ pub struct FunctionTool {
 impl Default for FunctionTool {
     fn default() -> Self {
         Self {
-            function: Default::default(),
             r#type: "function".to_string(),
+            function: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7642,8 +7659,8 @@ impl crate::runtime::decode::Fields for FunctionTool {
     const EXPECTING: &'static str = "a `FunctionTool` object";
     fn empty() -> Self {
         Self {
-            function: Default::default(),
             r#type: Default::default(),
+            function: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7658,8 +7675,8 @@ impl crate::runtime::decode::Fields for FunctionTool {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "function" => self.function = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "function" => self.function = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7687,12 +7704,12 @@ impl FunctionTool {
 /// The `FunctionToolCall` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionToolCall {
-    /// The definition of the function that was called.
-    pub function: crate::types::FunctionToolCallFunction,
     /// The ID of the tool call object.
     pub id: String,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
     pub r#type: String,
+    /// The definition of the function that was called.
+    pub function: crate::types::FunctionToolCallFunction,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7700,9 +7717,9 @@ pub struct FunctionToolCall {
 impl Default for FunctionToolCall {
     fn default() -> Self {
         Self {
-            function: Default::default(),
             id: Default::default(),
             r#type: "function".to_string(),
+            function: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7711,9 +7728,9 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
     const EXPECTING: &'static str = "a `FunctionToolCall` object";
     fn empty() -> Self {
         Self {
-            function: Default::default(),
             id: Default::default(),
             r#type: Default::default(),
+            function: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7728,9 +7745,9 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "function" => self.function = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "function" => self.function = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7749,12 +7766,12 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCall {
 impl FunctionToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        function: impl Into<crate::types::FunctionToolCallFunction>,
         id: impl Into<String>,
+        function: impl Into<crate::types::FunctionToolCallFunction>,
     ) -> Self {
         Self {
-            function: function.into(),
             id: id.into(),
+            function: function.into(),
             ..Default::default()
         }
     }
@@ -7762,16 +7779,16 @@ impl FunctionToolCall {
 /// The `FunctionToolCallDelta` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionToolCallDelta {
-    /// The definition of the function that was called.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub function: Option<crate::types::FunctionToolCallDeltaFunction>,
+    /// The index of the tool call in the tool calls array.
+    pub index: i64,
     /// The ID of the tool call object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The index of the tool call in the tool calls array.
-    pub index: i64,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
     pub r#type: String,
+    /// The definition of the function that was called.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<crate::types::FunctionToolCallDeltaFunction>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7779,10 +7796,10 @@ pub struct FunctionToolCallDelta {
 impl Default for FunctionToolCallDelta {
     fn default() -> Self {
         Self {
-            function: Default::default(),
-            id: Default::default(),
             index: Default::default(),
+            id: Default::default(),
             r#type: "function".to_string(),
+            function: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7791,10 +7808,10 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
     const EXPECTING: &'static str = "a `FunctionToolCallDelta` object";
     fn empty() -> Self {
         Self {
-            function: Default::default(),
-            id: Default::default(),
             index: Default::default(),
+            id: Default::default(),
             r#type: Default::default(),
+            function: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -7809,10 +7826,10 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "function" => self.function = crate::runtime::decode::optional(map)?,
-            "id" => self.id = crate::runtime::decode::optional(map)?,
             "index" => self.index = crate::runtime::decode::required(map)?,
+            "id" => self.id = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "function" => self.function = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7840,12 +7857,12 @@ impl FunctionToolCallDelta {
 /// The definition of the function that was called.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionToolCallDeltaFunction {
-    /// The arguments passed to the function.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arguments: Option<String>,
     /// The name of the function.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The arguments passed to the function.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<crate::Nullable<String>>,
@@ -7861,8 +7878,8 @@ impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "arguments" => self.arguments = crate::runtime::decode::optional(map)?,
             "name" => self.name = crate::runtime::decode::optional(map)?,
+            "arguments" => self.arguments = crate::runtime::decode::optional(map)?,
             "output" => self.output = crate::runtime::decode::nullable(map)?,
             _ => return Ok(false),
         }
@@ -7888,10 +7905,10 @@ impl FunctionToolCallDeltaFunction {
 /// The definition of the function that was called.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FunctionToolCallFunction {
-    /// The arguments passed to the function.
-    pub arguments: String,
     /// The name of the function.
     pub name: String,
+    /// The arguments passed to the function.
+    pub arguments: String,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -7906,8 +7923,8 @@ impl crate::runtime::decode::Fields for FunctionToolCallFunction {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
             "name" => self.name = crate::runtime::decode::required(map)?,
+            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
             "output" => self.output = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
@@ -7926,10 +7943,10 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCallFunction {
 }
 impl FunctionToolCallFunction {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
         Self {
-            arguments: arguments.into(),
             name: name.into(),
+            arguments: arguments.into(),
             ..Default::default()
         }
     }
@@ -7937,13 +7954,13 @@ impl FunctionToolCallFunction {
 /// The `ImageFile` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageFile {
+    /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
+    pub file_id: String,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// - Default: `"auto"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<crate::types::ImageFileDetail>,
-    /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    pub file_id: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7956,8 +7973,8 @@ impl crate::runtime::decode::Fields for ImageFile {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "detail" => self.detail = crate::runtime::decode::optional(map)?,
             "file_id" => self.file_id = crate::runtime::decode::required(map)?,
+            "detail" => self.detail = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7992,10 +8009,10 @@ impl ImageFile {
 /// References an image [File](/docs/api-reference/files) in the content of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageFileContentBlock {
-    /// The `image_file` field.
-    pub image_file: crate::types::ImageFile,
     /// Always `image_file`.
     pub r#type: String,
+    /// The `image_file` field.
+    pub image_file: crate::types::ImageFile,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8003,8 +8020,8 @@ pub struct ImageFileContentBlock {
 impl Default for ImageFileContentBlock {
     fn default() -> Self {
         Self {
-            image_file: Default::default(),
             r#type: "image_file".to_string(),
+            image_file: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8013,8 +8030,8 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
     const EXPECTING: &'static str = "a `ImageFileContentBlock` object";
     fn empty() -> Self {
         Self {
-            image_file: Default::default(),
             r#type: Default::default(),
+            image_file: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8029,8 +8046,8 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "image_file" => self.image_file = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "image_file" => self.image_file = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8058,14 +8075,14 @@ impl ImageFileContentBlock {
 /// The `ImageFileDelta` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageFileDelta {
+    /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// - Default: `"auto"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<crate::types::ImageFileDetail>,
-    /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_id: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8078,8 +8095,8 @@ impl crate::runtime::decode::Fields for ImageFileDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "detail" => self.detail = crate::runtime::decode::optional(map)?,
             "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
+            "detail" => self.detail = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8104,13 +8121,13 @@ impl ImageFileDelta {
 /// References an image [File](/docs/api-reference/files) in the content of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageFileDeltaBlock {
-    /// The `image_file` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_file: Option<crate::types::ImageFileDelta>,
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `image_file`.
     pub r#type: String,
+    /// The `image_file` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_file: Option<crate::types::ImageFileDelta>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8118,9 +8135,9 @@ pub struct ImageFileDeltaBlock {
 impl Default for ImageFileDeltaBlock {
     fn default() -> Self {
         Self {
-            image_file: Default::default(),
             index: Default::default(),
             r#type: "image_file".to_string(),
+            image_file: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8129,9 +8146,9 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
     const EXPECTING: &'static str = "a `ImageFileDeltaBlock` object";
     fn empty() -> Self {
         Self {
-            image_file: Default::default(),
             index: Default::default(),
             r#type: Default::default(),
+            image_file: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8146,9 +8163,9 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "image_file" => self.image_file = crate::runtime::decode::optional(map)?,
             "index" => self.index = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "image_file" => self.image_file = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8237,15 +8254,15 @@ impl<'de> serde::Deserialize<'de> for ImageFileDetail {
 /// The `ImageUrl` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageUrl {
+    /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
+    ///
+    /// - Format: uri
+    pub url: String,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     ///
     /// - Default: `"auto"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<crate::types::ImageFileDetail>,
-    /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
-    ///
-    /// - Format: uri
-    pub url: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8258,8 +8275,8 @@ impl crate::runtime::decode::Fields for ImageUrl {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "detail" => self.detail = crate::runtime::decode::optional(map)?,
             "url" => self.url = crate::runtime::decode::required(map)?,
+            "detail" => self.detail = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8294,10 +8311,10 @@ impl ImageUrl {
 /// References an image URL in the content of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageUrlContentBlock {
-    /// The `image_url` field.
-    pub image_url: crate::types::ImageUrl,
     /// The type of the content part.
     pub r#type: String,
+    /// The `image_url` field.
+    pub image_url: crate::types::ImageUrl,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8305,8 +8322,8 @@ pub struct ImageUrlContentBlock {
 impl Default for ImageUrlContentBlock {
     fn default() -> Self {
         Self {
-            image_url: Default::default(),
             r#type: "image_url".to_string(),
+            image_url: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8315,8 +8332,8 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
     const EXPECTING: &'static str = "a `ImageUrlContentBlock` object";
     fn empty() -> Self {
         Self {
-            image_url: Default::default(),
             r#type: Default::default(),
+            image_url: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8331,8 +8348,8 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "image_url" => self.image_url = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "image_url" => self.image_url = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8360,16 +8377,16 @@ impl ImageUrlContentBlock {
 /// The `ImageUrlDelta` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageUrlDelta {
-    /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-    ///
-    /// - Default: `"auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<crate::types::ImageFileDetail>,
     /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     ///
     /// - Format: uri
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+    ///
+    /// - Default: `"auto"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<crate::types::ImageFileDetail>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8382,8 +8399,8 @@ impl crate::runtime::decode::Fields for ImageUrlDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "detail" => self.detail = crate::runtime::decode::optional(map)?,
             "url" => self.url = crate::runtime::decode::optional(map)?,
+            "detail" => self.detail = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8408,13 +8425,13 @@ impl ImageUrlDelta {
 /// References an image URL in the content of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageUrlDeltaBlock {
-    /// The `image_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<crate::types::ImageUrlDelta>,
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `image_url`.
     pub r#type: String,
+    /// The `image_url` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<crate::types::ImageUrlDelta>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8422,9 +8439,9 @@ pub struct ImageUrlDeltaBlock {
 impl Default for ImageUrlDeltaBlock {
     fn default() -> Self {
         Self {
-            image_url: Default::default(),
             index: Default::default(),
             r#type: "image_url".to_string(),
+            image_url: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8433,9 +8450,9 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
     const EXPECTING: &'static str = "a `ImageUrlDeltaBlock` object";
     fn empty() -> Self {
         Self {
-            image_url: Default::default(),
             index: Default::default(),
             r#type: Default::default(),
+            image_url: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8450,9 +8467,9 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "image_url" => self.image_url = crate::runtime::decode::optional(map)?,
             "index" => self.index = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "image_url" => self.image_url = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8480,16 +8497,16 @@ impl ImageUrlDeltaBlock {
 /// The `ListAssistantsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAssistantsResponse {
+    /// The `object` field.
+    pub object: String,
     /// The `data` field.
     pub data: Vec<crate::types::Assistant>,
     /// The `first_id` field.
     pub first_id: String,
-    /// The `has_more` field.
-    pub has_more: bool,
     /// The `last_id` field.
     pub last_id: String,
-    /// The `object` field.
-    pub object: String,
+    /// The `has_more` field.
+    pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8502,11 +8519,11 @@ impl crate::runtime::decode::Fields for ListAssistantsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "object" => self.object = crate::runtime::decode::required(map)?,
             "data" => self.data = crate::runtime::decode::required(map)?,
             "first_id" => self.first_id = crate::runtime::decode::required(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
             "last_id" => self.last_id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8525,18 +8542,18 @@ impl<'de> serde::Deserialize<'de> for ListAssistantsResponse {
 impl ListAssistantsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
+        object: impl Into<String>,
         data: impl Into<Vec<crate::types::Assistant>>,
         first_id: impl Into<String>,
-        has_more: impl Into<bool>,
         last_id: impl Into<String>,
-        object: impl Into<String>,
+        has_more: impl Into<bool>,
     ) -> Self {
         Self {
+            object: object.into(),
             data: data.into(),
             first_id: first_id.into(),
-            has_more: has_more.into(),
             last_id: last_id.into(),
-            object: object.into(),
+            has_more: has_more.into(),
             ..Default::default()
         }
     }
@@ -8544,16 +8561,16 @@ impl ListAssistantsResponse {
 /// The `ListMessagesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListMessagesResponse {
+    /// The `object` field.
+    pub object: String,
     /// The `data` field.
     pub data: Vec<crate::types::Message>,
     /// The `first_id` field.
     pub first_id: String,
-    /// The `has_more` field.
-    pub has_more: bool,
     /// The `last_id` field.
     pub last_id: String,
-    /// The `object` field.
-    pub object: String,
+    /// The `has_more` field.
+    pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8566,11 +8583,11 @@ impl crate::runtime::decode::Fields for ListMessagesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "object" => self.object = crate::runtime::decode::required(map)?,
             "data" => self.data = crate::runtime::decode::required(map)?,
             "first_id" => self.first_id = crate::runtime::decode::required(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
             "last_id" => self.last_id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8589,18 +8606,18 @@ impl<'de> serde::Deserialize<'de> for ListMessagesResponse {
 impl ListMessagesResponse {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
+        object: impl Into<String>,
         data: impl Into<Vec<crate::types::Message>>,
         first_id: impl Into<String>,
-        has_more: impl Into<bool>,
         last_id: impl Into<String>,
-        object: impl Into<String>,
+        has_more: impl Into<bool>,
     ) -> Self {
         Self {
+            object: object.into(),
             data: data.into(),
             first_id: first_id.into(),
-            has_more: has_more.into(),
             last_id: last_id.into(),
-            object: object.into(),
+            has_more: has_more.into(),
             ..Default::default()
         }
     }
@@ -8663,16 +8680,16 @@ impl<'de> serde::Deserialize<'de> for ListOrder {
 /// The `ListRunStepsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListRunStepsResponse {
+    /// The `object` field.
+    pub object: String,
     /// The `data` field.
     pub data: Vec<crate::types::RunStep>,
     /// The `first_id` field.
     pub first_id: String,
-    /// The `has_more` field.
-    pub has_more: bool,
     /// The `last_id` field.
     pub last_id: String,
-    /// The `object` field.
-    pub object: String,
+    /// The `has_more` field.
+    pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8685,11 +8702,11 @@ impl crate::runtime::decode::Fields for ListRunStepsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "object" => self.object = crate::runtime::decode::required(map)?,
             "data" => self.data = crate::runtime::decode::required(map)?,
             "first_id" => self.first_id = crate::runtime::decode::required(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
             "last_id" => self.last_id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8708,18 +8725,18 @@ impl<'de> serde::Deserialize<'de> for ListRunStepsResponse {
 impl ListRunStepsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
+        object: impl Into<String>,
         data: impl Into<Vec<crate::types::RunStep>>,
         first_id: impl Into<String>,
-        has_more: impl Into<bool>,
         last_id: impl Into<String>,
-        object: impl Into<String>,
+        has_more: impl Into<bool>,
     ) -> Self {
         Self {
+            object: object.into(),
             data: data.into(),
             first_id: first_id.into(),
-            has_more: has_more.into(),
             last_id: last_id.into(),
-            object: object.into(),
+            has_more: has_more.into(),
             ..Default::default()
         }
     }
@@ -8727,16 +8744,16 @@ impl ListRunStepsResponse {
 /// The `ListRunsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListRunsResponse {
+    /// The `object` field.
+    pub object: String,
     /// The `data` field.
     pub data: Vec<crate::types::Run>,
     /// The `first_id` field.
     pub first_id: String,
-    /// The `has_more` field.
-    pub has_more: bool,
     /// The `last_id` field.
     pub last_id: String,
-    /// The `object` field.
-    pub object: String,
+    /// The `has_more` field.
+    pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8749,11 +8766,11 @@ impl crate::runtime::decode::Fields for ListRunsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "object" => self.object = crate::runtime::decode::required(map)?,
             "data" => self.data = crate::runtime::decode::required(map)?,
             "first_id" => self.first_id = crate::runtime::decode::required(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
             "last_id" => self.last_id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8772,18 +8789,18 @@ impl<'de> serde::Deserialize<'de> for ListRunsResponse {
 impl ListRunsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
+        object: impl Into<String>,
         data: impl Into<Vec<crate::types::Run>>,
         first_id: impl Into<String>,
-        has_more: impl Into<bool>,
         last_id: impl Into<String>,
-        object: impl Into<String>,
+        has_more: impl Into<bool>,
     ) -> Self {
         Self {
+            object: object.into(),
             data: data.into(),
             first_id: first_id.into(),
-            has_more: has_more.into(),
             last_id: last_id.into(),
-            object: object.into(),
+            has_more: has_more.into(),
             ..Default::default()
         }
     }
@@ -8791,28 +8808,38 @@ impl ListRunsResponse {
 /// Represents a message within a [thread](/docs/api-reference/threads).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Message {
-    /// If applicable, the ID of the [assistant](/docs/api-reference/assistants) that authored this message.
-    pub assistant_id: Option<String>,
-    /// A list of files attached to the message, and the tools they were added to.
-    pub attachments: Option<Vec<crate::types::MessageAttachment>>,
-    /// The Unix timestamp (in seconds) for when the message was completed.
-    ///
-    /// - Format: unixtime
-    pub completed_at: Option<i64>,
-    /// The content of the message in array of text and/or images.
-    pub content: Vec<crate::types::MessageContent>,
+    /// The identifier, which can be referenced in API endpoints.
+    pub id: String,
+    /// The object type, which is always `thread.message`.
+    pub object: String,
     /// The Unix timestamp (in seconds) for when the message was created.
     ///
     /// - Format: unixtime
     pub created_at: i64,
-    /// The identifier, which can be referenced in API endpoints.
-    pub id: String,
+    /// The [thread](/docs/api-reference/threads) ID that this message belongs to.
+    pub thread_id: String,
+    /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
+    pub status: crate::types::MessageStatus,
+    /// On an incomplete message, details about why the message is incomplete.
+    pub incomplete_details: Option<crate::types::MessageIncompleteDetails>,
+    /// The Unix timestamp (in seconds) for when the message was completed.
+    ///
+    /// - Format: unixtime
+    pub completed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the message was marked as incomplete.
     ///
     /// - Format: unixtime
     pub incomplete_at: Option<i64>,
-    /// On an incomplete message, details about why the message is incomplete.
-    pub incomplete_details: Option<crate::types::MessageIncompleteDetails>,
+    /// The entity that produced the message. One of `user` or `assistant`.
+    pub role: crate::types::MessageRole,
+    /// The content of the message in array of text and/or images.
+    pub content: Vec<crate::types::MessageContent>,
+    /// If applicable, the ID of the [assistant](/docs/api-reference/assistants) that authored this message.
+    pub assistant_id: Option<String>,
+    /// The ID of the [run](/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
+    pub run_id: Option<String>,
+    /// A list of files attached to the message, and the tools they were added to.
+    pub attachments: Option<Vec<crate::types::MessageAttachment>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -8820,16 +8847,6 @@ pub struct Message {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
-    /// The object type, which is always `thread.message`.
-    pub object: String,
-    /// The entity that produced the message. One of `user` or `assistant`.
-    pub role: crate::types::MessageRole,
-    /// The ID of the [run](/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
-    pub run_id: Option<String>,
-    /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
-    pub status: crate::types::MessageStatus,
-    /// The [thread](/docs/api-reference/threads) ID that this message belongs to.
-    pub thread_id: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8837,20 +8854,20 @@ pub struct Message {
 impl Default for Message {
     fn default() -> Self {
         Self {
-            assistant_id: Default::default(),
-            attachments: Default::default(),
-            completed_at: Default::default(),
-            content: Default::default(),
-            created_at: Default::default(),
             id: Default::default(),
-            incomplete_at: Default::default(),
-            incomplete_details: Default::default(),
-            metadata: Default::default(),
             object: "thread.message".to_string(),
-            role: Default::default(),
-            run_id: Default::default(),
-            status: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
+            status: Default::default(),
+            incomplete_details: Default::default(),
+            completed_at: Default::default(),
+            incomplete_at: Default::default(),
+            role: Default::default(),
+            content: Default::default(),
+            assistant_id: Default::default(),
+            run_id: Default::default(),
+            attachments: Default::default(),
+            metadata: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8859,20 +8876,20 @@ impl crate::runtime::decode::Fields for Message {
     const EXPECTING: &'static str = "a `Message` object";
     fn empty() -> Self {
         Self {
-            assistant_id: Default::default(),
-            attachments: Default::default(),
-            completed_at: Default::default(),
-            content: Default::default(),
-            created_at: Default::default(),
             id: Default::default(),
-            incomplete_at: Default::default(),
-            incomplete_details: Default::default(),
-            metadata: Default::default(),
             object: Default::default(),
-            role: Default::default(),
-            run_id: Default::default(),
-            status: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
+            status: Default::default(),
+            incomplete_details: Default::default(),
+            completed_at: Default::default(),
+            incomplete_at: Default::default(),
+            role: Default::default(),
+            content: Default::default(),
+            assistant_id: Default::default(),
+            run_id: Default::default(),
+            attachments: Default::default(),
+            metadata: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -8887,24 +8904,24 @@ impl crate::runtime::decode::Fields for Message {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "assistant_id" => self.assistant_id = crate::runtime::decode::optional(map)?,
-            "attachments" => self.attachments = crate::runtime::decode::optional(map)?,
-            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
-            "content" => self.content = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
-            "incomplete_at" => {
-                self.incomplete_at = crate::runtime::decode::optional(map)?;
-            }
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "status" => self.status = crate::runtime::decode::required(map)?,
             "incomplete_details" => {
                 self.incomplete_details = crate::runtime::decode::optional(map)?;
             }
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
+            "incomplete_at" => {
+                self.incomplete_at = crate::runtime::decode::optional(map)?;
+            }
             "role" => self.role = crate::runtime::decode::required(map)?,
+            "content" => self.content = crate::runtime::decode::required(map)?,
+            "assistant_id" => self.assistant_id = crate::runtime::decode::optional(map)?,
             "run_id" => self.run_id = crate::runtime::decode::optional(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "attachments" => self.attachments = crate::runtime::decode::optional(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8923,20 +8940,20 @@ impl<'de> serde::Deserialize<'de> for Message {
 impl Message {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        content: impl Into<Vec<crate::types::MessageContent>>,
-        created_at: impl Into<i64>,
         id: impl Into<String>,
-        role: impl Into<crate::types::MessageRole>,
-        status: impl Into<crate::types::MessageStatus>,
+        created_at: impl Into<i64>,
         thread_id: impl Into<String>,
+        status: impl Into<crate::types::MessageStatus>,
+        role: impl Into<crate::types::MessageRole>,
+        content: impl Into<Vec<crate::types::MessageContent>>,
     ) -> Self {
         Self {
-            content: content.into(),
-            created_at: created_at.into(),
             id: id.into(),
-            role: role.into(),
-            status: status.into(),
+            created_at: created_at.into(),
             thread_id: thread_id.into(),
+            status: status.into(),
+            role: role.into(),
+            content: content.into(),
             ..Default::default()
         }
     }
@@ -9386,10 +9403,10 @@ impl<'de> serde::Deserialize<'de> for MessageContentPartParam {
 /// Details of the message creation by the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageCreationStepDetails {
-    /// The `message_creation` field.
-    pub message_creation: crate::types::MessageCreationStepDetailsMessageCreation,
     /// Always `message_creation`.
     pub r#type: String,
+    /// The `message_creation` field.
+    pub message_creation: crate::types::MessageCreationStepDetailsMessageCreation,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -9397,8 +9414,8 @@ pub struct MessageCreationStepDetails {
 impl Default for MessageCreationStepDetails {
     fn default() -> Self {
         Self {
-            message_creation: Default::default(),
             r#type: "message_creation".to_string(),
+            message_creation: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -9407,8 +9424,8 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
     const EXPECTING: &'static str = "a `MessageCreationStepDetails` object";
     fn empty() -> Self {
         Self {
-            message_creation: Default::default(),
             r#type: Default::default(),
+            message_creation: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -9423,10 +9440,10 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "message_creation" => {
                 self.message_creation = crate::runtime::decode::required(map)?;
             }
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -9500,10 +9517,10 @@ impl MessageCreationStepDetailsMessageCreation {
 /// The `MessageDeleted` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageDeleted {
-    /// The `deleted` field.
-    pub deleted: bool,
     /// The `id` field.
     pub id: String,
+    /// The `deleted` field.
+    pub deleted: bool,
     /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -9513,8 +9530,8 @@ pub struct MessageDeleted {
 impl Default for MessageDeleted {
     fn default() -> Self {
         Self {
-            deleted: Default::default(),
             id: Default::default(),
+            deleted: Default::default(),
             object: "thread.message.deleted".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -9524,8 +9541,8 @@ impl crate::runtime::decode::Fields for MessageDeleted {
     const EXPECTING: &'static str = "a `MessageDeleted` object";
     fn empty() -> Self {
         Self {
-            deleted: Default::default(),
             id: Default::default(),
+            deleted: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -9541,8 +9558,8 @@ impl crate::runtime::decode::Fields for MessageDeleted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
+            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -9561,10 +9578,10 @@ impl<'de> serde::Deserialize<'de> for MessageDeleted {
 }
 impl MessageDeleted {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(deleted: impl Into<bool>, id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
         Self {
-            deleted: deleted.into(),
             id: id.into(),
+            deleted: deleted.into(),
             ..Default::default()
         }
     }
@@ -9572,12 +9589,12 @@ impl MessageDeleted {
 /// The delta containing the fields that have changed on the Message.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MessageDelta {
-    /// The content of the message in array of text and/or images.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<Vec<crate::types::MessageContentDelta>>,
     /// The entity that produced the message. One of `user` or `assistant`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<crate::types::MessageRole>,
+    /// The content of the message in array of text and/or images.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<crate::types::MessageContentDelta>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -9590,8 +9607,8 @@ impl crate::runtime::decode::Fields for MessageDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "content" => self.content = crate::runtime::decode::optional(map)?,
             "role" => self.role = crate::runtime::decode::optional(map)?,
+            "content" => self.content = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -9616,12 +9633,12 @@ impl MessageDelta {
 /// Represents a message delta i.e. any changed fields on a message during streaming.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageDeltaEvent {
-    /// The delta containing the fields that have changed on the Message.
-    pub delta: crate::types::MessageDelta,
     /// The identifier of the message, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread.message.delta`.
     pub object: String,
+    /// The delta containing the fields that have changed on the Message.
+    pub delta: crate::types::MessageDelta,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -9629,9 +9646,9 @@ pub struct MessageDeltaEvent {
 impl Default for MessageDeltaEvent {
     fn default() -> Self {
         Self {
-            delta: Default::default(),
             id: Default::default(),
             object: "thread.message.delta".to_string(),
+            delta: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -9640,9 +9657,9 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
     const EXPECTING: &'static str = "a `MessageDeltaEvent` object";
     fn empty() -> Self {
         Self {
-            delta: Default::default(),
             id: Default::default(),
             object: Default::default(),
+            delta: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -9657,9 +9674,9 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "delta" => self.delta = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
+            "delta" => self.delta = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -9678,12 +9695,12 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaEvent {
 impl MessageDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        delta: impl Into<crate::types::MessageDelta>,
         id: impl Into<String>,
+        delta: impl Into<crate::types::MessageDelta>,
     ) -> Self {
         Self {
-            delta: delta.into(),
             id: id.into(),
+            delta: delta.into(),
             ..Default::default()
         }
     }
@@ -10112,10 +10129,10 @@ impl<'de> serde::Deserialize<'de> for ReasoningEffort {
 /// The refusal content generated by the assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RefusalContentBlock {
-    /// The `refusal` field.
-    pub refusal: String,
     /// Always `refusal`.
     pub r#type: String,
+    /// The `refusal` field.
+    pub refusal: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -10123,8 +10140,8 @@ pub struct RefusalContentBlock {
 impl Default for RefusalContentBlock {
     fn default() -> Self {
         Self {
-            refusal: Default::default(),
             r#type: "refusal".to_string(),
+            refusal: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -10133,8 +10150,8 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
     const EXPECTING: &'static str = "a `RefusalContentBlock` object";
     fn empty() -> Self {
         Self {
-            refusal: Default::default(),
             r#type: Default::default(),
+            refusal: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -10149,8 +10166,8 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "refusal" => self.refusal = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "refusal" => self.refusal = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -10180,11 +10197,11 @@ impl RefusalContentBlock {
 pub struct RefusalDeltaBlock {
     /// The index of the refusal part in the message.
     pub index: i64,
+    /// Always `refusal`.
+    pub r#type: String,
     /// The `refusal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
-    /// Always `refusal`.
-    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -10193,8 +10210,8 @@ impl Default for RefusalDeltaBlock {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            refusal: Default::default(),
             r#type: "refusal".to_string(),
+            refusal: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -10204,8 +10221,8 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
     fn empty() -> Self {
         Self {
             index: Default::default(),
-            refusal: Default::default(),
             r#type: Default::default(),
+            refusal: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -10221,8 +10238,8 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
     ) -> Result<bool, A::Error> {
         match key {
             "index" => self.index = crate::runtime::decode::required(map)?,
-            "refusal" => self.refusal = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "refusal" => self.refusal = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -10250,12 +10267,12 @@ impl RefusalDeltaBlock {
 /// Tool call objects
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RequiredActionFunctionToolCall {
-    /// The function definition.
-    pub function: crate::types::RequiredActionFunctionToolCallFunction,
     /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](/docs/api-reference/runs/submitToolOutputs) endpoint.
     pub id: String,
     /// The type of tool call the output is required for. For now, this is always `function`.
     pub r#type: String,
+    /// The function definition.
+    pub function: crate::types::RequiredActionFunctionToolCallFunction,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -10263,9 +10280,9 @@ pub struct RequiredActionFunctionToolCall {
 impl Default for RequiredActionFunctionToolCall {
     fn default() -> Self {
         Self {
-            function: Default::default(),
             id: Default::default(),
             r#type: "function".to_string(),
+            function: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -10274,9 +10291,9 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCall` object";
     fn empty() -> Self {
         Self {
-            function: Default::default(),
             id: Default::default(),
             r#type: Default::default(),
+            function: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -10291,9 +10308,9 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "function" => self.function = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "function" => self.function = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -10312,12 +10329,12 @@ impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCall {
 impl RequiredActionFunctionToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        function: impl Into<crate::types::RequiredActionFunctionToolCallFunction>,
         id: impl Into<String>,
+        function: impl Into<crate::types::RequiredActionFunctionToolCallFunction>,
     ) -> Self {
         Self {
-            function: function.into(),
             id: id.into(),
+            function: function.into(),
             ..Default::default()
         }
     }
@@ -10325,10 +10342,10 @@ impl RequiredActionFunctionToolCall {
 /// The function definition.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RequiredActionFunctionToolCallFunction {
-    /// The arguments that the model expects you to pass to the function.
-    pub arguments: String,
     /// The name of the function.
     pub name: String,
+    /// The arguments that the model expects you to pass to the function.
+    pub arguments: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -10341,8 +10358,8 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
             "name" => self.name = crate::runtime::decode::required(map)?,
+            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -10360,10 +10377,10 @@ impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCallFunction {
 }
 impl RequiredActionFunctionToolCallFunction {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
         Self {
-            arguments: arguments.into(),
             name: name.into(),
+            arguments: arguments.into(),
             ..Default::default()
         }
     }
@@ -10511,10 +10528,10 @@ impl ResponseFormatJsonObject {
 /// Learn more about [Structured Outputs](/docs/guides/structured-outputs).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatJsonSchema {
-    /// Structured Outputs configuration options, including a JSON Schema.
-    pub json_schema: crate::types::ResponseFormatJsonSchemaJsonSchema,
     /// The type of response format being defined. Always `json_schema`.
     pub r#type: String,
+    /// Structured Outputs configuration options, including a JSON Schema.
+    pub json_schema: crate::types::ResponseFormatJsonSchemaJsonSchema,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -10522,8 +10539,8 @@ pub struct ResponseFormatJsonSchema {
 impl Default for ResponseFormatJsonSchema {
     fn default() -> Self {
         Self {
-            json_schema: Default::default(),
             r#type: "json_schema".to_string(),
+            json_schema: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -10532,8 +10549,8 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchema` object";
     fn empty() -> Self {
         Self {
-            json_schema: Default::default(),
             r#type: Default::default(),
+            json_schema: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -10548,8 +10565,8 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "json_schema" => self.json_schema = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "json_schema" => self.json_schema = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -10734,44 +10751,55 @@ impl ResponseFormatText {
 /// Represents an execution run on a [thread](/docs/api-reference/threads).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Run {
-    /// The ID of the [assistant](/docs/api-reference/assistants) used for execution of this run.
-    pub assistant_id: String,
-    /// The Unix timestamp (in seconds) for when the run was cancelled.
-    ///
-    /// - Format: unixtime
-    pub cancelled_at: Option<i64>,
-    /// The Unix timestamp (in seconds) for when the run was completed.
-    ///
-    /// - Format: unixtime
-    pub completed_at: Option<i64>,
+    /// The identifier, which can be referenced in API endpoints.
+    pub id: String,
+    /// The object type, which is always `thread.run`.
+    pub object: String,
     /// The Unix timestamp (in seconds) for when the run was created.
     ///
     /// - Format: unixtime
     pub created_at: i64,
+    /// The ID of the [thread](/docs/api-reference/threads) that was executed on as a part of this run.
+    pub thread_id: String,
+    /// The ID of the [assistant](/docs/api-reference/assistants) used for execution of this run.
+    pub assistant_id: String,
+    /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
+    pub status: crate::types::RunStatus,
+    /// Details on the action required to continue the run. Will be `null` if no action is required.
+    pub required_action: Option<crate::types::RunRequiredAction>,
+    /// The last error associated with this run. Will be `null` if there are no errors.
+    pub last_error: Option<crate::types::RunLastError>,
     /// The Unix timestamp (in seconds) for when the run will expire.
     ///
     /// - Format: unixtime
     pub expires_at: Option<i64>,
+    /// The Unix timestamp (in seconds) for when the run was started.
+    ///
+    /// - Format: unixtime
+    pub started_at: Option<i64>,
+    /// The Unix timestamp (in seconds) for when the run was cancelled.
+    ///
+    /// - Format: unixtime
+    pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run failed.
     ///
     /// - Format: unixtime
     pub failed_at: Option<i64>,
-    /// The identifier, which can be referenced in API endpoints.
-    pub id: String,
+    /// The Unix timestamp (in seconds) for when the run was completed.
+    ///
+    /// - Format: unixtime
+    pub completed_at: Option<i64>,
     /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
     pub incomplete_details: Option<crate::types::RunIncompleteDetails>,
+    /// The model that the [assistant](/docs/api-reference/assistants) used for this run.
+    pub model: String,
     /// The instructions that the [assistant](/docs/api-reference/assistants) used for this run.
     pub instructions: String,
-    /// The last error associated with this run. Will be `null` if there are no errors.
-    pub last_error: Option<crate::types::RunLastError>,
-    /// The maximum number of completion tokens specified to have been used over the course of the run.
+    /// The list of tools that the [assistant](/docs/api-reference/assistants) used for this run.
     ///
-    /// - Minimum: 256
-    pub max_completion_tokens: Option<i64>,
-    /// The maximum number of prompt tokens specified to have been used over the course of the run.
-    ///
-    /// - Minimum: 256
-    pub max_prompt_tokens: Option<i64>,
+    /// - Maximum items: 20
+    /// - Default: `[]`
+    pub tools: Vec<crate::types::AssistantTool>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -10779,14 +10807,32 @@ pub struct Run {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
-    /// The model that the [assistant](/docs/api-reference/assistants) used for this run.
-    pub model: String,
-    /// The object type, which is always `thread.run`.
-    pub object: String,
+    /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
+    pub usage: Option<crate::types::RunUsage>,
+    /// The sampling temperature used for this run. If not set, defaults to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<crate::Nullable<f64>>,
+    /// The nucleus sampling value used for this run. If not set, defaults to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<crate::Nullable<f64>>,
+    /// The maximum number of prompt tokens specified to have been used over the course of the run.
+    ///
+    /// - Minimum: 256
+    pub max_prompt_tokens: Option<i64>,
+    /// The maximum number of completion tokens specified to have been used over the course of the run.
+    ///
+    /// - Minimum: 256
+    pub max_completion_tokens: Option<i64>,
+    /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
+    pub truncation_strategy: Option<crate::types::TruncationStrategy>,
+    /// Controls which (if any) tool is called by the model.
+    /// `none` means the model will not call any tools and instead generates a message.
+    /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
+    /// `required` means the model must call one or more tools before responding to the user.
+    /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+    pub tool_choice: Option<crate::types::AssistantToolChoiceOption>,
     /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     pub parallel_tool_calls: crate::types::ParallelToolCalls,
-    /// Details on the action required to continue the run. Will be `null` if no action is required.
-    pub required_action: Option<crate::types::RunRequiredAction>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
@@ -10795,35 +10841,6 @@ pub struct Run {
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub response_format: Option<crate::types::AssistantResponseFormatOption>,
-    /// The Unix timestamp (in seconds) for when the run was started.
-    ///
-    /// - Format: unixtime
-    pub started_at: Option<i64>,
-    /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
-    pub status: crate::types::RunStatus,
-    /// The sampling temperature used for this run. If not set, defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<crate::Nullable<f64>>,
-    /// The ID of the [thread](/docs/api-reference/threads) that was executed on as a part of this run.
-    pub thread_id: String,
-    /// Controls which (if any) tool is called by the model.
-    /// `none` means the model will not call any tools and instead generates a message.
-    /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
-    /// `required` means the model must call one or more tools before responding to the user.
-    /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    pub tool_choice: Option<crate::types::AssistantToolChoiceOption>,
-    /// The list of tools that the [assistant](/docs/api-reference/assistants) used for this run.
-    ///
-    /// - Maximum items: 20
-    /// - Default: `[]`
-    pub tools: Vec<crate::types::AssistantTool>,
-    /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<crate::Nullable<f64>>,
-    /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-    pub truncation_strategy: Option<crate::types::TruncationStrategy>,
-    /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
-    pub usage: Option<crate::types::RunUsage>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -10831,33 +10848,33 @@ pub struct Run {
 impl Default for Run {
     fn default() -> Self {
         Self {
-            assistant_id: Default::default(),
-            cancelled_at: Default::default(),
-            completed_at: Default::default(),
-            created_at: Default::default(),
-            expires_at: Default::default(),
-            failed_at: Default::default(),
             id: Default::default(),
-            incomplete_details: Default::default(),
-            instructions: Default::default(),
-            last_error: Default::default(),
-            max_completion_tokens: Default::default(),
-            max_prompt_tokens: Default::default(),
-            metadata: Default::default(),
-            model: Default::default(),
             object: "thread.run".to_string(),
-            parallel_tool_calls: Default::default(),
-            required_action: Default::default(),
-            response_format: Default::default(),
-            started_at: Default::default(),
-            status: Default::default(),
-            temperature: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
-            tool_choice: Default::default(),
+            assistant_id: Default::default(),
+            status: Default::default(),
+            required_action: Default::default(),
+            last_error: Default::default(),
+            expires_at: Default::default(),
+            started_at: Default::default(),
+            cancelled_at: Default::default(),
+            failed_at: Default::default(),
+            completed_at: Default::default(),
+            incomplete_details: Default::default(),
+            model: Default::default(),
+            instructions: Default::default(),
             tools: Default::default(),
-            top_p: Default::default(),
-            truncation_strategy: Default::default(),
+            metadata: Default::default(),
             usage: Default::default(),
+            temperature: Default::default(),
+            top_p: Default::default(),
+            max_prompt_tokens: Default::default(),
+            max_completion_tokens: Default::default(),
+            truncation_strategy: Default::default(),
+            tool_choice: Default::default(),
+            parallel_tool_calls: Default::default(),
+            response_format: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -10866,33 +10883,33 @@ impl crate::runtime::decode::Fields for Run {
     const EXPECTING: &'static str = "a `Run` object";
     fn empty() -> Self {
         Self {
-            assistant_id: Default::default(),
-            cancelled_at: Default::default(),
-            completed_at: Default::default(),
-            created_at: Default::default(),
-            expires_at: Default::default(),
-            failed_at: Default::default(),
             id: Default::default(),
-            incomplete_details: Default::default(),
-            instructions: Default::default(),
-            last_error: Default::default(),
-            max_completion_tokens: Default::default(),
-            max_prompt_tokens: Default::default(),
-            metadata: Default::default(),
-            model: Default::default(),
             object: Default::default(),
-            parallel_tool_calls: Default::default(),
-            required_action: Default::default(),
-            response_format: Default::default(),
-            started_at: Default::default(),
-            status: Default::default(),
-            temperature: Default::default(),
+            created_at: Default::default(),
             thread_id: Default::default(),
-            tool_choice: Default::default(),
+            assistant_id: Default::default(),
+            status: Default::default(),
+            required_action: Default::default(),
+            last_error: Default::default(),
+            expires_at: Default::default(),
+            started_at: Default::default(),
+            cancelled_at: Default::default(),
+            failed_at: Default::default(),
+            completed_at: Default::default(),
+            incomplete_details: Default::default(),
+            model: Default::default(),
+            instructions: Default::default(),
             tools: Default::default(),
-            top_p: Default::default(),
-            truncation_strategy: Default::default(),
+            metadata: Default::default(),
             usage: Default::default(),
+            temperature: Default::default(),
+            top_p: Default::default(),
+            max_prompt_tokens: Default::default(),
+            max_completion_tokens: Default::default(),
+            truncation_strategy: Default::default(),
+            tool_choice: Default::default(),
+            parallel_tool_calls: Default::default(),
+            response_format: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -10907,47 +10924,47 @@ impl crate::runtime::decode::Fields for Run {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "assistant_id" => self.assistant_id = crate::runtime::decode::required(map)?,
-            "cancelled_at" => self.cancelled_at = crate::runtime::decode::optional(map)?,
-            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "expires_at" => self.expires_at = crate::runtime::decode::optional(map)?,
-            "failed_at" => self.failed_at = crate::runtime::decode::optional(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
+            "object" => self.object = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
+            "assistant_id" => self.assistant_id = crate::runtime::decode::required(map)?,
+            "status" => self.status = crate::runtime::decode::required(map)?,
+            "required_action" => {
+                self.required_action = crate::runtime::decode::optional(map)?;
+            }
+            "last_error" => self.last_error = crate::runtime::decode::optional(map)?,
+            "expires_at" => self.expires_at = crate::runtime::decode::optional(map)?,
+            "started_at" => self.started_at = crate::runtime::decode::optional(map)?,
+            "cancelled_at" => self.cancelled_at = crate::runtime::decode::optional(map)?,
+            "failed_at" => self.failed_at = crate::runtime::decode::optional(map)?,
+            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
             "incomplete_details" => {
                 self.incomplete_details = crate::runtime::decode::optional(map)?;
             }
+            "model" => self.model = crate::runtime::decode::required(map)?,
             "instructions" => self.instructions = crate::runtime::decode::required(map)?,
-            "last_error" => self.last_error = crate::runtime::decode::optional(map)?,
-            "max_completion_tokens" => {
-                self.max_completion_tokens = crate::runtime::decode::optional(map)?;
-            }
+            "tools" => self.tools = crate::runtime::decode::required(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
+            "usage" => self.usage = crate::runtime::decode::optional(map)?,
+            "temperature" => self.temperature = crate::runtime::decode::nullable(map)?,
+            "top_p" => self.top_p = crate::runtime::decode::nullable(map)?,
             "max_prompt_tokens" => {
                 self.max_prompt_tokens = crate::runtime::decode::optional(map)?;
             }
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
-            "model" => self.model = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "max_completion_tokens" => {
+                self.max_completion_tokens = crate::runtime::decode::optional(map)?;
+            }
+            "truncation_strategy" => {
+                self.truncation_strategy = crate::runtime::decode::optional(map)?;
+            }
+            "tool_choice" => self.tool_choice = crate::runtime::decode::optional(map)?,
             "parallel_tool_calls" => {
                 self.parallel_tool_calls = crate::runtime::decode::required(map)?;
-            }
-            "required_action" => {
-                self.required_action = crate::runtime::decode::optional(map)?;
             }
             "response_format" => {
                 self.response_format = crate::runtime::decode::optional(map)?;
             }
-            "started_at" => self.started_at = crate::runtime::decode::optional(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
-            "temperature" => self.temperature = crate::runtime::decode::nullable(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "tool_choice" => self.tool_choice = crate::runtime::decode::optional(map)?,
-            "tools" => self.tools = crate::runtime::decode::required(map)?,
-            "top_p" => self.top_p = crate::runtime::decode::nullable(map)?,
-            "truncation_strategy" => {
-                self.truncation_strategy = crate::runtime::decode::optional(map)?;
-            }
-            "usage" => self.usage = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -10967,26 +10984,26 @@ impl Run {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        assistant_id: impl Into<String>,
-        created_at: impl Into<i64>,
         id: impl Into<String>,
-        instructions: impl Into<String>,
-        model: impl Into<String>,
-        parallel_tool_calls: impl Into<crate::types::ParallelToolCalls>,
-        status: impl Into<crate::types::RunStatus>,
+        created_at: impl Into<i64>,
         thread_id: impl Into<String>,
+        assistant_id: impl Into<String>,
+        status: impl Into<crate::types::RunStatus>,
+        model: impl Into<String>,
+        instructions: impl Into<String>,
         tools: impl Into<Vec<crate::types::AssistantTool>>,
+        parallel_tool_calls: impl Into<crate::types::ParallelToolCalls>,
     ) -> Self {
         Self {
-            assistant_id: assistant_id.into(),
-            created_at: created_at.into(),
             id: id.into(),
-            instructions: instructions.into(),
-            model: model.into(),
-            parallel_tool_calls: parallel_tool_calls.into(),
-            status: status.into(),
+            created_at: created_at.into(),
             thread_id: thread_id.into(),
+            assistant_id: assistant_id.into(),
+            status: status.into(),
+            model: model.into(),
+            instructions: instructions.into(),
             tools: tools.into(),
+            parallel_tool_calls: parallel_tool_calls.into(),
             ..Default::default()
         }
     }
@@ -11202,10 +11219,10 @@ impl<'de> serde::Deserialize<'de> for RunLastErrorCode {
 /// Details on the action required to continue the run. Will be `null` if no action is required.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunRequiredAction {
-    /// Details on the tool outputs needed for this run to continue.
-    pub submit_tool_outputs: crate::types::RunRequiredActionSubmitToolOutputs,
     /// For now, this is always `submit_tool_outputs`.
     pub r#type: String,
+    /// Details on the tool outputs needed for this run to continue.
+    pub submit_tool_outputs: crate::types::RunRequiredActionSubmitToolOutputs,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -11213,8 +11230,8 @@ pub struct RunRequiredAction {
 impl Default for RunRequiredAction {
     fn default() -> Self {
         Self {
-            submit_tool_outputs: Default::default(),
             r#type: "submit_tool_outputs".to_string(),
+            submit_tool_outputs: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -11223,8 +11240,8 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
     const EXPECTING: &'static str = "a `RunRequiredAction` object";
     fn empty() -> Self {
         Self {
-            submit_tool_outputs: Default::default(),
             r#type: Default::default(),
+            submit_tool_outputs: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -11239,10 +11256,10 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "submit_tool_outputs" => {
                 self.submit_tool_outputs = crate::runtime::decode::required(map)?;
             }
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -11399,32 +11416,44 @@ impl<'de> serde::Deserialize<'de> for RunStatus {
 /// Represents a step in execution of a run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStep {
-    /// The ID of the [assistant](/docs/api-reference/assistants) associated with the run step.
-    pub assistant_id: String,
-    /// The Unix timestamp (in seconds) for when the run step was cancelled.
-    ///
-    /// - Format: unixtime
-    pub cancelled_at: Option<i64>,
-    /// The Unix timestamp (in seconds) for when the run step completed.
-    ///
-    /// - Format: unixtime
-    pub completed_at: Option<i64>,
+    /// The identifier of the run step, which can be referenced in API endpoints.
+    pub id: String,
+    /// The object type, which is always `thread.run.step`.
+    pub object: String,
     /// The Unix timestamp (in seconds) for when the run step was created.
     ///
     /// - Format: unixtime
     pub created_at: i64,
+    /// The ID of the [assistant](/docs/api-reference/assistants) associated with the run step.
+    pub assistant_id: String,
+    /// The ID of the [thread](/docs/api-reference/threads) that was run.
+    pub thread_id: String,
+    /// The ID of the [run](/docs/api-reference/runs) that this run step is a part of.
+    pub run_id: String,
+    /// The type of run step, which can be either `message_creation` or `tool_calls`.
+    pub r#type: crate::types::RunStepType,
+    /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
+    pub status: crate::types::RunStepStatus,
+    /// The details of the run step.
+    pub step_details: crate::types::RunStepStepDetails,
+    /// The last error associated with this run step. Will be `null` if there are no errors.
+    pub last_error: Option<crate::types::RunStepLastError>,
     /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired.
     ///
     /// - Format: unixtime
     pub expired_at: Option<i64>,
+    /// The Unix timestamp (in seconds) for when the run step was cancelled.
+    ///
+    /// - Format: unixtime
+    pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step failed.
     ///
     /// - Format: unixtime
     pub failed_at: Option<i64>,
-    /// The identifier of the run step, which can be referenced in API endpoints.
-    pub id: String,
-    /// The last error associated with this run step. Will be `null` if there are no errors.
-    pub last_error: Option<crate::types::RunStepLastError>,
+    /// The Unix timestamp (in seconds) for when the run step completed.
+    ///
+    /// - Format: unixtime
+    pub completed_at: Option<i64>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -11432,18 +11461,6 @@ pub struct RunStep {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
-    /// The object type, which is always `thread.run.step`.
-    pub object: String,
-    /// The ID of the [run](/docs/api-reference/runs) that this run step is a part of.
-    pub run_id: String,
-    /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
-    pub status: crate::types::RunStepStatus,
-    /// The details of the run step.
-    pub step_details: crate::types::RunStepStepDetails,
-    /// The ID of the [thread](/docs/api-reference/threads) that was run.
-    pub thread_id: String,
-    /// The type of run step, which can be either `message_creation` or `tool_calls`.
-    pub r#type: crate::types::RunStepType,
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
     pub usage: Option<crate::types::RunStepUsage>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -11453,21 +11470,21 @@ pub struct RunStep {
 impl Default for RunStep {
     fn default() -> Self {
         Self {
-            assistant_id: Default::default(),
-            cancelled_at: Default::default(),
-            completed_at: Default::default(),
-            created_at: Default::default(),
-            expired_at: Default::default(),
-            failed_at: Default::default(),
             id: Default::default(),
-            last_error: Default::default(),
-            metadata: Default::default(),
             object: "thread.run.step".to_string(),
+            created_at: Default::default(),
+            assistant_id: Default::default(),
+            thread_id: Default::default(),
             run_id: Default::default(),
+            r#type: Default::default(),
             status: Default::default(),
             step_details: Default::default(),
-            thread_id: Default::default(),
-            r#type: Default::default(),
+            last_error: Default::default(),
+            expired_at: Default::default(),
+            cancelled_at: Default::default(),
+            failed_at: Default::default(),
+            completed_at: Default::default(),
+            metadata: Default::default(),
             usage: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -11477,21 +11494,21 @@ impl crate::runtime::decode::Fields for RunStep {
     const EXPECTING: &'static str = "a `RunStep` object";
     fn empty() -> Self {
         Self {
-            assistant_id: Default::default(),
-            cancelled_at: Default::default(),
-            completed_at: Default::default(),
-            created_at: Default::default(),
-            expired_at: Default::default(),
-            failed_at: Default::default(),
             id: Default::default(),
-            last_error: Default::default(),
-            metadata: Default::default(),
             object: Default::default(),
+            created_at: Default::default(),
+            assistant_id: Default::default(),
+            thread_id: Default::default(),
             run_id: Default::default(),
+            r#type: Default::default(),
             status: Default::default(),
             step_details: Default::default(),
-            thread_id: Default::default(),
-            r#type: Default::default(),
+            last_error: Default::default(),
+            expired_at: Default::default(),
+            cancelled_at: Default::default(),
+            failed_at: Default::default(),
+            completed_at: Default::default(),
+            metadata: Default::default(),
             usage: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -11507,21 +11524,21 @@ impl crate::runtime::decode::Fields for RunStep {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "assistant_id" => self.assistant_id = crate::runtime::decode::required(map)?,
-            "cancelled_at" => self.cancelled_at = crate::runtime::decode::optional(map)?,
-            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "expired_at" => self.expired_at = crate::runtime::decode::optional(map)?,
-            "failed_at" => self.failed_at = crate::runtime::decode::optional(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
-            "last_error" => self.last_error = crate::runtime::decode::optional(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
+            "assistant_id" => self.assistant_id = crate::runtime::decode::required(map)?,
+            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
             "run_id" => self.run_id = crate::runtime::decode::required(map)?,
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "status" => self.status = crate::runtime::decode::required(map)?,
             "step_details" => self.step_details = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "last_error" => self.last_error = crate::runtime::decode::optional(map)?,
+            "expired_at" => self.expired_at = crate::runtime::decode::optional(map)?,
+            "cancelled_at" => self.cancelled_at = crate::runtime::decode::optional(map)?,
+            "failed_at" => self.failed_at = crate::runtime::decode::optional(map)?,
+            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
+            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
             "usage" => self.usage = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
@@ -11542,24 +11559,24 @@ impl RunStep {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        assistant_id: impl Into<String>,
-        created_at: impl Into<i64>,
         id: impl Into<String>,
+        created_at: impl Into<i64>,
+        assistant_id: impl Into<String>,
+        thread_id: impl Into<String>,
         run_id: impl Into<String>,
+        r#type: impl Into<crate::types::RunStepType>,
         status: impl Into<crate::types::RunStepStatus>,
         step_details: impl Into<crate::types::RunStepStepDetails>,
-        thread_id: impl Into<String>,
-        r#type: impl Into<crate::types::RunStepType>,
     ) -> Self {
         Self {
-            assistant_id: assistant_id.into(),
-            created_at: created_at.into(),
             id: id.into(),
+            created_at: created_at.into(),
+            assistant_id: assistant_id.into(),
+            thread_id: thread_id.into(),
             run_id: run_id.into(),
+            r#type: r#type.into(),
             status: status.into(),
             step_details: step_details.into(),
-            thread_id: thread_id.into(),
-            r#type: r#type.into(),
             ..Default::default()
         }
     }
@@ -11612,12 +11629,12 @@ impl RunStepDelta {
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStepDeltaEvent {
-    /// The delta containing the fields that have changed on the run step.
-    pub delta: crate::types::RunStepDelta,
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread.run.step.delta`.
     pub object: String,
+    /// The delta containing the fields that have changed on the run step.
+    pub delta: crate::types::RunStepDelta,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -11625,9 +11642,9 @@ pub struct RunStepDeltaEvent {
 impl Default for RunStepDeltaEvent {
     fn default() -> Self {
         Self {
-            delta: Default::default(),
             id: Default::default(),
             object: "thread.run.step.delta".to_string(),
+            delta: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -11636,9 +11653,9 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
     const EXPECTING: &'static str = "a `RunStepDeltaEvent` object";
     fn empty() -> Self {
         Self {
-            delta: Default::default(),
             id: Default::default(),
             object: Default::default(),
+            delta: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -11653,9 +11670,9 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "delta" => self.delta = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
+            "delta" => self.delta = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -11674,12 +11691,12 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaEvent {
 impl RunStepDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        delta: impl Into<crate::types::RunStepDelta>,
         id: impl Into<String>,
+        delta: impl Into<crate::types::RunStepDelta>,
     ) -> Self {
         Self {
-            delta: delta.into(),
             id: id.into(),
+            delta: delta.into(),
             ..Default::default()
         }
     }
@@ -11687,11 +11704,11 @@ impl RunStepDeltaEvent {
 /// Details of the message creation by the run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStepDeltaMessageDelta {
+    /// Always `message_creation`.
+    pub r#type: String,
     /// The `message_creation` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_creation: Option<crate::types::RunStepDeltaMessageDeltaMessageCreation>,
-    /// Always `message_creation`.
-    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -11699,8 +11716,8 @@ pub struct RunStepDeltaMessageDelta {
 impl Default for RunStepDeltaMessageDelta {
     fn default() -> Self {
         Self {
-            message_creation: Default::default(),
             r#type: "message_creation".to_string(),
+            message_creation: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -11709,8 +11726,8 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDelta` object";
     fn empty() -> Self {
         Self {
-            message_creation: Default::default(),
             r#type: Default::default(),
+            message_creation: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -11725,10 +11742,10 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "message_creation" => {
                 self.message_creation = crate::runtime::decode::optional(map)?;
             }
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12549,10 +12566,10 @@ impl RunUsage {
 /// The `StaticChunkingStrategy` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StaticChunkingStrategy {
-    /// The `static` field.
-    pub r#static: crate::types::StaticChunkingStrategyConfig,
     /// Always `static`.
     pub r#type: String,
+    /// The `static` field.
+    pub r#static: crate::types::StaticChunkingStrategyConfig,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -12560,8 +12577,8 @@ pub struct StaticChunkingStrategy {
 impl Default for StaticChunkingStrategy {
     fn default() -> Self {
         Self {
-            r#static: Default::default(),
             r#type: "static".to_string(),
+            r#static: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -12570,8 +12587,8 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
     const EXPECTING: &'static str = "a `StaticChunkingStrategy` object";
     fn empty() -> Self {
         Self {
-            r#static: Default::default(),
             r#type: Default::default(),
+            r#static: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -12586,8 +12603,8 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "static" => self.r#static = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "static" => self.r#static = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12615,15 +12632,15 @@ impl StaticChunkingStrategy {
 /// The `StaticChunkingStrategyConfig` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StaticChunkingStrategyConfig {
-    /// The number of tokens that overlap between chunks. The default value is `400`.
-    ///
-    /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
-    pub chunk_overlap_tokens: i64,
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
     ///
     /// - Minimum: 100
     /// - Maximum: 4096
     pub max_chunk_size_tokens: i64,
+    /// The number of tokens that overlap between chunks. The default value is `400`.
+    ///
+    /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
+    pub chunk_overlap_tokens: i64,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -12636,11 +12653,11 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "chunk_overlap_tokens" => {
-                self.chunk_overlap_tokens = crate::runtime::decode::required(map)?;
-            }
             "max_chunk_size_tokens" => {
                 self.max_chunk_size_tokens = crate::runtime::decode::required(map)?;
+            }
+            "chunk_overlap_tokens" => {
+                self.chunk_overlap_tokens = crate::runtime::decode::required(map)?;
             }
             _ => return Ok(false),
         }
@@ -12660,12 +12677,12 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyConfig {
 impl StaticChunkingStrategyConfig {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        chunk_overlap_tokens: impl Into<i64>,
         max_chunk_size_tokens: impl Into<i64>,
+        chunk_overlap_tokens: impl Into<i64>,
     ) -> Self {
         Self {
-            chunk_overlap_tokens: chunk_overlap_tokens.into(),
             max_chunk_size_tokens: max_chunk_size_tokens.into(),
+            chunk_overlap_tokens: chunk_overlap_tokens.into(),
             ..Default::default()
         }
     }
@@ -12673,10 +12690,10 @@ impl StaticChunkingStrategyConfig {
 /// The `Text` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Text {
-    /// The `annotations` field.
-    pub annotations: Vec<crate::types::Annotation>,
     /// The data that makes up the text.
     pub value: String,
+    /// The `annotations` field.
+    pub annotations: Vec<crate::types::Annotation>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -12689,8 +12706,8 @@ impl crate::runtime::decode::Fields for Text {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "annotations" => self.annotations = crate::runtime::decode::required(map)?,
             "value" => self.value = crate::runtime::decode::required(map)?,
+            "annotations" => self.annotations = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12709,12 +12726,12 @@ impl<'de> serde::Deserialize<'de> for Text {
 impl Text {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
-        annotations: impl Into<Vec<crate::types::Annotation>>,
         value: impl Into<String>,
+        annotations: impl Into<Vec<crate::types::Annotation>>,
     ) -> Self {
         Self {
-            annotations: annotations.into(),
             value: value.into(),
+            annotations: annotations.into(),
             ..Default::default()
         }
     }
@@ -12722,10 +12739,10 @@ impl Text {
 /// The text content that is part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TextContentBlock {
-    /// The `text` field.
-    pub text: crate::types::Text,
     /// Always `text`.
     pub r#type: String,
+    /// The `text` field.
+    pub text: crate::types::Text,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -12733,8 +12750,8 @@ pub struct TextContentBlock {
 impl Default for TextContentBlock {
     fn default() -> Self {
         Self {
-            text: Default::default(),
             r#type: "text".to_string(),
+            text: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -12743,8 +12760,8 @@ impl crate::runtime::decode::Fields for TextContentBlock {
     const EXPECTING: &'static str = "a `TextContentBlock` object";
     fn empty() -> Self {
         Self {
-            text: Default::default(),
             r#type: Default::default(),
+            text: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -12759,8 +12776,8 @@ impl crate::runtime::decode::Fields for TextContentBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "text" => self.text = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12788,10 +12805,10 @@ impl TextContentBlock {
 /// The text content that is part of a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TextContentBlockParam {
-    /// Text content to be sent to the model
-    pub text: String,
     /// Always `text`.
     pub r#type: String,
+    /// Text content to be sent to the model
+    pub text: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -12799,8 +12816,8 @@ pub struct TextContentBlockParam {
 impl Default for TextContentBlockParam {
     fn default() -> Self {
         Self {
-            text: Default::default(),
             r#type: "text".to_string(),
+            text: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -12809,8 +12826,8 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
     const EXPECTING: &'static str = "a `TextContentBlockParam` object";
     fn empty() -> Self {
         Self {
-            text: Default::default(),
             r#type: Default::default(),
+            text: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -12825,8 +12842,8 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "text" => self.text = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12854,12 +12871,12 @@ impl TextContentBlockParam {
 /// The `TextDelta` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TextDelta {
-    /// The `annotations` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<Vec<crate::types::AnnotationDelta>>,
     /// The data that makes up the text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// The `annotations` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<Vec<crate::types::AnnotationDelta>>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -12872,8 +12889,8 @@ impl crate::runtime::decode::Fields for TextDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "annotations" => self.annotations = crate::runtime::decode::optional(map)?,
             "value" => self.value = crate::runtime::decode::optional(map)?,
+            "annotations" => self.annotations = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12900,11 +12917,11 @@ impl TextDelta {
 pub struct TextDeltaBlock {
     /// The index of the content part in the message.
     pub index: i64,
+    /// Always `text`.
+    pub r#type: String,
     /// The `text` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<crate::types::TextDelta>,
-    /// Always `text`.
-    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -12913,8 +12930,8 @@ impl Default for TextDeltaBlock {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            text: Default::default(),
             r#type: "text".to_string(),
+            text: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -12924,8 +12941,8 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
     fn empty() -> Self {
         Self {
             index: Default::default(),
-            text: Default::default(),
             r#type: Default::default(),
+            text: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -12941,8 +12958,8 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
     ) -> Result<bool, A::Error> {
         match key {
             "index" => self.index = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "text" => self.text = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12970,12 +12987,16 @@ impl TextDeltaBlock {
 /// Represents a thread that contains [messages](/docs/api-reference/messages).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Thread {
+    /// The identifier, which can be referenced in API endpoints.
+    pub id: String,
+    /// The object type, which is always `thread`.
+    pub object: String,
     /// The Unix timestamp (in seconds) for when the thread was created.
     ///
     /// - Format: unixtime
     pub created_at: i64,
-    /// The identifier, which can be referenced in API endpoints.
-    pub id: String,
+    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+    pub tool_resources: Option<crate::types::ThreadToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -12983,10 +13004,6 @@ pub struct Thread {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
-    /// The object type, which is always `thread`.
-    pub object: String,
-    /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: Option<crate::types::ThreadToolResources>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -12994,11 +13011,11 @@ pub struct Thread {
 impl Default for Thread {
     fn default() -> Self {
         Self {
-            created_at: Default::default(),
             id: Default::default(),
-            metadata: Default::default(),
             object: "thread".to_string(),
+            created_at: Default::default(),
             tool_resources: Default::default(),
+            metadata: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13007,11 +13024,11 @@ impl crate::runtime::decode::Fields for Thread {
     const EXPECTING: &'static str = "a `Thread` object";
     fn empty() -> Self {
         Self {
-            created_at: Default::default(),
             id: Default::default(),
-            metadata: Default::default(),
             object: Default::default(),
+            created_at: Default::default(),
             tool_resources: Default::default(),
+            metadata: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13026,13 +13043,13 @@ impl crate::runtime::decode::Fields for Thread {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
+            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
             "tool_resources" => {
                 self.tool_resources = crate::runtime::decode::optional(map)?;
             }
+            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13050,10 +13067,10 @@ impl<'de> serde::Deserialize<'de> for Thread {
 }
 impl Thread {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(created_at: impl Into<i64>, id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<String>, created_at: impl Into<i64>) -> Self {
         Self {
-            created_at: created_at.into(),
             id: id.into(),
+            created_at: created_at.into(),
             ..Default::default()
         }
     }
@@ -13061,10 +13078,10 @@ impl Thread {
 /// The `ThreadDeleted` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadDeleted {
-    /// The `deleted` field.
-    pub deleted: bool,
     /// The `id` field.
     pub id: String,
+    /// The `deleted` field.
+    pub deleted: bool,
     /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -13074,8 +13091,8 @@ pub struct ThreadDeleted {
 impl Default for ThreadDeleted {
     fn default() -> Self {
         Self {
-            deleted: Default::default(),
             id: Default::default(),
+            deleted: Default::default(),
             object: "thread.deleted".to_string(),
             extra: serde_json::Map::new(),
         }
@@ -13085,8 +13102,8 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
     const EXPECTING: &'static str = "a `ThreadDeleted` object";
     fn empty() -> Self {
         Self {
-            deleted: Default::default(),
             id: Default::default(),
+            deleted: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
         }
@@ -13102,8 +13119,8 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
             "id" => self.id = crate::runtime::decode::required(map)?,
+            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
             "object" => self.object = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
@@ -13122,10 +13139,10 @@ impl<'de> serde::Deserialize<'de> for ThreadDeleted {
 }
 impl ThreadDeleted {
     /// Creates a value with the required fields; the others take their defaults.
-    pub fn new(deleted: impl Into<bool>, id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
         Self {
-            deleted: deleted.into(),
             id: id.into(),
+            deleted: deleted.into(),
             ..Default::default()
         }
     }
@@ -13133,10 +13150,10 @@ impl ThreadDeleted {
 /// Occurs when a [message](/docs/api-reference/messages/object) is completed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageCompletedEvent {
-    /// Represents a message within a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Message,
     /// The `event` field.
     pub event: String,
+    /// Represents a message within a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13144,8 +13161,8 @@ pub struct ThreadMessageCompletedEvent {
 impl Default for ThreadMessageCompletedEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.message.completed".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13154,8 +13171,8 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCompletedEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13170,8 +13187,8 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13199,10 +13216,10 @@ impl ThreadMessageCompletedEvent {
 /// Occurs when a [message](/docs/api-reference/messages/object) is created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageCreatedEvent {
-    /// Represents a message within a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Message,
     /// The `event` field.
     pub event: String,
+    /// Represents a message within a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13210,8 +13227,8 @@ pub struct ThreadMessageCreatedEvent {
 impl Default for ThreadMessageCreatedEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.message.created".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13220,8 +13237,8 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCreatedEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13236,8 +13253,8 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13265,10 +13282,10 @@ impl ThreadMessageCreatedEvent {
 /// Occurs when parts of a [Message](/docs/api-reference/messages/object) are being streamed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageDeltaEvent {
-    /// Represents a message delta i.e. any changed fields on a message during streaming.
-    pub data: crate::types::MessageDeltaEvent,
     /// The `event` field.
     pub event: String,
+    /// Represents a message delta i.e. any changed fields on a message during streaming.
+    pub data: crate::types::MessageDeltaEvent,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13276,8 +13293,8 @@ pub struct ThreadMessageDeltaEvent {
 impl Default for ThreadMessageDeltaEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.message.delta".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13286,8 +13303,8 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadMessageDeltaEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13302,8 +13319,8 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13331,10 +13348,10 @@ impl ThreadMessageDeltaEvent {
 /// Occurs when a [message](/docs/api-reference/messages/object) moves to an `in_progress` state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageInProgressEvent {
-    /// Represents a message within a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Message,
     /// The `event` field.
     pub event: String,
+    /// Represents a message within a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13342,8 +13359,8 @@ pub struct ThreadMessageInProgressEvent {
 impl Default for ThreadMessageInProgressEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.message.in_progress".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13352,8 +13369,8 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadMessageInProgressEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13368,8 +13385,8 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13397,10 +13414,10 @@ impl ThreadMessageInProgressEvent {
 /// Occurs when a [message](/docs/api-reference/messages/object) ends before it is completed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadMessageIncompleteEvent {
-    /// Represents a message within a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Message,
     /// The `event` field.
     pub event: String,
+    /// Represents a message within a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13408,8 +13425,8 @@ pub struct ThreadMessageIncompleteEvent {
 impl Default for ThreadMessageIncompleteEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.message.incomplete".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13418,8 +13435,8 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadMessageIncompleteEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13434,8 +13451,8 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13463,10 +13480,10 @@ impl ThreadMessageIncompleteEvent {
 /// Occurs when a [run](/docs/api-reference/runs/object) is cancelled.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunCancelledEvent {
-    /// Represents an execution run on a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Run,
     /// The `event` field.
     pub event: String,
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13474,8 +13491,8 @@ pub struct ThreadRunCancelledEvent {
 impl Default for ThreadRunCancelledEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.cancelled".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13484,8 +13501,8 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancelledEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13500,8 +13517,8 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13529,10 +13546,10 @@ impl ThreadRunCancelledEvent {
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `cancelling` status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunCancellingEvent {
-    /// Represents an execution run on a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Run,
     /// The `event` field.
     pub event: String,
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13540,8 +13557,8 @@ pub struct ThreadRunCancellingEvent {
 impl Default for ThreadRunCancellingEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.cancelling".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13550,8 +13567,8 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancellingEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13566,8 +13583,8 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13595,10 +13612,10 @@ impl ThreadRunCancellingEvent {
 /// Occurs when a [run](/docs/api-reference/runs/object) is completed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunCompletedEvent {
-    /// Represents an execution run on a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Run,
     /// The `event` field.
     pub event: String,
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13606,8 +13623,8 @@ pub struct ThreadRunCompletedEvent {
 impl Default for ThreadRunCompletedEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.completed".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13616,8 +13633,8 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCompletedEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13632,8 +13649,8 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13661,10 +13678,10 @@ impl ThreadRunCompletedEvent {
 /// Occurs when a new [run](/docs/api-reference/runs/object) is created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunCreatedEvent {
-    /// Represents an execution run on a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Run,
     /// The `event` field.
     pub event: String,
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13672,8 +13689,8 @@ pub struct ThreadRunCreatedEvent {
 impl Default for ThreadRunCreatedEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.created".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13682,8 +13699,8 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCreatedEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13698,8 +13715,8 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13727,10 +13744,10 @@ impl ThreadRunCreatedEvent {
 /// Occurs when a [run](/docs/api-reference/runs/object) expires.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunExpiredEvent {
-    /// Represents an execution run on a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Run,
     /// The `event` field.
     pub event: String,
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13738,8 +13755,8 @@ pub struct ThreadRunExpiredEvent {
 impl Default for ThreadRunExpiredEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.expired".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13748,8 +13765,8 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunExpiredEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13764,8 +13781,8 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13793,10 +13810,10 @@ impl ThreadRunExpiredEvent {
 /// Occurs when a [run](/docs/api-reference/runs/object) fails.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunFailedEvent {
-    /// Represents an execution run on a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Run,
     /// The `event` field.
     pub event: String,
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13804,8 +13821,8 @@ pub struct ThreadRunFailedEvent {
 impl Default for ThreadRunFailedEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.failed".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13814,8 +13831,8 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunFailedEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13830,8 +13847,8 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13859,10 +13876,10 @@ impl ThreadRunFailedEvent {
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to an `in_progress` status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunInProgressEvent {
-    /// Represents an execution run on a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Run,
     /// The `event` field.
     pub event: String,
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13870,8 +13887,8 @@ pub struct ThreadRunInProgressEvent {
 impl Default for ThreadRunInProgressEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.in_progress".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13880,8 +13897,8 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunInProgressEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13896,8 +13913,8 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13925,10 +13942,10 @@ impl ThreadRunInProgressEvent {
 /// Occurs when a [run](/docs/api-reference/runs/object) ends with status `incomplete`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunIncompleteEvent {
-    /// Represents an execution run on a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Run,
     /// The `event` field.
     pub event: String,
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -13936,8 +13953,8 @@ pub struct ThreadRunIncompleteEvent {
 impl Default for ThreadRunIncompleteEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.incomplete".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13946,8 +13963,8 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadRunIncompleteEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -13962,8 +13979,8 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13991,10 +14008,10 @@ impl ThreadRunIncompleteEvent {
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `queued` status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunQueuedEvent {
-    /// Represents an execution run on a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Run,
     /// The `event` field.
     pub event: String,
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -14002,8 +14019,8 @@ pub struct ThreadRunQueuedEvent {
 impl Default for ThreadRunQueuedEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.queued".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14012,8 +14029,8 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
     const EXPECTING: &'static str = "a `ThreadRunQueuedEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14028,8 +14045,8 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14057,10 +14074,10 @@ impl ThreadRunQueuedEvent {
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `requires_action` status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunRequiresActionEvent {
-    /// Represents an execution run on a [thread](/docs/api-reference/threads).
-    pub data: crate::types::Run,
     /// The `event` field.
     pub event: String,
+    /// Represents an execution run on a [thread](/docs/api-reference/threads).
+    pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -14068,8 +14085,8 @@ pub struct ThreadRunRequiresActionEvent {
 impl Default for ThreadRunRequiresActionEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.requires_action".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14078,8 +14095,8 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
     const EXPECTING: &'static str = "a `ThreadRunRequiresActionEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14094,8 +14111,8 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14123,10 +14140,10 @@ impl ThreadRunRequiresActionEvent {
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is cancelled.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepCancelledEvent {
-    /// Represents a step in execution of a run.
-    pub data: crate::types::RunStep,
     /// The `event` field.
     pub event: String,
+    /// Represents a step in execution of a run.
+    pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -14134,8 +14151,8 @@ pub struct ThreadRunStepCancelledEvent {
 impl Default for ThreadRunStepCancelledEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.step.cancelled".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14144,8 +14161,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCancelledEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14160,8 +14177,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14189,10 +14206,10 @@ impl ThreadRunStepCancelledEvent {
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is completed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepCompletedEvent {
-    /// Represents a step in execution of a run.
-    pub data: crate::types::RunStep,
     /// The `event` field.
     pub event: String,
+    /// Represents a step in execution of a run.
+    pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -14200,8 +14217,8 @@ pub struct ThreadRunStepCompletedEvent {
 impl Default for ThreadRunStepCompletedEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.step.completed".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14210,8 +14227,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCompletedEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14226,8 +14243,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14255,10 +14272,10 @@ impl ThreadRunStepCompletedEvent {
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepCreatedEvent {
-    /// Represents a step in execution of a run.
-    pub data: crate::types::RunStep,
     /// The `event` field.
     pub event: String,
+    /// Represents a step in execution of a run.
+    pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -14266,8 +14283,8 @@ pub struct ThreadRunStepCreatedEvent {
 impl Default for ThreadRunStepCreatedEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.step.created".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14276,8 +14293,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCreatedEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14292,8 +14309,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14321,10 +14338,10 @@ impl ThreadRunStepCreatedEvent {
 /// Occurs when parts of a [run step](/docs/api-reference/run-steps/step-object) are being streamed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepDeltaEvent {
-    /// Represents a run step delta i.e. any changed fields on a run step during streaming.
-    pub data: crate::types::RunStepDeltaEvent,
     /// The `event` field.
     pub event: String,
+    /// Represents a run step delta i.e. any changed fields on a run step during streaming.
+    pub data: crate::types::RunStepDeltaEvent,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -14332,8 +14349,8 @@ pub struct ThreadRunStepDeltaEvent {
 impl Default for ThreadRunStepDeltaEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.step.delta".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14342,8 +14359,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepDeltaEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14358,8 +14375,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14387,10 +14404,10 @@ impl ThreadRunStepDeltaEvent {
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) expires.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepExpiredEvent {
-    /// Represents a step in execution of a run.
-    pub data: crate::types::RunStep,
     /// The `event` field.
     pub event: String,
+    /// Represents a step in execution of a run.
+    pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -14398,8 +14415,8 @@ pub struct ThreadRunStepExpiredEvent {
 impl Default for ThreadRunStepExpiredEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.step.expired".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14408,8 +14425,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepExpiredEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14424,8 +14441,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14453,10 +14470,10 @@ impl ThreadRunStepExpiredEvent {
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) fails.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepFailedEvent {
-    /// Represents a step in execution of a run.
-    pub data: crate::types::RunStep,
     /// The `event` field.
     pub event: String,
+    /// Represents a step in execution of a run.
+    pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -14464,8 +14481,8 @@ pub struct ThreadRunStepFailedEvent {
 impl Default for ThreadRunStepFailedEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.step.failed".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14474,8 +14491,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepFailedEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14490,8 +14507,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14519,10 +14536,10 @@ impl ThreadRunStepFailedEvent {
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadRunStepInProgressEvent {
-    /// Represents a step in execution of a run.
-    pub data: crate::types::RunStep,
     /// The `event` field.
     pub event: String,
+    /// Represents a step in execution of a run.
+    pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -14530,8 +14547,8 @@ pub struct ThreadRunStepInProgressEvent {
 impl Default for ThreadRunStepInProgressEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             event: "thread.run.step.in_progress".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14540,8 +14557,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepInProgressEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14556,8 +14573,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14585,13 +14602,13 @@ impl ThreadRunStepInProgressEvent {
 /// Occurs when a new [thread](/docs/api-reference/threads/object) is created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadStreamEvent {
-    /// Represents a thread that contains [messages](/docs/api-reference/messages).
-    pub data: crate::types::Thread,
     /// Whether to enable input audio transcription.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `event` field.
     pub event: String,
+    /// Represents a thread that contains [messages](/docs/api-reference/messages).
+    pub data: crate::types::Thread,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -14599,9 +14616,9 @@ pub struct ThreadStreamEvent {
 impl Default for ThreadStreamEvent {
     fn default() -> Self {
         Self {
-            data: Default::default(),
             enabled: Default::default(),
             event: "thread.created".to_string(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14610,9 +14627,9 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
     const EXPECTING: &'static str = "a `ThreadStreamEvent` object";
     fn empty() -> Self {
         Self {
-            data: Default::default(),
             enabled: Default::default(),
             event: Default::default(),
+            data: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14627,9 +14644,9 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = crate::runtime::decode::required(map)?,
             "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
             "event" => self.event = crate::runtime::decode::required(map)?,
+            "data" => self.data = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14926,11 +14943,11 @@ impl<'de> serde::Deserialize<'de> for ToolCallDelta {
 /// Details of the tool call.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToolCallDeltaObject {
+    /// Always `tool_calls`.
+    pub r#type: String,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<crate::types::ToolCallDelta>>,
-    /// Always `tool_calls`.
-    pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -14938,8 +14955,8 @@ pub struct ToolCallDeltaObject {
 impl Default for ToolCallDeltaObject {
     fn default() -> Self {
         Self {
-            tool_calls: Default::default(),
             r#type: "tool_calls".to_string(),
+            tool_calls: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14948,8 +14965,8 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     const EXPECTING: &'static str = "a `ToolCallDeltaObject` object";
     fn empty() -> Self {
         Self {
-            tool_calls: Default::default(),
             r#type: Default::default(),
+            tool_calls: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -14964,8 +14981,8 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_calls" => self.tool_calls = crate::runtime::decode::optional(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "tool_calls" => self.tool_calls = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14990,10 +15007,10 @@ impl ToolCallDeltaObject {
 /// Details of the tool call.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToolCallsStepDetails {
-    /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
-    pub tool_calls: Vec<crate::types::ToolCall>,
     /// Always `tool_calls`.
     pub r#type: String,
+    /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
+    pub tool_calls: Vec<crate::types::ToolCall>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -15001,8 +15018,8 @@ pub struct ToolCallsStepDetails {
 impl Default for ToolCallsStepDetails {
     fn default() -> Self {
         Self {
-            tool_calls: Default::default(),
             r#type: "tool_calls".to_string(),
+            tool_calls: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -15011,8 +15028,8 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
     const EXPECTING: &'static str = "a `ToolCallsStepDetails` object";
     fn empty() -> Self {
         Self {
-            tool_calls: Default::default(),
             r#type: Default::default(),
+            tool_calls: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -15027,8 +15044,8 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_calls" => self.tool_calls = crate::runtime::decode::required(map)?,
             "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "tool_calls" => self.tool_calls = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -15056,12 +15073,12 @@ impl ToolCallsStepDetails {
 /// The `ToolOutput` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ToolOutput {
-    /// The output of the tool call to be submitted to continue the run.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub output: Option<String>,
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
+    /// The output of the tool call to be submitted to continue the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -15074,8 +15091,8 @@ impl crate::runtime::decode::Fields for ToolOutput {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "output" => self.output = crate::runtime::decode::optional(map)?,
             "tool_call_id" => self.tool_call_id = crate::runtime::decode::optional(map)?,
+            "output" => self.output = crate::runtime::decode::optional(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -15096,14 +15113,14 @@ impl ToolOutput {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    /// The output of the tool call to be submitted to continue the run.
-    pub fn output(mut self, value: impl Into<String>) -> Self {
-        self.output = Some(value.into());
-        self
-    }
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
     pub fn tool_call_id(mut self, value: impl Into<String>) -> Self {
         self.tool_call_id = Some(value.into());
+        self
+    }
+    /// The output of the tool call to be submitted to continue the run.
+    pub fn output(mut self, value: impl Into<String>) -> Self {
+        self.output = Some(value.into());
         self
     }
 }
@@ -15220,7 +15237,7 @@ impl ToolResourcesParam {
         self
     }
 }
-/// The `ToolResourcesParamFileSearch` object.
+/// - Set exactly one of: `vector_store_ids`, `vector_stores`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ToolResourcesParamFileSearch {
     /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
@@ -15292,13 +15309,13 @@ impl ToolResourcesParamFileSearch {
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TruncationStrategy {
+    /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
+    pub r#type: crate::types::TruncationStrategyType,
     /// The number of most recent messages from the thread when constructing the context for the run.
     ///
     /// - Minimum: 1
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_messages: Option<crate::Nullable<i64>>,
-    /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
-    pub r#type: crate::types::TruncationStrategyType,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -15311,10 +15328,10 @@ impl crate::runtime::decode::Fields for TruncationStrategy {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "type" => self.r#type = crate::runtime::decode::required(map)?,
             "last_messages" => {
                 self.last_messages = crate::runtime::decode::nullable(map)?;
             }
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -15409,14 +15426,14 @@ impl<'de> serde::Deserialize<'de> for TruncationStrategyType {
 /// The `VectorStoreHelper` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorStoreHelper {
-    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chunking_strategy: Option<crate::types::ChunkingStrategy>,
     /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
     ///
     /// - Maximum items: 100000000
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunking_strategy: Option<crate::types::ChunkingStrategy>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -15437,10 +15454,10 @@ impl crate::runtime::decode::Fields for VectorStoreHelper {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
+            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
             "chunking_strategy" => {
                 self.chunking_strategy = crate::runtime::decode::optional(map)?;
             }
-            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
             "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
             _ => return Ok(false),
         }
@@ -15462,19 +15479,19 @@ impl VectorStoreHelper {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
+    /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
+    ///
+    /// - Maximum items: 100000000
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
     pub fn chunking_strategy(
         mut self,
         value: impl Into<crate::types::ChunkingStrategy>,
     ) -> Self {
         self.chunking_strategy = Some(value.into());
-        self
-    }
-    /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
-    ///
-    /// - Maximum items: 100000000
-    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.file_ids = Some(value.into());
         self
     }
     /// Set of 16 key-value pairs that can be attached to an object. This can be

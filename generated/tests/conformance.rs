@@ -31,6 +31,233 @@ fn assert_fully_typed(route: &str) {
     );
 }
 #[tokio::test]
+async fn beta_chatkit_sessions_create_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .sessions()
+        .create(
+            ChatKitSessionCreateParams::new(
+                ChatSessionWorkflowParam::new(String::from("string")),
+                String::from("string"),
+            ),
+        )
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /chatkit/sessions");
+    }
+    assert_fully_typed("POST /chatkit/sessions");
+}
+#[tokio::test]
+async fn beta_chatkit_sessions_create_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .sessions()
+        .create(
+            ChatKitSessionCreateParams::new(
+                    ChatSessionWorkflowParam::new(String::from("string"))
+                        .version(String::from("string"))
+                        .state_variables(
+                            std::collections::BTreeMap::from([
+                                (
+                                    "key".to_string(),
+                                    ChatKitWorkflowStateVariable::Bool(true),
+                                ),
+                            ]),
+                        )
+                        .tracing(ChatSessionWorkflowParamTracing::new().enabled(true)),
+                    String::from("string"),
+                )
+                .expires_after(ChatSessionExpiresAfterParam::new(1i64))
+                .rate_limits(
+                    ChatSessionRateLimitsParam::new().max_requests_per_1_minute(1i64),
+                )
+                .chatkit_configuration(
+                    ChatSessionChatKitConfigurationParam::new()
+                        .automatic_thread_titling(
+                            ChatSessionChatKitConfigurationParamAutomaticThreadTitling::new()
+                                .enabled(true),
+                        )
+                        .file_upload(
+                            ChatSessionChatKitConfigurationParamFileUpload::new()
+                                .enabled(true)
+                                .max_file_size(1i64)
+                                .max_files(1i64),
+                        )
+                        .history(
+                            ChatSessionChatKitConfigurationParamHistory::new()
+                                .enabled(true)
+                                .recent_threads(1i64),
+                        ),
+                ),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /chatkit/sessions");
+    }
+    assert_fully_typed("POST /chatkit/sessions");
+}
+#[tokio::test]
+async fn beta_chatkit_sessions_cancel_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client.beta().chatkit().sessions().cancel("session_123").await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /chatkit/sessions/{session_id}/cancel");
+    }
+    assert_fully_typed("POST /chatkit/sessions/{session_id}/cancel");
+}
+#[tokio::test]
+async fn beta_chatkit_sessions_cancel_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .sessions()
+        .cancel("session_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /chatkit/sessions/{session_id}/cancel");
+    }
+    assert_fully_typed("POST /chatkit/sessions/{session_id}/cancel");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_list_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .threads()
+        .list(ChatKitThreadListParams::new())
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /chatkit/threads");
+    }
+    assert_fully_typed("GET /chatkit/threads");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_list_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .threads()
+        .list(
+            ChatKitThreadListParams::new()
+                .limit(0i64)
+                .order(ChatKitListOrder::Asc)
+                .after(String::from("string"))
+                .before(String::from("string"))
+                .user(String::from("string")),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /chatkit/threads");
+    }
+    assert_fully_typed("GET /chatkit/threads");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_retrieve_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client.beta().chatkit().threads().retrieve("thread_123").await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}");
+    }
+    assert_fully_typed("GET /chatkit/threads/{thread_id}");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_retrieve_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .threads()
+        .retrieve("thread_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}");
+    }
+    assert_fully_typed("GET /chatkit/threads/{thread_id}");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_delete_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client.beta().chatkit().threads().delete("thread_123").await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /chatkit/threads/{thread_id}");
+    }
+    assert_fully_typed("DELETE /chatkit/threads/{thread_id}");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_delete_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .threads()
+        .delete("thread_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /chatkit/threads/{thread_id}");
+    }
+    assert_fully_typed("DELETE /chatkit/threads/{thread_id}");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_list_items_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .threads()
+        .list_items("thread_123", ChatKitThreadListItemsParams::new())
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}/items");
+    }
+    assert_fully_typed("GET /chatkit/threads/{thread_id}/items");
+}
+#[tokio::test]
+async fn beta_chatkit_threads_list_items_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .chatkit()
+        .threads()
+        .list_items(
+            "thread_123",
+            ChatKitThreadListItemsParams::new()
+                .limit(0i64)
+                .order(ChatKitListOrder::Asc)
+                .after(String::from("string"))
+                .before(String::from("string")),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}/items");
+    }
+    assert_fully_typed("GET /chatkit/threads/{thread_id}/items");
+}
+#[tokio::test]
 async fn beta_assistants_create_required_params() {
     let client = client();
     openai_beta::decode::take_unknown_count();
@@ -53,17 +280,11 @@ async fn beta_assistants_create_all_params() {
         .assistants()
         .create(
             AssistantCreateParams::new(AssistantSupportedModels::Gpt5)
+                .name(String::from("string"))
                 .description(String::from("string"))
                 .instructions(String::from("string"))
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                )
-                .name(String::from("string"))
                 .reasoning_effort(ReasoningEffort::None)
-                .response_format(AssistantResponseFormatOption::Auto)
-                .temperature(0f64)
+                .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
                 .tool_resources(
                     ToolResourcesParam::new()
                         .code_interpreter(
@@ -72,12 +293,17 @@ async fn beta_assistants_create_all_params() {
                         )
                         .file_search(
                             ToolResourcesParamFileSearch::new()
-                                .vector_store_ids(vec![String::from("string")])
-                                .vector_stores(vec![VectorStoreHelper::new()]),
+                                .vector_store_ids(vec![String::from("string")]),
                         ),
                 )
-                .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
-                .top_p(0f64),
+                .metadata(
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
+                )
+                .temperature(0f64)
+                .top_p(0f64)
+                .response_format(AssistantResponseFormatOption::Auto),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -85,31 +311,6 @@ async fn beta_assistants_create_all_params() {
         panic!("{}: {error:?}", "POST /assistants");
     }
     assert_fully_typed("POST /assistants");
-}
-#[tokio::test]
-async fn beta_assistants_delete_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client.beta().assistants().delete("assistant_123").await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /assistants/{assistant_id}");
-    }
-    assert_fully_typed("DELETE /assistants/{assistant_id}");
-}
-#[tokio::test]
-async fn beta_assistants_delete_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .assistants()
-        .delete("assistant_123")
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /assistants/{assistant_id}");
-    }
-    assert_fully_typed("DELETE /assistants/{assistant_id}");
 }
 #[tokio::test]
 async fn beta_assistants_list_required_params() {
@@ -191,18 +392,12 @@ async fn beta_assistants_update_all_params() {
         .update(
             "assistant_123",
             AssistantUpdateParams::new()
+                .model(AssistantSupportedModels::Gpt5)
+                .reasoning_effort(ReasoningEffort::None)
+                .name(String::from("string"))
                 .description(String::from("string"))
                 .instructions(String::from("string"))
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                )
-                .model(AssistantSupportedModels::Gpt5)
-                .name(String::from("string"))
-                .reasoning_effort(ReasoningEffort::None)
-                .response_format(AssistantResponseFormatOption::Auto)
-                .temperature(0f64)
+                .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
                 .tool_resources(
                     ThreadToolResources::new()
                         .code_interpreter(
@@ -214,8 +409,14 @@ async fn beta_assistants_update_all_params() {
                                 .vector_store_ids(vec![String::from("string")]),
                         ),
                 )
-                .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
-                .top_p(0f64),
+                .metadata(
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
+                )
+                .temperature(0f64)
+                .top_p(0f64)
+                .response_format(AssistantResponseFormatOption::Auto),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -225,231 +426,29 @@ async fn beta_assistants_update_all_params() {
     assert_fully_typed("POST /assistants/{assistant_id}");
 }
 #[tokio::test]
-async fn beta_chatkit_sessions_cancel_required_params() {
+async fn beta_assistants_delete_required_params() {
     let client = client();
     openai_beta::decode::take_unknown_count();
-    let result = client.beta().chatkit().sessions().cancel("session_123").await;
+    let result = client.beta().assistants().delete("assistant_123").await;
     if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /chatkit/sessions/{session_id}/cancel");
+        panic!("{}: {error:?}", "DELETE /assistants/{assistant_id}");
     }
-    assert_fully_typed("POST /chatkit/sessions/{session_id}/cancel");
+    assert_fully_typed("DELETE /assistants/{assistant_id}");
 }
 #[tokio::test]
-async fn beta_chatkit_sessions_cancel_all_params() {
+async fn beta_assistants_delete_all_params() {
     let client = client();
     openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
-        .chatkit()
-        .sessions()
-        .cancel("session_123")
+        .assistants()
+        .delete("assistant_123")
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
     if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /chatkit/sessions/{session_id}/cancel");
+        panic!("{}: {error:?}", "DELETE /assistants/{assistant_id}");
     }
-    assert_fully_typed("POST /chatkit/sessions/{session_id}/cancel");
-}
-#[tokio::test]
-async fn beta_chatkit_sessions_create_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .sessions()
-        .create(
-            ChatKitSessionCreateParams::new(
-                String::from("string"),
-                ChatSessionWorkflowParam::new(String::from("string")),
-            ),
-        )
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /chatkit/sessions");
-    }
-    assert_fully_typed("POST /chatkit/sessions");
-}
-#[tokio::test]
-async fn beta_chatkit_sessions_create_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .sessions()
-        .create(
-            ChatKitSessionCreateParams::new(
-                    String::from("string"),
-                    ChatSessionWorkflowParam::new(String::from("string"))
-                        .state_variables(
-                            std::collections::BTreeMap::from([
-                                (
-                                    "key".to_string(),
-                                    ChatKitWorkflowStateVariable::Bool(true),
-                                ),
-                            ]),
-                        )
-                        .tracing(ChatSessionWorkflowParamTracing::new().enabled(true))
-                        .version(String::from("string")),
-                )
-                .chatkit_configuration(
-                    ChatSessionChatKitConfigurationParam::new()
-                        .automatic_thread_titling(
-                            ChatSessionChatKitConfigurationParamAutomaticThreadTitling::new()
-                                .enabled(true),
-                        )
-                        .file_upload(
-                            ChatSessionChatKitConfigurationParamFileUpload::new()
-                                .enabled(true)
-                                .max_file_size(1i64)
-                                .max_files(1i64),
-                        )
-                        .history(
-                            ChatSessionChatKitConfigurationParamHistory::new()
-                                .enabled(true)
-                                .recent_threads(1i64),
-                        ),
-                )
-                .expires_after(ChatSessionExpiresAfterParam::new(1i64))
-                .rate_limits(
-                    ChatSessionRateLimitsParam::new().max_requests_per_1_minute(1i64),
-                ),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /chatkit/sessions");
-    }
-    assert_fully_typed("POST /chatkit/sessions");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_delete_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client.beta().chatkit().threads().delete("thread_123").await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /chatkit/threads/{thread_id}");
-    }
-    assert_fully_typed("DELETE /chatkit/threads/{thread_id}");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_delete_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .delete("thread_123")
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /chatkit/threads/{thread_id}");
-    }
-    assert_fully_typed("DELETE /chatkit/threads/{thread_id}");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_list_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .list(ChatKitThreadListParams::new())
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /chatkit/threads");
-    }
-    assert_fully_typed("GET /chatkit/threads");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_list_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .list(
-            ChatKitThreadListParams::new()
-                .limit(0i64)
-                .order(ChatKitListOrder::Asc)
-                .after(String::from("string"))
-                .before(String::from("string"))
-                .user(String::from("string")),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /chatkit/threads");
-    }
-    assert_fully_typed("GET /chatkit/threads");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_list_items_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .list_items("thread_123", ChatKitThreadListItemsParams::new())
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}/items");
-    }
-    assert_fully_typed("GET /chatkit/threads/{thread_id}/items");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_list_items_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .list_items(
-            "thread_123",
-            ChatKitThreadListItemsParams::new()
-                .limit(0i64)
-                .order(ChatKitListOrder::Asc)
-                .after(String::from("string"))
-                .before(String::from("string")),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}/items");
-    }
-    assert_fully_typed("GET /chatkit/threads/{thread_id}/items");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_retrieve_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client.beta().chatkit().threads().retrieve("thread_123").await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}");
-    }
-    assert_fully_typed("GET /chatkit/threads/{thread_id}");
-}
-#[tokio::test]
-async fn beta_chatkit_threads_retrieve_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .chatkit()
-        .threads()
-        .retrieve("thread_123")
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /chatkit/threads/{thread_id}");
-    }
-    assert_fully_typed("GET /chatkit/threads/{thread_id}");
+    assert_fully_typed("DELETE /assistants/{assistant_id}");
 }
 #[tokio::test]
 async fn beta_threads_create_required_params() {
@@ -472,16 +471,12 @@ async fn beta_threads_create_all_params() {
             ThreadCreateParams::new()
                 .messages(
                     vec![
-                        CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
-                        MessageRole::User).attachments(vec![MessageAttachment::new()])
+                        CreateMessageRequest::new(MessageRole::User,
+                        CreateMessageRequestContent::String(String::from("string")))
+                        .attachments(vec![MessageAttachment::new()])
                         .metadata(std::collections::BTreeMap::from([("key".to_string(),
                         String::from("string"))]))
                     ],
-                )
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
                 )
                 .tool_resources(
                     ToolResourcesParam::new()
@@ -491,9 +486,13 @@ async fn beta_threads_create_all_params() {
                         )
                         .file_search(
                             ToolResourcesParamFileSearch::new()
-                                .vector_store_ids(vec![String::from("string")])
-                                .vector_stores(vec![VectorStoreHelper::new()]),
+                                .vector_store_ids(vec![String::from("string")]),
                         ),
+                )
+                .metadata(
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
                 ),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
@@ -526,33 +525,16 @@ async fn beta_threads_create_and_run_all_params() {
         .threads()
         .create_and_run(
             ThreadCreateAndRunParams::new(String::from("string"))
-                .instructions(String::from("string"))
-                .max_completion_tokens(256i64)
-                .max_prompt_tokens(256i64)
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                )
-                .model(CreateThreadAndRunRequestModel::Gpt5)
-                .parallel_tool_calls(true)
-                .response_format(AssistantResponseFormatOption::Auto)
-                .temperature(0f64)
                 .thread(
                     CreateThreadRequest::new()
                         .messages(
                             vec![
-                                CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
-                                MessageRole::User)
+                                CreateMessageRequest::new(MessageRole::User,
+                                CreateMessageRequestContent::String(String::from("string")))
                                 .attachments(vec![MessageAttachment::new()])
                                 .metadata(std::collections::BTreeMap::from([("key"
                                 .to_string(), String::from("string"))]))
                             ],
-                        )
-                        .metadata(
-                            std::collections::BTreeMap::from([
-                                ("key".to_string(), String::from("string")),
-                            ]),
                         )
                         .tool_resources(
                             ToolResourcesParam::new()
@@ -562,14 +544,18 @@ async fn beta_threads_create_and_run_all_params() {
                                 )
                                 .file_search(
                                     ToolResourcesParamFileSearch::new()
-                                        .vector_store_ids(vec![String::from("string")])
-                                        .vector_stores(vec![VectorStoreHelper::new()]),
+                                        .vector_store_ids(vec![String::from("string")]),
                                 ),
+                        )
+                        .metadata(
+                            std::collections::BTreeMap::from([
+                                ("key".to_string(), String::from("string")),
+                            ]),
                         ),
                 )
-                .tool_choice(
-                    AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None),
-                )
+                .model(CreateThreadAndRunRequestModel::Gpt5)
+                .instructions(String::from("string"))
+                .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
                 .tool_resources(
                     ThreadToolResources::new()
                         .code_interpreter(
@@ -581,12 +567,24 @@ async fn beta_threads_create_and_run_all_params() {
                                 .vector_store_ids(vec![String::from("string")]),
                         ),
                 )
-                .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
+                .metadata(
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
+                )
+                .temperature(0f64)
                 .top_p(0f64)
+                .max_prompt_tokens(256i64)
+                .max_completion_tokens(256i64)
                 .truncation_strategy(
                     TruncationStrategy::new(TruncationStrategyType::Auto)
                         .last_messages(1i64),
-                ),
+                )
+                .tool_choice(
+                    AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None),
+                )
+                .parallel_tool_calls(true)
+                .response_format(AssistantResponseFormatOption::Auto),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
@@ -617,31 +615,6 @@ async fn beta_threads_create_and_run_stream() {
     }
     assert!(count > 0, "{}: no events", "POST /threads/runs (stream)");
     assert_fully_typed("POST /threads/runs (stream)");
-}
-#[tokio::test]
-async fn beta_threads_delete_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client.beta().threads().delete("thread_123").await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /threads/{thread_id}");
-    }
-    assert_fully_typed("DELETE /threads/{thread_id}");
-}
-#[tokio::test]
-async fn beta_threads_delete_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .delete("thread_123")
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /threads/{thread_id}");
-    }
-    assert_fully_typed("DELETE /threads/{thread_id}");
 }
 #[tokio::test]
 async fn beta_threads_retrieve_required_params() {
@@ -692,11 +665,6 @@ async fn beta_threads_update_all_params() {
         .update(
             "thread_123",
             ThreadUpdateParams::new()
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                )
                 .tool_resources(
                     ThreadToolResources::new()
                         .code_interpreter(
@@ -707,6 +675,11 @@ async fn beta_threads_update_all_params() {
                             ThreadToolResourcesFileSearch::new()
                                 .vector_store_ids(vec![String::from("string")]),
                         ),
+                )
+                .metadata(
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
                 ),
         )
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
@@ -715,6 +688,429 @@ async fn beta_threads_update_all_params() {
         panic!("{}: {error:?}", "POST /threads/{thread_id}");
     }
     assert_fully_typed("POST /threads/{thread_id}");
+}
+#[tokio::test]
+async fn beta_threads_delete_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client.beta().threads().delete("thread_123").await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /threads/{thread_id}");
+    }
+    assert_fully_typed("DELETE /threads/{thread_id}");
+}
+#[tokio::test]
+async fn beta_threads_delete_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .delete("thread_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /threads/{thread_id}");
+    }
+    assert_fully_typed("DELETE /threads/{thread_id}");
+}
+#[tokio::test]
+async fn beta_threads_runs_create_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .create("thread_123", RunCreateParams::new(String::from("string")))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs");
+    }
+    assert_fully_typed("POST /threads/{thread_id}/runs");
+}
+#[tokio::test]
+async fn beta_threads_runs_create_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .create(
+            "thread_123",
+            RunCreateParams::new(String::from("string"))
+                .include(vec![String::from("string")])
+                .model(AssistantSupportedModels::Gpt5)
+                .reasoning_effort(ReasoningEffort::None)
+                .instructions(String::from("string"))
+                .additional_instructions(String::from("string"))
+                .additional_messages(
+                    vec![
+                        CreateMessageRequest::new(MessageRole::User,
+                        CreateMessageRequestContent::String(String::from("string")))
+                        .attachments(vec![MessageAttachment::new()])
+                        .metadata(std::collections::BTreeMap::from([("key".to_string(),
+                        String::from("string"))]))
+                    ],
+                )
+                .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
+                .metadata(
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
+                )
+                .temperature(0f64)
+                .top_p(0f64)
+                .max_prompt_tokens(256i64)
+                .max_completion_tokens(256i64)
+                .truncation_strategy(
+                    TruncationStrategy::new(TruncationStrategyType::Auto)
+                        .last_messages(1i64),
+                )
+                .tool_choice(
+                    AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None),
+                )
+                .parallel_tool_calls(true)
+                .response_format(AssistantResponseFormatOption::Auto),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs");
+    }
+    assert_fully_typed("POST /threads/{thread_id}/runs");
+}
+#[tokio::test]
+async fn beta_threads_runs_create_stream() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let mut events = match client
+        .beta()
+        .threads()
+        .runs()
+        .create_stream("thread_123", RunCreateParams::new(String::from("string")))
+        .await
+    {
+        Ok(events) => events,
+        Err(error) => panic!("{}: {error:?}", "POST /threads/{thread_id}/runs (stream)"),
+    };
+    let mut count = 0;
+    while let Some(event) = events.next().await {
+        if let Err(error) = event {
+            panic!(
+                "{}: event {count}: {error:?}", "POST /threads/{thread_id}/runs (stream)"
+            );
+        }
+        count += 1;
+    }
+    assert!(count > 0, "{}: no events", "POST /threads/{thread_id}/runs (stream)");
+    assert_fully_typed("POST /threads/{thread_id}/runs (stream)");
+}
+#[tokio::test]
+async fn beta_threads_runs_list_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .list("thread_123", RunListParams::new())
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs");
+    }
+    assert_fully_typed("GET /threads/{thread_id}/runs");
+}
+#[tokio::test]
+async fn beta_threads_runs_list_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .list(
+            "thread_123",
+            RunListParams::new()
+                .limit(1i64)
+                .order(ListOrder::Asc)
+                .after(String::from("string"))
+                .before(String::from("string")),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs");
+    }
+    assert_fully_typed("GET /threads/{thread_id}/runs");
+}
+#[tokio::test]
+async fn beta_threads_runs_retrieve_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client.beta().threads().runs().retrieve("thread_123", "run_123").await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}");
+    }
+    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}");
+}
+#[tokio::test]
+async fn beta_threads_runs_retrieve_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .retrieve("thread_123", "run_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}");
+    }
+    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}");
+}
+#[tokio::test]
+async fn beta_threads_runs_update_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .update("thread_123", "run_123", RunUpdateParams::new())
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}");
+    }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}");
+}
+#[tokio::test]
+async fn beta_threads_runs_update_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .update(
+            "thread_123",
+            "run_123",
+            RunUpdateParams::new()
+                .metadata(
+                    std::collections::BTreeMap::from([
+                        ("key".to_string(), String::from("string")),
+                    ]),
+                ),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}");
+    }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}");
+}
+#[tokio::test]
+async fn beta_threads_runs_submit_tool_outputs_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .submit_tool_outputs(
+            "thread_123",
+            "run_123",
+            RunSubmitToolOutputsParams::new(vec![ToolOutput::new()]),
+        )
+        .await;
+    if let Err(error) = &result {
+        panic!(
+            "{}: {error:?}",
+            "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"
+        );
+    }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs");
+}
+#[tokio::test]
+async fn beta_threads_runs_submit_tool_outputs_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .submit_tool_outputs(
+            "thread_123",
+            "run_123",
+            RunSubmitToolOutputsParams::new(
+                vec![
+                    ToolOutput::new().tool_call_id(String::from("string"))
+                    .output(String::from("string"))
+                ],
+            ),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!(
+            "{}: {error:?}",
+            "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"
+        );
+    }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs");
+}
+#[tokio::test]
+async fn beta_threads_runs_submit_tool_outputs_stream() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let mut events = match client
+        .beta()
+        .threads()
+        .runs()
+        .submit_tool_outputs_stream(
+            "thread_123",
+            "run_123",
+            RunSubmitToolOutputsParams::new(vec![ToolOutput::new()]),
+        )
+        .await
+    {
+        Ok(events) => events,
+        Err(error) => {
+            panic!(
+                "{}: {error:?}",
+                "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)"
+            )
+        }
+    };
+    let mut count = 0;
+    while let Some(event) = events.next().await {
+        if let Err(error) = event {
+            panic!(
+                "{}: event {count}: {error:?}",
+                "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)"
+            );
+        }
+        count += 1;
+    }
+    assert!(
+        count > 0, "{}: no events",
+        "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)"
+    );
+    assert_fully_typed(
+        "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)",
+    );
+}
+#[tokio::test]
+async fn beta_threads_runs_cancel_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client.beta().threads().runs().cancel("thread_123", "run_123").await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}/cancel");
+    }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/cancel");
+}
+#[tokio::test]
+async fn beta_threads_runs_cancel_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .cancel("thread_123", "run_123")
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}/cancel");
+    }
+    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/cancel");
+}
+#[tokio::test]
+async fn beta_threads_runs_steps_list_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .steps()
+        .list("thread_123", "run_123", RunStepListParams::new())
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps");
+    }
+    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps");
+}
+#[tokio::test]
+async fn beta_threads_runs_steps_list_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .steps()
+        .list(
+            "thread_123",
+            "run_123",
+            RunStepListParams::new()
+                .limit(1i64)
+                .order(ListOrder::Asc)
+                .after(String::from("string"))
+                .before(String::from("string"))
+                .include(vec![String::from("string")]),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps");
+    }
+    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps");
+}
+#[tokio::test]
+async fn beta_threads_runs_steps_retrieve_required_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .steps()
+        .retrieve("thread_123", "run_123", "step_123", RunStepRetrieveParams::new())
+        .await;
+    if let Err(error) = &result {
+        panic!(
+            "{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}"
+        );
+    }
+    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}");
+}
+#[tokio::test]
+async fn beta_threads_runs_steps_retrieve_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .runs()
+        .steps()
+        .retrieve(
+            "thread_123",
+            "run_123",
+            "step_123",
+            RunStepRetrieveParams::new().include(vec![String::from("string")]),
+        )
+        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
+        .await;
+    if let Err(error) = &result {
+        panic!(
+            "{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}"
+        );
+    }
+    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}");
 }
 #[tokio::test]
 async fn beta_threads_messages_create_required_params() {
@@ -727,8 +1123,8 @@ async fn beta_threads_messages_create_required_params() {
         .create(
             "thread_123",
             MessageCreateParams::new(
-                CreateMessageRequestContent::String(String::from("string")),
                 MessageRole::User,
+                CreateMessageRequestContent::String(String::from("string")),
             ),
         )
         .await;
@@ -748,8 +1144,8 @@ async fn beta_threads_messages_create_all_params() {
         .create(
             "thread_123",
             MessageCreateParams::new(
-                    CreateMessageRequestContent::String(String::from("string")),
                     MessageRole::User,
+                    CreateMessageRequestContent::String(String::from("string")),
                 )
                 .attachments(
                     vec![
@@ -769,37 +1165,6 @@ async fn beta_threads_messages_create_all_params() {
         panic!("{}: {error:?}", "POST /threads/{thread_id}/messages");
     }
     assert_fully_typed("POST /threads/{thread_id}/messages");
-}
-#[tokio::test]
-async fn beta_threads_messages_delete_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .delete("thread_123", "message_123")
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /threads/{thread_id}/messages/{message_id}");
-    }
-    assert_fully_typed("DELETE /threads/{thread_id}/messages/{message_id}");
-}
-#[tokio::test]
-async fn beta_threads_messages_delete_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .messages()
-        .delete("thread_123", "message_123")
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "DELETE /threads/{thread_id}/messages/{message_id}");
-    }
-    assert_fully_typed("DELETE /threads/{thread_id}/messages/{message_id}");
 }
 #[tokio::test]
 async fn beta_threads_messages_list_required_params() {
@@ -912,399 +1277,33 @@ async fn beta_threads_messages_update_all_params() {
     assert_fully_typed("POST /threads/{thread_id}/messages/{message_id}");
 }
 #[tokio::test]
-async fn beta_threads_runs_cancel_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client.beta().threads().runs().cancel("thread_123", "run_123").await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}/cancel");
-    }
-    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/cancel");
-}
-#[tokio::test]
-async fn beta_threads_runs_cancel_all_params() {
+async fn beta_threads_messages_delete_required_params() {
     let client = client();
     openai_beta::decode::take_unknown_count();
     let result = client
         .beta()
         .threads()
-        .runs()
-        .cancel("thread_123", "run_123")
+        .messages()
+        .delete("thread_123", "message_123")
+        .await;
+    if let Err(error) = &result {
+        panic!("{}: {error:?}", "DELETE /threads/{thread_id}/messages/{message_id}");
+    }
+    assert_fully_typed("DELETE /threads/{thread_id}/messages/{message_id}");
+}
+#[tokio::test]
+async fn beta_threads_messages_delete_all_params() {
+    let client = client();
+    openai_beta::decode::take_unknown_count();
+    let result = client
+        .beta()
+        .threads()
+        .messages()
+        .delete("thread_123", "message_123")
         .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
         .await;
     if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}/cancel");
+        panic!("{}: {error:?}", "DELETE /threads/{thread_id}/messages/{message_id}");
     }
-    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/cancel");
-}
-#[tokio::test]
-async fn beta_threads_runs_create_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .create("thread_123", RunCreateParams::new(String::from("string")))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs");
-    }
-    assert_fully_typed("POST /threads/{thread_id}/runs");
-}
-#[tokio::test]
-async fn beta_threads_runs_create_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .create(
-            "thread_123",
-            RunCreateParams::new(String::from("string"))
-                .include(vec![String::from("string")])
-                .additional_instructions(String::from("string"))
-                .additional_messages(
-                    vec![
-                        CreateMessageRequest::new(CreateMessageRequestContent::String(String::from("string")),
-                        MessageRole::User).attachments(vec![MessageAttachment::new()])
-                        .metadata(std::collections::BTreeMap::from([("key".to_string(),
-                        String::from("string"))]))
-                    ],
-                )
-                .instructions(String::from("string"))
-                .max_completion_tokens(256i64)
-                .max_prompt_tokens(256i64)
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                )
-                .model(AssistantSupportedModels::Gpt5)
-                .parallel_tool_calls(true)
-                .reasoning_effort(ReasoningEffort::None)
-                .response_format(AssistantResponseFormatOption::Auto)
-                .temperature(0f64)
-                .tool_choice(
-                    AssistantToolChoiceOption::Mode(AssistantToolChoiceOptionMode::None),
-                )
-                .tools(vec![AssistantTool::CodeInterpreter(CodeInterpreterTool::new())])
-                .top_p(0f64)
-                .truncation_strategy(
-                    TruncationStrategy::new(TruncationStrategyType::Auto)
-                        .last_messages(1i64),
-                ),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs");
-    }
-    assert_fully_typed("POST /threads/{thread_id}/runs");
-}
-#[tokio::test]
-async fn beta_threads_runs_create_stream() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let mut events = match client
-        .beta()
-        .threads()
-        .runs()
-        .create_stream("thread_123", RunCreateParams::new(String::from("string")))
-        .await
-    {
-        Ok(events) => events,
-        Err(error) => panic!("{}: {error:?}", "POST /threads/{thread_id}/runs (stream)"),
-    };
-    let mut count = 0;
-    while let Some(event) = events.next().await {
-        if let Err(error) = event {
-            panic!(
-                "{}: event {count}: {error:?}", "POST /threads/{thread_id}/runs (stream)"
-            );
-        }
-        count += 1;
-    }
-    assert!(count > 0, "{}: no events", "POST /threads/{thread_id}/runs (stream)");
-    assert_fully_typed("POST /threads/{thread_id}/runs (stream)");
-}
-#[tokio::test]
-async fn beta_threads_runs_list_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .list("thread_123", RunListParams::new())
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs");
-    }
-    assert_fully_typed("GET /threads/{thread_id}/runs");
-}
-#[tokio::test]
-async fn beta_threads_runs_list_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .list(
-            "thread_123",
-            RunListParams::new()
-                .limit(1i64)
-                .order(ListOrder::Asc)
-                .after(String::from("string"))
-                .before(String::from("string")),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs");
-    }
-    assert_fully_typed("GET /threads/{thread_id}/runs");
-}
-#[tokio::test]
-async fn beta_threads_runs_retrieve_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client.beta().threads().runs().retrieve("thread_123", "run_123").await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}");
-    }
-    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}");
-}
-#[tokio::test]
-async fn beta_threads_runs_retrieve_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .retrieve("thread_123", "run_123")
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}");
-    }
-    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}");
-}
-#[tokio::test]
-async fn beta_threads_runs_submit_tool_outputs_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .submit_tool_outputs(
-            "thread_123",
-            "run_123",
-            RunSubmitToolOutputsParams::new(vec![ToolOutput::new()]),
-        )
-        .await;
-    if let Err(error) = &result {
-        panic!(
-            "{}: {error:?}",
-            "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"
-        );
-    }
-    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs");
-}
-#[tokio::test]
-async fn beta_threads_runs_submit_tool_outputs_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .submit_tool_outputs(
-            "thread_123",
-            "run_123",
-            RunSubmitToolOutputsParams::new(
-                vec![
-                    ToolOutput::new().output(String::from("string"))
-                    .tool_call_id(String::from("string"))
-                ],
-            ),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!(
-            "{}: {error:?}",
-            "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"
-        );
-    }
-    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs");
-}
-#[tokio::test]
-async fn beta_threads_runs_submit_tool_outputs_stream() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let mut events = match client
-        .beta()
-        .threads()
-        .runs()
-        .submit_tool_outputs_stream(
-            "thread_123",
-            "run_123",
-            RunSubmitToolOutputsParams::new(vec![ToolOutput::new()]),
-        )
-        .await
-    {
-        Ok(events) => events,
-        Err(error) => {
-            panic!(
-                "{}: {error:?}",
-                "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)"
-            )
-        }
-    };
-    let mut count = 0;
-    while let Some(event) = events.next().await {
-        if let Err(error) = event {
-            panic!(
-                "{}: event {count}: {error:?}",
-                "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)"
-            );
-        }
-        count += 1;
-    }
-    assert!(
-        count > 0, "{}: no events",
-        "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)"
-    );
-    assert_fully_typed(
-        "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (stream)",
-    );
-}
-#[tokio::test]
-async fn beta_threads_runs_update_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .update("thread_123", "run_123", RunUpdateParams::new())
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}");
-    }
-    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}");
-}
-#[tokio::test]
-async fn beta_threads_runs_update_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .update(
-            "thread_123",
-            "run_123",
-            RunUpdateParams::new()
-                .metadata(
-                    std::collections::BTreeMap::from([
-                        ("key".to_string(), String::from("string")),
-                    ]),
-                ),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "POST /threads/{thread_id}/runs/{run_id}");
-    }
-    assert_fully_typed("POST /threads/{thread_id}/runs/{run_id}");
-}
-#[tokio::test]
-async fn beta_threads_runs_steps_list_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .steps()
-        .list("thread_123", "run_123", RunStepListParams::new())
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps");
-    }
-    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps");
-}
-#[tokio::test]
-async fn beta_threads_runs_steps_list_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .steps()
-        .list(
-            "thread_123",
-            "run_123",
-            RunStepListParams::new()
-                .limit(1i64)
-                .order(ListOrder::Asc)
-                .after(String::from("string"))
-                .before(String::from("string"))
-                .include(vec![String::from("string")]),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!("{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps");
-    }
-    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps");
-}
-#[tokio::test]
-async fn beta_threads_runs_steps_retrieve_required_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .steps()
-        .retrieve("thread_123", "run_123", "step_123", RunStepRetrieveParams::new())
-        .await;
-    if let Err(error) = &result {
-        panic!(
-            "{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}"
-        );
-    }
-    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}");
-}
-#[tokio::test]
-async fn beta_threads_runs_steps_retrieve_all_params() {
-    let client = client();
-    openai_beta::decode::take_unknown_count();
-    let result = client
-        .beta()
-        .threads()
-        .runs()
-        .steps()
-        .retrieve(
-            "thread_123",
-            "run_123",
-            "step_123",
-            RunStepRetrieveParams::new().include(vec![String::from("string")]),
-        )
-        .with_options(openai_beta::RequestOptions::new().header("X-Conformance", "all"))
-        .await;
-    if let Err(error) = &result {
-        panic!(
-            "{}: {error:?}", "GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}"
-        );
-    }
-    assert_fully_typed("GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}");
+    assert_fully_typed("DELETE /threads/{thread_id}/messages/{message_id}");
 }

@@ -39,7 +39,7 @@ pub enum ErrorKind {
     InvalidYaml(String),
     #[error("the document is empty: expected an OpenAPI 3.1 document with `openapi` and `paths`")]
     EmptySpec,
-    #[error("unsupported OpenAPI version `{0}`: expected 3.1.x")]
+    #[error("unsupported OpenAPI version `{0}`: expected 3.0.x or 3.1.x")]
     UnsupportedVersion(String),
     #[error("unexpected shape: {0}")]
     Shape(String),

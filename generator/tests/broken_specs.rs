@@ -9,7 +9,10 @@ fn broken_specs_report_clear_errors() {
     let mut cases: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.to_string_lossy().ends_with("sdk.yaml"))
+        .filter(|p| {
+            let name = p.to_string_lossy();
+            name.ends_with(".yaml") && !name.ends_with("sdk.yaml") && !name.ends_with(".overlay.yaml")
+        })
         .collect();
     cases.sort();
     assert!(cases.len() >= 10, "the corpus covers at least the ten required cases");
@@ -21,8 +24,15 @@ fn broken_specs_report_clear_errors() {
         let openapi_text = std::fs::read_to_string(&openapi).unwrap();
         let sdk_text = std::fs::read_to_string(&sdk).unwrap();
         let relative = |p: &Path| p.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_path_buf();
-        let result = generator::spec::parse(&relative(&openapi), &openapi_text, &relative(&sdk), &sdk_text)
-            .and_then(|spec| generator::ir::lower(&spec));
+        let overlay = dir.join(format!("{case}.overlay.yaml"));
+        let inputs = generator::spec::Inputs {
+            openapi: generator::spec::Text::new(relative(&openapi), openapi_text),
+            overlay: overlay
+                .exists()
+                .then(|| generator::spec::Text::new(relative(&overlay), std::fs::read_to_string(&overlay).unwrap())),
+            sdk: Some(generator::spec::Text::new(relative(&sdk), sdk_text)),
+        };
+        let result = generator::spec::parse_inputs(&inputs).and_then(|spec| generator::ir::lower(&spec));
         let error = match result {
             Ok(_) => panic!("{case}: the broken spec was accepted"),
             Err(error) => error,

@@ -11,9 +11,10 @@ fn root() -> PathBuf {
 
 fn generate(openapi_text: &str) -> Vec<generator::emit::GeneratedFile> {
     let root = root();
-    let sdk_text = std::fs::read_to_string(root.join("spec/sdk.yaml")).unwrap();
-    let spec = spec::parse(Path::new("spec/openapi.yaml"), openapi_text, Path::new("spec/sdk.yaml"), &sdk_text)
-        .expect("spec/ parses");
+    // The upstream document, the project's corrections and the SDK shape, as `regenerate` reads them.
+    let mut inputs = spec::Inputs::read_dir(&root.join("spec")).expect("spec/ reads");
+    inputs.openapi = spec::Text::new("spec/openapi.yaml", openapi_text);
+    let spec = spec::parse_inputs(&inputs).expect("spec/ parses");
     let templates = Templates::load(&root.join("templates")).expect("templates load");
     generator::generate_from(&spec, &templates).expect("spec/ generates")
 }
@@ -48,12 +49,20 @@ fn editing_a_description_changes_only_its_doc_comment() {
             }
         }
     }
+    // The doc comment, and the document the crate ships beside its sources.
     assert_eq!(
         changed_lines,
-        vec![(
-            "src/types.rs".to_string(),
-            "/// Unix timestamp (in seconds) for when the session expires.".to_string(),
-            "/// Unix timestamp (in seconds) at which the session ends.".to_string(),
-        )]
+        vec![
+            (
+                "openapi.json".to_string(),
+                "\"description\": \"Unix timestamp (in seconds) for when the session expires.\"".to_string(),
+                "\"description\": \"Unix timestamp (in seconds) at which the session ends.\"".to_string(),
+            ),
+            (
+                "src/types.rs".to_string(),
+                "/// Unix timestamp (in seconds) for when the session expires.".to_string(),
+                "/// Unix timestamp (in seconds) at which the session ends.".to_string(),
+            )
+        ]
     );
 }

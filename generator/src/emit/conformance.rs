@@ -243,8 +243,14 @@ impl Sampler<'_> {
                     .map(|f| self.sample(&f.ty, &f.constraints, depth + 1));
                 // The fields the type's chainable setters take (request-side types have them).
                 let full = self.all && depth < MAX_FULL_DEPTH && self.request_types.contains(name);
-                let setters =
-                    object.fields.iter().filter(|f| full && f.constant.is_none() && (!f.required || f.nullable)).map(
+                // Of fields only one group of which may be set, the first group's.
+                let excluded = |f: &&Field| object.exclusive.iter().skip(1).flatten().any(|n| *n == f.wire_name);
+                let setters = object
+                    .fields
+                    .iter()
+                    .filter(|f| full && f.constant.is_none() && (!f.required || f.nullable))
+                    .filter(|f| !excluded(f))
+                    .map(
                         |f| {
                             let setter = ident(&f.rust_name);
                             let value = self.sample(&f.ty, &f.constraints, depth + 1);

@@ -177,7 +177,15 @@ impl<'a> Lowerer<'a> {
     pub fn lower_named(&mut self, name: &str, schema: &Schema, pointer: &str, hoisted: bool) -> Result<String> {
         self.check_keywords(schema, pointer)?;
         let schema = &unwrap_single_all_of(schema);
-        let docs = docs_of(schema);
+        let mut docs = docs_of(schema);
+        if let Some(serde_json::Value::Array(groups)) = schema.extra.get(crate::normalize::EXCLUSIVE_KEY) {
+            let groups: Vec<String> = groups
+                .iter()
+                .filter_map(|g| g.as_array())
+                .map(|g| g.iter().filter_map(|n| n.as_str()).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" + "))
+                .collect();
+            docs.notes.push(format!("Set exactly one of: {}", groups.join(", ")));
+        }
         let arms = non_null_arms(schema);
         let kind = if let Some((arms, arms_key)) =
             arms.filter(|(arms, _)| arms.len() > 1 || schema.discriminator.is_some())
@@ -465,7 +473,12 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_object(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<Object> {
-        Ok(Object { fields: self.lower_fields(name, schema, pointer, FieldLocation::Body)? })
+        let exclusive = schema
+            .extra
+            .get(crate::normalize::EXCLUSIVE_KEY)
+            .and_then(|groups| serde_json::from_value(groups.clone()).ok())
+            .unwrap_or_default();
+        Ok(Object { fields: self.lower_fields(name, schema, pointer, FieldLocation::Body)?, exclusive })
     }
 
     fn lower_tagged(
@@ -573,7 +586,9 @@ impl<'a> Lowerer<'a> {
                 return Err(self.error(
                     &arm_pointer,
                     ErrorKind::Unsupported(format!(
-                        "two arms of JSON kind {kind:?} (`{}` and `{variant}`) in an untagged union; group object shapes in a discriminated union",
+                        "two arms of JSON kind {kind:?} (`{}` and `{variant}`) that nothing tells apart: expected a \
+                         `discriminator`, or a property every arm has with a single value (`const` or a one-value \
+                         `enum`) that differs between them",
                         other.variant
                     )),
                 ));

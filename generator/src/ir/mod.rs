@@ -88,6 +88,10 @@ impl TypeRef {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Object {
     pub fields: Vec<Field>,
+    /// Groups of fields of which a request may set only one (`oneOf: [{required: [a]},
+    /// {required: [b]}]`), by wire name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exclusive: Vec<Vec<String>>,
 }
 
 /// Where a parameter field travels.

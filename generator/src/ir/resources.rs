@@ -292,7 +292,7 @@ fn lower_method(
             TypeDef {
                 name: params_name.clone(),
                 docs: params_docs,
-                kind: TypeKind::Object(Object { fields }),
+                kind: TypeKind::Object(Object { fields, exclusive: Vec::new() }),
                 origin: entry.pointer.clone(),
             },
             false,

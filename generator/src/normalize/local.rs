@@ -199,6 +199,14 @@ fn is_validation_only(schema: &Schema) -> bool {
 /// `anyOf: [{required: [a]}, {required: [b]}]` says which fields must be present, not what the
 /// value is; the server checks it. `not` likewise only excludes values.
 pub fn drop_validation_only(schema: &mut Schema) {
+    let exclusive = schema.one_of.as_ref().filter(|a| !a.is_empty() && a.iter().all(is_validation_only));
+    if let Some(arms) = exclusive {
+        // `oneOf` over `required` lists: the request may set the fields of one arm only.
+        let groups: Vec<Vec<String>> = arms.iter().map(|arm| arm.required.clone()).filter(|g| !g.is_empty()).collect();
+        if groups.len() > 1 {
+            schema.extra.insert(super::EXCLUSIVE_KEY.to_string(), serde_json::json!(groups));
+        }
+    }
     for arms in [&mut schema.one_of, &mut schema.any_of] {
         if arms.as_ref().is_some_and(|a| !a.is_empty() && a.iter().all(is_validation_only)) {
             *arms = None;

@@ -27,6 +27,10 @@ use indexmap::IndexMap;
 
 pub use scope::{in_scope, prune_to_scope};
 
+/// The extension where normalization keeps the field groups of a validation-only `oneOf`, for
+/// documentation and for samplers that must not set two of them.
+pub const EXCLUSIVE_KEY: &str = "x-exclusive-required";
+
 /// Prefix of a component schema reference.
 pub const SCHEMA_PREFIX: &str = "#/components/schemas/";
 

@@ -254,7 +254,7 @@ mod tests {
 
     fn normalized(yaml: &str) -> Schema {
         let mut s = schema(yaml);
-        super::super::local::apply(&mut s);
+        walk::visit(&mut s, &mut super::super::local::apply);
         normalize_union(&mut s, &components());
         s
     }

@@ -146,20 +146,57 @@ pub fn parse_inputs(inputs: &Inputs) -> Result<Spec> {
         }
     };
     crate::normalize::normalize(&mut openapi.value, &sdk.value);
-    cut_to_scope(&mut document, &openapi.value, &sdk.value.scope);
+    cut_to_scope(&mut document, &sdk.value.scope);
     Ok(Spec { openapi, sdk, document })
 }
 
-/// Keeps in the JSON document the paths in scope and the component schemas normalization kept.
-fn cut_to_scope(document: &mut serde_json::Value, kept: &OpenApi, scope: &[String]) {
+/// Keeps in the JSON document the paths in scope and the component schemas they (and the other
+/// components, such as shared error responses) reach.
+fn cut_to_scope(document: &mut serde_json::Value, scope: &[String]) {
     if scope.is_empty() {
         return;
     }
     if let Some(paths) = document.get_mut("paths").and_then(|p| p.as_object_mut()) {
         paths.retain(|path, _| crate::normalize::in_scope(path, scope));
     }
-    if let Some(schemas) = document.pointer_mut("/components/schemas").and_then(|s| s.as_object_mut()) {
-        schemas.retain(|key, _| kept.components.schemas.contains_key(key));
+    // Webhooks are requests OpenAI sends, not operations of this SDK.
+    if let Some(root) = document.as_object_mut() {
+        root.remove("webhooks");
+    }
+    let mut todo = Vec::new();
+    json_refs(document.get("paths").unwrap_or(&serde_json::Value::Null), &mut todo);
+    if let Some(components) = document.get("components").and_then(|c| c.as_object()) {
+        components.iter().filter(|(kind, _)| *kind != "schemas").for_each(|(_, c)| json_refs(c, &mut todo));
+    }
+    let Some(schemas) = document.pointer_mut("/components/schemas").and_then(|s| s.as_object_mut()) else { return };
+    let mut kept = std::collections::BTreeSet::new();
+    while let Some(key) = todo.pop() {
+        if let Some(schema) = schemas.get(&key) {
+            if kept.insert(key) {
+                json_refs(schema, &mut todo);
+            }
+        }
+    }
+    schemas.retain(|key, _| kept.contains(key));
+}
+
+/// The component schema keys a JSON subtree refers to.
+fn json_refs(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map {
+                match (key.as_str(), child) {
+                    ("$ref", serde_json::Value::String(target)) => {
+                        if let Some(name) = target.strip_prefix("#/components/schemas/") {
+                            out.push(name.to_string());
+                        }
+                    }
+                    _ => json_refs(child, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| json_refs(item, out)),
+        _ => {}
     }
 }
 
