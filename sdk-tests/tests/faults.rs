@@ -134,7 +134,7 @@ async fn no_secret_reaches_the_logs() {
     let _guard = logs.capture();
 
     let client = common::builder(&server).api_key("sk-live-secret-key").build().unwrap();
-    let params = ChatKitSessionCreateParams::new("user_1", ChatSessionWorkflowParam::new("wf_1"));
+    let params = ChatKitSessionCreateParams::new(ChatSessionWorkflowParam::new("wf_1"), "user_1");
     let session = client.beta().chatkit().sessions().create(params).await.unwrap();
     assert_eq!(session.client_secret, "ek_secret_value");
     tracing::info!(?session, ?client, "after the call");

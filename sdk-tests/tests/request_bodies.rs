@@ -172,7 +172,7 @@ fn tool_resources_with_a_static_chunking_strategy_fill_the_chunking_type() {
     let vector_store = VectorStoreHelper {
         file_ids: Some(vec!["file-report".into()]),
         chunking_strategy: Some(ChunkingStrategy::Static(StaticChunkingStrategy::new(
-            StaticChunkingStrategyConfig::new(400, 800),
+            StaticChunkingStrategyConfig::new(800, 400),
         ))),
         ..VectorStoreHelper::new()
     };
@@ -351,8 +351,8 @@ fn list_and_retrieve_params_have_an_empty_body() {
 #[test]
 fn message_content_as_text_is_a_plain_string() {
     let params = MessageCreateParams::new(
-        CreateMessageRequestContent::String("What is 3x + 11 = 14?".into()),
         MessageRole::User,
+        CreateMessageRequestContent::String("What is 3x + 11 = 14?".into()),
     );
     assert_eq!(body!(params), json!({"content": "What is 3x + 11 = 14?", "role": "user"}));
 }
@@ -370,7 +370,7 @@ fn message_content_as_parts_is_an_array_of_typed_parts() {
             ..ImageUrl::new("https://example.com/cat.png")
         })),
     ];
-    let params = MessageCreateParams::new(CreateMessageRequestContent::Array(parts), "user");
+    let params = MessageCreateParams::new("user", CreateMessageRequestContent::Array(parts));
 
     assert_eq!(
         body!(params),
@@ -398,7 +398,7 @@ fn message_attachments_fill_their_tool_types_and_can_be_null() {
     let content = || CreateMessageRequestContent::String("See attached.".into());
 
     assert_eq!(
-        body!(MessageCreateParams::new(content(), MessageRole::User).attachments(vec![attachment])),
+        body!(MessageCreateParams::new(MessageRole::User, content()).attachments(vec![attachment])),
         json!({
             "content": "See attached.",
             "role": "user",
@@ -406,7 +406,7 @@ fn message_attachments_fill_their_tool_types_and_can_be_null() {
         })
     );
     assert_eq!(
-        body!(MessageCreateParams::new(content(), MessageRole::User).attachments_null()),
+        body!(MessageCreateParams::new(MessageRole::User, content()).attachments_null()),
         json!({"content": "See attached.", "role": "user", "attachments": null})
     );
 }
@@ -498,7 +498,7 @@ fn tool_choice_for_a_built_in_tool_is_an_object_with_only_its_type() {
 fn run_create_with_additional_messages_and_run_settings() {
     let question = CreateMessageRequest {
         metadata: Some(Nullable::Value(metadata(&[("source", "web")]))),
-        ..CreateMessageRequest::new(CreateMessageRequestContent::String("And in Berlin?".into()), MessageRole::User)
+        ..CreateMessageRequest::new(MessageRole::User, CreateMessageRequestContent::String("And in Berlin?".into()))
     };
     let params = RunCreateParams::new("asst_abc123")
         .model("gpt-4o")
@@ -532,7 +532,7 @@ fn run_create_with_additional_messages_and_run_settings() {
 #[test]
 fn thread_create_with_messages_and_tool_resources() {
     let message =
-        CreateMessageRequest::new(CreateMessageRequestContent::String("Summarise the report.".into()), "user");
+        CreateMessageRequest::new("user", CreateMessageRequestContent::String("Summarise the report.".into()));
     let resources = ToolResourcesParam {
         file_search: Some(ToolResourcesParamFileSearch {
             vector_store_ids: Some(vec!["vs_abc123".into()]),
@@ -556,8 +556,8 @@ fn thread_create_with_messages_and_tool_resources() {
 fn thread_create_and_run_nests_the_thread() {
     let thread = CreateThreadRequest {
         messages: Some(vec![CreateMessageRequest::new(
-            CreateMessageRequestContent::String("Explain deep learning to a 5 year old.".into()),
             MessageRole::User,
+            CreateMessageRequestContent::String("Explain deep learning to a 5 year old.".into()),
         )]),
         metadata: Some(Nullable::Value(metadata(&[("channel", "app")]))),
         ..CreateThreadRequest::new()
@@ -583,7 +583,7 @@ fn thread_create_and_run_nests_the_thread() {
 
 #[test]
 fn chatkit_session_create_with_only_required_params() {
-    let params = ChatKitSessionCreateParams::new("user_123", ChatSessionWorkflowParam::new("wf_abc"));
+    let params = ChatKitSessionCreateParams::new(ChatSessionWorkflowParam::new("wf_abc"), "user_123");
     assert_eq!(body!(params), json!({"user": "user_123", "workflow": {"id": "wf_abc"}}));
 }
 
@@ -610,7 +610,7 @@ fn chatkit_session_create_with_every_option() {
         }),
         ..ChatSessionChatKitConfigurationParam::new()
     };
-    let params = ChatKitSessionCreateParams::new("user_123", workflow)
+    let params = ChatKitSessionCreateParams::new(workflow, "user_123")
         .chatkit_configuration(configuration)
         .expires_after(ChatSessionExpiresAfterParam::new(600))
         .rate_limits(ChatSessionRateLimitsParam {

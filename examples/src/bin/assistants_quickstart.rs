@@ -67,7 +67,7 @@ async fn run() -> Result<(), Error> {
 
     let message = threads
         .messages()
-        .create(&thread.id, MessageCreateParams::new("Solve 3x + 11 = 14 for x.", MessageRole::User))
+        .create(&thread.id, MessageCreateParams::new(MessageRole::User, "Solve 3x + 11 = 14 for x."))
         .await?;
     println!("[3/6] added user message {}", message.id);
 
@@ -87,7 +87,7 @@ async fn run() -> Result<(), Error> {
     // The same without streaming, with one more question sent along with the run: create it and
     // poll until it stops (completed, failed, requires_action, ...), up to an overall deadline.
     let params = RunCreateParams::new(&assistant.id)
-        .additional_messages(vec![CreateMessageRequest::new("Now solve 2x - 4 = 10.", MessageRole::User)]);
+        .additional_messages(vec![CreateMessageRequest::new(MessageRole::User, "Now solve 2x - 4 = 10.")]);
     let options = PollOptions::new().overall_timeout(poll_timeout);
     match threads.runs().create_and_poll(&thread.id, params, options).await {
         Ok(run) => {

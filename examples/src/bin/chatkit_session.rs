@@ -38,7 +38,7 @@ async fn run() -> Result<(), Error> {
 
     let session = chatkit
         .sessions()
-        .create(ChatKitSessionCreateParams::new(USER, ChatSessionWorkflowParam::new(workflow)))
+        .create(ChatKitSessionCreateParams::new(ChatSessionWorkflowParam::new(workflow), USER))
         .await?;
     println!(
         "[1/3] created session {} for {} (status {}, expires at {} Unix time)",
