@@ -9,13 +9,12 @@
 use openai_beta::{
     Annotation, AnnotationDelta, AssistantResponseFormatOption, AssistantStreamEvent, AssistantTool,
     AssistantToolChoiceOption, AssistantToolChoiceOptionMode, ChatKitAttachmentType, ChatKitClientToolCallStatus,
-    ChatKitResponseOutputTextAnnotation, ChatKitTaskType, ChatKitThreadItem,
-    ChatKitThreadItemList, ChatKitThreadUserMessageItemContent, ChatKitWorkflowStateVariable, ChatSession,
-    ChatSessionStatus, CodeInterpreterToolCallCodeInterpreterOutput, CodeInterpreterToolCallDeltaCodeInterpreterOutput,
-    ConversationCursorPage, FileSearchRanker, ImageFileDetail, Message,
-    MessageAttachmentTool, MessageContent, MessageContentDelta, MessageRole, MessageStatus, Nullable, Run, RunStatus,
-    RunStep, RunStepDeltaStepDetails, RunStepStatus, RunStepStepDetails, RunStepType, ToolCall, ToolCallDelta,
-    TruncationStrategyType,
+    ChatKitResponseOutputTextAnnotation, ChatKitTaskType, ChatKitThreadItem, ChatKitThreadItemList,
+    ChatKitThreadUserMessageItemContent, ChatKitWorkflowStateVariable, ChatSession, ChatSessionStatus,
+    CodeInterpreterToolCallCodeInterpreterOutput, CodeInterpreterToolCallDeltaCodeInterpreterOutput,
+    ConversationCursorPage, FileSearchRanker, ImageFileDetail, Message, MessageAttachmentTool, MessageContent,
+    MessageContentDelta, MessageRole, MessageStatus, Nullable, Run, RunStatus, RunStep, RunStepDeltaStepDetails,
+    RunStepStatus, RunStepStepDetails, RunStepType, ToolCall, ToolCallDelta, TruncationStrategyType,
 };
 use serde_json::{json, Value};
 

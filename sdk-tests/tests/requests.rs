@@ -10,8 +10,8 @@ use std::time::Duration;
 use common::{builder, client, header, json_body};
 use openai_beta::reqwest::Method;
 use openai_beta::{
-    AssistantListParams, Client, Error, RequestOptions, RequestSpec, RunCreateParams,
-    RunStepListParams, RunStepRetrieveParams,
+    AssistantListParams, Client, Error, RequestOptions, RequestSpec, RunCreateParams, RunStepListParams,
+    RunStepRetrieveParams,
 };
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};

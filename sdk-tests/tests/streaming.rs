@@ -11,9 +11,9 @@ use common::{client, header, json_body, run_json, sse, sse_response};
 use futures_util::{StreamExt, TryStreamExt};
 use openai_beta::{
     Annotation, AnnotationDelta, AssistantStreamEvent, CodeInterpreterToolCallCodeInterpreterOutput,
-    CodeInterpreterToolCallDeltaCodeInterpreterOutput, Error, EventStream, ImageFileDetail,
-    MessageContent, MessageContentDelta, MessageDeltaEvent, MessageRole, Nullable, RequestOptions, RunCreateParams,
-    RunStatus, RunStepDeltaEvent, RunStepDeltaStepDetails, RunStepStepDetails, StreamError, StreamRequest, ToolCall,
+    CodeInterpreterToolCallDeltaCodeInterpreterOutput, Error, EventStream, ImageFileDetail, MessageContent,
+    MessageContentDelta, MessageDeltaEvent, MessageRole, Nullable, RequestOptions, RunCreateParams, RunStatus,
+    RunStepDeltaEvent, RunStepDeltaStepDetails, RunStepStepDetails, StreamError, StreamRequest, ToolCall,
     ToolCallDelta,
 };
 use serde_json::{json, Value};

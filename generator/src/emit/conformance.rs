@@ -250,13 +250,11 @@ impl Sampler<'_> {
                     .iter()
                     .filter(|f| full && f.constant.is_none() && (!f.required || f.nullable))
                     .filter(|f| !excluded(f))
-                    .map(
-                        |f| {
-                            let setter = ident(&f.rust_name);
-                            let value = self.sample(&f.ty, &f.constraints, depth + 1);
-                            quote!(.#setter(#value))
-                        },
-                    );
+                    .map(|f| {
+                        let setter = ident(&f.rust_name);
+                        let value = self.sample(&f.ty, &f.constraints, depth + 1);
+                        quote!(.#setter(#value))
+                    });
                 quote!(#type_name::new(#(#args),*) #(#setters)*)
             }
             TypeKind::TaggedUnion(union) => match union.variants.first() {

@@ -549,7 +549,12 @@ impl<'a> Lowerer<'a> {
                 }
             };
             for tag_value in tag_values {
-                variants.push(TaggedVariant { variant: naming::pascal(&tag_value), tag_value, ty: ty.clone(), boxed: false });
+                variants.push(TaggedVariant {
+                    variant: naming::pascal(&tag_value),
+                    tag_value,
+                    ty: ty.clone(),
+                    boxed: false,
+                });
             }
         }
         check_unique(variants.iter().map(|v| (&v.variant, &v.tag_value)), pointer, self)?;

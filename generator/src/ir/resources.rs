@@ -8,7 +8,6 @@ use crate::spec::{escape, MethodConfig, Operation, Parameter, ResourceConfig, Sp
 use indexmap::IndexMap;
 use std::collections::BTreeMap;
 
-
 /// One operation of the spec with where it was found.
 struct OperationEntry {
     path: String,

@@ -229,10 +229,10 @@ mod tests {
     #[test]
     fn nullable_in_every_spelling_is_one_flag() {
         for yaml in [
-            "{type: string, nullable: true}",              // 3.0
-            "{type: [string, 'null']}",                    // 3.1
-            "{anyOf: [{type: string}, {type: 'null'}]}",   // 3.1
-            "{oneOf: [{type: string}, {type: 'null'}]}",   // 3.1
+            "{type: string, nullable: true}",                // 3.0
+            "{type: [string, 'null']}",                      // 3.1
+            "{anyOf: [{type: string}, {type: 'null'}]}",     // 3.1
+            "{oneOf: [{type: string}, {type: 'null'}]}",     // 3.1
             "{anyOf: [{type: string}, {type: [ 'null' ]}]}", // 3.1 list
         ] {
             let s = applied(yaml);

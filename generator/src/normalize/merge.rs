@@ -54,8 +54,9 @@ pub fn merge_all_of(schema: &mut Schema, components: &IndexMap<String, Schema>) 
 
 /// Adds the properties and requirements of one object arm to `schema`.
 fn merge_object(schema: &mut Schema, arm: Schema) {
-    let Schema { properties, required, description, title, additional_properties, one_of, any_of, discriminator, .. } =
-        arm;
+    let Schema {
+        properties, required, description, title, additional_properties, one_of, any_of, discriminator, ..
+    } = arm;
     for (name, property) in properties {
         schema.properties.insert(name, property);
     }
@@ -115,7 +116,9 @@ mod tests {
 
     #[test]
     fn nested_all_of_in_a_referenced_arm_is_merged_too() {
-        let mut s = schema("{description: own, allOf: [{$ref: '#/components/schemas/Mid'}, {properties: {n: {type: number}}}]}");
+        let mut s = schema(
+            "{description: own, allOf: [{$ref: '#/components/schemas/Mid'}, {properties: {n: {type: number}}}]}",
+        );
         merge_all_of(&mut s, &components());
         assert_eq!(s.properties.keys().collect::<Vec<_>>(), ["id", "n", "m"]);
         // The later arm refines `n`.

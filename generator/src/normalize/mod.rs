@@ -22,7 +22,7 @@ mod scope;
 mod unions;
 mod walk;
 
-use crate::spec::{OpenApi, SdkConfig, Schema};
+use crate::spec::{OpenApi, Schema, SdkConfig};
 use indexmap::IndexMap;
 
 pub use scope::{in_scope, prune_to_scope};

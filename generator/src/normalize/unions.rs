@@ -146,10 +146,8 @@ fn merge_arrays(arms: &mut Vec<Schema>, components: &IndexMap<String, Schema>) {
     if arrays.len() < 2 {
         return;
     }
-    let items: Vec<Schema> = arrays
-        .iter()
-        .map(|&i| resolve(&arms[i], components).items.as_deref().cloned().unwrap_or_default())
-        .collect();
+    let items: Vec<Schema> =
+        arrays.iter().map(|&i| resolve(&arms[i], components).items.as_deref().cloned().unwrap_or_default()).collect();
     let mut item = Schema { one_of: Some(items), ..Schema::default() };
     normalize_union(&mut item, components);
     let merged = Schema { types: Some(TypeSet::One("array".into())), items: Some(Box::new(item)), ..Schema::default() };
@@ -243,12 +241,24 @@ mod tests {
         let entry = |name: &str, yaml: &str| (name.to_string(), schema(yaml));
         IndexMap::from([
             entry("Code", "{type: object, properties: {type: {type: string, const: code_interpreter}}}"),
-            entry("Search", "{type: object, properties: {type: {type: string, const: file_search}, n: {type: integer}}}"),
+            entry(
+                "Search",
+                "{type: object, properties: {type: {type: string, const: file_search}, n: {type: integer}}}",
+            ),
             entry("Compare", "{type: object, properties: {type: {type: string, enum: [eq, ne]}, key: {type: string}}}"),
-            entry("Compound", "{type: object, properties: {type: {type: string, enum: [and, or]}, filters: {type: array}}}"),
+            entry(
+                "Compound",
+                "{type: object, properties: {type: {type: string, enum: [and, or]}, filters: {type: array}}}",
+            ),
             entry("Models", "{type: string, enum: [gpt-4o, gpt-5]}"),
-            entry("RunEvents", "{oneOf: [{type: object, properties: {event: {type: string, const: thread.run.created}}}]}"),
-            entry("MsgEvents", "{oneOf: [{type: object, properties: {event: {type: string, const: thread.message.created}}}]}"),
+            entry(
+                "RunEvents",
+                "{oneOf: [{type: object, properties: {event: {type: string, const: thread.run.created}}}]}",
+            ),
+            entry(
+                "MsgEvents",
+                "{oneOf: [{type: object, properties: {event: {type: string, const: thread.message.created}}}]}",
+            ),
         ])
     }
 
@@ -275,7 +285,8 @@ mod tests {
 
     #[test]
     fn disjoint_enum_tags_map_each_value_to_its_arm() {
-        let s = normalized("{anyOf: [{$ref: '#/components/schemas/Compare'}, {$ref: '#/components/schemas/Compound'}]}");
+        let s =
+            normalized("{anyOf: [{$ref: '#/components/schemas/Compare'}, {$ref: '#/components/schemas/Compound'}]}");
         let mapping = s.discriminator.unwrap().mapping;
         assert_eq!(mapping.get("ne").map(String::as_str), Some("#/components/schemas/Compare"));
         assert_eq!(mapping.get("or").map(String::as_str), Some("#/components/schemas/Compound"));
@@ -296,7 +307,9 @@ mod tests {
     fn a_string_and_an_enum_are_the_open_enum() {
         let s = normalized("{anyOf: [{type: string}, {$ref: '#/components/schemas/Models'}]}");
         assert_eq!(s.reference.as_deref(), Some("#/components/schemas/Models"));
-        let s = normalized("{anyOf: [{type: string, enum: [a]}, {type: string, enum: [b, c]}, {type: string, enum: [d, e]}]}");
+        let s = normalized(
+            "{anyOf: [{type: string, enum: [a]}, {type: string, enum: [b, c]}, {type: string, enum: [d, e]}]}",
+        );
         // `[a]` is a constant arm (a unit variant), the two enums merge.
         let arms = s.any_of.unwrap();
         assert_eq!(arms.len(), 2);
@@ -316,7 +329,8 @@ mod tests {
 
     #[test]
     fn unions_of_unions_are_flattened() {
-        let s = normalized("{oneOf: [{$ref: '#/components/schemas/RunEvents'}, {$ref: '#/components/schemas/MsgEvents'}]}");
+        let s =
+            normalized("{oneOf: [{$ref: '#/components/schemas/RunEvents'}, {$ref: '#/components/schemas/MsgEvents'}]}");
         assert_eq!(s.one_of.as_ref().unwrap().len(), 2);
         assert_eq!(s.discriminator.unwrap().property_name, "event");
     }

@@ -96,9 +96,13 @@ impl<'de> Visitor<'de> for ValueVisitor {
             if key == "<<" {
                 match value {
                     Value::Object(base) => merged.push(base),
-                    Value::Array(bases) => {
-                        merged.extend(bases.into_iter().filter_map(|b| if let Value::Object(b) = b { Some(b) } else { None }))
-                    }
+                    Value::Array(bases) => merged.extend(bases.into_iter().filter_map(|b| {
+                        if let Value::Object(b) = b {
+                            Some(b)
+                        } else {
+                            None
+                        }
+                    })),
                     other => {
                         object.insert(key, other);
                     }
