@@ -394,6 +394,7 @@ impl AssistantDeleted {
 ///
 /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[allow(clippy::large_enum_variant)]
 pub enum AssistantResponseFormatOption {
     #[default]
     /// The string `"auto"`.
@@ -1165,6 +1166,7 @@ impl AssistantToolChoiceFunction {
 /// `required` means the model must call one or more tools before responding to the user.
 /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum AssistantToolChoiceOption {
     /// A JSON string value.
     Mode(crate::types::AssistantToolChoiceOptionMode),
@@ -3900,6 +3902,7 @@ impl ChatKitWorkflow {
 }
 /// The `ChatKitWorkflowStateVariable` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum ChatKitWorkflowStateVariable {
     /// A JSON boolean value.
     Bool(bool),
@@ -5927,6 +5930,7 @@ impl CreateMessageRequest {
 }
 /// The `CreateMessageRequestContent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateMessageRequestContent {
     /// A JSON string value.
     String(String),

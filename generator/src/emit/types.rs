@@ -558,9 +558,12 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
         ),
     };
     let froms = untagged_froms(&name, union);
+    // An arm holds its object inline, as a field would; boxing only the large ones would make the
+    // public type depend on the sizes of the others.
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A value of a shape this version of the crate does not know, kept as raw JSON.
