@@ -877,28 +877,5 @@ fn body_only_components(doc: &OpenApi) -> BTreeSet<String> {
 }
 
 fn collect_refs(schema: &Schema, out: &mut BTreeSet<String>) {
-    if let Some(key) = schema.reference.as_ref().and_then(|r| r.strip_prefix(SCHEMA_PREFIX)) {
-        out.insert(key.to_string());
-    }
-    for child in schema.properties.values() {
-        collect_refs(child, out);
-    }
-    if let Some(items) = &schema.items {
-        collect_refs(items, out);
-    }
-    if let Some(AdditionalProperties::Schema(value)) = &schema.additional_properties {
-        collect_refs(value, out);
-    }
-    for arms in [&schema.one_of, &schema.any_of, &schema.all_of].into_iter().flatten() {
-        for arm in arms {
-            collect_refs(arm, out);
-        }
-    }
-    if let Some(discriminator) = &schema.discriminator {
-        for target in discriminator.mapping.values() {
-            if let Some(key) = target.strip_prefix(SCHEMA_PREFIX) {
-                out.insert(key.to_string());
-            }
-        }
-    }
+    crate::normalize::schema_refs(schema, out);
 }

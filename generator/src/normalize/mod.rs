@@ -25,7 +25,7 @@ mod walk;
 use crate::spec::{OpenApi, Schema, SdkConfig};
 use indexmap::IndexMap;
 
-pub use scope::{in_scope, prune_to_scope};
+pub use scope::{in_scope, prune_to_scope, schema_refs};
 
 /// The extension where normalization keeps the field groups of a validation-only `oneOf`, for
 /// documentation and for samplers that must not set two of them.
