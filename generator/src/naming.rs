@@ -3,11 +3,14 @@
 
 /// Names the runtime exports at the generated crate's root (`templates/runtime/mod.rs`, plus
 /// `VERSION` and the module names from `lib.rs.jinja`). A generated type of the same name would
-/// clash with them in `pub use`, so the generator rejects it. Keep in step with the runtime.
+/// clash with them in `pub use`, so the generator renames it (whole-spec mode) or rejects it. A
+/// test keeps the list in step with the runtime.
 pub const RUNTIME_NAMES: &[&str] = &[
     "ApiError",
     "ApiErrorKind",
     "ApiRequest",
+    "BinaryRequest",
+    "BinaryStream",
     "Client",
     "ClientBuilder",
     "ConversationCursorPage",
@@ -16,6 +19,7 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "Error",
     "ErrorDetails",
     "EventStream",
+    "MultipartForm",
     "Nullable",
     "Page",
     "PageItem",
@@ -29,6 +33,7 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "StreamError",
     "StreamRequest",
     "TextDeltas",
+    "Upload",
     "VERSION",
 ];
 
@@ -119,6 +124,20 @@ pub fn variant_of(union_name: &str, target: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runtime_names_cover_every_type_the_runtime_exports() {
+        let module = include_str!("../../templates/runtime/mod.rs");
+        for line in module.lines().filter(|l| l.starts_with("pub use ") && l.contains("::")) {
+            let list = line.trim_start_matches("pub use ").split("//").next().unwrap_or_default();
+            let names = list.split_once("::").map(|(_, rest)| rest).unwrap_or_default().trim().trim_end_matches(';');
+            for name in names.trim_matches(|c| c == '{' || c == '}').split(',').map(str::trim) {
+                if name.starts_with(char::is_uppercase) {
+                    assert!(RUNTIME_NAMES.contains(&name), "`{name}` from `{line}` is missing in RUNTIME_NAMES");
+                }
+            }
+        }
+    }
 
     #[test]
     fn snake_case_table() {

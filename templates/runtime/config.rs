@@ -56,7 +56,7 @@ impl ClientBuilder {
     /// The longest server-requested retry delay (`retry-after-ms`, `retry-after`) that is
     /// honoured; longer requests fall back to the SDK's own backoff. 60 s, as in the Node SDK.
     /// (The polling helpers clamp `openai-poll-after-ms` to 60 s on their own; see
-    /// [`PollOptions`](crate::PollOptions).)
+    /// `PollOptions`.)
     pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
     /// The `User-Agent` every request carries: this crate's name and version.
     pub const USER_AGENT: &'static str = concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));

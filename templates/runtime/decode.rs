@@ -20,6 +20,48 @@ pub fn variant<T: DeserializeOwned, U>(value: Value, wrap: impl FnOnce(T) -> U, 
     }
 }
 
+/// What the generated code knows of one object arm of an untagged union, to pick the arm an
+/// object belongs to (see [`best_fit`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectShape {
+    /// Keys the arm requires.
+    pub required: &'static [&'static str],
+    /// Every key the arm describes.
+    pub known: &'static [&'static str],
+    /// Keys with a single allowed string (`type: "message"`, `role: "system"`).
+    pub constants: &'static [(&'static str, &'static str)],
+}
+
+/// Picks the object arm of an untagged union that fits `map` best, as an index into `shapes`.
+/// An arm is out if the object has one of its constant keys with another value; of the rest, an
+/// arm with every required key present beats one without (the live API sometimes omits a
+/// required field, so a missing key only demotes an arm), then the arm that knows more of the
+/// object's keys wins, then the earlier arm. `None` when no arm is left or none knows any key,
+/// so the value is kept as raw JSON.
+pub fn best_fit(map: &Map<String, Value>, shapes: &[ObjectShape]) -> Option<usize> {
+    let mut best: Option<(usize, (bool, usize))> = None;
+    for (index, shape) in shapes.iter().enumerate() {
+        let contradicted = shape
+            .constants
+            .iter()
+            .any(|(key, constant)| map.get(*key).is_some_and(|value| value.as_str() != Some(constant)));
+        if contradicted {
+            continue;
+        }
+        let complete = shape.required.iter().all(|key| map.contains_key(*key));
+        let matched = map.keys().filter(|key| shape.known.contains(&key.as_str())).count();
+        let score = (complete, matched);
+        let better = match best {
+            None => complete || matched > 0,
+            Some((_, top)) => score > top,
+        };
+        if better {
+            best = Some((index, score));
+        }
+    }
+    best.map(|(index, _)| index)
+}
+
 thread_local! {
     /// Values this thread decoded that the types did not know, for [`take_unknown_count`].
     static UNKNOWN_SEEN: Cell<usize> = const { Cell::new(0) };

@@ -402,7 +402,10 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     // The fast pass tracks no path (that costs on every response); only when it fails does the
     // lenient retry run (see `de::from_slice`), and only when that fails too is the document
     // decoded once more, tracking the path, to say where.
-    if let Ok(value) = serde_json::from_slice(text) {
+    // An empty body (an operation that declares none) is `null`: `serde_json::Value` and
+    // `Option<T>` take it, anything else fails as it would have.
+    let fast: &[u8] = if text.iter().all(u8::is_ascii_whitespace) { b"null" } else { text };
+    if let Ok(value) = serde_json::from_slice(fast) {
         return Ok(value);
     }
     if let Ok(value) = super::decode::lenient(|| serde_json::from_slice(text)) {

@@ -6,7 +6,7 @@
 //! [`Client::execute_stream`], [`Client::execute_bytes`], [`RequestSpec`] and, for uploads,
 //! [`MultipartForm`] and [`Upload`].
 
-mod accumulate;
+mod accumulate; // run_helpers
 mod binary;
 mod client;
 mod config;
@@ -19,7 +19,7 @@ mod error;
 mod nullable;
 mod options;
 mod page;
-mod poll;
+mod poll; // run_helpers
 mod request;
 mod retry;
 mod sse;
@@ -27,7 +27,7 @@ mod stream;
 mod transport;
 mod upload;
 
-pub use accumulate::{RunAccumulator, TextDeltas};
+pub use accumulate::{RunAccumulator, TextDeltas}; // run_helpers
 pub use binary::{BinaryRequest, BinaryStream};
 pub use client::Client;
 pub use config::ClientBuilder;
@@ -36,7 +36,7 @@ pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ErrorDetails, Stream
 pub use nullable::Nullable;
 pub use options::RequestOptions;
 pub use page::{ConversationCursorPage, CursorPage, Page, PageItem, PageRequest, PageStream};
-pub use poll::PollOptions;
+pub use poll::PollOptions; // run_helpers
 pub use request::{ApiRequest, RawResponse, RequestSpec};
 pub use stream::{EventStream, StreamRequest};
 pub use upload::{MultipartForm, Upload};

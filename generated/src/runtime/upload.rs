@@ -36,7 +36,8 @@ const CHUNK: usize = 64 * 1024;
 /// extension implies for the formats the API takes (`.png`, `.jpg`, `.pdf`, `.mp3`, `.wav`,
 /// `.jsonl`, ...), else `application/octet-stream`.
 ///
-/// `Debug` shows the file name, content type and path or size, never the contents.
+/// `Debug` shows the file name, content type and path or size, never the contents. Two uploads
+/// are equal when their names, types and contents (or paths) are.
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), openai_beta::Error> {
@@ -45,14 +46,14 @@ const CHUNK: usize = 64 * 1024;
 /// let in_memory = Upload::from_bytes("notes.txt", "hello").mime("text/plain");
 /// # Ok(()) }
 /// ```
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Upload {
     filename: String,
     mime: Option<String>,
     source: Source,
 }
 
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 enum Source {
     Bytes(Bytes),
     Path(PathBuf),

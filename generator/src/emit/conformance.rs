@@ -218,6 +218,7 @@ impl Sampler<'_> {
             }
             TypeRef::JsonObject => quote!(serde_json::Map::new()),
             TypeRef::Any => quote!(serde_json::Value::Object(serde_json::Map::new())),
+            TypeRef::Upload => quote!(Upload::from_bytes("sample.txt", "sample")),
             TypeRef::Named(name) => self.named(name, constraints, depth),
         }
     }

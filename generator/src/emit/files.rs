@@ -18,6 +18,11 @@ pub struct Templates {
     pub runtime: BTreeMap<String, String>,
 }
 
+/// Runtime files written against the Assistants types, left out without `run_helpers`; their
+/// lines in `runtime/mod.rs` end with [`RUN_HELPERS_MARK`] and go with them.
+const RUN_HELPER_FILES: &[&str] = &["accumulate.rs", "poll.rs"];
+const RUN_HELPERS_MARK: &str = "// run_helpers";
+
 const CRATE_TEMPLATES: &[(&str, &str)] = &[
     ("Cargo.toml.jinja", "Cargo.toml"),
     ("README.md.jinja", "README.md"),
@@ -115,7 +120,7 @@ pub(super) fn render_templates(ir: &Ir, templates: &Templates) -> Result<Vec<Gen
         runtime_modules: templates
             .runtime
             .keys()
-            .filter(|n| *n != "mod.rs")
+            .filter(|n| *n != "mod.rs" && (ir.krate.run_helpers || !RUN_HELPER_FILES.contains(&n.as_str())))
             .map(|n| n.trim_end_matches(".rs").to_string())
             .collect(),
         resources,
@@ -131,6 +136,16 @@ pub(super) fn render_templates(ir: &Ir, templates: &Templates) -> Result<Vec<Gen
         out.push(GeneratedFile { path: output.to_string(), contents });
     }
     for (name, source) in &templates.runtime {
+        if !ir.krate.run_helpers && RUN_HELPER_FILES.contains(&name.as_str()) {
+            continue;
+        }
+        let source: String = source
+            .lines()
+            .filter_map(|line| match line.strip_suffix(RUN_HELPERS_MARK) {
+                Some(kept) => ir.krate.run_helpers.then(|| format!("{}\n", kept.trim_end())),
+                None => Some(format!("{line}\n")),
+            })
+            .collect();
         out.push(GeneratedFile { path: format!("src/runtime/{name}"), contents: format!("{RUST_HEADER}\n{source}") });
     }
     Ok(out)
@@ -191,6 +206,7 @@ fn method_views(method: &Method, ir: &Ir) -> Vec<MethodView> {
     }
     let returns = match &method.response {
         ResponseKind::Json { ty } => display_type(ty),
+        ResponseKind::Binary { .. } => "Bytes".to_string(),
         ResponseKind::Page { pagination: PaginationKind::Cursor, item } => {
             format!("CursorPage<{}>", display_type(item))
         }
@@ -234,6 +250,7 @@ pub fn display_type(ty: &TypeRef) -> String {
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", display_type(inner)),
         TypeRef::JsonObject => "serde_json::Map<String, Value>".into(),
         TypeRef::Any => "serde_json::Value".into(),
+        TypeRef::Upload => "Upload".into(),
     }
 }
 

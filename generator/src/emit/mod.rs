@@ -48,10 +48,12 @@ pub fn emit(ir: &Ir, templates: &Templates, document: &serde_json::Value) -> Res
         "The client's resources and their operations.",
         resources::emit_resources(ir),
     )?);
-    out.push(GeneratedFile {
-        path: "tests/conformance.rs".to_string(),
-        contents: format_rust_plain("tests/conformance.rs", conformance::emit_conformance(ir))?,
-    });
+    if ir.krate.conformance_tests {
+        out.push(GeneratedFile {
+            path: "tests/conformance.rs".to_string(),
+            contents: format_rust_plain("tests/conformance.rs", conformance::emit_conformance(ir))?,
+        });
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
@@ -113,7 +115,16 @@ pub fn types_file(ir: &Ir) -> Result<String> {
 
 /// `src/params.rs`: every parameter type, in name order.
 pub fn params_file(ir: &Ir) -> Result<String> {
-    format_items("src/params.rs", "Parameters of the API's operations.", &ir.params, params::emit_params)
+    let mut multipart = std::collections::BTreeSet::new();
+    let mut stack: Vec<&crate::ir::Resource> = ir.resources.iter().collect();
+    while let Some(resource) = stack.pop() {
+        let forms = resource.methods.iter().filter(|m| m.body == crate::ir::BodyKind::Multipart);
+        multipart.extend(forms.filter_map(|m| m.params.as_deref()));
+        stack.extend(&resource.children);
+    }
+    format_items("src/params.rs", "Parameters of the API's operations.", &ir.params, |def| {
+        params::emit_params(def, multipart.contains(def.name.as_str()))
+    })
 }
 
 /// Silences clippy's `too_many_arguments` on a constructor only where it would fire (more than

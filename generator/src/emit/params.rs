@@ -66,7 +66,7 @@ pub(super) fn setter(field: &Field, three_state: bool) -> TokenStream {
     }
 }
 
-pub fn emit_params(def: &TypeDef) -> TokenStream {
+pub fn emit_params(def: &TypeDef, multipart: bool) -> TokenStream {
     let TypeKind::Object(object) = &def.kind else { unreachable!("params are objects") };
     let name = ident(&def.name);
     let docs = if def.docs.description.is_some() {
@@ -84,6 +84,8 @@ pub fn emit_params(def: &TypeDef) -> TokenStream {
         let inner = if field.boxed { quote!(Box<#inner>) } else { inner };
         let skip = match field.location {
             FieldLocation::Query => quote!(#[serde(skip)]),
+            // Files are parts of their own (`multipart_form`), not text fields.
+            FieldLocation::Body if holds_upload(&field.ty) => quote!(#[serde(skip)]),
             FieldLocation::Body => {
                 let rename = (unraw(&field.rust_name) != field.wire_name).then(|| {
                     let wire = &field.wire_name;
@@ -121,6 +123,7 @@ pub fn emit_params(def: &TypeDef) -> TokenStream {
         setters.push(setter(field, field.nullable));
     }
     let query = emit_query_pairs(object);
+    let form = multipart.then(|| emit_multipart_form(object));
     let default_impl = new_args.is_empty().then(|| {
         quote! {
             impl Default for #name {
@@ -144,8 +147,50 @@ pub fn emit_params(def: &TypeDef) -> TokenStream {
             }
             #(#setters)*
             #query
+            #form
         }
         #default_impl
+    }
+}
+
+fn holds_upload(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Upload => true,
+        TypeRef::Array(item) => holds_upload(item),
+        _ => false,
+    }
+}
+
+/// `multipart_form()`: the body fields as text fields, then one part per file (`name[]` for each
+/// file of an array, as the official SDKs send them).
+fn emit_multipart_form(object: &Object) -> TokenStream {
+    let files = object.fields.iter().filter(|f| f.location == FieldLocation::Body && holds_upload(&f.ty)).map(|field| {
+        let field_name = ident(&field.rust_name);
+        let add = match &field.ty {
+            TypeRef::Array(_) => {
+                let name = format!("{}[]", field.wire_name);
+                quote!(for file in value { form = form.file(#name, file.clone()); })
+            }
+            _ => {
+                let name = &field.wire_name;
+                quote!(form = form.file(#name, value.clone());)
+            }
+        };
+        match (field.required, field.nullable) {
+            (true, false) => quote!({ let value = &self.#field_name; #add }),
+            (true, true) => quote!(if let crate::Nullable::Value(value) = &self.#field_name { #add }),
+            (false, false) => quote!(if let Some(value) = &self.#field_name { #add }),
+            (false, true) => quote!(if let Some(crate::Nullable::Value(value)) = &self.#field_name { #add }),
+        }
+    });
+    quote! {
+        /// The `multipart/form-data` body of these parameters.
+        pub(crate) fn multipart_form(&self) -> crate::MultipartForm {
+            #[allow(unused_mut)]
+            let mut form = crate::MultipartForm::new().fields(self);
+            #(#files)*
+            form
+        }
     }
 }
 
@@ -172,7 +217,8 @@ fn emit_query_pairs(object: &Object) -> Option<TokenStream> {
             }
         };
         if field.required {
-            push(quote!(&self.#field_name), &field.ty)
+            let body = push(quote!(value), &field.ty);
+            quote!({ let value = &self.#field_name; #body })
         } else {
             let body = push(quote!(value), &field.ty);
             quote!(if let Some(value) = &self.#field_name { #body })
@@ -190,8 +236,7 @@ fn emit_query_pairs(object: &Object) -> Option<TokenStream> {
 
 fn to_query_string(value: TokenStream, ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(#value.to_string()),
-        TypeRef::Integer | TypeRef::Number | TypeRef::Boolean => quote!(#value.to_string()),
+        TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean => quote!(#value.to_string()),
         TypeRef::Named(_) => quote!(crate::runtime::decode::query_value(#value)),
         _ => quote!(serde_json::to_string(#value).unwrap_or_default()),
     }

@@ -93,7 +93,11 @@ fn emit_call(method: &Method, ir: &Ir, streaming: bool) -> TokenStream {
         _ => &[],
     };
     let query = fields.iter().any(|f| f.location == FieldLocation::Query).then(|| quote!(.query(params.query_pairs())));
-    let body = fields.iter().any(|f| f.location == FieldLocation::Body).then(|| quote!(.json(&params)));
+    let body = match method.body {
+        BodyKind::Json => Some(quote!(.json(&params))),
+        BodyKind::Multipart => Some(quote!(.multipart(params.multipart_form()))),
+        BodyKind::None => None,
+    };
     let (ret, call) = if streaming {
         let stream = method.stream.as_ref().expect("streaming method");
         let event = ident(&stream.event);
@@ -107,6 +111,9 @@ fn emit_call(method: &Method, ir: &Ir, streaming: bool) -> TokenStream {
             ResponseKind::Json { ty } => {
                 let ty = rust_type(ty);
                 (quote!(crate::ApiRequest<#ty>), quote!(self.client.execute(spec)))
+            }
+            ResponseKind::Binary { accept } => {
+                (quote!(crate::BinaryRequest), quote!(self.client.execute_bytes(spec.accept(#accept))))
             }
             ResponseKind::Page { pagination, item } => {
                 let item = rust_type(item);

@@ -32,6 +32,7 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
         }
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Upload => quote!(crate::Upload),
     }
 }
 
@@ -109,8 +110,12 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
         let values = object.fields.iter().map(|field| {
             let field_name = ident(&field.rust_name);
             match &field.constant {
-                Some(constant) if field.required => quote!(#field_name: #constant.to_string(),),
-                Some(constant) => quote!(#field_name: Some(#constant.to_string()),),
+                // The shapes of the field types above.
+                Some(constant) if field.required && !field.nullable => quote!(#field_name: #constant.to_string(),),
+                Some(constant) if field.required || !field.nullable => {
+                    quote!(#field_name: Some(#constant.to_string()),)
+                }
+                Some(constant) => quote!(#field_name: Some(crate::Nullable::Value(#constant.to_string())),),
                 None => quote!(#field_name: Default::default(),),
             }
         });
@@ -510,7 +515,13 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
             None => quote!(Self::#variant(value) => value.serialize(serializer),),
         }
     });
-    let deserialize_arms = union.variants.iter().map(|v| {
+    let fitted: Vec<&UntaggedVariant> = union.variants.iter().filter(|v| v.fit.is_some()).collect();
+    let deserialize_arms = union.variants.iter().filter_map(|v| {
+        if v.fit.is_some() {
+            // All object arms are decided together, where the first of them stands.
+            let first = std::ptr::eq(v, fitted[0]);
+            return first.then(|| object_fit_arms(&fitted, &unknown));
+        }
         let variant = ident(&v.variant);
         let pattern = match v.kind {
             JsonKind::Boolean => quote!(serde_json::Value::Bool(_)),
@@ -520,21 +531,21 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
             JsonKind::Array => quote!(serde_json::Value::Array(_)),
             JsonKind::Object => quote!(serde_json::Value::Object(_)),
         };
-        match &v.constant {
+        Some(match &v.constant {
             Some(constant) => quote! {
                 if matches!(&value, serde_json::Value::String(s) if s == #constant) {
                     return Ok(Self::#variant);
                 }
             },
             None => {
-                let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+                let wrap = variant_wrap(v);
                 quote! {
                     if matches!(&value, #pattern) {
                         return Ok(crate::runtime::decode::variant(value, #wrap, Self::#unknown));
                     }
                 }
             }
-        }
+        })
     });
     // A constant arm (`"auto"`, `"none"`) is the natural default and can be derived; otherwise
     // the default is an unknown `null`.
@@ -585,6 +596,45 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
                 #(#deserialize_arms)*
                 crate::runtime::decode::note_unknown();
                 Ok(Self::#unknown(value))
+            }
+        }
+    }
+}
+
+/// The constructor of an arm that carries a value.
+fn variant_wrap(v: &UntaggedVariant) -> TokenStream {
+    let variant = ident(&v.variant);
+    if v.boxed {
+        quote!(|v| Self::#variant(Box::new(v)))
+    } else {
+        quote!(Self::#variant)
+    }
+}
+
+/// Decodes an object into the object arm whose keys fit it best (`runtime::decode::best_fit`).
+fn object_fit_arms(fitted: &[&UntaggedVariant], unknown: &proc_macro2::Ident) -> TokenStream {
+    let shapes = fitted.iter().map(|v| {
+        let fit = v.fit.as_ref().expect("fitted arms have a fit");
+        let (required, known) = (&fit.required, &fit.known);
+        let constants = fit.constants.iter().map(|(key, value)| quote!((#key, #value)));
+        quote! {
+            crate::runtime::decode::ObjectShape {
+                required: &[#(#required),*],
+                known: &[#(#known),*],
+                constants: &[#(#constants),*],
+            }
+        }
+    });
+    let arms = fitted.iter().enumerate().map(|(index, v)| {
+        let wrap = variant_wrap(v);
+        quote!(Some(#index) => return Ok(crate::runtime::decode::variant(value, #wrap, Self::#unknown)),)
+    });
+    quote! {
+        if let serde_json::Value::Object(map) = &value {
+            const SHAPES: &[crate::runtime::decode::ObjectShape] = &[#(#shapes),*];
+            match crate::runtime::decode::best_fit(map, SHAPES) {
+                #(#arms)*
+                _ => {}
             }
         }
     }

@@ -117,6 +117,7 @@ fn rename_resource(resource: &mut Resource, renames: &BTreeMap<String, String>) 
         match &mut method.response {
             ResponseKind::Json { ty } => rename_ref(ty, renames),
             ResponseKind::Page { item, .. } => rename_ref(item, renames),
+            ResponseKind::Binary { .. } => {}
         }
     }
     for child in &mut resource.children {

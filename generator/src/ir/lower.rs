@@ -10,21 +10,22 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Keywords that change nothing in the generated code (annotations and validation the server
 /// does); anything else unknown is an unsupported construct.
-const IGNORED_KEYWORDS: &[&str] = &[
-    "$comment",
-    "$schema",
-    "$id",
-    "example",
-    "examples",
-    "externalDocs",
-    "readOnly",
-    "writeOnly",
-    "xml",
-    "minProperties",
-    "uniqueItems",
-    "multipleOf",
-    "contentMediaType",
-    "contentEncoding",
+/// JSON Schema keywords that shape values in ways the generated types cannot express; a schema
+/// using one is rejected rather than silently typed too loosely. Checks the server makes anyway
+/// (`propertyNames`, `contains`, `dependentRequired`) are not among them. Every other keyword this
+/// model does not name (`example`, `readOnly`, `x-...`, and non-standard ones such as upstream's
+/// `optional`) is an annotation, which JSON Schema says to ignore when unknown.
+const UNSUPPORTED_KEYWORDS: &[&str] = &[
+    "if",
+    "then",
+    "else",
+    "prefixItems",
+    "patternProperties",
+    "dependentSchemas",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "$recursiveRef",
+    "$dynamicRef",
 ];
 
 /// Lowers the whole spec (schemas, operations and the SDK resource tree) into the IR.
@@ -278,12 +279,12 @@ impl<'a> Lowerer<'a> {
 
     fn check_keywords(&self, schema: &Schema, pointer: &str) -> Result<()> {
         for keyword in schema.extra.keys() {
-            if !keyword.starts_with("x-") && !IGNORED_KEYWORDS.contains(&keyword.as_str()) {
+            if UNSUPPORTED_KEYWORDS.contains(&keyword.as_str()) {
                 return Err(self.error(
                     &format!("{pointer}/{}", escape(keyword)),
                     ErrorKind::Unsupported(format!(
-                        "the `{keyword}` keyword: expected only the keywords of the subset in docs/ARCHITECTURE.md \
-                         (or an `x-` extension, which is ignored)"
+                        "the `{keyword}` keyword, which the generated types cannot express (see the subset in \
+                         docs/ARCHITECTURE.md)"
                     )),
                 ));
             }
@@ -521,13 +522,16 @@ impl<'a> Lowerer<'a> {
             let tag_values = match key.as_deref().and_then(|k| tags.get(k)) {
                 Some(values) => values.clone(),
                 None => {
-                    let constant = variant_schema.properties.get(tag).and_then(|p| {
+                    // A `const` tag, or an enum of them (`ComparisonFilter.type` is `eq`,
+                    // `ne`...): each value selects this arm.
+                    let tagged = crate::normalize::resolve(&variant_schema, &self.doc.value.components.schemas);
+                    let values = tagged.properties.get(tag).and_then(|p| {
                         p.constant
                             .as_ref()
-                            .and_then(|c| c.as_str().map(str::to_owned))
-                            .or_else(|| string_enum(p).filter(|v| v.len() == 1).map(|v| v[0].clone()))
+                            .and_then(|c| c.as_str().map(|c| vec![c.to_owned()]))
+                            .or_else(|| string_enum(p).filter(|v| !v.is_empty()))
                     });
-                    vec![constant.ok_or_else(|| {
+                    values.ok_or_else(|| {
                         self.error(
                             &arm_pointer,
                             ErrorKind::DiscriminatorTag {
@@ -535,7 +539,7 @@ impl<'a> Lowerer<'a> {
                                 variant: key.clone().unwrap_or_else(|| format!("inline arm {index}")),
                             },
                         )
-                    })?]
+                    })?
                 }
             };
             let ty = match key {
@@ -586,24 +590,57 @@ impl<'a> Lowerer<'a> {
                 };
                 (kind, variant, Some(lowered.ty))
             };
-            let clash = variants.iter().find(|v| v.kind == kind && v.constant.is_none() && ty.is_some());
+            let fit = match kind {
+                JsonKind::Object if ty.is_some() => Some(self.object_fit(arm)),
+                _ => None,
+            };
+            let clash = variants.iter().find(|v| {
+                v.kind == kind && v.constant.is_none() && ty.is_some() && (kind != JsonKind::Object || v.fit == fit)
+            });
             if let Some(other) = clash {
                 return Err(self.error(
                     &arm_pointer,
                     ErrorKind::Unsupported(format!(
                         "two arms of JSON kind {kind:?} (`{}` and `{variant}`) that nothing tells apart: expected a \
-                         `discriminator`, or a property every arm has with a single value (`const` or a one-value \
-                         `enum`) that differs between them",
+                         `discriminator`, a property every arm has with a single value that differs between them, \
+                         or object arms with different properties",
                         other.variant
                     )),
                 ));
             }
-            variants.push(UntaggedVariant { kind, variant, constant: lowered.constant.clone(), ty, boxed: false });
+            variants.push(UntaggedVariant { kind, variant, constant: lowered.constant.clone(), ty, boxed: false, fit });
+        }
+        // Several object arms are told apart by their keys; a lone one takes any object.
+        if variants.iter().filter(|v| v.fit.is_some()).count() < 2 {
+            variants.iter_mut().for_each(|v| v.fit = None);
         }
         // Constants are matched before the general arm of their kind.
         variants.sort_by_key(|v| (v.kind, v.constant.is_none()));
         check_unique(variants.iter().map(|v| (&v.variant, &v.variant)), pointer, self)?;
         Ok(UntaggedUnion { variants })
+    }
+
+    /// The keys of an object arm, seen through `$ref`s (normalization has merged its `allOf`).
+    fn object_fit(&self, arm: &Schema) -> ObjectFit {
+        let schema = crate::normalize::resolve(arm, &self.doc.value.components.schemas);
+        let sorted = |keys: Vec<String>| -> Vec<String> {
+            let set: BTreeSet<String> = keys.into_iter().collect();
+            set.into_iter().collect()
+        };
+        let components = &self.doc.value.components.schemas;
+        let constants = schema
+            .properties
+            .iter()
+            .filter_map(|(key, property)| {
+                let property = crate::normalize::resolve(property, components);
+                property.constant.as_ref().and_then(|c| c.as_str()).map(|c| (key.clone(), c.to_string()))
+            })
+            .collect::<BTreeSet<_>>();
+        ObjectFit {
+            required: sorted(schema.required.clone()),
+            known: sorted(schema.properties.keys().cloned().collect()),
+            constants: constants.into_iter().collect(),
+        }
     }
 
     /// The JSON kind values of `ty` have, when it is a single one.
@@ -615,7 +652,7 @@ impl<'a> Lowerer<'a> {
             TypeRef::Boolean => JsonKind::Boolean,
             TypeRef::Array(_) => JsonKind::Array,
             TypeRef::Map(_) | TypeRef::JsonObject => JsonKind::Object,
-            TypeRef::Any => return None,
+            TypeRef::Any | TypeRef::Upload => return None,
             TypeRef::Named(name) => {
                 let key = self.component_names.iter().find(|(_, n)| *n == name).map(|(k, _)| k.clone());
                 let schema = match key {

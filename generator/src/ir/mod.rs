@@ -71,6 +71,8 @@ pub enum TypeRef {
     JsonObject,
     /// Any JSON value.
     Any,
+    /// A file, sent as a part of a `multipart/form-data` body (`format: binary` there).
+    Upload,
 }
 
 impl TypeRef {
@@ -200,6 +202,20 @@ pub struct UntaggedVariant {
     /// The constant a unit arm stands for.
     pub constant: Option<String>,
     pub boxed: bool,
+    /// For one of several object arms: the keys that pick it (see [`ObjectFit`]).
+    pub fit: Option<ObjectFit>,
+}
+
+/// How an object value is matched to one of several object arms that no single tag tells apart
+/// (`EasyInputMessage | EvalItem`, or messages that share `type` and differ in `role`): arms whose
+/// constants the value contradicts are out; of the rest, the one whose required keys are all
+/// present and which knows the most of the value's keys wins; earlier arms win ties.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectFit {
+    pub required: Vec<String>,
+    pub known: Vec<String>,
+    /// Properties with a single allowed string, and that string.
+    pub constants: Vec<(String, String)>,
 }
 
 /// A node of the client's resource tree (`client.beta().threads().runs()`).
@@ -228,6 +244,7 @@ pub struct Method {
     pub params: Option<String>,
     /// Whether the params type has a `new()` without arguments.
     pub params_all_optional: bool,
+    pub body: BodyKind,
     pub response: ResponseKind,
     pub stream: Option<StreamInfo>,
     /// Headers every call sends (`OpenAI-Beta`), inherited from the resource tree.
@@ -243,11 +260,27 @@ pub struct PathParam {
     pub description: Option<String>,
 }
 
+/// How the params' body fields travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    /// No request body.
+    None,
+    Json,
+    /// `multipart/form-data`: text fields the way the official SDKs encode forms, and a part
+    /// per [`TypeRef::Upload`] field.
+    Multipart,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ResponseKind {
+    /// A JSON body; an operation that declares no body decodes into `serde_json::Value` (the
+    /// live API often sends one anyway, and an empty body is `null`).
     Json { ty: TypeRef },
     Page { pagination: crate::spec::PaginationKind, item: TypeRef },
+    /// Bytes (audio, video, a zip): the media types go into `Accept`.
+    Binary { accept: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

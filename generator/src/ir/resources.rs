@@ -243,21 +243,28 @@ fn lower_method(
         });
     }
     let mut params_docs = Docs { description: operation.summary.clone(), ..Docs::default() };
+    let mut body_kind = BodyKind::None;
     if let Some(body) = &operation.request_body {
         let body_pointer = format!("{}/requestBody", entry.pointer);
         if body.reference.is_some() {
             return Err(lowerer
                 .error(&body_pointer, ErrorKind::Unsupported("a `$ref` request body (declare it inline)".into())));
         }
-        let Some((media, content)) = body.content.iter().next() else {
+        let Some(media) = body.content.keys().next() else {
             return Err(lowerer.error(&body_pointer, ErrorKind::Shape("request body without content".into())));
         };
-        if media != "application/json" {
+        // JSON when the operation takes it, else a form; `create-realtime-call` also takes raw
+        // `application/sdp`, which its form carries as a field.
+        let chosen = body.content.iter().find(|(media, _)| is_json(media)).map(|(m, c)| (m, c, BodyKind::Json)).or_else(
+            || body.content.iter().find(|(media, _)| *media == MULTIPART).map(|(m, c)| (m, c, BodyKind::Multipart)),
+        );
+        let Some((media, content, kind)) = chosen else {
             return Err(lowerer.error(
                 &format!("{body_pointer}/content/{}", escape(media)),
-                ErrorKind::Unsupported(format!("request bodies of type `{media}`")),
+                ErrorKind::Unsupported(format!("request bodies of type `{media}` (expected JSON or a multipart form)")),
             ));
-        }
+        };
+        body_kind = kind;
         let schema_pointer = format!("{body_pointer}/content/{}/schema", escape(media));
         let schema = content.schema.clone().unwrap_or_default();
         let (schema, pointer, owner) = match &schema.reference {
@@ -278,7 +285,14 @@ fn lower_method(
         if schema.description.is_some() {
             params_docs.description = schema.description.clone();
         }
-        let body_fields = lowerer.lower_fields(&owner, &schema, &pointer, FieldLocation::Body)?;
+        let mut body_fields = lowerer.lower_fields(&owner, &schema, &pointer, FieldLocation::Body)?;
+        if body_kind == BodyKind::Multipart {
+            for field in &mut body_fields {
+                if let Some(property) = schema.properties.get(&field.wire_name) {
+                    field.ty = as_upload(lowerer, property, &field.ty);
+                }
+            }
+        }
         let flag = config.stream.as_ref().map(|s| s.flag.as_str());
         fields.extend(body_fields.into_iter().filter(|f| Some(f.wire_name.as_str()) != flag));
     }
@@ -321,6 +335,7 @@ fn lower_method(
         path_params,
         params_all_optional: params.as_ref().is_some_and(|(_, all)| *all),
         params: params.map(|(name, _)| name),
+        body: body_kind,
         response,
         stream,
         headers: headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
@@ -340,13 +355,20 @@ fn lower_response(
     let Some((status, response)) = entry.operation.responses.iter().find(|(status, _)| status.starts_with('2')) else {
         return Err(lowerer.error(&responses_pointer, ErrorKind::Shape("operation has no 2xx response".into())));
     };
-    let pointer = format!("{responses_pointer}/{status}/content/application~1json/schema");
-    let Some(schema) = response.content.get("application/json").and_then(|m| m.schema.clone()) else {
-        return Err(lowerer.error(
-            &format!("{responses_pointer}/{status}"),
-            ErrorKind::Unsupported("a 2xx response without an `application/json` schema".into()),
-        ));
+    // Bytes when the operation declares any media type besides JSON and events (the video
+    // content endpoint declares `video/mp4`, `image/webp` and a JSON string).
+    let binary: Vec<&str> =
+        response.content.keys().map(String::as_str).filter(|m| !is_json(m) && *m != EVENT_STREAM).collect();
+    if !binary.is_empty() {
+        return Ok(ResponseKind::Binary { accept: binary.join(", ") });
+    }
+    let Some((media, schema)) =
+        response.content.iter().find(|(media, _)| is_json(media)).map(|(m, c)| (m, c.schema.clone().unwrap_or_default()))
+    else {
+        // No body declared (`DELETE /containers/{id}` says only "OK"); whatever comes is kept.
+        return Ok(ResponseKind::Json { ty: TypeRef::Any });
     };
+    let pointer = format!("{responses_pointer}/{status}/content/{}/schema", escape(media));
     let hint = format!("{}Response", naming::pascal(entry.operation.operation_id.as_deref().unwrap_or_default()));
     let lowered = lowerer.lower_schema(&schema, &pointer, &hint)?;
     let Some(pagination) = config.pagination else {
@@ -374,6 +396,34 @@ fn lower_response(
         ));
     };
     Ok(ResponseKind::Page { pagination, item })
+}
+
+const MULTIPART: &str = "multipart/form-data";
+const EVENT_STREAM: &str = "text/event-stream";
+
+/// `application/json` and the structured `+json` types (`application/problem+json`).
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The type of a form field: a file where the schema says bytes (`format: binary`, or a 3.1
+/// `contentMediaType` without `contentEncoding`), an array of files for an array of those.
+fn as_upload(lowerer: &Lowerer<'_>, property: &crate::spec::Schema, lowered: &TypeRef) -> TypeRef {
+    let components = &lowerer.doc.value.components.schemas;
+    let property = crate::normalize::resolve(property, components);
+    let is_file = |schema: &crate::spec::Schema| {
+        let schema = crate::normalize::resolve(schema, components);
+        schema.format.as_deref() == Some("binary")
+            || (schema.extra.contains_key("contentMediaType") && !schema.extra.contains_key("contentEncoding"))
+    };
+    match lowered {
+        TypeRef::String if is_file(property) => TypeRef::Upload,
+        TypeRef::Array(item) if **item == TypeRef::String && property.items.as_deref().is_some_and(is_file) => {
+            TypeRef::Array(Box::new(TypeRef::Upload))
+        }
+        other => other.clone(),
+    }
 }
 
 /// Resource structs share the crate root with the model types.

@@ -8,6 +8,7 @@ pub fn apply(schema: &mut Schema) {
     type_list(schema);
     null_in_enum(schema);
     null_arms(schema);
+    scalar_enum(schema);
     single_value_enum(schema);
     drop_validation_only(schema);
 }
@@ -172,6 +173,38 @@ pub fn absorb(schema: &mut Schema, arm: Schema) {
     }
 }
 
+/// An `enum` or `const` of numbers or booleans (`weight: {type: integer, enum: [0, 1]}`) is its
+/// scalar type, with the allowed values in the description: Rust enums name strings, and a
+/// number the server adds later must still decode.
+pub fn scalar_enum(schema: &mut Schema) {
+    let values: Vec<Value> = match (&schema.constant, &schema.enumeration) {
+        (Some(value), _) => vec![value.clone()],
+        (None, Some(values)) => values.clone(),
+        (None, None) => return,
+    };
+    let type_name = if values.iter().all(|v| v.is_boolean()) {
+        "boolean"
+    } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+        "integer"
+    } else if values.iter().all(Value::is_number) {
+        "number"
+    } else {
+        return;
+    };
+    let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    let note = if listed.len() == 1 { format!("Always {}.", listed[0]) } else { format!("One of {}.", listed.join(", ")) };
+    schema.description = Some(match schema.description.take() {
+        Some(text) => format!("{}\n\n{note}", text.trim_end()),
+        None => note,
+    });
+    if schema.types.is_none() {
+        schema.types = Some(TypeSet::One(type_name.to_string()));
+    }
+    schema.constant = None;
+    schema.enumeration = None;
+    schema.extra.remove("x-stainless-const");
+}
+
 /// A single-value `enum` (OpenAI marks these `x-stainless-const: true`) is a constant.
 pub fn single_value_enum(schema: &mut Schema) {
     if schema.constant.is_some() {
@@ -180,6 +213,24 @@ pub fn single_value_enum(schema: &mut Schema) {
         schema.constant = schema.enumeration.take().and_then(|mut values| values.pop());
     }
     schema.extra.remove("x-stainless-const");
+}
+
+/// A `required` name with no schema in `properties` (upstream's `LocalShellToolCallOutput`
+/// requires an undescribed `call_id`) is a property of any JSON value: the field must be sent,
+/// and nothing says what it holds. Runs after `allOf` merging, where another arm may describe it.
+pub fn declare_required(schema: &mut Schema) {
+    if schema.properties.is_empty() && schema.types != Some(TypeSet::One("object".into())) {
+        return;
+    }
+    for name in &schema.required {
+        if !schema.properties.contains_key(name) {
+            let described = Schema {
+                description: Some("Required by the schema, which does not describe its value.".into()),
+                ..Schema::default()
+            };
+            schema.properties.insert(name.clone(), described);
+        }
+    }
 }
 
 /// Whether a schema only constrains (`required`, `not`, descriptions) and describes no value.
@@ -224,6 +275,36 @@ mod tests {
         let mut s = schema(yaml);
         apply(&mut s);
         s
+    }
+
+    #[test]
+    fn number_and_boolean_enums_are_their_scalar_type_with_the_values_documented() {
+        // 3.1 and 3.0 spell an integer enum the same; a `const` of one is 3.1 only.
+        let s = applied("{type: integer, enum: [0, 1], description: Trained or not.}");
+        assert_eq!(s.types, Some(TypeSet::One("integer".into())));
+        assert!(s.enumeration.is_none() && s.constant.is_none());
+        assert_eq!(s.description.as_deref(), Some("Trained or not.\n\nOne of `0`, `1`."));
+        let s = applied("{const: true}");
+        assert_eq!(s.types, Some(TypeSet::One("boolean".into())));
+        assert_eq!(s.description.as_deref(), Some("Always `true`."));
+        let s = applied("{enum: [0.5, 1]}");
+        assert_eq!(s.types, Some(TypeSet::One("number".into())));
+        // Strings stay an enum; a 3.0 nullable integer enum keeps its flag.
+        assert!(applied("{type: string, enum: [a, b]}").enumeration.is_some());
+        let s = applied("{type: integer, nullable: true, enum: [1, 2, null]}");
+        assert!(s.nullable && s.enumeration.is_none());
+    }
+
+    #[test]
+    fn a_required_name_without_a_property_becomes_a_property_of_any_value() {
+        let mut s = schema("{type: object, properties: {id: {type: string}}, required: [id, call_id]}");
+        declare_required(&mut s);
+        assert_eq!(s.properties.keys().collect::<Vec<_>>(), ["id", "call_id"]);
+        assert!(s.properties["call_id"].types.is_none() && s.properties["call_id"].reference.is_none());
+        // A validation-only arm (`{required: [a]}`) describes no object.
+        let mut s = schema("{required: [a]}");
+        declare_required(&mut s);
+        assert!(s.properties.is_empty());
     }
 
     #[test]

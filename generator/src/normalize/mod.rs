@@ -16,6 +16,7 @@
 //! Local rules (`local.rs`) look at one schema; the union and `allOf` rules (`merge.rs`,
 //! `unions.rs`) look through `$ref`s into a snapshot of the components.
 
+mod anchors;
 mod local;
 mod merge;
 mod scope;
@@ -36,6 +37,7 @@ pub const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Normalizes every schema of the document in place.
 pub fn normalize(doc: &mut OpenApi, sdk: &SdkConfig) {
+    anchors::resolve_self_references(doc);
     prune_to_scope(doc, sdk);
     walk::each_schema(doc, &mut |schema| local::apply(schema));
     let snapshot = doc.components.schemas.clone();
@@ -43,7 +45,10 @@ pub fn normalize(doc: &mut OpenApi, sdk: &SdkConfig) {
     let snapshot = doc.components.schemas.clone();
     walk::each_schema(doc, &mut |schema| unions::normalize_union(schema, &snapshot));
     // Merging and flattening can bring 3.0 or 3.1 spellings from the arms they copied.
-    walk::each_schema(doc, &mut |schema| local::apply(schema));
+    walk::each_schema(doc, &mut |schema| {
+        local::apply(schema);
+        local::declare_required(schema);
+    });
 }
 
 /// The component a `$ref` names, if it is a local schema reference.

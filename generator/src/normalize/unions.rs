@@ -54,11 +54,23 @@ fn kind_of(schema: &Schema, components: &IndexMap<String, Schema>) -> Kind {
 pub fn normalize_union(schema: &mut Schema, components: &IndexMap<String, Schema>) {
     let in_one_of = schema.one_of.as_ref().is_some_and(|a| !a.is_empty());
     let Some(arms) = (if in_one_of { schema.one_of.take() } else { schema.any_of.take() }) else { return };
-    if arms.is_empty() || schema.discriminator.is_some() {
+    if arms.is_empty() {
         put_back(schema, arms, in_one_of);
         return;
     }
-    let mut arms = flatten(arms, components, &mut schema.nullable, 0);
+    // A discriminated union among object arms joins them (`Content` is `InputContent |
+    // OutputContent`); beside arms of other kinds it stays whole, the named object arm.
+    let only_objects = arms.iter().all(|arm| kind_of(arm, components) == Kind::Object);
+    let mut arms = flatten(arms, components, &mut schema.nullable, only_objects, 0);
+    if let Some(discriminator) = &schema.discriminator {
+        if tags_decide(discriminator, &arms, components) {
+            put_back(schema, arms, in_one_of);
+            return;
+        }
+        // OpenAI's `InputItem` declares `type` as its discriminator while two of its arms are
+        // `message`s: the declared tag cannot decide, so the union is sorted out as if it had none.
+        schema.discriminator = None;
+    }
     if arms.iter().any(|arm| kind_of(arm, components) == Kind::Any && !is_union(resolve(arm, components))) {
         // One arm takes any value: so does the union, and `serde_json::Value` keeps it whole.
         return;
@@ -85,18 +97,25 @@ fn is_union(schema: &Schema) -> bool {
     schema.properties.is_empty() && [&schema.one_of, &schema.any_of].into_iter().flatten().any(|a| !a.is_empty())
 }
 
-/// An arm that is itself a union without a discriminator, inline or referenced, is replaced by
-/// its arms: `AssistantStreamEvent` is a union of `RunStreamEvent`, `MessageStreamEvent`, ...,
-/// which only together say which `event` values exist.
-fn flatten(arms: Vec<Schema>, components: &IndexMap<String, Schema>, nullable: &mut bool, depth: usize) -> Vec<Schema> {
+/// An arm that is itself a union without a discriminator (or with one, when `tagged`), inline
+/// or referenced, is replaced by its arms: `AssistantStreamEvent` is a union of
+/// `RunStreamEvent`, `MessageStreamEvent`, ..., which only together say which `event` values
+/// exist. The tag of flattened discriminated unions is inferred again over all the arms.
+fn flatten(
+    arms: Vec<Schema>,
+    components: &IndexMap<String, Schema>,
+    nullable: &mut bool,
+    tagged: bool,
+    depth: usize,
+) -> Vec<Schema> {
     let mut out = Vec::new();
     for arm in arms {
         let target = resolve(&arm, components);
-        if depth < 16 && is_union(target) && target.discriminator.is_none() {
+        if depth < 16 && is_union(target) && (tagged || target.discriminator.is_none()) {
             *nullable |= target.nullable;
             let inner = target.one_of.clone().or_else(|| target.any_of.clone()).unwrap_or_default();
             let referenced = arm.reference.is_some();
-            for mut inner_arm in flatten(inner, components, nullable, depth + 1) {
+            for mut inner_arm in flatten(inner, components, nullable, tagged, depth + 1) {
                 if referenced {
                     // A copy from the components has not had its own unions normalized yet.
                     walk::visit(&mut inner_arm, &mut |s| normalize_union(s, components));
@@ -108,6 +127,36 @@ fn flatten(arms: Vec<Schema>, components: &IndexMap<String, Schema>, nullable: &
         }
     }
     out
+}
+
+/// Whether every arm has its own values of the discriminator's property (from the mapping, or a
+/// `const` or `enum` of the property), none shared with another arm.
+fn tags_decide(discriminator: &Discriminator, arms: &[Schema], components: &IndexMap<String, Schema>) -> bool {
+    let mut seen: Vec<String> = Vec::new();
+    for arm in arms {
+        let mapped: Vec<String> = discriminator
+            .mapping
+            .iter()
+            .filter(|(_, target)| arm.reference.as_deref() == Some(target.as_str()))
+            .map(|(value, _)| value.clone())
+            .collect();
+        let values = if mapped.is_empty() {
+            let target = resolve(arm, components);
+            let property = target.properties.get(&discriminator.property_name).map(|p| resolve(p, components));
+            match property.map(|p| (&p.constant, &p.enumeration)) {
+                Some((Some(Value::String(value)), _)) => vec![value.clone()],
+                Some((None, Some(values))) => values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+                _ => Vec::new(),
+            }
+        } else {
+            mapped
+        };
+        if values.is_empty() || values.iter().any(|value| seen.contains(value)) {
+            return false;
+        }
+        seen.extend(values);
+    }
+    true
 }
 
 /// Several string arms become one: a plain string and an (open) enum are the enum; several enums
@@ -251,6 +300,10 @@ mod tests {
                 "{type: object, properties: {type: {type: string, enum: [and, or]}, filters: {type: array}}}",
             ),
             entry("Models", "{type: string, enum: [gpt-4o, gpt-5]}"),
+            entry("Tools", "{oneOf: [{$ref: '#/components/schemas/Code'}], discriminator: {propertyName: type}}"),
+            entry("Searches", "{oneOf: [{$ref: '#/components/schemas/Search'}], discriminator: {propertyName: type}}"),
+            entry("SystemMessage", "{type: object, properties: {type: {const: message}, role: {const: system}}}"),
+            entry("UserMessage", "{type: object, properties: {type: {const: message}, role: {const: user}}}"),
             entry(
                 "RunEvents",
                 "{oneOf: [{type: object, properties: {event: {type: string, const: thread.run.created}}}]}",
@@ -333,6 +386,32 @@ mod tests {
             normalized("{oneOf: [{$ref: '#/components/schemas/RunEvents'}, {$ref: '#/components/schemas/MsgEvents'}]}");
         assert_eq!(s.one_of.as_ref().unwrap().len(), 2);
         assert_eq!(s.discriminator.unwrap().property_name, "event");
+    }
+
+    #[test]
+    fn discriminated_unions_of_object_arms_join_beside_other_kinds_stay_whole() {
+        let s = normalized("{oneOf: [{$ref: '#/components/schemas/Tools'}, {$ref: '#/components/schemas/Searches'}]}");
+        assert_eq!(s.one_of.as_ref().unwrap().len(), 2);
+        assert_eq!(s.discriminator.unwrap().property_name, "type");
+        let s = normalized("{oneOf: [{type: string}, {$ref: '#/components/schemas/Tools'}]}");
+        let arms = s.one_of.unwrap();
+        assert_eq!(arms[1].reference.as_deref(), Some("#/components/schemas/Tools"));
+    }
+
+    #[test]
+    fn a_declared_discriminator_whose_values_collide_is_dropped() {
+        // Both arms are `type: message`: the declared tag cannot pick one, so the arms are sorted
+        // out as if there were none, and `role` tells them apart.
+        let s = normalized(
+            "{oneOf: [{$ref: '#/components/schemas/SystemMessage'}, {$ref: '#/components/schemas/UserMessage'}], \
+             discriminator: {propertyName: type}}",
+        );
+        assert_eq!(s.discriminator.unwrap().property_name, "role");
+        let s = normalized(
+            "{oneOf: [{$ref: '#/components/schemas/Code'}, {$ref: '#/components/schemas/Search'}], \
+             discriminator: {propertyName: type}}",
+        );
+        assert_eq!(s.discriminator.unwrap().property_name, "type");
     }
 
     #[test]

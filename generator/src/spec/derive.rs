@@ -57,7 +57,30 @@ pub fn derive_sdk_config(doc: &OpenApi, krate: CrateConfig) -> SdkConfig {
     root.count_keys(&mut counts);
     let mut resources = resources(root.children, &[], "", &counts, &mut taken);
     assign_type_prefixes(&mut resources, "", &mut taken);
-    SdkConfig { krate, resources, ..Default::default() }
+    let types = rename_runtime_clashes(doc, &mut taken);
+    SdkConfig { krate, resources, types, ..Default::default() }
+}
+
+/// Component schemas whose names the runtime already exports at the crate root (upstream has an
+/// `Error` schema beside the runtime's `Error`) get a `Model` suffix: the runtime's names are the
+/// ones every user meets first.
+fn rename_runtime_clashes(doc: &OpenApi, taken: &mut BTreeSet<String>) -> IndexMap<String, String> {
+    let mut renames = IndexMap::new();
+    for key in doc.components.schemas.keys() {
+        let name = naming::pascal(key);
+        if !naming::RUNTIME_NAMES.contains(&name.as_str()) {
+            continue;
+        }
+        let mut renamed = format!("{name}Model");
+        let mut number = 2;
+        while taken.contains(&renamed) {
+            renamed = format!("{name}Model{number}");
+            number += 1;
+        }
+        taken.insert(renamed.clone());
+        renames.insert(key.clone(), renamed);
+    }
+    renames
 }
 
 /// One operation on its way to becoming a method.
@@ -247,8 +270,10 @@ fn assign_type_prefixes(resources: &mut IndexMap<String, ResourceConfig>, parent
     }
 }
 
-/// `cursor` for a GET with an `after` query parameter whose JSON response is a `data` array
-/// with `has_more`: the shape `CursorPage` reads.
+/// For a GET with an `after` query parameter whose JSON response is a `data` array with
+/// `has_more`: `cursor` (the next page follows the last item's `id`) when the items have an `id`,
+/// else `conversation_cursor` (it follows the body's `last_id`) when the body has one; without
+/// either, the list is returned as it is.
 fn pagination(doc: &OpenApi, item: &PathItem, http: &str, operation: &Operation) -> Option<PaginationKind> {
     if http != "get" {
         return None;
@@ -267,9 +292,17 @@ fn pagination(doc: &OpenApi, item: &PathItem, http: &str, operation: &Operation)
         parameter.name == "after" && parameter.location == "query"
     });
     let schema = success(operation).and_then(|r| r.content.get("application/json")).and_then(|m| m.schema.as_ref());
-    let properties = schema.map(|schema| properties(doc, schema, 0)).unwrap_or_default();
-    let paged = properties.contains_key("has_more") && properties.get("data").is_some_and(|s| is_array(doc, s, 0));
-    (after && paged).then_some(PaginationKind::Cursor)
+    let body = schema.map(|schema| properties(doc, schema, 0)).unwrap_or_default();
+    let data = body.get("data").filter(|s| is_array(doc, s, 0));
+    let (true, Some(data), true) = (after, data, body.contains_key("has_more")) else { return None };
+    let items_have_id = resolve(doc, data).items.as_deref().is_some_and(|item| properties(doc, item, 0).contains_key("id"));
+    if items_have_id {
+        Some(PaginationKind::Cursor)
+    } else if body.contains_key("last_id") {
+        Some(PaginationKind::ConversationCursor)
+    } else {
+        None
+    }
 }
 
 /// A `text/event-stream` response naming a component is the event type; the request body's
@@ -371,6 +404,12 @@ paths:
           content:
             application/json: {schema: {$ref: "#/components/schemas/Run"}}
             text/event-stream: {schema: {$ref: "#/components/schemas/AssistantStreamEvent"}}
+  /threads/{thread_id}/items:
+    get:
+      operationId: listItems
+      parameters: [{$ref: "#/components/parameters/After"}]
+      responses:
+        "200": {content: {application/json: {schema: {$ref: "#/components/schemas/ItemList"}}}}
   /threads/{thread_id}/runs/{run_id}/cancel:
     post: {operationId: cancelRun, responses: {"200": {description: ok}}}
   /threads/{thread_id}/runs/{run_id}/steps:
@@ -430,10 +469,17 @@ components:
         - {type: object, properties: {data: {type: array, items: {$ref: "#/components/schemas/Run"}}}}
     PageBase: {type: object, properties: {has_more: {type: boolean}}}
     NotAPage: {type: object, properties: {data: {type: array, items: {}}}}
-    Run: {type: object}
+    Run: {type: object, properties: {id: {type: string}}}
+    ItemList:
+      type: object
+      properties:
+        data: {type: array, items: {oneOf: [{$ref: "#/components/schemas/Run"}, {type: string}]}}
+        has_more: {type: boolean}
+        last_id: {type: string}
     CreateRunRequest: {type: object, properties: {stream: {type: [boolean, "null"]}}}
     AssistantStreamEvent: {type: object}
     ChatChunk: {type: object}
+    Error: {type: object, properties: {message: {type: string}}}
 "##;
 
     fn derived() -> SdkConfig {
@@ -455,6 +501,13 @@ components:
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn schemas_named_like_runtime_types_are_renamed() {
+        let config = derived();
+        assert_eq!(config.types.get("Error").map(String::as_str), Some("ErrorModel"));
+        assert_eq!(config.types.len(), 1, "{:?}", config.types);
     }
 
     #[test]
@@ -516,6 +569,9 @@ components:
     fn pagination_needs_after_has_more_and_data() {
         let config = derived();
         assert_eq!(at(&config, "threads.runs").methods["list"].pagination, Some(PaginationKind::Cursor));
+        // Items without an `id` of their own: the body's `last_id` is the cursor.
+        let items = &at(&config, "threads.items").methods["list"];
+        assert_eq!(items.pagination, Some(PaginationKind::ConversationCursor));
         assert_eq!(at(&config, "threads.runs.steps").methods["list"].pagination, None, "no `after`");
         assert_eq!(at(&config, "chatkit.threads").methods["list"].pagination, None, "no `has_more`");
         assert_eq!(at(&config, "threads.runs").methods["create"].pagination, None);

@@ -137,6 +137,9 @@ pub fn parse_inputs(inputs: &Inputs) -> Result<Spec> {
                 version: "0.1.0".to_string(),
                 description: "Rust client for the OpenAI API, generated from its OpenAPI document.".to_string(),
                 deprecation_note: None,
+                // The helpers and the conformance tests are made for the Beta crate's config.
+                run_helpers: false,
+                conformance_tests: false,
             };
             Loaded {
                 path: inputs.openapi.path.clone(),

@@ -258,6 +258,18 @@ pub struct CrateConfig {
     /// The `#[deprecated]` note of operations the spec marks deprecated.
     #[serde(default)]
     pub deprecation_note: Option<String>,
+    /// Whether the crate has the Assistants helpers (`Runs::poll`, `RunAccumulator`), which are
+    /// written against the Assistants types (`Run`, `RunStatus`, `AssistantStreamEvent`...).
+    #[serde(default)]
+    pub run_helpers: bool,
+    /// Whether the crate gets `tests/conformance.rs`: one test per operation against a mock
+    /// server made from the document (see `scripts/with-prism.sh`).
+    #[serde(default = "enabled")]
+    pub conformance_tests: bool,
+}
+
+fn enabled() -> bool {
+    true
 }
 
 #[derive(Debug, Default, Deserialize)]
