@@ -27,3 +27,18 @@ RUSTDOCFLAGS="-D warnings" cargo doc -p openai-beta --no-deps --locked
 
 step "tests (generator, runtime, generated crate, examples; conformance against Prism)"
 bash scripts/with-prism.sh cargo test --locked --no-fail-fast
+
+# Whole-spec mode on the upstream document as published (no sdk.yaml, no overlay): the crate it
+# writes outside the workspace must check on its own without a warning. The workspace lockfile
+# pins its dependencies to the versions built above, so nothing new is downloaded or compiled.
+step "the whole upstream document generates a crate that checks without warnings"
+# Outside the repository: cargo would take a crate under it for a stray member of the workspace.
+WHOLE="$(mktemp -d)"
+trap 'rm -rf "$WHOLE"' EXIT
+cargo xtask generate --spec spec/openapi.yaml --out "$WHOLE/openai"
+cp Cargo.lock "$WHOLE/openai/Cargo.lock"
+CARGO_TARGET_DIR="$ROOT/target" cargo check --manifest-path "$WHOLE/openai/Cargo.toml" 2>&1 | tee "$WHOLE/check.log"
+if grep -E '^(warning|error)' "$WHOLE/check.log"; then
+  echo "error: the whole-document crate has warnings or errors (above)" >&2
+  exit 1
+fi

@@ -13,6 +13,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 mod callgrind;
+mod whole;
 
 /// Why the bench run stopped.
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +70,11 @@ the targets table shows both.
 const CRITERION_ARGS: &[&str] = &["--warm-up-time", "1", "--measurement-time", "3", "--noplot"];
 
 pub fn run(root: &Path) -> ExitCode {
-    match run_all(root) {
+    report(run_all(root))
+}
+
+fn report(outcome: Result<PathBuf>) -> ExitCode {
+    match outcome {
         Ok(path) => {
             println!("wrote {}", path.display());
             ExitCode::SUCCESS
@@ -79,6 +84,23 @@ pub fn run(root: &Path) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask bench --whole`: only the whole-document section, replaced in `BENCHMARKS.md`.
+pub fn run_whole(root: &Path) -> ExitCode {
+    let outcome = (|| -> Result<PathBuf> {
+        let target = root.join("target");
+        step("build regen (release)");
+        cargo(root, &["build", "--release", "-p", "openai-beta-bench", "--bin", "regen"])?;
+        step("the whole upstream document");
+        let (section, _) = whole::section(root, &target)?;
+        let path = root.join("BENCHMARKS.md");
+        let report = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(&path, whole::splice(&report, &section))
+            .map_err(|e| BenchError::Read { path: path.clone(), detail: format!("cannot write: {e}") })?;
+        Ok(path)
+    })();
+    report(outcome)
 }
 
 fn run_all(root: &Path) -> Result<PathBuf> {
@@ -121,6 +143,8 @@ fn run_all(root: &Path) -> Result<PathBuf> {
     sections.push_str(&memory_section(&target, &mut summary)?);
     step("compile time");
     sections.push_str(&compile_section(root, &target, &mut summary)?);
+    step("the whole upstream document");
+    sections.push_str(&whole::section(root, &target)?.0);
     report.push_str(&targets_section(&summary));
     report.push_str(&sections);
     step("profile of the slowest ratio (callgrind)");

@@ -1,4 +1,4 @@
-//! Maintainer commands: `cargo xtask regenerate [--check]`, `cargo xtask bench`.
+//! Maintainer commands: `cargo xtask regenerate [--check]`, `update-spec`, `generate`, `bench [--whole]`.
 
 mod bench;
 mod spec_cmds;
@@ -17,6 +17,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                       generate a standalone crate from any OpenAPI 3.0/3.1 document; without
                       --config every operation gets a method in a resource tree derived from the paths
   bench               run every benchmark (bench/) and write BENCHMARKS.md
+  bench --whole       only the whole-document figures (generate, build time and memory of the
+                      crate whole-spec mode writes), replaced in BENCHMARKS.md
   help                this text";
 
 fn main() -> ExitCode {
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         ["regenerate"] => regenerate(false),
         ["regenerate", "--check"] => regenerate(true),
         ["bench"] => bench::run(&project_root()),
+        ["bench", "--whole"] => bench::run_whole(&project_root()),
         ["update-spec", file] => spec_cmds::update_spec(&project_root(), Path::new(file)),
         ["generate", rest @ ..] => match spec_cmds::GenerateArgs::parse(rest) {
             Ok(args) => spec_cmds::generate(&project_root(), &args),
