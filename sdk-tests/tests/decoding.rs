@@ -1161,3 +1161,46 @@ fn unknown_values_are_counted_and_known_ones_are_not() {
     assert!(openai_beta::decode::take_unknown_count() >= 1, "an unknown union tag");
     assert_eq!(openai_beta::decode::take_unknown_count(), 0, "taking the count resets it");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Object arms that no tag tells apart (`EasyInputMessage | EvalItem` in the whole document): the
+// generated union asks `decode::best_fit` which arm an object belongs to.
+// ---------------------------------------------------------------------------------------------
+
+mod best_fit {
+    use openai_beta::decode::{best_fit, ObjectShape};
+    use serde_json::{json, Map, Value};
+
+    const SYSTEM: ObjectShape =
+        ObjectShape { required: &["role", "content"], known: &["type", "role", "content"], constants: &[("role", "system")] };
+    const USER: ObjectShape =
+        ObjectShape { required: &["role", "content"], known: &["type", "role", "content"], constants: &[("role", "user")] };
+    const REFERENCE: ObjectShape = ObjectShape { required: &["id"], known: &["type", "id"], constants: &[("type", "ref")] };
+    const SHAPES: &[ObjectShape] = &[SYSTEM, USER, REFERENCE];
+
+    fn pick(value: Value) -> Option<usize> {
+        let Value::Object(map) = value else { panic!("an object") };
+        best_fit(&map, SHAPES)
+    }
+
+    #[test]
+    fn constants_pick_between_arms_with_the_same_keys() {
+        assert_eq!(pick(json!({"role": "user", "content": "hi"})), Some(1));
+        assert_eq!(pick(json!({"role": "system", "content": "be brief"})), Some(0));
+    }
+
+    #[test]
+    fn required_keys_then_known_keys_decide() {
+        assert_eq!(pick(json!({"type": "ref", "id": "item_1"})), Some(2));
+        // A required key missing (drift) only demotes an arm: it still wins on known keys.
+        assert_eq!(pick(json!({"type": "ref"})), Some(2));
+        // An unknown role contradicts both message arms; `content` alone is not a reference.
+        assert_eq!(pick(json!({"role": "tool", "content": "x"})), None);
+    }
+
+    #[test]
+    fn an_object_no_arm_knows_is_left_unmatched() {
+        assert_eq!(pick(json!({"something": "else"})), None);
+        assert_eq!(best_fit(&Map::new(), &[]), None);
+    }
+}

@@ -626,6 +626,7 @@ fn object_fit_arms(fitted: &[&UntaggedVariant], unknown: &proc_macro2::Ident) ->
         }
     });
     let arms = fitted.iter().enumerate().map(|(index, v)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         let wrap = variant_wrap(v);
         quote!(Some(#index) => return Ok(crate::runtime::decode::variant(value, #wrap, Self::#unknown)),)
     });
