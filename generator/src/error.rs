@@ -64,7 +64,9 @@ pub enum ErrorKind {
     RequiredNotInProperties(String),
     #[error("discriminator mapping `{tag}` points to `{target}`, which is not one of the union's variants")]
     DiscriminatorMapping { tag: String, target: String },
-    #[error("discriminator `{property}`: variant `{variant}` has no `const` or `enum` value for it and no mapping names it")]
+    #[error(
+        "discriminator `{property}`: variant `{variant}` has no `const` or `enum` value for it and no mapping names it"
+    )]
     DiscriminatorTag { property: String, variant: String },
     #[error("unknown operation `{0}` in the SDK config: no operation in openapi.yaml has this operationId")]
     UnknownOperation(String),

@@ -1171,11 +1171,18 @@ mod best_fit {
     use openai_beta::decode::{best_fit, ObjectShape};
     use serde_json::{json, Map, Value};
 
-    const SYSTEM: ObjectShape =
-        ObjectShape { required: &["role", "content"], known: &["type", "role", "content"], constants: &[("role", "system")] };
-    const USER: ObjectShape =
-        ObjectShape { required: &["role", "content"], known: &["type", "role", "content"], constants: &[("role", "user")] };
-    const REFERENCE: ObjectShape = ObjectShape { required: &["id"], known: &["type", "id"], constants: &[("type", "ref")] };
+    const SYSTEM: ObjectShape = ObjectShape {
+        required: &["role", "content"],
+        known: &["type", "role", "content"],
+        constants: &[("role", "system")],
+    };
+    const USER: ObjectShape = ObjectShape {
+        required: &["role", "content"],
+        known: &["type", "role", "content"],
+        constants: &[("role", "user")],
+    };
+    const REFERENCE: ObjectShape =
+        ObjectShape { required: &["id"], known: &["type", "id"], constants: &[("type", "ref")] };
     const SHAPES: &[ObjectShape] = &[SYSTEM, USER, REFERENCE];
 
     fn pick(value: Value) -> Option<usize> {

@@ -164,25 +164,26 @@ fn holds_upload(ty: &TypeRef) -> bool {
 /// `multipart_form()`: the body fields as text fields, then one part per file (`name[]` for each
 /// file of an array, as the official SDKs send them).
 fn emit_multipart_form(object: &Object) -> TokenStream {
-    let files = object.fields.iter().filter(|f| f.location == FieldLocation::Body && holds_upload(&f.ty)).map(|field| {
-        let field_name = ident(&field.rust_name);
-        let add = match &field.ty {
-            TypeRef::Array(_) => {
-                let name = format!("{}[]", field.wire_name);
-                quote!(for file in value { form = form.file(#name, file.clone()); })
+    let files =
+        object.fields.iter().filter(|f| f.location == FieldLocation::Body && holds_upload(&f.ty)).map(|field| {
+            let field_name = ident(&field.rust_name);
+            let add = match &field.ty {
+                TypeRef::Array(_) => {
+                    let name = format!("{}[]", field.wire_name);
+                    quote!(for file in value { form = form.file(#name, file.clone()); })
+                }
+                _ => {
+                    let name = &field.wire_name;
+                    quote!(form = form.file(#name, value.clone());)
+                }
+            };
+            match (field.required, field.nullable) {
+                (true, false) => quote!({ let value = &self.#field_name; #add }),
+                (true, true) => quote!(if let crate::Nullable::Value(value) = &self.#field_name { #add }),
+                (false, false) => quote!(if let Some(value) = &self.#field_name { #add }),
+                (false, true) => quote!(if let Some(crate::Nullable::Value(value)) = &self.#field_name { #add }),
             }
-            _ => {
-                let name = &field.wire_name;
-                quote!(form = form.file(#name, value.clone());)
-            }
-        };
-        match (field.required, field.nullable) {
-            (true, false) => quote!({ let value = &self.#field_name; #add }),
-            (true, true) => quote!(if let crate::Nullable::Value(value) = &self.#field_name { #add }),
-            (false, false) => quote!(if let Some(value) = &self.#field_name { #add }),
-            (false, true) => quote!(if let Some(crate::Nullable::Value(value)) = &self.#field_name { #add }),
-        }
-    });
+        });
     quote! {
         /// The `multipart/form-data` body of these parameters.
         pub(crate) fn multipart_form(&self) -> crate::MultipartForm {

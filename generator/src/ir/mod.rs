@@ -277,10 +277,17 @@ pub enum BodyKind {
 pub enum ResponseKind {
     /// A JSON body; an operation that declares no body decodes into `serde_json::Value` (the
     /// live API often sends one anyway, and an empty body is `null`).
-    Json { ty: TypeRef },
-    Page { pagination: crate::spec::PaginationKind, item: TypeRef },
+    Json {
+        ty: TypeRef,
+    },
+    Page {
+        pagination: crate::spec::PaginationKind,
+        item: TypeRef,
+    },
     /// Bytes (audio, video, a zip): the media types go into `Accept`.
-    Binary { accept: String },
+    Binary {
+        accept: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

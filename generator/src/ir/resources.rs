@@ -255,9 +255,10 @@ fn lower_method(
         };
         // JSON when the operation takes it, else a form; `create-realtime-call` also takes raw
         // `application/sdp`, which its form carries as a field.
-        let chosen = body.content.iter().find(|(media, _)| is_json(media)).map(|(m, c)| (m, c, BodyKind::Json)).or_else(
-            || body.content.iter().find(|(media, _)| *media == MULTIPART).map(|(m, c)| (m, c, BodyKind::Multipart)),
-        );
+        let chosen =
+            body.content.iter().find(|(media, _)| is_json(media)).map(|(m, c)| (m, c, BodyKind::Json)).or_else(|| {
+                body.content.iter().find(|(media, _)| *media == MULTIPART).map(|(m, c)| (m, c, BodyKind::Multipart))
+            });
         let Some((media, content, kind)) = chosen else {
             return Err(lowerer.error(
                 &format!("{body_pointer}/content/{}", escape(media)),
@@ -362,8 +363,11 @@ fn lower_response(
     if !binary.is_empty() {
         return Ok(ResponseKind::Binary { accept: binary.join(", ") });
     }
-    let Some((media, schema)) =
-        response.content.iter().find(|(media, _)| is_json(media)).map(|(m, c)| (m, c.schema.clone().unwrap_or_default()))
+    let Some((media, schema)) = response
+        .content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .map(|(m, c)| (m, c.schema.clone().unwrap_or_default()))
     else {
         // No body declared (`DELETE /containers/{id}` says only "OK"); whatever comes is kept.
         return Ok(ResponseKind::Json { ty: TypeRef::Any });

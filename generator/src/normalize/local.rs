@@ -192,7 +192,8 @@ pub fn scalar_enum(schema: &mut Schema) {
         return;
     };
     let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-    let note = if listed.len() == 1 { format!("Always {}.", listed[0]) } else { format!("One of {}.", listed.join(", ")) };
+    let note =
+        if listed.len() == 1 { format!("Always {}.", listed[0]) } else { format!("One of {}.", listed.join(", ")) };
     schema.description = Some(match schema.description.take() {
         Some(text) => format!("{}\n\n{note}", text.trim_end()),
         None => note,

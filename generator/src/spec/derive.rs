@@ -295,7 +295,8 @@ fn pagination(doc: &OpenApi, item: &PathItem, http: &str, operation: &Operation)
     let body = schema.map(|schema| properties(doc, schema, 0)).unwrap_or_default();
     let data = body.get("data").filter(|s| is_array(doc, s, 0));
     let (true, Some(data), true) = (after, data, body.contains_key("has_more")) else { return None };
-    let items_have_id = resolve(doc, data).items.as_deref().is_some_and(|item| properties(doc, item, 0).contains_key("id"));
+    let items_have_id =
+        resolve(doc, data).items.as_deref().is_some_and(|item| properties(doc, item, 0).contains_key("id"));
     if items_have_id {
         Some(PaginationKind::Cursor)
     } else if body.contains_key("last_id") {

@@ -77,10 +77,9 @@ pub fn section(root: &Path, target: &Path) -> Result<(String, WholeFigures)> {
         verdict(figures.generate_ms <= 1500.0)
     )
     .ok();
-    for (name, seconds, peak) in [
-        ("debug", figures.compile_s.0, figures.peak_kb.0),
-        ("release", figures.compile_s.1, figures.peak_kb.1),
-    ] {
+    for (name, seconds, peak) in
+        [("debug", figures.compile_s.0, figures.peak_kb.0), ("release", figures.compile_s.1, figures.peak_kb.1)]
+    {
         writeln!(
             out,
             "| `cargo build` ({name}), the crate alone | {seconds:.1} s | ≤ 60 s (progenitor 104 s, openapi-to-rust 125 s, ploidy 191 s) | {} |",
