@@ -1,6 +1,8 @@
 //! `regen <spec_dir> <templates_dir> <out_dir>`: what `cargo xtask regenerate` does (load the
 //! spec, lower, emit, write the crate), pointed at any spec and output directory so that the
 //! bench can time it on `spec/` and on the synthetic larger specs without touching `generated/`.
+//! Given an OpenAPI file instead of a directory, it is whole-spec mode (`cargo xtask generate`
+//! without `--config`): no overlay, the SDK shape derived from the paths.
 //!
 //! Prints one line, `phases load_ms=.. lower_ms=.. emit_ms=.. write_ms=.. files=.. bytes=..`,
 //! so the results can say where the time goes; the whole-process time is measured outside.
@@ -18,7 +20,14 @@ fn main() -> ExitCode {
     let ms = |since: Instant| since.elapsed().as_secs_f64() * 1e3;
 
     let started = Instant::now();
-    let spec = match generator::spec::load(spec_dir) {
+    let loaded = if spec_dir.is_file() {
+        generator::spec::Text::read(spec_dir).and_then(|openapi| {
+            generator::spec::parse_inputs(&generator::spec::Inputs { openapi, overlay: None, sdk: None })
+        })
+    } else {
+        generator::spec::load(spec_dir)
+    };
+    let spec = match loaded {
         Ok(spec) => spec,
         Err(err) => return fail(err),
     };

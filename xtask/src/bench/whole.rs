@@ -22,16 +22,12 @@ pub struct WholeFigures {
 pub const HEADING: &str = "## Whole upstream document (whole-spec mode)";
 
 pub fn section(root: &Path, target: &Path) -> Result<(String, WholeFigures)> {
-    let work = target.join("bench-work");
-    // Only the upstream document: `regen` then derives the SDK shape from the paths.
-    let spec_dir = work.join("whole-spec");
-    std::fs::create_dir_all(&spec_dir).map_err(|e| io(&spec_dir, e))?;
+    // A file rather than a directory: `regen` then derives the SDK shape from the paths.
     let document = root.join("spec/openapi.yaml");
-    std::fs::copy(&document, spec_dir.join("openapi.yaml")).map_err(|e| io(&document, e))?;
     // Outside the repository, or cargo takes the crate for a stray workspace member.
     let crate_dir = std::env::temp_dir().join("openai-beta-bench-whole");
     let args = [
-        spec_dir.to_string_lossy().into_owned(),
+        document.to_string_lossy().into_owned(),
         root.join("templates").to_string_lossy().into_owned(),
         crate_dir.to_string_lossy().into_owned(),
     ];
