@@ -1199,8 +1199,11 @@ mod best_fit {
     #[test]
     fn required_keys_then_known_keys_decide() {
         assert_eq!(pick(json!({"type": "ref", "id": "item_1"})), Some(2));
-        // A required key missing (drift) only demotes an arm: it still wins on known keys.
+        // A required key missing (drift) only demotes an arm: its confirmed constant still picks
+        // it over an arm that merely knows the key.
         assert_eq!(pick(json!({"type": "ref"})), Some(2));
+        // `type: x` contradicts the reference; the message arms know both keys, the first wins.
+        assert_eq!(pick(json!({"type": "x", "content": "y"})), Some(0));
         // An unknown role contradicts both message arms; `content` alone is not a reference.
         assert_eq!(pick(json!({"role": "tool", "content": "x"})), None);
     }

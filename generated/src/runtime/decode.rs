@@ -36,11 +36,12 @@ pub struct ObjectShape {
 /// Picks the object arm of an untagged union that fits `map` best, as an index into `shapes`.
 /// An arm is out if the object has one of its constant keys with another value; of the rest, an
 /// arm with every required key present beats one without (the live API sometimes omits a
-/// required field, so a missing key only demotes an arm), then the arm that knows more of the
-/// object's keys wins, then the earlier arm. `None` when no arm is left or none knows any key,
+/// required field, so a missing key only demotes an arm), then the arm with more of its
+/// constants confirmed by the object, then the arm that knows more of the object's keys, then
+/// the earlier arm. `None` when no arm is left or none knows any key,
 /// so the value is kept as raw JSON.
 pub fn best_fit(map: &Map<String, Value>, shapes: &[ObjectShape]) -> Option<usize> {
-    let mut best: Option<(usize, (bool, usize))> = None;
+    let mut best: Option<(usize, (bool, usize, usize))> = None;
     for (index, shape) in shapes.iter().enumerate() {
         let contradicted = shape
             .constants
@@ -50,8 +51,9 @@ pub fn best_fit(map: &Map<String, Value>, shapes: &[ObjectShape]) -> Option<usiz
             continue;
         }
         let complete = shape.required.iter().all(|key| map.contains_key(*key));
+        let confirmed = shape.constants.iter().filter(|(key, _)| map.contains_key(*key)).count();
         let matched = map.keys().filter(|key| shape.known.contains(&key.as_str())).count();
-        let score = (complete, matched);
+        let score = (complete, confirmed, matched);
         let better = match best {
             None => complete || matched > 0,
             Some((_, top)) => score > top,
