@@ -179,7 +179,7 @@ impl Stream for BinaryStream {
         match body.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(chunk))) => {
                 if let (Some(idle), Some(limit)) = (this.idle.as_mut(), this.idle_timeout) {
-                    idle.as_mut().reset(Instant::now() + limit);
+                    idle.as_mut().reset(super::options::instant_after(Instant::now(), limit));
                 }
                 Poll::Ready(Some(Ok(chunk)))
             }

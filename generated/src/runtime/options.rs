@@ -134,9 +134,23 @@ impl fmt::Debug for RequestOptions {
     }
 }
 
+/// `from + limit`, saturating: a limit too large for the clock (`Duration::MAX` for "no limit")
+/// gives a moment decades away instead of a panic.
+pub(crate) fn instant_after(from: tokio::time::Instant, limit: Duration) -> tokio::time::Instant {
+    const FAR: Duration = Duration::from_secs(86_400 * 365 * 30);
+    from.checked_add(limit).unwrap_or_else(|| from + FAR)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instant_after_saturates() {
+        let now = tokio::time::Instant::now();
+        assert_eq!(instant_after(now, Duration::from_secs(1)), now + Duration::from_secs(1));
+        assert!(instant_after(now, Duration::MAX) > now + Duration::from_secs(86_400 * 365));
+    }
 
     #[test]
     fn header_replaces_case_insensitively() {

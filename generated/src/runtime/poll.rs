@@ -7,7 +7,7 @@ use reqwest::header::HeaderMap;
 use tokio::time::Instant;
 
 use super::error::Error;
-use super::options::RequestOptions;
+use super::options::{instant_after, RequestOptions};
 use crate::{Run, RunCreateParams, RunStatus, RunSubmitToolOutputsParams, Runs, ThreadCreateAndRunParams, Threads};
 
 /// Used between polls when neither the caller nor the server (`openai-poll-after-ms`) says
@@ -155,7 +155,7 @@ impl<'a> Runs<'a> {
             tracing::debug!(status = %last_status, wait_ms = wait.as_millis() as u64, "run not finished; polling again");
             match deadline {
                 Some(deadline) => {
-                    tokio::time::sleep_until((Instant::now() + wait).min(deadline)).await;
+                    tokio::time::sleep_until(instant_after(Instant::now(), wait).min(deadline)).await;
                     if Instant::now() >= deadline {
                         return Err(poll_timeout(started, last_status));
                     }
@@ -185,7 +185,7 @@ impl<'a> Threads<'a> {
 }
 
 fn deadline(options: &PollOptions, started: Instant) -> Option<Instant> {
-    options.overall_timeout.map(|t| started + t)
+    options.overall_timeout.map(|t| instant_after(started, t))
 }
 
 /// Awaits `request`, abandoning it at `deadline`.

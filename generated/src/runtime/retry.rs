@@ -47,7 +47,8 @@ pub(crate) fn server_delay(headers: &HeaderMap, now: SystemTime, cap: Duration) 
     if secs <= 0.0 || secs > cap.as_secs_f64() {
         return None;
     }
-    Some(Duration::from_secs_f64(secs))
+    // A cap of `Duration::MAX` lets through values no `Duration` holds.
+    Duration::try_from_secs_f64(secs).ok()
 }
 
 /// `Retry-After` as seconds: a number, or an HTTP date.
@@ -87,6 +88,15 @@ mod tests {
     }
 
     const CAP: Duration = Duration::from_secs(60);
+
+    #[test]
+    fn a_delay_beyond_any_duration_falls_back_instead_of_panicking() {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("18446744073709551615"));
+        assert_eq!(server_delay(&h, SystemTime::now(), Duration::MAX), None);
+        h.insert("retry-after", HeaderValue::from_static("2"));
+        assert_eq!(server_delay(&h, SystemTime::now(), Duration::MAX), Some(Duration::from_secs(2)));
+    }
 
     #[test]
     fn status_rules() {

@@ -279,7 +279,7 @@ impl<E: DeserializeOwned> Stream for EventStream<E> {
                         this.body = None;
                     }
                     if let (Some(idle), Some(limit)) = (this.idle.as_mut(), this.idle_timeout) {
-                        idle.as_mut().reset(Instant::now() + limit);
+                        idle.as_mut().reset(super::options::instant_after(Instant::now(), limit));
                     }
                 }
                 Poll::Ready(Some(Err(e))) => {
