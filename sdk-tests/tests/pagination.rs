@@ -260,3 +260,27 @@ async fn a_cursor_that_does_not_move_ends_the_stream() {
     assert_eq!(ids, ["cthr_1", "cthr_1"], "the first page, then the page `after=stuck`, then stop");
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+/// Cursors that go round in a circle (a -> b -> a) end the stream where the circle closes,
+/// instead of fetching the same pages forever.
+#[tokio::test]
+async fn a_cursor_cycle_ends_the_stream() {
+    let server = MockServer::start().await;
+    let pages = [(None, "a"), (Some("a"), "b"), (Some("b"), "a")];
+    for (after, id) in pages {
+        let mut mock = Mock::given(method("GET")).and(path("/v1/assistants"));
+        mock = match after {
+            Some(after) => mock.and(query_param("after", after)),
+            None => mock.and(wiremock::matchers::query_param_is_missing("after")),
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(assistants(&[id], Some(true)))).mount(&server).await;
+    }
+    let listing = client(&server).beta().assistants().list(AssistantListParams::new()).into_stream();
+    let ids: Vec<String> =
+        tokio::time::timeout(std::time::Duration::from_secs(10), listing.map_ok(|a| a.id).try_collect())
+            .await
+            .expect("the stream ends")
+            .unwrap();
+    assert_eq!(ids, ["a", "b", "a"]);
+    assert_eq!(request_count(&server).await, 3, "no page is fetched again after the circle closes");
+}

@@ -209,3 +209,25 @@ async fn errors_while_polling_are_returned() {
     let err = client(&server).beta().threads().runs().poll("thread_1", "run_1", PollOptions::new()).await.unwrap_err();
     assert!(err.is_not_found());
 }
+
+/// `openai-poll-after-ms: 0` would make polling a hot loop: no wait is shorter than 100 ms.
+#[tokio::test(start_paused = true)]
+async fn a_zero_server_hint_still_waits_the_minimum() {
+    let server = MockServer::start().await;
+    statuses(&server, &[("queued", Some("0")), ("in_progress", Some("0")), ("completed", None)]).await;
+    let start = Instant::now();
+    let run = client(&server).beta().threads().runs().poll("thread_1", "run_1", PollOptions::new()).await.unwrap();
+    assert_eq!(run.status, RunStatus::Completed);
+    assert_eq!(start.elapsed(), Duration::from_millis(200));
+    assert_eq!(polls(&server).await.len(), 3);
+}
+
+/// Without an overall timeout the helpers still stop, after 15 minutes (runs expire after 10).
+#[tokio::test(start_paused = true)]
+async fn polling_has_a_default_overall_deadline() {
+    let server = MockServer::start().await;
+    statuses(&server, &[("in_progress", Some("60000"))]).await;
+    let err = client(&server).beta().threads().runs().poll("thread_1", "run_1", PollOptions::new()).await.unwrap_err();
+    let Error::PollTimeout { waited, .. } = &err else { panic!("{err:?}") };
+    assert!(*waited >= Duration::from_secs(15 * 60), "{waited:?}");
+}

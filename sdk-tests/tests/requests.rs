@@ -114,6 +114,23 @@ async fn path_parameters_are_encoded() {
     let err = c.beta().assistants().retrieve("").await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "nothing sent for an empty ID");
+
+    // A dot segment would be resolved away: deleting message `..` would delete the thread.
+    let err = c.beta().threads().messages().delete("thread_1", "..").await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(m) if m.contains("/threads/{thread_id}/messages/{message_id}")),
+        "{err:?}"
+    );
+    for id in [".", ".."] {
+        let err = c.beta().threads().delete(id).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{id}: {err:?}");
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "nothing sent for a dot segment");
+
+    // An ID that only looks like an encoded dot is sent as the literal it is.
+    c.beta().assistants().retrieve("%2e%2E").await.unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs[1].url.path(), "/v1/assistants/%252e%252E");
 }
 
 #[tokio::test]
@@ -332,4 +349,64 @@ async fn caller_supplied_http_client_is_used_and_sdk_headers_still_sent() {
     assert_eq!(header(&req, "authorization"), Some("Bearer sk-test-key"));
     assert_eq!(header(&req, "openai-beta"), Some("assistants=v2"));
     assert_eq!(header(&req, "user-agent"), Some(format!("openai-beta-rust/{}", openai_beta::VERSION).as_str()));
+}
+
+/// A client on the SDK's own HTTP client (the shared `builder` brings its own, whose redirect
+/// policy is reqwest's).
+fn sdk_http_client(server: &MockServer) -> openai_beta::ClientBuilder {
+    Client::builder().api_key("sk-test-key").base_url(format!("{}/v1", server.uri())).no_timeout()
+}
+
+/// A redirect to another origin is not followed: the organization, project and custom headers
+/// (and the body) would reach a host the base URL does not name.
+#[tokio::test]
+async fn redirects_to_another_origin_are_not_followed() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "asst_1"})))
+        .mount(&elsewhere)
+        .await;
+    let server = MockServer::start().await;
+    for status in [302, 307] {
+        Mock::given(path(format!("/v1/assistants/moved_{status}")))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("location", format!("{}/v1/assistants/asst_1", elsewhere.uri()).as_str()),
+            )
+            .mount(&server)
+            .await;
+    }
+    let c = sdk_http_client(&server).organization("org_1").header("api-key", "azure-secret").build().unwrap();
+    for status in [302, 307] {
+        let err = c.beta().assistants().retrieve(&format!("moved_{status}")).await.unwrap_err();
+        let Error::Api(api) = &err else { panic!("{status}: {err:?}") };
+        assert_eq!(api.status.as_u16(), status);
+    }
+    assert!(elsewhere.received_requests().await.unwrap().is_empty(), "nothing reached the other origin");
+}
+
+/// A same-origin redirect that does not resend a body is followed; a `307` (which would) is not.
+#[tokio::test]
+async fn same_origin_redirects_are_followed_without_resending_a_body() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/assistants/old"))
+        .respond_with(ResponseTemplate::new(301).insert_header("location", "/v1/assistants/asst_1"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/assistants/asst_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "asst_1", "name": "A"})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/assistants/again"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/v1/assistants/asst_1"))
+        .mount(&server)
+        .await;
+    let c = sdk_http_client(&server).build().unwrap();
+    let assistant = c.beta().assistants().retrieve("old").await.unwrap();
+    assert_eq!(assistant.id, "asst_1");
+    let err =
+        c.beta().assistants().update("again", openai_beta::AssistantUpdateParams::new().name("B")).await.unwrap_err();
+    assert!(matches!(&err, Error::Api(api) if api.status.as_u16() == 307), "{err:?}");
+    let posts = server.received_requests().await.unwrap().into_iter().filter(|r| r.method == Method::POST).count();
+    assert_eq!(posts, 1, "the body was sent once, not again after the 307");
 }

@@ -1,6 +1,7 @@
 //! Pagination: the page types of list operations, fetching the next page, and a lazy stream of
 //! every item of every page.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
@@ -176,7 +177,7 @@ macro_rules! page_impls {
 
             /// Every item of this page and of the pages after it, fetching pages lazily.
             pub fn into_stream(self) -> PageStream<Self> {
-                PageStream::from_page(self)
+                PageStream::from_page(self, HashSet::new())
             }
         }
 
@@ -212,8 +213,8 @@ async fn fetch_page<P: Page>(client: Client, spec: RequestSpec, options: Request
     fetch_page_raw(client, spec, options).await.map(RawResponse::into_body)
 }
 
-/// The request for the page after `page`, if there is one.
-fn next_request<P: Page>(page: &P) -> Option<(Client, RequestSpec, RequestOptions)> {
+/// The request for the page after `page`, if there is one, with the cursor it sends.
+fn next_request<P: Page>(page: &P) -> Option<(String, (Client, RequestSpec, RequestOptions))> {
     let context = page.context()?;
     let after = page.next_cursor()?.to_owned();
     // A server that hands back the cursor it was just given would have the stream ask for the
@@ -224,13 +225,13 @@ fn next_request<P: Page>(page: &P) -> Option<(Client, RequestSpec, RequestOption
     }
     // Set in the options, which win over everything, so that an `after` the caller passed for
     // the first page cannot pin every later request to the same page.
-    let options = context.options.clone().set_query("after", after);
-    Some((context.client.clone(), context.spec.clone(), options))
+    let options = context.options.clone().set_query("after", after.clone());
+    Some((after, (context.client.clone(), context.spec.clone(), options)))
 }
 
 async fn next_page<P: Page>(page: &P) -> Result<Option<P>, Error> {
     match next_request(page) {
-        Some((client, spec, options)) => fetch_page(client, spec, options).await.map(Some),
+        Some((_, (client, spec, options))) => fetch_page(client, spec, options).await.map(Some),
         None => Ok(None),
     }
 }
@@ -267,11 +268,14 @@ impl<P: Page> PageRequest<P> {
     /// Every item of every page, fetching each page only when the previous one is used up.
     ///
     /// This fetches **all** pages if you consume it all: `limit` sets the page size, not the
-    /// number of items (use `StreamExt::take` for that).
+    /// number of items (use `StreamExt::take` for that). A server whose cursors go round in a
+    /// circle (page A points to B, B back to A) ends the stream where the circle closes, with a
+    /// warning in the `tracing` log, instead of repeating the same items forever.
     pub fn into_stream(self) -> PageStream<P> {
         PageStream {
             items: Vec::new().into_iter(),
             next: Next::Fetching(Box::pin(fetch_page(self.client, self.spec, self.options))),
+            seen: HashSet::new(),
         }
     }
 }
@@ -309,6 +313,8 @@ impl<P> fmt::Debug for PageRequest<P> {
 pub struct PageStream<P: Page> {
     items: std::vec::IntoIter<P::Item>,
     next: Next<P>,
+    /// Every cursor this stream has asked for.
+    seen: HashSet<String>,
 }
 
 enum Next<P> {
@@ -319,12 +325,16 @@ enum Next<P> {
 }
 
 impl<P: Page> PageStream<P> {
-    fn from_page(page: P) -> Self {
+    fn from_page(page: P, mut seen: HashSet<String>) -> Self {
         let next = match next_request(&page) {
-            Some(request) => Next::Later(Box::new(request)),
+            Some((cursor, request)) if seen.insert(cursor.clone()) => Next::Later(Box::new(request)),
+            Some((cursor, _)) => {
+                tracing::warn!(cursor, "the list's cursors go round in a circle; the listing ends here");
+                Next::Done
+            }
             None => Next::Done,
         };
-        PageStream { items: page.into_items().into_iter(), next }
+        PageStream { items: page.into_items().into_iter(), next, seen }
     }
 }
 
@@ -353,7 +363,10 @@ impl<P: Page> Stream for PageStream<P> {
                         return Poll::Pending;
                     }
                     Poll::Ready(Err(err)) => return Poll::Ready(Some(Err(err))),
-                    Poll::Ready(Ok(page)) => *this = PageStream::from_page(page),
+                    Poll::Ready(Ok(page)) => {
+                        let seen = std::mem::take(&mut this.seen);
+                        *this = PageStream::from_page(page, seen);
+                    }
                 },
             }
         }

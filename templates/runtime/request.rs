@@ -138,17 +138,21 @@ impl RequestSpec {
         accept: &'static str,
     ) -> Result<Prepared, Error> {
         let cfg = &client.inner;
-        if !self.path.starts_with('/') || self.path[1..].split('/').any(str::is_empty) {
-            return Err(Error::InvalidRequest(format!(
-                "path `{}` (route `{}`) has an empty segment; is a path parameter empty?",
-                self.path, self.route
-            )));
-        }
+        check_path(&self.path, self.route)?;
         let mut url = cfg.base.clone();
         let mut path = String::with_capacity(cfg.base_path.len() + self.path.len());
         path.push_str(&cfg.base_path);
         path.push_str(&self.path);
         url.set_path(&path);
+        if url.path() != path {
+            // The URL parser rewrote the path (dot segments in the base URL, say): what would be
+            // sent is not the route this call names.
+            return Err(Error::InvalidRequest(format!(
+                "the URL path `{}` is not the path `{path}` of route `{}`; nothing was sent",
+                url.path(),
+                self.route
+            )));
+        }
 
         // Query: client defaults < operation < options, replacing by name.
         let mut query: Vec<(&str, &str)> = cfg
@@ -250,6 +254,25 @@ impl RequestSpec {
             .map(|b| Some(Bytes::from(b)))
             .map_err(|e| Error::InvalidRequest(format!("the request body does not serialize to JSON: {e}")))
     }
+}
+
+/// Refuses a path whose parameters would change the route: an empty segment (`/threads//runs`)
+/// or a dot segment, plain or percent-encoded (`..`, `%2E%2E`), which URL parsers resolve, so
+/// that `messages().delete("thread_1", "..")` would delete the thread.
+fn check_path(path: &str, route: &str) -> Result<(), Error> {
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err(Error::InvalidRequest(format!("path `{path}` (route `{route}`) does not start with `/`")));
+    };
+    for segment in rest.split('/') {
+        let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+        if segment.is_empty() || dots == "." || dots == ".." {
+            return Err(Error::InvalidRequest(format!(
+                "path `{path}` (route `{route}`) has an empty, `.` or `..` segment, which would call \
+                 another route; is a path parameter empty or a dot? Nothing was sent"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A request ready to send; every attempt sends exactly this.

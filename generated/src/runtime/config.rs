@@ -168,6 +168,11 @@ impl ClientBuilder {
 
     /// Uses this `reqwest::Client` (for proxies, custom TLS, connection pool settings, ...).
     /// The SDK still sets its own headers and per-attempt timeout on each request.
+    ///
+    /// Its redirect policy applies as it is. The SDK's own client follows a redirect only to the
+    /// same origin and never a `307`/`308` (which would send the body again), so that neither the
+    /// headers configured here nor a request body reach a host the base URL does not name; any
+    /// other redirect is returned as an [`Error::Api`] with its `3xx` status.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -232,6 +237,7 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()
+                .redirect(redirect_policy())
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -253,6 +259,21 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Follows at most 10 redirects, each to the origin of the first request and not `307`/`308`:
+/// reqwest strips `Authorization` across origins, but not `OpenAI-Organization`, `OpenAI-Project`,
+/// an Azure `api-key` or custom headers, and `307`/`308` resend the body.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+        let resends_body = matches!(attempt.status().as_u16(), 307 | 308);
+        if attempt.previous().len() > 10 || !same_origin || resends_body {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 impl fmt::Debug for ClientBuilder {

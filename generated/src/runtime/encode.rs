@@ -9,8 +9,10 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remo
 /// Percent-encodes one path parameter so that it stays exactly one path segment.
 ///
 /// Every byte outside the unreserved set is encoded, so `/`, `?`, `#`, `%` and spaces in an ID
-/// cannot change which route is called; a whole segment of `.` or `..` is encoded too
-/// (`%2E`, `%2E%2E`) because HTTP clients would otherwise normalise it away.
+/// cannot change which route is called. A whole segment of `.` or `..` is encoded too (`%2E`,
+/// `%2E%2E`), but URL parsers resolve those as dot segments all the same, so a request whose path
+/// has one is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything
+/// is sent.
 ///
 /// ```
 /// assert_eq!(openai_beta::encode_path("a/b?c"), "a%2Fb%3Fc");

@@ -15,6 +15,12 @@ use crate::{Run, RunCreateParams, RunStatus, RunSubmitToolOutputsParams, Runs, T
 const DEFAULT_INTERVAL: Duration = Duration::from_millis(1000);
 /// A server-suggested interval is clamped to this, so a bad header cannot stall the loop.
 const MAX_SERVER_INTERVAL: Duration = Duration::from_secs(60);
+/// No interval, the caller's or the server's, is shorter: `openai-poll-after-ms: 0` would
+/// otherwise turn polling into a hot loop of requests.
+const MIN_INTERVAL: Duration = Duration::from_millis(100);
+/// How long the helpers poll when the caller sets no overall timeout. Runs expire after 10
+/// minutes in the API, so this only ends the wait for a run the server lost track of.
+const DEFAULT_OVERALL_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// Options for the polling helpers (`Runs::poll`, `Runs::create_and_poll`, ...).
 ///
@@ -32,13 +38,13 @@ pub struct PollOptions {
 }
 
 impl PollOptions {
-    /// Defaults: the server's `openai-poll-after-ms` hint (at most 60 s) or 1 s between polls,
-    /// and no overall timeout.
+    /// Defaults: the server's `openai-poll-after-ms` hint (at least 100 ms, at most 60 s) or 1 s
+    /// between polls, and an overall timeout of 15 minutes (runs expire after 10).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Waits this long between polls, ignoring the server's hint.
+    /// Waits this long between polls (at least 100 ms), ignoring the server's hint.
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = Some(interval);
         self
@@ -46,7 +52,8 @@ impl PollOptions {
 
     /// Gives up with [`Error::PollTimeout`] once this much time has passed since the helper
     /// started (including the create call of `*_and_poll`); a request in flight at that moment
-    /// is abandoned.
+    /// is abandoned. Without this, the helpers stop after 15 minutes, checked between polls;
+    /// `Duration::MAX` waits for as long as it takes.
     pub fn overall_timeout(mut self, timeout: Duration) -> Self {
         self.overall_timeout = Some(timeout);
         self
@@ -106,7 +113,7 @@ impl<'a> Runs<'a> {
     ) -> Result<Run, Error> {
         let started = Instant::now();
         let request = self.create(thread_id, params).with_options(options.request_options.clone());
-        let run = within_deadline(deadline(&options, started), started, String::new(), request).await?;
+        let run = within_deadline(Deadline::of(&options, started), started, String::new(), request).await?;
         if is_terminal(&run.status) {
             return Ok(run);
         }
@@ -123,7 +130,7 @@ impl<'a> Runs<'a> {
     ) -> Result<Run, Error> {
         let started = Instant::now();
         let request = self.submit_tool_outputs(thread_id, run_id, params).with_options(options.request_options.clone());
-        let run = within_deadline(deadline(&options, started), started, String::new(), request).await?;
+        let run = within_deadline(Deadline::of(&options, started), started, String::new(), request).await?;
         if is_terminal(&run.status) {
             return Ok(run);
         }
@@ -137,7 +144,7 @@ impl<'a> Runs<'a> {
         options: &PollOptions,
         started: Instant,
     ) -> Result<Run, Error> {
-        let deadline = deadline(options, started);
+        let deadline = Deadline::of(options, started);
         let mut request_options = options.request_options.clone().header("X-Stainless-Poll-Helper", "true");
         if let Some(interval) = options.interval {
             request_options =
@@ -151,16 +158,12 @@ impl<'a> Runs<'a> {
                 return Ok(raw.body);
             }
             last_status = status_text(&raw.body.status);
-            let wait = options.interval.or_else(|| poll_after(&raw.headers)).unwrap_or(DEFAULT_INTERVAL);
+            let wait =
+                options.interval.or_else(|| poll_after(&raw.headers)).unwrap_or(DEFAULT_INTERVAL).max(MIN_INTERVAL);
             tracing::debug!(status = %last_status, wait_ms = wait.as_millis() as u64, "run not finished; polling again");
-            match deadline {
-                Some(deadline) => {
-                    tokio::time::sleep_until(instant_after(Instant::now(), wait).min(deadline)).await;
-                    if Instant::now() >= deadline {
-                        return Err(poll_timeout(started, last_status));
-                    }
-                }
-                None => tokio::time::sleep(wait).await,
+            tokio::time::sleep_until(instant_after(Instant::now(), wait).min(deadline.at)).await;
+            if Instant::now() >= deadline.at {
+                return Err(poll_timeout(started, last_status));
             }
         }
     }
@@ -176,7 +179,7 @@ impl<'a> Threads<'a> {
     ) -> Result<Run, Error> {
         let started = Instant::now();
         let request = self.create_and_run(params).with_options(options.request_options.clone());
-        let run = within_deadline(deadline(&options, started), started, String::new(), request).await?;
+        let run = within_deadline(Deadline::of(&options, started), started, String::new(), request).await?;
         if is_terminal(&run.status) {
             return Ok(run);
         }
@@ -184,23 +187,37 @@ impl<'a> Threads<'a> {
     }
 }
 
-fn deadline(options: &PollOptions, started: Instant) -> Option<Instant> {
-    options.overall_timeout.map(|t| instant_after(started, t))
+/// When the helper gives up.
+#[derive(Clone, Copy)]
+struct Deadline {
+    at: Instant,
+    /// Set by the caller: a request in flight at that moment is abandoned. The default deadline
+    /// is only checked between polls; each request is bounded by its own timeout.
+    abandons_requests: bool,
 }
 
-/// Awaits `request`, abandoning it at `deadline`.
+impl Deadline {
+    fn of(options: &PollOptions, started: Instant) -> Deadline {
+        Deadline {
+            at: instant_after(started, options.overall_timeout.unwrap_or(DEFAULT_OVERALL_TIMEOUT)),
+            abandons_requests: options.overall_timeout.is_some(),
+        }
+    }
+}
+
+/// Awaits `request`, abandoning it at a deadline the caller set.
 async fn within_deadline<T>(
-    deadline: Option<Instant>,
+    deadline: Deadline,
     started: Instant,
     last_status: String,
     request: impl std::future::IntoFuture<Output = Result<T, Error>>,
 ) -> Result<T, Error> {
-    match deadline {
-        None => request.await,
-        Some(deadline) => tokio::time::timeout_at(deadline, request.into_future())
-            .await
-            .unwrap_or_else(|_| Err(poll_timeout(started, last_status))),
+    if !deadline.abandons_requests {
+        return request.await;
     }
+    tokio::time::timeout_at(deadline.at, request.into_future())
+        .await
+        .unwrap_or_else(|_| Err(poll_timeout(started, last_status)))
 }
 
 fn poll_timeout(started: Instant, last_status: String) -> Error {
