@@ -213,3 +213,24 @@ async fn connection_errors_are_retried() {
     let waited = start.elapsed();
     assert!(waited >= Duration::from_millis(1125) && waited <= Duration::from_millis(1500), "two backoffs: {waited:?}");
 }
+
+/// `total_timeout` bounds every attempt and the waits between them together: a server that keeps
+/// answering 500 cannot keep the call going through all its retries. On the real clock: a paused
+/// one would jump to the deadline while the first request waits on the mock server's I/O.
+#[tokio::test]
+async fn total_timeout_bounds_the_retries() {
+    let server = MockServer::start().await;
+    failing_then_ok(&server, ResponseTemplate::new(500), 100).await;
+    let err = client(&server)
+        .beta()
+        .assistants()
+        .retrieve("asst_1")
+        .with_options(RequestOptions::new().max_retries(10).total_timeout(Duration::from_secs(1)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { after: Some(d) } if d == Duration::from_secs(1)), "{err:?}");
+    // Backoff waits 0.5 s, then 1 s (each up to 25% shorter): the deadline falls during the
+    // second wait, far from the 11 attempts the retries allow.
+    let attempts = server.received_requests().await.unwrap().len();
+    assert!((1..=3).contains(&attempts), "{attempts}");
+}

@@ -1,17 +1,16 @@
 //! Calls whose response is not JSON but bytes (file contents, audio): [`BinaryRequest`] returns
 //! the whole body, [`BinaryStream`] its chunks as they arrive.
 
-use std::future::{Future, IntoFuture};
+use std::future::IntoFuture;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream;
 use reqwest::header::{HeaderMap, CONTENT_LENGTH};
 use reqwest::StatusCode;
-use tokio::time::{Instant, Sleep};
 
+use super::body_timer::BodyTimer;
 use super::client::Client;
 use super::error::Error;
 use super::options::RequestOptions;
@@ -81,7 +80,7 @@ impl BinaryRequest {
     /// ```
     pub async fn stream(self) -> Result<BinaryStream, Error> {
         let prepared = self.spec.prepare(&self.client, &self.options, OCTET_STREAM)?;
-        let timeout = prepared.timeout;
+        let timeout = BodyTimer::new(prepared.timeout, prepared.deadline);
         match transport::send(&self.client, prepared, true).await? {
             Received::Streaming(mut response) => {
                 let (status, headers) = (response.status(), std::mem::take(response.headers_mut()));
@@ -126,16 +125,15 @@ type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Sen
 /// connection.
 pub struct BinaryStream {
     body: Option<ByteStream>,
-    idle_timeout: Option<Duration>,
-    idle: Option<Pin<Box<Sleep>>>,
+    timer: BodyTimer,
     status: StatusCode,
     headers: HeaderMap,
     request_id: Option<String>,
 }
 
 impl BinaryStream {
-    fn new(status: StatusCode, headers: HeaderMap, body: ByteStream, idle_timeout: Option<Duration>) -> Self {
-        BinaryStream { body: Some(body), idle_timeout, idle: None, request_id: request_id(&headers), status, headers }
+    fn new(status: StatusCode, headers: HeaderMap, body: ByteStream, timer: BodyTimer) -> Self {
+        BinaryStream { body: Some(body), timer, request_id: request_id(&headers), status, headers }
     }
 
     /// The HTTP status of the response.
@@ -161,7 +159,7 @@ impl BinaryStream {
     /// Stops reading and closes the connection.
     fn finish(&mut self) {
         self.body = None;
-        self.idle = None;
+        self.timer.stop();
     }
 }
 
@@ -177,31 +175,29 @@ impl Stream for BinaryStream {
             return Poll::Ready(None);
         };
         match body.as_mut().poll_next(cx) {
-            Poll::Ready(Some(Ok(chunk))) => {
-                if let (Some(idle), Some(limit)) = (this.idle.as_mut(), this.idle_timeout) {
-                    idle.as_mut().reset(super::options::instant_after(Instant::now(), limit));
+            Poll::Ready(Some(Ok(chunk))) => match this.timer.on_chunk() {
+                Ok(()) => Poll::Ready(Some(Ok(chunk))),
+                Err(e) => {
+                    this.finish();
+                    Poll::Ready(Some(Err(e)))
                 }
-                Poll::Ready(Some(Ok(chunk)))
-            }
+            },
             Poll::Ready(Some(Err(e))) => {
+                let err = Error::from_reqwest(e, this.timer.idle_limit());
                 this.finish();
-                Poll::Ready(Some(Err(Error::from_reqwest(e, this.idle_timeout))))
+                Poll::Ready(Some(Err(err)))
             }
             Poll::Ready(None) => {
                 this.finish();
                 Poll::Ready(None)
             }
-            Poll::Pending => {
-                let Some(limit) = this.idle_timeout else {
-                    return Poll::Pending;
-                };
-                let idle = this.idle.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
-                if idle.as_mut().poll(cx).is_ready() {
+            Poll::Pending => match this.timer.poll_expired(cx) {
+                Some(err) => {
                     this.finish();
-                    return Poll::Ready(Some(Err(Error::Timeout { after: Some(limit) })));
+                    Poll::Ready(Some(Err(err)))
                 }
-                Poll::Pending
-            }
+                None => Poll::Pending,
+            },
         }
     }
 }

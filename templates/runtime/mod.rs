@@ -8,6 +8,7 @@
 
 mod accumulate; // run_helpers
 mod binary;
+mod body_timer;
 mod client;
 mod config;
 pub mod de;

@@ -2,7 +2,7 @@
 //! server-sent events of the response into typed events.
 
 use std::collections::VecDeque;
-use std::future::{Future, IntoFuture};
+use std::future::IntoFuture;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -14,8 +14,8 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use tokio::time::{Instant, Sleep};
 
+use super::body_timer::BodyTimer;
 use super::client::Client;
 use super::envelope;
 use super::error::{DecodeError, Error, ErrorDetails, StreamError};
@@ -54,7 +54,8 @@ impl<E: DeserializeOwned + 'static> IntoFuture for StreamRequest<E> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
             let prepared = self.spec.prepare(&self.client, &self.options, "text/event-stream")?;
-            let (max, timeout) = (self.client.inner.max_event_size, prepared.timeout);
+            let max = self.client.inner.max_event_size;
+            let timeout = BodyTimer::new(prepared.timeout, prepared.deadline);
             match transport::send(&self.client, prepared, true).await? {
                 Received::Streaming(mut response) => {
                     let (status, headers) = (response.status(), std::mem::take(response.headers_mut()));
@@ -107,8 +108,7 @@ pub struct EventStream<E> {
     /// A fatal error to yield once the events decoded before it are out.
     pending_error: Option<Error>,
     finished: bool,
-    idle_timeout: Option<Duration>,
-    idle: Option<Pin<Box<Sleep>>>,
+    timer: BodyTimer,
     status: StatusCode,
     headers: HeaderMap,
     request_id: Option<String>,
@@ -129,7 +129,7 @@ impl<E> EventStream<E> {
         headers: HeaderMap,
         body: ByteStream,
         max_event_size: usize,
-        idle_timeout: Option<Duration>,
+        timer: BodyTimer,
     ) -> Self {
         EventStream {
             body: Some(body),
@@ -137,8 +137,7 @@ impl<E> EventStream<E> {
             queue: VecDeque::new(),
             pending_error: None,
             finished: false,
-            idle_timeout,
-            idle: None,
+            timer,
             request_id: request_id(&headers),
             status,
             headers,
@@ -176,7 +175,7 @@ impl<E> EventStream<E> {
     fn finish(&mut self) {
         self.finished = true;
         self.body = None;
-        self.idle = None;
+        self.timer.stop();
         self.queue.clear();
     }
 }
@@ -273,16 +272,17 @@ impl<E: DeserializeOwned> Stream for EventStream<E> {
             };
             match body.as_mut().poll_next(cx) {
                 Poll::Ready(Some(Ok(chunk))) => {
+                    if let Err(e) = this.timer.on_chunk() {
+                        this.finish();
+                        return Poll::Ready(Some(Err(e)));
+                    }
                     if let Err(e) = this.decoder.feed(&chunk, &mut this.queue) {
                         this.pending_error = Some(Error::Stream(e));
                         this.body = None;
                     }
-                    if let (Some(idle), Some(limit)) = (this.idle.as_mut(), this.idle_timeout) {
-                        idle.as_mut().reset(super::options::instant_after(Instant::now(), limit));
-                    }
                 }
                 Poll::Ready(Some(Err(e))) => {
-                    this.pending_error = Some(Error::from_reqwest(e, this.idle_timeout));
+                    this.pending_error = Some(Error::from_reqwest(e, this.timer.idle_limit()));
                     this.body = None;
                 }
                 Poll::Ready(None) => {
@@ -291,13 +291,9 @@ impl<E: DeserializeOwned> Stream for EventStream<E> {
                     this.body = None;
                 }
                 Poll::Pending => {
-                    let Some(limit) = this.idle_timeout else {
-                        return Poll::Pending;
-                    };
-                    let idle = this.idle.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
-                    if idle.as_mut().poll(cx).is_ready() {
+                    if let Some(err) = this.timer.poll_expired(cx) {
                         this.finish();
-                        return Poll::Ready(Some(Err(Error::Timeout { after: Some(limit) })));
+                        return Poll::Ready(Some(Err(err)));
                     }
                     return Poll::Pending;
                 }
@@ -321,6 +317,7 @@ mod tests {
     use super::*;
     use futures_util::StreamExt;
     use serde::Deserialize;
+    use tokio::time::Instant;
 
     #[derive(Debug, Deserialize, PartialEq)]
     #[serde(tag = "event", content = "data")]
@@ -348,7 +345,7 @@ mod tests {
         let body = futures_util::stream::iter(chunks);
         let mut headers = HeaderMap::new();
         headers.insert("x-request-id", "req_s".parse().unwrap());
-        EventStream::new(StatusCode::OK, headers, Box::pin(body), 1024, None)
+        EventStream::new(StatusCode::OK, headers, Box::pin(body), 1024, BodyTimer::new(None, None))
     }
 
     async fn collect(s: EventStream<Ev>) -> Vec<Result<Ev, Error>> {
@@ -443,12 +440,45 @@ mod tests {
             b"event: thread.message.delta\ndata: {\"text\":\"a\"}\n\n",
         ))])
         .chain(futures_util::stream::pending());
-        let mut s: EventStream<Ev> =
-            EventStream::new(StatusCode::OK, HeaderMap::new(), Box::pin(body), 1024, Some(Duration::from_secs(5)));
+        let mut s: EventStream<Ev> = EventStream::new(
+            StatusCode::OK,
+            HeaderMap::new(),
+            Box::pin(body),
+            1024,
+            BodyTimer::new(Some(Duration::from_secs(5)), None),
+        );
         assert!(s.next().await.unwrap().is_ok());
         let start = Instant::now();
         assert!(matches!(s.next().await, Some(Err(Error::Timeout { after: Some(d) })) if d == Duration::from_secs(5)));
         assert_eq!(start.elapsed(), Duration::from_secs(5));
         assert!(s.next().await.is_none());
+    }
+
+    /// A server that drips a byte every second never trips the idle timeout; the total
+    /// deadline ends the stream all the same.
+    #[tokio::test(start_paused = true)]
+    async fn total_deadline_ends_a_dripping_stream() {
+        let drip = futures_util::stream::unfold((), |()| async {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            Some((Ok(Bytes::from_static(b":")), ()))
+        });
+        let start = Instant::now();
+        let deadline = Some((start + Duration::from_secs(30), Duration::from_secs(30)));
+        let timer = BodyTimer::new(Some(Duration::from_secs(5)), deadline);
+        let mut s: EventStream<Ev> = EventStream::new(StatusCode::OK, HeaderMap::new(), Box::pin(drip), 1024, timer);
+        assert!(matches!(s.next().await, Some(Err(Error::Timeout { after: Some(d) })) if d == Duration::from_secs(30)));
+        assert!(start.elapsed() >= Duration::from_secs(30) && start.elapsed() <= Duration::from_secs(31));
+        assert!(s.next().await.is_none());
+    }
+
+    /// A stream that goes quiet is ended by the deadline when that comes before the idle limit.
+    #[tokio::test(start_paused = true)]
+    async fn total_deadline_ends_a_silent_stream() {
+        let start = Instant::now();
+        let timer = BodyTimer::new(None, Some((start + Duration::from_secs(3), Duration::from_secs(3))));
+        let body = futures_util::stream::pending();
+        let mut s: EventStream<Ev> = EventStream::new(StatusCode::OK, HeaderMap::new(), Box::pin(body), 1024, timer);
+        assert!(matches!(s.next().await, Some(Err(Error::Timeout { .. }))));
+        assert_eq!(start.elapsed(), Duration::from_secs(3));
     }
 }

@@ -76,7 +76,14 @@ pub(crate) async fn send(client: &Client, prepared: Prepared, streaming: bool) -
         status = tracing::field::Empty,
         request_id = tracing::field::Empty,
     );
-    send_with_retries(client, prepared, streaming, &span).instrument(span.clone()).await
+    let deadline = prepared.deadline;
+    let sending = send_with_retries(client, prepared, streaming, &span).instrument(span.clone());
+    match deadline {
+        Some((at, limit)) => {
+            tokio::time::timeout_at(at, sending).await.unwrap_or(Err(Error::Timeout { after: Some(limit) }))
+        }
+        None => sending.await,
+    }
 }
 
 /// Records a response's status and `x-request-id` in `span`.

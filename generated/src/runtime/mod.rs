@@ -9,6 +9,7 @@
 
 mod accumulate;
 mod binary;
+mod body_timer;
 mod client;
 mod config;
 pub mod de;

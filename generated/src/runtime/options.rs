@@ -30,6 +30,7 @@ pub struct RequestOptions {
     pub(crate) body_fields: Vec<(String, Value)>,
     /// `Some(None)` disables the timeout.
     pub(crate) timeout: Option<Option<Duration>>,
+    pub(crate) total_timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
 }
 
@@ -89,6 +90,16 @@ impl RequestOptions {
         self
     }
 
+    /// Bounds the whole call: every attempt, the waits between retries and, for a stream of
+    /// events or bytes, reading it to its end. Past it the call (or the stream) fails with
+    /// [`Error::Timeout`](crate::Error::Timeout). Unlike [`RequestOptions::timeout`], which a
+    /// server sending one byte at a time restarts on every byte, nothing pushes it back. None by
+    /// default.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
     /// Sets how many times a failed attempt is retried (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
@@ -108,6 +119,7 @@ impl RequestOptions {
             self = self.body_field(name, value);
         }
         self.timeout = other.timeout.or(self.timeout);
+        self.total_timeout = other.total_timeout.or(self.total_timeout);
         self.max_retries = other.max_retries.or(self.max_retries);
         self
     }

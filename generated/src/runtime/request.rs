@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::client::Client;
 use super::config::{header_name, header_value};
 use super::error::{decode_json, Error};
-use super::options::RequestOptions;
+use super::options::{instant_after, RequestOptions};
 use super::transport;
 use super::upload::{EncodedForm, MultipartForm, Upload};
 
@@ -211,6 +211,7 @@ impl RequestSpec {
             body,
             form,
             timeout: opts.timeout.unwrap_or(cfg.timeout),
+            deadline: opts.total_timeout.map(|limit| (instant_after(tokio::time::Instant::now(), limit), limit)),
             max_retries: opts.max_retries.unwrap_or(cfg.max_retries),
         })
     }
@@ -288,6 +289,8 @@ pub(crate) struct Prepared {
     /// then `None`.
     pub(crate) form: Option<EncodedForm>,
     pub(crate) timeout: Option<Duration>,
+    /// When the whole call must be over ([`RequestOptions::total_timeout`]), with that limit.
+    pub(crate) deadline: Option<(tokio::time::Instant, Duration)>,
     pub(crate) max_retries: u32,
 }
 

@@ -1,0 +1,70 @@
+//! The clocks of a response body read as it arrives (server-sent events, binary streams): the
+//! idle timeout, restarted by every chunk, and the total deadline of the whole call, which a
+//! server dripping one byte at a time cannot push back.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use tokio::time::{Instant, Sleep};
+
+use super::error::Error;
+use super::options::instant_after;
+
+/// Both timers of one body; each is armed only when its limit is set.
+pub(crate) struct BodyTimer {
+    idle_limit: Option<Duration>,
+    idle: Option<Pin<Box<Sleep>>>,
+    /// When the whole call must be over, and the limit it came from (for the error).
+    deadline: Option<(Instant, Duration)>,
+    deadline_timer: Option<Pin<Box<Sleep>>>,
+}
+
+impl BodyTimer {
+    pub(crate) fn new(idle_limit: Option<Duration>, deadline: Option<(Instant, Duration)>) -> Self {
+        BodyTimer { idle_limit, idle: None, deadline, deadline_timer: None }
+    }
+
+    /// The idle limit, for errors of the body itself.
+    pub(crate) fn idle_limit(&self) -> Option<Duration> {
+        self.idle_limit
+    }
+
+    /// A chunk arrived: the idle timer starts again. Fails once the total deadline has passed,
+    /// however busy the body is.
+    pub(crate) fn on_chunk(&mut self) -> Result<(), Error> {
+        if let Some((at, limit)) = self.deadline {
+            if Instant::now() >= at {
+                return Err(Error::Timeout { after: Some(limit) });
+            }
+        }
+        if let (Some(idle), Some(limit)) = (self.idle.as_mut(), self.idle_limit) {
+            idle.as_mut().reset(instant_after(Instant::now(), limit));
+        }
+        Ok(())
+    }
+
+    /// The body has nothing new: arms the timers (so the task wakes when one fires) and says
+    /// which has fired, if any.
+    pub(crate) fn poll_expired(&mut self, cx: &mut Context<'_>) -> Option<Error> {
+        if let Some((at, limit)) = self.deadline {
+            let timer = self.deadline_timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
+            if timer.as_mut().poll(cx).is_ready() {
+                return Some(Error::Timeout { after: Some(limit) });
+            }
+        }
+        let limit = self.idle_limit?;
+        let idle = self.idle.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match idle.as_mut().poll(cx) {
+            Poll::Ready(()) => Some(Error::Timeout { after: Some(limit) }),
+            Poll::Pending => None,
+        }
+    }
+
+    /// Stops both timers.
+    pub(crate) fn stop(&mut self) {
+        self.idle = None;
+        self.deadline_timer = None;
+    }
+}
