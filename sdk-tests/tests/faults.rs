@@ -283,3 +283,37 @@ async fn misshapen_stream_event_is_kept_as_raw_json() {
     );
     assert!(matches!(&events[1], openai_beta::AssistantStreamEvent::ThreadRunCompleted(_)));
 }
+
+/// A successful body past the client's limit fails as soon as it is known to be too large:
+/// from `Content-Length`, or, for a chunked body without one, while it is read.
+#[tokio::test]
+async fn a_success_body_past_the_limit_is_refused_not_buffered() {
+    let limited = |url: &str| {
+        let http = openai_beta::reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+        Client::builder().api_key("sk-test").base_url(url).http_client(http).max_retries(0).max_response_size(16)
+    };
+    let (url, _) = raw_server(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000000000\r\n\r\n{\"id\": \"asst_1\"",
+    )
+    .await;
+    let err = limited(&url).build().unwrap().beta().assistants().retrieve("asst_1").await.unwrap_err();
+    assert!(matches!(err, Error::ResponseTooLarge { limit: 16 }), "{err:?}");
+    assert!(err.to_string().contains("max_response_size"), "the error says how to raise the limit: {err}");
+
+    let (url, _) = raw_server(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n\
+          10\r\n{\"id\": \"asst_1\",\r\n10\r\n \"name\": \"A\"}   \r\n0\r\n\r\n",
+    )
+    .await;
+    let err = limited(&url).build().unwrap().beta().assistants().retrieve("asst_1").await.unwrap_err();
+    assert!(matches!(err, Error::ResponseTooLarge { limit: 16 }), "{err:?}");
+    // The same body under a larger limit decodes.
+    let (url, _) = raw_server(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n\
+          10\r\n{\"id\": \"asst_1\",\r\n10\r\n \"name\": \"A\"}   \r\n0\r\n\r\n",
+    )
+    .await;
+    let assistant =
+        limited(&url).max_response_size(64).build().unwrap().beta().assistants().retrieve("asst_1").await.unwrap();
+    assert_eq!(assistant.name.as_deref(), Some("A"));
+}

@@ -46,6 +46,7 @@ pub(crate) struct ClientInner {
     pub(crate) max_retries: u32,
     pub(crate) max_retry_after: Duration,
     pub(crate) max_event_size: usize,
+    pub(crate) max_response_size: usize,
 }
 
 impl Client {

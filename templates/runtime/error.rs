@@ -84,6 +84,18 @@ pub enum Error {
         /// empty string when no response was received.
         last_status: String,
     },
+
+    /// A successful response's body was larger than the client reads into memory. Raise the
+    /// limit with `ClientBuilder::max_response_size`, or read a large binary body as it arrives
+    /// with `BinaryRequest::stream`.
+    #[error(
+        "the response body is larger than {limit} bytes, the most this client reads into memory; \
+         raise it with `ClientBuilder::max_response_size`, or stream binary bodies with `BinaryRequest::stream`"
+    )]
+    ResponseTooLarge {
+        /// The configured limit in bytes.
+        limit: usize,
+    },
 }
 
 fn fmt_after(after: &Option<Duration>) -> String {

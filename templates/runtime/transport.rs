@@ -200,12 +200,29 @@ async fn attempt(
             return Ok(Attempt::Success(Received::Streaming(response)));
         }
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(map_err)?;
+        let body = read_capped(response, client.inner.max_response_size, timeout).await?;
         return Ok(Attempt::Success(Received::Buffered(status, headers, body)));
     }
     let headers = std::mem::take(response.headers_mut());
     let body = read_limited(response, MAX_ERROR_BODY).await.map_err(map_err)?;
     Ok(Attempt::Failure(status, headers, body))
+}
+
+/// Reads a successful body whole, failing with [`Error::ResponseTooLarge`] as soon as it is known
+/// to exceed `limit` (from `Content-Length`, or while reading), so memory stays bounded.
+async fn read_capped(mut response: reqwest::Response, limit: usize, timeout: Option<Duration>) -> Result<Bytes, Error> {
+    let too_large = || Error::ResponseTooLarge { limit };
+    if response.content_length().is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    let mut buf = BytesMut::with_capacity(response.content_length().map_or(0, |n| n as usize));
+    while let Some(chunk) = response.chunk().await.map_err(|e| Error::from_reqwest(e, timeout))? {
+        if chunk.len() > limit - buf.len() {
+            return Err(too_large());
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
 }
 
 /// Reads at most `limit` bytes of a body.

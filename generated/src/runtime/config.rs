@@ -38,6 +38,7 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     max_retry_after: Duration,
     max_event_size: usize,
+    max_response_size: usize,
 }
 
 impl Default for ClientBuilder {
@@ -63,6 +64,9 @@ impl ClientBuilder {
     pub const USER_AGENT: &'static str = concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
     /// The largest server-sent event accepted: 16 MiB.
     pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
+    /// The largest successful response body read into memory: 256 MiB (JSON responses are far
+    /// smaller; file downloads can be streamed instead).
+    pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 256 * 1024 * 1024;
 
     /// A builder with the defaults and nothing read from the environment.
     pub fn new() -> Self {
@@ -78,6 +82,7 @@ impl ClientBuilder {
             http_client: None,
             max_retry_after: Self::DEFAULT_MAX_RETRY_AFTER,
             max_event_size: Self::DEFAULT_MAX_EVENT_SIZE,
+            max_response_size: Self::DEFAULT_MAX_RESPONSE_SIZE,
         }
     }
 
@@ -194,6 +199,16 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest successful response body the client reads into memory, for JSON responses
+    /// and awaited binary ones (default [`ClientBuilder::DEFAULT_MAX_RESPONSE_SIZE`]). A larger
+    /// body fails the call with [`Error::ResponseTooLarge`] as soon as it is known to be larger,
+    /// without reading the rest; [`BinaryRequest::stream`](crate::BinaryRequest::stream) has no
+    /// such limit.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// Fails with [`Error::Config`] when no (non-empty) API key was given or the base URL is not
@@ -256,6 +271,7 @@ impl ClientBuilder {
                 max_retries: self.max_retries,
                 max_retry_after: self.max_retry_after,
                 max_event_size: self.max_event_size,
+                max_response_size: self.max_response_size,
             }),
         })
     }
@@ -290,6 +306,7 @@ impl fmt::Debug for ClientBuilder {
             .field("default_query", &self.query)
             .field("max_retry_after", &self.max_retry_after)
             .field("max_event_size", &self.max_event_size)
+            .field("max_response_size", &self.max_response_size)
             .finish_non_exhaustive()
     }
 }
