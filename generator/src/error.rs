@@ -50,12 +50,23 @@ pub enum ErrorKind {
          or an array, where the generator can box it"
     )]
     RefCycle(String),
+    #[error(
+        "a type made only of arrays or maps of itself: {0}: no Rust type alias can refer to itself; expected the \
+         cycle to pass through an object or a union, which give it a name"
+    )]
+    AliasCycle(String),
+    #[error("schemas nested more than {0} levels deep: expected a shallower document (name the inner schemas in `components`)")]
+    TooDeep(usize),
     #[error("type name `{name}` is produced by both {first} and {second}: rename one (or set `title`)")]
     NameCollision { name: String, first: String, second: String },
+    #[error("type name `{name}` of {origin} is already used by {owner}: {fix}")]
+    ReservedName { name: String, origin: String, owner: String, fix: String },
     #[error("field name `{name}` is produced by both `{first}` and `{second}` after conversion to snake_case")]
     FieldCollision { name: String, first: String, second: String },
     #[error("unsupported construct: {0}")]
     Unsupported(String),
+    #[error("path template `{path}` cannot be a route: {problem}")]
+    PathTemplate { path: String, problem: String },
     #[error("path parameter `{name}` does not appear in the path template `{path}`")]
     PathParamNotInTemplate { name: String, path: String },
     #[error("path template `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared")]

@@ -10,6 +10,7 @@ pub mod ir;
 pub mod naming;
 pub mod normalize;
 pub mod spec;
+mod stack;
 pub mod write;
 
 pub use emit::{GeneratedFile, Templates};

@@ -37,6 +37,72 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "VERSION",
 ];
 
+/// Names of Rust's prelude (and the derive macros beside them) that the generated code writes
+/// unqualified (`String`, `Option`, `Result`, `impl Default`, `impl From<..>`). A model of the
+/// same name at the crate root would shadow them in `types.rs` and, through the root's glob
+/// re-exports, in every module that imports the crate's names; so it is renamed or rejected
+/// exactly like a runtime name.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// Which part of the generated crate already uses `name` at the crate root, if any: a
+/// generated type must not take it (see [`RUNTIME_NAMES`] and [`PRELUDE_NAMES`]).
+pub fn reserved_by(name: &str) -> Option<&'static str> {
+    if RUNTIME_NAMES.contains(&name) {
+        Some("the runtime's public API")
+    } else if PRELUDE_NAMES.contains(&name) {
+        Some("Rust's prelude")
+    } else {
+        None
+    }
+}
+
+/// Inherent methods of the runtime's `Client` (`templates/runtime/client.rs`): the root
+/// resources' accessors are generated into the same `impl Client`, so a root resource key must
+/// not take one of these. A test keeps the list in step with the runtime.
+pub const CLIENT_METHODS: &[&str] =
+    &["base_url", "builder", "execute", "execute_bytes", "execute_page", "execute_stream", "from_env"];
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves (strict, reserved and 2018+ edition keywords).
@@ -103,11 +169,36 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
-/// Builds a `proc_macro2::Ident`, raw when the name carries `r#`.
+/// Whether `name` can be written as it is where Rust expects an identifier: ASCII letters,
+/// digits and `_`, not starting with a digit, not `_` alone, and not a keyword. Names from
+/// `sdk.yaml` are checked with this, so that a typo is a located error rather than a crate that
+/// does not compile.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    let starts_well = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    starts_well
+        && name != "_"
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !KEYWORDS.contains(&name)
+}
+
+/// Builds a `proc_macro2::Ident`, raw when the name carries `r#`. Never panics: the names it
+/// gets are validated or made by [`snake`] and [`pascal`], and anything else is cleaned the
+/// way [`snake`] cleans (keeping the case), so a missed check shows as an odd name, not a crash.
 pub fn ident(name: &str) -> proc_macro2::Ident {
+    let span = proc_macro2::Span::call_site();
     match name.strip_prefix("r#") {
-        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => proc_macro2::Ident::new(name, proc_macro2::Span::call_site()),
+        Some(raw) if KEYWORDS.contains(&raw) && !NOT_RAW.contains(&raw) => proc_macro2::Ident::new_raw(raw, span),
+        Some(raw) => ident(raw),
+        None if is_identifier(name) => proc_macro2::Ident::new(name, span),
+        None if KEYWORDS.contains(&name) => ident(&escape_keyword(name.to_string())),
+        None => {
+            let mut cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+            if !cleaned.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                cleaned.insert(0, 'x');
+            }
+            ident(&cleaned)
+        }
     }
 }
 
@@ -136,6 +227,16 @@ mod tests {
                     assert!(RUNTIME_NAMES.contains(&name), "`{name}` from `{line}` is missing in RUNTIME_NAMES");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn client_methods_cover_the_runtime_client() {
+        let client = include_str!("../../templates/runtime/client.rs");
+        let body = client.split("\nimpl Client {").nth(1).and_then(|rest| rest.split("\n}").next()).unwrap_or_default();
+        for line in body.lines().map(str::trim_start).filter(|l| l.starts_with("pub fn ")) {
+            let name = line.trim_start_matches("pub fn ").split(['(', '<']).next().unwrap_or_default();
+            assert!(CLIENT_METHODS.contains(&name), "`{name}` of `impl Client` is missing in CLIENT_METHODS");
         }
     }
 
@@ -178,6 +279,33 @@ mod tests {
         ];
         for (raw, expected) in table {
             assert_eq!(pascal(raw), expected, "pascal({raw:?})");
+        }
+    }
+
+    #[test]
+    fn odd_names_become_identifiers_without_panicking() {
+        for raw in ["a\\b", "", "_", "__", "-", "1", "r#", "r#self", "self", "Self", "a-b", "é", "\0", "r#r#x"] {
+            for name in [snake(raw), pascal(raw)] {
+                let made = ident(&name).to_string();
+                assert!(is_identifier(unraw(&made)) || made.starts_with("r#"), "{raw:?} -> {name:?} -> {made}");
+            }
+            // Unchecked input is cleaned, not a panic.
+            let _ = ident(raw);
+        }
+        assert_eq!(snake("a\\b"), "a_b");
+        assert_eq!(ident("a-b").to_string(), "a_b");
+        assert_eq!(ident("1x").to_string(), "x1x");
+        assert_eq!(ident("r#self").to_string(), "self_");
+        assert_eq!(ident("r#type").to_string(), "r#type");
+    }
+
+    #[test]
+    fn identifiers_are_ascii_words_that_are_not_keywords() {
+        for good in ["Run", "run_steps", "_x", "A1"] {
+            assert!(is_identifier(good), "{good}");
+        }
+        for bad in ["", "_", "a-b", "1a", "type", "Self", "a b", "é"] {
+            assert!(!is_identifier(bad), "{bad}");
         }
     }
 

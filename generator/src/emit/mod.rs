@@ -37,6 +37,10 @@ pub const DOCUMENT_FILE: &str = "openapi.json";
 
 /// Renders every file of the crate, with `document` (the effective OpenAPI document) beside it.
 pub fn emit(ir: &Ir, templates: &Templates, document: &serde_json::Value) -> Result<Vec<GeneratedFile>> {
+    crate::stack::on_big_stack("emitting the crate", || emit_files(ir, templates, document))
+}
+
+fn emit_files(ir: &Ir, templates: &Templates, document: &serde_json::Value) -> Result<Vec<GeneratedFile>> {
     let mut out = files::render_templates(ir, templates)?;
     let mut json = serde_json::to_string_pretty(document).expect("a JSON value serializes");
     json.push('\n');
@@ -76,7 +80,7 @@ fn format_items<T: Sync>(
             .chunks(chunk)
             .map(|part| {
                 let emit_item = &emit_item;
-                scope.spawn(move || {
+                crate::stack::spawn(scope, move || {
                     let mut text = String::new();
                     for item in part {
                         text.push_str(&unparse(path, emit_item(item))?);
@@ -85,7 +89,13 @@ fn format_items<T: Sync>(
                 })
             })
             .collect();
-        workers.into_iter().map(|worker| worker.join().expect("a formatting thread panicked")).collect()
+        workers
+            .into_iter()
+            .map(|worker| match worker {
+                Ok(worker) => worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(err) => Err(crate::stack::no_thread(path, err)),
+            })
+            .collect()
     });
     let mut out = format!("{RUST_HEADER}\n{RUSTFMT_SKIP}\n//! {module_doc}\n\n");
     for piece in pieces {

@@ -73,7 +73,8 @@ fn emit_method(method: &Method, ir: &Ir) -> TokenStream {
 }
 
 fn emit_call(method: &Method, ir: &Ir, streaming: bool) -> TokenStream {
-    let name = if streaming { format_ident!("{}_stream", method.name) } else { ident(&method.name) };
+    let name =
+        if streaming { format_ident!("{}_stream", crate::naming::unraw(&method.name)) } else { ident(&method.name) };
     let http = format_ident!("{}", method.http_method);
     let route = &method.path;
     let path_args = method.path_params.iter().map(|p| {

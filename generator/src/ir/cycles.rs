@@ -56,3 +56,66 @@ fn inline_targets(kind: &TypeKind) -> BTreeSet<String> {
         TypeKind::Enum(_) => BTreeSet::new(),
     }
 }
+
+/// A cycle of type aliases (`type A = Vec<A>;`, or `A = Vec<B>`, `B = HashMap<String, A>`), in
+/// order, if there is one. Rust has no recursive aliases (E0391), and only an object or a union
+/// would give the recursion a name to stand on; the caller reports it. Iterative and linear, so
+/// neither a long chain nor a deep one can exhaust the stack.
+pub(super) fn alias_cycle(types: &[TypeDef]) -> Option<Vec<String>> {
+    let aliases: BTreeMap<&str, Vec<&str>> = types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Alias(target) => Some((def.name.as_str(), named_in(target).into_iter().collect())),
+            _ => None,
+        })
+        .collect();
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Open,
+        Done,
+    }
+    let mut state: BTreeMap<&str, State> = BTreeMap::new();
+    for &start in aliases.keys() {
+        if state.contains_key(start) {
+            continue;
+        }
+        // The current path and, for each of its nodes, the index of the next edge to follow.
+        let mut path: Vec<(&str, usize)> = vec![(start, 0)];
+        state.insert(start, State::Open);
+        while let Some((node, next)) = path.last_mut() {
+            let edges = &aliases[*node];
+            let Some(&target) = edges.get(*next) else {
+                state.insert(*node, State::Done);
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            if !aliases.contains_key(target) {
+                continue;
+            }
+            match state.get(target) {
+                Some(State::Open) => {
+                    let from = path.iter().position(|(n, _)| *n == target).unwrap_or(0);
+                    let mut cycle: Vec<String> = path[from..].iter().map(|(n, _)| n.to_string()).collect();
+                    cycle.push(target.to_string());
+                    return Some(cycle);
+                }
+                Some(State::Done) => {}
+                None => {
+                    state.insert(target, State::Open);
+                    path.push((target, 0));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Every named type a reference mentions, inline or inside arrays and maps.
+fn named_in(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named_in(inner),
+        _ => None,
+    }
+}

@@ -28,8 +28,18 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "$dynamicRef",
 ];
 
+/// How deep schemas may nest (an array's items, a property, a union arm: one level each).
+/// Lowering and emission recurse once or more per level; past this, the document is refused
+/// with the place it goes too deep, instead of risking the stack (see `crate::stack`).
+pub const MAX_NESTING: usize = 256;
+
 /// Lowers the whole spec (schemas, operations and the SDK resource tree) into the IR.
 pub fn lower(spec: &Spec) -> Result<Ir> {
+    crate::stack::on_big_stack("lowering", || lower_spec(spec))
+}
+
+fn lower_spec(spec: &Spec) -> Result<Ir> {
+    super::config_names::check(spec)?;
     let renames = &spec.sdk.value.types;
     let mut lowerer = Lowerer::new(&spec.openapi, renames)?;
     lowerer.lower_components()?;
@@ -64,6 +74,10 @@ pub fn lower(spec: &Spec) -> Result<Ir> {
         }
     }
     super::dedupe::rename_all(&mut types, &mut params_defs, &hoisted_renames, &mut resources);
+    if let Some(cycle) = super::cycles::alias_cycle(&types) {
+        let origin = types.iter().find(|def| def.name == cycle[0]).map(|def| def.origin.clone()).unwrap_or_default();
+        return Err(Error::new(spec.openapi.at(&origin), ErrorKind::AliasCycle(cycle.join(" -> "))));
+    }
     super::cycles::mark_boxes(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     params_defs.sort_by(|a, b| a.name.cmp(&b.name));
@@ -90,6 +104,8 @@ pub(super) struct Lowerer<'a> {
     component_names: BTreeMap<String, String>,
     /// The Rust names of the components.
     reserved: BTreeSet<String>,
+    /// How many schemas enclose the one being lowered (bounded by [`MAX_NESTING`]).
+    depth: usize,
     /// Components whose schema itself admits `null`; references to them are nullable.
     nullable_components: BTreeSet<String>,
     /// Components referenced only as a request body root: lowered as params, not as models.
@@ -129,6 +145,7 @@ impl<'a> Lowerer<'a> {
             hoisted: BTreeSet::new(),
             params: BTreeSet::new(),
             reserved: component_names.values().cloned().collect(),
+            depth: 0,
             component_names,
             nullable_components,
             body_only,
@@ -233,7 +250,7 @@ impl<'a> Lowerer<'a> {
                     return Ok(candidate)
                 }
                 Some(_) => continue,
-                None if naming::RUNTIME_NAMES.contains(&candidate.as_str()) => continue,
+                None if naming::reserved_by(&candidate).is_some() => continue,
                 // A component not lowered yet keeps its name.
                 None if self.reserved.contains(&candidate) => continue,
                 None => {
@@ -247,13 +264,15 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn define(&mut self, def: TypeDef, hoisted: bool) -> Result<()> {
-        if naming::RUNTIME_NAMES.contains(&def.name.as_str()) {
+        if let Some(owner) = naming::reserved_by(&def.name) {
+            let key = def.origin.strip_prefix(SCHEMA_PREFIX).unwrap_or(&def.name);
             return Err(self.error(
                 &def.origin,
-                ErrorKind::NameCollision {
+                ErrorKind::ReservedName {
                     name: def.name.clone(),
-                    first: "the runtime's public API".to_string(),
-                    second: def.origin.clone(),
+                    origin: def.origin.clone(),
+                    owner: owner.to_string(),
+                    fix: format!("rename it in sdk.yaml `types:` (e.g. `{key}: {}Model`)", def.name),
                 },
             ));
         }
@@ -292,9 +311,24 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
+    /// Runs `lower` one nesting level deeper, or refuses past [`MAX_NESTING`].
+    fn nested<T>(&mut self, pointer: &str, lower: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.depth >= MAX_NESTING {
+            return Err(self.error(pointer, ErrorKind::TooDeep(MAX_NESTING)));
+        }
+        self.depth += 1;
+        let lowered = lower(self);
+        self.depth -= 1;
+        lowered
+    }
+
     /// Lowers a schema where it is used; inline objects, enums and unions are hoisted under
     /// `hint` (or their `title`).
     pub fn lower_schema(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<Lowered> {
+        self.nested(pointer, |lowerer| lowerer.lower_schema_here(schema, pointer, hint))
+    }
+
+    fn lower_schema_here(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<Lowered> {
         self.check_keywords(schema, pointer)?;
         let schema = &unwrap_single_all_of(schema);
         if let Some(all_of) = &schema.all_of {
@@ -549,7 +583,9 @@ impl<'a> Lowerer<'a> {
                         Some(title) => naming::pascal(title),
                         None => format!("{name}{}", naming::pascal(&tag_values[0])),
                     };
-                    self.lower_named(&hint, &variant_schema, &arm_pointer, true)?
+                    self.nested(&arm_pointer, |lowerer| {
+                        lowerer.lower_named(&hint, &variant_schema, &arm_pointer, true)
+                    })?
                 }
             };
             for tag_value in tag_values {

@@ -4,12 +4,13 @@
 //! unique and final once lowering ends); every list is sorted or in spec order so that emission
 //! is deterministic.
 
+mod config_names;
 mod cycles;
 mod dedupe;
 mod lower;
 mod resources;
 
-pub use lower::lower;
+pub use lower::{lower, MAX_NESTING};
 
 use serde::Serialize;
 use std::collections::BTreeSet;

@@ -91,11 +91,60 @@ fn resolve_parameter(lowerer: &Lowerer<'_>, pointer: String, parameter: &Paramet
     }
 }
 
+/// The parameter names of a path template, in order; `check_path_params` has made sure each
+/// `{` opens exactly one name that the next `}` closes.
 fn template_names(path: &str) -> Vec<String> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string())).collect()
 }
 
+/// Why a path template cannot be a route of the client, if it cannot: the generated code splices
+/// it into `format!` and appends it to the base URL, so braces must pair up around distinct
+/// names, and no literal segment may be `.` or `..` (which URL resolution would apply, sending
+/// the request outside the API's base path; `%2e` is a dot to it too).
+fn template_problem(path: &str) -> Option<String> {
+    let route = path.split('?').next().unwrap_or_default();
+    if !route.starts_with('/') {
+        return Some("expected it to start with `/`".into());
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let mut rest = route;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Some("a `}` closes no `{`".into());
+        }
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(['{', '}']) else { return Some("a `{` is never closed".into()) };
+        if after[close..].starts_with('{') {
+            return Some("braces are nested (`{{` or `{a{b}}`); a parameter is written `{name}`".into());
+        }
+        let name = &after[..close];
+        if name.is_empty() || name.contains('/') {
+            return Some(format!("`{{{name}}}` is not a parameter name"));
+        }
+        if names.contains(&name) {
+            return Some(format!("parameter `{name}` appears twice"));
+        }
+        names.push(name);
+        rest = &after[close + 1..];
+    }
+    if path[route.len()..].contains(['{', '}']) {
+        return Some("a brace after the `?` of the path".into());
+    }
+    let dot_segment = route.split(['/', '\\']).any(|segment| {
+        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+        decoded == "." || decoded == ".."
+    });
+    if dot_segment {
+        return Some("a `.` or `..` segment would move the request outside the API's base path".into());
+    }
+    None
+}
+
 fn check_path_params(lowerer: &Lowerer<'_>, entry: &OperationEntry) -> Result<()> {
+    if let Some(problem) = template_problem(&entry.path) {
+        let path_pointer = format!("#/paths/{}", escape(&entry.path));
+        return Err(lowerer.error(&path_pointer, ErrorKind::PathTemplate { path: entry.path.clone(), problem }));
+    }
     let names = template_names(&entry.path);
     for (pointer, parameter) in parameters(entry) {
         if parameter.location == "path" && !names.contains(&parameter.name) {
@@ -210,14 +259,24 @@ fn lower_method(
 ) -> Result<Method> {
     let operation = &entry.operation;
     let params_name = format!("{type_prefix}{}Params", naming::pascal(key));
-    let mut path_params = Vec::new();
+    let mut path_params: Vec<PathParam> = Vec::new();
     for name in template_names(&entry.path) {
-        let (_, parameter) = parameters(entry).find(|(_, p)| p.location == "path" && p.name == name).expect("checked");
-        path_params.push(PathParam {
-            rust_name: naming::snake(&name),
-            wire_name: name,
-            description: parameter.description.clone(),
-        });
+        let Some((pointer, parameter)) = parameters(entry).find(|(_, p)| p.location == "path" && p.name == name) else {
+            return Err(
+                lowerer.error(&entry.pointer, ErrorKind::TemplateParamUndeclared { name, path: entry.path.clone() })
+            );
+        };
+        let rust_name = naming::snake(&name);
+        // Path parameters are arguments of the method, beside `params`.
+        let first = path_params.iter().find(|p| p.rust_name == rust_name).map(|p| p.wire_name.clone());
+        if let Some(first) = first.or_else(|| (rust_name == "params").then(|| "the method's `params` argument".into()))
+        {
+            return Err(lowerer.error(
+                &pointer,
+                ErrorKind::FieldCollision { name: naming::unraw(&rust_name).to_string(), first, second: name },
+            ));
+        }
+        path_params.push(PathParam { rust_name, wire_name: name, description: parameter.description.clone() });
     }
     let mut fields = Vec::new();
     for (pointer, parameter) in parameters(entry).filter(|(_, p)| p.location == "query") {
@@ -453,13 +512,14 @@ fn check_struct_names(lowerer: &Lowerer<'_>, spec: &Spec, resources: &[Resource]
                 },
             ));
         }
-        if crate::naming::RUNTIME_NAMES.contains(&resource.struct_name.as_str()) {
+        if let Some(owner) = crate::naming::reserved_by(&resource.struct_name) {
             return Err(Error::new(
                 spec.sdk.at(&pointer),
-                ErrorKind::NameCollision {
+                ErrorKind::ReservedName {
                     name: resource.struct_name.clone(),
-                    first: "the runtime's public API".to_string(),
-                    second: format!("resource `{}`", resource.path),
+                    origin: format!("resource `{}`", resource.path),
+                    owner: owner.to_string(),
+                    fix: "give the resource another `struct:` name in sdk.yaml".to_string(),
                 },
             ));
         }

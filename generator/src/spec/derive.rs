@@ -52,7 +52,7 @@ pub fn derive_sdk_config(doc: &OpenApi, krate: CrateConfig) -> SdkConfig {
     }
     // Resource structs, params types and models all live at the crate root of the generated crate.
     let mut taken: BTreeSet<String> = doc.components.schemas.keys().map(|key| naming::pascal(key)).collect();
-    taken.extend(naming::RUNTIME_NAMES.iter().map(|name| name.to_string()));
+    taken.extend(naming::RUNTIME_NAMES.iter().chain(naming::PRELUDE_NAMES).map(|name| name.to_string()));
     let mut counts = BTreeMap::new();
     root.count_keys(&mut counts);
     let mut resources = resources(root.children, &[], "", &counts, &mut taken);
@@ -62,13 +62,14 @@ pub fn derive_sdk_config(doc: &OpenApi, krate: CrateConfig) -> SdkConfig {
 }
 
 /// Component schemas whose names the runtime already exports at the crate root (upstream has an
-/// `Error` schema beside the runtime's `Error`) get a `Model` suffix: the runtime's names are the
+/// `Error` schema beside the runtime's `Error`), or that would shadow the prelude names the
+/// generated code writes (`String`, `Result`), get a `Model` suffix: the runtime's names are the
 /// ones every user meets first.
 fn rename_runtime_clashes(doc: &OpenApi, taken: &mut BTreeSet<String>) -> IndexMap<String, String> {
     let mut renames = IndexMap::new();
     for key in doc.components.schemas.keys() {
         let name = naming::pascal(key);
-        if !naming::RUNTIME_NAMES.contains(&name.as_str()) {
+        if naming::reserved_by(&name).is_none() {
             continue;
         }
         let mut renamed = format!("{name}Model");

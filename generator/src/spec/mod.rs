@@ -123,6 +123,11 @@ pub fn effective_document(inputs: &Inputs) -> Result<serde_json::Value> {
 /// SDK's scope and normalized (`crate::normalize`), and the SDK shape, derived from the paths
 /// when there is no `sdk.yaml`.
 pub fn parse_inputs(inputs: &Inputs) -> Result<Spec> {
+    // The typed model, normalization and cutting to scope all recurse into nested schemas.
+    crate::stack::on_big_stack("parsing the spec", || parse_on_this_thread(inputs))
+}
+
+fn parse_on_this_thread(inputs: &Inputs) -> Result<Spec> {
     let mut document = effective_document(inputs)?;
     let mut openapi: Loaded<OpenApi> = typed(&inputs.openapi, &document)?;
     let version = openapi.value.openapi.clone();
