@@ -60,3 +60,113 @@ fn schemas_named_like_prelude_types_are_renamed_in_whole_spec_mode() {
     assert_eq!(field("s"), Some(generator::ir::TypeRef::Named("StringModel".into())));
     assert_eq!(field("r"), Some(generator::ir::TypeRef::Named("ResultModel".into())));
 }
+
+#[test]
+fn an_array_of_itself_is_a_located_error() {
+    let spec = spec_with("CycArr", "    CycArr: {type: array, items: {$ref: '#/components/schemas/CycArr'}}\n");
+    let error = lower_whole(&spec).expect_err("an alias of itself has no Rust type");
+    assert!(matches!(error.kind, generator::ErrorKind::AliasCycle(_)), "{error}");
+    assert_eq!(error.location.pointer, "#/components/schemas/CycArr");
+    let spec = spec_with(
+        "CycMap",
+        "    CycMap: {type: object, additionalProperties: {$ref: '#/components/schemas/CycMap'}}\n",
+    );
+    let error = lower_whole(&spec).expect_err("a map of itself has no Rust type");
+    assert!(matches!(error.kind, generator::ErrorKind::AliasCycle(_)), "{error}");
+}
+
+#[test]
+fn a_long_chain_of_aliases_lowers() {
+    const LENGTH: usize = 3000;
+    let mut schemas = String::new();
+    for i in 0..LENGTH - 1 {
+        schemas.push_str(&format!("    A{i}: {{$ref: '#/components/schemas/A{}'}}\n", i + 1));
+    }
+    schemas.push_str(&format!("    A{}: {{type: string}}\n", LENGTH - 1));
+    let ir = lower_whole(&spec_with("A0", &schemas)).expect("a chain that ends is fine");
+    assert_eq!(ir.types.len(), LENGTH);
+}
+
+#[test]
+fn a_cycle_at_the_end_of_a_long_chain_is_found() {
+    let mut schemas = String::new();
+    for i in 0..500 {
+        schemas.push_str(&format!("    A{i}: {{$ref: '#/components/schemas/A{}'}}\n", i + 1));
+    }
+    schemas.push_str("    A500: {$ref: '#/components/schemas/A499'}\n");
+    let error = lower_whole(&spec_with("A0", &schemas)).expect_err("the chain ends in a cycle");
+    assert!(matches!(error.kind, generator::ErrorKind::RefCycle(_)), "{error}");
+}
+
+/// A document whose one response is an object with a field of arrays nested `depth` deep. Built
+/// in memory: YAML itself stops at 128 levels (serde_yaml's limit, a located error), so only a
+/// caller that builds the model can nest deeper, and lowering must hold for it too.
+fn deep_spec(depth: usize) -> generator::spec::Spec {
+    use generator::spec::*;
+    let of_type = |name: &str| Some(TypeSet::One(name.to_string()));
+    let mut nested = Schema { types: of_type("string"), ..Default::default() };
+    for _ in 0..depth {
+        nested = Schema { types: of_type("array"), items: Some(Box::new(nested)), ..Default::default() };
+    }
+    let holder = Schema {
+        types: of_type("object"),
+        properties: [("v".to_string(), nested)].into_iter().collect(),
+        ..Default::default()
+    };
+    let response = Response {
+        reference: None,
+        description: Some("ok".into()),
+        content: [(
+            "application/json".to_string(),
+            MediaType {
+                schema: Some(Schema { reference: Some("#/components/schemas/Holder".into()), ..Default::default() }),
+            },
+        )]
+        .into_iter()
+        .collect(),
+    };
+    let operation = Operation {
+        operation_id: Some("listThings".into()),
+        summary: None,
+        description: None,
+        deprecated: false,
+        parameters: Vec::new(),
+        request_body: None,
+        responses: [("200".to_string(), response)].into_iter().collect(),
+    };
+    let openapi = OpenApi {
+        openapi: "3.1.0".into(),
+        info: None,
+        paths: [("/things".to_string(), PathItem { get: Some(operation), ..Default::default() })].into_iter().collect(),
+        components: Components {
+            schemas: [("Holder".to_string(), holder)].into_iter().collect(),
+            ..Default::default()
+        },
+    };
+    let krate = CrateConfig { name: "deep".into(), version: "0.1.0".into(), ..Default::default() };
+    let sdk = derive::derive_sdk_config(&openapi, krate);
+    let loaded = |value| Loaded { path: "deep.yaml".into(), source: Source::new(""), value };
+    Spec {
+        openapi: loaded(openapi),
+        sdk: Loaded { path: "deep.yaml".into(), source: Source::new(""), value: sdk },
+        document: serde_json::Value::Null,
+    }
+}
+
+#[test]
+fn arrays_nested_200_deep_generate() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    let templates = generator::Templates::load(&root.join("templates")).expect("templates load");
+    let files = generator::generate_from(&deep_spec(200), &templates).expect("200 levels are within the limit");
+    let types = files.iter().find(|f| f.path == "src/types.rs").expect("types.rs");
+    // The field's type, laid out over many lines by prettyplease.
+    assert!(types.contents.matches("Vec<").count() >= 200);
+}
+
+#[test]
+fn arrays_nested_1000_deep_are_a_located_error() {
+    let error = generator::ir::lower(&deep_spec(1000)).expect_err("past the nesting limit");
+    assert_eq!(error.kind, generator::ErrorKind::TooDeep(generator::ir::MAX_NESTING));
+    let expected_prefix = format!("#/components/schemas/Holder/properties/v{}", "/items".repeat(200));
+    assert!(error.location.pointer.starts_with(&expected_prefix), "{}", error.location.pointer);
+}

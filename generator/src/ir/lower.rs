@@ -106,6 +106,8 @@ pub(super) struct Lowerer<'a> {
     reserved: BTreeSet<String>,
     /// How many schemas enclose the one being lowered (bounded by [`MAX_NESTING`]).
     depth: usize,
+    /// Components whose chain of `$ref` aliases is known to end (see `check_alias_cycle`).
+    alias_ends: BTreeSet<String>,
     /// Components whose schema itself admits `null`; references to them are nullable.
     nullable_components: BTreeSet<String>,
     /// Components referenced only as a request body root: lowered as params, not as models.
@@ -146,6 +148,7 @@ impl<'a> Lowerer<'a> {
             params: BTreeSet::new(),
             reserved: component_names.values().cloned().collect(),
             depth: 0,
+            alias_ends: BTreeSet::new(),
             component_names,
             nullable_components,
             body_only,
@@ -171,24 +174,27 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A chain of `$ref`s (through `allOf`/nullable wrappers) that comes back to where it
-    /// started has no representation: it is a type defined only as itself.
-    fn check_alias_cycle(&self, key: &str, pointer: &str) -> Result<()> {
+    /// started has no representation: it is a type defined only as itself. Components already
+    /// known to end are remembered, so that a long chain is walked once, not once per link.
+    fn check_alias_cycle(&mut self, key: &str, pointer: &str) -> Result<()> {
+        let schemas = &self.doc.value.components.schemas;
         let mut chain = vec![key.to_string()];
+        let mut on_chain = BTreeSet::from([key.to_string()]);
         let mut current = key.to_string();
-        loop {
-            let schema = &self.doc.value.components.schemas[&current];
-            let Some(next) = alias_target(schema) else { return Ok(()) };
-            let Some(next_key) = next.strip_prefix(SCHEMA_PREFIX) else { return Ok(()) };
-            if !self.doc.value.components.schemas.contains_key(next_key) {
-                return Ok(()); // reported as unresolved where it is lowered
-            }
-            if chain.iter().any(|k| k == next_key) {
-                chain.push(next_key.to_string());
-                return Err(self.error(pointer, ErrorKind::RefCycle(chain.join(" -> "))));
+        while !self.alias_ends.contains(&current) {
+            let Some(next) = alias_target(&schemas[&current]) else { break };
+            let Some(next_key) = next.strip_prefix(SCHEMA_PREFIX) else { break };
+            if !schemas.contains_key(next_key) {
+                break; // reported as unresolved where it is lowered
             }
             chain.push(next_key.to_string());
+            if !on_chain.insert(next_key.to_string()) {
+                return Err(self.error(pointer, ErrorKind::RefCycle(chain.join(" -> "))));
+            }
             current = next_key.to_string();
         }
+        self.alias_ends.extend(chain);
+        Ok(())
     }
 
     /// Defines `name` as the type `schema` describes.
