@@ -24,23 +24,30 @@ const USAGE: &str = "usage: cargo xtask <command>
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if matches!(args.as_slice(), ["help" | "--help" | "-h"]) {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let root = match project_root() {
+        Ok(root) => root,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     match args.as_slice() {
-        ["regenerate"] => regenerate(false),
-        ["regenerate", "--check"] => regenerate(true),
-        ["bench"] => bench::run(&project_root()),
-        ["bench", "--whole"] => bench::run_whole(&project_root()),
-        ["update-spec", file] => spec_cmds::update_spec(&project_root(), Path::new(file)),
+        ["regenerate"] => regenerate(&root, false),
+        ["regenerate", "--check"] => regenerate(&root, true),
+        ["bench"] => bench::run(&root),
+        ["bench", "--whole"] => bench::run_whole(&root),
+        ["update-spec", file] => spec_cmds::update_spec(&root, Path::new(file)),
         ["generate", rest @ ..] => match spec_cmds::GenerateArgs::parse(rest) {
-            Ok(args) => spec_cmds::generate(&project_root(), &args),
+            Ok(args) => spec_cmds::generate(&root, &args),
             Err(message) => {
                 eprintln!("error: {message}\n\n{USAGE}");
                 ExitCode::from(2)
             }
         },
-        ["help" | "--help" | "-h"] => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -48,12 +55,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+/// The checkout the command is run in: the nearest directory, from the current one up, that
+/// holds the workspace's `Cargo.toml` and `xtask/`. Not the directory this binary was compiled
+/// in (`CARGO_MANIFEST_DIR` at build time): with a target directory shared between checkouts, the
+/// binary built in one would otherwise regenerate another.
+fn project_root() -> Result<PathBuf, String> {
+    let here = std::env::current_dir().map_err(|err| format!("cannot read the current directory: {err}"))?;
+    here.ancestors()
+        .find(|dir| dir.join("Cargo.toml").is_file() && dir.join("xtask").join("Cargo.toml").is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            format!(
+                "{} is not inside the project: expected a directory with `Cargo.toml` and `xtask/` here or above; \
+                 run `cargo xtask` from the checkout",
+                here.display()
+            )
+        })
 }
 
-fn regenerate(check: bool) -> ExitCode {
-    let root = project_root();
+fn regenerate(root: &Path, check: bool) -> ExitCode {
     let started = Instant::now();
     if let Err(message) = spec_cmds::verify_upstream(&root.join("spec")) {
         eprintln!("error: {message}");
