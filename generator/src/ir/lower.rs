@@ -328,6 +328,34 @@ impl<'a> Lowerer<'a> {
         lowered
     }
 
+    /// A `type` beside a `$ref` must agree with what the reference is: the reference wins, so a
+    /// contradicting `type` would otherwise be dropped without a word.
+    fn check_ref_sibling_type(&self, schema: &Schema, key: &str, pointer: &str) -> Result<()> {
+        let names: Vec<&str> = schema.types.as_ref().map(|t| t.names()).unwrap_or_default();
+        let sibling = match names.iter().copied().filter(|n| *n != "null").collect::<Vec<_>>().as_slice() {
+            ["string"] => JsonKind::String,
+            ["integer"] => JsonKind::Integer,
+            ["number"] => JsonKind::Number,
+            ["boolean"] => JsonKind::Boolean,
+            ["array"] => JsonKind::Array,
+            ["object"] => JsonKind::Object,
+            _ => return Ok(()),
+        };
+        let target = &self.doc.value.components.schemas[key];
+        let Some(kind) = schema_kind(target, &self.doc.value, 0) else { return Ok(()) };
+        if kind == sibling || (sibling == JsonKind::Number && kind == JsonKind::Integer) {
+            return Ok(());
+        }
+        Err(self.error(
+            &format!("{pointer}/type"),
+            ErrorKind::Unsupported(format!(
+                "`type: {}` beside a `$ref` to `{key}`, whose values are of JSON kind {kind:?}: remove the `type` \
+                 or point the `$ref` at a schema of that type",
+                names.join(", ")
+            )),
+        ))
+    }
+
     /// Lowers a schema where it is used; inline objects, enums and unions are hoisted under
     /// `hint` (or their `title`).
     pub fn lower_schema(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<Lowered> {
@@ -349,6 +377,7 @@ impl<'a> Lowerer<'a> {
         let nullable = admits_null(schema);
         if let Some(reference) = &schema.reference {
             let key = self.resolve(reference, &format!("{pointer}/$ref"))?;
+            self.check_ref_sibling_type(schema, &key, pointer)?;
             let nullable = nullable || self.nullable_components.contains(&key);
             return Ok(Lowered { ty: TypeRef::Named(self.component_names[&key].clone()), nullable, constant: None });
         }

@@ -222,6 +222,13 @@ fn parse_tree(input: &Text) -> Result<serde_json::Value> {
         column,
         pointer: String::from("#"),
     };
+    if let Some((line, column, c)) = control_character(&input.text) {
+        // The YAML parser reports these with a byte offset only; say where, as for other errors.
+        return Err(Error::new(
+            here(Some(line), Some(column)),
+            ErrorKind::InvalidYaml(format!("control character U+{:04X}, which YAML does not allow", c as u32)),
+        ));
+    }
     let tree = yaml::parse(&input.text).map_err(|err| {
         let mark = err.location();
         Error::new(
@@ -233,6 +240,17 @@ fn parse_tree(input: &Text) -> Result<serde_json::Value> {
         return Err(Error::new(here(None, None), ErrorKind::EmptySpec));
     }
     Ok(tree)
+}
+
+/// The first character YAML 1.2 does not allow in a document (C0 and C1 controls other than tab,
+/// line feed, carriage return and next line, and DEL), with its 1-based line and column.
+fn control_character(text: &str) -> Option<(usize, usize, char)> {
+    let forbidden = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    let (line_index, line) = text.split('\n').enumerate().find(|(_, line)| line.chars().any(forbidden))?;
+    let (column, c) = line.chars().enumerate().find(|(_, c)| forbidden(*c))?;
+    Some((line_index + 1, column + 1, c))
 }
 
 /// The typed model of a tree. Without path tracking first (it slows every value down); a tree
