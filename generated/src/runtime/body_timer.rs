@@ -69,3 +69,22 @@ impl BodyTimer {
         self.deadline_timer = None;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `timeout(Duration::MAX)` means "no limit": restarting the idle timer after a chunk must
+    /// not overflow the clock (it used to panic: "overflow when adding duration to instant").
+    #[tokio::test(start_paused = true)]
+    async fn the_largest_limits_do_not_overflow() {
+        let mut timer =
+            BodyTimer::new(Some(Duration::MAX), Some((instant_after(Instant::now(), Duration::MAX), Duration::MAX)));
+        let waker = futures_util::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        assert!(timer.poll_expired(&mut cx).is_none());
+        assert!(timer.on_chunk().is_ok());
+        tokio::time::advance(Duration::from_secs(86_400)).await;
+        assert!(timer.poll_expired(&mut cx).is_none());
+    }
+}
