@@ -28,6 +28,13 @@ RUSTDOCFLAGS="-D warnings" cargo doc -p openai-beta --no-deps --locked
 step "tests (generator, runtime, generated crate, examples; conformance against Prism)"
 bash scripts/with-prism.sh cargo test --locked --no-fail-fast
 
+step "the generated crate packages for crates.io without warnings (dry run, nothing uploaded)"
+cargo publish --dry-run -p openai-beta --locked 2>&1 | tee "$ROOT/target/publish-dry-run.log"
+if grep -E '^(warning|error)' "$ROOT/target/publish-dry-run.log" | grep -v 'aborting upload due to dry run'; then
+  echo "error: cargo publish --dry-run warned (above)" >&2
+  exit 1
+fi
+
 # Whole-spec mode on the upstream document as published (no sdk.yaml, no overlay): the crate it
 # writes outside the workspace must check on its own without a warning. The workspace lockfile
 # pins its dependencies to the versions built above, so nothing new is downloaded or compiled.

@@ -31,3 +31,15 @@ pub mod types;
 pub use params::*;
 pub use resources::*;
 pub use types::*;
+
+/// What most programs name, in one import: `use openai_beta::prelude::*;`.
+///
+/// The client and its errors and options, every parameter type, and the stream traits the
+/// list and stream methods are used with (`StreamExt::next`, `TryStreamExt::try_collect`), so
+/// that no other crate has to be added to iterate a page or a run's events.
+pub mod prelude {
+    pub use crate::params::*;
+    pub use crate::{Client, ClientBuilder, Error, Nullable, RequestOptions, Upload};
+    pub use crate::{AssistantStreamEvent, PollOptions, RunStatus};
+    pub use futures_util::{StreamExt, TryStreamExt};
+}

@@ -178,7 +178,9 @@ impl<'a> Assistants<'a> {
     /// Create an assistant with a model and instructions.
     ///
     /// `POST /assistants`
-    #[deprecated(note = "deprecated by the API")]
+    #[deprecated(
+        note = "OpenAI deprecated the Assistants API in favour of the Responses API (https://platform.openai.com/docs/assistants/migration); it stays served until its sunset"
+    )]
     pub fn create(
         &self,
         params: crate::params::AssistantCreateParams,
@@ -195,7 +197,9 @@ impl<'a> Assistants<'a> {
     /// Returns a list of assistants.
     ///
     /// `GET /assistants`
-    #[deprecated(note = "deprecated by the API")]
+    #[deprecated(
+        note = "OpenAI deprecated the Assistants API in favour of the Responses API (https://platform.openai.com/docs/assistants/migration); it stays served until its sunset"
+    )]
     pub fn list(
         &self,
         params: crate::params::AssistantListParams,
@@ -212,7 +216,9 @@ impl<'a> Assistants<'a> {
     /// Retrieves an assistant.
     ///
     /// `GET /assistants/{assistant_id}`
-    #[deprecated(note = "deprecated by the API")]
+    #[deprecated(
+        note = "OpenAI deprecated the Assistants API in favour of the Responses API (https://platform.openai.com/docs/assistants/migration); it stays served until its sunset"
+    )]
     pub fn retrieve(
         &self,
         assistant_id: &str,
@@ -228,7 +234,9 @@ impl<'a> Assistants<'a> {
     /// Modifies an assistant.
     ///
     /// `POST /assistants/{assistant_id}`
-    #[deprecated(note = "deprecated by the API")]
+    #[deprecated(
+        note = "OpenAI deprecated the Assistants API in favour of the Responses API (https://platform.openai.com/docs/assistants/migration); it stays served until its sunset"
+    )]
     pub fn update(
         &self,
         assistant_id: &str,
@@ -246,7 +254,9 @@ impl<'a> Assistants<'a> {
     /// Delete an assistant.
     ///
     /// `DELETE /assistants/{assistant_id}`
-    #[deprecated(note = "deprecated by the API")]
+    #[deprecated(
+        note = "OpenAI deprecated the Assistants API in favour of the Responses API (https://platform.openai.com/docs/assistants/migration); it stays served until its sunset"
+    )]
     pub fn delete(
         &self,
         assistant_id: &str,

@@ -557,3 +557,48 @@ async fn text_deltas_skip_other_content_kinds() {
     let text: Vec<String> = open_run_stream(&server).await.text_deltas().try_collect().await.unwrap();
     assert_eq!(text, ["Pi is about 3.14", "[1]", "; see sandbox:/mnt/data/pi.png"]);
 }
+
+/// One accessor catches "any event that carries a run" (or a step, a message, text), so a
+/// stream loop needs no arm per event name.
+#[test]
+fn event_accessors_reach_the_run_step_message_and_text() {
+    let event = |name: &str, data: Value| -> AssistantStreamEvent {
+        openai_beta::de::from_value(&json!({"event": name, "data": data})).unwrap()
+    };
+    for (name, status, terminal) in [
+        ("thread.run.created", "queued", false),
+        ("thread.run.in_progress", "in_progress", false),
+        ("thread.run.requires_action", "requires_action", true),
+        ("thread.run.completed", "completed", true),
+        ("thread.run.failed", "failed", true),
+    ] {
+        let e = event(name, run_json(status));
+        assert_eq!(e.run().map(|r| r.id.as_str()), Some("run_1"), "{name}");
+        assert_eq!(e.is_terminal(), terminal, "{name}");
+        assert!(e.message().is_none() && e.run_step().is_none() && e.text_delta().is_none());
+    }
+    let step = event(
+        "thread.run.step.completed",
+        json!({"id": "step_1", "object": "thread.run.step", "run_id": "run_1", "type": "message_creation", "status": "completed"}),
+    );
+    assert_eq!(step.run_step().map(|s| s.id.as_str()), Some("step_1"));
+    assert!(step.run().is_none() && !step.is_terminal());
+    let message = event(
+        "thread.message.created",
+        json!({"id": "msg_1", "object": "thread.message", "role": "assistant", "content": [], "status": "in_progress"}),
+    );
+    assert_eq!(message.message().map(|m| m.id.as_str()), Some("msg_1"));
+    let delta = event(
+        "thread.message.delta",
+        json!({"id": "msg_1", "object": "thread.message.delta", "delta": {"content": [
+            {"index": 0, "type": "text", "text": {"value": "Hel"}},
+            {"index": 1, "type": "image_file", "image_file": {"file_id": "f"}},
+            {"index": 2, "type": "text", "text": {"value": "lo"}}
+        ]}}),
+    );
+    assert_eq!(delta.text_delta().as_deref(), Some("Hello"));
+    let error =
+        event("error", json!({"code": "server_error", "message": "boom", "param": null, "type": "server_error"}));
+    assert!(matches!(error, AssistantStreamEvent::Error(_)) && error.is_terminal());
+    assert!(RunStatus::Expired.is_terminal() && !RunStatus::Cancelling.is_terminal());
+}

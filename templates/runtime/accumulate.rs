@@ -14,7 +14,7 @@ use serde_json::{Map, Number, Value};
 
 use super::error::{DecodeError, Error, StreamError};
 use super::stream::EventStream;
-use crate::{AssistantStreamEvent, Message, MessageContentDelta, Run, RunStep};
+use crate::{AssistantStreamEvent, Message, Run, RunStep};
 
 /// Builds the final state of a run from its stream events, like the official SDKs'
 /// `get_final_run()`, `get_final_messages()` and `get_final_run_steps()`.
@@ -166,20 +166,7 @@ impl Stream for TextDeltas {
                 Some(Err(e)) => return Poll::Ready(Some(Err(e))),
                 Some(Ok(event)) => event,
             };
-            // The text of a delta: its `text` blocks' values, in order.
-            let AssistantStreamEvent::ThreadMessageDelta(delta) = event else { continue };
-            let text: String = delta
-                .data
-                .delta
-                .content
-                .iter()
-                .flatten()
-                .filter_map(|block| match block {
-                    MessageContentDelta::Text(block) => block.text.as_ref()?.value.as_deref(),
-                    _ => None,
-                })
-                .collect();
-            if !text.is_empty() {
+            if let Some(text) = event.text_delta() {
                 return Poll::Ready(Some(Ok(text)));
             }
         }

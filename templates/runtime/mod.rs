@@ -17,6 +17,7 @@ pub mod decode;
 mod encode;
 mod envelope;
 mod error;
+mod events; // run_helpers
 mod nullable;
 mod options;
 mod page;

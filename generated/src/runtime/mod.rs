@@ -18,6 +18,7 @@ pub mod decode;
 mod encode;
 mod envelope;
 mod error;
+mod events;
 mod nullable;
 mod options;
 mod page;

@@ -66,19 +66,6 @@ impl PollOptions {
     }
 }
 
-/// Statuses after which a run will not change without an action from the caller.
-fn is_terminal(status: &RunStatus) -> bool {
-    matches!(
-        status,
-        RunStatus::RequiresAction
-            | RunStatus::Cancelled
-            | RunStatus::Completed
-            | RunStatus::Failed
-            | RunStatus::Expired
-            | RunStatus::Incomplete
-    )
-}
-
 /// The wire string of a status, for [`Error::PollTimeout`].
 fn status_text(status: &RunStatus) -> String {
     match serde_json::to_value(status) {
@@ -114,7 +101,7 @@ impl<'a> Runs<'a> {
         let started = Instant::now();
         let request = self.create(thread_id, params).with_options(options.request_options.clone());
         let run = within_deadline(Deadline::of(&options, started), started, String::new(), request).await?;
-        if is_terminal(&run.status) {
+        if run.status.is_terminal() {
             return Ok(run);
         }
         self.poll_since(thread_id, &run.id, &options, started).await
@@ -131,7 +118,7 @@ impl<'a> Runs<'a> {
         let started = Instant::now();
         let request = self.submit_tool_outputs(thread_id, run_id, params).with_options(options.request_options.clone());
         let run = within_deadline(Deadline::of(&options, started), started, String::new(), request).await?;
-        if is_terminal(&run.status) {
+        if run.status.is_terminal() {
             return Ok(run);
         }
         self.poll_since(thread_id, run_id, &options, started).await
@@ -154,7 +141,7 @@ impl<'a> Runs<'a> {
         loop {
             let request = self.retrieve(thread_id, run_id).with_options(request_options.clone()).send_raw();
             let raw = within_deadline(deadline, started, last_status, request).await?;
-            if is_terminal(&raw.body.status) {
+            if raw.body.status.is_terminal() {
                 return Ok(raw.body);
             }
             last_status = status_text(&raw.body.status);
@@ -180,7 +167,7 @@ impl<'a> Threads<'a> {
         let started = Instant::now();
         let request = self.create_and_run(params).with_options(options.request_options.clone());
         let run = within_deadline(Deadline::of(&options, started), started, String::new(), request).await?;
-        if is_terminal(&run.status) {
+        if run.status.is_terminal() {
             return Ok(run);
         }
         self.runs().poll_since(&run.thread_id, &run.id, &options, started).await
@@ -239,11 +226,11 @@ mod tests {
             RunStatus::Expired,
             RunStatus::Incomplete,
         ] {
-            assert!(is_terminal(&s), "{s:?}");
+            assert!(s.is_terminal(), "{s:?}");
         }
         for s in [RunStatus::Queued, RunStatus::InProgress, RunStatus::Cancelling, RunStatus::Unknown("paused".into())]
         {
-            assert!(!is_terminal(&s), "{s:?}");
+            assert!(!s.is_terminal(), "{s:?}");
         }
         assert_eq!(status_text(&RunStatus::InProgress), "in_progress");
     }

@@ -35,21 +35,18 @@ pub fn emit_conformance(ir: &Ir) -> TokenStream {
         //! Conformance of every operation against a Prism mock of spec/openapi.yaml.
         //!
         //! Run through `scripts/with-prism.sh` (the project's test command does), which exports
-        //! `PRISM_URL`.
+        //! `PRISM_URL`; without it (as in a copy of the published crate) every test says it is
+        //! skipped and passes.
         #![allow(deprecated)]
         use #krate::*;
         use futures_util::StreamExt;
 
-        fn client() -> Client {
-            let url = std::env::var("PRISM_URL").expect(
-                "PRISM_URL is not set: run these tests through scripts/with-prism.sh (scripts/test.sh does)",
-            );
-            Client::builder()
-                .api_key("sk-conformance-test")
-                .base_url(url)
-                .max_retries(0)
-                .build()
-                .expect("client builds")
+        fn client() -> Option<Client> {
+            let Ok(url) = std::env::var("PRISM_URL") else {
+                eprintln!("skipped: PRISM_URL is not set; run these tests through the project's scripts/with-prism.sh");
+                return None;
+            };
+            Some(Client::builder().api_key("sk-conformance-test").base_url(url).max_retries(0).build().expect("client builds"))
         }
 
         /// What Prism sends is made from the spec, so it must decode into known types all the
@@ -85,7 +82,7 @@ fn emit_test(sampler: &Sampler<'_>, krate: &proc_macro2::Ident, chain: &[&Resour
     quote! {
         #[tokio::test]
         async fn #name() {
-            let client = client();
+            let Some(client) = client() else { return };
             #krate::decode::take_unknown_count();
             let result = client #(.#accessors())* .#method_name(#(#args),*) #options .await;
             if let Err(error) = &result {
@@ -117,7 +114,7 @@ fn emit_stream_test(
     quote! {
         #[tokio::test]
         async fn #name() {
-            let client = client();
+            let Some(client) = client() else { return };
             #krate::decode::take_unknown_count();
             let mut events = match client #(.#accessors())* .#method_name(#(#args),*).await {
                 Ok(events) => events,

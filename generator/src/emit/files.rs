@@ -20,7 +20,7 @@ pub struct Templates {
 
 /// Runtime files written against the Assistants types, left out without `run_helpers`; their
 /// lines in `runtime/mod.rs` end with [`RUN_HELPERS_MARK`] and go with them.
-const RUN_HELPER_FILES: &[&str] = &["accumulate.rs", "poll.rs"];
+const RUN_HELPER_FILES: &[&str] = &["accumulate.rs", "events.rs", "poll.rs"];
 const RUN_HELPERS_MARK: &str = "// run_helpers";
 
 const CRATE_TEMPLATES: &[(&str, &str)] = &[
@@ -28,6 +28,7 @@ const CRATE_TEMPLATES: &[(&str, &str)] = &[
     ("README.md.jinja", "README.md"),
     ("api.md.jinja", "api.md"),
     ("lib.rs.jinja", "src/lib.rs"),
+    ("LICENSE.jinja", "LICENSE"),
 ];
 
 impl Templates {

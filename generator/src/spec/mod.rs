@@ -142,6 +142,7 @@ fn parse_on_this_thread(inputs: &Inputs) -> Result<Spec> {
                 version: "0.1.0".to_string(),
                 description: "Rust client for the OpenAI API, generated from its OpenAPI document.".to_string(),
                 deprecation_note: None,
+                repository: None,
                 // The helpers and the conformance tests are made for the Beta crate's config.
                 run_helpers: false,
                 conformance_tests: false,

@@ -258,6 +258,9 @@ pub struct CrateConfig {
     /// The `#[deprecated]` note of operations the spec marks deprecated.
     #[serde(default)]
     pub deprecation_note: Option<String>,
+    /// The repository URL for the package metadata, if the crate has one.
+    #[serde(default)]
+    pub repository: Option<String>,
     /// Whether the crate has the Assistants helpers (`Runs::poll`, `RunAccumulator`), which are
     /// written against the Assistants types (`Run`, `RunStatus`, `AssistantStreamEvent`...).
     #[serde(default)]
