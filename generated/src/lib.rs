@@ -40,6 +40,6 @@ pub use types::*;
 pub mod prelude {
     pub use crate::params::*;
     pub use crate::{Client, ClientBuilder, Error, Nullable, RequestOptions, Upload};
-    pub use crate::{AssistantStreamEvent, PollOptions, RunStatus};
+    pub use crate::{AssistantStreamEvent, PollOptions, RunStatus, RunStream};
     pub use futures_util::{StreamExt, TryStreamExt};
 }

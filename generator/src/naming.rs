@@ -30,6 +30,7 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "RequestOptions",
     "RequestSpec",
     "RunAccumulator",
+    "RunStream",
     "StreamError",
     "StreamRequest",
     "TextDeltas",

@@ -602,3 +602,111 @@ fn event_accessors_reach_the_run_step_message_and_text() {
     assert!(matches!(error, AssistantStreamEvent::Error(_)) && error.is_terminal());
     assert!(RunStatus::Expired.is_terminal() && !RunStatus::Cancelling.is_terminal());
 }
+
+fn text_delta_json(text: &str) -> String {
+    json!({"id": "msg_1", "object": "thread.message.delta", "delta": {"content": [
+        {"index": 0, "type": "text", "text": {"value": text}}
+    ]}})
+    .to_string()
+}
+
+/// A run that asks for a tool: the handler's outputs are submitted and the run's events go on
+/// in the same stream, with the text and the snapshot kept across both legs.
+#[tokio::test]
+async fn run_stream_answers_tool_calls_in_the_same_loop() {
+    let mut requires_action = run_json("requires_action");
+    requires_action["required_action"] = json!({"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [
+        {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}}
+    ]}});
+    let message =
+        json!({"id": "msg_1", "object": "thread.message", "role": "assistant", "content": [], "status": "in_progress"});
+    let first = sse(&[
+        ("thread.run.created", &run_json("queued").to_string()),
+        ("thread.message.created", &message.to_string()),
+        ("thread.message.delta", &text_delta_json("It is ")),
+        ("thread.run.requires_action", &requires_action.to_string()),
+    ]) + "event: done\ndata: [DONE]\n\n";
+    let second = sse(&[
+        ("thread.message.delta", &text_delta_json("22C.")),
+        ("thread.run.completed", &run_json("completed").to_string()),
+    ]) + "event: done\ndata: [DONE]\n\n";
+    let server = stream_server(first).await;
+    Mock::given(method("POST"))
+        .and(path("/v1/threads/thread_1/runs/run_1/submit_tool_outputs"))
+        .respond_with(sse_response(second))
+        .mount(&server)
+        .await;
+
+    let seen_calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let recorder = seen_calls.clone();
+    let mut run = client(&server)
+        .beta()
+        .threads()
+        .runs()
+        .stream("thread_1", RunCreateParams::new("asst_1"))
+        .await
+        .unwrap()
+        .on_tool_calls(move |calls| {
+            recorder.lock().unwrap().extend(calls.iter().map(|c| (c.id.clone(), c.function.name.clone())));
+            async move {
+                Ok(calls.iter().map(|c| openai_beta::ToolOutput::new().tool_call_id(&c.id).output("22C")).collect())
+            }
+        });
+    let mut names = Vec::new();
+    while let Some(event) = run.next().await {
+        let event = event.unwrap();
+        names.push(serde_json::to_value(&event).unwrap()["event"].as_str().unwrap_or_default().to_owned());
+    }
+    assert_eq!(
+        names,
+        [
+            "thread.run.created",
+            "thread.message.created",
+            "thread.message.delta",
+            "thread.run.requires_action",
+            "thread.message.delta",
+            "thread.run.completed"
+        ]
+    );
+    assert_eq!(*seen_calls.lock().unwrap(), [("call_1".to_owned(), "get_weather".to_owned())]);
+    assert_eq!(run.final_text(), "It is 22C.");
+    assert_eq!(run.final_run().unwrap().unwrap().status, RunStatus::Completed);
+    let messages = run.final_messages().unwrap();
+    assert_eq!(messages.len(), 1);
+
+    let reqs = server.received_requests().await.unwrap();
+    let submit = reqs.iter().find(|r| r.url.path().ends_with("/submit_tool_outputs")).expect("outputs submitted");
+    assert_eq!(
+        json_body(submit),
+        json!({"tool_outputs": [{"tool_call_id": "call_1", "output": "22C"}], "stream": true})
+    );
+}
+
+/// Without a handler the stream ends at `requires_action`, as the server's stream does; a
+/// failing handler ends it with the handler's error, and nothing is submitted.
+#[tokio::test]
+async fn run_stream_without_or_with_a_failing_handler() {
+    let mut requires_action = run_json("requires_action");
+    requires_action["required_action"] = json!({"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [
+        {"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    ]}});
+    let body = sse(&[("thread.run.requires_action", &requires_action.to_string())]) + "event: done\ndata: [DONE]\n\n";
+    let server = stream_server(body).await;
+    let c = client(&server);
+    let mut run = c.beta().threads().runs().stream("thread_1", RunCreateParams::new("asst_1")).await.unwrap();
+    run.until_done().await.unwrap();
+    assert_eq!(run.final_run().unwrap().unwrap().status, RunStatus::RequiresAction);
+
+    let mut run = c
+        .beta()
+        .threads()
+        .runs()
+        .stream("thread_1", RunCreateParams::new("asst_1"))
+        .await
+        .unwrap()
+        .on_tool_calls(|_| async { Err(Error::InvalidRequest("the weather service is down".into())) });
+    let err = run.until_done().await.unwrap_err();
+    assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("weather")), "{err:?}");
+    let reqs = server.received_requests().await.unwrap();
+    assert!(reqs.iter().all(|r| !r.url.path().ends_with("/submit_tool_outputs")));
+}

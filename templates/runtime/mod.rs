@@ -24,6 +24,7 @@ mod page;
 mod poll; // run_helpers
 mod request;
 mod retry;
+mod run_stream; // run_helpers
 mod sse;
 mod stream;
 mod transport;
@@ -40,6 +41,7 @@ pub use options::RequestOptions;
 pub use page::{ConversationCursorPage, CursorPage, Page, PageItem, PageRequest, PageStream};
 pub use poll::PollOptions; // run_helpers
 pub use request::{ApiRequest, RawResponse, RequestSpec};
+pub use run_stream::RunStream; // run_helpers
 pub use stream::{EventStream, StreamRequest};
 pub use upload::{MultipartForm, Upload};
 

@@ -25,6 +25,7 @@ mod page;
 mod poll;
 mod request;
 mod retry;
+mod run_stream;
 mod sse;
 mod stream;
 mod transport;
@@ -41,6 +42,7 @@ pub use options::RequestOptions;
 pub use page::{ConversationCursorPage, CursorPage, Page, PageItem, PageRequest, PageStream};
 pub use poll::PollOptions;
 pub use request::{ApiRequest, RawResponse, RequestSpec};
+pub use run_stream::RunStream;
 pub use stream::{EventStream, StreamRequest};
 pub use upload::{MultipartForm, Upload};
 

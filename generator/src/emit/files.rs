@@ -20,7 +20,7 @@ pub struct Templates {
 
 /// Runtime files written against the Assistants types, left out without `run_helpers`; their
 /// lines in `runtime/mod.rs` end with [`RUN_HELPERS_MARK`] and go with them.
-const RUN_HELPER_FILES: &[&str] = &["accumulate.rs", "events.rs", "poll.rs"];
+const RUN_HELPER_FILES: &[&str] = &["accumulate.rs", "events.rs", "poll.rs", "run_stream.rs"];
 const RUN_HELPERS_MARK: &str = "// run_helpers";
 
 const CRATE_TEMPLATES: &[(&str, &str)] = &[
