@@ -34,6 +34,8 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "StreamError",
     "StreamRequest",
     "TextDeltas",
+    "TokenFuture",
+    "TokenProvider",
     "Upload",
     "VERSION",
 ];

@@ -7,6 +7,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
+use super::auth::SharedTokenProvider;
 use super::binary::BinaryRequest;
 use super::config::ClientBuilder;
 use super::error::Error;
@@ -21,6 +22,9 @@ use super::stream::StreamRequest;
 /// let client = openai_beta::Client::from_env()?;
 /// # Ok(()) }
 /// ```
+///
+/// For Azure OpenAI, build it with [`ClientBuilder::azure`] or
+/// [`ClientBuilder::azure_from_env`].
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
@@ -41,7 +45,12 @@ pub(crate) struct ClientInner {
     /// Authorization, User-Agent, organization/project and the user's default headers, in the
     /// order they are applied (later entries win).
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// For Azure, `api-version` comes first.
     pub(crate) query: Vec<(String, String)>,
+    /// Called on each attempt for the `Authorization` value; the headers then carry no key.
+    pub(crate) token_provider: Option<SharedTokenProvider>,
+    /// Azure OpenAI (`api-key`, `api-version`), for `Debug`.
+    pub(crate) azure: bool,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: u32,
     pub(crate) max_retry_after: Duration,
@@ -114,6 +123,8 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &i.base_url)
             .field("api_key", &"<redacted>")
+            .field("azure", &i.azure)
+            .field("token_provider", &i.token_provider)
             .field("organization", &i.organization)
             .field("project", &i.project)
             .field("timeout", &i.timeout)

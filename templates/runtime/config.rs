@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
 
+use super::auth::{SharedTokenProvider, TokenProvider};
 use super::client::{Client, ClientInner};
 use super::error::Error;
 
@@ -24,9 +25,16 @@ use super::error::Error;
 ///     .build()?;
 /// # Ok(()) }
 /// ```
+///
+/// For Azure OpenAI, see [`ClientBuilder::azure`] and [`ClientBuilder::azure_from_env`]; for
+/// rotating credentials (Microsoft Entra ID), [`ClientBuilder::token_provider`].
 #[derive(Clone)]
 pub struct ClientBuilder {
     api_key: Option<String>,
+    /// Set by [`ClientBuilder::azure`]: the key goes in `api-key` and every request carries
+    /// `api-version`. `Some(None)` when [`ClientBuilder::azure_from_env`] found no version.
+    azure_api_version: Option<Option<String>>,
+    token_provider: Option<SharedTokenProvider>,
     base_url: Option<String>,
     organization: Option<String>,
     project: Option<String>,
@@ -71,6 +79,8 @@ impl ClientBuilder {
     pub fn new() -> Self {
         ClientBuilder {
             api_key: None,
+            azure_api_version: None,
+            token_provider: None,
             base_url: None,
             organization: None,
             project: None,
@@ -104,7 +114,82 @@ impl ClientBuilder {
         }
     }
 
-    /// The API key, sent as `Authorization: Bearer <key>`.
+    /// A builder for Azure OpenAI filled from the environment, as the official SDKs read it:
+    /// `AZURE_OPENAI_API_KEY`, `AZURE_OPENAI_ENDPOINT` (`https://<resource>.openai.azure.com`)
+    /// and `OPENAI_API_VERSION`; see [`ClientBuilder::azure`]. Empty variables count as unset;
+    /// a missing endpoint or version fails [`ClientBuilder::build`], naming the variable, and so
+    /// does a missing key unless a [`ClientBuilder::token_provider`] is set.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), openai_beta::Error> {
+    /// let client = openai_beta::ClientBuilder::azure_from_env().build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn azure_from_env() -> Self {
+        Self::azure_from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`ClientBuilder::azure_from_env`] with an injectable lookup.
+    pub(crate) fn azure_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let mut builder = Self::new();
+        builder.api_key = var("AZURE_OPENAI_API_KEY");
+        builder.base_url = var("AZURE_OPENAI_ENDPOINT").map(|endpoint| azure_base_url(&endpoint));
+        builder.azure_api_version = Some(var("OPENAI_API_VERSION"));
+        builder
+    }
+
+    /// Talks to Azure OpenAI instead of OpenAI: requests go to `{endpoint}/openai/...` (Azure
+    /// serves the Assistants routes there, without `/v1` or a deployment), each carries the
+    /// query parameter `api-version=<api_version>`, and the API key is sent as `api-key: <key>`
+    /// instead of `Authorization: Bearer <key>` (with a [`ClientBuilder::token_provider`], as
+    /// for Microsoft Entra ID, the token is sent as `Authorization: Bearer` and no key is
+    /// needed).
+    ///
+    /// `endpoint` is the resource's address, `https://<resource>.openai.azure.com`; one that
+    /// already ends in `/openai` is taken as it is. A later [`ClientBuilder::base_url`] replaces
+    /// the address (for a proxy, say) and keeps the rest.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), openai_beta::Error> {
+    /// let client = openai_beta::Client::builder()
+    ///     .azure("https://my-resource.openai.azure.com", "2024-05-01-preview")
+    ///     .api_key(std::env::var("AZURE_OPENAI_API_KEY").unwrap_or_default())
+    ///     .build()?;
+    /// let assistant = client.beta().assistants().retrieve("asst_abc123").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn azure(mut self, endpoint: impl Into<String>, api_version: impl Into<String>) -> Self {
+        self.base_url = Some(azure_base_url(&endpoint.into()));
+        self.azure_api_version = Some(Some(api_version.into()));
+        self
+    }
+
+    /// Fetches a bearer token before every request attempt, for credentials that rotate
+    /// (Microsoft Entra ID, short-lived tokens from a vault): each attempt sends
+    /// `Authorization: Bearer <token>` with the token the provider returns then. Caching is the
+    /// provider's; see [`TokenProvider`]. With a provider no API key is needed, and none is sent.
+    ///
+    /// A provider's error fails the call with [`Error::Config`] before anything is sent; a
+    /// provider slower than the per-attempt timeout makes the attempt time out (and be retried
+    /// like any other). An `Authorization` header set with [`ClientBuilder::header`] or a
+    /// request's options wins over the provider, which is then not called.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), openai_beta::Error> {
+    /// # async fn fetch_entra_token() -> Result<String, std::io::Error> { Ok(String::new()) }
+    /// let client = openai_beta::Client::builder()
+    ///     .azure("https://my-resource.openai.azure.com", "2024-05-01-preview")
+    ///     .token_provider(|| fetch_entra_token())
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.token_provider = Some(SharedTokenProvider(Arc::new(provider)));
+        self
+    }
+
+    /// The API key, sent as `Authorization: Bearer <key>` (for Azure, as `api-key: <key>`).
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
@@ -210,18 +295,48 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client.
     ///
-    /// Fails with [`Error::Config`] when no (non-empty) API key was given or the base URL is not
-    /// an `http(s)` URL, and with [`Error::InvalidHeader`] when a header cannot be sent.
+    /// Fails with [`Error::Config`] when no (non-empty) API key was given and no token provider
+    /// was set, when the base URL is not an `http(s)` URL, or, for Azure, when the endpoint or
+    /// API version is missing; and with [`Error::InvalidHeader`] when a header cannot be sent.
     pub fn build(self) -> Result<Client, Error> {
-        let api_key = self.api_key.filter(|k| !k.trim().is_empty()).ok_or_else(|| {
-            Error::Config(
-                "no API key: set the OPENAI_API_KEY environment variable or call \
-                     ClientBuilder::api_key"
-                    .to_owned(),
-            )
-        })?;
+        let azure = self.azure_api_version.is_some();
+        let api_key = self.api_key.filter(|k| !k.trim().is_empty());
+        if api_key.is_none() && self.token_provider.is_none() {
+            let variable = if azure { "AZURE_OPENAI_API_KEY" } else { "OPENAI_API_KEY" };
+            return Err(Error::Config(format!(
+                "no API key: set the {variable} environment variable, call ClientBuilder::api_key \
+                 or set a ClientBuilder::token_provider"
+            )));
+        }
 
-        let base_url = self.base_url.unwrap_or_else(|| Self::DEFAULT_BASE_URL.to_owned());
+        let mut query = self.query;
+        if let Some(version) = &self.azure_api_version {
+            let version = version.as_deref().map(str::trim).filter(|v| !v.is_empty()).ok_or_else(|| {
+                Error::Config(
+                    "no Azure OpenAI API version: set the OPENAI_API_VERSION environment variable or \
+                     pass it to ClientBuilder::azure"
+                        .to_owned(),
+                )
+            })?;
+            // First, so that a `default_query("api-version", ..)` of the caller's replaces it
+            // rather than both being sent.
+            if !query.iter().any(|(name, _)| name == "api-version") {
+                query.insert(0, ("api-version".to_owned(), version.to_owned()));
+            }
+        }
+
+        let base_url = match self.base_url {
+            Some(url) => url,
+            // Falling back to api.openai.com would send an Azure key to OpenAI.
+            None if azure => {
+                return Err(Error::Config(
+                    "no Azure OpenAI endpoint: set the AZURE_OPENAI_ENDPOINT environment variable or \
+                     pass it to ClientBuilder::azure"
+                        .to_owned(),
+                ))
+            }
+            None => Self::DEFAULT_BASE_URL.to_owned(),
+        };
         let base_url = base_url.trim().trim_end_matches('/').to_owned();
         let base = match reqwest::Url::parse(&base_url) {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => url,
@@ -233,10 +348,17 @@ impl ClientBuilder {
         };
 
         let mut headers = Vec::new();
-        let mut auth = header_value("Authorization", &format!("Bearer {}", api_key.trim()))?;
-        // Keeps the key out of reqwest/hyper debug output.
-        auth.set_sensitive(true);
-        headers.push((AUTHORIZATION, auth));
+        // A token provider replaces the key: its token is set on each attempt instead.
+        if let (Some(api_key), None) = (&api_key, &self.token_provider) {
+            let (name, mut auth) = if azure {
+                (HeaderName::from_static("api-key"), header_value("api-key", api_key.trim())?)
+            } else {
+                (AUTHORIZATION, header_value("Authorization", &format!("Bearer {}", api_key.trim()))?)
+            };
+            // Keeps the key out of reqwest/hyper debug output.
+            auth.set_sensitive(true);
+            headers.push((name, auth));
+        }
         headers.push((USER_AGENT, HeaderValue::from_static(Self::USER_AGENT)));
         if let Some(org) = &self.organization {
             headers.push((HeaderName::from_static("openai-organization"), header_value("OpenAI-Organization", org)?));
@@ -265,7 +387,9 @@ impl ClientBuilder {
                 organization: self.organization,
                 project: self.project,
                 headers,
-                query: self.query,
+                query,
+                token_provider: self.token_provider,
+                azure,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
                 max_retry_after: self.max_retry_after,
@@ -273,6 +397,17 @@ impl ClientBuilder {
                 max_response_size: self.max_response_size,
             }),
         })
+    }
+}
+
+/// The base URL of an Azure OpenAI resource: its endpoint with `/openai` appended, unless the
+/// endpoint already ends in it.
+fn azure_base_url(endpoint: &str) -> String {
+    let endpoint = endpoint.trim().trim_end_matches('/');
+    if endpoint.ends_with("/openai") {
+        endpoint.to_owned()
+    } else {
+        format!("{endpoint}/openai")
     }
 }
 
@@ -296,6 +431,8 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("azure_api_version", &self.azure_api_version)
+            .field("token_provider", &self.token_provider)
             .field("base_url", &self.base_url)
             .field("organization", &self.organization)
             .field("project", &self.project)
@@ -378,6 +515,70 @@ mod tests {
         );
     }
 
+    fn azure_env(vars: &[(&str, &str)]) -> ClientBuilder {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        ClientBuilder::azure_from_lookup(move |k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn azure_reads_environment() {
+        let client = azure_env(&[
+            ("AZURE_OPENAI_API_KEY", "azure-key"),
+            ("AZURE_OPENAI_ENDPOINT", "https://res.openai.azure.com/"),
+            ("OPENAI_API_VERSION", "2024-05-01-preview"),
+            ("OPENAI_API_KEY", "sk-not-this-one"),
+        ])
+        .build()
+        .unwrap();
+        assert_eq!(client.base_url(), "https://res.openai.azure.com/openai");
+        assert_eq!(client.inner.query, vec![("api-version".to_owned(), "2024-05-01-preview".to_owned())]);
+        let key = &client.inner.headers.iter().find(|(n, _)| n == "api-key").unwrap().1;
+        assert!(key == "azure-key" && key.is_sensitive());
+        assert!(!client.inner.headers.iter().any(|(n, _)| *n == AUTHORIZATION));
+    }
+
+    #[test]
+    fn azure_missing_settings_name_their_variables() {
+        let all = [
+            ("AZURE_OPENAI_API_KEY", "k"),
+            ("AZURE_OPENAI_ENDPOINT", "https://res.openai.azure.com"),
+            ("OPENAI_API_VERSION", "v"),
+        ];
+        for (i, (missing, _)) in all.iter().enumerate() {
+            let mut vars = all.to_vec();
+            vars[i].1 = " ";
+            let err = azure_env(&vars).build().unwrap_err();
+            assert!(matches!(&err, Error::Config(m) if m.contains(missing)), "{err}");
+        }
+        // A token provider stands in for the key.
+        let vars = &all[1..];
+        let client = azure_env(vars).token_provider(|| async { Ok::<_, std::io::Error>("t".to_owned()) }).build();
+        assert!(client.unwrap().inner.headers.iter().all(|(n, _)| n != "api-key" && n != AUTHORIZATION));
+    }
+
+    #[test]
+    fn azure_endpoint_and_version_forms() {
+        let b = || ClientBuilder::new().api_key("k");
+        let c = b().azure("https://res.openai.azure.com/openai/", "v1").build().unwrap();
+        assert_eq!(c.base_url(), "https://res.openai.azure.com/openai");
+        let c = b().azure("https://res.openai.azure.com", "v1").base_url("http://proxy.local/az").build().unwrap();
+        assert_eq!(c.base_url(), "http://proxy.local/az");
+        let c = b().azure("https://res.openai.azure.com", "v1").default_query("api-version", "v2").build().unwrap();
+        assert_eq!(c.inner.query, vec![("api-version".to_owned(), "v2".to_owned())]);
+        assert!(matches!(b().azure("https://res.openai.azure.com", " ").build(), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn token_provider_replaces_the_key() {
+        let client = ClientBuilder::new()
+            .api_key("sk-unused")
+            .token_provider(|| async { Ok::<_, std::io::Error>("t".to_owned()) })
+            .build()
+            .unwrap();
+        assert!(!client.inner.headers.iter().any(|(n, _)| *n == AUTHORIZATION));
+        assert!(client.inner.token_provider.is_some());
+    }
+
     #[test]
     fn secrets_are_redacted() {
         let builder = ClientBuilder::new().api_key("sk-very-secret").header("X-Api-Key", "hidden-value");
@@ -386,5 +587,10 @@ mod tests {
         let client = builder.build().unwrap();
         let shown = format!("{client:?}");
         assert!(!shown.contains("sk-very-secret") && !shown.contains("hidden-value"), "{shown}");
+
+        let azure = ClientBuilder::new().azure("https://res.openai.azure.com", "v1").api_key("azure-very-secret");
+        assert!(!format!("{azure:?}").contains("azure-very-secret"));
+        let shown = format!("{:?}", azure.build().unwrap());
+        assert!(!shown.contains("azure-very-secret") && shown.contains("azure"), "{shown}");
     }
 }

@@ -7,6 +7,7 @@
 //! [`MultipartForm`] and [`Upload`].
 
 mod accumulate; // run_helpers
+mod auth;
 mod binary;
 mod body_timer;
 mod client;
@@ -31,6 +32,7 @@ mod transport;
 mod upload;
 
 pub use accumulate::{RunAccumulator, TextDeltas}; // run_helpers
+pub use auth::{TokenFuture, TokenProvider};
 pub use binary::{BinaryRequest, BinaryStream};
 pub use client::Client;
 pub use config::ClientBuilder;

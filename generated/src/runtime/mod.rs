@@ -8,6 +8,7 @@
 //! [`MultipartForm`] and [`Upload`].
 
 mod accumulate;
+mod auth;
 mod binary;
 mod body_timer;
 mod client;
@@ -32,6 +33,7 @@ mod transport;
 mod upload;
 
 pub use accumulate::{RunAccumulator, TextDeltas};
+pub use auth::{TokenFuture, TokenProvider};
 pub use binary::{BinaryRequest, BinaryStream};
 pub use client::Client;
 pub use config::ClientBuilder;

@@ -8,12 +8,13 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::auth::SharedTokenProvider;
 use super::client::Client;
 use super::config::{header_name, header_value};
 use super::error::{decode_json, Error};
@@ -203,7 +204,15 @@ impl RequestSpec {
             }
         }
 
+        // The provider is the SDK's default credential: an `Authorization` set (or removed) by
+        // the caller at any level wins, and the provider is then not called at all.
+        let token_provider = cfg.token_provider.as_ref().filter(|_| {
+            !headers.contains_key(AUTHORIZATION)
+                && !opts.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        });
+
         Ok(Prepared {
+            token_provider: token_provider.cloned(),
             method: self.method.clone(),
             route: self.route,
             url,
@@ -292,6 +301,8 @@ pub(crate) struct Prepared {
     /// When the whole call must be over ([`RequestOptions::total_timeout`]), with that limit.
     pub(crate) deadline: Option<(tokio::time::Instant, Duration)>,
     pub(crate) max_retries: u32,
+    /// Asked for the `Authorization` value before each attempt.
+    pub(crate) token_provider: Option<SharedTokenProvider>,
 }
 
 /// The value of the `x-request-id` header.
@@ -468,6 +479,37 @@ mod tests {
         assert_eq!(p.headers["accept"], "audio/mpeg", "options win over the operation's Accept");
         let bad = RequestSpec::new(Method::GET, "/x", "/x".into()).accept("a/b\r\nX: y");
         assert!(matches!(bad.prepare(&client(), &RequestOptions::new(), "a/b"), Err(Error::InvalidHeader { .. })));
+    }
+
+    #[test]
+    fn azure_key_header_and_api_version() {
+        let c = Client::builder()
+            .azure("https://res.openai.azure.com", "2024-05-01-preview")
+            .api_key("azure-key")
+            .build()
+            .unwrap();
+        let p = spec().prepare(&c, &RequestOptions::new().query("api-version", "override"), "a/b").unwrap();
+        assert_eq!(p.url.path(), "/openai/threads/t%2F1/runs");
+        assert_eq!(p.url.query(), Some("limit=10&include%5B%5D=a&api-version=override"));
+        assert!(p.headers["api-key"] == "azure-key" && p.headers["api-key"].is_sensitive());
+        assert!(!p.headers.contains_key("authorization") && p.token_provider.is_none());
+    }
+
+    #[test]
+    fn explicit_authorization_wins_over_the_token_provider() {
+        let provider = || async { Ok::<_, std::io::Error>("t".to_owned()) };
+        let c = Client::builder().base_url("http://localhost:1/v1").token_provider(provider).build().unwrap();
+        let p = spec().prepare(&c, &RequestOptions::new(), "a/b").unwrap();
+        assert!(p.token_provider.is_some() && !p.headers.contains_key("authorization"));
+        for opts in [
+            RequestOptions::new().header("authorization", "Bearer x"),
+            RequestOptions::new().remove_header("Authorization"),
+        ] {
+            assert!(spec().prepare(&c, &opts, "a/b").unwrap().token_provider.is_none());
+        }
+        let c = Client::builder().token_provider(provider).header("Authorization", "Bearer fixed").build().unwrap();
+        let p = spec().prepare(&c, &RequestOptions::new(), "a/b").unwrap();
+        assert!(p.token_provider.is_none() && p.headers["authorization"] == "Bearer fixed");
     }
 
     #[test]

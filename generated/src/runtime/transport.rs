@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
@@ -123,7 +123,17 @@ async fn send_with_retries(
             request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(length));
             *request.body_mut() = Some(body);
         }
-        let attempt = attempt(client, request, prepared.timeout, streaming).instrument(attempt_span);
+        let token_provider = prepared.token_provider.as_ref();
+        let timeout = prepared.timeout;
+        let attempt = async move {
+            // Asked on every attempt, so a retry after the token expired sends a fresh one; within
+            // the attempt's timeout, so a provider that hangs fails like a server that does.
+            if let Some(provider) = token_provider {
+                request.headers_mut().insert(AUTHORIZATION, provider.authorization().await?);
+            }
+            attempt(client, request, timeout, streaming).await
+        }
+        .instrument(attempt_span);
         let outcome = match prepared.timeout {
             Some(limit) => {
                 tokio::time::timeout(limit, attempt).await.unwrap_or(Err(Error::Timeout { after: Some(limit) }))
