@@ -7183,7 +7183,7 @@ pub struct FileSearchToolCallDelta {
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
     pub r#type: String,
     /// For now, this is always going to be an empty object.
-    pub file_search: serde_json::Map<String, serde_json::Value>,
+    pub file_search: crate::JsonObject,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7244,7 +7244,7 @@ impl FileSearchToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
         index: impl Into<i64>,
-        file_search: impl Into<serde_json::Map<String, serde_json::Value>>,
+        file_search: impl Into<crate::JsonObject>,
     ) -> Self {
         Self {
             index: index.into(),
@@ -7638,7 +7638,7 @@ impl FunctionDefinition {
 /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
 ///
 /// Omitting `parameters` defines a function with an empty parameter list.
-pub type FunctionParameters = serde_json::Map<String, serde_json::Value>;
+pub type FunctionParameters = crate::JsonObject;
 /// The `FunctionTool` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionTool {
@@ -10693,7 +10693,7 @@ impl ResponseFormatJsonSchemaJsonSchema {
 }
 /// The schema for the response format, described as a JSON Schema object.
 /// Learn how to build JSON schemas [here](https://json-schema.org/).
-pub type ResponseFormatJsonSchemaSchema = serde_json::Map<String, serde_json::Value>;
+pub type ResponseFormatJsonSchemaSchema = crate::JsonObject;
 /// Default response format. Used to generate text responses.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatText {

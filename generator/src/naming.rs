@@ -19,6 +19,7 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "Error",
     "ErrorDetails",
     "EventStream",
+    "JsonObject",
     "MultipartForm",
     "Nullable",
     "Page",

@@ -1214,3 +1214,13 @@ mod best_fit {
         assert_eq!(best_fit(&Map::new(), &[]), None);
     }
 }
+
+/// A free-form object the server sends as something else (drift) decodes and encodes back
+/// unchanged, and is counted as unknown.
+#[test]
+fn a_free_form_object_keeps_a_non_object_value() {
+    let json = json!({"name": "f", "parameters": ["not", "an", "object"]});
+    let function: openai_beta::FunctionDefinition = decode!(&json);
+    assert_eq!(function.parameters.as_ref().map(|p| p.as_value()), Some(&json!(["not", "an", "object"])));
+    assert_eq!(serde_json::to_value(&function).unwrap(), json);
+}

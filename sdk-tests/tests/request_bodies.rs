@@ -42,10 +42,6 @@ fn weather_function() -> FunctionTool {
     FunctionTool::new(FunctionDefinition::new("get_weather"))
 }
 
-fn json_object(value: Value) -> serde_json::Map<String, Value> {
-    value.as_object().expect("a JSON object").clone()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Optional params: absent unless set
 // ---------------------------------------------------------------------------------------------
@@ -100,12 +96,15 @@ fn function_tool_new_fills_its_type() {
 fn function_definition_sends_description_parameters_and_strict_when_set() {
     let definition = FunctionDefinition {
         description: Some("Get the current weather in a given location".into()),
-        parameters: Some(json_object(json!({
-            "type": "object",
-            "properties": {"location": {"type": "string"}},
-            "required": ["location"],
-            "additionalProperties": false
-        }))),
+        parameters: Some(
+            json!({
+                "type": "object",
+                "properties": {"location": {"type": "string"}},
+                "required": ["location"],
+                "additionalProperties": false
+            })
+            .into(),
+        ),
         strict: Some(Nullable::Value(true)),
         ..FunctionDefinition::new("get_weather")
     };
@@ -434,11 +433,14 @@ fn response_format_text_is_an_object_with_its_type() {
 #[test]
 fn response_format_json_schema_carries_the_schema() {
     let schema = ResponseFormatJsonSchemaJsonSchema {
-        schema: Some(json_object(json!({
-            "type": "object",
-            "properties": {"answer": {"type": "number"}},
-            "required": ["answer"]
-        }))),
+        schema: Some(
+            json!({
+                "type": "object",
+                "properties": {"answer": {"type": "number"}},
+                "required": ["answer"]
+            })
+            .into(),
+        ),
         strict: Some(Nullable::Value(true)),
         ..ResponseFormatJsonSchemaJsonSchema::new("math_answer")
     };
@@ -643,7 +645,7 @@ fn chatkit_session_create_with_every_option() {
 fn nested_request_models_are_built_with_setters() {
     let function = FunctionDefinition::new("get_weather")
         .description("Current weather for a city")
-        .parameters(json_object(json!({"type": "object", "properties": {"city": {"type": "string"}}})))
+        .parameters(json!({"type": "object", "properties": {"city": {"type": "string"}}}))
         .strict(true);
     let params = AssistantCreateParams::new("gpt-4o").tools(vec![FunctionTool::new(function).into()]);
     assert_eq!(

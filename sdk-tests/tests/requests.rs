@@ -410,3 +410,25 @@ async fn same_origin_redirects_are_followed_without_resending_a_body() {
     let posts = server.received_requests().await.unwrap().into_iter().filter(|r| r.method == Method::POST).count();
     assert_eq!(posts, 1, "the body was sent once, not again after the 307");
 }
+
+/// Free-form objects take `json!` directly; one that is not an object fails when the request is
+/// sent, naming where it is, and nothing reaches the server.
+#[tokio::test]
+async fn a_free_form_object_that_is_not_an_object_is_refused_with_its_path() {
+    use openai_beta::{AssistantCreateParams, FunctionDefinition, FunctionTool};
+    let server = ok_server().await;
+    let c = client(&server);
+    let tool = |parameters: Value| FunctionTool::new(FunctionDefinition::new("get_weather").parameters(parameters));
+    let ok = AssistantCreateParams::new("gpt-4o").tools(vec![tool(json!({"type": "object"})).into()]);
+    c.beta().assistants().create(ok).await.unwrap();
+    let sent = json_body(&only_request(&server).await);
+    assert_eq!(sent["tools"][0]["function"]["parameters"], json!({"type": "object"}));
+
+    let bad = AssistantCreateParams::new("gpt-4o").tools(vec![tool(json!("not a schema")).into()]);
+    let err = c.beta().assistants().create(bad).await.unwrap_err();
+    let Error::InvalidRequest(message) = &err else { panic!("{err:?}") };
+    // The body field that holds it (serde's path stops where the flattened `extra` maps start).
+    assert!(message.contains("at `tools`"), "{message}");
+    assert!(message.contains("expected a JSON object, not a string"), "{message}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "nothing sent for the bad body");
+}

@@ -18,6 +18,7 @@ pub mod decode;
 mod encode;
 mod envelope;
 mod error;
+mod json_object;
 mod events; // run_helpers
 mod nullable;
 mod options;
@@ -38,6 +39,7 @@ pub use client::Client;
 pub use config::ClientBuilder;
 pub use encode::encode_path;
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ErrorDetails, StreamError};
+pub use json_object::JsonObject;
 pub use nullable::Nullable;
 pub use options::RequestOptions;
 pub use page::{ConversationCursorPage, CursorPage, Page, PageItem, PageRequest, PageStream};

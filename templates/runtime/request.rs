@@ -78,9 +78,9 @@ impl RequestSpec {
 
     /// Sets the JSON body.
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
-        self.body = match serde_json::to_value(body) {
+        self.body = match super::json_object::request_body(body) {
             Ok(v) => Body::Json(v),
-            Err(e) => Body::Invalid(format!("the request body does not serialize to JSON: {e}")),
+            Err(message) => Body::Invalid(message),
         };
         self
     }

@@ -213,7 +213,7 @@ impl Sampler<'_> {
                 let value = self.sample(inner, &none, depth + 1);
                 quote!(std::collections::BTreeMap::from([("key".to_string(), #value)]))
             }
-            TypeRef::JsonObject => quote!(serde_json::Map::new()),
+            TypeRef::JsonObject => quote!(JsonObject::new()),
             TypeRef::Any => quote!(serde_json::Value::Object(serde_json::Map::new())),
             TypeRef::Upload => quote!(Upload::from_bytes("sample.txt", "sample")),
             TypeRef::Named(name) => self.named(name, constraints, depth),

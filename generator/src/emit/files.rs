@@ -249,7 +249,7 @@ pub fn display_type(ty: &TypeRef) -> String {
         TypeRef::Boolean => "bool".into(),
         TypeRef::Array(inner) => format!("Vec<{}>", display_type(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", display_type(inner)),
-        TypeRef::JsonObject => "serde_json::Map<String, Value>".into(),
+        TypeRef::JsonObject => "JsonObject".into(),
         TypeRef::Any => "serde_json::Value".into(),
         TypeRef::Upload => "Upload".into(),
     }

@@ -30,7 +30,7 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
             let inner = rust_type(inner);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
-        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::JsonObject => quote!(crate::JsonObject),
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Upload => quote!(crate::Upload),
     }
