@@ -103,3 +103,13 @@ fn chatkit_session_runs_every_step() {
     // `pa$$word` is the `format: password` example Prism puts in `client_secret`.
     assert!(!out.contains("pa$$word"), "the client secret must not be printed:\n{out}");
 }
+
+#[test]
+fn function_calling_streams_the_run_to_its_end() {
+    let out = run(env!("CARGO_BIN_EXE_function_calling"), &[]);
+    // Prism replays the spec's example stream: its text in two deltas, then the completed run.
+    // (The example stream asks for no tool, so the handler is not called here; the SDK's tests
+    // cover a `requires_action` round trip.)
+    assert_contains(&out, "Hello from the mock.\n");
+    assert_contains(&out, "run ended: Some(");
+}

@@ -34,12 +34,14 @@ pub use types::*;
 
 /// What most programs name, in one import: `use openai_beta::prelude::*;`.
 ///
-/// The client and its errors and options, every parameter type, and the stream traits the
-/// list and stream methods are used with (`StreamExt::next`, `TryStreamExt::try_collect`), so
-/// that no other crate has to be added to iterate a page or a run's events.
+/// The client and its errors and options, every parameter type, the stream traits the list and
+/// stream methods are used with (`StreamExt::next`, `TryStreamExt::try_collect`) and
+/// `serde_json`'s `json!` and `Value`, so that no other crate has to be added to iterate a page
+/// or a run's events or to write a function's parameters.
 pub mod prelude {
     pub use crate::params::*;
     pub use crate::{Client, ClientBuilder, Error, Nullable, RequestOptions, Upload};
     pub use crate::{AssistantStreamEvent, PollOptions, RunStatus, RunStream};
     pub use futures_util::{StreamExt, TryStreamExt};
+    pub use serde_json::{json, Value};
 }

@@ -54,6 +54,11 @@ pub use upload::{MultipartForm, Upload};
 /// callers use the same version.
 pub use bytes;
 
+/// The JSON crate of the SDK's free-form values ([`JsonObject`], `extra` maps, unknown
+/// variants), re-exported so that `serde_json::json!` and `Value` need no dependency of their
+/// own and are the same version.
+pub use serde_json;
+
 /// The HTTP client crate the SDK is built on, re-exported so that `http_client(..)`,
 /// `RequestSpec::new(Method::GET, ..)`, status codes and header maps use the same version.
 pub use reqwest;
