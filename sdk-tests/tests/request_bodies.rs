@@ -25,7 +25,7 @@ use openai_beta::{
     ThreadToolResources, ThreadUpdateParams, ToolOutput, ToolResourcesCodeInterpreter, ToolResourcesParam,
     ToolResourcesParamFileSearch, TruncationStrategy, TruncationStrategyType, VectorStoreHelper,
 };
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// The JSON body a params value serialises to.
 macro_rules! body {

@@ -176,58 +176,55 @@ impl Stream for RunStream {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        loop {
-            if this.finished {
-                return Poll::Ready(None);
+        if this.finished {
+            return Poll::Ready(None);
+        }
+        if let Some((at, limit)) = this.deadline {
+            let timer = this.deadline_timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
+            if timer.as_mut().poll(cx).is_ready() {
+                this.finish();
+                return Poll::Ready(Some(Err(Error::Timeout { after: Some(limit) })));
             }
-            if let Some((at, limit)) = this.deadline {
-                let timer = this.deadline_timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
-                if timer.as_mut().poll(cx).is_ready() {
+        }
+        if let Some(continuing) = this.continuing.as_mut() {
+            match std::task::ready!(continuing.as_mut().poll(cx)) {
+                Ok(events) => {
+                    this.continuing = None;
+                    this.events = Some(events);
+                }
+                Err(err) => {
                     this.finish();
-                    return Poll::Ready(Some(Err(Error::Timeout { after: Some(limit) })));
+                    return Poll::Ready(Some(Err(err)));
                 }
             }
-            if let Some(continuing) = this.continuing.as_mut() {
-                match continuing.as_mut().poll(cx) {
-                    Poll::Pending => return Poll::Pending,
-                    Poll::Ready(Ok(events)) => {
-                        this.continuing = None;
-                        this.events = Some(events);
-                    }
-                    Poll::Ready(Err(err)) => {
-                        this.finish();
-                        return Poll::Ready(Some(Err(err)));
-                    }
-                }
-            }
-            let Some(events) = this.events.as_mut() else {
+        }
+        let Some(events) = this.events.as_mut() else {
+            this.finish();
+            return Poll::Ready(None);
+        };
+        let event = match std::task::ready!(events.poll_next_unpin(cx)) {
+            None => {
                 this.finish();
                 return Poll::Ready(None);
-            };
-            let event = match std::task::ready!(events.poll_next_unpin(cx)) {
-                None => {
-                    this.finish();
-                    return Poll::Ready(None);
-                }
-                Some(Err(err)) => return Poll::Ready(Some(Err(err))),
-                Some(Ok(event)) => event,
-            };
-            if let Err(err) = this.snapshot.push(&event) {
-                return Poll::Ready(Some(Err(err)));
             }
-            if let Some(text) = event.text_delta() {
-                this.text.push_str(&text);
-            }
-            if let AssistantStreamEvent::ThreadRunRequiresAction(action) = &event {
-                if let Some(continuing) = this.continue_after(&action.data) {
-                    // The server ends this stream after `requires_action`; the run goes on in
-                    // the stream the submission opens.
-                    this.events = None;
-                    this.continuing = Some(continuing);
-                }
-            }
-            return Poll::Ready(Some(Ok(event)));
+            Some(Err(err)) => return Poll::Ready(Some(Err(err))),
+            Some(Ok(event)) => event,
+        };
+        if let Err(err) = this.snapshot.push(&event) {
+            return Poll::Ready(Some(Err(err)));
         }
+        if let Some(text) = event.text_delta() {
+            this.text.push_str(&text);
+        }
+        if let AssistantStreamEvent::ThreadRunRequiresAction(action) = &event {
+            if let Some(continuing) = this.continue_after(&action.data) {
+                // The server ends this stream after `requires_action`; the run goes on in the
+                // stream the submission opens.
+                this.events = None;
+                this.continuing = Some(continuing);
+            }
+        }
+        Poll::Ready(Some(Ok(event)))
     }
 }
 
