@@ -18,8 +18,8 @@ pub mod decode;
 mod encode;
 mod envelope;
 mod error;
-mod json_object;
 mod events; // run_helpers
+mod json_object;
 mod nullable;
 mod options;
 mod page;
