@@ -3,12 +3,41 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), openai_beta::Error> {
-//! use openai_beta::{Client, ThreadCreateParams};
+//! # #![allow(deprecated)]
+//! use openai_beta::prelude::*;
+//! use openai_beta::{FunctionDefinition, FunctionTool, MessageRole, ToolOutput};
 //!
 //! let client = Client::from_env()?;
-//! # #[allow(deprecated)]
+//! let get_weather = FunctionDefinition::new("get_weather")
+//!     .parameters(json!({"type": "object", "properties": {"city": {"type": "string"}}}));
+//! let assistant = client.beta().assistants()
+//!     .create(AssistantCreateParams::new("gpt-4o").tools(vec![FunctionTool::new(get_weather).into()]))
+//!     .await?;
 //! let thread = client.beta().threads().create(ThreadCreateParams::new()).await?;
-//! println!("{}", thread.id);
+//! client.beta().threads().messages()
+//!     .create(&thread.id, MessageCreateParams::new(MessageRole::User, "Weather in Paris?"))
+//!     .await?;
+//!
+//! // Function calling on a streamed run: text as it arrives, tool calls answered in the same loop.
+//! let mut run = client.beta().threads().runs()
+//!     .stream(&thread.id, RunCreateParams::new(&assistant.id))
+//!     .await?
+//!     .on_tool_calls(|calls| async move {
+//!         Ok(calls.iter().map(|call| ToolOutput::new().tool_call_id(&call.id).output("22°C")).collect())
+//!     });
+//! while let Some(event) = run.next().await {
+//!     if let Some(text) = event?.text_delta() {
+//!         print!("{text}");
+//!     }
+//! }
+//!
+//! // Paging: every message of every page, fetched as the stream is read.
+//! let mut messages = client.beta().threads().messages()
+//!     .list(&thread.id, MessageListParams::new().limit(100))
+//!     .into_stream();
+//! while let Some(message) = messages.try_next().await? {
+//!     println!("{}: {:?}", message.id, message.role);
+//! }
 //! # Ok(())
 //! # }
 //! ```

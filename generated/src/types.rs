@@ -11439,7 +11439,7 @@ pub struct RunStep {
     /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
     pub status: crate::types::RunStepStatus,
     /// The details of the run step.
-    pub step_details: crate::types::RunStepStepDetails,
+    pub step_details: crate::types::RunStepDetails,
     /// The last error associated with this run step. Will be `null` if there are no errors.
     pub last_error: Option<crate::types::RunStepLastError>,
     /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired.
@@ -11570,7 +11570,7 @@ impl RunStep {
         run_id: impl Into<String>,
         r#type: impl Into<crate::types::RunStepType>,
         status: impl Into<crate::types::RunStepStatus>,
-        step_details: impl Into<crate::types::RunStepStepDetails>,
+        step_details: impl Into<crate::types::RunStepDetails>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -11595,7 +11595,7 @@ impl crate::PageItem for RunStep {
 pub struct RunStepDelta {
     /// The details of the run step.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub step_details: Option<crate::types::RunStepDeltaStepDetails>,
+    pub step_details: Option<crate::types::RunStepDeltaDetails>,
     /// Fields this version of the crate does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -11628,6 +11628,74 @@ impl RunStepDelta {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new() -> Self {
         Self { ..Default::default() }
+    }
+}
+/// The details of the run step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunStepDeltaDetails {
+    /// `type: "message_creation"`
+    MessageCreation(crate::types::RunStepDeltaMessageDelta),
+    /// `type: "tool_calls"`
+    ToolCalls(crate::types::ToolCallDeltaObject),
+    /// A variant this version of the crate does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+impl RunStepDeltaDetails {
+    /// The value of the `type` discriminator.
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::MessageCreation(_) => Some("message_creation"),
+            Self::ToolCalls(_) => Some("tool_calls"),
+            Self::Unknown(value) => value.get("type").and_then(serde_json::Value::as_str),
+        }
+    }
+}
+impl Default for RunStepDeltaDetails {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl From<RunStepDeltaMessageDelta> for RunStepDeltaDetails {
+    fn from(value: RunStepDeltaMessageDelta) -> Self {
+        Self::MessageCreation(value)
+    }
+}
+impl From<ToolCallDeltaObject> for RunStepDeltaDetails {
+    fn from(value: ToolCallDeltaObject) -> Self {
+        Self::ToolCalls(value)
+    }
+}
+impl serde::Serialize for RunStepDeltaDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::MessageCreation(value) => value.serialize(serializer),
+            Self::ToolCalls(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl crate::runtime::decode::Tagged for RunStepDeltaDetails {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "a `RunStepDeltaDetails` object";
+    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        rest: crate::runtime::decode::Rest<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "message_creation" => rest.finish().map(Self::MessageCreation),
+            "tool_calls" => rest.finish().map(Self::ToolCalls),
+            _ => rest.unknown().map(Self::Unknown),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunStepDeltaDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
@@ -11813,15 +11881,15 @@ impl RunStepDeltaMessageDeltaMessageCreation {
 }
 /// The details of the run step.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RunStepDeltaStepDetails {
+pub enum RunStepDetails {
     /// `type: "message_creation"`
-    MessageCreation(crate::types::RunStepDeltaMessageDelta),
+    MessageCreation(crate::types::MessageCreationStepDetails),
     /// `type: "tool_calls"`
-    ToolCalls(crate::types::ToolCallDeltaObject),
+    ToolCalls(crate::types::ToolCallsStepDetails),
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
-impl RunStepDeltaStepDetails {
+impl RunStepDetails {
     /// The value of the `type` discriminator.
     pub fn tag(&self) -> Option<&str> {
         match self {
@@ -11831,22 +11899,22 @@ impl RunStepDeltaStepDetails {
         }
     }
 }
-impl Default for RunStepDeltaStepDetails {
+impl Default for RunStepDetails {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
-impl From<RunStepDeltaMessageDelta> for RunStepDeltaStepDetails {
-    fn from(value: RunStepDeltaMessageDelta) -> Self {
+impl From<MessageCreationStepDetails> for RunStepDetails {
+    fn from(value: MessageCreationStepDetails) -> Self {
         Self::MessageCreation(value)
     }
 }
-impl From<ToolCallDeltaObject> for RunStepDeltaStepDetails {
-    fn from(value: ToolCallDeltaObject) -> Self {
+impl From<ToolCallsStepDetails> for RunStepDetails {
+    fn from(value: ToolCallsStepDetails) -> Self {
         Self::ToolCalls(value)
     }
 }
-impl serde::Serialize for RunStepDeltaStepDetails {
+impl serde::Serialize for RunStepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::MessageCreation(value) => value.serialize(serializer),
@@ -11855,9 +11923,9 @@ impl serde::Serialize for RunStepDeltaStepDetails {
         }
     }
 }
-impl crate::runtime::decode::Tagged for RunStepDeltaStepDetails {
+impl crate::runtime::decode::Tagged for RunStepDetails {
     const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `RunStepDeltaStepDetails` object";
+    const EXPECTING: &'static str = "a `RunStepDetails` object";
     fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         rest: crate::runtime::decode::Rest<'_, 'de, A>,
@@ -11872,7 +11940,7 @@ impl crate::runtime::decode::Tagged for RunStepDeltaStepDetails {
         Self::Unknown(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetails {
+impl<'de> serde::Deserialize<'de> for RunStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12048,74 +12116,6 @@ impl<'de> serde::Deserialize<'de> for RunStepStatus {
             |value: &str| Self::from(value),
             |value| { matches!(value, Self::Unknown(_)) },
         )
-    }
-}
-/// The details of the run step.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunStepStepDetails {
-    /// `type: "message_creation"`
-    MessageCreation(crate::types::MessageCreationStepDetails),
-    /// `type: "tool_calls"`
-    ToolCalls(crate::types::ToolCallsStepDetails),
-    /// A variant this version of the crate does not know, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-impl RunStepStepDetails {
-    /// The value of the `type` discriminator.
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::MessageCreation(_) => Some("message_creation"),
-            Self::ToolCalls(_) => Some("tool_calls"),
-            Self::Unknown(value) => value.get("type").and_then(serde_json::Value::as_str),
-        }
-    }
-}
-impl Default for RunStepStepDetails {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-impl From<MessageCreationStepDetails> for RunStepStepDetails {
-    fn from(value: MessageCreationStepDetails) -> Self {
-        Self::MessageCreation(value)
-    }
-}
-impl From<ToolCallsStepDetails> for RunStepStepDetails {
-    fn from(value: ToolCallsStepDetails) -> Self {
-        Self::ToolCalls(value)
-    }
-}
-impl serde::Serialize for RunStepStepDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::MessageCreation(value) => value.serialize(serializer),
-            Self::ToolCalls(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-impl crate::runtime::decode::Tagged for RunStepStepDetails {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `RunStepStepDetails` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "message_creation" => rest.finish().map(Self::MessageCreation),
-            "tool_calls" => rest.finish().map(Self::ToolCalls),
-            _ => rest.unknown().map(Self::Unknown),
-        }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for RunStepStepDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
     }
 }
 /// The `RunStepStreamEvent` object.
@@ -15514,3 +15514,9 @@ impl VectorStoreHelper {
         self
     }
 }
+/// Former name of [`RunStepDeltaDetails`].
+#[deprecated(note = "renamed to `RunStepDeltaDetails`")]
+pub type RunStepDeltaStepDetails = crate::RunStepDeltaDetails;
+/// Former name of [`RunStepDetails`].
+#[deprecated(note = "renamed to `RunStepDetails`")]
+pub type RunStepStepDetails = crate::RunStepDetails;

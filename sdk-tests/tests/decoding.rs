@@ -13,8 +13,8 @@ use openai_beta::{
     ChatKitThreadUserMessageItemContent, ChatKitWorkflowStateVariable, ChatSession, ChatSessionStatus,
     CodeInterpreterToolCallCodeInterpreterOutput, CodeInterpreterToolCallDeltaCodeInterpreterOutput,
     ConversationCursorPage, FileSearchRanker, ImageFileDetail, Message, MessageAttachmentTool, MessageContent,
-    MessageContentDelta, MessageRole, MessageStatus, Nullable, Run, RunStatus, RunStep, RunStepDeltaStepDetails,
-    RunStepStatus, RunStepStepDetails, RunStepType, ToolCall, ToolCallDelta, TruncationStrategyType,
+    MessageContentDelta, MessageRole, MessageStatus, Nullable, Run, RunStatus, RunStep, RunStepDeltaDetails,
+    RunStepDetails, RunStepStatus, RunStepType, ToolCall, ToolCallDelta, TruncationStrategyType,
 };
 use serde_json::{json, Value};
 
@@ -518,7 +518,7 @@ fn run_step_message_creation_decodes_and_round_trips() {
 
     assert_eq!(step.r#type, RunStepType::MessageCreation);
     assert_eq!(step.status, RunStepStatus::Completed);
-    let RunStepStepDetails::MessageCreation(details) = &step.step_details else {
+    let RunStepDetails::MessageCreation(details) = &step.step_details else {
         panic!("expected message_creation details, got {:?}", step.step_details);
     };
     assert_eq!(details.message_creation.message_id, "msg_abc123");
@@ -542,7 +542,7 @@ fn run_step_code_interpreter_call_exposes_logs_and_image_outputs() {
     let step: RunStep = decode!(&json);
 
     assert_eq!(step.r#type, RunStepType::ToolCalls);
-    let RunStepStepDetails::ToolCalls(details) = &step.step_details else {
+    let RunStepDetails::ToolCalls(details) = &step.step_details else {
         panic!("expected tool_calls details, got {:?}", step.step_details);
     };
     let [ToolCall::CodeInterpreter(call)] = &details.tool_calls[..] else {
@@ -578,7 +578,7 @@ fn run_step_file_search_call_exposes_ranking_options_and_results_with_content() 
     }]));
     let step: RunStep = decode!(&json);
 
-    let RunStepStepDetails::ToolCalls(details) = &step.step_details else {
+    let RunStepDetails::ToolCalls(details) = &step.step_details else {
         panic!("expected tool_calls details, got {:?}", step.step_details);
     };
     let [ToolCall::FileSearch(call)] = &details.tool_calls[..] else {
@@ -603,7 +603,7 @@ fn run_step_function_call_exposes_its_output() {
     let json = tool_calls_step(json!([function_tool_call()]));
     let step: RunStep = decode!(&json);
 
-    let RunStepStepDetails::ToolCalls(details) = &step.step_details else {
+    let RunStepDetails::ToolCalls(details) = &step.step_details else {
         panic!("expected tool_calls details, got {:?}", step.step_details);
     };
     let [ToolCall::Function(call)] = &details.tool_calls[..] else {
@@ -822,7 +822,7 @@ fn run_step_delta_event_exposes_tool_call_deltas() {
         panic!("expected thread.run.step.delta, got {event:?}");
     };
     assert_eq!(event.data.id, "step_abc123");
-    let Some(RunStepDeltaStepDetails::ToolCalls(details)) = &event.data.delta.step_details else {
+    let Some(RunStepDeltaDetails::ToolCalls(details)) = &event.data.delta.step_details else {
         panic!("expected tool_calls step details, got {:?}", event.data.delta.step_details);
     };
     let tool_calls = details.tool_calls.as_ref().expect("tool_calls");
@@ -878,7 +878,7 @@ fn unknown_enum_value_in_a_nested_object_is_kept() {
     }]));
     let step: RunStep = decode!(&json);
 
-    let RunStepStepDetails::ToolCalls(details) = &step.step_details else {
+    let RunStepDetails::ToolCalls(details) = &step.step_details else {
         panic!("expected tool_calls details, got {:?}", step.step_details);
     };
     let [ToolCall::FileSearch(call)] = &details.tool_calls[..] else {
@@ -899,7 +899,7 @@ fn unknown_tool_call_type_is_kept_as_raw_json_next_to_known_calls() {
     let json = tool_calls_step(json!([web_browser.clone(), function_tool_call()]));
     let step: RunStep = decode!(&json);
 
-    let RunStepStepDetails::ToolCalls(details) = &step.step_details else {
+    let RunStepDetails::ToolCalls(details) = &step.step_details else {
         panic!("expected tool_calls details, got {:?}", step.step_details);
     };
     match &details.tool_calls[..] {
@@ -978,7 +978,7 @@ fn extra_field_inside_a_union_variant_keeps_the_known_variant() {
     let json = tool_calls_step(json!([call]));
     let step: RunStep = decode!(&json);
 
-    let RunStepStepDetails::ToolCalls(details) = &step.step_details else {
+    let RunStepDetails::ToolCalls(details) = &step.step_details else {
         panic!("expected tool_calls details, got {:?}", step.step_details);
     };
     let [ToolCall::Function(function)] = &details.tool_calls[..] else {
@@ -1005,7 +1005,7 @@ fn missing_required_field_inside_a_union_variant_keeps_the_known_variant() {
     let call = without(function_tool_call(), "id");
     let step: RunStep = decode!(&tool_calls_step(json!([call])));
 
-    let RunStepStepDetails::ToolCalls(details) = &step.step_details else {
+    let RunStepDetails::ToolCalls(details) = &step.step_details else {
         panic!("expected tool_calls details, got {:?}", step.step_details);
     };
     let [ToolCall::Function(function)] = &details.tool_calls[..] else {
@@ -1040,7 +1040,7 @@ fn null_for_a_required_enum_and_object_takes_their_defaults() {
 
     assert_eq!(step.status, RunStepStatus::Unknown(String::new()));
     assert_eq!(step.r#type, RunStepType::Unknown(String::new()));
-    assert_eq!(step.step_details, RunStepStepDetails::Unknown(Value::Null));
+    assert_eq!(step.step_details, RunStepDetails::Unknown(Value::Null));
     assert_eq!(step.id, "step_abc123");
 }
 
@@ -1050,7 +1050,7 @@ fn tool_call_whose_payload_does_not_fit_its_type_is_kept_as_raw_json() {
     let json = tool_calls_step(json!([misshapen.clone(), function_tool_call()]));
     let step: RunStep = decode!(&json);
 
-    let RunStepStepDetails::ToolCalls(details) = &step.step_details else {
+    let RunStepDetails::ToolCalls(details) = &step.step_details else {
         panic!("expected tool_calls details, got {:?}", step.step_details);
     };
     match &details.tool_calls[..] {
@@ -1223,4 +1223,14 @@ fn a_free_form_object_keeps_a_non_object_value() {
     let function: openai_beta::FunctionDefinition = decode!(&json);
     assert_eq!(function.parameters.as_ref().map(|p| p.as_value()), Some(&json!(["not", "an", "object"])));
     assert_eq!(serde_json::to_value(&function).unwrap(), json);
+}
+
+/// Names an earlier release used still compile, as deprecated aliases of the new ones.
+#[test]
+#[allow(deprecated)]
+fn former_names_are_aliases_of_the_new_ones() {
+    let details: openai_beta::RunStepStepDetails = RunStepDetails::default();
+    let same: RunStepDetails = details;
+    assert_eq!(same, RunStepDetails::default());
+    let _: Option<openai_beta::RunStepDeltaStepDetails> = None::<RunStepDeltaDetails>;
 }

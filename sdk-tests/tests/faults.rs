@@ -251,7 +251,7 @@ async fn misshapen_variant_in_a_response_is_kept_as_raw_json() {
         .retrieve("thread_1", "run_1", "step_1", openai_beta::RunStepRetrieveParams::new())
         .await
         .unwrap();
-    let openai_beta::RunStepStepDetails::ToolCalls(details) = &step.step_details else { panic!("{step:?}") };
+    let openai_beta::RunStepDetails::ToolCalls(details) = &step.step_details else { panic!("{step:?}") };
     assert_eq!(details.tool_calls, vec![openai_beta::ToolCall::Unknown(misshapen)]);
     assert_eq!(step.id, "step_1");
 }

@@ -13,8 +13,7 @@ use openai_beta::{
     Annotation, AnnotationDelta, AssistantStreamEvent, CodeInterpreterToolCallCodeInterpreterOutput,
     CodeInterpreterToolCallDeltaCodeInterpreterOutput, Error, EventStream, ImageFileDetail, MessageContent,
     MessageContentDelta, MessageDeltaEvent, MessageRole, Nullable, RequestOptions, RunCreateParams, RunStatus,
-    RunStepDeltaEvent, RunStepDeltaStepDetails, RunStepStepDetails, StreamError, StreamRequest, ToolCall,
-    ToolCallDelta,
+    RunStepDeltaDetails, RunStepDeltaEvent, RunStepDetails, StreamError, StreamRequest, ToolCall, ToolCallDelta,
 };
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
@@ -357,7 +356,7 @@ fn every_delta_kind_stream() -> String {
 /// The tool call deltas of a `tool_calls` run step delta.
 fn tool_call_deltas(event: &RunStepDeltaEvent) -> &[ToolCallDelta] {
     match &event.delta.step_details {
-        Some(RunStepDeltaStepDetails::ToolCalls(details)) => details.tool_calls.as_deref().unwrap_or_default(),
+        Some(RunStepDeltaDetails::ToolCalls(details)) => details.tool_calls.as_deref().unwrap_or_default(),
         other => panic!("not a tool_calls delta: {other:?}"),
     }
 }
@@ -428,7 +427,7 @@ async fn every_delta_kind_decodes_to_its_typed_variant() {
     assert_eq!((function.name.as_deref(), function.arguments.as_deref()), (None, Some("{\"q\":")));
     assert_eq!(function.output, None);
     assert_eq!(steps[9].id, "step_message");
-    let Some(RunStepDeltaStepDetails::MessageCreation(creation)) = &steps[9].delta.step_details else {
+    let Some(RunStepDeltaDetails::MessageCreation(creation)) = &steps[9].delta.step_details else {
         panic!("{:?}", steps[9])
     };
     assert_eq!(creation.r#type, "message_creation");
@@ -517,7 +516,7 @@ async fn accumulator_folds_every_delta_kind() {
     let steps = acc.final_run_steps().unwrap();
     let [tools, creation] = &steps[..] else { panic!("{steps:#?}") };
     assert_eq!((tools.id.as_str(), creation.id.as_str()), ("step_tools", "step_message"));
-    let RunStepStepDetails::ToolCalls(details) = &tools.step_details else { panic!("{:#?}", tools.step_details) };
+    let RunStepDetails::ToolCalls(details) = &tools.step_details else { panic!("{:#?}", tools.step_details) };
     assert_eq!(details.r#type, "tool_calls");
     let [ToolCall::CodeInterpreter(code), ToolCall::FileSearch(search), ToolCall::Function(function)] =
         &details.tool_calls[..]
@@ -542,7 +541,7 @@ async fn accumulator_folds_every_delta_kind() {
     assert_eq!(function.function.arguments, r#"{"q":"pi"}"#);
     assert_eq!(function.function.output, None);
     // Message creation: the delta fills in the message ID; `type` is replaced, not appended.
-    let RunStepStepDetails::MessageCreation(details) = &creation.step_details else {
+    let RunStepDetails::MessageCreation(details) = &creation.step_details else {
         panic!("{:#?}", creation.step_details)
     };
     assert_eq!(details.r#type, "message_creation");

@@ -118,9 +118,24 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
 /// `src/types.rs`: every model type, in name order.
 pub fn types_file(ir: &Ir) -> Result<String> {
     let request_types = ir.request_types();
-    format_items("src/types.rs", "Model types: everything the API sends and receives.", &ir.types, |def| {
-        types::emit_type(def, ir, &request_types)
-    })
+    let mut text =
+        format_items("src/types.rs", "Model types: everything the API sends and receives.", &ir.types, |def| {
+            types::emit_type(def, ir, &request_types)
+        })?;
+    for (old, new) in &ir.deprecated_names {
+        let (old_ident, new_ident) = (crate::naming::ident(old), crate::naming::ident(new));
+        let doc = format!(" Former name of [`{new}`].");
+        let note = format!("renamed to `{new}`");
+        text.push_str(&unparse(
+            "src/types.rs",
+            quote! {
+                #[doc = #doc]
+                #[deprecated(note = #note)]
+                pub type #old_ident = crate::#new_ident;
+            },
+        )?);
+    }
+    Ok(text)
 }
 
 /// `src/params.rs`: every parameter type, in name order.

@@ -81,7 +81,32 @@ fn lower_spec(spec: &Spec) -> Result<Ir> {
     super::cycles::mark_boxes(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     params_defs.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(Ir { krate: spec.sdk.value.krate.clone(), types, params: params_defs, resources })
+    let deprecated_names = deprecated_names(spec, &types, &params_defs)?;
+    Ok(Ir { krate: spec.sdk.value.krate.clone(), types, params: params_defs, resources, deprecated_names })
+}
+
+/// The `deprecated_names` of `sdk.yaml`, checked: each new name is a type of the crate, each
+/// old one is free.
+fn deprecated_names(spec: &Spec, types: &[TypeDef], params: &[TypeDef]) -> Result<Vec<(String, String)>> {
+    let defined = |name: &str| types.iter().chain(params).any(|def| def.name == name);
+    let mut out = Vec::new();
+    for (old, new) in &spec.sdk.value.deprecated_names {
+        let at = || spec.sdk.at(&format!("#/deprecated_names/{}", escape(old)));
+        if !defined(new) {
+            return Err(Error::new(at(), ErrorKind::UnknownType(new.clone())));
+        }
+        if defined(old) || naming::RUNTIME_NAMES.contains(&old.as_str()) || naming::ident(old) != old.as_str() {
+            return Err(Error::new(
+                at(),
+                ErrorKind::Config(format!(
+                    "`{old}` cannot be an alias: it names a type of the crate or is not an identifier"
+                )),
+            ));
+        }
+        out.push((old.clone(), new.clone()));
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// What a schema lowers to where it is used.

@@ -25,6 +25,8 @@ pub struct Ir {
     pub params: Vec<TypeDef>,
     /// The resource tree rooted at the client.
     pub resources: Vec<Resource>,
+    /// `(old, new)`: former public names kept as deprecated aliases of the types now named `new`.
+    pub deprecated_names: Vec<(String, String)>,
 }
 
 /// Documentation carried from the spec.

@@ -245,6 +245,11 @@ pub struct SdkConfig {
     /// keeps the names users know when the upstream document names types otherwise.
     #[serde(default)]
     pub types: IndexMap<String, String>,
+    /// Public names a release used before and that now go by another (`RunStepStepDetails:
+    /// RunStepDetails`): each stays as a `#[deprecated]` alias of the new name, so that code
+    /// written against the old one keeps compiling, with a warning that says what to write.
+    #[serde(default)]
+    pub deprecated_names: IndexMap<String, String>,
     pub resources: IndexMap<String, ResourceConfig>,
 }
 
