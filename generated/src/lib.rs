@@ -53,6 +53,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 mod runtime;
 pub use runtime::*;
 
+pub mod by_resource;
 pub mod params;
 pub mod resources;
 pub mod types;

@@ -52,6 +52,12 @@ fn emit_files(ir: &Ir, templates: &Templates, document: &serde_json::Value) -> R
         "The client's resources and their operations.",
         resources::emit_resources(ir),
     )?);
+    out.push(rust_file(
+        "src/by_resource.rs",
+        "The model and parameter types grouped by the resource whose methods use them, for reading \
+         the docs by resource. Every type is also at the crate root, where code usually names it.",
+        by_resource(ir),
+    )?);
     if ir.krate.conformance_tests {
         out.push(GeneratedFile {
             path: "tests/conformance.rs".to_string(),
@@ -150,6 +156,23 @@ pub fn params_file(ir: &Ir) -> Result<String> {
     format_items("src/params.rs", "Parameters of the API's operations.", &ir.params, |def| {
         params::emit_params(def, multipart.contains(def.name.as_str()))
     })
+}
+
+/// `src/by_resource.rs`: one module per resource that uses types no earlier resource did,
+/// re-exporting them.
+fn by_resource(ir: &Ir) -> TokenStream {
+    let modules = ir.types_by_resource().into_iter().map(|(path, names)| {
+        let module = crate::naming::ident(&crate::naming::snake(&path.replace('.', "_")));
+        let doc = format!(" Types of `client.{}()`.", path.replace('.', "().").replace("r#", ""));
+        let names = names.iter().map(|name| crate::naming::ident(name));
+        quote! {
+            #[doc = #doc]
+            pub mod #module {
+                pub use crate::{#(#names),*};
+            }
+        }
+    });
+    quote!(#(#modules)*)
 }
 
 /// Silences clippy's `too_many_arguments` on a constructor only where it would fire (more than

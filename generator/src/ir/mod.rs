@@ -313,34 +313,69 @@ impl Ir {
     /// The model types a request can carry: everything reachable from a params type's fields.
     /// These get chainable setters, as params do.
     pub fn request_types(&self) -> BTreeSet<&str> {
-        fn visit<'a>(ir: &'a Ir, ty: &'a TypeRef, seen: &mut BTreeSet<&'a str>) {
-            match ty {
-                TypeRef::Named(name) => visit_named(ir, name, seen),
-                TypeRef::Array(inner) | TypeRef::Map(inner) => visit(ir, inner, seen),
-                _ => {}
-            }
-        }
-        fn visit_named<'a>(ir: &'a Ir, name: &str, seen: &mut BTreeSet<&'a str>) {
-            let Some(def) = ir.type_def(name) else { return };
-            if !seen.insert(def.name.as_str()) {
-                return;
-            }
-            match &def.kind {
-                TypeKind::Object(object) => object.fields.iter().for_each(|f| visit(ir, &f.ty, seen)),
-                TypeKind::TaggedUnion(union) => union.variants.iter().for_each(|v| visit_named(ir, &v.ty, seen)),
-                TypeKind::UntaggedUnion(union) => {
-                    union.variants.iter().filter_map(|v| v.ty.as_ref()).for_each(|t| visit(ir, t, seen))
-                }
-                TypeKind::Alias(target) => visit(ir, target, seen),
-                TypeKind::Enum(_) => {}
-            }
-        }
         let mut seen = BTreeSet::new();
         for params in &self.params {
             if let TypeKind::Object(object) = &params.kind {
-                object.fields.iter().for_each(|f| visit(self, &f.ty, &mut seen));
+                object.fields.iter().for_each(|f| visit_ref(self, &f.ty, &mut seen));
             }
         }
         seen
+    }
+
+    /// The types of each resource, for the docs: the params, responses and stream events of its
+    /// methods and every type they reach, each type under the first resource (depth first, in
+    /// tree order) that reaches it. `(dotted resource path, type names)`, in tree order.
+    pub fn types_by_resource(&self) -> Vec<(String, Vec<&str>)> {
+        let mut claimed: BTreeSet<&str> = BTreeSet::new();
+        let mut groups = Vec::new();
+        let mut stack: Vec<&Resource> = self.resources.iter().rev().collect();
+        while let Some(resource) = stack.pop() {
+            let mut reached = BTreeSet::new();
+            for method in &resource.methods {
+                if let Some(params) = &method.params {
+                    visit_named(self, params, &mut reached);
+                }
+                match &method.response {
+                    ResponseKind::Json { ty } | ResponseKind::Page { item: ty, .. } => {
+                        visit_ref(self, ty, &mut reached)
+                    }
+                    ResponseKind::Binary { .. } => {}
+                }
+                if let Some(stream) = &method.stream {
+                    visit_named(self, &stream.event, &mut reached);
+                }
+            }
+            let names: Vec<&str> = reached.into_iter().filter(|name| claimed.insert(name)).collect();
+            if !names.is_empty() {
+                groups.push((resource.path.clone(), names));
+            }
+            stack.extend(resource.children.iter().rev());
+        }
+        groups
+    }
+}
+
+/// Adds the named types `ty` mentions, and all they reach, to `seen`.
+fn visit_ref<'a>(ir: &'a Ir, ty: &'a TypeRef, seen: &mut BTreeSet<&'a str>) {
+    match ty {
+        TypeRef::Named(name) => visit_named(ir, name, seen),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => visit_ref(ir, inner, seen),
+        _ => {}
+    }
+}
+
+fn visit_named<'a>(ir: &'a Ir, name: &str, seen: &mut BTreeSet<&'a str>) {
+    let Some(def) = ir.type_def(name) else { return };
+    if !seen.insert(def.name.as_str()) {
+        return;
+    }
+    match &def.kind {
+        TypeKind::Object(object) => object.fields.iter().for_each(|f| visit_ref(ir, &f.ty, seen)),
+        TypeKind::TaggedUnion(union) => union.variants.iter().for_each(|v| visit_named(ir, &v.ty, seen)),
+        TypeKind::UntaggedUnion(union) => {
+            union.variants.iter().filter_map(|v| v.ty.as_ref()).for_each(|t| visit_ref(ir, t, seen))
+        }
+        TypeKind::Alias(target) => visit_ref(ir, target, seen),
+        TypeKind::Enum(_) => {}
     }
 }
