@@ -709,3 +709,26 @@ async fn run_stream_without_or_with_a_failing_handler() {
     let reqs = server.received_requests().await.unwrap();
     assert!(reqs.iter().all(|r| !r.url.path().ends_with("/submit_tool_outputs")));
 }
+
+/// The deadline bounds the whole run: once it has passed the stream yields `Error::Timeout`
+/// and ends, whatever the server still has to send; a deadline that is not reached changes
+/// nothing.
+#[tokio::test]
+async fn run_stream_deadline_ends_the_run() {
+    let body = sse(&[
+        ("thread.run.in_progress", &run_json("in_progress").to_string()),
+        ("thread.run.completed", &run_json("completed").to_string()),
+    ]) + "event: done\ndata: [DONE]\n\n";
+    let server = stream_server(body).await;
+    let c = client(&server);
+    let runs = c.beta().threads().runs();
+    let mut run = runs.stream("thread_1", RunCreateParams::new("asst_1")).await.unwrap().deadline(Duration::ZERO);
+    let err = run.until_done().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { after: Some(d) } if d == Duration::ZERO), "{err:?}");
+    assert!(run.next().await.is_none(), "the stream ends after the deadline");
+
+    let mut run =
+        runs.stream("thread_1", RunCreateParams::new("asst_1")).await.unwrap().deadline(Duration::from_secs(60));
+    run.until_done().await.unwrap();
+    assert_eq!(run.final_run().unwrap().unwrap().status, RunStatus::Completed);
+}

@@ -179,8 +179,10 @@ impl Stream for RunStream {
             return Poll::Ready(None);
         }
         if let Some((at, limit)) = this.deadline {
+            // The clock first: a timer only fires when the runtime gets to it, and a busy stream
+            // would otherwise run past a deadline that has already gone by.
             let timer = this.deadline_timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
-            if timer.as_mut().poll(cx).is_ready() {
+            if Instant::now() >= at || timer.as_mut().poll(cx).is_ready() {
                 this.finish();
                 return Poll::Ready(Some(Err(Error::Timeout { after: Some(limit) })));
             }
