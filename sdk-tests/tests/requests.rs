@@ -427,8 +427,7 @@ async fn a_free_form_object_that_is_not_an_object_is_refused_with_its_path() {
     let bad = AssistantCreateParams::new("gpt-4o").tools(vec![tool(json!("not a schema")).into()]);
     let err = c.beta().assistants().create(bad).await.unwrap_err();
     let Error::InvalidRequest(message) = &err else { panic!("{err:?}") };
-    // The body field that holds it (serde's path stops where the flattened `extra` maps start).
-    assert!(message.contains("at `tools`"), "{message}");
+    assert!(message.contains("at `tools[0].function.parameters`"), "{message}");
     assert!(message.contains("expected a JSON object, not a string"), "{message}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "nothing sent for the bad body");
 }

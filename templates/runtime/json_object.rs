@@ -1,7 +1,7 @@
 //! Free-form JSON objects (a function's parameters, a response format's JSON Schema), built
 //! straight from `serde_json::json!`.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 ///
 /// A value that is not an object (`json!("oops")`) is kept as it is; a request that carries one
 /// fails when it is sent, with [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming
-/// the body field it is in, and nothing is sent. A response that has one decodes and encodes
+/// where in the body it is, and nothing is sent. A response that has one decodes and encodes
 /// back unchanged.
 #[derive(Clone, PartialEq)]
 pub struct JsonObject(Value);
@@ -95,13 +95,16 @@ impl From<Value> for JsonObject {
 }
 
 thread_local! {
-    /// Set while a request body is encoded: a `JsonObject` that is not an object fails then.
+    /// Set while a request body is encoded: a `JsonObject` that is not an object fails then,
+    /// and leaves its value here so that the error can say where it was.
     static IN_REQUEST: Cell<bool> = const { Cell::new(false) };
+    static REFUSED: RefCell<Option<Value>> = const { RefCell::new(None) };
 }
 
 impl Serialize for JsonObject {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if !self.0.is_object() && IN_REQUEST.with(Cell::get) {
+            REFUSED.with(|refused| *refused.borrow_mut() = Some(self.0.clone()));
             return Err(serde::ser::Error::custom(format!("expected a JSON object, not {}", kind(&self.0))));
         }
         self.0.serialize(serializer)
@@ -130,19 +133,53 @@ fn kind(value: &Value) -> &'static str {
 }
 
 /// A request body as JSON; an error names where in the body a value cannot be sent (a
-/// [`JsonObject`] that is not an object), as deep as serde's path reaches: it stops at the
-/// first type with a flattened `extra` map, so it is the body field (`tools`).
+/// [`JsonObject`] that is not an object: `tools[0].function.parameters`).
+///
+/// Generic over every params type, so it is kept thin: the body is encoded once as usual (and,
+/// only after a refusal, once more without the check, to find the refused value in it); the
+/// rest is plain functions, compiled once.
 pub(crate) fn request_body<B: Serialize + ?Sized>(body: &B) -> Result<Value, String> {
-    struct Reset;
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            IN_REQUEST.with(|flag| flag.set(false));
-        }
+    set_in_request(true);
+    let strict = serde_json::to_value(body);
+    set_in_request(false);
+    match strict {
+        Ok(value) => Ok(value),
+        Err(error) => Err(describe_refusal(error, serde_json::to_value(body).ok())),
     }
-    IN_REQUEST.with(|flag| flag.set(true));
-    let _reset = Reset;
-    serde_path_to_error::serialize(body, serde_json::value::Serializer).map_err(|e| {
-        let path = e.path().to_string();
-        format!("the request body cannot be sent: at `{path}`: {}", e.into_inner())
-    })
+}
+
+fn set_in_request(on: bool) {
+    IN_REQUEST.with(|flag| flag.set(on));
+    if on {
+        REFUSED.with(|refused| refused.borrow_mut().take());
+    }
+}
+
+/// The message for a body that could not be encoded, with the place of the refused value when
+/// the body as a whole (`full`) shows it.
+fn describe_refusal(error: serde_json::Error, full: Option<Value>) -> String {
+    let refused = REFUSED.with(|refused| refused.borrow_mut().take());
+    let place = full.zip(refused).and_then(|(full, refused)| path_of(&full, &refused, String::new()));
+    match place {
+        Some(path) => format!("the request body cannot be sent: at `{path}`: {error}"),
+        None => format!("the request body cannot be sent: {error}"),
+    }
+}
+
+/// Where `needle` (a non-object, so never the body itself) first occurs in `value`, written
+/// the way Rust code reaches it (`tools[0].function.parameters`).
+fn path_of(value: &Value, needle: &Value, at: String) -> Option<String> {
+    if value == needle && !at.is_empty() {
+        return Some(at);
+    }
+    match value {
+        Value::Object(map) => map.iter().find_map(|(key, member)| {
+            let next = if at.is_empty() { key.clone() } else { format!("{at}.{key}") };
+            path_of(member, needle, next)
+        }),
+        Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, item)| path_of(item, needle, format!("{at}[{i}]")))
+        }
+        _ => None,
+    }
 }
