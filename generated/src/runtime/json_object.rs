@@ -136,16 +136,16 @@ fn kind(value: &Value) -> &'static str {
 /// A request body as JSON; an error names where in the body a value cannot be sent (a
 /// [`JsonObject`] that is not an object: `tools[0].function.parameters`).
 ///
-/// Generic over every params type, so it is kept thin: the body is encoded once as usual (and,
-/// only after a refusal, once more without the check, to find the refused value in it); the
-/// rest is plain functions, compiled once.
-pub(crate) fn request_body<B: Serialize + ?Sized>(body: &B) -> Result<Value, String> {
+/// Generic over every params type, so it is kept thin: the body is encoded straight to bytes
+/// once (and, only after a refusal, once more without the check, to find the refused value in
+/// it); the rest is plain functions, compiled once.
+pub(crate) fn request_body<B: Serialize + ?Sized>(body: &B) -> Result<bytes::Bytes, String> {
     set_in_request(true);
-    let strict = serde_json::to_value(body);
+    let strict = serde_json::to_vec(body);
     set_in_request(false);
     match strict {
-        Ok(value) => Ok(value),
-        Err(error) => Err(describe_refusal(error, serde_json::to_value(body).ok())),
+        Ok(encoded) => Ok(encoded.into()),
+        Err(error) => Err(describe_refusal(error, serde_json::to_vec(body).ok())),
     }
 }
 
@@ -158,7 +158,8 @@ fn set_in_request(on: bool) {
 
 /// The message for a body that could not be encoded, with the place of the refused value when
 /// the body as a whole (`full`) shows it.
-fn describe_refusal(error: serde_json::Error, full: Option<Value>) -> String {
+fn describe_refusal(error: serde_json::Error, full: Option<Vec<u8>>) -> String {
+    let full = full.and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok());
     let refused = REFUSED.with(|refused| refused.borrow_mut().take());
     let place = full.zip(refused).and_then(|(full, refused)| path_of(&full, &refused, String::new()));
     match place {

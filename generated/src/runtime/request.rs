@@ -39,7 +39,9 @@ pub struct RequestSpec {
 #[derive(Clone, Debug)]
 enum Body {
     None,
-    Json(Value),
+    /// The encoded JSON: encoded once, in the generated call, and sent as it is unless a stream
+    /// flag or body fields must be added.
+    Json(Bytes),
     /// Serialization failed; reported when the request is sent, so building a spec stays
     /// infallible for the generated code.
     Invalid(String),
@@ -243,14 +245,19 @@ impl RequestSpec {
 
     /// The serialized body with the stream flag and the options' body fields applied.
     fn body_bytes(&self, opts: &RequestOptions) -> Result<Option<Bytes>, Error> {
+        let patched = self.stream_flag.is_some() || !opts.body_fields.is_empty();
         let mut body = match &self.body {
             Body::Invalid(message) => return Err(Error::InvalidRequest(message.clone())),
             Body::Multipart(_) => return Ok(None),
-            Body::None if self.stream_flag.is_none() && opts.body_fields.is_empty() => return Ok(None),
+            Body::None if !patched => return Ok(None),
             Body::None => Value::Object(Default::default()),
-            Body::Json(v) => v.clone(),
+            Body::Json(bytes) if !patched => return Ok(Some(bytes.clone())),
+            // Our own encoding, so it parses; a `Value` is not generic, so this costs no code
+            // per params type.
+            Body::Json(bytes) => serde_json::from_slice(bytes)
+                .map_err(|e| Error::InvalidRequest(format!("the request body is not JSON: {e}")))?,
         };
-        if self.stream_flag.is_some() || !opts.body_fields.is_empty() {
+        if patched {
             let Value::Object(map) = &mut body else {
                 return Err(Error::InvalidRequest("body fields or a stream flag need a JSON object body".to_owned()));
             };
