@@ -17,6 +17,9 @@ bash scripts/lint-spec.sh
 
 step "formatting of hand-written code"
 rustfmt --edition 2021 --check $(git ls-files '*.rs' | grep -v '^generated/')
+# The generated crate too, as a user's `cargo fmt` sees it (its emitted files opt out; the
+# templated and copied ones must already be formatted).
+cargo fmt --all --check
 
 # Default members only (no --workspace): the bench crate and its peers are not built here.
 step "clippy, warnings denied"

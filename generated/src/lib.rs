@@ -70,8 +70,8 @@ pub use types::*;
 /// or a run's events or to write a function's parameters.
 pub mod prelude {
     pub use crate::params::*;
-    pub use crate::{Client, ClientBuilder, Error, Nullable, RequestOptions, Upload};
     pub use crate::{AssistantStreamEvent, PollOptions, RunStatus, RunStream};
+    pub use crate::{Client, ClientBuilder, Error, Nullable, RequestOptions, Upload};
     pub use futures_util::{StreamExt, TryStreamExt};
     pub use serde_json::{json, Value};
 }

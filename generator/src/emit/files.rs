@@ -29,6 +29,7 @@ const CRATE_TEMPLATES: &[(&str, &str)] = &[
     ("api.md.jinja", "api.md"),
     ("lib.rs.jinja", "src/lib.rs"),
     ("LICENSE.jinja", "LICENSE"),
+    ("rustfmt.toml.jinja", "rustfmt.toml"),
 ];
 
 impl Templates {
