@@ -428,6 +428,6 @@ async fn a_free_form_object_that_is_not_an_object_is_refused_with_its_path() {
     let err = c.beta().assistants().create(bad).await.unwrap_err();
     let Error::InvalidRequest(message) = &err else { panic!("{err:?}") };
     assert!(message.contains("at `tools[0].function.parameters`"), "{message}");
-    assert!(message.contains("expected a JSON object, not a string"), "{message}");
+    assert!(message.contains("expected a JSON object, found a JSON string"), "{message}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "nothing sent for the bad body");
 }

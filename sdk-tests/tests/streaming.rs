@@ -602,6 +602,15 @@ fn event_accessors_reach_the_run_step_message_and_text() {
     assert!(RunStatus::Expired.is_terminal() && !RunStatus::Cancelling.is_terminal());
 }
 
+/// A run in `requires_action`, asking for one call `call_1` of `function` with `arguments`.
+fn run_requiring(function: &str, arguments: &str) -> Value {
+    let mut run = run_json("requires_action");
+    run["required_action"] = json!({"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [
+        {"id": "call_1", "type": "function", "function": {"name": function, "arguments": arguments}}
+    ]}});
+    run
+}
+
 fn text_delta_json(text: &str) -> String {
     json!({"id": "msg_1", "object": "thread.message.delta", "delta": {"content": [
         {"index": 0, "type": "text", "text": {"value": text}}
@@ -613,10 +622,7 @@ fn text_delta_json(text: &str) -> String {
 /// in the same stream, with the text and the snapshot kept across both legs.
 #[tokio::test]
 async fn run_stream_answers_tool_calls_in_the_same_loop() {
-    let mut requires_action = run_json("requires_action");
-    requires_action["required_action"] = json!({"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [
-        {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}}
-    ]}});
+    let requires_action = run_requiring("get_weather", "{\"city\":\"Paris\"}");
     let message =
         json!({"id": "msg_1", "object": "thread.message", "role": "assistant", "content": [], "status": "in_progress"});
     let first = sse(&[
@@ -685,10 +691,7 @@ async fn run_stream_answers_tool_calls_in_the_same_loop() {
 /// failing handler ends it with the handler's error, and nothing is submitted.
 #[tokio::test]
 async fn run_stream_without_or_with_a_failing_handler() {
-    let mut requires_action = run_json("requires_action");
-    requires_action["required_action"] = json!({"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [
-        {"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
-    ]}});
+    let requires_action = run_requiring("f", "{}");
     let body = sse(&[("thread.run.requires_action", &requires_action.to_string())]) + "event: done\ndata: [DONE]\n\n";
     let server = stream_server(body).await;
     let c = client(&server);

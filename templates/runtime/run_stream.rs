@@ -9,12 +9,11 @@ use std::time::Duration;
 
 use futures_core::Stream;
 use futures_util::StreamExt;
-use tokio::time::{Instant, Sleep};
 
 use super::accumulate::RunAccumulator;
+use super::body_timer::Deadline;
 use super::client::Client;
 use super::error::Error;
-use super::options::instant_after;
 use super::request::BoxFuture;
 use super::stream::EventStream;
 use crate::{
@@ -67,8 +66,7 @@ pub struct RunStream {
     on_tool_calls: Option<ToolHandler>,
     snapshot: RunAccumulator,
     text: String,
-    deadline: Option<(Instant, Duration)>,
-    deadline_timer: Option<Pin<Box<Sleep>>>,
+    deadline: Option<Deadline>,
     finished: bool,
 }
 
@@ -84,7 +82,6 @@ impl RunStream {
             snapshot: RunAccumulator::new(),
             text: String::new(),
             deadline: None,
-            deadline_timer: None,
             finished: false,
         }
     }
@@ -105,8 +102,7 @@ impl RunStream {
     /// Ends the stream with [`Error::Timeout`] once `limit` has passed from now, however many
     /// tool-call rounds the run takes.
     pub fn deadline(mut self, limit: Duration) -> Self {
-        self.deadline = Some((instant_after(Instant::now(), limit), limit));
-        self.deadline_timer = None;
+        self.deadline = Some(Deadline::after(limit));
         self
     }
 
@@ -164,7 +160,9 @@ impl RunStream {
         self.finished = true;
         self.events = None;
         self.continuing = None;
-        self.deadline_timer = None;
+        if let Some(deadline) = &mut self.deadline {
+            deadline.stop();
+        }
     }
 }
 
@@ -178,14 +176,9 @@ impl Stream for RunStream {
         if this.finished {
             return Poll::Ready(None);
         }
-        if let Some((at, limit)) = this.deadline {
-            // The clock first: a timer only fires when the runtime gets to it, and a busy stream
-            // would otherwise run past a deadline that has already gone by.
-            let timer = this.deadline_timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
-            if Instant::now() >= at || timer.as_mut().poll(cx).is_ready() {
-                this.finish();
-                return Poll::Ready(Some(Err(Error::Timeout { after: Some(limit) })));
-            }
+        if let Some(err) = this.deadline.as_mut().and_then(|deadline| deadline.poll_passed(cx)) {
+            this.finish();
+            return Poll::Ready(Some(Err(err)));
         }
         if let Some(continuing) = this.continuing.as_mut() {
             match std::task::ready!(continuing.as_mut().poll(cx)) {

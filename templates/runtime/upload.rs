@@ -17,6 +17,7 @@ use serde_json::Value;
 use tokio::io::AsyncReadExt;
 
 use super::error::Error;
+use super::json_object::json_kind;
 
 /// The content type of a file part whose type is neither set nor known from its extension.
 const OCTET_STREAM: &str = "application/octet-stream";
@@ -329,17 +330,6 @@ fn flatten(name: &str, value: &Value, out: &mut Vec<(String, Part)>) {
                 flatten(&format!("{name}[{key}]"), item, out);
             }
         }
-    }
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 

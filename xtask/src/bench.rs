@@ -218,16 +218,10 @@ fn generator_section(root: &Path, target: &Path, summary: &mut Summary) -> Resul
             dir
         };
         let out_dir = work.join(format!("out-{scale}x"));
-        let args = [
-            spec_dir.to_string_lossy().into_owned(),
-            root.join("templates").to_string_lossy().into_owned(),
-            out_dir.to_string_lossy().into_owned(),
-        ];
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let mut times = Vec::new();
         let mut phases = String::new();
         for _ in 0..runs {
-            let (stdout, ms) = timed(&release.join("regen"), &args, root)?;
+            let (stdout, ms) = regen(target, root, &spec_dir, &out_dir)?;
             times.push(ms);
             phases = stdout;
         }
@@ -436,17 +430,7 @@ fn compile_section(root: &Path, target: &Path, summary: &mut Summary) -> Result<
     cargo(root, &["build", "-p", "openai-beta-bench", "--lib", "--timings"])?;
     let peer_cold = unit_seconds(target, "async-openai")?;
     summary.compile = (ours_cold, peer_cold);
-    let lines = |path: &Path| std::fs::read_to_string(path).map(|t| t.lines().count()).unwrap_or(0);
-    let rs_lines = |dir: &Path| -> usize {
-        std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
-            .map(|e| lines(&e.path()))
-            .sum()
-    };
-    let generated_lines = rs_lines(&root.join("generated/src")) + rs_lines(&root.join("generated/src/runtime"));
+    let generated_lines = crate_lines(&root.join("generated"));
     let mut out = String::from("\n## Compile time of the crate alone (debug, dependencies built)\n\n");
     out.push_str("| crate | cold, registry settings | cold, project defaults | incremental (median of 3) |\n");
     out.push_str("|---|---|---|---|\n");
@@ -470,6 +454,28 @@ fn compile_section(root: &Path, target: &Path, summary: &mut Summary) -> Result<
          split.\n",
     );
     Ok(out)
+}
+
+/// Lines of Rust in a crate's `src/` and `src/runtime/`.
+fn crate_lines(crate_dir: &Path) -> usize {
+    let rs_lines = |dir: PathBuf| -> usize {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "rs"))
+            .map(|entry| std::fs::read_to_string(entry.path()).map(|text| text.lines().count()).unwrap_or(0))
+            .sum()
+    };
+    rs_lines(crate_dir.join("src")) + rs_lines(crate_dir.join("src/runtime"))
+}
+
+/// Runs the `regen` binary on a spec (a directory, or an OpenAPI file for whole-spec mode) into
+/// `out`; its stdout (the phase timings) and wall time.
+fn regen(target: &Path, root: &Path, spec: &Path, out: &Path) -> Result<(String, f64)> {
+    let args = [spec, &root.join("templates"), out].map(|path| path.to_string_lossy().into_owned());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    timed(&target.join("release/regen"), &args, root)
 }
 
 /// The duration of a crate's library unit in the latest `--timings` report.

@@ -106,7 +106,10 @@ impl Serialize for JsonObject {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if !self.0.is_object() && IN_REQUEST.with(Cell::get) {
             REFUSED.with(|refused| *refused.borrow_mut() = Some(self.0.clone()));
-            return Err(serde::ser::Error::custom(format!("expected a JSON object, not {}", kind(&self.0))));
+            return Err(serde::ser::Error::custom(format!(
+                "expected a JSON object, found a JSON {}",
+                json_kind(&self.0)
+            )));
         }
         self.0.serialize(serializer)
     }
@@ -122,14 +125,15 @@ impl<'de> Deserialize<'de> for JsonObject {
     }
 }
 
-fn kind(value: &Value) -> &'static str {
+/// The JSON kind of a value, for messages (`array`, `string`, ...).
+pub(crate) fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }
 

@@ -282,8 +282,7 @@ fn check_path(path: &str, route: &str) -> Result<(), Error> {
         return Err(Error::InvalidRequest(format!("path `{path}` (route `{route}`) does not start with `/`")));
     };
     for segment in rest.split('/') {
-        let dots = segment.to_ascii_lowercase().replace("%2e", ".");
-        if segment.is_empty() || dots == "." || dots == ".." {
+        if segment.is_empty() || is_dot_segment(segment) {
             return Err(Error::InvalidRequest(format!(
                 "path `{path}` (route `{route}`) has an empty, `.` or `..` segment, which would call \
                  another route; is a path parameter empty or a dot? Nothing was sent"
@@ -291,6 +290,22 @@ fn check_path(path: &str, route: &str) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// `.` or `..`, with any dot written as `%2E` or `%2e`: what URL parsers resolve. Runs on every
+/// request, so it looks at the bytes without allocating.
+fn is_dot_segment(segment: &str) -> bool {
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() && dots < 3 {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    rest.is_empty() && (1..=2).contains(&dots)
 }
 
 /// A request ready to send; every attempt sends exactly this.
@@ -406,6 +421,16 @@ impl<T> RawResponse<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dot_segments_in_every_spelling() {
+        for dot in [".", "..", "%2e", "%2E%2e", ".%2E", "%2e."] {
+            assert!(is_dot_segment(dot), "{dot}");
+        }
+        for other in ["", "...", "a.", ".a", "%2", "%2f", "%252e", "thread_1"] {
+            assert!(!is_dot_segment(other), "{other}");
+        }
+    }
 
     fn client() -> Client {
         Client::builder()

@@ -18,10 +18,20 @@ pub struct Templates {
     pub runtime: BTreeMap<String, String>,
 }
 
-/// Runtime files written against the Assistants types, left out without `run_helpers`; their
-/// lines in `runtime/mod.rs` end with [`RUN_HELPERS_MARK`] and go with them.
-const RUN_HELPER_FILES: &[&str] = &["accumulate.rs", "events.rs", "poll.rs", "run_stream.rs"];
+/// Ends the lines of `runtime/mod.rs` that exist only with `run_helpers` (the Assistants helpers,
+/// written against the Assistants types): without it they go, and so does each module such a
+/// line declares (`mod poll; // run_helpers` takes `poll.rs` along).
 const RUN_HELPERS_MARK: &str = "// run_helpers";
+
+/// The runtime files a crate without `run_helpers` leaves out: the modules marked in `mod.rs`.
+fn run_helper_files(templates: &Templates) -> Vec<String> {
+    let module = templates.runtime.get("mod.rs").map(String::as_str).unwrap_or_default();
+    module
+        .lines()
+        .filter_map(|line| line.strip_suffix(RUN_HELPERS_MARK)?.trim().strip_prefix("mod ")?.strip_suffix(';'))
+        .map(|name| format!("{name}.rs"))
+        .collect()
+}
 
 const CRATE_TEMPLATES: &[(&str, &str)] = &[
     ("Cargo.toml.jinja", "Cargo.toml"),
@@ -116,13 +126,14 @@ pub(super) fn render_templates(ir: &Ir, templates: &Templates) -> Result<Vec<Gen
     counts.insert("params", ir.params.len());
     counts.insert("methods", resources.iter().map(|r| r.methods.len()).sum());
     counts.insert("operations", count_operations(&ir.resources));
+    let left_out = if ir.krate.run_helpers { Vec::new() } else { run_helper_files(templates) };
     let context = Context {
         krate: &ir.krate,
         header: RUST_HEADER,
         runtime_modules: templates
             .runtime
             .keys()
-            .filter(|n| *n != "mod.rs" && (ir.krate.run_helpers || !RUN_HELPER_FILES.contains(&n.as_str())))
+            .filter(|n| *n != "mod.rs" && !left_out.contains(n))
             .map(|n| n.trim_end_matches(".rs").to_string())
             .collect(),
         resources,
@@ -138,7 +149,7 @@ pub(super) fn render_templates(ir: &Ir, templates: &Templates) -> Result<Vec<Gen
         out.push(GeneratedFile { path: output.to_string(), contents });
     }
     for (name, source) in &templates.runtime {
-        if !ir.krate.run_helpers && RUN_HELPER_FILES.contains(&name.as_str()) {
+        if left_out.contains(name) {
             continue;
         }
         let source: String = source

@@ -516,11 +516,11 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
         }
     });
     let fitted: Vec<&UntaggedVariant> = union.variants.iter().filter(|v| v.fit.is_some()).collect();
-    let deserialize_arms = union.variants.iter().filter_map(|v| {
+    let first_fitted = union.variants.iter().position(|v| v.fit.is_some());
+    let deserialize_arms = union.variants.iter().enumerate().filter_map(|(index, v)| {
         if v.fit.is_some() {
             // All object arms are decided together, where the first of them stands.
-            let first = std::ptr::eq(v, fitted[0]);
-            return first.then(|| object_fit_arms(&fitted, &unknown));
+            return (Some(index) == first_fitted).then(|| object_fit_arms(&fitted, &unknown));
         }
         let variant = ident(&v.variant);
         let pattern = match v.kind {

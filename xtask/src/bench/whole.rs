@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{median, timed, unit_seconds, BenchError, Result};
+use super::{crate_lines, median, regen, unit_seconds, BenchError, Result};
 
 /// What the targets table reads.
 #[derive(Debug, Default, Clone, Copy)]
@@ -26,21 +26,15 @@ pub fn section(root: &Path, target: &Path) -> Result<(String, WholeFigures)> {
     let document = root.join("spec/openapi.yaml");
     // Outside the repository, or cargo takes the crate for a stray workspace member.
     let crate_dir = std::env::temp_dir().join("openai-beta-bench-whole");
-    let args = [
-        document.to_string_lossy().into_owned(),
-        root.join("templates").to_string_lossy().into_owned(),
-        crate_dir.to_string_lossy().into_owned(),
-    ];
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut times = Vec::new();
     for _ in 0..5 {
-        times.push(timed(&target.join("release/regen"), &args, root)?.1);
+        times.push(regen(target, root, &document, &crate_dir)?.1);
     }
     let mut figures = WholeFigures { generate_ms: median(times), ..WholeFigures::default() };
     let lock = root.join("Cargo.lock");
     std::fs::copy(&lock, crate_dir.join("Cargo.lock")).map_err(|e| io(&lock, e))?;
     let build_target = target.join("bench-whole");
-    let lines = count_lines(&crate_dir.join("src")) + count_lines(&crate_dir.join("src/runtime"));
+    let lines = crate_lines(&crate_dir);
     for (release, slot) in [(false, 0), (true, 1)] {
         let profile: &[&str] = if release { &["--release"] } else { &[] };
         // Dependencies first, then the crate alone, as a user who adds it to a built project.
@@ -120,16 +114,6 @@ fn build(dir: &Path, target: &Path, args: &[&str], measure: bool) -> Result<f64>
         return Err(BenchError::Command { command: format!("cargo {}", args.join(" ")), detail: stderr.into_owned() });
     }
     Ok(stderr.lines().find_map(|line| line.strip_prefix("peak_kb=")?.trim().parse().ok()).unwrap_or(f64::NAN))
-}
-
-fn count_lines(dir: &Path) -> usize {
-    std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "rs"))
-        .map(|entry| std::fs::read_to_string(entry.path()).map(|text| text.lines().count()).unwrap_or(0))
-        .sum()
 }
 
 fn io(path: &Path, e: std::io::Error) -> BenchError {
