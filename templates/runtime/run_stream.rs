@@ -9,11 +9,13 @@ use std::time::Duration;
 
 use futures_core::Stream;
 use futures_util::StreamExt;
+use tokio::time::Instant;
 
 use super::accumulate::RunAccumulator;
 use super::body_timer::Deadline;
 use super::client::Client;
 use super::error::Error;
+use super::options::instant_after;
 use super::request::BoxFuture;
 use super::stream::EventStream;
 use crate::{
@@ -102,7 +104,7 @@ impl RunStream {
     /// Ends the stream with [`Error::Timeout`] once `limit` has passed from now, however many
     /// tool-call rounds the run takes.
     pub fn deadline(mut self, limit: Duration) -> Self {
-        self.deadline = Some(Deadline::after(limit));
+        self.deadline = Some(Deadline::at(instant_after(Instant::now(), limit), limit));
         self
     }
 

@@ -22,11 +22,7 @@ pub(crate) struct Deadline {
 }
 
 impl Deadline {
-    /// `limit` from now.
-    pub(crate) fn after(limit: Duration) -> Self {
-        Deadline::at(instant_after(Instant::now(), limit), limit)
-    }
-
+    /// Due `at`, which is `limit` after the call started.
     pub(crate) fn at(at: Instant, limit: Duration) -> Self {
         Deadline { at, limit, timer: None }
     }
