@@ -4,6 +4,7 @@
 
 /// The `Annotation` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Annotation {
     /// `type: "file_citation"`
     FileCitation(crate::types::FileCitationAnnotation),
@@ -72,6 +73,7 @@ impl<'de> serde::Deserialize<'de> for Annotation {
 }
 /// The `AnnotationDelta` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AnnotationDelta {
     /// `type: "file_citation"`
     FileCitation(crate::types::FileCitationDeltaAnnotation),
@@ -395,6 +397,7 @@ impl AssistantDeleted {
 /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssistantResponseFormatOption {
     #[default]
     /// The string `"auto"`.
@@ -461,6 +464,7 @@ impl<'de> serde::Deserialize<'de> for AssistantResponseFormatOption {
 /// in your code. See the [Assistants API quickstart](/docs/assistants/overview) to learn how to
 /// integrate the Assistants API with streaming.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AssistantStreamEvent {
     /// `event: "thread.created"`
     ThreadCreated(crate::types::ThreadStreamEvent),
@@ -773,6 +777,7 @@ impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
 }
 /// The `AssistantSupportedModels` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AssistantSupportedModels {
     /// `gpt-5`
     Gpt5,
@@ -988,6 +993,7 @@ impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
 }
 /// The `AssistantTool` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AssistantTool {
     /// `type: "code_interpreter"`
     CodeInterpreter(crate::types::CodeInterpreterTool),
@@ -1167,6 +1173,7 @@ impl AssistantToolChoiceFunction {
 /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssistantToolChoiceOption {
     /// A JSON string value.
     Mode(crate::types::AssistantToolChoiceOptionMode),
@@ -1224,6 +1231,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOption {
 }
 /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AssistantToolChoiceOptionMode {
     /// `none`
     None,
@@ -1283,6 +1291,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOptionMode {
 }
 /// The type of the tool. If type is `function`, the function name must be set
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AssistantToolChoiceType {
     /// `function`
     Function,
@@ -1464,6 +1473,7 @@ impl ChatKitAttachment {
 }
 /// The `ChatKitAttachmentType` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChatKitAttachmentType {
     /// `image`
     Image,
@@ -1648,6 +1658,7 @@ impl ChatKitClientToolCall {
 }
 /// The `ChatKitClientToolCallStatus` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChatKitClientToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -1703,6 +1714,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitClientToolCallStatus {
 }
 /// The `ChatKitListOrder` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChatKitListOrder {
     /// `asc`
     Asc,
@@ -1835,6 +1847,7 @@ impl ChatKitResponseOutputText {
 }
 /// Annotation object describing a cited source.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatKitResponseOutputTextAnnotation {
     /// `type: "file"`
     File(crate::types::ChatKitResponseOutputTextAnnotationFile),
@@ -2447,6 +2460,7 @@ impl ChatKitTaskGroupTask {
 }
 /// The `ChatKitTaskType` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChatKitTaskType {
     /// `custom`
     Custom,
@@ -2777,6 +2791,7 @@ impl ChatKitThreadDeleted {
 }
 /// The `ChatKitThreadItem` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatKitThreadItem {
     /// `type: "chatkit.user_message"`
     ChatkitUserMessage(crate::types::ChatKitThreadUserMessageItem),
@@ -3061,6 +3076,7 @@ impl ChatKitThreadList {
 }
 /// Current status for the thread. Defaults to `active` for newly created threads.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatKitThreadStatus {
     /// `type: "active"`
     Active(crate::types::ChatKitThreadStatusActive),
@@ -3446,6 +3462,7 @@ impl ChatKitThreadUserMessageItem {
 }
 /// Content blocks that comprise a user message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatKitThreadUserMessageItemContent {
     /// `type: "input_text"`
     InputText(crate::types::ChatKitThreadUserMessageItemContentInputText),
@@ -3903,6 +3920,7 @@ impl ChatKitWorkflow {
 /// The `ChatKitWorkflowStateVariable` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatKitWorkflowStateVariable {
     /// A JSON boolean value.
     Bool(bool),
@@ -4808,6 +4826,7 @@ impl ChatSessionRateLimitsParam {
 }
 /// The `ChatSessionStatus` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChatSessionStatus {
     /// `active`
     Active,
@@ -5000,6 +5019,7 @@ impl ChatSessionWorkflowParamTracing {
 }
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChunkingStrategy {
     /// `type: "auto"`
     Auto(crate::types::AutoChunkingStrategy),
@@ -5438,6 +5458,7 @@ impl CodeInterpreterToolCallCodeInterpreter {
 }
 /// The `CodeInterpreterToolCallCodeInterpreterOutput` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CodeInterpreterToolCallCodeInterpreterOutput {
     /// `type: "logs"`
     Logs(crate::types::CodeInterpreterToolCallOutputLogs),
@@ -5636,6 +5657,7 @@ impl CodeInterpreterToolCallDeltaCodeInterpreter {
 }
 /// The `CodeInterpreterToolCallDeltaCodeInterpreterOutput` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     /// `type: "logs"`
     Logs(crate::types::CodeInterpreterLogs),
@@ -5931,6 +5953,7 @@ impl CreateMessageRequest {
 /// The `CreateMessageRequestContent` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateMessageRequestContent {
     /// A JSON string value.
     String(String),
@@ -5991,6 +6014,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
 }
 /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateThreadAndRunRequestModel {
     /// `gpt-5`
     Gpt5,
@@ -6914,6 +6938,7 @@ impl FilePathDeltaAnnotation {
 }
 /// The ranker to use for the file search. If not specified will use the `auto` ranker.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FileSearchRanker {
     /// `auto`
     Auto,
@@ -8198,6 +8223,7 @@ impl ImageFileDeltaBlock {
 ///
 /// - Default: `"auto"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ImageFileDetail {
     /// `auto`
     Auto,
@@ -8628,6 +8654,7 @@ impl ListMessagesResponse {
 }
 /// - Default: `"desc"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListOrder {
     /// `asc`
     Asc,
@@ -9084,6 +9111,7 @@ impl MessageAttachmentFileSearchTool {
 }
 /// The `MessageAttachmentTool` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageAttachmentTool {
     /// `type: "code_interpreter"`
     CodeInterpreter(crate::types::CodeInterpreterTool),
@@ -9152,6 +9180,7 @@ impl<'de> serde::Deserialize<'de> for MessageAttachmentTool {
 }
 /// The `MessageContent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageContent {
     /// `type: "image_file"`
     ImageFile(crate::types::ImageFileContentBlock),
@@ -9240,6 +9269,7 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
 }
 /// The `MessageContentDelta` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageContentDelta {
     /// `type: "image_file"`
     ImageFile(crate::types::ImageFileDeltaBlock),
@@ -9328,6 +9358,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentDelta {
 }
 /// The `MessageContentPartParam` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageContentPartParam {
     /// `type: "image_file"`
     ImageFile(crate::types::ImageFileContentBlock),
@@ -9753,6 +9784,7 @@ impl MessageIncompleteDetails {
 }
 /// The reason the message is incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageIncompleteDetailsReason {
     /// `content_filter`
     ContentFilter,
@@ -9820,6 +9852,7 @@ impl<'de> serde::Deserialize<'de> for MessageIncompleteDetailsReason {
 }
 /// The entity that produced the message. One of `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageRole {
     /// `user`
     User,
@@ -9875,6 +9908,7 @@ impl<'de> serde::Deserialize<'de> for MessageRole {
 }
 /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageStatus {
     /// `in_progress`
     InProgress,
@@ -9934,6 +9968,7 @@ impl<'de> serde::Deserialize<'de> for MessageStatus {
 }
 /// The `MessageStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageStreamEvent {
     /// `event: "thread.message.created"`
     ThreadMessageCreated(crate::types::ThreadMessageCreatedEvent),
@@ -10057,6 +10092,7 @@ pub type ParallelToolCalls = bool;
 ///
 /// - Default: `"medium"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReasoningEffort {
     /// `none`
     None,
@@ -10391,6 +10427,7 @@ impl RequiredActionFunctionToolCallFunction {
 }
 /// The `ResponseFormat` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ResponseFormat {
     /// `type: "text"`
     Text(crate::types::ResponseFormatText),
@@ -11059,6 +11096,7 @@ impl RunIncompleteDetails {
 }
 /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RunIncompleteDetailsReason {
     /// `max_completion_tokens`
     MaxCompletionTokens,
@@ -11163,6 +11201,7 @@ impl RunLastError {
 }
 /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RunLastErrorCode {
     /// `server_error`
     ServerError,
@@ -11336,6 +11375,7 @@ impl RunRequiredActionSubmitToolOutputs {
 }
 /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RunStatus {
     /// `queued`
     Queued,
@@ -11632,6 +11672,7 @@ impl RunStepDelta {
 }
 /// The details of the run step.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RunStepDeltaDetails {
     /// `type: "message_creation"`
     MessageCreation(crate::types::RunStepDeltaMessageDelta),
@@ -11881,6 +11922,7 @@ impl RunStepDeltaMessageDeltaMessageCreation {
 }
 /// The details of the run step.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RunStepDetails {
     /// `type: "message_creation"`
     MessageCreation(crate::types::MessageCreationStepDetails),
@@ -11998,6 +12040,7 @@ impl RunStepLastError {
 }
 /// One of `server_error` or `rate_limit_exceeded`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RunStepLastErrorCode {
     /// `server_error`
     ServerError,
@@ -12053,6 +12096,7 @@ impl<'de> serde::Deserialize<'de> for RunStepLastErrorCode {
 }
 /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RunStepStatus {
     /// `in_progress`
     InProgress,
@@ -12120,6 +12164,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStatus {
 }
 /// The `RunStepStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RunStepStreamEvent {
     /// `event: "thread.run.step.created"`
     ThreadRunStepCreated(crate::types::ThreadRunStepCreatedEvent),
@@ -12246,6 +12291,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
 }
 /// The type of run step, which can be either `message_creation` or `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RunStepType {
     /// `message_creation`
     MessageCreation,
@@ -12359,6 +12405,7 @@ impl RunStepUsage {
 }
 /// The `RunStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RunStreamEvent {
     /// `event: "thread.run.created"`
     ThreadRunCreated(crate::types::ThreadRunCreatedEvent),
@@ -14790,6 +14837,7 @@ impl ThreadToolResourcesFileSearch {
 }
 /// The `ToolCall` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ToolCall {
     /// `type: "code_interpreter"`
     CodeInterpreter(crate::types::CodeInterpreterToolCall),
@@ -14868,6 +14916,7 @@ impl<'de> serde::Deserialize<'de> for ToolCall {
 }
 /// The `ToolCallDelta` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ToolCallDelta {
     /// `type: "code_interpreter"`
     CodeInterpreter(crate::types::CodeInterpreterToolCallDelta),
@@ -15374,6 +15423,7 @@ impl TruncationStrategy {
 }
 /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TruncationStrategyType {
     /// `auto`
     Auto,

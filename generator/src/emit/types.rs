@@ -359,6 +359,9 @@ fn unknown_variant_name(taken: &[&str]) -> proc_macro2::Ident {
     }
 }
 
+// Enums and unions are `#[non_exhaustive]`: a value OpenAI adds later becomes a new variant, and
+// only with a wildcard arm in users' matches is that an additive (minor) release under Rust's
+// semver rules, which `cargo xtask diff-spec` reports by.
 fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
@@ -382,6 +385,7 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know, kept as sent.
@@ -458,6 +462,7 @@ fn emit_tagged(def: &TypeDef, union: &TaggedUnion, ir: &Ir) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A variant this version of the crate does not know, kept as raw JSON.
@@ -575,6 +580,7 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value of a shape this version of the crate does not know, kept as raw JSON.
