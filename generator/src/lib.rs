@@ -4,6 +4,7 @@
 //! `Templates::load` and `write` touch the disk; everything between is pure, so a failing run
 //! never leaves a half-written crate behind.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;

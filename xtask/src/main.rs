@@ -1,5 +1,6 @@
 //! Maintainer commands: `cargo xtask regenerate [--check]`, `update-spec`, `generate`, `bench [--whole]`.
 
+mod api_diff;
 mod bench;
 mod spec_cmds;
 
@@ -11,8 +12,16 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   regenerate          render generated/ from spec/ and templates/ and replace it
   regenerate --check  write nothing; list files that differ and fail if any do
-  update-spec FILE    take a new upstream OpenAPI document into spec/openapi.yaml (recording its
-                      sha256), re-apply spec/overlay.yaml and regenerate; on any error nothing changes
+  update-spec FILE [--bump]
+                      take a new upstream OpenAPI document into spec/openapi.yaml (recording its
+                      sha256), re-apply spec/overlay.yaml and regenerate; on any error nothing changes.
+                      Prints what changes in the Rust API and the next version; --bump sets that
+                      version in spec/sdk.yaml and adds its section to CHANGELOG.md
+  diff-spec OLD NEW [--changelog] [--whole]
+                      what going from upstream document OLD to NEW changes in the Rust API of the
+                      crate spec/ describes, each change classed breaking/additive/docs only, and
+                      the next version; --changelog prints it as a CHANGELOG.md section; --whole
+                      compares the crates `generate` makes of the whole documents; writes nothing
   generate --spec FILE --out DIR [--config SDK_YAML] [--overlay FILE] [--name CRATE]
                       generate a standalone crate from any OpenAPI 3.0/3.1 document; without
                       --config every operation gets a method in a resource tree derived from the paths
@@ -40,7 +49,17 @@ fn main() -> ExitCode {
         ["regenerate", "--check"] => regenerate(&root, true),
         ["bench"] => bench::run(&root),
         ["bench", "--whole"] => bench::run_whole(&root),
-        ["update-spec", file] => spec_cmds::update_spec(&root, Path::new(file)),
+        ["update-spec", file] => spec_cmds::update_spec(&root, Path::new(file), false),
+        ["update-spec", file, "--bump"] | ["update-spec", "--bump", file] => {
+            spec_cmds::update_spec(&root, Path::new(file), true)
+        }
+        ["diff-spec", rest @ ..] => match api_diff::DiffArgs::parse(rest) {
+            Ok(args) => api_diff::diff_spec(&root, &args),
+            Err(message) => {
+                eprintln!("error: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["generate", rest @ ..] => match spec_cmds::GenerateArgs::parse(rest) {
             Ok(args) => spec_cmds::generate(&root, &args),
             Err(message) => {

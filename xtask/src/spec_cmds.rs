@@ -150,53 +150,90 @@ fn release_of(file: &Path) -> String {
 }
 
 /// Takes a new upstream document: generates the crate from it with the project's corrections and
-/// SDK shape, all in memory; only when that succeeds are `spec/openapi.yaml`, its record and
-/// `generated/` replaced. Any failure leaves all three as they were.
-pub fn update_spec(root: &Path, file: &Path) -> ExitCode {
+/// SDK shape, all in memory, and reports what it changes in the Rust API; only when that all
+/// succeeds are `spec/openapi.yaml`, its record and `generated/` replaced (with `bump`, also the
+/// crate version in `spec/sdk.yaml` and a section of `CHANGELOG.md`). Any failure leaves every
+/// file as it was.
+pub fn update_spec(root: &Path, file: &Path, bump: bool) -> ExitCode {
     let started = Instant::now();
     let spec_dir = root.join("spec");
     let fail = |message: String| {
-        eprintln!("error: {message}");
+        eprintln!("error: {}", message.replace(&format!("{}/", root.display()), ""));
         eprintln!("spec/ and generated/ were left unchanged.");
         ExitCode::FAILURE
     };
-    let rendered = (|| -> generator::Result<(String, Vec<generator::GeneratedFile>)> {
-        let mut inputs = Inputs::read_dir(&spec_dir)?;
-        inputs.openapi = Text::read(file)?;
-        let text = inputs.openapi.text.clone();
-        let spec = generator::spec::parse_inputs(&inputs)?;
-        let templates = generator::Templates::load(&root.join("templates"))?;
-        Ok((text, generator::generate_from(&spec, &templates)?))
+    let rendered = (|| -> Result<_, String> {
+        let old = generator::spec::load(&spec_dir).map_err(|err| err.to_string())?;
+        let mut new = crate::api_diff::project_spec(&spec_dir, file).map_err(|err| err.to_string())?;
+        let (report, current, next) = crate::api_diff::compare(&old, &new)?;
+        if bump {
+            new.sdk.value.krate.version = next.clone();
+        }
+        let templates = generator::Templates::load(&root.join("templates")).map_err(|err| err.to_string())?;
+        let files = generator::generate_from(&new, &templates).map_err(|err| err.to_string())?;
+        let text = std::fs::read_to_string(file).map_err(|err| format!("cannot read {}: {err}", file.display()))?;
+        Ok((text, files, report, current, next, new.sdk.value.krate.name.clone()))
     })();
-    let (text, files) = match rendered {
+    let (text, files, report, current, next, crate_name) = match rendered {
         Ok(rendered) => rendered,
-        Err(err) => return fail(err.to_string().replace(&format!("{}/", root.display()), "")),
+        Err(message) => return fail(message),
     };
     let digest = sha256(&text);
     let unchanged = read_record(&spec_dir).is_ok_and(|record| record.sha256 == digest);
+    let old_release = read_record(&spec_dir).map_or_else(|_| "unknown".to_string(), |record| record.release);
     // The new spec files are written beside the old ones first, so that a failed write cannot
     // leave a record that does not match its document.
-    let staged = [
+    let mut staged = vec![
         (spec_dir.join(generator::spec::OPENAPI_FILE), text),
         (spec_dir.join(UPSTREAM_RECORD), record_text(&release_of(file), &digest)),
     ];
+    if bump && next != current {
+        let sdk_path = spec_dir.join(generator::spec::SDK_FILE);
+        let sdk = match std::fs::read_to_string(&sdk_path) {
+            Ok(sdk) => sdk,
+            Err(err) => return fail(format!("cannot read {}: {err}", sdk_path.display())),
+        };
+        match crate::api_diff::set_crate_version(&sdk, &next) {
+            Ok(sdk) => staged.push((sdk_path, sdk)),
+            Err(message) => return fail(message),
+        }
+        let changelog_path = root.join("CHANGELOG.md");
+        let changelog = std::fs::read_to_string(&changelog_path).unwrap_or_default();
+        let info = generator::diff::ReleaseInfo {
+            version: next.clone(),
+            date: crate::api_diff::today(),
+            summary: format!(
+                "Generated from OpenAI's OpenAPI document, release {} (was {old_release}).",
+                release_of(file)
+            ),
+        };
+        staged.push((changelog_path, generator::diff::insert_release(&changelog, &info, &report.render_changelog())));
+    }
+    let staging = |path: &Path| PathBuf::from(format!("{}.new", path.display()));
     for (path, contents) in &staged {
-        if let Err(err) = std::fs::write(path.with_extension("yaml.new"), contents) {
+        if let Err(err) = std::fs::write(staging(path), contents) {
+            staged.iter().for_each(|(path, _)| drop(std::fs::remove_file(staging(path))));
             return fail(format!("cannot write {}: {err}", path.display()));
         }
     }
     let diff = match generator::write::replace(&root.join("generated"), &files) {
         Ok(diff) => diff,
         Err(err) => {
-            staged.iter().for_each(|(path, _)| drop(std::fs::remove_file(path.with_extension("yaml.new"))));
+            staged.iter().for_each(|(path, _)| drop(std::fs::remove_file(staging(path))));
             return fail(format!("cannot update generated/: {err}"));
         }
     };
     for (path, _) in &staged {
-        if let Err(err) = std::fs::rename(path.with_extension("yaml.new"), path) {
+        if let Err(err) = std::fs::rename(staging(path), path) {
             eprintln!("error: cannot move the new {} into place: {err}", path.display());
             return ExitCode::FAILURE;
         }
+    }
+    print!("{}", report.render_text(&crate_name, Some((&current, &next))));
+    if bump && next != current {
+        println!("crate version set to {next} in spec/sdk.yaml; CHANGELOG.md has its section");
+    } else if next != current {
+        println!("run again with --bump to set the version to {next} and add the CHANGELOG.md section");
     }
     if unchanged && diff.is_empty() {
         println!("spec/openapi.yaml is already this document; generated/ unchanged ({:.2?})", started.elapsed());

@@ -217,16 +217,7 @@ fn method_views(method: &Method, ir: &Ir) -> Vec<MethodView> {
     if let Some(params) = &method.params {
         args.push(format!("params: {params}"));
     }
-    let returns = match &method.response {
-        ResponseKind::Json { ty } => display_type(ty),
-        ResponseKind::Binary { .. } => "Bytes".to_string(),
-        ResponseKind::Page { pagination: PaginationKind::Cursor, item } => {
-            format!("CursorPage<{}>", display_type(item))
-        }
-        ResponseKind::Page { pagination: PaginationKind::ConversationCursor, item } => {
-            format!("ConversationCursorPage<{}>", display_type(item))
-        }
-    };
+    let returns = display_response(&method.response);
     let view = |name: String, returns: String, stream: Option<String>| MethodView {
         signature: format!("{name}({})", args.join(", ")),
         name,
@@ -249,6 +240,20 @@ fn method_views(method: &Method, ir: &Ir) -> Vec<MethodView> {
         ));
     }
     views
+}
+
+/// What a method's call returns once awaited, as a reader of `api.md` would write it.
+pub fn display_response(response: &ResponseKind) -> String {
+    match response {
+        ResponseKind::Json { ty } => display_type(ty),
+        ResponseKind::Binary { .. } => "Bytes".to_string(),
+        ResponseKind::Page { pagination: PaginationKind::Cursor, item } => {
+            format!("CursorPage<{}>", display_type(item))
+        }
+        ResponseKind::Page { pagination: PaginationKind::ConversationCursor, item } => {
+            format!("ConversationCursorPage<{}>", display_type(item))
+        }
+    }
 }
 
 /// A Rust type as a reader of `api.md` would write it.

@@ -10,7 +10,7 @@ mod params;
 mod resources;
 mod types;
 
-pub use files::Templates;
+pub use files::{display_response, display_type, Templates};
 
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::ir::Ir;
