@@ -153,3 +153,18 @@ impl Changes<'_> {
         self.out.push(Change { area: self.area, item: item.into(), what: what.into(), rule, category });
     }
 }
+
+/// The inputs of a spec directory after an edit, as the corpus of `tests/api_diff/` describes
+/// one: `<case>.overlay.yaml` applied to `<base>/openapi.yaml`, and `<case>.sdk.yaml` in place of
+/// `<base>/sdk.yaml` when the edit needs another SDK shape (an operation bound or unbound, a
+/// rename-table entry).
+pub fn edited_inputs(base: &std::path::Path, case: &std::path::Path) -> crate::Result<crate::spec::Inputs> {
+    use crate::spec::{Inputs, Text, OPENAPI_FILE, SDK_FILE};
+    let sdk = case.with_extension("sdk.yaml");
+    let sdk = if sdk.exists() { sdk } else { base.join(SDK_FILE) };
+    Ok(Inputs {
+        openapi: Text::read(&base.join(OPENAPI_FILE))?,
+        overlay: Some(Text::read(&case.with_extension("overlay.yaml"))?),
+        sdk: Some(Text::read(&sdk)?),
+    })
+}

@@ -44,7 +44,7 @@ pub fn text(report: &Report, crate_name: &str, version: Option<(&str, &str)>) ->
 }
 
 /// `### Added` / `### Changed` / `### Deprecated` / `### Removed` lists; breaking entries are
-/// marked, and docs-only changes are folded into one entry.
+/// marked, and description changes are folded into one entry.
 pub fn changelog_body(report: &Report) -> String {
     let mut out = String::new();
     let headings = [
@@ -55,11 +55,11 @@ pub fn changelog_body(report: &Report) -> String {
     ];
     for (category, heading) in headings {
         let entries: Vec<&Change> =
-            report.changes.iter().filter(|c| c.category == category && c.class() != Class::DocsOnly).collect();
+            report.changes.iter().filter(|c| c.category == category && c.rule != Rule::DocsChanged).collect();
         let docs: Vec<&str> = report
             .changes
             .iter()
-            .filter(|c| c.category == category && c.class() == Class::DocsOnly)
+            .filter(|c| c.category == category && c.rule == Rule::DocsChanged)
             .map(|c| c.item.as_str())
             .collect::<BTreeSet<_>>()
             .into_iter()
