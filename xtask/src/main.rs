@@ -2,6 +2,7 @@
 
 mod api_diff;
 mod bench;
+mod semver_corpus;
 mod spec_cmds;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   generate --spec FILE --out DIR [--config SDK_YAML] [--overlay FILE] [--name CRATE]
                       generate a standalone crate from any OpenAPI 3.0/3.1 document; without
                       --config every operation gets a method in a resource tree derived from the paths
+  semver-corpus       check the verdicts of diff-spec on the corpus of spec edits
+                      (generator/tests/api_diff/) against cargo-semver-checks; needs the tool
+                      (scripts/semver-corpus.sh installs the pinned version and runs this)
   bench               run every benchmark (bench/) and write BENCHMARKS.md
   bench --whole       only the whole-document figures (generate, build time and memory of the
                       crate whole-spec mode writes), replaced in BENCHMARKS.md
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
         ["update-spec", file, "--bump"] | ["update-spec", "--bump", file] => {
             spec_cmds::update_spec(&root, Path::new(file), true)
         }
+        ["semver-corpus"] => semver_corpus::run(&root),
         ["diff-spec", rest @ ..] => match api_diff::DiffArgs::parse(rest) {
             Ok(args) => api_diff::diff_spec(&root, &args),
             Err(message) => {

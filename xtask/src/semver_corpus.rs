@@ -1,0 +1,128 @@
+//! `cargo xtask semver-corpus`: checks the API diff's verdicts against cargo-semver-checks, the
+//! tool Rust crates use to find semver breaks. For every spec edit of the corpus
+//! (`generator/tests/api_diff/`), it generates the crate before and after the edit, asks
+//! cargo-semver-checks whether the change needs a major release, and compares that with whether
+//! the report calls it breaking. `scripts/semver-corpus.sh` installs the pinned tool and runs it.
+
+use generator::diff::{self, Class};
+use generator::spec::Spec;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// Both crates are generated as 1.0.0: cargo-semver-checks then reads `--release-type minor` as
+/// "no breaking change allowed", the question the report answers.
+const CHECKED_VERSION: &str = "1.0.0";
+
+struct Outcome {
+    case: String,
+    report: Option<Class>,
+    tool_breaking: bool,
+    tool_says: String,
+}
+
+pub fn run(root: &Path) -> ExitCode {
+    let tool =
+        std::env::var_os("CARGO_SEMVER_CHECKS").map(PathBuf::from).unwrap_or_else(|| "cargo-semver-checks".into());
+    let corpus = root.join("generator/tests/api_diff");
+    let base = root.join("generator/tests/fixtures/kinds");
+    let work = std::env::temp_dir().join("openai-beta-semver-corpus");
+    let mut cases: Vec<String> = match std::fs::read_dir(&corpus) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|name| name.strip_suffix(".overlay.yaml").map(str::to_owned))
+            .collect(),
+        Err(err) => {
+            eprintln!("error: cannot read {}: {err}", corpus.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    cases.sort();
+    let old = match generator::spec::load(&base)
+        .map_err(|e| e.to_string())
+        .and_then(|spec| write_crate(root, spec, &work.join("base")))
+    {
+        Ok(old) => old,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut outcomes = Vec::new();
+    for case in &cases {
+        match check_case(root, &tool, &base, &corpus.join(case), &old, &work.join(case)) {
+            Ok((report, tool_breaking, tool_says)) => {
+                outcomes.push(Outcome { case: case.clone(), report, tool_breaking, tool_says })
+            }
+            Err(message) => {
+                eprintln!("error: {case}: {message}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    println!("| case | report | cargo-semver-checks | agree |\n|---|---|---|---|");
+    let mut disagreements = 0;
+    for outcome in &outcomes {
+        let report_breaking = outcome.report == Some(Class::Breaking);
+        let agree = report_breaking == outcome.tool_breaking;
+        disagreements += usize::from(!agree);
+        let report = outcome.report.map_or("no change", Class::label);
+        let tool = if outcome.tool_breaking { "breaking" } else { "not breaking" };
+        println!("| {} | {report} | {tool} | {} |", outcome.case, if agree { "yes" } else { "**no**" });
+    }
+    for outcome in outcomes.iter().filter(|o| o.tool_breaking) {
+        println!("\n{}: cargo-semver-checks found\n{}", outcome.case, outcome.tool_says);
+    }
+    if disagreements > 0 {
+        eprintln!("error: {disagreements} case(s) where the report and cargo-semver-checks disagree");
+        return ExitCode::FAILURE;
+    }
+    println!("\nthe report and cargo-semver-checks agree on all {} cases", outcomes.len());
+    ExitCode::SUCCESS
+}
+
+/// The report's verdict, and cargo-semver-checks's: whether it failed, and the lints it named.
+fn check_case(
+    root: &Path,
+    tool: &Path,
+    base: &Path,
+    case: &Path,
+    old: &Path,
+    out: &Path,
+) -> Result<(Option<Class>, bool, String), String> {
+    let inputs = diff::edited_inputs(base, case).map_err(|e| e.to_string())?;
+    let new_spec = generator::spec::parse_inputs(&inputs).map_err(|e| e.to_string())?;
+    let old_spec = generator::spec::load(base).map_err(|e| e.to_string())?;
+    let lower = |spec: &Spec| generator::ir::lower(spec).map_err(|e| e.to_string());
+    let report = diff::compare(&lower(&old_spec)?, &lower(&new_spec)?);
+    let new = write_crate(root, new_spec, out)?;
+    let output = Command::new(tool)
+        .args(["semver-checks", "check-release", "--release-type", "minor", "--manifest-path"])
+        .arg(new.join("Cargo.toml"))
+        .arg("--baseline-root")
+        .arg(old)
+        .env("CARGO_TARGET_DIR", root.join("target/semver-corpus"))
+        .output()
+        .map_err(|err| format!("cannot run {}: {err}", tool.display()))?;
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    // Exit code 1 means semver violations; anything else but success is the tool failing.
+    match output.status.code() {
+        Some(0) => Ok((report.verdict(), false, String::new())),
+        Some(1) if text.contains("FAIL") || text.contains("semver requires") => {
+            let found: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("--- failure")).collect();
+            Ok((report.verdict(), true, found.join("\n")))
+        }
+        _ => Err(format!("cargo-semver-checks failed:\n{text}")),
+    }
+}
+
+/// Generates the crate of `spec` into `dir` at [`CHECKED_VERSION`], with the workspace's
+/// lockfile so that both sides build against the same dependencies.
+fn write_crate(root: &Path, mut spec: Spec, dir: &Path) -> Result<PathBuf, String> {
+    spec.sdk.value.krate.version = CHECKED_VERSION.to_string();
+    let templates = generator::Templates::load(&root.join("templates")).map_err(|e| e.to_string())?;
+    let files = generator::generate_from(&spec, &templates).map_err(|e| e.to_string())?;
+    generator::write::replace(dir, &files).map_err(|err| format!("cannot write {}: {err}", dir.display()))?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|err| format!("cannot copy Cargo.lock into {}: {err}", dir.display()))?;
+    Ok(dir.to_path_buf())
+}
