@@ -3,25 +3,10 @@
 //! checkout's `generated/`. Here the built binary runs inside a second copy of the project's
 //! inputs and must write there, and only there.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{copy_dir, this_checkout};
 use std::process::Command;
-
-fn this_checkout() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask/ has a parent").to_path_buf()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 #[test]
 fn regenerate_writes_the_checkout_it_runs_in() {
