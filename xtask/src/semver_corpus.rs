@@ -13,6 +13,15 @@ use std::process::{Command, ExitCode};
 /// "no breaking change allowed", the question the report answers.
 const CHECKED_VERSION: &str = "1.0.0";
 
+/// Cases where cargo-semver-checks and the report are known to disagree, and why the report is
+/// right. The run fails on any other disagreement, and on a listed case that starts to agree.
+const KNOWN_GAPS: &[(&str, &str)] = &[(
+    "string_to_object",
+    "cargo-semver-checks 0.51 has no lint for a pub field or a method argument whose type changes \
+     (`Owner.name` and `Owner::new`'s `name` go from `String` to `OwnerName`); code such as \
+     `owner.name.len()` or `Owner::new(\"Ada\")` stops compiling, so the report's `breaking` stands",
+)];
+
 struct Outcome {
     case: String,
     report: Option<Class>,
@@ -60,23 +69,33 @@ pub fn run(root: &Path) -> ExitCode {
         }
     }
     println!("| case | report | cargo-semver-checks | agree |\n|---|---|---|---|");
-    let mut disagreements = 0;
+    let mut unexpected = Vec::new();
     for outcome in &outcomes {
         let report_breaking = outcome.report == Some(Class::Breaking);
         let agree = report_breaking == outcome.tool_breaking;
-        disagreements += usize::from(!agree);
+        let gap = KNOWN_GAPS.iter().find(|(case, _)| *case == outcome.case);
+        if agree == gap.is_some() {
+            unexpected.push(outcome.case.as_str());
+        }
         let report = outcome.report.map_or("no change", Class::label);
         let tool = if outcome.tool_breaking { "breaking" } else { "not breaking" };
-        println!("| {} | {report} | {tool} | {} |", outcome.case, if agree { "yes" } else { "**no**" });
+        let verdict = if agree { "yes" } else { "no (known, below)" };
+        println!("| {} | {report} | {tool} | {verdict} |", outcome.case);
     }
     for outcome in outcomes.iter().filter(|o| o.tool_breaking) {
         println!("\n{}: cargo-semver-checks found\n{}", outcome.case, outcome.tool_says);
     }
-    if disagreements > 0 {
-        eprintln!("error: {disagreements} case(s) where the report and cargo-semver-checks disagree");
+    for (case, why) in KNOWN_GAPS {
+        println!("\n{case}: {why}");
+    }
+    if !unexpected.is_empty() {
+        eprintln!(
+            "error: the report and cargo-semver-checks disagree where not known, or agree where a gap is listed: {}",
+            unexpected.join(", ")
+        );
         return ExitCode::FAILURE;
     }
-    println!("\nthe report and cargo-semver-checks agree on all {} cases", outcomes.len());
+    println!("\nthe report and cargo-semver-checks agree on every case but the known gaps above");
     ExitCode::SUCCESS
 }
 
@@ -104,11 +123,13 @@ fn check_case(
         .output()
         .map_err(|err| format!("cannot run {}: {err}", tool.display()))?;
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    // Exit code 1 means semver violations; anything else but success is the tool failing.
+    // It fails (exit code 1 in 0.51) when a check that needs a major version fails, and says so in
+    // its summary; any other failure is the tool not getting as far as checking.
+    let breaking = text.contains("semver requires new major version");
     match output.status.code() {
         Some(0) => Ok((report.verdict(), false, String::new())),
-        Some(1) if text.contains("FAIL") || text.contains("semver requires") => {
-            let found: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("--- failure")).collect();
+        Some(_) if breaking => {
+            let found: Vec<&str> = text.lines().filter(|l| l.starts_with("--- failure")).collect();
             Ok((report.verdict(), true, found.join("\n")))
         }
         _ => Err(format!("cargo-semver-checks failed:\n{text}")),
