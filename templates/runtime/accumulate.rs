@@ -12,7 +12,7 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
-use super::error::{DecodeError, Error, StreamError};
+use super::error::{Error, StreamError};
 use super::stream::EventStream;
 use crate::{AssistantStreamEvent, Message, Run, RunStep};
 
@@ -173,16 +173,12 @@ impl Stream for TextDeltas {
     }
 }
 
+/// Decodes an accumulated snapshot the way a response body is decoded (fast, then lenient, then
+/// once more for the path of a failure): through its bytes, so that no decoder of the event
+/// types is compiled a second time for `serde_json::Value` input.
 fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
-    if let Ok(decoded) = super::de::from_value(value) {
-        return Ok(decoded);
-    }
-    // Decode again only to say where it failed.
-    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
-        let path = e.path().to_string();
-        let text = value.to_string();
-        Error::Decode(Box::new(DecodeError::new::<T>(path, e.into_inner(), text.as_bytes(), None, None)))
-    })
+    let text = serde_json::to_vec(value).map_err(|e| accumulate_error(format!("a snapshot does not encode: {e}")))?;
+    super::error::decode_json(&text, None, None)
 }
 
 fn id_of(value: &Value) -> Option<&str> {

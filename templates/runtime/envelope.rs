@@ -7,8 +7,12 @@ use serde::forward_to_deserialize_any;
 
 /// Decodes `E` from an event's name and its `data` text, as fast as it goes: no path tracking,
 /// no lenient retry. Fails on trailing characters after the data, as `serde_json::from_str` does.
+///
+/// The data is read as bytes (`SliceRead`), as response bodies are: the payload types are then
+/// decoded through the same `serde_json` types in both places, so the crate holds one compiled
+/// copy of each decoder instead of one per reader.
 pub(crate) fn decode_event<E: DeserializeOwned>(name: &str, data: &str) -> Option<E> {
-    let mut json = serde_json::Deserializer::from_str(data);
+    let mut json = serde_json::Deserializer::from_slice(data.as_bytes());
     let event = E::deserialize(Envelope { name, data: &mut json }).ok()?;
     json.end().ok()?;
     Some(event)
@@ -22,7 +26,7 @@ pub(crate) fn decode_event_lenient<E: DeserializeOwned>(name: &str, data: &str) 
 /// Why an event does not decode: the serde path (`data.delta.content[0]`, relative to the
 /// envelope) and the error. Only called once both passes above have failed.
 pub(crate) fn decode_event_error<E: DeserializeOwned>(name: &str, data: &str) -> (String, serde_json::Error) {
-    let mut json = serde_json::Deserializer::from_str(data);
+    let mut json = serde_json::Deserializer::from_slice(data.as_bytes());
     let envelope = Envelope { name, data: &mut json };
     match serde_path_to_error::deserialize::<_, E>(envelope) {
         Ok(_) => match json.end() {
@@ -35,7 +39,7 @@ pub(crate) fn decode_event_error<E: DeserializeOwned>(name: &str, data: &str) ->
 
 struct Envelope<'a, 'de> {
     name: &'a str,
-    data: &'a mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
+    data: &'a mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
 }
 
 impl<'de> de::Deserializer<'de> for Envelope<'_, 'de> {
