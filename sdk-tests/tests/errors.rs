@@ -84,6 +84,36 @@ async fn decode_error_names_the_path() {
 }
 
 #[tokio::test]
+async fn decode_error_names_a_nested_path_with_indices() {
+    // The third step's `created_at` is text: the error is found from its position in the body.
+    let step = |id: &str, created_at: &str| {
+        format!(
+            r#"{{"id": "{id}", "object": "thread.run.step", "created_at": {created_at}, "run_id": "r",
+               "assistant_id": "a", "thread_id": "t", "type": "message_creation", "status": "completed",
+               "step_details": {{"type": "message_creation", "message_creation": {{"message_id": "m"}}}}}}"#
+        )
+    };
+    let body = format!(
+        "{{\n  \"object\": \"list\",\n  \"data\": [{}, {},\n {}],\n  \"has_more\": false\n}}",
+        step("s1", "1"),
+        step("s2", "2"),
+        step("s3", "\"yesterday\"")
+    );
+    let server = server_with(ResponseTemplate::new(200).set_body_string(body)).await;
+    let err = client(&server)
+        .beta()
+        .threads()
+        .runs()
+        .steps()
+        .list("t", "r", openai_beta::RunStepListParams::new())
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else { panic!("{err:?}") };
+    assert_eq!(d.path, "data[2].created_at");
+    assert!(err.to_string().contains("`data[2].created_at`"), "{err}");
+}
+
+#[tokio::test]
 async fn lenient_nulls_in_required_fields() {
     let server =
         server_with(ResponseTemplate::new(200).set_body_string(r#"{"id": null, "name": null, "unknown_field": [1]}"#))

@@ -23,18 +23,18 @@ pub(crate) fn decode_event_lenient<E: DeserializeOwned>(name: &str, data: &str) 
     super::decode::lenient(|| decode_event(name, data))
 }
 
-/// Why an event does not decode: the serde path (`data.delta.content[0]`, relative to the
-/// envelope) and the error. Only called once both passes above have failed.
+/// Why an event does not decode: the path (`data.delta.content[0]`, relative to the envelope)
+/// and the error. Only called once both passes above have failed.
 pub(crate) fn decode_event_error<E: DeserializeOwned>(name: &str, data: &str) -> (String, serde_json::Error) {
     let mut json = serde_json::Deserializer::from_slice(data.as_bytes());
-    let envelope = Envelope { name, data: &mut json };
-    match serde_path_to_error::deserialize::<_, E>(envelope) {
-        Ok(_) => match json.end() {
-            Ok(()) => (".".to_owned(), serde::de::Error::custom("the event decodes on a second attempt")),
-            Err(e) => (".".to_owned(), e),
-        },
-        Err(e) => (e.path().to_string(), e.into_inner()),
-    }
+    let error = match E::deserialize(Envelope { name, data: &mut json }).and_then(|_: E| json.end()) {
+        Ok(()) => return (".".to_owned(), serde::de::Error::custom("the event decodes on a second attempt")),
+        Err(error) => error,
+    };
+    let bytes = data.as_bytes();
+    let path = super::json_path::path_at(bytes, super::json_path::offset_of(bytes, error.line(), error.column()));
+    let path = if path == "." { "data".to_owned() } else { format!("data.{path}") };
+    (path, error)
 }
 
 struct Envelope<'a, 'de> {

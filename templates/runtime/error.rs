@@ -401,19 +401,15 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     let fail = |path: String, e: serde_json::Error| {
         Error::Decode(Box::new(DecodeError::new::<T>(path, e, text, status, request_id)))
     };
-    let strict = || -> Result<T, Error> {
-        let mut de = serde_json::Deserializer::from_slice(text);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            fail(path, e.into_inner())
-        })?;
-        // Reject trailing garbage, as `serde_json::from_slice` does.
-        de.end().map_err(|e| fail(".".to_owned(), e))?;
-        Ok(value)
-    };
     // The fast pass tracks no path (that costs on every response); only when it fails does the
     // lenient retry run (see `de::from_slice`), and only when that fails too is the document
-    // decoded once more, tracking the path, to say where.
+    // decoded once more, strictly, for the error, whose position gives the path.
+    let strict = || -> Result<T, Error> {
+        serde_json::from_slice(text).map_err(|e| {
+            let path = super::json_path::path_at(text, super::json_path::offset_of(text, e.line(), e.column()));
+            fail(path, e)
+        })
+    };
     // An empty body (an operation that declares none) is `null`: `serde_json::Value` and
     // `Option<T>` take it, anything else fails as it would have.
     let fast: &[u8] = if text.iter().all(u8::is_ascii_whitespace) { b"null" } else { text };

@@ -20,6 +20,7 @@ mod envelope;
 mod error;
 mod events; // run_helpers
 mod json_object;
+mod json_path;
 mod nullable;
 mod options;
 mod page;

@@ -21,6 +21,7 @@ mod envelope;
 mod error;
 mod events;
 mod json_object;
+mod json_path;
 mod nullable;
 mod options;
 mod page;
