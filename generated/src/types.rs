@@ -141,7 +141,7 @@ impl<'de> serde::Deserialize<'de> for AnnotationDelta {
     }
 }
 /// Represents an `assistant` that can call the model and use tools.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Assistant {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -171,7 +171,6 @@ pub struct Assistant {
     /// - Default: `[]`
     pub tools: Vec<crate::types::AssistantTool>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -185,7 +184,6 @@ pub struct Assistant {
     /// - Minimum: 0
     /// - Maximum: 2
     /// - Default: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<crate::Nullable<f64>>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
@@ -194,7 +192,6 @@ pub struct Assistant {
     /// - Minimum: 0
     /// - Maximum: 1
     /// - Default: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<crate::Nullable<f64>>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
@@ -203,13 +200,12 @@ pub struct Assistant {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
     >,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for Assistant {
     fn default() -> Self {
@@ -228,7 +224,114 @@ impl Default for Assistant {
             top_p: Default::default(),
             response_format: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for Assistant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "assistant",
+        )?;
+        p::required(
+            &mut map,
+            "created_at",
+            &self.created_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "name",
+            &self.name,
+            self.presence.marks(3usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "description",
+            &self.description,
+            self.presence.marks(4usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "model",
+            &self.model,
+            self.presence.marks(5usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "instructions",
+            &self.instructions,
+            self.presence.marks(6usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "tools",
+            &self.tools,
+            self.presence.marks(7usize),
+            p::is_default,
+        )?;
+        p::optional(&mut map, "tool_resources", &self.tool_resources, 0)?;
+        p::required(
+            &mut map,
+            "metadata",
+            &self.metadata,
+            self.presence.marks(9usize),
+            p::is_none,
+        )?;
+        p::optional(&mut map, "temperature", &self.temperature, 0)?;
+        p::optional(&mut map, "top_p", &self.top_p, 0)?;
+        p::optional(&mut map, "response_format", &self.response_format, 0)?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl Assistant {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "name",
+        "description",
+        "model",
+        "instructions",
+        "tools",
+        "tool_resources",
+        "metadata",
+        "temperature",
+        "top_p",
+        "response_format",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for Assistant {
@@ -249,10 +352,12 @@ impl crate::runtime::decode::Fields for Assistant {
             top_p: Default::default(),
             response_format: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(13usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "assistant".to_string();
         }
     }
@@ -262,22 +367,96 @@ impl crate::runtime::decode::Fields for Assistant {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "name" => self.name = crate::runtime::decode::optional(map)?,
-            "description" => self.description = crate::runtime::decode::optional(map)?,
-            "model" => self.model = crate::runtime::decode::required(map)?,
-            "instructions" => self.instructions = crate::runtime::decode::optional(map)?,
-            "tools" => self.tools = crate::runtime::decode::required(map)?,
-            "tool_resources" => {
-                self.tool_resources = crate::runtime::decode::nullable(map)?;
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
             }
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
-            "temperature" => self.temperature = crate::runtime::decode::nullable(map)?,
-            "top_p" => self.top_p = crate::runtime::decode::nullable(map)?,
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.created_at,
+                    self.presence.at(2usize),
+                )?
+            }
+            "name" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.name,
+                    self.presence.at(3usize),
+                )?
+            }
+            "description" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.description,
+                    self.presence.at(4usize),
+                )?
+            }
+            "model" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.model,
+                    self.presence.at(5usize),
+                )?
+            }
+            "instructions" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.instructions,
+                    self.presence.at(6usize),
+                )?
+            }
+            "tools" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.tools,
+                    self.presence.at(7usize),
+                )?
+            }
+            "tool_resources" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.tool_resources,
+                    self.presence.at(8usize),
+                )?
+            }
+            "metadata" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.metadata,
+                    self.presence.at(9usize),
+                )?
+            }
+            "temperature" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.temperature,
+                    self.presence.at(10usize),
+                )?
+            }
+            "top_p" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.top_p,
+                    self.presence.at(11usize),
+                )?
+            }
             "response_format" => {
-                self.response_format = crate::runtime::decode::nullable(map)?;
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.response_format,
+                    self.presence.at(12usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -317,7 +496,7 @@ impl crate::PageItem for Assistant {
     }
 }
 /// The `AssistantDeleted` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssistantDeleted {
     /// The `id` field.
     pub id: String,
@@ -326,8 +505,8 @@ pub struct AssistantDeleted {
     /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for AssistantDeleted {
     fn default() -> Self {
@@ -336,7 +515,54 @@ impl Default for AssistantDeleted {
             deleted: Default::default(),
             object: "assistant.deleted".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for AssistantDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "deleted",
+            &self.deleted,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(2usize),
+            |value: &String| value.as_str() == "assistant.deleted",
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl AssistantDeleted {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for AssistantDeleted {
@@ -347,10 +573,12 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
             deleted: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(2usize) != 0 {
             self.object = "assistant.deleted".to_string();
         }
     }
@@ -360,9 +588,27 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "deleted" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.deleted,
+                    self.presence.at(1usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1071,27 +1317,74 @@ impl<'de> serde::Deserialize<'de> for AssistantTool {
     }
 }
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantToolChoice {
     /// The type of the tool. If type is `function`, the function name must be set
     pub r#type: crate::types::AssistantToolChoiceType,
     /// The `function` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<crate::types::AssistantToolChoiceFunction>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for AssistantToolChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::optional(&mut map, "function", &self.function, self.presence.marks(1usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl AssistantToolChoice {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "function"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for AssistantToolChoice {
     const EXPECTING: &'static str = "a `AssistantToolChoice` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "function" => self.function = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "function" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.function,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1125,23 +1418,64 @@ impl AssistantToolChoice {
     }
 }
 /// The `AssistantToolChoiceFunction` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for AssistantToolChoiceFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "name",
+            &self.name,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl AssistantToolChoiceFunction {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["name"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
     const EXPECTING: &'static str = "a `AssistantToolChoiceFunction` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = crate::runtime::decode::required(map)?,
+            "name" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.name,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1350,20 +1684,53 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceType {
     }
 }
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AutoChunkingStrategy {
     /// Always `auto`.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for AutoChunkingStrategy {
     fn default() -> Self {
         Self {
             r#type: "auto".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for AutoChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "auto",
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl AutoChunkingStrategy {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for AutoChunkingStrategy {
@@ -1372,10 +1739,12 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
         Self {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "auto".to_string();
         }
     }
@@ -1385,7 +1754,13 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1408,7 +1783,7 @@ impl AutoChunkingStrategy {
     }
 }
 /// Attachment metadata included on thread items.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitAttachment {
     /// Attachment discriminator.
     pub r#type: crate::types::ChatKitAttachmentType,
@@ -1423,22 +1798,121 @@ pub struct ChatKitAttachment {
     /// - Format: uri
     pub preview_url: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatKitAttachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "name",
+            &self.name,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "mime_type",
+            &self.mime_type,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "preview_url",
+            &self.preview_url,
+            self.presence.marks(4usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitAttachment {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "mime_type",
+        "preview_url",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatKitAttachment {
     const EXPECTING: &'static str = "a `ChatKitAttachment` object";
+    fn finish(&mut self) {
+        self.presence.finish(5usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "mime_type" => self.mime_type = crate::runtime::decode::required(map)?,
-            "preview_url" => self.preview_url = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(1usize),
+                )?
+            }
+            "name" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.name,
+                    self.presence.at(2usize),
+                )?
+            }
+            "mime_type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.mime_type,
+                    self.presence.at(3usize),
+                )?
+            }
+            "preview_url" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.preview_url,
+                    self.presence.at(4usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1528,7 +2002,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitAttachmentType {
     }
 }
 /// Record of a client side tool invocation initiated by the assistant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitClientToolCall {
     /// Identifier of the thread item.
     pub id: String,
@@ -1557,8 +2031,8 @@ pub struct ChatKitClientToolCall {
     /// JSON-encoded output captured from the tool. Defaults to null while execution is in progress.
     pub output: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitClientToolCall {
     fn default() -> Self {
@@ -1574,7 +2048,114 @@ impl Default for ChatKitClientToolCall {
             arguments: Default::default(),
             output: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitClientToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "chatkit.thread_item",
+        )?;
+        p::required(
+            &mut map,
+            "created_at",
+            &self.created_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "thread_id",
+            &self.thread_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(4usize),
+            |value: &String| value.as_str() == "chatkit.client_tool_call",
+        )?;
+        p::required(
+            &mut map,
+            "status",
+            &self.status,
+            self.presence.marks(5usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "call_id",
+            &self.call_id,
+            self.presence.marks(6usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "name",
+            &self.name,
+            self.presence.marks(7usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "arguments",
+            &self.arguments,
+            self.presence.marks(8usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "output",
+            &self.output,
+            self.presence.marks(9usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitClientToolCall {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "type",
+        "status",
+        "call_id",
+        "name",
+        "arguments",
+        "output",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitClientToolCall {
@@ -1592,13 +2173,15 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
             arguments: Default::default(),
             output: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(10usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "chatkit.thread_item".to_string();
         }
-        if self.r#type.is_empty() {
+        if self.presence.marks(4usize) != 0 {
             self.r#type = "chatkit.client_tool_call".to_string();
         }
     }
@@ -1608,16 +2191,76 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
-            "call_id" => self.call_id = crate::runtime::decode::required(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
-            "output" => self.output = crate::runtime::decode::optional(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.created_at,
+                    self.presence.at(2usize),
+                )?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.thread_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(4usize),
+                )?
+            }
+            "status" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.status,
+                    self.presence.at(5usize),
+                )?
+            }
+            "call_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.call_id,
+                    self.presence.at(6usize),
+                )?
+            }
+            "name" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.name,
+                    self.presence.at(7usize),
+                )?
+            }
+            "arguments" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.arguments,
+                    self.presence.at(8usize),
+                )?
+            }
+            "output" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.output,
+                    self.presence.at(9usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1769,7 +2412,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitListOrder {
     }
 }
 /// Assistant response text accompanied by optional annotations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputText {
     /// Type discriminator that is always `output_text`.
     ///
@@ -1780,8 +2423,8 @@ pub struct ChatKitResponseOutputText {
     /// Ordered list of annotations attached to the response text.
     pub annotations: Vec<crate::types::ChatKitResponseOutputTextAnnotation>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputText {
     fn default() -> Self {
@@ -1790,7 +2433,54 @@ impl Default for ChatKitResponseOutputText {
             text: Default::default(),
             annotations: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitResponseOutputText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "output_text",
+        )?;
+        p::required(
+            &mut map,
+            "text",
+            &self.text,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "annotations",
+            &self.annotations,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitResponseOutputText {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "text", "annotations"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
@@ -1801,10 +2491,12 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
             text: Default::default(),
             annotations: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "output_text".to_string();
         }
     }
@@ -1814,9 +2506,27 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
-            "annotations" => self.annotations = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "text" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.text,
+                    self.presence.at(1usize),
+                )?
+            }
+            "annotations" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.annotations,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1917,7 +2627,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotation {
     }
 }
 /// Annotation that references an uploaded file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputTextAnnotationFile {
     /// Type discriminator that is always `file` for this annotation.
     ///
@@ -1926,8 +2636,8 @@ pub struct ChatKitResponseOutputTextAnnotationFile {
     /// File attachment referenced by the annotation.
     pub source: crate::types::ChatKitResponseOutputTextAnnotationFileSource,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputTextAnnotationFile {
     fn default() -> Self {
@@ -1935,7 +2645,47 @@ impl Default for ChatKitResponseOutputTextAnnotationFile {
             r#type: "file".to_string(),
             source: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitResponseOutputTextAnnotationFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "file",
+        )?;
+        p::required(
+            &mut map,
+            "source",
+            &self.source,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitResponseOutputTextAnnotationFile {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "source"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile {
@@ -1945,10 +2695,12 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
             r#type: Default::default(),
             source: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "file".to_string();
         }
     }
@@ -1958,8 +2710,20 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "source" => self.source = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "source" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.source,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1987,7 +2751,7 @@ impl ChatKitResponseOutputTextAnnotationFile {
     }
 }
 /// Attachment source referenced by an annotation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputTextAnnotationFileSource {
     /// Type discriminator that is always `file`.
     ///
@@ -1996,8 +2760,8 @@ pub struct ChatKitResponseOutputTextAnnotationFileSource {
     /// Filename referenced by the annotation.
     pub filename: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputTextAnnotationFileSource {
     fn default() -> Self {
@@ -2005,7 +2769,47 @@ impl Default for ChatKitResponseOutputTextAnnotationFileSource {
             r#type: "file".to_string(),
             filename: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitResponseOutputTextAnnotationFileSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "file",
+        )?;
+        p::required(
+            &mut map,
+            "filename",
+            &self.filename,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitResponseOutputTextAnnotationFileSource {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "filename"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileSource {
@@ -2015,10 +2819,12 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
             r#type: Default::default(),
             filename: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "file".to_string();
         }
     }
@@ -2028,8 +2834,20 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "filename" => self.filename = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "filename" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.filename,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2055,7 +2873,7 @@ impl ChatKitResponseOutputTextAnnotationFileSource {
     }
 }
 /// Annotation that references a URL.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputTextAnnotationUrl {
     /// Type discriminator that is always `url` for this annotation.
     ///
@@ -2064,8 +2882,8 @@ pub struct ChatKitResponseOutputTextAnnotationUrl {
     /// URL referenced by the annotation.
     pub source: crate::types::ChatKitResponseOutputTextAnnotationUrlSource,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputTextAnnotationUrl {
     fn default() -> Self {
@@ -2073,7 +2891,47 @@ impl Default for ChatKitResponseOutputTextAnnotationUrl {
             r#type: "url".to_string(),
             source: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitResponseOutputTextAnnotationUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "url",
+        )?;
+        p::required(
+            &mut map,
+            "source",
+            &self.source,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitResponseOutputTextAnnotationUrl {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "source"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
@@ -2083,10 +2941,12 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
             r#type: Default::default(),
             source: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "url".to_string();
         }
     }
@@ -2096,8 +2956,20 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "source" => self.source = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "source" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.source,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2125,7 +2997,7 @@ impl ChatKitResponseOutputTextAnnotationUrl {
     }
 }
 /// URL backing an annotation entry.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputTextAnnotationUrlSource {
     /// Type discriminator that is always `url`.
     ///
@@ -2136,8 +3008,8 @@ pub struct ChatKitResponseOutputTextAnnotationUrlSource {
     /// - Format: uri
     pub url: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputTextAnnotationUrlSource {
     fn default() -> Self {
@@ -2145,7 +3017,47 @@ impl Default for ChatKitResponseOutputTextAnnotationUrlSource {
             r#type: "url".to_string(),
             url: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitResponseOutputTextAnnotationUrlSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "url",
+        )?;
+        p::required(
+            &mut map,
+            "url",
+            &self.url,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitResponseOutputTextAnnotationUrlSource {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "url"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSource {
@@ -2155,10 +3067,12 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
             r#type: Default::default(),
             url: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "url".to_string();
         }
     }
@@ -2168,8 +3082,20 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "url" => self.url = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "url" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.url,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2195,7 +3121,7 @@ impl ChatKitResponseOutputTextAnnotationUrlSource {
     }
 }
 /// Task emitted by the workflow to show progress and status updates.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitTask {
     /// Identifier of the thread item.
     pub id: String,
@@ -2220,8 +3146,8 @@ pub struct ChatKitTask {
     /// Optional summary that describes the task. Defaults to null when omitted.
     pub summary: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitTask {
     fn default() -> Self {
@@ -2235,7 +3161,98 @@ impl Default for ChatKitTask {
             heading: Default::default(),
             summary: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitTask {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "chatkit.thread_item",
+        )?;
+        p::required(
+            &mut map,
+            "created_at",
+            &self.created_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "thread_id",
+            &self.thread_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(4usize),
+            |value: &String| value.as_str() == "chatkit.task",
+        )?;
+        p::required(
+            &mut map,
+            "task_type",
+            &self.task_type,
+            self.presence.marks(5usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "heading",
+            &self.heading,
+            self.presence.marks(6usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "summary",
+            &self.summary,
+            self.presence.marks(7usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitTask {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "type",
+        "task_type",
+        "heading",
+        "summary",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitTask {
@@ -2251,13 +3268,15 @@ impl crate::runtime::decode::Fields for ChatKitTask {
             heading: Default::default(),
             summary: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(8usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "chatkit.thread_item".to_string();
         }
-        if self.r#type.is_empty() {
+        if self.presence.marks(4usize) != 0 {
             self.r#type = "chatkit.task".to_string();
         }
     }
@@ -2267,14 +3286,62 @@ impl crate::runtime::decode::Fields for ChatKitTask {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "task_type" => self.task_type = crate::runtime::decode::required(map)?,
-            "heading" => self.heading = crate::runtime::decode::optional(map)?,
-            "summary" => self.summary = crate::runtime::decode::optional(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.created_at,
+                    self.presence.at(2usize),
+                )?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.thread_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(4usize),
+                )?
+            }
+            "task_type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.task_type,
+                    self.presence.at(5usize),
+                )?
+            }
+            "heading" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.heading,
+                    self.presence.at(6usize),
+                )?
+            }
+            "summary" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.summary,
+                    self.presence.at(7usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2308,7 +3375,7 @@ impl ChatKitTask {
     }
 }
 /// Collection of workflow tasks grouped together in the thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitTaskGroup {
     /// Identifier of the thread item.
     pub id: String,
@@ -2329,8 +3396,8 @@ pub struct ChatKitTaskGroup {
     /// Tasks included in the group.
     pub tasks: Vec<crate::types::ChatKitTaskGroupTask>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitTaskGroup {
     fn default() -> Self {
@@ -2342,7 +3409,82 @@ impl Default for ChatKitTaskGroup {
             r#type: "chatkit.task_group".to_string(),
             tasks: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitTaskGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "chatkit.thread_item",
+        )?;
+        p::required(
+            &mut map,
+            "created_at",
+            &self.created_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "thread_id",
+            &self.thread_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(4usize),
+            |value: &String| value.as_str() == "chatkit.task_group",
+        )?;
+        p::required(
+            &mut map,
+            "tasks",
+            &self.tasks,
+            self.presence.marks(5usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitTaskGroup {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "type",
+        "tasks",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitTaskGroup {
@@ -2356,13 +3498,15 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
             r#type: Default::default(),
             tasks: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(6usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "chatkit.thread_item".to_string();
         }
-        if self.r#type.is_empty() {
+        if self.presence.marks(4usize) != 0 {
             self.r#type = "chatkit.task_group".to_string();
         }
     }
@@ -2372,12 +3516,48 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "tasks" => self.tasks = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.created_at,
+                    self.presence.at(2usize),
+                )?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.thread_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(4usize),
+                )?
+            }
+            "tasks" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.tasks,
+                    self.presence.at(5usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2411,7 +3591,7 @@ impl ChatKitTaskGroup {
     }
 }
 /// Task entry that appears within a TaskGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitTaskGroupTask {
     /// Subtype for the grouped task.
     pub r#type: crate::types::ChatKitTaskType,
@@ -2420,20 +3600,87 @@ pub struct ChatKitTaskGroupTask {
     /// Optional summary that describes the grouped task. Defaults to null when omitted.
     pub summary: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatKitTaskGroupTask {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "heading",
+            &self.heading,
+            self.presence.marks(1usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "summary",
+            &self.summary,
+            self.presence.marks(2usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitTaskGroupTask {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "heading", "summary"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
     const EXPECTING: &'static str = "a `ChatKitTaskGroupTask` object";
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "heading" => self.heading = crate::runtime::decode::optional(map)?,
-            "summary" => self.summary = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "heading" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.heading,
+                    self.presence.at(1usize),
+                )?
+            }
+            "summary" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.summary,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2515,7 +3762,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskType {
     }
 }
 /// Represents a ChatKit thread and its current status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThread {
     /// Identifier of the thread.
     pub id: String,
@@ -2534,8 +3781,8 @@ pub struct ChatKitThread {
     /// Free-form string that identifies your end user who owns the thread.
     pub user: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThread {
     fn default() -> Self {
@@ -2547,7 +3794,82 @@ impl Default for ChatKitThread {
             status: Default::default(),
             user: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThread {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "chatkit.thread",
+        )?;
+        p::required(
+            &mut map,
+            "created_at",
+            &self.created_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "title",
+            &self.title,
+            self.presence.marks(3usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "status",
+            &self.status,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "user",
+            &self.user,
+            self.presence.marks(5usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThread {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "title",
+        "status",
+        "user",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThread {
@@ -2561,10 +3883,12 @@ impl crate::runtime::decode::Fields for ChatKitThread {
             status: Default::default(),
             user: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(6usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "chatkit.thread".to_string();
         }
     }
@@ -2574,12 +3898,48 @@ impl crate::runtime::decode::Fields for ChatKitThread {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "title" => self.title = crate::runtime::decode::optional(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
-            "user" => self.user = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.created_at,
+                    self.presence.at(2usize),
+                )?
+            }
+            "title" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.title,
+                    self.presence.at(3usize),
+                )?
+            }
+            "status" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.status,
+                    self.presence.at(4usize),
+                )?
+            }
+            "user" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.user,
+                    self.presence.at(5usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2613,7 +3973,7 @@ impl ChatKitThread {
     }
 }
 /// Assistant-authored message within a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadAssistantMessageItem {
     /// Identifier of the thread item.
     pub id: String,
@@ -2634,8 +3994,8 @@ pub struct ChatKitThreadAssistantMessageItem {
     /// Ordered assistant response segments.
     pub content: Vec<crate::types::ChatKitResponseOutputText>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadAssistantMessageItem {
     fn default() -> Self {
@@ -2647,7 +4007,82 @@ impl Default for ChatKitThreadAssistantMessageItem {
             r#type: "chatkit.assistant_message".to_string(),
             content: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadAssistantMessageItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "chatkit.thread_item",
+        )?;
+        p::required(
+            &mut map,
+            "created_at",
+            &self.created_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "thread_id",
+            &self.thread_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(4usize),
+            |value: &String| value.as_str() == "chatkit.assistant_message",
+        )?;
+        p::required(
+            &mut map,
+            "content",
+            &self.content,
+            self.presence.marks(5usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThreadAssistantMessageItem {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "type",
+        "content",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
@@ -2661,13 +4096,15 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
             r#type: Default::default(),
             content: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(6usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "chatkit.thread_item".to_string();
         }
-        if self.r#type.is_empty() {
+        if self.presence.marks(4usize) != 0 {
             self.r#type = "chatkit.assistant_message".to_string();
         }
     }
@@ -2677,12 +4114,48 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "content" => self.content = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.created_at,
+                    self.presence.at(2usize),
+                )?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.thread_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(4usize),
+                )?
+            }
+            "content" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.content,
+                    self.presence.at(5usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2716,7 +4189,7 @@ impl ChatKitThreadAssistantMessageItem {
     }
 }
 /// Confirmation payload returned after deleting a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadDeleted {
     /// Identifier of the deleted thread.
     pub id: String,
@@ -2727,8 +4200,8 @@ pub struct ChatKitThreadDeleted {
     /// Indicates that the thread has been deleted.
     pub deleted: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadDeleted {
     fn default() -> Self {
@@ -2737,7 +4210,54 @@ impl Default for ChatKitThreadDeleted {
             object: "chatkit.thread.deleted".to_string(),
             deleted: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "chatkit.thread.deleted",
+        )?;
+        p::required(
+            &mut map,
+            "deleted",
+            &self.deleted,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThreadDeleted {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
@@ -2748,10 +4268,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
             object: Default::default(),
             deleted: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "chatkit.thread.deleted".to_string();
         }
     }
@@ -2761,9 +4283,27 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "deleted" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.deleted,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2901,7 +4441,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadItem {
     }
 }
 /// A paginated list of thread items rendered for the ChatKit API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadItemList {
     /// The type of object returned, must be `list`.
     ///
@@ -2916,8 +4456,8 @@ pub struct ChatKitThreadItemList {
     /// Whether there are more items available.
     pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadItemList {
     fn default() -> Self {
@@ -2928,7 +4468,74 @@ impl Default for ChatKitThreadItemList {
             last_id: Default::default(),
             has_more: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadItemList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "list",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "first_id",
+            &self.first_id,
+            self.presence.marks(2usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "last_id",
+            &self.last_id,
+            self.presence.marks(3usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "has_more",
+            &self.has_more,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThreadItemList {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "first_id",
+        "last_id",
+        "has_more",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadItemList {
@@ -2941,10 +4548,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
             last_id: Default::default(),
             has_more: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(5usize);
+        if self.presence.marks(0usize) != 0 {
             self.object = "list".to_string();
         }
     }
@@ -2954,11 +4563,41 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
+            "first_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.first_id,
+                    self.presence.at(2usize),
+                )?
+            }
+            "last_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.last_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "has_more" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.has_more,
+                    self.presence.at(4usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2988,7 +4627,7 @@ impl ChatKitThreadItemList {
     }
 }
 /// A paginated list of ChatKit threads.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadList {
     /// The type of object returned, must be `list`.
     ///
@@ -3003,8 +4642,8 @@ pub struct ChatKitThreadList {
     /// Whether there are more items available.
     pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadList {
     fn default() -> Self {
@@ -3015,7 +4654,74 @@ impl Default for ChatKitThreadList {
             last_id: Default::default(),
             has_more: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "list",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "first_id",
+            &self.first_id,
+            self.presence.marks(2usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "last_id",
+            &self.last_id,
+            self.presence.marks(3usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "has_more",
+            &self.has_more,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThreadList {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "first_id",
+        "last_id",
+        "has_more",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadList {
@@ -3028,10 +4734,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
             last_id: Default::default(),
             has_more: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(5usize);
+        if self.presence.marks(0usize) != 0 {
             self.object = "list".to_string();
         }
     }
@@ -3041,11 +4749,41 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
+            "first_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.first_id,
+                    self.presence.at(2usize),
+                )?
+            }
+            "last_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.last_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "has_more" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.has_more,
+                    self.presence.at(4usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3154,22 +4892,55 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatus {
     }
 }
 /// Indicates that a thread is active.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadStatusActive {
     /// Status discriminator that is always `active`.
     ///
     /// - Default: `"active"`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadStatusActive {
     fn default() -> Self {
         Self {
             r#type: "active".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadStatusActive {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "active",
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThreadStatusActive {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
@@ -3178,10 +4949,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
         Self {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "active".to_string();
         }
     }
@@ -3191,7 +4964,13 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3214,7 +4993,7 @@ impl ChatKitThreadStatusActive {
     }
 }
 /// Indicates that a thread has been closed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadStatusClosed {
     /// Status discriminator that is always `closed`.
     ///
@@ -3223,8 +5002,8 @@ pub struct ChatKitThreadStatusClosed {
     /// Reason that the thread was closed. Defaults to null when no reason is recorded.
     pub reason: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadStatusClosed {
     fn default() -> Self {
@@ -3232,7 +5011,47 @@ impl Default for ChatKitThreadStatusClosed {
             r#type: "closed".to_string(),
             reason: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadStatusClosed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "closed",
+        )?;
+        p::required(
+            &mut map,
+            "reason",
+            &self.reason,
+            self.presence.marks(1usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThreadStatusClosed {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "reason"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
@@ -3242,10 +5061,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
             r#type: Default::default(),
             reason: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "closed".to_string();
         }
     }
@@ -3255,8 +5076,20 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "reason" => self.reason = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "reason" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.reason,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3279,7 +5112,7 @@ impl ChatKitThreadStatusClosed {
     }
 }
 /// Indicates that a thread is locked and cannot accept new input.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadStatusLocked {
     /// Status discriminator that is always `locked`.
     ///
@@ -3288,8 +5121,8 @@ pub struct ChatKitThreadStatusLocked {
     /// Reason that the thread was locked. Defaults to null when no reason is recorded.
     pub reason: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadStatusLocked {
     fn default() -> Self {
@@ -3297,7 +5130,47 @@ impl Default for ChatKitThreadStatusLocked {
             r#type: "locked".to_string(),
             reason: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadStatusLocked {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "locked",
+        )?;
+        p::required(
+            &mut map,
+            "reason",
+            &self.reason,
+            self.presence.marks(1usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThreadStatusLocked {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "reason"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
@@ -3307,10 +5180,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
             r#type: Default::default(),
             reason: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "locked".to_string();
         }
     }
@@ -3320,8 +5195,20 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "reason" => self.reason = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "reason" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.reason,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3344,7 +5231,7 @@ impl ChatKitThreadStatusLocked {
     }
 }
 /// User-authored messages within a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadUserMessageItem {
     /// Identifier of the thread item.
     pub id: String,
@@ -3369,8 +5256,8 @@ pub struct ChatKitThreadUserMessageItem {
         crate::types::ChatKitThreadUserMessageItemInferenceOptions,
     >,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadUserMessageItem {
     fn default() -> Self {
@@ -3384,7 +5271,98 @@ impl Default for ChatKitThreadUserMessageItem {
             attachments: Default::default(),
             inference_options: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadUserMessageItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "chatkit.thread_item",
+        )?;
+        p::required(
+            &mut map,
+            "created_at",
+            &self.created_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "thread_id",
+            &self.thread_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(4usize),
+            |value: &String| value.as_str() == "chatkit.user_message",
+        )?;
+        p::required(
+            &mut map,
+            "content",
+            &self.content,
+            self.presence.marks(5usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "attachments",
+            &self.attachments,
+            self.presence.marks(6usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "inference_options",
+            &self.inference_options,
+            self.presence.marks(7usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThreadUserMessageItem {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "type",
+        "content",
+        "attachments",
+        "inference_options",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
@@ -3400,13 +5378,15 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
             attachments: Default::default(),
             inference_options: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(8usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "chatkit.thread_item".to_string();
         }
-        if self.r#type.is_empty() {
+        if self.presence.marks(4usize) != 0 {
             self.r#type = "chatkit.user_message".to_string();
         }
     }
@@ -3416,15 +5396,61 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "content" => self.content = crate::runtime::decode::required(map)?,
-            "attachments" => self.attachments = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.created_at,
+                    self.presence.at(2usize),
+                )?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.thread_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(4usize),
+                )?
+            }
+            "content" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.content,
+                    self.presence.at(5usize),
+                )?
+            }
+            "attachments" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.attachments,
+                    self.presence.at(6usize),
+                )?
+            }
             "inference_options" => {
-                self.inference_options = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.inference_options,
+                    self.presence.at(7usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -3532,7 +5558,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContent {
     }
 }
 /// Text block that a user contributed to the thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadUserMessageItemContentInputText {
     /// Type discriminator that is always `input_text`.
     ///
@@ -3541,8 +5567,8 @@ pub struct ChatKitThreadUserMessageItemContentInputText {
     /// Plain-text content supplied by the user.
     pub text: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadUserMessageItemContentInputText {
     fn default() -> Self {
@@ -3550,7 +5576,47 @@ impl Default for ChatKitThreadUserMessageItemContentInputText {
             r#type: "input_text".to_string(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadUserMessageItemContentInputText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "input_text",
+        )?;
+        p::required(
+            &mut map,
+            "text",
+            &self.text,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThreadUserMessageItemContentInputText {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "text"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInputText {
@@ -3560,10 +5626,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
             r#type: Default::default(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "input_text".to_string();
         }
     }
@@ -3573,8 +5641,20 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "text" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.text,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3600,7 +5680,7 @@ impl ChatKitThreadUserMessageItemContentInputText {
     }
 }
 /// Quoted snippet that the user referenced in their message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadUserMessageItemContentQuotedText {
     /// Type discriminator that is always `quoted_text`.
     ///
@@ -3609,8 +5689,8 @@ pub struct ChatKitThreadUserMessageItemContentQuotedText {
     /// Quoted text content.
     pub text: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadUserMessageItemContentQuotedText {
     fn default() -> Self {
@@ -3618,7 +5698,47 @@ impl Default for ChatKitThreadUserMessageItemContentQuotedText {
             r#type: "quoted_text".to_string(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadUserMessageItemContentQuotedText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "quoted_text",
+        )?;
+        p::required(
+            &mut map,
+            "text",
+            &self.text,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThreadUserMessageItemContentQuotedText {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "text"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuotedText {
@@ -3628,10 +5748,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
             r#type: Default::default(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "quoted_text".to_string();
         }
     }
@@ -3641,8 +5763,20 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "text" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.text,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3668,7 +5802,7 @@ impl ChatKitThreadUserMessageItemContentQuotedText {
     }
 }
 /// Model and tool overrides applied when generating the assistant response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitThreadUserMessageItemInferenceOptions {
     /// Preferred tool to invoke. Defaults to null when ChatKit should auto-select.
     pub tool_choice: Option<
@@ -3677,19 +5811,73 @@ pub struct ChatKitThreadUserMessageItemInferenceOptions {
     /// Model name that generated the response. Defaults to null when using the session default.
     pub model: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatKitThreadUserMessageItemInferenceOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "tool_choice",
+            &self.tool_choice,
+            self.presence.marks(0usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "model",
+            &self.model,
+            self.presence.marks(1usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThreadUserMessageItemInferenceOptions {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["tool_choice", "model"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOptions {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptions` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_choice" => self.tool_choice = crate::runtime::decode::optional(map)?,
-            "model" => self.model = crate::runtime::decode::optional(map)?,
+            "tool_choice" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.tool_choice,
+                    self.presence.at(0usize),
+                )?
+            }
+            "model" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.model,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3712,24 +5900,65 @@ impl ChatKitThreadUserMessageItemInferenceOptions {
     }
 }
 /// Tool selection that the assistant should honor when executing the item.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     /// Identifier of the requested tool.
     pub id: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["id"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptionsToolChoice` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3756,7 +5985,7 @@ impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     }
 }
 /// Thread item that renders a widget payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitWidgetItem {
     /// Identifier of the thread item.
     pub id: String,
@@ -3777,8 +6006,8 @@ pub struct ChatKitWidgetItem {
     /// Serialized widget payload rendered in the UI.
     pub widget: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitWidgetItem {
     fn default() -> Self {
@@ -3790,7 +6019,82 @@ impl Default for ChatKitWidgetItem {
             r#type: "chatkit.widget".to_string(),
             widget: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitWidgetItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "chatkit.thread_item",
+        )?;
+        p::required(
+            &mut map,
+            "created_at",
+            &self.created_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "thread_id",
+            &self.thread_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(4usize),
+            |value: &String| value.as_str() == "chatkit.widget",
+        )?;
+        p::required(
+            &mut map,
+            "widget",
+            &self.widget,
+            self.presence.marks(5usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitWidgetItem {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "type",
+        "widget",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatKitWidgetItem {
@@ -3804,13 +6108,15 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
             r#type: Default::default(),
             widget: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(6usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "chatkit.thread_item".to_string();
         }
-        if self.r#type.is_empty() {
+        if self.presence.marks(4usize) != 0 {
             self.r#type = "chatkit.widget".to_string();
         }
     }
@@ -3820,12 +6126,48 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "widget" => self.widget = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.created_at,
+                    self.presence.at(2usize),
+                )?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.thread_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(4usize),
+                )?
+            }
+            "widget" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.widget,
+                    self.presence.at(5usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3859,7 +6201,7 @@ impl ChatKitWidgetItem {
     }
 }
 /// Workflow metadata and state returned for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitWorkflow {
     /// Identifier of the workflow backing the session.
     pub id: String,
@@ -3872,23 +6214,106 @@ pub struct ChatKitWorkflow {
     /// Tracing settings applied to the workflow.
     pub tracing: crate::types::ChatKitWorkflowTracing,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatKitWorkflow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "version",
+            &self.version,
+            self.presence.marks(1usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "state_variables",
+            &self.state_variables,
+            self.presence.marks(2usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "tracing",
+            &self.tracing,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitWorkflow {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "version",
+        "state_variables",
+        "tracing",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatKitWorkflow {
     const EXPECTING: &'static str = "a `ChatKitWorkflow` object";
+    fn finish(&mut self) {
+        self.presence.finish(4usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "version" => self.version = crate::runtime::decode::optional(map)?,
-            "state_variables" => {
-                self.state_variables = crate::runtime::decode::optional(map)?;
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
             }
-            "tracing" => self.tracing = crate::runtime::decode::required(map)?,
+            "version" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.version,
+                    self.presence.at(1usize),
+                )?
+            }
+            "state_variables" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.state_variables,
+                    self.presence.at(2usize),
+                )?
+            }
+            "tracing" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.tracing,
+                    self.presence.at(3usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4004,23 +6429,64 @@ impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariable {
     }
 }
 /// Controls diagnostic tracing during the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitWorkflowTracing {
     /// Indicates whether tracing is enabled.
     pub enabled: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatKitWorkflowTracing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "enabled",
+            &self.enabled,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatKitWorkflowTracing {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["enabled"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
     const EXPECTING: &'static str = "a `ChatKitWorkflowTracing` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::required(map)?,
+            "enabled" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.enabled,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4046,7 +6512,7 @@ impl ChatKitWorkflowTracing {
     }
 }
 /// Represents a ChatKit session and its resolved configuration.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct ChatSession {
     /// Identifier for the ChatKit session.
     pub id: String,
@@ -4075,8 +6541,8 @@ pub struct ChatSession {
     /// Resolved ChatKit feature configuration for the session.
     pub chatkit_configuration: crate::types::ChatSessionChatKitConfiguration,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatSession {
     fn default() -> Self {
@@ -4092,7 +6558,114 @@ impl Default for ChatSession {
             status: Default::default(),
             chatkit_configuration: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "chatkit.session",
+        )?;
+        p::required(
+            &mut map,
+            "expires_at",
+            &self.expires_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "client_secret",
+            &self.client_secret,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "workflow",
+            &self.workflow,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "user",
+            &self.user,
+            self.presence.marks(5usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "rate_limits",
+            &self.rate_limits,
+            self.presence.marks(6usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "max_requests_per_1_minute",
+            &self.max_requests_per_1_minute,
+            self.presence.marks(7usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "status",
+            &self.status,
+            self.presence.marks(8usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "chatkit_configuration",
+            &self.chatkit_configuration,
+            self.presence.marks(9usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSession {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "expires_at",
+        "client_secret",
+        "workflow",
+        "user",
+        "rate_limits",
+        "max_requests_per_1_minute",
+        "status",
+        "chatkit_configuration",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatSession {
@@ -4110,10 +6683,12 @@ impl crate::runtime::decode::Fields for ChatSession {
             status: Default::default(),
             chatkit_configuration: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(10usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "chatkit.session".to_string();
         }
     }
@@ -4123,21 +6698,75 @@ impl crate::runtime::decode::Fields for ChatSession {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "expires_at" => self.expires_at = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "expires_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.expires_at,
+                    self.presence.at(2usize),
+                )?
+            }
             "client_secret" => {
-                self.client_secret = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.client_secret,
+                    self.presence.at(3usize),
+                )?
             }
-            "workflow" => self.workflow = crate::runtime::decode::required(map)?,
-            "user" => self.user = crate::runtime::decode::required(map)?,
-            "rate_limits" => self.rate_limits = crate::runtime::decode::required(map)?,
+            "workflow" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.workflow,
+                    self.presence.at(4usize),
+                )?
+            }
+            "user" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.user,
+                    self.presence.at(5usize),
+                )?
+            }
+            "rate_limits" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.rate_limits,
+                    self.presence.at(6usize),
+                )?
+            }
             "max_requests_per_1_minute" => {
-                self.max_requests_per_1_minute = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.max_requests_per_1_minute,
+                    self.presence.at(7usize),
+                )?
             }
-            "status" => self.status = crate::runtime::decode::required(map)?,
+            "status" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.status,
+                    self.presence.at(8usize),
+                )?
+            }
             "chatkit_configuration" => {
-                self.chatkit_configuration = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.chatkit_configuration,
+                    self.presence.at(9usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4200,23 +6829,64 @@ impl ChatSession {
     }
 }
 /// Automatic thread title preferences for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionAutomaticThreadTitling {
     /// Whether automatic thread titling is enabled.
     pub enabled: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionAutomaticThreadTitling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "enabled",
+            &self.enabled,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionAutomaticThreadTitling {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["enabled"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionAutomaticThreadTitling` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::required(map)?,
+            "enabled" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.enabled,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4242,7 +6912,7 @@ impl ChatSessionAutomaticThreadTitling {
     }
 }
 /// ChatKit configuration for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfiguration {
     /// Automatic thread titling preferences.
     pub automatic_thread_titling: crate::types::ChatSessionAutomaticThreadTitling,
@@ -4251,11 +6921,64 @@ pub struct ChatSessionChatKitConfiguration {
     /// History retention configuration.
     pub history: crate::types::ChatSessionHistory,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionChatKitConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "automatic_thread_titling",
+            &self.automatic_thread_titling,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "file_upload",
+            &self.file_upload,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "history",
+            &self.history,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionChatKitConfiguration {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "automatic_thread_titling",
+        "file_upload",
+        "history",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfiguration` object";
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4263,10 +6986,26 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
     ) -> Result<bool, A::Error> {
         match key {
             "automatic_thread_titling" => {
-                self.automatic_thread_titling = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.automatic_thread_titling,
+                    self.presence.at(0usize),
+                )?
             }
-            "file_upload" => self.file_upload = crate::runtime::decode::required(map)?,
-            "history" => self.history = crate::runtime::decode::required(map)?,
+            "file_upload" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_upload,
+                    self.presence.at(1usize),
+                )?
+            }
+            "history" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.history,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4300,27 +7039,69 @@ impl ChatSessionChatKitConfiguration {
     }
 }
 /// Optional per-session configuration settings for ChatKit behavior.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfigurationParam {
     /// Configuration for automatic thread titling. When omitted, automatic thread titling is enabled by default.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_thread_titling: Option<
         crate::types::ChatSessionChatKitConfigurationParamAutomaticThreadTitling,
     >,
     /// Configuration for upload enablement and limits. When omitted, uploads are disabled by default (max_files 10, max_file_size 512 MB).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_upload: Option<
         crate::types::ChatSessionChatKitConfigurationParamFileUpload,
     >,
     /// Configuration for chat history retention. When omitted, history is enabled by default with no limit on recent_threads (null).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<crate::types::ChatSessionChatKitConfigurationParamHistory>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionChatKitConfigurationParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "automatic_thread_titling",
+            &self.automatic_thread_titling,
+            self.presence.marks(0usize),
+        )?;
+        p::optional(
+            &mut map,
+            "file_upload",
+            &self.file_upload,
+            self.presence.marks(1usize),
+        )?;
+        p::optional(&mut map, "history", &self.history, self.presence.marks(2usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionChatKitConfigurationParam {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "automatic_thread_titling",
+        "file_upload",
+        "history",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParam` object";
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4328,10 +7109,26 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
     ) -> Result<bool, A::Error> {
         match key {
             "automatic_thread_titling" => {
-                self.automatic_thread_titling = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.automatic_thread_titling,
+                    self.presence.at(0usize),
+                )?
             }
-            "file_upload" => self.file_upload = crate::runtime::decode::optional(map)?,
-            "history" => self.history = crate::runtime::decode::optional(map)?,
+            "file_upload" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_upload,
+                    self.presence.at(1usize),
+                )?
+            }
+            "history" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.history,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4380,25 +7177,59 @@ impl ChatSessionChatKitConfigurationParam {
     }
 }
 /// Controls whether ChatKit automatically generates thread titles.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     /// Enable automatic thread title generation. Defaults to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["enabled"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamAutomaticThreadTitling` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
+            "enabled" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.enabled,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4427,39 +7258,97 @@ impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     }
 }
 /// Controls whether users can upload files.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfigurationParamFileUpload {
     /// Enable uploads for this session. Defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Maximum size in megabytes for each uploaded file. Defaults to 512 MB, which is the maximum allowable size.
     ///
     /// - Minimum: 1
     /// - Maximum: 512
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_file_size: Option<i64>,
     /// Maximum number of files that can be uploaded to the session. Defaults to 10.
     ///
     /// - Minimum: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_files: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionChatKitConfigurationParamFileUpload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0usize))?;
+        p::optional(
+            &mut map,
+            "max_file_size",
+            &self.max_file_size,
+            self.presence.marks(1usize),
+        )?;
+        p::optional(
+            &mut map,
+            "max_files",
+            &self.max_files,
+            self.presence.marks(2usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionChatKitConfigurationParamFileUpload {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "max_file_size",
+        "max_files",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamFileUpload` object";
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
-            "max_file_size" => {
-                self.max_file_size = crate::runtime::decode::optional(map)?;
+            "enabled" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.enabled,
+                    self.presence.at(0usize),
+                )?
             }
-            "max_files" => self.max_files = crate::runtime::decode::optional(map)?,
+            "max_file_size" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.max_file_size,
+                    self.presence.at(1usize),
+                )?
+            }
+            "max_files" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.max_files,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4502,31 +7391,74 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
     }
 }
 /// Controls how much historical context is retained for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfigurationParamHistory {
     /// Enables chat users to access previous ChatKit threads. Defaults to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Number of recent ChatKit threads users have access to. Defaults to unlimited when unset.
     ///
     /// - Minimum: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recent_threads: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionChatKitConfigurationParamHistory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0usize))?;
+        p::optional(
+            &mut map,
+            "recent_threads",
+            &self.recent_threads,
+            self.presence.marks(1usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionChatKitConfigurationParamHistory {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["enabled", "recent_threads"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHistory {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamHistory` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
+            "enabled" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.enabled,
+                    self.presence.at(0usize),
+                )?
+            }
             "recent_threads" => {
-                self.recent_threads = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.recent_threads,
+                    self.presence.at(1usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4562,7 +7494,7 @@ impl ChatSessionChatKitConfigurationParamHistory {
     }
 }
 /// Controls when the session expires relative to an anchor timestamp.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatSessionExpiresAfterParam {
     /// Base timestamp used to calculate expiration. Currently fixed to `created_at`.
     ///
@@ -4574,8 +7506,8 @@ pub struct ChatSessionExpiresAfterParam {
     /// - Maximum: 600
     pub seconds: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatSessionExpiresAfterParam {
     fn default() -> Self {
@@ -4583,7 +7515,47 @@ impl Default for ChatSessionExpiresAfterParam {
             anchor: "created_at".to_string(),
             seconds: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatSessionExpiresAfterParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "anchor",
+            &self.anchor,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "created_at",
+        )?;
+        p::required(
+            &mut map,
+            "seconds",
+            &self.seconds,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionExpiresAfterParam {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["anchor", "seconds"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
@@ -4593,10 +7565,12 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
             anchor: Default::default(),
             seconds: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.anchor.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.anchor = "created_at".to_string();
         }
     }
@@ -4606,8 +7580,20 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "anchor" => self.anchor = crate::runtime::decode::required(map)?,
-            "seconds" => self.seconds = crate::runtime::decode::required(map)?,
+            "anchor" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.anchor,
+                    self.presence.at(0usize),
+                )?
+            }
+            "seconds" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.seconds,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4633,7 +7619,7 @@ impl ChatSessionExpiresAfterParam {
     }
 }
 /// Upload permissions and limits applied to the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionFileUpload {
     /// Indicates if uploads are enabled for the session.
     pub enabled: bool,
@@ -4642,22 +7628,91 @@ pub struct ChatSessionFileUpload {
     /// Maximum number of uploads allowed during the session.
     pub max_files: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionFileUpload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "enabled",
+            &self.enabled,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "max_file_size",
+            &self.max_file_size,
+            self.presence.marks(1usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "max_files",
+            &self.max_files,
+            self.presence.marks(2usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionFileUpload {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "max_file_size",
+        "max_files",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionFileUpload` object";
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::required(map)?,
-            "max_file_size" => {
-                self.max_file_size = crate::runtime::decode::optional(map)?;
+            "enabled" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.enabled,
+                    self.presence.at(0usize),
+                )?
             }
-            "max_files" => self.max_files = crate::runtime::decode::optional(map)?,
+            "max_file_size" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.max_file_size,
+                    self.presence.at(1usize),
+                )?
+            }
+            "max_files" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.max_files,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4683,27 +7738,79 @@ impl ChatSessionFileUpload {
     }
 }
 /// History retention preferences returned for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionHistory {
     /// Indicates if chat history is persisted for the session.
     pub enabled: bool,
     /// Number of prior threads surfaced in history views. Defaults to null when all history is retained.
     pub recent_threads: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionHistory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "enabled",
+            &self.enabled,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "recent_threads",
+            &self.recent_threads,
+            self.presence.marks(1usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionHistory {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["enabled", "recent_threads"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionHistory {
     const EXPECTING: &'static str = "a `ChatSessionHistory` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::required(map)?,
+            "enabled" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.enabled,
+                    self.presence.at(0usize),
+                )?
+            }
             "recent_threads" => {
-                self.recent_threads = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.recent_threads,
+                    self.presence.at(1usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4730,16 +7837,51 @@ impl ChatSessionHistory {
     }
 }
 /// Active per-minute request limit for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionRateLimits {
     /// Maximum allowed requests per one-minute window.
     pub max_requests_per_1_minute: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionRateLimits {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "max_requests_per_1_minute",
+            &self.max_requests_per_1_minute,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionRateLimits {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["max_requests_per_1_minute"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionRateLimits {
     const EXPECTING: &'static str = "a `ChatSessionRateLimits` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4747,7 +7889,11 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimits {
     ) -> Result<bool, A::Error> {
         match key {
             "max_requests_per_1_minute" => {
-                self.max_requests_per_1_minute = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.max_requests_per_1_minute,
+                    self.presence.at(0usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4774,19 +7920,52 @@ impl ChatSessionRateLimits {
     }
 }
 /// Controls request rate limits for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionRateLimitsParam {
     /// Maximum number of requests allowed per minute for the session. Defaults to 10.
     ///
     /// - Minimum: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_requests_per_1_minute: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionRateLimitsParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "max_requests_per_1_minute",
+            &self.max_requests_per_1_minute,
+            self.presence.marks(0usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionRateLimitsParam {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["max_requests_per_1_minute"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
     const EXPECTING: &'static str = "a `ChatSessionRateLimitsParam` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4794,7 +7973,11 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
     ) -> Result<bool, A::Error> {
         match key {
             "max_requests_per_1_minute" => {
-                self.max_requests_per_1_minute = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.max_requests_per_1_minute,
+                    self.presence.at(0usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4885,41 +8068,108 @@ impl<'de> serde::Deserialize<'de> for ChatSessionStatus {
     }
 }
 /// Workflow reference and overrides applied to the chat session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionWorkflowParam {
     /// Identifier for the workflow invoked by the session.
     pub id: String,
     /// Specific workflow version to run. Defaults to the latest deployed version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// State variables forwarded to the workflow. Keys may be up to 64 characters, values must be primitive types, and the map defaults to an empty object.
     ///
     /// - Maximum properties: 64
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_variables: Option<
         std::collections::BTreeMap<String, crate::types::ChatKitWorkflowStateVariable>,
     >,
     /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracing: Option<crate::types::ChatSessionWorkflowParamTracing>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionWorkflowParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::optional(&mut map, "version", &self.version, self.presence.marks(1usize))?;
+        p::optional(
+            &mut map,
+            "state_variables",
+            &self.state_variables,
+            self.presence.marks(2usize),
+        )?;
+        p::optional(&mut map, "tracing", &self.tracing, self.presence.marks(3usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionWorkflowParam {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "version",
+        "state_variables",
+        "tracing",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParam` object";
+    fn finish(&mut self) {
+        self.presence.finish(4usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "version" => self.version = crate::runtime::decode::optional(map)?,
-            "state_variables" => {
-                self.state_variables = crate::runtime::decode::optional(map)?;
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
             }
-            "tracing" => self.tracing = crate::runtime::decode::optional(map)?,
+            "version" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.version,
+                    self.presence.at(1usize),
+                )?
+            }
+            "state_variables" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.state_variables,
+                    self.presence.at(2usize),
+                )?
+            }
+            "tracing" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.tracing,
+                    self.presence.at(3usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4973,24 +8223,58 @@ impl ChatSessionWorkflowParam {
     }
 }
 /// Controls diagnostic tracing during the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionWorkflowParamTracing {
     /// Whether tracing is enabled during the session. Defaults to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionWorkflowParamTracing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ChatSessionWorkflowParamTracing {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["enabled"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParamTracing` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
+            "enabled" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.enabled,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5087,18 +8371,17 @@ impl<'de> serde::Deserialize<'de> for ChunkingStrategy {
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterLogs {
     /// The index of the output in the outputs array.
     pub index: i64,
     /// Always `logs`.
     pub r#type: String,
     /// The text output from the Code Interpreter tool call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterLogs {
     fn default() -> Self {
@@ -5107,7 +8390,48 @@ impl Default for CodeInterpreterLogs {
             r#type: "logs".to_string(),
             logs: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterLogs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "index",
+            &self.index,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "logs",
+        )?;
+        p::optional(&mut map, "logs", &self.logs, self.presence.marks(2usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl CodeInterpreterLogs {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["index", "type", "logs"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterLogs {
@@ -5118,10 +8442,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
             r#type: Default::default(),
             logs: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.r#type = "logs".to_string();
         }
     }
@@ -5131,9 +8457,27 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "logs" => self.logs = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.index,
+                    self.presence.at(0usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(1usize),
+                )?
+            }
+            "logs" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.logs,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5159,18 +8503,17 @@ impl CodeInterpreterLogs {
     }
 }
 /// The `CodeInterpreterOutputImage` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterOutputImage {
     /// The index of the output in the outputs array.
     pub index: i64,
     /// Always `image`.
     pub r#type: String,
     /// The `image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<crate::types::CodeInterpreterOutputImageImage>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterOutputImage {
     fn default() -> Self {
@@ -5179,7 +8522,48 @@ impl Default for CodeInterpreterOutputImage {
             r#type: "image".to_string(),
             image: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterOutputImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "index",
+            &self.index,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "image",
+        )?;
+        p::optional(&mut map, "image", &self.image, self.presence.marks(2usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl CodeInterpreterOutputImage {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["index", "type", "image"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
@@ -5190,10 +8574,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
             r#type: Default::default(),
             image: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.r#type = "image".to_string();
         }
     }
@@ -5203,9 +8589,27 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image" => self.image = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.index,
+                    self.presence.at(0usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(1usize),
+                )?
+            }
+            "image" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.image,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5231,24 +8635,58 @@ impl CodeInterpreterOutputImage {
     }
 }
 /// The `CodeInterpreterOutputImageImage` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeInterpreterOutputImageImage {
     /// The [file](/docs/api-reference/files) ID of the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for CodeInterpreterOutputImageImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl CodeInterpreterOutputImageImage {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["file_id"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImageImage` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
+            "file_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_id,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5271,20 +8709,53 @@ impl CodeInterpreterOutputImageImage {
     }
 }
 /// The `CodeInterpreterTool` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterTool {
     /// The type of tool being defined: `code_interpreter`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterTool {
     fn default() -> Self {
         Self {
             r#type: "code_interpreter".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "code_interpreter",
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl CodeInterpreterTool {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterTool {
@@ -5293,10 +8764,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
         Self {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "code_interpreter".to_string();
         }
     }
@@ -5306,7 +8779,13 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5329,7 +8808,7 @@ impl CodeInterpreterTool {
     }
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCall {
     /// The ID of the tool call.
     pub id: String,
@@ -5338,8 +8817,8 @@ pub struct CodeInterpreterToolCall {
     /// The Code Interpreter tool call definition.
     pub code_interpreter: crate::types::CodeInterpreterToolCallCodeInterpreter,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterToolCall {
     fn default() -> Self {
@@ -5348,7 +8827,54 @@ impl Default for CodeInterpreterToolCall {
             r#type: "code_interpreter".to_string(),
             code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "code_interpreter",
+        )?;
+        p::required(
+            &mut map,
+            "code_interpreter",
+            &self.code_interpreter,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl CodeInterpreterToolCall {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["id", "type", "code_interpreter"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
@@ -5359,10 +8885,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
             r#type: Default::default(),
             code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.r#type = "code_interpreter".to_string();
         }
     }
@@ -5372,10 +8900,26 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(1usize),
+                )?
+            }
             "code_interpreter" => {
-                self.code_interpreter = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.code_interpreter,
+                    self.presence.at(2usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -5406,26 +8950,80 @@ impl CodeInterpreterToolCall {
     }
 }
 /// The Code Interpreter tool call definition.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeInterpreterToolCallCodeInterpreter {
     /// The input to the Code Interpreter tool call.
     pub input: String,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: Vec<crate::types::CodeInterpreterToolCallCodeInterpreterOutput>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for CodeInterpreterToolCallCodeInterpreter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "input",
+            &self.input,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "outputs",
+            &self.outputs,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl CodeInterpreterToolCallCodeInterpreter {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["input", "outputs"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreter` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "input" => self.input = crate::runtime::decode::required(map)?,
-            "outputs" => self.outputs = crate::runtime::decode::required(map)?,
+            "input" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.input,
+                    self.presence.at(0usize),
+                )?
+            }
+            "outputs" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.outputs,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5528,23 +9126,21 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreterOutp
     }
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCallDelta {
     /// The index of the tool call in the tool calls array.
     pub index: i64,
     /// The ID of the tool call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
     pub r#type: String,
     /// The Code Interpreter tool call definition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<
         crate::types::CodeInterpreterToolCallDeltaCodeInterpreter,
     >,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterToolCallDelta {
     fn default() -> Self {
@@ -5554,7 +9150,59 @@ impl Default for CodeInterpreterToolCallDelta {
             r#type: "code_interpreter".to_string(),
             code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterToolCallDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "index",
+            &self.index,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::optional(&mut map, "id", &self.id, self.presence.marks(1usize))?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(2usize),
+            |value: &String| value.as_str() == "code_interpreter",
+        )?;
+        p::optional(
+            &mut map,
+            "code_interpreter",
+            &self.code_interpreter,
+            self.presence.marks(3usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl CodeInterpreterToolCallDelta {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "index",
+        "id",
+        "type",
+        "code_interpreter",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
@@ -5566,10 +9214,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
             r#type: Default::default(),
             code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(4usize);
+        if self.presence.marks(2usize) != 0 {
             self.r#type = "code_interpreter".to_string();
         }
     }
@@ -5579,11 +9229,33 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::optional(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.index,
+                    self.presence.at(0usize),
+                )?
+            }
+            "id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.id,
+                    self.presence.at(1usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(2usize),
+                )?
+            }
             "code_interpreter" => {
-                self.code_interpreter = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.code_interpreter,
+                    self.presence.at(3usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -5610,30 +9282,70 @@ impl CodeInterpreterToolCallDelta {
     }
 }
 /// The Code Interpreter tool call definition.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeInterpreterToolCallDeltaCodeInterpreter {
     /// The input to the Code Interpreter tool call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<
         Vec<crate::types::CodeInterpreterToolCallDeltaCodeInterpreterOutput>,
     >,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for CodeInterpreterToolCallDeltaCodeInterpreter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "input", &self.input, self.presence.marks(0usize))?;
+        p::optional(&mut map, "outputs", &self.outputs, self.presence.marks(1usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl CodeInterpreterToolCallDeltaCodeInterpreter {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["input", "outputs"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreter` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "input" => self.input = crate::runtime::decode::optional(map)?,
-            "outputs" => self.outputs = crate::runtime::decode::optional(map)?,
+            "input" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.input,
+                    self.presence.at(0usize),
+                )?
+            }
+            "outputs" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.outputs,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5727,15 +9439,15 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterprete
     }
 }
 /// The `CodeInterpreterToolCallOutputImage` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCallOutputImage {
     /// Always `image`.
     pub r#type: String,
     /// The `image` field.
     pub image: crate::types::FilePathAnnotationFilePath,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterToolCallOutputImage {
     fn default() -> Self {
@@ -5743,7 +9455,47 @@ impl Default for CodeInterpreterToolCallOutputImage {
             r#type: "image".to_string(),
             image: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterToolCallOutputImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "image",
+        )?;
+        p::required(
+            &mut map,
+            "image",
+            &self.image,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl CodeInterpreterToolCallOutputImage {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "image"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
@@ -5753,10 +9505,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
             r#type: Default::default(),
             image: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "image".to_string();
         }
     }
@@ -5766,8 +9520,20 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image" => self.image = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "image" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.image,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5793,15 +9559,15 @@ impl CodeInterpreterToolCallOutputImage {
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCallOutputLogs {
     /// Always `logs`.
     pub r#type: String,
     /// The text output from the Code Interpreter tool call.
     pub logs: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterToolCallOutputLogs {
     fn default() -> Self {
@@ -5809,7 +9575,47 @@ impl Default for CodeInterpreterToolCallOutputLogs {
             r#type: "logs".to_string(),
             logs: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterToolCallOutputLogs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "logs",
+        )?;
+        p::required(
+            &mut map,
+            "logs",
+            &self.logs,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl CodeInterpreterToolCallOutputLogs {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "logs"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
@@ -5819,10 +9625,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
             r#type: Default::default(),
             logs: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "logs".to_string();
         }
     }
@@ -5832,8 +9640,20 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "logs" => self.logs = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "logs" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.logs,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5859,7 +9679,7 @@ impl CodeInterpreterToolCallOutputLogs {
     }
 }
 /// The `CreateMessageRequest` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMessageRequest {
     /// The role of the entity that is creating the message. Allowed values include:
     /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
@@ -5868,7 +9688,6 @@ pub struct CreateMessageRequest {
     /// The `content` field.
     pub content: crate::types::CreateMessageRequestContent,
     /// A list of files attached to the message, and the tools they should be added to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachment>>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -5876,24 +9695,96 @@ pub struct CreateMessageRequest {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for CreateMessageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "role",
+            &self.role,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "content",
+            &self.content,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::optional(&mut map, "attachments", &self.attachments, 0)?;
+        p::optional(&mut map, "metadata", &self.metadata, 0)?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl CreateMessageRequest {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "role",
+        "content",
+        "attachments",
+        "metadata",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for CreateMessageRequest {
     const EXPECTING: &'static str = "a `CreateMessageRequest` object";
+    fn finish(&mut self) {
+        self.presence.finish(4usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "role" => self.role = crate::runtime::decode::required(map)?,
-            "content" => self.content = crate::runtime::decode::required(map)?,
-            "attachments" => self.attachments = crate::runtime::decode::nullable(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
+            "role" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.role,
+                    self.presence.at(0usize),
+                )?
+            }
+            "content" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.content,
+                    self.presence.at(1usize),
+                )?
+            }
+            "attachments" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.attachments,
+                    self.presence.at(2usize),
+                )?
+            }
+            "metadata" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.metadata,
+                    self.presence.at(3usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6214,13 +10105,11 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
 }
 /// Options to create a new thread. If no thread is provided when running a
 /// request, an empty thread will be created.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateThreadRequest {
     /// A list of [messages](/docs/api-reference/messages) to start the thread with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<crate::types::CreateMessageRequest>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<crate::Nullable<crate::types::ToolResourcesParam>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -6228,25 +10117,75 @@ pub struct CreateThreadRequest {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for CreateThreadRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "messages", &self.messages, self.presence.marks(0usize))?;
+        p::optional(&mut map, "tool_resources", &self.tool_resources, 0)?;
+        p::optional(&mut map, "metadata", &self.metadata, 0)?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl CreateThreadRequest {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "messages",
+        "tool_resources",
+        "metadata",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for CreateThreadRequest {
     const EXPECTING: &'static str = "a `CreateThreadRequest` object";
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "messages" => self.messages = crate::runtime::decode::optional(map)?,
-            "tool_resources" => {
-                self.tool_resources = crate::runtime::decode::nullable(map)?;
+            "messages" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.messages,
+                    self.presence.at(0usize),
+                )?
             }
-            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
+            "tool_resources" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.tool_resources,
+                    self.presence.at(1usize),
+                )?
+            }
+            "metadata" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.metadata,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6305,15 +10244,15 @@ impl CreateThreadRequest {
     }
 }
 /// Occurs when a stream ends.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DoneEvent {
     /// The `event` field.
     pub event: String,
     /// The `data` field.
     pub data: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for DoneEvent {
     fn default() -> Self {
@@ -6321,7 +10260,47 @@ impl Default for DoneEvent {
             event: "done".to_string(),
             data: "[DONE]".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for DoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "done",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "[DONE]",
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl DoneEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for DoneEvent {
@@ -6331,13 +10310,15 @@ impl crate::runtime::decode::Fields for DoneEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "done".to_string();
         }
-        if self.data.is_empty() {
+        if self.presence.marks(1usize) != 0 {
             self.data = "[DONE]".to_string();
         }
     }
@@ -6347,8 +10328,20 @@ impl crate::runtime::decode::Fields for DoneEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6371,15 +10364,15 @@ impl DoneEvent {
     }
 }
 /// Occurs when an [error](/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorEvent {
     /// The `event` field.
     pub event: String,
     /// The `data` field.
     pub data: crate::types::ErrorObject,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ErrorEvent {
     fn default() -> Self {
@@ -6387,7 +10380,47 @@ impl Default for ErrorEvent {
             event: "error".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ErrorEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "error",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ErrorEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ErrorEvent {
@@ -6397,10 +10430,12 @@ impl crate::runtime::decode::Fields for ErrorEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "error".to_string();
         }
     }
@@ -6410,8 +10445,20 @@ impl crate::runtime::decode::Fields for ErrorEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6437,7 +10484,7 @@ impl ErrorEvent {
     }
 }
 /// The `ErrorObject` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorObject {
     /// The `code` field.
     pub code: Option<String>,
@@ -6448,21 +10495,101 @@ pub struct ErrorObject {
     /// The `type` field.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ErrorObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "code",
+            &self.code,
+            self.presence.marks(0usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "message",
+            &self.message,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "param",
+            &self.param,
+            self.presence.marks(2usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ErrorObject {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["code", "message", "param", "type"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ErrorObject {
     const EXPECTING: &'static str = "a `ErrorObject` object";
+    fn finish(&mut self) {
+        self.presence.finish(4usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = crate::runtime::decode::optional(map)?,
-            "message" => self.message = crate::runtime::decode::required(map)?,
-            "param" => self.param = crate::runtime::decode::optional(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "code" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.code,
+                    self.presence.at(0usize),
+                )?
+            }
+            "message" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.message,
+                    self.presence.at(1usize),
+                )?
+            }
+            "param" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.param,
+                    self.presence.at(2usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(3usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6489,7 +10616,7 @@ impl ErrorObject {
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileCitationAnnotation {
     /// Always `file_citation`.
     pub r#type: String,
@@ -6502,8 +10629,8 @@ pub struct FileCitationAnnotation {
     /// - Minimum: 0
     pub end_index: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileCitationAnnotation {
     fn default() -> Self {
@@ -6514,7 +10641,74 @@ impl Default for FileCitationAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FileCitationAnnotation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "file_citation",
+        )?;
+        p::required(
+            &mut map,
+            "text",
+            &self.text,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "file_citation",
+            &self.file_citation,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "start_index",
+            &self.start_index,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "end_index",
+            &self.end_index,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FileCitationAnnotation {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "type",
+        "text",
+        "file_citation",
+        "start_index",
+        "end_index",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for FileCitationAnnotation {
@@ -6527,10 +10721,12 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(5usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "file_citation".to_string();
         }
     }
@@ -6540,13 +10736,41 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
-            "file_citation" => {
-                self.file_citation = crate::runtime::decode::required(map)?;
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
             }
-            "start_index" => self.start_index = crate::runtime::decode::required(map)?,
-            "end_index" => self.end_index = crate::runtime::decode::required(map)?,
+            "text" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.text,
+                    self.presence.at(1usize),
+                )?
+            }
+            "file_citation" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_citation,
+                    self.presence.at(2usize),
+                )?
+            }
+            "start_index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.start_index,
+                    self.presence.at(3usize),
+                )?
+            }
+            "end_index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.end_index,
+                    self.presence.at(4usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6580,27 +10804,23 @@ impl FileCitationAnnotation {
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileCitationDeltaAnnotation {
     /// The index of the annotation in the text content part.
     pub index: i64,
     /// Always `file_citation`.
     pub r#type: String,
     /// The text in the message content that needs to be replaced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The `file_citation` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_citation: Option<crate::types::FileCitationDeltaAnnotationFileCitation>,
     /// - Minimum: 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// - Minimum: 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileCitationDeltaAnnotation {
     fn default() -> Self {
@@ -6612,7 +10832,73 @@ impl Default for FileCitationDeltaAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FileCitationDeltaAnnotation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "index",
+            &self.index,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "file_citation",
+        )?;
+        p::optional(&mut map, "text", &self.text, self.presence.marks(2usize))?;
+        p::optional(
+            &mut map,
+            "file_citation",
+            &self.file_citation,
+            self.presence.marks(3usize),
+        )?;
+        p::optional(
+            &mut map,
+            "start_index",
+            &self.start_index,
+            self.presence.marks(4usize),
+        )?;
+        p::optional(
+            &mut map,
+            "end_index",
+            &self.end_index,
+            self.presence.marks(5usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FileCitationDeltaAnnotation {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "index",
+        "type",
+        "text",
+        "file_citation",
+        "start_index",
+        "end_index",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
@@ -6626,10 +10912,12 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(6usize);
+        if self.presence.marks(1usize) != 0 {
             self.r#type = "file_citation".to_string();
         }
     }
@@ -6639,14 +10927,48 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::optional(map)?,
-            "file_citation" => {
-                self.file_citation = crate::runtime::decode::optional(map)?;
+            "index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.index,
+                    self.presence.at(0usize),
+                )?
             }
-            "start_index" => self.start_index = crate::runtime::decode::optional(map)?,
-            "end_index" => self.end_index = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(1usize),
+                )?
+            }
+            "text" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.text,
+                    self.presence.at(2usize),
+                )?
+            }
+            "file_citation" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_citation,
+                    self.presence.at(3usize),
+                )?
+            }
+            "start_index" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.start_index,
+                    self.presence.at(4usize),
+                )?
+            }
+            "end_index" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.end_index,
+                    self.presence.at(5usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6672,28 +10994,68 @@ impl FileCitationDeltaAnnotation {
     }
 }
 /// The `FileCitationDeltaAnnotationFileCitation` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileCitationDeltaAnnotationFileCitation {
     /// The ID of the specific File the citation is from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The specific quote in the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FileCitationDeltaAnnotationFileCitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0usize))?;
+        p::optional(&mut map, "quote", &self.quote, self.presence.marks(1usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FileCitationDeltaAnnotationFileCitation {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["file_id", "quote"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotationFileCitation` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
-            "quote" => self.quote = crate::runtime::decode::optional(map)?,
+            "file_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "quote" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.quote,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6716,7 +11078,7 @@ impl FileCitationDeltaAnnotationFileCitation {
     }
 }
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilePathAnnotation {
     /// Always `file_path`.
     pub r#type: String,
@@ -6729,8 +11091,8 @@ pub struct FilePathAnnotation {
     /// - Minimum: 0
     pub end_index: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FilePathAnnotation {
     fn default() -> Self {
@@ -6741,7 +11103,74 @@ impl Default for FilePathAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FilePathAnnotation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "file_path",
+        )?;
+        p::required(
+            &mut map,
+            "text",
+            &self.text,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "file_path",
+            &self.file_path,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "start_index",
+            &self.start_index,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "end_index",
+            &self.end_index,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FilePathAnnotation {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "type",
+        "text",
+        "file_path",
+        "start_index",
+        "end_index",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for FilePathAnnotation {
@@ -6754,10 +11183,12 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(5usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "file_path".to_string();
         }
     }
@@ -6767,11 +11198,41 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
-            "file_path" => self.file_path = crate::runtime::decode::required(map)?,
-            "start_index" => self.start_index = crate::runtime::decode::required(map)?,
-            "end_index" => self.end_index = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "text" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.text,
+                    self.presence.at(1usize),
+                )?
+            }
+            "file_path" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_path,
+                    self.presence.at(2usize),
+                )?
+            }
+            "start_index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.start_index,
+                    self.presence.at(3usize),
+                )?
+            }
+            "end_index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.end_index,
+                    self.presence.at(4usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6805,23 +11266,64 @@ impl FilePathAnnotation {
     }
 }
 /// The `FilePathAnnotationFilePath` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilePathAnnotationFilePath {
     /// The ID of the file that was generated.
     pub file_id: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FilePathAnnotationFilePath {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "file_id",
+            &self.file_id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FilePathAnnotationFilePath {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["file_id"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
     const EXPECTING: &'static str = "a `FilePathAnnotationFilePath` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
+            "file_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_id,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6847,27 +11349,23 @@ impl FilePathAnnotationFilePath {
     }
 }
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilePathDeltaAnnotation {
     /// The index of the annotation in the text content part.
     pub index: i64,
     /// Always `file_path`.
     pub r#type: String,
     /// The text in the message content that needs to be replaced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The `file_path` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<crate::types::CodeInterpreterOutputImageImage>,
     /// - Minimum: 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// - Minimum: 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FilePathDeltaAnnotation {
     fn default() -> Self {
@@ -6879,7 +11377,73 @@ impl Default for FilePathDeltaAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FilePathDeltaAnnotation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "index",
+            &self.index,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "file_path",
+        )?;
+        p::optional(&mut map, "text", &self.text, self.presence.marks(2usize))?;
+        p::optional(
+            &mut map,
+            "file_path",
+            &self.file_path,
+            self.presence.marks(3usize),
+        )?;
+        p::optional(
+            &mut map,
+            "start_index",
+            &self.start_index,
+            self.presence.marks(4usize),
+        )?;
+        p::optional(
+            &mut map,
+            "end_index",
+            &self.end_index,
+            self.presence.marks(5usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FilePathDeltaAnnotation {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "index",
+        "type",
+        "text",
+        "file_path",
+        "start_index",
+        "end_index",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
@@ -6893,10 +11457,12 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(6usize);
+        if self.presence.marks(1usize) != 0 {
             self.r#type = "file_path".to_string();
         }
     }
@@ -6906,12 +11472,48 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::optional(map)?,
-            "file_path" => self.file_path = crate::runtime::decode::optional(map)?,
-            "start_index" => self.start_index = crate::runtime::decode::optional(map)?,
-            "end_index" => self.end_index = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.index,
+                    self.presence.at(0usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(1usize),
+                )?
+            }
+            "text" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.text,
+                    self.presence.at(2usize),
+                )?
+            }
+            "file_path" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_path,
+                    self.presence.at(3usize),
+                )?
+            }
+            "start_index" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.start_index,
+                    self.presence.at(4usize),
+                )?
+            }
+            "end_index" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.end_index,
+                    self.presence.at(5usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6995,10 +11597,9 @@ impl<'de> serde::Deserialize<'de> for FileSearchRanker {
 /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
 ///
 /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchRankingOptions {
     /// The ranker to use for the file search. If not specified will use the `auto` ranker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<crate::types::FileSearchRanker>,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     ///
@@ -7006,20 +11607,66 @@ pub struct FileSearchRankingOptions {
     /// - Maximum: 1
     pub score_threshold: f64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FileSearchRankingOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "ranker", &self.ranker, self.presence.marks(0usize))?;
+        p::required(
+            &mut map,
+            "score_threshold",
+            &self.score_threshold,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FileSearchRankingOptions {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["ranker", "score_threshold"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for FileSearchRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchRankingOptions` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "ranker" => self.ranker = crate::runtime::decode::optional(map)?,
+            "ranker" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.ranker,
+                    self.presence.at(0usize),
+                )?
+            }
             "score_threshold" => {
-                self.score_threshold = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.score_threshold,
+                    self.presence.at(1usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -7051,16 +11698,15 @@ impl FileSearchRankingOptions {
     }
 }
 /// The `FileSearchTool` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchTool {
     /// The type of tool being defined: `file_search`
     pub r#type: String,
     /// Overrides for the file search tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<crate::types::FileSearchToolFileSearch>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileSearchTool {
     fn default() -> Self {
@@ -7068,7 +11714,46 @@ impl Default for FileSearchTool {
             r#type: "file_search".to_string(),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FileSearchTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "file_search",
+        )?;
+        p::optional(
+            &mut map,
+            "file_search",
+            &self.file_search,
+            self.presence.marks(1usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FileSearchTool {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "file_search"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for FileSearchTool {
@@ -7078,10 +11763,12 @@ impl crate::runtime::decode::Fields for FileSearchTool {
             r#type: Default::default(),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "file_search".to_string();
         }
     }
@@ -7091,8 +11778,20 @@ impl crate::runtime::decode::Fields for FileSearchTool {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "file_search" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_search,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7123,7 +11822,7 @@ impl FileSearchTool {
     }
 }
 /// The `FileSearchToolCall` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchToolCall {
     /// The ID of the tool call object.
     pub id: String,
@@ -7132,8 +11831,8 @@ pub struct FileSearchToolCall {
     /// For now, this is always going to be an empty object.
     pub file_search: crate::types::FileSearchToolCallFileSearch,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileSearchToolCall {
     fn default() -> Self {
@@ -7142,7 +11841,54 @@ impl Default for FileSearchToolCall {
             r#type: "file_search".to_string(),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FileSearchToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "file_search",
+        )?;
+        p::required(
+            &mut map,
+            "file_search",
+            &self.file_search,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FileSearchToolCall {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["id", "type", "file_search"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCall {
@@ -7153,10 +11899,12 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
             r#type: Default::default(),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.r#type = "file_search".to_string();
         }
     }
@@ -7166,9 +11914,27 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "file_search" => self.file_search = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(1usize),
+                )?
+            }
+            "file_search" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_search,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7198,20 +11964,19 @@ impl FileSearchToolCall {
     }
 }
 /// The `FileSearchToolCallDelta` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchToolCallDelta {
     /// The index of the tool call in the tool calls array.
     pub index: i64,
     /// The ID of the tool call object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
     pub r#type: String,
     /// For now, this is always going to be an empty object.
     pub file_search: crate::JsonObject,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileSearchToolCallDelta {
     fn default() -> Self {
@@ -7221,7 +11986,55 @@ impl Default for FileSearchToolCallDelta {
             r#type: "file_search".to_string(),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FileSearchToolCallDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "index",
+            &self.index,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::optional(&mut map, "id", &self.id, self.presence.marks(1usize))?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(2usize),
+            |value: &String| value.as_str() == "file_search",
+        )?;
+        p::required(
+            &mut map,
+            "file_search",
+            &self.file_search,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FileSearchToolCallDelta {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["index", "id", "type", "file_search"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
@@ -7233,10 +12046,12 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
             r#type: Default::default(),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(4usize);
+        if self.presence.marks(2usize) != 0 {
             self.r#type = "file_search".to_string();
         }
     }
@@ -7246,10 +12061,34 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::optional(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "file_search" => self.file_search = crate::runtime::decode::required(map)?,
+            "index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.index,
+                    self.presence.at(0usize),
+                )?
+            }
+            "id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.id,
+                    self.presence.at(1usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(2usize),
+                )?
+            }
+            "file_search" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_search,
+                    self.presence.at(3usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7279,20 +12118,53 @@ impl FileSearchToolCallDelta {
     }
 }
 /// For now, this is always going to be an empty object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchToolCallFileSearch {
     /// The ranking options for the file search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<crate::types::FileSearchToolCallRankingOptions>,
     /// The results of the file search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<crate::types::FileSearchToolCallResult>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FileSearchToolCallFileSearch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "ranking_options",
+            &self.ranking_options,
+            self.presence.marks(0usize),
+        )?;
+        p::optional(&mut map, "results", &self.results, self.presence.marks(1usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FileSearchToolCallFileSearch {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["ranking_options", "results"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolCallFileSearch` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7300,9 +12172,19 @@ impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
     ) -> Result<bool, A::Error> {
         match key {
             "ranking_options" => {
-                self.ranking_options = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.ranking_options,
+                    self.presence.at(0usize),
+                )?
             }
-            "results" => self.results = crate::runtime::decode::optional(map)?,
+            "results" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.results,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7325,7 +12207,7 @@ impl FileSearchToolCallFileSearch {
     }
 }
 /// The ranking options for the file search.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchToolCallRankingOptions {
     /// The ranker to use for the file search. If not specified will use the `auto` ranker.
     pub ranker: crate::types::FileSearchRanker,
@@ -7335,20 +12217,72 @@ pub struct FileSearchToolCallRankingOptions {
     /// - Maximum: 1
     pub score_threshold: f64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FileSearchToolCallRankingOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "ranker",
+            &self.ranker,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "score_threshold",
+            &self.score_threshold,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FileSearchToolCallRankingOptions {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["ranker", "score_threshold"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchToolCallRankingOptions` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "ranker" => self.ranker = crate::runtime::decode::required(map)?,
+            "ranker" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.ranker,
+                    self.presence.at(0usize),
+                )?
+            }
             "score_threshold" => {
-                self.score_threshold = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.score_threshold,
+                    self.presence.at(1usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -7379,7 +12313,7 @@ impl FileSearchToolCallRankingOptions {
     }
 }
 /// A result instance of the file search.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchToolCallResult {
     /// The ID of the file that result was found in.
     pub file_id: String,
@@ -7391,24 +12325,102 @@ pub struct FileSearchToolCallResult {
     /// - Maximum: 1
     pub score: f64,
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<crate::types::FileSearchToolCallResultContent>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FileSearchToolCallResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "file_id",
+            &self.file_id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "file_name",
+            &self.file_name,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "score",
+            &self.score,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::optional(&mut map, "content", &self.content, self.presence.marks(3usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FileSearchToolCallResult {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "file_id",
+        "file_name",
+        "score",
+        "content",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallResult {
     const EXPECTING: &'static str = "a `FileSearchToolCallResult` object";
+    fn finish(&mut self) {
+        self.presence.finish(4usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
-            "file_name" => self.file_name = crate::runtime::decode::required(map)?,
-            "score" => self.score = crate::runtime::decode::required(map)?,
-            "content" => self.content = crate::runtime::decode::optional(map)?,
+            "file_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "file_name" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_name,
+                    self.presence.at(1usize),
+                )?
+            }
+            "score" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.score,
+                    self.presence.at(2usize),
+                )?
+            }
+            "content" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.content,
+                    self.presence.at(3usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7440,17 +12452,15 @@ impl FileSearchToolCallResult {
     }
 }
 /// The `FileSearchToolCallResultContent` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchToolCallResultContent {
     /// The type of the content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The text content of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileSearchToolCallResultContent {
     fn default() -> Self {
@@ -7458,7 +12468,35 @@ impl Default for FileSearchToolCallResultContent {
             r#type: Some("text".to_string()),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FileSearchToolCallResultContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "type", &self.r#type, self.presence.marks(0usize))?;
+        p::optional(&mut map, "text", &self.text, self.presence.marks(1usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FileSearchToolCallResultContent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "text"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
@@ -7468,17 +12506,32 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
             r#type: Default::default(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {}
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::optional(map)?,
-            "text" => self.text = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "text" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.text,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7501,7 +12554,7 @@ impl FileSearchToolCallResultContent {
     }
 }
 /// Overrides for the file search tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchToolFileSearch {
     /// The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
     ///
@@ -7509,19 +12562,57 @@ pub struct FileSearchToolFileSearch {
     ///
     /// - Minimum: 1
     /// - Maximum: 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
     ///
     /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<crate::types::FileSearchRankingOptions>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FileSearchToolFileSearch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "max_num_results",
+            &self.max_num_results,
+            self.presence.marks(0usize),
+        )?;
+        p::optional(
+            &mut map,
+            "ranking_options",
+            &self.ranking_options,
+            self.presence.marks(1usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FileSearchToolFileSearch {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["max_num_results", "ranking_options"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolFileSearch` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7529,10 +12620,18 @@ impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
     ) -> Result<bool, A::Error> {
         match key {
             "max_num_results" => {
-                self.max_num_results = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.max_num_results,
+                    self.presence.at(0usize),
+                )?
             }
             "ranking_options" => {
-                self.ranking_options = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.ranking_options,
+                    self.presence.at(1usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -7576,39 +12675,113 @@ impl FileSearchToolFileSearch {
     }
 }
 /// The `FunctionDefinition` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionDefinition {
     /// A description of what the function does, used by the model to choose when and how to call the function.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     pub name: String,
     /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
     ///
     /// Omitting `parameters` defines a function with an empty parameter list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<crate::types::FunctionParameters>,
     /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](/docs/guides/function-calling).
     ///
     /// - Default: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<crate::Nullable<bool>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FunctionDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "description",
+            &self.description,
+            self.presence.marks(0usize),
+        )?;
+        p::required(
+            &mut map,
+            "name",
+            &self.name,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::optional(
+            &mut map,
+            "parameters",
+            &self.parameters,
+            self.presence.marks(2usize),
+        )?;
+        p::optional(&mut map, "strict", &self.strict, 0)?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FunctionDefinition {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "description",
+        "name",
+        "parameters",
+        "strict",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for FunctionDefinition {
     const EXPECTING: &'static str = "a `FunctionDefinition` object";
+    fn finish(&mut self) {
+        self.presence.finish(4usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "description" => self.description = crate::runtime::decode::optional(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "parameters" => self.parameters = crate::runtime::decode::optional(map)?,
-            "strict" => self.strict = crate::runtime::decode::nullable(map)?,
+            "description" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.description,
+                    self.presence.at(0usize),
+                )?
+            }
+            "name" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.name,
+                    self.presence.at(1usize),
+                )?
+            }
+            "parameters" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.parameters,
+                    self.presence.at(2usize),
+                )?
+            }
+            "strict" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.strict,
+                    self.presence.at(3usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7665,15 +12838,15 @@ impl FunctionDefinition {
 /// Omitting `parameters` defines a function with an empty parameter list.
 pub type FunctionParameters = crate::JsonObject;
 /// The `FunctionTool` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionTool {
     /// The type of tool being defined: `function`
     pub r#type: String,
     /// The `function` field.
     pub function: crate::types::FunctionDefinition,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FunctionTool {
     fn default() -> Self {
@@ -7681,7 +12854,47 @@ impl Default for FunctionTool {
             r#type: "function".to_string(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FunctionTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "function",
+        )?;
+        p::required(
+            &mut map,
+            "function",
+            &self.function,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FunctionTool {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "function"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for FunctionTool {
@@ -7691,10 +12904,12 @@ impl crate::runtime::decode::Fields for FunctionTool {
             r#type: Default::default(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "function".to_string();
         }
     }
@@ -7704,8 +12919,20 @@ impl crate::runtime::decode::Fields for FunctionTool {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "function" => self.function = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "function" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.function,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7731,7 +12958,7 @@ impl FunctionTool {
     }
 }
 /// The `FunctionToolCall` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionToolCall {
     /// The ID of the tool call object.
     pub id: String,
@@ -7740,8 +12967,8 @@ pub struct FunctionToolCall {
     /// The definition of the function that was called.
     pub function: crate::types::FunctionToolCallFunction,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FunctionToolCall {
     fn default() -> Self {
@@ -7750,7 +12977,54 @@ impl Default for FunctionToolCall {
             r#type: "function".to_string(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FunctionToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "function",
+        )?;
+        p::required(
+            &mut map,
+            "function",
+            &self.function,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FunctionToolCall {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["id", "type", "function"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for FunctionToolCall {
@@ -7761,10 +13035,12 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
             r#type: Default::default(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.r#type = "function".to_string();
         }
     }
@@ -7774,9 +13050,27 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "function" => self.function = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(1usize),
+                )?
+            }
+            "function" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.function,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7806,21 +13100,19 @@ impl FunctionToolCall {
     }
 }
 /// The `FunctionToolCallDelta` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionToolCallDelta {
     /// The index of the tool call in the tool calls array.
     pub index: i64,
     /// The ID of the tool call object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
     pub r#type: String,
     /// The definition of the function that was called.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<crate::types::FunctionToolCallDeltaFunction>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FunctionToolCallDelta {
     fn default() -> Self {
@@ -7830,7 +13122,49 @@ impl Default for FunctionToolCallDelta {
             r#type: "function".to_string(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FunctionToolCallDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "index",
+            &self.index,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::optional(&mut map, "id", &self.id, self.presence.marks(1usize))?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(2usize),
+            |value: &String| value.as_str() == "function",
+        )?;
+        p::optional(&mut map, "function", &self.function, self.presence.marks(3usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FunctionToolCallDelta {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["index", "id", "type", "function"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for FunctionToolCallDelta {
@@ -7842,10 +13176,12 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
             r#type: Default::default(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(4usize);
+        if self.presence.marks(2usize) != 0 {
             self.r#type = "function".to_string();
         }
     }
@@ -7855,10 +13191,34 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::optional(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "function" => self.function = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.index,
+                    self.presence.at(0usize),
+                )?
+            }
+            "id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.id,
+                    self.presence.at(1usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(2usize),
+                )?
+            }
+            "function" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.function,
+                    self.presence.at(3usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7884,32 +13244,83 @@ impl FunctionToolCallDelta {
     }
 }
 /// The definition of the function that was called.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionToolCallDeltaFunction {
     /// The name of the function.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The arguments passed to the function.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<crate::Nullable<String>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FunctionToolCallDeltaFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "name", &self.name, self.presence.marks(0usize))?;
+        p::optional(
+            &mut map,
+            "arguments",
+            &self.arguments,
+            self.presence.marks(1usize),
+        )?;
+        p::optional(&mut map, "output", &self.output, 0)?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FunctionToolCallDeltaFunction {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["name", "arguments", "output"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallDeltaFunction` object";
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = crate::runtime::decode::optional(map)?,
-            "arguments" => self.arguments = crate::runtime::decode::optional(map)?,
-            "output" => self.output = crate::runtime::decode::nullable(map)?,
+            "name" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.name,
+                    self.presence.at(0usize),
+                )?
+            }
+            "arguments" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.arguments,
+                    self.presence.at(1usize),
+                )?
+            }
+            "output" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.output,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7932,7 +13343,7 @@ impl FunctionToolCallDeltaFunction {
     }
 }
 /// The definition of the function that was called.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionToolCallFunction {
     /// The name of the function.
     pub name: String,
@@ -7941,20 +13352,87 @@ pub struct FunctionToolCallFunction {
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FunctionToolCallFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "name",
+            &self.name,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "arguments",
+            &self.arguments,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "output",
+            &self.output,
+            self.presence.marks(2usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl FunctionToolCallFunction {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["name", "arguments", "output"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for FunctionToolCallFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallFunction` object";
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
-            "output" => self.output = crate::runtime::decode::optional(map)?,
+            "name" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.name,
+                    self.presence.at(0usize),
+                )?
+            }
+            "arguments" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.arguments,
+                    self.presence.at(1usize),
+                )?
+            }
+            "output" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.output,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7981,29 +13459,76 @@ impl FunctionToolCallFunction {
     }
 }
 /// The `ImageFile` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageFile {
     /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     pub file_id: String,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// - Default: `"auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<crate::types::ImageFileDetail>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ImageFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "file_id",
+            &self.file_id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ImageFile {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["file_id", "detail"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ImageFile {
     const EXPECTING: &'static str = "a `ImageFile` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
-            "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            "file_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "detail" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.detail,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8036,15 +13561,15 @@ impl ImageFile {
     }
 }
 /// References an image [File](/docs/api-reference/files) in the content of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageFileContentBlock {
     /// Always `image_file`.
     pub r#type: String,
     /// The `image_file` field.
     pub image_file: crate::types::ImageFile,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ImageFileContentBlock {
     fn default() -> Self {
@@ -8052,7 +13577,47 @@ impl Default for ImageFileContentBlock {
             r#type: "image_file".to_string(),
             image_file: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ImageFileContentBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "image_file",
+        )?;
+        p::required(
+            &mut map,
+            "image_file",
+            &self.image_file,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ImageFileContentBlock {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "image_file"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ImageFileContentBlock {
@@ -8062,10 +13627,12 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
             r#type: Default::default(),
             image_file: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "image_file".to_string();
         }
     }
@@ -8075,8 +13642,20 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image_file" => self.image_file = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "image_file" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.image_file,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8102,30 +13681,70 @@ impl ImageFileContentBlock {
     }
 }
 /// The `ImageFileDelta` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageFileDelta {
     /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// - Default: `"auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<crate::types::ImageFileDetail>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ImageFileDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0usize))?;
+        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ImageFileDelta {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["file_id", "detail"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ImageFileDelta {
     const EXPECTING: &'static str = "a `ImageFileDelta` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
-            "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            "file_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "detail" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.detail,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8148,18 +13767,17 @@ impl ImageFileDelta {
     }
 }
 /// References an image [File](/docs/api-reference/files) in the content of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageFileDeltaBlock {
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `image_file`.
     pub r#type: String,
     /// The `image_file` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_file: Option<crate::types::ImageFileDelta>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ImageFileDeltaBlock {
     fn default() -> Self {
@@ -8168,7 +13786,53 @@ impl Default for ImageFileDeltaBlock {
             r#type: "image_file".to_string(),
             image_file: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ImageFileDeltaBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "index",
+            &self.index,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "image_file",
+        )?;
+        p::optional(
+            &mut map,
+            "image_file",
+            &self.image_file,
+            self.presence.marks(2usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ImageFileDeltaBlock {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["index", "type", "image_file"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
@@ -8179,10 +13843,12 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
             r#type: Default::default(),
             image_file: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.r#type = "image_file".to_string();
         }
     }
@@ -8192,9 +13858,27 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image_file" => self.image_file = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.index,
+                    self.presence.at(0usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(1usize),
+                )?
+            }
+            "image_file" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.image_file,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8282,7 +13966,7 @@ impl<'de> serde::Deserialize<'de> for ImageFileDetail {
     }
 }
 /// The `ImageUrl` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageUrl {
     /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     ///
@@ -8291,22 +13975,69 @@ pub struct ImageUrl {
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     ///
     /// - Default: `"auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<crate::types::ImageFileDetail>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ImageUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "url",
+            &self.url,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ImageUrl {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["url", "detail"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ImageUrl {
     const EXPECTING: &'static str = "a `ImageUrl` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "url" => self.url = crate::runtime::decode::required(map)?,
-            "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            "url" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.url,
+                    self.presence.at(0usize),
+                )?
+            }
+            "detail" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.detail,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8339,15 +14070,15 @@ impl ImageUrl {
     }
 }
 /// References an image URL in the content of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageUrlContentBlock {
     /// The type of the content part.
     pub r#type: String,
     /// The `image_url` field.
     pub image_url: crate::types::ImageUrl,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ImageUrlContentBlock {
     fn default() -> Self {
@@ -8355,7 +14086,47 @@ impl Default for ImageUrlContentBlock {
             r#type: "image_url".to_string(),
             image_url: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ImageUrlContentBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "image_url",
+        )?;
+        p::required(
+            &mut map,
+            "image_url",
+            &self.image_url,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ImageUrlContentBlock {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "image_url"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ImageUrlContentBlock {
@@ -8365,10 +14136,12 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
             r#type: Default::default(),
             image_url: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "image_url".to_string();
         }
     }
@@ -8378,8 +14151,20 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image_url" => self.image_url = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "image_url" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.image_url,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8405,32 +14190,72 @@ impl ImageUrlContentBlock {
     }
 }
 /// The `ImageUrlDelta` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageUrlDelta {
     /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     ///
     /// - Format: uri
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// - Default: `"auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<crate::types::ImageFileDetail>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ImageUrlDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "url", &self.url, self.presence.marks(0usize))?;
+        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ImageUrlDelta {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["url", "detail"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ImageUrlDelta {
     const EXPECTING: &'static str = "a `ImageUrlDelta` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "url" => self.url = crate::runtime::decode::optional(map)?,
-            "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            "url" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.url,
+                    self.presence.at(0usize),
+                )?
+            }
+            "detail" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.detail,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8453,18 +14278,17 @@ impl ImageUrlDelta {
     }
 }
 /// References an image URL in the content of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageUrlDeltaBlock {
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `image_url`.
     pub r#type: String,
     /// The `image_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<crate::types::ImageUrlDelta>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ImageUrlDeltaBlock {
     fn default() -> Self {
@@ -8473,7 +14297,53 @@ impl Default for ImageUrlDeltaBlock {
             r#type: "image_url".to_string(),
             image_url: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ImageUrlDeltaBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "index",
+            &self.index,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "image_url",
+        )?;
+        p::optional(
+            &mut map,
+            "image_url",
+            &self.image_url,
+            self.presence.marks(2usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ImageUrlDeltaBlock {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["index", "type", "image_url"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
@@ -8484,10 +14354,12 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
             r#type: Default::default(),
             image_url: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.r#type = "image_url".to_string();
         }
     }
@@ -8497,9 +14369,27 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image_url" => self.image_url = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.index,
+                    self.presence.at(0usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(1usize),
+                )?
+            }
+            "image_url" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.image_url,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8525,7 +14415,7 @@ impl ImageUrlDeltaBlock {
     }
 }
 /// The `ListAssistantsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAssistantsResponse {
     /// The `object` field.
     pub object: String,
@@ -8538,22 +14428,121 @@ pub struct ListAssistantsResponse {
     /// The `has_more` field.
     pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ListAssistantsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "first_id",
+            &self.first_id,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "last_id",
+            &self.last_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "has_more",
+            &self.has_more,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ListAssistantsResponse {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "first_id",
+        "last_id",
+        "has_more",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ListAssistantsResponse {
     const EXPECTING: &'static str = "a `ListAssistantsResponse` object";
+    fn finish(&mut self) {
+        self.presence.finish(5usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::required(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::required(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
+            "first_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.first_id,
+                    self.presence.at(2usize),
+                )?
+            }
+            "last_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.last_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "has_more" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.has_more,
+                    self.presence.at(4usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8589,7 +14578,7 @@ impl ListAssistantsResponse {
     }
 }
 /// The `ListMessagesResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMessagesResponse {
     /// The `object` field.
     pub object: String,
@@ -8602,22 +14591,121 @@ pub struct ListMessagesResponse {
     /// The `has_more` field.
     pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ListMessagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "first_id",
+            &self.first_id,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "last_id",
+            &self.last_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "has_more",
+            &self.has_more,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ListMessagesResponse {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "first_id",
+        "last_id",
+        "has_more",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ListMessagesResponse {
     const EXPECTING: &'static str = "a `ListMessagesResponse` object";
+    fn finish(&mut self) {
+        self.presence.finish(5usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::required(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::required(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
+            "first_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.first_id,
+                    self.presence.at(2usize),
+                )?
+            }
+            "last_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.last_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "has_more" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.has_more,
+                    self.presence.at(4usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8709,7 +14797,7 @@ impl<'de> serde::Deserialize<'de> for ListOrder {
     }
 }
 /// The `ListRunStepsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRunStepsResponse {
     /// The `object` field.
     pub object: String,
@@ -8722,22 +14810,121 @@ pub struct ListRunStepsResponse {
     /// The `has_more` field.
     pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ListRunStepsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "first_id",
+            &self.first_id,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "last_id",
+            &self.last_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "has_more",
+            &self.has_more,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ListRunStepsResponse {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "first_id",
+        "last_id",
+        "has_more",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ListRunStepsResponse {
     const EXPECTING: &'static str = "a `ListRunStepsResponse` object";
+    fn finish(&mut self) {
+        self.presence.finish(5usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::required(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::required(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
+            "first_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.first_id,
+                    self.presence.at(2usize),
+                )?
+            }
+            "last_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.last_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "has_more" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.has_more,
+                    self.presence.at(4usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8773,7 +14960,7 @@ impl ListRunStepsResponse {
     }
 }
 /// The `ListRunsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRunsResponse {
     /// The `object` field.
     pub object: String,
@@ -8786,22 +14973,121 @@ pub struct ListRunsResponse {
     /// The `has_more` field.
     pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ListRunsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "first_id",
+            &self.first_id,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "last_id",
+            &self.last_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "has_more",
+            &self.has_more,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ListRunsResponse {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "first_id",
+        "last_id",
+        "has_more",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ListRunsResponse {
     const EXPECTING: &'static str = "a `ListRunsResponse` object";
+    fn finish(&mut self) {
+        self.presence.finish(5usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::required(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::required(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
+            "first_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.first_id,
+                    self.presence.at(2usize),
+                )?
+            }
+            "last_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.last_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "has_more" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.has_more,
+                    self.presence.at(4usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8837,7 +15123,7 @@ impl ListRunsResponse {
     }
 }
 /// Represents a message within a [thread](/docs/api-reference/threads).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -8879,8 +15165,8 @@ pub struct Message {
     /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for Message {
     fn default() -> Self {
@@ -8900,7 +15186,146 @@ impl Default for Message {
             attachments: Default::default(),
             metadata: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "thread.message",
+        )?;
+        p::required(
+            &mut map,
+            "created_at",
+            &self.created_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "thread_id",
+            &self.thread_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "status",
+            &self.status,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "incomplete_details",
+            &self.incomplete_details,
+            self.presence.marks(5usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "completed_at",
+            &self.completed_at,
+            self.presence.marks(6usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "incomplete_at",
+            &self.incomplete_at,
+            self.presence.marks(7usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "role",
+            &self.role,
+            self.presence.marks(8usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "content",
+            &self.content,
+            self.presence.marks(9usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "assistant_id",
+            &self.assistant_id,
+            self.presence.marks(10usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "run_id",
+            &self.run_id,
+            self.presence.marks(11usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "attachments",
+            &self.attachments,
+            self.presence.marks(12usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "metadata",
+            &self.metadata,
+            self.presence.marks(13usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl Message {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "status",
+        "incomplete_details",
+        "completed_at",
+        "incomplete_at",
+        "role",
+        "content",
+        "assistant_id",
+        "run_id",
+        "attachments",
+        "metadata",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for Message {
@@ -8922,10 +15347,12 @@ impl crate::runtime::decode::Fields for Message {
             attachments: Default::default(),
             metadata: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(14usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "thread.message".to_string();
         }
     }
@@ -8935,24 +15362,104 @@ impl crate::runtime::decode::Fields for Message {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.created_at,
+                    self.presence.at(2usize),
+                )?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.thread_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "status" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.status,
+                    self.presence.at(4usize),
+                )?
+            }
             "incomplete_details" => {
-                self.incomplete_details = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.incomplete_details,
+                    self.presence.at(5usize),
+                )?
             }
-            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
+            "completed_at" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.completed_at,
+                    self.presence.at(6usize),
+                )?
+            }
             "incomplete_at" => {
-                self.incomplete_at = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.incomplete_at,
+                    self.presence.at(7usize),
+                )?
             }
-            "role" => self.role = crate::runtime::decode::required(map)?,
-            "content" => self.content = crate::runtime::decode::required(map)?,
-            "assistant_id" => self.assistant_id = crate::runtime::decode::optional(map)?,
-            "run_id" => self.run_id = crate::runtime::decode::optional(map)?,
-            "attachments" => self.attachments = crate::runtime::decode::optional(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
+            "role" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.role,
+                    self.presence.at(8usize),
+                )?
+            }
+            "content" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.content,
+                    self.presence.at(9usize),
+                )?
+            }
+            "assistant_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.assistant_id,
+                    self.presence.at(10usize),
+                )?
+            }
+            "run_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.run_id,
+                    self.presence.at(11usize),
+                )?
+            }
+            "attachments" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.attachments,
+                    self.presence.at(12usize),
+                )?
+            }
+            "metadata" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.metadata,
+                    self.presence.at(13usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8995,28 +15502,68 @@ impl crate::PageItem for Message {
     }
 }
 /// The `MessageAttachment` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageAttachment {
     /// The ID of the file to attach to the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The tools to add this file to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<crate::types::MessageAttachmentTool>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for MessageAttachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0usize))?;
+        p::optional(&mut map, "tools", &self.tools, self.presence.marks(1usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl MessageAttachment {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["file_id", "tools"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for MessageAttachment {
     const EXPECTING: &'static str = "a `MessageAttachment` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
-            "tools" => self.tools = crate::runtime::decode::optional(map)?,
+            "file_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "tools" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.tools,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9052,20 +15599,53 @@ impl MessageAttachment {
     }
 }
 /// The `MessageAttachmentFileSearchTool` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageAttachmentFileSearchTool {
     /// The type of tool being defined: `file_search`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for MessageAttachmentFileSearchTool {
     fn default() -> Self {
         Self {
             r#type: "file_search".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for MessageAttachmentFileSearchTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "file_search",
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl MessageAttachmentFileSearchTool {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
@@ -9074,10 +15654,12 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
         Self {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "file_search".to_string();
         }
     }
@@ -9087,7 +15669,13 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9436,15 +16024,15 @@ impl<'de> serde::Deserialize<'de> for MessageContentPartParam {
     }
 }
 /// Details of the message creation by the run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageCreationStepDetails {
     /// Always `message_creation`.
     pub r#type: String,
     /// The `message_creation` field.
     pub message_creation: crate::types::MessageCreationStepDetailsMessageCreation,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for MessageCreationStepDetails {
     fn default() -> Self {
@@ -9452,7 +16040,47 @@ impl Default for MessageCreationStepDetails {
             r#type: "message_creation".to_string(),
             message_creation: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for MessageCreationStepDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "message_creation",
+        )?;
+        p::required(
+            &mut map,
+            "message_creation",
+            &self.message_creation,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl MessageCreationStepDetails {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "message_creation"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for MessageCreationStepDetails {
@@ -9462,10 +16090,12 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
             r#type: Default::default(),
             message_creation: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "message_creation".to_string();
         }
     }
@@ -9475,9 +16105,19 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
             "message_creation" => {
-                self.message_creation = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.message_creation,
+                    self.presence.at(1usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -9508,23 +16148,64 @@ impl MessageCreationStepDetails {
     }
 }
 /// The `MessageCreationStepDetailsMessageCreation` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageCreationStepDetailsMessageCreation {
     /// The ID of the message that was created by this run step.
     pub message_id: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for MessageCreationStepDetailsMessageCreation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "message_id",
+            &self.message_id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl MessageCreationStepDetailsMessageCreation {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["message_id"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreation {
     const EXPECTING: &'static str = "a `MessageCreationStepDetailsMessageCreation` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "message_id" => self.message_id = crate::runtime::decode::required(map)?,
+            "message_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.message_id,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9550,7 +16231,7 @@ impl MessageCreationStepDetailsMessageCreation {
     }
 }
 /// The `MessageDeleted` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageDeleted {
     /// The `id` field.
     pub id: String,
@@ -9559,8 +16240,8 @@ pub struct MessageDeleted {
     /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for MessageDeleted {
     fn default() -> Self {
@@ -9569,7 +16250,54 @@ impl Default for MessageDeleted {
             deleted: Default::default(),
             object: "thread.message.deleted".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for MessageDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "deleted",
+            &self.deleted,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(2usize),
+            |value: &String| value.as_str() == "thread.message.deleted",
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl MessageDeleted {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for MessageDeleted {
@@ -9580,10 +16308,12 @@ impl crate::runtime::decode::Fields for MessageDeleted {
             deleted: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(2usize) != 0 {
             self.object = "thread.message.deleted".to_string();
         }
     }
@@ -9593,9 +16323,27 @@ impl crate::runtime::decode::Fields for MessageDeleted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "deleted" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.deleted,
+                    self.presence.at(1usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9622,28 +16370,68 @@ impl MessageDeleted {
     }
 }
 /// The delta containing the fields that have changed on the Message.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageDelta {
     /// The entity that produced the message. One of `user` or `assistant`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<crate::types::MessageRole>,
     /// The content of the message in array of text and/or images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<crate::types::MessageContentDelta>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for MessageDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "role", &self.role, self.presence.marks(0usize))?;
+        p::optional(&mut map, "content", &self.content, self.presence.marks(1usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl MessageDelta {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["role", "content"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for MessageDelta {
     const EXPECTING: &'static str = "a `MessageDelta` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "role" => self.role = crate::runtime::decode::optional(map)?,
-            "content" => self.content = crate::runtime::decode::optional(map)?,
+            "role" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.role,
+                    self.presence.at(0usize),
+                )?
+            }
+            "content" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.content,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9666,7 +16454,7 @@ impl MessageDelta {
     }
 }
 /// Represents a message delta i.e. any changed fields on a message during streaming.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageDeltaEvent {
     /// The identifier of the message, which can be referenced in API endpoints.
     pub id: String,
@@ -9675,8 +16463,8 @@ pub struct MessageDeltaEvent {
     /// The delta containing the fields that have changed on the Message.
     pub delta: crate::types::MessageDelta,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for MessageDeltaEvent {
     fn default() -> Self {
@@ -9685,7 +16473,54 @@ impl Default for MessageDeltaEvent {
             object: "thread.message.delta".to_string(),
             delta: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for MessageDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "thread.message.delta",
+        )?;
+        p::required(
+            &mut map,
+            "delta",
+            &self.delta,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl MessageDeltaEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["id", "object", "delta"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for MessageDeltaEvent {
@@ -9696,10 +16531,12 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
             object: Default::default(),
             delta: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "thread.message.delta".to_string();
         }
     }
@@ -9709,9 +16546,27 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "delta" => self.delta = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "delta" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.delta,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9741,23 +16596,64 @@ impl MessageDeltaEvent {
     }
 }
 /// On an incomplete message, details about why the message is incomplete.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageIncompleteDetails {
     /// The reason the message is incomplete.
     pub reason: crate::types::MessageIncompleteDetailsReason,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for MessageIncompleteDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "reason",
+            &self.reason,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl MessageIncompleteDetails {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["reason"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for MessageIncompleteDetails {
     const EXPECTING: &'static str = "a `MessageIncompleteDetails` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "reason" => self.reason = crate::runtime::decode::required(map)?,
+            "reason" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.reason,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10167,15 +17063,15 @@ impl<'de> serde::Deserialize<'de> for ReasoningEffort {
     }
 }
 /// The refusal content generated by the assistant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RefusalContentBlock {
     /// Always `refusal`.
     pub r#type: String,
     /// The `refusal` field.
     pub refusal: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RefusalContentBlock {
     fn default() -> Self {
@@ -10183,7 +17079,47 @@ impl Default for RefusalContentBlock {
             r#type: "refusal".to_string(),
             refusal: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RefusalContentBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "refusal",
+        )?;
+        p::required(
+            &mut map,
+            "refusal",
+            &self.refusal,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RefusalContentBlock {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "refusal"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for RefusalContentBlock {
@@ -10193,10 +17129,12 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
             r#type: Default::default(),
             refusal: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "refusal".to_string();
         }
     }
@@ -10206,8 +17144,20 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "refusal" => self.refusal = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "refusal" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.refusal,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10233,18 +17183,17 @@ impl RefusalContentBlock {
     }
 }
 /// The refusal content that is part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RefusalDeltaBlock {
     /// The index of the refusal part in the message.
     pub index: i64,
     /// Always `refusal`.
     pub r#type: String,
     /// The `refusal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RefusalDeltaBlock {
     fn default() -> Self {
@@ -10253,7 +17202,48 @@ impl Default for RefusalDeltaBlock {
             r#type: "refusal".to_string(),
             refusal: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RefusalDeltaBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "index",
+            &self.index,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "refusal",
+        )?;
+        p::optional(&mut map, "refusal", &self.refusal, self.presence.marks(2usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RefusalDeltaBlock {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["index", "type", "refusal"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for RefusalDeltaBlock {
@@ -10264,10 +17254,12 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
             r#type: Default::default(),
             refusal: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.r#type = "refusal".to_string();
         }
     }
@@ -10277,9 +17269,27 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "refusal" => self.refusal = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.index,
+                    self.presence.at(0usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(1usize),
+                )?
+            }
+            "refusal" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.refusal,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10305,7 +17315,7 @@ impl RefusalDeltaBlock {
     }
 }
 /// Tool call objects
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RequiredActionFunctionToolCall {
     /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](/docs/api-reference/runs/submitToolOutputs) endpoint.
     pub id: String,
@@ -10314,8 +17324,8 @@ pub struct RequiredActionFunctionToolCall {
     /// The function definition.
     pub function: crate::types::RequiredActionFunctionToolCallFunction,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RequiredActionFunctionToolCall {
     fn default() -> Self {
@@ -10324,7 +17334,54 @@ impl Default for RequiredActionFunctionToolCall {
             r#type: "function".to_string(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RequiredActionFunctionToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "function",
+        )?;
+        p::required(
+            &mut map,
+            "function",
+            &self.function,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RequiredActionFunctionToolCall {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["id", "type", "function"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
@@ -10335,10 +17392,12 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
             r#type: Default::default(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.r#type = "function".to_string();
         }
     }
@@ -10348,9 +17407,27 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "function" => self.function = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(1usize),
+                )?
+            }
+            "function" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.function,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10380,26 +17457,80 @@ impl RequiredActionFunctionToolCall {
     }
 }
 /// The function definition.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequiredActionFunctionToolCallFunction {
     /// The name of the function.
     pub name: String,
     /// The arguments that the model expects you to pass to the function.
     pub arguments: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RequiredActionFunctionToolCallFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "name",
+            &self.name,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "arguments",
+            &self.arguments,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RequiredActionFunctionToolCallFunction {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["name", "arguments"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCallFunction` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
+            "name" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.name,
+                    self.presence.at(0usize),
+                )?
+            }
+            "arguments" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.arguments,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10508,20 +17639,53 @@ impl<'de> serde::Deserialize<'de> for ResponseFormat {
 /// Using `json_schema` is recommended for models that support it. Note that the
 /// model will not generate JSON without a system or user message instructing it
 /// to do so.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ResponseFormatJsonObject {
     fn default() -> Self {
         Self {
             r#type: "json_object".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ResponseFormatJsonObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "json_object",
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ResponseFormatJsonObject {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
@@ -10530,10 +17694,12 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
         Self {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "json_object".to_string();
         }
     }
@@ -10543,7 +17709,13 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10567,15 +17739,15 @@ impl ResponseFormatJsonObject {
 }
 /// JSON Schema response format. Used to generate structured JSON responses.
 /// Learn more about [Structured Outputs](/docs/guides/structured-outputs).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
     pub r#type: String,
     /// Structured Outputs configuration options, including a JSON Schema.
     pub json_schema: crate::types::ResponseFormatJsonSchemaJsonSchema,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ResponseFormatJsonSchema {
     fn default() -> Self {
@@ -10583,7 +17755,47 @@ impl Default for ResponseFormatJsonSchema {
             r#type: "json_schema".to_string(),
             json_schema: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ResponseFormatJsonSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "json_schema",
+        )?;
+        p::required(
+            &mut map,
+            "json_schema",
+            &self.json_schema,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ResponseFormatJsonSchema {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "json_schema"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
@@ -10593,10 +17805,12 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
             r#type: Default::default(),
             json_schema: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "json_schema".to_string();
         }
     }
@@ -10606,8 +17820,20 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "json_schema" => self.json_schema = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "json_schema" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.json_schema,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10635,18 +17861,16 @@ impl ResponseFormatJsonSchema {
     }
 }
 /// Structured Outputs configuration options, including a JSON Schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// A description of what the response format is for, used by the model to
     /// determine how to respond in the format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
     /// underscores and dashes, with a maximum length of 64.
     pub name: String,
     /// The schema for the response format, described as a JSON Schema object.
     /// Learn how to build JSON schemas [here](https://json-schema.org/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::types::ResponseFormatJsonSchemaSchema>,
     /// Whether to enable strict schema adherence when generating the output.
     /// If set to true, the model will always follow the exact schema defined
@@ -10655,24 +17879,95 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     /// guide\](/docs/guides/structured-outputs).
     ///
     /// - Default: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<crate::Nullable<bool>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "description",
+            &self.description,
+            self.presence.marks(0usize),
+        )?;
+        p::required(
+            &mut map,
+            "name",
+            &self.name,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::optional(&mut map, "schema", &self.schema, self.presence.marks(2usize))?;
+        p::optional(&mut map, "strict", &self.strict, 0)?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ResponseFormatJsonSchemaJsonSchema {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "description",
+        "name",
+        "schema",
+        "strict",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchemaJsonSchema` object";
+    fn finish(&mut self) {
+        self.presence.finish(4usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "description" => self.description = crate::runtime::decode::optional(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "schema" => self.schema = crate::runtime::decode::optional(map)?,
-            "strict" => self.strict = crate::runtime::decode::nullable(map)?,
+            "description" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.description,
+                    self.presence.at(0usize),
+                )?
+            }
+            "name" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.name,
+                    self.presence.at(1usize),
+                )?
+            }
+            "schema" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.schema,
+                    self.presence.at(2usize),
+                )?
+            }
+            "strict" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.strict,
+                    self.presence.at(3usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10732,20 +18027,53 @@ impl ResponseFormatJsonSchemaJsonSchema {
 /// Learn how to build JSON schemas [here](https://json-schema.org/).
 pub type ResponseFormatJsonSchemaSchema = crate::JsonObject;
 /// Default response format. Used to generate text responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatText {
     /// The type of response format being defined. Always `text`.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ResponseFormatText {
     fn default() -> Self {
         Self {
             r#type: "text".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ResponseFormatText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "text",
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ResponseFormatText {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatText {
@@ -10754,10 +18082,12 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
         Self {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "text".to_string();
         }
     }
@@ -10767,7 +18097,13 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10790,7 +18126,7 @@ impl ResponseFormatText {
     }
 }
 /// Represents an execution run on a [thread](/docs/api-reference/threads).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -10851,10 +18187,8 @@ pub struct Run {
     /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
     pub usage: Option<crate::types::RunUsage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<crate::Nullable<f64>>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<crate::Nullable<f64>>,
     /// The maximum number of prompt tokens specified to have been used over the course of the run.
     ///
@@ -10883,8 +18217,8 @@ pub struct Run {
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub response_format: Option<crate::types::AssistantResponseFormatOption>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for Run {
     fn default() -> Self {
@@ -10917,7 +18251,238 @@ impl Default for Run {
             parallel_tool_calls: Default::default(),
             response_format: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for Run {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "thread.run",
+        )?;
+        p::required(
+            &mut map,
+            "created_at",
+            &self.created_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "thread_id",
+            &self.thread_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "assistant_id",
+            &self.assistant_id,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "status",
+            &self.status,
+            self.presence.marks(5usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "required_action",
+            &self.required_action,
+            self.presence.marks(6usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "last_error",
+            &self.last_error,
+            self.presence.marks(7usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "expires_at",
+            &self.expires_at,
+            self.presence.marks(8usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "started_at",
+            &self.started_at,
+            self.presence.marks(9usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "cancelled_at",
+            &self.cancelled_at,
+            self.presence.marks(10usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "failed_at",
+            &self.failed_at,
+            self.presence.marks(11usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "completed_at",
+            &self.completed_at,
+            self.presence.marks(12usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "incomplete_details",
+            &self.incomplete_details,
+            self.presence.marks(13usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "model",
+            &self.model,
+            self.presence.marks(14usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "instructions",
+            &self.instructions,
+            self.presence.marks(15usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "tools",
+            &self.tools,
+            self.presence.marks(16usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "metadata",
+            &self.metadata,
+            self.presence.marks(17usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "usage",
+            &self.usage,
+            self.presence.marks(18usize),
+            p::is_none,
+        )?;
+        p::optional(&mut map, "temperature", &self.temperature, 0)?;
+        p::optional(&mut map, "top_p", &self.top_p, 0)?;
+        p::required(
+            &mut map,
+            "max_prompt_tokens",
+            &self.max_prompt_tokens,
+            self.presence.marks(21usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "max_completion_tokens",
+            &self.max_completion_tokens,
+            self.presence.marks(22usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "truncation_strategy",
+            &self.truncation_strategy,
+            self.presence.marks(23usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "tool_choice",
+            &self.tool_choice,
+            self.presence.marks(24usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "parallel_tool_calls",
+            &self.parallel_tool_calls,
+            self.presence.marks(25usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "response_format",
+            &self.response_format,
+            self.presence.marks(26usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl Run {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "assistant_id",
+        "status",
+        "required_action",
+        "last_error",
+        "expires_at",
+        "started_at",
+        "cancelled_at",
+        "failed_at",
+        "completed_at",
+        "incomplete_details",
+        "model",
+        "instructions",
+        "tools",
+        "metadata",
+        "usage",
+        "temperature",
+        "top_p",
+        "max_prompt_tokens",
+        "max_completion_tokens",
+        "truncation_strategy",
+        "tool_choice",
+        "parallel_tool_calls",
+        "response_format",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for Run {
@@ -10952,10 +18517,12 @@ impl crate::runtime::decode::Fields for Run {
             parallel_tool_calls: Default::default(),
             response_format: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(27usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "thread.run".to_string();
         }
     }
@@ -10965,46 +18532,194 @@ impl crate::runtime::decode::Fields for Run {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "assistant_id" => self.assistant_id = crate::runtime::decode::required(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.created_at,
+                    self.presence.at(2usize),
+                )?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.thread_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "assistant_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.assistant_id,
+                    self.presence.at(4usize),
+                )?
+            }
+            "status" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.status,
+                    self.presence.at(5usize),
+                )?
+            }
             "required_action" => {
-                self.required_action = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.required_action,
+                    self.presence.at(6usize),
+                )?
             }
-            "last_error" => self.last_error = crate::runtime::decode::optional(map)?,
-            "expires_at" => self.expires_at = crate::runtime::decode::optional(map)?,
-            "started_at" => self.started_at = crate::runtime::decode::optional(map)?,
-            "cancelled_at" => self.cancelled_at = crate::runtime::decode::optional(map)?,
-            "failed_at" => self.failed_at = crate::runtime::decode::optional(map)?,
-            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
+            "last_error" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.last_error,
+                    self.presence.at(7usize),
+                )?
+            }
+            "expires_at" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.expires_at,
+                    self.presence.at(8usize),
+                )?
+            }
+            "started_at" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.started_at,
+                    self.presence.at(9usize),
+                )?
+            }
+            "cancelled_at" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.cancelled_at,
+                    self.presence.at(10usize),
+                )?
+            }
+            "failed_at" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.failed_at,
+                    self.presence.at(11usize),
+                )?
+            }
+            "completed_at" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.completed_at,
+                    self.presence.at(12usize),
+                )?
+            }
             "incomplete_details" => {
-                self.incomplete_details = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.incomplete_details,
+                    self.presence.at(13usize),
+                )?
             }
-            "model" => self.model = crate::runtime::decode::required(map)?,
-            "instructions" => self.instructions = crate::runtime::decode::required(map)?,
-            "tools" => self.tools = crate::runtime::decode::required(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
-            "usage" => self.usage = crate::runtime::decode::optional(map)?,
-            "temperature" => self.temperature = crate::runtime::decode::nullable(map)?,
-            "top_p" => self.top_p = crate::runtime::decode::nullable(map)?,
+            "model" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.model,
+                    self.presence.at(14usize),
+                )?
+            }
+            "instructions" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.instructions,
+                    self.presence.at(15usize),
+                )?
+            }
+            "tools" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.tools,
+                    self.presence.at(16usize),
+                )?
+            }
+            "metadata" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.metadata,
+                    self.presence.at(17usize),
+                )?
+            }
+            "usage" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.usage,
+                    self.presence.at(18usize),
+                )?
+            }
+            "temperature" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.temperature,
+                    self.presence.at(19usize),
+                )?
+            }
+            "top_p" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.top_p,
+                    self.presence.at(20usize),
+                )?
+            }
             "max_prompt_tokens" => {
-                self.max_prompt_tokens = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.max_prompt_tokens,
+                    self.presence.at(21usize),
+                )?
             }
             "max_completion_tokens" => {
-                self.max_completion_tokens = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.max_completion_tokens,
+                    self.presence.at(22usize),
+                )?
             }
             "truncation_strategy" => {
-                self.truncation_strategy = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.truncation_strategy,
+                    self.presence.at(23usize),
+                )?
             }
-            "tool_choice" => self.tool_choice = crate::runtime::decode::optional(map)?,
+            "tool_choice" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.tool_choice,
+                    self.presence.at(24usize),
+                )?
+            }
             "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.parallel_tool_calls,
+                    self.presence.at(25usize),
+                )?
             }
             "response_format" => {
-                self.response_format = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.response_format,
+                    self.presence.at(26usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -11055,24 +18770,58 @@ impl crate::PageItem for Run {
     }
 }
 /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::types::RunIncompleteDetailsReason>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunIncompleteDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "reason", &self.reason, self.presence.marks(0usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RunIncompleteDetails {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["reason"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for RunIncompleteDetails {
     const EXPECTING: &'static str = "a `RunIncompleteDetails` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "reason" => self.reason = crate::runtime::decode::optional(map)?,
+            "reason" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.reason,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11151,26 +18900,80 @@ impl<'de> serde::Deserialize<'de> for RunIncompleteDetailsReason {
     }
 }
 /// The last error associated with this run. Will be `null` if there are no errors.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunLastError {
     /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
     pub code: crate::types::RunLastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunLastError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "code",
+            &self.code,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "message",
+            &self.message,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RunLastError {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["code", "message"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for RunLastError {
     const EXPECTING: &'static str = "a `RunLastError` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = crate::runtime::decode::required(map)?,
-            "message" => self.message = crate::runtime::decode::required(map)?,
+            "code" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.code,
+                    self.presence.at(0usize),
+                )?
+            }
+            "message" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.message,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11260,15 +19063,15 @@ impl<'de> serde::Deserialize<'de> for RunLastErrorCode {
     }
 }
 /// Details on the action required to continue the run. Will be `null` if no action is required.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunRequiredAction {
     /// For now, this is always `submit_tool_outputs`.
     pub r#type: String,
     /// Details on the tool outputs needed for this run to continue.
     pub submit_tool_outputs: crate::types::RunRequiredActionSubmitToolOutputs,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RunRequiredAction {
     fn default() -> Self {
@@ -11276,7 +19079,47 @@ impl Default for RunRequiredAction {
             r#type: "submit_tool_outputs".to_string(),
             submit_tool_outputs: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RunRequiredAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "submit_tool_outputs",
+        )?;
+        p::required(
+            &mut map,
+            "submit_tool_outputs",
+            &self.submit_tool_outputs,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RunRequiredAction {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "submit_tool_outputs"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for RunRequiredAction {
@@ -11286,10 +19129,12 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
             r#type: Default::default(),
             submit_tool_outputs: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "submit_tool_outputs".to_string();
         }
     }
@@ -11299,9 +19144,19 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
             "submit_tool_outputs" => {
-                self.submit_tool_outputs = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.submit_tool_outputs,
+                    self.presence.at(1usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -11330,23 +19185,64 @@ impl RunRequiredAction {
     }
 }
 /// Details on the tool outputs needed for this run to continue.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunRequiredActionSubmitToolOutputs {
     /// A list of the relevant tool calls.
     pub tool_calls: Vec<crate::types::RequiredActionFunctionToolCall>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunRequiredActionSubmitToolOutputs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "tool_calls",
+            &self.tool_calls,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RunRequiredActionSubmitToolOutputs {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["tool_calls"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
     const EXPECTING: &'static str = "a `RunRequiredActionSubmitToolOutputs` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_calls" => self.tool_calls = crate::runtime::decode::required(map)?,
+            "tool_calls" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.tool_calls,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11458,7 +19354,7 @@ impl<'de> serde::Deserialize<'de> for RunStatus {
     }
 }
 /// Represents a step in execution of a run.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunStep {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
@@ -11508,8 +19404,8 @@ pub struct RunStep {
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
     pub usage: Option<crate::types::RunStepUsage>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RunStep {
     fn default() -> Self {
@@ -11531,7 +19427,162 @@ impl Default for RunStep {
             metadata: Default::default(),
             usage: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RunStep {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "thread.run.step",
+        )?;
+        p::required(
+            &mut map,
+            "created_at",
+            &self.created_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "assistant_id",
+            &self.assistant_id,
+            self.presence.marks(3usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "thread_id",
+            &self.thread_id,
+            self.presence.marks(4usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "run_id",
+            &self.run_id,
+            self.presence.marks(5usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(6usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "status",
+            &self.status,
+            self.presence.marks(7usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "step_details",
+            &self.step_details,
+            self.presence.marks(8usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "last_error",
+            &self.last_error,
+            self.presence.marks(9usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "expired_at",
+            &self.expired_at,
+            self.presence.marks(10usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "cancelled_at",
+            &self.cancelled_at,
+            self.presence.marks(11usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "failed_at",
+            &self.failed_at,
+            self.presence.marks(12usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "completed_at",
+            &self.completed_at,
+            self.presence.marks(13usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "metadata",
+            &self.metadata,
+            self.presence.marks(14usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "usage",
+            &self.usage,
+            self.presence.marks(15usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RunStep {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "assistant_id",
+        "thread_id",
+        "run_id",
+        "type",
+        "status",
+        "step_details",
+        "last_error",
+        "expired_at",
+        "cancelled_at",
+        "failed_at",
+        "completed_at",
+        "metadata",
+        "usage",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for RunStep {
@@ -11555,10 +19606,12 @@ impl crate::runtime::decode::Fields for RunStep {
             metadata: Default::default(),
             usage: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(16usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "thread.run.step".to_string();
         }
     }
@@ -11568,22 +19621,118 @@ impl crate::runtime::decode::Fields for RunStep {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "assistant_id" => self.assistant_id = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "run_id" => self.run_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
-            "step_details" => self.step_details = crate::runtime::decode::required(map)?,
-            "last_error" => self.last_error = crate::runtime::decode::optional(map)?,
-            "expired_at" => self.expired_at = crate::runtime::decode::optional(map)?,
-            "cancelled_at" => self.cancelled_at = crate::runtime::decode::optional(map)?,
-            "failed_at" => self.failed_at = crate::runtime::decode::optional(map)?,
-            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
-            "usage" => self.usage = crate::runtime::decode::optional(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.created_at,
+                    self.presence.at(2usize),
+                )?
+            }
+            "assistant_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.assistant_id,
+                    self.presence.at(3usize),
+                )?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.thread_id,
+                    self.presence.at(4usize),
+                )?
+            }
+            "run_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.run_id,
+                    self.presence.at(5usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(6usize),
+                )?
+            }
+            "status" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.status,
+                    self.presence.at(7usize),
+                )?
+            }
+            "step_details" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.step_details,
+                    self.presence.at(8usize),
+                )?
+            }
+            "last_error" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.last_error,
+                    self.presence.at(9usize),
+                )?
+            }
+            "expired_at" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.expired_at,
+                    self.presence.at(10usize),
+                )?
+            }
+            "cancelled_at" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.cancelled_at,
+                    self.presence.at(11usize),
+                )?
+            }
+            "failed_at" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.failed_at,
+                    self.presence.at(12usize),
+                )?
+            }
+            "completed_at" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.completed_at,
+                    self.presence.at(13usize),
+                )?
+            }
+            "metadata" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.metadata,
+                    self.presence.at(14usize),
+                )?
+            }
+            "usage" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.usage,
+                    self.presence.at(15usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11631,24 +19780,63 @@ impl crate::PageItem for RunStep {
     }
 }
 /// The delta containing the fields that have changed on the run step.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStepDelta {
     /// The details of the run step.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step_details: Option<crate::types::RunStepDeltaDetails>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunStepDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "step_details",
+            &self.step_details,
+            self.presence.marks(0usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RunStepDelta {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["step_details"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for RunStepDelta {
     const EXPECTING: &'static str = "a `RunStepDelta` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "step_details" => self.step_details = crate::runtime::decode::optional(map)?,
+            "step_details" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.step_details,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11740,7 +19928,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaDetails {
     }
 }
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunStepDeltaEvent {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
@@ -11749,8 +19937,8 @@ pub struct RunStepDeltaEvent {
     /// The delta containing the fields that have changed on the run step.
     pub delta: crate::types::RunStepDelta,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RunStepDeltaEvent {
     fn default() -> Self {
@@ -11759,7 +19947,54 @@ impl Default for RunStepDeltaEvent {
             object: "thread.run.step.delta".to_string(),
             delta: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RunStepDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "thread.run.step.delta",
+        )?;
+        p::required(
+            &mut map,
+            "delta",
+            &self.delta,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RunStepDeltaEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["id", "object", "delta"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for RunStepDeltaEvent {
@@ -11770,10 +20005,12 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
             object: Default::default(),
             delta: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "thread.run.step.delta".to_string();
         }
     }
@@ -11783,9 +20020,27 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "delta" => self.delta = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "delta" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.delta,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11815,16 +20070,15 @@ impl RunStepDeltaEvent {
     }
 }
 /// Details of the message creation by the run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunStepDeltaMessageDelta {
     /// Always `message_creation`.
     pub r#type: String,
     /// The `message_creation` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_creation: Option<crate::types::RunStepDeltaMessageDeltaMessageCreation>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RunStepDeltaMessageDelta {
     fn default() -> Self {
@@ -11832,7 +20086,46 @@ impl Default for RunStepDeltaMessageDelta {
             r#type: "message_creation".to_string(),
             message_creation: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RunStepDeltaMessageDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "message_creation",
+        )?;
+        p::optional(
+            &mut map,
+            "message_creation",
+            &self.message_creation,
+            self.presence.marks(1usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RunStepDeltaMessageDelta {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "message_creation"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
@@ -11842,10 +20135,12 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
             r#type: Default::default(),
             message_creation: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "message_creation".to_string();
         }
     }
@@ -11855,9 +20150,19 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
             "message_creation" => {
-                self.message_creation = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.message_creation,
+                    self.presence.at(1usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -11881,24 +20186,63 @@ impl RunStepDeltaMessageDelta {
     }
 }
 /// The `RunStepDeltaMessageDeltaMessageCreation` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStepDeltaMessageDeltaMessageCreation {
     /// The ID of the message that was created by this run step.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunStepDeltaMessageDeltaMessageCreation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "message_id",
+            &self.message_id,
+            self.presence.marks(0usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RunStepDeltaMessageDeltaMessageCreation {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["message_id"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDeltaMessageCreation` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "message_id" => self.message_id = crate::runtime::decode::optional(map)?,
+            "message_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.message_id,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11990,26 +20334,80 @@ impl<'de> serde::Deserialize<'de> for RunStepDetails {
     }
 }
 /// The last error associated with this run step. Will be `null` if there are no errors.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStepLastError {
     /// One of `server_error` or `rate_limit_exceeded`.
     pub code: crate::types::RunStepLastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunStepLastError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "code",
+            &self.code,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "message",
+            &self.message,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RunStepLastError {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["code", "message"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for RunStepLastError {
     const EXPECTING: &'static str = "a `RunStepLastError` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = crate::runtime::decode::required(map)?,
-            "message" => self.message = crate::runtime::decode::required(map)?,
+            "code" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.code,
+                    self.presence.at(0usize),
+                )?
+            }
+            "message" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.message,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12346,7 +20744,7 @@ impl<'de> serde::Deserialize<'de> for RunStepType {
     }
 }
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStepUsage {
     /// Number of completion tokens used over the course of the run step.
     pub completion_tokens: i64,
@@ -12355,11 +20753,64 @@ pub struct RunStepUsage {
     /// Total number of tokens used (prompt + completion).
     pub total_tokens: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunStepUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "completion_tokens",
+            &self.completion_tokens,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "prompt_tokens",
+            &self.prompt_tokens,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "total_tokens",
+            &self.total_tokens,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RunStepUsage {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "completion_tokens",
+        "prompt_tokens",
+        "total_tokens",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for RunStepUsage {
     const EXPECTING: &'static str = "a `RunStepUsage` object";
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12367,12 +20818,26 @@ impl crate::runtime::decode::Fields for RunStepUsage {
     ) -> Result<bool, A::Error> {
         match key {
             "completion_tokens" => {
-                self.completion_tokens = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.completion_tokens,
+                    self.presence.at(0usize),
+                )?
             }
             "prompt_tokens" => {
-                self.prompt_tokens = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.prompt_tokens,
+                    self.presence.at(1usize),
+                )?
             }
-            "total_tokens" => self.total_tokens = crate::runtime::decode::required(map)?,
+            "total_tokens" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.total_tokens,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12557,7 +21022,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEvent {
     }
 }
 /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunUsage {
     /// Number of completion tokens used over the course of the run.
     pub completion_tokens: i64,
@@ -12566,11 +21031,64 @@ pub struct RunUsage {
     /// Total number of tokens used (prompt + completion).
     pub total_tokens: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "completion_tokens",
+            &self.completion_tokens,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "prompt_tokens",
+            &self.prompt_tokens,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "total_tokens",
+            &self.total_tokens,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl RunUsage {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "completion_tokens",
+        "prompt_tokens",
+        "total_tokens",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for RunUsage {
     const EXPECTING: &'static str = "a `RunUsage` object";
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12578,12 +21096,26 @@ impl crate::runtime::decode::Fields for RunUsage {
     ) -> Result<bool, A::Error> {
         match key {
             "completion_tokens" => {
-                self.completion_tokens = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.completion_tokens,
+                    self.presence.at(0usize),
+                )?
             }
             "prompt_tokens" => {
-                self.prompt_tokens = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.prompt_tokens,
+                    self.presence.at(1usize),
+                )?
             }
-            "total_tokens" => self.total_tokens = crate::runtime::decode::required(map)?,
+            "total_tokens" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.total_tokens,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12615,15 +21147,15 @@ impl RunUsage {
     }
 }
 /// The `StaticChunkingStrategy` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StaticChunkingStrategy {
     /// Always `static`.
     pub r#type: String,
     /// The `static` field.
     pub r#static: crate::types::StaticChunkingStrategyConfig,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for StaticChunkingStrategy {
     fn default() -> Self {
@@ -12631,7 +21163,47 @@ impl Default for StaticChunkingStrategy {
             r#type: "static".to_string(),
             r#static: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for StaticChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "static",
+        )?;
+        p::required(
+            &mut map,
+            "static",
+            &self.r#static,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl StaticChunkingStrategy {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "static"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for StaticChunkingStrategy {
@@ -12641,10 +21213,12 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
             r#type: Default::default(),
             r#static: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "static".to_string();
         }
     }
@@ -12654,8 +21228,20 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "static" => self.r#static = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "static" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#static,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12681,7 +21267,7 @@ impl StaticChunkingStrategy {
     }
 }
 /// The `StaticChunkingStrategyConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StaticChunkingStrategyConfig {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
     ///
@@ -12693,11 +21279,56 @@ pub struct StaticChunkingStrategyConfig {
     /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
     pub chunk_overlap_tokens: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for StaticChunkingStrategyConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "max_chunk_size_tokens",
+            &self.max_chunk_size_tokens,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "chunk_overlap_tokens",
+            &self.chunk_overlap_tokens,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl StaticChunkingStrategyConfig {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "max_chunk_size_tokens",
+        "chunk_overlap_tokens",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
     const EXPECTING: &'static str = "a `StaticChunkingStrategyConfig` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -12705,10 +21336,18 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
     ) -> Result<bool, A::Error> {
         match key {
             "max_chunk_size_tokens" => {
-                self.max_chunk_size_tokens = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.max_chunk_size_tokens,
+                    self.presence.at(0usize),
+                )?
             }
             "chunk_overlap_tokens" => {
-                self.chunk_overlap_tokens = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.chunk_overlap_tokens,
+                    self.presence.at(1usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -12739,26 +21378,80 @@ impl StaticChunkingStrategyConfig {
     }
 }
 /// The `Text` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Text {
     /// The data that makes up the text.
     pub value: String,
     /// The `annotations` field.
     pub annotations: Vec<crate::types::Annotation>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "value",
+            &self.value,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "annotations",
+            &self.annotations,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl Text {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["value", "annotations"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for Text {
     const EXPECTING: &'static str = "a `Text` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "value" => self.value = crate::runtime::decode::required(map)?,
-            "annotations" => self.annotations = crate::runtime::decode::required(map)?,
+            "value" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.value,
+                    self.presence.at(0usize),
+                )?
+            }
+            "annotations" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.annotations,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12788,15 +21481,15 @@ impl Text {
     }
 }
 /// The text content that is part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextContentBlock {
     /// Always `text`.
     pub r#type: String,
     /// The `text` field.
     pub text: crate::types::Text,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for TextContentBlock {
     fn default() -> Self {
@@ -12804,7 +21497,47 @@ impl Default for TextContentBlock {
             r#type: "text".to_string(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for TextContentBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "text",
+        )?;
+        p::required(
+            &mut map,
+            "text",
+            &self.text,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl TextContentBlock {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "text"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for TextContentBlock {
@@ -12814,10 +21547,12 @@ impl crate::runtime::decode::Fields for TextContentBlock {
             r#type: Default::default(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "text".to_string();
         }
     }
@@ -12827,8 +21562,20 @@ impl crate::runtime::decode::Fields for TextContentBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "text" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.text,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12854,15 +21601,15 @@ impl TextContentBlock {
     }
 }
 /// The text content that is part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextContentBlockParam {
     /// Always `text`.
     pub r#type: String,
     /// Text content to be sent to the model
     pub text: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for TextContentBlockParam {
     fn default() -> Self {
@@ -12870,7 +21617,47 @@ impl Default for TextContentBlockParam {
             r#type: "text".to_string(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for TextContentBlockParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "text",
+        )?;
+        p::required(
+            &mut map,
+            "text",
+            &self.text,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl TextContentBlockParam {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "text"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for TextContentBlockParam {
@@ -12880,10 +21667,12 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
             r#type: Default::default(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "text".to_string();
         }
     }
@@ -12893,8 +21682,20 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "text" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.text,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12920,28 +21721,73 @@ impl TextContentBlockParam {
     }
 }
 /// The `TextDelta` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextDelta {
     /// The data that makes up the text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The `annotations` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<crate::types::AnnotationDelta>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for TextDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "value", &self.value, self.presence.marks(0usize))?;
+        p::optional(
+            &mut map,
+            "annotations",
+            &self.annotations,
+            self.presence.marks(1usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl TextDelta {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["value", "annotations"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for TextDelta {
     const EXPECTING: &'static str = "a `TextDelta` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "value" => self.value = crate::runtime::decode::optional(map)?,
-            "annotations" => self.annotations = crate::runtime::decode::optional(map)?,
+            "value" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.value,
+                    self.presence.at(0usize),
+                )?
+            }
+            "annotations" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.annotations,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12964,18 +21810,17 @@ impl TextDelta {
     }
 }
 /// The text content that is part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextDeltaBlock {
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `text`.
     pub r#type: String,
     /// The `text` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<crate::types::TextDelta>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for TextDeltaBlock {
     fn default() -> Self {
@@ -12984,7 +21829,48 @@ impl Default for TextDeltaBlock {
             r#type: "text".to_string(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for TextDeltaBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "index",
+            &self.index,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "text",
+        )?;
+        p::optional(&mut map, "text", &self.text, self.presence.marks(2usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl TextDeltaBlock {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["index", "type", "text"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for TextDeltaBlock {
@@ -12995,10 +21881,12 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
             r#type: Default::default(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.r#type = "text".to_string();
         }
     }
@@ -13008,9 +21896,27 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.index,
+                    self.presence.at(0usize),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(1usize),
+                )?
+            }
+            "text" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.text,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13036,7 +21942,7 @@ impl TextDeltaBlock {
     }
 }
 /// Represents a thread that contains [messages](/docs/api-reference/messages).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thread {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -13056,8 +21962,8 @@ pub struct Thread {
     /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for Thread {
     fn default() -> Self {
@@ -13068,7 +21974,74 @@ impl Default for Thread {
             tool_resources: Default::default(),
             metadata: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for Thread {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "thread",
+        )?;
+        p::required(
+            &mut map,
+            "created_at",
+            &self.created_at,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "tool_resources",
+            &self.tool_resources,
+            self.presence.marks(3usize),
+            p::is_none,
+        )?;
+        p::required(
+            &mut map,
+            "metadata",
+            &self.metadata,
+            self.presence.marks(4usize),
+            p::is_none,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl Thread {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "tool_resources",
+        "metadata",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for Thread {
@@ -13081,10 +22054,12 @@ impl crate::runtime::decode::Fields for Thread {
             tool_resources: Default::default(),
             metadata: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(5usize);
+        if self.presence.marks(1usize) != 0 {
             self.object = "thread".to_string();
         }
     }
@@ -13094,13 +22069,41 @@ impl crate::runtime::decode::Fields for Thread {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "tool_resources" => {
-                self.tool_resources = crate::runtime::decode::optional(map)?;
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
             }
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(1usize),
+                )?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.created_at,
+                    self.presence.at(2usize),
+                )?
+            }
+            "tool_resources" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.tool_resources,
+                    self.presence.at(3usize),
+                )?
+            }
+            "metadata" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.metadata,
+                    self.presence.at(4usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13127,7 +22130,7 @@ impl Thread {
     }
 }
 /// The `ThreadDeleted` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadDeleted {
     /// The `id` field.
     pub id: String,
@@ -13136,8 +22139,8 @@ pub struct ThreadDeleted {
     /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadDeleted {
     fn default() -> Self {
@@ -13146,7 +22149,54 @@ impl Default for ThreadDeleted {
             deleted: Default::default(),
             object: "thread.deleted".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "id",
+            &self.id,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "deleted",
+            &self.deleted,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::required(
+            &mut map,
+            "object",
+            &self.object,
+            self.presence.marks(2usize),
+            |value: &String| value.as_str() == "thread.deleted",
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadDeleted {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadDeleted {
@@ -13157,10 +22207,12 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
             deleted: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(2usize) != 0 {
             self.object = "thread.deleted".to_string();
         }
     }
@@ -13170,9 +22222,27 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "deleted" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.deleted,
+                    self.presence.at(1usize),
+                )?
+            }
+            "object" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.object,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13199,15 +22269,15 @@ impl ThreadDeleted {
     }
 }
 /// Occurs when a [message](/docs/api-reference/messages/object) is completed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageCompletedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageCompletedEvent {
     fn default() -> Self {
@@ -13215,7 +22285,47 @@ impl Default for ThreadMessageCompletedEvent {
             event: "thread.message.completed".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadMessageCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.message.completed",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadMessageCompletedEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
@@ -13225,10 +22335,12 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.message.completed".to_string();
         }
     }
@@ -13238,8 +22350,20 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13265,15 +22389,15 @@ impl ThreadMessageCompletedEvent {
     }
 }
 /// Occurs when a [message](/docs/api-reference/messages/object) is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageCreatedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageCreatedEvent {
     fn default() -> Self {
@@ -13281,7 +22405,47 @@ impl Default for ThreadMessageCreatedEvent {
             event: "thread.message.created".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadMessageCreatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.message.created",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadMessageCreatedEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
@@ -13291,10 +22455,12 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.message.created".to_string();
         }
     }
@@ -13304,8 +22470,20 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13331,15 +22509,15 @@ impl ThreadMessageCreatedEvent {
     }
 }
 /// Occurs when parts of a [Message](/docs/api-reference/messages/object) are being streamed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageDeltaEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a message delta i.e. any changed fields on a message during streaming.
     pub data: crate::types::MessageDeltaEvent,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageDeltaEvent {
     fn default() -> Self {
@@ -13347,7 +22525,47 @@ impl Default for ThreadMessageDeltaEvent {
             event: "thread.message.delta".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadMessageDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.message.delta",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadMessageDeltaEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
@@ -13357,10 +22575,12 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.message.delta".to_string();
         }
     }
@@ -13370,8 +22590,20 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13397,15 +22629,15 @@ impl ThreadMessageDeltaEvent {
     }
 }
 /// Occurs when a [message](/docs/api-reference/messages/object) moves to an `in_progress` state.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageInProgressEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageInProgressEvent {
     fn default() -> Self {
@@ -13413,7 +22645,47 @@ impl Default for ThreadMessageInProgressEvent {
             event: "thread.message.in_progress".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadMessageInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.message.in_progress",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadMessageInProgressEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
@@ -13423,10 +22695,12 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.message.in_progress".to_string();
         }
     }
@@ -13436,8 +22710,20 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13463,15 +22749,15 @@ impl ThreadMessageInProgressEvent {
     }
 }
 /// Occurs when a [message](/docs/api-reference/messages/object) ends before it is completed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageIncompleteEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageIncompleteEvent {
     fn default() -> Self {
@@ -13479,7 +22765,47 @@ impl Default for ThreadMessageIncompleteEvent {
             event: "thread.message.incomplete".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadMessageIncompleteEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.message.incomplete",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadMessageIncompleteEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
@@ -13489,10 +22815,12 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.message.incomplete".to_string();
         }
     }
@@ -13502,8 +22830,20 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13529,15 +22869,15 @@ impl ThreadMessageIncompleteEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) is cancelled.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCancelledEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunCancelledEvent {
     fn default() -> Self {
@@ -13545,7 +22885,47 @@ impl Default for ThreadRunCancelledEvent {
             event: "thread.run.cancelled".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunCancelledEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.cancelled",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunCancelledEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
@@ -13555,10 +22935,12 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.cancelled".to_string();
         }
     }
@@ -13568,8 +22950,20 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13595,15 +22989,15 @@ impl ThreadRunCancelledEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `cancelling` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCancellingEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunCancellingEvent {
     fn default() -> Self {
@@ -13611,7 +23005,47 @@ impl Default for ThreadRunCancellingEvent {
             event: "thread.run.cancelling".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunCancellingEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.cancelling",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunCancellingEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
@@ -13621,10 +23055,12 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.cancelling".to_string();
         }
     }
@@ -13634,8 +23070,20 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13661,15 +23109,15 @@ impl ThreadRunCancellingEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) is completed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCompletedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunCompletedEvent {
     fn default() -> Self {
@@ -13677,7 +23125,47 @@ impl Default for ThreadRunCompletedEvent {
             event: "thread.run.completed".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.completed",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunCompletedEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
@@ -13687,10 +23175,12 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.completed".to_string();
         }
     }
@@ -13700,8 +23190,20 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13727,15 +23229,15 @@ impl ThreadRunCompletedEvent {
     }
 }
 /// Occurs when a new [run](/docs/api-reference/runs/object) is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCreatedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunCreatedEvent {
     fn default() -> Self {
@@ -13743,7 +23245,47 @@ impl Default for ThreadRunCreatedEvent {
             event: "thread.run.created".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunCreatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.created",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunCreatedEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
@@ -13753,10 +23295,12 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.created".to_string();
         }
     }
@@ -13766,8 +23310,20 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13793,15 +23349,15 @@ impl ThreadRunCreatedEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) expires.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunExpiredEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunExpiredEvent {
     fn default() -> Self {
@@ -13809,7 +23365,47 @@ impl Default for ThreadRunExpiredEvent {
             event: "thread.run.expired".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunExpiredEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.expired",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunExpiredEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
@@ -13819,10 +23415,12 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.expired".to_string();
         }
     }
@@ -13832,8 +23430,20 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13859,15 +23469,15 @@ impl ThreadRunExpiredEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) fails.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunFailedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunFailedEvent {
     fn default() -> Self {
@@ -13875,7 +23485,47 @@ impl Default for ThreadRunFailedEvent {
             event: "thread.run.failed".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunFailedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.failed",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunFailedEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
@@ -13885,10 +23535,12 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.failed".to_string();
         }
     }
@@ -13898,8 +23550,20 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13925,15 +23589,15 @@ impl ThreadRunFailedEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to an `in_progress` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunInProgressEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunInProgressEvent {
     fn default() -> Self {
@@ -13941,7 +23605,47 @@ impl Default for ThreadRunInProgressEvent {
             event: "thread.run.in_progress".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.in_progress",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunInProgressEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
@@ -13951,10 +23655,12 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.in_progress".to_string();
         }
     }
@@ -13964,8 +23670,20 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13991,15 +23709,15 @@ impl ThreadRunInProgressEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) ends with status `incomplete`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunIncompleteEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunIncompleteEvent {
     fn default() -> Self {
@@ -14007,7 +23725,47 @@ impl Default for ThreadRunIncompleteEvent {
             event: "thread.run.incomplete".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunIncompleteEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.incomplete",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunIncompleteEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
@@ -14017,10 +23775,12 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.incomplete".to_string();
         }
     }
@@ -14030,8 +23790,20 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14057,15 +23829,15 @@ impl ThreadRunIncompleteEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `queued` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunQueuedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunQueuedEvent {
     fn default() -> Self {
@@ -14073,7 +23845,47 @@ impl Default for ThreadRunQueuedEvent {
             event: "thread.run.queued".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunQueuedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.queued",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunQueuedEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
@@ -14083,10 +23895,12 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.queued".to_string();
         }
     }
@@ -14096,8 +23910,20 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14123,15 +23949,15 @@ impl ThreadRunQueuedEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `requires_action` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunRequiresActionEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunRequiresActionEvent {
     fn default() -> Self {
@@ -14139,7 +23965,47 @@ impl Default for ThreadRunRequiresActionEvent {
             event: "thread.run.requires_action".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunRequiresActionEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.requires_action",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunRequiresActionEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
@@ -14149,10 +24015,12 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.requires_action".to_string();
         }
     }
@@ -14162,8 +24030,20 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14189,15 +24069,15 @@ impl ThreadRunRequiresActionEvent {
     }
 }
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is cancelled.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepCancelledEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepCancelledEvent {
     fn default() -> Self {
@@ -14205,7 +24085,47 @@ impl Default for ThreadRunStepCancelledEvent {
             event: "thread.run.step.cancelled".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepCancelledEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.step.cancelled",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunStepCancelledEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
@@ -14215,10 +24135,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.step.cancelled".to_string();
         }
     }
@@ -14228,8 +24150,20 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14255,15 +24189,15 @@ impl ThreadRunStepCancelledEvent {
     }
 }
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is completed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepCompletedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepCompletedEvent {
     fn default() -> Self {
@@ -14271,7 +24205,47 @@ impl Default for ThreadRunStepCompletedEvent {
             event: "thread.run.step.completed".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.step.completed",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunStepCompletedEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
@@ -14281,10 +24255,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.step.completed".to_string();
         }
     }
@@ -14294,8 +24270,20 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14321,15 +24309,15 @@ impl ThreadRunStepCompletedEvent {
     }
 }
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepCreatedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepCreatedEvent {
     fn default() -> Self {
@@ -14337,7 +24325,47 @@ impl Default for ThreadRunStepCreatedEvent {
             event: "thread.run.step.created".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepCreatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.step.created",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunStepCreatedEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
@@ -14347,10 +24375,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.step.created".to_string();
         }
     }
@@ -14360,8 +24390,20 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14387,15 +24429,15 @@ impl ThreadRunStepCreatedEvent {
     }
 }
 /// Occurs when parts of a [run step](/docs/api-reference/run-steps/step-object) are being streamed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepDeltaEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a run step delta i.e. any changed fields on a run step during streaming.
     pub data: crate::types::RunStepDeltaEvent,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepDeltaEvent {
     fn default() -> Self {
@@ -14403,7 +24445,47 @@ impl Default for ThreadRunStepDeltaEvent {
             event: "thread.run.step.delta".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.step.delta",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunStepDeltaEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
@@ -14413,10 +24495,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.step.delta".to_string();
         }
     }
@@ -14426,8 +24510,20 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14453,15 +24549,15 @@ impl ThreadRunStepDeltaEvent {
     }
 }
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) expires.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepExpiredEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepExpiredEvent {
     fn default() -> Self {
@@ -14469,7 +24565,47 @@ impl Default for ThreadRunStepExpiredEvent {
             event: "thread.run.step.expired".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepExpiredEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.step.expired",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunStepExpiredEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
@@ -14479,10 +24615,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.step.expired".to_string();
         }
     }
@@ -14492,8 +24630,20 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14519,15 +24669,15 @@ impl ThreadRunStepExpiredEvent {
     }
 }
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) fails.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepFailedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepFailedEvent {
     fn default() -> Self {
@@ -14535,7 +24685,47 @@ impl Default for ThreadRunStepFailedEvent {
             event: "thread.run.step.failed".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepFailedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.step.failed",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunStepFailedEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
@@ -14545,10 +24735,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.step.failed".to_string();
         }
     }
@@ -14558,8 +24750,20 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14585,15 +24789,15 @@ impl ThreadRunStepFailedEvent {
     }
 }
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepInProgressEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepInProgressEvent {
     fn default() -> Self {
@@ -14601,7 +24805,47 @@ impl Default for ThreadRunStepInProgressEvent {
             event: "thread.run.step.in_progress".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "thread.run.step.in_progress",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadRunStepInProgressEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
@@ -14611,10 +24855,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.event = "thread.run.step.in_progress".to_string();
         }
     }
@@ -14624,8 +24870,20 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(0usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14651,18 +24909,17 @@ impl ThreadRunStepInProgressEvent {
     }
 }
 /// Occurs when a new [thread](/docs/api-reference/threads/object) is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadStreamEvent {
     /// Whether to enable input audio transcription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `event` field.
     pub event: String,
     /// Represents a thread that contains [messages](/docs/api-reference/messages).
     pub data: crate::types::Thread,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadStreamEvent {
     fn default() -> Self {
@@ -14671,7 +24928,48 @@ impl Default for ThreadStreamEvent {
             event: "thread.created".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadStreamEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0usize))?;
+        p::required(
+            &mut map,
+            "event",
+            &self.event,
+            self.presence.marks(1usize),
+            |value: &String| value.as_str() == "thread.created",
+        )?;
+        p::required(
+            &mut map,
+            "data",
+            &self.data,
+            self.presence.marks(2usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadStreamEvent {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["enabled", "event", "data"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ThreadStreamEvent {
@@ -14682,10 +24980,12 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+        if self.presence.marks(1usize) != 0 {
             self.event = "thread.created".to_string();
         }
     }
@@ -14695,9 +24995,27 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "enabled" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.enabled,
+                    self.presence.at(0usize),
+                )?
+            }
+            "event" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.event,
+                    self.presence.at(1usize),
+                )?
+            }
+            "data" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.data,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14723,20 +25041,58 @@ impl ThreadStreamEvent {
     }
 }
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThreadToolResources {
     /// The `code_interpreter` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<crate::types::ToolResourcesCodeInterpreter>,
     /// The `file_search` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<crate::types::ThreadToolResourcesFileSearch>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ThreadToolResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "code_interpreter",
+            &self.code_interpreter,
+            self.presence.marks(0usize),
+        )?;
+        p::optional(
+            &mut map,
+            "file_search",
+            &self.file_search,
+            self.presence.marks(1usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadToolResources {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["code_interpreter", "file_search"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ThreadToolResources {
     const EXPECTING: &'static str = "a `ThreadToolResources` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -14744,9 +25100,19 @@ impl crate::runtime::decode::Fields for ThreadToolResources {
     ) -> Result<bool, A::Error> {
         match key {
             "code_interpreter" => {
-                self.code_interpreter = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.code_interpreter,
+                    self.presence.at(0usize),
+                )?
             }
-            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            "file_search" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_search,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14785,19 +25151,52 @@ impl ThreadToolResources {
     }
 }
 /// The `ThreadToolResourcesFileSearch` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThreadToolResourcesFileSearch {
     /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     ///
     /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ThreadToolResourcesFileSearch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "vector_store_ids",
+            &self.vector_store_ids,
+            self.presence.marks(0usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ThreadToolResourcesFileSearch {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["vector_store_ids"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
     const EXPECTING: &'static str = "a `ThreadToolResourcesFileSearch` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -14805,7 +25204,11 @@ impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
     ) -> Result<bool, A::Error> {
         match key {
             "vector_store_ids" => {
-                self.vector_store_ids = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.vector_store_ids,
+                    self.presence.at(0usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -14994,16 +25397,15 @@ impl<'de> serde::Deserialize<'de> for ToolCallDelta {
     }
 }
 /// Details of the tool call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ToolCallDeltaObject {
     /// Always `tool_calls`.
     pub r#type: String,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<crate::types::ToolCallDelta>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ToolCallDeltaObject {
     fn default() -> Self {
@@ -15011,7 +25413,46 @@ impl Default for ToolCallDeltaObject {
             r#type: "tool_calls".to_string(),
             tool_calls: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ToolCallDeltaObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "tool_calls",
+        )?;
+        p::optional(
+            &mut map,
+            "tool_calls",
+            &self.tool_calls,
+            self.presence.marks(1usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ToolCallDeltaObject {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "tool_calls"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ToolCallDeltaObject {
@@ -15021,10 +25462,12 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
             r#type: Default::default(),
             tool_calls: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "tool_calls".to_string();
         }
     }
@@ -15034,8 +25477,20 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "tool_calls" => self.tool_calls = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "tool_calls" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.tool_calls,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -15058,15 +25513,15 @@ impl ToolCallDeltaObject {
     }
 }
 /// Details of the tool call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ToolCallsStepDetails {
     /// Always `tool_calls`.
     pub r#type: String,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Vec<crate::types::ToolCall>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ToolCallsStepDetails {
     fn default() -> Self {
@@ -15074,7 +25529,47 @@ impl Default for ToolCallsStepDetails {
             r#type: "tool_calls".to_string(),
             tool_calls: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ToolCallsStepDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            |value: &String| value.as_str() == "tool_calls",
+        )?;
+        p::required(
+            &mut map,
+            "tool_calls",
+            &self.tool_calls,
+            self.presence.marks(1usize),
+            p::is_default,
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ToolCallsStepDetails {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "tool_calls"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
     }
 }
 impl crate::runtime::decode::Fields for ToolCallsStepDetails {
@@ -15084,10 +25579,12 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
             r#type: Default::default(),
             tool_calls: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+        if self.presence.marks(0usize) != 0 {
             self.r#type = "tool_calls".to_string();
         }
     }
@@ -15097,8 +25594,20 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "tool_calls" => self.tool_calls = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
+            "tool_calls" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.tool_calls,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -15124,28 +25633,73 @@ impl ToolCallsStepDetails {
     }
 }
 /// The `ToolOutput` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolOutput {
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
     /// The output of the tool call to be submitted to continue the run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ToolOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "tool_call_id",
+            &self.tool_call_id,
+            self.presence.marks(0usize),
+        )?;
+        p::optional(&mut map, "output", &self.output, self.presence.marks(1usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ToolOutput {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["tool_call_id", "output"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ToolOutput {
     const EXPECTING: &'static str = "a `ToolOutput` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_call_id" => self.tool_call_id = crate::runtime::decode::optional(map)?,
-            "output" => self.output = crate::runtime::decode::optional(map)?,
+            "tool_call_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.tool_call_id,
+                    self.presence.at(0usize),
+                )?
+            }
+            "output" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.output,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -15178,27 +25732,61 @@ impl ToolOutput {
     }
 }
 /// The `ToolResourcesCodeInterpreter` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolResourcesCodeInterpreter {
     /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     ///
     /// - Maximum items: 20
     /// - Default: `[]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ToolResourcesCodeInterpreter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "file_ids", &self.file_ids, self.presence.marks(0usize))?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ToolResourcesCodeInterpreter {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["file_ids"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
     const EXPECTING: &'static str = "a `ToolResourcesCodeInterpreter` object";
+    fn finish(&mut self) {
+        self.presence.finish(1usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
+            "file_ids" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_ids,
+                    self.presence.at(0usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -15229,20 +25817,58 @@ impl ToolResourcesCodeInterpreter {
     }
 }
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolResourcesParam {
     /// The `code_interpreter` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<crate::types::ToolResourcesCodeInterpreter>,
     /// The `file_search` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<crate::types::ToolResourcesParamFileSearch>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ToolResourcesParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "code_interpreter",
+            &self.code_interpreter,
+            self.presence.marks(0usize),
+        )?;
+        p::optional(
+            &mut map,
+            "file_search",
+            &self.file_search,
+            self.presence.marks(1usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ToolResourcesParam {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["code_interpreter", "file_search"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ToolResourcesParam {
     const EXPECTING: &'static str = "a `ToolResourcesParam` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -15250,9 +25876,19 @@ impl crate::runtime::decode::Fields for ToolResourcesParam {
     ) -> Result<bool, A::Error> {
         match key {
             "code_interpreter" => {
-                self.code_interpreter = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.code_interpreter,
+                    self.presence.at(0usize),
+                )?
             }
-            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            "file_search" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_search,
+                    self.presence.at(1usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -15291,24 +25927,62 @@ impl ToolResourcesParam {
     }
 }
 /// - Set exactly one of: `vector_store_ids`, `vector_stores`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolResourcesParamFileSearch {
     /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     ///
     /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
     ///
     /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_stores: Option<Vec<crate::types::VectorStoreHelper>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ToolResourcesParamFileSearch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(
+            &mut map,
+            "vector_store_ids",
+            &self.vector_store_ids,
+            self.presence.marks(0usize),
+        )?;
+        p::optional(
+            &mut map,
+            "vector_stores",
+            &self.vector_stores,
+            self.presence.marks(1usize),
+        )?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl ToolResourcesParamFileSearch {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["vector_store_ids", "vector_stores"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
     const EXPECTING: &'static str = "a `ToolResourcesParamFileSearch` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -15316,10 +25990,18 @@ impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
     ) -> Result<bool, A::Error> {
         match key {
             "vector_store_ids" => {
-                self.vector_store_ids = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.vector_store_ids,
+                    self.presence.at(0usize),
+                )?
             }
             "vector_stores" => {
-                self.vector_stores = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.vector_stores,
+                    self.presence.at(1usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -15360,30 +26042,75 @@ impl ToolResourcesParamFileSearch {
     }
 }
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TruncationStrategy {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
     pub r#type: crate::types::TruncationStrategyType,
     /// The number of most recent messages from the thread when constructing the context for the run.
     ///
     /// - Minimum: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_messages: Option<crate::Nullable<i64>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for TruncationStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::required(
+            &mut map,
+            "type",
+            &self.r#type,
+            self.presence.marks(0usize),
+            p::is_default,
+        )?;
+        p::optional(&mut map, "last_messages", &self.last_messages, 0)?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl TruncationStrategy {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &["type", "last_messages"];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for TruncationStrategy {
     const EXPECTING: &'static str = "a `TruncationStrategy` object";
+    fn finish(&mut self) {
+        self.presence.finish(2usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.r#type,
+                    self.presence.at(0usize),
+                )?
+            }
             "last_messages" => {
-                self.last_messages = crate::runtime::decode::nullable(map)?;
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.last_messages,
+                    self.presence.at(1usize),
+                )?
             }
             _ => return Ok(false),
         }
@@ -15478,15 +26205,13 @@ impl<'de> serde::Deserialize<'de> for TruncationStrategyType {
     }
 }
 /// The `VectorStoreHelper` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreHelper {
     /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
     ///
     /// - Maximum items: 100000000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<crate::types::ChunkingStrategy>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -15494,25 +26219,80 @@ pub struct VectorStoreHelper {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for VectorStoreHelper {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::runtime::presence as p;
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        p::optional(&mut map, "file_ids", &self.file_ids, self.presence.marks(0usize))?;
+        p::optional(
+            &mut map,
+            "chunking_strategy",
+            &self.chunking_strategy,
+            self.presence.marks(1usize),
+        )?;
+        p::optional(&mut map, "metadata", &self.metadata, 0)?;
+        p::extra(&mut map, &self.extra)?;
+        map.end()
+    }
+}
+impl VectorStoreHelper {
+    /// The wire names of the declared fields, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "file_ids",
+        "chunking_strategy",
+        "metadata",
+    ];
+    /// Whether the field `field` (wire name) was missing from the JSON this value was
+    /// decoded from. `false` for values built in code and for names not in
+    /// [`Self::FIELDS`]; not changed by setting the field.
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+    /// changed by setting the field.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
 }
 impl crate::runtime::decode::Fields for VectorStoreHelper {
     const EXPECTING: &'static str = "a `VectorStoreHelper` object";
+    fn finish(&mut self) {
+        self.presence.finish(3usize);
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
-            "chunking_strategy" => {
-                self.chunking_strategy = crate::runtime::decode::optional(map)?;
+            "file_ids" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_ids,
+                    self.presence.at(0usize),
+                )?
             }
-            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
+            "chunking_strategy" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.chunking_strategy,
+                    self.presence.at(1usize),
+                )?
+            }
+            "metadata" => {
+                crate::runtime::decode::nullable(
+                    map,
+                    &mut self.metadata,
+                    self.presence.at(2usize),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)

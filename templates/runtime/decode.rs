@@ -8,6 +8,8 @@ use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+pub use super::presence::Mark;
+
 /// Decodes a union variant from raw JSON; if the payload does not fit the variant's type, the
 /// raw JSON is kept in the union's unknown variant instead of failing the whole response.
 pub fn variant<T: DeserializeOwned, U>(value: Value, wrap: impl FnOnce(T) -> U, unknown: impl FnOnce(Value) -> U) -> U {
@@ -184,21 +186,55 @@ pub fn keep_unknown<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// A required field: `null` (which the live API sometimes sends) becomes the default.
-pub fn required<'de, A: MapAccess<'de>, T: serde::Deserialize<'de> + Default>(map: &mut A) -> Result<T, A::Error> {
-    Ok(map.next_value::<Option<T>>()?.unwrap_or_default())
+/// A required field: `null` (which the live API sometimes sends) leaves the type's default in
+/// `slot` and is marked, so that serializing writes `null` back.
+#[inline]
+pub fn required<'de, A: MapAccess<'de>, T: serde::Deserialize<'de> + Default>(
+    map: &mut A,
+    slot: &mut T,
+    mut mark: Mark<'_>,
+) -> Result<(), A::Error> {
+    mark.seen();
+    match map.next_value::<Option<T>>()? {
+        Some(value) => *slot = value,
+        None => {
+            *slot = T::default();
+            mark.null();
+        }
+    }
+    Ok(())
 }
 
-/// An optional field, or a required one that may be `null`: `null` becomes `None`.
-pub fn optional<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
-    map.next_value::<Option<T>>()
+/// An optional field, or a required one that may be `null`: `null` becomes `None`, marked (an
+/// optional field that is not nullable would otherwise be left out when serialized).
+#[inline]
+pub fn optional<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    mut mark: Mark<'_>,
+) -> Result<(), A::Error> {
+    mark.seen();
+    *slot = map.next_value::<Option<T>>()?;
+    if slot.is_none() {
+        mark.null();
+    }
+    Ok(())
 }
 
 /// An optional nullable field: present `null` stays distinct from absence.
+#[inline]
 pub fn nullable<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
-) -> Result<Option<crate::Nullable<T>>, A::Error> {
-    map.next_value::<crate::Nullable<T>>().map(Some)
+    slot: &mut Option<crate::Nullable<T>>,
+    mut mark: Mark<'_>,
+) -> Result<(), A::Error> {
+    mark.seen();
+    let value = map.next_value::<crate::Nullable<T>>()?;
+    if matches!(value, crate::Nullable::Null) {
+        mark.null();
+    }
+    *slot = Some(value);
+    Ok(())
 }
 
 /// What a generated object type tells [`object`]: how to decode each field it knows, and where
@@ -219,8 +255,9 @@ pub trait Fields: Default {
         Self::default()
     }
 
-    /// Puts back the constant of a required constant field the input left out.
-    fn fill_constants(&mut self) {}
+    /// Ends decoding: marks the fields the input left out (see [`crate::runtime::presence`]) and
+    /// puts back the constant of a required constant field that came absent or `null`.
+    fn finish(&mut self);
 }
 
 /// Decodes an object in one pass over its keys: known fields in place, unknown ones kept in
@@ -240,7 +277,7 @@ pub fn object<'de, D: Deserializer<'de>, T: Fields>(deserializer: D) -> Result<T
                     keep_unknown(&mut map, key, value.extra_mut())?;
                 }
             }
-            value.fill_constants();
+            value.finish();
             Ok(value)
         }
     }
@@ -295,7 +332,7 @@ impl<'de, A: MapAccess<'de>> Rest<'_, 'de, A> {
                 keep_unknown(&mut map, key, value.extra_mut())?;
             }
         }
-        value.fill_constants();
+        value.finish();
         Ok(value)
     }
 

@@ -79,6 +79,37 @@ pub fn field_docs(field: &Field) -> TokenStream {
     }
 }
 
+/// The four shapes of a model field, by whether the spec requires it and lets it be `null`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FieldKind {
+    /// `T`: absent and `null` leave a placeholder (the default, or the constant), marked.
+    Required,
+    /// `Option<T>`, always written: `null` is `None`; absent is `None`, marked.
+    RequiredNullable,
+    /// `Option<T>`, left out when `None`: absent is `None`; `null` is `None`, marked.
+    Optional,
+    /// `Option<Nullable<T>>`: the type holds all three states.
+    OptionalNullable,
+}
+
+impl FieldKind {
+    fn of(field: &Field) -> FieldKind {
+        match (field.required, field.nullable) {
+            (true, false) => FieldKind::Required,
+            (true, true) => FieldKind::RequiredNullable,
+            (false, false) => FieldKind::Optional,
+            (false, true) => FieldKind::OptionalNullable,
+        }
+    }
+}
+
+/// The private field of every model that records which fields arrived absent or `null`
+/// (`runtime::presence`): one 64-bit word pair per 64 declared fields.
+fn presence_type(object: &Object) -> TokenStream {
+    let words = proc_macro2::Literal::usize_unsuffixed(object.fields.len().div_ceil(64).max(1));
+    quote!(crate::runtime::presence::Presence<#words>)
+}
+
 fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
@@ -86,22 +117,14 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
     for field in &object.fields {
         let field_name = ident(&field.rust_name);
         let docs = field_docs(field);
-        let rename = (unraw(&field.rust_name) != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote!(rename = #wire,)
-        });
         let inner = boxed(rust_type(&field.ty), field.boxed);
-        let (ty, attrs) = if field.required && !field.nullable {
-            (inner, rename.map(|r| quote!(#[serde(#r)])).unwrap_or_default())
-        } else if field.required {
-            (quote!(Option<#inner>), rename.map(|r| quote!(#[serde(#r)])).unwrap_or_default())
-        } else if field.nullable {
+        let ty = match FieldKind::of(field) {
+            FieldKind::Required => inner,
+            FieldKind::RequiredNullable | FieldKind::Optional => quote!(Option<#inner>),
             // Three states, so that an explicit `null` survives a round trip and can be sent.
-            (quote!(Option<crate::Nullable<#inner>>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]))
-        } else {
-            (quote!(Option<#inner>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]))
+            FieldKind::OptionalNullable => quote!(Option<crate::Nullable<#inner>>),
         };
-        fields.push(quote! { #docs #attrs pub #field_name: #ty, });
+        fields.push(quote! { #docs pub #field_name: #ty, });
     }
     let deserialize_impl = emit_object_deserialize(&name, &def.name, object);
     let has_constants = object.fields.iter().any(|f| f.constant.is_some());
@@ -122,11 +145,12 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
         quote! {
             impl Default for #name {
                 fn default() -> Self {
-                    Self { #(#values)* extra: serde_json::Map::new() }
+                    Self { #(#values)* extra: serde_json::Map::new(), presence: Default::default() }
                 }
             }
         }
     });
+    let serialize_impl = emit_object_serialize(&name, object);
     let constructor = emit_constructor(&name, object, request_side);
     let secret_fields: Vec<&Field> = object.fields.iter().filter(|f| f.secret).collect();
     let (derive_debug, debug_impl) = if secret_fields.is_empty() {
@@ -154,16 +178,18 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
         )
     };
     let page_item = page_item_impl(def, object, ir);
+    let presence = presence_type(object);
     quote! {
         #docs
-        #[derive(#derive_debug Clone, PartialEq, #derive_default serde::Serialize)]
+        #[derive(#derive_debug Clone, PartialEq, #derive_default)]
         pub struct #name {
             #(#fields)*
             /// Fields this version of the crate does not know, kept as they came.
-            #[serde(flatten)]
             pub extra: serde_json::Map<String, serde_json::Value>,
+            presence: #presence,
         }
         #default_impl
+        #serialize_impl
         #deserialize_impl
         #debug_impl
         #constructor
@@ -174,38 +200,46 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
 /// `Deserialize` through the runtime's one-pass object decoder (`decode::object`): the type
 /// only lists its fields.
 fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &Object) -> TokenStream {
-    let arms = object.fields.iter().map(|field| {
+    let arms = object.fields.iter().enumerate().map(|(index, field)| {
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
-        let helper = match (field.required, field.nullable) {
-            (true, false) => quote!(required),
-            (false, true) => quote!(nullable),
-            _ => quote!(optional),
+        let helper = match FieldKind::of(field) {
+            FieldKind::Required => quote!(required),
+            FieldKind::OptionalNullable => quote!(nullable),
+            FieldKind::RequiredNullable | FieldKind::Optional => quote!(optional),
         };
-        quote!(#wire => self.#field_name = crate::runtime::decode::#helper(map)?,)
+        quote!(#wire => crate::runtime::decode::#helper(map, &mut self.#field_name, self.presence.at(#index))?,)
     });
     let expecting = format!("a `{type_name}` object");
     // Types with constant fields start decoding from an empty value rather than `Default`
-    // (which allocates the constants), and put back a required constant the input left out.
-    let constant_hooks = object.fields.iter().any(|f| f.constant.is_some()).then(|| {
+    // (which allocates the constants), and put back a required constant the input left out or
+    // sent as `null`.
+    let empty = object.fields.iter().any(|f| f.constant.is_some()).then(|| {
         let empties = object.fields.iter().map(|f| {
             let field_name = ident(&f.rust_name);
             quote!(#field_name: Default::default(),)
         });
-        let fills = object.fields.iter().filter(|f| f.required && !f.nullable).filter_map(|f| {
-            let constant = f.constant.as_ref()?;
-            let field_name = ident(&f.rust_name);
-            Some(quote!(if self.#field_name.is_empty() { self.#field_name = #constant.to_string(); }))
-        });
         quote! {
             fn empty() -> Self {
-                Self { #(#empties)* extra: serde_json::Map::new() }
-            }
-            fn fill_constants(&mut self) {
-                #(#fills)*
+                Self { #(#empties)* extra: serde_json::Map::new(), presence: Default::default() }
             }
         }
     });
+    let fills = object.fields.iter().enumerate().filter(|(_, f)| FieldKind::of(f) == FieldKind::Required).filter_map(
+        |(index, f)| {
+            let constant = f.constant.as_ref()?;
+            let field_name = ident(&f.rust_name);
+            Some(quote!(if self.presence.marks(#index) != 0 { self.#field_name = #constant.to_string(); }))
+        },
+    );
+    let count = object.fields.len();
+    let constant_hooks = quote! {
+        #empty
+        fn finish(&mut self) {
+            self.presence.finish(#count);
+            #(#fills)*
+        }
+    };
     quote! {
         impl crate::runtime::decode::Fields for #name {
             const EXPECTING: &'static str = #expecting;
@@ -224,6 +258,59 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::decode::object(deserializer)
+            }
+        }
+    }
+}
+
+/// `Serialize` written out rather than derived: each field goes through one of the runtime's
+/// non-derived writers (`runtime::presence`), which consult the field's absent and `null` marks.
+/// One call per field, with the writers shared by every type of the same field type.
+fn emit_object_serialize(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
+    let entries = object.fields.iter().enumerate().map(|(index, field)| {
+        let field_name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        match FieldKind::of(field) {
+            FieldKind::Required => {
+                let placeholder = match &field.constant {
+                    Some(constant) => quote!(|value: &String| value.as_str() == #constant),
+                    None => quote!(p::is_default),
+                };
+                quote!(p::required(&mut map, #wire, &self.#field_name, self.presence.marks(#index), #placeholder)?;)
+            }
+            FieldKind::RequiredNullable => {
+                quote!(p::required(&mut map, #wire, &self.#field_name, self.presence.marks(#index), p::is_none)?;)
+            }
+            FieldKind::Optional => quote!(p::optional(&mut map, #wire, &self.#field_name, self.presence.marks(#index))?;),
+            FieldKind::OptionalNullable => quote!(p::optional(&mut map, #wire, &self.#field_name, 0)?;),
+        }
+    });
+    let wire_names = object.fields.iter().map(|f| f.wire_name.as_str());
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use crate::runtime::presence as p;
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                #(#entries)*
+                p::extra(&mut map, &self.extra)?;
+                map.end()
+            }
+        }
+        impl #name {
+            /// The wire names of the declared fields, in order.
+            pub const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+            /// Whether the field `field` (wire name) was missing from the JSON this value was
+            /// decoded from. `false` for values built in code and for names not in
+            /// [`Self::FIELDS`]; not changed by setting the field.
+            pub fn is_absent(&self, field: &str) -> bool {
+                self.presence.is_absent(Self::FIELDS, field)
+            }
+            /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+            /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
+            /// changed by setting the field.
+            pub fn is_null(&self, field: &str) -> bool {
+                self.presence.is_null(Self::FIELDS, field)
             }
         }
     }

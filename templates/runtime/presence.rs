@@ -1,0 +1,166 @@
+//! What the Rust types of a decoded object cannot say about its JSON: which fields arrived
+//! absent and which arrived `null`, so that serializing a decoded response gives back the JSON it
+//! came from.
+//!
+//! A required field is a plain value (`run.id: String`): the JSON may still leave it out or send
+//! `null`, and decoding then puts a placeholder there (the type's default, or the field's
+//! constant). An optional field that is not nullable is an `Option` that is skipped when `None`,
+//! so a `null` that came in would be dropped; a required nullable one is always written, so a key
+//! that did not come in would be written as `null`. Each generated model keeps a private
+//! [`Presence`] with one "absent" and one "null" mark per declared field (by index); decoding sets
+//! them and serialization reads them, writing a field as it came only while it still holds the
+//! placeholder decoding put there (a value set afterwards is written as set).
+
+use std::fmt;
+
+use serde::ser::SerializeMap;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+const ABSENT: u8 = 1;
+const NULL: u8 = 2;
+
+/// The absent and null marks of one decoded object: `WORDS` words of 64 fields each, so types of
+/// any size keep every mark (the generator picks `WORDS` from the number of fields; one for all
+/// types of the current document). A value not decoded (`Default`, `new`) has no marks.
+///
+/// Equality ignores the marks: two values with the same fields are equal however they arrived.
+#[derive(Clone, Copy)]
+pub struct Presence<const WORDS: usize = 1> {
+    /// Per word: `[absent, null]`. While decoding, the first holds the fields seen so far; at the
+    /// end [`Presence::finish`] turns it into the fields never seen.
+    words: [[u64; 2]; WORDS],
+}
+
+impl<const WORDS: usize> Default for Presence<WORDS> {
+    fn default() -> Self {
+        Presence { words: [[0; 2]; WORDS] }
+    }
+}
+
+impl<const WORDS: usize> PartialEq for Presence<WORDS> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<const WORDS: usize> fmt::Debug for Presence<WORDS> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let marked = |which: usize| {
+            (0..WORDS * 64).filter(move |index| self.words[index / 64][which] & (1 << (index % 64)) != 0)
+        };
+        f.debug_struct("Presence")
+            .field("absent", &marked(0).collect::<Vec<_>>())
+            .field("null", &marked(1).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// The marks of one field while its value is decoded (see [`Presence::at`]).
+pub struct Mark<'a> {
+    word: &'a mut [u64; 2],
+    bit: u64,
+}
+
+impl Mark<'_> {
+    /// The field's key was in the object.
+    #[inline]
+    pub fn seen(&mut self) {
+        self.word[0] |= self.bit;
+    }
+
+    /// The field's value was `null`.
+    #[inline]
+    pub fn null(&mut self) {
+        self.word[1] |= self.bit;
+    }
+}
+
+impl<const WORDS: usize> Presence<WORDS> {
+    /// The marks of the field at `index` (its position among the type's declared fields).
+    #[inline]
+    pub fn at(&mut self, index: usize) -> Mark<'_> {
+        Mark { word: &mut self.words[index / 64], bit: 1 << (index % 64) }
+    }
+
+    /// Ends decoding an object of `fields` declared fields: every field not seen is absent.
+    #[inline]
+    pub fn finish(&mut self, fields: usize) {
+        for (word, marks) in self.words.iter_mut().enumerate() {
+            let count = fields.saturating_sub(word * 64);
+            let mask = if count >= 64 { u64::MAX } else { (1u64 << count) - 1 };
+            marks[0] = !marks[0] & mask;
+        }
+    }
+
+    /// The marks of the field at `index`, for serializing it.
+    #[inline]
+    pub fn marks(&self, index: usize) -> u8 {
+        let word = &self.words[index / 64];
+        let bit = 1u64 << (index % 64);
+        (if word[0] & bit != 0 { ABSENT } else { 0 }) | (if word[1] & bit != 0 { NULL } else { 0 })
+    }
+
+    /// Whether the field named `name` (its wire name, one of `fields`) arrived absent.
+    pub fn is_absent(&self, fields: &[&str], name: &str) -> bool {
+        fields.iter().position(|field| *field == name).is_some_and(|index| self.marks(index) & ABSENT != 0)
+    }
+
+    /// Whether the field named `name` (its wire name, one of `fields`) arrived `null`.
+    pub fn is_null(&self, fields: &[&str], name: &str) -> bool {
+        fields.iter().position(|field| *field == name).is_some_and(|index| self.marks(index) & NULL != 0)
+    }
+}
+
+/// Whether `value` is its type's default: the placeholder decoding puts in a required field that
+/// came absent or `null`.
+pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// Whether an `Option` is `None`: the placeholder of a required nullable field that came absent.
+pub fn is_none<T>(value: &Option<T>) -> bool {
+    value.is_none()
+}
+
+/// Writes a required field: left out if it arrived absent, `null` if it arrived `null`, as long
+/// as it still holds the placeholder decoding put there (`placeholder` tells); else its value.
+#[inline]
+pub fn required<M: SerializeMap, T: Serialize + ?Sized>(
+    map: &mut M,
+    key: &'static str,
+    value: &T,
+    marks: u8,
+    placeholder: fn(&T) -> bool,
+) -> Result<(), M::Error> {
+    if marks != 0 && placeholder(value) {
+        if marks & NULL == 0 {
+            return Ok(());
+        }
+        return map.serialize_entry(key, &());
+    }
+    map.serialize_entry(key, value)
+}
+
+/// Writes an optional field: left out when `None`, unless it arrived `null` (then `null`).
+#[inline]
+pub fn optional<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+    marks: u8,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(key, value),
+        None if marks & NULL != 0 => map.serialize_entry(key, &()),
+        None => Ok(()),
+    }
+}
+
+/// Writes the fields a type does not know, as they came.
+pub fn extra<M: SerializeMap>(map: &mut M, extra: &Map<String, Value>) -> Result<(), M::Error> {
+    for (key, value) in extra {
+        map.serialize_entry(key, value)?;
+    }
+    Ok(())
+}
