@@ -28,6 +28,12 @@ impl Default for Annotation {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::runtime::presence::Placeholder for Annotation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
+    }
+}
 impl From<FileCitationAnnotation> for Annotation {
     fn from(value: FileCitationAnnotation) -> Self {
         Self::FileCitation(value)
@@ -95,6 +101,12 @@ impl AnnotationDelta {
 impl Default for AnnotationDelta {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for AnnotationDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<FileCitationDeltaAnnotation> for AnnotationDelta {
@@ -233,70 +245,27 @@ impl serde::Serialize for Assistant {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "assistant",
+            self.presence.marks(1),
+            "assistant",
         )?;
-        p::required(
-            &mut map,
-            "created_at",
-            &self.created_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "name",
-            &self.name,
-            self.presence.marks(3usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "description",
-            &self.description,
-            self.presence.marks(4usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "model",
-            &self.model,
-            self.presence.marks(5usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
+        p::required(&mut map, "name", &self.name, self.presence.marks(3))?;
+        p::required(&mut map, "description", &self.description, self.presence.marks(4))?;
+        p::required(&mut map, "model", &self.model, self.presence.marks(5))?;
         p::required(
             &mut map,
             "instructions",
             &self.instructions,
-            self.presence.marks(6usize),
-            p::is_none,
+            self.presence.marks(6),
         )?;
-        p::required(
-            &mut map,
-            "tools",
-            &self.tools,
-            self.presence.marks(7usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "tools", &self.tools, self.presence.marks(7))?;
         p::optional(&mut map, "tool_resources", &self.tool_resources, 0)?;
-        p::required(
-            &mut map,
-            "metadata",
-            &self.metadata,
-            self.presence.marks(9usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "metadata", &self.metadata, self.presence.marks(9))?;
         p::optional(&mut map, "temperature", &self.temperature, 0)?;
         p::optional(&mut map, "top_p", &self.top_p, 0)?;
         p::optional(&mut map, "response_format", &self.response_format, 0)?;
@@ -305,7 +274,8 @@ impl serde::Serialize for Assistant {
     }
 }
 impl Assistant {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -324,14 +294,37 @@ impl Assistant {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for Assistant {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "assistant"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.description)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.model)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.instructions)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.tools)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.tool_resources,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.temperature)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.top_p)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.response_format,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for Assistant {
@@ -356,8 +349,8 @@ impl crate::runtime::decode::Fields for Assistant {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(13usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(13);
+        if self.presence.marks(1) != 0 {
             self.object = "assistant".to_string();
         }
     }
@@ -368,94 +361,90 @@ impl crate::runtime::decode::Fields for Assistant {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "created_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.created_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "name" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.name,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "description" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.description,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "model" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.model,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             "instructions" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.instructions,
-                    self.presence.at(6usize),
+                    self.presence.at(6),
                 )?
             }
             "tools" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.tools,
-                    self.presence.at(7usize),
+                    self.presence.at(7),
                 )?
             }
             "tool_resources" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.tool_resources,
-                    self.presence.at(8usize),
+                    self.presence.at(8),
                 )?
             }
             "metadata" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.metadata,
-                    self.presence.at(9usize),
+                    self.presence.at(9),
                 )?
             }
             "temperature" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.temperature,
-                    self.presence.at(10usize),
+                    self.presence.at(10),
                 )?
             }
             "top_p" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.top_p,
-                    self.presence.at(11usize),
+                    self.presence.at(11),
                 )?
             }
             "response_format" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.response_format,
-                    self.presence.at(12usize),
+                    self.presence.at(12),
                 )?
             }
             _ => return Ok(false),
@@ -524,45 +513,44 @@ impl serde::Serialize for AssistantDeleted {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "deleted",
-            &self.deleted,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::required(&mut map, "deleted", &self.deleted, self.presence.marks(1))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(2usize),
-            |value: &String| value.as_str() == "assistant.deleted",
+            self.presence.marks(2),
+            "assistant.deleted",
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl AssistantDeleted {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for AssistantDeleted {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.deleted)
+            && self.object == "assistant.deleted" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for AssistantDeleted {
@@ -577,8 +565,8 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(2usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(2) != 0 {
             self.object = "assistant.deleted".to_string();
         }
     }
@@ -589,24 +577,20 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "deleted" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.deleted,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -652,6 +636,12 @@ pub enum AssistantResponseFormatOption {
     ResponseFormat(crate::types::ResponseFormat),
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
+}
+impl crate::runtime::presence::Placeholder for AssistantResponseFormatOption {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Auto)
+    }
 }
 impl From<crate::types::ResponseFormat> for AssistantResponseFormatOption {
     fn from(value: crate::types::ResponseFormat) -> Self {
@@ -803,6 +793,12 @@ impl AssistantStreamEvent {
 impl Default for AssistantStreamEvent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for AssistantStreamEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ThreadStreamEvent> for AssistantStreamEvent {
@@ -1167,6 +1163,12 @@ impl Default for AssistantSupportedModels {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for AssistantSupportedModels {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for AssistantSupportedModels {
     fn from(value: &str) -> Self {
         match value {
@@ -1266,6 +1268,12 @@ impl Default for AssistantTool {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::runtime::presence::Placeholder for AssistantTool {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
+    }
+}
 impl From<CodeInterpreterTool> for AssistantTool {
     fn from(value: CodeInterpreterTool) -> Self {
         Self::CodeInterpreter(value)
@@ -1332,38 +1340,43 @@ impl serde::Serialize for AssistantToolChoice {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::optional(&mut map, "function", &self.function, self.presence.marks(1usize))?;
+        p::required(&mut map, "type", &self.r#type, self.presence.marks(0))?;
+        p::optional(&mut map, "function", &self.function, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl AssistantToolChoice {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "function"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for AssistantToolChoice {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for AssistantToolChoice {
     const EXPECTING: &'static str = "a `AssistantToolChoice` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1375,14 +1388,14 @@ impl crate::runtime::decode::Fields for AssistantToolChoice {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "function" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.function,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -1431,37 +1444,41 @@ impl serde::Serialize for AssistantToolChoiceFunction {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "name",
-            &self.name,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "name", &self.name, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl AssistantToolChoiceFunction {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["name"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for AssistantToolChoiceFunction {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
     const EXPECTING: &'static str = "a `AssistantToolChoiceFunction` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1473,7 +1490,7 @@ impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
                 crate::runtime::decode::required(
                     map,
                     &mut self.name,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -1519,6 +1536,12 @@ pub enum AssistantToolChoiceOption {
 impl Default for AssistantToolChoiceOption {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for AssistantToolChoiceOption {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<crate::types::AssistantToolChoiceOptionMode> for AssistantToolChoiceOption {
@@ -1592,6 +1615,12 @@ impl Default for AssistantToolChoiceOptionMode {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for AssistantToolChoiceOptionMode {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for AssistantToolChoiceOptionMode {
     fn from(value: &str) -> Self {
         match value {
@@ -1652,6 +1681,12 @@ impl Default for AssistantToolChoiceType {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for AssistantToolChoiceType {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for AssistantToolChoiceType {
     fn from(value: &str) -> Self {
         match value {
@@ -1706,31 +1741,34 @@ impl serde::Serialize for AutoChunkingStrategy {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "auto",
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "auto")?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl AutoChunkingStrategy {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for AutoChunkingStrategy {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "auto" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for AutoChunkingStrategy {
@@ -1743,8 +1781,8 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(1usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(1);
+        if self.presence.marks(0) != 0 {
             self.r#type = "auto".to_string();
         }
     }
@@ -1758,7 +1796,7 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -1806,47 +1844,18 @@ impl serde::Serialize for ChatKitAttachment {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "name",
-            &self.name,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "mime_type",
-            &self.mime_type,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "preview_url",
-            &self.preview_url,
-            self.presence.marks(4usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "type", &self.r#type, self.presence.marks(0))?;
+        p::required(&mut map, "id", &self.id, self.presence.marks(1))?;
+        p::required(&mut map, "name", &self.name, self.presence.marks(2))?;
+        p::required(&mut map, "mime_type", &self.mime_type, self.presence.marks(3))?;
+        p::required(&mut map, "preview_url", &self.preview_url, self.presence.marks(4))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitAttachment {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "type",
         "id",
@@ -1857,20 +1866,33 @@ impl ChatKitAttachment {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitAttachment {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.mime_type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.preview_url)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitAttachment {
     const EXPECTING: &'static str = "a `ChatKitAttachment` object";
     fn finish(&mut self) {
-        self.presence.finish(5usize);
+        self.presence.finish(5);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1882,35 +1904,31 @@ impl crate::runtime::decode::Fields for ChatKitAttachment {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(1usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(1))?
             }
             "name" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.name,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "mime_type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.mime_type,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "preview_url" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.preview_url,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             _ => return Ok(false),
@@ -1969,6 +1987,12 @@ impl ChatKitAttachmentType {
 impl Default for ChatKitAttachmentType {
     fn default() -> Self {
         Self::Unknown(String::new())
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitAttachmentType {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 impl From<&str> for ChatKitAttachmentType {
@@ -2057,82 +2081,35 @@ impl serde::Serialize for ChatKitClientToolCall {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "chatkit.thread_item",
+            self.presence.marks(1),
+            "chatkit.thread_item",
         )?;
-        p::required(
-            &mut map,
-            "created_at",
-            &self.created_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "thread_id",
-            &self.thread_id,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
+        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(4usize),
-            |value: &String| value.as_str() == "chatkit.client_tool_call",
+            self.presence.marks(4),
+            "chatkit.client_tool_call",
         )?;
-        p::required(
-            &mut map,
-            "status",
-            &self.status,
-            self.presence.marks(5usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "call_id",
-            &self.call_id,
-            self.presence.marks(6usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "name",
-            &self.name,
-            self.presence.marks(7usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "arguments",
-            &self.arguments,
-            self.presence.marks(8usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "output",
-            &self.output,
-            self.presence.marks(9usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "status", &self.status, self.presence.marks(5))?;
+        p::required(&mut map, "call_id", &self.call_id, self.presence.marks(6))?;
+        p::required(&mut map, "name", &self.name, self.presence.marks(7))?;
+        p::required(&mut map, "arguments", &self.arguments, self.presence.marks(8))?;
+        p::required(&mut map, "output", &self.output, self.presence.marks(9))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitClientToolCall {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -2148,14 +2125,32 @@ impl ChatKitClientToolCall {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitClientToolCall {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread_item"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && self.r#type == "chatkit.client_tool_call"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.call_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.arguments)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.output)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitClientToolCall {
@@ -2177,11 +2172,11 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(10usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(10);
+        if self.presence.marks(1) != 0 {
             self.object = "chatkit.thread_item".to_string();
         }
-        if self.presence.marks(4usize) != 0 {
+        if self.presence.marks(4) != 0 {
             self.r#type = "chatkit.client_tool_call".to_string();
         }
     }
@@ -2192,73 +2187,69 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "created_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.created_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "thread_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.thread_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "status" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.status,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             "call_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.call_id,
-                    self.presence.at(6usize),
+                    self.presence.at(6),
                 )?
             }
             "name" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.name,
-                    self.presence.at(7usize),
+                    self.presence.at(7),
                 )?
             }
             "arguments" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.arguments,
-                    self.presence.at(8usize),
+                    self.presence.at(8),
                 )?
             }
             "output" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.output,
-                    self.presence.at(9usize),
+                    self.presence.at(9),
                 )?
             }
             _ => return Ok(false),
@@ -2325,6 +2316,12 @@ impl Default for ChatKitClientToolCallStatus {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ChatKitClientToolCallStatus {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ChatKitClientToolCallStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2379,6 +2376,12 @@ impl ChatKitListOrder {
 impl Default for ChatKitListOrder {
     fn default() -> Self {
         Self::Unknown(String::new())
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitListOrder {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 impl From<&str> for ChatKitListOrder {
@@ -2442,45 +2445,45 @@ impl serde::Serialize for ChatKitResponseOutputText {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "output_text",
+            self.presence.marks(0),
+            "output_text",
         )?;
-        p::required(
-            &mut map,
-            "text",
-            &self.text,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "annotations",
-            &self.annotations,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
+        p::required(&mut map, "annotations", &self.annotations, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitResponseOutputText {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "text", "annotations"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitResponseOutputText {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "output_text"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.annotations)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
@@ -2495,8 +2498,8 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(0) != 0 {
             self.r#type = "output_text".to_string();
         }
     }
@@ -2510,21 +2513,21 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "text" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.text,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "annotations" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.annotations,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -2579,6 +2582,12 @@ impl ChatKitResponseOutputTextAnnotation {
 impl Default for ChatKitResponseOutputTextAnnotation {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ChatKitResponseOutputTextAnnotationFile>
@@ -2654,38 +2663,37 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotationFile {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "file",
-        )?;
-        p::required(
-            &mut map,
-            "source",
-            &self.source,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "file")?;
+        p::required(&mut map, "source", &self.source, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitResponseOutputTextAnnotationFile {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "source"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotationFile {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "file"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.source)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile {
@@ -2699,8 +2707,8 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "file".to_string();
         }
     }
@@ -2714,14 +2722,14 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "source" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.source,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -2778,38 +2786,38 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotationFileSource {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "file",
-        )?;
-        p::required(
-            &mut map,
-            "filename",
-            &self.filename,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "file")?;
+        p::required(&mut map, "filename", &self.filename, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitResponseOutputTextAnnotationFileSource {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "filename"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatKitResponseOutputTextAnnotationFileSource {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "file"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.filename)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileSource {
@@ -2823,8 +2831,8 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "file".to_string();
         }
     }
@@ -2838,14 +2846,14 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "filename" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.filename,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -2900,38 +2908,37 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotationUrl {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "url",
-        )?;
-        p::required(
-            &mut map,
-            "source",
-            &self.source,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "url")?;
+        p::required(&mut map, "source", &self.source, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitResponseOutputTextAnnotationUrl {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "source"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotationUrl {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "url"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.source)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
@@ -2945,8 +2952,8 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "url".to_string();
         }
     }
@@ -2960,14 +2967,14 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "source" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.source,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -3026,38 +3033,38 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotationUrlSource {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "url",
-        )?;
-        p::required(
-            &mut map,
-            "url",
-            &self.url,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "url")?;
+        p::required(&mut map, "url", &self.url, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitResponseOutputTextAnnotationUrlSource {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "url"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatKitResponseOutputTextAnnotationUrlSource {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "url"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.url)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSource {
@@ -3071,8 +3078,8 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "url".to_string();
         }
     }
@@ -3086,14 +3093,14 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "url" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.url,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -3170,68 +3177,33 @@ impl serde::Serialize for ChatKitTask {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "chatkit.thread_item",
+            self.presence.marks(1),
+            "chatkit.thread_item",
         )?;
-        p::required(
-            &mut map,
-            "created_at",
-            &self.created_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "thread_id",
-            &self.thread_id,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
+        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(4usize),
-            |value: &String| value.as_str() == "chatkit.task",
+            self.presence.marks(4),
+            "chatkit.task",
         )?;
-        p::required(
-            &mut map,
-            "task_type",
-            &self.task_type,
-            self.presence.marks(5usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "heading",
-            &self.heading,
-            self.presence.marks(6usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "summary",
-            &self.summary,
-            self.presence.marks(7usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "task_type", &self.task_type, self.presence.marks(5))?;
+        p::required(&mut map, "heading", &self.heading, self.presence.marks(6))?;
+        p::required(&mut map, "summary", &self.summary, self.presence.marks(7))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitTask {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -3245,14 +3217,30 @@ impl ChatKitTask {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitTask {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread_item"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && self.r#type == "chatkit.task"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.task_type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.heading)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.summary)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitTask {
@@ -3272,11 +3260,11 @@ impl crate::runtime::decode::Fields for ChatKitTask {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(8usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(8);
+        if self.presence.marks(1) != 0 {
             self.object = "chatkit.thread_item".to_string();
         }
-        if self.presence.marks(4usize) != 0 {
+        if self.presence.marks(4) != 0 {
             self.r#type = "chatkit.task".to_string();
         }
     }
@@ -3287,59 +3275,55 @@ impl crate::runtime::decode::Fields for ChatKitTask {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "created_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.created_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "thread_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.thread_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "task_type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.task_type,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             "heading" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.heading,
-                    self.presence.at(6usize),
+                    self.presence.at(6),
                 )?
             }
             "summary" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.summary,
-                    self.presence.at(7usize),
+                    self.presence.at(7),
                 )?
             }
             _ => return Ok(false),
@@ -3418,54 +3402,31 @@ impl serde::Serialize for ChatKitTaskGroup {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "chatkit.thread_item",
+            self.presence.marks(1),
+            "chatkit.thread_item",
         )?;
-        p::required(
-            &mut map,
-            "created_at",
-            &self.created_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "thread_id",
-            &self.thread_id,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
+        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(4usize),
-            |value: &String| value.as_str() == "chatkit.task_group",
+            self.presence.marks(4),
+            "chatkit.task_group",
         )?;
-        p::required(
-            &mut map,
-            "tasks",
-            &self.tasks,
-            self.presence.marks(5usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "tasks", &self.tasks, self.presence.marks(5))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitTaskGroup {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -3477,14 +3438,28 @@ impl ChatKitTaskGroup {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitTaskGroup {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread_item"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && self.r#type == "chatkit.task_group"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.tasks)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitTaskGroup {
@@ -3502,11 +3477,11 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(6usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(6);
+        if self.presence.marks(1) != 0 {
             self.object = "chatkit.thread_item".to_string();
         }
-        if self.presence.marks(4usize) != 0 {
+        if self.presence.marks(4) != 0 {
             self.r#type = "chatkit.task_group".to_string();
         }
     }
@@ -3517,45 +3492,41 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "created_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.created_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "thread_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.thread_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "tasks" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.tasks,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             _ => return Ok(false),
@@ -3608,51 +3579,45 @@ impl serde::Serialize for ChatKitTaskGroupTask {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "heading",
-            &self.heading,
-            self.presence.marks(1usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "summary",
-            &self.summary,
-            self.presence.marks(2usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "type", &self.r#type, self.presence.marks(0))?;
+        p::required(&mut map, "heading", &self.heading, self.presence.marks(1))?;
+        p::required(&mut map, "summary", &self.summary, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitTaskGroupTask {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "heading", "summary"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitTaskGroupTask {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.heading)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.summary)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
     const EXPECTING: &'static str = "a `ChatKitTaskGroupTask` object";
     fn finish(&mut self) {
-        self.presence.finish(3usize);
+        self.presence.finish(3);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3664,21 +3629,21 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "heading" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.heading,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "summary" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.summary,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -3729,6 +3694,12 @@ impl ChatKitTaskType {
 impl Default for ChatKitTaskType {
     fn default() -> Self {
         Self::Unknown(String::new())
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitTaskType {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 impl From<&str> for ChatKitTaskType {
@@ -3803,54 +3774,25 @@ impl serde::Serialize for ChatKitThread {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "chatkit.thread",
+            self.presence.marks(1),
+            "chatkit.thread",
         )?;
-        p::required(
-            &mut map,
-            "created_at",
-            &self.created_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "title",
-            &self.title,
-            self.presence.marks(3usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "status",
-            &self.status,
-            self.presence.marks(4usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "user",
-            &self.user,
-            self.presence.marks(5usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
+        p::required(&mut map, "title", &self.title, self.presence.marks(3))?;
+        p::required(&mut map, "status", &self.status, self.presence.marks(4))?;
+        p::required(&mut map, "user", &self.user, self.presence.marks(5))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThread {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -3862,14 +3804,28 @@ impl ChatKitThread {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThread {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.title)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.user)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThread {
@@ -3887,8 +3843,8 @@ impl crate::runtime::decode::Fields for ChatKitThread {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(6usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(6);
+        if self.presence.marks(1) != 0 {
             self.object = "chatkit.thread".to_string();
         }
     }
@@ -3899,45 +3855,41 @@ impl crate::runtime::decode::Fields for ChatKitThread {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "created_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.created_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "title" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.title,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "status" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.status,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "user" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.user,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             _ => return Ok(false),
@@ -4016,54 +3968,31 @@ impl serde::Serialize for ChatKitThreadAssistantMessageItem {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "chatkit.thread_item",
+            self.presence.marks(1),
+            "chatkit.thread_item",
         )?;
-        p::required(
-            &mut map,
-            "created_at",
-            &self.created_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "thread_id",
-            &self.thread_id,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
+        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(4usize),
-            |value: &String| value.as_str() == "chatkit.assistant_message",
+            self.presence.marks(4),
+            "chatkit.assistant_message",
         )?;
-        p::required(
-            &mut map,
-            "content",
-            &self.content,
-            self.presence.marks(5usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "content", &self.content, self.presence.marks(5))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThreadAssistantMessageItem {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -4075,14 +4004,28 @@ impl ChatKitThreadAssistantMessageItem {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadAssistantMessageItem {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread_item"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && self.r#type == "chatkit.assistant_message"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
@@ -4100,11 +4043,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(6usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(6);
+        if self.presence.marks(1) != 0 {
             self.object = "chatkit.thread_item".to_string();
         }
-        if self.presence.marks(4usize) != 0 {
+        if self.presence.marks(4) != 0 {
             self.r#type = "chatkit.assistant_message".to_string();
         }
     }
@@ -4115,45 +4058,41 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "created_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.created_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "thread_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.thread_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "content" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.content,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             _ => return Ok(false),
@@ -4219,45 +4158,45 @@ impl serde::Serialize for ChatKitThreadDeleted {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "chatkit.thread.deleted",
+            self.presence.marks(1),
+            "chatkit.thread.deleted",
         )?;
-        p::required(
-            &mut map,
-            "deleted",
-            &self.deleted,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "deleted", &self.deleted, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThreadDeleted {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadDeleted {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread.deleted"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.deleted)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
@@ -4272,8 +4211,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.object = "chatkit.thread.deleted".to_string();
         }
     }
@@ -4284,24 +4223,20 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "deleted" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.deleted,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -4365,6 +4300,12 @@ impl ChatKitThreadItem {
 impl Default for ChatKitThreadItem {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadItem {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ChatKitThreadUserMessageItem> for ChatKitThreadItem {
@@ -4477,47 +4418,18 @@ impl serde::Serialize for ChatKitThreadItemList {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "list",
-        )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "first_id",
-            &self.first_id,
-            self.presence.marks(2usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "last_id",
-            &self.last_id,
-            self.presence.marks(3usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "has_more",
-            &self.has_more,
-            self.presence.marks(4usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "object", &self.object, self.presence.marks(0), "list")?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
+        p::required(&mut map, "first_id", &self.first_id, self.presence.marks(2))?;
+        p::required(&mut map, "last_id", &self.last_id, self.presence.marks(3))?;
+        p::required(&mut map, "has_more", &self.has_more, self.presence.marks(4))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThreadItemList {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "object",
         "data",
@@ -4528,14 +4440,27 @@ impl ChatKitThreadItemList {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadItemList {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.object == "list"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadItemList {
@@ -4552,8 +4477,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(5usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(5);
+        if self.presence.marks(0) != 0 {
             self.object = "list".to_string();
         }
     }
@@ -4567,35 +4492,35 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "first_id" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.first_id,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "last_id" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.last_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "has_more" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.has_more,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             _ => return Ok(false),
@@ -4663,47 +4588,18 @@ impl serde::Serialize for ChatKitThreadList {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "list",
-        )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "first_id",
-            &self.first_id,
-            self.presence.marks(2usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "last_id",
-            &self.last_id,
-            self.presence.marks(3usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "has_more",
-            &self.has_more,
-            self.presence.marks(4usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "object", &self.object, self.presence.marks(0), "list")?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
+        p::required(&mut map, "first_id", &self.first_id, self.presence.marks(2))?;
+        p::required(&mut map, "last_id", &self.last_id, self.presence.marks(3))?;
+        p::required(&mut map, "has_more", &self.has_more, self.presence.marks(4))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThreadList {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "object",
         "data",
@@ -4714,14 +4610,27 @@ impl ChatKitThreadList {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadList {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.object == "list"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadList {
@@ -4738,8 +4647,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(5usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(5);
+        if self.presence.marks(0) != 0 {
             self.object = "list".to_string();
         }
     }
@@ -4753,35 +4662,35 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "first_id" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.first_id,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "last_id" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.last_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "has_more" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.has_more,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             _ => return Ok(false),
@@ -4839,6 +4748,12 @@ impl ChatKitThreadStatus {
 impl Default for ChatKitThreadStatus {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadStatus {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ChatKitThreadStatusActive> for ChatKitThreadStatus {
@@ -4916,31 +4831,34 @@ impl serde::Serialize for ChatKitThreadStatusActive {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "active",
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "active")?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThreadStatusActive {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadStatusActive {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "active" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
@@ -4953,8 +4871,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(1usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(1);
+        if self.presence.marks(0) != 0 {
             self.r#type = "active".to_string();
         }
     }
@@ -4968,7 +4886,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -5020,38 +4938,37 @@ impl serde::Serialize for ChatKitThreadStatusClosed {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "closed",
-        )?;
-        p::required(
-            &mut map,
-            "reason",
-            &self.reason,
-            self.presence.marks(1usize),
-            p::is_none,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "closed")?;
+        p::required(&mut map, "reason", &self.reason, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThreadStatusClosed {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "reason"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadStatusClosed {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "closed"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.reason)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
@@ -5065,8 +4982,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "closed".to_string();
         }
     }
@@ -5080,14 +4997,14 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "reason" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.reason,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -5139,38 +5056,37 @@ impl serde::Serialize for ChatKitThreadStatusLocked {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "locked",
-        )?;
-        p::required(
-            &mut map,
-            "reason",
-            &self.reason,
-            self.presence.marks(1usize),
-            p::is_none,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "locked")?;
+        p::required(&mut map, "reason", &self.reason, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThreadStatusLocked {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "reason"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadStatusLocked {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "locked"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.reason)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
@@ -5184,8 +5100,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "locked".to_string();
         }
     }
@@ -5199,14 +5115,14 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "reason" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.reason,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -5280,68 +5196,38 @@ impl serde::Serialize for ChatKitThreadUserMessageItem {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "chatkit.thread_item",
+            self.presence.marks(1),
+            "chatkit.thread_item",
         )?;
-        p::required(
-            &mut map,
-            "created_at",
-            &self.created_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "thread_id",
-            &self.thread_id,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
+        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(4usize),
-            |value: &String| value.as_str() == "chatkit.user_message",
+            self.presence.marks(4),
+            "chatkit.user_message",
         )?;
-        p::required(
-            &mut map,
-            "content",
-            &self.content,
-            self.presence.marks(5usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "attachments",
-            &self.attachments,
-            self.presence.marks(6usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "content", &self.content, self.presence.marks(5))?;
+        p::required(&mut map, "attachments", &self.attachments, self.presence.marks(6))?;
         p::required(
             &mut map,
             "inference_options",
             &self.inference_options,
-            self.presence.marks(7usize),
-            p::is_none,
+            self.presence.marks(7),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThreadUserMessageItem {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -5355,14 +5241,31 @@ impl ChatKitThreadUserMessageItem {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItem {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread_item"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && self.r#type == "chatkit.user_message"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.attachments)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.inference_options,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
@@ -5382,11 +5285,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(8usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(8);
+        if self.presence.marks(1) != 0 {
             self.object = "chatkit.thread_item".to_string();
         }
-        if self.presence.marks(4usize) != 0 {
+        if self.presence.marks(4) != 0 {
             self.r#type = "chatkit.user_message".to_string();
         }
     }
@@ -5397,59 +5300,55 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "created_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.created_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "thread_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.thread_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "content" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.content,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             "attachments" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.attachments,
-                    self.presence.at(6usize),
+                    self.presence.at(6),
                 )?
             }
             "inference_options" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.inference_options,
-                    self.presence.at(7usize),
+                    self.presence.at(7),
                 )?
             }
             _ => return Ok(false),
@@ -5510,6 +5409,12 @@ impl ChatKitThreadUserMessageItemContent {
 impl Default for ChatKitThreadUserMessageItemContent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItemContent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ChatKitThreadUserMessageItemContentInputText>
@@ -5585,38 +5490,44 @@ impl serde::Serialize for ChatKitThreadUserMessageItemContentInputText {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "input_text",
+            self.presence.marks(0),
+            "input_text",
         )?;
-        p::required(
-            &mut map,
-            "text",
-            &self.text,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThreadUserMessageItemContentInputText {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "text"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatKitThreadUserMessageItemContentInputText {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "input_text"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInputText {
@@ -5630,8 +5541,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "input_text".to_string();
         }
     }
@@ -5645,14 +5556,14 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "text" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.text,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -5707,38 +5618,44 @@ impl serde::Serialize for ChatKitThreadUserMessageItemContentQuotedText {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "quoted_text",
+            self.presence.marks(0),
+            "quoted_text",
         )?;
-        p::required(
-            &mut map,
-            "text",
-            &self.text,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThreadUserMessageItemContentQuotedText {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "text"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatKitThreadUserMessageItemContentQuotedText {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "quoted_text"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuotedText {
@@ -5752,8 +5669,8 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "quoted_text".to_string();
         }
     }
@@ -5767,14 +5684,14 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "text" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.text,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -5819,44 +5736,44 @@ impl serde::Serialize for ChatKitThreadUserMessageItemInferenceOptions {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "tool_choice",
-            &self.tool_choice,
-            self.presence.marks(0usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "model",
-            &self.model,
-            self.presence.marks(1usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "tool_choice", &self.tool_choice, self.presence.marks(0))?;
+        p::required(&mut map, "model", &self.model, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThreadUserMessageItemInferenceOptions {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["tool_choice", "model"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatKitThreadUserMessageItemInferenceOptions {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.tool_choice)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.model)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOptions {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptions` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5868,14 +5785,14 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOpt
                 crate::runtime::decode::optional(
                     map,
                     &mut self.tool_choice,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "model" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.model,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -5913,38 +5830,43 @@ impl serde::Serialize for ChatKitThreadUserMessageItemInferenceOptionsToolChoice
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptionsToolChoice` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5953,11 +5875,7 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             _ => return Ok(false),
         }
@@ -6028,54 +5946,31 @@ impl serde::Serialize for ChatKitWidgetItem {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "chatkit.thread_item",
+            self.presence.marks(1),
+            "chatkit.thread_item",
         )?;
-        p::required(
-            &mut map,
-            "created_at",
-            &self.created_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "thread_id",
-            &self.thread_id,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
+        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(4usize),
-            |value: &String| value.as_str() == "chatkit.widget",
+            self.presence.marks(4),
+            "chatkit.widget",
         )?;
-        p::required(
-            &mut map,
-            "widget",
-            &self.widget,
-            self.presence.marks(5usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "widget", &self.widget, self.presence.marks(5))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitWidgetItem {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -6087,14 +5982,28 @@ impl ChatKitWidgetItem {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitWidgetItem {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread_item"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && self.r#type == "chatkit.widget"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.widget)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitWidgetItem {
@@ -6112,11 +6021,11 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(6usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(6);
+        if self.presence.marks(1) != 0 {
             self.object = "chatkit.thread_item".to_string();
         }
-        if self.presence.marks(4usize) != 0 {
+        if self.presence.marks(4) != 0 {
             self.r#type = "chatkit.widget".to_string();
         }
     }
@@ -6127,45 +6036,41 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "created_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.created_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "thread_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.thread_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "widget" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.widget,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             _ => return Ok(false),
@@ -6222,40 +6127,22 @@ impl serde::Serialize for ChatKitWorkflow {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "version",
-            &self.version,
-            self.presence.marks(1usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::required(&mut map, "version", &self.version, self.presence.marks(1))?;
         p::required(
             &mut map,
             "state_variables",
             &self.state_variables,
-            self.presence.marks(2usize),
-            p::is_none,
+            self.presence.marks(2),
         )?;
-        p::required(
-            &mut map,
-            "tracing",
-            &self.tracing,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "tracing", &self.tracing, self.presence.marks(3))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitWorkflow {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "version",
@@ -6265,20 +6152,33 @@ impl ChatKitWorkflow {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitWorkflow {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.version)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.state_variables,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.tracing)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitWorkflow {
     const EXPECTING: &'static str = "a `ChatKitWorkflow` object";
     fn finish(&mut self) {
-        self.presence.finish(4usize);
+        self.presence.finish(4);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6287,31 +6187,27 @@ impl crate::runtime::decode::Fields for ChatKitWorkflow {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "version" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.version,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "state_variables" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.state_variables,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "tracing" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.tracing,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             _ => return Ok(false),
@@ -6361,6 +6257,12 @@ pub enum ChatKitWorkflowStateVariable {
 impl Default for ChatKitWorkflowStateVariable {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitWorkflowStateVariable {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<bool> for ChatKitWorkflowStateVariable {
@@ -6442,37 +6344,41 @@ impl serde::Serialize for ChatKitWorkflowTracing {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "enabled",
-            &self.enabled,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatKitWorkflowTracing {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitWorkflowTracing {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
     const EXPECTING: &'static str = "a `ChatKitWorkflowTracing` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6484,7 +6390,7 @@ impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
                 crate::runtime::decode::required(
                     map,
                     &mut self.enabled,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -6567,82 +6473,44 @@ impl serde::Serialize for ChatSession {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "chatkit.session",
+            self.presence.marks(1),
+            "chatkit.session",
         )?;
-        p::required(
-            &mut map,
-            "expires_at",
-            &self.expires_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "expires_at", &self.expires_at, self.presence.marks(2))?;
         p::required(
             &mut map,
             "client_secret",
             &self.client_secret,
-            self.presence.marks(3usize),
-            p::is_default,
+            self.presence.marks(3),
         )?;
-        p::required(
-            &mut map,
-            "workflow",
-            &self.workflow,
-            self.presence.marks(4usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "user",
-            &self.user,
-            self.presence.marks(5usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "rate_limits",
-            &self.rate_limits,
-            self.presence.marks(6usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "workflow", &self.workflow, self.presence.marks(4))?;
+        p::required(&mut map, "user", &self.user, self.presence.marks(5))?;
+        p::required(&mut map, "rate_limits", &self.rate_limits, self.presence.marks(6))?;
         p::required(
             &mut map,
             "max_requests_per_1_minute",
             &self.max_requests_per_1_minute,
-            self.presence.marks(7usize),
-            p::is_default,
+            self.presence.marks(7),
         )?;
-        p::required(
-            &mut map,
-            "status",
-            &self.status,
-            self.presence.marks(8usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "status", &self.status, self.presence.marks(8))?;
         p::required(
             &mut map,
             "chatkit_configuration",
             &self.chatkit_configuration,
-            self.presence.marks(9usize),
-            p::is_default,
+            self.presence.marks(9),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSession {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -6658,14 +6526,34 @@ impl ChatSession {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSession {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.session"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.expires_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.client_secret)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.workflow)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.user)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.rate_limits)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.max_requests_per_1_minute,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.chatkit_configuration,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSession {
@@ -6687,8 +6575,8 @@ impl crate::runtime::decode::Fields for ChatSession {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(10usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(10);
+        if self.presence.marks(1) != 0 {
             self.object = "chatkit.session".to_string();
         }
     }
@@ -6699,73 +6587,69 @@ impl crate::runtime::decode::Fields for ChatSession {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "expires_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.expires_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "client_secret" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.client_secret,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "workflow" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.workflow,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "user" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.user,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             "rate_limits" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.rate_limits,
-                    self.presence.at(6usize),
+                    self.presence.at(6),
                 )?
             }
             "max_requests_per_1_minute" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.max_requests_per_1_minute,
-                    self.presence.at(7usize),
+                    self.presence.at(7),
                 )?
             }
             "status" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.status,
-                    self.presence.at(8usize),
+                    self.presence.at(8),
                 )?
             }
             "chatkit_configuration" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.chatkit_configuration,
-                    self.presence.at(9usize),
+                    self.presence.at(9),
                 )?
             }
             _ => return Ok(false),
@@ -6842,37 +6726,41 @@ impl serde::Serialize for ChatSessionAutomaticThreadTitling {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "enabled",
-            &self.enabled,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionAutomaticThreadTitling {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionAutomaticThreadTitling {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionAutomaticThreadTitling` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6884,7 +6772,7 @@ impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
                 crate::runtime::decode::required(
                     map,
                     &mut self.enabled,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -6933,29 +6821,17 @@ impl serde::Serialize for ChatSessionChatKitConfiguration {
             &mut map,
             "automatic_thread_titling",
             &self.automatic_thread_titling,
-            self.presence.marks(0usize),
-            p::is_default,
+            self.presence.marks(0),
         )?;
-        p::required(
-            &mut map,
-            "file_upload",
-            &self.file_upload,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "history",
-            &self.history,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "file_upload", &self.file_upload, self.presence.marks(1))?;
+        p::required(&mut map, "history", &self.history, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionChatKitConfiguration {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "automatic_thread_titling",
         "file_upload",
@@ -6964,20 +6840,32 @@ impl ChatSessionChatKitConfiguration {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfiguration {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(
+            &self.automatic_thread_titling,
+        ) && crate::runtime::presence::Placeholder::is_placeholder(&self.file_upload)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.history)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfiguration` object";
     fn finish(&mut self) {
-        self.presence.finish(3usize);
+        self.presence.finish(3);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6989,21 +6877,21 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
                 crate::runtime::decode::required(
                     map,
                     &mut self.automatic_thread_titling,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "file_upload" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_upload,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "history" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.history,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -7064,21 +6952,17 @@ impl serde::Serialize for ChatSessionChatKitConfigurationParam {
             &mut map,
             "automatic_thread_titling",
             &self.automatic_thread_titling,
-            self.presence.marks(0usize),
+            self.presence.marks(0),
         )?;
-        p::optional(
-            &mut map,
-            "file_upload",
-            &self.file_upload,
-            self.presence.marks(1usize),
-        )?;
-        p::optional(&mut map, "history", &self.history, self.presence.marks(2usize))?;
+        p::optional(&mut map, "file_upload", &self.file_upload, self.presence.marks(1))?;
+        p::optional(&mut map, "history", &self.history, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionChatKitConfigurationParam {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "automatic_thread_titling",
         "file_upload",
@@ -7087,20 +6971,32 @@ impl ChatSessionChatKitConfigurationParam {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfigurationParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(
+            &self.automatic_thread_titling,
+        ) && crate::runtime::presence::Placeholder::is_placeholder(&self.file_upload)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.history)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParam` object";
     fn finish(&mut self) {
-        self.presence.finish(3usize);
+        self.presence.finish(3);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7112,21 +7008,21 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.automatic_thread_titling,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "file_upload" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_upload,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "history" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.history,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -7190,32 +7086,43 @@ impl serde::Serialize for ChatSessionChatKitConfigurationParamAutomaticThreadTit
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0usize))?;
+        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamAutomaticThreadTitling` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7227,7 +7134,7 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.enabled,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -7280,25 +7187,21 @@ impl serde::Serialize for ChatSessionChatKitConfigurationParamFileUpload {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0usize))?;
+        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
         p::optional(
             &mut map,
             "max_file_size",
             &self.max_file_size,
-            self.presence.marks(1usize),
+            self.presence.marks(1),
         )?;
-        p::optional(
-            &mut map,
-            "max_files",
-            &self.max_files,
-            self.presence.marks(2usize),
-        )?;
+        p::optional(&mut map, "max_files", &self.max_files, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionChatKitConfigurationParamFileUpload {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "enabled",
         "max_file_size",
@@ -7307,20 +7210,32 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatSessionChatKitConfigurationParamFileUpload {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.max_file_size)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.max_files)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamFileUpload` object";
     fn finish(&mut self) {
-        self.presence.finish(3usize);
+        self.presence.finish(3);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7332,21 +7247,21 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFile
                 crate::runtime::decode::optional(
                     map,
                     &mut self.enabled,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "max_file_size" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_file_size,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "max_files" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_files,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -7408,37 +7323,50 @@ impl serde::Serialize for ChatSessionChatKitConfigurationParamHistory {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0usize))?;
+        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
         p::optional(
             &mut map,
             "recent_threads",
             &self.recent_threads,
-            self.presence.marks(1usize),
+            self.presence.marks(1),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionChatKitConfigurationParamHistory {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled", "recent_threads"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatSessionChatKitConfigurationParamHistory {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.recent_threads,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHistory {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamHistory` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7450,14 +7378,14 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHist
                 crate::runtime::decode::optional(
                     map,
                     &mut self.enabled,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "recent_threads" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.recent_threads,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -7524,38 +7452,43 @@ impl serde::Serialize for ChatSessionExpiresAfterParam {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "anchor",
             &self.anchor,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "created_at",
+            self.presence.marks(0),
+            "created_at",
         )?;
-        p::required(
-            &mut map,
-            "seconds",
-            &self.seconds,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "seconds", &self.seconds, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionExpiresAfterParam {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["anchor", "seconds"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionExpiresAfterParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.anchor == "created_at"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.seconds)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
@@ -7569,8 +7502,8 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.anchor = "created_at".to_string();
         }
     }
@@ -7584,14 +7517,14 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
                 crate::runtime::decode::required(
                     map,
                     &mut self.anchor,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "seconds" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.seconds,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -7636,33 +7569,21 @@ impl serde::Serialize for ChatSessionFileUpload {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "enabled",
-            &self.enabled,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
         p::required(
             &mut map,
             "max_file_size",
             &self.max_file_size,
-            self.presence.marks(1usize),
-            p::is_none,
+            self.presence.marks(1),
         )?;
-        p::required(
-            &mut map,
-            "max_files",
-            &self.max_files,
-            self.presence.marks(2usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "max_files", &self.max_files, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionFileUpload {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "enabled",
         "max_file_size",
@@ -7671,20 +7592,31 @@ impl ChatSessionFileUpload {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionFileUpload {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.max_file_size)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.max_files)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionFileUpload` object";
     fn finish(&mut self) {
-        self.presence.finish(3usize);
+        self.presence.finish(3);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7696,21 +7628,21 @@ impl crate::runtime::decode::Fields for ChatSessionFileUpload {
                 crate::runtime::decode::required(
                     map,
                     &mut self.enabled,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "max_file_size" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_file_size,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "max_files" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_files,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -7753,44 +7685,49 @@ impl serde::Serialize for ChatSessionHistory {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "enabled",
-            &self.enabled,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
         p::required(
             &mut map,
             "recent_threads",
             &self.recent_threads,
-            self.presence.marks(1usize),
-            p::is_none,
+            self.presence.marks(1),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionHistory {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled", "recent_threads"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionHistory {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.recent_threads,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionHistory {
     const EXPECTING: &'static str = "a `ChatSessionHistory` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7802,14 +7739,14 @@ impl crate::runtime::decode::Fields for ChatSessionHistory {
                 crate::runtime::decode::required(
                     map,
                     &mut self.enabled,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "recent_threads" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.recent_threads,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -7854,33 +7791,43 @@ impl serde::Serialize for ChatSessionRateLimits {
             &mut map,
             "max_requests_per_1_minute",
             &self.max_requests_per_1_minute,
-            self.presence.marks(0usize),
-            p::is_default,
+            self.presence.marks(0),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionRateLimits {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["max_requests_per_1_minute"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionRateLimits {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(
+            &self.max_requests_per_1_minute,
+        ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionRateLimits {
     const EXPECTING: &'static str = "a `ChatSessionRateLimits` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7892,7 +7839,7 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimits {
                 crate::runtime::decode::required(
                     map,
                     &mut self.max_requests_per_1_minute,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -7939,32 +7886,43 @@ impl serde::Serialize for ChatSessionRateLimitsParam {
             &mut map,
             "max_requests_per_1_minute",
             &self.max_requests_per_1_minute,
-            self.presence.marks(0usize),
+            self.presence.marks(0),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionRateLimitsParam {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["max_requests_per_1_minute"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionRateLimitsParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(
+            &self.max_requests_per_1_minute,
+        ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
     const EXPECTING: &'static str = "a `ChatSessionRateLimitsParam` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7976,7 +7934,7 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_requests_per_1_minute,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -8036,6 +7994,12 @@ impl Default for ChatSessionStatus {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ChatSessionStatus {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ChatSessionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -8091,27 +8055,22 @@ impl serde::Serialize for ChatSessionWorkflowParam {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::optional(&mut map, "version", &self.version, self.presence.marks(1usize))?;
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::optional(&mut map, "version", &self.version, self.presence.marks(1))?;
         p::optional(
             &mut map,
             "state_variables",
             &self.state_variables,
-            self.presence.marks(2usize),
+            self.presence.marks(2),
         )?;
-        p::optional(&mut map, "tracing", &self.tracing, self.presence.marks(3usize))?;
+        p::optional(&mut map, "tracing", &self.tracing, self.presence.marks(3))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionWorkflowParam {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "version",
@@ -8121,20 +8080,33 @@ impl ChatSessionWorkflowParam {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.version)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.state_variables,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.tracing)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParam` object";
     fn finish(&mut self) {
-        self.presence.finish(4usize);
+        self.presence.finish(4);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8143,31 +8115,27 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "version" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.version,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "state_variables" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.state_variables,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "tracing" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.tracing,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             _ => return Ok(false),
@@ -8236,31 +8204,41 @@ impl serde::Serialize for ChatSessionWorkflowParamTracing {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0usize))?;
+        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ChatSessionWorkflowParamTracing {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParamTracing {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParamTracing` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8272,7 +8250,7 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.enabled,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -8325,6 +8303,12 @@ impl ChunkingStrategy {
 impl Default for ChunkingStrategy {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChunkingStrategy {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<AutoChunkingStrategy> for ChunkingStrategy {
@@ -8399,39 +8383,39 @@ impl serde::Serialize for CodeInterpreterLogs {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "index",
-            &self.index,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "logs",
-        )?;
-        p::optional(&mut map, "logs", &self.logs, self.presence.marks(2usize))?;
+        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(1), "logs")?;
+        p::optional(&mut map, "logs", &self.logs, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl CodeInterpreterLogs {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "type", "logs"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterLogs {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "logs"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.logs)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterLogs {
@@ -8446,8 +8430,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.r#type = "logs".to_string();
         }
     }
@@ -8461,21 +8445,21 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
                 crate::runtime::decode::required(
                     map,
                     &mut self.index,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "logs" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.logs,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -8531,39 +8515,39 @@ impl serde::Serialize for CodeInterpreterOutputImage {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "index",
-            &self.index,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "image",
-        )?;
-        p::optional(&mut map, "image", &self.image, self.presence.marks(2usize))?;
+        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(1), "image")?;
+        p::optional(&mut map, "image", &self.image, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl CodeInterpreterOutputImage {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "type", "image"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImage {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "image"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.image)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
@@ -8578,8 +8562,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.r#type = "image".to_string();
         }
     }
@@ -8593,21 +8577,21 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
                 crate::runtime::decode::required(
                     map,
                     &mut self.index,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "image" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.image,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -8648,31 +8632,41 @@ impl serde::Serialize for CodeInterpreterOutputImageImage {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0usize))?;
+        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl CodeInterpreterOutputImageImage {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_id"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImageImage {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImageImage` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8684,7 +8678,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_id,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -8731,31 +8725,40 @@ impl serde::Serialize for CodeInterpreterTool {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "code_interpreter",
+            self.presence.marks(0),
+            "code_interpreter",
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl CodeInterpreterTool {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterTool {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "code_interpreter" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterTool {
@@ -8768,8 +8771,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(1usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(1);
+        if self.presence.marks(0) != 0 {
             self.r#type = "code_interpreter".to_string();
         }
     }
@@ -8783,7 +8786,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -8836,45 +8839,51 @@ impl serde::Serialize for CodeInterpreterToolCall {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "code_interpreter",
+            self.presence.marks(1),
+            "code_interpreter",
         )?;
         p::required(
             &mut map,
             "code_interpreter",
             &self.code_interpreter,
-            self.presence.marks(2usize),
-            p::is_default,
+            self.presence.marks(2),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl CodeInterpreterToolCall {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "type", "code_interpreter"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterToolCall {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "code_interpreter"
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.code_interpreter,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
@@ -8889,8 +8898,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.r#type = "code_interpreter".to_string();
         }
     }
@@ -8901,24 +8910,20 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "code_interpreter" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.code_interpreter,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -8965,44 +8970,43 @@ impl serde::Serialize for CodeInterpreterToolCallCodeInterpreter {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "input",
-            &self.input,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "outputs",
-            &self.outputs,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "input", &self.input, self.presence.marks(0))?;
+        p::required(&mut map, "outputs", &self.outputs, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl CodeInterpreterToolCallCodeInterpreter {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["input", "outputs"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallCodeInterpreter {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.input)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.outputs)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreter` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9014,14 +9018,14 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
                 crate::runtime::decode::required(
                     map,
                     &mut self.input,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "outputs" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.outputs,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -9078,6 +9082,13 @@ impl CodeInterpreterToolCallCodeInterpreterOutput {
 impl Default for CodeInterpreterToolCallCodeInterpreterOutput {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for CodeInterpreterToolCallCodeInterpreterOutput {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<CodeInterpreterToolCallOutputLogs>
@@ -9159,33 +9170,28 @@ impl serde::Serialize for CodeInterpreterToolCallDelta {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "index",
-            &self.index,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::optional(&mut map, "id", &self.id, self.presence.marks(1usize))?;
-        p::required(
+        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
+        p::optional(&mut map, "id", &self.id, self.presence.marks(1))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(2usize),
-            |value: &String| value.as_str() == "code_interpreter",
+            self.presence.marks(2),
+            "code_interpreter",
         )?;
         p::optional(
             &mut map,
             "code_interpreter",
             &self.code_interpreter,
-            self.presence.marks(3usize),
+            self.presence.marks(3),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl CodeInterpreterToolCallDelta {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "index",
         "id",
@@ -9195,14 +9201,27 @@ impl CodeInterpreterToolCallDelta {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "code_interpreter"
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.code_interpreter,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
@@ -9218,8 +9237,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(4usize);
-        if self.presence.marks(2usize) != 0 {
+        self.presence.finish(4);
+        if self.presence.marks(2) != 0 {
             self.r#type = "code_interpreter".to_string();
         }
     }
@@ -9233,28 +9252,24 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
                 crate::runtime::decode::required(
                     map,
                     &mut self.index,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.id,
-                    self.presence.at(1usize),
-                )?
+                crate::runtime::decode::optional(map, &mut self.id, self.presence.at(1))?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "code_interpreter" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.code_interpreter,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             _ => return Ok(false),
@@ -9299,32 +9314,44 @@ impl serde::Serialize for CodeInterpreterToolCallDeltaCodeInterpreter {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "input", &self.input, self.presence.marks(0usize))?;
-        p::optional(&mut map, "outputs", &self.outputs, self.presence.marks(1usize))?;
+        p::optional(&mut map, "input", &self.input, self.presence.marks(0))?;
+        p::optional(&mut map, "outputs", &self.outputs, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl CodeInterpreterToolCallDeltaCodeInterpreter {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["input", "outputs"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for CodeInterpreterToolCallDeltaCodeInterpreter {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.input)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.outputs)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreter` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9336,14 +9363,14 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpre
                 crate::runtime::decode::optional(
                     map,
                     &mut self.input,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "outputs" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.outputs,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -9391,6 +9418,13 @@ impl CodeInterpreterToolCallDeltaCodeInterpreterOutput {
 impl Default for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<CodeInterpreterLogs> for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
@@ -9464,38 +9498,37 @@ impl serde::Serialize for CodeInterpreterToolCallOutputImage {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "image",
-        )?;
-        p::required(
-            &mut map,
-            "image",
-            &self.image,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "image")?;
+        p::required(&mut map, "image", &self.image, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl CodeInterpreterToolCallOutputImage {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "image"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputImage {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "image"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.image)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
@@ -9509,8 +9542,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "image".to_string();
         }
     }
@@ -9524,14 +9557,14 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "image" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.image,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -9584,38 +9617,37 @@ impl serde::Serialize for CodeInterpreterToolCallOutputLogs {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "logs",
-        )?;
-        p::required(
-            &mut map,
-            "logs",
-            &self.logs,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "logs")?;
+        p::required(&mut map, "logs", &self.logs, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl CodeInterpreterToolCallOutputLogs {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "logs"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputLogs {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "logs"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.logs)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
@@ -9629,8 +9661,8 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "logs".to_string();
         }
     }
@@ -9644,14 +9676,14 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "logs" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.logs,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -9705,20 +9737,8 @@ impl serde::Serialize for CreateMessageRequest {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "role",
-            &self.role,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "content",
-            &self.content,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "role", &self.role, self.presence.marks(0))?;
+        p::required(&mut map, "content", &self.content, self.presence.marks(1))?;
         p::optional(&mut map, "attachments", &self.attachments, 0)?;
         p::optional(&mut map, "metadata", &self.metadata, 0)?;
         p::extra(&mut map, &self.extra)?;
@@ -9726,7 +9746,8 @@ impl serde::Serialize for CreateMessageRequest {
     }
 }
 impl CreateMessageRequest {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "role",
         "content",
@@ -9736,20 +9757,32 @@ impl CreateMessageRequest {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CreateMessageRequest {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.role)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.attachments)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CreateMessageRequest {
     const EXPECTING: &'static str = "a `CreateMessageRequest` object";
     fn finish(&mut self) {
-        self.presence.finish(4usize);
+        self.presence.finish(4);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9761,28 +9794,28 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
                 crate::runtime::decode::required(
                     map,
                     &mut self.role,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "content" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.content,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "attachments" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.attachments,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "metadata" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.metadata,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             _ => return Ok(false),
@@ -9856,6 +9889,12 @@ pub enum CreateMessageRequestContent {
 impl Default for CreateMessageRequestContent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for CreateMessageRequestContent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<String> for CreateMessageRequestContent {
@@ -10037,6 +10076,12 @@ impl Default for CreateThreadAndRunRequestModel {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for CreateThreadAndRunRequestModel {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for CreateThreadAndRunRequestModel {
     fn from(value: &str) -> Self {
         match value {
@@ -10127,7 +10172,7 @@ impl serde::Serialize for CreateThreadRequest {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "messages", &self.messages, self.presence.marks(0usize))?;
+        p::optional(&mut map, "messages", &self.messages, self.presence.marks(0))?;
         p::optional(&mut map, "tool_resources", &self.tool_resources, 0)?;
         p::optional(&mut map, "metadata", &self.metadata, 0)?;
         p::extra(&mut map, &self.extra)?;
@@ -10135,7 +10180,8 @@ impl serde::Serialize for CreateThreadRequest {
     }
 }
 impl CreateThreadRequest {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "messages",
         "tool_resources",
@@ -10144,20 +10190,32 @@ impl CreateThreadRequest {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CreateThreadRequest {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.messages)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.tool_resources,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CreateThreadRequest {
     const EXPECTING: &'static str = "a `CreateThreadRequest` object";
     fn finish(&mut self) {
-        self.presence.finish(3usize);
+        self.presence.finish(3);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10169,21 +10227,21 @@ impl crate::runtime::decode::Fields for CreateThreadRequest {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.messages,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "tool_resources" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.tool_resources,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "metadata" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.metadata,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -10269,38 +10327,35 @@ impl serde::Serialize for DoneEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "done",
-        )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "[DONE]",
-        )?;
+        p::constant(&mut map, "event", &self.event, self.presence.marks(0), "done")?;
+        p::constant(&mut map, "data", &self.data, self.presence.marks(1), "[DONE]")?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl DoneEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for DoneEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "done" && self.data == "[DONE]" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for DoneEvent {
@@ -10314,11 +10369,11 @@ impl crate::runtime::decode::Fields for DoneEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "done".to_string();
         }
-        if self.presence.marks(1usize) != 0 {
+        if self.presence.marks(1) != 0 {
             self.data = "[DONE]".to_string();
         }
     }
@@ -10332,14 +10387,14 @@ impl crate::runtime::decode::Fields for DoneEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -10389,38 +10444,37 @@ impl serde::Serialize for ErrorEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "error",
-        )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "event", &self.event, self.presence.marks(0), "error")?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ErrorEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ErrorEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "error"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ErrorEvent {
@@ -10434,8 +10488,8 @@ impl crate::runtime::decode::Fields for ErrorEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "error".to_string();
         }
     }
@@ -10449,14 +10503,14 @@ impl crate::runtime::decode::Fields for ErrorEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -10503,58 +10557,47 @@ impl serde::Serialize for ErrorObject {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "code",
-            &self.code,
-            self.presence.marks(0usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "message",
-            &self.message,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "param",
-            &self.param,
-            self.presence.marks(2usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "code", &self.code, self.presence.marks(0))?;
+        p::required(&mut map, "message", &self.message, self.presence.marks(1))?;
+        p::required(&mut map, "param", &self.param, self.presence.marks(2))?;
+        p::required(&mut map, "type", &self.r#type, self.presence.marks(3))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ErrorObject {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["code", "message", "param", "type"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ErrorObject {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.code)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.message)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.param)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ErrorObject {
     const EXPECTING: &'static str = "a `ErrorObject` object";
     fn finish(&mut self) {
-        self.presence.finish(4usize);
+        self.presence.finish(4);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10566,28 +10609,28 @@ impl crate::runtime::decode::Fields for ErrorObject {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.code,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "message" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.message,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "param" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.param,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             _ => return Ok(false),
@@ -10650,47 +10693,29 @@ impl serde::Serialize for FileCitationAnnotation {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "file_citation",
+            self.presence.marks(0),
+            "file_citation",
         )?;
-        p::required(
-            &mut map,
-            "text",
-            &self.text,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
         p::required(
             &mut map,
             "file_citation",
             &self.file_citation,
-            self.presence.marks(2usize),
-            p::is_default,
+            self.presence.marks(2),
         )?;
-        p::required(
-            &mut map,
-            "start_index",
-            &self.start_index,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "end_index",
-            &self.end_index,
-            self.presence.marks(4usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "start_index", &self.start_index, self.presence.marks(3))?;
+        p::required(&mut map, "end_index", &self.end_index, self.presence.marks(4))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FileCitationAnnotation {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "type",
         "text",
@@ -10701,14 +10726,27 @@ impl FileCitationAnnotation {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileCitationAnnotation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "file_citation"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_citation)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.start_index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.end_index)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileCitationAnnotation {
@@ -10725,8 +10763,8 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(5usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(5);
+        if self.presence.marks(0) != 0 {
             self.r#type = "file_citation".to_string();
         }
     }
@@ -10740,35 +10778,35 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "text" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.text,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "file_citation" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_citation,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "start_index" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.start_index,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "end_index" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.end_index,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             _ => return Ok(false),
@@ -10841,45 +10879,30 @@ impl serde::Serialize for FileCitationDeltaAnnotation {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "index",
-            &self.index,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "file_citation",
+            self.presence.marks(1),
+            "file_citation",
         )?;
-        p::optional(&mut map, "text", &self.text, self.presence.marks(2usize))?;
+        p::optional(&mut map, "text", &self.text, self.presence.marks(2))?;
         p::optional(
             &mut map,
             "file_citation",
             &self.file_citation,
-            self.presence.marks(3usize),
+            self.presence.marks(3),
         )?;
-        p::optional(
-            &mut map,
-            "start_index",
-            &self.start_index,
-            self.presence.marks(4usize),
-        )?;
-        p::optional(
-            &mut map,
-            "end_index",
-            &self.end_index,
-            self.presence.marks(5usize),
-        )?;
+        p::optional(&mut map, "start_index", &self.start_index, self.presence.marks(4))?;
+        p::optional(&mut map, "end_index", &self.end_index, self.presence.marks(5))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FileCitationDeltaAnnotation {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "index",
         "type",
@@ -10891,14 +10914,28 @@ impl FileCitationDeltaAnnotation {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "file_citation"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_citation)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.start_index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.end_index)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
@@ -10916,8 +10953,8 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(6usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(6);
+        if self.presence.marks(1) != 0 {
             self.r#type = "file_citation".to_string();
         }
     }
@@ -10931,42 +10968,42 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
                 crate::runtime::decode::required(
                     map,
                     &mut self.index,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "text" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.text,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "file_citation" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_citation,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "start_index" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.start_index,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "end_index" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.end_index,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             _ => return Ok(false),
@@ -11009,32 +11046,43 @@ impl serde::Serialize for FileCitationDeltaAnnotationFileCitation {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0usize))?;
-        p::optional(&mut map, "quote", &self.quote, self.presence.marks(1usize))?;
+        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
+        p::optional(&mut map, "quote", &self.quote, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FileCitationDeltaAnnotationFileCitation {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_id", "quote"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotationFileCitation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.quote)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotationFileCitation` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11046,14 +11094,14 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation 
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_id,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "quote" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.quote,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -11112,47 +11160,24 @@ impl serde::Serialize for FilePathAnnotation {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "file_path",
-        )?;
-        p::required(
-            &mut map,
-            "text",
-            &self.text,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
+            self.presence.marks(0),
             "file_path",
-            &self.file_path,
-            self.presence.marks(2usize),
-            p::is_default,
         )?;
-        p::required(
-            &mut map,
-            "start_index",
-            &self.start_index,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "end_index",
-            &self.end_index,
-            self.presence.marks(4usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
+        p::required(&mut map, "file_path", &self.file_path, self.presence.marks(2))?;
+        p::required(&mut map, "start_index", &self.start_index, self.presence.marks(3))?;
+        p::required(&mut map, "end_index", &self.end_index, self.presence.marks(4))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FilePathAnnotation {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "type",
         "text",
@@ -11163,14 +11188,27 @@ impl FilePathAnnotation {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FilePathAnnotation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "file_path"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_path)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.start_index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.end_index)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FilePathAnnotation {
@@ -11187,8 +11225,8 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(5usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(5);
+        if self.presence.marks(0) != 0 {
             self.r#type = "file_path".to_string();
         }
     }
@@ -11202,35 +11240,35 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "text" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.text,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "file_path" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_path,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "start_index" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.start_index,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "end_index" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.end_index,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             _ => return Ok(false),
@@ -11279,37 +11317,41 @@ impl serde::Serialize for FilePathAnnotationFilePath {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "file_id",
-            &self.file_id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FilePathAnnotationFilePath {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_id"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FilePathAnnotationFilePath {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
     const EXPECTING: &'static str = "a `FilePathAnnotationFilePath` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11321,7 +11363,7 @@ impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_id,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -11386,45 +11428,25 @@ impl serde::Serialize for FilePathDeltaAnnotation {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "index",
-            &self.index,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "file_path",
-        )?;
-        p::optional(&mut map, "text", &self.text, self.presence.marks(2usize))?;
-        p::optional(
-            &mut map,
+            self.presence.marks(1),
             "file_path",
-            &self.file_path,
-            self.presence.marks(3usize),
         )?;
-        p::optional(
-            &mut map,
-            "start_index",
-            &self.start_index,
-            self.presence.marks(4usize),
-        )?;
-        p::optional(
-            &mut map,
-            "end_index",
-            &self.end_index,
-            self.presence.marks(5usize),
-        )?;
+        p::optional(&mut map, "text", &self.text, self.presence.marks(2))?;
+        p::optional(&mut map, "file_path", &self.file_path, self.presence.marks(3))?;
+        p::optional(&mut map, "start_index", &self.start_index, self.presence.marks(4))?;
+        p::optional(&mut map, "end_index", &self.end_index, self.presence.marks(5))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FilePathDeltaAnnotation {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "index",
         "type",
@@ -11436,14 +11458,28 @@ impl FilePathDeltaAnnotation {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FilePathDeltaAnnotation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "file_path"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_path)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.start_index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.end_index)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
@@ -11461,8 +11497,8 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(6usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(6);
+        if self.presence.marks(1) != 0 {
             self.r#type = "file_path".to_string();
         }
     }
@@ -11476,42 +11512,42 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
                 crate::runtime::decode::required(
                     map,
                     &mut self.index,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "text" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.text,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "file_path" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_path,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "start_index" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.start_index,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "end_index" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.end_index,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             _ => return Ok(false),
@@ -11562,6 +11598,12 @@ impl FileSearchRanker {
 impl Default for FileSearchRanker {
     fn default() -> Self {
         Self::Unknown(String::new())
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchRanker {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 impl From<&str> for FileSearchRanker {
@@ -11615,38 +11657,49 @@ impl serde::Serialize for FileSearchRankingOptions {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "ranker", &self.ranker, self.presence.marks(0usize))?;
+        p::optional(&mut map, "ranker", &self.ranker, self.presence.marks(0))?;
         p::required(
             &mut map,
             "score_threshold",
             &self.score_threshold,
-            self.presence.marks(1usize),
-            p::is_default,
+            self.presence.marks(1),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FileSearchRankingOptions {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["ranker", "score_threshold"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchRankingOptions {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.ranker)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.score_threshold,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchRankingOptions` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11658,14 +11711,14 @@ impl crate::runtime::decode::Fields for FileSearchRankingOptions {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.ranker,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "score_threshold" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.score_threshold,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -11723,37 +11776,43 @@ impl serde::Serialize for FileSearchTool {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "file_search",
-        )?;
-        p::optional(
-            &mut map,
+            self.presence.marks(0),
             "file_search",
-            &self.file_search,
-            self.presence.marks(1usize),
         )?;
+        p::optional(&mut map, "file_search", &self.file_search, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FileSearchTool {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "file_search"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchTool {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "file_search"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchTool {
@@ -11767,8 +11826,8 @@ impl crate::runtime::decode::Fields for FileSearchTool {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "file_search".to_string();
         }
     }
@@ -11782,14 +11841,14 @@ impl crate::runtime::decode::Fields for FileSearchTool {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "file_search" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_search,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -11850,45 +11909,45 @@ impl serde::Serialize for FileSearchToolCall {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "file_search",
-        )?;
-        p::required(
-            &mut map,
+            self.presence.marks(1),
             "file_search",
-            &self.file_search,
-            self.presence.marks(2usize),
-            p::is_default,
         )?;
+        p::required(&mut map, "file_search", &self.file_search, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FileSearchToolCall {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "type", "file_search"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolCall {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "file_search"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCall {
@@ -11903,8 +11962,8 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.r#type = "file_search".to_string();
         }
     }
@@ -11915,24 +11974,20 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "file_search" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_search,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -11995,46 +12050,47 @@ impl serde::Serialize for FileSearchToolCallDelta {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "index",
-            &self.index,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::optional(&mut map, "id", &self.id, self.presence.marks(1usize))?;
-        p::required(
+        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
+        p::optional(&mut map, "id", &self.id, self.presence.marks(1))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(2usize),
-            |value: &String| value.as_str() == "file_search",
-        )?;
-        p::required(
-            &mut map,
+            self.presence.marks(2),
             "file_search",
-            &self.file_search,
-            self.presence.marks(3usize),
-            p::is_default,
         )?;
+        p::required(&mut map, "file_search", &self.file_search, self.presence.marks(3))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FileSearchToolCallDelta {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "id", "type", "file_search"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolCallDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "file_search"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
@@ -12050,8 +12106,8 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(4usize);
-        if self.presence.marks(2usize) != 0 {
+        self.presence.finish(4);
+        if self.presence.marks(2) != 0 {
             self.r#type = "file_search".to_string();
         }
     }
@@ -12065,28 +12121,24 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
                 crate::runtime::decode::required(
                     map,
                     &mut self.index,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.id,
-                    self.presence.at(1usize),
-                )?
+                crate::runtime::decode::optional(map, &mut self.id, self.presence.at(1))?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "file_search" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_search,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             _ => return Ok(false),
@@ -12137,33 +12189,44 @@ impl serde::Serialize for FileSearchToolCallFileSearch {
             &mut map,
             "ranking_options",
             &self.ranking_options,
-            self.presence.marks(0usize),
+            self.presence.marks(0),
         )?;
-        p::optional(&mut map, "results", &self.results, self.presence.marks(1usize))?;
+        p::optional(&mut map, "results", &self.results, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FileSearchToolCallFileSearch {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["ranking_options", "results"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolCallFileSearch {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.ranking_options)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.results)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolCallFileSearch` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12175,14 +12238,14 @@ impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.ranking_options,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "results" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.results,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -12225,44 +12288,49 @@ impl serde::Serialize for FileSearchToolCallRankingOptions {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "ranker",
-            &self.ranker,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "ranker", &self.ranker, self.presence.marks(0))?;
         p::required(
             &mut map,
             "score_threshold",
             &self.score_threshold,
-            self.presence.marks(1usize),
-            p::is_default,
+            self.presence.marks(1),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FileSearchToolCallRankingOptions {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["ranker", "score_threshold"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolCallRankingOptions {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.ranker)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.score_threshold,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchToolCallRankingOptions` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12274,14 +12342,14 @@ impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
                 crate::runtime::decode::required(
                     map,
                     &mut self.ranker,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "score_threshold" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.score_threshold,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -12335,34 +12403,17 @@ impl serde::Serialize for FileSearchToolCallResult {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "file_id",
-            &self.file_id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "file_name",
-            &self.file_name,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "score",
-            &self.score,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::optional(&mut map, "content", &self.content, self.presence.marks(3usize))?;
+        p::required(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
+        p::required(&mut map, "file_name", &self.file_name, self.presence.marks(1))?;
+        p::required(&mut map, "score", &self.score, self.presence.marks(2))?;
+        p::optional(&mut map, "content", &self.content, self.presence.marks(3))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FileSearchToolCallResult {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "file_id",
         "file_name",
@@ -12372,20 +12423,32 @@ impl FileSearchToolCallResult {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolCallResult {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.score)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallResult {
     const EXPECTING: &'static str = "a `FileSearchToolCallResult` object";
     fn finish(&mut self) {
-        self.presence.finish(4usize);
+        self.presence.finish(4);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12397,28 +12460,28 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResult {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_id,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "file_name" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_name,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "score" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.score,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "content" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.content,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             _ => return Ok(false),
@@ -12477,26 +12540,37 @@ impl serde::Serialize for FileSearchToolCallResultContent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "type", &self.r#type, self.presence.marks(0usize))?;
-        p::optional(&mut map, "text", &self.text, self.presence.marks(1usize))?;
+        p::optional(&mut map, "type", &self.r#type, self.presence.marks(0))?;
+        p::optional(&mut map, "text", &self.text, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FileSearchToolCallResultContent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "text"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolCallResultContent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type.as_deref() == Some("text")
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
@@ -12510,7 +12584,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12522,14 +12596,14 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "text" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.text,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -12580,38 +12654,50 @@ impl serde::Serialize for FileSearchToolFileSearch {
             &mut map,
             "max_num_results",
             &self.max_num_results,
-            self.presence.marks(0usize),
+            self.presence.marks(0),
         )?;
         p::optional(
             &mut map,
             "ranking_options",
             &self.ranking_options,
-            self.presence.marks(1usize),
+            self.presence.marks(1),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FileSearchToolFileSearch {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["max_num_results", "ranking_options"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolFileSearch {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.max_num_results)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.ranking_options,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolFileSearch` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12623,14 +12709,14 @@ impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_num_results,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "ranking_options" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.ranking_options,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -12698,32 +12784,17 @@ impl serde::Serialize for FunctionDefinition {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "description",
-            &self.description,
-            self.presence.marks(0usize),
-        )?;
-        p::required(
-            &mut map,
-            "name",
-            &self.name,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::optional(
-            &mut map,
-            "parameters",
-            &self.parameters,
-            self.presence.marks(2usize),
-        )?;
+        p::optional(&mut map, "description", &self.description, self.presence.marks(0))?;
+        p::required(&mut map, "name", &self.name, self.presence.marks(1))?;
+        p::optional(&mut map, "parameters", &self.parameters, self.presence.marks(2))?;
         p::optional(&mut map, "strict", &self.strict, 0)?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FunctionDefinition {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "description",
         "name",
@@ -12733,20 +12804,32 @@ impl FunctionDefinition {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FunctionDefinition {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.description)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.parameters)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.strict)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FunctionDefinition {
     const EXPECTING: &'static str = "a `FunctionDefinition` object";
     fn finish(&mut self) {
-        self.presence.finish(4usize);
+        self.presence.finish(4);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -12758,28 +12841,28 @@ impl crate::runtime::decode::Fields for FunctionDefinition {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.description,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "name" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.name,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "parameters" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.parameters,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "strict" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.strict,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             _ => return Ok(false),
@@ -12863,38 +12946,37 @@ impl serde::Serialize for FunctionTool {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "function",
-        )?;
-        p::required(
-            &mut map,
-            "function",
-            &self.function,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "function")?;
+        p::required(&mut map, "function", &self.function, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FunctionTool {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "function"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FunctionTool {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "function"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FunctionTool {
@@ -12908,8 +12990,8 @@ impl crate::runtime::decode::Fields for FunctionTool {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "function".to_string();
         }
     }
@@ -12923,14 +13005,14 @@ impl crate::runtime::decode::Fields for FunctionTool {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "function" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.function,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -12986,45 +13068,39 @@ impl serde::Serialize for FunctionToolCall {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "function",
-        )?;
-        p::required(
-            &mut map,
-            "function",
-            &self.function,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(1), "function")?;
+        p::required(&mut map, "function", &self.function, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FunctionToolCall {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "type", "function"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FunctionToolCall {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "function"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FunctionToolCall {
@@ -13039,8 +13115,8 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.r#type = "function".to_string();
         }
     }
@@ -13051,24 +13127,20 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "function" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.function,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -13131,40 +13203,41 @@ impl serde::Serialize for FunctionToolCallDelta {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "index",
-            &self.index,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::optional(&mut map, "id", &self.id, self.presence.marks(1usize))?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(2usize),
-            |value: &String| value.as_str() == "function",
-        )?;
-        p::optional(&mut map, "function", &self.function, self.presence.marks(3usize))?;
+        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
+        p::optional(&mut map, "id", &self.id, self.presence.marks(1))?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(2), "function")?;
+        p::optional(&mut map, "function", &self.function, self.presence.marks(3))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FunctionToolCallDelta {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "id", "type", "function"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FunctionToolCallDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "function"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FunctionToolCallDelta {
@@ -13180,8 +13253,8 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(4usize);
-        if self.presence.marks(2usize) != 0 {
+        self.presence.finish(4);
+        if self.presence.marks(2) != 0 {
             self.r#type = "function".to_string();
         }
     }
@@ -13195,28 +13268,24 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
                 crate::runtime::decode::required(
                     map,
                     &mut self.index,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.id,
-                    self.presence.at(1usize),
-                )?
+                crate::runtime::decode::optional(map, &mut self.id, self.presence.at(1))?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "function" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.function,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             _ => return Ok(false),
@@ -13261,38 +13330,45 @@ impl serde::Serialize for FunctionToolCallDeltaFunction {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "name", &self.name, self.presence.marks(0usize))?;
-        p::optional(
-            &mut map,
-            "arguments",
-            &self.arguments,
-            self.presence.marks(1usize),
-        )?;
+        p::optional(&mut map, "name", &self.name, self.presence.marks(0))?;
+        p::optional(&mut map, "arguments", &self.arguments, self.presence.marks(1))?;
         p::optional(&mut map, "output", &self.output, 0)?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FunctionToolCallDeltaFunction {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["name", "arguments", "output"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FunctionToolCallDeltaFunction {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.arguments)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.output)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallDeltaFunction` object";
     fn finish(&mut self) {
-        self.presence.finish(3usize);
+        self.presence.finish(3);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13304,21 +13380,21 @@ impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.name,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "arguments" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.arguments,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "output" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.output,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -13360,51 +13436,45 @@ impl serde::Serialize for FunctionToolCallFunction {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "name",
-            &self.name,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "arguments",
-            &self.arguments,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "output",
-            &self.output,
-            self.presence.marks(2usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "name", &self.name, self.presence.marks(0))?;
+        p::required(&mut map, "arguments", &self.arguments, self.presence.marks(1))?;
+        p::required(&mut map, "output", &self.output, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl FunctionToolCallFunction {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["name", "arguments", "output"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FunctionToolCallFunction {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.arguments)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.output)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FunctionToolCallFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallFunction` object";
     fn finish(&mut self) {
-        self.presence.finish(3usize);
+        self.presence.finish(3);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13416,21 +13486,21 @@ impl crate::runtime::decode::Fields for FunctionToolCallFunction {
                 crate::runtime::decode::required(
                     map,
                     &mut self.name,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "arguments" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.arguments,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "output" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.output,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -13476,38 +13546,43 @@ impl serde::Serialize for ImageFile {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "file_id",
-            &self.file_id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1usize))?;
+        p::required(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
+        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ImageFile {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_id", "detail"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageFile {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.detail)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ImageFile {
     const EXPECTING: &'static str = "a `ImageFile` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13519,14 +13594,14 @@ impl crate::runtime::decode::Fields for ImageFile {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_id,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "detail" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.detail,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -13586,38 +13661,43 @@ impl serde::Serialize for ImageFileContentBlock {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "image_file",
-        )?;
-        p::required(
-            &mut map,
+            self.presence.marks(0),
             "image_file",
-            &self.image_file,
-            self.presence.marks(1usize),
-            p::is_default,
         )?;
+        p::required(&mut map, "image_file", &self.image_file, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ImageFileContentBlock {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "image_file"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageFileContentBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "image_file"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.image_file)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ImageFileContentBlock {
@@ -13631,8 +13711,8 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "image_file".to_string();
         }
     }
@@ -13646,14 +13726,14 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "image_file" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.image_file,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -13698,32 +13778,43 @@ impl serde::Serialize for ImageFileDelta {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0usize))?;
-        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1usize))?;
+        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
+        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ImageFileDelta {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_id", "detail"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageFileDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.detail)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ImageFileDelta {
     const EXPECTING: &'static str = "a `ImageFileDelta` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -13735,14 +13826,14 @@ impl crate::runtime::decode::Fields for ImageFileDelta {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_id,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "detail" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.detail,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -13795,44 +13886,45 @@ impl serde::Serialize for ImageFileDeltaBlock {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "index",
-            &self.index,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "image_file",
-        )?;
-        p::optional(
-            &mut map,
+            self.presence.marks(1),
             "image_file",
-            &self.image_file,
-            self.presence.marks(2usize),
         )?;
+        p::optional(&mut map, "image_file", &self.image_file, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ImageFileDeltaBlock {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "type", "image_file"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageFileDeltaBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "image_file"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.image_file)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
@@ -13847,8 +13939,8 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.r#type = "image_file".to_string();
         }
     }
@@ -13862,21 +13954,21 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
                 crate::runtime::decode::required(
                     map,
                     &mut self.index,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "image_file" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.image_file,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -13934,6 +14026,12 @@ impl Default for ImageFileDetail {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ImageFileDetail {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ImageFileDetail {
     fn from(value: &str) -> Self {
         match value {
@@ -13985,38 +14083,43 @@ impl serde::Serialize for ImageUrl {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "url",
-            &self.url,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1usize))?;
+        p::required(&mut map, "url", &self.url, self.presence.marks(0))?;
+        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ImageUrl {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["url", "detail"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageUrl {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.url)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.detail)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ImageUrl {
     const EXPECTING: &'static str = "a `ImageUrl` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14028,14 +14131,14 @@ impl crate::runtime::decode::Fields for ImageUrl {
                 crate::runtime::decode::required(
                     map,
                     &mut self.url,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "detail" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.detail,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -14095,38 +14198,43 @@ impl serde::Serialize for ImageUrlContentBlock {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "image_url",
-        )?;
-        p::required(
-            &mut map,
+            self.presence.marks(0),
             "image_url",
-            &self.image_url,
-            self.presence.marks(1usize),
-            p::is_default,
         )?;
+        p::required(&mut map, "image_url", &self.image_url, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ImageUrlContentBlock {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "image_url"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageUrlContentBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "image_url"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.image_url)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ImageUrlContentBlock {
@@ -14140,8 +14248,8 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "image_url".to_string();
         }
     }
@@ -14155,14 +14263,14 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "image_url" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.image_url,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -14209,32 +14317,43 @@ impl serde::Serialize for ImageUrlDelta {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "url", &self.url, self.presence.marks(0usize))?;
-        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1usize))?;
+        p::optional(&mut map, "url", &self.url, self.presence.marks(0))?;
+        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ImageUrlDelta {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["url", "detail"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageUrlDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.url)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.detail)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ImageUrlDelta {
     const EXPECTING: &'static str = "a `ImageUrlDelta` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14246,14 +14365,14 @@ impl crate::runtime::decode::Fields for ImageUrlDelta {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.url,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "detail" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.detail,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -14306,44 +14425,45 @@ impl serde::Serialize for ImageUrlDeltaBlock {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "index",
-            &self.index,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "image_url",
-        )?;
-        p::optional(
-            &mut map,
+            self.presence.marks(1),
             "image_url",
-            &self.image_url,
-            self.presence.marks(2usize),
         )?;
+        p::optional(&mut map, "image_url", &self.image_url, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ImageUrlDeltaBlock {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "type", "image_url"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageUrlDeltaBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "image_url"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.image_url)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
@@ -14358,8 +14478,8 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.r#type = "image_url".to_string();
         }
     }
@@ -14373,21 +14493,21 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
                 crate::runtime::decode::required(
                     map,
                     &mut self.index,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "image_url" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.image_url,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -14436,47 +14556,18 @@ impl serde::Serialize for ListAssistantsResponse {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "first_id",
-            &self.first_id,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "last_id",
-            &self.last_id,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "has_more",
-            &self.has_more,
-            self.presence.marks(4usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "object", &self.object, self.presence.marks(0))?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
+        p::required(&mut map, "first_id", &self.first_id, self.presence.marks(2))?;
+        p::required(&mut map, "last_id", &self.last_id, self.presence.marks(3))?;
+        p::required(&mut map, "has_more", &self.has_more, self.presence.marks(4))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ListAssistantsResponse {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "object",
         "data",
@@ -14487,20 +14578,33 @@ impl ListAssistantsResponse {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ListAssistantsResponse {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.object)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ListAssistantsResponse {
     const EXPECTING: &'static str = "a `ListAssistantsResponse` object";
     fn finish(&mut self) {
-        self.presence.finish(5usize);
+        self.presence.finish(5);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14512,35 +14616,35 @@ impl crate::runtime::decode::Fields for ListAssistantsResponse {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "first_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.first_id,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "last_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.last_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "has_more" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.has_more,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             _ => return Ok(false),
@@ -14599,47 +14703,18 @@ impl serde::Serialize for ListMessagesResponse {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "first_id",
-            &self.first_id,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "last_id",
-            &self.last_id,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "has_more",
-            &self.has_more,
-            self.presence.marks(4usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "object", &self.object, self.presence.marks(0))?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
+        p::required(&mut map, "first_id", &self.first_id, self.presence.marks(2))?;
+        p::required(&mut map, "last_id", &self.last_id, self.presence.marks(3))?;
+        p::required(&mut map, "has_more", &self.has_more, self.presence.marks(4))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ListMessagesResponse {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "object",
         "data",
@@ -14650,20 +14725,33 @@ impl ListMessagesResponse {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ListMessagesResponse {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.object)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ListMessagesResponse {
     const EXPECTING: &'static str = "a `ListMessagesResponse` object";
     fn finish(&mut self) {
-        self.presence.finish(5usize);
+        self.presence.finish(5);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14675,35 +14763,35 @@ impl crate::runtime::decode::Fields for ListMessagesResponse {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "first_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.first_id,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "last_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.last_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "has_more" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.has_more,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             _ => return Ok(false),
@@ -14766,6 +14854,12 @@ impl Default for ListOrder {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ListOrder {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ListOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -14818,47 +14912,18 @@ impl serde::Serialize for ListRunStepsResponse {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "first_id",
-            &self.first_id,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "last_id",
-            &self.last_id,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "has_more",
-            &self.has_more,
-            self.presence.marks(4usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "object", &self.object, self.presence.marks(0))?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
+        p::required(&mut map, "first_id", &self.first_id, self.presence.marks(2))?;
+        p::required(&mut map, "last_id", &self.last_id, self.presence.marks(3))?;
+        p::required(&mut map, "has_more", &self.has_more, self.presence.marks(4))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ListRunStepsResponse {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "object",
         "data",
@@ -14869,20 +14934,33 @@ impl ListRunStepsResponse {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ListRunStepsResponse {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.object)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ListRunStepsResponse {
     const EXPECTING: &'static str = "a `ListRunStepsResponse` object";
     fn finish(&mut self) {
-        self.presence.finish(5usize);
+        self.presence.finish(5);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -14894,35 +14972,35 @@ impl crate::runtime::decode::Fields for ListRunStepsResponse {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "first_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.first_id,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "last_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.last_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "has_more" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.has_more,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             _ => return Ok(false),
@@ -14981,47 +15059,18 @@ impl serde::Serialize for ListRunsResponse {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "first_id",
-            &self.first_id,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "last_id",
-            &self.last_id,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "has_more",
-            &self.has_more,
-            self.presence.marks(4usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "object", &self.object, self.presence.marks(0))?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
+        p::required(&mut map, "first_id", &self.first_id, self.presence.marks(2))?;
+        p::required(&mut map, "last_id", &self.last_id, self.presence.marks(3))?;
+        p::required(&mut map, "has_more", &self.has_more, self.presence.marks(4))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ListRunsResponse {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "object",
         "data",
@@ -15032,20 +15081,33 @@ impl ListRunsResponse {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ListRunsResponse {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.object)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ListRunsResponse {
     const EXPECTING: &'static str = "a `ListRunsResponse` object";
     fn finish(&mut self) {
-        self.presence.finish(5usize);
+        self.presence.finish(5);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15057,35 +15119,35 @@ impl crate::runtime::decode::Fields for ListRunsResponse {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "first_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.first_id,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "last_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.last_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "has_more" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.has_more,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             _ => return Ok(false),
@@ -15195,110 +15257,58 @@ impl serde::Serialize for Message {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "thread.message",
+            self.presence.marks(1),
+            "thread.message",
         )?;
-        p::required(
-            &mut map,
-            "created_at",
-            &self.created_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "thread_id",
-            &self.thread_id,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "status",
-            &self.status,
-            self.presence.marks(4usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
+        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
+        p::required(&mut map, "status", &self.status, self.presence.marks(4))?;
         p::required(
             &mut map,
             "incomplete_details",
             &self.incomplete_details,
-            self.presence.marks(5usize),
-            p::is_none,
+            self.presence.marks(5),
         )?;
         p::required(
             &mut map,
             "completed_at",
             &self.completed_at,
-            self.presence.marks(6usize),
-            p::is_none,
+            self.presence.marks(6),
         )?;
         p::required(
             &mut map,
             "incomplete_at",
             &self.incomplete_at,
-            self.presence.marks(7usize),
-            p::is_none,
+            self.presence.marks(7),
         )?;
-        p::required(
-            &mut map,
-            "role",
-            &self.role,
-            self.presence.marks(8usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "content",
-            &self.content,
-            self.presence.marks(9usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "role", &self.role, self.presence.marks(8))?;
+        p::required(&mut map, "content", &self.content, self.presence.marks(9))?;
         p::required(
             &mut map,
             "assistant_id",
             &self.assistant_id,
-            self.presence.marks(10usize),
-            p::is_none,
+            self.presence.marks(10),
         )?;
-        p::required(
-            &mut map,
-            "run_id",
-            &self.run_id,
-            self.presence.marks(11usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "run_id", &self.run_id, self.presence.marks(11))?;
         p::required(
             &mut map,
             "attachments",
             &self.attachments,
-            self.presence.marks(12usize),
-            p::is_none,
+            self.presence.marks(12),
         )?;
-        p::required(
-            &mut map,
-            "metadata",
-            &self.metadata,
-            self.presence.marks(13usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "metadata", &self.metadata, self.presence.marks(13))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl Message {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -15318,14 +15328,38 @@ impl Message {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for Message {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "thread.message"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.incomplete_details,
+            )
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.completed_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.incomplete_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.role)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.assistant_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.run_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.attachments)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for Message {
@@ -15351,8 +15385,8 @@ impl crate::runtime::decode::Fields for Message {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(14usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(14);
+        if self.presence.marks(1) != 0 {
             self.object = "thread.message".to_string();
         }
     }
@@ -15363,101 +15397,97 @@ impl crate::runtime::decode::Fields for Message {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "created_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.created_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "thread_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.thread_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "status" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.status,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "incomplete_details" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.incomplete_details,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             "completed_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.completed_at,
-                    self.presence.at(6usize),
+                    self.presence.at(6),
                 )?
             }
             "incomplete_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.incomplete_at,
-                    self.presence.at(7usize),
+                    self.presence.at(7),
                 )?
             }
             "role" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.role,
-                    self.presence.at(8usize),
+                    self.presence.at(8),
                 )?
             }
             "content" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.content,
-                    self.presence.at(9usize),
+                    self.presence.at(9),
                 )?
             }
             "assistant_id" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.assistant_id,
-                    self.presence.at(10usize),
+                    self.presence.at(10),
                 )?
             }
             "run_id" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.run_id,
-                    self.presence.at(11usize),
+                    self.presence.at(11),
                 )?
             }
             "attachments" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.attachments,
-                    self.presence.at(12usize),
+                    self.presence.at(12),
                 )?
             }
             "metadata" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.metadata,
-                    self.presence.at(13usize),
+                    self.presence.at(13),
                 )?
             }
             _ => return Ok(false),
@@ -15517,32 +15547,43 @@ impl serde::Serialize for MessageAttachment {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0usize))?;
-        p::optional(&mut map, "tools", &self.tools, self.presence.marks(1usize))?;
+        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
+        p::optional(&mut map, "tools", &self.tools, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl MessageAttachment {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_id", "tools"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageAttachment {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.tools)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for MessageAttachment {
     const EXPECTING: &'static str = "a `MessageAttachment` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -15554,14 +15595,14 @@ impl crate::runtime::decode::Fields for MessageAttachment {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_id,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "tools" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.tools,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -15621,31 +15662,40 @@ impl serde::Serialize for MessageAttachmentFileSearchTool {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "file_search",
+            self.presence.marks(0),
+            "file_search",
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl MessageAttachmentFileSearchTool {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageAttachmentFileSearchTool {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "file_search" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
@@ -15658,8 +15708,8 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(1usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(1);
+        if self.presence.marks(0) != 0 {
             self.r#type = "file_search".to_string();
         }
     }
@@ -15673,7 +15723,7 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -15721,6 +15771,12 @@ impl MessageAttachmentTool {
 impl Default for MessageAttachmentTool {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageAttachmentTool {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<CodeInterpreterTool> for MessageAttachmentTool {
@@ -15796,6 +15852,12 @@ impl MessageContent {
 impl Default for MessageContent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageContent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ImageFileContentBlock> for MessageContent {
@@ -15887,6 +15949,12 @@ impl Default for MessageContentDelta {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::runtime::presence::Placeholder for MessageContentDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
+    }
+}
 impl From<ImageFileDeltaBlock> for MessageContentDelta {
     fn from(value: ImageFileDeltaBlock) -> Self {
         Self::ImageFile(value)
@@ -15973,6 +16041,12 @@ impl Default for MessageContentPartParam {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::runtime::presence::Placeholder for MessageContentPartParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
+    }
+}
 impl From<ImageFileContentBlock> for MessageContentPartParam {
     fn from(value: ImageFileContentBlock) -> Self {
         Self::ImageFile(value)
@@ -16049,38 +16123,49 @@ impl serde::Serialize for MessageCreationStepDetails {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "message_creation",
+            self.presence.marks(0),
+            "message_creation",
         )?;
         p::required(
             &mut map,
             "message_creation",
             &self.message_creation,
-            self.presence.marks(1usize),
-            p::is_default,
+            self.presence.marks(1),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl MessageCreationStepDetails {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "message_creation"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageCreationStepDetails {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "message_creation"
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.message_creation,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for MessageCreationStepDetails {
@@ -16094,8 +16179,8 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "message_creation".to_string();
         }
     }
@@ -16109,14 +16194,14 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "message_creation" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.message_creation,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -16161,37 +16246,42 @@ impl serde::Serialize for MessageCreationStepDetailsMessageCreation {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "message_id",
-            &self.message_id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "message_id", &self.message_id, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl MessageCreationStepDetailsMessageCreation {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["message_id"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for MessageCreationStepDetailsMessageCreation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.message_id)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreation {
     const EXPECTING: &'static str = "a `MessageCreationStepDetailsMessageCreation` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16203,7 +16293,7 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreatio
                 crate::runtime::decode::required(
                     map,
                     &mut self.message_id,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -16259,45 +16349,44 @@ impl serde::Serialize for MessageDeleted {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "deleted",
-            &self.deleted,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::required(&mut map, "deleted", &self.deleted, self.presence.marks(1))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(2usize),
-            |value: &String| value.as_str() == "thread.message.deleted",
+            self.presence.marks(2),
+            "thread.message.deleted",
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl MessageDeleted {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageDeleted {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.deleted)
+            && self.object == "thread.message.deleted" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for MessageDeleted {
@@ -16312,8 +16401,8 @@ impl crate::runtime::decode::Fields for MessageDeleted {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(2usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(2) != 0 {
             self.object = "thread.message.deleted".to_string();
         }
     }
@@ -16324,24 +16413,20 @@ impl crate::runtime::decode::Fields for MessageDeleted {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "deleted" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.deleted,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -16385,32 +16470,43 @@ impl serde::Serialize for MessageDelta {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "role", &self.role, self.presence.marks(0usize))?;
-        p::optional(&mut map, "content", &self.content, self.presence.marks(1usize))?;
+        p::optional(&mut map, "role", &self.role, self.presence.marks(0))?;
+        p::optional(&mut map, "content", &self.content, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl MessageDelta {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["role", "content"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.role)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for MessageDelta {
     const EXPECTING: &'static str = "a `MessageDelta` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16422,14 +16518,14 @@ impl crate::runtime::decode::Fields for MessageDelta {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.role,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "content" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.content,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -16482,45 +16578,45 @@ impl serde::Serialize for MessageDeltaEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "thread.message.delta",
+            self.presence.marks(1),
+            "thread.message.delta",
         )?;
-        p::required(
-            &mut map,
-            "delta",
-            &self.delta,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "delta", &self.delta, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl MessageDeltaEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "object", "delta"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageDeltaEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "thread.message.delta"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.delta)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for MessageDeltaEvent {
@@ -16535,8 +16631,8 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.object = "thread.message.delta".to_string();
         }
     }
@@ -16547,24 +16643,20 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "delta" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.delta,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -16609,37 +16701,41 @@ impl serde::Serialize for MessageIncompleteDetails {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "reason",
-            &self.reason,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "reason", &self.reason, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl MessageIncompleteDetails {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["reason"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageIncompleteDetails {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.reason)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for MessageIncompleteDetails {
     const EXPECTING: &'static str = "a `MessageIncompleteDetails` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -16651,7 +16747,7 @@ impl crate::runtime::decode::Fields for MessageIncompleteDetails {
                 crate::runtime::decode::required(
                     map,
                     &mut self.reason,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -16713,6 +16809,12 @@ impl Default for MessageIncompleteDetailsReason {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for MessageIncompleteDetailsReason {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for MessageIncompleteDetailsReason {
     fn from(value: &str) -> Self {
         match value {
@@ -16772,6 +16874,12 @@ impl Default for MessageRole {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for MessageRole {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for MessageRole {
     fn from(value: &str) -> Self {
         match value {
@@ -16829,6 +16937,12 @@ impl MessageStatus {
 impl Default for MessageStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageStatus {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 impl From<&str> for MessageStatus {
@@ -16897,6 +17011,12 @@ impl MessageStreamEvent {
 impl Default for MessageStreamEvent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageStreamEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ThreadMessageCreatedEvent> for MessageStreamEvent {
@@ -17027,6 +17147,12 @@ impl Default for ReasoningEffort {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ReasoningEffort {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ReasoningEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -17088,38 +17214,37 @@ impl serde::Serialize for RefusalContentBlock {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "refusal",
-        )?;
-        p::required(
-            &mut map,
-            "refusal",
-            &self.refusal,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "refusal")?;
+        p::required(&mut map, "refusal", &self.refusal, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RefusalContentBlock {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "refusal"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RefusalContentBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "refusal"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.refusal)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RefusalContentBlock {
@@ -17133,8 +17258,8 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "refusal".to_string();
         }
     }
@@ -17148,14 +17273,14 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "refusal" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.refusal,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -17211,39 +17336,39 @@ impl serde::Serialize for RefusalDeltaBlock {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "index",
-            &self.index,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "refusal",
-        )?;
-        p::optional(&mut map, "refusal", &self.refusal, self.presence.marks(2usize))?;
+        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(1), "refusal")?;
+        p::optional(&mut map, "refusal", &self.refusal, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RefusalDeltaBlock {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "type", "refusal"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RefusalDeltaBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "refusal"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.refusal)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RefusalDeltaBlock {
@@ -17258,8 +17383,8 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.r#type = "refusal".to_string();
         }
     }
@@ -17273,21 +17398,21 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
                 crate::runtime::decode::required(
                     map,
                     &mut self.index,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "refusal" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.refusal,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -17343,45 +17468,39 @@ impl serde::Serialize for RequiredActionFunctionToolCall {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "function",
-        )?;
-        p::required(
-            &mut map,
-            "function",
-            &self.function,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(1), "function")?;
+        p::required(&mut map, "function", &self.function, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RequiredActionFunctionToolCall {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "type", "function"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCall {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "function"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
@@ -17396,8 +17515,8 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.r#type = "function".to_string();
         }
     }
@@ -17408,24 +17527,20 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "function" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.function,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -17472,44 +17587,43 @@ impl serde::Serialize for RequiredActionFunctionToolCallFunction {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "name",
-            &self.name,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "arguments",
-            &self.arguments,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "name", &self.name, self.presence.marks(0))?;
+        p::required(&mut map, "arguments", &self.arguments, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RequiredActionFunctionToolCallFunction {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["name", "arguments"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCallFunction {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.arguments)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCallFunction` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17521,14 +17635,14 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
                 crate::runtime::decode::required(
                     map,
                     &mut self.name,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "arguments" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.arguments,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -17583,6 +17697,12 @@ impl ResponseFormat {
 impl Default for ResponseFormat {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ResponseFormat {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ResponseFormatText> for ResponseFormat {
@@ -17661,31 +17781,40 @@ impl serde::Serialize for ResponseFormatJsonObject {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "json_object",
+            self.presence.marks(0),
+            "json_object",
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ResponseFormatJsonObject {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ResponseFormatJsonObject {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "json_object" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
@@ -17698,8 +17827,8 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(1usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(1);
+        if self.presence.marks(0) != 0 {
             self.r#type = "json_object".to_string();
         }
     }
@@ -17713,7 +17842,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -17764,38 +17893,43 @@ impl serde::Serialize for ResponseFormatJsonSchema {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "json_schema",
-        )?;
-        p::required(
-            &mut map,
+            self.presence.marks(0),
             "json_schema",
-            &self.json_schema,
-            self.presence.marks(1usize),
-            p::is_default,
         )?;
+        p::required(&mut map, "json_schema", &self.json_schema, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ResponseFormatJsonSchema {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "json_schema"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchema {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "json_schema"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.json_schema)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
@@ -17809,8 +17943,8 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "json_schema".to_string();
         }
     }
@@ -17824,14 +17958,14 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "json_schema" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.json_schema,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -17889,27 +18023,17 @@ impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "description",
-            &self.description,
-            self.presence.marks(0usize),
-        )?;
-        p::required(
-            &mut map,
-            "name",
-            &self.name,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::optional(&mut map, "schema", &self.schema, self.presence.marks(2usize))?;
+        p::optional(&mut map, "description", &self.description, self.presence.marks(0))?;
+        p::required(&mut map, "name", &self.name, self.presence.marks(1))?;
+        p::optional(&mut map, "schema", &self.schema, self.presence.marks(2))?;
         p::optional(&mut map, "strict", &self.strict, 0)?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ResponseFormatJsonSchemaJsonSchema {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "description",
         "name",
@@ -17919,20 +18043,32 @@ impl ResponseFormatJsonSchemaJsonSchema {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchemaJsonSchema {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.description)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.schema)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.strict)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchemaJsonSchema` object";
     fn finish(&mut self) {
-        self.presence.finish(4usize);
+        self.presence.finish(4);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -17944,28 +18080,28 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.description,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "name" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.name,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "schema" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.schema,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "strict" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.strict,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             _ => return Ok(false),
@@ -18049,31 +18185,34 @@ impl serde::Serialize for ResponseFormatText {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "text",
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "text")?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ResponseFormatText {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ResponseFormatText {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "text" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatText {
@@ -18086,8 +18225,8 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(1usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(1);
+        if self.presence.marks(0) != 0 {
             self.r#type = "text".to_string();
         }
     }
@@ -18101,7 +18240,7 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -18260,189 +18399,106 @@ impl serde::Serialize for Run {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "thread.run",
+            self.presence.marks(1),
+            "thread.run",
         )?;
-        p::required(
-            &mut map,
-            "created_at",
-            &self.created_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "thread_id",
-            &self.thread_id,
-            self.presence.marks(3usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
+        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
         p::required(
             &mut map,
             "assistant_id",
             &self.assistant_id,
-            self.presence.marks(4usize),
-            p::is_default,
+            self.presence.marks(4),
         )?;
-        p::required(
-            &mut map,
-            "status",
-            &self.status,
-            self.presence.marks(5usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "status", &self.status, self.presence.marks(5))?;
         p::required(
             &mut map,
             "required_action",
             &self.required_action,
-            self.presence.marks(6usize),
-            p::is_none,
+            self.presence.marks(6),
         )?;
-        p::required(
-            &mut map,
-            "last_error",
-            &self.last_error,
-            self.presence.marks(7usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "expires_at",
-            &self.expires_at,
-            self.presence.marks(8usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "started_at",
-            &self.started_at,
-            self.presence.marks(9usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "last_error", &self.last_error, self.presence.marks(7))?;
+        p::required(&mut map, "expires_at", &self.expires_at, self.presence.marks(8))?;
+        p::required(&mut map, "started_at", &self.started_at, self.presence.marks(9))?;
         p::required(
             &mut map,
             "cancelled_at",
             &self.cancelled_at,
-            self.presence.marks(10usize),
-            p::is_none,
+            self.presence.marks(10),
         )?;
-        p::required(
-            &mut map,
-            "failed_at",
-            &self.failed_at,
-            self.presence.marks(11usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "failed_at", &self.failed_at, self.presence.marks(11))?;
         p::required(
             &mut map,
             "completed_at",
             &self.completed_at,
-            self.presence.marks(12usize),
-            p::is_none,
+            self.presence.marks(12),
         )?;
         p::required(
             &mut map,
             "incomplete_details",
             &self.incomplete_details,
-            self.presence.marks(13usize),
-            p::is_none,
+            self.presence.marks(13),
         )?;
-        p::required(
-            &mut map,
-            "model",
-            &self.model,
-            self.presence.marks(14usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "model", &self.model, self.presence.marks(14))?;
         p::required(
             &mut map,
             "instructions",
             &self.instructions,
-            self.presence.marks(15usize),
-            p::is_default,
+            self.presence.marks(15),
         )?;
-        p::required(
-            &mut map,
-            "tools",
-            &self.tools,
-            self.presence.marks(16usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "metadata",
-            &self.metadata,
-            self.presence.marks(17usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "usage",
-            &self.usage,
-            self.presence.marks(18usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "tools", &self.tools, self.presence.marks(16))?;
+        p::required(&mut map, "metadata", &self.metadata, self.presence.marks(17))?;
+        p::required(&mut map, "usage", &self.usage, self.presence.marks(18))?;
         p::optional(&mut map, "temperature", &self.temperature, 0)?;
         p::optional(&mut map, "top_p", &self.top_p, 0)?;
         p::required(
             &mut map,
             "max_prompt_tokens",
             &self.max_prompt_tokens,
-            self.presence.marks(21usize),
-            p::is_none,
+            self.presence.marks(21),
         )?;
         p::required(
             &mut map,
             "max_completion_tokens",
             &self.max_completion_tokens,
-            self.presence.marks(22usize),
-            p::is_none,
+            self.presence.marks(22),
         )?;
         p::required(
             &mut map,
             "truncation_strategy",
             &self.truncation_strategy,
-            self.presence.marks(23usize),
-            p::is_none,
+            self.presence.marks(23),
         )?;
         p::required(
             &mut map,
             "tool_choice",
             &self.tool_choice,
-            self.presence.marks(24usize),
-            p::is_none,
+            self.presence.marks(24),
         )?;
         p::required(
             &mut map,
             "parallel_tool_calls",
             &self.parallel_tool_calls,
-            self.presence.marks(25usize),
-            p::is_default,
+            self.presence.marks(25),
         )?;
         p::required(
             &mut map,
             "response_format",
             &self.response_format,
-            self.presence.marks(26usize),
-            p::is_none,
+            self.presence.marks(26),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl Run {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -18475,14 +18531,59 @@ impl Run {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for Run {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "thread.run"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.assistant_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.required_action,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.last_error)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.expires_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.started_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.cancelled_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.failed_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.completed_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.incomplete_details,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.model)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.instructions)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.tools)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.usage)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.temperature)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.top_p)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.max_prompt_tokens,
+            )
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.max_completion_tokens,
+            )
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.truncation_strategy,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.tool_choice)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.parallel_tool_calls,
+            )
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.response_format,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for Run {
@@ -18521,8 +18622,8 @@ impl crate::runtime::decode::Fields for Run {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(27usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(27);
+        if self.presence.marks(1) != 0 {
             self.object = "thread.run".to_string();
         }
     }
@@ -18533,192 +18634,188 @@ impl crate::runtime::decode::Fields for Run {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "created_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.created_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "thread_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.thread_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "assistant_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.assistant_id,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "status" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.status,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             "required_action" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.required_action,
-                    self.presence.at(6usize),
+                    self.presence.at(6),
                 )?
             }
             "last_error" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.last_error,
-                    self.presence.at(7usize),
+                    self.presence.at(7),
                 )?
             }
             "expires_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.expires_at,
-                    self.presence.at(8usize),
+                    self.presence.at(8),
                 )?
             }
             "started_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.started_at,
-                    self.presence.at(9usize),
+                    self.presence.at(9),
                 )?
             }
             "cancelled_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.cancelled_at,
-                    self.presence.at(10usize),
+                    self.presence.at(10),
                 )?
             }
             "failed_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.failed_at,
-                    self.presence.at(11usize),
+                    self.presence.at(11),
                 )?
             }
             "completed_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.completed_at,
-                    self.presence.at(12usize),
+                    self.presence.at(12),
                 )?
             }
             "incomplete_details" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.incomplete_details,
-                    self.presence.at(13usize),
+                    self.presence.at(13),
                 )?
             }
             "model" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.model,
-                    self.presence.at(14usize),
+                    self.presence.at(14),
                 )?
             }
             "instructions" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.instructions,
-                    self.presence.at(15usize),
+                    self.presence.at(15),
                 )?
             }
             "tools" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.tools,
-                    self.presence.at(16usize),
+                    self.presence.at(16),
                 )?
             }
             "metadata" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.metadata,
-                    self.presence.at(17usize),
+                    self.presence.at(17),
                 )?
             }
             "usage" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.usage,
-                    self.presence.at(18usize),
+                    self.presence.at(18),
                 )?
             }
             "temperature" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.temperature,
-                    self.presence.at(19usize),
+                    self.presence.at(19),
                 )?
             }
             "top_p" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.top_p,
-                    self.presence.at(20usize),
+                    self.presence.at(20),
                 )?
             }
             "max_prompt_tokens" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_prompt_tokens,
-                    self.presence.at(21usize),
+                    self.presence.at(21),
                 )?
             }
             "max_completion_tokens" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_completion_tokens,
-                    self.presence.at(22usize),
+                    self.presence.at(22),
                 )?
             }
             "truncation_strategy" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.truncation_strategy,
-                    self.presence.at(23usize),
+                    self.presence.at(23),
                 )?
             }
             "tool_choice" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.tool_choice,
-                    self.presence.at(24usize),
+                    self.presence.at(24),
                 )?
             }
             "parallel_tool_calls" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.parallel_tool_calls,
-                    self.presence.at(25usize),
+                    self.presence.at(25),
                 )?
             }
             "response_format" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.response_format,
-                    self.presence.at(26usize),
+                    self.presence.at(26),
                 )?
             }
             _ => return Ok(false),
@@ -18783,31 +18880,41 @@ impl serde::Serialize for RunIncompleteDetails {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "reason", &self.reason, self.presence.marks(0usize))?;
+        p::optional(&mut map, "reason", &self.reason, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RunIncompleteDetails {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["reason"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunIncompleteDetails {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.reason)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunIncompleteDetails {
     const EXPECTING: &'static str = "a `RunIncompleteDetails` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18819,7 +18926,7 @@ impl crate::runtime::decode::Fields for RunIncompleteDetails {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.reason,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -18869,6 +18976,12 @@ impl Default for RunIncompleteDetailsReason {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for RunIncompleteDetailsReason {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for RunIncompleteDetailsReason {
     fn from(value: &str) -> Self {
         match value {
@@ -18915,44 +19028,43 @@ impl serde::Serialize for RunLastError {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "code",
-            &self.code,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "message",
-            &self.message,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "code", &self.code, self.presence.marks(0))?;
+        p::required(&mut map, "message", &self.message, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RunLastError {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["code", "message"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunLastError {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.code)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.message)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunLastError {
     const EXPECTING: &'static str = "a `RunLastError` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -18964,14 +19076,14 @@ impl crate::runtime::decode::Fields for RunLastError {
                 crate::runtime::decode::required(
                     map,
                     &mut self.code,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "message" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.message,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -19031,6 +19143,12 @@ impl Default for RunLastErrorCode {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for RunLastErrorCode {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for RunLastErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -19088,38 +19206,49 @@ impl serde::Serialize for RunRequiredAction {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "submit_tool_outputs",
+            self.presence.marks(0),
+            "submit_tool_outputs",
         )?;
         p::required(
             &mut map,
             "submit_tool_outputs",
             &self.submit_tool_outputs,
-            self.presence.marks(1usize),
-            p::is_default,
+            self.presence.marks(1),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RunRequiredAction {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "submit_tool_outputs"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunRequiredAction {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "submit_tool_outputs"
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.submit_tool_outputs,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunRequiredAction {
@@ -19133,8 +19262,8 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "submit_tool_outputs".to_string();
         }
     }
@@ -19148,14 +19277,14 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "submit_tool_outputs" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.submit_tool_outputs,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -19198,37 +19327,41 @@ impl serde::Serialize for RunRequiredActionSubmitToolOutputs {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "tool_calls",
-            &self.tool_calls,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "tool_calls", &self.tool_calls, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RunRequiredActionSubmitToolOutputs {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["tool_calls"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunRequiredActionSubmitToolOutputs {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.tool_calls)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
     const EXPECTING: &'static str = "a `RunRequiredActionSubmitToolOutputs` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19240,7 +19373,7 @@ impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
                 crate::runtime::decode::required(
                     map,
                     &mut self.tool_calls,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -19314,6 +19447,12 @@ impl RunStatus {
 impl Default for RunStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStatus {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 impl From<&str> for RunStatus {
@@ -19436,124 +19575,55 @@ impl serde::Serialize for RunStep {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "thread.run.step",
+            self.presence.marks(1),
+            "thread.run.step",
         )?;
-        p::required(
-            &mut map,
-            "created_at",
-            &self.created_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
         p::required(
             &mut map,
             "assistant_id",
             &self.assistant_id,
-            self.presence.marks(3usize),
-            p::is_default,
+            self.presence.marks(3),
         )?;
-        p::required(
-            &mut map,
-            "thread_id",
-            &self.thread_id,
-            self.presence.marks(4usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "run_id",
-            &self.run_id,
-            self.presence.marks(5usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(6usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "status",
-            &self.status,
-            self.presence.marks(7usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(4))?;
+        p::required(&mut map, "run_id", &self.run_id, self.presence.marks(5))?;
+        p::required(&mut map, "type", &self.r#type, self.presence.marks(6))?;
+        p::required(&mut map, "status", &self.status, self.presence.marks(7))?;
         p::required(
             &mut map,
             "step_details",
             &self.step_details,
-            self.presence.marks(8usize),
-            p::is_default,
+            self.presence.marks(8),
         )?;
-        p::required(
-            &mut map,
-            "last_error",
-            &self.last_error,
-            self.presence.marks(9usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "expired_at",
-            &self.expired_at,
-            self.presence.marks(10usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "last_error", &self.last_error, self.presence.marks(9))?;
+        p::required(&mut map, "expired_at", &self.expired_at, self.presence.marks(10))?;
         p::required(
             &mut map,
             "cancelled_at",
             &self.cancelled_at,
-            self.presence.marks(11usize),
-            p::is_none,
+            self.presence.marks(11),
         )?;
-        p::required(
-            &mut map,
-            "failed_at",
-            &self.failed_at,
-            self.presence.marks(12usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "failed_at", &self.failed_at, self.presence.marks(12))?;
         p::required(
             &mut map,
             "completed_at",
             &self.completed_at,
-            self.presence.marks(13usize),
-            p::is_none,
+            self.presence.marks(13),
         )?;
-        p::required(
-            &mut map,
-            "metadata",
-            &self.metadata,
-            self.presence.marks(14usize),
-            p::is_none,
-        )?;
-        p::required(
-            &mut map,
-            "usage",
-            &self.usage,
-            self.presence.marks(15usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "metadata", &self.metadata, self.presence.marks(14))?;
+        p::required(&mut map, "usage", &self.usage, self.presence.marks(15))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RunStep {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -19575,14 +19645,38 @@ impl RunStep {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStep {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "thread.run.step"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.assistant_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.run_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.step_details)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_error)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.expired_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.cancelled_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.failed_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.completed_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.usage)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunStep {
@@ -19610,8 +19704,8 @@ impl crate::runtime::decode::Fields for RunStep {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(16usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(16);
+        if self.presence.marks(1) != 0 {
             self.object = "thread.run.step".to_string();
         }
     }
@@ -19622,115 +19716,111 @@ impl crate::runtime::decode::Fields for RunStep {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "created_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.created_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "assistant_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.assistant_id,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "thread_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.thread_id,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             "run_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.run_id,
-                    self.presence.at(5usize),
+                    self.presence.at(5),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(6usize),
+                    self.presence.at(6),
                 )?
             }
             "status" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.status,
-                    self.presence.at(7usize),
+                    self.presence.at(7),
                 )?
             }
             "step_details" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.step_details,
-                    self.presence.at(8usize),
+                    self.presence.at(8),
                 )?
             }
             "last_error" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.last_error,
-                    self.presence.at(9usize),
+                    self.presence.at(9),
                 )?
             }
             "expired_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.expired_at,
-                    self.presence.at(10usize),
+                    self.presence.at(10),
                 )?
             }
             "cancelled_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.cancelled_at,
-                    self.presence.at(11usize),
+                    self.presence.at(11),
                 )?
             }
             "failed_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.failed_at,
-                    self.presence.at(12usize),
+                    self.presence.at(12),
                 )?
             }
             "completed_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.completed_at,
-                    self.presence.at(13usize),
+                    self.presence.at(13),
                 )?
             }
             "metadata" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.metadata,
-                    self.presence.at(14usize),
+                    self.presence.at(14),
                 )?
             }
             "usage" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.usage,
-                    self.presence.at(15usize),
+                    self.presence.at(15),
                 )?
             }
             _ => return Ok(false),
@@ -19797,32 +19887,42 @@ impl serde::Serialize for RunStepDelta {
             &mut map,
             "step_details",
             &self.step_details,
-            self.presence.marks(0usize),
+            self.presence.marks(0),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RunStepDelta {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["step_details"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.step_details)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunStepDelta {
     const EXPECTING: &'static str = "a `RunStepDelta` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -19834,7 +19934,7 @@ impl crate::runtime::decode::Fields for RunStepDelta {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.step_details,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -19882,6 +19982,12 @@ impl RunStepDeltaDetails {
 impl Default for RunStepDeltaDetails {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepDeltaDetails {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<RunStepDeltaMessageDelta> for RunStepDeltaDetails {
@@ -19956,45 +20062,45 @@ impl serde::Serialize for RunStepDeltaEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "thread.run.step.delta",
+            self.presence.marks(1),
+            "thread.run.step.delta",
         )?;
-        p::required(
-            &mut map,
-            "delta",
-            &self.delta,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "delta", &self.delta, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RunStepDeltaEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "object", "delta"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepDeltaEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "thread.run.step.delta"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.delta)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunStepDeltaEvent {
@@ -20009,8 +20115,8 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.object = "thread.run.step.delta".to_string();
         }
     }
@@ -20021,24 +20127,20 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "delta" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.delta,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -20095,37 +20197,49 @@ impl serde::Serialize for RunStepDeltaMessageDelta {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "message_creation",
+            self.presence.marks(0),
+            "message_creation",
         )?;
         p::optional(
             &mut map,
             "message_creation",
             &self.message_creation,
-            self.presence.marks(1usize),
+            self.presence.marks(1),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RunStepDeltaMessageDelta {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "message_creation"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "message_creation"
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.message_creation,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
@@ -20139,8 +20253,8 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "message_creation".to_string();
         }
     }
@@ -20154,14 +20268,14 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "message_creation" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.message_creation,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -20199,36 +20313,41 @@ impl serde::Serialize for RunStepDeltaMessageDeltaMessageCreation {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "message_id",
-            &self.message_id,
-            self.presence.marks(0usize),
-        )?;
+        p::optional(&mut map, "message_id", &self.message_id, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RunStepDeltaMessageDeltaMessageCreation {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["message_id"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDeltaMessageCreation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.message_id)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDeltaMessageCreation` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20240,7 +20359,7 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation 
                 crate::runtime::decode::optional(
                     map,
                     &mut self.message_id,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -20288,6 +20407,12 @@ impl RunStepDetails {
 impl Default for RunStepDetails {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepDetails {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<MessageCreationStepDetails> for RunStepDetails {
@@ -20349,44 +20474,43 @@ impl serde::Serialize for RunStepLastError {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "code",
-            &self.code,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "message",
-            &self.message,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "code", &self.code, self.presence.marks(0))?;
+        p::required(&mut map, "message", &self.message, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RunStepLastError {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["code", "message"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepLastError {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.code)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.message)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunStepLastError {
     const EXPECTING: &'static str = "a `RunStepLastError` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20398,14 +20522,14 @@ impl crate::runtime::decode::Fields for RunStepLastError {
                 crate::runtime::decode::required(
                     map,
                     &mut self.code,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "message" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.message,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -20460,6 +20584,12 @@ impl RunStepLastErrorCode {
 impl Default for RunStepLastErrorCode {
     fn default() -> Self {
         Self::Unknown(String::new())
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepLastErrorCode {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 impl From<&str> for RunStepLastErrorCode {
@@ -20525,6 +20655,12 @@ impl RunStepStatus {
 impl Default for RunStepStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepStatus {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 impl From<&str> for RunStepStatus {
@@ -20601,6 +20737,12 @@ impl RunStepStreamEvent {
 impl Default for RunStepStreamEvent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepStreamEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ThreadRunStepCreatedEvent> for RunStepStreamEvent {
@@ -20713,6 +20855,12 @@ impl Default for RunStepType {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for RunStepType {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for RunStepType {
     fn from(value: &str) -> Self {
         match value {
@@ -20765,29 +20913,27 @@ impl serde::Serialize for RunStepUsage {
             &mut map,
             "completion_tokens",
             &self.completion_tokens,
-            self.presence.marks(0usize),
-            p::is_default,
+            self.presence.marks(0),
         )?;
         p::required(
             &mut map,
             "prompt_tokens",
             &self.prompt_tokens,
-            self.presence.marks(1usize),
-            p::is_default,
+            self.presence.marks(1),
         )?;
         p::required(
             &mut map,
             "total_tokens",
             &self.total_tokens,
-            self.presence.marks(2usize),
-            p::is_default,
+            self.presence.marks(2),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RunStepUsage {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "completion_tokens",
         "prompt_tokens",
@@ -20796,20 +20942,31 @@ impl RunStepUsage {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepUsage {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.completion_tokens)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.prompt_tokens)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.total_tokens)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunStepUsage {
     const EXPECTING: &'static str = "a `RunStepUsage` object";
     fn finish(&mut self) {
-        self.presence.finish(3usize);
+        self.presence.finish(3);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -20821,21 +20978,21 @@ impl crate::runtime::decode::Fields for RunStepUsage {
                 crate::runtime::decode::required(
                     map,
                     &mut self.completion_tokens,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "prompt_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.prompt_tokens,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "total_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.total_tokens,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -20918,6 +21075,12 @@ impl RunStreamEvent {
 impl Default for RunStreamEvent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStreamEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ThreadRunCreatedEvent> for RunStreamEvent {
@@ -21043,29 +21206,27 @@ impl serde::Serialize for RunUsage {
             &mut map,
             "completion_tokens",
             &self.completion_tokens,
-            self.presence.marks(0usize),
-            p::is_default,
+            self.presence.marks(0),
         )?;
         p::required(
             &mut map,
             "prompt_tokens",
             &self.prompt_tokens,
-            self.presence.marks(1usize),
-            p::is_default,
+            self.presence.marks(1),
         )?;
         p::required(
             &mut map,
             "total_tokens",
             &self.total_tokens,
-            self.presence.marks(2usize),
-            p::is_default,
+            self.presence.marks(2),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl RunUsage {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "completion_tokens",
         "prompt_tokens",
@@ -21074,20 +21235,31 @@ impl RunUsage {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunUsage {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.completion_tokens)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.prompt_tokens)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.total_tokens)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunUsage {
     const EXPECTING: &'static str = "a `RunUsage` object";
     fn finish(&mut self) {
-        self.presence.finish(3usize);
+        self.presence.finish(3);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21099,21 +21271,21 @@ impl crate::runtime::decode::Fields for RunUsage {
                 crate::runtime::decode::required(
                     map,
                     &mut self.completion_tokens,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "prompt_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.prompt_tokens,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "total_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.total_tokens,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -21172,38 +21344,37 @@ impl serde::Serialize for StaticChunkingStrategy {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "static",
-        )?;
-        p::required(
-            &mut map,
-            "static",
-            &self.r#static,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "static")?;
+        p::required(&mut map, "static", &self.r#static, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl StaticChunkingStrategy {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "static"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for StaticChunkingStrategy {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "static"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.r#static)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for StaticChunkingStrategy {
@@ -21217,8 +21388,8 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "static".to_string();
         }
     }
@@ -21232,14 +21403,14 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "static" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#static,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -21291,22 +21462,21 @@ impl serde::Serialize for StaticChunkingStrategyConfig {
             &mut map,
             "max_chunk_size_tokens",
             &self.max_chunk_size_tokens,
-            self.presence.marks(0usize),
-            p::is_default,
+            self.presence.marks(0),
         )?;
         p::required(
             &mut map,
             "chunk_overlap_tokens",
             &self.chunk_overlap_tokens,
-            self.presence.marks(1usize),
-            p::is_default,
+            self.presence.marks(1),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl StaticChunkingStrategyConfig {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "max_chunk_size_tokens",
         "chunk_overlap_tokens",
@@ -21314,20 +21484,33 @@ impl StaticChunkingStrategyConfig {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for StaticChunkingStrategyConfig {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(
+            &self.max_chunk_size_tokens,
+        )
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.chunk_overlap_tokens,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
     const EXPECTING: &'static str = "a `StaticChunkingStrategyConfig` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21339,14 +21522,14 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
                 crate::runtime::decode::required(
                     map,
                     &mut self.max_chunk_size_tokens,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "chunk_overlap_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.chunk_overlap_tokens,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -21393,44 +21576,43 @@ impl serde::Serialize for Text {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "value",
-            &self.value,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "annotations",
-            &self.annotations,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "value", &self.value, self.presence.marks(0))?;
+        p::required(&mut map, "annotations", &self.annotations, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl Text {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["value", "annotations"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for Text {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.value)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.annotations)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for Text {
     const EXPECTING: &'static str = "a `Text` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21442,14 +21624,14 @@ impl crate::runtime::decode::Fields for Text {
                 crate::runtime::decode::required(
                     map,
                     &mut self.value,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "annotations" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.annotations,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -21506,38 +21688,37 @@ impl serde::Serialize for TextContentBlock {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "text",
-        )?;
-        p::required(
-            &mut map,
-            "text",
-            &self.text,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "text")?;
+        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl TextContentBlock {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "text"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for TextContentBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "text"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for TextContentBlock {
@@ -21551,8 +21732,8 @@ impl crate::runtime::decode::Fields for TextContentBlock {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "text".to_string();
         }
     }
@@ -21566,14 +21747,14 @@ impl crate::runtime::decode::Fields for TextContentBlock {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "text" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.text,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -21626,38 +21807,37 @@ impl serde::Serialize for TextContentBlockParam {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "text",
-        )?;
-        p::required(
-            &mut map,
-            "text",
-            &self.text,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "text")?;
+        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl TextContentBlockParam {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "text"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for TextContentBlockParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "text"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for TextContentBlockParam {
@@ -21671,8 +21851,8 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "text".to_string();
         }
     }
@@ -21686,14 +21866,14 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "text" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.text,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -21736,37 +21916,43 @@ impl serde::Serialize for TextDelta {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "value", &self.value, self.presence.marks(0usize))?;
-        p::optional(
-            &mut map,
-            "annotations",
-            &self.annotations,
-            self.presence.marks(1usize),
-        )?;
+        p::optional(&mut map, "value", &self.value, self.presence.marks(0))?;
+        p::optional(&mut map, "annotations", &self.annotations, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl TextDelta {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["value", "annotations"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for TextDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.value)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.annotations)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for TextDelta {
     const EXPECTING: &'static str = "a `TextDelta` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -21778,14 +21964,14 @@ impl crate::runtime::decode::Fields for TextDelta {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.value,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "annotations" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.annotations,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -21838,39 +22024,39 @@ impl serde::Serialize for TextDeltaBlock {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "index",
-            &self.index,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "text",
-        )?;
-        p::optional(&mut map, "text", &self.text, self.presence.marks(2usize))?;
+        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
+        p::constant(&mut map, "type", &self.r#type, self.presence.marks(1), "text")?;
+        p::optional(&mut map, "text", &self.text, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl TextDeltaBlock {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "type", "text"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for TextDeltaBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "text"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for TextDeltaBlock {
@@ -21885,8 +22071,8 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.r#type = "text".to_string();
         }
     }
@@ -21900,21 +22086,21 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
                 crate::runtime::decode::required(
                     map,
                     &mut self.index,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "type" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "text" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.text,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -21983,47 +22169,23 @@ impl serde::Serialize for Thread {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "thread",
-        )?;
-        p::required(
-            &mut map,
-            "created_at",
-            &self.created_at,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::constant(&mut map, "object", &self.object, self.presence.marks(1), "thread")?;
+        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
         p::required(
             &mut map,
             "tool_resources",
             &self.tool_resources,
-            self.presence.marks(3usize),
-            p::is_none,
+            self.presence.marks(3),
         )?;
-        p::required(
-            &mut map,
-            "metadata",
-            &self.metadata,
-            self.presence.marks(4usize),
-            p::is_none,
-        )?;
+        p::required(&mut map, "metadata", &self.metadata, self.presence.marks(4))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl Thread {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "object",
@@ -22034,14 +22196,28 @@ impl Thread {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for Thread {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "thread"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.tool_resources,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for Thread {
@@ -22058,8 +22234,8 @@ impl crate::runtime::decode::Fields for Thread {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(5usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(5);
+        if self.presence.marks(1) != 0 {
             self.object = "thread".to_string();
         }
     }
@@ -22070,38 +22246,34 @@ impl crate::runtime::decode::Fields for Thread {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "created_at" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.created_at,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             "tool_resources" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.tool_resources,
-                    self.presence.at(3usize),
+                    self.presence.at(3),
                 )?
             }
             "metadata" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.metadata,
-                    self.presence.at(4usize),
+                    self.presence.at(4),
                 )?
             }
             _ => return Ok(false),
@@ -22158,45 +22330,44 @@ impl serde::Serialize for ThreadDeleted {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "id",
-            &self.id,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
-        p::required(
-            &mut map,
-            "deleted",
-            &self.deleted,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
-        p::required(
+        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
+        p::required(&mut map, "deleted", &self.deleted, self.presence.marks(1))?;
+        p::constant(
             &mut map,
             "object",
             &self.object,
-            self.presence.marks(2usize),
-            |value: &String| value.as_str() == "thread.deleted",
+            self.presence.marks(2),
+            "thread.deleted",
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadDeleted {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadDeleted {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.deleted)
+            && self.object == "thread.deleted" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadDeleted {
@@ -22211,8 +22382,8 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(2usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(2) != 0 {
             self.object = "thread.deleted".to_string();
         }
     }
@@ -22223,24 +22394,20 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.id,
-                    self.presence.at(0usize),
-                )?
+                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
             }
             "deleted" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.deleted,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "object" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.object,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -22294,38 +22461,43 @@ impl serde::Serialize for ThreadMessageCompletedEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.message.completed",
+            self.presence.marks(0),
+            "thread.message.completed",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadMessageCompletedEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadMessageCompletedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.message.completed"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
@@ -22339,8 +22511,8 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.message.completed".to_string();
         }
     }
@@ -22354,14 +22526,14 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -22414,38 +22586,43 @@ impl serde::Serialize for ThreadMessageCreatedEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.message.created",
+            self.presence.marks(0),
+            "thread.message.created",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadMessageCreatedEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadMessageCreatedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.message.created"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
@@ -22459,8 +22636,8 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.message.created".to_string();
         }
     }
@@ -22474,14 +22651,14 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -22534,38 +22711,43 @@ impl serde::Serialize for ThreadMessageDeltaEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.message.delta",
+            self.presence.marks(0),
+            "thread.message.delta",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadMessageDeltaEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadMessageDeltaEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.message.delta"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
@@ -22579,8 +22761,8 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.message.delta".to_string();
         }
     }
@@ -22594,14 +22776,14 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -22654,38 +22836,43 @@ impl serde::Serialize for ThreadMessageInProgressEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.message.in_progress",
+            self.presence.marks(0),
+            "thread.message.in_progress",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadMessageInProgressEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadMessageInProgressEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.message.in_progress"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
@@ -22699,8 +22886,8 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.message.in_progress".to_string();
         }
     }
@@ -22714,14 +22901,14 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -22774,38 +22961,43 @@ impl serde::Serialize for ThreadMessageIncompleteEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.message.incomplete",
+            self.presence.marks(0),
+            "thread.message.incomplete",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadMessageIncompleteEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadMessageIncompleteEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.message.incomplete"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
@@ -22819,8 +23011,8 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.message.incomplete".to_string();
         }
     }
@@ -22834,14 +23026,14 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -22894,38 +23086,43 @@ impl serde::Serialize for ThreadRunCancelledEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.cancelled",
+            self.presence.marks(0),
+            "thread.run.cancelled",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunCancelledEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunCancelledEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.cancelled"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
@@ -22939,8 +23136,8 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.cancelled".to_string();
         }
     }
@@ -22954,14 +23151,14 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -23014,38 +23211,43 @@ impl serde::Serialize for ThreadRunCancellingEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.cancelling",
+            self.presence.marks(0),
+            "thread.run.cancelling",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunCancellingEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunCancellingEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.cancelling"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
@@ -23059,8 +23261,8 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.cancelling".to_string();
         }
     }
@@ -23074,14 +23276,14 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -23134,38 +23336,43 @@ impl serde::Serialize for ThreadRunCompletedEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.completed",
+            self.presence.marks(0),
+            "thread.run.completed",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunCompletedEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunCompletedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.completed"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
@@ -23179,8 +23386,8 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.completed".to_string();
         }
     }
@@ -23194,14 +23401,14 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -23254,38 +23461,43 @@ impl serde::Serialize for ThreadRunCreatedEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.created",
+            self.presence.marks(0),
+            "thread.run.created",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunCreatedEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunCreatedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.created"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
@@ -23299,8 +23511,8 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.created".to_string();
         }
     }
@@ -23314,14 +23526,14 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -23374,38 +23586,43 @@ impl serde::Serialize for ThreadRunExpiredEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.expired",
+            self.presence.marks(0),
+            "thread.run.expired",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunExpiredEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunExpiredEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.expired"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
@@ -23419,8 +23636,8 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.expired".to_string();
         }
     }
@@ -23434,14 +23651,14 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -23494,38 +23711,43 @@ impl serde::Serialize for ThreadRunFailedEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.failed",
+            self.presence.marks(0),
+            "thread.run.failed",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunFailedEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunFailedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.failed"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
@@ -23539,8 +23761,8 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.failed".to_string();
         }
     }
@@ -23554,14 +23776,14 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -23614,38 +23836,43 @@ impl serde::Serialize for ThreadRunInProgressEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.in_progress",
+            self.presence.marks(0),
+            "thread.run.in_progress",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunInProgressEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunInProgressEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.in_progress"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
@@ -23659,8 +23886,8 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.in_progress".to_string();
         }
     }
@@ -23674,14 +23901,14 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -23734,38 +23961,43 @@ impl serde::Serialize for ThreadRunIncompleteEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.incomplete",
+            self.presence.marks(0),
+            "thread.run.incomplete",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunIncompleteEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunIncompleteEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.incomplete"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
@@ -23779,8 +24011,8 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.incomplete".to_string();
         }
     }
@@ -23794,14 +24026,14 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -23854,38 +24086,43 @@ impl serde::Serialize for ThreadRunQueuedEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.queued",
+            self.presence.marks(0),
+            "thread.run.queued",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunQueuedEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunQueuedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.queued"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
@@ -23899,8 +24136,8 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.queued".to_string();
         }
     }
@@ -23914,14 +24151,14 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -23974,38 +24211,43 @@ impl serde::Serialize for ThreadRunRequiresActionEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.requires_action",
+            self.presence.marks(0),
+            "thread.run.requires_action",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunRequiresActionEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunRequiresActionEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.requires_action"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
@@ -24019,8 +24261,8 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.requires_action".to_string();
         }
     }
@@ -24034,14 +24276,14 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -24094,38 +24336,43 @@ impl serde::Serialize for ThreadRunStepCancelledEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.step.cancelled",
+            self.presence.marks(0),
+            "thread.run.step.cancelled",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunStepCancelledEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepCancelledEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.cancelled"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
@@ -24139,8 +24386,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.step.cancelled".to_string();
         }
     }
@@ -24154,14 +24401,14 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -24214,38 +24461,43 @@ impl serde::Serialize for ThreadRunStepCompletedEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.step.completed",
+            self.presence.marks(0),
+            "thread.run.step.completed",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunStepCompletedEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepCompletedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.completed"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
@@ -24259,8 +24511,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.step.completed".to_string();
         }
     }
@@ -24274,14 +24526,14 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -24334,38 +24586,43 @@ impl serde::Serialize for ThreadRunStepCreatedEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.step.created",
+            self.presence.marks(0),
+            "thread.run.step.created",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunStepCreatedEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepCreatedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.created"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
@@ -24379,8 +24636,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.step.created".to_string();
         }
     }
@@ -24394,14 +24651,14 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -24454,38 +24711,43 @@ impl serde::Serialize for ThreadRunStepDeltaEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.step.delta",
+            self.presence.marks(0),
+            "thread.run.step.delta",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunStepDeltaEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepDeltaEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.delta"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
@@ -24499,8 +24761,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.step.delta".to_string();
         }
     }
@@ -24514,14 +24776,14 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -24574,38 +24836,43 @@ impl serde::Serialize for ThreadRunStepExpiredEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.step.expired",
+            self.presence.marks(0),
+            "thread.run.step.expired",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunStepExpiredEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepExpiredEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.expired"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
@@ -24619,8 +24886,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.step.expired".to_string();
         }
     }
@@ -24634,14 +24901,14 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -24694,38 +24961,43 @@ impl serde::Serialize for ThreadRunStepFailedEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.step.failed",
+            self.presence.marks(0),
+            "thread.run.step.failed",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunStepFailedEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepFailedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.failed"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
@@ -24739,8 +25011,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.step.failed".to_string();
         }
     }
@@ -24754,14 +25026,14 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -24814,38 +25086,43 @@ impl serde::Serialize for ThreadRunStepInProgressEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "thread.run.step.in_progress",
+            self.presence.marks(0),
+            "thread.run.step.in_progress",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(1usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadRunStepInProgressEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepInProgressEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.in_progress"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
@@ -24859,8 +25136,8 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.event = "thread.run.step.in_progress".to_string();
         }
     }
@@ -24874,14 +25151,14 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -24937,39 +25214,45 @@ impl serde::Serialize for ThreadStreamEvent {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0usize))?;
-        p::required(
+        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
+        p::constant(
             &mut map,
             "event",
             &self.event,
-            self.presence.marks(1usize),
-            |value: &String| value.as_str() == "thread.created",
+            self.presence.marks(1),
+            "thread.created",
         )?;
-        p::required(
-            &mut map,
-            "data",
-            &self.data,
-            self.presence.marks(2usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "data", &self.data, self.presence.marks(2))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadStreamEvent {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled", "event", "data"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadStreamEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && self.event == "thread.created"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadStreamEvent {
@@ -24984,8 +25267,8 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(3usize);
-        if self.presence.marks(1usize) != 0 {
+        self.presence.finish(3);
+        if self.presence.marks(1) != 0 {
             self.event = "thread.created".to_string();
         }
     }
@@ -24999,21 +25282,21 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.enabled,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "event" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.event,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.data,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -25060,38 +25343,44 @@ impl serde::Serialize for ThreadToolResources {
             &mut map,
             "code_interpreter",
             &self.code_interpreter,
-            self.presence.marks(0usize),
+            self.presence.marks(0),
         )?;
-        p::optional(
-            &mut map,
-            "file_search",
-            &self.file_search,
-            self.presence.marks(1usize),
-        )?;
+        p::optional(&mut map, "file_search", &self.file_search, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadToolResources {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["code_interpreter", "file_search"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadToolResources {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.code_interpreter)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadToolResources {
     const EXPECTING: &'static str = "a `ThreadToolResources` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25103,14 +25392,14 @@ impl crate::runtime::decode::Fields for ThreadToolResources {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.code_interpreter,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "file_search" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_search,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -25170,32 +25459,42 @@ impl serde::Serialize for ThreadToolResourcesFileSearch {
             &mut map,
             "vector_store_ids",
             &self.vector_store_ids,
-            self.presence.marks(0usize),
+            self.presence.marks(0),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ThreadToolResourcesFileSearch {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["vector_store_ids"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadToolResourcesFileSearch {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.vector_store_ids)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
     const EXPECTING: &'static str = "a `ThreadToolResourcesFileSearch` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25207,7 +25506,7 @@ impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.vector_store_ids,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -25265,6 +25564,12 @@ impl ToolCall {
 impl Default for ToolCall {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolCall {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<CodeInterpreterToolCall> for ToolCall {
@@ -25346,6 +25651,12 @@ impl Default for ToolCallDelta {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::runtime::presence::Placeholder for ToolCallDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
+    }
+}
 impl From<CodeInterpreterToolCallDelta> for ToolCallDelta {
     fn from(value: CodeInterpreterToolCallDelta) -> Self {
         Self::CodeInterpreter(value)
@@ -25422,37 +25733,43 @@ impl serde::Serialize for ToolCallDeltaObject {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "tool_calls",
-        )?;
-        p::optional(
-            &mut map,
+            self.presence.marks(0),
             "tool_calls",
-            &self.tool_calls,
-            self.presence.marks(1usize),
         )?;
+        p::optional(&mut map, "tool_calls", &self.tool_calls, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ToolCallDeltaObject {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "tool_calls"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolCallDeltaObject {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "tool_calls"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.tool_calls)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ToolCallDeltaObject {
@@ -25466,8 +25783,8 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "tool_calls".to_string();
         }
     }
@@ -25481,14 +25798,14 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "tool_calls" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.tool_calls,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -25538,38 +25855,43 @@ impl serde::Serialize for ToolCallsStepDetails {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
+        p::constant(
             &mut map,
             "type",
             &self.r#type,
-            self.presence.marks(0usize),
-            |value: &String| value.as_str() == "tool_calls",
-        )?;
-        p::required(
-            &mut map,
+            self.presence.marks(0),
             "tool_calls",
-            &self.tool_calls,
-            self.presence.marks(1usize),
-            p::is_default,
         )?;
+        p::required(&mut map, "tool_calls", &self.tool_calls, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ToolCallsStepDetails {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "tool_calls"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolCallsStepDetails {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "tool_calls"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.tool_calls)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ToolCallsStepDetails {
@@ -25583,8 +25905,8 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
         }
     }
     fn finish(&mut self) {
-        self.presence.finish(2usize);
-        if self.presence.marks(0usize) != 0 {
+        self.presence.finish(2);
+        if self.presence.marks(0) != 0 {
             self.r#type = "tool_calls".to_string();
         }
     }
@@ -25598,14 +25920,14 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "tool_calls" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.tool_calls,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -25652,33 +25974,44 @@ impl serde::Serialize for ToolOutput {
             &mut map,
             "tool_call_id",
             &self.tool_call_id,
-            self.presence.marks(0usize),
+            self.presence.marks(0),
         )?;
-        p::optional(&mut map, "output", &self.output, self.presence.marks(1usize))?;
+        p::optional(&mut map, "output", &self.output, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ToolOutput {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["tool_call_id", "output"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolOutput {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.tool_call_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.output)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ToolOutput {
     const EXPECTING: &'static str = "a `ToolOutput` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25690,14 +26023,14 @@ impl crate::runtime::decode::Fields for ToolOutput {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.tool_call_id,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "output" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.output,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -25748,31 +26081,41 @@ impl serde::Serialize for ToolResourcesCodeInterpreter {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "file_ids", &self.file_ids, self.presence.marks(0usize))?;
+        p::optional(&mut map, "file_ids", &self.file_ids, self.presence.marks(0))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ToolResourcesCodeInterpreter {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_ids"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolResourcesCodeInterpreter {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_ids)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
     const EXPECTING: &'static str = "a `ToolResourcesCodeInterpreter` object";
     fn finish(&mut self) {
-        self.presence.finish(1usize);
+        self.presence.finish(1);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25784,7 +26127,7 @@ impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_ids,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -25836,38 +26179,44 @@ impl serde::Serialize for ToolResourcesParam {
             &mut map,
             "code_interpreter",
             &self.code_interpreter,
-            self.presence.marks(0usize),
+            self.presence.marks(0),
         )?;
-        p::optional(
-            &mut map,
-            "file_search",
-            &self.file_search,
-            self.presence.marks(1usize),
-        )?;
+        p::optional(&mut map, "file_search", &self.file_search, self.presence.marks(1))?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ToolResourcesParam {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["code_interpreter", "file_search"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolResourcesParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.code_interpreter)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ToolResourcesParam {
     const EXPECTING: &'static str = "a `ToolResourcesParam` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25879,14 +26228,14 @@ impl crate::runtime::decode::Fields for ToolResourcesParam {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.code_interpreter,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "file_search" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_search,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -25950,38 +26299,49 @@ impl serde::Serialize for ToolResourcesParamFileSearch {
             &mut map,
             "vector_store_ids",
             &self.vector_store_ids,
-            self.presence.marks(0usize),
+            self.presence.marks(0),
         )?;
         p::optional(
             &mut map,
             "vector_stores",
             &self.vector_stores,
-            self.presence.marks(1usize),
+            self.presence.marks(1),
         )?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl ToolResourcesParamFileSearch {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["vector_store_ids", "vector_stores"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolResourcesParamFileSearch {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.vector_store_ids)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.vector_stores)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
     const EXPECTING: &'static str = "a `ToolResourcesParamFileSearch` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -25993,14 +26353,14 @@ impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.vector_store_ids,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "vector_stores" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.vector_stores,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -26059,38 +26419,43 @@ impl serde::Serialize for TruncationStrategy {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0usize),
-            p::is_default,
-        )?;
+        p::required(&mut map, "type", &self.r#type, self.presence.marks(0))?;
         p::optional(&mut map, "last_messages", &self.last_messages, 0)?;
         p::extra(&mut map, &self.extra)?;
         map.end()
     }
 }
 impl TruncationStrategy {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "last_messages"];
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for TruncationStrategy {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_messages)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for TruncationStrategy {
     const EXPECTING: &'static str = "a `TruncationStrategy` object";
     fn finish(&mut self) {
-        self.presence.finish(2usize);
+        self.presence.finish(2);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26102,14 +26467,14 @@ impl crate::runtime::decode::Fields for TruncationStrategy {
                 crate::runtime::decode::required(
                     map,
                     &mut self.r#type,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "last_messages" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.last_messages,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -26174,6 +26539,12 @@ impl Default for TruncationStrategyType {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for TruncationStrategyType {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for TruncationStrategyType {
     fn from(value: &str) -> Self {
         match value {
@@ -26229,12 +26600,12 @@ impl serde::Serialize for VectorStoreHelper {
         use crate::runtime::presence as p;
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "file_ids", &self.file_ids, self.presence.marks(0usize))?;
+        p::optional(&mut map, "file_ids", &self.file_ids, self.presence.marks(0))?;
         p::optional(
             &mut map,
             "chunking_strategy",
             &self.chunking_strategy,
-            self.presence.marks(1usize),
+            self.presence.marks(1),
         )?;
         p::optional(&mut map, "metadata", &self.metadata, 0)?;
         p::extra(&mut map, &self.extra)?;
@@ -26242,7 +26613,8 @@ impl serde::Serialize for VectorStoreHelper {
     }
 }
 impl VectorStoreHelper {
-    /// The wire names of the declared fields, in order.
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &[
         "file_ids",
         "chunking_strategy",
@@ -26251,20 +26623,32 @@ impl VectorStoreHelper {
     /// Whether the field `field` (wire name) was missing from the JSON this value was
     /// decoded from. `false` for values built in code and for names not in
     /// [`Self::FIELDS`]; not changed by setting the field.
+    #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
     /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
     /// changed by setting the field.
+    #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for VectorStoreHelper {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_ids)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.chunking_strategy,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for VectorStoreHelper {
     const EXPECTING: &'static str = "a `VectorStoreHelper` object";
     fn finish(&mut self) {
-        self.presence.finish(3usize);
+        self.presence.finish(3);
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -26276,21 +26660,21 @@ impl crate::runtime::decode::Fields for VectorStoreHelper {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_ids,
-                    self.presence.at(0usize),
+                    self.presence.at(0),
                 )?
             }
             "chunking_strategy" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.chunking_strategy,
-                    self.presence.at(1usize),
+                    self.presence.at(1),
                 )?
             }
             "metadata" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.metadata,
-                    self.presence.at(2usize),
+                    self.presence.at(2),
                 )?
             }
             _ => return Ok(false),

@@ -187,10 +187,11 @@ pub fn keep_unknown<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// A required field: `null` (which the live API sometimes sends) leaves the type's default in
-/// `slot` and is marked, so that serializing writes `null` back.
+/// A required field: `null` (which the live API sometimes sends) leaves the placeholder decoding
+/// started from (the type's default) in `slot` and is marked, so that serializing writes `null`
+/// back.
 #[inline]
-pub fn required<'de, A: MapAccess<'de>, T: serde::Deserialize<'de> + Default>(
+pub fn required<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
     slot: &mut T,
     mut mark: Mark<'_>,
@@ -198,10 +199,7 @@ pub fn required<'de, A: MapAccess<'de>, T: serde::Deserialize<'de> + Default>(
     mark.seen();
     match map.next_value::<Option<T>>()? {
         Some(value) => *slot = value,
-        None => {
-            *slot = T::default();
-            mark.null();
-        }
+        None => mark.null(),
     }
     Ok(())
 }

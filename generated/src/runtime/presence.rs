@@ -113,28 +113,103 @@ impl<const WORDS: usize> Presence<WORDS> {
     }
 }
 
-/// Whether `value` is its type's default: the placeholder decoding puts in a required field that
-/// came absent or `null`.
-pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
-    *value == T::default()
+/// The value decoding leaves in a field that came absent or `null`, told apart from a value set
+/// since: a required field writes its marks back only while it still holds it. The generated
+/// enums, unions and objects implement it as "is the type's default".
+pub trait Placeholder {
+    /// Whether this is the value decoding puts in a field that came absent or `null`.
+    fn is_placeholder(&self) -> bool;
 }
 
-/// Whether an `Option` is `None`: the placeholder of a required nullable field that came absent.
-pub fn is_none<T>(value: &Option<T>) -> bool {
-    value.is_none()
+macro_rules! placeholder_is_default {
+    ($($ty:ty),*) => {$(
+        impl Placeholder for $ty {
+            #[inline]
+            fn is_placeholder(&self) -> bool {
+                *self == <$ty>::default()
+            }
+        }
+    )*};
+}
+placeholder_is_default!(i64, f64, bool);
+
+impl Placeholder for String {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<T> Placeholder for Vec<T> {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<K, V> Placeholder for std::collections::BTreeMap<K, V> {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Placeholder for Value {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.is_null()
+    }
+}
+
+impl Placeholder for crate::JsonObject {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        *self == crate::JsonObject::default()
+    }
+}
+
+/// A required nullable field's placeholder (when it came absent) is `None`.
+impl<T> Placeholder for Option<T> {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T: Placeholder + ?Sized> Placeholder for Box<T> {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        (**self).is_placeholder()
+    }
 }
 
 /// Writes a required field: left out if it arrived absent, `null` if it arrived `null`, as long
-/// as it still holds the placeholder decoding put there (`placeholder` tells); else its value.
+/// as it still holds the placeholder decoding put there; else its value.
 #[inline]
-pub fn required<M: SerializeMap, T: Serialize + ?Sized>(
+pub fn required<M: SerializeMap, T: Serialize + Placeholder>(
     map: &mut M,
     key: &'static str,
     value: &T,
     marks: u8,
-    placeholder: fn(&T) -> bool,
 ) -> Result<(), M::Error> {
-    if marks != 0 && placeholder(value) {
+    if marks != 0 && value.is_placeholder() {
+        if marks & NULL == 0 {
+            return Ok(());
+        }
+        return map.serialize_entry(key, &());
+    }
+    map.serialize_entry(key, value)
+}
+
+/// Writes a required constant field (`object: "thread.run"`), whose placeholder is the constant.
+pub fn constant<M: SerializeMap>(
+    map: &mut M,
+    key: &'static str,
+    value: &str,
+    marks: u8,
+    constant: &str,
+) -> Result<(), M::Error> {
+    if marks != 0 && value == constant {
         if marks & NULL == 0 {
             return Ok(());
         }

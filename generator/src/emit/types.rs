@@ -201,6 +201,7 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
 /// only lists its fields.
 fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &Object) -> TokenStream {
     let arms = object.fields.iter().enumerate().map(|(index, field)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
         let helper = match FieldKind::of(field) {
@@ -228,11 +229,27 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
     let fills = object.fields.iter().enumerate().filter(|(_, f)| FieldKind::of(f) == FieldKind::Required).filter_map(
         |(index, f)| {
             let constant = f.constant.as_ref()?;
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
             let field_name = ident(&f.rust_name);
             Some(quote!(if self.presence.marks(#index) != 0 { self.#field_name = #constant.to_string(); }))
         },
     );
-    let count = object.fields.len();
+    let count = proc_macro2::Literal::usize_unsuffixed(object.fields.len());
+    // An object is its placeholder (a required field of its type came absent or `null`) while
+    // every field holds its default: what `Default` puts there, constants included.
+    let placeholders = object.fields.iter().map(|f| {
+        let field_name = ident(&f.rust_name);
+        match (&f.constant, FieldKind::of(f)) {
+            (None, _) => quote!(crate::runtime::presence::Placeholder::is_placeholder(&self.#field_name)),
+            (Some(constant), FieldKind::Required) => quote!(self.#field_name == #constant),
+            (Some(constant), FieldKind::RequiredNullable | FieldKind::Optional) => {
+                quote!(self.#field_name.as_deref() == Some(#constant))
+            }
+            (Some(constant), FieldKind::OptionalNullable) => {
+                quote!(matches!(&self.#field_name, Some(crate::Nullable::Value(value)) if value == #constant))
+            }
+        }
+    });
     let constant_hooks = quote! {
         #empty
         fn finish(&mut self) {
@@ -241,6 +258,12 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         }
     };
     quote! {
+        impl crate::runtime::presence::Placeholder for #name {
+            #[inline]
+            fn is_placeholder(&self) -> bool {
+                #(#placeholders &&)* self.extra.is_empty()
+            }
+        }
         impl crate::runtime::decode::Fields for #name {
             const EXPECTING: &'static str = #expecting;
             #constant_hooks
@@ -268,18 +291,18 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
 /// One call per field, with the writers shared by every type of the same field type.
 fn emit_object_serialize(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
     let entries = object.fields.iter().enumerate().map(|(index, field)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
         match FieldKind::of(field) {
-            FieldKind::Required => {
-                let placeholder = match &field.constant {
-                    Some(constant) => quote!(|value: &String| value.as_str() == #constant),
-                    None => quote!(p::is_default),
-                };
-                quote!(p::required(&mut map, #wire, &self.#field_name, self.presence.marks(#index), #placeholder)?;)
-            }
+            FieldKind::Required => match &field.constant {
+                Some(constant) => {
+                    quote!(p::constant(&mut map, #wire, &self.#field_name, self.presence.marks(#index), #constant)?;)
+                }
+                None => quote!(p::required(&mut map, #wire, &self.#field_name, self.presence.marks(#index))?;),
+            },
             FieldKind::RequiredNullable => {
-                quote!(p::required(&mut map, #wire, &self.#field_name, self.presence.marks(#index), p::is_none)?;)
+                quote!(p::required(&mut map, #wire, &self.#field_name, self.presence.marks(#index))?;)
             }
             FieldKind::Optional => quote!(p::optional(&mut map, #wire, &self.#field_name, self.presence.marks(#index))?;),
             FieldKind::OptionalNullable => quote!(p::optional(&mut map, #wire, &self.#field_name, 0)?;),
@@ -298,17 +321,20 @@ fn emit_object_serialize(name: &proc_macro2::Ident, object: &Object) -> TokenStr
             }
         }
         impl #name {
-            /// The wire names of the declared fields, in order.
+            /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+            /// [`Self::is_null`] take.
             pub const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
             /// Whether the field `field` (wire name) was missing from the JSON this value was
             /// decoded from. `false` for values built in code and for names not in
             /// [`Self::FIELDS`]; not changed by setting the field.
+            #[inline]
             pub fn is_absent(&self, field: &str) -> bool {
                 self.presence.is_absent(Self::FIELDS, field)
             }
             /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
             /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
             /// changed by setting the field.
+            #[inline]
             pub fn is_null(&self, field: &str) -> bool {
                 self.presence.is_null(Self::FIELDS, field)
             }
@@ -487,6 +513,10 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         impl Default for #name {
             fn default() -> Self { Self::#unknown(String::new()) }
         }
+        impl crate::runtime::presence::Placeholder for #name {
+            #[inline]
+            fn is_placeholder(&self) -> bool { matches!(self, Self::#unknown(value) if value.is_empty()) }
+        }
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value { #(#from_str)* other => Self::#unknown(other.to_string()) }
@@ -566,6 +596,10 @@ fn emit_tagged(def: &TypeDef, union: &TaggedUnion, ir: &Ir) -> TokenStream {
         }
         impl Default for #name {
             fn default() -> Self { Self::#unknown(serde_json::Value::Null) }
+        }
+        impl crate::runtime::presence::Placeholder for #name {
+            #[inline]
+            fn is_placeholder(&self) -> bool { matches!(self, Self::#unknown(serde_json::Value::Null)) }
         }
         #(#froms)*
         impl serde::Serialize for #name {
@@ -660,6 +694,13 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
             }),
         ),
     };
+    let placeholder = match default_variant {
+        Some(variant) => {
+            let variant = ident(variant);
+            quote!(matches!(self, Self::#variant))
+        }
+        None => quote!(matches!(self, Self::#unknown(serde_json::Value::Null))),
+    };
     let froms = untagged_froms(&name, union);
     // An arm holds its object inline, as a field would; boxing only the large ones would make the
     // public type depend on the sizes of the others.
@@ -674,6 +715,10 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
             #unknown(serde_json::Value),
         }
         #default_impl
+        impl crate::runtime::presence::Placeholder for #name {
+            #[inline]
+            fn is_placeholder(&self) -> bool { #placeholder }
+        }
         #froms
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
