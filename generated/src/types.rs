@@ -4,6 +4,7 @@
 
 /// The `Annotation` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum Annotation {
     /// `type: "file_citation"`
@@ -79,6 +80,7 @@ impl<'de> serde::Deserialize<'de> for Annotation {
 }
 /// The `AnnotationDelta` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AnnotationDelta {
     /// `type: "file_citation"`
@@ -700,6 +702,7 @@ impl<'de> serde::Deserialize<'de> for AssistantResponseFormatOption {
 /// in your code. See the [Assistants API quickstart](/docs/assistants/overview) to learn how to
 /// integrate the Assistants API with streaming.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssistantStreamEvent {
     /// `event: "thread.created"`
@@ -1241,6 +1244,7 @@ impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
 }
 /// The `AssistantTool` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssistantTool {
     /// `type: "code_interpreter"`
@@ -2560,6 +2564,7 @@ impl ChatKitResponseOutputText {
 }
 /// Annotation object describing a cited source.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ChatKitResponseOutputTextAnnotation {
     /// `type: "file"`
@@ -4266,6 +4271,7 @@ impl ChatKitThreadDeleted {
 }
 /// The `ChatKitThreadItem` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ChatKitThreadItem {
     /// `type: "chatkit.user_message"`
@@ -4723,6 +4729,7 @@ impl ChatKitThreadList {
 }
 /// Current status for the thread. Defaults to `active` for newly created threads.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ChatKitThreadStatus {
     /// `type: "active"`
@@ -5387,6 +5394,7 @@ impl ChatKitThreadUserMessageItem {
 }
 /// Content blocks that comprise a user message.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ChatKitThreadUserMessageItemContent {
     /// `type: "input_text"`
@@ -8281,6 +8289,7 @@ impl ChatSessionWorkflowParamTracing {
 }
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ChunkingStrategy {
     /// `type: "auto"`
@@ -9060,6 +9069,7 @@ impl CodeInterpreterToolCallCodeInterpreter {
 }
 /// The `CodeInterpreterToolCallCodeInterpreterOutput` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CodeInterpreterToolCallCodeInterpreterOutput {
     /// `type: "logs"`
@@ -9396,6 +9406,7 @@ impl CodeInterpreterToolCallDeltaCodeInterpreter {
 }
 /// The `CodeInterpreterToolCallDeltaCodeInterpreterOutput` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     /// `type: "logs"`
@@ -15749,6 +15760,7 @@ impl MessageAttachmentFileSearchTool {
 }
 /// The `MessageAttachmentTool` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageAttachmentTool {
     /// `type: "code_interpreter"`
@@ -15824,6 +15836,7 @@ impl<'de> serde::Deserialize<'de> for MessageAttachmentTool {
 }
 /// The `MessageContent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageContent {
     /// `type: "image_file"`
@@ -15919,6 +15932,7 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
 }
 /// The `MessageContentDelta` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageContentDelta {
     /// `type: "image_file"`
@@ -16014,6 +16028,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentDelta {
 }
 /// The `MessageContentPartParam` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageContentPartParam {
     /// `type: "image_file"`
@@ -16978,6 +16993,7 @@ impl<'de> serde::Deserialize<'de> for MessageStatus {
 }
 /// The `MessageStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageStreamEvent {
     /// `event: "thread.message.created"`
@@ -17672,6 +17688,7 @@ impl RequiredActionFunctionToolCallFunction {
 }
 /// The `ResponseFormat` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResponseFormat {
     /// `type: "text"`
@@ -19960,6 +19977,7 @@ impl RunStepDelta {
 }
 /// The details of the run step.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStepDeltaDetails {
     /// `type: "message_creation"`
@@ -20385,6 +20403,7 @@ impl RunStepDeltaMessageDeltaMessageCreation {
 }
 /// The details of the run step.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStepDetails {
     /// `type: "message_creation"`
@@ -20698,6 +20717,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStatus {
 }
 /// The `RunStepStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStepStreamEvent {
     /// `event: "thread.run.step.created"`
@@ -21027,6 +21047,7 @@ impl RunStepUsage {
 }
 /// The `RunStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStreamEvent {
     /// `event: "thread.run.created"`
@@ -25539,6 +25560,7 @@ impl ThreadToolResourcesFileSearch {
 }
 /// The `ToolCall` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ToolCall {
     /// `type: "code_interpreter"`
@@ -25624,6 +25646,7 @@ impl<'de> serde::Deserialize<'de> for ToolCall {
 }
 /// The `ToolCallDelta` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ToolCallDelta {
     /// `type: "code_interpreter"`

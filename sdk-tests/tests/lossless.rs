@@ -440,7 +440,10 @@ fn a_model_built_in_code_serializes_as_before() {
     let mut strategy = strategy;
     strategy.last_messages = Some(Nullable::Value(3));
     strategy.extra.insert("new".into(), json!(1));
-    assert_eq!(serde_json::to_value(&strategy).unwrap(), json!({"type": "last_messages", "last_messages": 3, "new": 1}));
+    assert_eq!(
+        serde_json::to_value(&strategy).unwrap(),
+        json!({"type": "last_messages", "last_messages": 3, "new": 1})
+    );
 }
 
 #[test]

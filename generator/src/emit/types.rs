@@ -304,7 +304,9 @@ fn emit_object_serialize(name: &proc_macro2::Ident, object: &Object) -> TokenStr
             FieldKind::RequiredNullable => {
                 quote!(p::required(&mut map, #wire, &self.#field_name, self.presence.marks(#index))?;)
             }
-            FieldKind::Optional => quote!(p::optional(&mut map, #wire, &self.#field_name, self.presence.marks(#index))?;),
+            FieldKind::Optional => {
+                quote!(p::optional(&mut map, #wire, &self.#field_name, self.presence.marks(#index))?;)
+            }
             FieldKind::OptionalNullable => quote!(p::optional(&mut map, #wire, &self.#field_name, 0)?;),
         }
     });
@@ -576,9 +578,12 @@ fn emit_tagged(def: &TypeDef, union: &TaggedUnion, ir: &Ir) -> TokenStream {
     });
     let tag_doc = format!(" The value of the `{tag}` discriminator.");
     let deserialize_impl = emit_tagged_deserialize(def, union, ir, &unknown);
+    // Variants hold their objects inline, as untagged arms do (boxing only the large ones would
+    // make the public type depend on the sizes of the others).
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
