@@ -170,3 +170,24 @@ fn arrays_nested_1000_deep_are_a_located_error() {
     let expected_prefix = format!("#/components/schemas/Holder/properties/v{}", "/items".repeat(200));
     assert!(error.location.pointer.starts_with(&expected_prefix), "{}", error.location.pointer);
 }
+
+/// More fields than one 64-bit word of presence marks holds: the model gets as many words as it
+/// needs, and the marks of the last fields have their own bits (no field shares or loses one).
+#[test]
+fn objects_with_more_than_64_fields_get_enough_presence_words() {
+    let properties: String = (0..130).map(|i| format!("        f{i}: {{type: string}}\n")).collect();
+    let required: Vec<String> = (0..130).map(|i| format!("f{i}")).collect();
+    let spec = spec_with(
+        "Wide",
+        &format!(
+            "    Wide:\n      type: object\n      required: [{}]\n      properties:\n{properties}",
+            required.join(", ")
+        ),
+    );
+    let ir = lower_whole(&spec).expect("generates");
+    let types = generator::emit::types_file(&ir).expect("emits");
+    let compact: String = types.split_whitespace().collect();
+    assert!(compact.contains("presence:crate::runtime::presence::Presence<3>,"), "three words for 130 fields");
+    assert!(compact.contains("self.presence.at(129)"), "{types}");
+    assert!(compact.contains("self.presence.finish(130);"));
+}

@@ -457,3 +457,26 @@ fn equality_and_clone_ignore_how_a_value_arrived() {
     assert!(copy.is_absent("instructions"), "a clone keeps the marks");
     assert_eq!(Run::default(), Run::default());
 }
+
+/// The marks of types with more than 64 fields (none in this spec; the whole upstream document's
+/// widest has 60) live in further words: every index keeps its own two bits.
+#[test]
+fn presence_marks_past_64_fields_are_kept() {
+    use openai_beta::presence::Presence;
+    let mut presence = Presence::<3>::default();
+    for index in [0, 63, 64, 100, 129] {
+        presence.at(index).seen();
+    }
+    presence.at(100).null();
+    presence.at(129).null();
+    presence.finish(130);
+    let fields: Vec<String> = (0..130).map(|i| format!("f{i}")).collect();
+    let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+    for index in 0..130 {
+        let seen = [0, 63, 64, 100, 129].contains(&index);
+        assert_eq!(presence.is_absent(&fields, fields[index]), !seen, "f{index} absent");
+        assert_eq!(presence.is_null(&fields, fields[index]), [100, 129].contains(&index), "f{index} null");
+    }
+    // Bits past the declared fields are never marked absent.
+    assert_eq!(presence.marks(130) & 1, 0);
+}
