@@ -2,7 +2,10 @@
 //!
 //! Every type is lenient on input: objects take missing and `null` values as defaults and keep
 //! unknown fields in `extra`; enums keep unknown strings; unions keep unknown variants as raw
-//! JSON. Serialising a decoded value gives back the JSON it came from for known shapes.
+//! JSON. And lossless: objects mark in a private `presence` field what their Rust types cannot
+//! hold (a required field that came absent or `null`, an optional one that came `null`), and
+//! their emitted `Serialize` writes it back, so serialising a decoded value gives back the JSON it
+//! came from.
 
 use super::docs::{doc_attrs, text_attrs};
 use crate::ir::*;
