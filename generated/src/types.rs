@@ -331,6 +331,7 @@ impl crate::runtime::presence::Placeholder for Assistant {
 }
 impl crate::runtime::decode::Fields for Assistant {
     const EXPECTING: &'static str = "a `Assistant` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -350,103 +351,74 @@ impl crate::runtime::decode::Fields for Assistant {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(13);
-        if self.presence.marks(1) != 0 {
-            self.object = "assistant".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(13) {
+            if marks.marks(1) != 0 {
+                self.object = "assistant".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.created_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
-            "name" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.name,
-                    self.presence.at(3),
-                )?
-            }
+            "name" => crate::runtime::decode::optional(map, &mut self.name, marks.at(3))?,
             "description" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.description,
-                    self.presence.at(4),
+                    marks.at(4),
                 )?
             }
             "model" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.model,
-                    self.presence.at(5),
-                )?
+                crate::runtime::decode::required(map, &mut self.model, marks.at(5))?
             }
             "instructions" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.instructions,
-                    self.presence.at(6),
+                    marks.at(6),
                 )?
             }
             "tools" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.tools,
-                    self.presence.at(7),
-                )?
+                crate::runtime::decode::required(map, &mut self.tools, marks.at(7))?
             }
             "tool_resources" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.tool_resources,
-                    self.presence.at(8),
+                    marks.at(8),
                 )?
             }
             "metadata" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.metadata,
-                    self.presence.at(9),
-                )?
+                crate::runtime::decode::optional(map, &mut self.metadata, marks.at(9))?
             }
             "temperature" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.temperature,
-                    self.presence.at(10),
+                    marks.at(10),
                 )?
             }
             "top_p" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.top_p,
-                    self.presence.at(11),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.top_p, marks.at(11))?
             }
             "response_format" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.response_format,
-                    self.presence.at(12),
+                    marks.at(12),
                 )?
             }
             _ => return Ok(false),
@@ -557,6 +529,7 @@ impl crate::runtime::presence::Placeholder for AssistantDeleted {
 }
 impl crate::runtime::decode::Fields for AssistantDeleted {
     const EXPECTING: &'static str = "a `AssistantDeleted` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -566,34 +539,27 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(2) != 0 {
-            self.object = "assistant.deleted".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(2) != 0 {
+                self.object = "assistant.deleted".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "deleted" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.deleted,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
             }
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -1379,28 +1345,24 @@ impl crate::runtime::presence::Placeholder for AssistantToolChoice {
 }
 impl crate::runtime::decode::Fields for AssistantToolChoice {
     const EXPECTING: &'static str = "a `AssistantToolChoice` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "function" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.function,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.function, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -1481,22 +1443,20 @@ impl crate::runtime::presence::Placeholder for AssistantToolChoiceFunction {
 }
 impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
     const EXPECTING: &'static str = "a `AssistantToolChoiceFunction` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.name,
-                    self.presence.at(0),
-                )?
-            }
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(0))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1777,6 +1737,7 @@ impl crate::runtime::presence::Placeholder for AutoChunkingStrategy {
 }
 impl crate::runtime::decode::Fields for AutoChunkingStrategy {
     const EXPECTING: &'static str = "a `AutoChunkingStrategy` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -1784,24 +1745,23 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(1);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "auto".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            if marks.marks(0) != 0 {
+                self.r#type = "auto".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -1895,44 +1855,32 @@ impl crate::runtime::presence::Placeholder for ChatKitAttachment {
 }
 impl crate::runtime::decode::Fields for ChatKitAttachment {
     const EXPECTING: &'static str = "a `ChatKitAttachment` object";
-    fn finish(&mut self) {
-        self.presence.finish(5);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(5) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(1))?
-            }
-            "name" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.name,
-                    self.presence.at(2),
-                )?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(1))?,
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(2))?,
             "mime_type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.mime_type,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.mime_type, marks.at(3))?
             }
             "preview_url" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.preview_url,
-                    self.presence.at(4),
+                    marks.at(4),
                 )?
             }
             _ => return Ok(false),
@@ -2159,6 +2107,7 @@ impl crate::runtime::presence::Placeholder for ChatKitClientToolCall {
 }
 impl crate::runtime::decode::Fields for ChatKitClientToolCall {
     const EXPECTING: &'static str = "a `ChatKitClientToolCall` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -2175,86 +2124,49 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(10);
-        if self.presence.marks(1) != 0 {
-            self.object = "chatkit.thread_item".to_string();
-        }
-        if self.presence.marks(4) != 0 {
-            self.r#type = "chatkit.client_tool_call".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(10) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread_item".to_string();
+            }
+            if marks.marks(4) != 0 {
+                self.r#type = "chatkit.client_tool_call".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.created_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.thread_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
             }
             "status" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.status,
-                    self.presence.at(5),
-                )?
+                crate::runtime::decode::required(map, &mut self.status, marks.at(5))?
             }
             "call_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.call_id,
-                    self.presence.at(6),
-                )?
+                crate::runtime::decode::required(map, &mut self.call_id, marks.at(6))?
             }
-            "name" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.name,
-                    self.presence.at(7),
-                )?
-            }
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(7))?,
             "arguments" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.arguments,
-                    self.presence.at(8),
-                )?
+                crate::runtime::decode::required(map, &mut self.arguments, marks.at(8))?
             }
             "output" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.output,
-                    self.presence.at(9),
-                )?
+                crate::runtime::decode::optional(map, &mut self.output, marks.at(9))?
             }
             _ => return Ok(false),
         }
@@ -2492,6 +2404,7 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputText {
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputText` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -2501,37 +2414,30 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "output_text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(0) != 0 {
+                self.r#type = "output_text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
-            "text" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.text,
-                    self.presence.at(1),
-                )?
-            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             "annotations" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.annotations,
-                    self.presence.at(2),
+                    marks.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -2703,6 +2609,7 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotati
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFile` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -2711,31 +2618,26 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "file".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "file".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "source" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.source,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.source, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -2827,6 +2729,7 @@ for ChatKitResponseOutputTextAnnotationFileSource {
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFileSource` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -2835,31 +2738,26 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "file".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "file".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "filename" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.filename,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.filename, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -2948,6 +2846,7 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotati
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrl` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -2956,31 +2855,26 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "url".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "url".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "source" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.source,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.source, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -3074,6 +2968,7 @@ for ChatKitResponseOutputTextAnnotationUrlSource {
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrlSource` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -3082,32 +2977,25 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "url".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "url".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
-            "url" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.url,
-                    self.presence.at(1),
-                )?
-            }
+            "url" => crate::runtime::decode::required(map, &mut self.url, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3250,6 +3138,7 @@ impl crate::runtime::presence::Placeholder for ChatKitTask {
 }
 impl crate::runtime::decode::Fields for ChatKitTask {
     const EXPECTING: &'static str = "a `ChatKitTask` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -3264,72 +3153,45 @@ impl crate::runtime::decode::Fields for ChatKitTask {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(8);
-        if self.presence.marks(1) != 0 {
-            self.object = "chatkit.thread_item".to_string();
-        }
-        if self.presence.marks(4) != 0 {
-            self.r#type = "chatkit.task".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(8) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread_item".to_string();
+            }
+            if marks.marks(4) != 0 {
+                self.r#type = "chatkit.task".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.created_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.thread_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
             }
             "task_type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.task_type,
-                    self.presence.at(5),
-                )?
+                crate::runtime::decode::required(map, &mut self.task_type, marks.at(5))?
             }
             "heading" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.heading,
-                    self.presence.at(6),
-                )?
+                crate::runtime::decode::optional(map, &mut self.heading, marks.at(6))?
             }
             "summary" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.summary,
-                    self.presence.at(7),
-                )?
+                crate::runtime::decode::optional(map, &mut self.summary, marks.at(7))?
             }
             _ => return Ok(false),
         }
@@ -3469,6 +3331,7 @@ impl crate::runtime::presence::Placeholder for ChatKitTaskGroup {
 }
 impl crate::runtime::decode::Fields for ChatKitTaskGroup {
     const EXPECTING: &'static str = "a `ChatKitTaskGroup` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -3481,58 +3344,39 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(6);
-        if self.presence.marks(1) != 0 {
-            self.object = "chatkit.thread_item".to_string();
-        }
-        if self.presence.marks(4) != 0 {
-            self.r#type = "chatkit.task_group".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(6) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread_item".to_string();
+            }
+            if marks.marks(4) != 0 {
+                self.r#type = "chatkit.task_group".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.created_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.thread_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
             }
             "tasks" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.tasks,
-                    self.presence.at(5),
-                )?
+                crate::runtime::decode::required(map, &mut self.tasks, marks.at(5))?
             }
             _ => return Ok(false),
         }
@@ -3621,35 +3465,27 @@ impl crate::runtime::presence::Placeholder for ChatKitTaskGroupTask {
 }
 impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
     const EXPECTING: &'static str = "a `ChatKitTaskGroupTask` object";
-    fn finish(&mut self) {
-        self.presence.finish(3);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "heading" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.heading,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.heading, marks.at(1))?
             }
             "summary" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.summary,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.summary, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -3835,6 +3671,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThread {
 }
 impl crate::runtime::decode::Fields for ChatKitThread {
     const EXPECTING: &'static str = "a `ChatKitThread` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -3847,56 +3684,35 @@ impl crate::runtime::decode::Fields for ChatKitThread {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(6);
-        if self.presence.marks(1) != 0 {
-            self.object = "chatkit.thread".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(6) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.created_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "title" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.title,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::optional(map, &mut self.title, marks.at(3))?
             }
             "status" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.status,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.status, marks.at(4))?
             }
-            "user" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.user,
-                    self.presence.at(5),
-                )?
-            }
+            "user" => crate::runtime::decode::required(map, &mut self.user, marks.at(5))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -4035,6 +3851,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadAssistantMessageItem
 }
 impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadAssistantMessageItem` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -4047,58 +3864,39 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(6);
-        if self.presence.marks(1) != 0 {
-            self.object = "chatkit.thread_item".to_string();
-        }
-        if self.presence.marks(4) != 0 {
-            self.r#type = "chatkit.assistant_message".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(6) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread_item".to_string();
+            }
+            if marks.marks(4) != 0 {
+                self.r#type = "chatkit.assistant_message".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.created_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.thread_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
             }
             "content" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.content,
-                    self.presence.at(5),
-                )?
+                crate::runtime::decode::required(map, &mut self.content, marks.at(5))?
             }
             _ => return Ok(false),
         }
@@ -4206,6 +4004,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadDeleted {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
     const EXPECTING: &'static str = "a `ChatKitThreadDeleted` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -4215,34 +4014,27 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.object = "chatkit.thread.deleted".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread.deleted".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "deleted" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.deleted,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.deleted, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -4471,6 +4263,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadItemList {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadItemList {
     const EXPECTING: &'static str = "a `ChatKitThreadItemList` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             object: Default::default(),
@@ -4482,52 +4275,33 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(5);
-        if self.presence.marks(0) != 0 {
-            self.object = "list".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(5) {
+            if marks.marks(0) != 0 {
+                self.object = "list".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             "first_id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.first_id,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.first_id, marks.at(2))?
             }
             "last_id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.last_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::optional(map, &mut self.last_id, marks.at(3))?
             }
             "has_more" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.has_more,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
             }
             _ => return Ok(false),
         }
@@ -4641,6 +4415,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadList {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadList {
     const EXPECTING: &'static str = "a `ChatKitThreadList` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             object: Default::default(),
@@ -4652,52 +4427,33 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(5);
-        if self.presence.marks(0) != 0 {
-            self.object = "list".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(5) {
+            if marks.marks(0) != 0 {
+                self.object = "list".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             "first_id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.first_id,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.first_id, marks.at(2))?
             }
             "last_id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.last_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::optional(map, &mut self.last_id, marks.at(3))?
             }
             "has_more" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.has_more,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
             }
             _ => return Ok(false),
         }
@@ -4870,6 +4626,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusActive {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusActive` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -4877,24 +4634,23 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(1);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "active".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            if marks.marks(0) != 0 {
+                self.r#type = "active".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -4980,6 +4736,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusClosed {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusClosed` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -4988,31 +4745,26 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "closed".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "closed".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "reason" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.reason,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.reason, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -5098,6 +4850,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusLocked {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusLocked` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -5106,31 +4859,26 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "locked".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "locked".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "reason" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.reason,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.reason, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -5277,6 +5025,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItem {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItem` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -5291,71 +5040,52 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(8);
-        if self.presence.marks(1) != 0 {
-            self.object = "chatkit.thread_item".to_string();
-        }
-        if self.presence.marks(4) != 0 {
-            self.r#type = "chatkit.user_message".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(8) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread_item".to_string();
+            }
+            if marks.marks(4) != 0 {
+                self.r#type = "chatkit.user_message".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.created_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.thread_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
             }
             "content" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.content,
-                    self.presence.at(5),
-                )?
+                crate::runtime::decode::required(map, &mut self.content, marks.at(5))?
             }
             "attachments" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.attachments,
-                    self.presence.at(6),
+                    marks.at(6),
                 )?
             }
             "inference_options" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.inference_options,
-                    self.presence.at(7),
+                    marks.at(7),
                 )?
             }
             _ => return Ok(false),
@@ -5540,6 +5270,7 @@ for ChatKitThreadUserMessageItemContentInputText {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInputText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentInputText` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -5548,32 +5279,25 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "input_text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "input_text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
-            "text" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.text,
-                    self.presence.at(1),
-                )?
-            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5668,6 +5392,7 @@ for ChatKitThreadUserMessageItemContentQuotedText {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuotedText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentQuotedText` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -5676,32 +5401,25 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "quoted_text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "quoted_text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
-            "text" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.text,
-                    self.presence.at(1),
-                )?
-            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5780,28 +5498,28 @@ for ChatKitThreadUserMessageItemInferenceOptions {
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOptions {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptions` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "tool_choice" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.tool_choice,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             "model" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.model,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.model, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -5873,18 +5591,20 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
 impl crate::runtime::decode::Fields
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptionsToolChoice` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6016,6 +5736,7 @@ impl crate::runtime::presence::Placeholder for ChatKitWidgetItem {
 }
 impl crate::runtime::decode::Fields for ChatKitWidgetItem {
     const EXPECTING: &'static str = "a `ChatKitWidgetItem` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -6028,58 +5749,39 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(6);
-        if self.presence.marks(1) != 0 {
-            self.object = "chatkit.thread_item".to_string();
-        }
-        if self.presence.marks(4) != 0 {
-            self.r#type = "chatkit.widget".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(6) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread_item".to_string();
+            }
+            if marks.marks(4) != 0 {
+                self.r#type = "chatkit.widget".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.created_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.thread_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
             }
             "widget" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.widget,
-                    self.presence.at(5),
-                )?
+                crate::runtime::decode::required(map, &mut self.widget, marks.at(5))?
             }
             _ => return Ok(false),
         }
@@ -6185,38 +5887,32 @@ impl crate::runtime::presence::Placeholder for ChatKitWorkflow {
 }
 impl crate::runtime::decode::Fields for ChatKitWorkflow {
     const EXPECTING: &'static str = "a `ChatKitWorkflow` object";
-    fn finish(&mut self) {
-        self.presence.finish(4);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(4) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "version" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.version,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.version, marks.at(1))?
             }
             "state_variables" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.state_variables,
-                    self.presence.at(2),
+                    marks.at(2),
                 )?
             }
             "tracing" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.tracing,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.tracing, marks.at(3))?
             }
             _ => return Ok(false),
         }
@@ -6385,21 +6081,21 @@ impl crate::runtime::presence::Placeholder for ChatKitWorkflowTracing {
 }
 impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
     const EXPECTING: &'static str = "a `ChatKitWorkflowTracing` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "enabled" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.enabled,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -6566,6 +6262,7 @@ impl crate::runtime::presence::Placeholder for ChatSession {
 }
 impl crate::runtime::decode::Fields for ChatSession {
     const EXPECTING: &'static str = "a `ChatSession` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -6582,82 +6279,61 @@ impl crate::runtime::decode::Fields for ChatSession {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(10);
-        if self.presence.marks(1) != 0 {
-            self.object = "chatkit.session".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(10) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.session".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "expires_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.expires_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.expires_at, marks.at(2))?
             }
             "client_secret" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.client_secret,
-                    self.presence.at(3),
+                    marks.at(3),
                 )?
             }
             "workflow" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.workflow,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.workflow, marks.at(4))?
             }
-            "user" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.user,
-                    self.presence.at(5),
-                )?
-            }
+            "user" => crate::runtime::decode::required(map, &mut self.user, marks.at(5))?,
             "rate_limits" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.rate_limits,
-                    self.presence.at(6),
+                    marks.at(6),
                 )?
             }
             "max_requests_per_1_minute" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.max_requests_per_1_minute,
-                    self.presence.at(7),
+                    marks.at(7),
                 )?
             }
             "status" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.status,
-                    self.presence.at(8),
-                )?
+                crate::runtime::decode::required(map, &mut self.status, marks.at(8))?
             }
             "chatkit_configuration" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.chatkit_configuration,
-                    self.presence.at(9),
+                    marks.at(9),
                 )?
             }
             _ => return Ok(false),
@@ -6767,21 +6443,21 @@ impl crate::runtime::presence::Placeholder for ChatSessionAutomaticThreadTitling
 }
 impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionAutomaticThreadTitling` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "enabled" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.enabled,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -6872,35 +6548,35 @@ impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfiguration {
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfiguration` object";
-    fn finish(&mut self) {
-        self.presence.finish(3);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "automatic_thread_titling" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.automatic_thread_titling,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             "file_upload" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_upload,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             "history" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.history,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.history, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -7003,35 +6679,35 @@ impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfigurationPa
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParam` object";
-    fn finish(&mut self) {
-        self.presence.finish(3);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "automatic_thread_titling" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.automatic_thread_titling,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             "file_upload" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_upload,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             "history" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.history,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.history, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -7129,21 +6805,21 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
 impl crate::runtime::decode::Fields
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamAutomaticThreadTitling` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "enabled" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.enabled,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -7242,35 +6918,31 @@ for ChatSessionChatKitConfigurationParamFileUpload {
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamFileUpload` object";
-    fn finish(&mut self) {
-        self.presence.finish(3);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "enabled" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.enabled,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
             }
             "max_file_size" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_file_size,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             "max_files" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.max_files,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.max_files, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -7373,27 +7045,27 @@ for ChatSessionChatKitConfigurationParamHistory {
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHistory {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamHistory` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "enabled" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.enabled,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
             }
             "recent_threads" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.recent_threads,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -7501,6 +7173,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionExpiresAfterParam {
 }
 impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
     const EXPECTING: &'static str = "a `ChatSessionExpiresAfterParam` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             anchor: Default::default(),
@@ -7509,31 +7182,26 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.anchor = "created_at".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.anchor = "created_at".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "anchor" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.anchor,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.anchor, marks.at(0))?
             }
             "seconds" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.seconds,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.seconds, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -7623,35 +7291,31 @@ impl crate::runtime::presence::Placeholder for ChatSessionFileUpload {
 }
 impl crate::runtime::decode::Fields for ChatSessionFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionFileUpload` object";
-    fn finish(&mut self) {
-        self.presence.finish(3);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "enabled" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.enabled,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
             }
             "max_file_size" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_file_size,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             "max_files" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.max_files,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.max_files, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -7734,27 +7398,27 @@ impl crate::runtime::presence::Placeholder for ChatSessionHistory {
 }
 impl crate::runtime::decode::Fields for ChatSessionHistory {
     const EXPECTING: &'static str = "a `ChatSessionHistory` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "enabled" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.enabled,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
             }
             "recent_threads" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.recent_threads,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -7834,20 +7498,24 @@ impl crate::runtime::presence::Placeholder for ChatSessionRateLimits {
 }
 impl crate::runtime::decode::Fields for ChatSessionRateLimits {
     const EXPECTING: &'static str = "a `ChatSessionRateLimits` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "max_requests_per_1_minute" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.max_requests_per_1_minute,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -7929,20 +7597,24 @@ impl crate::runtime::presence::Placeholder for ChatSessionRateLimitsParam {
 }
 impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
     const EXPECTING: &'static str = "a `ChatSessionRateLimitsParam` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "max_requests_per_1_minute" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_requests_per_1_minute,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -8113,38 +7785,32 @@ impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParam {
 }
 impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParam` object";
-    fn finish(&mut self) {
-        self.presence.finish(4);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(4) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "version" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.version,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.version, marks.at(1))?
             }
             "state_variables" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.state_variables,
-                    self.presence.at(2),
+                    marks.at(2),
                 )?
             }
             "tracing" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.tracing,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::optional(map, &mut self.tracing, marks.at(3))?
             }
             _ => return Ok(false),
         }
@@ -8245,21 +7911,21 @@ impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParamTracing {
 }
 impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParamTracing` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "enabled" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.enabled,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -8429,6 +8095,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterLogs {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterLogs` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -8438,39 +8105,28 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.r#type = "logs".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.r#type = "logs".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.index,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
             }
-            "logs" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.logs,
-                    self.presence.at(2),
-                )?
-            }
+            "logs" => crate::runtime::decode::optional(map, &mut self.logs, marks.at(2))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8561,6 +8217,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImage {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImage` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -8570,38 +8227,29 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.r#type = "image".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.r#type = "image".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.index,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
             }
             "image" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.image,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.image, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -8674,21 +8322,21 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImageImage {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImageImage` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "file_id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.file_id,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.file_id, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -8772,6 +8420,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterTool {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterTool {
     const EXPECTING: &'static str = "a `CodeInterpreterTool` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -8779,24 +8428,23 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(1);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "code_interpreter".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            if marks.marks(0) != 0 {
+                self.r#type = "code_interpreter".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -8897,6 +8545,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCall {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCall` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -8906,33 +8555,30 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.r#type = "code_interpreter".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.r#type = "code_interpreter".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
             }
             "code_interpreter" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.code_interpreter,
-                    self.presence.at(2),
+                    marks.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -9014,28 +8660,24 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallCodeInterp
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreter` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "input" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.input,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.input, marks.at(0))?
             }
             "outputs" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.outputs,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.outputs, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -9236,6 +8878,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallDelta {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -9246,40 +8889,33 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(4);
-        if self.presence.marks(2) != 0 {
-            self.r#type = "code_interpreter".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(4) {
+            if marks.marks(2) != 0 {
+                self.r#type = "code_interpreter".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.index,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
-            "id" => {
-                crate::runtime::decode::optional(map, &mut self.id, self.presence.at(1))?
-            }
+            "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(2))?
             }
             "code_interpreter" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.code_interpreter,
-                    self.presence.at(3),
+                    marks.at(3),
                 )?
             }
             _ => return Ok(false),
@@ -9360,28 +8996,24 @@ for CodeInterpreterToolCallDeltaCodeInterpreter {
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreter` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "input" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.input,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.input, marks.at(0))?
             }
             "outputs" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.outputs,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.outputs, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -9544,6 +9176,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputImag
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputImage` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -9552,31 +9185,26 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "image".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "image".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "image" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.image,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.image, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -9663,6 +9291,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputLogs
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputLogs` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -9671,32 +9300,25 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "logs".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "logs".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
-            "logs" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.logs,
-                    self.presence.at(1),
-                )?
-            }
+            "logs" => crate::runtime::decode::required(map, &mut self.logs, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -9792,42 +9414,32 @@ impl crate::runtime::presence::Placeholder for CreateMessageRequest {
 }
 impl crate::runtime::decode::Fields for CreateMessageRequest {
     const EXPECTING: &'static str = "a `CreateMessageRequest` object";
-    fn finish(&mut self) {
-        self.presence.finish(4);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(4) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "role" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.role,
-                    self.presence.at(0),
-                )?
-            }
+            "role" => crate::runtime::decode::required(map, &mut self.role, marks.at(0))?,
             "content" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.content,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.content, marks.at(1))?
             }
             "attachments" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.attachments,
-                    self.presence.at(2),
+                    marks.at(2),
                 )?
             }
             "metadata" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.metadata,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.metadata, marks.at(3))?
             }
             _ => return Ok(false),
         }
@@ -10225,35 +9837,31 @@ impl crate::runtime::presence::Placeholder for CreateThreadRequest {
 }
 impl crate::runtime::decode::Fields for CreateThreadRequest {
     const EXPECTING: &'static str = "a `CreateThreadRequest` object";
-    fn finish(&mut self) {
-        self.presence.finish(3);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "messages" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.messages,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.messages, marks.at(0))?
             }
             "tool_resources" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.tool_resources,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             "metadata" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.metadata,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.metadata, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -10371,6 +9979,7 @@ impl crate::runtime::presence::Placeholder for DoneEvent {
 }
 impl crate::runtime::decode::Fields for DoneEvent {
     const EXPECTING: &'static str = "a `DoneEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -10379,35 +9988,28 @@ impl crate::runtime::decode::Fields for DoneEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "done".to_string();
-        }
-        if self.presence.marks(1) != 0 {
-            self.data = "[DONE]".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "done".to_string();
+            }
+            if marks.marks(1) != 0 {
+                self.data = "[DONE]".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -10490,6 +10092,7 @@ impl crate::runtime::presence::Placeholder for ErrorEvent {
 }
 impl crate::runtime::decode::Fields for ErrorEvent {
     const EXPECTING: &'static str = "a `ErrorEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -10498,32 +10101,25 @@ impl crate::runtime::decode::Fields for ErrorEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "error".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "error".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -10607,42 +10203,28 @@ impl crate::runtime::presence::Placeholder for ErrorObject {
 }
 impl crate::runtime::decode::Fields for ErrorObject {
     const EXPECTING: &'static str = "a `ErrorObject` object";
-    fn finish(&mut self) {
-        self.presence.finish(4);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(4) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.code,
-                    self.presence.at(0),
-                )?
-            }
+            "code" => crate::runtime::decode::optional(map, &mut self.code, marks.at(0))?,
             "message" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.message,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.message, marks.at(1))?
             }
             "param" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.param,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.param, marks.at(2))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(3))?
             }
             _ => return Ok(false),
         }
@@ -10762,6 +10344,7 @@ impl crate::runtime::presence::Placeholder for FileCitationAnnotation {
 }
 impl crate::runtime::decode::Fields for FileCitationAnnotation {
     const EXPECTING: &'static str = "a `FileCitationAnnotation` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -10773,52 +10356,41 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(5);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "file_citation".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(5) {
+            if marks.marks(0) != 0 {
+                self.r#type = "file_citation".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
-            "text" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.text,
-                    self.presence.at(1),
-                )?
-            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             "file_citation" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_citation,
-                    self.presence.at(2),
+                    marks.at(2),
                 )?
             }
             "start_index" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.start_index,
-                    self.presence.at(3),
+                    marks.at(3),
                 )?
             }
             "end_index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.end_index,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.end_index, marks.at(4))?
             }
             _ => return Ok(false),
         }
@@ -10951,6 +10523,7 @@ impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotation {
 }
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotation` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -10963,59 +10536,44 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(6);
-        if self.presence.marks(1) != 0 {
-            self.r#type = "file_citation".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(6) {
+            if marks.marks(1) != 0 {
+                self.r#type = "file_citation".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.index,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
             }
-            "text" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.text,
-                    self.presence.at(2),
-                )?
-            }
+            "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
             "file_citation" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_citation,
-                    self.presence.at(3),
+                    marks.at(3),
                 )?
             }
             "start_index" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.start_index,
-                    self.presence.at(4),
+                    marks.at(4),
                 )?
             }
             "end_index" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.end_index,
-                    self.presence.at(5),
-                )?
+                crate::runtime::decode::optional(map, &mut self.end_index, marks.at(5))?
             }
             _ => return Ok(false),
         }
@@ -11092,28 +10650,24 @@ impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotationFileCi
 }
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotationFileCitation` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "file_id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.file_id,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.file_id, marks.at(0))?
             }
             "quote" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.quote,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.quote, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -11224,6 +10778,7 @@ impl crate::runtime::presence::Placeholder for FilePathAnnotation {
 }
 impl crate::runtime::decode::Fields for FilePathAnnotation {
     const EXPECTING: &'static str = "a `FilePathAnnotation` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -11235,52 +10790,37 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(5);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "file_path".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(5) {
+            if marks.marks(0) != 0 {
+                self.r#type = "file_path".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
-            "text" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.text,
-                    self.presence.at(1),
-                )?
-            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             "file_path" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.file_path,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.file_path, marks.at(2))?
             }
             "start_index" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.start_index,
-                    self.presence.at(3),
+                    marks.at(3),
                 )?
             }
             "end_index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.end_index,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.end_index, marks.at(4))?
             }
             _ => return Ok(false),
         }
@@ -11361,21 +10901,21 @@ impl crate::runtime::presence::Placeholder for FilePathAnnotationFilePath {
 }
 impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
     const EXPECTING: &'static str = "a `FilePathAnnotationFilePath` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "file_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.file_id,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.file_id, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -11495,6 +11035,7 @@ impl crate::runtime::presence::Placeholder for FilePathDeltaAnnotation {
 }
 impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
     const EXPECTING: &'static str = "a `FilePathDeltaAnnotation` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -11507,59 +11048,40 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(6);
-        if self.presence.marks(1) != 0 {
-            self.r#type = "file_path".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(6) {
+            if marks.marks(1) != 0 {
+                self.r#type = "file_path".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.index,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
             }
-            "text" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.text,
-                    self.presence.at(2),
-                )?
-            }
+            "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
             "file_path" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.file_path,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::optional(map, &mut self.file_path, marks.at(3))?
             }
             "start_index" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.start_index,
-                    self.presence.at(4),
+                    marks.at(4),
                 )?
             }
             "end_index" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.end_index,
-                    self.presence.at(5),
-                )?
+                crate::runtime::decode::optional(map, &mut self.end_index, marks.at(5))?
             }
             _ => return Ok(false),
         }
@@ -11709,27 +11231,27 @@ impl crate::runtime::presence::Placeholder for FileSearchRankingOptions {
 }
 impl crate::runtime::decode::Fields for FileSearchRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchRankingOptions` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "ranker" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.ranker,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.ranker, marks.at(0))?
             }
             "score_threshold" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.score_threshold,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -11828,6 +11350,7 @@ impl crate::runtime::presence::Placeholder for FileSearchTool {
 }
 impl crate::runtime::decode::Fields for FileSearchTool {
     const EXPECTING: &'static str = "a `FileSearchTool` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -11836,30 +11359,29 @@ impl crate::runtime::decode::Fields for FileSearchTool {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "file_search".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "file_search".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "file_search" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_search,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -11963,6 +11485,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCall {
 }
 impl crate::runtime::decode::Fields for FileSearchToolCall {
     const EXPECTING: &'static str = "a `FileSearchToolCall` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -11972,33 +11495,30 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.r#type = "file_search".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.r#type = "file_search".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
             }
             "file_search" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_search,
-                    self.presence.at(2),
+                    marks.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -12106,6 +11626,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallDelta {
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
     const EXPECTING: &'static str = "a `FileSearchToolCallDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -12116,40 +11637,33 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(4);
-        if self.presence.marks(2) != 0 {
-            self.r#type = "file_search".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(4) {
+            if marks.marks(2) != 0 {
+                self.r#type = "file_search".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.index,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
-            "id" => {
-                crate::runtime::decode::optional(map, &mut self.id, self.presence.at(1))?
-            }
+            "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(2))?
             }
             "file_search" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.file_search,
-                    self.presence.at(3),
+                    marks.at(3),
                 )?
             }
             _ => return Ok(false),
@@ -12236,28 +11750,28 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallFileSearch {
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolCallFileSearch` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "ranking_options" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.ranking_options,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             "results" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.results,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.results, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -12340,27 +11854,27 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallRankingOptions 
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchToolCallRankingOptions` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "ranker" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.ranker,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.ranker, marks.at(0))?
             }
             "score_threshold" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.score_threshold,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -12458,42 +11972,30 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallResult {
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallResult {
     const EXPECTING: &'static str = "a `FileSearchToolCallResult` object";
-    fn finish(&mut self) {
-        self.presence.finish(4);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(4) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "file_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.file_id,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.file_id, marks.at(0))?
             }
             "file_name" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.file_name,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.file_name, marks.at(1))?
             }
             "score" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.score,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.score, marks.at(2))?
             }
             "content" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.content,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::optional(map, &mut self.content, marks.at(3))?
             }
             _ => return Ok(false),
         }
@@ -12586,6 +12088,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallResultContent {
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
     const EXPECTING: &'static str = "a `FileSearchToolCallResultContent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -12594,29 +12097,22 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.r#type, marks.at(0))?
             }
-            "text" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.text,
-                    self.presence.at(1),
-                )?
-            }
+            "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12707,27 +12203,31 @@ impl crate::runtime::presence::Placeholder for FileSearchToolFileSearch {
 }
 impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolFileSearch` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "max_num_results" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_num_results,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             "ranking_options" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.ranking_options,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -12839,42 +12339,32 @@ impl crate::runtime::presence::Placeholder for FunctionDefinition {
 }
 impl crate::runtime::decode::Fields for FunctionDefinition {
     const EXPECTING: &'static str = "a `FunctionDefinition` object";
-    fn finish(&mut self) {
-        self.presence.finish(4);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(4) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "description" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.description,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
-            "name" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.name,
-                    self.presence.at(1),
-                )?
-            }
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(1))?,
             "parameters" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.parameters,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.parameters, marks.at(2))?
             }
             "strict" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.strict,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.strict, marks.at(3))?
             }
             _ => return Ok(false),
         }
@@ -12992,6 +12482,7 @@ impl crate::runtime::presence::Placeholder for FunctionTool {
 }
 impl crate::runtime::decode::Fields for FunctionTool {
     const EXPECTING: &'static str = "a `FunctionTool` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -13000,31 +12491,26 @@ impl crate::runtime::decode::Fields for FunctionTool {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "function".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "function".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "function" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.function,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.function, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -13116,6 +12602,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCall {
 }
 impl crate::runtime::decode::Fields for FunctionToolCall {
     const EXPECTING: &'static str = "a `FunctionToolCall` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -13125,34 +12612,27 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.r#type = "function".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.r#type = "function".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
             }
             "function" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.function,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.function, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -13253,6 +12733,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallDelta {
 }
 impl crate::runtime::decode::Fields for FunctionToolCallDelta {
     const EXPECTING: &'static str = "a `FunctionToolCallDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -13263,41 +12744,30 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(4);
-        if self.presence.marks(2) != 0 {
-            self.r#type = "function".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(4) {
+            if marks.marks(2) != 0 {
+                self.r#type = "function".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.index,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
-            "id" => {
-                crate::runtime::decode::optional(map, &mut self.id, self.presence.at(1))?
-            }
+            "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(2))?
             }
             "function" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.function,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::optional(map, &mut self.function, marks.at(3))?
             }
             _ => return Ok(false),
         }
@@ -13378,35 +12848,25 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallDeltaFunction {
 }
 impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallDeltaFunction` object";
-    fn finish(&mut self) {
-        self.presence.finish(3);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.name,
-                    self.presence.at(0),
-                )?
-            }
+            "name" => crate::runtime::decode::optional(map, &mut self.name, marks.at(0))?,
             "arguments" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.arguments,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.arguments, marks.at(1))?
             }
             "output" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.output,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.output, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -13484,35 +12944,25 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallFunction {
 }
 impl crate::runtime::decode::Fields for FunctionToolCallFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallFunction` object";
-    fn finish(&mut self) {
-        self.presence.finish(3);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.name,
-                    self.presence.at(0),
-                )?
-            }
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(0))?,
             "arguments" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.arguments,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.arguments, marks.at(1))?
             }
             "output" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.output,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.output, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -13592,28 +13042,24 @@ impl crate::runtime::presence::Placeholder for ImageFile {
 }
 impl crate::runtime::decode::Fields for ImageFile {
     const EXPECTING: &'static str = "a `ImageFile` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "file_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.file_id,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.file_id, marks.at(0))?
             }
             "detail" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.detail,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.detail, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -13713,6 +13159,7 @@ impl crate::runtime::presence::Placeholder for ImageFileContentBlock {
 }
 impl crate::runtime::decode::Fields for ImageFileContentBlock {
     const EXPECTING: &'static str = "a `ImageFileContentBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -13721,31 +13168,26 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "image_file".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "image_file".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "image_file" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.image_file,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.image_file, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -13824,28 +13266,24 @@ impl crate::runtime::presence::Placeholder for ImageFileDelta {
 }
 impl crate::runtime::decode::Fields for ImageFileDelta {
     const EXPECTING: &'static str = "a `ImageFileDelta` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "file_id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.file_id,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.file_id, marks.at(0))?
             }
             "detail" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.detail,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.detail, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -13940,6 +13378,7 @@ impl crate::runtime::presence::Placeholder for ImageFileDeltaBlock {
 }
 impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
     const EXPECTING: &'static str = "a `ImageFileDeltaBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -13949,38 +13388,29 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.r#type = "image_file".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.r#type = "image_file".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.index,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
             }
             "image_file" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.image_file,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.image_file, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -14129,28 +13559,22 @@ impl crate::runtime::presence::Placeholder for ImageUrl {
 }
 impl crate::runtime::decode::Fields for ImageUrl {
     const EXPECTING: &'static str = "a `ImageUrl` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "url" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.url,
-                    self.presence.at(0),
-                )?
-            }
+            "url" => crate::runtime::decode::required(map, &mut self.url, marks.at(0))?,
             "detail" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.detail,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.detail, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -14250,6 +13674,7 @@ impl crate::runtime::presence::Placeholder for ImageUrlContentBlock {
 }
 impl crate::runtime::decode::Fields for ImageUrlContentBlock {
     const EXPECTING: &'static str = "a `ImageUrlContentBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -14258,31 +13683,26 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "image_url".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "image_url".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "image_url" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.image_url,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.image_url, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -14363,28 +13783,22 @@ impl crate::runtime::presence::Placeholder for ImageUrlDelta {
 }
 impl crate::runtime::decode::Fields for ImageUrlDelta {
     const EXPECTING: &'static str = "a `ImageUrlDelta` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "url" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.url,
-                    self.presence.at(0),
-                )?
-            }
+            "url" => crate::runtime::decode::optional(map, &mut self.url, marks.at(0))?,
             "detail" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.detail,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.detail, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -14479,6 +13893,7 @@ impl crate::runtime::presence::Placeholder for ImageUrlDeltaBlock {
 }
 impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
     const EXPECTING: &'static str = "a `ImageUrlDeltaBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -14488,38 +13903,29 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.r#type = "image_url".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.r#type = "image_url".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.index,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
             }
             "image_url" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.image_url,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.image_url, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -14614,49 +14020,31 @@ impl crate::runtime::presence::Placeholder for ListAssistantsResponse {
 }
 impl crate::runtime::decode::Fields for ListAssistantsResponse {
     const EXPECTING: &'static str = "a `ListAssistantsResponse` object";
-    fn finish(&mut self) {
-        self.presence.finish(5);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(5) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             "first_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.first_id,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.first_id, marks.at(2))?
             }
             "last_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.last_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.last_id, marks.at(3))?
             }
             "has_more" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.has_more,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
             }
             _ => return Ok(false),
         }
@@ -14761,49 +14149,31 @@ impl crate::runtime::presence::Placeholder for ListMessagesResponse {
 }
 impl crate::runtime::decode::Fields for ListMessagesResponse {
     const EXPECTING: &'static str = "a `ListMessagesResponse` object";
-    fn finish(&mut self) {
-        self.presence.finish(5);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(5) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             "first_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.first_id,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.first_id, marks.at(2))?
             }
             "last_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.last_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.last_id, marks.at(3))?
             }
             "has_more" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.has_more,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
             }
             _ => return Ok(false),
         }
@@ -14970,49 +14340,31 @@ impl crate::runtime::presence::Placeholder for ListRunStepsResponse {
 }
 impl crate::runtime::decode::Fields for ListRunStepsResponse {
     const EXPECTING: &'static str = "a `ListRunStepsResponse` object";
-    fn finish(&mut self) {
-        self.presence.finish(5);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(5) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             "first_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.first_id,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.first_id, marks.at(2))?
             }
             "last_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.last_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.last_id, marks.at(3))?
             }
             "has_more" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.has_more,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
             }
             _ => return Ok(false),
         }
@@ -15117,49 +14469,31 @@ impl crate::runtime::presence::Placeholder for ListRunsResponse {
 }
 impl crate::runtime::decode::Fields for ListRunsResponse {
     const EXPECTING: &'static str = "a `ListRunsResponse` object";
-    fn finish(&mut self) {
-        self.presence.finish(5);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(5) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             "first_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.first_id,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.first_id, marks.at(2))?
             }
             "last_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.last_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.last_id, marks.at(3))?
             }
             "has_more" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.has_more,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
             }
             _ => return Ok(false),
         }
@@ -15375,6 +14709,7 @@ impl crate::runtime::presence::Placeholder for Message {
 }
 impl crate::runtime::decode::Fields for Message {
     const EXPECTING: &'static str = "a `Message` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -15395,111 +14730,78 @@ impl crate::runtime::decode::Fields for Message {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(14);
-        if self.presence.marks(1) != 0 {
-            self.object = "thread.message".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(14) {
+            if marks.marks(1) != 0 {
+                self.object = "thread.message".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.created_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.thread_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "status" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.status,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.status, marks.at(4))?
             }
             "incomplete_details" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.incomplete_details,
-                    self.presence.at(5),
+                    marks.at(5),
                 )?
             }
             "completed_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.completed_at,
-                    self.presence.at(6),
+                    marks.at(6),
                 )?
             }
             "incomplete_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.incomplete_at,
-                    self.presence.at(7),
+                    marks.at(7),
                 )?
             }
-            "role" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.role,
-                    self.presence.at(8),
-                )?
-            }
+            "role" => crate::runtime::decode::required(map, &mut self.role, marks.at(8))?,
             "content" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.content,
-                    self.presence.at(9),
-                )?
+                crate::runtime::decode::required(map, &mut self.content, marks.at(9))?
             }
             "assistant_id" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.assistant_id,
-                    self.presence.at(10),
+                    marks.at(10),
                 )?
             }
             "run_id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.run_id,
-                    self.presence.at(11),
-                )?
+                crate::runtime::decode::optional(map, &mut self.run_id, marks.at(11))?
             }
             "attachments" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.attachments,
-                    self.presence.at(12),
+                    marks.at(12),
                 )?
             }
             "metadata" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.metadata,
-                    self.presence.at(13),
-                )?
+                crate::runtime::decode::optional(map, &mut self.metadata, marks.at(13))?
             }
             _ => return Ok(false),
         }
@@ -15593,28 +14895,24 @@ impl crate::runtime::presence::Placeholder for MessageAttachment {
 }
 impl crate::runtime::decode::Fields for MessageAttachment {
     const EXPECTING: &'static str = "a `MessageAttachment` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "file_id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.file_id,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.file_id, marks.at(0))?
             }
             "tools" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.tools,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.tools, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -15711,6 +15009,7 @@ impl crate::runtime::presence::Placeholder for MessageAttachmentFileSearchTool {
 }
 impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
     const EXPECTING: &'static str = "a `MessageAttachmentFileSearchTool` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -15718,24 +15017,23 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(1);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "file_search".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            if marks.marks(0) != 0 {
+                self.r#type = "file_search".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -16185,6 +15483,7 @@ impl crate::runtime::presence::Placeholder for MessageCreationStepDetails {
 }
 impl crate::runtime::decode::Fields for MessageCreationStepDetails {
     const EXPECTING: &'static str = "a `MessageCreationStepDetails` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -16193,30 +15492,29 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "message_creation".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "message_creation".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "message_creation" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.message_creation,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -16295,21 +15593,21 @@ for MessageCreationStepDetailsMessageCreation {
 }
 impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreation {
     const EXPECTING: &'static str = "a `MessageCreationStepDetailsMessageCreation` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "message_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.message_id,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.message_id, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -16406,6 +15704,7 @@ impl crate::runtime::presence::Placeholder for MessageDeleted {
 }
 impl crate::runtime::decode::Fields for MessageDeleted {
     const EXPECTING: &'static str = "a `MessageDeleted` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -16415,34 +15714,27 @@ impl crate::runtime::decode::Fields for MessageDeleted {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(2) != 0 {
-            self.object = "thread.message.deleted".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(2) != 0 {
+                self.object = "thread.message.deleted".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "deleted" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.deleted,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
             }
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -16520,28 +15812,22 @@ impl crate::runtime::presence::Placeholder for MessageDelta {
 }
 impl crate::runtime::decode::Fields for MessageDelta {
     const EXPECTING: &'static str = "a `MessageDelta` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "role" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.role,
-                    self.presence.at(0),
-                )?
-            }
+            "role" => crate::runtime::decode::optional(map, &mut self.role, marks.at(0))?,
             "content" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.content,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.content, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -16636,6 +15922,7 @@ impl crate::runtime::presence::Placeholder for MessageDeltaEvent {
 }
 impl crate::runtime::decode::Fields for MessageDeltaEvent {
     const EXPECTING: &'static str = "a `MessageDeltaEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -16645,34 +15932,27 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.object = "thread.message.delta".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.object = "thread.message.delta".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "delta" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.delta,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.delta, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -16749,21 +16029,21 @@ impl crate::runtime::presence::Placeholder for MessageIncompleteDetails {
 }
 impl crate::runtime::decode::Fields for MessageIncompleteDetails {
     const EXPECTING: &'static str = "a `MessageIncompleteDetails` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "reason" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.reason,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.reason, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -17265,6 +16545,7 @@ impl crate::runtime::presence::Placeholder for RefusalContentBlock {
 }
 impl crate::runtime::decode::Fields for RefusalContentBlock {
     const EXPECTING: &'static str = "a `RefusalContentBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -17273,31 +16554,26 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "refusal".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "refusal".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "refusal" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.refusal,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.refusal, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -17389,6 +16665,7 @@ impl crate::runtime::presence::Placeholder for RefusalDeltaBlock {
 }
 impl crate::runtime::decode::Fields for RefusalDeltaBlock {
     const EXPECTING: &'static str = "a `RefusalDeltaBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -17398,38 +16675,29 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.r#type = "refusal".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.r#type = "refusal".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.index,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
             }
             "refusal" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.refusal,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.refusal, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -17521,6 +16789,7 @@ impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCall {
 }
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCall` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -17530,34 +16799,27 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.r#type = "function".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.r#type = "function".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
             }
             "function" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.function,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.function, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -17638,28 +16900,22 @@ impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCallFun
 }
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCallFunction` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.name,
-                    self.presence.at(0),
-                )?
-            }
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(0))?,
             "arguments" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.arguments,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.arguments, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -17836,6 +17092,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonObject {
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
     const EXPECTING: &'static str = "a `ResponseFormatJsonObject` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -17843,24 +17100,23 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(1);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "json_object".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            if marks.marks(0) != 0 {
+                self.r#type = "json_object".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -17951,6 +17207,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchema {
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchema` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -17959,30 +17216,29 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "json_schema".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "json_schema".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "json_schema" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.json_schema,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -18084,42 +17340,32 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchemaJsonSchem
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchemaJsonSchema` object";
-    fn finish(&mut self) {
-        self.presence.finish(4);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(4) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "description" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.description,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
-            "name" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.name,
-                    self.presence.at(1),
-                )?
-            }
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(1))?,
             "schema" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.schema,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::optional(map, &mut self.schema, marks.at(2))?
             }
             "strict" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.strict,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.strict, marks.at(3))?
             }
             _ => return Ok(false),
         }
@@ -18234,6 +17480,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatText {
 }
 impl crate::runtime::decode::Fields for ResponseFormatText {
     const EXPECTING: &'static str = "a `ResponseFormatText` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -18241,24 +17488,23 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(1);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            if marks.marks(0) != 0 {
+                self.r#type = "text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -18605,6 +17851,7 @@ impl crate::runtime::presence::Placeholder for Run {
 }
 impl crate::runtime::decode::Fields for Run {
     const EXPECTING: &'static str = "a `Run` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -18638,201 +17885,150 @@ impl crate::runtime::decode::Fields for Run {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(27);
-        if self.presence.marks(1) != 0 {
-            self.object = "thread.run".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(27) {
+            if marks.marks(1) != 0 {
+                self.object = "thread.run".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.created_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.thread_id,
-                    self.presence.at(3),
-                )?
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "assistant_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.assistant_id,
-                    self.presence.at(4),
+                    marks.at(4),
                 )?
             }
             "status" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.status,
-                    self.presence.at(5),
-                )?
+                crate::runtime::decode::required(map, &mut self.status, marks.at(5))?
             }
             "required_action" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.required_action,
-                    self.presence.at(6),
+                    marks.at(6),
                 )?
             }
             "last_error" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.last_error,
-                    self.presence.at(7),
-                )?
+                crate::runtime::decode::optional(map, &mut self.last_error, marks.at(7))?
             }
             "expires_at" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.expires_at,
-                    self.presence.at(8),
-                )?
+                crate::runtime::decode::optional(map, &mut self.expires_at, marks.at(8))?
             }
             "started_at" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.started_at,
-                    self.presence.at(9),
-                )?
+                crate::runtime::decode::optional(map, &mut self.started_at, marks.at(9))?
             }
             "cancelled_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.cancelled_at,
-                    self.presence.at(10),
+                    marks.at(10),
                 )?
             }
             "failed_at" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.failed_at,
-                    self.presence.at(11),
-                )?
+                crate::runtime::decode::optional(map, &mut self.failed_at, marks.at(11))?
             }
             "completed_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.completed_at,
-                    self.presence.at(12),
+                    marks.at(12),
                 )?
             }
             "incomplete_details" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.incomplete_details,
-                    self.presence.at(13),
+                    marks.at(13),
                 )?
             }
             "model" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.model,
-                    self.presence.at(14),
-                )?
+                crate::runtime::decode::required(map, &mut self.model, marks.at(14))?
             }
             "instructions" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.instructions,
-                    self.presence.at(15),
+                    marks.at(15),
                 )?
             }
             "tools" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.tools,
-                    self.presence.at(16),
-                )?
+                crate::runtime::decode::required(map, &mut self.tools, marks.at(16))?
             }
             "metadata" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.metadata,
-                    self.presence.at(17),
-                )?
+                crate::runtime::decode::optional(map, &mut self.metadata, marks.at(17))?
             }
             "usage" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.usage,
-                    self.presence.at(18),
-                )?
+                crate::runtime::decode::optional(map, &mut self.usage, marks.at(18))?
             }
             "temperature" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.temperature,
-                    self.presence.at(19),
+                    marks.at(19),
                 )?
             }
             "top_p" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.top_p,
-                    self.presence.at(20),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.top_p, marks.at(20))?
             }
             "max_prompt_tokens" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_prompt_tokens,
-                    self.presence.at(21),
+                    marks.at(21),
                 )?
             }
             "max_completion_tokens" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.max_completion_tokens,
-                    self.presence.at(22),
+                    marks.at(22),
                 )?
             }
             "truncation_strategy" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.truncation_strategy,
-                    self.presence.at(23),
+                    marks.at(23),
                 )?
             }
             "tool_choice" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.tool_choice,
-                    self.presence.at(24),
+                    marks.at(24),
                 )?
             }
             "parallel_tool_calls" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.parallel_tool_calls,
-                    self.presence.at(25),
+                    marks.at(25),
                 )?
             }
             "response_format" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.response_format,
-                    self.presence.at(26),
+                    marks.at(26),
                 )?
             }
             _ => return Ok(false),
@@ -18930,21 +18126,21 @@ impl crate::runtime::presence::Placeholder for RunIncompleteDetails {
 }
 impl crate::runtime::decode::Fields for RunIncompleteDetails {
     const EXPECTING: &'static str = "a `RunIncompleteDetails` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "reason" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.reason,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.reason, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -19080,28 +18276,22 @@ impl crate::runtime::presence::Placeholder for RunLastError {
 }
 impl crate::runtime::decode::Fields for RunLastError {
     const EXPECTING: &'static str = "a `RunLastError` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.code,
-                    self.presence.at(0),
-                )?
-            }
+            "code" => crate::runtime::decode::required(map, &mut self.code, marks.at(0))?,
             "message" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.message,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.message, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -19270,6 +18460,7 @@ impl crate::runtime::presence::Placeholder for RunRequiredAction {
 }
 impl crate::runtime::decode::Fields for RunRequiredAction {
     const EXPECTING: &'static str = "a `RunRequiredAction` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -19278,30 +18469,29 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "submit_tool_outputs".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "submit_tool_outputs".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "submit_tool_outputs" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.submit_tool_outputs,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -19377,21 +18567,21 @@ impl crate::runtime::presence::Placeholder for RunRequiredActionSubmitToolOutput
 }
 impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
     const EXPECTING: &'static str = "a `RunRequiredActionSubmitToolOutputs` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "tool_calls" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.tool_calls,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.tool_calls, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -19698,6 +18888,7 @@ impl crate::runtime::presence::Placeholder for RunStep {
 }
 impl crate::runtime::decode::Fields for RunStep {
     const EXPECTING: &'static str = "a `RunStep` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -19720,125 +18911,86 @@ impl crate::runtime::decode::Fields for RunStep {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(16);
-        if self.presence.marks(1) != 0 {
-            self.object = "thread.run.step".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(16) {
+            if marks.marks(1) != 0 {
+                self.object = "thread.run.step".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.created_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "assistant_id" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.assistant_id,
-                    self.presence.at(3),
+                    marks.at(3),
                 )?
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.thread_id,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(4))?
             }
             "run_id" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.run_id,
-                    self.presence.at(5),
-                )?
+                crate::runtime::decode::required(map, &mut self.run_id, marks.at(5))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(6),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(6))?
             }
             "status" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.status,
-                    self.presence.at(7),
-                )?
+                crate::runtime::decode::required(map, &mut self.status, marks.at(7))?
             }
             "step_details" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.step_details,
-                    self.presence.at(8),
+                    marks.at(8),
                 )?
             }
             "last_error" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.last_error,
-                    self.presence.at(9),
-                )?
+                crate::runtime::decode::optional(map, &mut self.last_error, marks.at(9))?
             }
             "expired_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.expired_at,
-                    self.presence.at(10),
+                    marks.at(10),
                 )?
             }
             "cancelled_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.cancelled_at,
-                    self.presence.at(11),
+                    marks.at(11),
                 )?
             }
             "failed_at" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.failed_at,
-                    self.presence.at(12),
-                )?
+                crate::runtime::decode::optional(map, &mut self.failed_at, marks.at(12))?
             }
             "completed_at" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.completed_at,
-                    self.presence.at(13),
+                    marks.at(13),
                 )?
             }
             "metadata" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.metadata,
-                    self.presence.at(14),
-                )?
+                crate::runtime::decode::optional(map, &mut self.metadata, marks.at(14))?
             }
             "usage" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.usage,
-                    self.presence.at(15),
-                )?
+                crate::runtime::decode::optional(map, &mut self.usage, marks.at(15))?
             }
             _ => return Ok(false),
         }
@@ -19938,20 +19090,24 @@ impl crate::runtime::presence::Placeholder for RunStepDelta {
 }
 impl crate::runtime::decode::Fields for RunStepDelta {
     const EXPECTING: &'static str = "a `RunStepDelta` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "step_details" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.step_details,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -20123,6 +19279,7 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaEvent {
 }
 impl crate::runtime::decode::Fields for RunStepDeltaEvent {
     const EXPECTING: &'static str = "a `RunStepDeltaEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -20132,34 +19289,27 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.object = "thread.run.step.delta".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.object = "thread.run.step.delta".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "delta" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.delta,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.delta, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -20262,6 +19412,7 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDelta {
 }
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -20270,30 +19421,29 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "message_creation".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "message_creation".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "message_creation" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.message_creation,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -20364,21 +19514,21 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDeltaMessageCr
 }
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDeltaMessageCreation` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "message_id" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.message_id,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.message_id, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -20528,28 +19678,22 @@ impl crate::runtime::presence::Placeholder for RunStepLastError {
 }
 impl crate::runtime::decode::Fields for RunStepLastError {
     const EXPECTING: &'static str = "a `RunStepLastError` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.code,
-                    self.presence.at(0),
-                )?
-            }
+            "code" => crate::runtime::decode::required(map, &mut self.code, marks.at(0))?,
             "message" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.message,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.message, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -20985,34 +20129,38 @@ impl crate::runtime::presence::Placeholder for RunStepUsage {
 }
 impl crate::runtime::decode::Fields for RunStepUsage {
     const EXPECTING: &'static str = "a `RunStepUsage` object";
-    fn finish(&mut self) {
-        self.presence.finish(3);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "completion_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.completion_tokens,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             "prompt_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.prompt_tokens,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             "total_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.total_tokens,
-                    self.presence.at(2),
+                    marks.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -21279,34 +20427,38 @@ impl crate::runtime::presence::Placeholder for RunUsage {
 }
 impl crate::runtime::decode::Fields for RunUsage {
     const EXPECTING: &'static str = "a `RunUsage` object";
-    fn finish(&mut self) {
-        self.presence.finish(3);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "completion_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.completion_tokens,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             "prompt_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.prompt_tokens,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             "total_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.total_tokens,
-                    self.presence.at(2),
+                    marks.at(2),
                 )?
             }
             _ => return Ok(false),
@@ -21400,6 +20552,7 @@ impl crate::runtime::presence::Placeholder for StaticChunkingStrategy {
 }
 impl crate::runtime::decode::Fields for StaticChunkingStrategy {
     const EXPECTING: &'static str = "a `StaticChunkingStrategy` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -21408,31 +20561,26 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "static".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "static".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "static" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#static,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#static, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -21530,27 +20678,31 @@ impl crate::runtime::presence::Placeholder for StaticChunkingStrategyConfig {
 }
 impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
     const EXPECTING: &'static str = "a `StaticChunkingStrategyConfig` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "max_chunk_size_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.max_chunk_size_tokens,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             "chunk_overlap_tokens" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.chunk_overlap_tokens,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -21632,27 +20784,27 @@ impl crate::runtime::presence::Placeholder for Text {
 }
 impl crate::runtime::decode::Fields for Text {
     const EXPECTING: &'static str = "a `Text` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "value" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.value,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.value, marks.at(0))?
             }
             "annotations" => {
                 crate::runtime::decode::required(
                     map,
                     &mut self.annotations,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -21744,6 +20896,7 @@ impl crate::runtime::presence::Placeholder for TextContentBlock {
 }
 impl crate::runtime::decode::Fields for TextContentBlock {
     const EXPECTING: &'static str = "a `TextContentBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -21752,32 +20905,25 @@ impl crate::runtime::decode::Fields for TextContentBlock {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
-            "text" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.text,
-                    self.presence.at(1),
-                )?
-            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -21863,6 +21009,7 @@ impl crate::runtime::presence::Placeholder for TextContentBlockParam {
 }
 impl crate::runtime::decode::Fields for TextContentBlockParam {
     const EXPECTING: &'static str = "a `TextContentBlockParam` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -21871,32 +21018,25 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
-            "text" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.text,
-                    self.presence.at(1),
-                )?
-            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -21972,27 +21112,27 @@ impl crate::runtime::presence::Placeholder for TextDelta {
 }
 impl crate::runtime::decode::Fields for TextDelta {
     const EXPECTING: &'static str = "a `TextDelta` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "value" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.value,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.value, marks.at(0))?
             }
             "annotations" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.annotations,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -22082,6 +21222,7 @@ impl crate::runtime::presence::Placeholder for TextDeltaBlock {
 }
 impl crate::runtime::decode::Fields for TextDeltaBlock {
     const EXPECTING: &'static str = "a `TextDeltaBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -22091,39 +21232,28 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.r#type = "text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.r#type = "text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "index" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.index,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
             }
-            "text" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.text,
-                    self.presence.at(2),
-                )?
-            }
+            "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -22243,6 +21373,7 @@ impl crate::runtime::presence::Placeholder for Thread {
 }
 impl crate::runtime::decode::Fields for Thread {
     const EXPECTING: &'static str = "a `Thread` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -22254,48 +21385,37 @@ impl crate::runtime::decode::Fields for Thread {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(5);
-        if self.presence.marks(1) != 0 {
-            self.object = "thread".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(5) {
+            if marks.marks(1) != 0 {
+                self.object = "thread".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.created_at,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "tool_resources" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.tool_resources,
-                    self.presence.at(3),
+                    marks.at(3),
                 )?
             }
             "metadata" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.metadata,
-                    self.presence.at(4),
-                )?
+                crate::runtime::decode::optional(map, &mut self.metadata, marks.at(4))?
             }
             _ => return Ok(false),
         }
@@ -22393,6 +21513,7 @@ impl crate::runtime::presence::Placeholder for ThreadDeleted {
 }
 impl crate::runtime::decode::Fields for ThreadDeleted {
     const EXPECTING: &'static str = "a `ThreadDeleted` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -22402,34 +21523,27 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(2) != 0 {
-            self.object = "thread.deleted".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(2) != 0 {
+                self.object = "thread.deleted".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => {
-                crate::runtime::decode::required(map, &mut self.id, self.presence.at(0))?
-            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "deleted" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.deleted,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
             }
             "object" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.object,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::required(map, &mut self.object, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -22523,6 +21637,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageCompletedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCompletedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -22531,32 +21646,25 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.message.completed".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.message.completed".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -22648,6 +21756,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageCreatedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCreatedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -22656,32 +21765,25 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.message.created".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.message.created".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -22773,6 +21875,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageDeltaEvent {
 }
 impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadMessageDeltaEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -22781,32 +21884,25 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.message.delta".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.message.delta".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -22898,6 +21994,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageInProgressEvent {
 }
 impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadMessageInProgressEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -22906,32 +22003,25 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.message.in_progress".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.message.in_progress".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -23023,6 +22113,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageIncompleteEvent {
 }
 impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadMessageIncompleteEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -23031,32 +22122,25 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.message.incomplete".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.message.incomplete".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -23148,6 +22232,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCancelledEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancelledEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -23156,32 +22241,25 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.cancelled".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.cancelled".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -23273,6 +22351,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCancellingEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancellingEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -23281,32 +22360,25 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.cancelling".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.cancelling".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -23398,6 +22470,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCompletedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCompletedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -23406,32 +22479,25 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.completed".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.completed".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -23523,6 +22589,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCreatedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCreatedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -23531,32 +22598,25 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.created".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.created".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -23648,6 +22708,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunExpiredEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunExpiredEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -23656,32 +22717,25 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.expired".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.expired".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -23773,6 +22827,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunFailedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunFailedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -23781,32 +22836,25 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.failed".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.failed".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -23898,6 +22946,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunInProgressEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunInProgressEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -23906,32 +22955,25 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.in_progress".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.in_progress".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -24023,6 +23065,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunIncompleteEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadRunIncompleteEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -24031,32 +23074,25 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.incomplete".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.incomplete".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -24148,6 +23184,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunQueuedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
     const EXPECTING: &'static str = "a `ThreadRunQueuedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -24156,32 +23193,25 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.queued".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.queued".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -24273,6 +23303,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunRequiresActionEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
     const EXPECTING: &'static str = "a `ThreadRunRequiresActionEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -24281,32 +23312,25 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.requires_action".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.requires_action".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -24398,6 +23422,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCancelledEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCancelledEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -24406,32 +23431,25 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.step.cancelled".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.cancelled".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -24523,6 +23541,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCompletedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCompletedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -24531,32 +23550,25 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.step.completed".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.completed".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -24648,6 +23660,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCreatedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCreatedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -24656,32 +23669,25 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.step.created".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.created".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -24773,6 +23779,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepDeltaEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepDeltaEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -24781,32 +23788,25 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.step.delta".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.delta".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -24898,6 +23898,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepExpiredEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepExpiredEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -24906,32 +23907,25 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.step.expired".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.expired".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -25023,6 +24017,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepFailedEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepFailedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -25031,32 +24026,25 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.step.failed".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.failed".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -25148,6 +24136,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepInProgressEvent {
 }
 impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepInProgressEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
@@ -25156,32 +24145,25 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.event = "thread.run.step.in_progress".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.in_progress".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(1),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -25278,6 +24260,7 @@ impl crate::runtime::presence::Placeholder for ThreadStreamEvent {
 }
 impl crate::runtime::decode::Fields for ThreadStreamEvent {
     const EXPECTING: &'static str = "a `ThreadStreamEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             enabled: Default::default(),
@@ -25287,39 +24270,28 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(3);
-        if self.presence.marks(1) != 0 {
-            self.event = "thread.created".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            if marks.marks(1) != 0 {
+                self.event = "thread.created".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "enabled" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.enabled,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
             }
             "event" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.event,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.event, marks.at(1))?
             }
-            "data" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.data,
-                    self.presence.at(2),
-                )?
-            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(2))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -25400,27 +24372,31 @@ impl crate::runtime::presence::Placeholder for ThreadToolResources {
 }
 impl crate::runtime::decode::Fields for ThreadToolResources {
     const EXPECTING: &'static str = "a `ThreadToolResources` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "code_interpreter" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.code_interpreter,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             "file_search" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_search,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -25514,20 +24490,24 @@ impl crate::runtime::presence::Placeholder for ThreadToolResourcesFileSearch {
 }
 impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
     const EXPECTING: &'static str = "a `ThreadToolResourcesFileSearch` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "vector_store_ids" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.vector_store_ids,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             _ => return Ok(false),
@@ -25797,6 +24777,7 @@ impl crate::runtime::presence::Placeholder for ToolCallDeltaObject {
 }
 impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     const EXPECTING: &'static str = "a `ToolCallDeltaObject` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -25805,31 +24786,26 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "tool_calls".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "tool_calls".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "tool_calls" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.tool_calls,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.tool_calls, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -25919,6 +24895,7 @@ impl crate::runtime::presence::Placeholder for ToolCallsStepDetails {
 }
 impl crate::runtime::decode::Fields for ToolCallsStepDetails {
     const EXPECTING: &'static str = "a `ToolCallsStepDetails` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -25927,31 +24904,26 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
             presence: Default::default(),
         }
     }
-    fn finish(&mut self) {
-        self.presence.finish(2);
-        if self.presence.marks(0) != 0 {
-            self.r#type = "tool_calls".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            if marks.marks(0) != 0 {
+                self.r#type = "tool_calls".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "tool_calls" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.tool_calls,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::required(map, &mut self.tool_calls, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -26033,28 +25005,28 @@ impl crate::runtime::presence::Placeholder for ToolOutput {
 }
 impl crate::runtime::decode::Fields for ToolOutput {
     const EXPECTING: &'static str = "a `ToolOutput` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "tool_call_id" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.tool_call_id,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             "output" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.output,
-                    self.presence.at(1),
-                )?
+                crate::runtime::decode::optional(map, &mut self.output, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -26137,21 +25109,21 @@ impl crate::runtime::presence::Placeholder for ToolResourcesCodeInterpreter {
 }
 impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
     const EXPECTING: &'static str = "a `ToolResourcesCodeInterpreter` object";
-    fn finish(&mut self) {
-        self.presence.finish(1);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(1) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "file_ids" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.file_ids,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.file_ids, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -26238,27 +25210,31 @@ impl crate::runtime::presence::Placeholder for ToolResourcesParam {
 }
 impl crate::runtime::decode::Fields for ToolResourcesParam {
     const EXPECTING: &'static str = "a `ToolResourcesParam` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "code_interpreter" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.code_interpreter,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             "file_search" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.file_search,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -26363,27 +25339,31 @@ impl crate::runtime::presence::Placeholder for ToolResourcesParamFileSearch {
 }
 impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
     const EXPECTING: &'static str = "a `ToolResourcesParamFileSearch` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "vector_store_ids" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.vector_store_ids,
-                    self.presence.at(0),
+                    marks.at(0),
                 )?
             }
             "vector_stores" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.vector_stores,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -26477,27 +25457,27 @@ impl crate::runtime::presence::Placeholder for TruncationStrategy {
 }
 impl crate::runtime::decode::Fields for TruncationStrategy {
     const EXPECTING: &'static str = "a `TruncationStrategy` object";
-    fn finish(&mut self) {
-        self.presence.finish(2);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(2) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(
-                    map,
-                    &mut self.r#type,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "last_messages" => {
                 crate::runtime::decode::nullable(
                     map,
                     &mut self.last_messages,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             _ => return Ok(false),
@@ -26670,35 +25650,31 @@ impl crate::runtime::presence::Placeholder for VectorStoreHelper {
 }
 impl crate::runtime::decode::Fields for VectorStoreHelper {
     const EXPECTING: &'static str = "a `VectorStoreHelper` object";
-    fn finish(&mut self) {
-        self.presence.finish(3);
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(3) {
+            self.presence.set(marks);
+        }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "file_ids" => {
-                crate::runtime::decode::optional(
-                    map,
-                    &mut self.file_ids,
-                    self.presence.at(0),
-                )?
+                crate::runtime::decode::optional(map, &mut self.file_ids, marks.at(0))?
             }
             "chunking_strategy" => {
                 crate::runtime::decode::optional(
                     map,
                     &mut self.chunking_strategy,
-                    self.presence.at(1),
+                    marks.at(1),
                 )?
             }
             "metadata" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.metadata,
-                    self.presence.at(2),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.metadata, marks.at(2))?
             }
             _ => return Ok(false),
         }

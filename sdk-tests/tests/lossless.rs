@@ -462,14 +462,16 @@ fn equality_and_clone_ignore_how_a_value_arrived() {
 /// widest has 60) live in further words: every index keeps its own two bits.
 #[test]
 fn presence_marks_past_64_fields_are_kept() {
-    use openai_beta::presence::Presence;
-    let mut presence = Presence::<3>::default();
+    use openai_beta::presence::{Marks, Presence};
+    let mut marks = Marks::<3>::default();
     for index in [0, 63, 64, 100, 129] {
-        presence.at(index).seen();
+        marks.at(index).seen();
     }
-    presence.at(100).null();
-    presence.at(129).null();
-    presence.finish(130);
+    marks.at(100).null();
+    marks.at(129).null();
+    assert!(marks.finish(130), "fields are marked");
+    let mut presence = Presence::<3>::default();
+    presence.set(marks);
     let fields: Vec<String> = (0..130).map(|i| format!("f{i}")).collect();
     let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
     for index in 0..130 {
@@ -477,6 +479,9 @@ fn presence_marks_past_64_fields_are_kept() {
         assert_eq!(presence.is_absent(&fields, fields[index]), !seen, "f{index} absent");
         assert_eq!(presence.is_null(&fields, fields[index]), [100, 129].contains(&index), "f{index} null");
     }
+    let mut all_seen = Marks::<3>::default();
+    (0..130).for_each(|index| all_seen.at(index).seen());
+    assert!(!all_seen.finish(130), "nothing to keep when every field came with a value");
     // Bits past the declared fields are never marked absent.
     assert_eq!(presence.marks(130) & 1, 0);
 }

@@ -241,8 +241,17 @@ pub trait Fields: Default {
     /// For error messages: "a `Run` object".
     const EXPECTING: &'static str;
 
-    /// Decodes the value of `key` into its field; `false` when the type has no such field.
-    fn decode_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+    /// The absent and `null` marks of the type's fields while it is decoded (on the stack).
+    type Marks: Default;
+
+    /// Decodes the value of `key` into its field, marking it in `marks`; `false` when the type
+    /// has no such field.
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        marks: &mut Self::Marks,
+    ) -> Result<bool, A::Error>;
 
     /// The map that keeps unknown fields.
     fn extra_mut(&mut self) -> &mut Map<String, Value>;
@@ -253,9 +262,10 @@ pub trait Fields: Default {
         Self::default()
     }
 
-    /// Ends decoding: marks the fields the input left out (see [`crate::runtime::presence`]) and
-    /// puts back the constant of a required constant field that came absent or `null`.
-    fn finish(&mut self);
+    /// Ends decoding: keeps the marks if a field came absent or `null` (see
+    /// [`crate::runtime::presence`]) and puts back the constant of a required constant field that
+    /// did.
+    fn finish(&mut self, marks: Self::Marks);
 }
 
 /// Decodes an object in one pass over its keys: known fields in place, unknown ones kept in
@@ -270,12 +280,13 @@ pub fn object<'de, D: Deserializer<'de>, T: Fields>(deserializer: D) -> Result<T
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             let mut value = T::empty();
+            let mut marks = T::Marks::default();
             while let Some(key) = map.next_key::<Key<'de>>()? {
-                if !value.decode_field(key.as_str(), &mut map)? {
+                if !value.decode_field(key.as_str(), &mut map, &mut marks)? {
                     keep_unknown(&mut map, key, value.extra_mut())?;
                 }
             }
-            value.finish();
+            value.finish(marks);
             Ok(value)
         }
     }
@@ -315,22 +326,23 @@ impl<'de, A: MapAccess<'de>> Rest<'_, 'de, A> {
     pub fn finish<T: Fields>(self) -> Result<T, A::Error> {
         let Rest { before, tag_key, tag_value, mut map, .. } = self;
         let mut value = T::empty();
+        let mut marks = T::Marks::default();
         let mut one = OneValue(Some(Value::String(tag_value.to_owned())));
-        value.decode_field(tag_key, &mut one).map_err(serde::de::Error::custom)?;
+        value.decode_field(tag_key, &mut one, &mut marks).map_err(serde::de::Error::custom)?;
         for (key, field) in before {
             let mut one = OneValue(Some(field));
-            if !value.decode_field(key.as_str(), &mut one).map_err(serde::de::Error::custom)? {
+            if !value.decode_field(key.as_str(), &mut one, &mut marks).map_err(serde::de::Error::custom)? {
                 if let Some(field) = one.0.take() {
                     value.extra_mut().insert(key.into_string(), field);
                 }
             }
         }
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            if !value.decode_field(key.as_str(), &mut map)? {
+            if !value.decode_field(key.as_str(), &mut map, &mut marks)? {
                 keep_unknown(&mut map, key, value.extra_mut())?;
             }
         }
-        value.finish();
+        value.finish(marks);
         Ok(value)
     }
 

@@ -18,46 +18,29 @@ use serde::ser::SerializeMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-const ABSENT: u8 = 1;
-const NULL: u8 = 2;
+/// The mark of a field that came absent.
+pub const ABSENT: u8 = 1;
+/// The mark of a field that came `null`.
+pub const NULL: u8 = 2;
 
-/// The absent and null marks of one decoded object: `WORDS` words of 64 fields each, so types of
-/// any size keep every mark (the generator picks `WORDS` from the number of fields; one for all
-/// types of the current document). A value not decoded (`Default`, `new`) has no marks.
-///
-/// Equality ignores the marks: two values with the same fields are equal however they arrived.
+/// The absent and null marks of one object while it is decoded, kept on the stack by the decoder
+/// (`decode::object`): `WORDS` words of 64 fields each, so types of any size keep every mark (the
+/// generator picks `WORDS` from the number of fields; one for all types of the current document).
 #[derive(Clone, Copy)]
-pub struct Presence<const WORDS: usize = 1> {
-    /// Per word: `[absent, null]`. While decoding, the first holds the fields seen so far; at the
-    /// end [`Presence::finish`] turns it into the fields never seen.
+pub struct Marks<const WORDS: usize = 1> {
+    /// Per word: `[absent, null]`. While decoding, the first holds the fields seen so far;
+    /// [`Marks::finish`] turns it into the fields never seen.
     words: [[u64; 2]; WORDS],
 }
 
-impl<const WORDS: usize> Default for Presence<WORDS> {
+impl<const WORDS: usize> Default for Marks<WORDS> {
+    #[inline]
     fn default() -> Self {
-        Presence { words: [[0; 2]; WORDS] }
+        Marks { words: [[0; 2]; WORDS] }
     }
 }
 
-impl<const WORDS: usize> PartialEq for Presence<WORDS> {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl<const WORDS: usize> fmt::Debug for Presence<WORDS> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let marked = |which: usize| {
-            (0..WORDS * 64).filter(move |index| self.words[index / 64][which] & (1 << (index % 64)) != 0)
-        };
-        f.debug_struct("Presence")
-            .field("absent", &marked(0).collect::<Vec<_>>())
-            .field("null", &marked(1).collect::<Vec<_>>())
-            .finish()
-    }
-}
-
-/// The marks of one field while its value is decoded (see [`Presence::at`]).
+/// The marks of one field while its value is decoded (see [`Marks::at`]).
 pub struct Mark<'a> {
     word: &'a mut [u64; 2],
     bit: u64,
@@ -77,7 +60,7 @@ impl Mark<'_> {
     }
 }
 
-impl<const WORDS: usize> Presence<WORDS> {
+impl<const WORDS: usize> Marks<WORDS> {
     /// The marks of the field at `index` (its position among the type's declared fields).
     #[inline]
     pub fn at(&mut self, index: usize) -> Mark<'_> {
@@ -85,21 +68,69 @@ impl<const WORDS: usize> Presence<WORDS> {
     }
 
     /// Ends decoding an object of `fields` declared fields: every field not seen is absent.
+    /// Whether any field is marked (absent or `null`).
     #[inline]
-    pub fn finish(&mut self, fields: usize) {
+    pub fn finish(&mut self, fields: usize) -> bool {
+        let mut any = 0;
         for (word, marks) in self.words.iter_mut().enumerate() {
             let count = fields.saturating_sub(word * 64);
             let mask = if count >= 64 { u64::MAX } else { (1u64 << count) - 1 };
             marks[0] = !marks[0] & mask;
+            any |= marks[0] | marks[1];
         }
+        any != 0
     }
 
-    /// The marks of the field at `index`, for serializing it.
+    /// The marks of the field at `index`: [`ABSENT`] and [`NULL`] bits.
     #[inline]
     pub fn marks(&self, index: usize) -> u8 {
         let word = &self.words[index / 64];
         let bit = 1u64 << (index % 64);
         (if word[0] & bit != 0 { ABSENT } else { 0 }) | (if word[1] & bit != 0 { NULL } else { 0 })
+    }
+}
+
+/// The private field of every generated model: the [`Marks`] of a decoded object, boxed, and
+/// only when some field came absent or `null` (the unusual case), so that a model grows by one
+/// pointer and decoding well-formed input allocates nothing more. A value not decoded (`Default`,
+/// `new`) has no marks.
+///
+/// Equality ignores the marks: two values with the same fields are equal however they arrived.
+#[derive(Clone, Default)]
+pub struct Presence<const WORDS: usize = 1> {
+    marks: Option<Box<Marks<WORDS>>>,
+}
+
+impl<const WORDS: usize> PartialEq for Presence<WORDS> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<const WORDS: usize> fmt::Debug for Presence<WORDS> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let marked = |which: u8| (0..WORDS * 64).filter(move |index| self.marks(*index) & which != 0);
+        f.debug_struct("Presence")
+            .field("absent", &marked(ABSENT).collect::<Vec<_>>())
+            .field("null", &marked(NULL).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl<const WORDS: usize> Presence<WORDS> {
+    /// Keeps the marks of a decoded object (called only when [`Marks::finish`] found one).
+    #[cold]
+    pub fn set(&mut self, marks: Marks<WORDS>) {
+        self.marks = Some(Box::new(marks));
+    }
+
+    /// The marks of the field at `index`, for serializing it.
+    #[inline]
+    pub fn marks(&self, index: usize) -> u8 {
+        match &self.marks {
+            Some(marks) => marks.marks(index),
+            None => 0,
+        }
     }
 
     /// Whether the field named `name` (its wire name, one of `fields`) arrived absent.

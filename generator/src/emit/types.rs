@@ -106,11 +106,22 @@ impl FieldKind {
     }
 }
 
+/// One 64-bit word pair of marks per 64 declared fields.
+fn mark_words(object: &Object) -> proc_macro2::Literal {
+    proc_macro2::Literal::usize_unsuffixed(object.fields.len().div_ceil(64).max(1))
+}
+
 /// The private field of every model that records which fields arrived absent or `null`
-/// (`runtime::presence`): one 64-bit word pair per 64 declared fields.
+/// (`runtime::presence`).
 fn presence_type(object: &Object) -> TokenStream {
-    let words = proc_macro2::Literal::usize_unsuffixed(object.fields.len().div_ceil(64).max(1));
+    let words = mark_words(object);
     quote!(crate::runtime::presence::Presence<#words>)
+}
+
+/// The marks decoding keeps on the stack while it decodes a model.
+fn marks_type(object: &Object) -> TokenStream {
+    let words = mark_words(object);
+    quote!(crate::runtime::presence::Marks<#words>)
 }
 
 fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> TokenStream {
@@ -212,7 +223,7 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
             FieldKind::OptionalNullable => quote!(nullable),
             FieldKind::RequiredNullable | FieldKind::Optional => quote!(optional),
         };
-        quote!(#wire => crate::runtime::decode::#helper(map, &mut self.#field_name, self.presence.at(#index))?,)
+        quote!(#wire => crate::runtime::decode::#helper(map, &mut self.#field_name, marks.at(#index))?,)
     });
     let expecting = format!("a `{type_name}` object");
     // Types with constant fields start decoding from an empty value rather than `Default`
@@ -234,10 +245,11 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
             let constant = f.constant.as_ref()?;
             let index = proc_macro2::Literal::usize_unsuffixed(index);
             let field_name = ident(&f.rust_name);
-            Some(quote!(if self.presence.marks(#index) != 0 { self.#field_name = #constant.to_string(); }))
+            Some(quote!(if marks.marks(#index) != 0 { self.#field_name = #constant.to_string(); }))
         },
     );
     let count = proc_macro2::Literal::usize_unsuffixed(object.fields.len());
+    let marks_type = marks_type(object);
     // An object is its placeholder (a required field of its type came absent or `null`) while
     // every field holds its default: what `Default` puts there, constants included.
     let placeholders = object.fields.iter().map(|f| {
@@ -255,9 +267,11 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
     });
     let constant_hooks = quote! {
         #empty
-        fn finish(&mut self) {
-            self.presence.finish(#count);
-            #(#fills)*
+        fn finish(&mut self, mut marks: Self::Marks) {
+            if marks.finish(#count) {
+                #(#fills)*
+                self.presence.set(marks);
+            }
         }
     };
     quote! {
@@ -269,8 +283,14 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         }
         impl crate::runtime::decode::Fields for #name {
             const EXPECTING: &'static str = #expecting;
+            type Marks = #marks_type;
             #constant_hooks
-            fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+            fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+                marks: &mut Self::Marks,
+            ) -> Result<bool, A::Error> {
                 match key {
                     #(#arms)*
                     _ => return Ok(false),
