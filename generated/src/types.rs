@@ -293,16 +293,22 @@ impl Assistant {
         "top_p",
         "response_format",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -352,7 +358,7 @@ impl crate::runtime::decode::Fields for Assistant {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(13) {
+        if marks.finish(&[767]) {
             if marks.marks(1) != 0 {
                 self.object = "assistant".to_string();
             }
@@ -373,9 +379,15 @@ impl crate::runtime::decode::Fields for Assistant {
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
-            "name" => crate::runtime::decode::optional(map, &mut self.name, marks.at(3))?,
+            "name" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.name,
+                    marks.at(3),
+                )?
+            }
             "description" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.description,
                     marks.at(4),
@@ -385,7 +397,7 @@ impl crate::runtime::decode::Fields for Assistant {
                 crate::runtime::decode::required(map, &mut self.model, marks.at(5))?
             }
             "instructions" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.instructions,
                     marks.at(6),
@@ -395,31 +407,21 @@ impl crate::runtime::decode::Fields for Assistant {
                 crate::runtime::decode::required(map, &mut self.tools, marks.at(7))?
             }
             "tool_resources" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.tool_resources,
-                    marks.at(8),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.tool_resources)?
             }
             "metadata" => {
-                crate::runtime::decode::optional(map, &mut self.metadata, marks.at(9))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.metadata,
+                    marks.at(9),
+                )?
             }
             "temperature" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.temperature,
-                    marks.at(10),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.temperature)?
             }
-            "top_p" => {
-                crate::runtime::decode::nullable(map, &mut self.top_p, marks.at(11))?
-            }
+            "top_p" => crate::runtime::decode::nullable(map, &mut self.top_p)?,
             "response_format" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.response_format,
-                    marks.at(12),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.response_format)?
             }
             _ => return Ok(false),
         }
@@ -504,16 +506,22 @@ impl AssistantDeleted {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -540,7 +548,7 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             if marks.marks(2) != 0 {
                 self.object = "assistant.deleted".to_string();
             }
@@ -1320,16 +1328,22 @@ impl AssistantToolChoice {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "function"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -1347,7 +1361,7 @@ impl crate::runtime::decode::Fields for AssistantToolChoice {
     const EXPECTING: &'static str = "a `AssistantToolChoice` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -1419,16 +1433,22 @@ impl AssistantToolChoiceFunction {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["name"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -1445,7 +1465,7 @@ impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
     const EXPECTING: &'static str = "a `AssistantToolChoiceFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -1714,16 +1734,22 @@ impl AutoChunkingStrategy {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -1746,7 +1772,7 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
                 self.r#type = "auto".to_string();
             }
@@ -1827,16 +1853,22 @@ impl ChatKitAttachment {
         "mime_type",
         "preview_url",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -1857,7 +1889,7 @@ impl crate::runtime::decode::Fields for ChatKitAttachment {
     const EXPECTING: &'static str = "a `ChatKitAttachment` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(5) {
+        if marks.finish(&[31]) {
             self.presence.set(marks);
         }
     }
@@ -1877,7 +1909,7 @@ impl crate::runtime::decode::Fields for ChatKitAttachment {
                 crate::runtime::decode::required(map, &mut self.mime_type, marks.at(3))?
             }
             "preview_url" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.preview_url,
                     marks.at(4),
@@ -2074,16 +2106,22 @@ impl ChatKitClientToolCall {
         "arguments",
         "output",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -2125,7 +2163,7 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(10) {
+        if marks.finish(&[1023]) {
             if marks.marks(1) != 0 {
                 self.object = "chatkit.thread_item".to_string();
             }
@@ -2166,7 +2204,11 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
                 crate::runtime::decode::required(map, &mut self.arguments, marks.at(8))?
             }
             "output" => {
-                crate::runtime::decode::optional(map, &mut self.output, marks.at(9))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.output,
+                    marks.at(9),
+                )?
             }
             _ => return Ok(false),
         }
@@ -2378,16 +2420,22 @@ impl ChatKitResponseOutputText {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "text", "annotations"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -2415,7 +2463,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             if marks.marks(0) != 0 {
                 self.r#type = "output_text".to_string();
             }
@@ -2584,16 +2632,22 @@ impl ChatKitResponseOutputTextAnnotationFile {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "source"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -2619,7 +2673,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "file".to_string();
             }
@@ -2703,16 +2757,22 @@ impl ChatKitResponseOutputTextAnnotationFileSource {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "filename"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -2739,7 +2799,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "file".to_string();
             }
@@ -2821,16 +2881,22 @@ impl ChatKitResponseOutputTextAnnotationUrl {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "source"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -2856,7 +2922,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "url".to_string();
             }
@@ -2942,16 +3008,22 @@ impl ChatKitResponseOutputTextAnnotationUrlSource {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "url"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -2978,7 +3050,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "url".to_string();
             }
@@ -3107,16 +3179,22 @@ impl ChatKitTask {
         "heading",
         "summary",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -3154,7 +3232,7 @@ impl crate::runtime::decode::Fields for ChatKitTask {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(8) {
+        if marks.finish(&[255]) {
             if marks.marks(1) != 0 {
                 self.object = "chatkit.thread_item".to_string();
             }
@@ -3188,10 +3266,18 @@ impl crate::runtime::decode::Fields for ChatKitTask {
                 crate::runtime::decode::required(map, &mut self.task_type, marks.at(5))?
             }
             "heading" => {
-                crate::runtime::decode::optional(map, &mut self.heading, marks.at(6))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.heading,
+                    marks.at(6),
+                )?
             }
             "summary" => {
-                crate::runtime::decode::optional(map, &mut self.summary, marks.at(7))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.summary,
+                    marks.at(7),
+                )?
             }
             _ => return Ok(false),
         }
@@ -3302,16 +3388,22 @@ impl ChatKitTaskGroup {
         "type",
         "tasks",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -3345,7 +3437,7 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(6) {
+        if marks.finish(&[63]) {
             if marks.marks(1) != 0 {
                 self.object = "chatkit.thread_item".to_string();
             }
@@ -3439,16 +3531,22 @@ impl ChatKitTaskGroupTask {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "heading", "summary"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -3467,7 +3565,7 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
     const EXPECTING: &'static str = "a `ChatKitTaskGroupTask` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             self.presence.set(marks);
         }
     }
@@ -3482,10 +3580,18 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
                 crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "heading" => {
-                crate::runtime::decode::optional(map, &mut self.heading, marks.at(1))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.heading,
+                    marks.at(1),
+                )?
             }
             "summary" => {
-                crate::runtime::decode::optional(map, &mut self.summary, marks.at(2))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.summary,
+                    marks.at(2),
+                )?
             }
             _ => return Ok(false),
         }
@@ -3642,16 +3748,22 @@ impl ChatKitThread {
         "status",
         "user",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -3685,7 +3797,7 @@ impl crate::runtime::decode::Fields for ChatKitThread {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(6) {
+        if marks.finish(&[63]) {
             if marks.marks(1) != 0 {
                 self.object = "chatkit.thread".to_string();
             }
@@ -3707,7 +3819,11 @@ impl crate::runtime::decode::Fields for ChatKitThread {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "title" => {
-                crate::runtime::decode::optional(map, &mut self.title, marks.at(3))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.title,
+                    marks.at(3),
+                )?
             }
             "status" => {
                 crate::runtime::decode::required(map, &mut self.status, marks.at(4))?
@@ -3822,16 +3938,22 @@ impl ChatKitThreadAssistantMessageItem {
         "type",
         "content",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -3865,7 +3987,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(6) {
+        if marks.finish(&[63]) {
             if marks.marks(1) != 0 {
                 self.object = "chatkit.thread_item".to_string();
             }
@@ -3978,16 +4100,22 @@ impl ChatKitThreadDeleted {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -4015,7 +4143,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
                 self.object = "chatkit.thread.deleted".to_string();
             }
@@ -4235,16 +4363,22 @@ impl ChatKitThreadItemList {
         "last_id",
         "has_more",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -4276,7 +4410,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(5) {
+        if marks.finish(&[31]) {
             if marks.marks(0) != 0 {
                 self.object = "list".to_string();
             }
@@ -4295,10 +4429,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             "first_id" => {
-                crate::runtime::decode::optional(map, &mut self.first_id, marks.at(2))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.first_id,
+                    marks.at(2),
+                )?
             }
             "last_id" => {
-                crate::runtime::decode::optional(map, &mut self.last_id, marks.at(3))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.last_id,
+                    marks.at(3),
+                )?
             }
             "has_more" => {
                 crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
@@ -4387,16 +4529,22 @@ impl ChatKitThreadList {
         "last_id",
         "has_more",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -4428,7 +4576,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(5) {
+        if marks.finish(&[31]) {
             if marks.marks(0) != 0 {
                 self.object = "list".to_string();
             }
@@ -4447,10 +4595,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             "first_id" => {
-                crate::runtime::decode::optional(map, &mut self.first_id, marks.at(2))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.first_id,
+                    marks.at(2),
+                )?
             }
             "last_id" => {
-                crate::runtime::decode::optional(map, &mut self.last_id, marks.at(3))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.last_id,
+                    marks.at(3),
+                )?
             }
             "has_more" => {
                 crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
@@ -4603,16 +4759,22 @@ impl ChatKitThreadStatusActive {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -4635,7 +4797,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
                 self.r#type = "active".to_string();
             }
@@ -4711,16 +4873,22 @@ impl ChatKitThreadStatusClosed {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "reason"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -4746,7 +4914,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "closed".to_string();
             }
@@ -4764,7 +4932,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
                 crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "reason" => {
-                crate::runtime::decode::optional(map, &mut self.reason, marks.at(1))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.reason,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4825,16 +4997,22 @@ impl ChatKitThreadStatusLocked {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "reason"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -4860,7 +5038,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "locked".to_string();
             }
@@ -4878,7 +5056,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
                 crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "reason" => {
-                crate::runtime::decode::optional(map, &mut self.reason, marks.at(1))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.reason,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4993,16 +5175,22 @@ impl ChatKitThreadUserMessageItem {
         "attachments",
         "inference_options",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -5041,7 +5229,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(8) {
+        if marks.finish(&[255]) {
             if marks.marks(1) != 0 {
                 self.object = "chatkit.thread_item".to_string();
             }
@@ -5082,7 +5270,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
                 )?
             }
             "inference_options" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.inference_options,
                     marks.at(7),
@@ -5244,16 +5432,22 @@ impl ChatKitThreadUserMessageItemContentInputText {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "text"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -5280,7 +5474,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "input_text".to_string();
             }
@@ -5366,16 +5560,22 @@ impl ChatKitThreadUserMessageItemContentQuotedText {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "text"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -5402,7 +5602,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "quoted_text".to_string();
             }
@@ -5472,16 +5672,22 @@ impl ChatKitThreadUserMessageItemInferenceOptions {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["tool_choice", "model"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -5500,7 +5706,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOpt
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             self.presence.set(marks);
         }
     }
@@ -5512,14 +5718,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOpt
     ) -> Result<bool, A::Error> {
         match key {
             "tool_choice" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.tool_choice,
                     marks.at(0),
                 )?
             }
             "model" => {
-                crate::runtime::decode::optional(map, &mut self.model, marks.at(1))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.model,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -5565,16 +5775,22 @@ impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -5593,7 +5809,7 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptionsToolChoice` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -5707,16 +5923,22 @@ impl ChatKitWidgetItem {
         "type",
         "widget",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -5750,7 +5972,7 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(6) {
+        if marks.finish(&[63]) {
             if marks.marks(1) != 0 {
                 self.object = "chatkit.thread_item".to_string();
             }
@@ -5859,16 +6081,22 @@ impl ChatKitWorkflow {
         "state_variables",
         "tracing",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -5889,7 +6117,7 @@ impl crate::runtime::decode::Fields for ChatKitWorkflow {
     const EXPECTING: &'static str = "a `ChatKitWorkflow` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(4) {
+        if marks.finish(&[15]) {
             self.presence.set(marks);
         }
     }
@@ -5902,10 +6130,14 @@ impl crate::runtime::decode::Fields for ChatKitWorkflow {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "version" => {
-                crate::runtime::decode::optional(map, &mut self.version, marks.at(1))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.version,
+                    marks.at(1),
+                )?
             }
             "state_variables" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.state_variables,
                     marks.at(2),
@@ -6057,16 +6289,22 @@ impl ChatKitWorkflowTracing {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -6083,7 +6321,7 @@ impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
     const EXPECTING: &'static str = "a `ChatKitWorkflowTracing` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -6227,16 +6465,22 @@ impl ChatSession {
         "status",
         "chatkit_configuration",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -6280,7 +6524,7 @@ impl crate::runtime::decode::Fields for ChatSession {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(10) {
+        if marks.finish(&[1023]) {
             if marks.marks(1) != 0 {
                 self.object = "chatkit.session".to_string();
             }
@@ -6419,16 +6663,22 @@ impl ChatSessionAutomaticThreadTitling {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -6445,7 +6695,7 @@ impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionAutomaticThreadTitling` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -6521,16 +6771,22 @@ impl ChatSessionChatKitConfiguration {
         "file_upload",
         "history",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -6550,7 +6806,7 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfiguration` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             self.presence.set(marks);
         }
     }
@@ -6652,16 +6908,22 @@ impl ChatSessionChatKitConfigurationParam {
         "file_upload",
         "history",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -6681,7 +6943,7 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -6779,16 +7041,22 @@ impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -6807,7 +7075,7 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamAutomaticThreadTitling` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -6891,16 +7159,22 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
         "max_file_size",
         "max_files",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -6920,7 +7194,7 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFile
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamFileUpload` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -7018,16 +7292,22 @@ impl ChatSessionChatKitConfigurationParamHistory {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled", "recent_threads"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -7047,7 +7327,7 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHist
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamHistory` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -7148,16 +7428,22 @@ impl ChatSessionExpiresAfterParam {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["anchor", "seconds"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -7183,7 +7469,7 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.anchor = "created_at".to_string();
             }
@@ -7265,16 +7551,22 @@ impl ChatSessionFileUpload {
         "max_file_size",
         "max_files",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -7293,7 +7585,7 @@ impl crate::runtime::decode::Fields for ChatSessionFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionFileUpload` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             self.presence.set(marks);
         }
     }
@@ -7308,14 +7600,18 @@ impl crate::runtime::decode::Fields for ChatSessionFileUpload {
                 crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
             }
             "max_file_size" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.max_file_size,
                     marks.at(1),
                 )?
             }
             "max_files" => {
-                crate::runtime::decode::optional(map, &mut self.max_files, marks.at(2))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.max_files,
+                    marks.at(2),
+                )?
             }
             _ => return Ok(false),
         }
@@ -7372,16 +7668,22 @@ impl ChatSessionHistory {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled", "recent_threads"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -7400,7 +7702,7 @@ impl crate::runtime::decode::Fields for ChatSessionHistory {
     const EXPECTING: &'static str = "a `ChatSessionHistory` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             self.presence.set(marks);
         }
     }
@@ -7415,7 +7717,7 @@ impl crate::runtime::decode::Fields for ChatSessionHistory {
                 crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
             }
             "recent_threads" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.recent_threads,
                     marks.at(1),
@@ -7473,16 +7775,22 @@ impl ChatSessionRateLimits {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["max_requests_per_1_minute"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -7500,7 +7808,7 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimits {
     const EXPECTING: &'static str = "a `ChatSessionRateLimits` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -7572,16 +7880,22 @@ impl ChatSessionRateLimitsParam {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["max_requests_per_1_minute"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -7599,7 +7913,7 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
     const EXPECTING: &'static str = "a `ChatSessionRateLimitsParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -7757,16 +8071,22 @@ impl ChatSessionWorkflowParam {
         "state_variables",
         "tracing",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -7787,7 +8107,7 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(4) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -7887,16 +8207,22 @@ impl ChatSessionWorkflowParamTracing {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -7913,7 +8239,7 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParamTracing` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -8069,16 +8395,22 @@ impl CodeInterpreterLogs {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "type", "logs"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -8106,7 +8438,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
                 self.r#type = "logs".to_string();
             }
@@ -8191,16 +8523,22 @@ impl CodeInterpreterOutputImage {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "type", "image"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -8228,7 +8566,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
                 self.r#type = "image".to_string();
             }
@@ -8298,16 +8636,22 @@ impl CodeInterpreterOutputImageImage {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_id"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -8324,7 +8668,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImageImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -8397,16 +8741,22 @@ impl CodeInterpreterTool {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -8429,7 +8779,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
                 self.r#type = "code_interpreter".to_string();
             }
@@ -8518,16 +8868,22 @@ impl CodeInterpreterToolCall {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "type", "code_interpreter"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -8556,7 +8912,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
                 self.r#type = "code_interpreter".to_string();
             }
@@ -8635,16 +8991,22 @@ impl CodeInterpreterToolCallCodeInterpreter {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["input", "outputs"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -8662,7 +9024,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             self.presence.set(marks);
         }
     }
@@ -8850,16 +9212,22 @@ impl CodeInterpreterToolCallDelta {
         "type",
         "code_interpreter",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -8890,7 +9258,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(4) {
+        if marks.finish(&[5]) {
             if marks.marks(2) != 0 {
                 self.r#type = "code_interpreter".to_string();
             }
@@ -8970,16 +9338,22 @@ impl CodeInterpreterToolCallDeltaCodeInterpreter {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["input", "outputs"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -8998,7 +9372,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpre
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -9151,16 +9525,22 @@ impl CodeInterpreterToolCallOutputImage {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "image"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -9186,7 +9566,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "image".to_string();
             }
@@ -9266,16 +9646,22 @@ impl CodeInterpreterToolCallOutputLogs {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "logs"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -9301,7 +9687,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "logs".to_string();
             }
@@ -9387,16 +9773,22 @@ impl CreateMessageRequest {
         "attachments",
         "metadata",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -9416,7 +9808,7 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
     const EXPECTING: &'static str = "a `CreateMessageRequest` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(4) {
+        if marks.finish(&[3]) {
             self.presence.set(marks);
         }
     }
@@ -9432,15 +9824,9 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
                 crate::runtime::decode::required(map, &mut self.content, marks.at(1))?
             }
             "attachments" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.attachments,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.attachments)?
             }
-            "metadata" => {
-                crate::runtime::decode::nullable(map, &mut self.metadata, marks.at(3))?
-            }
+            "metadata" => crate::runtime::decode::nullable(map, &mut self.metadata)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -9810,16 +10196,22 @@ impl CreateThreadRequest {
         "tool_resources",
         "metadata",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -9839,7 +10231,7 @@ impl crate::runtime::decode::Fields for CreateThreadRequest {
     const EXPECTING: &'static str = "a `CreateThreadRequest` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -9854,15 +10246,9 @@ impl crate::runtime::decode::Fields for CreateThreadRequest {
                 crate::runtime::decode::optional(map, &mut self.messages, marks.at(0))?
             }
             "tool_resources" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.tool_resources,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.tool_resources)?
             }
-            "metadata" => {
-                crate::runtime::decode::nullable(map, &mut self.metadata, marks.at(2))?
-            }
+            "metadata" => crate::runtime::decode::nullable(map, &mut self.metadata)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -9956,16 +10342,22 @@ impl DoneEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -9989,7 +10381,7 @@ impl crate::runtime::decode::Fields for DoneEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "done".to_string();
             }
@@ -10067,16 +10459,22 @@ impl ErrorEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -10102,7 +10500,7 @@ impl crate::runtime::decode::Fields for ErrorEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "error".to_string();
             }
@@ -10176,16 +10574,22 @@ impl ErrorObject {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["code", "message", "param", "type"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -10205,7 +10609,7 @@ impl crate::runtime::decode::Fields for ErrorObject {
     const EXPECTING: &'static str = "a `ErrorObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(4) {
+        if marks.finish(&[15]) {
             self.presence.set(marks);
         }
     }
@@ -10216,12 +10620,22 @@ impl crate::runtime::decode::Fields for ErrorObject {
         marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => crate::runtime::decode::optional(map, &mut self.code, marks.at(0))?,
+            "code" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.code,
+                    marks.at(0),
+                )?
+            }
             "message" => {
                 crate::runtime::decode::required(map, &mut self.message, marks.at(1))?
             }
             "param" => {
-                crate::runtime::decode::optional(map, &mut self.param, marks.at(2))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.param,
+                    marks.at(2),
+                )?
             }
             "type" => {
                 crate::runtime::decode::required(map, &mut self.r#type, marks.at(3))?
@@ -10316,16 +10730,22 @@ impl FileCitationAnnotation {
         "start_index",
         "end_index",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -10357,7 +10777,7 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(5) {
+        if marks.finish(&[31]) {
             if marks.marks(0) != 0 {
                 self.r#type = "file_citation".to_string();
             }
@@ -10494,16 +10914,22 @@ impl FileCitationDeltaAnnotation {
         "start_index",
         "end_index",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -10537,7 +10963,7 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(6) {
+        if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
                 self.r#type = "file_citation".to_string();
             }
@@ -10625,16 +11051,22 @@ impl FileCitationDeltaAnnotationFileCitation {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_id", "quote"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -10652,7 +11084,7 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation 
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotationFileCitation` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -10750,16 +11182,22 @@ impl FilePathAnnotation {
         "start_index",
         "end_index",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -10791,7 +11229,7 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(5) {
+        if marks.finish(&[31]) {
             if marks.marks(0) != 0 {
                 self.r#type = "file_path".to_string();
             }
@@ -10877,16 +11315,22 @@ impl FilePathAnnotationFilePath {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_id"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -10903,7 +11347,7 @@ impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
     const EXPECTING: &'static str = "a `FilePathAnnotationFilePath` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -11006,16 +11450,22 @@ impl FilePathDeltaAnnotation {
         "start_index",
         "end_index",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -11049,7 +11499,7 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(6) {
+        if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
                 self.r#type = "file_path".to_string();
             }
@@ -11205,16 +11655,22 @@ impl FileSearchRankingOptions {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["ranker", "score_threshold"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -11233,7 +11689,7 @@ impl crate::runtime::decode::Fields for FileSearchRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchRankingOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[2]) {
             self.presence.set(marks);
         }
     }
@@ -11325,16 +11781,22 @@ impl FileSearchTool {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "file_search"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -11360,7 +11822,7 @@ impl crate::runtime::decode::Fields for FileSearchTool {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
                 self.r#type = "file_search".to_string();
             }
@@ -11459,16 +11921,22 @@ impl FileSearchToolCall {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "type", "file_search"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -11496,7 +11964,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
                 self.r#type = "file_search".to_string();
             }
@@ -11599,16 +12067,22 @@ impl FileSearchToolCallDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "id", "type", "file_search"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -11638,7 +12112,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(4) {
+        if marks.finish(&[13]) {
             if marks.marks(2) != 0 {
                 self.r#type = "file_search".to_string();
             }
@@ -11725,16 +12199,22 @@ impl FileSearchToolCallFileSearch {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["ranking_options", "results"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -11752,7 +12232,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolCallFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -11828,16 +12308,22 @@ impl FileSearchToolCallRankingOptions {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["ranker", "score_threshold"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -11856,7 +12342,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchToolCallRankingOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             self.presence.set(marks);
         }
     }
@@ -11945,16 +12431,22 @@ impl FileSearchToolCallResult {
         "score",
         "content",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -11974,7 +12466,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResult {
     const EXPECTING: &'static str = "a `FileSearchToolCallResult` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(4) {
+        if marks.finish(&[7]) {
             self.presence.set(marks);
         }
     }
@@ -12063,16 +12555,22 @@ impl FileSearchToolCallResultContent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "text"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -12098,7 +12596,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -12177,16 +12675,22 @@ impl FileSearchToolFileSearch {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["max_num_results", "ranking_options"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -12205,7 +12709,7 @@ impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -12312,16 +12816,22 @@ impl FunctionDefinition {
         "parameters",
         "strict",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -12341,7 +12851,7 @@ impl crate::runtime::decode::Fields for FunctionDefinition {
     const EXPECTING: &'static str = "a `FunctionDefinition` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(4) {
+        if marks.finish(&[2]) {
             self.presence.set(marks);
         }
     }
@@ -12363,9 +12873,7 @@ impl crate::runtime::decode::Fields for FunctionDefinition {
             "parameters" => {
                 crate::runtime::decode::optional(map, &mut self.parameters, marks.at(2))?
             }
-            "strict" => {
-                crate::runtime::decode::nullable(map, &mut self.strict, marks.at(3))?
-            }
+            "strict" => crate::runtime::decode::nullable(map, &mut self.strict)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12457,16 +12965,22 @@ impl FunctionTool {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "function"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -12492,7 +13006,7 @@ impl crate::runtime::decode::Fields for FunctionTool {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "function".to_string();
             }
@@ -12576,16 +13090,22 @@ impl FunctionToolCall {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "type", "function"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -12613,7 +13133,7 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
                 self.r#type = "function".to_string();
             }
@@ -12706,16 +13226,22 @@ impl FunctionToolCallDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "id", "type", "function"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -12745,7 +13271,7 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(4) {
+        if marks.finish(&[5]) {
             if marks.marks(2) != 0 {
                 self.r#type = "function".to_string();
             }
@@ -12822,16 +13348,22 @@ impl FunctionToolCallDeltaFunction {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["name", "arguments", "output"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -12850,7 +13382,7 @@ impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallDeltaFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -12865,9 +13397,7 @@ impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
             "arguments" => {
                 crate::runtime::decode::optional(map, &mut self.arguments, marks.at(1))?
             }
-            "output" => {
-                crate::runtime::decode::nullable(map, &mut self.output, marks.at(2))?
-            }
+            "output" => crate::runtime::decode::nullable(map, &mut self.output)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12918,16 +13448,22 @@ impl FunctionToolCallFunction {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["name", "arguments", "output"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -12946,7 +13482,7 @@ impl crate::runtime::decode::Fields for FunctionToolCallFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             self.presence.set(marks);
         }
     }
@@ -12962,7 +13498,11 @@ impl crate::runtime::decode::Fields for FunctionToolCallFunction {
                 crate::runtime::decode::required(map, &mut self.arguments, marks.at(1))?
             }
             "output" => {
-                crate::runtime::decode::optional(map, &mut self.output, marks.at(2))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.output,
+                    marks.at(2),
+                )?
             }
             _ => return Ok(false),
         }
@@ -13017,16 +13557,22 @@ impl ImageFile {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_id", "detail"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -13044,7 +13590,7 @@ impl crate::runtime::decode::Fields for ImageFile {
     const EXPECTING: &'static str = "a `ImageFile` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -13134,16 +13680,22 @@ impl ImageFileContentBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "image_file"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -13169,7 +13721,7 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "image_file".to_string();
             }
@@ -13241,16 +13793,22 @@ impl ImageFileDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_id", "detail"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -13268,7 +13826,7 @@ impl crate::runtime::decode::Fields for ImageFileDelta {
     const EXPECTING: &'static str = "a `ImageFileDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -13352,16 +13910,22 @@ impl ImageFileDeltaBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "type", "image_file"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -13389,7 +13953,7 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
                 self.r#type = "image_file".to_string();
             }
@@ -13534,16 +14098,22 @@ impl ImageUrl {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["url", "detail"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -13561,7 +14131,7 @@ impl crate::runtime::decode::Fields for ImageUrl {
     const EXPECTING: &'static str = "a `ImageUrl` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -13649,16 +14219,22 @@ impl ImageUrlContentBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -13684,7 +14260,7 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "image_url".to_string();
             }
@@ -13758,16 +14334,22 @@ impl ImageUrlDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["url", "detail"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -13785,7 +14367,7 @@ impl crate::runtime::decode::Fields for ImageUrlDelta {
     const EXPECTING: &'static str = "a `ImageUrlDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -13867,16 +14449,22 @@ impl ImageUrlDeltaBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "type", "image_url"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -13904,7 +14492,7 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
                 self.r#type = "image_url".to_string();
             }
@@ -13992,16 +14580,22 @@ impl ListAssistantsResponse {
         "last_id",
         "has_more",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -14022,7 +14616,7 @@ impl crate::runtime::decode::Fields for ListAssistantsResponse {
     const EXPECTING: &'static str = "a `ListAssistantsResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(5) {
+        if marks.finish(&[31]) {
             self.presence.set(marks);
         }
     }
@@ -14121,16 +14715,22 @@ impl ListMessagesResponse {
         "last_id",
         "has_more",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -14151,7 +14751,7 @@ impl crate::runtime::decode::Fields for ListMessagesResponse {
     const EXPECTING: &'static str = "a `ListMessagesResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(5) {
+        if marks.finish(&[31]) {
             self.presence.set(marks);
         }
     }
@@ -14312,16 +14912,22 @@ impl ListRunStepsResponse {
         "last_id",
         "has_more",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -14342,7 +14948,7 @@ impl crate::runtime::decode::Fields for ListRunStepsResponse {
     const EXPECTING: &'static str = "a `ListRunStepsResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(5) {
+        if marks.finish(&[31]) {
             self.presence.set(marks);
         }
     }
@@ -14441,16 +15047,22 @@ impl ListRunsResponse {
         "last_id",
         "has_more",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -14471,7 +15083,7 @@ impl crate::runtime::decode::Fields for ListRunsResponse {
     const EXPECTING: &'static str = "a `ListRunsResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(5) {
+        if marks.finish(&[31]) {
             self.presence.set(marks);
         }
     }
@@ -14670,16 +15282,22 @@ impl Message {
         "attachments",
         "metadata",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -14731,7 +15349,7 @@ impl crate::runtime::decode::Fields for Message {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(14) {
+        if marks.finish(&[16383]) {
             if marks.marks(1) != 0 {
                 self.object = "thread.message".to_string();
             }
@@ -14759,21 +15377,21 @@ impl crate::runtime::decode::Fields for Message {
                 crate::runtime::decode::required(map, &mut self.status, marks.at(4))?
             }
             "incomplete_details" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.incomplete_details,
                     marks.at(5),
                 )?
             }
             "completed_at" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.completed_at,
                     marks.at(6),
                 )?
             }
             "incomplete_at" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.incomplete_at,
                     marks.at(7),
@@ -14784,24 +15402,32 @@ impl crate::runtime::decode::Fields for Message {
                 crate::runtime::decode::required(map, &mut self.content, marks.at(9))?
             }
             "assistant_id" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.assistant_id,
                     marks.at(10),
                 )?
             }
             "run_id" => {
-                crate::runtime::decode::optional(map, &mut self.run_id, marks.at(11))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.run_id,
+                    marks.at(11),
+                )?
             }
             "attachments" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.attachments,
                     marks.at(12),
                 )?
             }
             "metadata" => {
-                crate::runtime::decode::optional(map, &mut self.metadata, marks.at(13))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.metadata,
+                    marks.at(13),
+                )?
             }
             _ => return Ok(false),
         }
@@ -14870,16 +15496,22 @@ impl MessageAttachment {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_id", "tools"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -14897,7 +15529,7 @@ impl crate::runtime::decode::Fields for MessageAttachment {
     const EXPECTING: &'static str = "a `MessageAttachment` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -14986,16 +15618,22 @@ impl MessageAttachmentFileSearchTool {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -15018,7 +15656,7 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
                 self.r#type = "file_search".to_string();
             }
@@ -15457,16 +16095,22 @@ impl MessageCreationStepDetails {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "message_creation"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -15493,7 +16137,7 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "message_creation".to_string();
             }
@@ -15568,16 +16212,22 @@ impl MessageCreationStepDetailsMessageCreation {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["message_id"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -15595,7 +16245,7 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreatio
     const EXPECTING: &'static str = "a `MessageCreationStepDetailsMessageCreation` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -15679,16 +16329,22 @@ impl MessageDeleted {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -15715,7 +16371,7 @@ impl crate::runtime::decode::Fields for MessageDeleted {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             if marks.marks(2) != 0 {
                 self.object = "thread.message.deleted".to_string();
             }
@@ -15787,16 +16443,22 @@ impl MessageDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["role", "content"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -15814,7 +16476,7 @@ impl crate::runtime::decode::Fields for MessageDelta {
     const EXPECTING: &'static str = "a `MessageDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -15896,16 +16558,22 @@ impl MessageDeltaEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "object", "delta"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -15933,7 +16601,7 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
                 self.object = "thread.message.delta".to_string();
             }
@@ -16005,16 +16673,22 @@ impl MessageIncompleteDetails {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["reason"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -16031,7 +16705,7 @@ impl crate::runtime::decode::Fields for MessageIncompleteDetails {
     const EXPECTING: &'static str = "a `MessageIncompleteDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -16520,16 +17194,22 @@ impl RefusalContentBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "refusal"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -16555,7 +17235,7 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "refusal".to_string();
             }
@@ -16639,16 +17319,22 @@ impl RefusalDeltaBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "type", "refusal"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -16676,7 +17362,7 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
                 self.r#type = "refusal".to_string();
             }
@@ -16763,16 +17449,22 @@ impl RequiredActionFunctionToolCall {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "type", "function"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -16800,7 +17492,7 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
                 self.r#type = "function".to_string();
             }
@@ -16875,16 +17567,22 @@ impl RequiredActionFunctionToolCallFunction {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["name", "arguments"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -16902,7 +17600,7 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCallFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             self.presence.set(marks);
         }
     }
@@ -17069,16 +17767,22 @@ impl ResponseFormatJsonObject {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -17101,7 +17805,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
                 self.r#type = "json_object".to_string();
             }
@@ -17182,16 +17886,22 @@ impl ResponseFormatJsonSchema {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "json_schema"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -17217,7 +17927,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "json_schema".to_string();
             }
@@ -17313,16 +18023,22 @@ impl ResponseFormatJsonSchemaJsonSchema {
         "schema",
         "strict",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -17342,7 +18058,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchemaJsonSchema` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(4) {
+        if marks.finish(&[2]) {
             self.presence.set(marks);
         }
     }
@@ -17364,9 +18080,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
             "schema" => {
                 crate::runtime::decode::optional(map, &mut self.schema, marks.at(2))?
             }
-            "strict" => {
-                crate::runtime::decode::nullable(map, &mut self.strict, marks.at(3))?
-            }
+            "strict" => crate::runtime::decode::nullable(map, &mut self.strict)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -17457,16 +18171,22 @@ impl ResponseFormatText {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -17489,7 +18209,7 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
                 self.r#type = "text".to_string();
             }
@@ -17791,16 +18511,22 @@ impl Run {
         "parallel_tool_calls",
         "response_format",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -17886,7 +18612,7 @@ impl crate::runtime::decode::Fields for Run {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(27) {
+        if marks.finish(&[132644863]) {
             if marks.marks(1) != 0 {
                 self.object = "thread.run".to_string();
             }
@@ -17921,40 +18647,56 @@ impl crate::runtime::decode::Fields for Run {
                 crate::runtime::decode::required(map, &mut self.status, marks.at(5))?
             }
             "required_action" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.required_action,
                     marks.at(6),
                 )?
             }
             "last_error" => {
-                crate::runtime::decode::optional(map, &mut self.last_error, marks.at(7))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.last_error,
+                    marks.at(7),
+                )?
             }
             "expires_at" => {
-                crate::runtime::decode::optional(map, &mut self.expires_at, marks.at(8))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.expires_at,
+                    marks.at(8),
+                )?
             }
             "started_at" => {
-                crate::runtime::decode::optional(map, &mut self.started_at, marks.at(9))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.started_at,
+                    marks.at(9),
+                )?
             }
             "cancelled_at" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.cancelled_at,
                     marks.at(10),
                 )?
             }
             "failed_at" => {
-                crate::runtime::decode::optional(map, &mut self.failed_at, marks.at(11))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.failed_at,
+                    marks.at(11),
+                )?
             }
             "completed_at" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.completed_at,
                     marks.at(12),
                 )?
             }
             "incomplete_details" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.incomplete_details,
                     marks.at(13),
@@ -17974,44 +18716,46 @@ impl crate::runtime::decode::Fields for Run {
                 crate::runtime::decode::required(map, &mut self.tools, marks.at(16))?
             }
             "metadata" => {
-                crate::runtime::decode::optional(map, &mut self.metadata, marks.at(17))?
-            }
-            "usage" => {
-                crate::runtime::decode::optional(map, &mut self.usage, marks.at(18))?
-            }
-            "temperature" => {
-                crate::runtime::decode::nullable(
+                crate::runtime::decode::required_nullable(
                     map,
-                    &mut self.temperature,
-                    marks.at(19),
+                    &mut self.metadata,
+                    marks.at(17),
                 )?
             }
-            "top_p" => {
-                crate::runtime::decode::nullable(map, &mut self.top_p, marks.at(20))?
+            "usage" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.usage,
+                    marks.at(18),
+                )?
             }
+            "temperature" => {
+                crate::runtime::decode::nullable(map, &mut self.temperature)?
+            }
+            "top_p" => crate::runtime::decode::nullable(map, &mut self.top_p)?,
             "max_prompt_tokens" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.max_prompt_tokens,
                     marks.at(21),
                 )?
             }
             "max_completion_tokens" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.max_completion_tokens,
                     marks.at(22),
                 )?
             }
             "truncation_strategy" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.truncation_strategy,
                     marks.at(23),
                 )?
             }
             "tool_choice" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.tool_choice,
                     marks.at(24),
@@ -18025,7 +18769,7 @@ impl crate::runtime::decode::Fields for Run {
                 )?
             }
             "response_format" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.response_format,
                     marks.at(26),
@@ -18102,16 +18846,22 @@ impl RunIncompleteDetails {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["reason"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -18128,7 +18878,7 @@ impl crate::runtime::decode::Fields for RunIncompleteDetails {
     const EXPECTING: &'static str = "a `RunIncompleteDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -18251,16 +19001,22 @@ impl RunLastError {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["code", "message"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -18278,7 +19034,7 @@ impl crate::runtime::decode::Fields for RunLastError {
     const EXPECTING: &'static str = "a `RunLastError` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             self.presence.set(marks);
         }
     }
@@ -18434,16 +19190,22 @@ impl RunRequiredAction {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "submit_tool_outputs"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -18470,7 +19232,7 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "submit_tool_outputs".to_string();
             }
@@ -18543,16 +19305,22 @@ impl RunRequiredActionSubmitToolOutputs {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["tool_calls"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -18569,7 +19337,7 @@ impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
     const EXPECTING: &'static str = "a `RunRequiredActionSubmitToolOutputs` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -18849,16 +19617,22 @@ impl RunStep {
         "metadata",
         "usage",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -18912,7 +19686,7 @@ impl crate::runtime::decode::Fields for RunStep {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(16) {
+        if marks.finish(&[65535]) {
             if marks.marks(1) != 0 {
                 self.object = "thread.run.step".to_string();
             }
@@ -18960,37 +19734,53 @@ impl crate::runtime::decode::Fields for RunStep {
                 )?
             }
             "last_error" => {
-                crate::runtime::decode::optional(map, &mut self.last_error, marks.at(9))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.last_error,
+                    marks.at(9),
+                )?
             }
             "expired_at" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.expired_at,
                     marks.at(10),
                 )?
             }
             "cancelled_at" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.cancelled_at,
                     marks.at(11),
                 )?
             }
             "failed_at" => {
-                crate::runtime::decode::optional(map, &mut self.failed_at, marks.at(12))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.failed_at,
+                    marks.at(12),
+                )?
             }
             "completed_at" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.completed_at,
                     marks.at(13),
                 )?
             }
             "metadata" => {
-                crate::runtime::decode::optional(map, &mut self.metadata, marks.at(14))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.metadata,
+                    marks.at(14),
+                )?
             }
             "usage" => {
-                crate::runtime::decode::optional(map, &mut self.usage, marks.at(15))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.usage,
+                    marks.at(15),
+                )?
             }
             _ => return Ok(false),
         }
@@ -19066,16 +19856,22 @@ impl RunStepDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["step_details"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -19092,7 +19888,7 @@ impl crate::runtime::decode::Fields for RunStepDelta {
     const EXPECTING: &'static str = "a `RunStepDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -19253,16 +20049,22 @@ impl RunStepDeltaEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "object", "delta"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -19290,7 +20092,7 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
                 self.object = "thread.run.step.delta".to_string();
             }
@@ -19386,16 +20188,22 @@ impl RunStepDeltaMessageDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "message_creation"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -19422,7 +20230,7 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
                 self.r#type = "message_creation".to_string();
             }
@@ -19490,16 +20298,22 @@ impl RunStepDeltaMessageDeltaMessageCreation {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["message_id"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -19516,7 +20330,7 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation 
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDeltaMessageCreation` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -19653,16 +20467,22 @@ impl RunStepLastError {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["code", "message"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -19680,7 +20500,7 @@ impl crate::runtime::decode::Fields for RunStepLastError {
     const EXPECTING: &'static str = "a `RunStepLastError` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             self.presence.set(marks);
         }
     }
@@ -20103,16 +20923,22 @@ impl RunStepUsage {
         "prompt_tokens",
         "total_tokens",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -20131,7 +20957,7 @@ impl crate::runtime::decode::Fields for RunStepUsage {
     const EXPECTING: &'static str = "a `RunStepUsage` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             self.presence.set(marks);
         }
     }
@@ -20401,16 +21227,22 @@ impl RunUsage {
         "prompt_tokens",
         "total_tokens",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -20429,7 +21261,7 @@ impl crate::runtime::decode::Fields for RunUsage {
     const EXPECTING: &'static str = "a `RunUsage` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             self.presence.set(marks);
         }
     }
@@ -20527,16 +21359,22 @@ impl StaticChunkingStrategy {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "static"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -20562,7 +21400,7 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "static".to_string();
             }
@@ -20650,16 +21488,22 @@ impl StaticChunkingStrategyConfig {
         "max_chunk_size_tokens",
         "chunk_overlap_tokens",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -20680,7 +21524,7 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
     const EXPECTING: &'static str = "a `StaticChunkingStrategyConfig` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             self.presence.set(marks);
         }
     }
@@ -20759,16 +21603,22 @@ impl Text {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["value", "annotations"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -20786,7 +21636,7 @@ impl crate::runtime::decode::Fields for Text {
     const EXPECTING: &'static str = "a `Text` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             self.presence.set(marks);
         }
     }
@@ -20871,16 +21721,22 @@ impl TextContentBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "text"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -20906,7 +21762,7 @@ impl crate::runtime::decode::Fields for TextContentBlock {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "text".to_string();
             }
@@ -20984,16 +21840,22 @@ impl TextContentBlockParam {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "text"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -21019,7 +21881,7 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "text".to_string();
             }
@@ -21087,16 +21949,22 @@ impl TextDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["value", "annotations"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -21114,7 +21982,7 @@ impl crate::runtime::decode::Fields for TextDelta {
     const EXPECTING: &'static str = "a `TextDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -21196,16 +22064,22 @@ impl TextDeltaBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["index", "type", "text"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -21233,7 +22107,7 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
                 self.r#type = "text".to_string();
             }
@@ -21344,16 +22218,22 @@ impl Thread {
         "tool_resources",
         "metadata",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -21386,7 +22266,7 @@ impl crate::runtime::decode::Fields for Thread {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(5) {
+        if marks.finish(&[31]) {
             if marks.marks(1) != 0 {
                 self.object = "thread".to_string();
             }
@@ -21408,14 +22288,18 @@ impl crate::runtime::decode::Fields for Thread {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
             }
             "tool_resources" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_nullable(
                     map,
                     &mut self.tool_resources,
                     marks.at(3),
                 )?
             }
             "metadata" => {
-                crate::runtime::decode::optional(map, &mut self.metadata, marks.at(4))?
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.metadata,
+                    marks.at(4),
+                )?
             }
             _ => return Ok(false),
         }
@@ -21488,16 +22372,22 @@ impl ThreadDeleted {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -21524,7 +22414,7 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[7]) {
             if marks.marks(2) != 0 {
                 self.object = "thread.deleted".to_string();
             }
@@ -21612,16 +22502,22 @@ impl ThreadMessageCompletedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -21647,7 +22543,7 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.message.completed".to_string();
             }
@@ -21731,16 +22627,22 @@ impl ThreadMessageCreatedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -21766,7 +22668,7 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.message.created".to_string();
             }
@@ -21850,16 +22752,22 @@ impl ThreadMessageDeltaEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -21885,7 +22793,7 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.message.delta".to_string();
             }
@@ -21969,16 +22877,22 @@ impl ThreadMessageInProgressEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -22004,7 +22918,7 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.message.in_progress".to_string();
             }
@@ -22088,16 +23002,22 @@ impl ThreadMessageIncompleteEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -22123,7 +23043,7 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.message.incomplete".to_string();
             }
@@ -22207,16 +23127,22 @@ impl ThreadRunCancelledEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -22242,7 +23168,7 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.cancelled".to_string();
             }
@@ -22326,16 +23252,22 @@ impl ThreadRunCancellingEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -22361,7 +23293,7 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.cancelling".to_string();
             }
@@ -22445,16 +23377,22 @@ impl ThreadRunCompletedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -22480,7 +23418,7 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.completed".to_string();
             }
@@ -22564,16 +23502,22 @@ impl ThreadRunCreatedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -22599,7 +23543,7 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.created".to_string();
             }
@@ -22683,16 +23627,22 @@ impl ThreadRunExpiredEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -22718,7 +23668,7 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.expired".to_string();
             }
@@ -22802,16 +23752,22 @@ impl ThreadRunFailedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -22837,7 +23793,7 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.failed".to_string();
             }
@@ -22921,16 +23877,22 @@ impl ThreadRunInProgressEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -22956,7 +23918,7 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.in_progress".to_string();
             }
@@ -23040,16 +24002,22 @@ impl ThreadRunIncompleteEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -23075,7 +24043,7 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.incomplete".to_string();
             }
@@ -23159,16 +24127,22 @@ impl ThreadRunQueuedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -23194,7 +24168,7 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.queued".to_string();
             }
@@ -23278,16 +24252,22 @@ impl ThreadRunRequiresActionEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -23313,7 +24293,7 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.requires_action".to_string();
             }
@@ -23397,16 +24377,22 @@ impl ThreadRunStepCancelledEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -23432,7 +24418,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.step.cancelled".to_string();
             }
@@ -23516,16 +24502,22 @@ impl ThreadRunStepCompletedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -23551,7 +24543,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.step.completed".to_string();
             }
@@ -23635,16 +24627,22 @@ impl ThreadRunStepCreatedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -23670,7 +24668,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.step.created".to_string();
             }
@@ -23754,16 +24752,22 @@ impl ThreadRunStepDeltaEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -23789,7 +24793,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.step.delta".to_string();
             }
@@ -23873,16 +24877,22 @@ impl ThreadRunStepExpiredEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -23908,7 +24918,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.step.expired".to_string();
             }
@@ -23992,16 +25002,22 @@ impl ThreadRunStepFailedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -24027,7 +25043,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.step.failed".to_string();
             }
@@ -24111,16 +25127,22 @@ impl ThreadRunStepInProgressEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -24146,7 +25168,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.event = "thread.run.step.in_progress".to_string();
             }
@@ -24234,16 +25256,22 @@ impl ThreadStreamEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["enabled", "event", "data"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -24271,7 +25299,7 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[6]) {
             if marks.marks(1) != 0 {
                 self.event = "thread.created".to_string();
             }
@@ -24347,16 +25375,22 @@ impl ThreadToolResources {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["code_interpreter", "file_search"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -24374,7 +25408,7 @@ impl crate::runtime::decode::Fields for ThreadToolResources {
     const EXPECTING: &'static str = "a `ThreadToolResources` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -24466,16 +25500,22 @@ impl ThreadToolResourcesFileSearch {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["vector_store_ids"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -24492,7 +25532,7 @@ impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
     const EXPECTING: &'static str = "a `ThreadToolResourcesFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -24752,16 +25792,22 @@ impl ToolCallDeltaObject {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "tool_calls"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -24787,7 +25833,7 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
                 self.r#type = "tool_calls".to_string();
             }
@@ -24870,16 +25916,22 @@ impl ToolCallsStepDetails {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "tool_calls"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -24905,7 +25957,7 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
         }
     }
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
                 self.r#type = "tool_calls".to_string();
             }
@@ -24980,16 +26032,22 @@ impl ToolOutput {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["tool_call_id", "output"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -25007,7 +26065,7 @@ impl crate::runtime::decode::Fields for ToolOutput {
     const EXPECTING: &'static str = "a `ToolOutput` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -25085,16 +26143,22 @@ impl ToolResourcesCodeInterpreter {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["file_ids"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -25111,7 +26175,7 @@ impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
     const EXPECTING: &'static str = "a `ToolResourcesCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(1) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -25185,16 +26249,22 @@ impl ToolResourcesParam {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["code_interpreter", "file_search"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -25212,7 +26282,7 @@ impl crate::runtime::decode::Fields for ToolResourcesParam {
     const EXPECTING: &'static str = "a `ToolResourcesParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -25314,16 +26384,22 @@ impl ToolResourcesParamFileSearch {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["vector_store_ids", "vector_stores"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -25341,7 +26417,7 @@ impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
     const EXPECTING: &'static str = "a `ToolResourcesParamFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -25432,16 +26508,22 @@ impl TruncationStrategy {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
     pub const FIELDS: &'static [&'static str] = &["type", "last_messages"];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -25459,7 +26541,7 @@ impl crate::runtime::decode::Fields for TruncationStrategy {
     const EXPECTING: &'static str = "a `TruncationStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(2) {
+        if marks.finish(&[1]) {
             self.presence.set(marks);
         }
     }
@@ -25474,11 +26556,7 @@ impl crate::runtime::decode::Fields for TruncationStrategy {
                 crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
             "last_messages" => {
-                crate::runtime::decode::nullable(
-                    map,
-                    &mut self.last_messages,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::nullable(map, &mut self.last_messages)?
             }
             _ => return Ok(false),
         }
@@ -25623,16 +26701,22 @@ impl VectorStoreHelper {
         "chunking_strategy",
         "metadata",
     ];
-    /// Whether the field `field` (wire name) was missing from the JSON this value was
-    /// decoded from. `false` for values built in code and for names not in
-    /// [`Self::FIELDS`]; not changed by setting the field.
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
     #[inline]
     pub fn is_absent(&self, field: &str) -> bool {
         self.presence.is_absent(Self::FIELDS, field)
     }
     /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-    /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-    /// changed by setting the field.
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
@@ -25652,7 +26736,7 @@ impl crate::runtime::decode::Fields for VectorStoreHelper {
     const EXPECTING: &'static str = "a `VectorStoreHelper` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
-        if marks.finish(3) {
+        if marks.finish(&[0]) {
             self.presence.set(marks);
         }
     }
@@ -25673,9 +26757,7 @@ impl crate::runtime::decode::Fields for VectorStoreHelper {
                     marks.at(1),
                 )?
             }
-            "metadata" => {
-                crate::runtime::decode::nullable(map, &mut self.metadata, marks.at(2))?
-            }
+            "metadata" => crate::runtime::decode::nullable(map, &mut self.metadata)?,
             _ => return Ok(false),
         }
         Ok(true)

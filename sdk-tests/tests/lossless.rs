@@ -6,7 +6,9 @@
 //! The samples come from the generator (`generated/tests/samples/mod.rs`, one per type and per
 //! union arm, built from the spec like the conformance tests' values); the tests here mutate them.
 
-use openai_beta::{FunctionDefinition, Nullable, Run, RunStatus, TruncationStrategy, TruncationStrategyType};
+use openai_beta::{
+    AssistantToolChoice, FunctionDefinition, Nullable, Run, RunStatus, TruncationStrategy, TruncationStrategyType,
+};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -391,13 +393,23 @@ fn an_absent_required_field_round_trips_as_absent() {
 
 #[test]
 fn a_required_nullable_field_left_out_stays_out_and_an_optional_null_stays_null() {
-    // `usage` is required and nullable (`Option`, always written); `truncation_strategy` is
-    // required and nullable too, so `null` is `None` and needs no mark.
-    let json = with(without(run(), "usage"), "truncation_strategy", Value::Null);
+    // `usage` is required and nullable (`Option`, always written): left out, it is marked absent;
+    // `null` is `None` and needs no mark.
+    let json = with(without(run(), "usage"), "last_error", Value::Null);
     let run = decode_run(&json);
     assert!(run.usage.is_none() && run.is_absent("usage"));
-    assert!(run.truncation_strategy.is_none() && run.is_null("truncation_strategy"));
+    assert!(run.last_error.is_none() && !run.is_absent("last_error") && !run.is_null("last_error"));
     assert_eq!(serde_json::to_value(&run).unwrap(), json);
+
+    // `function` of a tool choice is optional and not nullable (`Option`, left out when `None`):
+    // `null` is marked and written back.
+    let json = json!({"type": "function", "function": null});
+    let choice: AssistantToolChoice = openai_beta::de::from_str(&json.to_string()).unwrap();
+    assert!(choice.function.is_none() && choice.is_null("function") && !choice.is_absent("function"));
+    assert_eq!(serde_json::to_value(&choice).unwrap(), json);
+    let left_out: AssistantToolChoice = openai_beta::de::from_str(r#"{"type": "function"}"#).unwrap();
+    assert!(!left_out.is_null("function") && !left_out.is_absent("function"), "optional: `None` says it");
+    assert_eq!(serde_json::to_value(&left_out).unwrap(), json!({"type": "function"}));
 }
 
 #[test]
@@ -469,7 +481,7 @@ fn presence_marks_past_64_fields_are_kept() {
     }
     marks.at(100).null();
     marks.at(129).null();
-    assert!(marks.finish(130), "fields are marked");
+    assert!(marks.finish(&[u64::MAX, u64::MAX, 0b11]), "fields are marked");
     let mut presence = Presence::<3>::default();
     presence.set(marks);
     let fields: Vec<String> = (0..130).map(|i| format!("f{i}")).collect();
@@ -481,7 +493,10 @@ fn presence_marks_past_64_fields_are_kept() {
     }
     let mut all_seen = Marks::<3>::default();
     (0..130).for_each(|index| all_seen.at(index).seen());
-    assert!(!all_seen.finish(130), "nothing to keep when every field came with a value");
+    assert!(!all_seen.finish(&[u64::MAX, u64::MAX, 0b11]), "nothing to keep when every field came with a value");
+    let mut optional_left_out = Marks::<1>::default();
+    optional_left_out.at(0).seen();
+    assert!(!optional_left_out.finish(&[0b1]), "fields not in the required mask are never absent");
     // Bits past the declared fields are never marked absent.
     assert_eq!(presence.marks(130) & 1, 0);
 }

@@ -203,15 +203,27 @@ pub fn required<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     Ok(())
 }
 
-/// An optional field, or a required one that may be `null`: `null` becomes `None`, marked (an
-/// optional field that is not nullable would otherwise be left out when serialized).
+/// A required field that may be `null`: `null` is `None`; the key is marked seen (a required
+/// nullable field left out is written back as left out, not as `null`).
+#[inline]
+pub fn required_nullable<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    mut mark: Mark<'_>,
+) -> Result<(), A::Error> {
+    mark.seen();
+    *slot = map.next_value::<Option<T>>()?;
+    Ok(())
+}
+
+/// An optional field: `null` becomes `None`, marked (an optional field that is not nullable
+/// would otherwise be left out when serialized).
 #[inline]
 pub fn optional<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     mut mark: Mark<'_>,
 ) -> Result<(), A::Error> {
-    mark.seen();
     *slot = map.next_value::<Option<T>>()?;
     if slot.is_none() {
         mark.null();
@@ -219,19 +231,13 @@ pub fn optional<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     Ok(())
 }
 
-/// An optional nullable field: present `null` stays distinct from absence.
+/// An optional nullable field: present `null` stays distinct from absence, in the type itself.
 #[inline]
 pub fn nullable<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<crate::Nullable<T>>,
-    mut mark: Mark<'_>,
 ) -> Result<(), A::Error> {
-    mark.seen();
-    let value = map.next_value::<crate::Nullable<T>>()?;
-    if matches!(value, crate::Nullable::Null) {
-        mark.null();
-    }
-    *slot = Some(value);
+    *slot = Some(map.next_value::<crate::Nullable<T>>()?);
     Ok(())
 }
 

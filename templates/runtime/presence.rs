@@ -66,15 +66,13 @@ impl<const WORDS: usize> Marks<WORDS> {
         Mark { word: &mut self.words[index / 64], bit: 1 << (index % 64) }
     }
 
-    /// Ends decoding an object of `fields` declared fields: every field not seen is absent.
+    /// Ends decoding: every field of `required` (a bit per declared field) not seen is absent.
     /// Whether any field is marked (absent or `null`).
     #[inline]
-    pub fn finish(&mut self, fields: usize) -> bool {
+    pub fn finish(&mut self, required: &[u64; WORDS]) -> bool {
         let mut any = 0;
-        for (word, marks) in self.words.iter_mut().enumerate() {
-            let count = fields.saturating_sub(word * 64);
-            let mask = if count >= 64 { u64::MAX } else { (1u64 << count) - 1 };
-            marks[0] = !marks[0] & mask;
+        for (marks, required) in self.words.iter_mut().zip(required) {
+            marks[0] = !marks[0] & required;
             any |= marks[0] | marks[1];
         }
         any != 0

@@ -218,12 +218,20 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
-        let helper = match FieldKind::of(field) {
-            FieldKind::Required => quote!(required),
-            FieldKind::OptionalNullable => quote!(nullable),
-            FieldKind::RequiredNullable | FieldKind::Optional => quote!(optional),
-        };
-        quote!(#wire => crate::runtime::decode::#helper(map, &mut self.#field_name, marks.at(#index))?,)
+        match FieldKind::of(field) {
+            FieldKind::Required => {
+                quote!(#wire => crate::runtime::decode::required(map, &mut self.#field_name, marks.at(#index))?,)
+            }
+            FieldKind::RequiredNullable => quote! {
+                #wire => crate::runtime::decode::required_nullable(map, &mut self.#field_name, marks.at(#index))?,
+            },
+            FieldKind::Optional => {
+                quote!(#wire => crate::runtime::decode::optional(map, &mut self.#field_name, marks.at(#index))?,)
+            }
+            FieldKind::OptionalNullable => {
+                quote!(#wire => crate::runtime::decode::nullable(map, &mut self.#field_name)?,)
+            }
+        }
     });
     let expecting = format!("a `{type_name}` object");
     // Types with constant fields start decoding from an empty value rather than `Default`
@@ -248,7 +256,14 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
             Some(quote!(if marks.marks(#index) != 0 { self.#field_name = #constant.to_string(); }))
         },
     );
-    let count = proc_macro2::Literal::usize_unsuffixed(object.fields.len());
+    // A bit per required field (whose absence the type cannot say), 64 to a word.
+    let mut words = vec![0u64; object.fields.len().div_ceil(64).max(1)];
+    for (index, field) in object.fields.iter().enumerate() {
+        if field.required {
+            words[index / 64] |= 1 << (index % 64);
+        }
+    }
+    let required_words = words.iter().map(|word| proc_macro2::Literal::u64_unsuffixed(*word));
     let marks_type = marks_type(object);
     // An object is its placeholder (a required field of its type came absent or `null`) while
     // every field holds its default: what `Default` puts there, constants included.
@@ -268,7 +283,7 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
     let constant_hooks = quote! {
         #empty
         fn finish(&mut self, mut marks: Self::Marks) {
-            if marks.finish(#count) {
+            if marks.finish(&[#(#required_words),*]) {
                 #(#fills)*
                 self.presence.set(marks);
             }
@@ -349,16 +364,22 @@ fn emit_object_serialize(name: &proc_macro2::Ident, object: &Object) -> TokenStr
             /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
             /// [`Self::is_null`] take.
             pub const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
-            /// Whether the field `field` (wire name) was missing from the JSON this value was
-            /// decoded from. `false` for values built in code and for names not in
-            /// [`Self::FIELDS`]; not changed by setting the field.
+            /// Whether the required field `field` (wire name) was missing from the JSON this value
+            /// was decoded from (it then holds its default, and is left out again when the value
+            /// is serialized while it does). An optional field says it itself: `None`. `false`
+            /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+            /// setting the field.
             #[inline]
             pub fn is_absent(&self, field: &str) -> bool {
                 self.presence.is_absent(Self::FIELDS, field)
             }
             /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
-            /// from. `false` for values built in code and for names not in [`Self::FIELDS`]; not
-            /// changed by setting the field.
+            /// from, for a field whose type has no `null` of its own: a required field that is not
+            /// nullable (it then holds its default) or an optional one that is not nullable (it
+            /// is `None`); either is written as `null` again while it holds that value. A
+            /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+            /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+            /// field.
             #[inline]
             pub fn is_null(&self, field: &str) -> bool {
                 self.presence.is_null(Self::FIELDS, field)
