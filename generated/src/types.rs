@@ -244,35 +244,24 @@ impl Default for Assistant {
 }
 impl serde::Serialize for Assistant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "assistant",
-        )?;
-        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
-        p::required(&mut map, "name", &self.name, self.presence.marks(3))?;
-        p::required(&mut map, "description", &self.description, self.presence.marks(4))?;
-        p::required(&mut map, "model", &self.model, self.presence.marks(5))?;
-        p::required(
-            &mut map,
-            "instructions",
-            &self.instructions,
-            self.presence.marks(6),
-        )?;
-        p::required(&mut map, "tools", &self.tools, self.presence.marks(7))?;
-        p::optional(&mut map, "tool_resources", &self.tool_resources, 0)?;
-        p::required(&mut map, "metadata", &self.metadata, self.presence.marks(9))?;
-        p::optional(&mut map, "temperature", &self.temperature, 0)?;
-        p::optional(&mut map, "top_p", &self.top_p, 0)?;
-        p::optional(&mut map, "response_format", &self.response_format, 0)?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "assistant");
+        w.required("created_at", 2, &self.created_at);
+        w.required("name", 3, &self.name);
+        w.required("description", 4, &self.description);
+        w.required("model", 5, &self.model);
+        w.required("instructions", 6, &self.instructions);
+        w.required("tools", 7, &self.tools);
+        w.nullable("tool_resources", &self.tool_resources);
+        w.required("metadata", 9, &self.metadata);
+        w.nullable("temperature", &self.temperature);
+        w.nullable("top_p", &self.top_p);
+        w.nullable("response_format", &self.response_format);
+        w.end(&self.extra)
     }
 }
 impl Assistant {
@@ -486,20 +475,14 @@ impl Default for AssistantDeleted {
 }
 impl serde::Serialize for AssistantDeleted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::required(&mut map, "deleted", &self.deleted, self.presence.marks(1))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(2),
-            "assistant.deleted",
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.required("deleted", 1, &self.deleted);
+        w.constant("object", 2, &self.object, "assistant.deleted");
+        w.end(&self.extra)
     }
 }
 impl AssistantDeleted {
@@ -1315,13 +1298,13 @@ pub struct AssistantToolChoice {
 }
 impl serde::Serialize for AssistantToolChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "type", &self.r#type, self.presence.marks(0))?;
-        p::optional(&mut map, "function", &self.function, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("type", 0, &self.r#type);
+        w.optional("function", 1, &self.function);
+        w.end(&self.extra)
     }
 }
 impl AssistantToolChoice {
@@ -1421,12 +1404,12 @@ pub struct AssistantToolChoiceFunction {
 }
 impl serde::Serialize for AssistantToolChoiceFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "name", &self.name, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("name", 0, &self.name);
+        w.end(&self.extra)
     }
 }
 impl AssistantToolChoiceFunction {
@@ -1722,12 +1705,12 @@ impl Default for AutoChunkingStrategy {
 }
 impl serde::Serialize for AutoChunkingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "auto")?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "auto");
+        w.end(&self.extra)
     }
 }
 impl AutoChunkingStrategy {
@@ -1831,16 +1814,16 @@ pub struct ChatKitAttachment {
 }
 impl serde::Serialize for ChatKitAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "type", &self.r#type, self.presence.marks(0))?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(1))?;
-        p::required(&mut map, "name", &self.name, self.presence.marks(2))?;
-        p::required(&mut map, "mime_type", &self.mime_type, self.presence.marks(3))?;
-        p::required(&mut map, "preview_url", &self.preview_url, self.presence.marks(4))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("type", 0, &self.r#type);
+        w.required("id", 1, &self.id);
+        w.required("name", 2, &self.name);
+        w.required("mime_type", 3, &self.mime_type);
+        w.required("preview_url", 4, &self.preview_url);
+        w.end(&self.extra)
     }
 }
 impl ChatKitAttachment {
@@ -2062,33 +2045,21 @@ impl Default for ChatKitClientToolCall {
 }
 impl serde::Serialize for ChatKitClientToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "chatkit.thread_item",
-        )?;
-        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
-        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(4),
-            "chatkit.client_tool_call",
-        )?;
-        p::required(&mut map, "status", &self.status, self.presence.marks(5))?;
-        p::required(&mut map, "call_id", &self.call_id, self.presence.marks(6))?;
-        p::required(&mut map, "name", &self.name, self.presence.marks(7))?;
-        p::required(&mut map, "arguments", &self.arguments, self.presence.marks(8))?;
-        p::required(&mut map, "output", &self.output, self.presence.marks(9))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread_item");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.constant("type", 4, &self.r#type, "chatkit.client_tool_call");
+        w.required("status", 5, &self.status);
+        w.required("call_id", 6, &self.call_id);
+        w.required("name", 7, &self.name);
+        w.required("arguments", 8, &self.arguments);
+        w.required("output", 9, &self.output);
+        w.end(&self.extra)
     }
 }
 impl ChatKitClientToolCall {
@@ -2400,20 +2371,14 @@ impl Default for ChatKitResponseOutputText {
 }
 impl serde::Serialize for ChatKitResponseOutputText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "output_text",
-        )?;
-        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
-        p::required(&mut map, "annotations", &self.annotations, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "output_text");
+        w.required("text", 1, &self.text);
+        w.required("annotations", 2, &self.annotations);
+        w.end(&self.extra)
     }
 }
 impl ChatKitResponseOutputText {
@@ -2619,13 +2584,13 @@ impl Default for ChatKitResponseOutputTextAnnotationFile {
 }
 impl serde::Serialize for ChatKitResponseOutputTextAnnotationFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "file")?;
-        p::required(&mut map, "source", &self.source, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "file");
+        w.required("source", 1, &self.source);
+        w.end(&self.extra)
     }
 }
 impl ChatKitResponseOutputTextAnnotationFile {
@@ -2744,13 +2709,13 @@ impl Default for ChatKitResponseOutputTextAnnotationFileSource {
 }
 impl serde::Serialize for ChatKitResponseOutputTextAnnotationFileSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "file")?;
-        p::required(&mut map, "filename", &self.filename, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "file");
+        w.required("filename", 1, &self.filename);
+        w.end(&self.extra)
     }
 }
 impl ChatKitResponseOutputTextAnnotationFileSource {
@@ -2868,13 +2833,13 @@ impl Default for ChatKitResponseOutputTextAnnotationUrl {
 }
 impl serde::Serialize for ChatKitResponseOutputTextAnnotationUrl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "url")?;
-        p::required(&mut map, "source", &self.source, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "url");
+        w.required("source", 1, &self.source);
+        w.end(&self.extra)
     }
 }
 impl ChatKitResponseOutputTextAnnotationUrl {
@@ -2995,13 +2960,13 @@ impl Default for ChatKitResponseOutputTextAnnotationUrlSource {
 }
 impl serde::Serialize for ChatKitResponseOutputTextAnnotationUrlSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "url")?;
-        p::required(&mut map, "url", &self.url, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "url");
+        w.required("url", 1, &self.url);
+        w.end(&self.extra)
     }
 }
 impl ChatKitResponseOutputTextAnnotationUrlSource {
@@ -3139,31 +3104,19 @@ impl Default for ChatKitTask {
 }
 impl serde::Serialize for ChatKitTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "chatkit.thread_item",
-        )?;
-        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
-        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(4),
-            "chatkit.task",
-        )?;
-        p::required(&mut map, "task_type", &self.task_type, self.presence.marks(5))?;
-        p::required(&mut map, "heading", &self.heading, self.presence.marks(6))?;
-        p::required(&mut map, "summary", &self.summary, self.presence.marks(7))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread_item");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.constant("type", 4, &self.r#type, "chatkit.task");
+        w.required("task_type", 5, &self.task_type);
+        w.required("heading", 6, &self.heading);
+        w.required("summary", 7, &self.summary);
+        w.end(&self.extra)
     }
 }
 impl ChatKitTask {
@@ -3352,29 +3305,17 @@ impl Default for ChatKitTaskGroup {
 }
 impl serde::Serialize for ChatKitTaskGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "chatkit.thread_item",
-        )?;
-        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
-        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(4),
-            "chatkit.task_group",
-        )?;
-        p::required(&mut map, "tasks", &self.tasks, self.presence.marks(5))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread_item");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.constant("type", 4, &self.r#type, "chatkit.task_group");
+        w.required("tasks", 5, &self.tasks);
+        w.end(&self.extra)
     }
 }
 impl ChatKitTaskGroup {
@@ -3517,14 +3458,14 @@ pub struct ChatKitTaskGroupTask {
 }
 impl serde::Serialize for ChatKitTaskGroupTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "type", &self.r#type, self.presence.marks(0))?;
-        p::required(&mut map, "heading", &self.heading, self.presence.marks(1))?;
-        p::required(&mut map, "summary", &self.summary, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("type", 0, &self.r#type);
+        w.required("heading", 1, &self.heading);
+        w.required("summary", 2, &self.summary);
+        w.end(&self.extra)
     }
 }
 impl ChatKitTaskGroupTask {
@@ -3718,23 +3659,17 @@ impl Default for ChatKitThread {
 }
 impl serde::Serialize for ChatKitThread {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "chatkit.thread",
-        )?;
-        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
-        p::required(&mut map, "title", &self.title, self.presence.marks(3))?;
-        p::required(&mut map, "status", &self.status, self.presence.marks(4))?;
-        p::required(&mut map, "user", &self.user, self.presence.marks(5))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread");
+        w.required("created_at", 2, &self.created_at);
+        w.required("title", 3, &self.title);
+        w.required("status", 4, &self.status);
+        w.required("user", 5, &self.user);
+        w.end(&self.extra)
     }
 }
 impl ChatKitThread {
@@ -3902,29 +3837,17 @@ impl Default for ChatKitThreadAssistantMessageItem {
 }
 impl serde::Serialize for ChatKitThreadAssistantMessageItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "chatkit.thread_item",
-        )?;
-        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
-        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(4),
-            "chatkit.assistant_message",
-        )?;
-        p::required(&mut map, "content", &self.content, self.presence.marks(5))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread_item");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.constant("type", 4, &self.r#type, "chatkit.assistant_message");
+        w.required("content", 5, &self.content);
+        w.end(&self.extra)
     }
 }
 impl ChatKitThreadAssistantMessageItem {
@@ -4080,20 +4003,14 @@ impl Default for ChatKitThreadDeleted {
 }
 impl serde::Serialize for ChatKitThreadDeleted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "chatkit.thread.deleted",
-        )?;
-        p::required(&mut map, "deleted", &self.deleted, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread.deleted");
+        w.required("deleted", 2, &self.deleted);
+        w.end(&self.extra)
     }
 }
 impl ChatKitThreadDeleted {
@@ -4341,16 +4258,16 @@ impl Default for ChatKitThreadItemList {
 }
 impl serde::Serialize for ChatKitThreadItemList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "object", &self.object, self.presence.marks(0), "list")?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::required(&mut map, "first_id", &self.first_id, self.presence.marks(2))?;
-        p::required(&mut map, "last_id", &self.last_id, self.presence.marks(3))?;
-        p::required(&mut map, "has_more", &self.has_more, self.presence.marks(4))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("object", 0, &self.object, "list");
+        w.required("data", 1, &self.data);
+        w.required("first_id", 2, &self.first_id);
+        w.required("last_id", 3, &self.last_id);
+        w.required("has_more", 4, &self.has_more);
+        w.end(&self.extra)
     }
 }
 impl ChatKitThreadItemList {
@@ -4507,16 +4424,16 @@ impl Default for ChatKitThreadList {
 }
 impl serde::Serialize for ChatKitThreadList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "object", &self.object, self.presence.marks(0), "list")?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::required(&mut map, "first_id", &self.first_id, self.presence.marks(2))?;
-        p::required(&mut map, "last_id", &self.last_id, self.presence.marks(3))?;
-        p::required(&mut map, "has_more", &self.has_more, self.presence.marks(4))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("object", 0, &self.object, "list");
+        w.required("data", 1, &self.data);
+        w.required("first_id", 2, &self.first_id);
+        w.required("last_id", 3, &self.last_id);
+        w.required("has_more", 4, &self.has_more);
+        w.end(&self.extra)
     }
 }
 impl ChatKitThreadList {
@@ -4747,12 +4664,12 @@ impl Default for ChatKitThreadStatusActive {
 }
 impl serde::Serialize for ChatKitThreadStatusActive {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "active")?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "active");
+        w.end(&self.extra)
     }
 }
 impl ChatKitThreadStatusActive {
@@ -4860,13 +4777,13 @@ impl Default for ChatKitThreadStatusClosed {
 }
 impl serde::Serialize for ChatKitThreadStatusClosed {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "closed")?;
-        p::required(&mut map, "reason", &self.reason, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "closed");
+        w.required("reason", 1, &self.reason);
+        w.end(&self.extra)
     }
 }
 impl ChatKitThreadStatusClosed {
@@ -4984,13 +4901,13 @@ impl Default for ChatKitThreadStatusLocked {
 }
 impl serde::Serialize for ChatKitThreadStatusLocked {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "locked")?;
-        p::required(&mut map, "reason", &self.reason, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "locked");
+        w.required("reason", 1, &self.reason);
+        w.end(&self.extra)
     }
 }
 impl ChatKitThreadStatusLocked {
@@ -5130,36 +5047,19 @@ impl Default for ChatKitThreadUserMessageItem {
 }
 impl serde::Serialize for ChatKitThreadUserMessageItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "chatkit.thread_item",
-        )?;
-        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
-        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(4),
-            "chatkit.user_message",
-        )?;
-        p::required(&mut map, "content", &self.content, self.presence.marks(5))?;
-        p::required(&mut map, "attachments", &self.attachments, self.presence.marks(6))?;
-        p::required(
-            &mut map,
-            "inference_options",
-            &self.inference_options,
-            self.presence.marks(7),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread_item");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.constant("type", 4, &self.r#type, "chatkit.user_message");
+        w.required("content", 5, &self.content);
+        w.required("attachments", 6, &self.attachments);
+        w.required("inference_options", 7, &self.inference_options);
+        w.end(&self.extra)
     }
 }
 impl ChatKitThreadUserMessageItem {
@@ -5413,19 +5313,13 @@ impl Default for ChatKitThreadUserMessageItemContentInputText {
 }
 impl serde::Serialize for ChatKitThreadUserMessageItemContentInputText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "input_text",
-        )?;
-        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "input_text");
+        w.required("text", 1, &self.text);
+        w.end(&self.extra)
     }
 }
 impl ChatKitThreadUserMessageItemContentInputText {
@@ -5541,19 +5435,13 @@ impl Default for ChatKitThreadUserMessageItemContentQuotedText {
 }
 impl serde::Serialize for ChatKitThreadUserMessageItemContentQuotedText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "quoted_text",
-        )?;
-        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "quoted_text");
+        w.required("text", 1, &self.text);
+        w.end(&self.extra)
     }
 }
 impl ChatKitThreadUserMessageItemContentQuotedText {
@@ -5659,13 +5547,13 @@ pub struct ChatKitThreadUserMessageItemInferenceOptions {
 }
 impl serde::Serialize for ChatKitThreadUserMessageItemInferenceOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "tool_choice", &self.tool_choice, self.presence.marks(0))?;
-        p::required(&mut map, "model", &self.model, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("tool_choice", 0, &self.tool_choice);
+        w.required("model", 1, &self.model);
+        w.end(&self.extra)
     }
 }
 impl ChatKitThreadUserMessageItemInferenceOptions {
@@ -5763,12 +5651,12 @@ pub struct ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
 }
 impl serde::Serialize for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.end(&self.extra)
     }
 }
 impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
@@ -5887,29 +5775,17 @@ impl Default for ChatKitWidgetItem {
 }
 impl serde::Serialize for ChatKitWidgetItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "chatkit.thread_item",
-        )?;
-        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
-        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(4),
-            "chatkit.widget",
-        )?;
-        p::required(&mut map, "widget", &self.widget, self.presence.marks(5))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread_item");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.constant("type", 4, &self.r#type, "chatkit.widget");
+        w.required("widget", 5, &self.widget);
+        w.end(&self.extra)
     }
 }
 impl ChatKitWidgetItem {
@@ -6056,20 +5932,15 @@ pub struct ChatKitWorkflow {
 }
 impl serde::Serialize for ChatKitWorkflow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::required(&mut map, "version", &self.version, self.presence.marks(1))?;
-        p::required(
-            &mut map,
-            "state_variables",
-            &self.state_variables,
-            self.presence.marks(2),
-        )?;
-        p::required(&mut map, "tracing", &self.tracing, self.presence.marks(3))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.required("version", 1, &self.version);
+        w.required("state_variables", 2, &self.state_variables);
+        w.required("tracing", 3, &self.tracing);
+        w.end(&self.extra)
     }
 }
 impl ChatKitWorkflow {
@@ -6277,12 +6148,12 @@ pub struct ChatKitWorkflowTracing {
 }
 impl serde::Serialize for ChatKitWorkflowTracing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("enabled", 0, &self.enabled);
+        w.end(&self.extra)
     }
 }
 impl ChatKitWorkflowTracing {
@@ -6412,42 +6283,21 @@ impl Default for ChatSession {
 }
 impl serde::Serialize for ChatSession {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "chatkit.session",
-        )?;
-        p::required(&mut map, "expires_at", &self.expires_at, self.presence.marks(2))?;
-        p::required(
-            &mut map,
-            "client_secret",
-            &self.client_secret,
-            self.presence.marks(3),
-        )?;
-        p::required(&mut map, "workflow", &self.workflow, self.presence.marks(4))?;
-        p::required(&mut map, "user", &self.user, self.presence.marks(5))?;
-        p::required(&mut map, "rate_limits", &self.rate_limits, self.presence.marks(6))?;
-        p::required(
-            &mut map,
-            "max_requests_per_1_minute",
-            &self.max_requests_per_1_minute,
-            self.presence.marks(7),
-        )?;
-        p::required(&mut map, "status", &self.status, self.presence.marks(8))?;
-        p::required(
-            &mut map,
-            "chatkit_configuration",
-            &self.chatkit_configuration,
-            self.presence.marks(9),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.session");
+        w.required("expires_at", 2, &self.expires_at);
+        w.required("client_secret", 3, &self.client_secret);
+        w.required("workflow", 4, &self.workflow);
+        w.required("user", 5, &self.user);
+        w.required("rate_limits", 6, &self.rate_limits);
+        w.required("max_requests_per_1_minute", 7, &self.max_requests_per_1_minute);
+        w.required("status", 8, &self.status);
+        w.required("chatkit_configuration", 9, &self.chatkit_configuration);
+        w.end(&self.extra)
     }
 }
 impl ChatSession {
@@ -6651,12 +6501,12 @@ pub struct ChatSessionAutomaticThreadTitling {
 }
 impl serde::Serialize for ChatSessionAutomaticThreadTitling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("enabled", 0, &self.enabled);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionAutomaticThreadTitling {
@@ -6748,19 +6598,14 @@ pub struct ChatSessionChatKitConfiguration {
 }
 impl serde::Serialize for ChatSessionChatKitConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "automatic_thread_titling",
-            &self.automatic_thread_titling,
-            self.presence.marks(0),
-        )?;
-        p::required(&mut map, "file_upload", &self.file_upload, self.presence.marks(1))?;
-        p::required(&mut map, "history", &self.history, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("automatic_thread_titling", 0, &self.automatic_thread_titling);
+        w.required("file_upload", 1, &self.file_upload);
+        w.required("history", 2, &self.history);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionChatKitConfiguration {
@@ -6885,19 +6730,14 @@ pub struct ChatSessionChatKitConfigurationParam {
 }
 impl serde::Serialize for ChatSessionChatKitConfigurationParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "automatic_thread_titling",
-            &self.automatic_thread_titling,
-            self.presence.marks(0),
-        )?;
-        p::optional(&mut map, "file_upload", &self.file_upload, self.presence.marks(1))?;
-        p::optional(&mut map, "history", &self.history, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("automatic_thread_titling", 0, &self.automatic_thread_titling);
+        w.optional("file_upload", 1, &self.file_upload);
+        w.optional("history", 2, &self.history);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionChatKitConfigurationParam {
@@ -7029,12 +6869,12 @@ pub struct ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
 }
 impl serde::Serialize for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("enabled", 0, &self.enabled);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
@@ -7136,19 +6976,14 @@ pub struct ChatSessionChatKitConfigurationParamFileUpload {
 }
 impl serde::Serialize for ChatSessionChatKitConfigurationParamFileUpload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
-        p::optional(
-            &mut map,
-            "max_file_size",
-            &self.max_file_size,
-            self.presence.marks(1),
-        )?;
-        p::optional(&mut map, "max_files", &self.max_files, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("enabled", 0, &self.enabled);
+        w.optional("max_file_size", 1, &self.max_file_size);
+        w.optional("max_files", 2, &self.max_files);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionChatKitConfigurationParamFileUpload {
@@ -7274,18 +7109,13 @@ pub struct ChatSessionChatKitConfigurationParamHistory {
 }
 impl serde::Serialize for ChatSessionChatKitConfigurationParamHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
-        p::optional(
-            &mut map,
-            "recent_threads",
-            &self.recent_threads,
-            self.presence.marks(1),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("enabled", 0, &self.enabled);
+        w.optional("recent_threads", 1, &self.recent_threads);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionChatKitConfigurationParamHistory {
@@ -7409,19 +7239,13 @@ impl Default for ChatSessionExpiresAfterParam {
 }
 impl serde::Serialize for ChatSessionExpiresAfterParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "anchor",
-            &self.anchor,
-            self.presence.marks(0),
-            "created_at",
-        )?;
-        p::required(&mut map, "seconds", &self.seconds, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("anchor", 0, &self.anchor, "created_at");
+        w.required("seconds", 1, &self.seconds);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionExpiresAfterParam {
@@ -7528,19 +7352,14 @@ pub struct ChatSessionFileUpload {
 }
 impl serde::Serialize for ChatSessionFileUpload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
-        p::required(
-            &mut map,
-            "max_file_size",
-            &self.max_file_size,
-            self.presence.marks(1),
-        )?;
-        p::required(&mut map, "max_files", &self.max_files, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("enabled", 0, &self.enabled);
+        w.required("max_file_size", 1, &self.max_file_size);
+        w.required("max_files", 2, &self.max_files);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionFileUpload {
@@ -7650,18 +7469,13 @@ pub struct ChatSessionHistory {
 }
 impl serde::Serialize for ChatSessionHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
-        p::required(
-            &mut map,
-            "recent_threads",
-            &self.recent_threads,
-            self.presence.marks(1),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("enabled", 0, &self.enabled);
+        w.required("recent_threads", 1, &self.recent_threads);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionHistory {
@@ -7758,17 +7572,12 @@ pub struct ChatSessionRateLimits {
 }
 impl serde::Serialize for ChatSessionRateLimits {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "max_requests_per_1_minute",
-            &self.max_requests_per_1_minute,
-            self.presence.marks(0),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("max_requests_per_1_minute", 0, &self.max_requests_per_1_minute);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionRateLimits {
@@ -7863,17 +7672,12 @@ pub struct ChatSessionRateLimitsParam {
 }
 impl serde::Serialize for ChatSessionRateLimitsParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "max_requests_per_1_minute",
-            &self.max_requests_per_1_minute,
-            self.presence.marks(0),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("max_requests_per_1_minute", 0, &self.max_requests_per_1_minute);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionRateLimitsParam {
@@ -8046,20 +7850,15 @@ pub struct ChatSessionWorkflowParam {
 }
 impl serde::Serialize for ChatSessionWorkflowParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::optional(&mut map, "version", &self.version, self.presence.marks(1))?;
-        p::optional(
-            &mut map,
-            "state_variables",
-            &self.state_variables,
-            self.presence.marks(2),
-        )?;
-        p::optional(&mut map, "tracing", &self.tracing, self.presence.marks(3))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.optional("version", 1, &self.version);
+        w.optional("state_variables", 2, &self.state_variables);
+        w.optional("tracing", 3, &self.tracing);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionWorkflowParam {
@@ -8195,12 +7994,12 @@ pub struct ChatSessionWorkflowParamTracing {
 }
 impl serde::Serialize for ChatSessionWorkflowParamTracing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("enabled", 0, &self.enabled);
+        w.end(&self.extra)
     }
 }
 impl ChatSessionWorkflowParamTracing {
@@ -8381,14 +8180,14 @@ impl Default for CodeInterpreterLogs {
 }
 impl serde::Serialize for CodeInterpreterLogs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(1), "logs")?;
-        p::optional(&mut map, "logs", &self.logs, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "logs");
+        w.optional("logs", 2, &self.logs);
+        w.end(&self.extra)
     }
 }
 impl CodeInterpreterLogs {
@@ -8509,14 +8308,14 @@ impl Default for CodeInterpreterOutputImage {
 }
 impl serde::Serialize for CodeInterpreterOutputImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(1), "image")?;
-        p::optional(&mut map, "image", &self.image, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "image");
+        w.optional("image", 2, &self.image);
+        w.end(&self.extra)
     }
 }
 impl CodeInterpreterOutputImage {
@@ -8624,12 +8423,12 @@ pub struct CodeInterpreterOutputImageImage {
 }
 impl serde::Serialize for CodeInterpreterOutputImageImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("file_id", 0, &self.file_id);
+        w.end(&self.extra)
     }
 }
 impl CodeInterpreterOutputImageImage {
@@ -8723,18 +8522,12 @@ impl Default for CodeInterpreterTool {
 }
 impl serde::Serialize for CodeInterpreterTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "code_interpreter",
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "code_interpreter");
+        w.end(&self.extra)
     }
 }
 impl CodeInterpreterTool {
@@ -8843,25 +8636,14 @@ impl Default for CodeInterpreterToolCall {
 }
 impl serde::Serialize for CodeInterpreterToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(1),
-            "code_interpreter",
-        )?;
-        p::required(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            self.presence.marks(2),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("type", 1, &self.r#type, "code_interpreter");
+        w.required("code_interpreter", 2, &self.code_interpreter);
+        w.end(&self.extra)
     }
 }
 impl CodeInterpreterToolCall {
@@ -8978,13 +8760,13 @@ pub struct CodeInterpreterToolCallCodeInterpreter {
 }
 impl serde::Serialize for CodeInterpreterToolCallCodeInterpreter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "input", &self.input, self.presence.marks(0))?;
-        p::required(&mut map, "outputs", &self.outputs, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("input", 0, &self.input);
+        w.required("outputs", 1, &self.outputs);
+        w.end(&self.extra)
     }
 }
 impl CodeInterpreterToolCallCodeInterpreter {
@@ -9181,26 +8963,15 @@ impl Default for CodeInterpreterToolCallDelta {
 }
 impl serde::Serialize for CodeInterpreterToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
-        p::optional(&mut map, "id", &self.id, self.presence.marks(1))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(2),
-            "code_interpreter",
-        )?;
-        p::optional(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            self.presence.marks(3),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.optional("id", 1, &self.id);
+        w.constant("type", 2, &self.r#type, "code_interpreter");
+        w.optional("code_interpreter", 3, &self.code_interpreter);
+        w.end(&self.extra)
     }
 }
 impl CodeInterpreterToolCallDelta {
@@ -9325,13 +9096,13 @@ pub struct CodeInterpreterToolCallDeltaCodeInterpreter {
 }
 impl serde::Serialize for CodeInterpreterToolCallDeltaCodeInterpreter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "input", &self.input, self.presence.marks(0))?;
-        p::optional(&mut map, "outputs", &self.outputs, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("input", 0, &self.input);
+        w.optional("outputs", 1, &self.outputs);
+        w.end(&self.extra)
     }
 }
 impl CodeInterpreterToolCallDeltaCodeInterpreter {
@@ -9512,13 +9283,13 @@ impl Default for CodeInterpreterToolCallOutputImage {
 }
 impl serde::Serialize for CodeInterpreterToolCallOutputImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "image")?;
-        p::required(&mut map, "image", &self.image, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "image");
+        w.required("image", 1, &self.image);
+        w.end(&self.extra)
     }
 }
 impl CodeInterpreterToolCallOutputImage {
@@ -9633,13 +9404,13 @@ impl Default for CodeInterpreterToolCallOutputLogs {
 }
 impl serde::Serialize for CodeInterpreterToolCallOutputLogs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "logs")?;
-        p::required(&mut map, "logs", &self.logs, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "logs");
+        w.required("logs", 1, &self.logs);
+        w.end(&self.extra)
     }
 }
 impl CodeInterpreterToolCallOutputLogs {
@@ -9753,15 +9524,15 @@ pub struct CreateMessageRequest {
 }
 impl serde::Serialize for CreateMessageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "role", &self.role, self.presence.marks(0))?;
-        p::required(&mut map, "content", &self.content, self.presence.marks(1))?;
-        p::optional(&mut map, "attachments", &self.attachments, 0)?;
-        p::optional(&mut map, "metadata", &self.metadata, 0)?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("role", 0, &self.role);
+        w.required("content", 1, &self.content);
+        w.nullable("attachments", &self.attachments);
+        w.nullable("metadata", &self.metadata);
+        w.end(&self.extra)
     }
 }
 impl CreateMessageRequest {
@@ -10178,14 +9949,14 @@ pub struct CreateThreadRequest {
 }
 impl serde::Serialize for CreateThreadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "messages", &self.messages, self.presence.marks(0))?;
-        p::optional(&mut map, "tool_resources", &self.tool_resources, 0)?;
-        p::optional(&mut map, "metadata", &self.metadata, 0)?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("messages", 0, &self.messages);
+        w.nullable("tool_resources", &self.tool_resources);
+        w.nullable("metadata", &self.metadata);
+        w.end(&self.extra)
     }
 }
 impl CreateThreadRequest {
@@ -10329,13 +10100,13 @@ impl Default for DoneEvent {
 }
 impl serde::Serialize for DoneEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "event", &self.event, self.presence.marks(0), "done")?;
-        p::constant(&mut map, "data", &self.data, self.presence.marks(1), "[DONE]")?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "done");
+        w.constant("data", 1, &self.data, "[DONE]");
+        w.end(&self.extra)
     }
 }
 impl DoneEvent {
@@ -10446,13 +10217,13 @@ impl Default for ErrorEvent {
 }
 impl serde::Serialize for ErrorEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "event", &self.event, self.presence.marks(0), "error")?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "error");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ErrorEvent {
@@ -10559,15 +10330,15 @@ pub struct ErrorObject {
 }
 impl serde::Serialize for ErrorObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "code", &self.code, self.presence.marks(0))?;
-        p::required(&mut map, "message", &self.message, self.presence.marks(1))?;
-        p::required(&mut map, "param", &self.param, self.presence.marks(2))?;
-        p::required(&mut map, "type", &self.r#type, self.presence.marks(3))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("code", 0, &self.code);
+        w.required("message", 1, &self.message);
+        w.required("param", 2, &self.param);
+        w.required("type", 3, &self.r#type);
+        w.end(&self.extra)
     }
 }
 impl ErrorObject {
@@ -10697,27 +10468,16 @@ impl Default for FileCitationAnnotation {
 }
 impl serde::Serialize for FileCitationAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "file_citation",
-        )?;
-        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
-        p::required(
-            &mut map,
-            "file_citation",
-            &self.file_citation,
-            self.presence.marks(2),
-        )?;
-        p::required(&mut map, "start_index", &self.start_index, self.presence.marks(3))?;
-        p::required(&mut map, "end_index", &self.end_index, self.presence.marks(4))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "file_citation");
+        w.required("text", 1, &self.text);
+        w.required("file_citation", 2, &self.file_citation);
+        w.required("start_index", 3, &self.start_index);
+        w.required("end_index", 4, &self.end_index);
+        w.end(&self.extra)
     }
 }
 impl FileCitationAnnotation {
@@ -10879,28 +10639,17 @@ impl Default for FileCitationDeltaAnnotation {
 }
 impl serde::Serialize for FileCitationDeltaAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(1),
-            "file_citation",
-        )?;
-        p::optional(&mut map, "text", &self.text, self.presence.marks(2))?;
-        p::optional(
-            &mut map,
-            "file_citation",
-            &self.file_citation,
-            self.presence.marks(3),
-        )?;
-        p::optional(&mut map, "start_index", &self.start_index, self.presence.marks(4))?;
-        p::optional(&mut map, "end_index", &self.end_index, self.presence.marks(5))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "file_citation");
+        w.optional("text", 2, &self.text);
+        w.optional("file_citation", 3, &self.file_citation);
+        w.optional("start_index", 4, &self.start_index);
+        w.optional("end_index", 5, &self.end_index);
+        w.end(&self.extra)
     }
 }
 impl FileCitationDeltaAnnotation {
@@ -11038,13 +10787,13 @@ pub struct FileCitationDeltaAnnotationFileCitation {
 }
 impl serde::Serialize for FileCitationDeltaAnnotationFileCitation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
-        p::optional(&mut map, "quote", &self.quote, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("file_id", 0, &self.file_id);
+        w.optional("quote", 1, &self.quote);
+        w.end(&self.extra)
     }
 }
 impl FileCitationDeltaAnnotationFileCitation {
@@ -11154,22 +10903,16 @@ impl Default for FilePathAnnotation {
 }
 impl serde::Serialize for FilePathAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "file_path",
-        )?;
-        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
-        p::required(&mut map, "file_path", &self.file_path, self.presence.marks(2))?;
-        p::required(&mut map, "start_index", &self.start_index, self.presence.marks(3))?;
-        p::required(&mut map, "end_index", &self.end_index, self.presence.marks(4))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "file_path");
+        w.required("text", 1, &self.text);
+        w.required("file_path", 2, &self.file_path);
+        w.required("start_index", 3, &self.start_index);
+        w.required("end_index", 4, &self.end_index);
+        w.end(&self.extra)
     }
 }
 impl FilePathAnnotation {
@@ -11303,12 +11046,12 @@ pub struct FilePathAnnotationFilePath {
 }
 impl serde::Serialize for FilePathAnnotationFilePath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("file_id", 0, &self.file_id);
+        w.end(&self.extra)
     }
 }
 impl FilePathAnnotationFilePath {
@@ -11420,23 +11163,17 @@ impl Default for FilePathDeltaAnnotation {
 }
 impl serde::Serialize for FilePathDeltaAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(1),
-            "file_path",
-        )?;
-        p::optional(&mut map, "text", &self.text, self.presence.marks(2))?;
-        p::optional(&mut map, "file_path", &self.file_path, self.presence.marks(3))?;
-        p::optional(&mut map, "start_index", &self.start_index, self.presence.marks(4))?;
-        p::optional(&mut map, "end_index", &self.end_index, self.presence.marks(5))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "file_path");
+        w.optional("text", 2, &self.text);
+        w.optional("file_path", 3, &self.file_path);
+        w.optional("start_index", 4, &self.start_index);
+        w.optional("end_index", 5, &self.end_index);
+        w.end(&self.extra)
     }
 }
 impl FilePathDeltaAnnotation {
@@ -11637,18 +11374,13 @@ pub struct FileSearchRankingOptions {
 }
 impl serde::Serialize for FileSearchRankingOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "ranker", &self.ranker, self.presence.marks(0))?;
-        p::required(
-            &mut map,
-            "score_threshold",
-            &self.score_threshold,
-            self.presence.marks(1),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("ranker", 0, &self.ranker);
+        w.required("score_threshold", 1, &self.score_threshold);
+        w.end(&self.extra)
     }
 }
 impl FileSearchRankingOptions {
@@ -11762,19 +11494,13 @@ impl Default for FileSearchTool {
 }
 impl serde::Serialize for FileSearchTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "file_search",
-        )?;
-        p::optional(&mut map, "file_search", &self.file_search, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "file_search");
+        w.optional("file_search", 1, &self.file_search);
+        w.end(&self.extra)
     }
 }
 impl FileSearchTool {
@@ -11901,20 +11627,14 @@ impl Default for FileSearchToolCall {
 }
 impl serde::Serialize for FileSearchToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(1),
-            "file_search",
-        )?;
-        p::required(&mut map, "file_search", &self.file_search, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("type", 1, &self.r#type, "file_search");
+        w.required("file_search", 2, &self.file_search);
+        w.end(&self.extra)
     }
 }
 impl FileSearchToolCall {
@@ -12046,21 +11766,15 @@ impl Default for FileSearchToolCallDelta {
 }
 impl serde::Serialize for FileSearchToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
-        p::optional(&mut map, "id", &self.id, self.presence.marks(1))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(2),
-            "file_search",
-        )?;
-        p::required(&mut map, "file_search", &self.file_search, self.presence.marks(3))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.optional("id", 1, &self.id);
+        w.constant("type", 2, &self.r#type, "file_search");
+        w.required("file_search", 3, &self.file_search);
+        w.end(&self.extra)
     }
 }
 impl FileSearchToolCallDelta {
@@ -12181,18 +11895,13 @@ pub struct FileSearchToolCallFileSearch {
 }
 impl serde::Serialize for FileSearchToolCallFileSearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "ranking_options",
-            &self.ranking_options,
-            self.presence.marks(0),
-        )?;
-        p::optional(&mut map, "results", &self.results, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("ranking_options", 0, &self.ranking_options);
+        w.optional("results", 1, &self.results);
+        w.end(&self.extra)
     }
 }
 impl FileSearchToolCallFileSearch {
@@ -12290,18 +11999,13 @@ pub struct FileSearchToolCallRankingOptions {
 }
 impl serde::Serialize for FileSearchToolCallRankingOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "ranker", &self.ranker, self.presence.marks(0))?;
-        p::required(
-            &mut map,
-            "score_threshold",
-            &self.score_threshold,
-            self.presence.marks(1),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("ranker", 0, &self.ranker);
+        w.required("score_threshold", 1, &self.score_threshold);
+        w.end(&self.extra)
     }
 }
 impl FileSearchToolCallRankingOptions {
@@ -12411,15 +12115,15 @@ pub struct FileSearchToolCallResult {
 }
 impl serde::Serialize for FileSearchToolCallResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
-        p::required(&mut map, "file_name", &self.file_name, self.presence.marks(1))?;
-        p::required(&mut map, "score", &self.score, self.presence.marks(2))?;
-        p::optional(&mut map, "content", &self.content, self.presence.marks(3))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("file_id", 0, &self.file_id);
+        w.required("file_name", 1, &self.file_name);
+        w.required("score", 2, &self.score);
+        w.optional("content", 3, &self.content);
+        w.end(&self.extra)
     }
 }
 impl FileSearchToolCallResult {
@@ -12542,13 +12246,13 @@ impl Default for FileSearchToolCallResultContent {
 }
 impl serde::Serialize for FileSearchToolCallResultContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "type", &self.r#type, self.presence.marks(0))?;
-        p::optional(&mut map, "text", &self.text, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("type", 0, &self.r#type);
+        w.optional("text", 1, &self.text);
+        w.end(&self.extra)
     }
 }
 impl FileSearchToolCallResultContent {
@@ -12652,23 +12356,13 @@ pub struct FileSearchToolFileSearch {
 }
 impl serde::Serialize for FileSearchToolFileSearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "max_num_results",
-            &self.max_num_results,
-            self.presence.marks(0),
-        )?;
-        p::optional(
-            &mut map,
-            "ranking_options",
-            &self.ranking_options,
-            self.presence.marks(1),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("max_num_results", 0, &self.max_num_results);
+        w.optional("ranking_options", 1, &self.ranking_options);
+        w.end(&self.extra)
     }
 }
 impl FileSearchToolFileSearch {
@@ -12796,15 +12490,15 @@ pub struct FunctionDefinition {
 }
 impl serde::Serialize for FunctionDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "description", &self.description, self.presence.marks(0))?;
-        p::required(&mut map, "name", &self.name, self.presence.marks(1))?;
-        p::optional(&mut map, "parameters", &self.parameters, self.presence.marks(2))?;
-        p::optional(&mut map, "strict", &self.strict, 0)?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("description", 0, &self.description);
+        w.required("name", 1, &self.name);
+        w.optional("parameters", 2, &self.parameters);
+        w.nullable("strict", &self.strict);
+        w.end(&self.extra)
     }
 }
 impl FunctionDefinition {
@@ -12952,13 +12646,13 @@ impl Default for FunctionTool {
 }
 impl serde::Serialize for FunctionTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "function")?;
-        p::required(&mut map, "function", &self.function, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "function");
+        w.required("function", 1, &self.function);
+        w.end(&self.extra)
     }
 }
 impl FunctionTool {
@@ -13076,14 +12770,14 @@ impl Default for FunctionToolCall {
 }
 impl serde::Serialize for FunctionToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(1), "function")?;
-        p::required(&mut map, "function", &self.function, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("type", 1, &self.r#type, "function");
+        w.required("function", 2, &self.function);
+        w.end(&self.extra)
     }
 }
 impl FunctionToolCall {
@@ -13211,15 +12905,15 @@ impl Default for FunctionToolCallDelta {
 }
 impl serde::Serialize for FunctionToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
-        p::optional(&mut map, "id", &self.id, self.presence.marks(1))?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(2), "function")?;
-        p::optional(&mut map, "function", &self.function, self.presence.marks(3))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.optional("id", 1, &self.id);
+        w.constant("type", 2, &self.r#type, "function");
+        w.optional("function", 3, &self.function);
+        w.end(&self.extra)
     }
 }
 impl FunctionToolCallDelta {
@@ -13334,14 +13028,14 @@ pub struct FunctionToolCallDeltaFunction {
 }
 impl serde::Serialize for FunctionToolCallDeltaFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "name", &self.name, self.presence.marks(0))?;
-        p::optional(&mut map, "arguments", &self.arguments, self.presence.marks(1))?;
-        p::optional(&mut map, "output", &self.output, 0)?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("name", 0, &self.name);
+        w.optional("arguments", 1, &self.arguments);
+        w.nullable("output", &self.output);
+        w.end(&self.extra)
     }
 }
 impl FunctionToolCallDeltaFunction {
@@ -13434,14 +13128,14 @@ pub struct FunctionToolCallFunction {
 }
 impl serde::Serialize for FunctionToolCallFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "name", &self.name, self.presence.marks(0))?;
-        p::required(&mut map, "arguments", &self.arguments, self.presence.marks(1))?;
-        p::required(&mut map, "output", &self.output, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("name", 0, &self.name);
+        w.required("arguments", 1, &self.arguments);
+        w.required("output", 2, &self.output);
+        w.end(&self.extra)
     }
 }
 impl FunctionToolCallFunction {
@@ -13544,13 +13238,13 @@ pub struct ImageFile {
 }
 impl serde::Serialize for ImageFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
-        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("file_id", 0, &self.file_id);
+        w.optional("detail", 1, &self.detail);
+        w.end(&self.extra)
     }
 }
 impl ImageFile {
@@ -13661,19 +13355,13 @@ impl Default for ImageFileContentBlock {
 }
 impl serde::Serialize for ImageFileContentBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "image_file",
-        )?;
-        p::required(&mut map, "image_file", &self.image_file, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "image_file");
+        w.required("image_file", 1, &self.image_file);
+        w.end(&self.extra)
     }
 }
 impl ImageFileContentBlock {
@@ -13780,13 +13468,13 @@ pub struct ImageFileDelta {
 }
 impl serde::Serialize for ImageFileDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
-        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("file_id", 0, &self.file_id);
+        w.optional("detail", 1, &self.detail);
+        w.end(&self.extra)
     }
 }
 impl ImageFileDelta {
@@ -13890,20 +13578,14 @@ impl Default for ImageFileDeltaBlock {
 }
 impl serde::Serialize for ImageFileDeltaBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(1),
-            "image_file",
-        )?;
-        p::optional(&mut map, "image_file", &self.image_file, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "image_file");
+        w.optional("image_file", 2, &self.image_file);
+        w.end(&self.extra)
     }
 }
 impl ImageFileDeltaBlock {
@@ -14085,13 +13767,13 @@ pub struct ImageUrl {
 }
 impl serde::Serialize for ImageUrl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "url", &self.url, self.presence.marks(0))?;
-        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("url", 0, &self.url);
+        w.optional("detail", 1, &self.detail);
+        w.end(&self.extra)
     }
 }
 impl ImageUrl {
@@ -14200,19 +13882,13 @@ impl Default for ImageUrlContentBlock {
 }
 impl serde::Serialize for ImageUrlContentBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "image_url",
-        )?;
-        p::required(&mut map, "image_url", &self.image_url, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "image_url");
+        w.required("image_url", 1, &self.image_url);
+        w.end(&self.extra)
     }
 }
 impl ImageUrlContentBlock {
@@ -14321,13 +13997,13 @@ pub struct ImageUrlDelta {
 }
 impl serde::Serialize for ImageUrlDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "url", &self.url, self.presence.marks(0))?;
-        p::optional(&mut map, "detail", &self.detail, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("url", 0, &self.url);
+        w.optional("detail", 1, &self.detail);
+        w.end(&self.extra)
     }
 }
 impl ImageUrlDelta {
@@ -14429,20 +14105,14 @@ impl Default for ImageUrlDeltaBlock {
 }
 impl serde::Serialize for ImageUrlDeltaBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(1),
-            "image_url",
-        )?;
-        p::optional(&mut map, "image_url", &self.image_url, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "image_url");
+        w.optional("image_url", 2, &self.image_url);
+        w.end(&self.extra)
     }
 }
 impl ImageUrlDeltaBlock {
@@ -14558,16 +14228,16 @@ pub struct ListAssistantsResponse {
 }
 impl serde::Serialize for ListAssistantsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "object", &self.object, self.presence.marks(0))?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::required(&mut map, "first_id", &self.first_id, self.presence.marks(2))?;
-        p::required(&mut map, "last_id", &self.last_id, self.presence.marks(3))?;
-        p::required(&mut map, "has_more", &self.has_more, self.presence.marks(4))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("object", 0, &self.object);
+        w.required("data", 1, &self.data);
+        w.required("first_id", 2, &self.first_id);
+        w.required("last_id", 3, &self.last_id);
+        w.required("has_more", 4, &self.has_more);
+        w.end(&self.extra)
     }
 }
 impl ListAssistantsResponse {
@@ -14693,16 +14363,16 @@ pub struct ListMessagesResponse {
 }
 impl serde::Serialize for ListMessagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "object", &self.object, self.presence.marks(0))?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::required(&mut map, "first_id", &self.first_id, self.presence.marks(2))?;
-        p::required(&mut map, "last_id", &self.last_id, self.presence.marks(3))?;
-        p::required(&mut map, "has_more", &self.has_more, self.presence.marks(4))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("object", 0, &self.object);
+        w.required("data", 1, &self.data);
+        w.required("first_id", 2, &self.first_id);
+        w.required("last_id", 3, &self.last_id);
+        w.required("has_more", 4, &self.has_more);
+        w.end(&self.extra)
     }
 }
 impl ListMessagesResponse {
@@ -14890,16 +14560,16 @@ pub struct ListRunStepsResponse {
 }
 impl serde::Serialize for ListRunStepsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "object", &self.object, self.presence.marks(0))?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::required(&mut map, "first_id", &self.first_id, self.presence.marks(2))?;
-        p::required(&mut map, "last_id", &self.last_id, self.presence.marks(3))?;
-        p::required(&mut map, "has_more", &self.has_more, self.presence.marks(4))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("object", 0, &self.object);
+        w.required("data", 1, &self.data);
+        w.required("first_id", 2, &self.first_id);
+        w.required("last_id", 3, &self.last_id);
+        w.required("has_more", 4, &self.has_more);
+        w.end(&self.extra)
     }
 }
 impl ListRunStepsResponse {
@@ -15025,16 +14695,16 @@ pub struct ListRunsResponse {
 }
 impl serde::Serialize for ListRunsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "object", &self.object, self.presence.marks(0))?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::required(&mut map, "first_id", &self.first_id, self.presence.marks(2))?;
-        p::required(&mut map, "last_id", &self.last_id, self.presence.marks(3))?;
-        p::required(&mut map, "has_more", &self.has_more, self.presence.marks(4))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("object", 0, &self.object);
+        w.required("data", 1, &self.data);
+        w.required("first_id", 2, &self.first_id);
+        w.required("last_id", 3, &self.last_id);
+        w.required("has_more", 4, &self.has_more);
+        w.end(&self.extra)
     }
 }
 impl ListRunsResponse {
@@ -15211,56 +14881,25 @@ impl Default for Message {
 }
 impl serde::Serialize for Message {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "thread.message",
-        )?;
-        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
-        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
-        p::required(&mut map, "status", &self.status, self.presence.marks(4))?;
-        p::required(
-            &mut map,
-            "incomplete_details",
-            &self.incomplete_details,
-            self.presence.marks(5),
-        )?;
-        p::required(
-            &mut map,
-            "completed_at",
-            &self.completed_at,
-            self.presence.marks(6),
-        )?;
-        p::required(
-            &mut map,
-            "incomplete_at",
-            &self.incomplete_at,
-            self.presence.marks(7),
-        )?;
-        p::required(&mut map, "role", &self.role, self.presence.marks(8))?;
-        p::required(&mut map, "content", &self.content, self.presence.marks(9))?;
-        p::required(
-            &mut map,
-            "assistant_id",
-            &self.assistant_id,
-            self.presence.marks(10),
-        )?;
-        p::required(&mut map, "run_id", &self.run_id, self.presence.marks(11))?;
-        p::required(
-            &mut map,
-            "attachments",
-            &self.attachments,
-            self.presence.marks(12),
-        )?;
-        p::required(&mut map, "metadata", &self.metadata, self.presence.marks(13))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "thread.message");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.required("status", 4, &self.status);
+        w.required("incomplete_details", 5, &self.incomplete_details);
+        w.required("completed_at", 6, &self.completed_at);
+        w.required("incomplete_at", 7, &self.incomplete_at);
+        w.required("role", 8, &self.role);
+        w.required("content", 9, &self.content);
+        w.required("assistant_id", 10, &self.assistant_id);
+        w.required("run_id", 11, &self.run_id);
+        w.required("attachments", 12, &self.attachments);
+        w.required("metadata", 13, &self.metadata);
+        w.end(&self.extra)
     }
 }
 impl Message {
@@ -15483,13 +15122,13 @@ pub struct MessageAttachment {
 }
 impl serde::Serialize for MessageAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "file_id", &self.file_id, self.presence.marks(0))?;
-        p::optional(&mut map, "tools", &self.tools, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("file_id", 0, &self.file_id);
+        w.optional("tools", 1, &self.tools);
+        w.end(&self.extra)
     }
 }
 impl MessageAttachment {
@@ -15600,18 +15239,12 @@ impl Default for MessageAttachmentFileSearchTool {
 }
 impl serde::Serialize for MessageAttachmentFileSearchTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "file_search",
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "file_search");
+        w.end(&self.extra)
     }
 }
 impl MessageAttachmentFileSearchTool {
@@ -16071,24 +15704,13 @@ impl Default for MessageCreationStepDetails {
 }
 impl serde::Serialize for MessageCreationStepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "message_creation",
-        )?;
-        p::required(
-            &mut map,
-            "message_creation",
-            &self.message_creation,
-            self.presence.marks(1),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "message_creation");
+        w.required("message_creation", 1, &self.message_creation);
+        w.end(&self.extra)
     }
 }
 impl MessageCreationStepDetails {
@@ -16200,12 +15822,12 @@ pub struct MessageCreationStepDetailsMessageCreation {
 }
 impl serde::Serialize for MessageCreationStepDetailsMessageCreation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "message_id", &self.message_id, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("message_id", 0, &self.message_id);
+        w.end(&self.extra)
     }
 }
 impl MessageCreationStepDetailsMessageCreation {
@@ -16309,20 +15931,14 @@ impl Default for MessageDeleted {
 }
 impl serde::Serialize for MessageDeleted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::required(&mut map, "deleted", &self.deleted, self.presence.marks(1))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(2),
-            "thread.message.deleted",
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.required("deleted", 1, &self.deleted);
+        w.constant("object", 2, &self.object, "thread.message.deleted");
+        w.end(&self.extra)
     }
 }
 impl MessageDeleted {
@@ -16430,13 +16046,13 @@ pub struct MessageDelta {
 }
 impl serde::Serialize for MessageDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "role", &self.role, self.presence.marks(0))?;
-        p::optional(&mut map, "content", &self.content, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("role", 0, &self.role);
+        w.optional("content", 1, &self.content);
+        w.end(&self.extra)
     }
 }
 impl MessageDelta {
@@ -16538,20 +16154,14 @@ impl Default for MessageDeltaEvent {
 }
 impl serde::Serialize for MessageDeltaEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "thread.message.delta",
-        )?;
-        p::required(&mut map, "delta", &self.delta, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "thread.message.delta");
+        w.required("delta", 2, &self.delta);
+        w.end(&self.extra)
     }
 }
 impl MessageDeltaEvent {
@@ -16661,12 +16271,12 @@ pub struct MessageIncompleteDetails {
 }
 impl serde::Serialize for MessageIncompleteDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "reason", &self.reason, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("reason", 0, &self.reason);
+        w.end(&self.extra)
     }
 }
 impl MessageIncompleteDetails {
@@ -17181,13 +16791,13 @@ impl Default for RefusalContentBlock {
 }
 impl serde::Serialize for RefusalContentBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "refusal")?;
-        p::required(&mut map, "refusal", &self.refusal, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "refusal");
+        w.required("refusal", 1, &self.refusal);
+        w.end(&self.extra)
     }
 }
 impl RefusalContentBlock {
@@ -17305,14 +16915,14 @@ impl Default for RefusalDeltaBlock {
 }
 impl serde::Serialize for RefusalDeltaBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(1), "refusal")?;
-        p::optional(&mut map, "refusal", &self.refusal, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "refusal");
+        w.optional("refusal", 2, &self.refusal);
+        w.end(&self.extra)
     }
 }
 impl RefusalDeltaBlock {
@@ -17435,14 +17045,14 @@ impl Default for RequiredActionFunctionToolCall {
 }
 impl serde::Serialize for RequiredActionFunctionToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(1), "function")?;
-        p::required(&mut map, "function", &self.function, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("type", 1, &self.r#type, "function");
+        w.required("function", 2, &self.function);
+        w.end(&self.extra)
     }
 }
 impl RequiredActionFunctionToolCall {
@@ -17554,13 +17164,13 @@ pub struct RequiredActionFunctionToolCallFunction {
 }
 impl serde::Serialize for RequiredActionFunctionToolCallFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "name", &self.name, self.presence.marks(0))?;
-        p::required(&mut map, "arguments", &self.arguments, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("name", 0, &self.name);
+        w.required("arguments", 1, &self.arguments);
+        w.end(&self.extra)
     }
 }
 impl RequiredActionFunctionToolCallFunction {
@@ -17749,18 +17359,12 @@ impl Default for ResponseFormatJsonObject {
 }
 impl serde::Serialize for ResponseFormatJsonObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "json_object",
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "json_object");
+        w.end(&self.extra)
     }
 }
 impl ResponseFormatJsonObject {
@@ -17867,19 +17471,13 @@ impl Default for ResponseFormatJsonSchema {
 }
 impl serde::Serialize for ResponseFormatJsonSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "json_schema",
-        )?;
-        p::required(&mut map, "json_schema", &self.json_schema, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "json_schema");
+        w.required("json_schema", 1, &self.json_schema);
+        w.end(&self.extra)
     }
 }
 impl ResponseFormatJsonSchema {
@@ -18003,15 +17601,15 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
 }
 impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "description", &self.description, self.presence.marks(0))?;
-        p::required(&mut map, "name", &self.name, self.presence.marks(1))?;
-        p::optional(&mut map, "schema", &self.schema, self.presence.marks(2))?;
-        p::optional(&mut map, "strict", &self.strict, 0)?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("description", 0, &self.description);
+        w.required("name", 1, &self.name);
+        w.optional("schema", 2, &self.schema);
+        w.nullable("strict", &self.strict);
+        w.end(&self.extra)
     }
 }
 impl ResponseFormatJsonSchemaJsonSchema {
@@ -18159,12 +17757,12 @@ impl Default for ResponseFormatText {
 }
 impl serde::Serialize for ResponseFormatText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "text")?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "text");
+        w.end(&self.extra)
     }
 }
 impl ResponseFormatText {
@@ -18379,104 +17977,38 @@ impl Default for Run {
 }
 impl serde::Serialize for Run {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "thread.run",
-        )?;
-        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
-        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(3))?;
-        p::required(
-            &mut map,
-            "assistant_id",
-            &self.assistant_id,
-            self.presence.marks(4),
-        )?;
-        p::required(&mut map, "status", &self.status, self.presence.marks(5))?;
-        p::required(
-            &mut map,
-            "required_action",
-            &self.required_action,
-            self.presence.marks(6),
-        )?;
-        p::required(&mut map, "last_error", &self.last_error, self.presence.marks(7))?;
-        p::required(&mut map, "expires_at", &self.expires_at, self.presence.marks(8))?;
-        p::required(&mut map, "started_at", &self.started_at, self.presence.marks(9))?;
-        p::required(
-            &mut map,
-            "cancelled_at",
-            &self.cancelled_at,
-            self.presence.marks(10),
-        )?;
-        p::required(&mut map, "failed_at", &self.failed_at, self.presence.marks(11))?;
-        p::required(
-            &mut map,
-            "completed_at",
-            &self.completed_at,
-            self.presence.marks(12),
-        )?;
-        p::required(
-            &mut map,
-            "incomplete_details",
-            &self.incomplete_details,
-            self.presence.marks(13),
-        )?;
-        p::required(&mut map, "model", &self.model, self.presence.marks(14))?;
-        p::required(
-            &mut map,
-            "instructions",
-            &self.instructions,
-            self.presence.marks(15),
-        )?;
-        p::required(&mut map, "tools", &self.tools, self.presence.marks(16))?;
-        p::required(&mut map, "metadata", &self.metadata, self.presence.marks(17))?;
-        p::required(&mut map, "usage", &self.usage, self.presence.marks(18))?;
-        p::optional(&mut map, "temperature", &self.temperature, 0)?;
-        p::optional(&mut map, "top_p", &self.top_p, 0)?;
-        p::required(
-            &mut map,
-            "max_prompt_tokens",
-            &self.max_prompt_tokens,
-            self.presence.marks(21),
-        )?;
-        p::required(
-            &mut map,
-            "max_completion_tokens",
-            &self.max_completion_tokens,
-            self.presence.marks(22),
-        )?;
-        p::required(
-            &mut map,
-            "truncation_strategy",
-            &self.truncation_strategy,
-            self.presence.marks(23),
-        )?;
-        p::required(
-            &mut map,
-            "tool_choice",
-            &self.tool_choice,
-            self.presence.marks(24),
-        )?;
-        p::required(
-            &mut map,
-            "parallel_tool_calls",
-            &self.parallel_tool_calls,
-            self.presence.marks(25),
-        )?;
-        p::required(
-            &mut map,
-            "response_format",
-            &self.response_format,
-            self.presence.marks(26),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "thread.run");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.required("assistant_id", 4, &self.assistant_id);
+        w.required("status", 5, &self.status);
+        w.required("required_action", 6, &self.required_action);
+        w.required("last_error", 7, &self.last_error);
+        w.required("expires_at", 8, &self.expires_at);
+        w.required("started_at", 9, &self.started_at);
+        w.required("cancelled_at", 10, &self.cancelled_at);
+        w.required("failed_at", 11, &self.failed_at);
+        w.required("completed_at", 12, &self.completed_at);
+        w.required("incomplete_details", 13, &self.incomplete_details);
+        w.required("model", 14, &self.model);
+        w.required("instructions", 15, &self.instructions);
+        w.required("tools", 16, &self.tools);
+        w.required("metadata", 17, &self.metadata);
+        w.required("usage", 18, &self.usage);
+        w.nullable("temperature", &self.temperature);
+        w.nullable("top_p", &self.top_p);
+        w.required("max_prompt_tokens", 21, &self.max_prompt_tokens);
+        w.required("max_completion_tokens", 22, &self.max_completion_tokens);
+        w.required("truncation_strategy", 23, &self.truncation_strategy);
+        w.required("tool_choice", 24, &self.tool_choice);
+        w.required("parallel_tool_calls", 25, &self.parallel_tool_calls);
+        w.required("response_format", 26, &self.response_format);
+        w.end(&self.extra)
     }
 }
 impl Run {
@@ -18834,12 +18366,12 @@ pub struct RunIncompleteDetails {
 }
 impl serde::Serialize for RunIncompleteDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "reason", &self.reason, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("reason", 0, &self.reason);
+        w.end(&self.extra)
     }
 }
 impl RunIncompleteDetails {
@@ -18988,13 +18520,13 @@ pub struct RunLastError {
 }
 impl serde::Serialize for RunLastError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "code", &self.code, self.presence.marks(0))?;
-        p::required(&mut map, "message", &self.message, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("code", 0, &self.code);
+        w.required("message", 1, &self.message);
+        w.end(&self.extra)
     }
 }
 impl RunLastError {
@@ -19166,24 +18698,13 @@ impl Default for RunRequiredAction {
 }
 impl serde::Serialize for RunRequiredAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "submit_tool_outputs",
-        )?;
-        p::required(
-            &mut map,
-            "submit_tool_outputs",
-            &self.submit_tool_outputs,
-            self.presence.marks(1),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "submit_tool_outputs");
+        w.required("submit_tool_outputs", 1, &self.submit_tool_outputs);
+        w.end(&self.extra)
     }
 }
 impl RunRequiredAction {
@@ -19293,12 +18814,12 @@ pub struct RunRequiredActionSubmitToolOutputs {
 }
 impl serde::Serialize for RunRequiredActionSubmitToolOutputs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "tool_calls", &self.tool_calls, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("tool_calls", 0, &self.tool_calls);
+        w.end(&self.extra)
     }
 }
 impl RunRequiredActionSubmitToolOutputs {
@@ -19547,53 +19068,27 @@ impl Default for RunStep {
 }
 impl serde::Serialize for RunStep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "thread.run.step",
-        )?;
-        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
-        p::required(
-            &mut map,
-            "assistant_id",
-            &self.assistant_id,
-            self.presence.marks(3),
-        )?;
-        p::required(&mut map, "thread_id", &self.thread_id, self.presence.marks(4))?;
-        p::required(&mut map, "run_id", &self.run_id, self.presence.marks(5))?;
-        p::required(&mut map, "type", &self.r#type, self.presence.marks(6))?;
-        p::required(&mut map, "status", &self.status, self.presence.marks(7))?;
-        p::required(
-            &mut map,
-            "step_details",
-            &self.step_details,
-            self.presence.marks(8),
-        )?;
-        p::required(&mut map, "last_error", &self.last_error, self.presence.marks(9))?;
-        p::required(&mut map, "expired_at", &self.expired_at, self.presence.marks(10))?;
-        p::required(
-            &mut map,
-            "cancelled_at",
-            &self.cancelled_at,
-            self.presence.marks(11),
-        )?;
-        p::required(&mut map, "failed_at", &self.failed_at, self.presence.marks(12))?;
-        p::required(
-            &mut map,
-            "completed_at",
-            &self.completed_at,
-            self.presence.marks(13),
-        )?;
-        p::required(&mut map, "metadata", &self.metadata, self.presence.marks(14))?;
-        p::required(&mut map, "usage", &self.usage, self.presence.marks(15))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "thread.run.step");
+        w.required("created_at", 2, &self.created_at);
+        w.required("assistant_id", 3, &self.assistant_id);
+        w.required("thread_id", 4, &self.thread_id);
+        w.required("run_id", 5, &self.run_id);
+        w.required("type", 6, &self.r#type);
+        w.required("status", 7, &self.status);
+        w.required("step_details", 8, &self.step_details);
+        w.required("last_error", 9, &self.last_error);
+        w.required("expired_at", 10, &self.expired_at);
+        w.required("cancelled_at", 11, &self.cancelled_at);
+        w.required("failed_at", 12, &self.failed_at);
+        w.required("completed_at", 13, &self.completed_at);
+        w.required("metadata", 14, &self.metadata);
+        w.required("usage", 15, &self.usage);
+        w.end(&self.extra)
     }
 }
 impl RunStep {
@@ -19839,17 +19334,12 @@ pub struct RunStepDelta {
 }
 impl serde::Serialize for RunStepDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "step_details",
-            &self.step_details,
-            self.presence.marks(0),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("step_details", 0, &self.step_details);
+        w.end(&self.extra)
     }
 }
 impl RunStepDelta {
@@ -20029,20 +19519,14 @@ impl Default for RunStepDeltaEvent {
 }
 impl serde::Serialize for RunStepDeltaEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(1),
-            "thread.run.step.delta",
-        )?;
-        p::required(&mut map, "delta", &self.delta, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "thread.run.step.delta");
+        w.required("delta", 2, &self.delta);
+        w.end(&self.extra)
     }
 }
 impl RunStepDeltaEvent {
@@ -20164,24 +19648,13 @@ impl Default for RunStepDeltaMessageDelta {
 }
 impl serde::Serialize for RunStepDeltaMessageDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "message_creation",
-        )?;
-        p::optional(
-            &mut map,
-            "message_creation",
-            &self.message_creation,
-            self.presence.marks(1),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "message_creation");
+        w.optional("message_creation", 1, &self.message_creation);
+        w.end(&self.extra)
     }
 }
 impl RunStepDeltaMessageDelta {
@@ -20286,12 +19759,12 @@ pub struct RunStepDeltaMessageDeltaMessageCreation {
 }
 impl serde::Serialize for RunStepDeltaMessageDeltaMessageCreation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "message_id", &self.message_id, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("message_id", 0, &self.message_id);
+        w.end(&self.extra)
     }
 }
 impl RunStepDeltaMessageDeltaMessageCreation {
@@ -20454,13 +19927,13 @@ pub struct RunStepLastError {
 }
 impl serde::Serialize for RunStepLastError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "code", &self.code, self.presence.marks(0))?;
-        p::required(&mut map, "message", &self.message, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("code", 0, &self.code);
+        w.required("message", 1, &self.message);
+        w.end(&self.extra)
     }
 }
 impl RunStepLastError {
@@ -20890,29 +20363,14 @@ pub struct RunStepUsage {
 }
 impl serde::Serialize for RunStepUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "completion_tokens",
-            &self.completion_tokens,
-            self.presence.marks(0),
-        )?;
-        p::required(
-            &mut map,
-            "prompt_tokens",
-            &self.prompt_tokens,
-            self.presence.marks(1),
-        )?;
-        p::required(
-            &mut map,
-            "total_tokens",
-            &self.total_tokens,
-            self.presence.marks(2),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("completion_tokens", 0, &self.completion_tokens);
+        w.required("prompt_tokens", 1, &self.prompt_tokens);
+        w.required("total_tokens", 2, &self.total_tokens);
+        w.end(&self.extra)
     }
 }
 impl RunStepUsage {
@@ -21194,29 +20652,14 @@ pub struct RunUsage {
 }
 impl serde::Serialize for RunUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "completion_tokens",
-            &self.completion_tokens,
-            self.presence.marks(0),
-        )?;
-        p::required(
-            &mut map,
-            "prompt_tokens",
-            &self.prompt_tokens,
-            self.presence.marks(1),
-        )?;
-        p::required(
-            &mut map,
-            "total_tokens",
-            &self.total_tokens,
-            self.presence.marks(2),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("completion_tokens", 0, &self.completion_tokens);
+        w.required("prompt_tokens", 1, &self.prompt_tokens);
+        w.required("total_tokens", 2, &self.total_tokens);
+        w.end(&self.extra)
     }
 }
 impl RunUsage {
@@ -21346,13 +20789,13 @@ impl Default for StaticChunkingStrategy {
 }
 impl serde::Serialize for StaticChunkingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "static")?;
-        p::required(&mut map, "static", &self.r#static, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "static");
+        w.required("static", 1, &self.r#static);
+        w.end(&self.extra)
     }
 }
 impl StaticChunkingStrategy {
@@ -21462,23 +20905,13 @@ pub struct StaticChunkingStrategyConfig {
 }
 impl serde::Serialize for StaticChunkingStrategyConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(
-            &mut map,
-            "max_chunk_size_tokens",
-            &self.max_chunk_size_tokens,
-            self.presence.marks(0),
-        )?;
-        p::required(
-            &mut map,
-            "chunk_overlap_tokens",
-            &self.chunk_overlap_tokens,
-            self.presence.marks(1),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("max_chunk_size_tokens", 0, &self.max_chunk_size_tokens);
+        w.required("chunk_overlap_tokens", 1, &self.chunk_overlap_tokens);
+        w.end(&self.extra)
     }
 }
 impl StaticChunkingStrategyConfig {
@@ -21590,13 +21023,13 @@ pub struct Text {
 }
 impl serde::Serialize for Text {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "value", &self.value, self.presence.marks(0))?;
-        p::required(&mut map, "annotations", &self.annotations, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("value", 0, &self.value);
+        w.required("annotations", 1, &self.annotations);
+        w.end(&self.extra)
     }
 }
 impl Text {
@@ -21708,13 +21141,13 @@ impl Default for TextContentBlock {
 }
 impl serde::Serialize for TextContentBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "text")?;
-        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "text");
+        w.required("text", 1, &self.text);
+        w.end(&self.extra)
     }
 }
 impl TextContentBlock {
@@ -21827,13 +21260,13 @@ impl Default for TextContentBlockParam {
 }
 impl serde::Serialize for TextContentBlockParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(0), "text")?;
-        p::required(&mut map, "text", &self.text, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "text");
+        w.required("text", 1, &self.text);
+        w.end(&self.extra)
     }
 }
 impl TextContentBlockParam {
@@ -21936,13 +21369,13 @@ pub struct TextDelta {
 }
 impl serde::Serialize for TextDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "value", &self.value, self.presence.marks(0))?;
-        p::optional(&mut map, "annotations", &self.annotations, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("value", 0, &self.value);
+        w.optional("annotations", 1, &self.annotations);
+        w.end(&self.extra)
     }
 }
 impl TextDelta {
@@ -22050,14 +21483,14 @@ impl Default for TextDeltaBlock {
 }
 impl serde::Serialize for TextDeltaBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "index", &self.index, self.presence.marks(0))?;
-        p::constant(&mut map, "type", &self.r#type, self.presence.marks(1), "text")?;
-        p::optional(&mut map, "text", &self.text, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "text");
+        w.optional("text", 2, &self.text);
+        w.end(&self.extra)
     }
 }
 impl TextDeltaBlock {
@@ -22191,21 +21624,16 @@ impl Default for Thread {
 }
 impl serde::Serialize for Thread {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::constant(&mut map, "object", &self.object, self.presence.marks(1), "thread")?;
-        p::required(&mut map, "created_at", &self.created_at, self.presence.marks(2))?;
-        p::required(
-            &mut map,
-            "tool_resources",
-            &self.tool_resources,
-            self.presence.marks(3),
-        )?;
-        p::required(&mut map, "metadata", &self.metadata, self.presence.marks(4))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "thread");
+        w.required("created_at", 2, &self.created_at);
+        w.required("tool_resources", 3, &self.tool_resources);
+        w.required("metadata", 4, &self.metadata);
+        w.end(&self.extra)
     }
 }
 impl Thread {
@@ -22352,20 +21780,14 @@ impl Default for ThreadDeleted {
 }
 impl serde::Serialize for ThreadDeleted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "id", &self.id, self.presence.marks(0))?;
-        p::required(&mut map, "deleted", &self.deleted, self.presence.marks(1))?;
-        p::constant(
-            &mut map,
-            "object",
-            &self.object,
-            self.presence.marks(2),
-            "thread.deleted",
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.required("deleted", 1, &self.deleted);
+        w.constant("object", 2, &self.object, "thread.deleted");
+        w.end(&self.extra)
     }
 }
 impl ThreadDeleted {
@@ -22483,19 +21905,13 @@ impl Default for ThreadMessageCompletedEvent {
 }
 impl serde::Serialize for ThreadMessageCompletedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.message.completed",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.message.completed");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadMessageCompletedEvent {
@@ -22608,19 +22024,13 @@ impl Default for ThreadMessageCreatedEvent {
 }
 impl serde::Serialize for ThreadMessageCreatedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.message.created",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.message.created");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadMessageCreatedEvent {
@@ -22733,19 +22143,13 @@ impl Default for ThreadMessageDeltaEvent {
 }
 impl serde::Serialize for ThreadMessageDeltaEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.message.delta",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.message.delta");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadMessageDeltaEvent {
@@ -22858,19 +22262,13 @@ impl Default for ThreadMessageInProgressEvent {
 }
 impl serde::Serialize for ThreadMessageInProgressEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.message.in_progress",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.message.in_progress");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadMessageInProgressEvent {
@@ -22983,19 +22381,13 @@ impl Default for ThreadMessageIncompleteEvent {
 }
 impl serde::Serialize for ThreadMessageIncompleteEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.message.incomplete",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.message.incomplete");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadMessageIncompleteEvent {
@@ -23108,19 +22500,13 @@ impl Default for ThreadRunCancelledEvent {
 }
 impl serde::Serialize for ThreadRunCancelledEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.cancelled",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.cancelled");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunCancelledEvent {
@@ -23233,19 +22619,13 @@ impl Default for ThreadRunCancellingEvent {
 }
 impl serde::Serialize for ThreadRunCancellingEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.cancelling",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.cancelling");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunCancellingEvent {
@@ -23358,19 +22738,13 @@ impl Default for ThreadRunCompletedEvent {
 }
 impl serde::Serialize for ThreadRunCompletedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.completed",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.completed");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunCompletedEvent {
@@ -23483,19 +22857,13 @@ impl Default for ThreadRunCreatedEvent {
 }
 impl serde::Serialize for ThreadRunCreatedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.created",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.created");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunCreatedEvent {
@@ -23608,19 +22976,13 @@ impl Default for ThreadRunExpiredEvent {
 }
 impl serde::Serialize for ThreadRunExpiredEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.expired",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.expired");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunExpiredEvent {
@@ -23733,19 +23095,13 @@ impl Default for ThreadRunFailedEvent {
 }
 impl serde::Serialize for ThreadRunFailedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.failed",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.failed");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunFailedEvent {
@@ -23858,19 +23214,13 @@ impl Default for ThreadRunInProgressEvent {
 }
 impl serde::Serialize for ThreadRunInProgressEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.in_progress",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.in_progress");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunInProgressEvent {
@@ -23983,19 +23333,13 @@ impl Default for ThreadRunIncompleteEvent {
 }
 impl serde::Serialize for ThreadRunIncompleteEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.incomplete",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.incomplete");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunIncompleteEvent {
@@ -24108,19 +23452,13 @@ impl Default for ThreadRunQueuedEvent {
 }
 impl serde::Serialize for ThreadRunQueuedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.queued",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.queued");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunQueuedEvent {
@@ -24233,19 +23571,13 @@ impl Default for ThreadRunRequiresActionEvent {
 }
 impl serde::Serialize for ThreadRunRequiresActionEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.requires_action",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.requires_action");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunRequiresActionEvent {
@@ -24358,19 +23690,13 @@ impl Default for ThreadRunStepCancelledEvent {
 }
 impl serde::Serialize for ThreadRunStepCancelledEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.step.cancelled",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.cancelled");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunStepCancelledEvent {
@@ -24483,19 +23809,13 @@ impl Default for ThreadRunStepCompletedEvent {
 }
 impl serde::Serialize for ThreadRunStepCompletedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.step.completed",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.completed");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunStepCompletedEvent {
@@ -24608,19 +23928,13 @@ impl Default for ThreadRunStepCreatedEvent {
 }
 impl serde::Serialize for ThreadRunStepCreatedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.step.created",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.created");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunStepCreatedEvent {
@@ -24733,19 +24047,13 @@ impl Default for ThreadRunStepDeltaEvent {
 }
 impl serde::Serialize for ThreadRunStepDeltaEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.step.delta",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.delta");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunStepDeltaEvent {
@@ -24858,19 +24166,13 @@ impl Default for ThreadRunStepExpiredEvent {
 }
 impl serde::Serialize for ThreadRunStepExpiredEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.step.expired",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.expired");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunStepExpiredEvent {
@@ -24983,19 +24285,13 @@ impl Default for ThreadRunStepFailedEvent {
 }
 impl serde::Serialize for ThreadRunStepFailedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.step.failed",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.failed");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunStepFailedEvent {
@@ -25108,19 +24404,13 @@ impl Default for ThreadRunStepInProgressEvent {
 }
 impl serde::Serialize for ThreadRunStepInProgressEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(0),
-            "thread.run.step.in_progress",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.in_progress");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadRunStepInProgressEvent {
@@ -25236,20 +24526,14 @@ impl Default for ThreadStreamEvent {
 }
 impl serde::Serialize for ThreadStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "enabled", &self.enabled, self.presence.marks(0))?;
-        p::constant(
-            &mut map,
-            "event",
-            &self.event,
-            self.presence.marks(1),
-            "thread.created",
-        )?;
-        p::required(&mut map, "data", &self.data, self.presence.marks(2))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("enabled", 0, &self.enabled);
+        w.constant("event", 1, &self.event, "thread.created");
+        w.required("data", 2, &self.data);
+        w.end(&self.extra)
     }
 }
 impl ThreadStreamEvent {
@@ -25357,18 +24641,13 @@ pub struct ThreadToolResources {
 }
 impl serde::Serialize for ThreadToolResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            self.presence.marks(0),
-        )?;
-        p::optional(&mut map, "file_search", &self.file_search, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("code_interpreter", 0, &self.code_interpreter);
+        w.optional("file_search", 1, &self.file_search);
+        w.end(&self.extra)
     }
 }
 impl ThreadToolResources {
@@ -25483,17 +24762,12 @@ pub struct ThreadToolResourcesFileSearch {
 }
 impl serde::Serialize for ThreadToolResourcesFileSearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "vector_store_ids",
-            &self.vector_store_ids,
-            self.presence.marks(0),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("vector_store_ids", 0, &self.vector_store_ids);
+        w.end(&self.extra)
     }
 }
 impl ThreadToolResourcesFileSearch {
@@ -25773,19 +25047,13 @@ impl Default for ToolCallDeltaObject {
 }
 impl serde::Serialize for ToolCallDeltaObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "tool_calls",
-        )?;
-        p::optional(&mut map, "tool_calls", &self.tool_calls, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "tool_calls");
+        w.optional("tool_calls", 1, &self.tool_calls);
+        w.end(&self.extra)
     }
 }
 impl ToolCallDeltaObject {
@@ -25897,19 +25165,13 @@ impl Default for ToolCallsStepDetails {
 }
 impl serde::Serialize for ToolCallsStepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::constant(
-            &mut map,
-            "type",
-            &self.r#type,
-            self.presence.marks(0),
-            "tool_calls",
-        )?;
-        p::required(&mut map, "tool_calls", &self.tool_calls, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "tool_calls");
+        w.required("tool_calls", 1, &self.tool_calls);
+        w.end(&self.extra)
     }
 }
 impl ToolCallsStepDetails {
@@ -26014,18 +25276,13 @@ pub struct ToolOutput {
 }
 impl serde::Serialize for ToolOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "tool_call_id",
-            &self.tool_call_id,
-            self.presence.marks(0),
-        )?;
-        p::optional(&mut map, "output", &self.output, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("tool_call_id", 0, &self.tool_call_id);
+        w.optional("output", 1, &self.output);
+        w.end(&self.extra)
     }
 }
 impl ToolOutput {
@@ -26131,12 +25388,12 @@ pub struct ToolResourcesCodeInterpreter {
 }
 impl serde::Serialize for ToolResourcesCodeInterpreter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "file_ids", &self.file_ids, self.presence.marks(0))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("file_ids", 0, &self.file_ids);
+        w.end(&self.extra)
     }
 }
 impl ToolResourcesCodeInterpreter {
@@ -26231,18 +25488,13 @@ pub struct ToolResourcesParam {
 }
 impl serde::Serialize for ToolResourcesParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            self.presence.marks(0),
-        )?;
-        p::optional(&mut map, "file_search", &self.file_search, self.presence.marks(1))?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("code_interpreter", 0, &self.code_interpreter);
+        w.optional("file_search", 1, &self.file_search);
+        w.end(&self.extra)
     }
 }
 impl ToolResourcesParam {
@@ -26361,23 +25613,13 @@ pub struct ToolResourcesParamFileSearch {
 }
 impl serde::Serialize for ToolResourcesParamFileSearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(
-            &mut map,
-            "vector_store_ids",
-            &self.vector_store_ids,
-            self.presence.marks(0),
-        )?;
-        p::optional(
-            &mut map,
-            "vector_stores",
-            &self.vector_stores,
-            self.presence.marks(1),
-        )?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("vector_store_ids", 0, &self.vector_store_ids);
+        w.optional("vector_stores", 1, &self.vector_stores);
+        w.end(&self.extra)
     }
 }
 impl ToolResourcesParamFileSearch {
@@ -26495,13 +25737,13 @@ pub struct TruncationStrategy {
 }
 impl serde::Serialize for TruncationStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::required(&mut map, "type", &self.r#type, self.presence.marks(0))?;
-        p::optional(&mut map, "last_messages", &self.last_messages, 0)?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("type", 0, &self.r#type);
+        w.nullable("last_messages", &self.last_messages);
+        w.end(&self.extra)
     }
 }
 impl TruncationStrategy {
@@ -26678,19 +25920,14 @@ pub struct VectorStoreHelper {
 }
 impl serde::Serialize for VectorStoreHelper {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use crate::runtime::presence as p;
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        p::optional(&mut map, "file_ids", &self.file_ids, self.presence.marks(0))?;
-        p::optional(
-            &mut map,
-            "chunking_strategy",
-            &self.chunking_strategy,
-            self.presence.marks(1),
-        )?;
-        p::optional(&mut map, "metadata", &self.metadata, 0)?;
-        p::extra(&mut map, &self.extra)?;
-        map.end()
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("file_ids", 0, &self.file_ids);
+        w.optional("chunking_strategy", 1, &self.chunking_strategy);
+        w.nullable("metadata", &self.metadata);
+        w.end(&self.extra)
     }
 }
 impl VectorStoreHelper {

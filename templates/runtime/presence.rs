@@ -211,60 +211,81 @@ impl<T: Placeholder + ?Sized> Placeholder for Box<T> {
     }
 }
 
-/// Writes a required field: left out if it arrived absent, `null` if it arrived `null`, as long
-/// as it still holds the placeholder decoding put there; else its value.
-#[inline]
-pub fn required<M: SerializeMap, T: Serialize + Placeholder>(
-    map: &mut M,
-    key: &'static str,
-    value: &T,
-    marks: u8,
-) -> Result<(), M::Error> {
-    if marks != 0 && value.is_placeholder() {
-        if marks & NULL == 0 {
-            return Ok(());
+/// Writes a generated model as a map, one call per field, the first error kept and returned by
+/// [`Writer::end`]: the model's `serialize` is then a straight list of calls with no error
+/// branch per field, and the per-field logic lives here, shared by every model with a field of
+/// the same type (the bulk of the code `#[derive(Serialize)]` would write per model).
+pub struct Writer<'a, M: SerializeMap, const WORDS: usize> {
+    map: M,
+    presence: &'a Presence<WORDS>,
+    error: Option<M::Error>,
+}
+
+impl<'a, M: SerializeMap, const WORDS: usize> Writer<'a, M, WORDS> {
+    /// Starts writing a model whose marks are `presence`.
+    #[inline]
+    pub fn new(map: M, presence: &'a Presence<WORDS>) -> Self {
+        Writer { map, presence, error: None }
+    }
+
+    fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        if self.error.is_none() {
+            if let Err(error) = self.map.serialize_entry(key, value) {
+                self.error = Some(error);
+            }
         }
-        return map.serialize_entry(key, &());
     }
-    map.serialize_entry(key, value)
-}
 
-/// Writes a required constant field (`object: "thread.run"`), whose placeholder is the constant.
-pub fn constant<M: SerializeMap>(
-    map: &mut M,
-    key: &'static str,
-    value: &str,
-    marks: u8,
-    constant: &str,
-) -> Result<(), M::Error> {
-    if marks != 0 && value == constant {
-        if marks & NULL == 0 {
-            return Ok(());
+    /// A required field (`index` among the declared fields): left out if it arrived absent,
+    /// `null` if it arrived `null`, as long as it still holds the placeholder decoding put
+    /// there; else its value.
+    pub fn required<T: Serialize + Placeholder>(&mut self, key: &'static str, index: usize, value: &T) {
+        let marks = self.presence.marks(index);
+        if marks != 0 && value.is_placeholder() {
+            if marks & NULL != 0 {
+                self.entry(key, &());
+            }
+            return;
         }
-        return map.serialize_entry(key, &());
+        self.entry(key, value);
     }
-    map.serialize_entry(key, value)
-}
 
-/// Writes an optional field: left out when `None`, unless it arrived `null` (then `null`).
-#[inline]
-pub fn optional<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    key: &'static str,
-    value: &Option<T>,
-    marks: u8,
-) -> Result<(), M::Error> {
-    match value {
-        Some(value) => map.serialize_entry(key, value),
-        None if marks & NULL != 0 => map.serialize_entry(key, &()),
-        None => Ok(()),
+    /// A required constant field (`object: "thread.run"`), whose placeholder is the constant.
+    pub fn constant(&mut self, key: &'static str, index: usize, value: &str, constant: &str) {
+        let marks = self.presence.marks(index);
+        if marks != 0 && value == constant {
+            if marks & NULL != 0 {
+                self.entry(key, &());
+            }
+            return;
+        }
+        self.entry(key, value);
     }
-}
 
-/// Writes the fields a type does not know, as they came.
-pub fn extra<M: SerializeMap>(map: &mut M, extra: &Map<String, Value>) -> Result<(), M::Error> {
-    for (key, value) in extra {
-        map.serialize_entry(key, value)?;
+    /// An optional field: left out when `None`, unless it arrived `null` (then `null`).
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, index: usize, value: &Option<T>) {
+        match value {
+            Some(value) => self.entry(key, value),
+            None if self.presence.marks(index) & NULL != 0 => self.entry(key, &()),
+            None => {}
+        }
     }
-    Ok(())
+
+    /// An optional nullable field (`Option<Nullable<T>>`): left out when `None`.
+    pub fn nullable<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.entry(key, value);
+        }
+    }
+
+    /// Writes the fields the type does not know, as they came, and ends the map.
+    pub fn end(mut self, extra: &Map<String, Value>) -> Result<M::Ok, M::Error> {
+        for (key, value) in extra {
+            self.entry(key, value);
+        }
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
 }

@@ -324,40 +324,31 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
     }
 }
 
-/// `Serialize` written out rather than derived: each field goes through one of the runtime's
-/// non-derived writers (`runtime::presence`), which consult the field's absent and `null` marks.
-/// One call per field, with the writers shared by every type of the same field type.
+/// `Serialize` written out rather than derived: each field goes through one of the methods of the
+/// runtime's `presence::Writer`, which consult the field's absent and `null` marks and keep the
+/// first error. One call per field and no error branch, with the per-field code shared by every
+/// type with a field of the same type.
 fn emit_object_serialize(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
     let entries = object.fields.iter().enumerate().map(|(index, field)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
-        match FieldKind::of(field) {
-            FieldKind::Required => match &field.constant {
-                Some(constant) => {
-                    quote!(p::constant(&mut map, #wire, &self.#field_name, self.presence.marks(#index), #constant)?;)
-                }
-                None => quote!(p::required(&mut map, #wire, &self.#field_name, self.presence.marks(#index))?;),
-            },
-            FieldKind::RequiredNullable => {
-                quote!(p::required(&mut map, #wire, &self.#field_name, self.presence.marks(#index))?;)
+        match (FieldKind::of(field), &field.constant) {
+            (FieldKind::Required, Some(constant)) => quote!(w.constant(#wire, #index, &self.#field_name, #constant);),
+            (FieldKind::Required | FieldKind::RequiredNullable, _) => {
+                quote!(w.required(#wire, #index, &self.#field_name);)
             }
-            FieldKind::Optional => {
-                quote!(p::optional(&mut map, #wire, &self.#field_name, self.presence.marks(#index))?;)
-            }
-            FieldKind::OptionalNullable => quote!(p::optional(&mut map, #wire, &self.#field_name, 0)?;),
+            (FieldKind::Optional, _) => quote!(w.optional(#wire, #index, &self.#field_name);),
+            (FieldKind::OptionalNullable, _) => quote!(w.nullable(#wire, &self.#field_name);),
         }
     });
     let wire_names = object.fields.iter().map(|f| f.wire_name.as_str());
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use crate::runtime::presence as p;
-                use serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(None)?;
+                let mut w = crate::runtime::presence::Writer::new(serializer.serialize_map(None)?, &self.presence);
                 #(#entries)*
-                p::extra(&mut map, &self.extra)?;
-                map.end()
+                w.end(&self.extra)
             }
         }
         impl #name {
