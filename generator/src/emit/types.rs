@@ -265,6 +265,12 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
     }
     let required_words = words.iter().map(|word| proc_macro2::Literal::u64_unsuffixed(*word));
     let marks_type = marks_type(object);
+    // Optional nullable fields need no marks: a type with only those leaves them unused.
+    let marks_param = if object.fields.iter().any(|f| FieldKind::of(f) != FieldKind::OptionalNullable) {
+        format_ident!("marks")
+    } else {
+        format_ident!("_marks")
+    };
     // An object is its placeholder (a required field of its type came absent or `null`) while
     // every field holds its default: what `Default` puts there, constants included.
     let placeholders = object.fields.iter().map(|f| {
@@ -304,7 +310,7 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
                 &mut self,
                 key: &str,
                 map: &mut A,
-                marks: &mut Self::Marks,
+                #marks_param: &mut Self::Marks,
             ) -> Result<bool, A::Error> {
                 match key {
                     #(#arms)*
