@@ -4,6 +4,7 @@
 
 /// The `Annotation` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum Annotation {
     /// `type: "file_citation"`
@@ -26,6 +27,12 @@ impl Annotation {
 impl Default for Annotation {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for Annotation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<FileCitationAnnotation> for Annotation {
@@ -73,6 +80,7 @@ impl<'de> serde::Deserialize<'de> for Annotation {
 }
 /// The `AnnotationDelta` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AnnotationDelta {
     /// `type: "file_citation"`
@@ -95,6 +103,12 @@ impl AnnotationDelta {
 impl Default for AnnotationDelta {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for AnnotationDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<FileCitationDeltaAnnotation> for AnnotationDelta {
@@ -141,7 +155,7 @@ impl<'de> serde::Deserialize<'de> for AnnotationDelta {
     }
 }
 /// Represents an `assistant` that can call the model and use tools.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Assistant {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -171,7 +185,6 @@ pub struct Assistant {
     /// - Default: `[]`
     pub tools: Vec<crate::types::AssistantTool>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<crate::Nullable<crate::types::ThreadToolResources>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -185,7 +198,6 @@ pub struct Assistant {
     /// - Minimum: 0
     /// - Maximum: 2
     /// - Default: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<crate::Nullable<f64>>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
@@ -194,7 +206,6 @@ pub struct Assistant {
     /// - Minimum: 0
     /// - Maximum: 1
     /// - Default: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<crate::Nullable<f64>>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
@@ -203,13 +214,12 @@ pub struct Assistant {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
     >,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for Assistant {
     fn default() -> Self {
@@ -228,11 +238,95 @@ impl Default for Assistant {
             top_p: Default::default(),
             response_format: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for Assistant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "assistant");
+        w.required("created_at", 2, &self.created_at);
+        w.required("name", 3, &self.name);
+        w.required("description", 4, &self.description);
+        w.required("model", 5, &self.model);
+        w.required("instructions", 6, &self.instructions);
+        w.required("tools", 7, &self.tools);
+        w.nullable("tool_resources", &self.tool_resources);
+        w.required("metadata", 9, &self.metadata);
+        w.nullable("temperature", &self.temperature);
+        w.nullable("top_p", &self.top_p);
+        w.nullable("response_format", &self.response_format);
+        w.end(&self.extra)
+    }
+}
+impl Assistant {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "name",
+        "description",
+        "model",
+        "instructions",
+        "tools",
+        "tool_resources",
+        "metadata",
+        "temperature",
+        "top_p",
+        "response_format",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for Assistant {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "assistant"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.description)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.model)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.instructions)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.tools)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.tool_resources,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.temperature)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.top_p)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.response_format,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for Assistant {
     const EXPECTING: &'static str = "a `Assistant` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -249,35 +343,74 @@ impl crate::runtime::decode::Fields for Assistant {
             top_p: Default::default(),
             response_format: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "assistant".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[767]) {
+            if marks.marks(1) != 0 {
+                self.object = "assistant".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "name" => self.name = crate::runtime::decode::optional(map)?,
-            "description" => self.description = crate::runtime::decode::optional(map)?,
-            "model" => self.model = crate::runtime::decode::required(map)?,
-            "instructions" => self.instructions = crate::runtime::decode::optional(map)?,
-            "tools" => self.tools = crate::runtime::decode::required(map)?,
-            "tool_resources" => {
-                self.tool_resources = crate::runtime::decode::nullable(map)?;
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
-            "temperature" => self.temperature = crate::runtime::decode::nullable(map)?,
-            "top_p" => self.top_p = crate::runtime::decode::nullable(map)?,
+            "created_at" => {
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+            }
+            "name" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.name,
+                    marks.at(3),
+                )?
+            }
+            "description" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.description,
+                    marks.at(4),
+                )?
+            }
+            "model" => {
+                crate::runtime::decode::required(map, &mut self.model, marks.at(5))?
+            }
+            "instructions" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.instructions,
+                    marks.at(6),
+                )?
+            }
+            "tools" => {
+                crate::runtime::decode::required(map, &mut self.tools, marks.at(7))?
+            }
+            "tool_resources" => {
+                crate::runtime::decode::nullable(map, &mut self.tool_resources)?
+            }
+            "metadata" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.metadata,
+                    marks.at(9),
+                )?
+            }
+            "temperature" => {
+                crate::runtime::decode::nullable(map, &mut self.temperature)?
+            }
+            "top_p" => crate::runtime::decode::nullable(map, &mut self.top_p)?,
             "response_format" => {
-                self.response_format = crate::runtime::decode::nullable(map)?;
+                crate::runtime::decode::nullable(map, &mut self.response_format)?
             }
             _ => return Ok(false),
         }
@@ -317,7 +450,7 @@ impl crate::PageItem for Assistant {
     }
 }
 /// The `AssistantDeleted` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssistantDeleted {
     /// The `id` field.
     pub id: String,
@@ -326,8 +459,8 @@ pub struct AssistantDeleted {
     /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for AssistantDeleted {
     fn default() -> Self {
@@ -336,33 +469,89 @@ impl Default for AssistantDeleted {
             deleted: Default::default(),
             object: "assistant.deleted".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for AssistantDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.required("deleted", 1, &self.deleted);
+        w.constant("object", 2, &self.object, "assistant.deleted");
+        w.end(&self.extra)
+    }
+}
+impl AssistantDeleted {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for AssistantDeleted {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.deleted)
+            && self.object == "assistant.deleted" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for AssistantDeleted {
     const EXPECTING: &'static str = "a `AssistantDeleted` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
             deleted: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "assistant.deleted".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            if marks.marks(2) != 0 {
+                self.object = "assistant.deleted".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "deleted" => {
+                crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
+            }
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -406,6 +595,12 @@ pub enum AssistantResponseFormatOption {
     ResponseFormat(crate::types::ResponseFormat),
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
+}
+impl crate::runtime::presence::Placeholder for AssistantResponseFormatOption {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Auto)
+    }
 }
 impl From<crate::types::ResponseFormat> for AssistantResponseFormatOption {
     fn from(value: crate::types::ResponseFormat) -> Self {
@@ -464,6 +659,7 @@ impl<'de> serde::Deserialize<'de> for AssistantResponseFormatOption {
 /// in your code. See the [Assistants API quickstart](/docs/assistants/overview) to learn how to
 /// integrate the Assistants API with streaming.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssistantStreamEvent {
     /// `event: "thread.created"`
@@ -557,6 +753,12 @@ impl AssistantStreamEvent {
 impl Default for AssistantStreamEvent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for AssistantStreamEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ThreadStreamEvent> for AssistantStreamEvent {
@@ -921,6 +1123,12 @@ impl Default for AssistantSupportedModels {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for AssistantSupportedModels {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for AssistantSupportedModels {
     fn from(value: &str) -> Self {
         match value {
@@ -993,6 +1201,7 @@ impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
 }
 /// The `AssistantTool` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum AssistantTool {
     /// `type: "code_interpreter"`
@@ -1018,6 +1227,12 @@ impl AssistantTool {
 impl Default for AssistantTool {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for AssistantTool {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<CodeInterpreterTool> for AssistantTool {
@@ -1071,27 +1286,81 @@ impl<'de> serde::Deserialize<'de> for AssistantTool {
     }
 }
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantToolChoice {
     /// The type of the tool. If type is `function`, the function name must be set
     pub r#type: crate::types::AssistantToolChoiceType,
     /// The `function` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<crate::types::AssistantToolChoiceFunction>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for AssistantToolChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("type", 0, &self.r#type);
+        w.optional("function", 1, &self.function);
+        w.end(&self.extra)
+    }
+}
+impl AssistantToolChoice {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "function"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for AssistantToolChoice {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for AssistantToolChoice {
     const EXPECTING: &'static str = "a `AssistantToolChoice` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "function" => self.function = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "function" => {
+                crate::runtime::decode::optional(map, &mut self.function, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1125,23 +1394,72 @@ impl AssistantToolChoice {
     }
 }
 /// The `AssistantToolChoiceFunction` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for AssistantToolChoiceFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("name", 0, &self.name);
+        w.end(&self.extra)
+    }
+}
+impl AssistantToolChoiceFunction {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["name"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for AssistantToolChoiceFunction {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
     const EXPECTING: &'static str = "a `AssistantToolChoiceFunction` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = crate::runtime::decode::required(map)?,
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(0))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1185,6 +1503,12 @@ pub enum AssistantToolChoiceOption {
 impl Default for AssistantToolChoiceOption {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for AssistantToolChoiceOption {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<crate::types::AssistantToolChoiceOptionMode> for AssistantToolChoiceOption {
@@ -1258,6 +1582,12 @@ impl Default for AssistantToolChoiceOptionMode {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for AssistantToolChoiceOptionMode {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for AssistantToolChoiceOptionMode {
     fn from(value: &str) -> Self {
         match value {
@@ -1318,6 +1648,12 @@ impl Default for AssistantToolChoiceType {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for AssistantToolChoiceType {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for AssistantToolChoiceType {
     fn from(value: &str) -> Self {
         match value {
@@ -1350,42 +1686,92 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceType {
     }
 }
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AutoChunkingStrategy {
     /// Always `auto`.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for AutoChunkingStrategy {
     fn default() -> Self {
         Self {
             r#type: "auto".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for AutoChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "auto");
+        w.end(&self.extra)
+    }
+}
+impl AutoChunkingStrategy {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for AutoChunkingStrategy {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "auto" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for AutoChunkingStrategy {
     const EXPECTING: &'static str = "a `AutoChunkingStrategy` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "auto".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "auto".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1408,7 +1794,7 @@ impl AutoChunkingStrategy {
     }
 }
 /// Attachment metadata included on thread items.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitAttachment {
     /// Attachment discriminator.
     pub r#type: crate::types::ChatKitAttachmentType,
@@ -1423,22 +1809,95 @@ pub struct ChatKitAttachment {
     /// - Format: uri
     pub preview_url: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatKitAttachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("type", 0, &self.r#type);
+        w.required("id", 1, &self.id);
+        w.required("name", 2, &self.name);
+        w.required("mime_type", 3, &self.mime_type);
+        w.required("preview_url", 4, &self.preview_url);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitAttachment {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "mime_type",
+        "preview_url",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitAttachment {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.mime_type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.preview_url)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatKitAttachment {
     const EXPECTING: &'static str = "a `ChatKitAttachment` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[31]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "mime_type" => self.mime_type = crate::runtime::decode::required(map)?,
-            "preview_url" => self.preview_url = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(1))?,
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(2))?,
+            "mime_type" => {
+                crate::runtime::decode::required(map, &mut self.mime_type, marks.at(3))?
+            }
+            "preview_url" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.preview_url,
+                    marks.at(4),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1497,6 +1956,12 @@ impl Default for ChatKitAttachmentType {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ChatKitAttachmentType {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ChatKitAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1528,7 +1993,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitAttachmentType {
     }
 }
 /// Record of a client side tool invocation initiated by the assistant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitClientToolCall {
     /// Identifier of the thread item.
     pub id: String,
@@ -1557,8 +2022,8 @@ pub struct ChatKitClientToolCall {
     /// JSON-encoded output captured from the tool. Defaults to null while execution is in progress.
     pub output: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitClientToolCall {
     fn default() -> Self {
@@ -1574,11 +2039,84 @@ impl Default for ChatKitClientToolCall {
             arguments: Default::default(),
             output: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitClientToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread_item");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.constant("type", 4, &self.r#type, "chatkit.client_tool_call");
+        w.required("status", 5, &self.status);
+        w.required("call_id", 6, &self.call_id);
+        w.required("name", 7, &self.name);
+        w.required("arguments", 8, &self.arguments);
+        w.required("output", 9, &self.output);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitClientToolCall {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "type",
+        "status",
+        "call_id",
+        "name",
+        "arguments",
+        "output",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitClientToolCall {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread_item"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && self.r#type == "chatkit.client_tool_call"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.call_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.arguments)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.output)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitClientToolCall {
     const EXPECTING: &'static str = "a `ChatKitClientToolCall` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -1592,32 +2130,57 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
             arguments: Default::default(),
             output: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "chatkit.thread_item".to_string();
-        }
-        if self.r#type.is_empty() {
-            self.r#type = "chatkit.client_tool_call".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1023]) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread_item".to_string();
+            }
+            if marks.marks(4) != 0 {
+                self.r#type = "chatkit.client_tool_call".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
-            "call_id" => self.call_id = crate::runtime::decode::required(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
-            "output" => self.output = crate::runtime::decode::optional(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
+            }
+            "status" => {
+                crate::runtime::decode::required(map, &mut self.status, marks.at(5))?
+            }
+            "call_id" => {
+                crate::runtime::decode::required(map, &mut self.call_id, marks.at(6))?
+            }
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(7))?,
+            "arguments" => {
+                crate::runtime::decode::required(map, &mut self.arguments, marks.at(8))?
+            }
+            "output" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.output,
+                    marks.at(9),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1682,6 +2245,12 @@ impl Default for ChatKitClientToolCallStatus {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ChatKitClientToolCallStatus {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ChatKitClientToolCallStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1738,6 +2307,12 @@ impl Default for ChatKitListOrder {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ChatKitListOrder {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ChatKitListOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -1769,7 +2344,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitListOrder {
     }
 }
 /// Assistant response text accompanied by optional annotations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputText {
     /// Type discriminator that is always `output_text`.
     ///
@@ -1780,8 +2355,8 @@ pub struct ChatKitResponseOutputText {
     /// Ordered list of annotations attached to the response text.
     pub annotations: Vec<crate::types::ChatKitResponseOutputTextAnnotation>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputText {
     fn default() -> Self {
@@ -1790,33 +2365,94 @@ impl Default for ChatKitResponseOutputText {
             text: Default::default(),
             annotations: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitResponseOutputText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "output_text");
+        w.required("text", 1, &self.text);
+        w.required("annotations", 2, &self.annotations);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitResponseOutputText {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "text", "annotations"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitResponseOutputText {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "output_text"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.annotations)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputText` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             text: Default::default(),
             annotations: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "output_text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "output_text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
-            "annotations" => self.annotations = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
+            "annotations" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.annotations,
+                    marks.at(2),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1847,6 +2483,7 @@ impl ChatKitResponseOutputText {
 }
 /// Annotation object describing a cited source.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ChatKitResponseOutputTextAnnotation {
     /// `type: "file"`
@@ -1869,6 +2506,12 @@ impl ChatKitResponseOutputTextAnnotation {
 impl Default for ChatKitResponseOutputTextAnnotation {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ChatKitResponseOutputTextAnnotationFile>
@@ -1917,7 +2560,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotation {
     }
 }
 /// Annotation that references an uploaded file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputTextAnnotationFile {
     /// Type discriminator that is always `file` for this annotation.
     ///
@@ -1926,8 +2569,8 @@ pub struct ChatKitResponseOutputTextAnnotationFile {
     /// File attachment referenced by the annotation.
     pub source: crate::types::ChatKitResponseOutputTextAnnotationFileSource,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputTextAnnotationFile {
     fn default() -> Self {
@@ -1935,31 +2578,86 @@ impl Default for ChatKitResponseOutputTextAnnotationFile {
             r#type: "file".to_string(),
             source: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitResponseOutputTextAnnotationFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "file");
+        w.required("source", 1, &self.source);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitResponseOutputTextAnnotationFile {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "source"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotationFile {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "file"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.source)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFile` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             source: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "file".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "file".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "source" => self.source = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "source" => {
+                crate::runtime::decode::required(map, &mut self.source, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1987,7 +2685,7 @@ impl ChatKitResponseOutputTextAnnotationFile {
     }
 }
 /// Attachment source referenced by an annotation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputTextAnnotationFileSource {
     /// Type discriminator that is always `file`.
     ///
@@ -1996,8 +2694,8 @@ pub struct ChatKitResponseOutputTextAnnotationFileSource {
     /// Filename referenced by the annotation.
     pub filename: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputTextAnnotationFileSource {
     fn default() -> Self {
@@ -2005,31 +2703,87 @@ impl Default for ChatKitResponseOutputTextAnnotationFileSource {
             r#type: "file".to_string(),
             filename: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitResponseOutputTextAnnotationFileSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "file");
+        w.required("filename", 1, &self.filename);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitResponseOutputTextAnnotationFileSource {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "filename"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatKitResponseOutputTextAnnotationFileSource {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "file"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.filename)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFileSource` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             filename: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "file".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "file".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "filename" => self.filename = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "filename" => {
+                crate::runtime::decode::required(map, &mut self.filename, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2055,7 +2809,7 @@ impl ChatKitResponseOutputTextAnnotationFileSource {
     }
 }
 /// Annotation that references a URL.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputTextAnnotationUrl {
     /// Type discriminator that is always `url` for this annotation.
     ///
@@ -2064,8 +2818,8 @@ pub struct ChatKitResponseOutputTextAnnotationUrl {
     /// URL referenced by the annotation.
     pub source: crate::types::ChatKitResponseOutputTextAnnotationUrlSource,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputTextAnnotationUrl {
     fn default() -> Self {
@@ -2073,31 +2827,86 @@ impl Default for ChatKitResponseOutputTextAnnotationUrl {
             r#type: "url".to_string(),
             source: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitResponseOutputTextAnnotationUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "url");
+        w.required("source", 1, &self.source);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitResponseOutputTextAnnotationUrl {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "source"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotationUrl {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "url"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.source)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrl` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             source: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "url".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "url".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "source" => self.source = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "source" => {
+                crate::runtime::decode::required(map, &mut self.source, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2125,7 +2934,7 @@ impl ChatKitResponseOutputTextAnnotationUrl {
     }
 }
 /// URL backing an annotation entry.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputTextAnnotationUrlSource {
     /// Type discriminator that is always `url`.
     ///
@@ -2136,8 +2945,8 @@ pub struct ChatKitResponseOutputTextAnnotationUrlSource {
     /// - Format: uri
     pub url: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputTextAnnotationUrlSource {
     fn default() -> Self {
@@ -2145,31 +2954,85 @@ impl Default for ChatKitResponseOutputTextAnnotationUrlSource {
             r#type: "url".to_string(),
             url: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitResponseOutputTextAnnotationUrlSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "url");
+        w.required("url", 1, &self.url);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitResponseOutputTextAnnotationUrlSource {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "url"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatKitResponseOutputTextAnnotationUrlSource {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "url"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.url)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrlSource` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             url: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "url".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "url".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "url" => self.url = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "url" => crate::runtime::decode::required(map, &mut self.url, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2195,7 +3058,7 @@ impl ChatKitResponseOutputTextAnnotationUrlSource {
     }
 }
 /// Task emitted by the workflow to show progress and status updates.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitTask {
     /// Identifier of the thread item.
     pub id: String,
@@ -2220,8 +3083,8 @@ pub struct ChatKitTask {
     /// Optional summary that describes the task. Defaults to null when omitted.
     pub summary: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitTask {
     fn default() -> Self {
@@ -2235,11 +3098,78 @@ impl Default for ChatKitTask {
             heading: Default::default(),
             summary: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitTask {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread_item");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.constant("type", 4, &self.r#type, "chatkit.task");
+        w.required("task_type", 5, &self.task_type);
+        w.required("heading", 6, &self.heading);
+        w.required("summary", 7, &self.summary);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitTask {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "type",
+        "task_type",
+        "heading",
+        "summary",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitTask {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread_item"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && self.r#type == "chatkit.task"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.task_type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.heading)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.summary)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitTask {
     const EXPECTING: &'static str = "a `ChatKitTask` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -2251,30 +3181,57 @@ impl crate::runtime::decode::Fields for ChatKitTask {
             heading: Default::default(),
             summary: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "chatkit.thread_item".to_string();
-        }
-        if self.r#type.is_empty() {
-            self.r#type = "chatkit.task".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[255]) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread_item".to_string();
+            }
+            if marks.marks(4) != 0 {
+                self.r#type = "chatkit.task".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "task_type" => self.task_type = crate::runtime::decode::required(map)?,
-            "heading" => self.heading = crate::runtime::decode::optional(map)?,
-            "summary" => self.summary = crate::runtime::decode::optional(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
+            }
+            "task_type" => {
+                crate::runtime::decode::required(map, &mut self.task_type, marks.at(5))?
+            }
+            "heading" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.heading,
+                    marks.at(6),
+                )?
+            }
+            "summary" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.summary,
+                    marks.at(7),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2308,7 +3265,7 @@ impl ChatKitTask {
     }
 }
 /// Collection of workflow tasks grouped together in the thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitTaskGroup {
     /// Identifier of the thread item.
     pub id: String,
@@ -2329,8 +3286,8 @@ pub struct ChatKitTaskGroup {
     /// Tasks included in the group.
     pub tasks: Vec<crate::types::ChatKitTaskGroupTask>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitTaskGroup {
     fn default() -> Self {
@@ -2342,11 +3299,72 @@ impl Default for ChatKitTaskGroup {
             r#type: "chatkit.task_group".to_string(),
             tasks: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitTaskGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread_item");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.constant("type", 4, &self.r#type, "chatkit.task_group");
+        w.required("tasks", 5, &self.tasks);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitTaskGroup {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "type",
+        "tasks",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitTaskGroup {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread_item"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && self.r#type == "chatkit.task_group"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.tasks)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitTaskGroup {
     const EXPECTING: &'static str = "a `ChatKitTaskGroup` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -2356,28 +3374,43 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
             r#type: Default::default(),
             tasks: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "chatkit.thread_item".to_string();
-        }
-        if self.r#type.is_empty() {
-            self.r#type = "chatkit.task_group".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[63]) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread_item".to_string();
+            }
+            if marks.marks(4) != 0 {
+                self.r#type = "chatkit.task_group".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "tasks" => self.tasks = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
+            }
+            "tasks" => {
+                crate::runtime::decode::required(map, &mut self.tasks, marks.at(5))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2411,7 +3444,7 @@ impl ChatKitTaskGroup {
     }
 }
 /// Task entry that appears within a TaskGroup.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitTaskGroupTask {
     /// Subtype for the grouped task.
     pub r#type: crate::types::ChatKitTaskType,
@@ -2420,20 +3453,87 @@ pub struct ChatKitTaskGroupTask {
     /// Optional summary that describes the grouped task. Defaults to null when omitted.
     pub summary: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatKitTaskGroupTask {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("type", 0, &self.r#type);
+        w.required("heading", 1, &self.heading);
+        w.required("summary", 2, &self.summary);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitTaskGroupTask {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "heading", "summary"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitTaskGroupTask {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.heading)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.summary)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
     const EXPECTING: &'static str = "a `ChatKitTaskGroupTask` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "heading" => self.heading = crate::runtime::decode::optional(map)?,
-            "summary" => self.summary = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "heading" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.heading,
+                    marks.at(1),
+                )?
+            }
+            "summary" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.summary,
+                    marks.at(2),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2484,6 +3584,12 @@ impl Default for ChatKitTaskType {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ChatKitTaskType {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ChatKitTaskType {
     fn from(value: &str) -> Self {
         match value {
@@ -2515,7 +3621,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskType {
     }
 }
 /// Represents a ChatKit thread and its current status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThread {
     /// Identifier of the thread.
     pub id: String,
@@ -2534,8 +3640,8 @@ pub struct ChatKitThread {
     /// Free-form string that identifies your end user who owns the thread.
     pub user: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThread {
     fn default() -> Self {
@@ -2547,11 +3653,72 @@ impl Default for ChatKitThread {
             status: Default::default(),
             user: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThread {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread");
+        w.required("created_at", 2, &self.created_at);
+        w.required("title", 3, &self.title);
+        w.required("status", 4, &self.status);
+        w.required("user", 5, &self.user);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThread {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "title",
+        "status",
+        "user",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThread {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.title)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.user)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThread {
     const EXPECTING: &'static str = "a `ChatKitThread` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -2561,25 +3728,42 @@ impl crate::runtime::decode::Fields for ChatKitThread {
             status: Default::default(),
             user: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "chatkit.thread".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[63]) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "title" => self.title = crate::runtime::decode::optional(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
-            "user" => self.user = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+            }
+            "title" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.title,
+                    marks.at(3),
+                )?
+            }
+            "status" => {
+                crate::runtime::decode::required(map, &mut self.status, marks.at(4))?
+            }
+            "user" => crate::runtime::decode::required(map, &mut self.user, marks.at(5))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2613,7 +3797,7 @@ impl ChatKitThread {
     }
 }
 /// Assistant-authored message within a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadAssistantMessageItem {
     /// Identifier of the thread item.
     pub id: String,
@@ -2634,8 +3818,8 @@ pub struct ChatKitThreadAssistantMessageItem {
     /// Ordered assistant response segments.
     pub content: Vec<crate::types::ChatKitResponseOutputText>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadAssistantMessageItem {
     fn default() -> Self {
@@ -2647,11 +3831,72 @@ impl Default for ChatKitThreadAssistantMessageItem {
             r#type: "chatkit.assistant_message".to_string(),
             content: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadAssistantMessageItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread_item");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.constant("type", 4, &self.r#type, "chatkit.assistant_message");
+        w.required("content", 5, &self.content);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThreadAssistantMessageItem {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "type",
+        "content",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadAssistantMessageItem {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread_item"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && self.r#type == "chatkit.assistant_message"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadAssistantMessageItem` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -2661,28 +3906,43 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
             r#type: Default::default(),
             content: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "chatkit.thread_item".to_string();
-        }
-        if self.r#type.is_empty() {
-            self.r#type = "chatkit.assistant_message".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[63]) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread_item".to_string();
+            }
+            if marks.marks(4) != 0 {
+                self.r#type = "chatkit.assistant_message".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "content" => self.content = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
+            }
+            "content" => {
+                crate::runtime::decode::required(map, &mut self.content, marks.at(5))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2716,7 +3976,7 @@ impl ChatKitThreadAssistantMessageItem {
     }
 }
 /// Confirmation payload returned after deleting a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadDeleted {
     /// Identifier of the deleted thread.
     pub id: String,
@@ -2727,8 +3987,8 @@ pub struct ChatKitThreadDeleted {
     /// Indicates that the thread has been deleted.
     pub deleted: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadDeleted {
     fn default() -> Self {
@@ -2737,33 +3997,90 @@ impl Default for ChatKitThreadDeleted {
             object: "chatkit.thread.deleted".to_string(),
             deleted: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread.deleted");
+        w.required("deleted", 2, &self.deleted);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThreadDeleted {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadDeleted {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread.deleted"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.deleted)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
     const EXPECTING: &'static str = "a `ChatKitThreadDeleted` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
             object: Default::default(),
             deleted: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "chatkit.thread.deleted".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread.deleted".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "deleted" => {
+                crate::runtime::decode::required(map, &mut self.deleted, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2791,6 +4108,7 @@ impl ChatKitThreadDeleted {
 }
 /// The `ChatKitThreadItem` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ChatKitThreadItem {
     /// `type: "chatkit.user_message"`
@@ -2825,6 +4143,12 @@ impl ChatKitThreadItem {
 impl Default for ChatKitThreadItem {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadItem {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ChatKitThreadUserMessageItem> for ChatKitThreadItem {
@@ -2901,7 +4225,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadItem {
     }
 }
 /// A paginated list of thread items rendered for the ChatKit API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadItemList {
     /// The type of object returned, must be `list`.
     ///
@@ -2916,8 +4240,8 @@ pub struct ChatKitThreadItemList {
     /// Whether there are more items available.
     pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadItemList {
     fn default() -> Self {
@@ -2928,11 +4252,69 @@ impl Default for ChatKitThreadItemList {
             last_id: Default::default(),
             has_more: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadItemList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("object", 0, &self.object, "list");
+        w.required("data", 1, &self.data);
+        w.required("first_id", 2, &self.first_id);
+        w.required("last_id", 3, &self.last_id);
+        w.required("has_more", 4, &self.has_more);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThreadItemList {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "first_id",
+        "last_id",
+        "has_more",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadItemList {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.object == "list"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadItemList {
     const EXPECTING: &'static str = "a `ChatKitThreadItemList` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             object: Default::default(),
@@ -2941,24 +4323,45 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
             last_id: Default::default(),
             has_more: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "list".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[31]) {
+            if marks.marks(0) != 0 {
+                self.object = "list".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "first_id" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.first_id,
+                    marks.at(2),
+                )?
+            }
+            "last_id" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.last_id,
+                    marks.at(3),
+                )?
+            }
+            "has_more" => {
+                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -2988,7 +4391,7 @@ impl ChatKitThreadItemList {
     }
 }
 /// A paginated list of ChatKit threads.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadList {
     /// The type of object returned, must be `list`.
     ///
@@ -3003,8 +4406,8 @@ pub struct ChatKitThreadList {
     /// Whether there are more items available.
     pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadList {
     fn default() -> Self {
@@ -3015,11 +4418,69 @@ impl Default for ChatKitThreadList {
             last_id: Default::default(),
             has_more: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("object", 0, &self.object, "list");
+        w.required("data", 1, &self.data);
+        w.required("first_id", 2, &self.first_id);
+        w.required("last_id", 3, &self.last_id);
+        w.required("has_more", 4, &self.has_more);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThreadList {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "first_id",
+        "last_id",
+        "has_more",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadList {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.object == "list"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadList {
     const EXPECTING: &'static str = "a `ChatKitThreadList` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             object: Default::default(),
@@ -3028,24 +4489,45 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
             last_id: Default::default(),
             has_more: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "list".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[31]) {
+            if marks.marks(0) != 0 {
+                self.object = "list".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::optional(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::optional(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "first_id" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.first_id,
+                    marks.at(2),
+                )?
+            }
+            "last_id" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.last_id,
+                    marks.at(3),
+                )?
+            }
+            "has_more" => {
+                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3076,6 +4558,7 @@ impl ChatKitThreadList {
 }
 /// Current status for the thread. Defaults to `active` for newly created threads.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ChatKitThreadStatus {
     /// `type: "active"`
@@ -3101,6 +4584,12 @@ impl ChatKitThreadStatus {
 impl Default for ChatKitThreadStatus {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadStatus {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ChatKitThreadStatusActive> for ChatKitThreadStatus {
@@ -3154,44 +4643,94 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatus {
     }
 }
 /// Indicates that a thread is active.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadStatusActive {
     /// Status discriminator that is always `active`.
     ///
     /// - Default: `"active"`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadStatusActive {
     fn default() -> Self {
         Self {
             r#type: "active".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadStatusActive {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "active");
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThreadStatusActive {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadStatusActive {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "active" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusActive` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "active".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "active".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3214,7 +4753,7 @@ impl ChatKitThreadStatusActive {
     }
 }
 /// Indicates that a thread has been closed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadStatusClosed {
     /// Status discriminator that is always `closed`.
     ///
@@ -3223,8 +4762,8 @@ pub struct ChatKitThreadStatusClosed {
     /// Reason that the thread was closed. Defaults to null when no reason is recorded.
     pub reason: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadStatusClosed {
     fn default() -> Self {
@@ -3232,31 +4771,90 @@ impl Default for ChatKitThreadStatusClosed {
             r#type: "closed".to_string(),
             reason: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadStatusClosed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "closed");
+        w.required("reason", 1, &self.reason);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThreadStatusClosed {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "reason"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadStatusClosed {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "closed"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.reason)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusClosed` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             reason: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "closed".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "closed".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "reason" => self.reason = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "reason" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.reason,
+                    marks.at(1),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3279,7 +4877,7 @@ impl ChatKitThreadStatusClosed {
     }
 }
 /// Indicates that a thread is locked and cannot accept new input.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadStatusLocked {
     /// Status discriminator that is always `locked`.
     ///
@@ -3288,8 +4886,8 @@ pub struct ChatKitThreadStatusLocked {
     /// Reason that the thread was locked. Defaults to null when no reason is recorded.
     pub reason: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadStatusLocked {
     fn default() -> Self {
@@ -3297,31 +4895,90 @@ impl Default for ChatKitThreadStatusLocked {
             r#type: "locked".to_string(),
             reason: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadStatusLocked {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "locked");
+        w.required("reason", 1, &self.reason);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThreadStatusLocked {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "reason"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadStatusLocked {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "locked"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.reason)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusLocked` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             reason: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "locked".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "locked".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "reason" => self.reason = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "reason" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.reason,
+                    marks.at(1),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3344,7 +5001,7 @@ impl ChatKitThreadStatusLocked {
     }
 }
 /// User-authored messages within a thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadUserMessageItem {
     /// Identifier of the thread item.
     pub id: String,
@@ -3369,8 +5026,8 @@ pub struct ChatKitThreadUserMessageItem {
         crate::types::ChatKitThreadUserMessageItemInferenceOptions,
     >,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadUserMessageItem {
     fn default() -> Self {
@@ -3384,11 +5041,79 @@ impl Default for ChatKitThreadUserMessageItem {
             attachments: Default::default(),
             inference_options: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadUserMessageItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread_item");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.constant("type", 4, &self.r#type, "chatkit.user_message");
+        w.required("content", 5, &self.content);
+        w.required("attachments", 6, &self.attachments);
+        w.required("inference_options", 7, &self.inference_options);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThreadUserMessageItem {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "type",
+        "content",
+        "attachments",
+        "inference_options",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItem {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread_item"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && self.r#type == "chatkit.user_message"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.attachments)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.inference_options,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItem` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -3400,31 +5125,56 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
             attachments: Default::default(),
             inference_options: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "chatkit.thread_item".to_string();
-        }
-        if self.r#type.is_empty() {
-            self.r#type = "chatkit.user_message".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[255]) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread_item".to_string();
+            }
+            if marks.marks(4) != 0 {
+                self.r#type = "chatkit.user_message".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "content" => self.content = crate::runtime::decode::required(map)?,
-            "attachments" => self.attachments = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
+            }
+            "content" => {
+                crate::runtime::decode::required(map, &mut self.content, marks.at(5))?
+            }
+            "attachments" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.attachments,
+                    marks.at(6),
+                )?
+            }
             "inference_options" => {
-                self.inference_options = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.inference_options,
+                    marks.at(7),
+                )?
             }
             _ => return Ok(false),
         }
@@ -3462,6 +5212,7 @@ impl ChatKitThreadUserMessageItem {
 }
 /// Content blocks that comprise a user message.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ChatKitThreadUserMessageItemContent {
     /// `type: "input_text"`
@@ -3484,6 +5235,12 @@ impl ChatKitThreadUserMessageItemContent {
 impl Default for ChatKitThreadUserMessageItemContent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItemContent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ChatKitThreadUserMessageItemContentInputText>
@@ -3532,7 +5289,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContent {
     }
 }
 /// Text block that a user contributed to the thread.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadUserMessageItemContentInputText {
     /// Type discriminator that is always `input_text`.
     ///
@@ -3541,8 +5298,8 @@ pub struct ChatKitThreadUserMessageItemContentInputText {
     /// Plain-text content supplied by the user.
     pub text: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadUserMessageItemContentInputText {
     fn default() -> Self {
@@ -3550,31 +5307,85 @@ impl Default for ChatKitThreadUserMessageItemContentInputText {
             r#type: "input_text".to_string(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadUserMessageItemContentInputText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "input_text");
+        w.required("text", 1, &self.text);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThreadUserMessageItemContentInputText {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "text"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatKitThreadUserMessageItemContentInputText {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "input_text"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInputText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentInputText` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "input_text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "input_text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3600,7 +5411,7 @@ impl ChatKitThreadUserMessageItemContentInputText {
     }
 }
 /// Quoted snippet that the user referenced in their message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadUserMessageItemContentQuotedText {
     /// Type discriminator that is always `quoted_text`.
     ///
@@ -3609,8 +5420,8 @@ pub struct ChatKitThreadUserMessageItemContentQuotedText {
     /// Quoted text content.
     pub text: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadUserMessageItemContentQuotedText {
     fn default() -> Self {
@@ -3618,31 +5429,85 @@ impl Default for ChatKitThreadUserMessageItemContentQuotedText {
             r#type: "quoted_text".to_string(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitThreadUserMessageItemContentQuotedText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "quoted_text");
+        w.required("text", 1, &self.text);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThreadUserMessageItemContentQuotedText {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "text"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatKitThreadUserMessageItemContentQuotedText {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "quoted_text"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuotedText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentQuotedText` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "quoted_text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "quoted_text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3668,7 +5533,7 @@ impl ChatKitThreadUserMessageItemContentQuotedText {
     }
 }
 /// Model and tool overrides applied when generating the assistant response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitThreadUserMessageItemInferenceOptions {
     /// Preferred tool to invoke. Defaults to null when ChatKit should auto-select.
     pub tool_choice: Option<
@@ -3677,19 +5542,83 @@ pub struct ChatKitThreadUserMessageItemInferenceOptions {
     /// Model name that generated the response. Defaults to null when using the session default.
     pub model: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatKitThreadUserMessageItemInferenceOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("tool_choice", 0, &self.tool_choice);
+        w.required("model", 1, &self.model);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThreadUserMessageItemInferenceOptions {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["tool_choice", "model"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatKitThreadUserMessageItemInferenceOptions {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.tool_choice)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.model)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOptions {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptions` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_choice" => self.tool_choice = crate::runtime::decode::optional(map)?,
-            "model" => self.model = crate::runtime::decode::optional(map)?,
+            "tool_choice" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.tool_choice,
+                    marks.at(0),
+                )?
+            }
+            "model" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.model,
+                    marks.at(1),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3712,24 +5641,74 @@ impl ChatKitThreadUserMessageItemInferenceOptions {
     }
 }
 /// Tool selection that the assistant should honor when executing the item.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     /// Identifier of the requested tool.
     pub id: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["id"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptionsToolChoice` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -3756,7 +5735,7 @@ impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     }
 }
 /// Thread item that renders a widget payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitWidgetItem {
     /// Identifier of the thread item.
     pub id: String,
@@ -3777,8 +5756,8 @@ pub struct ChatKitWidgetItem {
     /// Serialized widget payload rendered in the UI.
     pub widget: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitWidgetItem {
     fn default() -> Self {
@@ -3790,11 +5769,72 @@ impl Default for ChatKitWidgetItem {
             r#type: "chatkit.widget".to_string(),
             widget: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatKitWidgetItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.thread_item");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.constant("type", 4, &self.r#type, "chatkit.widget");
+        w.required("widget", 5, &self.widget);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitWidgetItem {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "type",
+        "widget",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitWidgetItem {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.thread_item"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && self.r#type == "chatkit.widget"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.widget)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatKitWidgetItem {
     const EXPECTING: &'static str = "a `ChatKitWidgetItem` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -3804,28 +5844,43 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
             r#type: Default::default(),
             widget: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "chatkit.thread_item".to_string();
-        }
-        if self.r#type.is_empty() {
-            self.r#type = "chatkit.widget".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[63]) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.thread_item".to_string();
+            }
+            if marks.marks(4) != 0 {
+                self.r#type = "chatkit.widget".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "widget" => self.widget = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
+            }
+            "widget" => {
+                crate::runtime::decode::required(map, &mut self.widget, marks.at(5))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3859,7 +5914,7 @@ impl ChatKitWidgetItem {
     }
 }
 /// Workflow metadata and state returned for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitWorkflow {
     /// Identifier of the workflow backing the session.
     pub id: String,
@@ -3872,23 +5927,96 @@ pub struct ChatKitWorkflow {
     /// Tracing settings applied to the workflow.
     pub tracing: crate::types::ChatKitWorkflowTracing,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatKitWorkflow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.required("version", 1, &self.version);
+        w.required("state_variables", 2, &self.state_variables);
+        w.required("tracing", 3, &self.tracing);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitWorkflow {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "version",
+        "state_variables",
+        "tracing",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitWorkflow {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.version)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.state_variables,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.tracing)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatKitWorkflow {
     const EXPECTING: &'static str = "a `ChatKitWorkflow` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[15]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "version" => self.version = crate::runtime::decode::optional(map)?,
-            "state_variables" => {
-                self.state_variables = crate::runtime::decode::optional(map)?;
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "version" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.version,
+                    marks.at(1),
+                )?
             }
-            "tracing" => self.tracing = crate::runtime::decode::required(map)?,
+            "state_variables" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.state_variables,
+                    marks.at(2),
+                )?
+            }
+            "tracing" => {
+                crate::runtime::decode::required(map, &mut self.tracing, marks.at(3))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3936,6 +6064,12 @@ pub enum ChatKitWorkflowStateVariable {
 impl Default for ChatKitWorkflowStateVariable {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitWorkflowStateVariable {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<bool> for ChatKitWorkflowStateVariable {
@@ -4004,23 +6138,74 @@ impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariable {
     }
 }
 /// Controls diagnostic tracing during the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitWorkflowTracing {
     /// Indicates whether tracing is enabled.
     pub enabled: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatKitWorkflowTracing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("enabled", 0, &self.enabled);
+        w.end(&self.extra)
+    }
+}
+impl ChatKitWorkflowTracing {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["enabled"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatKitWorkflowTracing {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
     const EXPECTING: &'static str = "a `ChatKitWorkflowTracing` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::required(map)?,
+            "enabled" => {
+                crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4046,7 +6231,7 @@ impl ChatKitWorkflowTracing {
     }
 }
 /// Represents a ChatKit session and its resolved configuration.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 pub struct ChatSession {
     /// Identifier for the ChatKit session.
     pub id: String,
@@ -4075,8 +6260,8 @@ pub struct ChatSession {
     /// Resolved ChatKit feature configuration for the session.
     pub chatkit_configuration: crate::types::ChatSessionChatKitConfiguration,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatSession {
     fn default() -> Self {
@@ -4092,11 +6277,86 @@ impl Default for ChatSession {
             status: Default::default(),
             chatkit_configuration: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "chatkit.session");
+        w.required("expires_at", 2, &self.expires_at);
+        w.required("client_secret", 3, &self.client_secret);
+        w.required("workflow", 4, &self.workflow);
+        w.required("user", 5, &self.user);
+        w.required("rate_limits", 6, &self.rate_limits);
+        w.required("max_requests_per_1_minute", 7, &self.max_requests_per_1_minute);
+        w.required("status", 8, &self.status);
+        w.required("chatkit_configuration", 9, &self.chatkit_configuration);
+        w.end(&self.extra)
+    }
+}
+impl ChatSession {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "expires_at",
+        "client_secret",
+        "workflow",
+        "user",
+        "rate_limits",
+        "max_requests_per_1_minute",
+        "status",
+        "chatkit_configuration",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSession {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "chatkit.session"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.expires_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.client_secret)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.workflow)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.user)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.rate_limits)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.max_requests_per_1_minute,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.chatkit_configuration,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSession {
     const EXPECTING: &'static str = "a `ChatSession` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -4110,34 +6370,65 @@ impl crate::runtime::decode::Fields for ChatSession {
             status: Default::default(),
             chatkit_configuration: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "chatkit.session".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1023]) {
+            if marks.marks(1) != 0 {
+                self.object = "chatkit.session".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "expires_at" => self.expires_at = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "expires_at" => {
+                crate::runtime::decode::required(map, &mut self.expires_at, marks.at(2))?
+            }
             "client_secret" => {
-                self.client_secret = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.client_secret,
+                    marks.at(3),
+                )?
             }
-            "workflow" => self.workflow = crate::runtime::decode::required(map)?,
-            "user" => self.user = crate::runtime::decode::required(map)?,
-            "rate_limits" => self.rate_limits = crate::runtime::decode::required(map)?,
+            "workflow" => {
+                crate::runtime::decode::required(map, &mut self.workflow, marks.at(4))?
+            }
+            "user" => crate::runtime::decode::required(map, &mut self.user, marks.at(5))?,
+            "rate_limits" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.rate_limits,
+                    marks.at(6),
+                )?
+            }
             "max_requests_per_1_minute" => {
-                self.max_requests_per_1_minute = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.max_requests_per_1_minute,
+                    marks.at(7),
+                )?
             }
-            "status" => self.status = crate::runtime::decode::required(map)?,
+            "status" => {
+                crate::runtime::decode::required(map, &mut self.status, marks.at(8))?
+            }
             "chatkit_configuration" => {
-                self.chatkit_configuration = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.chatkit_configuration,
+                    marks.at(9),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4200,23 +6491,74 @@ impl ChatSession {
     }
 }
 /// Automatic thread title preferences for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionAutomaticThreadTitling {
     /// Whether automatic thread titling is enabled.
     pub enabled: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionAutomaticThreadTitling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("enabled", 0, &self.enabled);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionAutomaticThreadTitling {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["enabled"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionAutomaticThreadTitling {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionAutomaticThreadTitling` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::required(map)?,
+            "enabled" => {
+                crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4242,7 +6584,7 @@ impl ChatSessionAutomaticThreadTitling {
     }
 }
 /// ChatKit configuration for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfiguration {
     /// Automatic thread titling preferences.
     pub automatic_thread_titling: crate::types::ChatSessionAutomaticThreadTitling,
@@ -4251,22 +6593,92 @@ pub struct ChatSessionChatKitConfiguration {
     /// History retention configuration.
     pub history: crate::types::ChatSessionHistory,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionChatKitConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("automatic_thread_titling", 0, &self.automatic_thread_titling);
+        w.required("file_upload", 1, &self.file_upload);
+        w.required("history", 2, &self.history);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionChatKitConfiguration {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "automatic_thread_titling",
+        "file_upload",
+        "history",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfiguration {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(
+            &self.automatic_thread_titling,
+        ) && crate::runtime::presence::Placeholder::is_placeholder(&self.file_upload)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.history)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfiguration` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "automatic_thread_titling" => {
-                self.automatic_thread_titling = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.automatic_thread_titling,
+                    marks.at(0),
+                )?
             }
-            "file_upload" => self.file_upload = crate::runtime::decode::required(map)?,
-            "history" => self.history = crate::runtime::decode::required(map)?,
+            "file_upload" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_upload,
+                    marks.at(1),
+                )?
+            }
+            "history" => {
+                crate::runtime::decode::required(map, &mut self.history, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4300,38 +6712,105 @@ impl ChatSessionChatKitConfiguration {
     }
 }
 /// Optional per-session configuration settings for ChatKit behavior.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfigurationParam {
     /// Configuration for automatic thread titling. When omitted, automatic thread titling is enabled by default.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_thread_titling: Option<
         crate::types::ChatSessionChatKitConfigurationParamAutomaticThreadTitling,
     >,
     /// Configuration for upload enablement and limits. When omitted, uploads are disabled by default (max_files 10, max_file_size 512 MB).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_upload: Option<
         crate::types::ChatSessionChatKitConfigurationParamFileUpload,
     >,
     /// Configuration for chat history retention. When omitted, history is enabled by default with no limit on recent_threads (null).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<crate::types::ChatSessionChatKitConfigurationParamHistory>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionChatKitConfigurationParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("automatic_thread_titling", 0, &self.automatic_thread_titling);
+        w.optional("file_upload", 1, &self.file_upload);
+        w.optional("history", 2, &self.history);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionChatKitConfigurationParam {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "automatic_thread_titling",
+        "file_upload",
+        "history",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfigurationParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(
+            &self.automatic_thread_titling,
+        ) && crate::runtime::presence::Placeholder::is_placeholder(&self.file_upload)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.history)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParam` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "automatic_thread_titling" => {
-                self.automatic_thread_titling = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.automatic_thread_titling,
+                    marks.at(0),
+                )?
             }
-            "file_upload" => self.file_upload = crate::runtime::decode::optional(map)?,
-            "history" => self.history = crate::runtime::decode::optional(map)?,
+            "file_upload" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_upload,
+                    marks.at(1),
+                )?
+            }
+            "history" => {
+                crate::runtime::decode::optional(map, &mut self.history, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4380,25 +6859,76 @@ impl ChatSessionChatKitConfigurationParam {
     }
 }
 /// Controls whether ChatKit automatically generates thread titles.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     /// Enable automatic thread title generation. Defaults to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("enabled", 0, &self.enabled);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["enabled"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamAutomaticThreadTitling` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
+            "enabled" => {
+                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4427,39 +6957,102 @@ impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     }
 }
 /// Controls whether users can upload files.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfigurationParamFileUpload {
     /// Enable uploads for this session. Defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Maximum size in megabytes for each uploaded file. Defaults to 512 MB, which is the maximum allowable size.
     ///
     /// - Minimum: 1
     /// - Maximum: 512
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_file_size: Option<i64>,
     /// Maximum number of files that can be uploaded to the session. Defaults to 10.
     ///
     /// - Minimum: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_files: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionChatKitConfigurationParamFileUpload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("enabled", 0, &self.enabled);
+        w.optional("max_file_size", 1, &self.max_file_size);
+        w.optional("max_files", 2, &self.max_files);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionChatKitConfigurationParamFileUpload {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "max_file_size",
+        "max_files",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatSessionChatKitConfigurationParamFileUpload {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.max_file_size)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.max_files)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamFileUpload` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
-            "max_file_size" => {
-                self.max_file_size = crate::runtime::decode::optional(map)?;
+            "enabled" => {
+                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
             }
-            "max_files" => self.max_files = crate::runtime::decode::optional(map)?,
+            "max_file_size" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.max_file_size,
+                    marks.at(1),
+                )?
+            }
+            "max_files" => {
+                crate::runtime::decode::optional(map, &mut self.max_files, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4502,31 +7095,88 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
     }
 }
 /// Controls how much historical context is retained for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfigurationParamHistory {
     /// Enables chat users to access previous ChatKit threads. Defaults to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Number of recent ChatKit threads users have access to. Defaults to unlimited when unset.
     ///
     /// - Minimum: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recent_threads: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionChatKitConfigurationParamHistory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("enabled", 0, &self.enabled);
+        w.optional("recent_threads", 1, &self.recent_threads);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionChatKitConfigurationParamHistory {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["enabled", "recent_threads"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for ChatSessionChatKitConfigurationParamHistory {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.recent_threads,
+            ) && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHistory {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamHistory` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
+            "enabled" => {
+                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
+            }
             "recent_threads" => {
-                self.recent_threads = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.recent_threads,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4562,7 +7212,7 @@ impl ChatSessionChatKitConfigurationParamHistory {
     }
 }
 /// Controls when the session expires relative to an anchor timestamp.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatSessionExpiresAfterParam {
     /// Base timestamp used to calculate expiration. Currently fixed to `created_at`.
     ///
@@ -4574,8 +7224,8 @@ pub struct ChatSessionExpiresAfterParam {
     /// - Maximum: 600
     pub seconds: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatSessionExpiresAfterParam {
     fn default() -> Self {
@@ -4583,31 +7233,86 @@ impl Default for ChatSessionExpiresAfterParam {
             anchor: "created_at".to_string(),
             seconds: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ChatSessionExpiresAfterParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("anchor", 0, &self.anchor, "created_at");
+        w.required("seconds", 1, &self.seconds);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionExpiresAfterParam {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["anchor", "seconds"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionExpiresAfterParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.anchor == "created_at"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.seconds)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
     const EXPECTING: &'static str = "a `ChatSessionExpiresAfterParam` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             anchor: Default::default(),
             seconds: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.anchor.is_empty() {
-            self.anchor = "created_at".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.anchor = "created_at".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "anchor" => self.anchor = crate::runtime::decode::required(map)?,
-            "seconds" => self.seconds = crate::runtime::decode::required(map)?,
+            "anchor" => {
+                crate::runtime::decode::required(map, &mut self.anchor, marks.at(0))?
+            }
+            "seconds" => {
+                crate::runtime::decode::required(map, &mut self.seconds, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4633,7 +7338,7 @@ impl ChatSessionExpiresAfterParam {
     }
 }
 /// Upload permissions and limits applied to the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionFileUpload {
     /// Indicates if uploads are enabled for the session.
     pub enabled: bool,
@@ -4642,22 +7347,91 @@ pub struct ChatSessionFileUpload {
     /// Maximum number of uploads allowed during the session.
     pub max_files: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionFileUpload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("enabled", 0, &self.enabled);
+        w.required("max_file_size", 1, &self.max_file_size);
+        w.required("max_files", 2, &self.max_files);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionFileUpload {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "max_file_size",
+        "max_files",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionFileUpload {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.max_file_size)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.max_files)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionFileUpload` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::required(map)?,
-            "max_file_size" => {
-                self.max_file_size = crate::runtime::decode::optional(map)?;
+            "enabled" => {
+                crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
             }
-            "max_files" => self.max_files = crate::runtime::decode::optional(map)?,
+            "max_file_size" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.max_file_size,
+                    marks.at(1),
+                )?
+            }
+            "max_files" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.max_files,
+                    marks.at(2),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4683,27 +7457,85 @@ impl ChatSessionFileUpload {
     }
 }
 /// History retention preferences returned for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionHistory {
     /// Indicates if chat history is persisted for the session.
     pub enabled: bool,
     /// Number of prior threads surfaced in history views. Defaults to null when all history is retained.
     pub recent_threads: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionHistory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("enabled", 0, &self.enabled);
+        w.required("recent_threads", 1, &self.recent_threads);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionHistory {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["enabled", "recent_threads"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionHistory {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.recent_threads,
+            ) && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionHistory {
     const EXPECTING: &'static str = "a `ChatSessionHistory` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::required(map)?,
+            "enabled" => {
+                crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
+            }
             "recent_threads" => {
-                self.recent_threads = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.recent_threads,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4730,24 +7562,78 @@ impl ChatSessionHistory {
     }
 }
 /// Active per-minute request limit for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionRateLimits {
     /// Maximum allowed requests per one-minute window.
     pub max_requests_per_1_minute: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionRateLimits {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("max_requests_per_1_minute", 0, &self.max_requests_per_1_minute);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionRateLimits {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["max_requests_per_1_minute"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionRateLimits {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(
+            &self.max_requests_per_1_minute,
+        ) && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionRateLimits {
     const EXPECTING: &'static str = "a `ChatSessionRateLimits` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "max_requests_per_1_minute" => {
-                self.max_requests_per_1_minute = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.max_requests_per_1_minute,
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4774,27 +7660,80 @@ impl ChatSessionRateLimits {
     }
 }
 /// Controls request rate limits for the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionRateLimitsParam {
     /// Maximum number of requests allowed per minute for the session. Defaults to 10.
     ///
     /// - Minimum: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_requests_per_1_minute: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionRateLimitsParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("max_requests_per_1_minute", 0, &self.max_requests_per_1_minute);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionRateLimitsParam {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["max_requests_per_1_minute"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionRateLimitsParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(
+            &self.max_requests_per_1_minute,
+        ) && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
     const EXPECTING: &'static str = "a `ChatSessionRateLimitsParam` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "max_requests_per_1_minute" => {
-                self.max_requests_per_1_minute = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.max_requests_per_1_minute,
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4853,6 +7792,12 @@ impl Default for ChatSessionStatus {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ChatSessionStatus {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ChatSessionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4885,41 +7830,107 @@ impl<'de> serde::Deserialize<'de> for ChatSessionStatus {
     }
 }
 /// Workflow reference and overrides applied to the chat session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionWorkflowParam {
     /// Identifier for the workflow invoked by the session.
     pub id: String,
     /// Specific workflow version to run. Defaults to the latest deployed version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// State variables forwarded to the workflow. Keys may be up to 64 characters, values must be primitive types, and the map defaults to an empty object.
     ///
     /// - Maximum properties: 64
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_variables: Option<
         std::collections::BTreeMap<String, crate::types::ChatKitWorkflowStateVariable>,
     >,
     /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracing: Option<crate::types::ChatSessionWorkflowParamTracing>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionWorkflowParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.optional("version", 1, &self.version);
+        w.optional("state_variables", 2, &self.state_variables);
+        w.optional("tracing", 3, &self.tracing);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionWorkflowParam {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "version",
+        "state_variables",
+        "tracing",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.version)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.state_variables,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.tracing)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParam` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "version" => self.version = crate::runtime::decode::optional(map)?,
-            "state_variables" => {
-                self.state_variables = crate::runtime::decode::optional(map)?;
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "version" => {
+                crate::runtime::decode::optional(map, &mut self.version, marks.at(1))?
             }
-            "tracing" => self.tracing = crate::runtime::decode::optional(map)?,
+            "state_variables" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.state_variables,
+                    marks.at(2),
+                )?
+            }
+            "tracing" => {
+                crate::runtime::decode::optional(map, &mut self.tracing, marks.at(3))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -4973,24 +7984,74 @@ impl ChatSessionWorkflowParam {
     }
 }
 /// Controls diagnostic tracing during the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionWorkflowParamTracing {
     /// Whether tracing is enabled during the session. Defaults to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ChatSessionWorkflowParamTracing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("enabled", 0, &self.enabled);
+        w.end(&self.extra)
+    }
+}
+impl ChatSessionWorkflowParamTracing {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["enabled"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParamTracing {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParamTracing` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
+            "enabled" => {
+                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5019,6 +8080,7 @@ impl ChatSessionWorkflowParamTracing {
 }
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ChunkingStrategy {
     /// `type: "auto"`
@@ -5041,6 +8103,12 @@ impl ChunkingStrategy {
 impl Default for ChunkingStrategy {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ChunkingStrategy {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<AutoChunkingStrategy> for ChunkingStrategy {
@@ -5087,18 +8155,17 @@ impl<'de> serde::Deserialize<'de> for ChunkingStrategy {
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterLogs {
     /// The index of the output in the outputs array.
     pub index: i64,
     /// Always `logs`.
     pub r#type: String,
     /// The text output from the Code Interpreter tool call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterLogs {
     fn default() -> Self {
@@ -5107,33 +8174,90 @@ impl Default for CodeInterpreterLogs {
             r#type: "logs".to_string(),
             logs: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterLogs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "logs");
+        w.optional("logs", 2, &self.logs);
+        w.end(&self.extra)
+    }
+}
+impl CodeInterpreterLogs {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["index", "type", "logs"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterLogs {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "logs"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.logs)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterLogs` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
             r#type: Default::default(),
             logs: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "logs".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(1) != 0 {
+                self.r#type = "logs".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "logs" => self.logs = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+            }
+            "logs" => crate::runtime::decode::optional(map, &mut self.logs, marks.at(2))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5159,18 +8283,17 @@ impl CodeInterpreterLogs {
     }
 }
 /// The `CodeInterpreterOutputImage` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterOutputImage {
     /// The index of the output in the outputs array.
     pub index: i64,
     /// Always `image`.
     pub r#type: String,
     /// The `image` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<crate::types::CodeInterpreterOutputImageImage>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterOutputImage {
     fn default() -> Self {
@@ -5179,33 +8302,92 @@ impl Default for CodeInterpreterOutputImage {
             r#type: "image".to_string(),
             image: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterOutputImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "image");
+        w.optional("image", 2, &self.image);
+        w.end(&self.extra)
+    }
+}
+impl CodeInterpreterOutputImage {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["index", "type", "image"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImage {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "image"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.image)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImage` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
             r#type: Default::default(),
             image: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "image".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(1) != 0 {
+                self.r#type = "image".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image" => self.image = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+            }
+            "image" => {
+                crate::runtime::decode::optional(map, &mut self.image, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5231,24 +8413,74 @@ impl CodeInterpreterOutputImage {
     }
 }
 /// The `CodeInterpreterOutputImageImage` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeInterpreterOutputImageImage {
     /// The [file](/docs/api-reference/files) ID of the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for CodeInterpreterOutputImageImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("file_id", 0, &self.file_id);
+        w.end(&self.extra)
+    }
+}
+impl CodeInterpreterOutputImageImage {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["file_id"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImageImage {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImageImage` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
+            "file_id" => {
+                crate::runtime::decode::optional(map, &mut self.file_id, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5271,42 +8503,92 @@ impl CodeInterpreterOutputImageImage {
     }
 }
 /// The `CodeInterpreterTool` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterTool {
     /// The type of tool being defined: `code_interpreter`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterTool {
     fn default() -> Self {
         Self {
             r#type: "code_interpreter".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "code_interpreter");
+        w.end(&self.extra)
+    }
+}
+impl CodeInterpreterTool {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterTool {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "code_interpreter" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterTool {
     const EXPECTING: &'static str = "a `CodeInterpreterTool` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "code_interpreter".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "code_interpreter".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5329,7 +8611,7 @@ impl CodeInterpreterTool {
     }
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCall {
     /// The ID of the tool call.
     pub id: String,
@@ -5338,8 +8620,8 @@ pub struct CodeInterpreterToolCall {
     /// The Code Interpreter tool call definition.
     pub code_interpreter: crate::types::CodeInterpreterToolCallCodeInterpreter,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterToolCall {
     fn default() -> Self {
@@ -5348,34 +8630,94 @@ impl Default for CodeInterpreterToolCall {
             r#type: "code_interpreter".to_string(),
             code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("type", 1, &self.r#type, "code_interpreter");
+        w.required("code_interpreter", 2, &self.code_interpreter);
+        w.end(&self.extra)
+    }
+}
+impl CodeInterpreterToolCall {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["id", "type", "code_interpreter"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterToolCall {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "code_interpreter"
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.code_interpreter,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCall` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
             r#type: Default::default(),
             code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "code_interpreter".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            if marks.marks(1) != 0 {
+                self.r#type = "code_interpreter".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+            }
             "code_interpreter" => {
-                self.code_interpreter = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.code_interpreter,
+                    marks.at(2),
+                )?
             }
             _ => return Ok(false),
         }
@@ -5406,26 +8748,81 @@ impl CodeInterpreterToolCall {
     }
 }
 /// The Code Interpreter tool call definition.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeInterpreterToolCallCodeInterpreter {
     /// The input to the Code Interpreter tool call.
     pub input: String,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: Vec<crate::types::CodeInterpreterToolCallCodeInterpreterOutput>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for CodeInterpreterToolCallCodeInterpreter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("input", 0, &self.input);
+        w.required("outputs", 1, &self.outputs);
+        w.end(&self.extra)
+    }
+}
+impl CodeInterpreterToolCallCodeInterpreter {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["input", "outputs"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallCodeInterpreter {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.input)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.outputs)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreter` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "input" => self.input = crate::runtime::decode::required(map)?,
-            "outputs" => self.outputs = crate::runtime::decode::required(map)?,
+            "input" => {
+                crate::runtime::decode::required(map, &mut self.input, marks.at(0))?
+            }
+            "outputs" => {
+                crate::runtime::decode::required(map, &mut self.outputs, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5458,6 +8855,7 @@ impl CodeInterpreterToolCallCodeInterpreter {
 }
 /// The `CodeInterpreterToolCallCodeInterpreterOutput` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CodeInterpreterToolCallCodeInterpreterOutput {
     /// `type: "logs"`
@@ -5480,6 +8878,13 @@ impl CodeInterpreterToolCallCodeInterpreterOutput {
 impl Default for CodeInterpreterToolCallCodeInterpreterOutput {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for CodeInterpreterToolCallCodeInterpreterOutput {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<CodeInterpreterToolCallOutputLogs>
@@ -5528,23 +8933,21 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreterOutp
     }
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCallDelta {
     /// The index of the tool call in the tool calls array.
     pub index: i64,
     /// The ID of the tool call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
     pub r#type: String,
     /// The Code Interpreter tool call definition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<
         crate::types::CodeInterpreterToolCallDeltaCodeInterpreter,
     >,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterToolCallDelta {
     fn default() -> Self {
@@ -5554,11 +8957,67 @@ impl Default for CodeInterpreterToolCallDelta {
             r#type: "code_interpreter".to_string(),
             code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterToolCallDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.optional("id", 1, &self.id);
+        w.constant("type", 2, &self.r#type, "code_interpreter");
+        w.optional("code_interpreter", 3, &self.code_interpreter);
+        w.end(&self.extra)
+    }
+}
+impl CodeInterpreterToolCallDelta {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "index",
+        "id",
+        "type",
+        "code_interpreter",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "code_interpreter"
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.code_interpreter,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -5566,24 +9025,37 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
             r#type: Default::default(),
             code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "code_interpreter".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[5]) {
+            if marks.marks(2) != 0 {
+                self.r#type = "code_interpreter".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::optional(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "index" => {
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+            }
+            "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(2))?
+            }
             "code_interpreter" => {
-                self.code_interpreter = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.code_interpreter,
+                    marks.at(3),
+                )?
             }
             _ => return Ok(false),
         }
@@ -5610,30 +9082,84 @@ impl CodeInterpreterToolCallDelta {
     }
 }
 /// The Code Interpreter tool call definition.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeInterpreterToolCallDeltaCodeInterpreter {
     /// The input to the Code Interpreter tool call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<
         Vec<crate::types::CodeInterpreterToolCallDeltaCodeInterpreterOutput>,
     >,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for CodeInterpreterToolCallDeltaCodeInterpreter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("input", 0, &self.input);
+        w.optional("outputs", 1, &self.outputs);
+        w.end(&self.extra)
+    }
+}
+impl CodeInterpreterToolCallDeltaCodeInterpreter {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["input", "outputs"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for CodeInterpreterToolCallDeltaCodeInterpreter {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.input)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.outputs)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreter` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "input" => self.input = crate::runtime::decode::optional(map)?,
-            "outputs" => self.outputs = crate::runtime::decode::optional(map)?,
+            "input" => {
+                crate::runtime::decode::optional(map, &mut self.input, marks.at(0))?
+            }
+            "outputs" => {
+                crate::runtime::decode::optional(map, &mut self.outputs, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5657,6 +9183,7 @@ impl CodeInterpreterToolCallDeltaCodeInterpreter {
 }
 /// The `CodeInterpreterToolCallDeltaCodeInterpreterOutput` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     /// `type: "logs"`
@@ -5679,6 +9206,13 @@ impl CodeInterpreterToolCallDeltaCodeInterpreterOutput {
 impl Default for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<CodeInterpreterLogs> for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
@@ -5727,15 +9261,15 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterprete
     }
 }
 /// The `CodeInterpreterToolCallOutputImage` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCallOutputImage {
     /// Always `image`.
     pub r#type: String,
     /// The `image` field.
     pub image: crate::types::FilePathAnnotationFilePath,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterToolCallOutputImage {
     fn default() -> Self {
@@ -5743,31 +9277,86 @@ impl Default for CodeInterpreterToolCallOutputImage {
             r#type: "image".to_string(),
             image: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterToolCallOutputImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "image");
+        w.required("image", 1, &self.image);
+        w.end(&self.extra)
+    }
+}
+impl CodeInterpreterToolCallOutputImage {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "image"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputImage {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "image"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.image)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputImage` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             image: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "image".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "image".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image" => self.image = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "image" => {
+                crate::runtime::decode::required(map, &mut self.image, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5793,15 +9382,15 @@ impl CodeInterpreterToolCallOutputImage {
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCallOutputLogs {
     /// Always `logs`.
     pub r#type: String,
     /// The text output from the Code Interpreter tool call.
     pub logs: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterToolCallOutputLogs {
     fn default() -> Self {
@@ -5809,31 +9398,84 @@ impl Default for CodeInterpreterToolCallOutputLogs {
             r#type: "logs".to_string(),
             logs: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for CodeInterpreterToolCallOutputLogs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "logs");
+        w.required("logs", 1, &self.logs);
+        w.end(&self.extra)
+    }
+}
+impl CodeInterpreterToolCallOutputLogs {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "logs"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputLogs {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "logs"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.logs)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputLogs` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             logs: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "logs".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "logs".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "logs" => self.logs = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "logs" => crate::runtime::decode::required(map, &mut self.logs, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5859,7 +9501,7 @@ impl CodeInterpreterToolCallOutputLogs {
     }
 }
 /// The `CreateMessageRequest` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMessageRequest {
     /// The role of the entity that is creating the message. Allowed values include:
     /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
@@ -5868,7 +9510,6 @@ pub struct CreateMessageRequest {
     /// The `content` field.
     pub content: crate::types::CreateMessageRequestContent,
     /// A list of files attached to the message, and the tools they should be added to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::Nullable<Vec<crate::types::MessageAttachment>>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -5876,24 +9517,87 @@ pub struct CreateMessageRequest {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for CreateMessageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("role", 0, &self.role);
+        w.required("content", 1, &self.content);
+        w.nullable("attachments", &self.attachments);
+        w.nullable("metadata", &self.metadata);
+        w.end(&self.extra)
+    }
+}
+impl CreateMessageRequest {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "role",
+        "content",
+        "attachments",
+        "metadata",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CreateMessageRequest {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.role)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.attachments)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for CreateMessageRequest {
     const EXPECTING: &'static str = "a `CreateMessageRequest` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "role" => self.role = crate::runtime::decode::required(map)?,
-            "content" => self.content = crate::runtime::decode::required(map)?,
-            "attachments" => self.attachments = crate::runtime::decode::nullable(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
+            "role" => crate::runtime::decode::required(map, &mut self.role, marks.at(0))?,
+            "content" => {
+                crate::runtime::decode::required(map, &mut self.content, marks.at(1))?
+            }
+            "attachments" => {
+                crate::runtime::decode::nullable(map, &mut self.attachments)?
+            }
+            "metadata" => crate::runtime::decode::nullable(map, &mut self.metadata)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5965,6 +9669,12 @@ pub enum CreateMessageRequestContent {
 impl Default for CreateMessageRequestContent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for CreateMessageRequestContent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<String> for CreateMessageRequestContent {
@@ -6146,6 +9856,12 @@ impl Default for CreateThreadAndRunRequestModel {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for CreateThreadAndRunRequestModel {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for CreateThreadAndRunRequestModel {
     fn from(value: &str) -> Self {
         match value {
@@ -6214,13 +9930,11 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
 }
 /// Options to create a new thread. If no thread is provided when running a
 /// request, an empty thread will be created.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateThreadRequest {
     /// A list of [messages](/docs/api-reference/messages) to start the thread with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<crate::types::CreateMessageRequest>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<crate::Nullable<crate::types::ToolResourcesParam>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -6228,25 +9942,84 @@ pub struct CreateThreadRequest {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for CreateThreadRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("messages", 0, &self.messages);
+        w.nullable("tool_resources", &self.tool_resources);
+        w.nullable("metadata", &self.metadata);
+        w.end(&self.extra)
+    }
+}
+impl CreateThreadRequest {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "messages",
+        "tool_resources",
+        "metadata",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for CreateThreadRequest {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.messages)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.tool_resources,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for CreateThreadRequest {
     const EXPECTING: &'static str = "a `CreateThreadRequest` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "messages" => self.messages = crate::runtime::decode::optional(map)?,
-            "tool_resources" => {
-                self.tool_resources = crate::runtime::decode::nullable(map)?;
+            "messages" => {
+                crate::runtime::decode::optional(map, &mut self.messages, marks.at(0))?
             }
-            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
+            "tool_resources" => {
+                crate::runtime::decode::nullable(map, &mut self.tool_resources)?
+            }
+            "metadata" => crate::runtime::decode::nullable(map, &mut self.metadata)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6305,15 +10078,15 @@ impl CreateThreadRequest {
     }
 }
 /// Occurs when a stream ends.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DoneEvent {
     /// The `event` field.
     pub event: String,
     /// The `data` field.
     pub data: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for DoneEvent {
     fn default() -> Self {
@@ -6321,34 +10094,85 @@ impl Default for DoneEvent {
             event: "done".to_string(),
             data: "[DONE]".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for DoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "done");
+        w.constant("data", 1, &self.data, "[DONE]");
+        w.end(&self.extra)
+    }
+}
+impl DoneEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for DoneEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "done" && self.data == "[DONE]" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for DoneEvent {
     const EXPECTING: &'static str = "a `DoneEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "done".to_string();
-        }
-        if self.data.is_empty() {
-            self.data = "[DONE]".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "done".to_string();
+            }
+            if marks.marks(1) != 0 {
+                self.data = "[DONE]".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6371,15 +10195,15 @@ impl DoneEvent {
     }
 }
 /// Occurs when an [error](/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorEvent {
     /// The `event` field.
     pub event: String,
     /// The `data` field.
     pub data: crate::types::ErrorObject,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ErrorEvent {
     fn default() -> Self {
@@ -6387,31 +10211,84 @@ impl Default for ErrorEvent {
             event: "error".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ErrorEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "error");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ErrorEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ErrorEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "error"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ErrorEvent {
     const EXPECTING: &'static str = "a `ErrorEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "error".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "error".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6437,7 +10314,7 @@ impl ErrorEvent {
     }
 }
 /// The `ErrorObject` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorObject {
     /// The `code` field.
     pub code: Option<String>,
@@ -6448,21 +10325,92 @@ pub struct ErrorObject {
     /// The `type` field.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ErrorObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("code", 0, &self.code);
+        w.required("message", 1, &self.message);
+        w.required("param", 2, &self.param);
+        w.required("type", 3, &self.r#type);
+        w.end(&self.extra)
+    }
+}
+impl ErrorObject {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["code", "message", "param", "type"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ErrorObject {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.code)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.message)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.param)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ErrorObject {
     const EXPECTING: &'static str = "a `ErrorObject` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[15]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = crate::runtime::decode::optional(map)?,
-            "message" => self.message = crate::runtime::decode::required(map)?,
-            "param" => self.param = crate::runtime::decode::optional(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "code" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.code,
+                    marks.at(0),
+                )?
+            }
+            "message" => {
+                crate::runtime::decode::required(map, &mut self.message, marks.at(1))?
+            }
+            "param" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.param,
+                    marks.at(2),
+                )?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(3))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6489,7 +10437,7 @@ impl ErrorObject {
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileCitationAnnotation {
     /// Always `file_citation`.
     pub r#type: String,
@@ -6502,8 +10450,8 @@ pub struct FileCitationAnnotation {
     /// - Minimum: 0
     pub end_index: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileCitationAnnotation {
     fn default() -> Self {
@@ -6514,11 +10462,69 @@ impl Default for FileCitationAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FileCitationAnnotation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "file_citation");
+        w.required("text", 1, &self.text);
+        w.required("file_citation", 2, &self.file_citation);
+        w.required("start_index", 3, &self.start_index);
+        w.required("end_index", 4, &self.end_index);
+        w.end(&self.extra)
+    }
+}
+impl FileCitationAnnotation {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "type",
+        "text",
+        "file_citation",
+        "start_index",
+        "end_index",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileCitationAnnotation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "file_citation"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_citation)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.start_index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.end_index)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileCitationAnnotation {
     const EXPECTING: &'static str = "a `FileCitationAnnotation` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -6527,26 +10533,45 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "file_citation".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[31]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "file_citation".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
-            "file_citation" => {
-                self.file_citation = crate::runtime::decode::required(map)?;
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
             }
-            "start_index" => self.start_index = crate::runtime::decode::required(map)?,
-            "end_index" => self.end_index = crate::runtime::decode::required(map)?,
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
+            "file_citation" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_citation,
+                    marks.at(2),
+                )?
+            }
+            "start_index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.start_index,
+                    marks.at(3),
+                )?
+            }
+            "end_index" => {
+                crate::runtime::decode::required(map, &mut self.end_index, marks.at(4))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6580,27 +10605,23 @@ impl FileCitationAnnotation {
     }
 }
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileCitationDeltaAnnotation {
     /// The index of the annotation in the text content part.
     pub index: i64,
     /// Always `file_citation`.
     pub r#type: String,
     /// The text in the message content that needs to be replaced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The `file_citation` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_citation: Option<crate::types::FileCitationDeltaAnnotationFileCitation>,
     /// - Minimum: 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// - Minimum: 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileCitationDeltaAnnotation {
     fn default() -> Self {
@@ -6612,11 +10633,72 @@ impl Default for FileCitationDeltaAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FileCitationDeltaAnnotation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "file_citation");
+        w.optional("text", 2, &self.text);
+        w.optional("file_citation", 3, &self.file_citation);
+        w.optional("start_index", 4, &self.start_index);
+        w.optional("end_index", 5, &self.end_index);
+        w.end(&self.extra)
+    }
+}
+impl FileCitationDeltaAnnotation {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "index",
+        "type",
+        "text",
+        "file_citation",
+        "start_index",
+        "end_index",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "file_citation"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_citation)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.start_index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.end_index)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotation` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -6626,27 +10708,48 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "file_citation".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(1) != 0 {
+                self.r#type = "file_citation".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::optional(map)?,
-            "file_citation" => {
-                self.file_citation = crate::runtime::decode::optional(map)?;
+            "index" => {
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
-            "start_index" => self.start_index = crate::runtime::decode::optional(map)?,
-            "end_index" => self.end_index = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+            }
+            "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
+            "file_citation" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_citation,
+                    marks.at(3),
+                )?
+            }
+            "start_index" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.start_index,
+                    marks.at(4),
+                )?
+            }
+            "end_index" => {
+                crate::runtime::decode::optional(map, &mut self.end_index, marks.at(5))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6672,28 +10775,81 @@ impl FileCitationDeltaAnnotation {
     }
 }
 /// The `FileCitationDeltaAnnotationFileCitation` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileCitationDeltaAnnotationFileCitation {
     /// The ID of the specific File the citation is from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The specific quote in the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FileCitationDeltaAnnotationFileCitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("file_id", 0, &self.file_id);
+        w.optional("quote", 1, &self.quote);
+        w.end(&self.extra)
+    }
+}
+impl FileCitationDeltaAnnotationFileCitation {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["file_id", "quote"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotationFileCitation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.quote)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotationFileCitation` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
-            "quote" => self.quote = crate::runtime::decode::optional(map)?,
+            "file_id" => {
+                crate::runtime::decode::optional(map, &mut self.file_id, marks.at(0))?
+            }
+            "quote" => {
+                crate::runtime::decode::optional(map, &mut self.quote, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6716,7 +10872,7 @@ impl FileCitationDeltaAnnotationFileCitation {
     }
 }
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilePathAnnotation {
     /// Always `file_path`.
     pub r#type: String,
@@ -6729,8 +10885,8 @@ pub struct FilePathAnnotation {
     /// - Minimum: 0
     pub end_index: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FilePathAnnotation {
     fn default() -> Self {
@@ -6741,11 +10897,69 @@ impl Default for FilePathAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FilePathAnnotation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "file_path");
+        w.required("text", 1, &self.text);
+        w.required("file_path", 2, &self.file_path);
+        w.required("start_index", 3, &self.start_index);
+        w.required("end_index", 4, &self.end_index);
+        w.end(&self.extra)
+    }
+}
+impl FilePathAnnotation {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "type",
+        "text",
+        "file_path",
+        "start_index",
+        "end_index",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FilePathAnnotation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "file_path"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_path)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.start_index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.end_index)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FilePathAnnotation {
     const EXPECTING: &'static str = "a `FilePathAnnotation` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -6754,24 +10968,41 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "file_path".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[31]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "file_path".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
-            "file_path" => self.file_path = crate::runtime::decode::required(map)?,
-            "start_index" => self.start_index = crate::runtime::decode::required(map)?,
-            "end_index" => self.end_index = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
+            "file_path" => {
+                crate::runtime::decode::required(map, &mut self.file_path, marks.at(2))?
+            }
+            "start_index" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.start_index,
+                    marks.at(3),
+                )?
+            }
+            "end_index" => {
+                crate::runtime::decode::required(map, &mut self.end_index, marks.at(4))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6805,23 +11036,74 @@ impl FilePathAnnotation {
     }
 }
 /// The `FilePathAnnotationFilePath` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilePathAnnotationFilePath {
     /// The ID of the file that was generated.
     pub file_id: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FilePathAnnotationFilePath {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("file_id", 0, &self.file_id);
+        w.end(&self.extra)
+    }
+}
+impl FilePathAnnotationFilePath {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["file_id"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FilePathAnnotationFilePath {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
     const EXPECTING: &'static str = "a `FilePathAnnotationFilePath` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
+            "file_id" => {
+                crate::runtime::decode::required(map, &mut self.file_id, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6847,27 +11129,23 @@ impl FilePathAnnotationFilePath {
     }
 }
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilePathDeltaAnnotation {
     /// The index of the annotation in the text content part.
     pub index: i64,
     /// Always `file_path`.
     pub r#type: String,
     /// The text in the message content that needs to be replaced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The `file_path` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<crate::types::CodeInterpreterOutputImageImage>,
     /// - Minimum: 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// - Minimum: 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FilePathDeltaAnnotation {
     fn default() -> Self {
@@ -6879,11 +11157,72 @@ impl Default for FilePathDeltaAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FilePathDeltaAnnotation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "file_path");
+        w.optional("text", 2, &self.text);
+        w.optional("file_path", 3, &self.file_path);
+        w.optional("start_index", 4, &self.start_index);
+        w.optional("end_index", 5, &self.end_index);
+        w.end(&self.extra)
+    }
+}
+impl FilePathDeltaAnnotation {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "index",
+        "type",
+        "text",
+        "file_path",
+        "start_index",
+        "end_index",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FilePathDeltaAnnotation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "file_path"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_path)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.start_index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.end_index)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
     const EXPECTING: &'static str = "a `FilePathDeltaAnnotation` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -6893,25 +11232,44 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
             start_index: Default::default(),
             end_index: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "file_path".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(1) != 0 {
+                self.r#type = "file_path".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::optional(map)?,
-            "file_path" => self.file_path = crate::runtime::decode::optional(map)?,
-            "start_index" => self.start_index = crate::runtime::decode::optional(map)?,
-            "end_index" => self.end_index = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+            }
+            "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
+            "file_path" => {
+                crate::runtime::decode::optional(map, &mut self.file_path, marks.at(3))?
+            }
+            "start_index" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.start_index,
+                    marks.at(4),
+                )?
+            }
+            "end_index" => {
+                crate::runtime::decode::optional(map, &mut self.end_index, marks.at(5))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6962,6 +11320,12 @@ impl Default for FileSearchRanker {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for FileSearchRanker {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for FileSearchRanker {
     fn from(value: &str) -> Self {
         match value {
@@ -6995,10 +11359,9 @@ impl<'de> serde::Deserialize<'de> for FileSearchRanker {
 /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
 ///
 /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchRankingOptions {
     /// The ranker to use for the file search. If not specified will use the `auto` ranker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<crate::types::FileSearchRanker>,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     ///
@@ -7006,20 +11369,78 @@ pub struct FileSearchRankingOptions {
     /// - Maximum: 1
     pub score_threshold: f64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FileSearchRankingOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("ranker", 0, &self.ranker);
+        w.required("score_threshold", 1, &self.score_threshold);
+        w.end(&self.extra)
+    }
+}
+impl FileSearchRankingOptions {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["ranker", "score_threshold"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchRankingOptions {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.ranker)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.score_threshold,
+            ) && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for FileSearchRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchRankingOptions` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[2]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "ranker" => self.ranker = crate::runtime::decode::optional(map)?,
+            "ranker" => {
+                crate::runtime::decode::optional(map, &mut self.ranker, marks.at(0))?
+            }
             "score_threshold" => {
-                self.score_threshold = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.score_threshold,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -7051,16 +11472,15 @@ impl FileSearchRankingOptions {
     }
 }
 /// The `FileSearchTool` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchTool {
     /// The type of tool being defined: `file_search`
     pub r#type: String,
     /// Overrides for the file search tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<crate::types::FileSearchToolFileSearch>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileSearchTool {
     fn default() -> Self {
@@ -7068,31 +11488,90 @@ impl Default for FileSearchTool {
             r#type: "file_search".to_string(),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FileSearchTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "file_search");
+        w.optional("file_search", 1, &self.file_search);
+        w.end(&self.extra)
+    }
+}
+impl FileSearchTool {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "file_search"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchTool {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "file_search"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchTool {
     const EXPECTING: &'static str = "a `FileSearchTool` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "file_search".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "file_search".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "file_search" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_search,
+                    marks.at(1),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7123,7 +11602,7 @@ impl FileSearchTool {
     }
 }
 /// The `FileSearchToolCall` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchToolCall {
     /// The ID of the tool call object.
     pub id: String,
@@ -7132,8 +11611,8 @@ pub struct FileSearchToolCall {
     /// For now, this is always going to be an empty object.
     pub file_search: crate::types::FileSearchToolCallFileSearch,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileSearchToolCall {
     fn default() -> Self {
@@ -7142,33 +11621,94 @@ impl Default for FileSearchToolCall {
             r#type: "file_search".to_string(),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FileSearchToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("type", 1, &self.r#type, "file_search");
+        w.required("file_search", 2, &self.file_search);
+        w.end(&self.extra)
+    }
+}
+impl FileSearchToolCall {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["id", "type", "file_search"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolCall {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "file_search"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCall {
     const EXPECTING: &'static str = "a `FileSearchToolCall` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
             r#type: Default::default(),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "file_search".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            if marks.marks(1) != 0 {
+                self.r#type = "file_search".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "file_search" => self.file_search = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+            }
+            "file_search" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_search,
+                    marks.at(2),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7198,20 +11738,19 @@ impl FileSearchToolCall {
     }
 }
 /// The `FileSearchToolCallDelta` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchToolCallDelta {
     /// The index of the tool call in the tool calls array.
     pub index: i64,
     /// The ID of the tool call object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
     pub r#type: String,
     /// For now, this is always going to be an empty object.
     pub file_search: crate::JsonObject,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileSearchToolCallDelta {
     fn default() -> Self {
@@ -7221,11 +11760,61 @@ impl Default for FileSearchToolCallDelta {
             r#type: "file_search".to_string(),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FileSearchToolCallDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.optional("id", 1, &self.id);
+        w.constant("type", 2, &self.r#type, "file_search");
+        w.required("file_search", 3, &self.file_search);
+        w.end(&self.extra)
+    }
+}
+impl FileSearchToolCallDelta {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["index", "id", "type", "file_search"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolCallDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "file_search"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
     const EXPECTING: &'static str = "a `FileSearchToolCallDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -7233,23 +11822,38 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
             r#type: Default::default(),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "file_search".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[13]) {
+            if marks.marks(2) != 0 {
+                self.r#type = "file_search".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::optional(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "file_search" => self.file_search = crate::runtime::decode::required(map)?,
+            "index" => {
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+            }
+            "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(2))?
+            }
+            "file_search" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.file_search,
+                    marks.at(3),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7279,30 +11883,85 @@ impl FileSearchToolCallDelta {
     }
 }
 /// For now, this is always going to be an empty object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchToolCallFileSearch {
     /// The ranking options for the file search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<crate::types::FileSearchToolCallRankingOptions>,
     /// The results of the file search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<crate::types::FileSearchToolCallResult>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FileSearchToolCallFileSearch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("ranking_options", 0, &self.ranking_options);
+        w.optional("results", 1, &self.results);
+        w.end(&self.extra)
+    }
+}
+impl FileSearchToolCallFileSearch {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["ranking_options", "results"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolCallFileSearch {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.ranking_options)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.results)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolCallFileSearch` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "ranking_options" => {
-                self.ranking_options = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.ranking_options,
+                    marks.at(0),
+                )?
             }
-            "results" => self.results = crate::runtime::decode::optional(map)?,
+            "results" => {
+                crate::runtime::decode::optional(map, &mut self.results, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7325,7 +11984,7 @@ impl FileSearchToolCallFileSearch {
     }
 }
 /// The ranking options for the file search.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchToolCallRankingOptions {
     /// The ranker to use for the file search. If not specified will use the `auto` ranker.
     pub ranker: crate::types::FileSearchRanker,
@@ -7335,20 +11994,78 @@ pub struct FileSearchToolCallRankingOptions {
     /// - Maximum: 1
     pub score_threshold: f64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FileSearchToolCallRankingOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("ranker", 0, &self.ranker);
+        w.required("score_threshold", 1, &self.score_threshold);
+        w.end(&self.extra)
+    }
+}
+impl FileSearchToolCallRankingOptions {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["ranker", "score_threshold"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolCallRankingOptions {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.ranker)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.score_threshold,
+            ) && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchToolCallRankingOptions` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "ranker" => self.ranker = crate::runtime::decode::required(map)?,
+            "ranker" => {
+                crate::runtime::decode::required(map, &mut self.ranker, marks.at(0))?
+            }
             "score_threshold" => {
-                self.score_threshold = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.score_threshold,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -7379,7 +12096,7 @@ impl FileSearchToolCallRankingOptions {
     }
 }
 /// A result instance of the file search.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchToolCallResult {
     /// The ID of the file that result was found in.
     pub file_id: String,
@@ -7391,24 +12108,91 @@ pub struct FileSearchToolCallResult {
     /// - Maximum: 1
     pub score: f64,
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<crate::types::FileSearchToolCallResultContent>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FileSearchToolCallResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("file_id", 0, &self.file_id);
+        w.required("file_name", 1, &self.file_name);
+        w.required("score", 2, &self.score);
+        w.optional("content", 3, &self.content);
+        w.end(&self.extra)
+    }
+}
+impl FileSearchToolCallResult {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "file_id",
+        "file_name",
+        "score",
+        "content",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolCallResult {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.score)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallResult {
     const EXPECTING: &'static str = "a `FileSearchToolCallResult` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
-            "file_name" => self.file_name = crate::runtime::decode::required(map)?,
-            "score" => self.score = crate::runtime::decode::required(map)?,
-            "content" => self.content = crate::runtime::decode::optional(map)?,
+            "file_id" => {
+                crate::runtime::decode::required(map, &mut self.file_id, marks.at(0))?
+            }
+            "file_name" => {
+                crate::runtime::decode::required(map, &mut self.file_name, marks.at(1))?
+            }
+            "score" => {
+                crate::runtime::decode::required(map, &mut self.score, marks.at(2))?
+            }
+            "content" => {
+                crate::runtime::decode::optional(map, &mut self.content, marks.at(3))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7440,17 +12224,15 @@ impl FileSearchToolCallResult {
     }
 }
 /// The `FileSearchToolCallResultContent` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchToolCallResultContent {
     /// The type of the content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The text content of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileSearchToolCallResultContent {
     fn default() -> Self {
@@ -7458,27 +12240,81 @@ impl Default for FileSearchToolCallResultContent {
             r#type: Some("text".to_string()),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FileSearchToolCallResultContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("type", 0, &self.r#type);
+        w.optional("text", 1, &self.text);
+        w.end(&self.extra)
+    }
+}
+impl FileSearchToolCallResultContent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "text"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolCallResultContent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type.as_deref() == Some("text")
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
     const EXPECTING: &'static str = "a `FileSearchToolCallResultContent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {}
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::optional(map)?,
-            "text" => self.text = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::optional(map, &mut self.r#type, marks.at(0))?
+            }
+            "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7501,7 +12337,7 @@ impl FileSearchToolCallResultContent {
     }
 }
 /// Overrides for the file search tool.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchToolFileSearch {
     /// The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
     ///
@@ -7509,30 +12345,88 @@ pub struct FileSearchToolFileSearch {
     ///
     /// - Minimum: 1
     /// - Maximum: 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
     ///
     /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<crate::types::FileSearchRankingOptions>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FileSearchToolFileSearch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("max_num_results", 0, &self.max_num_results);
+        w.optional("ranking_options", 1, &self.ranking_options);
+        w.end(&self.extra)
+    }
+}
+impl FileSearchToolFileSearch {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["max_num_results", "ranking_options"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FileSearchToolFileSearch {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.max_num_results)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.ranking_options,
+            ) && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolFileSearch` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "max_num_results" => {
-                self.max_num_results = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.max_num_results,
+                    marks.at(0),
+                )?
             }
             "ranking_options" => {
-                self.ranking_options = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.ranking_options,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -7576,39 +12470,104 @@ impl FileSearchToolFileSearch {
     }
 }
 /// The `FunctionDefinition` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionDefinition {
     /// A description of what the function does, used by the model to choose when and how to call the function.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     pub name: String,
     /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
     ///
     /// Omitting `parameters` defines a function with an empty parameter list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<crate::types::FunctionParameters>,
     /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](/docs/guides/function-calling).
     ///
     /// - Default: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<crate::Nullable<bool>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FunctionDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("description", 0, &self.description);
+        w.required("name", 1, &self.name);
+        w.optional("parameters", 2, &self.parameters);
+        w.nullable("strict", &self.strict);
+        w.end(&self.extra)
+    }
+}
+impl FunctionDefinition {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "description",
+        "name",
+        "parameters",
+        "strict",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FunctionDefinition {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.description)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.parameters)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.strict)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for FunctionDefinition {
     const EXPECTING: &'static str = "a `FunctionDefinition` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[2]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "description" => self.description = crate::runtime::decode::optional(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "parameters" => self.parameters = crate::runtime::decode::optional(map)?,
-            "strict" => self.strict = crate::runtime::decode::nullable(map)?,
+            "description" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.description,
+                    marks.at(0),
+                )?
+            }
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(1))?,
+            "parameters" => {
+                crate::runtime::decode::optional(map, &mut self.parameters, marks.at(2))?
+            }
+            "strict" => crate::runtime::decode::nullable(map, &mut self.strict)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7665,15 +12624,15 @@ impl FunctionDefinition {
 /// Omitting `parameters` defines a function with an empty parameter list.
 pub type FunctionParameters = crate::JsonObject;
 /// The `FunctionTool` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionTool {
     /// The type of tool being defined: `function`
     pub r#type: String,
     /// The `function` field.
     pub function: crate::types::FunctionDefinition,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FunctionTool {
     fn default() -> Self {
@@ -7681,31 +12640,86 @@ impl Default for FunctionTool {
             r#type: "function".to_string(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FunctionTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "function");
+        w.required("function", 1, &self.function);
+        w.end(&self.extra)
+    }
+}
+impl FunctionTool {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "function"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FunctionTool {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "function"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FunctionTool {
     const EXPECTING: &'static str = "a `FunctionTool` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "function".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "function".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "function" => self.function = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "function" => {
+                crate::runtime::decode::required(map, &mut self.function, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7731,7 +12745,7 @@ impl FunctionTool {
     }
 }
 /// The `FunctionToolCall` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionToolCall {
     /// The ID of the tool call object.
     pub id: String,
@@ -7740,8 +12754,8 @@ pub struct FunctionToolCall {
     /// The definition of the function that was called.
     pub function: crate::types::FunctionToolCallFunction,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FunctionToolCall {
     fn default() -> Self {
@@ -7750,33 +12764,90 @@ impl Default for FunctionToolCall {
             r#type: "function".to_string(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FunctionToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("type", 1, &self.r#type, "function");
+        w.required("function", 2, &self.function);
+        w.end(&self.extra)
+    }
+}
+impl FunctionToolCall {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["id", "type", "function"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FunctionToolCall {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "function"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FunctionToolCall {
     const EXPECTING: &'static str = "a `FunctionToolCall` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
             r#type: Default::default(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "function".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            if marks.marks(1) != 0 {
+                self.r#type = "function".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "function" => self.function = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+            }
+            "function" => {
+                crate::runtime::decode::required(map, &mut self.function, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7806,21 +12877,19 @@ impl FunctionToolCall {
     }
 }
 /// The `FunctionToolCallDelta` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionToolCallDelta {
     /// The index of the tool call in the tool calls array.
     pub index: i64,
     /// The ID of the tool call object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
     pub r#type: String,
     /// The definition of the function that was called.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<crate::types::FunctionToolCallDeltaFunction>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FunctionToolCallDelta {
     fn default() -> Self {
@@ -7830,11 +12899,61 @@ impl Default for FunctionToolCallDelta {
             r#type: "function".to_string(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for FunctionToolCallDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.optional("id", 1, &self.id);
+        w.constant("type", 2, &self.r#type, "function");
+        w.optional("function", 3, &self.function);
+        w.end(&self.extra)
+    }
+}
+impl FunctionToolCallDelta {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["index", "id", "type", "function"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FunctionToolCallDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "function"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for FunctionToolCallDelta {
     const EXPECTING: &'static str = "a `FunctionToolCallDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
@@ -7842,23 +12961,34 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
             r#type: Default::default(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "function".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[5]) {
+            if marks.marks(2) != 0 {
+                self.r#type = "function".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "id" => self.id = crate::runtime::decode::optional(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "function" => self.function = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+            }
+            "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(2))?
+            }
+            "function" => {
+                crate::runtime::decode::optional(map, &mut self.function, marks.at(3))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7884,32 +13014,84 @@ impl FunctionToolCallDelta {
     }
 }
 /// The definition of the function that was called.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionToolCallDeltaFunction {
     /// The name of the function.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The arguments passed to the function.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<crate::Nullable<String>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FunctionToolCallDeltaFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("name", 0, &self.name);
+        w.optional("arguments", 1, &self.arguments);
+        w.nullable("output", &self.output);
+        w.end(&self.extra)
+    }
+}
+impl FunctionToolCallDeltaFunction {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["name", "arguments", "output"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FunctionToolCallDeltaFunction {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.arguments)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.output)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallDeltaFunction` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = crate::runtime::decode::optional(map)?,
-            "arguments" => self.arguments = crate::runtime::decode::optional(map)?,
-            "output" => self.output = crate::runtime::decode::nullable(map)?,
+            "name" => crate::runtime::decode::optional(map, &mut self.name, marks.at(0))?,
+            "arguments" => {
+                crate::runtime::decode::optional(map, &mut self.arguments, marks.at(1))?
+            }
+            "output" => crate::runtime::decode::nullable(map, &mut self.output)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7932,7 +13114,7 @@ impl FunctionToolCallDeltaFunction {
     }
 }
 /// The definition of the function that was called.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionToolCallFunction {
     /// The name of the function.
     pub name: String,
@@ -7941,20 +13123,81 @@ pub struct FunctionToolCallFunction {
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
     pub output: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for FunctionToolCallFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("name", 0, &self.name);
+        w.required("arguments", 1, &self.arguments);
+        w.required("output", 2, &self.output);
+        w.end(&self.extra)
+    }
+}
+impl FunctionToolCallFunction {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["name", "arguments", "output"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for FunctionToolCallFunction {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.arguments)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.output)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for FunctionToolCallFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallFunction` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
-            "output" => self.output = crate::runtime::decode::optional(map)?,
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(0))?,
+            "arguments" => {
+                crate::runtime::decode::required(map, &mut self.arguments, marks.at(1))?
+            }
+            "output" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.output,
+                    marks.at(2),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7981,29 +13224,83 @@ impl FunctionToolCallFunction {
     }
 }
 /// The `ImageFile` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageFile {
     /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     pub file_id: String,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// - Default: `"auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<crate::types::ImageFileDetail>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ImageFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("file_id", 0, &self.file_id);
+        w.optional("detail", 1, &self.detail);
+        w.end(&self.extra)
+    }
+}
+impl ImageFile {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["file_id", "detail"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageFile {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.detail)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ImageFile {
     const EXPECTING: &'static str = "a `ImageFile` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::required(map)?,
-            "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            "file_id" => {
+                crate::runtime::decode::required(map, &mut self.file_id, marks.at(0))?
+            }
+            "detail" => {
+                crate::runtime::decode::optional(map, &mut self.detail, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8036,15 +13333,15 @@ impl ImageFile {
     }
 }
 /// References an image [File](/docs/api-reference/files) in the content of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageFileContentBlock {
     /// Always `image_file`.
     pub r#type: String,
     /// The `image_file` field.
     pub image_file: crate::types::ImageFile,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ImageFileContentBlock {
     fn default() -> Self {
@@ -8052,31 +13349,86 @@ impl Default for ImageFileContentBlock {
             r#type: "image_file".to_string(),
             image_file: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ImageFileContentBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "image_file");
+        w.required("image_file", 1, &self.image_file);
+        w.end(&self.extra)
+    }
+}
+impl ImageFileContentBlock {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "image_file"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageFileContentBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "image_file"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.image_file)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ImageFileContentBlock {
     const EXPECTING: &'static str = "a `ImageFileContentBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             image_file: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "image_file".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "image_file".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image_file" => self.image_file = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "image_file" => {
+                crate::runtime::decode::required(map, &mut self.image_file, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8102,30 +13454,83 @@ impl ImageFileContentBlock {
     }
 }
 /// The `ImageFileDelta` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageFileDelta {
     /// The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// - Default: `"auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<crate::types::ImageFileDetail>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ImageFileDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("file_id", 0, &self.file_id);
+        w.optional("detail", 1, &self.detail);
+        w.end(&self.extra)
+    }
+}
+impl ImageFileDelta {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["file_id", "detail"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageFileDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.detail)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ImageFileDelta {
     const EXPECTING: &'static str = "a `ImageFileDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
-            "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            "file_id" => {
+                crate::runtime::decode::optional(map, &mut self.file_id, marks.at(0))?
+            }
+            "detail" => {
+                crate::runtime::decode::optional(map, &mut self.detail, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8148,18 +13553,17 @@ impl ImageFileDelta {
     }
 }
 /// References an image [File](/docs/api-reference/files) in the content of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageFileDeltaBlock {
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `image_file`.
     pub r#type: String,
     /// The `image_file` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_file: Option<crate::types::ImageFileDelta>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ImageFileDeltaBlock {
     fn default() -> Self {
@@ -8168,33 +13572,92 @@ impl Default for ImageFileDeltaBlock {
             r#type: "image_file".to_string(),
             image_file: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ImageFileDeltaBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "image_file");
+        w.optional("image_file", 2, &self.image_file);
+        w.end(&self.extra)
+    }
+}
+impl ImageFileDeltaBlock {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["index", "type", "image_file"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageFileDeltaBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "image_file"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.image_file)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
     const EXPECTING: &'static str = "a `ImageFileDeltaBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
             r#type: Default::default(),
             image_file: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "image_file".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(1) != 0 {
+                self.r#type = "image_file".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image_file" => self.image_file = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+            }
+            "image_file" => {
+                crate::runtime::decode::optional(map, &mut self.image_file, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8250,6 +13713,12 @@ impl Default for ImageFileDetail {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ImageFileDetail {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ImageFileDetail {
     fn from(value: &str) -> Self {
         match value {
@@ -8282,7 +13751,7 @@ impl<'de> serde::Deserialize<'de> for ImageFileDetail {
     }
 }
 /// The `ImageUrl` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageUrl {
     /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     ///
@@ -8291,22 +13760,74 @@ pub struct ImageUrl {
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     ///
     /// - Default: `"auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<crate::types::ImageFileDetail>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ImageUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("url", 0, &self.url);
+        w.optional("detail", 1, &self.detail);
+        w.end(&self.extra)
+    }
+}
+impl ImageUrl {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["url", "detail"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageUrl {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.url)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.detail)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ImageUrl {
     const EXPECTING: &'static str = "a `ImageUrl` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "url" => self.url = crate::runtime::decode::required(map)?,
-            "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            "url" => crate::runtime::decode::required(map, &mut self.url, marks.at(0))?,
+            "detail" => {
+                crate::runtime::decode::optional(map, &mut self.detail, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8339,15 +13860,15 @@ impl ImageUrl {
     }
 }
 /// References an image URL in the content of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageUrlContentBlock {
     /// The type of the content part.
     pub r#type: String,
     /// The `image_url` field.
     pub image_url: crate::types::ImageUrl,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ImageUrlContentBlock {
     fn default() -> Self {
@@ -8355,31 +13876,86 @@ impl Default for ImageUrlContentBlock {
             r#type: "image_url".to_string(),
             image_url: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ImageUrlContentBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "image_url");
+        w.required("image_url", 1, &self.image_url);
+        w.end(&self.extra)
+    }
+}
+impl ImageUrlContentBlock {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "image_url"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageUrlContentBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "image_url"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.image_url)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ImageUrlContentBlock {
     const EXPECTING: &'static str = "a `ImageUrlContentBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             image_url: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "image_url".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "image_url".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image_url" => self.image_url = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "image_url" => {
+                crate::runtime::decode::required(map, &mut self.image_url, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8405,32 +13981,83 @@ impl ImageUrlContentBlock {
     }
 }
 /// The `ImageUrlDelta` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageUrlDelta {
     /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     ///
     /// - Format: uri
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     ///
     /// - Default: `"auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<crate::types::ImageFileDetail>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ImageUrlDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("url", 0, &self.url);
+        w.optional("detail", 1, &self.detail);
+        w.end(&self.extra)
+    }
+}
+impl ImageUrlDelta {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["url", "detail"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageUrlDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.url)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.detail)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ImageUrlDelta {
     const EXPECTING: &'static str = "a `ImageUrlDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "url" => self.url = crate::runtime::decode::optional(map)?,
-            "detail" => self.detail = crate::runtime::decode::optional(map)?,
+            "url" => crate::runtime::decode::optional(map, &mut self.url, marks.at(0))?,
+            "detail" => {
+                crate::runtime::decode::optional(map, &mut self.detail, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8453,18 +14080,17 @@ impl ImageUrlDelta {
     }
 }
 /// References an image URL in the content of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageUrlDeltaBlock {
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `image_url`.
     pub r#type: String,
     /// The `image_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<crate::types::ImageUrlDelta>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ImageUrlDeltaBlock {
     fn default() -> Self {
@@ -8473,33 +14099,92 @@ impl Default for ImageUrlDeltaBlock {
             r#type: "image_url".to_string(),
             image_url: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ImageUrlDeltaBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "image_url");
+        w.optional("image_url", 2, &self.image_url);
+        w.end(&self.extra)
+    }
+}
+impl ImageUrlDeltaBlock {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["index", "type", "image_url"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ImageUrlDeltaBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "image_url"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.image_url)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
     const EXPECTING: &'static str = "a `ImageUrlDeltaBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
             r#type: Default::default(),
             image_url: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "image_url".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(1) != 0 {
+                self.r#type = "image_url".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "image_url" => self.image_url = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+            }
+            "image_url" => {
+                crate::runtime::decode::optional(map, &mut self.image_url, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8525,7 +14210,7 @@ impl ImageUrlDeltaBlock {
     }
 }
 /// The `ListAssistantsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAssistantsResponse {
     /// The `object` field.
     pub object: String,
@@ -8538,22 +14223,93 @@ pub struct ListAssistantsResponse {
     /// The `has_more` field.
     pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ListAssistantsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("object", 0, &self.object);
+        w.required("data", 1, &self.data);
+        w.required("first_id", 2, &self.first_id);
+        w.required("last_id", 3, &self.last_id);
+        w.required("has_more", 4, &self.has_more);
+        w.end(&self.extra)
+    }
+}
+impl ListAssistantsResponse {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "first_id",
+        "last_id",
+        "has_more",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ListAssistantsResponse {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.object)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ListAssistantsResponse {
     const EXPECTING: &'static str = "a `ListAssistantsResponse` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[31]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::required(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::required(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "first_id" => {
+                crate::runtime::decode::required(map, &mut self.first_id, marks.at(2))?
+            }
+            "last_id" => {
+                crate::runtime::decode::required(map, &mut self.last_id, marks.at(3))?
+            }
+            "has_more" => {
+                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8589,7 +14345,7 @@ impl ListAssistantsResponse {
     }
 }
 /// The `ListMessagesResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMessagesResponse {
     /// The `object` field.
     pub object: String,
@@ -8602,22 +14358,93 @@ pub struct ListMessagesResponse {
     /// The `has_more` field.
     pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ListMessagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("object", 0, &self.object);
+        w.required("data", 1, &self.data);
+        w.required("first_id", 2, &self.first_id);
+        w.required("last_id", 3, &self.last_id);
+        w.required("has_more", 4, &self.has_more);
+        w.end(&self.extra)
+    }
+}
+impl ListMessagesResponse {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "first_id",
+        "last_id",
+        "has_more",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ListMessagesResponse {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.object)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ListMessagesResponse {
     const EXPECTING: &'static str = "a `ListMessagesResponse` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[31]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::required(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::required(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "first_id" => {
+                crate::runtime::decode::required(map, &mut self.first_id, marks.at(2))?
+            }
+            "last_id" => {
+                crate::runtime::decode::required(map, &mut self.last_id, marks.at(3))?
+            }
+            "has_more" => {
+                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8678,6 +14505,12 @@ impl Default for ListOrder {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ListOrder {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ListOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -8709,7 +14542,7 @@ impl<'de> serde::Deserialize<'de> for ListOrder {
     }
 }
 /// The `ListRunStepsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRunStepsResponse {
     /// The `object` field.
     pub object: String,
@@ -8722,22 +14555,93 @@ pub struct ListRunStepsResponse {
     /// The `has_more` field.
     pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ListRunStepsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("object", 0, &self.object);
+        w.required("data", 1, &self.data);
+        w.required("first_id", 2, &self.first_id);
+        w.required("last_id", 3, &self.last_id);
+        w.required("has_more", 4, &self.has_more);
+        w.end(&self.extra)
+    }
+}
+impl ListRunStepsResponse {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "first_id",
+        "last_id",
+        "has_more",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ListRunStepsResponse {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.object)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ListRunStepsResponse {
     const EXPECTING: &'static str = "a `ListRunStepsResponse` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[31]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::required(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::required(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "first_id" => {
+                crate::runtime::decode::required(map, &mut self.first_id, marks.at(2))?
+            }
+            "last_id" => {
+                crate::runtime::decode::required(map, &mut self.last_id, marks.at(3))?
+            }
+            "has_more" => {
+                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8773,7 +14677,7 @@ impl ListRunStepsResponse {
     }
 }
 /// The `ListRunsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRunsResponse {
     /// The `object` field.
     pub object: String,
@@ -8786,22 +14690,93 @@ pub struct ListRunsResponse {
     /// The `has_more` field.
     pub has_more: bool,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ListRunsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("object", 0, &self.object);
+        w.required("data", 1, &self.data);
+        w.required("first_id", 2, &self.first_id);
+        w.required("last_id", 3, &self.last_id);
+        w.required("has_more", 4, &self.has_more);
+        w.end(&self.extra)
+    }
+}
+impl ListRunsResponse {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "object",
+        "data",
+        "first_id",
+        "last_id",
+        "has_more",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ListRunsResponse {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.object)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ListRunsResponse {
     const EXPECTING: &'static str = "a `ListRunsResponse` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[31]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
-            "first_id" => self.first_id = crate::runtime::decode::required(map)?,
-            "last_id" => self.last_id = crate::runtime::decode::required(map)?,
-            "has_more" => self.has_more = crate::runtime::decode::required(map)?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "first_id" => {
+                crate::runtime::decode::required(map, &mut self.first_id, marks.at(2))?
+            }
+            "last_id" => {
+                crate::runtime::decode::required(map, &mut self.last_id, marks.at(3))?
+            }
+            "has_more" => {
+                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8837,7 +14812,7 @@ impl ListRunsResponse {
     }
 }
 /// Represents a message within a [thread](/docs/api-reference/threads).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -8879,8 +14854,8 @@ pub struct Message {
     /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for Message {
     fn default() -> Self {
@@ -8900,11 +14875,98 @@ impl Default for Message {
             attachments: Default::default(),
             metadata: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "thread.message");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.required("status", 4, &self.status);
+        w.required("incomplete_details", 5, &self.incomplete_details);
+        w.required("completed_at", 6, &self.completed_at);
+        w.required("incomplete_at", 7, &self.incomplete_at);
+        w.required("role", 8, &self.role);
+        w.required("content", 9, &self.content);
+        w.required("assistant_id", 10, &self.assistant_id);
+        w.required("run_id", 11, &self.run_id);
+        w.required("attachments", 12, &self.attachments);
+        w.required("metadata", 13, &self.metadata);
+        w.end(&self.extra)
+    }
+}
+impl Message {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "status",
+        "incomplete_details",
+        "completed_at",
+        "incomplete_at",
+        "role",
+        "content",
+        "assistant_id",
+        "run_id",
+        "attachments",
+        "metadata",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for Message {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "thread.message"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.incomplete_details,
+            )
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.completed_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.incomplete_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.role)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.assistant_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.run_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.attachments)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for Message {
     const EXPECTING: &'static str = "a `Message` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -8922,37 +14984,90 @@ impl crate::runtime::decode::Fields for Message {
             attachments: Default::default(),
             metadata: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "thread.message".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[16383]) {
+            if marks.marks(1) != 0 {
+                self.object = "thread.message".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+            }
+            "status" => {
+                crate::runtime::decode::required(map, &mut self.status, marks.at(4))?
+            }
             "incomplete_details" => {
-                self.incomplete_details = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.incomplete_details,
+                    marks.at(5),
+                )?
             }
-            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
+            "completed_at" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.completed_at,
+                    marks.at(6),
+                )?
+            }
             "incomplete_at" => {
-                self.incomplete_at = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.incomplete_at,
+                    marks.at(7),
+                )?
             }
-            "role" => self.role = crate::runtime::decode::required(map)?,
-            "content" => self.content = crate::runtime::decode::required(map)?,
-            "assistant_id" => self.assistant_id = crate::runtime::decode::optional(map)?,
-            "run_id" => self.run_id = crate::runtime::decode::optional(map)?,
-            "attachments" => self.attachments = crate::runtime::decode::optional(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
+            "role" => crate::runtime::decode::required(map, &mut self.role, marks.at(8))?,
+            "content" => {
+                crate::runtime::decode::required(map, &mut self.content, marks.at(9))?
+            }
+            "assistant_id" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.assistant_id,
+                    marks.at(10),
+                )?
+            }
+            "run_id" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.run_id,
+                    marks.at(11),
+                )?
+            }
+            "attachments" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.attachments,
+                    marks.at(12),
+                )?
+            }
+            "metadata" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.metadata,
+                    marks.at(13),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8995,28 +15110,81 @@ impl crate::PageItem for Message {
     }
 }
 /// The `MessageAttachment` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageAttachment {
     /// The ID of the file to attach to the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The tools to add this file to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<crate::types::MessageAttachmentTool>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for MessageAttachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("file_id", 0, &self.file_id);
+        w.optional("tools", 1, &self.tools);
+        w.end(&self.extra)
+    }
+}
+impl MessageAttachment {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["file_id", "tools"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageAttachment {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.tools)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for MessageAttachment {
     const EXPECTING: &'static str = "a `MessageAttachment` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_id" => self.file_id = crate::runtime::decode::optional(map)?,
-            "tools" => self.tools = crate::runtime::decode::optional(map)?,
+            "file_id" => {
+                crate::runtime::decode::optional(map, &mut self.file_id, marks.at(0))?
+            }
+            "tools" => {
+                crate::runtime::decode::optional(map, &mut self.tools, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9052,42 +15220,92 @@ impl MessageAttachment {
     }
 }
 /// The `MessageAttachmentFileSearchTool` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageAttachmentFileSearchTool {
     /// The type of tool being defined: `file_search`
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for MessageAttachmentFileSearchTool {
     fn default() -> Self {
         Self {
             r#type: "file_search".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for MessageAttachmentFileSearchTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "file_search");
+        w.end(&self.extra)
+    }
+}
+impl MessageAttachmentFileSearchTool {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageAttachmentFileSearchTool {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "file_search" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
     const EXPECTING: &'static str = "a `MessageAttachmentFileSearchTool` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "file_search".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "file_search".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9111,6 +15329,7 @@ impl MessageAttachmentFileSearchTool {
 }
 /// The `MessageAttachmentTool` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageAttachmentTool {
     /// `type: "code_interpreter"`
@@ -9133,6 +15352,12 @@ impl MessageAttachmentTool {
 impl Default for MessageAttachmentTool {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageAttachmentTool {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<CodeInterpreterTool> for MessageAttachmentTool {
@@ -9180,6 +15405,7 @@ impl<'de> serde::Deserialize<'de> for MessageAttachmentTool {
 }
 /// The `MessageContent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageContent {
     /// `type: "image_file"`
@@ -9208,6 +15434,12 @@ impl MessageContent {
 impl Default for MessageContent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageContent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ImageFileContentBlock> for MessageContent {
@@ -9269,6 +15501,7 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
 }
 /// The `MessageContentDelta` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageContentDelta {
     /// `type: "image_file"`
@@ -9297,6 +15530,12 @@ impl MessageContentDelta {
 impl Default for MessageContentDelta {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageContentDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ImageFileDeltaBlock> for MessageContentDelta {
@@ -9358,6 +15597,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentDelta {
 }
 /// The `MessageContentPartParam` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageContentPartParam {
     /// `type: "image_file"`
@@ -9383,6 +15623,12 @@ impl MessageContentPartParam {
 impl Default for MessageContentPartParam {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageContentPartParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ImageFileContentBlock> for MessageContentPartParam {
@@ -9436,15 +15682,15 @@ impl<'de> serde::Deserialize<'de> for MessageContentPartParam {
     }
 }
 /// Details of the message creation by the run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageCreationStepDetails {
     /// Always `message_creation`.
     pub r#type: String,
     /// The `message_creation` field.
     pub message_creation: crate::types::MessageCreationStepDetailsMessageCreation,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for MessageCreationStepDetails {
     fn default() -> Self {
@@ -9452,32 +15698,90 @@ impl Default for MessageCreationStepDetails {
             r#type: "message_creation".to_string(),
             message_creation: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for MessageCreationStepDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "message_creation");
+        w.required("message_creation", 1, &self.message_creation);
+        w.end(&self.extra)
+    }
+}
+impl MessageCreationStepDetails {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "message_creation"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageCreationStepDetails {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "message_creation"
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.message_creation,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for MessageCreationStepDetails {
     const EXPECTING: &'static str = "a `MessageCreationStepDetails` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             message_creation: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "message_creation".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "message_creation".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
             "message_creation" => {
-                self.message_creation = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.message_creation,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -9508,23 +15812,75 @@ impl MessageCreationStepDetails {
     }
 }
 /// The `MessageCreationStepDetailsMessageCreation` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageCreationStepDetailsMessageCreation {
     /// The ID of the message that was created by this run step.
     pub message_id: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for MessageCreationStepDetailsMessageCreation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("message_id", 0, &self.message_id);
+        w.end(&self.extra)
+    }
+}
+impl MessageCreationStepDetailsMessageCreation {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["message_id"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder
+for MessageCreationStepDetailsMessageCreation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.message_id)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreation {
     const EXPECTING: &'static str = "a `MessageCreationStepDetailsMessageCreation` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "message_id" => self.message_id = crate::runtime::decode::required(map)?,
+            "message_id" => {
+                crate::runtime::decode::required(map, &mut self.message_id, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9550,7 +15906,7 @@ impl MessageCreationStepDetailsMessageCreation {
     }
 }
 /// The `MessageDeleted` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageDeleted {
     /// The `id` field.
     pub id: String,
@@ -9559,8 +15915,8 @@ pub struct MessageDeleted {
     /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for MessageDeleted {
     fn default() -> Self {
@@ -9569,33 +15925,89 @@ impl Default for MessageDeleted {
             deleted: Default::default(),
             object: "thread.message.deleted".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for MessageDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.required("deleted", 1, &self.deleted);
+        w.constant("object", 2, &self.object, "thread.message.deleted");
+        w.end(&self.extra)
+    }
+}
+impl MessageDeleted {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageDeleted {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.deleted)
+            && self.object == "thread.message.deleted" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for MessageDeleted {
     const EXPECTING: &'static str = "a `MessageDeleted` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
             deleted: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "thread.message.deleted".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            if marks.marks(2) != 0 {
+                self.object = "thread.message.deleted".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "deleted" => {
+                crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
+            }
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9622,28 +16034,79 @@ impl MessageDeleted {
     }
 }
 /// The delta containing the fields that have changed on the Message.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageDelta {
     /// The entity that produced the message. One of `user` or `assistant`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<crate::types::MessageRole>,
     /// The content of the message in array of text and/or images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<crate::types::MessageContentDelta>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for MessageDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("role", 0, &self.role);
+        w.optional("content", 1, &self.content);
+        w.end(&self.extra)
+    }
+}
+impl MessageDelta {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["role", "content"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.role)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for MessageDelta {
     const EXPECTING: &'static str = "a `MessageDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "role" => self.role = crate::runtime::decode::optional(map)?,
-            "content" => self.content = crate::runtime::decode::optional(map)?,
+            "role" => crate::runtime::decode::optional(map, &mut self.role, marks.at(0))?,
+            "content" => {
+                crate::runtime::decode::optional(map, &mut self.content, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9666,7 +16129,7 @@ impl MessageDelta {
     }
 }
 /// Represents a message delta i.e. any changed fields on a message during streaming.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageDeltaEvent {
     /// The identifier of the message, which can be referenced in API endpoints.
     pub id: String,
@@ -9675,8 +16138,8 @@ pub struct MessageDeltaEvent {
     /// The delta containing the fields that have changed on the Message.
     pub delta: crate::types::MessageDelta,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for MessageDeltaEvent {
     fn default() -> Self {
@@ -9685,33 +16148,90 @@ impl Default for MessageDeltaEvent {
             object: "thread.message.delta".to_string(),
             delta: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for MessageDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "thread.message.delta");
+        w.required("delta", 2, &self.delta);
+        w.end(&self.extra)
+    }
+}
+impl MessageDeltaEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["id", "object", "delta"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageDeltaEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "thread.message.delta"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.delta)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for MessageDeltaEvent {
     const EXPECTING: &'static str = "a `MessageDeltaEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
             object: Default::default(),
             delta: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "thread.message.delta".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            if marks.marks(1) != 0 {
+                self.object = "thread.message.delta".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "delta" => self.delta = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "delta" => {
+                crate::runtime::decode::required(map, &mut self.delta, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9741,23 +16261,74 @@ impl MessageDeltaEvent {
     }
 }
 /// On an incomplete message, details about why the message is incomplete.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageIncompleteDetails {
     /// The reason the message is incomplete.
     pub reason: crate::types::MessageIncompleteDetailsReason,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for MessageIncompleteDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("reason", 0, &self.reason);
+        w.end(&self.extra)
+    }
+}
+impl MessageIncompleteDetails {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["reason"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageIncompleteDetails {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.reason)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for MessageIncompleteDetails {
     const EXPECTING: &'static str = "a `MessageIncompleteDetails` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "reason" => self.reason = crate::runtime::decode::required(map)?,
+            "reason" => {
+                crate::runtime::decode::required(map, &mut self.reason, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9815,6 +16386,12 @@ impl MessageIncompleteDetailsReason {
 impl Default for MessageIncompleteDetailsReason {
     fn default() -> Self {
         Self::Unknown(String::new())
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageIncompleteDetailsReason {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 impl From<&str> for MessageIncompleteDetailsReason {
@@ -9876,6 +16453,12 @@ impl Default for MessageRole {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for MessageRole {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for MessageRole {
     fn from(value: &str) -> Self {
         match value {
@@ -9935,6 +16518,12 @@ impl Default for MessageStatus {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for MessageStatus {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for MessageStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -9968,6 +16557,7 @@ impl<'de> serde::Deserialize<'de> for MessageStatus {
 }
 /// The `MessageStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum MessageStreamEvent {
     /// `event: "thread.message.created"`
@@ -10001,6 +16591,12 @@ impl MessageStreamEvent {
 impl Default for MessageStreamEvent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for MessageStreamEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ThreadMessageCreatedEvent> for MessageStreamEvent {
@@ -10131,6 +16727,12 @@ impl Default for ReasoningEffort {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for ReasoningEffort {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for ReasoningEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -10167,15 +16769,15 @@ impl<'de> serde::Deserialize<'de> for ReasoningEffort {
     }
 }
 /// The refusal content generated by the assistant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RefusalContentBlock {
     /// Always `refusal`.
     pub r#type: String,
     /// The `refusal` field.
     pub refusal: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RefusalContentBlock {
     fn default() -> Self {
@@ -10183,31 +16785,86 @@ impl Default for RefusalContentBlock {
             r#type: "refusal".to_string(),
             refusal: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RefusalContentBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "refusal");
+        w.required("refusal", 1, &self.refusal);
+        w.end(&self.extra)
+    }
+}
+impl RefusalContentBlock {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "refusal"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RefusalContentBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "refusal"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.refusal)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RefusalContentBlock {
     const EXPECTING: &'static str = "a `RefusalContentBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             refusal: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "refusal".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "refusal".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "refusal" => self.refusal = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "refusal" => {
+                crate::runtime::decode::required(map, &mut self.refusal, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10233,18 +16890,17 @@ impl RefusalContentBlock {
     }
 }
 /// The refusal content that is part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RefusalDeltaBlock {
     /// The index of the refusal part in the message.
     pub index: i64,
     /// Always `refusal`.
     pub r#type: String,
     /// The `refusal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RefusalDeltaBlock {
     fn default() -> Self {
@@ -10253,33 +16909,92 @@ impl Default for RefusalDeltaBlock {
             r#type: "refusal".to_string(),
             refusal: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RefusalDeltaBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "refusal");
+        w.optional("refusal", 2, &self.refusal);
+        w.end(&self.extra)
+    }
+}
+impl RefusalDeltaBlock {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["index", "type", "refusal"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RefusalDeltaBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "refusal"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.refusal)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RefusalDeltaBlock {
     const EXPECTING: &'static str = "a `RefusalDeltaBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
             r#type: Default::default(),
             refusal: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "refusal".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(1) != 0 {
+                self.r#type = "refusal".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "refusal" => self.refusal = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+            }
+            "refusal" => {
+                crate::runtime::decode::optional(map, &mut self.refusal, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10305,7 +17020,7 @@ impl RefusalDeltaBlock {
     }
 }
 /// Tool call objects
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RequiredActionFunctionToolCall {
     /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](/docs/api-reference/runs/submitToolOutputs) endpoint.
     pub id: String,
@@ -10314,8 +17029,8 @@ pub struct RequiredActionFunctionToolCall {
     /// The function definition.
     pub function: crate::types::RequiredActionFunctionToolCallFunction,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RequiredActionFunctionToolCall {
     fn default() -> Self {
@@ -10324,33 +17039,90 @@ impl Default for RequiredActionFunctionToolCall {
             r#type: "function".to_string(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RequiredActionFunctionToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("type", 1, &self.r#type, "function");
+        w.required("function", 2, &self.function);
+        w.end(&self.extra)
+    }
+}
+impl RequiredActionFunctionToolCall {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["id", "type", "function"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCall {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.r#type == "function"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCall` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
             r#type: Default::default(),
             function: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "function".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            if marks.marks(1) != 0 {
+                self.r#type = "function".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "function" => self.function = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+            }
+            "function" => {
+                crate::runtime::decode::required(map, &mut self.function, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10380,26 +17152,79 @@ impl RequiredActionFunctionToolCall {
     }
 }
 /// The function definition.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequiredActionFunctionToolCallFunction {
     /// The name of the function.
     pub name: String,
     /// The arguments that the model expects you to pass to the function.
     pub arguments: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RequiredActionFunctionToolCallFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("name", 0, &self.name);
+        w.required("arguments", 1, &self.arguments);
+        w.end(&self.extra)
+    }
+}
+impl RequiredActionFunctionToolCallFunction {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["name", "arguments"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCallFunction {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.arguments)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCallFunction` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "arguments" => self.arguments = crate::runtime::decode::required(map)?,
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(0))?,
+            "arguments" => {
+                crate::runtime::decode::required(map, &mut self.arguments, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10427,6 +17252,7 @@ impl RequiredActionFunctionToolCallFunction {
 }
 /// The `ResponseFormat` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ResponseFormat {
     /// `type: "text"`
@@ -10452,6 +17278,12 @@ impl ResponseFormat {
 impl Default for ResponseFormat {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ResponseFormat {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ResponseFormatText> for ResponseFormat {
@@ -10508,42 +17340,92 @@ impl<'de> serde::Deserialize<'de> for ResponseFormat {
 /// Using `json_schema` is recommended for models that support it. Note that the
 /// model will not generate JSON without a system or user message instructing it
 /// to do so.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ResponseFormatJsonObject {
     fn default() -> Self {
         Self {
             r#type: "json_object".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ResponseFormatJsonObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "json_object");
+        w.end(&self.extra)
+    }
+}
+impl ResponseFormatJsonObject {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ResponseFormatJsonObject {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "json_object" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
     const EXPECTING: &'static str = "a `ResponseFormatJsonObject` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "json_object".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "json_object".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10567,15 +17449,15 @@ impl ResponseFormatJsonObject {
 }
 /// JSON Schema response format. Used to generate structured JSON responses.
 /// Learn more about [Structured Outputs](/docs/guides/structured-outputs).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
     pub r#type: String,
     /// Structured Outputs configuration options, including a JSON Schema.
     pub json_schema: crate::types::ResponseFormatJsonSchemaJsonSchema,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ResponseFormatJsonSchema {
     fn default() -> Self {
@@ -10583,31 +17465,90 @@ impl Default for ResponseFormatJsonSchema {
             r#type: "json_schema".to_string(),
             json_schema: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ResponseFormatJsonSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "json_schema");
+        w.required("json_schema", 1, &self.json_schema);
+        w.end(&self.extra)
+    }
+}
+impl ResponseFormatJsonSchema {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "json_schema"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchema {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "json_schema"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.json_schema)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchema` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             json_schema: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "json_schema".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "json_schema".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "json_schema" => self.json_schema = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "json_schema" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.json_schema,
+                    marks.at(1),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10635,18 +17576,16 @@ impl ResponseFormatJsonSchema {
     }
 }
 /// Structured Outputs configuration options, including a JSON Schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// A description of what the response format is for, used by the model to
     /// determine how to respond in the format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
     /// underscores and dashes, with a maximum length of 64.
     pub name: String,
     /// The schema for the response format, described as a JSON Schema object.
     /// Learn how to build JSON schemas [here](https://json-schema.org/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<crate::types::ResponseFormatJsonSchemaSchema>,
     /// Whether to enable strict schema adherence when generating the output.
     /// If set to true, the model will always follow the exact schema defined
@@ -10655,24 +17594,91 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     /// guide\](/docs/guides/structured-outputs).
     ///
     /// - Default: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<crate::Nullable<bool>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("description", 0, &self.description);
+        w.required("name", 1, &self.name);
+        w.optional("schema", 2, &self.schema);
+        w.nullable("strict", &self.strict);
+        w.end(&self.extra)
+    }
+}
+impl ResponseFormatJsonSchemaJsonSchema {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "description",
+        "name",
+        "schema",
+        "strict",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchemaJsonSchema {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.description)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.schema)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.strict)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchemaJsonSchema` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[2]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "description" => self.description = crate::runtime::decode::optional(map)?,
-            "name" => self.name = crate::runtime::decode::required(map)?,
-            "schema" => self.schema = crate::runtime::decode::optional(map)?,
-            "strict" => self.strict = crate::runtime::decode::nullable(map)?,
+            "description" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.description,
+                    marks.at(0),
+                )?
+            }
+            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(1))?,
+            "schema" => {
+                crate::runtime::decode::optional(map, &mut self.schema, marks.at(2))?
+            }
+            "strict" => crate::runtime::decode::nullable(map, &mut self.strict)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -10732,42 +17738,92 @@ impl ResponseFormatJsonSchemaJsonSchema {
 /// Learn how to build JSON schemas [here](https://json-schema.org/).
 pub type ResponseFormatJsonSchemaSchema = crate::JsonObject;
 /// Default response format. Used to generate text responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatText {
     /// The type of response format being defined. Always `text`.
     pub r#type: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ResponseFormatText {
     fn default() -> Self {
         Self {
             r#type: "text".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ResponseFormatText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "text");
+        w.end(&self.extra)
+    }
+}
+impl ResponseFormatText {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ResponseFormatText {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "text" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatText {
     const EXPECTING: &'static str = "a `ResponseFormatText` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10790,7 +17846,7 @@ impl ResponseFormatText {
     }
 }
 /// Represents an execution run on a [thread](/docs/api-reference/threads).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -10851,10 +17907,8 @@ pub struct Run {
     /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
     pub usage: Option<crate::types::RunUsage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<crate::Nullable<f64>>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<crate::Nullable<f64>>,
     /// The maximum number of prompt tokens specified to have been used over the course of the run.
     ///
@@ -10883,8 +17937,8 @@ pub struct Run {
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub response_format: Option<crate::types::AssistantResponseFormatOption>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for Run {
     fn default() -> Self {
@@ -10917,11 +17971,145 @@ impl Default for Run {
             parallel_tool_calls: Default::default(),
             response_format: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for Run {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "thread.run");
+        w.required("created_at", 2, &self.created_at);
+        w.required("thread_id", 3, &self.thread_id);
+        w.required("assistant_id", 4, &self.assistant_id);
+        w.required("status", 5, &self.status);
+        w.required("required_action", 6, &self.required_action);
+        w.required("last_error", 7, &self.last_error);
+        w.required("expires_at", 8, &self.expires_at);
+        w.required("started_at", 9, &self.started_at);
+        w.required("cancelled_at", 10, &self.cancelled_at);
+        w.required("failed_at", 11, &self.failed_at);
+        w.required("completed_at", 12, &self.completed_at);
+        w.required("incomplete_details", 13, &self.incomplete_details);
+        w.required("model", 14, &self.model);
+        w.required("instructions", 15, &self.instructions);
+        w.required("tools", 16, &self.tools);
+        w.required("metadata", 17, &self.metadata);
+        w.required("usage", 18, &self.usage);
+        w.nullable("temperature", &self.temperature);
+        w.nullable("top_p", &self.top_p);
+        w.required("max_prompt_tokens", 21, &self.max_prompt_tokens);
+        w.required("max_completion_tokens", 22, &self.max_completion_tokens);
+        w.required("truncation_strategy", 23, &self.truncation_strategy);
+        w.required("tool_choice", 24, &self.tool_choice);
+        w.required("parallel_tool_calls", 25, &self.parallel_tool_calls);
+        w.required("response_format", 26, &self.response_format);
+        w.end(&self.extra)
+    }
+}
+impl Run {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "thread_id",
+        "assistant_id",
+        "status",
+        "required_action",
+        "last_error",
+        "expires_at",
+        "started_at",
+        "cancelled_at",
+        "failed_at",
+        "completed_at",
+        "incomplete_details",
+        "model",
+        "instructions",
+        "tools",
+        "metadata",
+        "usage",
+        "temperature",
+        "top_p",
+        "max_prompt_tokens",
+        "max_completion_tokens",
+        "truncation_strategy",
+        "tool_choice",
+        "parallel_tool_calls",
+        "response_format",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for Run {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "thread.run"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.assistant_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.required_action,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.last_error)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.expires_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.started_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.cancelled_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.failed_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.completed_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.incomplete_details,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.model)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.instructions)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.tools)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.usage)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.temperature)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.top_p)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.max_prompt_tokens,
+            )
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.max_completion_tokens,
+            )
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.truncation_strategy,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.tool_choice)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.parallel_tool_calls,
+            )
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.response_format,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for Run {
     const EXPECTING: &'static str = "a `Run` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -10952,59 +18140,172 @@ impl crate::runtime::decode::Fields for Run {
             parallel_tool_calls: Default::default(),
             response_format: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "thread.run".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[132644863]) {
+            if marks.marks(1) != 0 {
+                self.object = "thread.run".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "assistant_id" => self.assistant_id = crate::runtime::decode::required(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+            }
+            "assistant_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.assistant_id,
+                    marks.at(4),
+                )?
+            }
+            "status" => {
+                crate::runtime::decode::required(map, &mut self.status, marks.at(5))?
+            }
             "required_action" => {
-                self.required_action = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.required_action,
+                    marks.at(6),
+                )?
             }
-            "last_error" => self.last_error = crate::runtime::decode::optional(map)?,
-            "expires_at" => self.expires_at = crate::runtime::decode::optional(map)?,
-            "started_at" => self.started_at = crate::runtime::decode::optional(map)?,
-            "cancelled_at" => self.cancelled_at = crate::runtime::decode::optional(map)?,
-            "failed_at" => self.failed_at = crate::runtime::decode::optional(map)?,
-            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
+            "last_error" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.last_error,
+                    marks.at(7),
+                )?
+            }
+            "expires_at" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.expires_at,
+                    marks.at(8),
+                )?
+            }
+            "started_at" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.started_at,
+                    marks.at(9),
+                )?
+            }
+            "cancelled_at" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.cancelled_at,
+                    marks.at(10),
+                )?
+            }
+            "failed_at" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.failed_at,
+                    marks.at(11),
+                )?
+            }
+            "completed_at" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.completed_at,
+                    marks.at(12),
+                )?
+            }
             "incomplete_details" => {
-                self.incomplete_details = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.incomplete_details,
+                    marks.at(13),
+                )?
             }
-            "model" => self.model = crate::runtime::decode::required(map)?,
-            "instructions" => self.instructions = crate::runtime::decode::required(map)?,
-            "tools" => self.tools = crate::runtime::decode::required(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
-            "usage" => self.usage = crate::runtime::decode::optional(map)?,
-            "temperature" => self.temperature = crate::runtime::decode::nullable(map)?,
-            "top_p" => self.top_p = crate::runtime::decode::nullable(map)?,
+            "model" => {
+                crate::runtime::decode::required(map, &mut self.model, marks.at(14))?
+            }
+            "instructions" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.instructions,
+                    marks.at(15),
+                )?
+            }
+            "tools" => {
+                crate::runtime::decode::required(map, &mut self.tools, marks.at(16))?
+            }
+            "metadata" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.metadata,
+                    marks.at(17),
+                )?
+            }
+            "usage" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.usage,
+                    marks.at(18),
+                )?
+            }
+            "temperature" => {
+                crate::runtime::decode::nullable(map, &mut self.temperature)?
+            }
+            "top_p" => crate::runtime::decode::nullable(map, &mut self.top_p)?,
             "max_prompt_tokens" => {
-                self.max_prompt_tokens = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.max_prompt_tokens,
+                    marks.at(21),
+                )?
             }
             "max_completion_tokens" => {
-                self.max_completion_tokens = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.max_completion_tokens,
+                    marks.at(22),
+                )?
             }
             "truncation_strategy" => {
-                self.truncation_strategy = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.truncation_strategy,
+                    marks.at(23),
+                )?
             }
-            "tool_choice" => self.tool_choice = crate::runtime::decode::optional(map)?,
+            "tool_choice" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.tool_choice,
+                    marks.at(24),
+                )?
+            }
             "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.parallel_tool_calls,
+                    marks.at(25),
+                )?
             }
             "response_format" => {
-                self.response_format = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.response_format,
+                    marks.at(26),
+                )?
             }
             _ => return Ok(false),
         }
@@ -11055,24 +18356,74 @@ impl crate::PageItem for Run {
     }
 }
 /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::types::RunIncompleteDetailsReason>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunIncompleteDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("reason", 0, &self.reason);
+        w.end(&self.extra)
+    }
+}
+impl RunIncompleteDetails {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["reason"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunIncompleteDetails {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.reason)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for RunIncompleteDetails {
     const EXPECTING: &'static str = "a `RunIncompleteDetails` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "reason" => self.reason = crate::runtime::decode::optional(map)?,
+            "reason" => {
+                crate::runtime::decode::optional(map, &mut self.reason, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11120,6 +18471,12 @@ impl Default for RunIncompleteDetailsReason {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for RunIncompleteDetailsReason {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for RunIncompleteDetailsReason {
     fn from(value: &str) -> Self {
         match value {
@@ -11151,26 +18508,79 @@ impl<'de> serde::Deserialize<'de> for RunIncompleteDetailsReason {
     }
 }
 /// The last error associated with this run. Will be `null` if there are no errors.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunLastError {
     /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
     pub code: crate::types::RunLastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunLastError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("code", 0, &self.code);
+        w.required("message", 1, &self.message);
+        w.end(&self.extra)
+    }
+}
+impl RunLastError {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["code", "message"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunLastError {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.code)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.message)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for RunLastError {
     const EXPECTING: &'static str = "a `RunLastError` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = crate::runtime::decode::required(map)?,
-            "message" => self.message = crate::runtime::decode::required(map)?,
+            "code" => crate::runtime::decode::required(map, &mut self.code, marks.at(0))?,
+            "message" => {
+                crate::runtime::decode::required(map, &mut self.message, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11228,6 +18638,12 @@ impl Default for RunLastErrorCode {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for RunLastErrorCode {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for RunLastErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -11260,15 +18676,15 @@ impl<'de> serde::Deserialize<'de> for RunLastErrorCode {
     }
 }
 /// Details on the action required to continue the run. Will be `null` if no action is required.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunRequiredAction {
     /// For now, this is always `submit_tool_outputs`.
     pub r#type: String,
     /// Details on the tool outputs needed for this run to continue.
     pub submit_tool_outputs: crate::types::RunRequiredActionSubmitToolOutputs,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RunRequiredAction {
     fn default() -> Self {
@@ -11276,32 +18692,90 @@ impl Default for RunRequiredAction {
             r#type: "submit_tool_outputs".to_string(),
             submit_tool_outputs: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RunRequiredAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "submit_tool_outputs");
+        w.required("submit_tool_outputs", 1, &self.submit_tool_outputs);
+        w.end(&self.extra)
+    }
+}
+impl RunRequiredAction {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "submit_tool_outputs"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunRequiredAction {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "submit_tool_outputs"
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.submit_tool_outputs,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunRequiredAction {
     const EXPECTING: &'static str = "a `RunRequiredAction` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             submit_tool_outputs: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "submit_tool_outputs".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "submit_tool_outputs".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
             "submit_tool_outputs" => {
-                self.submit_tool_outputs = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.submit_tool_outputs,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -11330,23 +18804,74 @@ impl RunRequiredAction {
     }
 }
 /// Details on the tool outputs needed for this run to continue.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunRequiredActionSubmitToolOutputs {
     /// A list of the relevant tool calls.
     pub tool_calls: Vec<crate::types::RequiredActionFunctionToolCall>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunRequiredActionSubmitToolOutputs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("tool_calls", 0, &self.tool_calls);
+        w.end(&self.extra)
+    }
+}
+impl RunRequiredActionSubmitToolOutputs {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["tool_calls"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunRequiredActionSubmitToolOutputs {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.tool_calls)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
     const EXPECTING: &'static str = "a `RunRequiredActionSubmitToolOutputs` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_calls" => self.tool_calls = crate::runtime::decode::required(map)?,
+            "tool_calls" => {
+                crate::runtime::decode::required(map, &mut self.tool_calls, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11420,6 +18945,12 @@ impl Default for RunStatus {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for RunStatus {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for RunStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -11458,7 +18989,7 @@ impl<'de> serde::Deserialize<'de> for RunStatus {
     }
 }
 /// Represents a step in execution of a run.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunStep {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
@@ -11508,8 +19039,8 @@ pub struct RunStep {
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
     pub usage: Option<crate::types::RunStepUsage>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RunStep {
     fn default() -> Self {
@@ -11531,11 +19062,102 @@ impl Default for RunStep {
             metadata: Default::default(),
             usage: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RunStep {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "thread.run.step");
+        w.required("created_at", 2, &self.created_at);
+        w.required("assistant_id", 3, &self.assistant_id);
+        w.required("thread_id", 4, &self.thread_id);
+        w.required("run_id", 5, &self.run_id);
+        w.required("type", 6, &self.r#type);
+        w.required("status", 7, &self.status);
+        w.required("step_details", 8, &self.step_details);
+        w.required("last_error", 9, &self.last_error);
+        w.required("expired_at", 10, &self.expired_at);
+        w.required("cancelled_at", 11, &self.cancelled_at);
+        w.required("failed_at", 12, &self.failed_at);
+        w.required("completed_at", 13, &self.completed_at);
+        w.required("metadata", 14, &self.metadata);
+        w.required("usage", 15, &self.usage);
+        w.end(&self.extra)
+    }
+}
+impl RunStep {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "assistant_id",
+        "thread_id",
+        "run_id",
+        "type",
+        "status",
+        "step_details",
+        "last_error",
+        "expired_at",
+        "cancelled_at",
+        "failed_at",
+        "completed_at",
+        "metadata",
+        "usage",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStep {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "thread.run.step"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.assistant_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.run_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.step_details)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_error)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.expired_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.cancelled_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.failed_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.completed_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.usage)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunStep {
     const EXPECTING: &'static str = "a `RunStep` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -11555,35 +19177,106 @@ impl crate::runtime::decode::Fields for RunStep {
             metadata: Default::default(),
             usage: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "thread.run.step".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[65535]) {
+            if marks.marks(1) != 0 {
+                self.object = "thread.run.step".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "assistant_id" => self.assistant_id = crate::runtime::decode::required(map)?,
-            "thread_id" => self.thread_id = crate::runtime::decode::required(map)?,
-            "run_id" => self.run_id = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "status" => self.status = crate::runtime::decode::required(map)?,
-            "step_details" => self.step_details = crate::runtime::decode::required(map)?,
-            "last_error" => self.last_error = crate::runtime::decode::optional(map)?,
-            "expired_at" => self.expired_at = crate::runtime::decode::optional(map)?,
-            "cancelled_at" => self.cancelled_at = crate::runtime::decode::optional(map)?,
-            "failed_at" => self.failed_at = crate::runtime::decode::optional(map)?,
-            "completed_at" => self.completed_at = crate::runtime::decode::optional(map)?,
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
-            "usage" => self.usage = crate::runtime::decode::optional(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "created_at" => {
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+            }
+            "assistant_id" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.assistant_id,
+                    marks.at(3),
+                )?
+            }
+            "thread_id" => {
+                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(4))?
+            }
+            "run_id" => {
+                crate::runtime::decode::required(map, &mut self.run_id, marks.at(5))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(6))?
+            }
+            "status" => {
+                crate::runtime::decode::required(map, &mut self.status, marks.at(7))?
+            }
+            "step_details" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.step_details,
+                    marks.at(8),
+                )?
+            }
+            "last_error" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.last_error,
+                    marks.at(9),
+                )?
+            }
+            "expired_at" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.expired_at,
+                    marks.at(10),
+                )?
+            }
+            "cancelled_at" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.cancelled_at,
+                    marks.at(11),
+                )?
+            }
+            "failed_at" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.failed_at,
+                    marks.at(12),
+                )?
+            }
+            "completed_at" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.completed_at,
+                    marks.at(13),
+                )?
+            }
+            "metadata" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.metadata,
+                    marks.at(14),
+                )?
+            }
+            "usage" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.usage,
+                    marks.at(15),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11631,24 +19324,78 @@ impl crate::PageItem for RunStep {
     }
 }
 /// The delta containing the fields that have changed on the run step.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStepDelta {
     /// The details of the run step.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step_details: Option<crate::types::RunStepDeltaDetails>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunStepDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("step_details", 0, &self.step_details);
+        w.end(&self.extra)
+    }
+}
+impl RunStepDelta {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["step_details"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.step_details)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for RunStepDelta {
     const EXPECTING: &'static str = "a `RunStepDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "step_details" => self.step_details = crate::runtime::decode::optional(map)?,
+            "step_details" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.step_details,
+                    marks.at(0),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11672,6 +19419,7 @@ impl RunStepDelta {
 }
 /// The details of the run step.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStepDeltaDetails {
     /// `type: "message_creation"`
@@ -11694,6 +19442,12 @@ impl RunStepDeltaDetails {
 impl Default for RunStepDeltaDetails {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepDeltaDetails {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<RunStepDeltaMessageDelta> for RunStepDeltaDetails {
@@ -11740,7 +19494,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaDetails {
     }
 }
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunStepDeltaEvent {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
@@ -11749,8 +19503,8 @@ pub struct RunStepDeltaEvent {
     /// The delta containing the fields that have changed on the run step.
     pub delta: crate::types::RunStepDelta,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RunStepDeltaEvent {
     fn default() -> Self {
@@ -11759,33 +19513,90 @@ impl Default for RunStepDeltaEvent {
             object: "thread.run.step.delta".to_string(),
             delta: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RunStepDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "thread.run.step.delta");
+        w.required("delta", 2, &self.delta);
+        w.end(&self.extra)
+    }
+}
+impl RunStepDeltaEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["id", "object", "delta"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepDeltaEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "thread.run.step.delta"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.delta)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunStepDeltaEvent {
     const EXPECTING: &'static str = "a `RunStepDeltaEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
             object: Default::default(),
             delta: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "thread.run.step.delta".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            if marks.marks(1) != 0 {
+                self.object = "thread.run.step.delta".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "delta" => self.delta = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+            }
+            "delta" => {
+                crate::runtime::decode::required(map, &mut self.delta, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11815,16 +19626,15 @@ impl RunStepDeltaEvent {
     }
 }
 /// Details of the message creation by the run step.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunStepDeltaMessageDelta {
     /// Always `message_creation`.
     pub r#type: String,
     /// The `message_creation` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_creation: Option<crate::types::RunStepDeltaMessageDeltaMessageCreation>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RunStepDeltaMessageDelta {
     fn default() -> Self {
@@ -11832,32 +19642,90 @@ impl Default for RunStepDeltaMessageDelta {
             r#type: "message_creation".to_string(),
             message_creation: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for RunStepDeltaMessageDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "message_creation");
+        w.optional("message_creation", 1, &self.message_creation);
+        w.end(&self.extra)
+    }
+}
+impl RunStepDeltaMessageDelta {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "message_creation"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "message_creation"
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.message_creation,
+            ) && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             message_creation: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "message_creation".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "message_creation".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
             "message_creation" => {
-                self.message_creation = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.message_creation,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -11881,24 +19749,74 @@ impl RunStepDeltaMessageDelta {
     }
 }
 /// The `RunStepDeltaMessageDeltaMessageCreation` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStepDeltaMessageDeltaMessageCreation {
     /// The ID of the message that was created by this run step.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunStepDeltaMessageDeltaMessageCreation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("message_id", 0, &self.message_id);
+        w.end(&self.extra)
+    }
+}
+impl RunStepDeltaMessageDeltaMessageCreation {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["message_id"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDeltaMessageCreation {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.message_id)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDeltaMessageCreation` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "message_id" => self.message_id = crate::runtime::decode::optional(map)?,
+            "message_id" => {
+                crate::runtime::decode::optional(map, &mut self.message_id, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -11922,6 +19840,7 @@ impl RunStepDeltaMessageDeltaMessageCreation {
 }
 /// The details of the run step.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStepDetails {
     /// `type: "message_creation"`
@@ -11944,6 +19863,12 @@ impl RunStepDetails {
 impl Default for RunStepDetails {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepDetails {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<MessageCreationStepDetails> for RunStepDetails {
@@ -11990,26 +19915,79 @@ impl<'de> serde::Deserialize<'de> for RunStepDetails {
     }
 }
 /// The last error associated with this run step. Will be `null` if there are no errors.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStepLastError {
     /// One of `server_error` or `rate_limit_exceeded`.
     pub code: crate::types::RunStepLastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunStepLastError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("code", 0, &self.code);
+        w.required("message", 1, &self.message);
+        w.end(&self.extra)
+    }
+}
+impl RunStepLastError {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["code", "message"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepLastError {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.code)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.message)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for RunStepLastError {
     const EXPECTING: &'static str = "a `RunStepLastError` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = crate::runtime::decode::required(map)?,
-            "message" => self.message = crate::runtime::decode::required(map)?,
+            "code" => crate::runtime::decode::required(map, &mut self.code, marks.at(0))?,
+            "message" => {
+                crate::runtime::decode::required(map, &mut self.message, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12062,6 +20040,12 @@ impl RunStepLastErrorCode {
 impl Default for RunStepLastErrorCode {
     fn default() -> Self {
         Self::Unknown(String::new())
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepLastErrorCode {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 impl From<&str> for RunStepLastErrorCode {
@@ -12129,6 +20113,12 @@ impl Default for RunStepStatus {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for RunStepStatus {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for RunStepStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -12164,6 +20154,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStatus {
 }
 /// The `RunStepStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStepStreamEvent {
     /// `event: "thread.run.step.created"`
@@ -12203,6 +20194,12 @@ impl RunStepStreamEvent {
 impl Default for RunStepStreamEvent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepStreamEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ThreadRunStepCreatedEvent> for RunStepStreamEvent {
@@ -12315,6 +20312,12 @@ impl Default for RunStepType {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for RunStepType {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for RunStepType {
     fn from(value: &str) -> Self {
         match value {
@@ -12346,7 +20349,7 @@ impl<'de> serde::Deserialize<'de> for RunStepType {
     }
 }
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStepUsage {
     /// Number of completion tokens used over the course of the run step.
     pub completion_tokens: i64,
@@ -12355,24 +20358,95 @@ pub struct RunStepUsage {
     /// Total number of tokens used (prompt + completion).
     pub total_tokens: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunStepUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("completion_tokens", 0, &self.completion_tokens);
+        w.required("prompt_tokens", 1, &self.prompt_tokens);
+        w.required("total_tokens", 2, &self.total_tokens);
+        w.end(&self.extra)
+    }
+}
+impl RunStepUsage {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "completion_tokens",
+        "prompt_tokens",
+        "total_tokens",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStepUsage {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.completion_tokens)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.prompt_tokens)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.total_tokens)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for RunStepUsage {
     const EXPECTING: &'static str = "a `RunStepUsage` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "completion_tokens" => {
-                self.completion_tokens = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.completion_tokens,
+                    marks.at(0),
+                )?
             }
             "prompt_tokens" => {
-                self.prompt_tokens = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.prompt_tokens,
+                    marks.at(1),
+                )?
             }
-            "total_tokens" => self.total_tokens = crate::runtime::decode::required(map)?,
+            "total_tokens" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.total_tokens,
+                    marks.at(2),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12405,6 +20479,7 @@ impl RunStepUsage {
 }
 /// The `RunStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum RunStreamEvent {
     /// `event: "thread.run.created"`
@@ -12453,6 +20528,12 @@ impl RunStreamEvent {
 impl Default for RunStreamEvent {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunStreamEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<ThreadRunCreatedEvent> for RunStreamEvent {
@@ -12557,7 +20638,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEvent {
     }
 }
 /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunUsage {
     /// Number of completion tokens used over the course of the run.
     pub completion_tokens: i64,
@@ -12566,24 +20647,95 @@ pub struct RunUsage {
     /// Total number of tokens used (prompt + completion).
     pub total_tokens: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for RunUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("completion_tokens", 0, &self.completion_tokens);
+        w.required("prompt_tokens", 1, &self.prompt_tokens);
+        w.required("total_tokens", 2, &self.total_tokens);
+        w.end(&self.extra)
+    }
+}
+impl RunUsage {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "completion_tokens",
+        "prompt_tokens",
+        "total_tokens",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for RunUsage {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.completion_tokens)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.prompt_tokens)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.total_tokens)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for RunUsage {
     const EXPECTING: &'static str = "a `RunUsage` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "completion_tokens" => {
-                self.completion_tokens = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.completion_tokens,
+                    marks.at(0),
+                )?
             }
             "prompt_tokens" => {
-                self.prompt_tokens = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.prompt_tokens,
+                    marks.at(1),
+                )?
             }
-            "total_tokens" => self.total_tokens = crate::runtime::decode::required(map)?,
+            "total_tokens" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.total_tokens,
+                    marks.at(2),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12615,15 +20767,15 @@ impl RunUsage {
     }
 }
 /// The `StaticChunkingStrategy` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StaticChunkingStrategy {
     /// Always `static`.
     pub r#type: String,
     /// The `static` field.
     pub r#static: crate::types::StaticChunkingStrategyConfig,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for StaticChunkingStrategy {
     fn default() -> Self {
@@ -12631,31 +20783,86 @@ impl Default for StaticChunkingStrategy {
             r#type: "static".to_string(),
             r#static: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for StaticChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "static");
+        w.required("static", 1, &self.r#static);
+        w.end(&self.extra)
+    }
+}
+impl StaticChunkingStrategy {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "static"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for StaticChunkingStrategy {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "static"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.r#static)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for StaticChunkingStrategy {
     const EXPECTING: &'static str = "a `StaticChunkingStrategy` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             r#static: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "static".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "static".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "static" => self.r#static = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "static" => {
+                crate::runtime::decode::required(map, &mut self.r#static, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12681,7 +20888,7 @@ impl StaticChunkingStrategy {
     }
 }
 /// The `StaticChunkingStrategyConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StaticChunkingStrategyConfig {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
     ///
@@ -12693,22 +20900,87 @@ pub struct StaticChunkingStrategyConfig {
     /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
     pub chunk_overlap_tokens: i64,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for StaticChunkingStrategyConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("max_chunk_size_tokens", 0, &self.max_chunk_size_tokens);
+        w.required("chunk_overlap_tokens", 1, &self.chunk_overlap_tokens);
+        w.end(&self.extra)
+    }
+}
+impl StaticChunkingStrategyConfig {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "max_chunk_size_tokens",
+        "chunk_overlap_tokens",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for StaticChunkingStrategyConfig {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(
+            &self.max_chunk_size_tokens,
+        )
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.chunk_overlap_tokens,
+            ) && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
     const EXPECTING: &'static str = "a `StaticChunkingStrategyConfig` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "max_chunk_size_tokens" => {
-                self.max_chunk_size_tokens = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.max_chunk_size_tokens,
+                    marks.at(0),
+                )?
             }
             "chunk_overlap_tokens" => {
-                self.chunk_overlap_tokens = crate::runtime::decode::required(map)?;
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.chunk_overlap_tokens,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -12739,26 +21011,85 @@ impl StaticChunkingStrategyConfig {
     }
 }
 /// The `Text` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Text {
     /// The data that makes up the text.
     pub value: String,
     /// The `annotations` field.
     pub annotations: Vec<crate::types::Annotation>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("value", 0, &self.value);
+        w.required("annotations", 1, &self.annotations);
+        w.end(&self.extra)
+    }
+}
+impl Text {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["value", "annotations"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for Text {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.value)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.annotations)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for Text {
     const EXPECTING: &'static str = "a `Text` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "value" => self.value = crate::runtime::decode::required(map)?,
-            "annotations" => self.annotations = crate::runtime::decode::required(map)?,
+            "value" => {
+                crate::runtime::decode::required(map, &mut self.value, marks.at(0))?
+            }
+            "annotations" => {
+                crate::runtime::decode::required(
+                    map,
+                    &mut self.annotations,
+                    marks.at(1),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12788,15 +21119,15 @@ impl Text {
     }
 }
 /// The text content that is part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextContentBlock {
     /// Always `text`.
     pub r#type: String,
     /// The `text` field.
     pub text: crate::types::Text,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for TextContentBlock {
     fn default() -> Self {
@@ -12804,31 +21135,84 @@ impl Default for TextContentBlock {
             r#type: "text".to_string(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for TextContentBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "text");
+        w.required("text", 1, &self.text);
+        w.end(&self.extra)
+    }
+}
+impl TextContentBlock {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "text"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for TextContentBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "text"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for TextContentBlock {
     const EXPECTING: &'static str = "a `TextContentBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12854,15 +21238,15 @@ impl TextContentBlock {
     }
 }
 /// The text content that is part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextContentBlockParam {
     /// Always `text`.
     pub r#type: String,
     /// Text content to be sent to the model
     pub text: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for TextContentBlockParam {
     fn default() -> Self {
@@ -12870,31 +21254,84 @@ impl Default for TextContentBlockParam {
             r#type: "text".to_string(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for TextContentBlockParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "text");
+        w.required("text", 1, &self.text);
+        w.end(&self.extra)
+    }
+}
+impl TextContentBlockParam {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "text"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for TextContentBlockParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "text"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for TextContentBlockParam {
     const EXPECTING: &'static str = "a `TextContentBlockParam` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12920,28 +21357,85 @@ impl TextContentBlockParam {
     }
 }
 /// The `TextDelta` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextDelta {
     /// The data that makes up the text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The `annotations` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<crate::types::AnnotationDelta>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for TextDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("value", 0, &self.value);
+        w.optional("annotations", 1, &self.annotations);
+        w.end(&self.extra)
+    }
+}
+impl TextDelta {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["value", "annotations"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for TextDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.value)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.annotations)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for TextDelta {
     const EXPECTING: &'static str = "a `TextDelta` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "value" => self.value = crate::runtime::decode::optional(map)?,
-            "annotations" => self.annotations = crate::runtime::decode::optional(map)?,
+            "value" => {
+                crate::runtime::decode::optional(map, &mut self.value, marks.at(0))?
+            }
+            "annotations" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.annotations,
+                    marks.at(1),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12964,18 +21458,17 @@ impl TextDelta {
     }
 }
 /// The text content that is part of a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextDeltaBlock {
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `text`.
     pub r#type: String,
     /// The `text` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<crate::types::TextDelta>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for TextDeltaBlock {
     fn default() -> Self {
@@ -12984,33 +21477,90 @@ impl Default for TextDeltaBlock {
             r#type: "text".to_string(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for TextDeltaBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("index", 0, &self.index);
+        w.constant("type", 1, &self.r#type, "text");
+        w.optional("text", 2, &self.text);
+        w.end(&self.extra)
+    }
+}
+impl TextDeltaBlock {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["index", "type", "text"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for TextDeltaBlock {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
+            && self.r#type == "text"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for TextDeltaBlock {
     const EXPECTING: &'static str = "a `TextDeltaBlock` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             index: Default::default(),
             r#type: Default::default(),
             text: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "text".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(1) != 0 {
+                self.r#type = "text".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "index" => self.index = crate::runtime::decode::required(map)?,
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "text" => self.text = crate::runtime::decode::optional(map)?,
+            "index" => {
+                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+            }
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+            }
+            "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13036,7 +21586,7 @@ impl TextDeltaBlock {
     }
 }
 /// Represents a thread that contains [messages](/docs/api-reference/messages).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thread {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -13056,8 +21606,8 @@ pub struct Thread {
     /// with a maximum length of 512 characters.
     pub metadata: Option<crate::types::Metadata>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for Thread {
     fn default() -> Self {
@@ -13068,11 +21618,70 @@ impl Default for Thread {
             tool_resources: Default::default(),
             metadata: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for Thread {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.constant("object", 1, &self.object, "thread");
+        w.required("created_at", 2, &self.created_at);
+        w.required("tool_resources", 3, &self.tool_resources);
+        w.required("metadata", 4, &self.metadata);
+        w.end(&self.extra)
+    }
+}
+impl Thread {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "object",
+        "created_at",
+        "tool_resources",
+        "metadata",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for Thread {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && self.object == "thread"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.tool_resources,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for Thread {
     const EXPECTING: &'static str = "a `Thread` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
@@ -13081,26 +21690,45 @@ impl crate::runtime::decode::Fields for Thread {
             tool_resources: Default::default(),
             metadata: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "thread".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[31]) {
+            if marks.marks(1) != 0 {
+                self.object = "thread".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
-            "created_at" => self.created_at = crate::runtime::decode::required(map)?,
-            "tool_resources" => {
-                self.tool_resources = crate::runtime::decode::optional(map)?;
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
             }
-            "metadata" => self.metadata = crate::runtime::decode::optional(map)?,
+            "created_at" => {
+                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+            }
+            "tool_resources" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.tool_resources,
+                    marks.at(3),
+                )?
+            }
+            "metadata" => {
+                crate::runtime::decode::required_nullable(
+                    map,
+                    &mut self.metadata,
+                    marks.at(4),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13127,7 +21755,7 @@ impl Thread {
     }
 }
 /// The `ThreadDeleted` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadDeleted {
     /// The `id` field.
     pub id: String,
@@ -13136,8 +21764,8 @@ pub struct ThreadDeleted {
     /// The `object` field.
     pub object: String,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadDeleted {
     fn default() -> Self {
@@ -13146,33 +21774,89 @@ impl Default for ThreadDeleted {
             deleted: Default::default(),
             object: "thread.deleted".to_string(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("id", 0, &self.id);
+        w.required("deleted", 1, &self.deleted);
+        w.constant("object", 2, &self.object, "thread.deleted");
+        w.end(&self.extra)
+    }
+}
+impl ThreadDeleted {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["id", "deleted", "object"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadDeleted {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.deleted)
+            && self.object == "thread.deleted" && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadDeleted {
     const EXPECTING: &'static str = "a `ThreadDeleted` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             id: Default::default(),
             deleted: Default::default(),
             object: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.object.is_empty() {
-            self.object = "thread.deleted".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[7]) {
+            if marks.marks(2) != 0 {
+                self.object = "thread.deleted".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = crate::runtime::decode::required(map)?,
-            "deleted" => self.deleted = crate::runtime::decode::required(map)?,
-            "object" => self.object = crate::runtime::decode::required(map)?,
+            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "deleted" => {
+                crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
+            }
+            "object" => {
+                crate::runtime::decode::required(map, &mut self.object, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -13199,15 +21883,15 @@ impl ThreadDeleted {
     }
 }
 /// Occurs when a [message](/docs/api-reference/messages/object) is completed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageCompletedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageCompletedEvent {
     fn default() -> Self {
@@ -13215,31 +21899,84 @@ impl Default for ThreadMessageCompletedEvent {
             event: "thread.message.completed".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadMessageCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.message.completed");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadMessageCompletedEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadMessageCompletedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.message.completed"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCompletedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.message.completed".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.message.completed".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13265,15 +22002,15 @@ impl ThreadMessageCompletedEvent {
     }
 }
 /// Occurs when a [message](/docs/api-reference/messages/object) is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageCreatedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageCreatedEvent {
     fn default() -> Self {
@@ -13281,31 +22018,84 @@ impl Default for ThreadMessageCreatedEvent {
             event: "thread.message.created".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadMessageCreatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.message.created");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadMessageCreatedEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadMessageCreatedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.message.created"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCreatedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.message.created".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.message.created".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13331,15 +22121,15 @@ impl ThreadMessageCreatedEvent {
     }
 }
 /// Occurs when parts of a [Message](/docs/api-reference/messages/object) are being streamed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageDeltaEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a message delta i.e. any changed fields on a message during streaming.
     pub data: crate::types::MessageDeltaEvent,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageDeltaEvent {
     fn default() -> Self {
@@ -13347,31 +22137,84 @@ impl Default for ThreadMessageDeltaEvent {
             event: "thread.message.delta".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadMessageDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.message.delta");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadMessageDeltaEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadMessageDeltaEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.message.delta"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadMessageDeltaEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.message.delta".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.message.delta".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13397,15 +22240,15 @@ impl ThreadMessageDeltaEvent {
     }
 }
 /// Occurs when a [message](/docs/api-reference/messages/object) moves to an `in_progress` state.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageInProgressEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageInProgressEvent {
     fn default() -> Self {
@@ -13413,31 +22256,84 @@ impl Default for ThreadMessageInProgressEvent {
             event: "thread.message.in_progress".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadMessageInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.message.in_progress");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadMessageInProgressEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadMessageInProgressEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.message.in_progress"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadMessageInProgressEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.message.in_progress".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.message.in_progress".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13463,15 +22359,15 @@ impl ThreadMessageInProgressEvent {
     }
 }
 /// Occurs when a [message](/docs/api-reference/messages/object) ends before it is completed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageIncompleteEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageIncompleteEvent {
     fn default() -> Self {
@@ -13479,31 +22375,84 @@ impl Default for ThreadMessageIncompleteEvent {
             event: "thread.message.incomplete".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadMessageIncompleteEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.message.incomplete");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadMessageIncompleteEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadMessageIncompleteEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.message.incomplete"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadMessageIncompleteEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.message.incomplete".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.message.incomplete".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13529,15 +22478,15 @@ impl ThreadMessageIncompleteEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) is cancelled.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCancelledEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunCancelledEvent {
     fn default() -> Self {
@@ -13545,31 +22494,84 @@ impl Default for ThreadRunCancelledEvent {
             event: "thread.run.cancelled".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunCancelledEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.cancelled");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunCancelledEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunCancelledEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.cancelled"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancelledEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.cancelled".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.cancelled".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13595,15 +22597,15 @@ impl ThreadRunCancelledEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `cancelling` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCancellingEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunCancellingEvent {
     fn default() -> Self {
@@ -13611,31 +22613,84 @@ impl Default for ThreadRunCancellingEvent {
             event: "thread.run.cancelling".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunCancellingEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.cancelling");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunCancellingEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunCancellingEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.cancelling"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancellingEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.cancelling".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.cancelling".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13661,15 +22716,15 @@ impl ThreadRunCancellingEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) is completed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCompletedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunCompletedEvent {
     fn default() -> Self {
@@ -13677,31 +22732,84 @@ impl Default for ThreadRunCompletedEvent {
             event: "thread.run.completed".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.completed");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunCompletedEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunCompletedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.completed"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCompletedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.completed".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.completed".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13727,15 +22835,15 @@ impl ThreadRunCompletedEvent {
     }
 }
 /// Occurs when a new [run](/docs/api-reference/runs/object) is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCreatedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunCreatedEvent {
     fn default() -> Self {
@@ -13743,31 +22851,84 @@ impl Default for ThreadRunCreatedEvent {
             event: "thread.run.created".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunCreatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.created");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunCreatedEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunCreatedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.created"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCreatedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.created".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.created".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13793,15 +22954,15 @@ impl ThreadRunCreatedEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) expires.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunExpiredEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunExpiredEvent {
     fn default() -> Self {
@@ -13809,31 +22970,84 @@ impl Default for ThreadRunExpiredEvent {
             event: "thread.run.expired".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunExpiredEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.expired");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunExpiredEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunExpiredEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.expired"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunExpiredEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.expired".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.expired".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13859,15 +23073,15 @@ impl ThreadRunExpiredEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) fails.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunFailedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunFailedEvent {
     fn default() -> Self {
@@ -13875,31 +23089,84 @@ impl Default for ThreadRunFailedEvent {
             event: "thread.run.failed".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunFailedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.failed");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunFailedEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunFailedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.failed"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunFailedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.failed".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.failed".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13925,15 +23192,15 @@ impl ThreadRunFailedEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to an `in_progress` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunInProgressEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunInProgressEvent {
     fn default() -> Self {
@@ -13941,31 +23208,84 @@ impl Default for ThreadRunInProgressEvent {
             event: "thread.run.in_progress".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.in_progress");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunInProgressEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunInProgressEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.in_progress"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunInProgressEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.in_progress".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.in_progress".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13991,15 +23311,15 @@ impl ThreadRunInProgressEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) ends with status `incomplete`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunIncompleteEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunIncompleteEvent {
     fn default() -> Self {
@@ -14007,31 +23327,84 @@ impl Default for ThreadRunIncompleteEvent {
             event: "thread.run.incomplete".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunIncompleteEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.incomplete");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunIncompleteEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunIncompleteEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.incomplete"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadRunIncompleteEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.incomplete".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.incomplete".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14057,15 +23430,15 @@ impl ThreadRunIncompleteEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `queued` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunQueuedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunQueuedEvent {
     fn default() -> Self {
@@ -14073,31 +23446,84 @@ impl Default for ThreadRunQueuedEvent {
             event: "thread.run.queued".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunQueuedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.queued");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunQueuedEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunQueuedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.queued"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
     const EXPECTING: &'static str = "a `ThreadRunQueuedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.queued".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.queued".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14123,15 +23549,15 @@ impl ThreadRunQueuedEvent {
     }
 }
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `requires_action` status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunRequiresActionEvent {
     /// The `event` field.
     pub event: String,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunRequiresActionEvent {
     fn default() -> Self {
@@ -14139,31 +23565,84 @@ impl Default for ThreadRunRequiresActionEvent {
             event: "thread.run.requires_action".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunRequiresActionEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.requires_action");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunRequiresActionEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunRequiresActionEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.requires_action"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
     const EXPECTING: &'static str = "a `ThreadRunRequiresActionEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.requires_action".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.requires_action".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14189,15 +23668,15 @@ impl ThreadRunRequiresActionEvent {
     }
 }
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is cancelled.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepCancelledEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepCancelledEvent {
     fn default() -> Self {
@@ -14205,31 +23684,84 @@ impl Default for ThreadRunStepCancelledEvent {
             event: "thread.run.step.cancelled".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepCancelledEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.cancelled");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunStepCancelledEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepCancelledEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.cancelled"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCancelledEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.step.cancelled".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.cancelled".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14255,15 +23787,15 @@ impl ThreadRunStepCancelledEvent {
     }
 }
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is completed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepCompletedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepCompletedEvent {
     fn default() -> Self {
@@ -14271,31 +23803,84 @@ impl Default for ThreadRunStepCompletedEvent {
             event: "thread.run.step.completed".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.completed");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunStepCompletedEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepCompletedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.completed"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCompletedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.step.completed".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.completed".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14321,15 +23906,15 @@ impl ThreadRunStepCompletedEvent {
     }
 }
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepCreatedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepCreatedEvent {
     fn default() -> Self {
@@ -14337,31 +23922,84 @@ impl Default for ThreadRunStepCreatedEvent {
             event: "thread.run.step.created".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepCreatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.created");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunStepCreatedEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepCreatedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.created"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCreatedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.step.created".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.created".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14387,15 +24025,15 @@ impl ThreadRunStepCreatedEvent {
     }
 }
 /// Occurs when parts of a [run step](/docs/api-reference/run-steps/step-object) are being streamed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepDeltaEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a run step delta i.e. any changed fields on a run step during streaming.
     pub data: crate::types::RunStepDeltaEvent,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepDeltaEvent {
     fn default() -> Self {
@@ -14403,31 +24041,84 @@ impl Default for ThreadRunStepDeltaEvent {
             event: "thread.run.step.delta".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.delta");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunStepDeltaEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepDeltaEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.delta"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepDeltaEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.step.delta".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.delta".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14453,15 +24144,15 @@ impl ThreadRunStepDeltaEvent {
     }
 }
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) expires.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepExpiredEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepExpiredEvent {
     fn default() -> Self {
@@ -14469,31 +24160,84 @@ impl Default for ThreadRunStepExpiredEvent {
             event: "thread.run.step.expired".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepExpiredEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.expired");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunStepExpiredEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepExpiredEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.expired"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepExpiredEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.step.expired".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.expired".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14519,15 +24263,15 @@ impl ThreadRunStepExpiredEvent {
     }
 }
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) fails.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepFailedEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepFailedEvent {
     fn default() -> Self {
@@ -14535,31 +24279,84 @@ impl Default for ThreadRunStepFailedEvent {
             event: "thread.run.step.failed".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepFailedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.failed");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunStepFailedEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepFailedEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.failed"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepFailedEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.step.failed".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.failed".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14585,15 +24382,15 @@ impl ThreadRunStepFailedEvent {
     }
 }
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepInProgressEvent {
     /// The `event` field.
     pub event: String,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepInProgressEvent {
     fn default() -> Self {
@@ -14601,31 +24398,84 @@ impl Default for ThreadRunStepInProgressEvent {
             event: "thread.run.step.in_progress".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadRunStepInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("event", 0, &self.event, "thread.run.step.in_progress");
+        w.required("data", 1, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadRunStepInProgressEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadRunStepInProgressEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.event == "thread.run.step.in_progress"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepInProgressEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.run.step.in_progress".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.event = "thread.run.step.in_progress".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14651,18 +24501,17 @@ impl ThreadRunStepInProgressEvent {
     }
 }
 /// Occurs when a new [thread](/docs/api-reference/threads/object) is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThreadStreamEvent {
     /// Whether to enable input audio transcription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `event` field.
     pub event: String,
     /// Represents a thread that contains [messages](/docs/api-reference/messages).
     pub data: crate::types::Thread,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadStreamEvent {
     fn default() -> Self {
@@ -14671,33 +24520,90 @@ impl Default for ThreadStreamEvent {
             event: "thread.created".to_string(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ThreadStreamEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("enabled", 0, &self.enabled);
+        w.constant("event", 1, &self.event, "thread.created");
+        w.required("data", 2, &self.data);
+        w.end(&self.extra)
+    }
+}
+impl ThreadStreamEvent {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["enabled", "event", "data"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadStreamEvent {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
+            && self.event == "thread.created"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ThreadStreamEvent {
     const EXPECTING: &'static str = "a `ThreadStreamEvent` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             enabled: Default::default(),
             event: Default::default(),
             data: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.event.is_empty() {
-            self.event = "thread.created".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[6]) {
+            if marks.marks(1) != 0 {
+                self.event = "thread.created".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "enabled" => self.enabled = crate::runtime::decode::optional(map)?,
-            "event" => self.event = crate::runtime::decode::required(map)?,
-            "data" => self.data = crate::runtime::decode::required(map)?,
+            "enabled" => {
+                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
+            }
+            "event" => {
+                crate::runtime::decode::required(map, &mut self.event, marks.at(1))?
+            }
+            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(2))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14723,30 +24629,89 @@ impl ThreadStreamEvent {
     }
 }
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThreadToolResources {
     /// The `code_interpreter` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<crate::types::ToolResourcesCodeInterpreter>,
     /// The `file_search` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<crate::types::ThreadToolResourcesFileSearch>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ThreadToolResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("code_interpreter", 0, &self.code_interpreter);
+        w.optional("file_search", 1, &self.file_search);
+        w.end(&self.extra)
+    }
+}
+impl ThreadToolResources {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["code_interpreter", "file_search"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadToolResources {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.code_interpreter)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ThreadToolResources {
     const EXPECTING: &'static str = "a `ThreadToolResources` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "code_interpreter" => {
-                self.code_interpreter = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.code_interpreter,
+                    marks.at(0),
+                )?
             }
-            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            "file_search" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_search,
+                    marks.at(1),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -14785,27 +24750,79 @@ impl ThreadToolResources {
     }
 }
 /// The `ThreadToolResourcesFileSearch` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThreadToolResourcesFileSearch {
     /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     ///
     /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ThreadToolResourcesFileSearch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("vector_store_ids", 0, &self.vector_store_ids);
+        w.end(&self.extra)
+    }
+}
+impl ThreadToolResourcesFileSearch {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["vector_store_ids"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ThreadToolResourcesFileSearch {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.vector_store_ids)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
     const EXPECTING: &'static str = "a `ThreadToolResourcesFileSearch` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "vector_store_ids" => {
-                self.vector_store_ids = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.vector_store_ids,
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -14837,6 +24854,7 @@ impl ThreadToolResourcesFileSearch {
 }
 /// The `ToolCall` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ToolCall {
     /// `type: "code_interpreter"`
@@ -14862,6 +24880,12 @@ impl ToolCall {
 impl Default for ToolCall {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolCall {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<CodeInterpreterToolCall> for ToolCall {
@@ -14916,6 +24940,7 @@ impl<'de> serde::Deserialize<'de> for ToolCall {
 }
 /// The `ToolCallDelta` object.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ToolCallDelta {
     /// `type: "code_interpreter"`
@@ -14941,6 +24966,12 @@ impl ToolCallDelta {
 impl Default for ToolCallDelta {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolCallDelta {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 impl From<CodeInterpreterToolCallDelta> for ToolCallDelta {
@@ -14994,16 +25025,15 @@ impl<'de> serde::Deserialize<'de> for ToolCallDelta {
     }
 }
 /// Details of the tool call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ToolCallDeltaObject {
     /// Always `tool_calls`.
     pub r#type: String,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<crate::types::ToolCallDelta>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ToolCallDeltaObject {
     fn default() -> Self {
@@ -15011,31 +25041,86 @@ impl Default for ToolCallDeltaObject {
             r#type: "tool_calls".to_string(),
             tool_calls: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ToolCallDeltaObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "tool_calls");
+        w.optional("tool_calls", 1, &self.tool_calls);
+        w.end(&self.extra)
+    }
+}
+impl ToolCallDeltaObject {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "tool_calls"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolCallDeltaObject {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "tool_calls"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.tool_calls)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     const EXPECTING: &'static str = "a `ToolCallDeltaObject` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             tool_calls: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "tool_calls".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "tool_calls".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "tool_calls" => self.tool_calls = crate::runtime::decode::optional(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "tool_calls" => {
+                crate::runtime::decode::optional(map, &mut self.tool_calls, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -15058,15 +25143,15 @@ impl ToolCallDeltaObject {
     }
 }
 /// Details of the tool call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ToolCallsStepDetails {
     /// Always `tool_calls`.
     pub r#type: String,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Vec<crate::types::ToolCall>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ToolCallsStepDetails {
     fn default() -> Self {
@@ -15074,31 +25159,86 @@ impl Default for ToolCallsStepDetails {
             r#type: "tool_calls".to_string(),
             tool_calls: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
+    }
+}
+impl serde::Serialize for ToolCallsStepDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.constant("type", 0, &self.r#type, "tool_calls");
+        w.required("tool_calls", 1, &self.tool_calls);
+        w.end(&self.extra)
+    }
+}
+impl ToolCallsStepDetails {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "tool_calls"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolCallsStepDetails {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        self.r#type == "tool_calls"
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.tool_calls)
+            && self.extra.is_empty()
     }
 }
 impl crate::runtime::decode::Fields for ToolCallsStepDetails {
     const EXPECTING: &'static str = "a `ToolCallsStepDetails` object";
+    type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
             tool_calls: Default::default(),
             extra: serde_json::Map::new(),
+            presence: Default::default(),
         }
     }
-    fn fill_constants(&mut self) {
-        if self.r#type.is_empty() {
-            self.r#type = "tool_calls".to_string();
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[3]) {
+            if marks.marks(0) != 0 {
+                self.r#type = "tool_calls".to_string();
+            }
+            self.presence.set(marks);
         }
     }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
-            "tool_calls" => self.tool_calls = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
+            "tool_calls" => {
+                crate::runtime::decode::required(map, &mut self.tool_calls, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -15124,28 +25264,85 @@ impl ToolCallsStepDetails {
     }
 }
 /// The `ToolOutput` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolOutput {
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
     /// The output of the tool call to be submitted to continue the run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ToolOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("tool_call_id", 0, &self.tool_call_id);
+        w.optional("output", 1, &self.output);
+        w.end(&self.extra)
+    }
+}
+impl ToolOutput {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["tool_call_id", "output"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolOutput {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.tool_call_id)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.output)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ToolOutput {
     const EXPECTING: &'static str = "a `ToolOutput` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_call_id" => self.tool_call_id = crate::runtime::decode::optional(map)?,
-            "output" => self.output = crate::runtime::decode::optional(map)?,
+            "tool_call_id" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.tool_call_id,
+                    marks.at(0),
+                )?
+            }
+            "output" => {
+                crate::runtime::decode::optional(map, &mut self.output, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -15178,27 +25375,77 @@ impl ToolOutput {
     }
 }
 /// The `ToolResourcesCodeInterpreter` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolResourcesCodeInterpreter {
     /// A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     ///
     /// - Maximum items: 20
     /// - Default: `[]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ToolResourcesCodeInterpreter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("file_ids", 0, &self.file_ids);
+        w.end(&self.extra)
+    }
+}
+impl ToolResourcesCodeInterpreter {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["file_ids"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolResourcesCodeInterpreter {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_ids)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
     const EXPECTING: &'static str = "a `ToolResourcesCodeInterpreter` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
+            "file_ids" => {
+                crate::runtime::decode::optional(map, &mut self.file_ids, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -15229,30 +25476,89 @@ impl ToolResourcesCodeInterpreter {
     }
 }
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolResourcesParam {
     /// The `code_interpreter` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<crate::types::ToolResourcesCodeInterpreter>,
     /// The `file_search` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<crate::types::ToolResourcesParamFileSearch>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ToolResourcesParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("code_interpreter", 0, &self.code_interpreter);
+        w.optional("file_search", 1, &self.file_search);
+        w.end(&self.extra)
+    }
+}
+impl ToolResourcesParam {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["code_interpreter", "file_search"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolResourcesParam {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.code_interpreter)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ToolResourcesParam {
     const EXPECTING: &'static str = "a `ToolResourcesParam` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "code_interpreter" => {
-                self.code_interpreter = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.code_interpreter,
+                    marks.at(0),
+                )?
             }
-            "file_search" => self.file_search = crate::runtime::decode::optional(map)?,
+            "file_search" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.file_search,
+                    marks.at(1),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -15291,35 +25597,92 @@ impl ToolResourcesParam {
     }
 }
 /// - Set exactly one of: `vector_store_ids`, `vector_stores`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolResourcesParamFileSearch {
     /// The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     ///
     /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
     ///
     /// - Maximum items: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_stores: Option<Vec<crate::types::VectorStoreHelper>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for ToolResourcesParamFileSearch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("vector_store_ids", 0, &self.vector_store_ids);
+        w.optional("vector_stores", 1, &self.vector_stores);
+        w.end(&self.extra)
+    }
+}
+impl ToolResourcesParamFileSearch {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["vector_store_ids", "vector_stores"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for ToolResourcesParamFileSearch {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.vector_store_ids)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.vector_stores)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
     const EXPECTING: &'static str = "a `ToolResourcesParamFileSearch` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
             "vector_store_ids" => {
-                self.vector_store_ids = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.vector_store_ids,
+                    marks.at(0),
+                )?
             }
             "vector_stores" => {
-                self.vector_stores = crate::runtime::decode::optional(map)?;
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.vector_stores,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -15360,30 +25723,82 @@ impl ToolResourcesParamFileSearch {
     }
 }
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TruncationStrategy {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
     pub r#type: crate::types::TruncationStrategyType,
     /// The number of most recent messages from the thread when constructing the context for the run.
     ///
     /// - Minimum: 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_messages: Option<crate::Nullable<i64>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for TruncationStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.required("type", 0, &self.r#type);
+        w.nullable("last_messages", &self.last_messages);
+        w.end(&self.extra)
+    }
+}
+impl TruncationStrategy {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &["type", "last_messages"];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for TruncationStrategy {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
+            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_messages)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for TruncationStrategy {
     const EXPECTING: &'static str = "a `TruncationStrategy` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[1]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.r#type = crate::runtime::decode::required(map)?,
+            "type" => {
+                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+            }
             "last_messages" => {
-                self.last_messages = crate::runtime::decode::nullable(map)?;
+                crate::runtime::decode::nullable(map, &mut self.last_messages)?
             }
             _ => return Ok(false),
         }
@@ -15447,6 +25862,12 @@ impl Default for TruncationStrategyType {
         Self::Unknown(String::new())
     }
 }
+impl crate::runtime::presence::Placeholder for TruncationStrategyType {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.is_empty())
+    }
+}
 impl From<&str> for TruncationStrategyType {
     fn from(value: &str) -> Self {
         match value {
@@ -15478,15 +25899,13 @@ impl<'de> serde::Deserialize<'de> for TruncationStrategyType {
     }
 }
 /// The `VectorStoreHelper` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreHelper {
     /// A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
     ///
     /// - Maximum items: 100000000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<crate::types::ChunkingStrategy>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -15494,25 +25913,88 @@ pub struct VectorStoreHelper {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Nullable<crate::types::Metadata>>,
     /// Fields this version of the crate does not know, kept as they came.
-    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    presence: crate::runtime::presence::Presence<1>,
+}
+impl serde::Serialize for VectorStoreHelper {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::runtime::presence::Writer::new(
+            serializer.serialize_map(None)?,
+            &self.presence,
+        );
+        w.optional("file_ids", 0, &self.file_ids);
+        w.optional("chunking_strategy", 1, &self.chunking_strategy);
+        w.nullable("metadata", &self.metadata);
+        w.end(&self.extra)
+    }
+}
+impl VectorStoreHelper {
+    /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+    /// [`Self::is_null`] take.
+    pub const FIELDS: &'static [&'static str] = &[
+        "file_ids",
+        "chunking_strategy",
+        "metadata",
+    ];
+    /// Whether the required field `field` (wire name) was missing from the JSON this value
+    /// was decoded from (it then holds its default, and is left out again when the value
+    /// is serialized while it does). An optional field says it itself: `None`. `false`
+    /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+    /// setting the field.
+    #[inline]
+    pub fn is_absent(&self, field: &str) -> bool {
+        self.presence.is_absent(Self::FIELDS, field)
+    }
+    /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+    /// from, for a field whose type has no `null` of its own: a required field that is not
+    /// nullable (it then holds its default) or an optional one that is not nullable (it
+    /// is `None`); either is written as `null` again while it holds that value. A
+    /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+    /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+    /// field.
+    #[inline]
+    pub fn is_null(&self, field: &str) -> bool {
+        self.presence.is_null(Self::FIELDS, field)
+    }
+}
+impl crate::runtime::presence::Placeholder for VectorStoreHelper {
+    #[inline]
+    fn is_placeholder(&self) -> bool {
+        crate::runtime::presence::Placeholder::is_placeholder(&self.file_ids)
+            && crate::runtime::presence::Placeholder::is_placeholder(
+                &self.chunking_strategy,
+            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
+            && self.extra.is_empty()
+    }
 }
 impl crate::runtime::decode::Fields for VectorStoreHelper {
     const EXPECTING: &'static str = "a `VectorStoreHelper` object";
+    type Marks = crate::runtime::presence::Marks<1>;
+    fn finish(&mut self, mut marks: Self::Marks) {
+        if marks.finish(&[0]) {
+            self.presence.set(marks);
+        }
+    }
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
+        marks: &mut Self::Marks,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_ids" => self.file_ids = crate::runtime::decode::optional(map)?,
-            "chunking_strategy" => {
-                self.chunking_strategy = crate::runtime::decode::optional(map)?;
+            "file_ids" => {
+                crate::runtime::decode::optional(map, &mut self.file_ids, marks.at(0))?
             }
-            "metadata" => self.metadata = crate::runtime::decode::nullable(map)?,
+            "chunking_strategy" => {
+                crate::runtime::decode::optional(
+                    map,
+                    &mut self.chunking_strategy,
+                    marks.at(1),
+                )?
+            }
+            "metadata" => crate::runtime::decode::nullable(map, &mut self.metadata)?,
             _ => return Ok(false),
         }
         Ok(true)

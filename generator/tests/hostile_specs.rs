@@ -170,3 +170,38 @@ fn arrays_nested_1000_deep_are_a_located_error() {
     let expected_prefix = format!("#/components/schemas/Holder/properties/v{}", "/items".repeat(200));
     assert!(error.location.pointer.starts_with(&expected_prefix), "{}", error.location.pointer);
 }
+
+/// More fields than one 64-bit word of presence marks holds: the model gets as many words as it
+/// needs, and the marks of the last fields have their own bits (no field shares or loses one).
+#[test]
+fn objects_with_more_than_64_fields_get_enough_presence_words() {
+    let properties: String = (0..130).map(|i| format!("        f{i}: {{type: string}}\n")).collect();
+    let required: Vec<String> = (0..130).map(|i| format!("f{i}")).collect();
+    let spec = spec_with(
+        "Wide",
+        &format!(
+            "    Wide:\n      type: object\n      required: [{}]\n      properties:\n{properties}",
+            required.join(", ")
+        ),
+    );
+    let ir = lower_whole(&spec).expect("generates");
+    let types = generator::emit::types_file(&ir).expect("emits");
+    let compact: String = types.split_whitespace().collect();
+    assert!(compact.contains("presence:crate::runtime::presence::Presence<3>,"), "three words for 130 fields");
+    assert!(compact.contains("typeMarks=crate::runtime::presence::Marks<3>;"));
+    assert!(compact.contains("marks.at(129)"), "{types}");
+    assert!(compact.contains("marks.finish(&[18446744073709551615,18446744073709551615,3])"), "{types}");
+}
+
+/// A model whose fields are all optional and nullable needs no marks while decoding: the
+/// parameter is named so that the whole-document crate has no unused-variable warning.
+#[test]
+fn a_model_with_only_optional_nullable_fields_leaves_its_marks_unused_without_a_warning() {
+    let spec = spec_with(
+        "Loose",
+        "    Loose:\n      type: object\n      properties:\n        a: {type: [string, 'null']}\n        b: {type: [integer, 'null']}\n",
+    );
+    let ir = lower_whole(&spec).expect("generates");
+    let compact: String = generator::emit::types_file(&ir).expect("emits").split_whitespace().collect();
+    assert!(compact.contains("_marks:&mutSelf::Marks"), "{compact}");
+}

@@ -989,7 +989,7 @@ fn extra_field_inside_a_union_variant_keeps_the_known_variant() {
 }
 
 #[test]
-fn missing_required_fields_take_default_values() {
+fn missing_required_fields_take_default_values_and_stay_absent_when_re_serialised() {
     let json = without(without(without(run_requires_action(), "instructions"), "tools"), "parallel_tool_calls");
     let run: Run = decode!(&json);
 
@@ -998,6 +998,10 @@ fn missing_required_fields_take_default_values() {
     assert!(!run.parallel_tool_calls);
     assert_eq!(run.id, "run_abc123");
     assert_eq!(run.status, RunStatus::RequiresAction);
+    assert!(run.is_absent("instructions") && run.is_absent("tools") && run.is_absent("parallel_tool_calls"));
+    assert!(!run.is_absent("id"));
+    // Not written back as `""`, `[]` and `false`: left out, as they came.
+    assert_round_trips!(&run, &json);
 }
 
 #[test]
@@ -1012,29 +1016,35 @@ fn missing_required_field_inside_a_union_variant_keeps_the_known_variant() {
         panic!("expected the function variant, got {:?}", details.tool_calls);
     };
     assert_eq!(function.id, "");
+    assert!(function.is_absent("id"));
     assert_eq!(function.function.name, "get_weather");
+    assert_round_trips!(&step, &tool_calls_step(json!([call])));
 }
 
 #[test]
-fn null_for_a_required_string_becomes_an_empty_string() {
+fn null_for_a_required_string_becomes_an_empty_string_re_serialised_as_null() {
     let json = with(run_requires_action(), "id", Value::Null);
     let run: Run = decode!(&json);
 
     assert_eq!(run.id, "");
+    assert!(run.is_null("id"));
     assert_eq!(run.assistant_id, "asst_abc123");
+    assert_round_trips!(&run, &json);
 }
 
 #[test]
-fn null_for_a_required_array_becomes_an_empty_vec() {
+fn null_for_a_required_array_becomes_an_empty_vec_re_serialised_as_null() {
     let json = with(run_requires_action(), "tools", Value::Null);
     let run: Run = decode!(&json);
 
     assert!(run.tools.is_empty());
+    assert!(run.is_null("tools"));
     assert_eq!(run.status, RunStatus::RequiresAction);
+    assert_round_trips!(&run, &json);
 }
 
 #[test]
-fn null_for_a_required_enum_and_object_takes_their_defaults() {
+fn null_for_a_required_enum_and_object_takes_their_defaults_re_serialised_as_null() {
     let json = with(with(run_step("message_creation", Value::Null), "status", Value::Null), "type", Value::Null);
     let step: RunStep = decode!(&json);
 
@@ -1042,6 +1052,8 @@ fn null_for_a_required_enum_and_object_takes_their_defaults() {
     assert_eq!(step.r#type, RunStepType::Unknown(String::new()));
     assert_eq!(step.step_details, RunStepDetails::Unknown(Value::Null));
     assert_eq!(step.id, "step_abc123");
+    assert!(step.is_null("status") && step.is_null("type") && step.is_null("step_details"));
+    assert_round_trips!(&step, &json);
 }
 
 #[test]
@@ -1138,11 +1150,13 @@ fn a_tag_that_is_not_text_keeps_the_object_as_raw_json() {
 }
 
 #[test]
-fn a_required_constant_left_out_is_put_back() {
+fn a_required_constant_left_out_is_put_back_and_re_serialised_absent() {
     let json = json!({"id": "msg_1", "role": "user", "content": []});
     let message: Message = decode!(&json);
     assert_eq!(message.object, "thread.message");
+    assert!(message.is_absent("object"));
     assert_eq!(message.id, "msg_1");
+    assert_round_trips!(&message, &json);
 }
 
 /// The count behind the conformance suite's "fully typed" check: known input counts nothing,

@@ -18,9 +18,9 @@ use openai_beta::{
     FileSearchToolFileSearch, FunctionDefinition, FunctionTool, ImageFile, ImageFileContentBlock, ImageFileDetail,
     ImageUrl, ImageUrlContentBlock, ListOrder, MessageAttachment, MessageAttachmentFileSearchTool,
     MessageAttachmentTool, MessageContentPartParam, MessageCreateParams, MessageListParams, MessageRole,
-    MessageUpdateParams, Metadata, Nullable, ReasoningEffort, ResponseFormat, ResponseFormatJsonObject,
-    ResponseFormatJsonSchema, ResponseFormatJsonSchemaJsonSchema, ResponseFormatText, RunCreateParams, RunListParams,
-    RunStepListParams, RunStepRetrieveParams, RunSubmitToolOutputsParams, RunUpdateParams, StaticChunkingStrategy,
+    MessageUpdateParams, Metadata, ReasoningEffort, ResponseFormat, ResponseFormatJsonObject, ResponseFormatJsonSchema,
+    ResponseFormatJsonSchemaJsonSchema, ResponseFormatText, RunCreateParams, RunListParams, RunStepListParams,
+    RunStepRetrieveParams, RunSubmitToolOutputsParams, RunUpdateParams, StaticChunkingStrategy,
     StaticChunkingStrategyConfig, TextContentBlockParam, ThreadCreateAndRunParams, ThreadCreateParams,
     ThreadToolResources, ThreadUpdateParams, ToolOutput, ToolResourcesCodeInterpreter, ToolResourcesParam,
     ToolResourcesParamFileSearch, TruncationStrategy, TruncationStrategyType, VectorStoreHelper,
@@ -94,20 +94,15 @@ fn function_tool_new_fills_its_type() {
 
 #[test]
 fn function_definition_sends_description_parameters_and_strict_when_set() {
-    let definition = FunctionDefinition {
-        description: Some("Get the current weather in a given location".into()),
-        parameters: Some(
-            json!({
-                "type": "object",
-                "properties": {"location": {"type": "string"}},
-                "required": ["location"],
-                "additionalProperties": false
-            })
-            .into(),
-        ),
-        strict: Some(Nullable::Value(true)),
-        ..FunctionDefinition::new("get_weather")
-    };
+    let definition = FunctionDefinition::new("get_weather")
+        .description("Get the current weather in a given location")
+        .parameters(json!({
+            "type": "object",
+            "properties": {"location": {"type": "string"}},
+            "required": ["location"],
+            "additionalProperties": false
+        }))
+        .strict(true);
     let params = AssistantCreateParams::new("gpt-4o").tools(vec![AssistantTool::from(FunctionTool::new(definition))]);
 
     assert_eq!(
@@ -134,17 +129,11 @@ fn function_definition_sends_description_parameters_and_strict_when_set() {
 
 #[test]
 fn code_interpreter_and_file_search_tools_fill_their_types() {
-    let file_search = FileSearchTool {
-        file_search: Some(FileSearchToolFileSearch {
-            max_num_results: Some(5),
-            ranking_options: Some(FileSearchRankingOptions {
-                ranker: Some(FileSearchRanker::Auto),
-                ..FileSearchRankingOptions::new(0.5)
-            }),
-            ..FileSearchToolFileSearch::new()
-        }),
-        ..FileSearchTool::new()
-    };
+    let file_search = FileSearchTool::new().file_search(
+        FileSearchToolFileSearch::new()
+            .max_num_results(5)
+            .ranking_options(FileSearchRankingOptions::new(0.5).ranker(FileSearchRanker::Auto)),
+    );
     let params = AssistantCreateParams::new("gpt-4o")
         .tools(vec![AssistantTool::from(CodeInterpreterTool::new()), AssistantTool::from(file_search)]);
 
@@ -168,24 +157,12 @@ fn code_interpreter_and_file_search_tools_fill_their_types() {
 
 #[test]
 fn tool_resources_with_a_static_chunking_strategy_fill_the_chunking_type() {
-    let vector_store = VectorStoreHelper {
-        file_ids: Some(vec!["file-report".into()]),
-        chunking_strategy: Some(ChunkingStrategy::Static(StaticChunkingStrategy::new(
-            StaticChunkingStrategyConfig::new(800, 400),
-        ))),
-        ..VectorStoreHelper::new()
-    };
-    let resources = ToolResourcesParam {
-        code_interpreter: Some(ToolResourcesCodeInterpreter {
-            file_ids: Some(vec!["file-data".into()]),
-            ..ToolResourcesCodeInterpreter::new()
-        }),
-        file_search: Some(ToolResourcesParamFileSearch {
-            vector_stores: Some(vec![vector_store]),
-            ..ToolResourcesParamFileSearch::new()
-        }),
-        ..ToolResourcesParam::new()
-    };
+    let vector_store = VectorStoreHelper::new().file_ids(vec!["file-report".to_string()]).chunking_strategy(
+        ChunkingStrategy::Static(StaticChunkingStrategy::new(StaticChunkingStrategyConfig::new(800, 400))),
+    );
+    let resources = ToolResourcesParam::new()
+        .code_interpreter(ToolResourcesCodeInterpreter::new().file_ids(vec!["file-data".to_string()]))
+        .file_search(ToolResourcesParamFileSearch::new().vector_stores(vec![vector_store]));
     let params = AssistantCreateParams::new("gpt-4o").tool_resources(resources);
 
     assert_eq!(
@@ -210,11 +187,7 @@ fn tool_resources_with_a_static_chunking_strategy_fill_the_chunking_type() {
 
 #[test]
 fn submit_tool_outputs_sends_each_output_with_its_call_id() {
-    let output = ToolOutput {
-        tool_call_id: Some("call_weather_1".into()),
-        output: Some("{\"temperature\":22}".into()),
-        ..ToolOutput::new()
-    };
+    let output = ToolOutput::new().tool_call_id("call_weather_1").output("{\"temperature\":22}");
     assert_eq!(
         body!(RunSubmitToolOutputsParams::new(vec![output])),
         json!({"tool_outputs": [{"tool_call_id": "call_weather_1", "output": "{\"temperature\":22}"}]})
@@ -275,13 +248,9 @@ fn update_can_null_several_fields_and_set_others() {
 
 #[test]
 fn update_tool_resources_can_be_set() {
-    let resources = ThreadToolResources {
-        code_interpreter: Some(ToolResourcesCodeInterpreter {
-            file_ids: Some(vec!["file-a".into(), "file-b".into()]),
-            ..ToolResourcesCodeInterpreter::new()
-        }),
-        ..ThreadToolResources::new()
-    };
+    let resources = ThreadToolResources::new().code_interpreter(
+        ToolResourcesCodeInterpreter::new().file_ids(vec!["file-a".to_string(), "file-b".to_string()]),
+    );
     assert_eq!(
         body!(ThreadUpdateParams::new().tool_resources(resources)),
         json!({"tool_resources": {"code_interpreter": {"file_ids": ["file-a", "file-b"]}}})
@@ -360,14 +329,12 @@ fn message_content_as_text_is_a_plain_string() {
 fn message_content_as_parts_is_an_array_of_typed_parts() {
     let parts = vec![
         MessageContentPartParam::from(TextContentBlockParam::new("What is in these images?")),
-        MessageContentPartParam::from(ImageFileContentBlock::new(ImageFile {
-            detail: Some(ImageFileDetail::Low),
-            ..ImageFile::new("file-photo")
-        })),
-        MessageContentPartParam::from(ImageUrlContentBlock::new(ImageUrl {
-            detail: Some(ImageFileDetail::High),
-            ..ImageUrl::new("https://example.com/cat.png")
-        })),
+        MessageContentPartParam::from(ImageFileContentBlock::new(
+            ImageFile::new("file-photo").detail(ImageFileDetail::Low),
+        )),
+        MessageContentPartParam::from(ImageUrlContentBlock::new(
+            ImageUrl::new("https://example.com/cat.png").detail(ImageFileDetail::High),
+        )),
     ];
     let params = MessageCreateParams::new("user", CreateMessageRequestContent::Array(parts));
 
@@ -386,14 +353,10 @@ fn message_content_as_parts_is_an_array_of_typed_parts() {
 
 #[test]
 fn message_attachments_fill_their_tool_types_and_can_be_null() {
-    let attachment = MessageAttachment {
-        file_id: Some("file-report".into()),
-        tools: Some(vec![
-            MessageAttachmentTool::from(MessageAttachmentFileSearchTool::new()),
-            MessageAttachmentTool::from(CodeInterpreterTool::new()),
-        ]),
-        ..MessageAttachment::new()
-    };
+    let attachment = MessageAttachment::new().file_id("file-report").tools(vec![
+        MessageAttachmentTool::from(MessageAttachmentFileSearchTool::new()),
+        MessageAttachmentTool::from(CodeInterpreterTool::new()),
+    ]);
     let content = || CreateMessageRequestContent::String("See attached.".into());
 
     assert_eq!(
@@ -432,18 +395,13 @@ fn response_format_text_is_an_object_with_its_type() {
 
 #[test]
 fn response_format_json_schema_carries_the_schema() {
-    let schema = ResponseFormatJsonSchemaJsonSchema {
-        schema: Some(
-            json!({
-                "type": "object",
-                "properties": {"answer": {"type": "number"}},
-                "required": ["answer"]
-            })
-            .into(),
-        ),
-        strict: Some(Nullable::Value(true)),
-        ..ResponseFormatJsonSchemaJsonSchema::new("math_answer")
-    };
+    let schema = ResponseFormatJsonSchemaJsonSchema::new("math_answer")
+        .schema(json!({
+            "type": "object",
+            "properties": {"answer": {"type": "number"}},
+            "required": ["answer"]
+        }))
+        .strict(true);
     let format =
         AssistantResponseFormatOption::ResponseFormat(ResponseFormat::from(ResponseFormatJsonSchema::new(schema)));
     let params = AssistantUpdateParams::new().response_format(format);
@@ -472,10 +430,8 @@ fn tool_choice_mode_is_a_plain_string() {
 
 #[test]
 fn tool_choice_for_a_named_function_is_an_object() {
-    let choice = AssistantToolChoice {
-        function: Some(AssistantToolChoiceFunction::new("get_weather")),
-        ..AssistantToolChoice::new(AssistantToolChoiceType::Function)
-    };
+    let choice = AssistantToolChoice::new(AssistantToolChoiceType::Function)
+        .function(AssistantToolChoiceFunction::new("get_weather"));
     let params =
         RunCreateParams::new("asst_abc123").tool_choice(AssistantToolChoiceOption::AssistantToolChoice(choice));
     assert_eq!(
@@ -498,10 +454,9 @@ fn tool_choice_for_a_built_in_tool_is_an_object_with_only_its_type() {
 
 #[test]
 fn run_create_with_additional_messages_and_run_settings() {
-    let question = CreateMessageRequest {
-        metadata: Some(Nullable::Value(metadata(&[("source", "web")]))),
-        ..CreateMessageRequest::new(MessageRole::User, CreateMessageRequestContent::String("And in Berlin?".into()))
-    };
+    let question =
+        CreateMessageRequest::new(MessageRole::User, CreateMessageRequestContent::String("And in Berlin?".into()))
+            .metadata(metadata(&[("source", "web")]));
     let params = RunCreateParams::new("asst_abc123")
         .model("gpt-4o")
         .instructions("Answer briefly.")
@@ -510,10 +465,7 @@ fn run_create_with_additional_messages_and_run_settings() {
         .parallel_tool_calls(false)
         .max_completion_tokens(512)
         .top_p(0.9)
-        .truncation_strategy(TruncationStrategy {
-            last_messages: Some(Nullable::Value(10)),
-            ..TruncationStrategy::new(TruncationStrategyType::LastMessages)
-        });
+        .truncation_strategy(TruncationStrategy::new(TruncationStrategyType::LastMessages).last_messages(10));
 
     assert_eq!(
         body!(params),
@@ -535,13 +487,8 @@ fn run_create_with_additional_messages_and_run_settings() {
 fn thread_create_with_messages_and_tool_resources() {
     let message =
         CreateMessageRequest::new("user", CreateMessageRequestContent::String("Summarise the report.".into()));
-    let resources = ToolResourcesParam {
-        file_search: Some(ToolResourcesParamFileSearch {
-            vector_store_ids: Some(vec!["vs_abc123".into()]),
-            ..ToolResourcesParamFileSearch::new()
-        }),
-        ..ToolResourcesParam::new()
-    };
+    let resources = ToolResourcesParam::new()
+        .file_search(ToolResourcesParamFileSearch::new().vector_store_ids(vec!["vs_abc123".to_string()]));
     let params = ThreadCreateParams::new().messages(vec![message]).tool_resources(resources);
 
     assert_eq!(
@@ -556,14 +503,12 @@ fn thread_create_with_messages_and_tool_resources() {
 
 #[test]
 fn thread_create_and_run_nests_the_thread() {
-    let thread = CreateThreadRequest {
-        messages: Some(vec![CreateMessageRequest::new(
+    let thread = CreateThreadRequest::new()
+        .messages(vec![CreateMessageRequest::new(
             MessageRole::User,
             CreateMessageRequestContent::String("Explain deep learning to a 5 year old.".into()),
-        )]),
-        metadata: Some(Nullable::Value(metadata(&[("channel", "app")]))),
-        ..CreateThreadRequest::new()
-    };
+        )])
+        .metadata(metadata(&[("channel", "app")]));
     let params = ThreadCreateAndRunParams::new("asst_abc123")
         .thread(thread)
         .tool_resources(ThreadToolResources::new())
@@ -591,34 +536,20 @@ fn chatkit_session_create_with_only_required_params() {
 
 #[test]
 fn chatkit_session_create_with_every_option() {
-    let workflow = ChatSessionWorkflowParam {
-        version: Some("3".into()),
-        state_variables: Some(BTreeMap::from([
+    let workflow = ChatSessionWorkflowParam::new("wf_abc")
+        .version("3")
+        .state_variables(BTreeMap::from([
             ("plan".to_owned(), ChatKitWorkflowStateVariable::String("pro".into())),
             ("beta_user".to_owned(), ChatKitWorkflowStateVariable::Bool(true)),
             ("discount".to_owned(), ChatKitWorkflowStateVariable::Number(0.15)),
-        ])),
-        tracing: Some(ChatSessionWorkflowParamTracing {
-            enabled: Some(false),
-            ..ChatSessionWorkflowParamTracing::new()
-        }),
-        ..ChatSessionWorkflowParam::new("wf_abc")
-    };
-    let configuration = ChatSessionChatKitConfigurationParam {
-        file_upload: Some(ChatSessionChatKitConfigurationParamFileUpload {
-            enabled: Some(true),
-            max_files: Some(3),
-            ..ChatSessionChatKitConfigurationParamFileUpload::new()
-        }),
-        ..ChatSessionChatKitConfigurationParam::new()
-    };
+        ]))
+        .tracing(ChatSessionWorkflowParamTracing::new().enabled(false));
+    let configuration = ChatSessionChatKitConfigurationParam::new()
+        .file_upload(ChatSessionChatKitConfigurationParamFileUpload::new().enabled(true).max_files(3));
     let params = ChatKitSessionCreateParams::new(workflow, "user_123")
         .chatkit_configuration(configuration)
         .expires_after(ChatSessionExpiresAfterParam::new(600))
-        .rate_limits(ChatSessionRateLimitsParam {
-            max_requests_per_1_minute: Some(30),
-            ..ChatSessionRateLimitsParam::new()
-        });
+        .rate_limits(ChatSessionRateLimitsParam::new().max_requests_per_1_minute(30));
 
     assert_eq!(
         body!(params),

@@ -8,6 +8,8 @@ use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+pub use super::presence::Mark;
+
 /// Decodes a union variant from raw JSON; if the payload does not fit the variant's type, the
 /// raw JSON is kept in the union's unknown variant instead of failing the whole response.
 pub fn variant<T: DeserializeOwned, U>(value: Value, wrap: impl FnOnce(T) -> U, unknown: impl FnOnce(Value) -> U) -> U {
@@ -184,21 +186,59 @@ pub fn keep_unknown<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// A required field: `null` (which the live API sometimes sends) becomes the default.
-pub fn required<'de, A: MapAccess<'de>, T: serde::Deserialize<'de> + Default>(map: &mut A) -> Result<T, A::Error> {
-    Ok(map.next_value::<Option<T>>()?.unwrap_or_default())
+/// A required field: `null` (which the live API sometimes sends) leaves the placeholder decoding
+/// started from (the type's default) in `slot` and is marked, so that serializing writes `null`
+/// back.
+#[inline]
+pub fn required<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut T,
+    mut mark: Mark<'_>,
+) -> Result<(), A::Error> {
+    mark.seen();
+    match map.next_value::<Option<T>>()? {
+        Some(value) => *slot = value,
+        None => mark.null(),
+    }
+    Ok(())
 }
 
-/// An optional field, or a required one that may be `null`: `null` becomes `None`.
-pub fn optional<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
-    map.next_value::<Option<T>>()
+/// A required field that may be `null`: `null` is `None`; the key is marked seen (a required
+/// nullable field left out is written back as left out, not as `null`).
+#[inline]
+pub fn required_nullable<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    mut mark: Mark<'_>,
+) -> Result<(), A::Error> {
+    mark.seen();
+    *slot = map.next_value::<Option<T>>()?;
+    Ok(())
 }
 
-/// An optional nullable field: present `null` stays distinct from absence.
+/// An optional field: `null` becomes `None`, marked (an optional field that is not nullable
+/// would otherwise be left out when serialized).
+#[inline]
+pub fn optional<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    mut mark: Mark<'_>,
+) -> Result<(), A::Error> {
+    *slot = map.next_value::<Option<T>>()?;
+    if slot.is_none() {
+        mark.null();
+    }
+    Ok(())
+}
+
+/// An optional nullable field: present `null` stays distinct from absence, in the type itself.
+#[inline]
 pub fn nullable<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
-) -> Result<Option<crate::Nullable<T>>, A::Error> {
-    map.next_value::<crate::Nullable<T>>().map(Some)
+    slot: &mut Option<crate::Nullable<T>>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value::<crate::Nullable<T>>()?);
+    Ok(())
 }
 
 /// What a generated object type tells [`object`]: how to decode each field it knows, and where
@@ -207,8 +247,17 @@ pub trait Fields: Default {
     /// For error messages: "a `Run` object".
     const EXPECTING: &'static str;
 
-    /// Decodes the value of `key` into its field; `false` when the type has no such field.
-    fn decode_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+    /// The absent and `null` marks of the type's fields while it is decoded (on the stack).
+    type Marks: Default;
+
+    /// Decodes the value of `key` into its field, marking it in `marks`; `false` when the type
+    /// has no such field.
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        marks: &mut Self::Marks,
+    ) -> Result<bool, A::Error>;
 
     /// The map that keeps unknown fields.
     fn extra_mut(&mut self) -> &mut Map<String, Value>;
@@ -219,8 +268,10 @@ pub trait Fields: Default {
         Self::default()
     }
 
-    /// Puts back the constant of a required constant field the input left out.
-    fn fill_constants(&mut self) {}
+    /// Ends decoding: keeps the marks if a field came absent or `null` (see
+    /// [`crate::runtime::presence`]) and puts back the constant of a required constant field that
+    /// did.
+    fn finish(&mut self, marks: Self::Marks);
 }
 
 /// Decodes an object in one pass over its keys: known fields in place, unknown ones kept in
@@ -235,12 +286,13 @@ pub fn object<'de, D: Deserializer<'de>, T: Fields>(deserializer: D) -> Result<T
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             let mut value = T::empty();
+            let mut marks = T::Marks::default();
             while let Some(key) = map.next_key::<Key<'de>>()? {
-                if !value.decode_field(key.as_str(), &mut map)? {
+                if !value.decode_field(key.as_str(), &mut map, &mut marks)? {
                     keep_unknown(&mut map, key, value.extra_mut())?;
                 }
             }
-            value.fill_constants();
+            value.finish(marks);
             Ok(value)
         }
     }
@@ -280,22 +332,23 @@ impl<'de, A: MapAccess<'de>> Rest<'_, 'de, A> {
     pub fn finish<T: Fields>(self) -> Result<T, A::Error> {
         let Rest { before, tag_key, tag_value, mut map, .. } = self;
         let mut value = T::empty();
+        let mut marks = T::Marks::default();
         let mut one = OneValue(Some(Value::String(tag_value.to_owned())));
-        value.decode_field(tag_key, &mut one).map_err(serde::de::Error::custom)?;
+        value.decode_field(tag_key, &mut one, &mut marks).map_err(serde::de::Error::custom)?;
         for (key, field) in before {
             let mut one = OneValue(Some(field));
-            if !value.decode_field(key.as_str(), &mut one).map_err(serde::de::Error::custom)? {
+            if !value.decode_field(key.as_str(), &mut one, &mut marks).map_err(serde::de::Error::custom)? {
                 if let Some(field) = one.0.take() {
                     value.extra_mut().insert(key.into_string(), field);
                 }
             }
         }
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            if !value.decode_field(key.as_str(), &mut map)? {
+            if !value.decode_field(key.as_str(), &mut map, &mut marks)? {
                 keep_unknown(&mut map, key, value.extra_mut())?;
             }
         }
-        value.fill_constants();
+        value.finish(marks);
         Ok(value)
     }
 

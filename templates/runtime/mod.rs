@@ -25,6 +25,8 @@ mod nullable;
 mod options;
 mod page;
 mod poll; // run_helpers
+#[doc(hidden)]
+pub mod presence;
 mod request;
 mod retry;
 mod run_stream; // run_helpers

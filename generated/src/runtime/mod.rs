@@ -26,6 +26,8 @@ mod nullable;
 mod options;
 mod page;
 mod poll;
+#[doc(hidden)]
+pub mod presence;
 mod request;
 mod retry;
 mod run_stream;

@@ -144,6 +144,33 @@ fn path_args(method: &Method) -> Vec<TokenStream> {
         .collect()
 }
 
+/// A valid string for `constraints`: a URL for `format: uri`, else `"string"` cut to the maximum
+/// length. Shared with the JSON samples of `samples.rs`.
+pub(super) fn sample_text(constraints: &Constraints) -> String {
+    match constraints.format.as_deref() {
+        Some("uri" | "url") => "https://example.com/image.png".to_string(),
+        _ => "string".chars().take(constraints.max_length.unwrap_or(64) as usize).collect(),
+    }
+}
+
+/// A valid integer for `constraints`: the minimum (or 1), no more than the maximum.
+pub(super) fn sample_integer(constraints: &Constraints) -> i64 {
+    let mut value = constraints.minimum.map(|m| m.ceil() as i64).unwrap_or(1);
+    if let Some(max) = constraints.maximum {
+        value = value.min(max.floor() as i64);
+    }
+    value
+}
+
+/// A valid number for `constraints`: the minimum (or 0.5), no more than the maximum.
+pub(super) fn sample_number(constraints: &Constraints) -> f64 {
+    let mut value = constraints.minimum.unwrap_or(0.5);
+    if let Some(max) = constraints.maximum {
+        value = value.min(max);
+    }
+    value
+}
+
 /// Builds Rust expressions for valid values of the spec's types: only the required fields, or
 /// (with `all`) every field a setter takes.
 struct Sampler<'a> {
@@ -182,26 +209,17 @@ impl Sampler<'_> {
         let none = Constraints::default();
         match ty {
             TypeRef::String => {
-                let text = match constraints.format.as_deref() {
-                    Some("uri" | "url") => "https://example.com/image.png".to_string(),
-                    _ => "string".chars().take(constraints.max_length.unwrap_or(64) as usize).collect(),
-                };
+                let text = sample_text(constraints);
                 // Owned, so the sample fits nested positions (`Vec<String>`, map values) as well as
                 // `impl Into<String>` arguments.
                 quote!(String::from(#text))
             }
             TypeRef::Integer => {
-                let mut value = constraints.minimum.map(|m| m.ceil() as i64).unwrap_or(1);
-                if let Some(max) = constraints.maximum {
-                    value = value.min(max.floor() as i64);
-                }
+                let value = sample_integer(constraints);
                 quote!(#value)
             }
             TypeRef::Number => {
-                let mut value = constraints.minimum.unwrap_or(0.5);
-                if let Some(max) = constraints.maximum {
-                    value = value.min(max);
-                }
+                let value = sample_number(constraints);
                 quote!(#value)
             }
             TypeRef::Boolean => quote!(true),

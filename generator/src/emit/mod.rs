@@ -8,6 +8,7 @@ pub mod docs;
 mod files;
 mod params;
 mod resources;
+mod samples;
 mod types;
 
 pub use files::{display_response, display_type, Templates};
@@ -62,6 +63,10 @@ fn emit_files(ir: &Ir, templates: &Templates, document: &serde_json::Value) -> R
         out.push(GeneratedFile {
             path: "tests/conformance.rs".to_string(),
             contents: format_rust_plain("tests/conformance.rs", conformance::emit_conformance(ir))?,
+        });
+        out.push(GeneratedFile {
+            path: "tests/samples/mod.rs".to_string(),
+            contents: format_rust_plain("tests/samples/mod.rs", samples::emit_samples(ir))?,
         });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));

@@ -2,7 +2,10 @@
 //!
 //! Every type is lenient on input: objects take missing and `null` values as defaults and keep
 //! unknown fields in `extra`; enums keep unknown strings; unions keep unknown variants as raw
-//! JSON. Serialising a decoded value gives back the JSON it came from for known shapes.
+//! JSON. And lossless: objects mark in a private `presence` field what their Rust types cannot
+//! hold (a required field that came absent or `null`, an optional one that came `null`), and
+//! their emitted `Serialize` writes it back, so serialising a decoded value gives back the JSON it
+//! came from.
 
 use super::docs::{doc_attrs, text_attrs};
 use crate::ir::*;
@@ -79,6 +82,48 @@ pub fn field_docs(field: &Field) -> TokenStream {
     }
 }
 
+/// The four shapes of a model field, by whether the spec requires it and lets it be `null`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FieldKind {
+    /// `T`: absent and `null` leave a placeholder (the default, or the constant), marked.
+    Required,
+    /// `Option<T>`, always written: `null` is `None`; absent is `None`, marked.
+    RequiredNullable,
+    /// `Option<T>`, left out when `None`: absent is `None`; `null` is `None`, marked.
+    Optional,
+    /// `Option<Nullable<T>>`: the type holds all three states.
+    OptionalNullable,
+}
+
+impl FieldKind {
+    fn of(field: &Field) -> FieldKind {
+        match (field.required, field.nullable) {
+            (true, false) => FieldKind::Required,
+            (true, true) => FieldKind::RequiredNullable,
+            (false, false) => FieldKind::Optional,
+            (false, true) => FieldKind::OptionalNullable,
+        }
+    }
+}
+
+/// One 64-bit word pair of marks per 64 declared fields.
+fn mark_words(object: &Object) -> proc_macro2::Literal {
+    proc_macro2::Literal::usize_unsuffixed(object.fields.len().div_ceil(64).max(1))
+}
+
+/// The private field of every model that records which fields arrived absent or `null`
+/// (`runtime::presence`).
+fn presence_type(object: &Object) -> TokenStream {
+    let words = mark_words(object);
+    quote!(crate::runtime::presence::Presence<#words>)
+}
+
+/// The marks decoding keeps on the stack while it decodes a model.
+fn marks_type(object: &Object) -> TokenStream {
+    let words = mark_words(object);
+    quote!(crate::runtime::presence::Marks<#words>)
+}
+
 fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
@@ -86,22 +131,14 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
     for field in &object.fields {
         let field_name = ident(&field.rust_name);
         let docs = field_docs(field);
-        let rename = (unraw(&field.rust_name) != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote!(rename = #wire,)
-        });
         let inner = boxed(rust_type(&field.ty), field.boxed);
-        let (ty, attrs) = if field.required && !field.nullable {
-            (inner, rename.map(|r| quote!(#[serde(#r)])).unwrap_or_default())
-        } else if field.required {
-            (quote!(Option<#inner>), rename.map(|r| quote!(#[serde(#r)])).unwrap_or_default())
-        } else if field.nullable {
+        let ty = match FieldKind::of(field) {
+            FieldKind::Required => inner,
+            FieldKind::RequiredNullable | FieldKind::Optional => quote!(Option<#inner>),
             // Three states, so that an explicit `null` survives a round trip and can be sent.
-            (quote!(Option<crate::Nullable<#inner>>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]))
-        } else {
-            (quote!(Option<#inner>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]))
+            FieldKind::OptionalNullable => quote!(Option<crate::Nullable<#inner>>),
         };
-        fields.push(quote! { #docs #attrs pub #field_name: #ty, });
+        fields.push(quote! { #docs pub #field_name: #ty, });
     }
     let deserialize_impl = emit_object_deserialize(&name, &def.name, object);
     let has_constants = object.fields.iter().any(|f| f.constant.is_some());
@@ -122,11 +159,12 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
         quote! {
             impl Default for #name {
                 fn default() -> Self {
-                    Self { #(#values)* extra: serde_json::Map::new() }
+                    Self { #(#values)* extra: serde_json::Map::new(), presence: Default::default() }
                 }
             }
         }
     });
+    let serialize_impl = emit_object_serialize(&name, object);
     let constructor = emit_constructor(&name, object, request_side);
     let secret_fields: Vec<&Field> = object.fields.iter().filter(|f| f.secret).collect();
     let (derive_debug, debug_impl) = if secret_fields.is_empty() {
@@ -154,16 +192,18 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
         )
     };
     let page_item = page_item_impl(def, object, ir);
+    let presence = presence_type(object);
     quote! {
         #docs
-        #[derive(#derive_debug Clone, PartialEq, #derive_default serde::Serialize)]
+        #[derive(#derive_debug Clone, PartialEq, #derive_default)]
         pub struct #name {
             #(#fields)*
             /// Fields this version of the crate does not know, kept as they came.
-            #[serde(flatten)]
             pub extra: serde_json::Map<String, serde_json::Value>,
+            presence: #presence,
         }
         #default_impl
+        #serialize_impl
         #deserialize_impl
         #debug_impl
         #constructor
@@ -174,43 +214,104 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
 /// `Deserialize` through the runtime's one-pass object decoder (`decode::object`): the type
 /// only lists its fields.
 fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &Object) -> TokenStream {
-    let arms = object.fields.iter().map(|field| {
+    let arms = object.fields.iter().enumerate().map(|(index, field)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
-        let helper = match (field.required, field.nullable) {
-            (true, false) => quote!(required),
-            (false, true) => quote!(nullable),
-            _ => quote!(optional),
-        };
-        quote!(#wire => self.#field_name = crate::runtime::decode::#helper(map)?,)
+        match FieldKind::of(field) {
+            FieldKind::Required => {
+                quote!(#wire => crate::runtime::decode::required(map, &mut self.#field_name, marks.at(#index))?,)
+            }
+            FieldKind::RequiredNullable => quote! {
+                #wire => crate::runtime::decode::required_nullable(map, &mut self.#field_name, marks.at(#index))?,
+            },
+            FieldKind::Optional => {
+                quote!(#wire => crate::runtime::decode::optional(map, &mut self.#field_name, marks.at(#index))?,)
+            }
+            FieldKind::OptionalNullable => {
+                quote!(#wire => crate::runtime::decode::nullable(map, &mut self.#field_name)?,)
+            }
+        }
     });
     let expecting = format!("a `{type_name}` object");
     // Types with constant fields start decoding from an empty value rather than `Default`
-    // (which allocates the constants), and put back a required constant the input left out.
-    let constant_hooks = object.fields.iter().any(|f| f.constant.is_some()).then(|| {
+    // (which allocates the constants), and put back a required constant the input left out or
+    // sent as `null`.
+    let empty = object.fields.iter().any(|f| f.constant.is_some()).then(|| {
         let empties = object.fields.iter().map(|f| {
             let field_name = ident(&f.rust_name);
             quote!(#field_name: Default::default(),)
         });
-        let fills = object.fields.iter().filter(|f| f.required && !f.nullable).filter_map(|f| {
-            let constant = f.constant.as_ref()?;
-            let field_name = ident(&f.rust_name);
-            Some(quote!(if self.#field_name.is_empty() { self.#field_name = #constant.to_string(); }))
-        });
         quote! {
             fn empty() -> Self {
-                Self { #(#empties)* extra: serde_json::Map::new() }
-            }
-            fn fill_constants(&mut self) {
-                #(#fills)*
+                Self { #(#empties)* extra: serde_json::Map::new(), presence: Default::default() }
             }
         }
     });
+    let fills = object.fields.iter().enumerate().filter(|(_, f)| FieldKind::of(f) == FieldKind::Required).filter_map(
+        |(index, f)| {
+            let constant = f.constant.as_ref()?;
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            let field_name = ident(&f.rust_name);
+            Some(quote!(if marks.marks(#index) != 0 { self.#field_name = #constant.to_string(); }))
+        },
+    );
+    // A bit per required field (whose absence the type cannot say), 64 to a word.
+    let mut words = vec![0u64; object.fields.len().div_ceil(64).max(1)];
+    for (index, field) in object.fields.iter().enumerate() {
+        if field.required {
+            words[index / 64] |= 1 << (index % 64);
+        }
+    }
+    let required_words = words.iter().map(|word| proc_macro2::Literal::u64_unsuffixed(*word));
+    let marks_type = marks_type(object);
+    // Optional nullable fields need no marks: a type with only those leaves them unused.
+    let marks_param = if object.fields.iter().any(|f| FieldKind::of(f) != FieldKind::OptionalNullable) {
+        format_ident!("marks")
+    } else {
+        format_ident!("_marks")
+    };
+    // An object is its placeholder (a required field of its type came absent or `null`) while
+    // every field holds its default: what `Default` puts there, constants included.
+    let placeholders = object.fields.iter().map(|f| {
+        let field_name = ident(&f.rust_name);
+        match (&f.constant, FieldKind::of(f)) {
+            (None, _) => quote!(crate::runtime::presence::Placeholder::is_placeholder(&self.#field_name)),
+            (Some(constant), FieldKind::Required) => quote!(self.#field_name == #constant),
+            (Some(constant), FieldKind::RequiredNullable | FieldKind::Optional) => {
+                quote!(self.#field_name.as_deref() == Some(#constant))
+            }
+            (Some(constant), FieldKind::OptionalNullable) => {
+                quote!(matches!(&self.#field_name, Some(crate::Nullable::Value(value)) if value == #constant))
+            }
+        }
+    });
+    let constant_hooks = quote! {
+        #empty
+        fn finish(&mut self, mut marks: Self::Marks) {
+            if marks.finish(&[#(#required_words),*]) {
+                #(#fills)*
+                self.presence.set(marks);
+            }
+        }
+    };
     quote! {
+        impl crate::runtime::presence::Placeholder for #name {
+            #[inline]
+            fn is_placeholder(&self) -> bool {
+                #(#placeholders &&)* self.extra.is_empty()
+            }
+        }
         impl crate::runtime::decode::Fields for #name {
             const EXPECTING: &'static str = #expecting;
+            type Marks = #marks_type;
             #constant_hooks
-            fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+            fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+                #marks_param: &mut Self::Marks,
+            ) -> Result<bool, A::Error> {
                 match key {
                     #(#arms)*
                     _ => return Ok(false),
@@ -224,6 +325,61 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::decode::object(deserializer)
+            }
+        }
+    }
+}
+
+/// `Serialize` written out rather than derived: each field goes through one of the methods of the
+/// runtime's `presence::Writer`, which consult the field's absent and `null` marks and keep the
+/// first error. One call per field and no error branch, with the per-field code shared by every
+/// type with a field of the same type.
+fn emit_object_serialize(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
+    let entries = object.fields.iter().enumerate().map(|(index, field)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let field_name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        match (FieldKind::of(field), &field.constant) {
+            (FieldKind::Required, Some(constant)) => quote!(w.constant(#wire, #index, &self.#field_name, #constant);),
+            (FieldKind::Required | FieldKind::RequiredNullable, _) => {
+                quote!(w.required(#wire, #index, &self.#field_name);)
+            }
+            (FieldKind::Optional, _) => quote!(w.optional(#wire, #index, &self.#field_name);),
+            (FieldKind::OptionalNullable, _) => quote!(w.nullable(#wire, &self.#field_name);),
+        }
+    });
+    let wire_names = object.fields.iter().map(|f| f.wire_name.as_str());
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut w = crate::runtime::presence::Writer::new(serializer.serialize_map(None)?, &self.presence);
+                #(#entries)*
+                w.end(&self.extra)
+            }
+        }
+        impl #name {
+            /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
+            /// [`Self::is_null`] take.
+            pub const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+            /// Whether the required field `field` (wire name) was missing from the JSON this value
+            /// was decoded from (it then holds its default, and is left out again when the value
+            /// is serialized while it does). An optional field says it itself: `None`. `false`
+            /// for values built in code and for names not in [`Self::FIELDS`]; not changed by
+            /// setting the field.
+            #[inline]
+            pub fn is_absent(&self, field: &str) -> bool {
+                self.presence.is_absent(Self::FIELDS, field)
+            }
+            /// Whether the field `field` (wire name) was `null` in the JSON this value was decoded
+            /// from, for a field whose type has no `null` of its own: a required field that is not
+            /// nullable (it then holds its default) or an optional one that is not nullable (it
+            /// is `None`); either is written as `null` again while it holds that value. A
+            /// nullable field says it itself (`None`, `Some(Nullable::Null)`). `false` for values
+            /// built in code and for names not in [`Self::FIELDS`]; not changed by setting the
+            /// field.
+            #[inline]
+            pub fn is_null(&self, field: &str) -> bool {
+                self.presence.is_null(Self::FIELDS, field)
             }
         }
     }
@@ -400,6 +556,10 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         impl Default for #name {
             fn default() -> Self { Self::#unknown(String::new()) }
         }
+        impl crate::runtime::presence::Placeholder for #name {
+            #[inline]
+            fn is_placeholder(&self) -> bool { matches!(self, Self::#unknown(value) if value.is_empty()) }
+        }
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value { #(#from_str)* other => Self::#unknown(other.to_string()) }
@@ -459,9 +619,12 @@ fn emit_tagged(def: &TypeDef, union: &TaggedUnion, ir: &Ir) -> TokenStream {
     });
     let tag_doc = format!(" The value of the `{tag}` discriminator.");
     let deserialize_impl = emit_tagged_deserialize(def, union, ir, &unknown);
+    // Variants hold their objects inline, as untagged arms do (boxing only the large ones would
+    // make the public type depend on the sizes of the others).
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -479,6 +642,10 @@ fn emit_tagged(def: &TypeDef, union: &TaggedUnion, ir: &Ir) -> TokenStream {
         }
         impl Default for #name {
             fn default() -> Self { Self::#unknown(serde_json::Value::Null) }
+        }
+        impl crate::runtime::presence::Placeholder for #name {
+            #[inline]
+            fn is_placeholder(&self) -> bool { matches!(self, Self::#unknown(serde_json::Value::Null)) }
         }
         #(#froms)*
         impl serde::Serialize for #name {
@@ -573,6 +740,13 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
             }),
         ),
     };
+    let placeholder = match default_variant {
+        Some(variant) => {
+            let variant = ident(variant);
+            quote!(matches!(self, Self::#variant))
+        }
+        None => quote!(matches!(self, Self::#unknown(serde_json::Value::Null))),
+    };
     let froms = untagged_froms(&name, union);
     // An arm holds its object inline, as a field would; boxing only the large ones would make the
     // public type depend on the sizes of the others.
@@ -587,6 +761,10 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
             #unknown(serde_json::Value),
         }
         #default_impl
+        impl crate::runtime::presence::Placeholder for #name {
+            #[inline]
+            fn is_placeholder(&self) -> bool { #placeholder }
+        }
         #froms
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

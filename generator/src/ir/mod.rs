@@ -322,6 +322,26 @@ impl Ir {
         seen
     }
 
+    /// The model types a response or stream event can carry: every method's response (or page
+    /// item) and stream event, and all they reach.
+    pub fn response_types(&self) -> BTreeSet<&str> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&Resource> = self.resources.iter().collect();
+        while let Some(resource) = stack.pop() {
+            for method in &resource.methods {
+                match &method.response {
+                    ResponseKind::Json { ty } | ResponseKind::Page { item: ty, .. } => visit_ref(self, ty, &mut seen),
+                    ResponseKind::Binary { .. } => {}
+                }
+                if let Some(stream) = &method.stream {
+                    visit_named(self, &stream.event, &mut seen);
+                }
+            }
+            stack.extend(&resource.children);
+        }
+        seen
+    }
+
     /// The types of each resource, for the docs: the params, responses and stream events of its
     /// methods and every type they reach, each type under the first resource (depth first, in
     /// tree order) that reaches it. `(dotted resource path, type names)`, in tree order.
