@@ -30,6 +30,8 @@ type Result<T> = std::result::Result<T, BenchError>;
 /// are written.
 #[derive(Default)]
 struct Summary {
+    /// Whether `sdk-tests/tests/lossless.rs` passed, and over how many samples.
+    lossless: (bool, usize),
     regen_1x_ms: f64,
     /// (scale, time per 1x relative to 1x)
     growth: Vec<(usize, f64)>,
@@ -145,6 +147,8 @@ fn run_all(root: &Path) -> Result<PathBuf> {
     sections.push_str(&memory_section(&target, &mut summary)?);
     step("compile time");
     sections.push_str(&compile_section(root, &target, &mut summary)?);
+    step("lossless round trips");
+    summary.lossless = lossless_round_trips(root);
     step("the whole upstream document");
     sections.push_str(&whole::section(root, &target)?.0);
     report.push_str(&targets_section(&summary));
@@ -399,6 +403,16 @@ fn memory_section(target: &Path, summary: &mut Summary) -> Result<String> {
     Ok(out)
 }
 
+/// Runs the round-trip property tests (a property, not a speed: recorded beside the figures so
+/// that the table says whether the decoder measured above is the lossless one). The number of
+/// samples is counted in the generated list the tests read.
+fn lossless_round_trips(root: &Path) -> (bool, usize) {
+    let samples = std::fs::read_to_string(root.join("generated/tests/samples/mod.rs"))
+        .map(|text| text.matches("round_trip: round_trip::<").count())
+        .unwrap_or(0);
+    (cargo(root, &["test", "-p", "sdk-tests", "--test", "lossless"]).is_ok(), samples)
+}
+
 /// Debug builds, dependencies already built: the crate's own compile time from cargo's
 /// `--timings` data. async-openai is a registry crate, which cargo builds without incremental
 /// compilation and (in this workspace) without debug info, so ours is first built cold the same
@@ -589,6 +603,12 @@ fn targets_section(summary: &Summary) -> String {
         "memory flat on the 100 MB stream",
         format!("peak at 100 MB is {rss_growth:.2}x the peak at 10 MB"),
         rss_growth <= 1.25,
+    );
+    let (lossless, samples) = summary.lossless;
+    row(
+        "decode → serialize gives the input JSON back (fields dropped, nulled, added, reordered; unknown values)",
+        format!("`sdk-tests/tests/lossless.rs` over {samples} samples (every response type and union arm) and proptest mutations"),
+        lossless,
     );
     let (ours_release, peer_release) = summary.compile_release;
     row(
