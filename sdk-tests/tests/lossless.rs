@@ -468,6 +468,9 @@ fn equality_and_clone_ignore_how_a_value_arrived() {
     let copy = missing.clone();
     assert!(copy.is_absent("instructions"), "a clone keeps the marks");
     assert_eq!(Run::default(), Run::default());
+    assert!(format!("{:?}", Run::default()).ends_with("extra: {}, presence: {} }"));
+    let debug = format!("{copy:?}");
+    assert!(debug.ends_with("presence: {absent: [15], null: []} }"), "{debug}");
 }
 
 /// The marks of types with more than 64 fields (none in this spec; the whole upstream document's

@@ -105,13 +105,17 @@ impl<const WORDS: usize> PartialEq for Presence<WORDS> {
     }
 }
 
+/// `{}` for a value with no marks (most), else the indices of the marked fields:
+/// `{absent: [15], null: [3]}`.
 impl<const WORDS: usize> fmt::Debug for Presence<WORDS> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.marks.is_none() {
+            return f.write_str("{}");
+        }
         let marked = |which: u8| (0..WORDS * 64).filter(move |index| self.marks(*index) & which != 0);
-        f.debug_struct("Presence")
-            .field("absent", &marked(ABSENT).collect::<Vec<_>>())
-            .field("null", &marked(NULL).collect::<Vec<_>>())
-            .finish()
+        let absent: Vec<usize> = marked(ABSENT).collect();
+        let null: Vec<usize> = marked(NULL).collect();
+        write!(f, "{{absent: {absent:?}, null: {null:?}}}")
     }
 }
 
