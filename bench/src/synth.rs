@@ -24,16 +24,35 @@ pub enum SynthError {
     Yaml { path: String, source: serde_yaml::Error },
     #[error("{path}: expected `{key}` to be a mapping")]
     Shape { path: String, key: &'static str },
+    #[error("{0}")]
+    Spec(#[from] generator::Error),
 }
 
-/// Writes `openapi.yaml` and `sdk.yaml` for a spec `scale` times the size of `spec_dir` into
-/// `out_dir` (which must exist). `scale` 1 is the spec itself, re-serialised.
+/// Writes `openapi.yaml` and `sdk.yaml` for a spec `scale` times the Beta part of `spec_dir`
+/// into `out_dir` (which must exist). `scale` 1 is that part itself. Scaling the whole upstream
+/// document would scale what the generator leaves out; its Beta part is the paths in scope with
+/// the corrections applied and every component schema the generator keeps for them (those the
+/// paths reach, and the stream event unions `sdk.yaml` names).
 pub fn write_scaled(spec_dir: &Path, out_dir: &Path, scale: usize) -> Result<(), SynthError> {
-    let openapi = load(&spec_dir.join("openapi.yaml"))?;
-    let sdk = load(&spec_dir.join("sdk.yaml"))?;
-    let (openapi, sdk) = scale_spec(openapi, sdk, scale)?;
+    let (openapi, sdk) = scale_spec(beta_document(spec_dir)?, load(&spec_dir.join("sdk.yaml"))?, scale)?;
     save(&out_dir.join("openapi.yaml"), &openapi)?;
     save(&out_dir.join("sdk.yaml"), &sdk)
+}
+
+fn beta_document(spec_dir: &Path) -> Result<Value, SynthError> {
+    let inputs = generator::spec::Inputs::read_dir(spec_dir)?;
+    let whole = generator::spec::effective_document(&inputs)?;
+    let spec = generator::spec::parse_inputs(&inputs)?;
+    let mut document = spec.document;
+    let kept = spec.openapi.value.components.schemas.keys();
+    if let Some(schemas) = document.pointer_mut("/components/schemas").and_then(|s| s.as_object_mut()) {
+        for key in kept {
+            if let (false, Some(schema)) = (schemas.contains_key(key), whole["components"]["schemas"].get(key)) {
+                schemas.insert(key.clone(), schema.clone());
+            }
+        }
+    }
+    serde_yaml::to_value(&document).map_err(|source| SynthError::Yaml { path: show(spec_dir), source })
 }
 
 fn load(path: &Path) -> Result<Value, SynthError> {
@@ -69,6 +88,13 @@ pub fn scale_spec(mut openapi: Value, mut sdk: Value, scale: usize) -> Result<(V
             let mut schema = schema.clone();
             rename_refs(&mut schema, &suffix);
             insert(&mut openapi, &["components", "schemas"], Value::String(name), schema);
+        }
+        // The copies' paths (`/x1/assistants`) are in scope as the originals are.
+        let scope: Vec<Value> = sdk.get("scope").and_then(Value::as_sequence).cloned().unwrap_or_default();
+        if let Some(list) = sdk.get_mut("scope").and_then(Value::as_sequence_mut) {
+            list.extend(
+                scope.iter().filter_map(Value::as_str).map(|prefix| Value::String(format!("/x{copy}{prefix}"))),
+            );
         }
         for (name, resource) in &resources {
             let name = format!("{}_x{copy}", name.as_str().unwrap_or_default());

@@ -12,42 +12,17 @@ use openai_beta::{
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+mod common;
 #[path = "../../generated/tests/samples/mod.rs"]
 mod samples;
+
+use common::diff;
 
 use samples::{Sample, REQUEST_ONLY, SAMPLES};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// The paths where `got` differs from `expected` (`None`: the key is absent). Numbers compare by
-/// value when either is a float (a `type: number` field is an `f64`: `1` comes back as `1.0`).
-fn diff(path: &str, got: &Value, expected: Option<&Value>, out: &mut Vec<String>) {
-    match (got, expected) {
-        (Value::Object(got), Some(Value::Object(expected))) => {
-            for (key, value) in got {
-                diff(&format!("{path}/{key}"), value, expected.get(key), out);
-            }
-            for (key, value) in expected.iter().filter(|(key, _)| !got.contains_key(*key)) {
-                out.push(format!("{path}/{key}: absent, expected {value}"));
-            }
-        }
-        (Value::Array(got), Some(Value::Array(expected))) if got.len() == expected.len() => {
-            for (index, (value, expected)) in got.iter().zip(expected).enumerate() {
-                diff(&format!("{path}/{index}"), value, Some(expected), out);
-            }
-        }
-        (Value::Number(got), Some(Value::Number(expected))) if got.is_f64() || expected.is_f64() => {
-            if got.as_f64() != expected.as_f64() {
-                out.push(format!("{path}: got {got}, expected {expected}"));
-            }
-        }
-        (got, Some(expected)) if got == expected => {}
-        (got, Some(expected)) => out.push(format!("{path}: got {got}, expected {expected}")),
-        (got, None) => out.push(format!("{path}: got {got}, expected the key to be absent")),
-    }
-}
 
 /// Decodes `json` (written with its keys in the order `seed` picks) as the sample's type and
 /// serializes it again. `Ok(None)` when the JSON does not decode (a mutation the type cannot take,

@@ -1,5 +1,5 @@
-//! `synth-spec <spec_dir> <scale> <out_dir>`: writes a spec `scale` times the size of
-//! `spec_dir` (see `openai_beta_bench::synth`) into `out_dir`, creating it.
+//! `synth-spec <spec_dir> <scale> <out_dir>`: writes a spec `scale` times the size of the Beta
+//! part of `spec_dir` (see `openai_beta_bench::synth`) into `out_dir`, creating it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

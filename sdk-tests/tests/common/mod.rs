@@ -55,3 +55,33 @@ pub async fn read_request_head(socket: &mut tokio::net::TcpStream) -> Option<Vec
     }
     Some(head)
 }
+
+/// Collects the paths where `got` differs from `expected` (`None`: the key is absent).
+pub fn diff(path: &str, got: &Value, expected: Option<&Value>, out: &mut Vec<String>) {
+    match (got, expected) {
+        (Value::Object(got), Some(Value::Object(expected))) => {
+            for (key, value) in got {
+                diff(&format!("{path}/{key}"), value, expected.get(key), out);
+            }
+            for (key, value) in expected.iter().filter(|(key, _)| !got.contains_key(*key)) {
+                out.push(format!("{path}/{key}: absent, expected {value}"));
+            }
+        }
+        (Value::Array(got), Some(Value::Array(expected))) if got.len() == expected.len() => {
+            for (index, (value, expected)) in got.iter().zip(expected).enumerate() {
+                diff(&format!("{path}/{index}"), value, Some(expected), out);
+            }
+        }
+        // JSON has one kind of number: `1` and `1.0` are the same value (a `type: number` field
+        // is an `f64`, which cannot remember how the digits were written), so numbers are
+        // compared by value. An integer field (`i64`) still has to come back exactly.
+        (Value::Number(got), Some(Value::Number(expected))) if got.is_f64() || expected.is_f64() => {
+            if got.as_f64() != expected.as_f64() {
+                out.push(format!("{path}: got {got}, expected {expected}"));
+            }
+        }
+        (got, Some(expected)) if got == expected => {}
+        (got, Some(expected)) => out.push(format!("{path}: got {got}, expected {expected}")),
+        (got, None) => out.push(format!("{path}: got {got}, expected the key to be absent")),
+    }
+}
