@@ -74,6 +74,7 @@ pub fn scale_spec(mut openapi: Value, mut sdk: Value, scale: usize) -> Result<(V
     let paths = mapping(&openapi, "paths", "openapi.yaml")?.clone();
     let schemas = mapping(&openapi["components"], "schemas", "openapi.yaml")?.clone();
     let resources = mapping(&sdk, "resources", "sdk.yaml")?.clone();
+    let scope: Vec<Value> = sdk.get("scope").and_then(Value::as_sequence).cloned().unwrap_or_default();
     for copy in 1..scale {
         let suffix = format!("X{copy}");
         for (path, item) in &paths {
@@ -90,7 +91,6 @@ pub fn scale_spec(mut openapi: Value, mut sdk: Value, scale: usize) -> Result<(V
             insert(&mut openapi, &["components", "schemas"], Value::String(name), schema);
         }
         // The copies' paths (`/x1/assistants`) are in scope as the originals are.
-        let scope: Vec<Value> = sdk.get("scope").and_then(Value::as_sequence).cloned().unwrap_or_default();
         if let Some(list) = sdk.get_mut("scope").and_then(Value::as_sequence_mut) {
             list.extend(
                 scope.iter().filter_map(Value::as_str).map(|prefix| Value::String(format!("/x{copy}{prefix}"))),
