@@ -430,4 +430,12 @@ async fn a_free_form_object_that_is_not_an_object_is_refused_with_its_path() {
     assert!(message.contains("at `tools[0].function.parameters`"), "{message}");
     assert!(message.contains("expected a JSON object, found a JSON string"), "{message}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "nothing sent for the bad body");
+
+    // The path is where the refused value sits, even when the same JSON comes earlier in the
+    // body (here as the assistant's name and the first tool's description).
+    let same = "not a schema";
+    let first = FunctionTool::new(FunctionDefinition::new("a").description(same).parameters(json!({})));
+    let bad = AssistantCreateParams::new("gpt-4o").name(same).tools(vec![first.into(), tool(json!(same)).into()]);
+    let err = c.beta().assistants().create(bad).await.unwrap_err();
+    assert!(err.to_string().contains("at `tools[1].function.parameters`"), "{err}");
 }

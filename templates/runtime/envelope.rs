@@ -31,8 +31,7 @@ pub(crate) fn decode_event_error<E: DeserializeOwned>(name: &str, data: &str) ->
         Ok(()) => return (".".to_owned(), serde::de::Error::custom("the event decodes on a second attempt")),
         Err(error) => error,
     };
-    let bytes = data.as_bytes();
-    let path = super::json_path::path_at(bytes, super::json_path::offset_of(bytes, error.line(), error.column()));
+    let path = super::json_path::error_path(data.as_bytes(), &error);
     let path = if path == "." { "data".to_owned() } else { format!("data.{path}") };
     (path, error)
 }

@@ -405,10 +405,7 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     // lenient retry run (see `de::from_slice`), and only when that fails too is the document
     // decoded once more, strictly, for the error, whose position gives the path.
     let strict = || -> Result<T, Error> {
-        serde_json::from_slice(text).map_err(|e| {
-            let path = super::json_path::path_at(text, super::json_path::offset_of(text, e.line(), e.column()));
-            fail(path, e)
-        })
+        serde_json::from_slice(text).map_err(|e| fail(super::json_path::error_path(text, &e), e))
     };
     // An empty body (an operation that declares none) is `null`: `serde_json::Value` and
     // `Option<T>` take it, anything else fails as it would have.

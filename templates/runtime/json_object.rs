@@ -1,7 +1,7 @@
 //! Free-form JSON objects (a function's parameters, a response format's JSON Schema), built
 //! straight from `serde_json::json!`.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -95,16 +95,13 @@ impl From<Value> for JsonObject {
 }
 
 thread_local! {
-    /// Set while a request body is encoded: a `JsonObject` that is not an object fails then,
-    /// and leaves its value here so that the error can say where it was.
+    /// Set while a request body is encoded: a `JsonObject` that is not an object fails then.
     static IN_REQUEST: Cell<bool> = const { Cell::new(false) };
-    static REFUSED: RefCell<Option<Value>> = const { RefCell::new(None) };
 }
 
 impl Serialize for JsonObject {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if !self.0.is_object() && IN_REQUEST.with(Cell::get) {
-            REFUSED.with(|refused| *refused.borrow_mut() = Some(self.0.clone()));
             return Err(serde::ser::Error::custom(format!(
                 "expected a JSON object, found a JSON {}",
                 json_kind(&self.0)
@@ -139,52 +136,19 @@ pub(crate) fn json_kind(value: &Value) -> &'static str {
 /// A request body as JSON; an error names where in the body a value cannot be sent (a
 /// [`JsonObject`] that is not an object: `tools[0].function.parameters`).
 ///
-/// Generic over every params type, so it is kept thin: the body is encoded straight to bytes
-/// once (and, only after a refusal, once more without the check, to find the refused value in
-/// it); the rest is plain functions, compiled once.
+/// Generic over every params type, so it is kept thin: the body is encoded straight to bytes,
+/// once. When a value refuses to encode, what was written before it ends at the key or index it
+/// sits at, so the path is read off that text (`json_path::path_at`), without encoding again.
 pub(crate) fn request_body<B: Serialize + ?Sized>(body: &B) -> Result<bytes::Bytes, String> {
-    set_in_request(true);
-    let strict = serde_json::to_vec(body);
-    set_in_request(false);
-    match strict {
-        Ok(encoded) => Ok(encoded.into()),
-        Err(error) => Err(describe_refusal(error, serde_json::to_vec(body).ok())),
-    }
-}
-
-fn set_in_request(on: bool) {
-    IN_REQUEST.with(|flag| flag.set(on));
-    if on {
-        REFUSED.with(|refused| refused.borrow_mut().take());
-    }
-}
-
-/// The message for a body that could not be encoded, with the place of the refused value when
-/// the body as a whole (`full`) shows it.
-fn describe_refusal(error: serde_json::Error, full: Option<Vec<u8>>) -> String {
-    let full = full.and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok());
-    let refused = REFUSED.with(|refused| refused.borrow_mut().take());
-    let place = full.zip(refused).and_then(|(full, refused)| path_of(&full, &refused, String::new()));
-    match place {
-        Some(path) => format!("the request body cannot be sent: at `{path}`: {error}"),
-        None => format!("the request body cannot be sent: {error}"),
-    }
-}
-
-/// Where `needle` (a non-object, so never the body itself) first occurs in `value`, written
-/// the way Rust code reaches it (`tools[0].function.parameters`).
-fn path_of(value: &Value, needle: &Value, at: String) -> Option<String> {
-    if value == needle && !at.is_empty() {
-        return Some(at);
-    }
-    match value {
-        Value::Object(map) => map.iter().find_map(|(key, member)| {
-            let next = if at.is_empty() { key.clone() } else { format!("{at}.{key}") };
-            path_of(member, needle, next)
-        }),
-        Value::Array(items) => {
-            items.iter().enumerate().find_map(|(i, item)| path_of(item, needle, format!("{at}[{i}]")))
-        }
-        _ => None,
+    IN_REQUEST.with(|flag| flag.set(true));
+    let mut encoded = Vec::with_capacity(128);
+    let result = serde_json::to_writer(&mut encoded, body);
+    IN_REQUEST.with(|flag| flag.set(false));
+    match result {
+        Ok(()) => Ok(encoded.into()),
+        Err(error) => match super::json_path::path_at(&encoded, encoded.len()) {
+            path if path == "." => Err(format!("the request body cannot be sent: {error}")),
+            path => Err(format!("the request body cannot be sent: at `{path}`: {error}")),
+        },
     }
 }

@@ -136,12 +136,17 @@ impl<const WORDS: usize> Presence<WORDS> {
 
     /// Whether the field named `name` (its wire name, one of `fields`) arrived absent.
     pub fn is_absent(&self, fields: &[&str], name: &str) -> bool {
-        fields.iter().position(|field| *field == name).is_some_and(|index| self.marks(index) & ABSENT != 0)
+        self.named_marks(fields, name) & ABSENT != 0
     }
 
     /// Whether the field named `name` (its wire name, one of `fields`) arrived `null`.
     pub fn is_null(&self, fields: &[&str], name: &str) -> bool {
-        fields.iter().position(|field| *field == name).is_some_and(|index| self.marks(index) & NULL != 0)
+        self.named_marks(fields, name) & NULL != 0
+    }
+
+    /// The marks of the field named `name`; none for a name not among `fields`.
+    fn named_marks(&self, fields: &[&str], name: &str) -> u8 {
+        fields.iter().position(|field| *field == name).map_or(0, |index| self.marks(index))
     }
 }
 
@@ -244,26 +249,30 @@ impl<'a, M: SerializeMap, const WORDS: usize> Writer<'a, M, WORDS> {
     /// `null` if it arrived `null`, as long as it still holds the placeholder decoding put
     /// there; else its value.
     pub fn required<T: Serialize + Placeholder>(&mut self, key: &'static str, index: usize, value: &T) {
-        let marks = self.presence.marks(index);
-        if marks != 0 && value.is_placeholder() {
-            if marks & NULL != 0 {
-                self.entry(key, &());
-            }
-            return;
+        if !self.as_arrived(key, index, || value.is_placeholder()) {
+            self.entry(key, value);
         }
-        self.entry(key, value);
     }
 
     /// A required constant field (`object: "thread.run"`), whose placeholder is the constant.
     pub fn constant(&mut self, key: &'static str, index: usize, value: &str, constant: &str) {
-        let marks = self.presence.marks(index);
-        if marks != 0 && value == constant {
-            if marks & NULL != 0 {
-                self.entry(key, &());
-            }
-            return;
+        if !self.as_arrived(key, index, || value == constant) {
+            self.entry(key, value);
         }
-        self.entry(key, value);
+    }
+
+    /// Writes a marked field that still holds its placeholder as it arrived: nothing if absent,
+    /// `null` if `null`. `false` (nothing written) for an unmarked field or a value set since;
+    /// the placeholder test runs only for marked fields.
+    fn as_arrived(&mut self, key: &'static str, index: usize, holds_placeholder: impl FnOnce() -> bool) -> bool {
+        let marks = self.presence.marks(index);
+        if marks == 0 || !holds_placeholder() {
+            return false;
+        }
+        if marks & NULL != 0 {
+            self.entry(key, &());
+        }
+        true
     }
 
     /// An optional field: left out when `None`, unless it arrived `null` (then `null`).

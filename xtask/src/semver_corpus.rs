@@ -35,22 +35,19 @@ pub fn run(root: &Path) -> ExitCode {
     let corpus = root.join("generator/tests/api_diff");
     let base = root.join("generator/tests/fixtures/kinds");
     let work = std::env::temp_dir().join("openai-beta-semver-corpus");
-    let mut cases: Vec<String> = match std::fs::read_dir(&corpus) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter_map(|name| name.strip_suffix(".overlay.yaml").map(str::to_owned))
-            .collect(),
+    let cases = match diff::corpus_cases(&corpus) {
+        Ok(cases) => cases,
         Err(err) => {
             eprintln!("error: cannot read {}: {err}", corpus.display());
             return ExitCode::FAILURE;
         }
     };
-    cases.sort();
-    let old = match generator::spec::load(&base)
-        .map_err(|e| e.to_string())
-        .and_then(|spec| write_crate(root, spec, &work.join("base")))
-    {
-        Ok(old) => old,
+    // Loaded twice: once kept to compare against, once taken by `write_crate` for the baseline.
+    let load_base = || generator::spec::load(&base).map_err(|e| e.to_string());
+    let prepared =
+        load_base().and_then(|old_spec| Ok((write_crate(root, load_base()?, &work.join("base"))?, old_spec)));
+    let (old, old_spec) = match prepared {
+        Ok(prepared) => prepared,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::FAILURE;
@@ -58,7 +55,7 @@ pub fn run(root: &Path) -> ExitCode {
     };
     let mut outcomes = Vec::new();
     for case in &cases {
-        match check_case(root, &tool, &base, &corpus.join(case), &old, &work.join(case)) {
+        match check_case(root, &tool, &old_spec, &base, &corpus.join(case), &old, &work.join(case)) {
             Ok((report, tool_breaking, tool_says)) => {
                 outcomes.push(Outcome { case: case.clone(), report, tool_breaking, tool_says })
             }
@@ -103,6 +100,7 @@ pub fn run(root: &Path) -> ExitCode {
 fn check_case(
     root: &Path,
     tool: &Path,
+    old_spec: &Spec,
     base: &Path,
     case: &Path,
     old: &Path,
@@ -110,9 +108,7 @@ fn check_case(
 ) -> Result<(Option<Class>, bool, String), String> {
     let inputs = diff::edited_inputs(base, case).map_err(|e| e.to_string())?;
     let new_spec = generator::spec::parse_inputs(&inputs).map_err(|e| e.to_string())?;
-    let old_spec = generator::spec::load(base).map_err(|e| e.to_string())?;
-    let lower = |spec: &Spec| generator::ir::lower(spec).map_err(|e| e.to_string());
-    let report = diff::compare(&lower(&old_spec)?, &lower(&new_spec)?);
+    let (report, _, _) = crate::api_diff::compare(old_spec, &new_spec)?;
     let new = write_crate(root, new_spec, out)?;
     let output = Command::new(tool)
         .args(["semver-checks", "check-release", "--release-type", "minor", "--manifest-path"])

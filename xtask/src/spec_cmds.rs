@@ -163,15 +163,18 @@ pub fn update_spec(root: &Path, file: &Path, bump: bool) -> ExitCode {
         ExitCode::FAILURE
     };
     let rendered = (|| -> Result<_, String> {
-        let old = generator::spec::load(&spec_dir).map_err(|err| err.to_string())?;
-        let mut new = crate::api_diff::project_spec(&spec_dir, file).map_err(|err| err.to_string())?;
+        let parse = |inputs: &Inputs| generator::spec::parse_inputs(inputs).map_err(|err| err.to_string());
+        let inputs = Inputs::read_dir(&spec_dir).map_err(|err| err.to_string())?;
+        let old = parse(&inputs)?;
+        let inputs = Inputs { openapi: Text::read(file).map_err(|err| err.to_string())?, ..inputs };
+        let text = inputs.openapi.text.clone();
+        let mut new = parse(&inputs)?;
         let (report, current, next) = crate::api_diff::compare(&old, &new)?;
         if bump {
             new.sdk.value.krate.version = next.clone();
         }
         let templates = generator::Templates::load(&root.join("templates")).map_err(|err| err.to_string())?;
         let files = generator::generate_from(&new, &templates).map_err(|err| err.to_string())?;
-        let text = std::fs::read_to_string(file).map_err(|err| format!("cannot read {}: {err}", file.display()))?;
         Ok((text, files, report, current, next, new.sdk.value.krate.name.clone()))
     })();
     let (text, files, report, current, next, crate_name) = match rendered {

@@ -66,8 +66,13 @@ pub(crate) fn path_at(text: &[u8], offset: usize) -> String {
     path
 }
 
+/// The path of the value at which decoding `text` failed with `error`.
+pub(crate) fn error_path(text: &[u8], error: &serde_json::Error) -> String {
+    path_at(text, offset_of(text, error.line(), error.column()))
+}
+
 /// The byte offset that serde_json's 1-based `line` and `column` (counted in bytes) point at.
-pub(crate) fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
+fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
     let line_start: usize = text.split_inclusive(|b| *b == b'\n').take(line.saturating_sub(1)).map(<[u8]>::len).sum();
     (line_start + column).saturating_sub(1).min(text.len())
 }
@@ -119,8 +124,7 @@ mod tests {
 
     /// The path serde_json's error position leads to, for a document that fails to decode.
     fn path_of_error<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
-        let error = serde_json::from_str::<T>(json).unwrap_err();
-        path_at(json.as_bytes(), offset_of(json.as_bytes(), error.line(), error.column()))
+        error_path(json.as_bytes(), &serde_json::from_str::<T>(json).unwrap_err())
     }
 
     #[derive(Debug, serde::Deserialize)]

@@ -154,6 +154,19 @@ impl Changes<'_> {
     }
 }
 
+/// The names of the corpus's cases in `dir` (`<case>.overlay.yaml`), sorted.
+pub fn corpus_cases(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
+    let mut cases = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        if let Some(case) = name.to_str().and_then(|name| name.strip_suffix(".overlay.yaml")) {
+            cases.push(case.to_owned());
+        }
+    }
+    cases.sort();
+    Ok(cases)
+}
+
 /// The inputs of a spec directory after an edit, as the corpus of `tests/api_diff/` describes
 /// one: `<case>.overlay.yaml` applied to `<base>/openapi.yaml`, and `<case>.sdk.yaml` in place of
 /// `<base>/sdk.yaml` when the edit needs another SDK shape (an operation bound or unbound, a

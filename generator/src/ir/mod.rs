@@ -328,15 +328,7 @@ impl Ir {
         let mut seen = BTreeSet::new();
         let mut stack: Vec<&Resource> = self.resources.iter().collect();
         while let Some(resource) = stack.pop() {
-            for method in &resource.methods {
-                match &method.response {
-                    ResponseKind::Json { ty } | ResponseKind::Page { item: ty, .. } => visit_ref(self, ty, &mut seen),
-                    ResponseKind::Binary { .. } => {}
-                }
-                if let Some(stream) = &method.stream {
-                    visit_named(self, &stream.event, &mut seen);
-                }
-            }
+            resource.methods.iter().for_each(|method| visit_output(self, method, &mut seen));
             stack.extend(&resource.children);
         }
         seen
@@ -355,15 +347,7 @@ impl Ir {
                 if let Some(params) = &method.params {
                     visit_named(self, params, &mut reached);
                 }
-                match &method.response {
-                    ResponseKind::Json { ty } | ResponseKind::Page { item: ty, .. } => {
-                        visit_ref(self, ty, &mut reached)
-                    }
-                    ResponseKind::Binary { .. } => {}
-                }
-                if let Some(stream) = &method.stream {
-                    visit_named(self, &stream.event, &mut reached);
-                }
+                visit_output(self, method, &mut reached);
             }
             let names: Vec<&str> = reached.into_iter().filter(|name| claimed.insert(name)).collect();
             if !names.is_empty() {
@@ -372,6 +356,18 @@ impl Ir {
             stack.extend(resource.children.iter().rev());
         }
         groups
+    }
+}
+
+/// Adds what `method` yields (its response or page item, and its stream events), and all they
+/// reach, to `seen`.
+fn visit_output<'a>(ir: &'a Ir, method: &'a Method, seen: &mut BTreeSet<&'a str>) {
+    match &method.response {
+        ResponseKind::Json { ty } | ResponseKind::Page { item: ty, .. } => visit_ref(ir, ty, seen),
+        ResponseKind::Binary { .. } => {}
+    }
+    if let Some(stream) = &method.stream {
+        visit_named(ir, &stream.event, seen);
     }
 }
 
