@@ -1060,6 +1060,24 @@ fn content_block_whose_payload_does_not_fit_its_type_is_kept_as_raw_json() {
 }
 
 #[test]
+fn a_tag_after_other_fields_decodes_as_a_tag_that_comes_first() {
+    // The API writes each tag first, which decodes in one pass; other writers (a proxy, a store
+    // with sorted keys) may not. Same object, tags first and tags last, at two depths.
+    let first = r#"{"event": "thread.run.step.delta", "data": {"id": "step_1", "object": "thread.run.step.delta",
+        "delta": {"step_details": {"type": "tool_calls", "tool_calls": [
+            {"type": "function", "index": 0, "id": "call_1", "function": {"name": "f", "arguments": "{}"}}]}}}}"#;
+    let last = r#"{"data": {"id": "step_1", "object": "thread.run.step.delta",
+        "delta": {"step_details": {"tool_calls": [
+            {"index": 0, "id": "call_1", "function": {"name": "f", "arguments": "{}"}, "type": "function"}],
+            "type": "tool_calls"}}}, "event": "thread.run.step.delta"}"#;
+    let from_first: AssistantStreamEvent = openai_beta::de::from_str(first).unwrap();
+    let from_last: AssistantStreamEvent = openai_beta::de::from_str(last).unwrap();
+    assert!(matches!(from_first, AssistantStreamEvent::ThreadRunStepDelta(_)), "{from_first:?}");
+    assert_eq!(from_last, from_first);
+    assert_round_trips!(&from_last, &serde_json::from_str::<Value>(last).unwrap());
+}
+
+#[test]
 fn stream_event_whose_data_does_not_fit_its_type_is_kept_as_raw_json() {
     let json = json!({
         "event": "thread.message.delta",

@@ -12,12 +12,23 @@ use super::{decode, Nullable};
 ///
 /// `serde_json::from_slice` works on the generated types too, but without the lenient retry.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
-    serde_json::from_slice(bytes).or_else(|first| decode::lenient(|| serde_json::from_slice(bytes)).map_err(|_| first))
+    from_str(utf8(bytes)?)
 }
 
 /// [`from_slice`] for text.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> serde_json::Result<T> {
-    from_slice(text.as_bytes())
+    serde_json::from_str(text).or_else(|first| decode::lenient(|| serde_json::from_str(text)).map_err(|_| first))
+}
+
+/// The text of a JSON document, checked once.
+///
+/// Every decoder in the crate reads text (`serde_json`'s `StrRead`), never bytes: a byte reader
+/// checks each string's UTF-8 as it goes, which costs more than checking the whole document in
+/// one pass, and reading one kind of input keeps one compiled copy of each decoder.
+pub(crate) fn utf8(bytes: &[u8]) -> serde_json::Result<&str> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        serde::de::Error::custom(format_args!("invalid UTF-8 at byte {}", error.valid_up_to()))
+    })
 }
 
 /// [`from_slice`] for an already parsed JSON value.

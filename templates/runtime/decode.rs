@@ -12,8 +12,12 @@ pub use super::presence::Mark;
 
 /// Decodes a union variant from raw JSON; if the payload does not fit the variant's type, the
 /// raw JSON is kept in the union's unknown variant instead of failing the whole response.
+///
+/// The value is read back from its text rather than through `serde_json::Value`'s deserializer,
+/// so that `T` is decoded by the one reader every other decoder uses (see `de::utf8`): a second
+/// reader would compile a second copy of `T`'s decoder and of everything inside it.
 pub fn variant<T: DeserializeOwned, U>(value: Value, wrap: impl FnOnce(T) -> U, unknown: impl FnOnce(Value) -> U) -> U {
-    match T::deserialize(&value) {
+    match serde_json::from_str(&value.to_string()) {
         Ok(decoded) => wrap(decoded),
         Err(_) => {
             note_unknown();
@@ -333,14 +337,20 @@ impl<'de, A: MapAccess<'de>> Rest<'_, 'de, A> {
         let Rest { before, tag_key, tag_value, mut map, .. } = self;
         let mut value = T::empty();
         let mut marks = T::Marks::default();
-        let mut one = OneValue(Some(Value::String(tag_value.to_owned())));
-        value.decode_field(tag_key, &mut one, &mut marks).map_err(serde::de::Error::custom)?;
+        if !value.decode_field(tag_key, &mut Buffered::new(Held::Tag(tag_value)), &mut marks)? {
+            value.extra_mut().insert(tag_key.to_owned(), Value::String(tag_value.to_owned()));
+        }
         for (key, field) in before {
-            let mut one = OneValue(Some(field));
-            if !value.decode_field(key.as_str(), &mut one, &mut marks).map_err(serde::de::Error::custom)? {
-                if let Some(field) = one.0.take() {
-                    value.extra_mut().insert(key.into_string(), field);
+            let json;
+            let held = match &field {
+                Value::Array(_) | Value::Object(_) => {
+                    json = field.to_string();
+                    Held::Json(&json)
                 }
+                scalar => Held::Scalar(scalar),
+            };
+            if !value.decode_field(key.as_str(), &mut Buffered::new(held), &mut marks)? {
+                value.extra_mut().insert(key.into_string(), field);
             }
         }
         while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -368,6 +378,96 @@ impl<'de, A: MapAccess<'de>> Rest<'_, 'de, A> {
 /// Buffered fields as a JSON object.
 fn fields_to_object(fields: Vec<(Key<'_>, Value)>) -> Map<String, Value> {
     fields.into_iter().map(|(key, field)| (key.into_string(), field)).collect()
+}
+
+/// A value [`Rest::finish`] holds instead of reading it from the input: the tag, a scalar field
+/// that came before it, or an array or object that did, as JSON text.
+#[derive(Clone, Copy)]
+enum Held<'v> {
+    Tag(&'v str),
+    Scalar(&'v Value),
+    Json(&'v str),
+}
+
+/// A map access whose one value is a [`Held`] one, so that it goes through the variant's
+/// `decode_field` like any field.
+///
+/// JSON text is read by the reader every decoder uses (see `de::utf8`), not through
+/// `serde_json::Value`'s own deserializer: that would compile a second copy of every type's
+/// decoder, and of everything inside it, for fields that are mostly short strings (`id`) and
+/// small numbers (`index`), which [`HeldScalar`] hands over without parsing anything.
+struct Buffered<'v, E>(Held<'v>, PhantomData<E>);
+
+impl<'v, E> Buffered<'v, E> {
+    fn new(held: Held<'v>) -> Self {
+        Buffered(held, PhantomData)
+    }
+}
+
+impl<'v, E: serde::de::Error> MapAccess<'v> for Buffered<'v, E> {
+    type Error = E;
+    fn next_key_seed<K: serde::de::DeserializeSeed<'v>>(&mut self, _seed: K) -> Result<Option<K::Value>, E> {
+        Ok(None)
+    }
+    fn next_value_seed<V: serde::de::DeserializeSeed<'v>>(&mut self, seed: V) -> Result<V::Value, E> {
+        match self.0 {
+            Held::Tag(text) => seed.deserialize(HeldScalar(Scalar::Text(text), PhantomData)),
+            Held::Scalar(value) => seed.deserialize(HeldScalar(Scalar::of(value), PhantomData)),
+            Held::Json(json) => seed.deserialize(&mut serde_json::Deserializer::from_str(json)).map_err(E::custom),
+        }
+    }
+}
+
+/// A JSON scalar, borrowed.
+#[derive(Clone, Copy)]
+enum Scalar<'v> {
+    Null,
+    Bool(bool),
+    Number(&'v serde_json::Number),
+    Text(&'v str),
+}
+
+impl<'v> Scalar<'v> {
+    /// `value`, which [`Rest::finish`] only passes when it is not an array or object.
+    fn of(value: &'v Value) -> Self {
+        match value {
+            Value::Bool(flag) => Scalar::Bool(*flag),
+            Value::Number(number) => Scalar::Number(number),
+            Value::String(text) => Scalar::Text(text),
+            Value::Null | Value::Array(_) | Value::Object(_) => Scalar::Null,
+        }
+    }
+}
+
+/// A held scalar as a deserializer, with no nesting, so that the types it feeds compile no
+/// decoder they do not already have.
+struct HeldScalar<'v, E>(Scalar<'v>, PhantomData<E>);
+
+impl<'de, E: serde::de::Error> Deserializer<'de> for HeldScalar<'_, E> {
+    type Error = E;
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.0 {
+            Scalar::Null => visitor.visit_unit(),
+            Scalar::Bool(flag) => visitor.visit_bool(flag),
+            Scalar::Number(number) => match (number.as_u64(), number.as_i64(), number.as_f64()) {
+                (Some(unsigned), _, _) => visitor.visit_u64(unsigned),
+                (None, Some(signed), _) => visitor.visit_i64(signed),
+                (None, None, Some(float)) => visitor.visit_f64(float),
+                (None, None, None) => Err(E::custom("a number out of range")),
+            },
+            Scalar::Text(text) => visitor.visit_str(text),
+        }
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.0 {
+            Scalar::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
 }
 
 /// The value of a tag property: text (borrowed from the input when it can be), or any other
@@ -423,38 +523,27 @@ impl<'de> serde::Deserialize<'de> for TagValue<'de> {
     }
 }
 
-/// A map access over a single value already taken from the input, so that fields seen before
-/// the tag go through the same `decode_field` as the rest.
-struct OneValue(Option<Value>);
-
-impl<'de> MapAccess<'de> for OneValue {
-    type Error = serde_json::Error;
-    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(&mut self, _seed: K) -> Result<Option<K::Value>, Self::Error> {
-        Ok(None)
-    }
-    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
-        seed.deserialize(self.0.take().unwrap_or(Value::Null))
-    }
-}
-
-/// Decodes a union tagged by a property, in one pass when the tag comes first (as it does in
-/// the API's output) and with only the fields before the tag buffered otherwise. An unknown tag,
+/// Decodes a union tagged by a property, in one pass when the tag comes first and with only the
+/// fields before the tag buffered otherwise (the API writes `id` or `index` before `type` in
+/// tool calls). An unknown tag,
 /// a missing tag or a non-object keeps the raw JSON in the unknown variant.
 ///
 /// Decoding straight into the variant cannot step back if the payload turns out not to fit it;
 /// inside [`lenient`], each union is first read as JSON so that such a payload is kept in the
 /// unknown variant instead of failing the whole document.
-pub fn tagged<'de, D: Deserializer<'de>, U: Tagged>(deserializer: D) -> Result<U, D::Error> {
+pub fn tagged<'de, D: Deserializer<'de>, U: Tagged + DeserializeOwned>(deserializer: D) -> Result<U, D::Error> {
     if LENIENT.with(Cell::get) {
+        // Read back from text, by the one reader every decoder uses (see `variant`).
         let value = Value::deserialize(deserializer)?;
-        return Ok(tagged_fast(value.clone()).unwrap_or_else(|_: serde_json::Error| unknown_variant(value)));
+        let decoded = tagged_fast(&mut serde_json::Deserializer::from_str(&value.to_string()));
+        return Ok(decoded.unwrap_or_else(|_: serde_json::Error| unknown_variant(value)));
     }
     tagged_fast(deserializer)
 }
 
-fn tagged_fast<'de, D: Deserializer<'de>, U: Tagged>(deserializer: D) -> Result<U, D::Error> {
+fn tagged_fast<'de, D: Deserializer<'de>, U: Tagged + DeserializeOwned>(deserializer: D) -> Result<U, D::Error> {
     struct TaggedVisitor<U>(PhantomData<U>);
-    impl<'de, U: Tagged> Visitor<'de> for TaggedVisitor<U> {
+    impl<'de, U: Tagged + DeserializeOwned> Visitor<'de> for TaggedVisitor<U> {
         type Value = U;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(U::EXPECTING)

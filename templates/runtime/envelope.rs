@@ -8,11 +8,11 @@ use serde::forward_to_deserialize_any;
 /// Decodes `E` from an event's name and its `data` text, as fast as it goes: no path tracking,
 /// no lenient retry. Fails on trailing characters after the data, as `serde_json::from_str` does.
 ///
-/// The data is read as bytes (`SliceRead`), as response bodies are: the payload types are then
-/// decoded through the same `serde_json` types in both places, so the crate holds one compiled
-/// copy of each decoder instead of one per reader.
+/// The data is read as text (`StrRead`), as response bodies are (see `de::utf8`): the payload
+/// types are then decoded through the same `serde_json` types in both places, so the crate holds
+/// one compiled copy of each decoder instead of one per reader.
 pub(crate) fn decode_event<E: DeserializeOwned>(name: &str, data: &str) -> Option<E> {
-    let mut json = serde_json::Deserializer::from_slice(data.as_bytes());
+    let mut json = serde_json::Deserializer::from_str(data);
     let event = E::deserialize(Envelope { name, data: &mut json }).ok()?;
     json.end().ok()?;
     Some(event)
@@ -26,7 +26,7 @@ pub(crate) fn decode_event_lenient<E: DeserializeOwned>(name: &str, data: &str) 
 /// Why an event does not decode: the path (`data.delta.content[0]`, relative to the envelope)
 /// and the error. Only called once both passes above have failed.
 pub(crate) fn decode_event_error<E: DeserializeOwned>(name: &str, data: &str) -> (String, serde_json::Error) {
-    let mut json = serde_json::Deserializer::from_slice(data.as_bytes());
+    let mut json = serde_json::Deserializer::from_str(data);
     let error = match E::deserialize(Envelope { name, data: &mut json }).and_then(|_: E| json.end()) {
         Ok(()) => return (".".to_owned(), serde::de::Error::custom("the event decodes on a second attempt")),
         Err(error) => error,
@@ -38,7 +38,7 @@ pub(crate) fn decode_event_error<E: DeserializeOwned>(name: &str, data: &str) ->
 
 struct Envelope<'a, 'de> {
     name: &'a str,
-    data: &'a mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
+    data: &'a mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
 }
 
 impl<'de> de::Deserializer<'de> for Envelope<'_, 'de> {

@@ -402,19 +402,20 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     let fail = |path: String, e: serde_json::Error| {
         Error::Decode(Box::new(DecodeError::new::<T>(path, e, text, status, request_id)))
     };
+    let json = super::de::utf8(text).map_err(|e| fail(".".to_owned(), e))?;
     // The fast pass tracks no path (that costs on every response); only when it fails does the
     // lenient retry run (see `de::from_slice`), and only when that fails too is the document
     // decoded once more, strictly, for the error, whose position gives the path.
     let strict = || -> Result<T, Error> {
-        serde_json::from_slice(text).map_err(|e| fail(super::json_path::error_path(text, &e), e))
+        serde_json::from_str(json).map_err(|e| fail(super::json_path::error_path(text, &e), e))
     };
     // An empty body (an operation that declares none) is `null`: `serde_json::Value` and
     // `Option<T>` take it, anything else fails as it would have.
-    let fast: &[u8] = if text.iter().all(u8::is_ascii_whitespace) { b"null" } else { text };
-    if let Ok(value) = serde_json::from_slice(fast) {
+    let fast = if json.trim_ascii().is_empty() { "null" } else { json };
+    if let Ok(value) = serde_json::from_str(fast) {
         return Ok(value);
     }
-    if let Ok(value) = super::decode::lenient(|| serde_json::from_slice(text)) {
+    if let Ok(value) = super::decode::lenient(|| serde_json::from_str(json)) {
         return Ok(value);
     }
     strict()
