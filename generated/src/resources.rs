@@ -69,7 +69,18 @@ impl<'a> ChatKitSessions<'a> {
                 "/chatkit/sessions",
                 "/chatkit/sessions".to_string(),
             )
-            .header("OpenAI-Beta", "chatkit_beta=v1")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
+                    ),
+                ];
+                &HEADERS
+            })
             .json(&params);
         self.client.execute(spec)
     }
@@ -87,7 +98,18 @@ impl<'a> ChatKitSessions<'a> {
                 "/chatkit/sessions/{session_id}/cancel",
                 format!("/chatkit/sessions/{}/cancel", crate ::encode_path(session_id)),
             )
-            .header("OpenAI-Beta", "chatkit_beta=v1");
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
+                    ),
+                ];
+                &HEADERS
+            });
         self.client.execute(spec)
     }
 }
@@ -112,7 +134,18 @@ impl<'a> ChatKitThreads<'a> {
                 "/chatkit/threads",
                 "/chatkit/threads".to_string(),
             )
-            .header("OpenAI-Beta", "chatkit_beta=v1")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
+                    ),
+                ];
+                &HEADERS
+            })
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
@@ -128,7 +161,18 @@ impl<'a> ChatKitThreads<'a> {
                 "/chatkit/threads/{thread_id}",
                 format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
             )
-            .header("OpenAI-Beta", "chatkit_beta=v1");
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
+                    ),
+                ];
+                &HEADERS
+            });
         self.client.execute(spec)
     }
     /// Delete a ChatKit thread along with its items and stored attachments.
@@ -143,7 +187,18 @@ impl<'a> ChatKitThreads<'a> {
                 "/chatkit/threads/{thread_id}",
                 format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
             )
-            .header("OpenAI-Beta", "chatkit_beta=v1");
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
+                    ),
+                ];
+                &HEADERS
+            });
         self.client.execute(spec)
     }
     /// List items that belong to a ChatKit thread.
@@ -161,7 +216,18 @@ impl<'a> ChatKitThreads<'a> {
                 "/chatkit/threads/{thread_id}/items",
                 format!("/chatkit/threads/{}/items", crate ::encode_path(thread_id)),
             )
-            .header("OpenAI-Beta", "chatkit_beta=v1")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
+                    ),
+                ];
+                &HEADERS
+            })
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
@@ -190,7 +256,18 @@ impl<'a> Assistants<'a> {
                 "/assistants",
                 "/assistants".to_string(),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .json(&params);
         self.client.execute(spec)
     }
@@ -209,7 +286,18 @@ impl<'a> Assistants<'a> {
                 "/assistants",
                 "/assistants".to_string(),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
@@ -228,7 +316,18 @@ impl<'a> Assistants<'a> {
                 "/assistants/{assistant_id}",
                 format!("/assistants/{}", crate ::encode_path(assistant_id)),
             )
-            .header("OpenAI-Beta", "assistants=v2");
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            });
         self.client.execute(spec)
     }
     /// Modifies an assistant.
@@ -247,7 +346,18 @@ impl<'a> Assistants<'a> {
                 "/assistants/{assistant_id}",
                 format!("/assistants/{}", crate ::encode_path(assistant_id)),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .json(&params);
         self.client.execute(spec)
     }
@@ -266,7 +376,18 @@ impl<'a> Assistants<'a> {
                 "/assistants/{assistant_id}",
                 format!("/assistants/{}", crate ::encode_path(assistant_id)),
             )
-            .header("OpenAI-Beta", "assistants=v2");
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            });
         self.client.execute(spec)
     }
 }
@@ -299,7 +420,18 @@ impl<'a> Threads<'a> {
                 "/threads",
                 "/threads".to_string(),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .json(&params);
         self.client.execute(spec)
     }
@@ -315,7 +447,18 @@ impl<'a> Threads<'a> {
                 "/threads/runs",
                 "/threads/runs".to_string(),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .json(&params);
         self.client.execute(spec)
     }
@@ -333,7 +476,18 @@ impl<'a> Threads<'a> {
                 "/threads/runs",
                 "/threads/runs".to_string(),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .json(&params);
         self.client.execute_stream(spec.stream_flag("stream"))
     }
@@ -346,7 +500,18 @@ impl<'a> Threads<'a> {
                 "/threads/{thread_id}",
                 format!("/threads/{}", crate ::encode_path(thread_id)),
             )
-            .header("OpenAI-Beta", "assistants=v2");
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            });
         self.client.execute(spec)
     }
     /// Modifies a thread.
@@ -362,7 +527,18 @@ impl<'a> Threads<'a> {
                 "/threads/{thread_id}",
                 format!("/threads/{}", crate ::encode_path(thread_id)),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .json(&params);
         self.client.execute(spec)
     }
@@ -378,7 +554,18 @@ impl<'a> Threads<'a> {
                 "/threads/{thread_id}",
                 format!("/threads/{}", crate ::encode_path(thread_id)),
             )
-            .header("OpenAI-Beta", "assistants=v2");
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            });
         self.client.execute(spec)
     }
 }
@@ -408,7 +595,18 @@ impl<'a> Runs<'a> {
                 "/threads/{thread_id}/runs",
                 format!("/threads/{}/runs", crate ::encode_path(thread_id)),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .query(params.query_pairs())
             .json(&params);
         self.client.execute(spec)
@@ -428,7 +626,18 @@ impl<'a> Runs<'a> {
                 "/threads/{thread_id}/runs",
                 format!("/threads/{}/runs", crate ::encode_path(thread_id)),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .query(params.query_pairs())
             .json(&params);
         self.client.execute_stream(spec.stream_flag("stream"))
@@ -446,7 +655,18 @@ impl<'a> Runs<'a> {
                 "/threads/{thread_id}/runs",
                 format!("/threads/{}/runs", crate ::encode_path(thread_id)),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
@@ -466,7 +686,18 @@ impl<'a> Runs<'a> {
                     ::encode_path(run_id)
                 ),
             )
-            .header("OpenAI-Beta", "assistants=v2");
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            });
         self.client.execute(spec)
     }
     /// Modifies a run.
@@ -486,7 +717,18 @@ impl<'a> Runs<'a> {
                     ::encode_path(run_id)
                 ),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .json(&params);
         self.client.execute(spec)
     }
@@ -507,7 +749,18 @@ impl<'a> Runs<'a> {
                     ::encode_path(thread_id), crate ::encode_path(run_id)
                 ),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .json(&params);
         self.client.execute(spec)
     }
@@ -530,7 +783,18 @@ impl<'a> Runs<'a> {
                     ::encode_path(thread_id), crate ::encode_path(run_id)
                 ),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .json(&params);
         self.client.execute_stream(spec.stream_flag("stream"))
     }
@@ -550,7 +814,18 @@ impl<'a> Runs<'a> {
                     ::encode_path(run_id)
                 ),
             )
-            .header("OpenAI-Beta", "assistants=v2");
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            });
         self.client.execute(spec)
     }
 }
@@ -580,7 +855,18 @@ impl<'a> Steps<'a> {
                     ::encode_path(run_id)
                 ),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
@@ -602,7 +888,18 @@ impl<'a> Steps<'a> {
                     ::encode_path(run_id), crate ::encode_path(step_id)
                 ),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .query(params.query_pairs());
         self.client.execute(spec)
     }
@@ -629,7 +926,18 @@ impl<'a> Messages<'a> {
                 "/threads/{thread_id}/messages",
                 format!("/threads/{}/messages", crate ::encode_path(thread_id)),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .json(&params);
         self.client.execute(spec)
     }
@@ -646,7 +954,18 @@ impl<'a> Messages<'a> {
                 "/threads/{thread_id}/messages",
                 format!("/threads/{}/messages", crate ::encode_path(thread_id)),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
@@ -666,7 +985,18 @@ impl<'a> Messages<'a> {
                     ::encode_path(message_id)
                 ),
             )
-            .header("OpenAI-Beta", "assistants=v2");
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            });
         self.client.execute(spec)
     }
     /// Modifies a message.
@@ -686,7 +1016,18 @@ impl<'a> Messages<'a> {
                     ::encode_path(message_id)
                 ),
             )
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            })
             .json(&params);
         self.client.execute(spec)
     }
@@ -706,7 +1047,18 @@ impl<'a> Messages<'a> {
                     ::encode_path(message_id)
                 ),
             )
-            .header("OpenAI-Beta", "assistants=v2");
+            .headers({
+                static HEADERS: [(
+                    reqwest::header::HeaderName,
+                    reqwest::header::HeaderValue,
+                ); 1usize] = [
+                    (
+                        reqwest::header::HeaderName::from_static("openai-beta"),
+                        reqwest::header::HeaderValue::from_static("assistants=v2"),
+                    ),
+                ];
+                &HEADERS
+            });
         self.client.execute(spec)
     }
 }

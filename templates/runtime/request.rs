@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -28,7 +28,7 @@ pub struct RequestSpec {
     pub(crate) method: Method,
     pub(crate) route: &'static str,
     pub(crate) path: String,
-    headers: Vec<(&'static str, &'static str)>,
+    headers: &'static [(HeaderName, HeaderValue)],
     pub(crate) query: Vec<(String, String)>,
     body: Body,
     stream_flag: Option<&'static str>,
@@ -57,7 +57,7 @@ impl RequestSpec {
             method,
             route,
             path,
-            headers: Vec::new(),
+            headers: &[],
             query: Vec::new(),
             body: Body::None,
             stream_flag: None,
@@ -65,10 +65,11 @@ impl RequestSpec {
         }
     }
 
-    /// Adds a header of the resource (such as `OpenAI-Beta: assistants=v2`); headers from the
-    /// client's defaults lose to it, headers from [`RequestOptions`] win over it.
-    pub fn header(mut self, name: &'static str, value: &'static str) -> Self {
-        self.headers.push((name, value));
+    /// Sets the headers of the resource (such as `OpenAI-Beta: assistants=v2`); headers from the
+    /// client's defaults lose to them, headers from [`RequestOptions`] win over them. A static
+    /// list, so that a call neither parses nor copies them.
+    pub fn headers(mut self, headers: &'static [(HeaderName, HeaderValue)]) -> Self {
+        self.headers = headers;
         self
     }
 
@@ -190,8 +191,8 @@ impl RequestSpec {
         if let Some(accept) = self.accept {
             headers.insert(ACCEPT, header_value("Accept", accept)?);
         }
-        for (name, value) in &self.headers {
-            headers.insert(header_name(name)?, header_value(name, value)?);
+        for (name, value) in self.headers {
+            headers.insert(name.clone(), value.clone());
         }
         for (name, value) in &opts.headers {
             let header = header_name(name)?;
@@ -444,7 +445,11 @@ mod tests {
 
     fn spec() -> RequestSpec {
         RequestSpec::new(Method::POST, "/threads/{thread_id}/runs", "/threads/t%2F1/runs".to_owned())
-            .header("OpenAI-Beta", "assistants=v2")
+            .headers({
+                static HEADERS: [(HeaderName, HeaderValue); 1] =
+                    [(HeaderName::from_static("openai-beta"), HeaderValue::from_static("assistants=v2"))];
+                &HEADERS
+            })
             .query(vec![("limit".into(), "10".into()), ("include[]".into(), "a".into())])
     }
 

@@ -87,7 +87,23 @@ fn emit_call(method: &Method, ir: &Ir, streaming: bool) -> TokenStream {
     });
     let args: Vec<TokenStream> = path_args.chain(params_arg).collect();
     let path = build_path(method);
-    let headers = method.headers.iter().map(|(k, v)| quote!(.header(#k, #v)));
+    // Checked when the generated crate compiles (`from_static` in a static), so that a call
+    // neither parses nor copies them.
+    let headers = (!method.headers.is_empty()).then(|| {
+        let count = method.headers.len();
+        let entries = method.headers.iter().map(|(name, value)| {
+            let name = name.to_ascii_lowercase();
+            quote! {
+                (reqwest::header::HeaderName::from_static(#name), reqwest::header::HeaderValue::from_static(#value))
+            }
+        });
+        quote! {
+            .headers({
+                static HEADERS: [(reqwest::header::HeaderName, reqwest::header::HeaderValue); #count] = [#(#entries),*];
+                &HEADERS
+            })
+        }
+    });
     let params_def = method.params.as_ref().and_then(|p| ir.type_def(p));
     let fields = match params_def.map(|d| &d.kind) {
         Some(TypeKind::Object(object)) => object.fields.as_slice(),
@@ -136,7 +152,7 @@ fn emit_call(method: &Method, ir: &Ir, streaming: bool) -> TokenStream {
         #deprecated
         pub fn #name(&self, #(#args),*) -> #ret {
             let spec = crate::RequestSpec::new(reqwest::Method::#http, #route, #path)
-                #(#headers)*
+                #headers
                 #query
                 #body;
             #call

@@ -186,10 +186,18 @@ fn lower_resource(
     let type_prefix = config.type_prefix.clone().unwrap_or_else(|| struct_name.clone());
     let mut headers = inherited.clone();
     for (name, value) in &config.headers {
-        if value.contains(['\r', '\n']) || name.contains(['\r', '\n', ':']) {
+        // Exactly what `HeaderName::from_static` and `HeaderValue::from_static` accept (the
+        // generated code validates them when it compiles): an RFC 9110 token, and visible ASCII
+        // or spaces and tabs.
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        let visible = |c: char| c == '\t' || (' '..='~').contains(&c);
+        if name.is_empty() || !name.chars().all(token) || !value.chars().all(visible) {
             return Err(Error::new(
                 spec.sdk.at(&format!("{pointer}/headers/{}", escape(name))),
-                ErrorKind::Config(format!("header `{name}` has a name or value that is not a valid HTTP header")),
+                ErrorKind::Config(format!(
+                    "header `{name}` is not a valid HTTP header: expected a name of letters, digits and \
+                     `!#$%&'*+-.^_`|~` (no spaces), and a value of visible ASCII, spaces and tabs"
+                )),
             ));
         }
         headers.insert(name.clone(), value.clone());
