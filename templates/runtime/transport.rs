@@ -18,7 +18,7 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// Sent on every attempt with the number of retries so far, under the name the official SDKs
 /// use, so server-side dashboards see SDK retries the same way. A value set by the caller wins.
-const RETRY_COUNT_HEADER: &str = "x-stainless-retry-count";
+static RETRY_COUNT: HeaderName = HeaderName::from_static("x-stainless-retry-count");
 
 /// A successful response.
 pub(crate) enum Received {
@@ -77,7 +77,10 @@ pub(crate) async fn send(client: &Client, prepared: Prepared, streaming: bool) -
         request_id = tracing::field::Empty,
     );
     let deadline = prepared.deadline;
-    let sending = send_with_retries(client, prepared, streaming, &span).instrument(span.clone());
+    // Pinned where it is made: the wrappers below then hold a pointer, not the future itself,
+    // which (a few kilobytes) would otherwise be copied into each of them in turn.
+    let sending = std::pin::pin!(send_with_retries(client, prepared, streaming, &span));
+    let sending = sending.instrument(span.clone());
     match deadline {
         Some((at, limit)) => {
             tokio::time::timeout_at(at, sending).await.unwrap_or(Err(Error::Timeout { after: Some(limit) }))
@@ -93,7 +96,7 @@ fn record_response(span: &tracing::Span, status: StatusCode, headers: &HeaderMap
         return;
     }
     span.record("status", status.as_u16());
-    if let Some(id) = headers.get("x-request-id").and_then(|v| v.to_str().ok()) {
+    if let Some(id) = super::request::header_request_id(headers) {
         span.record("request_id", id);
     }
 }
@@ -124,15 +127,15 @@ async fn send_with_retries(
         }
         let token_provider = prepared.token_provider.as_ref();
         let timeout = prepared.timeout;
-        let attempt = async move {
+        let attempt = std::pin::pin!(async move {
             // Asked on every attempt, so a retry after the token expired sends a fresh one; within
             // the attempt's timeout, so a provider that hangs fails like a server that does.
             if let Some(provider) = token_provider {
                 request.headers_mut().insert(AUTHORIZATION, provider.authorization().await?);
             }
             attempt(client, request, timeout, streaming).await
-        }
-        .instrument(attempt_span);
+        });
+        let attempt = attempt.instrument(attempt_span);
         let outcome = match prepared.timeout {
             Some(limit) => {
                 tokio::time::timeout(limit, attempt).await.unwrap_or(Err(Error::Timeout { after: Some(limit) }))
@@ -181,9 +184,8 @@ fn build_request(prepared: &mut Prepared, retries_taken: u32) -> reqwest::Reques
     } else {
         prepared.headers.clone()
     };
-    let retry_count = HeaderName::from_static(RETRY_COUNT_HEADER);
-    if !headers.contains_key(&retry_count) {
-        headers.insert(retry_count, HeaderValue::from(retries_taken));
+    if !headers.contains_key(&RETRY_COUNT) {
+        headers.insert(RETRY_COUNT.clone(), HeaderValue::from(retries_taken));
     }
     let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
     *request.headers_mut() = headers;

@@ -330,7 +330,7 @@ pub(crate) struct Prepared {
 
 /// The value of the `x-request-id` header.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
+    header_request_id(headers).map(str::to_owned)
 }
 
 /// A boxed, sendable future, as returned by the `IntoFuture` impls.
@@ -361,14 +361,34 @@ impl<T> ApiRequest<T> {
 impl<T: DeserializeOwned> ApiRequest<T> {
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_raw(self) -> Result<RawResponse<T>, Error> {
-        let prepared = self.spec.prepare(&self.client, &self.options, "application/json")?;
-        let timeout = prepared.timeout;
-        let (status, headers, body) =
-            transport::send(&self.client, prepared, false).await?.into_buffered(timeout).await?;
-        let id = request_id(&headers);
-        let body = decode_json::<T>(&body, Some(status), id.as_deref())?;
+        let (status, headers, body) = receive(self.client, self.spec, self.options).await?;
+        let body = decode_json::<T>(&body, Some(status), header_request_id(&headers))?;
         Ok(RawResponse { status, headers, body })
     }
+
+    /// [`ApiRequest::send_raw`] for the body alone, which is what awaiting the request gives.
+    async fn send_body(self) -> Result<T, Error> {
+        let (status, headers, body) = receive(self.client, self.spec, self.options).await?;
+        decode_json::<T>(&body, Some(status), header_request_id(&headers))
+    }
+}
+
+/// Sends a JSON call and reads its whole body. Not generic over the response type, so this
+/// part (the transport's futures, a few kilobytes of state) is compiled once, not per type.
+async fn receive(
+    client: Client,
+    spec: RequestSpec,
+    options: RequestOptions,
+) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+    let prepared = spec.prepare(&client, &options, "application/json")?;
+    let timeout = prepared.timeout;
+    transport::send(&client, prepared, false).await?.into_buffered(timeout).await
+}
+
+/// The `x-request-id` header, borrowed.
+pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<&str> {
+    static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+    headers.get(&REQUEST_ID).and_then(|v| v.to_str().ok())
 }
 
 impl<T: DeserializeOwned + Send + 'static> IntoFuture for ApiRequest<T> {
@@ -376,7 +396,7 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for ApiRequest<T> {
     type IntoFuture = BoxFuture<Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send_raw().await.map(|raw| raw.body) })
+        Box::pin(self.send_body())
     }
 }
 
@@ -405,7 +425,7 @@ pub struct RawResponse<T> {
 impl<T> RawResponse<T> {
     /// The `x-request-id` header, which OpenAI support asks for.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+        header_request_id(&self.headers)
     }
 
     /// The decoded body.
