@@ -663,55 +663,55 @@ impl<'de> serde::Deserialize<'de> for AssistantResponseFormatOption {
 #[non_exhaustive]
 pub enum AssistantStreamEvent {
     /// `event: "thread.created"`
-    ThreadCreated(crate::types::ThreadStreamEvent),
+    ThreadCreated(Box<crate::types::ThreadStreamEvent>),
     /// `event: "thread.run.created"`
-    ThreadRunCreated(crate::types::ThreadRunCreatedEvent),
+    ThreadRunCreated(Box<crate::types::ThreadRunCreatedEvent>),
     /// `event: "thread.run.queued"`
-    ThreadRunQueued(crate::types::ThreadRunQueuedEvent),
+    ThreadRunQueued(Box<crate::types::ThreadRunQueuedEvent>),
     /// `event: "thread.run.in_progress"`
-    ThreadRunInProgress(crate::types::ThreadRunInProgressEvent),
+    ThreadRunInProgress(Box<crate::types::ThreadRunInProgressEvent>),
     /// `event: "thread.run.requires_action"`
-    ThreadRunRequiresAction(crate::types::ThreadRunRequiresActionEvent),
+    ThreadRunRequiresAction(Box<crate::types::ThreadRunRequiresActionEvent>),
     /// `event: "thread.run.completed"`
-    ThreadRunCompleted(crate::types::ThreadRunCompletedEvent),
+    ThreadRunCompleted(Box<crate::types::ThreadRunCompletedEvent>),
     /// `event: "thread.run.incomplete"`
-    ThreadRunIncomplete(crate::types::ThreadRunIncompleteEvent),
+    ThreadRunIncomplete(Box<crate::types::ThreadRunIncompleteEvent>),
     /// `event: "thread.run.failed"`
-    ThreadRunFailed(crate::types::ThreadRunFailedEvent),
+    ThreadRunFailed(Box<crate::types::ThreadRunFailedEvent>),
     /// `event: "thread.run.cancelling"`
-    ThreadRunCancelling(crate::types::ThreadRunCancellingEvent),
+    ThreadRunCancelling(Box<crate::types::ThreadRunCancellingEvent>),
     /// `event: "thread.run.cancelled"`
-    ThreadRunCancelled(crate::types::ThreadRunCancelledEvent),
+    ThreadRunCancelled(Box<crate::types::ThreadRunCancelledEvent>),
     /// `event: "thread.run.expired"`
-    ThreadRunExpired(crate::types::ThreadRunExpiredEvent),
+    ThreadRunExpired(Box<crate::types::ThreadRunExpiredEvent>),
     /// `event: "thread.run.step.created"`
-    ThreadRunStepCreated(crate::types::ThreadRunStepCreatedEvent),
+    ThreadRunStepCreated(Box<crate::types::ThreadRunStepCreatedEvent>),
     /// `event: "thread.run.step.in_progress"`
-    ThreadRunStepInProgress(crate::types::ThreadRunStepInProgressEvent),
+    ThreadRunStepInProgress(Box<crate::types::ThreadRunStepInProgressEvent>),
     /// `event: "thread.run.step.delta"`
-    ThreadRunStepDelta(crate::types::ThreadRunStepDeltaEvent),
+    ThreadRunStepDelta(Box<crate::types::ThreadRunStepDeltaEvent>),
     /// `event: "thread.run.step.completed"`
-    ThreadRunStepCompleted(crate::types::ThreadRunStepCompletedEvent),
+    ThreadRunStepCompleted(Box<crate::types::ThreadRunStepCompletedEvent>),
     /// `event: "thread.run.step.failed"`
-    ThreadRunStepFailed(crate::types::ThreadRunStepFailedEvent),
+    ThreadRunStepFailed(Box<crate::types::ThreadRunStepFailedEvent>),
     /// `event: "thread.run.step.cancelled"`
-    ThreadRunStepCancelled(crate::types::ThreadRunStepCancelledEvent),
+    ThreadRunStepCancelled(Box<crate::types::ThreadRunStepCancelledEvent>),
     /// `event: "thread.run.step.expired"`
-    ThreadRunStepExpired(crate::types::ThreadRunStepExpiredEvent),
+    ThreadRunStepExpired(Box<crate::types::ThreadRunStepExpiredEvent>),
     /// `event: "thread.message.created"`
-    ThreadMessageCreated(crate::types::ThreadMessageCreatedEvent),
+    ThreadMessageCreated(Box<crate::types::ThreadMessageCreatedEvent>),
     /// `event: "thread.message.in_progress"`
-    ThreadMessageInProgress(crate::types::ThreadMessageInProgressEvent),
+    ThreadMessageInProgress(Box<crate::types::ThreadMessageInProgressEvent>),
     /// `event: "thread.message.delta"`
-    ThreadMessageDelta(crate::types::ThreadMessageDeltaEvent),
+    ThreadMessageDelta(Box<crate::types::ThreadMessageDeltaEvent>),
     /// `event: "thread.message.completed"`
-    ThreadMessageCompleted(crate::types::ThreadMessageCompletedEvent),
+    ThreadMessageCompleted(Box<crate::types::ThreadMessageCompletedEvent>),
     /// `event: "thread.message.incomplete"`
-    ThreadMessageIncomplete(crate::types::ThreadMessageIncompleteEvent),
+    ThreadMessageIncomplete(Box<crate::types::ThreadMessageIncompleteEvent>),
     /// `event: "error"`
-    Error(crate::types::ErrorEvent),
+    Error(Box<crate::types::ErrorEvent>),
     /// `event: "done"`
-    Done(crate::types::DoneEvent),
+    Done(Box<crate::types::DoneEvent>),
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -763,127 +763,127 @@ impl crate::runtime::presence::Placeholder for AssistantStreamEvent {
 }
 impl From<ThreadStreamEvent> for AssistantStreamEvent {
     fn from(value: ThreadStreamEvent) -> Self {
-        Self::ThreadCreated(value)
+        Self::ThreadCreated(Box::new(value))
     }
 }
 impl From<ThreadRunCreatedEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunCreatedEvent) -> Self {
-        Self::ThreadRunCreated(value)
+        Self::ThreadRunCreated(Box::new(value))
     }
 }
 impl From<ThreadRunQueuedEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunQueuedEvent) -> Self {
-        Self::ThreadRunQueued(value)
+        Self::ThreadRunQueued(Box::new(value))
     }
 }
 impl From<ThreadRunInProgressEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunInProgressEvent) -> Self {
-        Self::ThreadRunInProgress(value)
+        Self::ThreadRunInProgress(Box::new(value))
     }
 }
 impl From<ThreadRunRequiresActionEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunRequiresActionEvent) -> Self {
-        Self::ThreadRunRequiresAction(value)
+        Self::ThreadRunRequiresAction(Box::new(value))
     }
 }
 impl From<ThreadRunCompletedEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunCompletedEvent) -> Self {
-        Self::ThreadRunCompleted(value)
+        Self::ThreadRunCompleted(Box::new(value))
     }
 }
 impl From<ThreadRunIncompleteEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunIncompleteEvent) -> Self {
-        Self::ThreadRunIncomplete(value)
+        Self::ThreadRunIncomplete(Box::new(value))
     }
 }
 impl From<ThreadRunFailedEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunFailedEvent) -> Self {
-        Self::ThreadRunFailed(value)
+        Self::ThreadRunFailed(Box::new(value))
     }
 }
 impl From<ThreadRunCancellingEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunCancellingEvent) -> Self {
-        Self::ThreadRunCancelling(value)
+        Self::ThreadRunCancelling(Box::new(value))
     }
 }
 impl From<ThreadRunCancelledEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunCancelledEvent) -> Self {
-        Self::ThreadRunCancelled(value)
+        Self::ThreadRunCancelled(Box::new(value))
     }
 }
 impl From<ThreadRunExpiredEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunExpiredEvent) -> Self {
-        Self::ThreadRunExpired(value)
+        Self::ThreadRunExpired(Box::new(value))
     }
 }
 impl From<ThreadRunStepCreatedEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunStepCreatedEvent) -> Self {
-        Self::ThreadRunStepCreated(value)
+        Self::ThreadRunStepCreated(Box::new(value))
     }
 }
 impl From<ThreadRunStepInProgressEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunStepInProgressEvent) -> Self {
-        Self::ThreadRunStepInProgress(value)
+        Self::ThreadRunStepInProgress(Box::new(value))
     }
 }
 impl From<ThreadRunStepDeltaEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunStepDeltaEvent) -> Self {
-        Self::ThreadRunStepDelta(value)
+        Self::ThreadRunStepDelta(Box::new(value))
     }
 }
 impl From<ThreadRunStepCompletedEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunStepCompletedEvent) -> Self {
-        Self::ThreadRunStepCompleted(value)
+        Self::ThreadRunStepCompleted(Box::new(value))
     }
 }
 impl From<ThreadRunStepFailedEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunStepFailedEvent) -> Self {
-        Self::ThreadRunStepFailed(value)
+        Self::ThreadRunStepFailed(Box::new(value))
     }
 }
 impl From<ThreadRunStepCancelledEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunStepCancelledEvent) -> Self {
-        Self::ThreadRunStepCancelled(value)
+        Self::ThreadRunStepCancelled(Box::new(value))
     }
 }
 impl From<ThreadRunStepExpiredEvent> for AssistantStreamEvent {
     fn from(value: ThreadRunStepExpiredEvent) -> Self {
-        Self::ThreadRunStepExpired(value)
+        Self::ThreadRunStepExpired(Box::new(value))
     }
 }
 impl From<ThreadMessageCreatedEvent> for AssistantStreamEvent {
     fn from(value: ThreadMessageCreatedEvent) -> Self {
-        Self::ThreadMessageCreated(value)
+        Self::ThreadMessageCreated(Box::new(value))
     }
 }
 impl From<ThreadMessageInProgressEvent> for AssistantStreamEvent {
     fn from(value: ThreadMessageInProgressEvent) -> Self {
-        Self::ThreadMessageInProgress(value)
+        Self::ThreadMessageInProgress(Box::new(value))
     }
 }
 impl From<ThreadMessageDeltaEvent> for AssistantStreamEvent {
     fn from(value: ThreadMessageDeltaEvent) -> Self {
-        Self::ThreadMessageDelta(value)
+        Self::ThreadMessageDelta(Box::new(value))
     }
 }
 impl From<ThreadMessageCompletedEvent> for AssistantStreamEvent {
     fn from(value: ThreadMessageCompletedEvent) -> Self {
-        Self::ThreadMessageCompleted(value)
+        Self::ThreadMessageCompleted(Box::new(value))
     }
 }
 impl From<ThreadMessageIncompleteEvent> for AssistantStreamEvent {
     fn from(value: ThreadMessageIncompleteEvent) -> Self {
-        Self::ThreadMessageIncomplete(value)
+        Self::ThreadMessageIncomplete(Box::new(value))
     }
 }
 impl From<ErrorEvent> for AssistantStreamEvent {
     fn from(value: ErrorEvent) -> Self {
-        Self::Error(value)
+        Self::Error(Box::new(value))
     }
 }
 impl From<DoneEvent> for AssistantStreamEvent {
     fn from(value: DoneEvent) -> Self {
-        Self::Done(value)
+        Self::Done(Box::new(value))
     }
 }
 impl serde::Serialize for AssistantStreamEvent {
@@ -926,43 +926,75 @@ impl crate::runtime::decode::Tagged for AssistantStreamEvent {
         rest: crate::runtime::decode::Rest<'_, 'de, A>,
     ) -> Result<Self, A::Error> {
         match tag {
-            "thread.created" => rest.finish().map(Self::ThreadCreated),
-            "thread.run.created" => rest.finish().map(Self::ThreadRunCreated),
-            "thread.run.queued" => rest.finish().map(Self::ThreadRunQueued),
-            "thread.run.in_progress" => rest.finish().map(Self::ThreadRunInProgress),
+            "thread.created" => rest.finish().map(|v| Self::ThreadCreated(Box::new(v))),
+            "thread.run.created" => {
+                rest.finish().map(|v| Self::ThreadRunCreated(Box::new(v)))
+            }
+            "thread.run.queued" => {
+                rest.finish().map(|v| Self::ThreadRunQueued(Box::new(v)))
+            }
+            "thread.run.in_progress" => {
+                rest.finish().map(|v| Self::ThreadRunInProgress(Box::new(v)))
+            }
             "thread.run.requires_action" => {
-                rest.finish().map(Self::ThreadRunRequiresAction)
+                rest.finish().map(|v| Self::ThreadRunRequiresAction(Box::new(v)))
             }
-            "thread.run.completed" => rest.finish().map(Self::ThreadRunCompleted),
-            "thread.run.incomplete" => rest.finish().map(Self::ThreadRunIncomplete),
-            "thread.run.failed" => rest.finish().map(Self::ThreadRunFailed),
-            "thread.run.cancelling" => rest.finish().map(Self::ThreadRunCancelling),
-            "thread.run.cancelled" => rest.finish().map(Self::ThreadRunCancelled),
-            "thread.run.expired" => rest.finish().map(Self::ThreadRunExpired),
-            "thread.run.step.created" => rest.finish().map(Self::ThreadRunStepCreated),
+            "thread.run.completed" => {
+                rest.finish().map(|v| Self::ThreadRunCompleted(Box::new(v)))
+            }
+            "thread.run.incomplete" => {
+                rest.finish().map(|v| Self::ThreadRunIncomplete(Box::new(v)))
+            }
+            "thread.run.failed" => {
+                rest.finish().map(|v| Self::ThreadRunFailed(Box::new(v)))
+            }
+            "thread.run.cancelling" => {
+                rest.finish().map(|v| Self::ThreadRunCancelling(Box::new(v)))
+            }
+            "thread.run.cancelled" => {
+                rest.finish().map(|v| Self::ThreadRunCancelled(Box::new(v)))
+            }
+            "thread.run.expired" => {
+                rest.finish().map(|v| Self::ThreadRunExpired(Box::new(v)))
+            }
+            "thread.run.step.created" => {
+                rest.finish().map(|v| Self::ThreadRunStepCreated(Box::new(v)))
+            }
             "thread.run.step.in_progress" => {
-                rest.finish().map(Self::ThreadRunStepInProgress)
+                rest.finish().map(|v| Self::ThreadRunStepInProgress(Box::new(v)))
             }
-            "thread.run.step.delta" => rest.finish().map(Self::ThreadRunStepDelta),
+            "thread.run.step.delta" => {
+                rest.finish().map(|v| Self::ThreadRunStepDelta(Box::new(v)))
+            }
             "thread.run.step.completed" => {
-                rest.finish().map(Self::ThreadRunStepCompleted)
+                rest.finish().map(|v| Self::ThreadRunStepCompleted(Box::new(v)))
             }
-            "thread.run.step.failed" => rest.finish().map(Self::ThreadRunStepFailed),
+            "thread.run.step.failed" => {
+                rest.finish().map(|v| Self::ThreadRunStepFailed(Box::new(v)))
+            }
             "thread.run.step.cancelled" => {
-                rest.finish().map(Self::ThreadRunStepCancelled)
+                rest.finish().map(|v| Self::ThreadRunStepCancelled(Box::new(v)))
             }
-            "thread.run.step.expired" => rest.finish().map(Self::ThreadRunStepExpired),
-            "thread.message.created" => rest.finish().map(Self::ThreadMessageCreated),
+            "thread.run.step.expired" => {
+                rest.finish().map(|v| Self::ThreadRunStepExpired(Box::new(v)))
+            }
+            "thread.message.created" => {
+                rest.finish().map(|v| Self::ThreadMessageCreated(Box::new(v)))
+            }
             "thread.message.in_progress" => {
-                rest.finish().map(Self::ThreadMessageInProgress)
+                rest.finish().map(|v| Self::ThreadMessageInProgress(Box::new(v)))
             }
-            "thread.message.delta" => rest.finish().map(Self::ThreadMessageDelta),
-            "thread.message.completed" => rest.finish().map(Self::ThreadMessageCompleted),
+            "thread.message.delta" => {
+                rest.finish().map(|v| Self::ThreadMessageDelta(Box::new(v)))
+            }
+            "thread.message.completed" => {
+                rest.finish().map(|v| Self::ThreadMessageCompleted(Box::new(v)))
+            }
             "thread.message.incomplete" => {
-                rest.finish().map(Self::ThreadMessageIncomplete)
+                rest.finish().map(|v| Self::ThreadMessageIncomplete(Box::new(v)))
             }
-            "error" => rest.finish().map(Self::Error),
-            "done" => rest.finish().map(Self::Done),
+            "error" => rest.finish().map(|v| Self::Error(Box::new(v))),
+            "done" => rest.finish().map(|v| Self::Done(Box::new(v))),
             _ => rest.unknown().map(Self::Unknown),
         }
     }

@@ -567,30 +567,11 @@ fn tagged_fast<'de, D: Deserializer<'de>, U: Tagged + DeserializeOwned>(deserial
             }
             Ok(unknown_variant(Value::Object(fields_to_object(before))))
         }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<U, A::Error> {
-            let value = Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
-            Ok(unknown_variant(value))
-        }
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<U, E> {
-            Ok(unknown_variant(Value::String(value.to_string())))
-        }
-        fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<U, E> {
-            Ok(unknown_variant(Value::Bool(value)))
-        }
-        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<U, E> {
-            Ok(unknown_variant(Value::from(value)))
-        }
-        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<U, E> {
-            Ok(unknown_variant(Value::from(value)))
-        }
-        fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<U, E> {
-            Ok(unknown_variant(Value::from(value)))
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<U, E> {
-            Ok(unknown_variant(Value::Null))
-        }
     }
-    deserializer.deserialize_any(TaggedVisitor(PhantomData))
+    // A map, not any value: an array or a scalar in a union's place fails this pass, and the
+    // lenient one keeps it as the unknown variant (see `tagged`), so the fast pass compiles
+    // only the object case.
+    deserializer.deserialize_map(TaggedVisitor(PhantomData))
 }
 
 thread_local! {

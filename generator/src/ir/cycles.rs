@@ -40,6 +40,29 @@ pub(super) fn mark_boxes(types: &mut [TypeDef]) {
     }
 }
 
+/// Boxes the variants of the unions a streaming method yields. An event is decoded, then moved
+/// through the stream to the caller; unboxed, every move copies the largest variant (a whole
+/// `Run`, over a kilobyte), a box makes it a pointer.
+pub(super) fn box_stream_events(types: &mut [TypeDef], resources: &[Resource]) {
+    fn events(resources: &[Resource], out: &mut BTreeSet<String>) {
+        for resource in resources {
+            out.extend(resource.methods.iter().filter_map(|m| m.stream.as_ref()).map(|s| s.event.clone()));
+            events(&resource.children, out);
+        }
+    }
+    let mut names = BTreeSet::new();
+    events(resources, &mut names);
+    for def in types.iter_mut().filter(|def| names.contains(&def.name)) {
+        match &mut def.kind {
+            TypeKind::TaggedUnion(union) => union.variants.iter_mut().for_each(|v| v.boxed = true),
+            TypeKind::UntaggedUnion(union) => {
+                union.variants.iter_mut().filter(|v| v.ty.is_some()).for_each(|v| v.boxed = true)
+            }
+            TypeKind::Object(_) | TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+        }
+    }
+}
+
 /// Named types a value of `kind` contains without heap indirection.
 fn inline_targets(kind: &TypeKind) -> BTreeSet<String> {
     let inline = |ty: &TypeRef| match ty.named() {

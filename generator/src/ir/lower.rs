@@ -79,6 +79,7 @@ fn lower_spec(spec: &Spec) -> Result<Ir> {
         return Err(Error::new(spec.openapi.at(&origin), ErrorKind::AliasCycle(cycle.join(" -> "))));
     }
     super::cycles::mark_boxes(&mut types);
+    super::cycles::box_stream_events(&mut types, &resources);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     params_defs.sort_by(|a, b| a.name.cmp(&b.name));
     let deprecated_names = deprecated_names(spec, &types, &params_defs)?;
