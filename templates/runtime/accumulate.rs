@@ -60,8 +60,11 @@ impl RunAccumulator {
     /// Fails on a delta for a message or step that was never created, and on deltas whose
     /// lists cannot be merged.
     pub fn push(&mut self, event: &AssistantStreamEvent) -> Result<(), Error> {
-        let value =
-            serde_json::to_value(event).map_err(|e| accumulate_error(format!("cannot serialize the event: {e}")))?;
+        // Through text, by the serializer and reader the crate already has for these types (see
+        // `de::utf8`), rather than a second pair for `serde_json::Value`.
+        let text =
+            serde_json::to_string(event).map_err(|e| accumulate_error(format!("cannot serialize the event: {e}")))?;
+        let value = serde_json::from_str(&text).map_err(|e| accumulate_error(format!("cannot read the event: {e}")))?;
         self.push_value(value)
     }
 

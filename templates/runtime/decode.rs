@@ -121,10 +121,13 @@ where
 }
 
 /// The query-string form of a value: strings (and string enums) bare, anything else as JSON.
+///
+/// Encoded as text by the serializer request bodies use, not into a `serde_json::Value`, so that
+/// the crate compiles one serializer of each type rather than two.
 pub fn query_value<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(Value::String(text)) => text,
-        Ok(other) => other.to_string(),
+    match serde_json::to_string(value) {
+        Ok(json) if json.starts_with('"') => serde_json::from_str(&json).unwrap_or_default(),
+        Ok(json) => json,
         Err(_) => String::new(),
     }
 }
