@@ -180,13 +180,27 @@ async fn retried_request_is_identical_and_counts_retries() {
         .threads()
         .runs()
         .create("thread_1", params)
-        .with_options(RequestOptions::new().body_field("extra", json!({"k": [1, 2]})))
+        .with_options(RequestOptions::new().body_field("extra", json!({"k": [1, 2]})).header("X-Custom", "kept"))
         .await
         .unwrap();
     let reqs = server.received_requests().await.unwrap();
     assert_eq!(reqs.len(), 3);
+    // Every header but the retry count, as each attempt sent it (a retry makes them again).
+    let others = |req: &wiremock::Request| {
+        let mut headers: Vec<(String, String)> = req
+            .headers
+            .iter()
+            .filter(|(name, _)| name.as_str() != "x-stainless-retry-count")
+            .map(|(name, value)| (name.to_string(), value.to_str().unwrap_or_default().to_owned()))
+            .collect();
+        headers.sort();
+        headers
+    };
+    assert_eq!(header(&reqs[0], "x-custom"), Some("kept"));
+    assert_eq!(header(&reqs[0], "content-type"), Some("application/json"));
     for (i, req) in reqs.iter().enumerate() {
         assert_eq!(req.body, reqs[0].body, "same bytes on every attempt");
+        assert_eq!(others(req), others(&reqs[0]), "same headers on every attempt");
         assert_eq!(header(req, "x-stainless-retry-count"), Some(i.to_string().as_str()));
         assert_eq!(header(req, "openai-beta"), Some("assistants=v2"));
     }
