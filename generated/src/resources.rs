@@ -8,6 +8,24 @@ impl crate::Client {
         Beta::new(self)
     }
 }
+static OPENAI_BETA_ASSISTANTS_V2: [(
+    reqwest::header::HeaderName,
+    reqwest::header::HeaderValue,
+); 1usize] = [
+    (
+        reqwest::header::HeaderName::from_static("openai-beta"),
+        reqwest::header::HeaderValue::from_static("assistants=v2"),
+    ),
+];
+static OPENAI_BETA_CHATKIT_BETA_V1: [(
+    reqwest::header::HeaderName,
+    reqwest::header::HeaderValue,
+); 1usize] = [
+    (
+        reqwest::header::HeaderName::from_static("openai-beta"),
+        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
+    ),
+];
 /// The `beta` resource: `client.beta()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Beta<'a> {
@@ -69,18 +87,7 @@ impl<'a> ChatKitSessions<'a> {
                 "/chatkit/sessions",
                 "/chatkit/sessions".to_string(),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_CHATKIT_BETA_V1)
             .json(&params);
         self.client.execute(spec)
     }
@@ -98,18 +105,7 @@ impl<'a> ChatKitSessions<'a> {
                 "/chatkit/sessions/{session_id}/cancel",
                 format!("/chatkit/sessions/{}/cancel", crate ::encode_path(session_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
-                    ),
-                ];
-                &HEADERS
-            });
+            .headers(&OPENAI_BETA_CHATKIT_BETA_V1);
         self.client.execute(spec)
     }
 }
@@ -134,18 +130,7 @@ impl<'a> ChatKitThreads<'a> {
                 "/chatkit/threads",
                 "/chatkit/threads".to_string(),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_CHATKIT_BETA_V1)
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
@@ -161,18 +146,7 @@ impl<'a> ChatKitThreads<'a> {
                 "/chatkit/threads/{thread_id}",
                 format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
-                    ),
-                ];
-                &HEADERS
-            });
+            .headers(&OPENAI_BETA_CHATKIT_BETA_V1);
         self.client.execute(spec)
     }
     /// Delete a ChatKit thread along with its items and stored attachments.
@@ -187,18 +161,7 @@ impl<'a> ChatKitThreads<'a> {
                 "/chatkit/threads/{thread_id}",
                 format!("/chatkit/threads/{}", crate ::encode_path(thread_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
-                    ),
-                ];
-                &HEADERS
-            });
+            .headers(&OPENAI_BETA_CHATKIT_BETA_V1);
         self.client.execute(spec)
     }
     /// List items that belong to a ChatKit thread.
@@ -216,18 +179,7 @@ impl<'a> ChatKitThreads<'a> {
                 "/chatkit/threads/{thread_id}/items",
                 format!("/chatkit/threads/{}/items", crate ::encode_path(thread_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("chatkit_beta=v1"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_CHATKIT_BETA_V1)
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
@@ -256,18 +208,7 @@ impl<'a> Assistants<'a> {
                 "/assistants",
                 "/assistants".to_string(),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .json(&params);
         self.client.execute(spec)
     }
@@ -286,18 +227,7 @@ impl<'a> Assistants<'a> {
                 "/assistants",
                 "/assistants".to_string(),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
@@ -316,18 +246,7 @@ impl<'a> Assistants<'a> {
                 "/assistants/{assistant_id}",
                 format!("/assistants/{}", crate ::encode_path(assistant_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            });
+            .headers(&OPENAI_BETA_ASSISTANTS_V2);
         self.client.execute(spec)
     }
     /// Modifies an assistant.
@@ -346,18 +265,7 @@ impl<'a> Assistants<'a> {
                 "/assistants/{assistant_id}",
                 format!("/assistants/{}", crate ::encode_path(assistant_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .json(&params);
         self.client.execute(spec)
     }
@@ -376,18 +284,7 @@ impl<'a> Assistants<'a> {
                 "/assistants/{assistant_id}",
                 format!("/assistants/{}", crate ::encode_path(assistant_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            });
+            .headers(&OPENAI_BETA_ASSISTANTS_V2);
         self.client.execute(spec)
     }
 }
@@ -420,18 +317,7 @@ impl<'a> Threads<'a> {
                 "/threads",
                 "/threads".to_string(),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .json(&params);
         self.client.execute(spec)
     }
@@ -447,18 +333,7 @@ impl<'a> Threads<'a> {
                 "/threads/runs",
                 "/threads/runs".to_string(),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .json(&params);
         self.client.execute(spec)
     }
@@ -476,18 +351,7 @@ impl<'a> Threads<'a> {
                 "/threads/runs",
                 "/threads/runs".to_string(),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .json(&params);
         self.client.execute_stream(spec.stream_flag("stream"))
     }
@@ -500,18 +364,7 @@ impl<'a> Threads<'a> {
                 "/threads/{thread_id}",
                 format!("/threads/{}", crate ::encode_path(thread_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            });
+            .headers(&OPENAI_BETA_ASSISTANTS_V2);
         self.client.execute(spec)
     }
     /// Modifies a thread.
@@ -527,18 +380,7 @@ impl<'a> Threads<'a> {
                 "/threads/{thread_id}",
                 format!("/threads/{}", crate ::encode_path(thread_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .json(&params);
         self.client.execute(spec)
     }
@@ -554,18 +396,7 @@ impl<'a> Threads<'a> {
                 "/threads/{thread_id}",
                 format!("/threads/{}", crate ::encode_path(thread_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            });
+            .headers(&OPENAI_BETA_ASSISTANTS_V2);
         self.client.execute(spec)
     }
 }
@@ -595,18 +426,7 @@ impl<'a> Runs<'a> {
                 "/threads/{thread_id}/runs",
                 format!("/threads/{}/runs", crate ::encode_path(thread_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .query(params.query_pairs())
             .json(&params);
         self.client.execute(spec)
@@ -626,18 +446,7 @@ impl<'a> Runs<'a> {
                 "/threads/{thread_id}/runs",
                 format!("/threads/{}/runs", crate ::encode_path(thread_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .query(params.query_pairs())
             .json(&params);
         self.client.execute_stream(spec.stream_flag("stream"))
@@ -655,18 +464,7 @@ impl<'a> Runs<'a> {
                 "/threads/{thread_id}/runs",
                 format!("/threads/{}/runs", crate ::encode_path(thread_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
@@ -686,18 +484,7 @@ impl<'a> Runs<'a> {
                     ::encode_path(run_id)
                 ),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            });
+            .headers(&OPENAI_BETA_ASSISTANTS_V2);
         self.client.execute(spec)
     }
     /// Modifies a run.
@@ -717,18 +504,7 @@ impl<'a> Runs<'a> {
                     ::encode_path(run_id)
                 ),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .json(&params);
         self.client.execute(spec)
     }
@@ -749,18 +525,7 @@ impl<'a> Runs<'a> {
                     ::encode_path(thread_id), crate ::encode_path(run_id)
                 ),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .json(&params);
         self.client.execute(spec)
     }
@@ -783,18 +548,7 @@ impl<'a> Runs<'a> {
                     ::encode_path(thread_id), crate ::encode_path(run_id)
                 ),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .json(&params);
         self.client.execute_stream(spec.stream_flag("stream"))
     }
@@ -814,18 +568,7 @@ impl<'a> Runs<'a> {
                     ::encode_path(run_id)
                 ),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            });
+            .headers(&OPENAI_BETA_ASSISTANTS_V2);
         self.client.execute(spec)
     }
 }
@@ -855,18 +598,7 @@ impl<'a> Steps<'a> {
                     ::encode_path(run_id)
                 ),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
@@ -888,18 +620,7 @@ impl<'a> Steps<'a> {
                     ::encode_path(run_id), crate ::encode_path(step_id)
                 ),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .query(params.query_pairs());
         self.client.execute(spec)
     }
@@ -926,18 +647,7 @@ impl<'a> Messages<'a> {
                 "/threads/{thread_id}/messages",
                 format!("/threads/{}/messages", crate ::encode_path(thread_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .json(&params);
         self.client.execute(spec)
     }
@@ -954,18 +664,7 @@ impl<'a> Messages<'a> {
                 "/threads/{thread_id}/messages",
                 format!("/threads/{}/messages", crate ::encode_path(thread_id)),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .query(params.query_pairs());
         self.client.execute_page(spec)
     }
@@ -985,18 +684,7 @@ impl<'a> Messages<'a> {
                     ::encode_path(message_id)
                 ),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            });
+            .headers(&OPENAI_BETA_ASSISTANTS_V2);
         self.client.execute(spec)
     }
     /// Modifies a message.
@@ -1016,18 +704,7 @@ impl<'a> Messages<'a> {
                     ::encode_path(message_id)
                 ),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            })
+            .headers(&OPENAI_BETA_ASSISTANTS_V2)
             .json(&params);
         self.client.execute(spec)
     }
@@ -1047,18 +724,7 @@ impl<'a> Messages<'a> {
                     ::encode_path(message_id)
                 ),
             )
-            .headers({
-                static HEADERS: [(
-                    reqwest::header::HeaderName,
-                    reqwest::header::HeaderValue,
-                ); 1usize] = [
-                    (
-                        reqwest::header::HeaderName::from_static("openai-beta"),
-                        reqwest::header::HeaderValue::from_static("assistants=v2"),
-                    ),
-                ];
-                &HEADERS
-            });
+            .headers(&OPENAI_BETA_ASSISTANTS_V2);
         self.client.execute(spec)
     }
 }

@@ -6,8 +6,10 @@ use super::types::rust_type;
 use crate::ir::*;
 use crate::naming::ident;
 use crate::spec::PaginationKind;
+use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn emit_resources(ir: &Ir) -> TokenStream {
     let mut items = Vec::new();
@@ -25,15 +27,57 @@ pub fn emit_resources(ir: &Ir) -> TokenStream {
             #(#roots)*
         }
     });
+    let (statics, header_sets) = header_statics(ir);
+    items.push(statics);
     let mut stack: Vec<&Resource> = ir.resources.iter().collect();
     while let Some(resource) = stack.pop() {
-        items.push(emit_resource(resource, ir));
+        items.push(emit_resource(resource, ir, &header_sets));
         stack.extend(resource.children.iter().rev());
     }
     quote!(#(#items)*)
 }
 
-fn emit_resource(resource: &Resource, ir: &Ir) -> TokenStream {
+/// The names of the header sets methods send, by set.
+type HeaderSets = BTreeMap<Vec<(String, String)>, proc_macro2::Ident>;
+
+/// One `static` per distinct set of resource headers (`OPENAI_BETA_ASSISTANTS_V2`), checked
+/// when the generated crate compiles (`from_static`), so that a call neither parses nor copies
+/// them; each method names its set.
+fn header_statics(ir: &Ir) -> (TokenStream, HeaderSets) {
+    let mut sets = HeaderSets::new();
+    let mut taken = BTreeSet::new();
+    let mut stack: Vec<&Resource> = ir.resources.iter().collect();
+    while let Some(resource) = stack.pop() {
+        for method in resource.methods.iter().filter(|m| !m.headers.is_empty()) {
+            if sets.contains_key(&method.headers) {
+                continue;
+            }
+            let words: Vec<String> =
+                method.headers.iter().map(|(name, value)| format!("{} {value}", name.to_ascii_lowercase())).collect();
+            let base = words.join(" ").to_shouty_snake_case();
+            let base =
+                if base.starts_with(|c: char| c.is_ascii_alphabetic()) { base } else { format!("HEADERS_{base}") };
+            let name = (0..)
+                .map(|n| if n == 0 { base.clone() } else { format!("{base}_{n}") })
+                .find(|n| taken.insert(n.clone()));
+            sets.insert(method.headers.clone(), format_ident!("{}", name.expect("a free name")));
+        }
+        stack.extend(resource.children.iter());
+    }
+    let statics = sets.iter().map(|(headers, name)| {
+        let count = headers.len();
+        let entries = headers.iter().map(|(name, value)| {
+            let name = name.to_ascii_lowercase();
+            quote!((reqwest::header::HeaderName::from_static(#name), reqwest::header::HeaderValue::from_static(#value)))
+        });
+        quote! {
+            static #name: [(reqwest::header::HeaderName, reqwest::header::HeaderValue); #count] = [#(#entries),*];
+        }
+    });
+    (quote!(#(#statics)*), sets)
+}
+
+fn emit_resource(resource: &Resource, ir: &Ir, header_sets: &HeaderSets) -> TokenStream {
     let name = ident(&resource.struct_name);
     let doc = match &resource.description {
         Some(description) => sanitize(description),
@@ -49,7 +93,7 @@ fn emit_resource(resource: &Resource, ir: &Ir) -> TokenStream {
             pub fn #accessor(&self) -> #child_name<'a> { #child_name::new(self.client) }
         }
     });
-    let methods = resource.methods.iter().map(|method| emit_method(method, ir));
+    let methods = resource.methods.iter().map(|method| emit_method(method, ir, header_sets));
     quote! {
         #doc
         #[derive(Debug, Clone, Copy)]
@@ -64,15 +108,15 @@ fn emit_resource(resource: &Resource, ir: &Ir) -> TokenStream {
     }
 }
 
-fn emit_method(method: &Method, ir: &Ir) -> TokenStream {
-    let mut tokens = emit_call(method, ir, false);
+fn emit_method(method: &Method, ir: &Ir, header_sets: &HeaderSets) -> TokenStream {
+    let mut tokens = emit_call(method, ir, header_sets, false);
     if method.stream.is_some() {
-        tokens.extend(emit_call(method, ir, true));
+        tokens.extend(emit_call(method, ir, header_sets, true));
     }
     tokens
 }
 
-fn emit_call(method: &Method, ir: &Ir, streaming: bool) -> TokenStream {
+fn emit_call(method: &Method, ir: &Ir, header_sets: &HeaderSets, streaming: bool) -> TokenStream {
     let name =
         if streaming { format_ident!("{}_stream", crate::naming::unraw(&method.name)) } else { ident(&method.name) };
     let http = format_ident!("{}", method.http_method);
@@ -87,23 +131,7 @@ fn emit_call(method: &Method, ir: &Ir, streaming: bool) -> TokenStream {
     });
     let args: Vec<TokenStream> = path_args.chain(params_arg).collect();
     let path = build_path(method);
-    // Checked when the generated crate compiles (`from_static` in a static), so that a call
-    // neither parses nor copies them.
-    let headers = (!method.headers.is_empty()).then(|| {
-        let count = method.headers.len();
-        let entries = method.headers.iter().map(|(name, value)| {
-            let name = name.to_ascii_lowercase();
-            quote! {
-                (reqwest::header::HeaderName::from_static(#name), reqwest::header::HeaderValue::from_static(#value))
-            }
-        });
-        quote! {
-            .headers({
-                static HEADERS: [(reqwest::header::HeaderName, reqwest::header::HeaderValue); #count] = [#(#entries),*];
-                &HEADERS
-            })
-        }
-    });
+    let headers = header_sets.get(&method.headers).map(|name| quote!(.headers(&#name)));
     let params_def = method.params.as_ref().and_then(|p| ir.type_def(p));
     let fields = match params_def.map(|d| &d.kind) {
         Some(TypeKind::Object(object)) => object.fields.as_slice(),
