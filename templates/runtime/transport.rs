@@ -185,13 +185,23 @@ fn build_request(prepared: &mut Prepared, retries_taken: u32) -> reqwest::Reques
         prepared.headers.clone()
     };
     if !headers.contains_key(&RETRY_COUNT) {
-        headers.insert(RETRY_COUNT.clone(), HeaderValue::from(retries_taken));
+        headers.insert(RETRY_COUNT.clone(), retry_count_value(retries_taken));
     }
     let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
     *request.headers_mut() = headers;
     // `Bytes` clones share the buffer: every attempt sends the very same bytes.
     *request.body_mut() = prepared.body.clone().map(reqwest::Body::from);
     request
+}
+
+/// The retry count as a header value; static for the counts the default settings reach, so a
+/// call does not format and allocate one.
+fn retry_count_value(retries_taken: u32) -> HeaderValue {
+    const COUNTS: [&str; 4] = ["0", "1", "2", "3"];
+    match COUNTS.get(retries_taken as usize) {
+        Some(count) => HeaderValue::from_static(count),
+        None => HeaderValue::from(retries_taken),
+    }
 }
 
 /// One attempt: send, then read the body unless streaming a success.
