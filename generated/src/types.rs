@@ -160,7 +160,7 @@ pub struct Assistant {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `assistant`.
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// The Unix timestamp (in seconds) for when the assistant was created.
     ///
     /// - Format: unixtime
@@ -225,7 +225,7 @@ impl Default for Assistant {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "assistant".to_string(),
+            object: std::borrow::Cow::Borrowed("assistant"),
             created_at: Default::default(),
             name: Default::default(),
             description: Default::default(),
@@ -349,7 +349,7 @@ impl crate::runtime::decode::Fields for Assistant {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[767]) {
             if marks.marks(1) != 0 {
-                self.object = "assistant".to_string();
+                self.object = std::borrow::Cow::Borrowed("assistant");
             }
             self.presence.set(marks);
         }
@@ -363,7 +363,12 @@ impl crate::runtime::decode::Fields for Assistant {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "assistant",
+                    marks.at(1),
+                )?
             }
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
@@ -457,7 +462,7 @@ pub struct AssistantDeleted {
     /// The `deleted` field.
     pub deleted: bool,
     /// The `object` field.
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// Fields this version of the crate does not know, kept as they came.
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
@@ -467,7 +472,7 @@ impl Default for AssistantDeleted {
         Self {
             id: Default::default(),
             deleted: Default::default(),
-            object: "assistant.deleted".to_string(),
+            object: std::borrow::Cow::Borrowed("assistant.deleted"),
             extra: serde_json::Map::new(),
             presence: Default::default(),
         }
@@ -533,7 +538,7 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             if marks.marks(2) != 0 {
-                self.object = "assistant.deleted".to_string();
+                self.object = std::borrow::Cow::Borrowed("assistant.deleted");
             }
             self.presence.set(marks);
         }
@@ -550,7 +555,12 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
                 crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
             }
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(2))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "assistant.deleted",
+                    marks.at(2),
+                )?
             }
             _ => return Ok(false),
         }
@@ -1721,7 +1731,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceType {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutoChunkingStrategy {
     /// Always `auto`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Fields this version of the crate does not know, kept as they came.
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
@@ -1729,7 +1739,7 @@ pub struct AutoChunkingStrategy {
 impl Default for AutoChunkingStrategy {
     fn default() -> Self {
         Self {
-            r#type: "auto".to_string(),
+            r#type: std::borrow::Cow::Borrowed("auto"),
             extra: serde_json::Map::new(),
             presence: Default::default(),
         }
@@ -1789,7 +1799,7 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
-                self.r#type = "auto".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("auto");
             }
             self.presence.set(marks);
         }
@@ -1802,7 +1812,12 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "auto",
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -2032,7 +2047,7 @@ pub struct ChatKitClientToolCall {
     /// Type discriminator that is always `chatkit.thread_item`.
     ///
     /// - Default: `"chatkit.thread_item"`
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// Unix timestamp (in seconds) for when the item was created.
     ///
     /// - Format: unixtime
@@ -2042,7 +2057,7 @@ pub struct ChatKitClientToolCall {
     /// Type discriminator that is always `chatkit.client_tool_call`.
     ///
     /// - Default: `"chatkit.client_tool_call"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Execution status for the tool call.
     pub status: crate::types::ChatKitClientToolCallStatus,
     /// Identifier for the client tool call.
@@ -2061,10 +2076,10 @@ impl Default for ChatKitClientToolCall {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "chatkit.thread_item".to_string(),
+            object: std::borrow::Cow::Borrowed("chatkit.thread_item"),
             created_at: Default::default(),
             thread_id: Default::default(),
-            r#type: "chatkit.client_tool_call".to_string(),
+            r#type: std::borrow::Cow::Borrowed("chatkit.client_tool_call"),
             status: Default::default(),
             call_id: Default::default(),
             name: Default::default(),
@@ -2168,10 +2183,10 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1023]) {
             if marks.marks(1) != 0 {
-                self.object = "chatkit.thread_item".to_string();
+                self.object = std::borrow::Cow::Borrowed("chatkit.thread_item");
             }
             if marks.marks(4) != 0 {
-                self.r#type = "chatkit.client_tool_call".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("chatkit.client_tool_call");
             }
             self.presence.set(marks);
         }
@@ -2185,7 +2200,12 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "chatkit.thread_item",
+                    marks.at(1),
+                )?
             }
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
@@ -2194,7 +2214,12 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
                 crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "chatkit.client_tool_call",
+                    marks.at(4),
+                )?
             }
             "status" => {
                 crate::runtime::decode::required(map, &mut self.status, marks.at(5))?
@@ -2381,7 +2406,7 @@ pub struct ChatKitResponseOutputText {
     /// Type discriminator that is always `output_text`.
     ///
     /// - Default: `"output_text"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Assistant generated text.
     pub text: String,
     /// Ordered list of annotations attached to the response text.
@@ -2393,7 +2418,7 @@ pub struct ChatKitResponseOutputText {
 impl Default for ChatKitResponseOutputText {
     fn default() -> Self {
         Self {
-            r#type: "output_text".to_string(),
+            r#type: std::borrow::Cow::Borrowed("output_text"),
             text: Default::default(),
             annotations: Default::default(),
             extra: serde_json::Map::new(),
@@ -2462,7 +2487,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             if marks.marks(0) != 0 {
-                self.r#type = "output_text".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("output_text");
             }
             self.presence.set(marks);
         }
@@ -2475,7 +2500,12 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "output_text",
+                    marks.at(0),
+                )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             "annotations" => {
@@ -2597,7 +2627,7 @@ pub struct ChatKitResponseOutputTextAnnotationFile {
     /// Type discriminator that is always `file` for this annotation.
     ///
     /// - Default: `"file"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// File attachment referenced by the annotation.
     pub source: crate::types::ChatKitResponseOutputTextAnnotationFileSource,
     /// Fields this version of the crate does not know, kept as they came.
@@ -2607,7 +2637,7 @@ pub struct ChatKitResponseOutputTextAnnotationFile {
 impl Default for ChatKitResponseOutputTextAnnotationFile {
     fn default() -> Self {
         Self {
-            r#type: "file".to_string(),
+            r#type: std::borrow::Cow::Borrowed("file"),
             source: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -2672,7 +2702,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "file".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("file");
             }
             self.presence.set(marks);
         }
@@ -2685,7 +2715,12 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "file",
+                    marks.at(0),
+                )?
             }
             "source" => {
                 crate::runtime::decode::required(map, &mut self.source, marks.at(1))?
@@ -2722,7 +2757,7 @@ pub struct ChatKitResponseOutputTextAnnotationFileSource {
     /// Type discriminator that is always `file`.
     ///
     /// - Default: `"file"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Filename referenced by the annotation.
     pub filename: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -2732,7 +2767,7 @@ pub struct ChatKitResponseOutputTextAnnotationFileSource {
 impl Default for ChatKitResponseOutputTextAnnotationFileSource {
     fn default() -> Self {
         Self {
-            r#type: "file".to_string(),
+            r#type: std::borrow::Cow::Borrowed("file"),
             filename: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -2798,7 +2833,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "file".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("file");
             }
             self.presence.set(marks);
         }
@@ -2811,7 +2846,12 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "file",
+                    marks.at(0),
+                )?
             }
             "filename" => {
                 crate::runtime::decode::required(map, &mut self.filename, marks.at(1))?
@@ -2846,7 +2886,7 @@ pub struct ChatKitResponseOutputTextAnnotationUrl {
     /// Type discriminator that is always `url` for this annotation.
     ///
     /// - Default: `"url"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// URL referenced by the annotation.
     pub source: crate::types::ChatKitResponseOutputTextAnnotationUrlSource,
     /// Fields this version of the crate does not know, kept as they came.
@@ -2856,7 +2896,7 @@ pub struct ChatKitResponseOutputTextAnnotationUrl {
 impl Default for ChatKitResponseOutputTextAnnotationUrl {
     fn default() -> Self {
         Self {
-            r#type: "url".to_string(),
+            r#type: std::borrow::Cow::Borrowed("url"),
             source: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -2921,7 +2961,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "url".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("url");
             }
             self.presence.set(marks);
         }
@@ -2934,7 +2974,12 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "url",
+                    marks.at(0),
+                )?
             }
             "source" => {
                 crate::runtime::decode::required(map, &mut self.source, marks.at(1))?
@@ -2971,7 +3016,7 @@ pub struct ChatKitResponseOutputTextAnnotationUrlSource {
     /// Type discriminator that is always `url`.
     ///
     /// - Default: `"url"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// URL referenced by the annotation.
     ///
     /// - Format: uri
@@ -2983,7 +3028,7 @@ pub struct ChatKitResponseOutputTextAnnotationUrlSource {
 impl Default for ChatKitResponseOutputTextAnnotationUrlSource {
     fn default() -> Self {
         Self {
-            r#type: "url".to_string(),
+            r#type: std::borrow::Cow::Borrowed("url"),
             url: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -3049,7 +3094,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "url".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("url");
             }
             self.presence.set(marks);
         }
@@ -3062,7 +3107,12 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "url",
+                    marks.at(0),
+                )?
             }
             "url" => crate::runtime::decode::required(map, &mut self.url, marks.at(1))?,
             _ => return Ok(false),
@@ -3097,7 +3147,7 @@ pub struct ChatKitTask {
     /// Type discriminator that is always `chatkit.thread_item`.
     ///
     /// - Default: `"chatkit.thread_item"`
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// Unix timestamp (in seconds) for when the item was created.
     ///
     /// - Format: unixtime
@@ -3107,7 +3157,7 @@ pub struct ChatKitTask {
     /// Type discriminator that is always `chatkit.task`.
     ///
     /// - Default: `"chatkit.task"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Subtype for the task.
     pub task_type: crate::types::ChatKitTaskType,
     /// Optional heading for the task. Defaults to null when not provided.
@@ -3122,10 +3172,10 @@ impl Default for ChatKitTask {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "chatkit.thread_item".to_string(),
+            object: std::borrow::Cow::Borrowed("chatkit.thread_item"),
             created_at: Default::default(),
             thread_id: Default::default(),
-            r#type: "chatkit.task".to_string(),
+            r#type: std::borrow::Cow::Borrowed("chatkit.task"),
             task_type: Default::default(),
             heading: Default::default(),
             summary: Default::default(),
@@ -3219,10 +3269,10 @@ impl crate::runtime::decode::Fields for ChatKitTask {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[255]) {
             if marks.marks(1) != 0 {
-                self.object = "chatkit.thread_item".to_string();
+                self.object = std::borrow::Cow::Borrowed("chatkit.thread_item");
             }
             if marks.marks(4) != 0 {
-                self.r#type = "chatkit.task".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("chatkit.task");
             }
             self.presence.set(marks);
         }
@@ -3236,7 +3286,12 @@ impl crate::runtime::decode::Fields for ChatKitTask {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "chatkit.thread_item",
+                    marks.at(1),
+                )?
             }
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
@@ -3245,7 +3300,12 @@ impl crate::runtime::decode::Fields for ChatKitTask {
                 crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "chatkit.task",
+                    marks.at(4),
+                )?
             }
             "task_type" => {
                 crate::runtime::decode::required(map, &mut self.task_type, marks.at(5))?
@@ -3304,7 +3364,7 @@ pub struct ChatKitTaskGroup {
     /// Type discriminator that is always `chatkit.thread_item`.
     ///
     /// - Default: `"chatkit.thread_item"`
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// Unix timestamp (in seconds) for when the item was created.
     ///
     /// - Format: unixtime
@@ -3314,7 +3374,7 @@ pub struct ChatKitTaskGroup {
     /// Type discriminator that is always `chatkit.task_group`.
     ///
     /// - Default: `"chatkit.task_group"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Tasks included in the group.
     pub tasks: Vec<crate::types::ChatKitTaskGroupTask>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -3325,10 +3385,10 @@ impl Default for ChatKitTaskGroup {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "chatkit.thread_item".to_string(),
+            object: std::borrow::Cow::Borrowed("chatkit.thread_item"),
             created_at: Default::default(),
             thread_id: Default::default(),
-            r#type: "chatkit.task_group".to_string(),
+            r#type: std::borrow::Cow::Borrowed("chatkit.task_group"),
             tasks: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -3412,10 +3472,10 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[63]) {
             if marks.marks(1) != 0 {
-                self.object = "chatkit.thread_item".to_string();
+                self.object = std::borrow::Cow::Borrowed("chatkit.thread_item");
             }
             if marks.marks(4) != 0 {
-                self.r#type = "chatkit.task_group".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("chatkit.task_group");
             }
             self.presence.set(marks);
         }
@@ -3429,7 +3489,12 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "chatkit.thread_item",
+                    marks.at(1),
+                )?
             }
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
@@ -3438,7 +3503,12 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
                 crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "chatkit.task_group",
+                    marks.at(4),
+                )?
             }
             "tasks" => {
                 crate::runtime::decode::required(map, &mut self.tasks, marks.at(5))?
@@ -3660,7 +3730,7 @@ pub struct ChatKitThread {
     /// Type discriminator that is always `chatkit.thread`.
     ///
     /// - Default: `"chatkit.thread"`
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// Unix timestamp (in seconds) for when the thread was created.
     ///
     /// - Format: unixtime
@@ -3679,7 +3749,7 @@ impl Default for ChatKitThread {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "chatkit.thread".to_string(),
+            object: std::borrow::Cow::Borrowed("chatkit.thread"),
             created_at: Default::default(),
             title: Default::default(),
             status: Default::default(),
@@ -3766,7 +3836,7 @@ impl crate::runtime::decode::Fields for ChatKitThread {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[63]) {
             if marks.marks(1) != 0 {
-                self.object = "chatkit.thread".to_string();
+                self.object = std::borrow::Cow::Borrowed("chatkit.thread");
             }
             self.presence.set(marks);
         }
@@ -3780,7 +3850,12 @@ impl crate::runtime::decode::Fields for ChatKitThread {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "chatkit.thread",
+                    marks.at(1),
+                )?
             }
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
@@ -3836,7 +3911,7 @@ pub struct ChatKitThreadAssistantMessageItem {
     /// Type discriminator that is always `chatkit.thread_item`.
     ///
     /// - Default: `"chatkit.thread_item"`
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// Unix timestamp (in seconds) for when the item was created.
     ///
     /// - Format: unixtime
@@ -3846,7 +3921,7 @@ pub struct ChatKitThreadAssistantMessageItem {
     /// Type discriminator that is always `chatkit.assistant_message`.
     ///
     /// - Default: `"chatkit.assistant_message"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Ordered assistant response segments.
     pub content: Vec<crate::types::ChatKitResponseOutputText>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -3857,10 +3932,10 @@ impl Default for ChatKitThreadAssistantMessageItem {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "chatkit.thread_item".to_string(),
+            object: std::borrow::Cow::Borrowed("chatkit.thread_item"),
             created_at: Default::default(),
             thread_id: Default::default(),
-            r#type: "chatkit.assistant_message".to_string(),
+            r#type: std::borrow::Cow::Borrowed("chatkit.assistant_message"),
             content: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -3944,10 +4019,10 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[63]) {
             if marks.marks(1) != 0 {
-                self.object = "chatkit.thread_item".to_string();
+                self.object = std::borrow::Cow::Borrowed("chatkit.thread_item");
             }
             if marks.marks(4) != 0 {
-                self.r#type = "chatkit.assistant_message".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("chatkit.assistant_message");
             }
             self.presence.set(marks);
         }
@@ -3961,7 +4036,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "chatkit.thread_item",
+                    marks.at(1),
+                )?
             }
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
@@ -3970,7 +4050,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
                 crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "chatkit.assistant_message",
+                    marks.at(4),
+                )?
             }
             "content" => {
                 crate::runtime::decode::required(map, &mut self.content, marks.at(5))?
@@ -4015,7 +4100,7 @@ pub struct ChatKitThreadDeleted {
     /// Type discriminator that is always `chatkit.thread.deleted`.
     ///
     /// - Default: `"chatkit.thread.deleted"`
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// Indicates that the thread has been deleted.
     pub deleted: bool,
     /// Fields this version of the crate does not know, kept as they came.
@@ -4026,7 +4111,7 @@ impl Default for ChatKitThreadDeleted {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "chatkit.thread.deleted".to_string(),
+            object: std::borrow::Cow::Borrowed("chatkit.thread.deleted"),
             deleted: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -4094,7 +4179,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
-                self.object = "chatkit.thread.deleted".to_string();
+                self.object = std::borrow::Cow::Borrowed("chatkit.thread.deleted");
             }
             self.presence.set(marks);
         }
@@ -4108,7 +4193,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "chatkit.thread.deleted",
+                    marks.at(1),
+                )?
             }
             "deleted" => {
                 crate::runtime::decode::required(map, &mut self.deleted, marks.at(2))?
@@ -4262,7 +4352,7 @@ pub struct ChatKitThreadItemList {
     /// The type of object returned, must be `list`.
     ///
     /// - Default: `"list"`
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// A list of items
     pub data: Vec<crate::types::ChatKitThreadItem>,
     /// The ID of the first item in the list.
@@ -4278,7 +4368,7 @@ pub struct ChatKitThreadItemList {
 impl Default for ChatKitThreadItemList {
     fn default() -> Self {
         Self {
-            object: "list".to_string(),
+            object: std::borrow::Cow::Borrowed("list"),
             data: Default::default(),
             first_id: Default::default(),
             last_id: Default::default(),
@@ -4361,7 +4451,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             if marks.marks(0) != 0 {
-                self.object = "list".to_string();
+                self.object = std::borrow::Cow::Borrowed("list");
             }
             self.presence.set(marks);
         }
@@ -4374,7 +4464,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "list",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             "first_id" => {
@@ -4428,7 +4523,7 @@ pub struct ChatKitThreadList {
     /// The type of object returned, must be `list`.
     ///
     /// - Default: `"list"`
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// A list of items
     pub data: Vec<crate::types::ChatKitThread>,
     /// The ID of the first item in the list.
@@ -4444,7 +4539,7 @@ pub struct ChatKitThreadList {
 impl Default for ChatKitThreadList {
     fn default() -> Self {
         Self {
-            object: "list".to_string(),
+            object: std::borrow::Cow::Borrowed("list"),
             data: Default::default(),
             first_id: Default::default(),
             last_id: Default::default(),
@@ -4527,7 +4622,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             if marks.marks(0) != 0 {
-                self.object = "list".to_string();
+                self.object = std::borrow::Cow::Borrowed("list");
             }
             self.presence.set(marks);
         }
@@ -4540,7 +4635,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "list",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             "first_id" => {
@@ -4680,7 +4780,7 @@ pub struct ChatKitThreadStatusActive {
     /// Status discriminator that is always `active`.
     ///
     /// - Default: `"active"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Fields this version of the crate does not know, kept as they came.
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
@@ -4688,7 +4788,7 @@ pub struct ChatKitThreadStatusActive {
 impl Default for ChatKitThreadStatusActive {
     fn default() -> Self {
         Self {
-            r#type: "active".to_string(),
+            r#type: std::borrow::Cow::Borrowed("active"),
             extra: serde_json::Map::new(),
             presence: Default::default(),
         }
@@ -4748,7 +4848,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
-                self.r#type = "active".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("active");
             }
             self.presence.set(marks);
         }
@@ -4761,7 +4861,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "active",
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4790,7 +4895,7 @@ pub struct ChatKitThreadStatusClosed {
     /// Status discriminator that is always `closed`.
     ///
     /// - Default: `"closed"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Reason that the thread was closed. Defaults to null when no reason is recorded.
     pub reason: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -4800,7 +4905,7 @@ pub struct ChatKitThreadStatusClosed {
 impl Default for ChatKitThreadStatusClosed {
     fn default() -> Self {
         Self {
-            r#type: "closed".to_string(),
+            r#type: std::borrow::Cow::Borrowed("closed"),
             reason: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -4865,7 +4970,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "closed".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("closed");
             }
             self.presence.set(marks);
         }
@@ -4878,7 +4983,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "closed",
+                    marks.at(0),
+                )?
             }
             "reason" => {
                 crate::runtime::decode::required_nullable(
@@ -4914,7 +5024,7 @@ pub struct ChatKitThreadStatusLocked {
     /// Status discriminator that is always `locked`.
     ///
     /// - Default: `"locked"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Reason that the thread was locked. Defaults to null when no reason is recorded.
     pub reason: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -4924,7 +5034,7 @@ pub struct ChatKitThreadStatusLocked {
 impl Default for ChatKitThreadStatusLocked {
     fn default() -> Self {
         Self {
-            r#type: "locked".to_string(),
+            r#type: std::borrow::Cow::Borrowed("locked"),
             reason: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -4989,7 +5099,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "locked".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("locked");
             }
             self.presence.set(marks);
         }
@@ -5002,7 +5112,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "locked",
+                    marks.at(0),
+                )?
             }
             "reason" => {
                 crate::runtime::decode::required_nullable(
@@ -5040,7 +5155,7 @@ pub struct ChatKitThreadUserMessageItem {
     /// Type discriminator that is always `chatkit.thread_item`.
     ///
     /// - Default: `"chatkit.thread_item"`
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// Unix timestamp (in seconds) for when the item was created.
     ///
     /// - Format: unixtime
@@ -5048,7 +5163,7 @@ pub struct ChatKitThreadUserMessageItem {
     /// Identifier of the parent thread.
     pub thread_id: String,
     /// - Default: `"chatkit.user_message"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Ordered content elements supplied by the user.
     pub content: Vec<crate::types::ChatKitThreadUserMessageItemContent>,
     /// Attachments associated with the user message. Defaults to an empty list.
@@ -5065,10 +5180,10 @@ impl Default for ChatKitThreadUserMessageItem {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "chatkit.thread_item".to_string(),
+            object: std::borrow::Cow::Borrowed("chatkit.thread_item"),
             created_at: Default::default(),
             thread_id: Default::default(),
-            r#type: "chatkit.user_message".to_string(),
+            r#type: std::borrow::Cow::Borrowed("chatkit.user_message"),
             content: Default::default(),
             attachments: Default::default(),
             inference_options: Default::default(),
@@ -5163,10 +5278,10 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[255]) {
             if marks.marks(1) != 0 {
-                self.object = "chatkit.thread_item".to_string();
+                self.object = std::borrow::Cow::Borrowed("chatkit.thread_item");
             }
             if marks.marks(4) != 0 {
-                self.r#type = "chatkit.user_message".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("chatkit.user_message");
             }
             self.presence.set(marks);
         }
@@ -5180,7 +5295,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "chatkit.thread_item",
+                    marks.at(1),
+                )?
             }
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
@@ -5189,7 +5309,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
                 crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "chatkit.user_message",
+                    marks.at(4),
+                )?
             }
             "content" => {
                 crate::runtime::decode::required(map, &mut self.content, marks.at(5))?
@@ -5326,7 +5451,7 @@ pub struct ChatKitThreadUserMessageItemContentInputText {
     /// Type discriminator that is always `input_text`.
     ///
     /// - Default: `"input_text"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Plain-text content supplied by the user.
     pub text: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -5336,7 +5461,7 @@ pub struct ChatKitThreadUserMessageItemContentInputText {
 impl Default for ChatKitThreadUserMessageItemContentInputText {
     fn default() -> Self {
         Self {
-            r#type: "input_text".to_string(),
+            r#type: std::borrow::Cow::Borrowed("input_text"),
             text: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -5402,7 +5527,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "input_text".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("input_text");
             }
             self.presence.set(marks);
         }
@@ -5415,7 +5540,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "input_text",
+                    marks.at(0),
+                )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
@@ -5448,7 +5578,7 @@ pub struct ChatKitThreadUserMessageItemContentQuotedText {
     /// Type discriminator that is always `quoted_text`.
     ///
     /// - Default: `"quoted_text"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Quoted text content.
     pub text: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -5458,7 +5588,7 @@ pub struct ChatKitThreadUserMessageItemContentQuotedText {
 impl Default for ChatKitThreadUserMessageItemContentQuotedText {
     fn default() -> Self {
         Self {
-            r#type: "quoted_text".to_string(),
+            r#type: std::borrow::Cow::Borrowed("quoted_text"),
             text: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -5524,7 +5654,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "quoted_text".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("quoted_text");
             }
             self.presence.set(marks);
         }
@@ -5537,7 +5667,12 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "quoted_text",
+                    marks.at(0),
+                )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
@@ -5774,7 +5909,7 @@ pub struct ChatKitWidgetItem {
     /// Type discriminator that is always `chatkit.thread_item`.
     ///
     /// - Default: `"chatkit.thread_item"`
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// Unix timestamp (in seconds) for when the item was created.
     ///
     /// - Format: unixtime
@@ -5784,7 +5919,7 @@ pub struct ChatKitWidgetItem {
     /// Type discriminator that is always `chatkit.widget`.
     ///
     /// - Default: `"chatkit.widget"`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Serialized widget payload rendered in the UI.
     pub widget: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -5795,10 +5930,10 @@ impl Default for ChatKitWidgetItem {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "chatkit.thread_item".to_string(),
+            object: std::borrow::Cow::Borrowed("chatkit.thread_item"),
             created_at: Default::default(),
             thread_id: Default::default(),
-            r#type: "chatkit.widget".to_string(),
+            r#type: std::borrow::Cow::Borrowed("chatkit.widget"),
             widget: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -5882,10 +6017,10 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[63]) {
             if marks.marks(1) != 0 {
-                self.object = "chatkit.thread_item".to_string();
+                self.object = std::borrow::Cow::Borrowed("chatkit.thread_item");
             }
             if marks.marks(4) != 0 {
-                self.r#type = "chatkit.widget".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("chatkit.widget");
             }
             self.presence.set(marks);
         }
@@ -5899,7 +6034,12 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "chatkit.thread_item",
+                    marks.at(1),
+                )?
             }
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
@@ -5908,7 +6048,12 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
                 crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(4))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "chatkit.widget",
+                    marks.at(4),
+                )?
             }
             "widget" => {
                 crate::runtime::decode::required(map, &mut self.widget, marks.at(5))?
@@ -6270,7 +6415,7 @@ pub struct ChatSession {
     /// Type discriminator that is always `chatkit.session`.
     ///
     /// - Default: `"chatkit.session"`
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// Unix timestamp (in seconds) for when the session expires.
     ///
     /// - Format: unixtime
@@ -6299,7 +6444,7 @@ impl Default for ChatSession {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "chatkit.session".to_string(),
+            object: std::borrow::Cow::Borrowed("chatkit.session"),
             expires_at: Default::default(),
             client_secret: Default::default(),
             workflow: Default::default(),
@@ -6408,7 +6553,7 @@ impl crate::runtime::decode::Fields for ChatSession {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1023]) {
             if marks.marks(1) != 0 {
-                self.object = "chatkit.session".to_string();
+                self.object = std::borrow::Cow::Borrowed("chatkit.session");
             }
             self.presence.set(marks);
         }
@@ -6422,7 +6567,12 @@ impl crate::runtime::decode::Fields for ChatSession {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "chatkit.session",
+                    marks.at(1),
+                )?
             }
             "expires_at" => {
                 crate::runtime::decode::required(map, &mut self.expires_at, marks.at(2))?
@@ -7249,7 +7399,7 @@ pub struct ChatSessionExpiresAfterParam {
     /// Base timestamp used to calculate expiration. Currently fixed to `created_at`.
     ///
     /// - Default: `"created_at"`
-    pub anchor: String,
+    pub anchor: std::borrow::Cow<'static, str>,
     /// Number of seconds after the anchor when the session expires.
     ///
     /// - Minimum: 1
@@ -7262,7 +7412,7 @@ pub struct ChatSessionExpiresAfterParam {
 impl Default for ChatSessionExpiresAfterParam {
     fn default() -> Self {
         Self {
-            anchor: "created_at".to_string(),
+            anchor: std::borrow::Cow::Borrowed("created_at"),
             seconds: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -7327,7 +7477,7 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.anchor = "created_at".to_string();
+                self.anchor = std::borrow::Cow::Borrowed("created_at");
             }
             self.presence.set(marks);
         }
@@ -7340,7 +7490,12 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
     ) -> Result<bool, A::Error> {
         match key {
             "anchor" => {
-                crate::runtime::decode::required(map, &mut self.anchor, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.anchor,
+                    "created_at",
+                    marks.at(0),
+                )?
             }
             "seconds" => {
                 crate::runtime::decode::required(map, &mut self.seconds, marks.at(1))?
@@ -8192,7 +8347,7 @@ pub struct CodeInterpreterLogs {
     /// The index of the output in the outputs array.
     pub index: i64,
     /// Always `logs`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The text output from the Code Interpreter tool call.
     pub logs: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -8203,7 +8358,7 @@ impl Default for CodeInterpreterLogs {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            r#type: "logs".to_string(),
+            r#type: std::borrow::Cow::Borrowed("logs"),
             logs: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -8271,7 +8426,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
-                self.r#type = "logs".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("logs");
             }
             self.presence.set(marks);
         }
@@ -8287,7 +8442,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "logs",
+                    marks.at(1),
+                )?
             }
             "logs" => crate::runtime::decode::optional(map, &mut self.logs, marks.at(2))?,
             _ => return Ok(false),
@@ -8320,7 +8480,7 @@ pub struct CodeInterpreterOutputImage {
     /// The index of the output in the outputs array.
     pub index: i64,
     /// Always `image`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `image` field.
     pub image: Option<crate::types::CodeInterpreterOutputImageImage>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -8331,7 +8491,7 @@ impl Default for CodeInterpreterOutputImage {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            r#type: "image".to_string(),
+            r#type: std::borrow::Cow::Borrowed("image"),
             image: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -8399,7 +8559,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
-                self.r#type = "image".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("image");
             }
             self.presence.set(marks);
         }
@@ -8415,7 +8575,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "image",
+                    marks.at(1),
+                )?
             }
             "image" => {
                 crate::runtime::decode::optional(map, &mut self.image, marks.at(2))?
@@ -8538,7 +8703,7 @@ impl CodeInterpreterOutputImageImage {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterTool {
     /// The type of tool being defined: `code_interpreter`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Fields this version of the crate does not know, kept as they came.
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
@@ -8546,7 +8711,7 @@ pub struct CodeInterpreterTool {
 impl Default for CodeInterpreterTool {
     fn default() -> Self {
         Self {
-            r#type: "code_interpreter".to_string(),
+            r#type: std::borrow::Cow::Borrowed("code_interpreter"),
             extra: serde_json::Map::new(),
             presence: Default::default(),
         }
@@ -8606,7 +8771,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
-                self.r#type = "code_interpreter".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("code_interpreter");
             }
             self.presence.set(marks);
         }
@@ -8619,7 +8784,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "code_interpreter",
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -8648,7 +8818,7 @@ pub struct CodeInterpreterToolCall {
     /// The ID of the tool call.
     pub id: String,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The Code Interpreter tool call definition.
     pub code_interpreter: crate::types::CodeInterpreterToolCallCodeInterpreter,
     /// Fields this version of the crate does not know, kept as they came.
@@ -8659,7 +8829,7 @@ impl Default for CodeInterpreterToolCall {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            r#type: "code_interpreter".to_string(),
+            r#type: std::borrow::Cow::Borrowed("code_interpreter"),
             code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -8728,7 +8898,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
-                self.r#type = "code_interpreter".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("code_interpreter");
             }
             self.presence.set(marks);
         }
@@ -8742,7 +8912,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "code_interpreter",
+                    marks.at(1),
+                )?
             }
             "code_interpreter" => {
                 crate::runtime::decode::required(
@@ -8972,7 +9147,7 @@ pub struct CodeInterpreterToolCallDelta {
     /// The ID of the tool call.
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The Code Interpreter tool call definition.
     pub code_interpreter: Option<
         crate::types::CodeInterpreterToolCallDeltaCodeInterpreter,
@@ -8986,7 +9161,7 @@ impl Default for CodeInterpreterToolCallDelta {
         Self {
             index: Default::default(),
             id: Default::default(),
-            r#type: "code_interpreter".to_string(),
+            r#type: std::borrow::Cow::Borrowed("code_interpreter"),
             code_interpreter: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -9063,7 +9238,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[5]) {
             if marks.marks(2) != 0 {
-                self.r#type = "code_interpreter".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("code_interpreter");
             }
             self.presence.set(marks);
         }
@@ -9080,7 +9255,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
             }
             "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(2))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "code_interpreter",
+                    marks.at(2),
+                )?
             }
             "code_interpreter" => {
                 crate::runtime::decode::optional(
@@ -9296,7 +9476,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterprete
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCallOutputImage {
     /// Always `image`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `image` field.
     pub image: crate::types::FilePathAnnotationFilePath,
     /// Fields this version of the crate does not know, kept as they came.
@@ -9306,7 +9486,7 @@ pub struct CodeInterpreterToolCallOutputImage {
 impl Default for CodeInterpreterToolCallOutputImage {
     fn default() -> Self {
         Self {
-            r#type: "image".to_string(),
+            r#type: std::borrow::Cow::Borrowed("image"),
             image: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -9371,7 +9551,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "image".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("image");
             }
             self.presence.set(marks);
         }
@@ -9384,7 +9564,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "image",
+                    marks.at(0),
+                )?
             }
             "image" => {
                 crate::runtime::decode::required(map, &mut self.image, marks.at(1))?
@@ -9417,7 +9602,7 @@ impl CodeInterpreterToolCallOutputImage {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCallOutputLogs {
     /// Always `logs`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The text output from the Code Interpreter tool call.
     pub logs: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -9427,7 +9612,7 @@ pub struct CodeInterpreterToolCallOutputLogs {
 impl Default for CodeInterpreterToolCallOutputLogs {
     fn default() -> Self {
         Self {
-            r#type: "logs".to_string(),
+            r#type: std::borrow::Cow::Borrowed("logs"),
             logs: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -9492,7 +9677,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "logs".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("logs");
             }
             self.presence.set(marks);
         }
@@ -9505,7 +9690,12 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "logs",
+                    marks.at(0),
+                )?
             }
             "logs" => crate::runtime::decode::required(map, &mut self.logs, marks.at(1))?,
             _ => return Ok(false),
@@ -10113,9 +10303,9 @@ impl CreateThreadRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DoneEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// The `data` field.
-    pub data: String,
+    pub data: std::borrow::Cow<'static, str>,
     /// Fields this version of the crate does not know, kept as they came.
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
@@ -10123,8 +10313,8 @@ pub struct DoneEvent {
 impl Default for DoneEvent {
     fn default() -> Self {
         Self {
-            event: "done".to_string(),
-            data: "[DONE]".to_string(),
+            event: std::borrow::Cow::Borrowed("done"),
+            data: std::borrow::Cow::Borrowed("[DONE]"),
             extra: serde_json::Map::new(),
             presence: Default::default(),
         }
@@ -10186,10 +10376,10 @@ impl crate::runtime::decode::Fields for DoneEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "done".to_string();
+                self.event = std::borrow::Cow::Borrowed("done");
             }
             if marks.marks(1) != 0 {
-                self.data = "[DONE]".to_string();
+                self.data = std::borrow::Cow::Borrowed("[DONE]");
             }
             self.presence.set(marks);
         }
@@ -10202,9 +10392,21 @@ impl crate::runtime::decode::Fields for DoneEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "done",
+                    marks.at(0),
+                )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.data,
+                    "[DONE]",
+                    marks.at(1),
+                )?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10230,7 +10432,7 @@ impl DoneEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// The `data` field.
     pub data: crate::types::ErrorObject,
     /// Fields this version of the crate does not know, kept as they came.
@@ -10240,7 +10442,7 @@ pub struct ErrorEvent {
 impl Default for ErrorEvent {
     fn default() -> Self {
         Self {
-            event: "error".to_string(),
+            event: std::borrow::Cow::Borrowed("error"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -10305,7 +10507,7 @@ impl crate::runtime::decode::Fields for ErrorEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "error".to_string();
+                self.event = std::borrow::Cow::Borrowed("error");
             }
             self.presence.set(marks);
         }
@@ -10318,7 +10520,12 @@ impl crate::runtime::decode::Fields for ErrorEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "error",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -10472,7 +10679,7 @@ impl ErrorObject {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileCitationAnnotation {
     /// Always `file_citation`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The text in the message content that needs to be replaced.
     pub text: String,
     /// The `file_citation` field.
@@ -10488,7 +10695,7 @@ pub struct FileCitationAnnotation {
 impl Default for FileCitationAnnotation {
     fn default() -> Self {
         Self {
-            r#type: "file_citation".to_string(),
+            r#type: std::borrow::Cow::Borrowed("file_citation"),
             text: Default::default(),
             file_citation: Default::default(),
             start_index: Default::default(),
@@ -10571,7 +10778,7 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             if marks.marks(0) != 0 {
-                self.r#type = "file_citation".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("file_citation");
             }
             self.presence.set(marks);
         }
@@ -10584,7 +10791,12 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "file_citation",
+                    marks.at(0),
+                )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             "file_citation" => {
@@ -10642,7 +10854,7 @@ pub struct FileCitationDeltaAnnotation {
     /// The index of the annotation in the text content part.
     pub index: i64,
     /// Always `file_citation`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The text in the message content that needs to be replaced.
     pub text: Option<String>,
     /// The `file_citation` field.
@@ -10659,7 +10871,7 @@ impl Default for FileCitationDeltaAnnotation {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            r#type: "file_citation".to_string(),
+            r#type: std::borrow::Cow::Borrowed("file_citation"),
             text: Default::default(),
             file_citation: Default::default(),
             start_index: Default::default(),
@@ -10746,7 +10958,7 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
-                self.r#type = "file_citation".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("file_citation");
             }
             self.presence.set(marks);
         }
@@ -10762,7 +10974,12 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "file_citation",
+                    marks.at(1),
+                )?
             }
             "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
             "file_citation" => {
@@ -10907,7 +11124,7 @@ impl FileCitationDeltaAnnotationFileCitation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilePathAnnotation {
     /// Always `file_path`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The text in the message content that needs to be replaced.
     pub text: String,
     /// The `file_path` field.
@@ -10923,7 +11140,7 @@ pub struct FilePathAnnotation {
 impl Default for FilePathAnnotation {
     fn default() -> Self {
         Self {
-            r#type: "file_path".to_string(),
+            r#type: std::borrow::Cow::Borrowed("file_path"),
             text: Default::default(),
             file_path: Default::default(),
             start_index: Default::default(),
@@ -11006,7 +11223,7 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             if marks.marks(0) != 0 {
-                self.r#type = "file_path".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("file_path");
             }
             self.presence.set(marks);
         }
@@ -11019,7 +11236,12 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "file_path",
+                    marks.at(0),
+                )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             "file_path" => {
@@ -11166,7 +11388,7 @@ pub struct FilePathDeltaAnnotation {
     /// The index of the annotation in the text content part.
     pub index: i64,
     /// Always `file_path`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The text in the message content that needs to be replaced.
     pub text: Option<String>,
     /// The `file_path` field.
@@ -11183,7 +11405,7 @@ impl Default for FilePathDeltaAnnotation {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            r#type: "file_path".to_string(),
+            r#type: std::borrow::Cow::Borrowed("file_path"),
             text: Default::default(),
             file_path: Default::default(),
             start_index: Default::default(),
@@ -11270,7 +11492,7 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
-                self.r#type = "file_path".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("file_path");
             }
             self.presence.set(marks);
         }
@@ -11286,7 +11508,12 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "file_path",
+                    marks.at(1),
+                )?
             }
             "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
             "file_path" => {
@@ -11507,7 +11734,7 @@ impl FileSearchRankingOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchTool {
     /// The type of tool being defined: `file_search`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Overrides for the file search tool.
     pub file_search: Option<crate::types::FileSearchToolFileSearch>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -11517,7 +11744,7 @@ pub struct FileSearchTool {
 impl Default for FileSearchTool {
     fn default() -> Self {
         Self {
-            r#type: "file_search".to_string(),
+            r#type: std::borrow::Cow::Borrowed("file_search"),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -11582,7 +11809,7 @@ impl crate::runtime::decode::Fields for FileSearchTool {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
-                self.r#type = "file_search".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("file_search");
             }
             self.presence.set(marks);
         }
@@ -11595,7 +11822,12 @@ impl crate::runtime::decode::Fields for FileSearchTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "file_search",
+                    marks.at(0),
+                )?
             }
             "file_search" => {
                 crate::runtime::decode::optional(
@@ -11639,7 +11871,7 @@ pub struct FileSearchToolCall {
     /// The ID of the tool call object.
     pub id: String,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// For now, this is always going to be an empty object.
     pub file_search: crate::types::FileSearchToolCallFileSearch,
     /// Fields this version of the crate does not know, kept as they came.
@@ -11650,7 +11882,7 @@ impl Default for FileSearchToolCall {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            r#type: "file_search".to_string(),
+            r#type: std::borrow::Cow::Borrowed("file_search"),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -11718,7 +11950,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
-                self.r#type = "file_search".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("file_search");
             }
             self.presence.set(marks);
         }
@@ -11732,7 +11964,12 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "file_search",
+                    marks.at(1),
+                )?
             }
             "file_search" => {
                 crate::runtime::decode::required(
@@ -11777,7 +12014,7 @@ pub struct FileSearchToolCallDelta {
     /// The ID of the tool call object.
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// For now, this is always going to be an empty object.
     pub file_search: crate::JsonObject,
     /// Fields this version of the crate does not know, kept as they came.
@@ -11789,7 +12026,7 @@ impl Default for FileSearchToolCallDelta {
         Self {
             index: Default::default(),
             id: Default::default(),
-            r#type: "file_search".to_string(),
+            r#type: std::borrow::Cow::Borrowed("file_search"),
             file_search: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -11860,7 +12097,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[13]) {
             if marks.marks(2) != 0 {
-                self.r#type = "file_search".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("file_search");
             }
             self.presence.set(marks);
         }
@@ -11877,7 +12114,12 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
             }
             "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(2))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "file_search",
+                    marks.at(2),
+                )?
             }
             "file_search" => {
                 crate::runtime::decode::required(
@@ -12259,7 +12501,7 @@ impl FileSearchToolCallResult {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchToolCallResultContent {
     /// The type of the content.
-    pub r#type: Option<String>,
+    pub r#type: Option<std::borrow::Cow<'static, str>>,
     /// The text content of the file.
     pub text: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -12269,7 +12511,7 @@ pub struct FileSearchToolCallResultContent {
 impl Default for FileSearchToolCallResultContent {
     fn default() -> Self {
         Self {
-            r#type: Some("text".to_string()),
+            r#type: Some(std::borrow::Cow::Borrowed("text")),
             text: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -12344,7 +12586,12 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::optional(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::optional_constant(
+                    map,
+                    &mut self.r#type,
+                    "text",
+                    marks.at(0),
+                )?
             }
             "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
@@ -12659,7 +12906,7 @@ pub type FunctionParameters = crate::JsonObject;
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionTool {
     /// The type of tool being defined: `function`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `function` field.
     pub function: crate::types::FunctionDefinition,
     /// Fields this version of the crate does not know, kept as they came.
@@ -12669,7 +12916,7 @@ pub struct FunctionTool {
 impl Default for FunctionTool {
     fn default() -> Self {
         Self {
-            r#type: "function".to_string(),
+            r#type: std::borrow::Cow::Borrowed("function"),
             function: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -12734,7 +12981,7 @@ impl crate::runtime::decode::Fields for FunctionTool {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "function".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("function");
             }
             self.presence.set(marks);
         }
@@ -12747,7 +12994,12 @@ impl crate::runtime::decode::Fields for FunctionTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "function",
+                    marks.at(0),
+                )?
             }
             "function" => {
                 crate::runtime::decode::required(map, &mut self.function, marks.at(1))?
@@ -12782,7 +13034,7 @@ pub struct FunctionToolCall {
     /// The ID of the tool call object.
     pub id: String,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The definition of the function that was called.
     pub function: crate::types::FunctionToolCallFunction,
     /// Fields this version of the crate does not know, kept as they came.
@@ -12793,7 +13045,7 @@ impl Default for FunctionToolCall {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            r#type: "function".to_string(),
+            r#type: std::borrow::Cow::Borrowed("function"),
             function: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -12861,7 +13113,7 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
-                self.r#type = "function".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("function");
             }
             self.presence.set(marks);
         }
@@ -12875,7 +13127,12 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "function",
+                    marks.at(1),
+                )?
             }
             "function" => {
                 crate::runtime::decode::required(map, &mut self.function, marks.at(2))?
@@ -12916,7 +13173,7 @@ pub struct FunctionToolCallDelta {
     /// The ID of the tool call object.
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The definition of the function that was called.
     pub function: Option<crate::types::FunctionToolCallDeltaFunction>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -12928,7 +13185,7 @@ impl Default for FunctionToolCallDelta {
         Self {
             index: Default::default(),
             id: Default::default(),
-            r#type: "function".to_string(),
+            r#type: std::borrow::Cow::Borrowed("function"),
             function: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -12999,7 +13256,7 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[5]) {
             if marks.marks(2) != 0 {
-                self.r#type = "function".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("function");
             }
             self.presence.set(marks);
         }
@@ -13016,7 +13273,12 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
             }
             "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(2))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "function",
+                    marks.at(2),
+                )?
             }
             "function" => {
                 crate::runtime::decode::optional(map, &mut self.function, marks.at(3))?
@@ -13368,7 +13630,7 @@ impl ImageFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageFileContentBlock {
     /// Always `image_file`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `image_file` field.
     pub image_file: crate::types::ImageFile,
     /// Fields this version of the crate does not know, kept as they came.
@@ -13378,7 +13640,7 @@ pub struct ImageFileContentBlock {
 impl Default for ImageFileContentBlock {
     fn default() -> Self {
         Self {
-            r#type: "image_file".to_string(),
+            r#type: std::borrow::Cow::Borrowed("image_file"),
             image_file: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -13443,7 +13705,7 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "image_file".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("image_file");
             }
             self.presence.set(marks);
         }
@@ -13456,7 +13718,12 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "image_file",
+                    marks.at(0),
+                )?
             }
             "image_file" => {
                 crate::runtime::decode::required(map, &mut self.image_file, marks.at(1))?
@@ -13590,7 +13857,7 @@ pub struct ImageFileDeltaBlock {
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `image_file`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `image_file` field.
     pub image_file: Option<crate::types::ImageFileDelta>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -13601,7 +13868,7 @@ impl Default for ImageFileDeltaBlock {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            r#type: "image_file".to_string(),
+            r#type: std::borrow::Cow::Borrowed("image_file"),
             image_file: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -13669,7 +13936,7 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
-                self.r#type = "image_file".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("image_file");
             }
             self.presence.set(marks);
         }
@@ -13685,7 +13952,12 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "image_file",
+                    marks.at(1),
+                )?
             }
             "image_file" => {
                 crate::runtime::decode::optional(map, &mut self.image_file, marks.at(2))?
@@ -13895,7 +14167,7 @@ impl ImageUrl {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageUrlContentBlock {
     /// The type of the content part.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `image_url` field.
     pub image_url: crate::types::ImageUrl,
     /// Fields this version of the crate does not know, kept as they came.
@@ -13905,7 +14177,7 @@ pub struct ImageUrlContentBlock {
 impl Default for ImageUrlContentBlock {
     fn default() -> Self {
         Self {
-            r#type: "image_url".to_string(),
+            r#type: std::borrow::Cow::Borrowed("image_url"),
             image_url: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -13970,7 +14242,7 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "image_url".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("image_url");
             }
             self.presence.set(marks);
         }
@@ -13983,7 +14255,12 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "image_url",
+                    marks.at(0),
+                )?
             }
             "image_url" => {
                 crate::runtime::decode::required(map, &mut self.image_url, marks.at(1))?
@@ -14117,7 +14394,7 @@ pub struct ImageUrlDeltaBlock {
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `image_url`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `image_url` field.
     pub image_url: Option<crate::types::ImageUrlDelta>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -14128,7 +14405,7 @@ impl Default for ImageUrlDeltaBlock {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            r#type: "image_url".to_string(),
+            r#type: std::borrow::Cow::Borrowed("image_url"),
             image_url: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -14196,7 +14473,7 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
-                self.r#type = "image_url".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("image_url");
             }
             self.presence.set(marks);
         }
@@ -14212,7 +14489,12 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "image_url",
+                    marks.at(1),
+                )?
             }
             "image_url" => {
                 crate::runtime::decode::optional(map, &mut self.image_url, marks.at(2))?
@@ -14849,7 +15131,7 @@ pub struct Message {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread.message`.
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// The Unix timestamp (in seconds) for when the message was created.
     ///
     /// - Format: unixtime
@@ -14893,7 +15175,7 @@ impl Default for Message {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "thread.message".to_string(),
+            object: std::borrow::Cow::Borrowed("thread.message"),
             created_at: Default::default(),
             thread_id: Default::default(),
             status: Default::default(),
@@ -15022,7 +15304,7 @@ impl crate::runtime::decode::Fields for Message {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[16383]) {
             if marks.marks(1) != 0 {
-                self.object = "thread.message".to_string();
+                self.object = std::borrow::Cow::Borrowed("thread.message");
             }
             self.presence.set(marks);
         }
@@ -15036,7 +15318,12 @@ impl crate::runtime::decode::Fields for Message {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "thread.message",
+                    marks.at(1),
+                )?
             }
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
@@ -15255,7 +15542,7 @@ impl MessageAttachment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageAttachmentFileSearchTool {
     /// The type of tool being defined: `file_search`
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Fields this version of the crate does not know, kept as they came.
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
@@ -15263,7 +15550,7 @@ pub struct MessageAttachmentFileSearchTool {
 impl Default for MessageAttachmentFileSearchTool {
     fn default() -> Self {
         Self {
-            r#type: "file_search".to_string(),
+            r#type: std::borrow::Cow::Borrowed("file_search"),
             extra: serde_json::Map::new(),
             presence: Default::default(),
         }
@@ -15323,7 +15610,7 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
-                self.r#type = "file_search".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("file_search");
             }
             self.presence.set(marks);
         }
@@ -15336,7 +15623,12 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "file_search",
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -15717,7 +16009,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentPartParam {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageCreationStepDetails {
     /// Always `message_creation`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `message_creation` field.
     pub message_creation: crate::types::MessageCreationStepDetailsMessageCreation,
     /// Fields this version of the crate does not know, kept as they came.
@@ -15727,7 +16019,7 @@ pub struct MessageCreationStepDetails {
 impl Default for MessageCreationStepDetails {
     fn default() -> Self {
         Self {
-            r#type: "message_creation".to_string(),
+            r#type: std::borrow::Cow::Borrowed("message_creation"),
             message_creation: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -15793,7 +16085,7 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "message_creation".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("message_creation");
             }
             self.presence.set(marks);
         }
@@ -15806,7 +16098,12 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "message_creation",
+                    marks.at(0),
+                )?
             }
             "message_creation" => {
                 crate::runtime::decode::required(
@@ -15945,7 +16242,7 @@ pub struct MessageDeleted {
     /// The `deleted` field.
     pub deleted: bool,
     /// The `object` field.
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// Fields this version of the crate does not know, kept as they came.
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
@@ -15955,7 +16252,7 @@ impl Default for MessageDeleted {
         Self {
             id: Default::default(),
             deleted: Default::default(),
-            object: "thread.message.deleted".to_string(),
+            object: std::borrow::Cow::Borrowed("thread.message.deleted"),
             extra: serde_json::Map::new(),
             presence: Default::default(),
         }
@@ -16021,7 +16318,7 @@ impl crate::runtime::decode::Fields for MessageDeleted {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             if marks.marks(2) != 0 {
-                self.object = "thread.message.deleted".to_string();
+                self.object = std::borrow::Cow::Borrowed("thread.message.deleted");
             }
             self.presence.set(marks);
         }
@@ -16038,7 +16335,12 @@ impl crate::runtime::decode::Fields for MessageDeleted {
                 crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
             }
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(2))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "thread.message.deleted",
+                    marks.at(2),
+                )?
             }
             _ => return Ok(false),
         }
@@ -16166,7 +16468,7 @@ pub struct MessageDeltaEvent {
     /// The identifier of the message, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread.message.delta`.
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// The delta containing the fields that have changed on the Message.
     pub delta: crate::types::MessageDelta,
     /// Fields this version of the crate does not know, kept as they came.
@@ -16177,7 +16479,7 @@ impl Default for MessageDeltaEvent {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "thread.message.delta".to_string(),
+            object: std::borrow::Cow::Borrowed("thread.message.delta"),
             delta: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -16245,7 +16547,7 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
-                self.object = "thread.message.delta".to_string();
+                self.object = std::borrow::Cow::Borrowed("thread.message.delta");
             }
             self.presence.set(marks);
         }
@@ -16259,7 +16561,12 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "thread.message.delta",
+                    marks.at(1),
+                )?
             }
             "delta" => {
                 crate::runtime::decode::required(map, &mut self.delta, marks.at(2))?
@@ -16804,7 +17111,7 @@ impl<'de> serde::Deserialize<'de> for ReasoningEffort {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RefusalContentBlock {
     /// Always `refusal`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `refusal` field.
     pub refusal: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -16814,7 +17121,7 @@ pub struct RefusalContentBlock {
 impl Default for RefusalContentBlock {
     fn default() -> Self {
         Self {
-            r#type: "refusal".to_string(),
+            r#type: std::borrow::Cow::Borrowed("refusal"),
             refusal: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -16879,7 +17186,7 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "refusal".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("refusal");
             }
             self.presence.set(marks);
         }
@@ -16892,7 +17199,12 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "refusal",
+                    marks.at(0),
+                )?
             }
             "refusal" => {
                 crate::runtime::decode::required(map, &mut self.refusal, marks.at(1))?
@@ -16927,7 +17239,7 @@ pub struct RefusalDeltaBlock {
     /// The index of the refusal part in the message.
     pub index: i64,
     /// Always `refusal`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `refusal` field.
     pub refusal: Option<String>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -16938,7 +17250,7 @@ impl Default for RefusalDeltaBlock {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            r#type: "refusal".to_string(),
+            r#type: std::borrow::Cow::Borrowed("refusal"),
             refusal: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -17006,7 +17318,7 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
-                self.r#type = "refusal".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("refusal");
             }
             self.presence.set(marks);
         }
@@ -17022,7 +17334,12 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "refusal",
+                    marks.at(1),
+                )?
             }
             "refusal" => {
                 crate::runtime::decode::optional(map, &mut self.refusal, marks.at(2))?
@@ -17057,7 +17374,7 @@ pub struct RequiredActionFunctionToolCall {
     /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](/docs/api-reference/runs/submitToolOutputs) endpoint.
     pub id: String,
     /// The type of tool call the output is required for. For now, this is always `function`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The function definition.
     pub function: crate::types::RequiredActionFunctionToolCallFunction,
     /// Fields this version of the crate does not know, kept as they came.
@@ -17068,7 +17385,7 @@ impl Default for RequiredActionFunctionToolCall {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            r#type: "function".to_string(),
+            r#type: std::borrow::Cow::Borrowed("function"),
             function: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -17136,7 +17453,7 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
-                self.r#type = "function".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("function");
             }
             self.presence.set(marks);
         }
@@ -17150,7 +17467,12 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "function",
+                    marks.at(1),
+                )?
             }
             "function" => {
                 crate::runtime::decode::required(map, &mut self.function, marks.at(2))?
@@ -17375,7 +17697,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Fields this version of the crate does not know, kept as they came.
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
@@ -17383,7 +17705,7 @@ pub struct ResponseFormatJsonObject {
 impl Default for ResponseFormatJsonObject {
     fn default() -> Self {
         Self {
-            r#type: "json_object".to_string(),
+            r#type: std::borrow::Cow::Borrowed("json_object"),
             extra: serde_json::Map::new(),
             presence: Default::default(),
         }
@@ -17443,7 +17765,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
-                self.r#type = "json_object".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("json_object");
             }
             self.presence.set(marks);
         }
@@ -17456,7 +17778,12 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "json_object",
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -17484,7 +17811,7 @@ impl ResponseFormatJsonObject {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Structured Outputs configuration options, including a JSON Schema.
     pub json_schema: crate::types::ResponseFormatJsonSchemaJsonSchema,
     /// Fields this version of the crate does not know, kept as they came.
@@ -17494,7 +17821,7 @@ pub struct ResponseFormatJsonSchema {
 impl Default for ResponseFormatJsonSchema {
     fn default() -> Self {
         Self {
-            r#type: "json_schema".to_string(),
+            r#type: std::borrow::Cow::Borrowed("json_schema"),
             json_schema: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -17559,7 +17886,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "json_schema".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("json_schema");
             }
             self.presence.set(marks);
         }
@@ -17572,7 +17899,12 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "json_schema",
+                    marks.at(0),
+                )?
             }
             "json_schema" => {
                 crate::runtime::decode::required(
@@ -17773,7 +18105,7 @@ pub type ResponseFormatJsonSchemaSchema = crate::JsonObject;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatText {
     /// The type of response format being defined. Always `text`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Fields this version of the crate does not know, kept as they came.
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
@@ -17781,7 +18113,7 @@ pub struct ResponseFormatText {
 impl Default for ResponseFormatText {
     fn default() -> Self {
         Self {
-            r#type: "text".to_string(),
+            r#type: std::borrow::Cow::Borrowed("text"),
             extra: serde_json::Map::new(),
             presence: Default::default(),
         }
@@ -17841,7 +18173,7 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
-                self.r#type = "text".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("text");
             }
             self.presence.set(marks);
         }
@@ -17854,7 +18186,12 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "text",
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -17883,7 +18220,7 @@ pub struct Run {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread.run`.
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// The Unix timestamp (in seconds) for when the run was created.
     ///
     /// - Format: unixtime
@@ -17976,7 +18313,7 @@ impl Default for Run {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "thread.run".to_string(),
+            object: std::borrow::Cow::Borrowed("thread.run"),
             created_at: Default::default(),
             thread_id: Default::default(),
             assistant_id: Default::default(),
@@ -18178,7 +18515,7 @@ impl crate::runtime::decode::Fields for Run {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[132644863]) {
             if marks.marks(1) != 0 {
-                self.object = "thread.run".to_string();
+                self.object = std::borrow::Cow::Borrowed("thread.run");
             }
             self.presence.set(marks);
         }
@@ -18192,7 +18529,12 @@ impl crate::runtime::decode::Fields for Run {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "thread.run",
+                    marks.at(1),
+                )?
             }
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
@@ -18711,7 +19053,7 @@ impl<'de> serde::Deserialize<'de> for RunLastErrorCode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunRequiredAction {
     /// For now, this is always `submit_tool_outputs`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Details on the tool outputs needed for this run to continue.
     pub submit_tool_outputs: crate::types::RunRequiredActionSubmitToolOutputs,
     /// Fields this version of the crate does not know, kept as they came.
@@ -18721,7 +19063,7 @@ pub struct RunRequiredAction {
 impl Default for RunRequiredAction {
     fn default() -> Self {
         Self {
-            r#type: "submit_tool_outputs".to_string(),
+            r#type: std::borrow::Cow::Borrowed("submit_tool_outputs"),
             submit_tool_outputs: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -18787,7 +19129,7 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "submit_tool_outputs".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("submit_tool_outputs");
             }
             self.presence.set(marks);
         }
@@ -18800,7 +19142,12 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "submit_tool_outputs",
+                    marks.at(0),
+                )?
             }
             "submit_tool_outputs" => {
                 crate::runtime::decode::required(
@@ -19026,7 +19373,7 @@ pub struct RunStep {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread.run.step`.
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// The Unix timestamp (in seconds) for when the run step was created.
     ///
     /// - Format: unixtime
@@ -19078,7 +19425,7 @@ impl Default for RunStep {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "thread.run.step".to_string(),
+            object: std::borrow::Cow::Borrowed("thread.run.step"),
             created_at: Default::default(),
             assistant_id: Default::default(),
             thread_id: Default::default(),
@@ -19215,7 +19562,7 @@ impl crate::runtime::decode::Fields for RunStep {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[65535]) {
             if marks.marks(1) != 0 {
-                self.object = "thread.run.step".to_string();
+                self.object = std::borrow::Cow::Borrowed("thread.run.step");
             }
             self.presence.set(marks);
         }
@@ -19229,7 +19576,12 @@ impl crate::runtime::decode::Fields for RunStep {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "thread.run.step",
+                    marks.at(1),
+                )?
             }
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
@@ -19531,7 +19883,7 @@ pub struct RunStepDeltaEvent {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread.run.step.delta`.
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// The delta containing the fields that have changed on the run step.
     pub delta: crate::types::RunStepDelta,
     /// Fields this version of the crate does not know, kept as they came.
@@ -19542,7 +19894,7 @@ impl Default for RunStepDeltaEvent {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "thread.run.step.delta".to_string(),
+            object: std::borrow::Cow::Borrowed("thread.run.step.delta"),
             delta: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -19610,7 +19962,7 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             if marks.marks(1) != 0 {
-                self.object = "thread.run.step.delta".to_string();
+                self.object = std::borrow::Cow::Borrowed("thread.run.step.delta");
             }
             self.presence.set(marks);
         }
@@ -19624,7 +19976,12 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "thread.run.step.delta",
+                    marks.at(1),
+                )?
             }
             "delta" => {
                 crate::runtime::decode::required(map, &mut self.delta, marks.at(2))?
@@ -19661,7 +20018,7 @@ impl RunStepDeltaEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunStepDeltaMessageDelta {
     /// Always `message_creation`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `message_creation` field.
     pub message_creation: Option<crate::types::RunStepDeltaMessageDeltaMessageCreation>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -19671,7 +20028,7 @@ pub struct RunStepDeltaMessageDelta {
 impl Default for RunStepDeltaMessageDelta {
     fn default() -> Self {
         Self {
-            r#type: "message_creation".to_string(),
+            r#type: std::borrow::Cow::Borrowed("message_creation"),
             message_creation: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -19737,7 +20094,7 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
-                self.r#type = "message_creation".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("message_creation");
             }
             self.presence.set(marks);
         }
@@ -19750,7 +20107,12 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "message_creation",
+                    marks.at(0),
+                )?
             }
             "message_creation" => {
                 crate::runtime::decode::optional(
@@ -20802,7 +21164,7 @@ impl RunUsage {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StaticChunkingStrategy {
     /// Always `static`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `static` field.
     pub r#static: crate::types::StaticChunkingStrategyConfig,
     /// Fields this version of the crate does not know, kept as they came.
@@ -20812,7 +21174,7 @@ pub struct StaticChunkingStrategy {
 impl Default for StaticChunkingStrategy {
     fn default() -> Self {
         Self {
-            r#type: "static".to_string(),
+            r#type: std::borrow::Cow::Borrowed("static"),
             r#static: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -20877,7 +21239,7 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "static".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("static");
             }
             self.presence.set(marks);
         }
@@ -20890,7 +21252,12 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "static",
+                    marks.at(0),
+                )?
             }
             "static" => {
                 crate::runtime::decode::required(map, &mut self.r#static, marks.at(1))?
@@ -21154,7 +21521,7 @@ impl Text {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextContentBlock {
     /// Always `text`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `text` field.
     pub text: crate::types::Text,
     /// Fields this version of the crate does not know, kept as they came.
@@ -21164,7 +21531,7 @@ pub struct TextContentBlock {
 impl Default for TextContentBlock {
     fn default() -> Self {
         Self {
-            r#type: "text".to_string(),
+            r#type: std::borrow::Cow::Borrowed("text"),
             text: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -21229,7 +21596,7 @@ impl crate::runtime::decode::Fields for TextContentBlock {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "text".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("text");
             }
             self.presence.set(marks);
         }
@@ -21242,7 +21609,12 @@ impl crate::runtime::decode::Fields for TextContentBlock {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "text",
+                    marks.at(0),
+                )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
@@ -21273,7 +21645,7 @@ impl TextContentBlock {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextContentBlockParam {
     /// Always `text`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// Text content to be sent to the model
     pub text: String,
     /// Fields this version of the crate does not know, kept as they came.
@@ -21283,7 +21655,7 @@ pub struct TextContentBlockParam {
 impl Default for TextContentBlockParam {
     fn default() -> Self {
         Self {
-            r#type: "text".to_string(),
+            r#type: std::borrow::Cow::Borrowed("text"),
             text: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -21348,7 +21720,7 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "text".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("text");
             }
             self.presence.set(marks);
         }
@@ -21361,7 +21733,12 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "text",
+                    marks.at(0),
+                )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
             _ => return Ok(false),
@@ -21495,7 +21872,7 @@ pub struct TextDeltaBlock {
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `text`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// The `text` field.
     pub text: Option<crate::types::TextDelta>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -21506,7 +21883,7 @@ impl Default for TextDeltaBlock {
     fn default() -> Self {
         Self {
             index: Default::default(),
-            r#type: "text".to_string(),
+            r#type: std::borrow::Cow::Borrowed("text"),
             text: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -21574,7 +21951,7 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(1) != 0 {
-                self.r#type = "text".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("text");
             }
             self.presence.set(marks);
         }
@@ -21590,7 +21967,12 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "text",
+                    marks.at(1),
+                )?
             }
             "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
             _ => return Ok(false),
@@ -21623,7 +22005,7 @@ pub struct Thread {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `thread`.
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// The Unix timestamp (in seconds) for when the thread was created.
     ///
     /// - Format: unixtime
@@ -21645,7 +22027,7 @@ impl Default for Thread {
     fn default() -> Self {
         Self {
             id: Default::default(),
-            object: "thread".to_string(),
+            object: std::borrow::Cow::Borrowed("thread"),
             created_at: Default::default(),
             tool_resources: Default::default(),
             metadata: Default::default(),
@@ -21728,7 +22110,7 @@ impl crate::runtime::decode::Fields for Thread {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             if marks.marks(1) != 0 {
-                self.object = "thread".to_string();
+                self.object = std::borrow::Cow::Borrowed("thread");
             }
             self.presence.set(marks);
         }
@@ -21742,7 +22124,12 @@ impl crate::runtime::decode::Fields for Thread {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "thread",
+                    marks.at(1),
+                )?
             }
             "created_at" => {
                 crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
@@ -21794,7 +22181,7 @@ pub struct ThreadDeleted {
     /// The `deleted` field.
     pub deleted: bool,
     /// The `object` field.
-    pub object: String,
+    pub object: std::borrow::Cow<'static, str>,
     /// Fields this version of the crate does not know, kept as they came.
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
@@ -21804,7 +22191,7 @@ impl Default for ThreadDeleted {
         Self {
             id: Default::default(),
             deleted: Default::default(),
-            object: "thread.deleted".to_string(),
+            object: std::borrow::Cow::Borrowed("thread.deleted"),
             extra: serde_json::Map::new(),
             presence: Default::default(),
         }
@@ -21870,7 +22257,7 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             if marks.marks(2) != 0 {
-                self.object = "thread.deleted".to_string();
+                self.object = std::borrow::Cow::Borrowed("thread.deleted");
             }
             self.presence.set(marks);
         }
@@ -21887,7 +22274,12 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
                 crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
             }
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(2))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.object,
+                    "thread.deleted",
+                    marks.at(2),
+                )?
             }
             _ => return Ok(false),
         }
@@ -21918,7 +22310,7 @@ impl ThreadDeleted {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageCompletedEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
@@ -21928,7 +22320,7 @@ pub struct ThreadMessageCompletedEvent {
 impl Default for ThreadMessageCompletedEvent {
     fn default() -> Self {
         Self {
-            event: "thread.message.completed".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.message.completed"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -21993,7 +22385,7 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.message.completed".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.message.completed");
             }
             self.presence.set(marks);
         }
@@ -22006,7 +22398,12 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.message.completed",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -22037,7 +22434,7 @@ impl ThreadMessageCompletedEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageCreatedEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
@@ -22047,7 +22444,7 @@ pub struct ThreadMessageCreatedEvent {
 impl Default for ThreadMessageCreatedEvent {
     fn default() -> Self {
         Self {
-            event: "thread.message.created".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.message.created"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -22112,7 +22509,7 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.message.created".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.message.created");
             }
             self.presence.set(marks);
         }
@@ -22125,7 +22522,12 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.message.created",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -22156,7 +22558,7 @@ impl ThreadMessageCreatedEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageDeltaEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a message delta i.e. any changed fields on a message during streaming.
     pub data: crate::types::MessageDeltaEvent,
     /// Fields this version of the crate does not know, kept as they came.
@@ -22166,7 +22568,7 @@ pub struct ThreadMessageDeltaEvent {
 impl Default for ThreadMessageDeltaEvent {
     fn default() -> Self {
         Self {
-            event: "thread.message.delta".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.message.delta"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -22231,7 +22633,7 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.message.delta".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.message.delta");
             }
             self.presence.set(marks);
         }
@@ -22244,7 +22646,12 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.message.delta",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -22275,7 +22682,7 @@ impl ThreadMessageDeltaEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageInProgressEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
@@ -22285,7 +22692,7 @@ pub struct ThreadMessageInProgressEvent {
 impl Default for ThreadMessageInProgressEvent {
     fn default() -> Self {
         Self {
-            event: "thread.message.in_progress".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.message.in_progress"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -22350,7 +22757,7 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.message.in_progress".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.message.in_progress");
             }
             self.presence.set(marks);
         }
@@ -22363,7 +22770,12 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.message.in_progress",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -22394,7 +22806,7 @@ impl ThreadMessageInProgressEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageIncompleteEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a message within a [thread](/docs/api-reference/threads).
     pub data: crate::types::Message,
     /// Fields this version of the crate does not know, kept as they came.
@@ -22404,7 +22816,7 @@ pub struct ThreadMessageIncompleteEvent {
 impl Default for ThreadMessageIncompleteEvent {
     fn default() -> Self {
         Self {
-            event: "thread.message.incomplete".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.message.incomplete"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -22469,7 +22881,7 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.message.incomplete".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.message.incomplete");
             }
             self.presence.set(marks);
         }
@@ -22482,7 +22894,12 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.message.incomplete",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -22513,7 +22930,7 @@ impl ThreadMessageIncompleteEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCancelledEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
@@ -22523,7 +22940,7 @@ pub struct ThreadRunCancelledEvent {
 impl Default for ThreadRunCancelledEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.cancelled".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.cancelled"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -22588,7 +23005,7 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.cancelled".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.cancelled");
             }
             self.presence.set(marks);
         }
@@ -22601,7 +23018,12 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.cancelled",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -22632,7 +23054,7 @@ impl ThreadRunCancelledEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCancellingEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
@@ -22642,7 +23064,7 @@ pub struct ThreadRunCancellingEvent {
 impl Default for ThreadRunCancellingEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.cancelling".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.cancelling"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -22707,7 +23129,7 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.cancelling".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.cancelling");
             }
             self.presence.set(marks);
         }
@@ -22720,7 +23142,12 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.cancelling",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -22751,7 +23178,7 @@ impl ThreadRunCancellingEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCompletedEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
@@ -22761,7 +23188,7 @@ pub struct ThreadRunCompletedEvent {
 impl Default for ThreadRunCompletedEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.completed".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.completed"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -22826,7 +23253,7 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.completed".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.completed");
             }
             self.presence.set(marks);
         }
@@ -22839,7 +23266,12 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.completed",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -22870,7 +23302,7 @@ impl ThreadRunCompletedEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCreatedEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
@@ -22880,7 +23312,7 @@ pub struct ThreadRunCreatedEvent {
 impl Default for ThreadRunCreatedEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.created".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.created"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -22945,7 +23377,7 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.created".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.created");
             }
             self.presence.set(marks);
         }
@@ -22958,7 +23390,12 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.created",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -22989,7 +23426,7 @@ impl ThreadRunCreatedEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunExpiredEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
@@ -22999,7 +23436,7 @@ pub struct ThreadRunExpiredEvent {
 impl Default for ThreadRunExpiredEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.expired".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.expired"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -23064,7 +23501,7 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.expired".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.expired");
             }
             self.presence.set(marks);
         }
@@ -23077,7 +23514,12 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.expired",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -23108,7 +23550,7 @@ impl ThreadRunExpiredEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunFailedEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
@@ -23118,7 +23560,7 @@ pub struct ThreadRunFailedEvent {
 impl Default for ThreadRunFailedEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.failed".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.failed"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -23183,7 +23625,7 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.failed".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.failed");
             }
             self.presence.set(marks);
         }
@@ -23196,7 +23638,12 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.failed",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -23227,7 +23674,7 @@ impl ThreadRunFailedEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunInProgressEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
@@ -23237,7 +23684,7 @@ pub struct ThreadRunInProgressEvent {
 impl Default for ThreadRunInProgressEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.in_progress".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.in_progress"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -23302,7 +23749,7 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.in_progress".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.in_progress");
             }
             self.presence.set(marks);
         }
@@ -23315,7 +23762,12 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.in_progress",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -23346,7 +23798,7 @@ impl ThreadRunInProgressEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunIncompleteEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
@@ -23356,7 +23808,7 @@ pub struct ThreadRunIncompleteEvent {
 impl Default for ThreadRunIncompleteEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.incomplete".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.incomplete"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -23421,7 +23873,7 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.incomplete".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.incomplete");
             }
             self.presence.set(marks);
         }
@@ -23434,7 +23886,12 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.incomplete",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -23465,7 +23922,7 @@ impl ThreadRunIncompleteEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunQueuedEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
@@ -23475,7 +23932,7 @@ pub struct ThreadRunQueuedEvent {
 impl Default for ThreadRunQueuedEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.queued".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.queued"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -23540,7 +23997,7 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.queued".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.queued");
             }
             self.presence.set(marks);
         }
@@ -23553,7 +24010,12 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.queued",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -23584,7 +24046,7 @@ impl ThreadRunQueuedEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunRequiresActionEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents an execution run on a [thread](/docs/api-reference/threads).
     pub data: crate::types::Run,
     /// Fields this version of the crate does not know, kept as they came.
@@ -23594,7 +24056,7 @@ pub struct ThreadRunRequiresActionEvent {
 impl Default for ThreadRunRequiresActionEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.requires_action".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.requires_action"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -23659,7 +24121,7 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.requires_action".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.requires_action");
             }
             self.presence.set(marks);
         }
@@ -23672,7 +24134,12 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.requires_action",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -23703,7 +24170,7 @@ impl ThreadRunRequiresActionEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepCancelledEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
@@ -23713,7 +24180,7 @@ pub struct ThreadRunStepCancelledEvent {
 impl Default for ThreadRunStepCancelledEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.step.cancelled".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.step.cancelled"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -23778,7 +24245,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.step.cancelled".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.step.cancelled");
             }
             self.presence.set(marks);
         }
@@ -23791,7 +24258,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.step.cancelled",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -23822,7 +24294,7 @@ impl ThreadRunStepCancelledEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepCompletedEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
@@ -23832,7 +24304,7 @@ pub struct ThreadRunStepCompletedEvent {
 impl Default for ThreadRunStepCompletedEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.step.completed".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.step.completed"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -23897,7 +24369,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.step.completed".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.step.completed");
             }
             self.presence.set(marks);
         }
@@ -23910,7 +24382,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.step.completed",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -23941,7 +24418,7 @@ impl ThreadRunStepCompletedEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepCreatedEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
@@ -23951,7 +24428,7 @@ pub struct ThreadRunStepCreatedEvent {
 impl Default for ThreadRunStepCreatedEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.step.created".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.step.created"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -24016,7 +24493,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.step.created".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.step.created");
             }
             self.presence.set(marks);
         }
@@ -24029,7 +24506,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.step.created",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -24060,7 +24542,7 @@ impl ThreadRunStepCreatedEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepDeltaEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a run step delta i.e. any changed fields on a run step during streaming.
     pub data: crate::types::RunStepDeltaEvent,
     /// Fields this version of the crate does not know, kept as they came.
@@ -24070,7 +24552,7 @@ pub struct ThreadRunStepDeltaEvent {
 impl Default for ThreadRunStepDeltaEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.step.delta".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.step.delta"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -24135,7 +24617,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.step.delta".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.step.delta");
             }
             self.presence.set(marks);
         }
@@ -24148,7 +24630,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.step.delta",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -24179,7 +24666,7 @@ impl ThreadRunStepDeltaEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepExpiredEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
@@ -24189,7 +24676,7 @@ pub struct ThreadRunStepExpiredEvent {
 impl Default for ThreadRunStepExpiredEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.step.expired".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.step.expired"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -24254,7 +24741,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.step.expired".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.step.expired");
             }
             self.presence.set(marks);
         }
@@ -24267,7 +24754,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.step.expired",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -24298,7 +24790,7 @@ impl ThreadRunStepExpiredEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepFailedEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
@@ -24308,7 +24800,7 @@ pub struct ThreadRunStepFailedEvent {
 impl Default for ThreadRunStepFailedEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.step.failed".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.step.failed"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -24373,7 +24865,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.step.failed".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.step.failed");
             }
             self.presence.set(marks);
         }
@@ -24386,7 +24878,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.step.failed",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -24417,7 +24914,7 @@ impl ThreadRunStepFailedEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepInProgressEvent {
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a step in execution of a run.
     pub data: crate::types::RunStep,
     /// Fields this version of the crate does not know, kept as they came.
@@ -24427,7 +24924,7 @@ pub struct ThreadRunStepInProgressEvent {
 impl Default for ThreadRunStepInProgressEvent {
     fn default() -> Self {
         Self {
-            event: "thread.run.step.in_progress".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.run.step.in_progress"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -24492,7 +24989,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.event = "thread.run.step.in_progress".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.run.step.in_progress");
             }
             self.presence.set(marks);
         }
@@ -24505,7 +25002,12 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.run.step.in_progress",
+                    marks.at(0),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
             _ => return Ok(false),
@@ -24538,7 +25040,7 @@ pub struct ThreadStreamEvent {
     /// Whether to enable input audio transcription.
     pub enabled: Option<bool>,
     /// The `event` field.
-    pub event: String,
+    pub event: std::borrow::Cow<'static, str>,
     /// Represents a thread that contains [messages](/docs/api-reference/messages).
     pub data: crate::types::Thread,
     /// Fields this version of the crate does not know, kept as they came.
@@ -24549,7 +25051,7 @@ impl Default for ThreadStreamEvent {
     fn default() -> Self {
         Self {
             enabled: Default::default(),
-            event: "thread.created".to_string(),
+            event: std::borrow::Cow::Borrowed("thread.created"),
             data: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -24617,7 +25119,7 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[6]) {
             if marks.marks(1) != 0 {
-                self.event = "thread.created".to_string();
+                self.event = std::borrow::Cow::Borrowed("thread.created");
             }
             self.presence.set(marks);
         }
@@ -24633,7 +25135,12 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
                 crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
             }
             "event" => {
-                crate::runtime::decode::required(map, &mut self.event, marks.at(1))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.event,
+                    "thread.created",
+                    marks.at(1),
+                )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(2))?,
             _ => return Ok(false),
@@ -25060,7 +25567,7 @@ impl<'de> serde::Deserialize<'de> for ToolCallDelta {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolCallDeltaObject {
     /// Always `tool_calls`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Option<Vec<crate::types::ToolCallDelta>>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -25070,7 +25577,7 @@ pub struct ToolCallDeltaObject {
 impl Default for ToolCallDeltaObject {
     fn default() -> Self {
         Self {
-            r#type: "tool_calls".to_string(),
+            r#type: std::borrow::Cow::Borrowed("tool_calls"),
             tool_calls: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -25135,7 +25642,7 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             if marks.marks(0) != 0 {
-                self.r#type = "tool_calls".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("tool_calls");
             }
             self.presence.set(marks);
         }
@@ -25148,7 +25655,12 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "tool_calls",
+                    marks.at(0),
+                )?
             }
             "tool_calls" => {
                 crate::runtime::decode::optional(map, &mut self.tool_calls, marks.at(1))?
@@ -25178,7 +25690,7 @@ impl ToolCallDeltaObject {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolCallsStepDetails {
     /// Always `tool_calls`.
-    pub r#type: String,
+    pub r#type: std::borrow::Cow<'static, str>,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Vec<crate::types::ToolCall>,
     /// Fields this version of the crate does not know, kept as they came.
@@ -25188,7 +25700,7 @@ pub struct ToolCallsStepDetails {
 impl Default for ToolCallsStepDetails {
     fn default() -> Self {
         Self {
-            r#type: "tool_calls".to_string(),
+            r#type: std::borrow::Cow::Borrowed("tool_calls"),
             tool_calls: Default::default(),
             extra: serde_json::Map::new(),
             presence: Default::default(),
@@ -25253,7 +25765,7 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             if marks.marks(0) != 0 {
-                self.r#type = "tool_calls".to_string();
+                self.r#type = std::borrow::Cow::Borrowed("tool_calls");
             }
             self.presence.set(marks);
         }
@@ -25266,7 +25778,12 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required_constant(
+                    map,
+                    &mut self.r#type,
+                    "tool_calls",
+                    marks.at(0),
+                )?
             }
             "tool_calls" => {
                 crate::runtime::decode::required(map, &mut self.tool_calls, marks.at(1))?

@@ -567,7 +567,7 @@ fn run_step_file_search_call_exposes_ranking_options_and_results_with_content() 
     assert_eq!(results[0].file_name, "report.pdf");
     assert_eq!(results[0].score, 0.87);
     let content = results[0].content.as_ref().expect("content");
-    assert_eq!(content[0].r#type, Some("text".to_string()));
+    assert_eq!(content[0].r#type.as_deref(), Some("text"));
     assert_eq!(content[0].text.as_deref(), Some("Q3 revenue was $4.2M."));
     assert_round_trips!(&step, &json);
 }

@@ -496,12 +496,12 @@ async fn accumulator_folds_every_delta_kind() {
     let [Annotation::FileCitation(citation), Annotation::FilePath(path)] = &text.text.annotations[..] else {
         panic!("{:#?}", text.text.annotations)
     };
-    assert_eq!((citation.r#type.as_str(), citation.text.as_str()), ("file_citation", "[1]"));
+    assert_eq!((&*citation.r#type, citation.text.as_str()), ("file_citation", "[1]"));
     assert_eq!((citation.start_index, citation.end_index), (16, 19));
     assert_eq!(&value[citation.start_index as usize..citation.end_index as usize], citation.text);
     assert_eq!(citation.file_citation.file_id, "file_paper");
     assert_eq!(citation.file_citation.extra.get("quote"), Some(&json!("pi = 3.14159")));
-    assert_eq!((path.r#type.as_str(), path.text.as_str()), ("file_path", "sandbox:/mnt/data/pi.png"));
+    assert_eq!((&*path.r#type, path.text.as_str()), ("file_path", "sandbox:/mnt/data/pi.png"));
     assert_eq!(&value[path.start_index as usize..path.end_index as usize], path.text);
     assert_eq!(path.file_path.file_id, "file_png");
     // Blocks at other indexes are kept whole and in order; the refusal's pieces appended.
@@ -525,16 +525,16 @@ async fn accumulator_folds_every_delta_kind() {
     };
     // Code interpreter: the two input deltas concatenated; outputs merged by their own index,
     // so the logs' second piece lands on entry 0 even though the image (entry 1) came between.
-    assert_eq!((code.id.as_str(), code.r#type.as_str()), ("call_ci", "code_interpreter"));
+    assert_eq!((code.id.as_str(), &*code.r#type), ("call_ci", "code_interpreter"));
     assert_eq!(code.code_interpreter.input, "import math\nprint(math.pi)");
     let [CodeInterpreterToolCallCodeInterpreterOutput::Logs(logs), CodeInterpreterToolCallCodeInterpreterOutput::Image(image)] =
         &code.code_interpreter.outputs[..]
     else {
         panic!("{:#?}", code.code_interpreter.outputs)
     };
-    assert_eq!((logs.r#type.as_str(), logs.logs.as_str()), ("logs", "3.141592653589793\n"));
-    assert_eq!((image.r#type.as_str(), image.image.file_id.as_str()), ("image", "file_plot"));
-    assert_eq!((search.id.as_str(), search.r#type.as_str()), ("call_fs", "file_search"));
+    assert_eq!((&*logs.r#type, logs.logs.as_str()), ("logs", "3.141592653589793\n"));
+    assert_eq!((&*image.r#type, image.image.file_id.as_str()), ("image", "file_plot"));
+    assert_eq!((search.id.as_str(), &*search.r#type), ("call_fs", "file_search"));
     // Function: arguments concatenated across three deltas; the name is not repeated; the
     // output stays `null` until submitted.
     assert_eq!((function.id.as_str(), function.function.name.as_str()), ("call_fn", "lookup"));

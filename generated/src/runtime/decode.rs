@@ -2,10 +2,11 @@
 //! Decoding helpers the generated model types call; they make decoding lenient without losing
 //! data.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -201,14 +202,9 @@ pub fn keep_unknown<'de, A: MapAccess<'de>>(
 pub fn required<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
     slot: &mut T,
-    mut mark: Mark<'_>,
+    mark: Mark<'_>,
 ) -> Result<(), A::Error> {
-    mark.seen();
-    match map.next_value::<Option<T>>()? {
-        Some(value) => *slot = value,
-        None => mark.null(),
-    }
-    Ok(())
+    required_with(map, slot, mark, PhantomData)
 }
 
 /// A required field that may be `null`: `null` is `None`; the key is marked seen (a required
@@ -217,11 +213,9 @@ pub fn required<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
 pub fn required_nullable<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
-    mut mark: Mark<'_>,
+    mark: Mark<'_>,
 ) -> Result<(), A::Error> {
-    mark.seen();
-    *slot = map.next_value::<Option<T>>()?;
-    Ok(())
+    required_nullable_with(map, slot, mark, PhantomData)
 }
 
 /// An optional field: `null` becomes `None`, marked (an optional field that is not nullable
@@ -230,13 +224,114 @@ pub fn required_nullable<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
 pub fn optional<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
-    mut mark: Mark<'_>,
+    mark: Mark<'_>,
 ) -> Result<(), A::Error> {
-    *slot = map.next_value::<Option<T>>()?;
+    optional_with(map, slot, mark, PhantomData)
+}
+
+/// [`required`] for a string constant (`"object": "thread.run"`, a variant's tag): the field
+/// borrows `constant` when the value is the constant, so decoding it allocates nothing.
+#[inline]
+pub fn required_constant<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Cow<'static, str>,
+    constant: &'static str,
+    mark: Mark<'_>,
+) -> Result<(), A::Error> {
+    required_with(map, slot, mark, Constant(constant))
+}
+
+/// [`required_nullable`] for a string constant (see [`required_constant`]).
+#[inline]
+pub fn required_nullable_constant<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<Cow<'static, str>>,
+    constant: &'static str,
+    mark: Mark<'_>,
+) -> Result<(), A::Error> {
+    required_nullable_with(map, slot, mark, Constant(constant))
+}
+
+/// [`optional`] for a string constant (see [`required_constant`]).
+#[inline]
+pub fn optional_constant<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<Cow<'static, str>>,
+    constant: &'static str,
+    mark: Mark<'_>,
+) -> Result<(), A::Error> {
+    optional_with(map, slot, mark, Constant(constant))
+}
+
+#[inline]
+fn required_with<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Option<T>>>(
+    map: &mut A,
+    slot: &mut T,
+    mut mark: Mark<'_>,
+    seed: S,
+) -> Result<(), A::Error> {
+    mark.seen();
+    match map.next_value_seed(seed)? {
+        Some(value) => *slot = value,
+        None => mark.null(),
+    }
+    Ok(())
+}
+
+#[inline]
+fn required_nullable_with<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Option<T>>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    mut mark: Mark<'_>,
+    seed: S,
+) -> Result<(), A::Error> {
+    mark.seen();
+    *slot = map.next_value_seed(seed)?;
+    Ok(())
+}
+
+#[inline]
+fn optional_with<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Option<T>>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    mut mark: Mark<'_>,
+    seed: S,
+) -> Result<(), A::Error> {
+    *slot = map.next_value_seed(seed)?;
     if slot.is_none() {
         mark.null();
     }
     Ok(())
+}
+
+/// Reads a string constant's field, `null` as `None`: the constant borrowed when the text is
+/// the constant, any other text owned.
+struct Constant(&'static str);
+
+impl<'de> DeserializeSeed<'de> for Constant {
+    type Value = Option<Cow<'static, str>>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Constant {
+    type Value = Option<Cow<'static, str>>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the string {:?}", self.0)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Some(if value == self.0 { Cow::Borrowed(self.0) } else { Cow::Owned(value.to_owned()) }))
+    }
 }
 
 /// An optional nullable field: present `null` stays distinct from absence, in the type itself.

@@ -4,7 +4,7 @@
 //! types and `emit/params.rs` (`emit_params`) for params types.
 
 use super::{Changes, Rule};
-use crate::emit::display_type;
+use crate::emit::{display_type, is_string_constant};
 use crate::ir::{Field, FieldLocation, Object};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -37,9 +37,10 @@ fn value_type(field: &Field) -> String {
     }
 }
 
-/// A model field's Rust type, as `emit_object` declares it.
+/// A model field's Rust type, as `emit_object` declares it (a string constant borrows its
+/// constant: `Cow<'static, str>`).
 fn model_field_type(field: &Field) -> String {
-    let ty = value_type(field);
+    let ty = if is_string_constant(field) { "Cow<'static, str>".to_owned() } else { value_type(field) };
     match (field.required, field.nullable) {
         (true, false) => ty,
         (true, true) | (false, false) => format!("Option<{ty}>"),

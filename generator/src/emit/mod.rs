@@ -12,6 +12,7 @@ mod samples;
 mod types;
 
 pub use files::{display_response, display_type, Templates};
+pub use types::is_string_constant;
 
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::ir::Ir;

@@ -39,6 +39,30 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// Whether a model field holds a string constant (`"object": "thread.run"`, a variant's tag):
+/// such a field is a `Cow<'static, str>` that borrows the constant when the value is the
+/// constant, so decoding one allocates nothing, and owns any other value the server sends.
+pub fn is_string_constant(field: &Field) -> bool {
+    field.constant.is_some() && field.ty == TypeRef::String && !field.boxed
+}
+
+/// The type a model field holds, before `Option` and `Nullable`.
+fn model_value_type(field: &Field) -> TokenStream {
+    if is_string_constant(field) {
+        return quote!(std::borrow::Cow<'static, str>);
+    }
+    boxed(rust_type(&field.ty), field.boxed)
+}
+
+/// A model field's constant as a value of its type.
+fn constant_value(field: &Field, constant: &str) -> TokenStream {
+    if is_string_constant(field) {
+        quote!(std::borrow::Cow::Borrowed(#constant))
+    } else {
+        quote!(#constant.to_string())
+    }
+}
+
 fn boxed(ty: TokenStream, boxed: bool) -> TokenStream {
     if boxed {
         quote!(Box<#ty>)
@@ -131,7 +155,7 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
     for field in &object.fields {
         let field_name = ident(&field.rust_name);
         let docs = field_docs(field);
-        let inner = boxed(rust_type(&field.ty), field.boxed);
+        let inner = model_value_type(field);
         let ty = match FieldKind::of(field) {
             FieldKind::Required => inner,
             FieldKind::RequiredNullable | FieldKind::Optional => quote!(Option<#inner>),
@@ -148,11 +172,18 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
             let field_name = ident(&field.rust_name);
             match &field.constant {
                 // The shapes of the field types above.
-                Some(constant) if field.required && !field.nullable => quote!(#field_name: #constant.to_string(),),
-                Some(constant) if field.required || !field.nullable => {
-                    quote!(#field_name: Some(#constant.to_string()),)
+                Some(constant) if field.required && !field.nullable => {
+                    let value = constant_value(field, constant);
+                    quote!(#field_name: #value,)
                 }
-                Some(constant) => quote!(#field_name: Some(crate::Nullable::Value(#constant.to_string())),),
+                Some(constant) if field.required || !field.nullable => {
+                    let value = constant_value(field, constant);
+                    quote!(#field_name: Some(#value),)
+                }
+                Some(constant) => {
+                    let value = constant_value(field, constant);
+                    quote!(#field_name: Some(crate::Nullable::Value(#value)),)
+                }
                 None => quote!(#field_name: Default::default(),),
             }
         });
@@ -218,17 +249,27 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
-        match FieldKind::of(field) {
-            FieldKind::Required => {
+        let constant = field.constant.as_deref().filter(|_| is_string_constant(field));
+        match (FieldKind::of(field), constant) {
+            (FieldKind::Required, Some(constant)) => quote! {
+                #wire => crate::runtime::decode::required_constant(map, &mut self.#field_name, #constant, marks.at(#index))?,
+            },
+            (FieldKind::RequiredNullable, Some(constant)) => quote! {
+                #wire => crate::runtime::decode::required_nullable_constant(map, &mut self.#field_name, #constant, marks.at(#index))?,
+            },
+            (FieldKind::Optional, Some(constant)) => quote! {
+                #wire => crate::runtime::decode::optional_constant(map, &mut self.#field_name, #constant, marks.at(#index))?,
+            },
+            (FieldKind::Required, _) => {
                 quote!(#wire => crate::runtime::decode::required(map, &mut self.#field_name, marks.at(#index))?,)
             }
-            FieldKind::RequiredNullable => quote! {
+            (FieldKind::RequiredNullable, _) => quote! {
                 #wire => crate::runtime::decode::required_nullable(map, &mut self.#field_name, marks.at(#index))?,
             },
-            FieldKind::Optional => {
+            (FieldKind::Optional, _) => {
                 quote!(#wire => crate::runtime::decode::optional(map, &mut self.#field_name, marks.at(#index))?,)
             }
-            FieldKind::OptionalNullable => {
+            (FieldKind::OptionalNullable, _) => {
                 quote!(#wire => crate::runtime::decode::nullable(map, &mut self.#field_name)?,)
             }
         }
@@ -253,7 +294,8 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
             let constant = f.constant.as_ref()?;
             let index = proc_macro2::Literal::usize_unsuffixed(index);
             let field_name = ident(&f.rust_name);
-            Some(quote!(if marks.marks(#index) != 0 { self.#field_name = #constant.to_string(); }))
+            let value = constant_value(f, constant);
+            Some(quote!(if marks.marks(#index) != 0 { self.#field_name = #value; }))
         },
     );
     // A bit per required field (whose absence the type cannot say), 64 to a word.
