@@ -26,9 +26,8 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> serde_json::Result<T> {
 /// checks each string's UTF-8 as it goes, which costs more than checking the whole document in
 /// one pass, and reading one kind of input keeps one compiled copy of each decoder.
 pub(crate) fn utf8(bytes: &[u8]) -> serde_json::Result<&str> {
-    std::str::from_utf8(bytes).map_err(|error| {
-        serde::de::Error::custom(format_args!("invalid UTF-8 at byte {}", error.valid_up_to()))
-    })
+    std::str::from_utf8(bytes)
+        .map_err(|error| serde::de::Error::custom(format_args!("invalid UTF-8 at byte {}", error.valid_up_to())))
 }
 
 /// [`from_slice`] for an already parsed JSON value.
