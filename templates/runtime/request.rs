@@ -119,7 +119,7 @@ impl RequestSpec {
     /// Sets the `Accept` header the operation declares (such as `application/octet-stream` or
     /// `audio/mpeg`), instead of the default of the kind of call (`application/json` for
     /// [`Client::execute`], `application/octet-stream` for [`Client::execute_bytes`], ...).
-    /// Like [`RequestSpec::header`], it wins over the client's default headers and loses to
+    /// Like [`RequestSpec::headers`], it wins over the client's default headers and loses to
     /// [`RequestOptions`].
     pub fn accept(mut self, media_type: &'static str) -> Self {
         self.accept = Some(media_type);
