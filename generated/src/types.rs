@@ -363,11 +363,11 @@ impl crate::runtime::decode::Fields for Assistant {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "assistant",
                     marks.at(1),
+                    crate::runtime::decode::Constant("assistant"),
                 )?
             }
             "created_at" => {
@@ -555,11 +555,11 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
                 crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
             }
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "assistant.deleted",
                     marks.at(2),
+                    crate::runtime::decode::Constant("assistant.deleted"),
                 )?
             }
             _ => return Ok(false),
@@ -1812,11 +1812,11 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "auto",
                     marks.at(0),
+                    crate::runtime::decode::Constant("auto"),
                 )?
             }
             _ => return Ok(false),
@@ -2200,11 +2200,11 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "chatkit.thread_item",
                     marks.at(1),
+                    crate::runtime::decode::Constant("chatkit.thread_item"),
                 )?
             }
             "created_at" => {
@@ -2214,11 +2214,11 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
                 crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "chatkit.client_tool_call",
                     marks.at(4),
+                    crate::runtime::decode::Constant("chatkit.client_tool_call"),
                 )?
             }
             "status" => {
@@ -2500,11 +2500,11 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "output_text",
                     marks.at(0),
+                    crate::runtime::decode::Constant("output_text"),
                 )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
@@ -2715,11 +2715,11 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "file",
                     marks.at(0),
+                    crate::runtime::decode::Constant("file"),
                 )?
             }
             "source" => {
@@ -2846,11 +2846,11 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "file",
                     marks.at(0),
+                    crate::runtime::decode::Constant("file"),
                 )?
             }
             "filename" => {
@@ -2974,11 +2974,11 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "url",
                     marks.at(0),
+                    crate::runtime::decode::Constant("url"),
                 )?
             }
             "source" => {
@@ -3107,11 +3107,11 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "url",
                     marks.at(0),
+                    crate::runtime::decode::Constant("url"),
                 )?
             }
             "url" => crate::runtime::decode::required(map, &mut self.url, marks.at(1))?,
@@ -3286,11 +3286,11 @@ impl crate::runtime::decode::Fields for ChatKitTask {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "chatkit.thread_item",
                     marks.at(1),
+                    crate::runtime::decode::Constant("chatkit.thread_item"),
                 )?
             }
             "created_at" => {
@@ -3300,11 +3300,11 @@ impl crate::runtime::decode::Fields for ChatKitTask {
                 crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "chatkit.task",
                     marks.at(4),
+                    crate::runtime::decode::Constant("chatkit.task"),
                 )?
             }
             "task_type" => {
@@ -3489,11 +3489,11 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "chatkit.thread_item",
                     marks.at(1),
+                    crate::runtime::decode::Constant("chatkit.thread_item"),
                 )?
             }
             "created_at" => {
@@ -3503,11 +3503,11 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
                 crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "chatkit.task_group",
                     marks.at(4),
+                    crate::runtime::decode::Constant("chatkit.task_group"),
                 )?
             }
             "tasks" => {
@@ -3850,11 +3850,11 @@ impl crate::runtime::decode::Fields for ChatKitThread {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "chatkit.thread",
                     marks.at(1),
+                    crate::runtime::decode::Constant("chatkit.thread"),
                 )?
             }
             "created_at" => {
@@ -4036,11 +4036,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "chatkit.thread_item",
                     marks.at(1),
+                    crate::runtime::decode::Constant("chatkit.thread_item"),
                 )?
             }
             "created_at" => {
@@ -4050,11 +4050,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
                 crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "chatkit.assistant_message",
                     marks.at(4),
+                    crate::runtime::decode::Constant("chatkit.assistant_message"),
                 )?
             }
             "content" => {
@@ -4193,11 +4193,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "chatkit.thread.deleted",
                     marks.at(1),
+                    crate::runtime::decode::Constant("chatkit.thread.deleted"),
                 )?
             }
             "deleted" => {
@@ -4464,11 +4464,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "list",
                     marks.at(0),
+                    crate::runtime::decode::Constant("list"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -4635,11 +4635,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "list",
                     marks.at(0),
+                    crate::runtime::decode::Constant("list"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -4861,11 +4861,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "active",
                     marks.at(0),
+                    crate::runtime::decode::Constant("active"),
                 )?
             }
             _ => return Ok(false),
@@ -4983,11 +4983,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "closed",
                     marks.at(0),
+                    crate::runtime::decode::Constant("closed"),
                 )?
             }
             "reason" => {
@@ -5112,11 +5112,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "locked",
                     marks.at(0),
+                    crate::runtime::decode::Constant("locked"),
                 )?
             }
             "reason" => {
@@ -5295,11 +5295,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "chatkit.thread_item",
                     marks.at(1),
+                    crate::runtime::decode::Constant("chatkit.thread_item"),
                 )?
             }
             "created_at" => {
@@ -5309,11 +5309,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
                 crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "chatkit.user_message",
                     marks.at(4),
+                    crate::runtime::decode::Constant("chatkit.user_message"),
                 )?
             }
             "content" => {
@@ -5540,11 +5540,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "input_text",
                     marks.at(0),
+                    crate::runtime::decode::Constant("input_text"),
                 )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
@@ -5667,11 +5667,11 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "quoted_text",
                     marks.at(0),
+                    crate::runtime::decode::Constant("quoted_text"),
                 )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
@@ -6034,11 +6034,11 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "chatkit.thread_item",
                     marks.at(1),
+                    crate::runtime::decode::Constant("chatkit.thread_item"),
                 )?
             }
             "created_at" => {
@@ -6048,11 +6048,11 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
                 crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "chatkit.widget",
                     marks.at(4),
+                    crate::runtime::decode::Constant("chatkit.widget"),
                 )?
             }
             "widget" => {
@@ -6567,11 +6567,11 @@ impl crate::runtime::decode::Fields for ChatSession {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "chatkit.session",
                     marks.at(1),
+                    crate::runtime::decode::Constant("chatkit.session"),
                 )?
             }
             "expires_at" => {
@@ -7490,11 +7490,11 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
     ) -> Result<bool, A::Error> {
         match key {
             "anchor" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.anchor,
-                    "created_at",
                     marks.at(0),
+                    crate::runtime::decode::Constant("created_at"),
                 )?
             }
             "seconds" => {
@@ -8442,11 +8442,11 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "logs",
                     marks.at(1),
+                    crate::runtime::decode::Constant("logs"),
                 )?
             }
             "logs" => crate::runtime::decode::optional(map, &mut self.logs, marks.at(2))?,
@@ -8575,11 +8575,11 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "image",
                     marks.at(1),
+                    crate::runtime::decode::Constant("image"),
                 )?
             }
             "image" => {
@@ -8784,11 +8784,11 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "code_interpreter",
                     marks.at(0),
+                    crate::runtime::decode::Constant("code_interpreter"),
                 )?
             }
             _ => return Ok(false),
@@ -8912,11 +8912,11 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "code_interpreter",
                     marks.at(1),
+                    crate::runtime::decode::Constant("code_interpreter"),
                 )?
             }
             "code_interpreter" => {
@@ -9255,11 +9255,11 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
             }
             "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "code_interpreter",
                     marks.at(2),
+                    crate::runtime::decode::Constant("code_interpreter"),
                 )?
             }
             "code_interpreter" => {
@@ -9564,11 +9564,11 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "image",
                     marks.at(0),
+                    crate::runtime::decode::Constant("image"),
                 )?
             }
             "image" => {
@@ -9690,11 +9690,11 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "logs",
                     marks.at(0),
+                    crate::runtime::decode::Constant("logs"),
                 )?
             }
             "logs" => crate::runtime::decode::required(map, &mut self.logs, marks.at(1))?,
@@ -10392,19 +10392,19 @@ impl crate::runtime::decode::Fields for DoneEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "done",
                     marks.at(0),
+                    crate::runtime::decode::Constant("done"),
                 )?
             }
             "data" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.data,
-                    "[DONE]",
                     marks.at(1),
+                    crate::runtime::decode::Constant("[DONE]"),
                 )?
             }
             _ => return Ok(false),
@@ -10520,11 +10520,11 @@ impl crate::runtime::decode::Fields for ErrorEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "error",
                     marks.at(0),
+                    crate::runtime::decode::Constant("error"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -10791,11 +10791,11 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "file_citation",
                     marks.at(0),
+                    crate::runtime::decode::Constant("file_citation"),
                 )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
@@ -10974,11 +10974,11 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "file_citation",
                     marks.at(1),
+                    crate::runtime::decode::Constant("file_citation"),
                 )?
             }
             "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
@@ -11236,11 +11236,11 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "file_path",
                     marks.at(0),
+                    crate::runtime::decode::Constant("file_path"),
                 )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
@@ -11508,11 +11508,11 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "file_path",
                     marks.at(1),
+                    crate::runtime::decode::Constant("file_path"),
                 )?
             }
             "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
@@ -11822,11 +11822,11 @@ impl crate::runtime::decode::Fields for FileSearchTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "file_search",
                     marks.at(0),
+                    crate::runtime::decode::Constant("file_search"),
                 )?
             }
             "file_search" => {
@@ -11964,11 +11964,11 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "file_search",
                     marks.at(1),
+                    crate::runtime::decode::Constant("file_search"),
                 )?
             }
             "file_search" => {
@@ -12114,11 +12114,11 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
             }
             "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "file_search",
                     marks.at(2),
+                    crate::runtime::decode::Constant("file_search"),
                 )?
             }
             "file_search" => {
@@ -12586,11 +12586,11 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::optional_constant(
+                crate::runtime::decode::optional_with(
                     map,
                     &mut self.r#type,
-                    "text",
                     marks.at(0),
+                    crate::runtime::decode::Constant("text"),
                 )?
             }
             "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(1))?,
@@ -12994,11 +12994,11 @@ impl crate::runtime::decode::Fields for FunctionTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "function",
                     marks.at(0),
+                    crate::runtime::decode::Constant("function"),
                 )?
             }
             "function" => {
@@ -13127,11 +13127,11 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "function",
                     marks.at(1),
+                    crate::runtime::decode::Constant("function"),
                 )?
             }
             "function" => {
@@ -13273,11 +13273,11 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
             }
             "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "function",
                     marks.at(2),
+                    crate::runtime::decode::Constant("function"),
                 )?
             }
             "function" => {
@@ -13718,11 +13718,11 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "image_file",
                     marks.at(0),
+                    crate::runtime::decode::Constant("image_file"),
                 )?
             }
             "image_file" => {
@@ -13952,11 +13952,11 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "image_file",
                     marks.at(1),
+                    crate::runtime::decode::Constant("image_file"),
                 )?
             }
             "image_file" => {
@@ -14255,11 +14255,11 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "image_url",
                     marks.at(0),
+                    crate::runtime::decode::Constant("image_url"),
                 )?
             }
             "image_url" => {
@@ -14489,11 +14489,11 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "image_url",
                     marks.at(1),
+                    crate::runtime::decode::Constant("image_url"),
                 )?
             }
             "image_url" => {
@@ -15318,11 +15318,11 @@ impl crate::runtime::decode::Fields for Message {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "thread.message",
                     marks.at(1),
+                    crate::runtime::decode::Constant("thread.message"),
                 )?
             }
             "created_at" => {
@@ -15623,11 +15623,11 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "file_search",
                     marks.at(0),
+                    crate::runtime::decode::Constant("file_search"),
                 )?
             }
             _ => return Ok(false),
@@ -16098,11 +16098,11 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "message_creation",
                     marks.at(0),
+                    crate::runtime::decode::Constant("message_creation"),
                 )?
             }
             "message_creation" => {
@@ -16335,11 +16335,11 @@ impl crate::runtime::decode::Fields for MessageDeleted {
                 crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
             }
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "thread.message.deleted",
                     marks.at(2),
+                    crate::runtime::decode::Constant("thread.message.deleted"),
                 )?
             }
             _ => return Ok(false),
@@ -16561,11 +16561,11 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "thread.message.delta",
                     marks.at(1),
+                    crate::runtime::decode::Constant("thread.message.delta"),
                 )?
             }
             "delta" => {
@@ -17199,11 +17199,11 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "refusal",
                     marks.at(0),
+                    crate::runtime::decode::Constant("refusal"),
                 )?
             }
             "refusal" => {
@@ -17334,11 +17334,11 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "refusal",
                     marks.at(1),
+                    crate::runtime::decode::Constant("refusal"),
                 )?
             }
             "refusal" => {
@@ -17467,11 +17467,11 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "function",
                     marks.at(1),
+                    crate::runtime::decode::Constant("function"),
                 )?
             }
             "function" => {
@@ -17778,11 +17778,11 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "json_object",
                     marks.at(0),
+                    crate::runtime::decode::Constant("json_object"),
                 )?
             }
             _ => return Ok(false),
@@ -17899,11 +17899,11 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "json_schema",
                     marks.at(0),
+                    crate::runtime::decode::Constant("json_schema"),
                 )?
             }
             "json_schema" => {
@@ -18186,11 +18186,11 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "text",
                     marks.at(0),
+                    crate::runtime::decode::Constant("text"),
                 )?
             }
             _ => return Ok(false),
@@ -18529,11 +18529,11 @@ impl crate::runtime::decode::Fields for Run {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "thread.run",
                     marks.at(1),
+                    crate::runtime::decode::Constant("thread.run"),
                 )?
             }
             "created_at" => {
@@ -19142,11 +19142,11 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "submit_tool_outputs",
                     marks.at(0),
+                    crate::runtime::decode::Constant("submit_tool_outputs"),
                 )?
             }
             "submit_tool_outputs" => {
@@ -19576,11 +19576,11 @@ impl crate::runtime::decode::Fields for RunStep {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "thread.run.step",
                     marks.at(1),
+                    crate::runtime::decode::Constant("thread.run.step"),
                 )?
             }
             "created_at" => {
@@ -19976,11 +19976,11 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "thread.run.step.delta",
                     marks.at(1),
+                    crate::runtime::decode::Constant("thread.run.step.delta"),
                 )?
             }
             "delta" => {
@@ -20107,11 +20107,11 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "message_creation",
                     marks.at(0),
+                    crate::runtime::decode::Constant("message_creation"),
                 )?
             }
             "message_creation" => {
@@ -21252,11 +21252,11 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "static",
                     marks.at(0),
+                    crate::runtime::decode::Constant("static"),
                 )?
             }
             "static" => {
@@ -21609,11 +21609,11 @@ impl crate::runtime::decode::Fields for TextContentBlock {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "text",
                     marks.at(0),
+                    crate::runtime::decode::Constant("text"),
                 )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
@@ -21733,11 +21733,11 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "text",
                     marks.at(0),
+                    crate::runtime::decode::Constant("text"),
                 )?
             }
             "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
@@ -21967,11 +21967,11 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
                 crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "text",
                     marks.at(1),
+                    crate::runtime::decode::Constant("text"),
                 )?
             }
             "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
@@ -22124,11 +22124,11 @@ impl crate::runtime::decode::Fields for Thread {
         match key {
             "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "thread",
                     marks.at(1),
+                    crate::runtime::decode::Constant("thread"),
                 )?
             }
             "created_at" => {
@@ -22274,11 +22274,11 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
                 crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
             }
             "object" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.object,
-                    "thread.deleted",
                     marks.at(2),
+                    crate::runtime::decode::Constant("thread.deleted"),
                 )?
             }
             _ => return Ok(false),
@@ -22398,11 +22398,11 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.message.completed",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.message.completed"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -22522,11 +22522,11 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.message.created",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.message.created"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -22646,11 +22646,11 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.message.delta",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.message.delta"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -22770,11 +22770,11 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.message.in_progress",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.message.in_progress"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -22894,11 +22894,11 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.message.incomplete",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.message.incomplete"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -23018,11 +23018,11 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.cancelled",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.cancelled"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -23142,11 +23142,11 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.cancelling",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.cancelling"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -23266,11 +23266,11 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.completed",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.completed"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -23390,11 +23390,11 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.created",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.created"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -23514,11 +23514,11 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.expired",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.expired"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -23638,11 +23638,11 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.failed",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.failed"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -23762,11 +23762,11 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.in_progress",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.in_progress"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -23886,11 +23886,11 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.incomplete",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.incomplete"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -24010,11 +24010,11 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.queued",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.queued"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -24134,11 +24134,11 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.requires_action",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.requires_action"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -24258,11 +24258,11 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.step.cancelled",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.step.cancelled"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -24382,11 +24382,11 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.step.completed",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.step.completed"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -24506,11 +24506,11 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.step.created",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.step.created"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -24630,11 +24630,11 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.step.delta",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.step.delta"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -24754,11 +24754,11 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.step.expired",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.step.expired"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -24878,11 +24878,11 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.step.failed",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.step.failed"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -25002,11 +25002,11 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
     ) -> Result<bool, A::Error> {
         match key {
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.run.step.in_progress",
                     marks.at(0),
+                    crate::runtime::decode::Constant("thread.run.step.in_progress"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
@@ -25135,11 +25135,11 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
                 crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
             }
             "event" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.event,
-                    "thread.created",
                     marks.at(1),
+                    crate::runtime::decode::Constant("thread.created"),
                 )?
             }
             "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(2))?,
@@ -25655,11 +25655,11 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "tool_calls",
                     marks.at(0),
+                    crate::runtime::decode::Constant("tool_calls"),
                 )?
             }
             "tool_calls" => {
@@ -25778,11 +25778,11 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => {
-                crate::runtime::decode::required_constant(
+                crate::runtime::decode::required_with(
                     map,
                     &mut self.r#type,
-                    "tool_calls",
                     marks.at(0),
+                    crate::runtime::decode::Constant("tool_calls"),
                 )?
             }
             "tool_calls" => {

@@ -228,42 +228,10 @@ pub fn optional<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     optional_with(map, slot, mark, PhantomData)
 }
 
-/// [`required`] for a string constant (`"object": "thread.run"`, a variant's tag): the field
-/// borrows `constant` when the value is the constant, so decoding it allocates nothing.
+/// [`required`] with the value read by `seed`; the generated code passes [`Constant`] for a
+/// string constant.
 #[inline]
-pub fn required_constant<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    slot: &mut Cow<'static, str>,
-    constant: &'static str,
-    mark: Mark<'_>,
-) -> Result<(), A::Error> {
-    required_with(map, slot, mark, Constant(constant))
-}
-
-/// [`required_nullable`] for a string constant (see [`required_constant`]).
-#[inline]
-pub fn required_nullable_constant<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    slot: &mut Option<Cow<'static, str>>,
-    constant: &'static str,
-    mark: Mark<'_>,
-) -> Result<(), A::Error> {
-    required_nullable_with(map, slot, mark, Constant(constant))
-}
-
-/// [`optional`] for a string constant (see [`required_constant`]).
-#[inline]
-pub fn optional_constant<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    slot: &mut Option<Cow<'static, str>>,
-    constant: &'static str,
-    mark: Mark<'_>,
-) -> Result<(), A::Error> {
-    optional_with(map, slot, mark, Constant(constant))
-}
-
-#[inline]
-fn required_with<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Option<T>>>(
+pub fn required_with<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Option<T>>>(
     map: &mut A,
     slot: &mut T,
     mut mark: Mark<'_>,
@@ -277,8 +245,9 @@ fn required_with<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Opti
     Ok(())
 }
 
+/// [`required_nullable`] with the value read by `seed` (see [`required_with`]).
 #[inline]
-fn required_nullable_with<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Option<T>>>(
+pub fn required_nullable_with<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Option<T>>>(
     map: &mut A,
     slot: &mut Option<T>,
     mut mark: Mark<'_>,
@@ -289,8 +258,9 @@ fn required_nullable_with<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Val
     Ok(())
 }
 
+/// [`optional`] with the value read by `seed` (see [`required_with`]).
 #[inline]
-fn optional_with<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Option<T>>>(
+pub fn optional_with<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Option<T>>>(
     map: &mut A,
     slot: &mut Option<T>,
     mut mark: Mark<'_>,
@@ -303,9 +273,10 @@ fn optional_with<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Opti
     Ok(())
 }
 
-/// Reads a string constant's field, `null` as `None`: the constant borrowed when the text is
-/// the constant, any other text owned.
-struct Constant(&'static str);
+/// Reads the field of a string constant (`"object": "thread.run"`, a variant's tag), `null` as
+/// `None`: the field (a `Cow<'static, str>`) borrows the constant when the text is the
+/// constant, so decoding it allocates nothing, and owns any other text.
+pub struct Constant(pub &'static str);
 
 impl<'de> DeserializeSeed<'de> for Constant {
     type Value = Option<Cow<'static, str>>;
@@ -629,7 +600,7 @@ impl<'de> serde::Deserialize<'de> for TagValue<'de> {
 /// Decoding straight into the variant cannot step back if the payload turns out not to fit it;
 /// inside [`lenient`], each union is first read as JSON so that such a payload is kept in the
 /// unknown variant instead of failing the whole document.
-pub fn tagged<'de, D: Deserializer<'de>, U: Tagged + DeserializeOwned>(deserializer: D) -> Result<U, D::Error> {
+pub fn tagged<'de, D: Deserializer<'de>, U: Tagged>(deserializer: D) -> Result<U, D::Error> {
     if LENIENT.with(Cell::get) {
         // Read back from text, by the one reader every decoder uses (see `variant`).
         let value = Value::deserialize(deserializer)?;
@@ -639,9 +610,9 @@ pub fn tagged<'de, D: Deserializer<'de>, U: Tagged + DeserializeOwned>(deseriali
     tagged_fast(deserializer)
 }
 
-fn tagged_fast<'de, D: Deserializer<'de>, U: Tagged + DeserializeOwned>(deserializer: D) -> Result<U, D::Error> {
+fn tagged_fast<'de, D: Deserializer<'de>, U: Tagged>(deserializer: D) -> Result<U, D::Error> {
     struct TaggedVisitor<U>(PhantomData<U>);
-    impl<'de, U: Tagged + DeserializeOwned> Visitor<'de> for TaggedVisitor<U> {
+    impl<'de, U: Tagged> Visitor<'de> for TaggedVisitor<U> {
         type Value = U;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(U::EXPECTING)

@@ -252,13 +252,19 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         let constant = field.constant.as_deref().filter(|_| is_string_constant(field));
         match (FieldKind::of(field), constant) {
             (FieldKind::Required, Some(constant)) => quote! {
-                #wire => crate::runtime::decode::required_constant(map, &mut self.#field_name, #constant, marks.at(#index))?,
+                #wire => crate::runtime::decode::required_with(
+                    map, &mut self.#field_name, marks.at(#index), crate::runtime::decode::Constant(#constant),
+                )?,
             },
             (FieldKind::RequiredNullable, Some(constant)) => quote! {
-                #wire => crate::runtime::decode::required_nullable_constant(map, &mut self.#field_name, #constant, marks.at(#index))?,
+                #wire => crate::runtime::decode::required_nullable_with(
+                    map, &mut self.#field_name, marks.at(#index), crate::runtime::decode::Constant(#constant),
+                )?,
             },
             (FieldKind::Optional, Some(constant)) => quote! {
-                #wire => crate::runtime::decode::optional_constant(map, &mut self.#field_name, #constant, marks.at(#index))?,
+                #wire => crate::runtime::decode::optional_with(
+                    map, &mut self.#field_name, marks.at(#index), crate::runtime::decode::Constant(#constant),
+                )?,
             },
             (FieldKind::Required, _) => {
                 quote!(#wire => crate::runtime::decode::required(map, &mut self.#field_name, marks.at(#index))?,)
