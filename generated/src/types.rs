@@ -54,28 +54,30 @@ impl serde::Serialize for Annotation {
         }
     }
 }
-impl crate::runtime::decode::Tagged for Annotation {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `Annotation` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "file_citation" => rest.finish().map(Self::FileCitation),
-            "file_path" => rest.finish().map(Self::FilePath),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for Annotation {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("file_citation") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::FileCitation,
+                    Self::Unknown,
+                )
+            }
+            Some("file_path") => {
+                crate::runtime::decode::variant(reader, Self::FilePath, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for Annotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `AnnotationDelta` object.
@@ -130,28 +132,30 @@ impl serde::Serialize for AnnotationDelta {
         }
     }
 }
-impl crate::runtime::decode::Tagged for AnnotationDelta {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `AnnotationDelta` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "file_citation" => rest.finish().map(Self::FileCitation),
-            "file_path" => rest.finish().map(Self::FilePath),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for AnnotationDelta {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("file_citation") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::FileCitation,
+                    Self::Unknown,
+                )
+            }
+            Some("file_path") => {
+                crate::runtime::decode::variant(reader, Self::FilePath, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for AnnotationDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Represents an `assistant` that can call the model and use tools.
@@ -354,68 +358,72 @@ impl crate::runtime::decode::Fields for Assistant {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("assistant"),
+                    |reader| reader.constant("assistant"),
                 )?
             }
             "created_at" => {
-                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.created_at,
+                    marks.at(2),
+                )?
             }
             "name" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.name,
                     marks.at(3),
                 )?
             }
             "description" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.description,
                     marks.at(4),
                 )?
             }
             "model" => {
-                crate::runtime::decode::required(map, &mut self.model, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.model, marks.at(5))?
             }
             "instructions" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.instructions,
                     marks.at(6),
                 )?
             }
             "tools" => {
-                crate::runtime::decode::required(map, &mut self.tools, marks.at(7))?
+                crate::runtime::decode::required(reader, &mut self.tools, marks.at(7))?
             }
             "tool_resources" => {
-                crate::runtime::decode::nullable(map, &mut self.tool_resources)?
+                crate::runtime::decode::nullable(reader, &mut self.tool_resources)?
             }
             "metadata" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.metadata,
                     marks.at(9),
                 )?
             }
             "temperature" => {
-                crate::runtime::decode::nullable(map, &mut self.temperature)?
+                crate::runtime::decode::nullable(reader, &mut self.temperature)?
             }
-            "top_p" => crate::runtime::decode::nullable(map, &mut self.top_p)?,
+            "top_p" => crate::runtime::decode::nullable(reader, &mut self.top_p)?,
             "response_format" => {
-                crate::runtime::decode::nullable(map, &mut self.response_format)?
+                crate::runtime::decode::nullable(reader, &mut self.response_format)?
             }
             _ => return Ok(false),
         }
@@ -425,11 +433,18 @@ impl crate::runtime::decode::Fields for Assistant {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for Assistant {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Assistant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl Assistant {
@@ -543,23 +558,23 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "deleted" => {
-                crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.deleted, marks.at(1))?
             }
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(2),
-                    crate::runtime::decode::Constant("assistant.deleted"),
+                    |reader| reader.constant("assistant.deleted"),
                 )?
             }
             _ => return Ok(false),
@@ -570,11 +585,18 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for AssistantDeleted {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for AssistantDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl AssistantDeleted {
@@ -626,27 +648,30 @@ impl serde::Serialize for AssistantResponseFormatOption {
         }
     }
 }
+impl crate::runtime::decode::Decode for AssistantResponseFormatOption {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        let kind = reader.kind()?;
+        if reader.is_string("auto") {
+            reader.skip()?;
+            return Ok(Self::Auto);
+        }
+        if matches!(kind, crate ::runtime::decode::Kind::Object) {
+            return crate::runtime::decode::variant(
+                reader,
+                Self::ResponseFormat,
+                Self::Unknown,
+            );
+        }
+        crate::runtime::decode::unknown(reader, Self::Unknown)
+    }
+}
 impl<'de> serde::Deserialize<'de> for AssistantResponseFormatOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if matches!(& value, serde_json::Value::String(s) if s == "auto") {
-            return Ok(Self::Auto);
-        }
-        if matches!(& value, serde_json::Value::Object(_)) {
-            return Ok(
-                crate::runtime::decode::variant(
-                    value,
-                    Self::ResponseFormat,
-                    Self::Unknown,
-                ),
-            );
-        }
-        crate::runtime::decode::note_unknown();
-        Ok(Self::Unknown(value))
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Represents an event emitted when streaming a Run.
@@ -928,95 +953,195 @@ impl serde::Serialize for AssistantStreamEvent {
         }
     }
 }
-impl crate::runtime::decode::Tagged for AssistantStreamEvent {
-    const TAG: &'static str = "event";
-    const EXPECTING: &'static str = "a `AssistantStreamEvent` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "thread.created" => rest.finish().map(|v| Self::ThreadCreated(Box::new(v))),
-            "thread.run.created" => {
-                rest.finish().map(|v| Self::ThreadRunCreated(Box::new(v)))
+impl crate::runtime::decode::Decode for AssistantStreamEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("event")?.as_deref() {
+            Some("thread.created") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadCreated(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.queued" => {
-                rest.finish().map(|v| Self::ThreadRunQueued(Box::new(v)))
+            Some("thread.run.created") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunCreated(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.in_progress" => {
-                rest.finish().map(|v| Self::ThreadRunInProgress(Box::new(v)))
+            Some("thread.run.queued") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunQueued(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.requires_action" => {
-                rest.finish().map(|v| Self::ThreadRunRequiresAction(Box::new(v)))
+            Some("thread.run.in_progress") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunInProgress(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.completed" => {
-                rest.finish().map(|v| Self::ThreadRunCompleted(Box::new(v)))
+            Some("thread.run.requires_action") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunRequiresAction(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.incomplete" => {
-                rest.finish().map(|v| Self::ThreadRunIncomplete(Box::new(v)))
+            Some("thread.run.completed") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunCompleted(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.failed" => {
-                rest.finish().map(|v| Self::ThreadRunFailed(Box::new(v)))
+            Some("thread.run.incomplete") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunIncomplete(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.cancelling" => {
-                rest.finish().map(|v| Self::ThreadRunCancelling(Box::new(v)))
+            Some("thread.run.failed") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunFailed(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.cancelled" => {
-                rest.finish().map(|v| Self::ThreadRunCancelled(Box::new(v)))
+            Some("thread.run.cancelling") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunCancelling(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.expired" => {
-                rest.finish().map(|v| Self::ThreadRunExpired(Box::new(v)))
+            Some("thread.run.cancelled") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunCancelled(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.step.created" => {
-                rest.finish().map(|v| Self::ThreadRunStepCreated(Box::new(v)))
+            Some("thread.run.expired") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunExpired(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.step.in_progress" => {
-                rest.finish().map(|v| Self::ThreadRunStepInProgress(Box::new(v)))
+            Some("thread.run.step.created") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunStepCreated(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.step.delta" => {
-                rest.finish().map(|v| Self::ThreadRunStepDelta(Box::new(v)))
+            Some("thread.run.step.in_progress") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunStepInProgress(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.step.completed" => {
-                rest.finish().map(|v| Self::ThreadRunStepCompleted(Box::new(v)))
+            Some("thread.run.step.delta") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunStepDelta(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.step.failed" => {
-                rest.finish().map(|v| Self::ThreadRunStepFailed(Box::new(v)))
+            Some("thread.run.step.completed") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunStepCompleted(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.step.cancelled" => {
-                rest.finish().map(|v| Self::ThreadRunStepCancelled(Box::new(v)))
+            Some("thread.run.step.failed") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunStepFailed(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.run.step.expired" => {
-                rest.finish().map(|v| Self::ThreadRunStepExpired(Box::new(v)))
+            Some("thread.run.step.cancelled") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunStepCancelled(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.message.created" => {
-                rest.finish().map(|v| Self::ThreadMessageCreated(Box::new(v)))
+            Some("thread.run.step.expired") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadRunStepExpired(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.message.in_progress" => {
-                rest.finish().map(|v| Self::ThreadMessageInProgress(Box::new(v)))
+            Some("thread.message.created") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadMessageCreated(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.message.delta" => {
-                rest.finish().map(|v| Self::ThreadMessageDelta(Box::new(v)))
+            Some("thread.message.in_progress") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadMessageInProgress(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.message.completed" => {
-                rest.finish().map(|v| Self::ThreadMessageCompleted(Box::new(v)))
+            Some("thread.message.delta") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadMessageDelta(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "thread.message.incomplete" => {
-                rest.finish().map(|v| Self::ThreadMessageIncomplete(Box::new(v)))
+            Some("thread.message.completed") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadMessageCompleted(Box::new(v)),
+                    Self::Unknown,
+                )
             }
-            "error" => rest.finish().map(|v| Self::Error(Box::new(v))),
-            "done" => rest.finish().map(|v| Self::Done(Box::new(v))),
-            _ => rest.unknown().map(Self::Unknown),
+            Some("thread.message.incomplete") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::ThreadMessageIncomplete(Box::new(v)),
+                    Self::Unknown,
+                )
+            }
+            Some("error") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::Error(Box::new(v)),
+                    Self::Unknown,
+                )
+            }
+            Some("done") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    |v| Self::Done(Box::new(v)),
+                    Self::Unknown,
+                )
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `AssistantSupportedModels` object.
@@ -1230,15 +1355,22 @@ impl serde::Serialize for AssistantSupportedModels {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for AssistantSupportedModels {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `AssistantTool` object.
@@ -1302,29 +1434,33 @@ impl serde::Serialize for AssistantTool {
         }
     }
 }
-impl crate::runtime::decode::Tagged for AssistantTool {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `AssistantTool` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "code_interpreter" => rest.finish().map(Self::CodeInterpreter),
-            "file_search" => rest.finish().map(Self::FileSearch),
-            "function" => rest.finish().map(Self::Function),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for AssistantTool {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("code_interpreter") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::CodeInterpreter,
+                    Self::Unknown,
+                )
+            }
+            Some("file_search") => {
+                crate::runtime::decode::variant(reader, Self::FileSearch, Self::Unknown)
+            }
+            Some("function") => {
+                crate::runtime::decode::variant(reader, Self::Function, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for AssistantTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
@@ -1390,18 +1526,22 @@ impl crate::runtime::decode::Fields for AssistantToolChoice {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.r#type, marks.at(0))?
             }
             "function" => {
-                crate::runtime::decode::optional(map, &mut self.function, marks.at(1))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.function,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -1411,11 +1551,18 @@ impl crate::runtime::decode::Fields for AssistantToolChoice {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for AssistantToolChoice {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for AssistantToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl AssistantToolChoice {
@@ -1494,14 +1641,16 @@ impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(0))?,
+            "name" => {
+                crate::runtime::decode::required(reader, &mut self.name, marks.at(0))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -1510,11 +1659,18 @@ impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for AssistantToolChoiceFunction {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for AssistantToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl AssistantToolChoiceFunction {
@@ -1572,27 +1728,29 @@ impl serde::Serialize for AssistantToolChoiceOption {
         }
     }
 }
+impl crate::runtime::decode::Decode for AssistantToolChoiceOption {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        let kind = reader.kind()?;
+        if matches!(kind, crate ::runtime::decode::Kind::String) {
+            return crate::runtime::decode::variant(reader, Self::Mode, Self::Unknown);
+        }
+        if matches!(kind, crate ::runtime::decode::Kind::Object) {
+            return crate::runtime::decode::variant(
+                reader,
+                Self::AssistantToolChoice,
+                Self::Unknown,
+            );
+        }
+        crate::runtime::decode::unknown(reader, Self::Unknown)
+    }
+}
 impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if matches!(& value, serde_json::Value::String(_)) {
-            return Ok(crate::runtime::decode::variant(value, Self::Mode, Self::Unknown));
-        }
-        if matches!(& value, serde_json::Value::Object(_)) {
-            return Ok(
-                crate::runtime::decode::variant(
-                    value,
-                    Self::AssistantToolChoice,
-                    Self::Unknown,
-                ),
-            );
-        }
-        crate::runtime::decode::note_unknown();
-        Ok(Self::Unknown(value))
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
@@ -1650,15 +1808,22 @@ impl serde::Serialize for AssistantToolChoiceOptionMode {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for AssistantToolChoiceOptionMode {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOptionMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The type of the tool. If type is `function`, the function name must be set
@@ -1716,15 +1881,22 @@ impl serde::Serialize for AssistantToolChoiceType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for AssistantToolChoiceType {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AssistantToolChoiceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
@@ -1804,19 +1976,19 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("auto"),
+                    |reader| reader.constant("auto"),
                 )?
             }
             _ => return Ok(false),
@@ -1827,11 +1999,18 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for AutoChunkingStrategy {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl AutoChunkingStrategy {
@@ -1923,24 +2102,30 @@ impl crate::runtime::decode::Fields for ChatKitAttachment {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.r#type, marks.at(0))?
             }
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(1))?,
-            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(2))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(1))?,
+            "name" => {
+                crate::runtime::decode::required(reader, &mut self.name, marks.at(2))?
+            }
             "mime_type" => {
-                crate::runtime::decode::required(map, &mut self.mime_type, marks.at(3))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.mime_type,
+                    marks.at(3),
+                )?
             }
             "preview_url" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.preview_url,
                     marks.at(4),
                 )?
@@ -1953,11 +2138,18 @@ impl crate::runtime::decode::Fields for ChatKitAttachment {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitAttachment {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitAttachment {
@@ -2028,15 +2220,22 @@ impl serde::Serialize for ChatKitAttachmentType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for ChatKitAttachmentType {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Record of a client side tool invocation initiated by the assistant.
@@ -2191,49 +2390,63 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("chatkit.thread_item"),
+                    |reader| reader.constant("chatkit.thread_item"),
                 )?
             }
             "created_at" => {
-                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.created_at,
+                    marks.at(2),
+                )?
             }
             "thread_id" => {
-                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.thread_id,
+                    marks.at(3),
+                )?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(4),
-                    crate::runtime::decode::Constant("chatkit.client_tool_call"),
+                    |reader| reader.constant("chatkit.client_tool_call"),
                 )?
             }
             "status" => {
-                crate::runtime::decode::required(map, &mut self.status, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.status, marks.at(5))?
             }
             "call_id" => {
-                crate::runtime::decode::required(map, &mut self.call_id, marks.at(6))?
+                crate::runtime::decode::required(reader, &mut self.call_id, marks.at(6))?
             }
-            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(7))?,
+            "name" => {
+                crate::runtime::decode::required(reader, &mut self.name, marks.at(7))?
+            }
             "arguments" => {
-                crate::runtime::decode::required(map, &mut self.arguments, marks.at(8))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.arguments,
+                    marks.at(8),
+                )?
             }
             "output" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.output,
                     marks.at(9),
                 )?
@@ -2246,11 +2459,18 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitClientToolCall {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitClientToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitClientToolCall {
@@ -2327,15 +2547,22 @@ impl serde::Serialize for ChatKitClientToolCallStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for ChatKitClientToolCallStatus {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitClientToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `ChatKitListOrder` object.
@@ -2389,15 +2616,22 @@ impl serde::Serialize for ChatKitListOrder {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for ChatKitListOrder {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitListOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Assistant response text accompanied by optional annotations.
@@ -2492,25 +2726,27 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("output_text"),
+                    |reader| reader.constant("output_text"),
                 )?
             }
-            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
+            "text" => {
+                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
+            }
             "annotations" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.annotations,
                     marks.at(2),
                 )?
@@ -2523,11 +2759,18 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitResponseOutputText {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitResponseOutputText {
@@ -2597,28 +2840,26 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotation {
         }
     }
 }
-impl crate::runtime::decode::Tagged for ChatKitResponseOutputTextAnnotation {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotation` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "file" => rest.finish().map(Self::File),
-            "url" => rest.finish().map(Self::Url),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotation {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("file") => {
+                crate::runtime::decode::variant(reader, Self::File, Self::Unknown)
+            }
+            Some("url") => {
+                crate::runtime::decode::variant(reader, Self::Url, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Annotation that references an uploaded file.
@@ -2707,23 +2948,23 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("file"),
+                    |reader| reader.constant("file"),
                 )?
             }
             "source" => {
-                crate::runtime::decode::required(map, &mut self.source, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.source, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -2733,11 +2974,18 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFile {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitResponseOutputTextAnnotationFile {
@@ -2838,23 +3086,27 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("file"),
+                    |reader| reader.constant("file"),
                 )?
             }
             "filename" => {
-                crate::runtime::decode::required(map, &mut self.filename, marks.at(1))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.filename,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -2864,11 +3116,18 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFileSource {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationFileSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitResponseOutputTextAnnotationFileSource {
@@ -2966,23 +3225,23 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("url"),
+                    |reader| reader.constant("url"),
                 )?
             }
             "source" => {
-                crate::runtime::decode::required(map, &mut self.source, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.source, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -2992,11 +3251,18 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrl {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitResponseOutputTextAnnotationUrl {
@@ -3099,22 +3365,24 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("url"),
+                    |reader| reader.constant("url"),
                 )?
             }
-            "url" => crate::runtime::decode::required(map, &mut self.url, marks.at(1))?,
+            "url" => {
+                crate::runtime::decode::required(reader, &mut self.url, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3123,11 +3391,18 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrlSource {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationUrlSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitResponseOutputTextAnnotationUrlSource {
@@ -3277,49 +3552,61 @@ impl crate::runtime::decode::Fields for ChatKitTask {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("chatkit.thread_item"),
+                    |reader| reader.constant("chatkit.thread_item"),
                 )?
             }
             "created_at" => {
-                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.created_at,
+                    marks.at(2),
+                )?
             }
             "thread_id" => {
-                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.thread_id,
+                    marks.at(3),
+                )?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(4),
-                    crate::runtime::decode::Constant("chatkit.task"),
+                    |reader| reader.constant("chatkit.task"),
                 )?
             }
             "task_type" => {
-                crate::runtime::decode::required(map, &mut self.task_type, marks.at(5))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.task_type,
+                    marks.at(5),
+                )?
             }
             "heading" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.heading,
                     marks.at(6),
                 )?
             }
             "summary" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.summary,
                     marks.at(7),
                 )?
@@ -3332,11 +3619,18 @@ impl crate::runtime::decode::Fields for ChatKitTask {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitTask {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitTask {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitTask {
@@ -3480,38 +3774,46 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("chatkit.thread_item"),
+                    |reader| reader.constant("chatkit.thread_item"),
                 )?
             }
             "created_at" => {
-                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.created_at,
+                    marks.at(2),
+                )?
             }
             "thread_id" => {
-                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.thread_id,
+                    marks.at(3),
+                )?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(4),
-                    crate::runtime::decode::Constant("chatkit.task_group"),
+                    |reader| reader.constant("chatkit.task_group"),
                 )?
             }
             "tasks" => {
-                crate::runtime::decode::required(map, &mut self.tasks, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.tasks, marks.at(5))?
             }
             _ => return Ok(false),
         }
@@ -3521,11 +3823,18 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitTaskGroup {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitTaskGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitTaskGroup {
@@ -3612,26 +3921,26 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.r#type, marks.at(0))?
             }
             "heading" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.heading,
                     marks.at(1),
                 )?
             }
             "summary" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.summary,
                     marks.at(2),
                 )?
@@ -3644,11 +3953,18 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitTaskGroupTask {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitTaskGroupTask {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitTaskGroupTask {
@@ -3711,15 +4027,22 @@ impl serde::Serialize for ChatKitTaskType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for ChatKitTaskType {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitTaskType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Represents a ChatKit thread and its current status.
@@ -3841,36 +4164,42 @@ impl crate::runtime::decode::Fields for ChatKitThread {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("chatkit.thread"),
+                    |reader| reader.constant("chatkit.thread"),
                 )?
             }
             "created_at" => {
-                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.created_at,
+                    marks.at(2),
+                )?
             }
             "title" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.title,
                     marks.at(3),
                 )?
             }
             "status" => {
-                crate::runtime::decode::required(map, &mut self.status, marks.at(4))?
+                crate::runtime::decode::required(reader, &mut self.status, marks.at(4))?
             }
-            "user" => crate::runtime::decode::required(map, &mut self.user, marks.at(5))?,
+            "user" => {
+                crate::runtime::decode::required(reader, &mut self.user, marks.at(5))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -3879,11 +4208,18 @@ impl crate::runtime::decode::Fields for ChatKitThread {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitThread {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThread {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThread {
@@ -4027,38 +4363,46 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("chatkit.thread_item"),
+                    |reader| reader.constant("chatkit.thread_item"),
                 )?
             }
             "created_at" => {
-                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.created_at,
+                    marks.at(2),
+                )?
             }
             "thread_id" => {
-                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.thread_id,
+                    marks.at(3),
+                )?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(4),
-                    crate::runtime::decode::Constant("chatkit.assistant_message"),
+                    |reader| reader.constant("chatkit.assistant_message"),
                 )?
             }
             "content" => {
-                crate::runtime::decode::required(map, &mut self.content, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.content, marks.at(5))?
             }
             _ => return Ok(false),
         }
@@ -4068,11 +4412,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitThreadAssistantMessageItem {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadAssistantMessageItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThreadAssistantMessageItem {
@@ -4184,24 +4535,24 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("chatkit.thread.deleted"),
+                    |reader| reader.constant("chatkit.thread.deleted"),
                 )?
             }
             "deleted" => {
-                crate::runtime::decode::required(map, &mut self.deleted, marks.at(2))?
+                crate::runtime::decode::required(reader, &mut self.deleted, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -4211,11 +4562,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitThreadDeleted {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThreadDeleted {
@@ -4316,34 +4674,58 @@ impl serde::Serialize for ChatKitThreadItem {
         }
     }
 }
-impl crate::runtime::decode::Tagged for ChatKitThreadItem {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `ChatKitThreadItem` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "chatkit.user_message" => rest.finish().map(Self::ChatkitUserMessage),
-            "chatkit.assistant_message" => {
-                rest.finish().map(Self::ChatkitAssistantMessage)
+impl crate::runtime::decode::Decode for ChatKitThreadItem {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("chatkit.user_message") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ChatkitUserMessage,
+                    Self::Unknown,
+                )
             }
-            "chatkit.widget" => rest.finish().map(Self::ChatkitWidget),
-            "chatkit.client_tool_call" => rest.finish().map(Self::ChatkitClientToolCall),
-            "chatkit.task" => rest.finish().map(Self::ChatkitTask),
-            "chatkit.task_group" => rest.finish().map(Self::ChatkitTaskGroup),
-            _ => rest.unknown().map(Self::Unknown),
+            Some("chatkit.assistant_message") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ChatkitAssistantMessage,
+                    Self::Unknown,
+                )
+            }
+            Some("chatkit.widget") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ChatkitWidget,
+                    Self::Unknown,
+                )
+            }
+            Some("chatkit.client_tool_call") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ChatkitClientToolCall,
+                    Self::Unknown,
+                )
+            }
+            Some("chatkit.task") => {
+                crate::runtime::decode::variant(reader, Self::ChatkitTask, Self::Unknown)
+            }
+            Some("chatkit.task_group") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ChatkitTaskGroup,
+                    Self::Unknown,
+                )
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitThreadItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// A paginated list of thread items rendered for the ChatKit API.
@@ -4456,38 +4838,44 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(0),
-                    crate::runtime::decode::Constant("list"),
+                    |reader| reader.constant("list"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             "first_id" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.first_id,
                     marks.at(2),
                 )?
             }
             "last_id" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.last_id,
                     marks.at(3),
                 )?
             }
             "has_more" => {
-                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.has_more,
+                    marks.at(4),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4497,11 +4885,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitThreadItemList {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadItemList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThreadItemList {
@@ -4627,38 +5022,44 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(0),
-                    crate::runtime::decode::Constant("list"),
+                    |reader| reader.constant("list"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             "first_id" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.first_id,
                     marks.at(2),
                 )?
             }
             "last_id" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.last_id,
                     marks.at(3),
                 )?
             }
             "has_more" => {
-                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.has_more,
+                    marks.at(4),
+                )?
             }
             _ => return Ok(false),
         }
@@ -4668,11 +5069,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitThreadList {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThreadList {
@@ -4749,29 +5157,29 @@ impl serde::Serialize for ChatKitThreadStatus {
         }
     }
 }
-impl crate::runtime::decode::Tagged for ChatKitThreadStatus {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `ChatKitThreadStatus` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "active" => rest.finish().map(Self::Active),
-            "locked" => rest.finish().map(Self::Locked),
-            "closed" => rest.finish().map(Self::Closed),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for ChatKitThreadStatus {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("active") => {
+                crate::runtime::decode::variant(reader, Self::Active, Self::Unknown)
+            }
+            Some("locked") => {
+                crate::runtime::decode::variant(reader, Self::Locked, Self::Unknown)
+            }
+            Some("closed") => {
+                crate::runtime::decode::variant(reader, Self::Closed, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitThreadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Indicates that a thread is active.
@@ -4853,19 +5261,19 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("active"),
+                    |reader| reader.constant("active"),
                 )?
             }
             _ => return Ok(false),
@@ -4876,11 +5284,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitThreadStatusActive {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusActive {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThreadStatusActive {
@@ -4975,24 +5390,24 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("closed"),
+                    |reader| reader.constant("closed"),
                 )?
             }
             "reason" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.reason,
                     marks.at(1),
                 )?
@@ -5005,11 +5420,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitThreadStatusClosed {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusClosed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThreadStatusClosed {
@@ -5104,24 +5526,24 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("locked"),
+                    |reader| reader.constant("locked"),
                 )?
             }
             "reason" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.reason,
                     marks.at(1),
                 )?
@@ -5134,11 +5556,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitThreadStatusLocked {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusLocked {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThreadStatusLocked {
@@ -5286,49 +5715,57 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("chatkit.thread_item"),
+                    |reader| reader.constant("chatkit.thread_item"),
                 )?
             }
             "created_at" => {
-                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.created_at,
+                    marks.at(2),
+                )?
             }
             "thread_id" => {
-                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.thread_id,
+                    marks.at(3),
+                )?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(4),
-                    crate::runtime::decode::Constant("chatkit.user_message"),
+                    |reader| reader.constant("chatkit.user_message"),
                 )?
             }
             "content" => {
-                crate::runtime::decode::required(map, &mut self.content, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.content, marks.at(5))?
             }
             "attachments" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.attachments,
                     marks.at(6),
                 )?
             }
             "inference_options" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.inference_options,
                     marks.at(7),
                 )?
@@ -5341,11 +5778,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItem {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThreadUserMessageItem {
@@ -5421,28 +5865,26 @@ impl serde::Serialize for ChatKitThreadUserMessageItemContent {
         }
     }
 }
-impl crate::runtime::decode::Tagged for ChatKitThreadUserMessageItemContent {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContent` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "input_text" => rest.finish().map(Self::InputText),
-            "quoted_text" => rest.finish().map(Self::QuotedText),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("input_text") => {
+                crate::runtime::decode::variant(reader, Self::InputText, Self::Unknown)
+            }
+            Some("quoted_text") => {
+                crate::runtime::decode::variant(reader, Self::QuotedText, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Text block that a user contributed to the thread.
@@ -5532,22 +5974,24 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("input_text"),
+                    |reader| reader.constant("input_text"),
                 )?
             }
-            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
+            "text" => {
+                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5556,11 +6000,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentInputText {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContentInputText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThreadUserMessageItemContentInputText {
@@ -5659,22 +6110,24 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("quoted_text"),
+                    |reader| reader.constant("quoted_text"),
                 )?
             }
-            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
+            "text" => {
+                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -5683,11 +6136,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentQuotedText {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContentQuotedText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThreadUserMessageItemContentQuotedText {
@@ -5765,23 +6225,23 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOpt
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "tool_choice" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.tool_choice,
                     marks.at(0),
                 )?
             }
             "model" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.model,
                     marks.at(1),
                 )?
@@ -5794,11 +6254,18 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOpt
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemInferenceOptions {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemInferenceOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThreadUserMessageItemInferenceOptions {
@@ -5868,14 +6335,14 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5884,12 +6351,20 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode
+for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
@@ -6025,38 +6500,46 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("chatkit.thread_item"),
+                    |reader| reader.constant("chatkit.thread_item"),
                 )?
             }
             "created_at" => {
-                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.created_at,
+                    marks.at(2),
+                )?
             }
             "thread_id" => {
-                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.thread_id,
+                    marks.at(3),
+                )?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(4),
-                    crate::runtime::decode::Constant("chatkit.widget"),
+                    |reader| reader.constant("chatkit.widget"),
                 )?
             }
             "widget" => {
-                crate::runtime::decode::required(map, &mut self.widget, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.widget, marks.at(5))?
             }
             _ => return Ok(false),
         }
@@ -6066,11 +6549,18 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitWidgetItem {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitWidgetItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitWidgetItem {
@@ -6169,30 +6659,30 @@ impl crate::runtime::decode::Fields for ChatKitWorkflow {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "version" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.version,
                     marks.at(1),
                 )?
             }
             "state_variables" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.state_variables,
                     marks.at(2),
                 )?
             }
             "tracing" => {
-                crate::runtime::decode::required(map, &mut self.tracing, marks.at(3))?
+                crate::runtime::decode::required(reader, &mut self.tracing, marks.at(3))?
             }
             _ => return Ok(false),
         }
@@ -6202,11 +6692,18 @@ impl crate::runtime::decode::Fields for ChatKitWorkflow {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitWorkflow {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitWorkflow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitWorkflow {
@@ -6285,33 +6782,34 @@ impl serde::Serialize for ChatKitWorkflowStateVariable {
         }
     }
 }
+impl crate::runtime::decode::Decode for ChatKitWorkflowStateVariable {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        let kind = reader.kind()?;
+        if matches!(kind, crate ::runtime::decode::Kind::Bool) {
+            return crate::runtime::decode::variant(reader, Self::Bool, Self::Unknown);
+        }
+        if matches!(kind, crate ::runtime::decode::Kind::Integer) {
+            return crate::runtime::decode::variant(reader, Self::Integer, Self::Unknown);
+        }
+        if matches!(
+            kind, crate ::runtime::decode::Kind::Integer | crate
+            ::runtime::decode::Kind::Float
+        ) {
+            return crate::runtime::decode::variant(reader, Self::Number, Self::Unknown);
+        }
+        if matches!(kind, crate ::runtime::decode::Kind::String) {
+            return crate::runtime::decode::variant(reader, Self::String, Self::Unknown);
+        }
+        crate::runtime::decode::unknown(reader, Self::Unknown)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if matches!(& value, serde_json::Value::Bool(_)) {
-            return Ok(crate::runtime::decode::variant(value, Self::Bool, Self::Unknown));
-        }
-        if matches!(& value, serde_json::Value::Number(n) if n.is_i64() || n.is_u64()) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::Integer, Self::Unknown),
-            );
-        }
-        if matches!(& value, serde_json::Value::Number(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::Number, Self::Unknown),
-            );
-        }
-        if matches!(& value, serde_json::Value::String(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::String, Self::Unknown),
-            );
-        }
-        crate::runtime::decode::note_unknown();
-        Ok(Self::Unknown(value))
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Controls diagnostic tracing during the session.
@@ -6373,15 +6871,15 @@ impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "enabled" => {
-                crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.enabled, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -6391,11 +6889,18 @@ impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatKitWorkflowTracing {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatKitWorkflowTracing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatKitWorkflowTracing {
@@ -6558,56 +7063,66 @@ impl crate::runtime::decode::Fields for ChatSession {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("chatkit.session"),
+                    |reader| reader.constant("chatkit.session"),
                 )?
             }
             "expires_at" => {
-                crate::runtime::decode::required(map, &mut self.expires_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.expires_at,
+                    marks.at(2),
+                )?
             }
             "client_secret" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.client_secret,
                     marks.at(3),
                 )?
             }
             "workflow" => {
-                crate::runtime::decode::required(map, &mut self.workflow, marks.at(4))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.workflow,
+                    marks.at(4),
+                )?
             }
-            "user" => crate::runtime::decode::required(map, &mut self.user, marks.at(5))?,
+            "user" => {
+                crate::runtime::decode::required(reader, &mut self.user, marks.at(5))?
+            }
             "rate_limits" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.rate_limits,
                     marks.at(6),
                 )?
             }
             "max_requests_per_1_minute" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.max_requests_per_1_minute,
                     marks.at(7),
                 )?
             }
             "status" => {
-                crate::runtime::decode::required(map, &mut self.status, marks.at(8))?
+                crate::runtime::decode::required(reader, &mut self.status, marks.at(8))?
             }
             "chatkit_configuration" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.chatkit_configuration,
                     marks.at(9),
                 )?
@@ -6620,11 +7135,18 @@ impl crate::runtime::decode::Fields for ChatSession {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSession {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSession {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl std::fmt::Debug for ChatSession {
@@ -6731,15 +7253,15 @@ impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "enabled" => {
-                crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.enabled, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -6749,11 +7271,18 @@ impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionAutomaticThreadTitling {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionAutomaticThreadTitling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionAutomaticThreadTitling {
@@ -6837,29 +7366,29 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "automatic_thread_titling" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.automatic_thread_titling,
                     marks.at(0),
                 )?
             }
             "file_upload" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.file_upload,
                     marks.at(1),
                 )?
             }
             "history" => {
-                crate::runtime::decode::required(map, &mut self.history, marks.at(2))?
+                crate::runtime::decode::required(reader, &mut self.history, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -6869,11 +7398,18 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionChatKitConfiguration {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionChatKitConfiguration {
@@ -6969,29 +7505,29 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "automatic_thread_titling" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.automatic_thread_titling,
                     marks.at(0),
                 )?
             }
             "file_upload" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.file_upload,
                     marks.at(1),
                 )?
             }
             "history" => {
-                crate::runtime::decode::optional(map, &mut self.history, marks.at(2))?
+                crate::runtime::decode::optional(reader, &mut self.history, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -7001,11 +7537,18 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParam {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionChatKitConfigurationParam {
@@ -7101,15 +7644,15 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "enabled" => {
-                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -7119,12 +7662,20 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode
+for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
@@ -7215,25 +7766,29 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFile
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "enabled" => {
-                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
             }
             "max_file_size" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.max_file_size,
                     marks.at(1),
                 )?
             }
             "max_files" => {
-                crate::runtime::decode::optional(map, &mut self.max_files, marks.at(2))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.max_files,
+                    marks.at(2),
+                )?
             }
             _ => return Ok(false),
         }
@@ -7243,11 +7798,18 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFile
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamFileUpload {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamFileUpload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionChatKitConfigurationParamFileUpload {
@@ -7343,19 +7905,19 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHist
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "enabled" => {
-                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
             }
             "recent_threads" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.recent_threads,
                     marks.at(1),
                 )?
@@ -7368,11 +7930,18 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHist
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamHistory {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamHistory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionChatKitConfigurationParamHistory {
@@ -7482,23 +8051,23 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "anchor" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.anchor,
                     marks.at(0),
-                    crate::runtime::decode::Constant("created_at"),
+                    |reader| reader.constant("created_at"),
                 )?
             }
             "seconds" => {
-                crate::runtime::decode::required(map, &mut self.seconds, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.seconds, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -7508,11 +8077,18 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionExpiresAfterParam {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionExpiresAfterParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionExpiresAfterParam {
@@ -7595,26 +8171,26 @@ impl crate::runtime::decode::Fields for ChatSessionFileUpload {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "enabled" => {
-                crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.enabled, marks.at(0))?
             }
             "max_file_size" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.max_file_size,
                     marks.at(1),
                 )?
             }
             "max_files" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.max_files,
                     marks.at(2),
                 )?
@@ -7627,11 +8203,18 @@ impl crate::runtime::decode::Fields for ChatSessionFileUpload {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionFileUpload {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionFileUpload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionFileUpload {
@@ -7707,19 +8290,19 @@ impl crate::runtime::decode::Fields for ChatSessionHistory {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "enabled" => {
-                crate::runtime::decode::required(map, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.enabled, marks.at(0))?
             }
             "recent_threads" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.recent_threads,
                     marks.at(1),
                 )?
@@ -7732,11 +8315,18 @@ impl crate::runtime::decode::Fields for ChatSessionHistory {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionHistory {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionHistory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionHistory {
@@ -7808,16 +8398,16 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimits {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "max_requests_per_1_minute" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.max_requests_per_1_minute,
                     marks.at(0),
                 )?
@@ -7830,11 +8420,18 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimits {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionRateLimits {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionRateLimits {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionRateLimits {
@@ -7908,16 +8505,16 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "max_requests_per_1_minute" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.max_requests_per_1_minute,
                     marks.at(0),
                 )?
@@ -7930,11 +8527,18 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionRateLimitsParam {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionRateLimitsParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionRateLimitsParam {
@@ -8005,15 +8609,22 @@ impl serde::Serialize for ChatSessionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionStatus {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Workflow reference and overrides applied to the chat session.
@@ -8097,26 +8708,26 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "version" => {
-                crate::runtime::decode::optional(map, &mut self.version, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.version, marks.at(1))?
             }
             "state_variables" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.state_variables,
                     marks.at(2),
                 )?
             }
             "tracing" => {
-                crate::runtime::decode::optional(map, &mut self.tracing, marks.at(3))?
+                crate::runtime::decode::optional(reader, &mut self.tracing, marks.at(3))?
             }
             _ => return Ok(false),
         }
@@ -8126,11 +8737,18 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionWorkflowParam {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionWorkflowParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionWorkflowParam {
@@ -8229,15 +8847,15 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "enabled" => {
-                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -8247,11 +8865,18 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ChatSessionWorkflowParamTracing {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChatSessionWorkflowParamTracing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ChatSessionWorkflowParamTracing {
@@ -8317,28 +8942,26 @@ impl serde::Serialize for ChunkingStrategy {
         }
     }
 }
-impl crate::runtime::decode::Tagged for ChunkingStrategy {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `ChunkingStrategy` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "auto" => rest.finish().map(Self::Auto),
-            "static" => rest.finish().map(Self::Static),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for ChunkingStrategy {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("auto") => {
+                crate::runtime::decode::variant(reader, Self::Auto, Self::Unknown)
+            }
+            Some("static") => {
+                crate::runtime::decode::variant(reader, Self::Static, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for ChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Text output from the Code Interpreter tool call as part of a run step.
@@ -8431,25 +9054,27 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "index" => {
-                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(1),
-                    crate::runtime::decode::Constant("logs"),
+                    |reader| reader.constant("logs"),
                 )?
             }
-            "logs" => crate::runtime::decode::optional(map, &mut self.logs, marks.at(2))?,
+            "logs" => {
+                crate::runtime::decode::optional(reader, &mut self.logs, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8458,11 +9083,18 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for CodeInterpreterLogs {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CodeInterpreterLogs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl CodeInterpreterLogs {
@@ -8564,26 +9196,26 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "index" => {
-                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(1),
-                    crate::runtime::decode::Constant("image"),
+                    |reader| reader.constant("image"),
                 )?
             }
             "image" => {
-                crate::runtime::decode::optional(map, &mut self.image, marks.at(2))?
+                crate::runtime::decode::optional(reader, &mut self.image, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -8593,11 +9225,18 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for CodeInterpreterOutputImage {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl CodeInterpreterOutputImage {
@@ -8668,15 +9307,15 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "file_id" => {
-                crate::runtime::decode::optional(map, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.file_id, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -8686,11 +9325,18 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for CodeInterpreterOutputImageImage {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImageImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl CodeInterpreterOutputImageImage {
@@ -8776,19 +9422,19 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("code_interpreter"),
+                    |reader| reader.constant("code_interpreter"),
                 )?
             }
             _ => return Ok(false),
@@ -8799,11 +9445,18 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for CodeInterpreterTool {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CodeInterpreterTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl CodeInterpreterTool {
@@ -8903,25 +9556,25 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(1),
-                    crate::runtime::decode::Constant("code_interpreter"),
+                    |reader| reader.constant("code_interpreter"),
                 )?
             }
             "code_interpreter" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.code_interpreter,
                     marks.at(2),
                 )?
@@ -8934,11 +9587,18 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for CodeInterpreterToolCall {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl CodeInterpreterToolCall {
@@ -9017,18 +9677,18 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "input" => {
-                crate::runtime::decode::required(map, &mut self.input, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.input, marks.at(0))?
             }
             "outputs" => {
-                crate::runtime::decode::required(map, &mut self.outputs, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.outputs, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -9038,11 +9698,18 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for CodeInterpreterToolCallCodeInterpreter {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl CodeInterpreterToolCallCodeInterpreter {
@@ -9115,28 +9782,26 @@ impl serde::Serialize for CodeInterpreterToolCallCodeInterpreterOutput {
         }
     }
 }
-impl crate::runtime::decode::Tagged for CodeInterpreterToolCallCodeInterpreterOutput {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreterOutput` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "logs" => rest.finish().map(Self::Logs),
-            "image" => rest.finish().map(Self::Image),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for CodeInterpreterToolCallCodeInterpreterOutput {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("logs") => {
+                crate::runtime::decode::variant(reader, Self::Logs, Self::Unknown)
+            }
+            Some("image") => {
+                crate::runtime::decode::variant(reader, Self::Image, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Details of the Code Interpreter tool call the run step was involved in.
@@ -9243,28 +9908,28 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "index" => {
-                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
-            "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
+            "id" => crate::runtime::decode::optional(reader, &mut self.id, marks.at(1))?,
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(2),
-                    crate::runtime::decode::Constant("code_interpreter"),
+                    |reader| reader.constant("code_interpreter"),
                 )?
             }
             "code_interpreter" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.code_interpreter,
                     marks.at(3),
                 )?
@@ -9277,11 +9942,18 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for CodeInterpreterToolCallDelta {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl CodeInterpreterToolCallDelta {
@@ -9359,18 +10031,18 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpre
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "input" => {
-                crate::runtime::decode::optional(map, &mut self.input, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.input, marks.at(0))?
             }
             "outputs" => {
-                crate::runtime::decode::optional(map, &mut self.outputs, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.outputs, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -9380,11 +10052,18 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpre
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for CodeInterpreterToolCallDeltaCodeInterpreter {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterpreter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl CodeInterpreterToolCallDeltaCodeInterpreter {
@@ -9447,29 +10126,27 @@ impl serde::Serialize for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
         }
     }
 }
-impl crate::runtime::decode::Tagged
+impl crate::runtime::decode::Decode
 for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreterOutput` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "logs" => rest.finish().map(Self::Logs),
-            "image" => rest.finish().map(Self::Image),
-            _ => rest.unknown().map(Self::Unknown),
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("logs") => {
+                crate::runtime::decode::variant(reader, Self::Logs, Self::Unknown)
+            }
+            Some("image") => {
+                crate::runtime::decode::variant(reader, Self::Image, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `CodeInterpreterToolCallOutputImage` object.
@@ -9556,23 +10233,23 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("image"),
+                    |reader| reader.constant("image"),
                 )?
             }
             "image" => {
-                crate::runtime::decode::required(map, &mut self.image, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.image, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -9582,11 +10259,18 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputImage {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl CodeInterpreterToolCallOutputImage {
@@ -9682,22 +10366,24 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("logs"),
+                    |reader| reader.constant("logs"),
                 )?
             }
-            "logs" => crate::runtime::decode::required(map, &mut self.logs, marks.at(1))?,
+            "logs" => {
+                crate::runtime::decode::required(reader, &mut self.logs, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -9706,11 +10392,18 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputLogs {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputLogs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl CodeInterpreterToolCallOutputLogs {
@@ -9805,21 +10498,23 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "role" => crate::runtime::decode::required(map, &mut self.role, marks.at(0))?,
+            "role" => {
+                crate::runtime::decode::required(reader, &mut self.role, marks.at(0))?
+            }
             "content" => {
-                crate::runtime::decode::required(map, &mut self.content, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.content, marks.at(1))?
             }
             "attachments" => {
-                crate::runtime::decode::nullable(map, &mut self.attachments)?
+                crate::runtime::decode::nullable(reader, &mut self.attachments)?
             }
-            "metadata" => crate::runtime::decode::nullable(map, &mut self.metadata)?,
+            "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -9828,11 +10523,18 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for CreateMessageRequest {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl CreateMessageRequest {
@@ -9923,25 +10625,25 @@ impl serde::Serialize for CreateMessageRequestContent {
         }
     }
 }
+impl crate::runtime::decode::Decode for CreateMessageRequestContent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        let kind = reader.kind()?;
+        if matches!(kind, crate ::runtime::decode::Kind::String) {
+            return crate::runtime::decode::variant(reader, Self::String, Self::Unknown);
+        }
+        if matches!(kind, crate ::runtime::decode::Kind::Array) {
+            return crate::runtime::decode::variant(reader, Self::Array, Self::Unknown);
+        }
+        crate::runtime::decode::unknown(reader, Self::Unknown)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if matches!(& value, serde_json::Value::String(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::String, Self::Unknown),
-            );
-        }
-        if matches!(& value, serde_json::Value::Array(_)) {
-            return Ok(
-                crate::runtime::decode::variant(value, Self::Array, Self::Unknown),
-            );
-        }
-        crate::runtime::decode::note_unknown();
-        Ok(Self::Unknown(value))
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
@@ -10139,15 +10841,22 @@ impl serde::Serialize for CreateThreadAndRunRequestModel {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for CreateThreadAndRunRequestModel {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Options to create a new thread. If no thread is provided when running a
@@ -10228,20 +10937,24 @@ impl crate::runtime::decode::Fields for CreateThreadRequest {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "messages" => {
-                crate::runtime::decode::optional(map, &mut self.messages, marks.at(0))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.messages,
+                    marks.at(0),
+                )?
             }
             "tool_resources" => {
-                crate::runtime::decode::nullable(map, &mut self.tool_resources)?
+                crate::runtime::decode::nullable(reader, &mut self.tool_resources)?
             }
-            "metadata" => crate::runtime::decode::nullable(map, &mut self.metadata)?,
+            "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -10250,11 +10963,18 @@ impl crate::runtime::decode::Fields for CreateThreadRequest {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for CreateThreadRequest {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl CreateThreadRequest {
@@ -10384,27 +11104,27 @@ impl crate::runtime::decode::Fields for DoneEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("done"),
+                    |reader| reader.constant("done"),
                 )?
             }
             "data" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.data,
                     marks.at(1),
-                    crate::runtime::decode::Constant("[DONE]"),
+                    |reader| reader.constant("[DONE]"),
                 )?
             }
             _ => return Ok(false),
@@ -10415,11 +11135,18 @@ impl crate::runtime::decode::Fields for DoneEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for DoneEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for DoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl DoneEvent {
@@ -10512,22 +11239,24 @@ impl crate::runtime::decode::Fields for ErrorEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("error"),
+                    |reader| reader.constant("error"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -10536,11 +11265,18 @@ impl crate::runtime::decode::Fields for ErrorEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ErrorEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ErrorEvent {
@@ -10623,32 +11359,32 @@ impl crate::runtime::decode::Fields for ErrorObject {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "code" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.code,
                     marks.at(0),
                 )?
             }
             "message" => {
-                crate::runtime::decode::required(map, &mut self.message, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.message, marks.at(1))?
             }
             "param" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.param,
                     marks.at(2),
                 )?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(3))?
+                crate::runtime::decode::required(reader, &mut self.r#type, marks.at(3))?
             }
             _ => return Ok(false),
         }
@@ -10658,11 +11394,18 @@ impl crate::runtime::decode::Fields for ErrorObject {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ErrorObject {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ErrorObject {
@@ -10783,38 +11526,44 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("file_citation"),
+                    |reader| reader.constant("file_citation"),
                 )?
             }
-            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
+            "text" => {
+                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
+            }
             "file_citation" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.file_citation,
                     marks.at(2),
                 )?
             }
             "start_index" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.start_index,
                     marks.at(3),
                 )?
             }
             "end_index" => {
-                crate::runtime::decode::required(map, &mut self.end_index, marks.at(4))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.end_index,
+                    marks.at(4),
+                )?
             }
             _ => return Ok(false),
         }
@@ -10824,11 +11573,18 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FileCitationAnnotation {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileCitationAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FileCitationAnnotation {
@@ -10963,41 +11719,47 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "index" => {
-                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(1),
-                    crate::runtime::decode::Constant("file_citation"),
+                    |reader| reader.constant("file_citation"),
                 )?
             }
-            "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
+            "text" => {
+                crate::runtime::decode::optional(reader, &mut self.text, marks.at(2))?
+            }
             "file_citation" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.file_citation,
                     marks.at(3),
                 )?
             }
             "start_index" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.start_index,
                     marks.at(4),
                 )?
             }
             "end_index" => {
-                crate::runtime::decode::optional(map, &mut self.end_index, marks.at(5))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.end_index,
+                    marks.at(5),
+                )?
             }
             _ => return Ok(false),
         }
@@ -11007,11 +11769,18 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FileCitationDeltaAnnotation {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileCitationDeltaAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FileCitationDeltaAnnotation {
@@ -11086,18 +11855,18 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation 
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "file_id" => {
-                crate::runtime::decode::optional(map, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.file_id, marks.at(0))?
             }
             "quote" => {
-                crate::runtime::decode::optional(map, &mut self.quote, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.quote, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -11107,11 +11876,18 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation 
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FileCitationDeltaAnnotationFileCitation {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileCitationDeltaAnnotationFileCitation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FileCitationDeltaAnnotationFileCitation {
@@ -11228,34 +12004,44 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("file_path"),
+                    |reader| reader.constant("file_path"),
                 )?
             }
-            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
+            "text" => {
+                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
+            }
             "file_path" => {
-                crate::runtime::decode::required(map, &mut self.file_path, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.file_path,
+                    marks.at(2),
+                )?
             }
             "start_index" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.start_index,
                     marks.at(3),
                 )?
             }
             "end_index" => {
-                crate::runtime::decode::required(map, &mut self.end_index, marks.at(4))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.end_index,
+                    marks.at(4),
+                )?
             }
             _ => return Ok(false),
         }
@@ -11265,11 +12051,18 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FilePathAnnotation {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FilePathAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FilePathAnnotation {
@@ -11348,15 +12141,15 @@ impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "file_id" => {
-                crate::runtime::decode::required(map, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.file_id, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -11366,11 +12159,18 @@ impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FilePathAnnotationFilePath {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FilePathAnnotationFilePath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FilePathAnnotationFilePath {
@@ -11497,37 +12297,47 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "index" => {
-                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(1),
-                    crate::runtime::decode::Constant("file_path"),
+                    |reader| reader.constant("file_path"),
                 )?
             }
-            "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
+            "text" => {
+                crate::runtime::decode::optional(reader, &mut self.text, marks.at(2))?
+            }
             "file_path" => {
-                crate::runtime::decode::optional(map, &mut self.file_path, marks.at(3))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.file_path,
+                    marks.at(3),
+                )?
             }
             "start_index" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.start_index,
                     marks.at(4),
                 )?
             }
             "end_index" => {
-                crate::runtime::decode::optional(map, &mut self.end_index, marks.at(5))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.end_index,
+                    marks.at(5),
+                )?
             }
             _ => return Ok(false),
         }
@@ -11537,11 +12347,18 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FilePathDeltaAnnotation {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FilePathDeltaAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FilePathDeltaAnnotation {
@@ -11604,15 +12421,22 @@ impl serde::Serialize for FileSearchRanker {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for FileSearchRanker {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileSearchRanker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
@@ -11684,19 +12508,19 @@ impl crate::runtime::decode::Fields for FileSearchRankingOptions {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "ranker" => {
-                crate::runtime::decode::optional(map, &mut self.ranker, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.ranker, marks.at(0))?
             }
             "score_threshold" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.score_threshold,
                     marks.at(1),
                 )?
@@ -11709,11 +12533,18 @@ impl crate::runtime::decode::Fields for FileSearchRankingOptions {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FileSearchRankingOptions {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FileSearchRankingOptions {
@@ -11814,24 +12645,24 @@ impl crate::runtime::decode::Fields for FileSearchTool {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("file_search"),
+                    |reader| reader.constant("file_search"),
                 )?
             }
             "file_search" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.file_search,
                     marks.at(1),
                 )?
@@ -11844,11 +12675,18 @@ impl crate::runtime::decode::Fields for FileSearchTool {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FileSearchTool {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileSearchTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FileSearchTool {
@@ -11955,25 +12793,25 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(1),
-                    crate::runtime::decode::Constant("file_search"),
+                    |reader| reader.constant("file_search"),
                 )?
             }
             "file_search" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.file_search,
                     marks.at(2),
                 )?
@@ -11986,11 +12824,18 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FileSearchToolCall {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileSearchToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FileSearchToolCall {
@@ -12102,28 +12947,28 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "index" => {
-                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
-            "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
+            "id" => crate::runtime::decode::optional(reader, &mut self.id, marks.at(1))?,
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(2),
-                    crate::runtime::decode::Constant("file_search"),
+                    |reader| reader.constant("file_search"),
                 )?
             }
             "file_search" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.file_search,
                     marks.at(3),
                 )?
@@ -12136,11 +12981,18 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FileSearchToolCallDelta {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FileSearchToolCallDelta {
@@ -12219,22 +13071,22 @@ impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "ranking_options" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.ranking_options,
                     marks.at(0),
                 )?
             }
             "results" => {
-                crate::runtime::decode::optional(map, &mut self.results, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.results, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -12244,11 +13096,18 @@ impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FileSearchToolCallFileSearch {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FileSearchToolCallFileSearch {
@@ -12324,19 +13183,19 @@ impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "ranker" => {
-                crate::runtime::decode::required(map, &mut self.ranker, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.ranker, marks.at(0))?
             }
             "score_threshold" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.score_threshold,
                     marks.at(1),
                 )?
@@ -12349,11 +13208,18 @@ impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FileSearchToolCallRankingOptions {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallRankingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FileSearchToolCallRankingOptions {
@@ -12448,24 +13314,28 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResult {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "file_id" => {
-                crate::runtime::decode::required(map, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.file_id, marks.at(0))?
             }
             "file_name" => {
-                crate::runtime::decode::required(map, &mut self.file_name, marks.at(1))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.file_name,
+                    marks.at(1),
+                )?
             }
             "score" => {
-                crate::runtime::decode::required(map, &mut self.score, marks.at(2))?
+                crate::runtime::decode::required(reader, &mut self.score, marks.at(2))?
             }
             "content" => {
-                crate::runtime::decode::optional(map, &mut self.content, marks.at(3))?
+                crate::runtime::decode::optional(reader, &mut self.content, marks.at(3))?
             }
             _ => return Ok(false),
         }
@@ -12475,11 +13345,18 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResult {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FileSearchToolCallResult {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FileSearchToolCallResult {
@@ -12578,22 +13455,24 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::optional_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("text"),
+                    |reader| reader.constant("text"),
                 )?
             }
-            "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(1))?,
+            "text" => {
+                crate::runtime::decode::optional(reader, &mut self.text, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -12602,11 +13481,18 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FileSearchToolCallResultContent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FileSearchToolCallResultContent {
@@ -12686,23 +13572,23 @@ impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "max_num_results" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.max_num_results,
                     marks.at(0),
                 )?
             }
             "ranking_options" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.ranking_options,
                     marks.at(1),
                 )?
@@ -12715,11 +13601,18 @@ impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FileSearchToolFileSearch {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FileSearchToolFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FileSearchToolFileSearch {
@@ -12828,25 +13721,31 @@ impl crate::runtime::decode::Fields for FunctionDefinition {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "description" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.description,
                     marks.at(0),
                 )?
             }
-            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(1))?,
-            "parameters" => {
-                crate::runtime::decode::optional(map, &mut self.parameters, marks.at(2))?
+            "name" => {
+                crate::runtime::decode::required(reader, &mut self.name, marks.at(1))?
             }
-            "strict" => crate::runtime::decode::nullable(map, &mut self.strict)?,
+            "parameters" => {
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.parameters,
+                    marks.at(2),
+                )?
+            }
+            "strict" => crate::runtime::decode::nullable(reader, &mut self.strict)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -12855,11 +13754,18 @@ impl crate::runtime::decode::Fields for FunctionDefinition {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FunctionDefinition {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FunctionDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FunctionDefinition {
@@ -12986,23 +13892,27 @@ impl crate::runtime::decode::Fields for FunctionTool {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("function"),
+                    |reader| reader.constant("function"),
                 )?
             }
             "function" => {
-                crate::runtime::decode::required(map, &mut self.function, marks.at(1))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.function,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -13012,11 +13922,18 @@ impl crate::runtime::decode::Fields for FunctionTool {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FunctionTool {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FunctionTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FunctionTool {
@@ -13118,24 +14035,28 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(1),
-                    crate::runtime::decode::Constant("function"),
+                    |reader| reader.constant("function"),
                 )?
             }
             "function" => {
-                crate::runtime::decode::required(map, &mut self.function, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.function,
+                    marks.at(2),
+                )?
             }
             _ => return Ok(false),
         }
@@ -13145,11 +14066,18 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FunctionToolCall {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FunctionToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FunctionToolCall {
@@ -13261,27 +14189,31 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "index" => {
-                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
-            "id" => crate::runtime::decode::optional(map, &mut self.id, marks.at(1))?,
+            "id" => crate::runtime::decode::optional(reader, &mut self.id, marks.at(1))?,
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(2),
-                    crate::runtime::decode::Constant("function"),
+                    |reader| reader.constant("function"),
                 )?
             }
             "function" => {
-                crate::runtime::decode::optional(map, &mut self.function, marks.at(3))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.function,
+                    marks.at(3),
+                )?
             }
             _ => return Ok(false),
         }
@@ -13291,11 +14223,18 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FunctionToolCallDelta {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FunctionToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FunctionToolCallDelta {
@@ -13374,18 +14313,24 @@ impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "name" => crate::runtime::decode::optional(map, &mut self.name, marks.at(0))?,
-            "arguments" => {
-                crate::runtime::decode::optional(map, &mut self.arguments, marks.at(1))?
+            "name" => {
+                crate::runtime::decode::optional(reader, &mut self.name, marks.at(0))?
             }
-            "output" => crate::runtime::decode::nullable(map, &mut self.output)?,
+            "arguments" => {
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.arguments,
+                    marks.at(1),
+                )?
+            }
+            "output" => crate::runtime::decode::nullable(reader, &mut self.output)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13394,11 +14339,18 @@ impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FunctionToolCallDeltaFunction {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FunctionToolCallDeltaFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FunctionToolCallDeltaFunction {
@@ -13474,20 +14426,26 @@ impl crate::runtime::decode::Fields for FunctionToolCallFunction {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(0))?,
+            "name" => {
+                crate::runtime::decode::required(reader, &mut self.name, marks.at(0))?
+            }
             "arguments" => {
-                crate::runtime::decode::required(map, &mut self.arguments, marks.at(1))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.arguments,
+                    marks.at(1),
+                )?
             }
             "output" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.output,
                     marks.at(2),
                 )?
@@ -13500,11 +14458,18 @@ impl crate::runtime::decode::Fields for FunctionToolCallFunction {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for FunctionToolCallFunction {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FunctionToolCallFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl FunctionToolCallFunction {
@@ -13582,18 +14547,18 @@ impl crate::runtime::decode::Fields for ImageFile {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "file_id" => {
-                crate::runtime::decode::required(map, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.file_id, marks.at(0))?
             }
             "detail" => {
-                crate::runtime::decode::optional(map, &mut self.detail, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.detail, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -13603,11 +14568,18 @@ impl crate::runtime::decode::Fields for ImageFile {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ImageFile {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ImageFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ImageFile {
@@ -13710,23 +14682,27 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("image_file"),
+                    |reader| reader.constant("image_file"),
                 )?
             }
             "image_file" => {
-                crate::runtime::decode::required(map, &mut self.image_file, marks.at(1))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.image_file,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -13736,11 +14712,18 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ImageFileContentBlock {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ImageFileContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ImageFileContentBlock {
@@ -13817,18 +14800,18 @@ impl crate::runtime::decode::Fields for ImageFileDelta {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "file_id" => {
-                crate::runtime::decode::optional(map, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.file_id, marks.at(0))?
             }
             "detail" => {
-                crate::runtime::decode::optional(map, &mut self.detail, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.detail, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -13838,11 +14821,18 @@ impl crate::runtime::decode::Fields for ImageFileDelta {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ImageFileDelta {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ImageFileDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ImageFileDelta {
@@ -13941,26 +14931,30 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "index" => {
-                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(1),
-                    crate::runtime::decode::Constant("image_file"),
+                    |reader| reader.constant("image_file"),
                 )?
             }
             "image_file" => {
-                crate::runtime::decode::optional(map, &mut self.image_file, marks.at(2))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.image_file,
+                    marks.at(2),
+                )?
             }
             _ => return Ok(false),
         }
@@ -13970,11 +14964,18 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ImageFileDeltaBlock {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ImageFileDeltaBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ImageFileDeltaBlock {
@@ -14043,15 +15044,22 @@ impl serde::Serialize for ImageFileDetail {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for ImageFileDetail {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ImageFileDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `ImageUrl` object.
@@ -14121,16 +15129,18 @@ impl crate::runtime::decode::Fields for ImageUrl {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "url" => crate::runtime::decode::required(map, &mut self.url, marks.at(0))?,
+            "url" => {
+                crate::runtime::decode::required(reader, &mut self.url, marks.at(0))?
+            }
             "detail" => {
-                crate::runtime::decode::optional(map, &mut self.detail, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.detail, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -14140,11 +15150,18 @@ impl crate::runtime::decode::Fields for ImageUrl {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ImageUrl {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ImageUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ImageUrl {
@@ -14247,23 +15264,27 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("image_url"),
+                    |reader| reader.constant("image_url"),
                 )?
             }
             "image_url" => {
-                crate::runtime::decode::required(map, &mut self.image_url, marks.at(1))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.image_url,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -14273,11 +15294,18 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ImageUrlContentBlock {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ImageUrlContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ImageUrlContentBlock {
@@ -14356,16 +15384,18 @@ impl crate::runtime::decode::Fields for ImageUrlDelta {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "url" => crate::runtime::decode::optional(map, &mut self.url, marks.at(0))?,
+            "url" => {
+                crate::runtime::decode::optional(reader, &mut self.url, marks.at(0))?
+            }
             "detail" => {
-                crate::runtime::decode::optional(map, &mut self.detail, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.detail, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -14375,11 +15405,18 @@ impl crate::runtime::decode::Fields for ImageUrlDelta {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ImageUrlDelta {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ImageUrlDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ImageUrlDelta {
@@ -14478,26 +15515,30 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "index" => {
-                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(1),
-                    crate::runtime::decode::Constant("image_url"),
+                    |reader| reader.constant("image_url"),
                 )?
             }
             "image_url" => {
-                crate::runtime::decode::optional(map, &mut self.image_url, marks.at(2))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.image_url,
+                    marks.at(2),
+                )?
             }
             _ => return Ok(false),
         }
@@ -14507,11 +15548,18 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ImageUrlDeltaBlock {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ImageUrlDeltaBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ImageUrlDeltaBlock {
@@ -14604,25 +15652,35 @@ impl crate::runtime::decode::Fields for ListAssistantsResponse {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.object, marks.at(0))?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             "first_id" => {
-                crate::runtime::decode::required(map, &mut self.first_id, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.first_id,
+                    marks.at(2),
+                )?
             }
             "last_id" => {
-                crate::runtime::decode::required(map, &mut self.last_id, marks.at(3))?
+                crate::runtime::decode::required(reader, &mut self.last_id, marks.at(3))?
             }
             "has_more" => {
-                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.has_more,
+                    marks.at(4),
+                )?
             }
             _ => return Ok(false),
         }
@@ -14632,11 +15690,18 @@ impl crate::runtime::decode::Fields for ListAssistantsResponse {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ListAssistantsResponse {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListAssistantsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ListAssistantsResponse {
@@ -14739,25 +15804,35 @@ impl crate::runtime::decode::Fields for ListMessagesResponse {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.object, marks.at(0))?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             "first_id" => {
-                crate::runtime::decode::required(map, &mut self.first_id, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.first_id,
+                    marks.at(2),
+                )?
             }
             "last_id" => {
-                crate::runtime::decode::required(map, &mut self.last_id, marks.at(3))?
+                crate::runtime::decode::required(reader, &mut self.last_id, marks.at(3))?
             }
             "has_more" => {
-                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.has_more,
+                    marks.at(4),
+                )?
             }
             _ => return Ok(false),
         }
@@ -14767,11 +15842,18 @@ impl crate::runtime::decode::Fields for ListMessagesResponse {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ListMessagesResponse {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMessagesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ListMessagesResponse {
@@ -14844,15 +15926,22 @@ impl serde::Serialize for ListOrder {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for ListOrder {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `ListRunStepsResponse` object.
@@ -14936,25 +16025,35 @@ impl crate::runtime::decode::Fields for ListRunStepsResponse {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.object, marks.at(0))?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             "first_id" => {
-                crate::runtime::decode::required(map, &mut self.first_id, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.first_id,
+                    marks.at(2),
+                )?
             }
             "last_id" => {
-                crate::runtime::decode::required(map, &mut self.last_id, marks.at(3))?
+                crate::runtime::decode::required(reader, &mut self.last_id, marks.at(3))?
             }
             "has_more" => {
-                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.has_more,
+                    marks.at(4),
+                )?
             }
             _ => return Ok(false),
         }
@@ -14964,11 +16063,18 @@ impl crate::runtime::decode::Fields for ListRunStepsResponse {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ListRunStepsResponse {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListRunStepsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ListRunStepsResponse {
@@ -15071,25 +16177,35 @@ impl crate::runtime::decode::Fields for ListRunsResponse {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "object" => {
-                crate::runtime::decode::required(map, &mut self.object, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.object, marks.at(0))?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             "first_id" => {
-                crate::runtime::decode::required(map, &mut self.first_id, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.first_id,
+                    marks.at(2),
+                )?
             }
             "last_id" => {
-                crate::runtime::decode::required(map, &mut self.last_id, marks.at(3))?
+                crate::runtime::decode::required(reader, &mut self.last_id, marks.at(3))?
             }
             "has_more" => {
-                crate::runtime::decode::required(map, &mut self.has_more, marks.at(4))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.has_more,
+                    marks.at(4),
+                )?
             }
             _ => return Ok(false),
         }
@@ -15099,11 +16215,18 @@ impl crate::runtime::decode::Fields for ListRunsResponse {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ListRunsResponse {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListRunsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ListRunsResponse {
@@ -15309,80 +16432,90 @@ impl crate::runtime::decode::Fields for Message {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("thread.message"),
+                    |reader| reader.constant("thread.message"),
                 )?
             }
             "created_at" => {
-                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.created_at,
+                    marks.at(2),
+                )?
             }
             "thread_id" => {
-                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.thread_id,
+                    marks.at(3),
+                )?
             }
             "status" => {
-                crate::runtime::decode::required(map, &mut self.status, marks.at(4))?
+                crate::runtime::decode::required(reader, &mut self.status, marks.at(4))?
             }
             "incomplete_details" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.incomplete_details,
                     marks.at(5),
                 )?
             }
             "completed_at" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.completed_at,
                     marks.at(6),
                 )?
             }
             "incomplete_at" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.incomplete_at,
                     marks.at(7),
                 )?
             }
-            "role" => crate::runtime::decode::required(map, &mut self.role, marks.at(8))?,
+            "role" => {
+                crate::runtime::decode::required(reader, &mut self.role, marks.at(8))?
+            }
             "content" => {
-                crate::runtime::decode::required(map, &mut self.content, marks.at(9))?
+                crate::runtime::decode::required(reader, &mut self.content, marks.at(9))?
             }
             "assistant_id" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.assistant_id,
                     marks.at(10),
                 )?
             }
             "run_id" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.run_id,
                     marks.at(11),
                 )?
             }
             "attachments" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.attachments,
                     marks.at(12),
                 )?
             }
             "metadata" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.metadata,
                     marks.at(13),
                 )?
@@ -15395,11 +16528,18 @@ impl crate::runtime::decode::Fields for Message {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for Message {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Message {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl Message {
@@ -15491,18 +16631,18 @@ impl crate::runtime::decode::Fields for MessageAttachment {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "file_id" => {
-                crate::runtime::decode::optional(map, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.file_id, marks.at(0))?
             }
             "tools" => {
-                crate::runtime::decode::optional(map, &mut self.tools, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.tools, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -15512,11 +16652,18 @@ impl crate::runtime::decode::Fields for MessageAttachment {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for MessageAttachment {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl MessageAttachment {
@@ -15615,19 +16762,19 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("file_search"),
+                    |reader| reader.constant("file_search"),
                 )?
             }
             _ => return Ok(false),
@@ -15638,11 +16785,18 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for MessageAttachmentFileSearchTool {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageAttachmentFileSearchTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl MessageAttachmentFileSearchTool {
@@ -15703,28 +16857,30 @@ impl serde::Serialize for MessageAttachmentTool {
         }
     }
 }
-impl crate::runtime::decode::Tagged for MessageAttachmentTool {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `MessageAttachmentTool` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "code_interpreter" => rest.finish().map(Self::CodeInterpreter),
-            "file_search" => rest.finish().map(Self::FileSearch),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for MessageAttachmentTool {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("code_interpreter") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::CodeInterpreter,
+                    Self::Unknown,
+                )
+            }
+            Some("file_search") => {
+                crate::runtime::decode::variant(reader, Self::FileSearch, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageAttachmentTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `MessageContent` object.
@@ -15797,30 +16953,32 @@ impl serde::Serialize for MessageContent {
         }
     }
 }
-impl crate::runtime::decode::Tagged for MessageContent {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `MessageContent` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "image_file" => rest.finish().map(Self::ImageFile),
-            "image_url" => rest.finish().map(Self::ImageUrl),
-            "text" => rest.finish().map(Self::Text),
-            "refusal" => rest.finish().map(Self::Refusal),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for MessageContent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("image_file") => {
+                crate::runtime::decode::variant(reader, Self::ImageFile, Self::Unknown)
+            }
+            Some("image_url") => {
+                crate::runtime::decode::variant(reader, Self::ImageUrl, Self::Unknown)
+            }
+            Some("text") => {
+                crate::runtime::decode::variant(reader, Self::Text, Self::Unknown)
+            }
+            Some("refusal") => {
+                crate::runtime::decode::variant(reader, Self::Refusal, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `MessageContentDelta` object.
@@ -15893,30 +17051,32 @@ impl serde::Serialize for MessageContentDelta {
         }
     }
 }
-impl crate::runtime::decode::Tagged for MessageContentDelta {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `MessageContentDelta` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "image_file" => rest.finish().map(Self::ImageFile),
-            "text" => rest.finish().map(Self::Text),
-            "refusal" => rest.finish().map(Self::Refusal),
-            "image_url" => rest.finish().map(Self::ImageUrl),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for MessageContentDelta {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("image_file") => {
+                crate::runtime::decode::variant(reader, Self::ImageFile, Self::Unknown)
+            }
+            Some("text") => {
+                crate::runtime::decode::variant(reader, Self::Text, Self::Unknown)
+            }
+            Some("refusal") => {
+                crate::runtime::decode::variant(reader, Self::Refusal, Self::Unknown)
+            }
+            Some("image_url") => {
+                crate::runtime::decode::variant(reader, Self::ImageUrl, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageContentDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `MessageContentPartParam` object.
@@ -15980,29 +17140,29 @@ impl serde::Serialize for MessageContentPartParam {
         }
     }
 }
-impl crate::runtime::decode::Tagged for MessageContentPartParam {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `MessageContentPartParam` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "image_file" => rest.finish().map(Self::ImageFile),
-            "image_url" => rest.finish().map(Self::ImageUrl),
-            "text" => rest.finish().map(Self::Text),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for MessageContentPartParam {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("image_file") => {
+                crate::runtime::decode::variant(reader, Self::ImageFile, Self::Unknown)
+            }
+            Some("image_url") => {
+                crate::runtime::decode::variant(reader, Self::ImageUrl, Self::Unknown)
+            }
+            Some("text") => {
+                crate::runtime::decode::variant(reader, Self::Text, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageContentPartParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Details of the message creation by the run step.
@@ -16090,24 +17250,24 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("message_creation"),
+                    |reader| reader.constant("message_creation"),
                 )?
             }
             "message_creation" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.message_creation,
                     marks.at(1),
                 )?
@@ -16120,11 +17280,18 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for MessageCreationStepDetails {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageCreationStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl MessageCreationStepDetails {
@@ -16200,15 +17367,19 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreatio
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "message_id" => {
-                crate::runtime::decode::required(map, &mut self.message_id, marks.at(0))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.message_id,
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -16218,11 +17389,18 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreatio
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for MessageCreationStepDetailsMessageCreation {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageCreationStepDetailsMessageCreation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl MessageCreationStepDetailsMessageCreation {
@@ -16323,23 +17501,23 @@ impl crate::runtime::decode::Fields for MessageDeleted {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "deleted" => {
-                crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.deleted, marks.at(1))?
             }
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(2),
-                    crate::runtime::decode::Constant("thread.message.deleted"),
+                    |reader| reader.constant("thread.message.deleted"),
                 )?
             }
             _ => return Ok(false),
@@ -16350,11 +17528,18 @@ impl crate::runtime::decode::Fields for MessageDeleted {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for MessageDeleted {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl MessageDeleted {
@@ -16430,16 +17615,18 @@ impl crate::runtime::decode::Fields for MessageDelta {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "role" => crate::runtime::decode::optional(map, &mut self.role, marks.at(0))?,
+            "role" => {
+                crate::runtime::decode::optional(reader, &mut self.role, marks.at(0))?
+            }
             "content" => {
-                crate::runtime::decode::optional(map, &mut self.content, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.content, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -16449,11 +17636,18 @@ impl crate::runtime::decode::Fields for MessageDelta {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for MessageDelta {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl MessageDelta {
@@ -16552,24 +17746,24 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("thread.message.delta"),
+                    |reader| reader.constant("thread.message.delta"),
                 )?
             }
             "delta" => {
-                crate::runtime::decode::required(map, &mut self.delta, marks.at(2))?
+                crate::runtime::decode::required(reader, &mut self.delta, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -16579,11 +17773,18 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for MessageDeltaEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl MessageDeltaEvent {
@@ -16658,15 +17859,15 @@ impl crate::runtime::decode::Fields for MessageIncompleteDetails {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "reason" => {
-                crate::runtime::decode::required(map, &mut self.reason, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.reason, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -16676,11 +17877,18 @@ impl crate::runtime::decode::Fields for MessageIncompleteDetails {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for MessageIncompleteDetails {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageIncompleteDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl MessageIncompleteDetails {
@@ -16755,15 +17963,22 @@ impl serde::Serialize for MessageIncompleteDetailsReason {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for MessageIncompleteDetailsReason {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The entity that produced the message. One of `user` or `assistant`.
@@ -16817,15 +18032,22 @@ impl serde::Serialize for MessageRole {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for MessageRole {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
@@ -16883,15 +18105,22 @@ impl serde::Serialize for MessageStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for MessageStatus {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for MessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `MessageStreamEvent` object.
@@ -16975,35 +18204,55 @@ impl serde::Serialize for MessageStreamEvent {
         }
     }
 }
-impl crate::runtime::decode::Tagged for MessageStreamEvent {
-    const TAG: &'static str = "event";
-    const EXPECTING: &'static str = "a `MessageStreamEvent` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "thread.message.created" => rest.finish().map(Self::ThreadMessageCreated),
-            "thread.message.in_progress" => {
-                rest.finish().map(Self::ThreadMessageInProgress)
+impl crate::runtime::decode::Decode for MessageStreamEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("event")?.as_deref() {
+            Some("thread.message.created") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadMessageCreated,
+                    Self::Unknown,
+                )
             }
-            "thread.message.delta" => rest.finish().map(Self::ThreadMessageDelta),
-            "thread.message.completed" => rest.finish().map(Self::ThreadMessageCompleted),
-            "thread.message.incomplete" => {
-                rest.finish().map(Self::ThreadMessageIncomplete)
+            Some("thread.message.in_progress") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadMessageInProgress,
+                    Self::Unknown,
+                )
             }
-            _ => rest.unknown().map(Self::Unknown),
+            Some("thread.message.delta") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadMessageDelta,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.message.completed") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadMessageCompleted,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.message.incomplete") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadMessageIncomplete,
+                    Self::Unknown,
+                )
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Set of 16 key-value pairs that can be attached to an object. This can be
@@ -17096,15 +18345,22 @@ impl serde::Serialize for ReasoningEffort {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for ReasoningEffort {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ReasoningEffort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The refusal content generated by the assistant.
@@ -17191,23 +18447,23 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("refusal"),
+                    |reader| reader.constant("refusal"),
                 )?
             }
             "refusal" => {
-                crate::runtime::decode::required(map, &mut self.refusal, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.refusal, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -17217,11 +18473,18 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RefusalContentBlock {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RefusalContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RefusalContentBlock {
@@ -17323,26 +18586,26 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "index" => {
-                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(1),
-                    crate::runtime::decode::Constant("refusal"),
+                    |reader| reader.constant("refusal"),
                 )?
             }
             "refusal" => {
-                crate::runtime::decode::optional(map, &mut self.refusal, marks.at(2))?
+                crate::runtime::decode::optional(reader, &mut self.refusal, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -17352,11 +18615,18 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RefusalDeltaBlock {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RefusalDeltaBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RefusalDeltaBlock {
@@ -17458,24 +18728,28 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(1),
-                    crate::runtime::decode::Constant("function"),
+                    |reader| reader.constant("function"),
                 )?
             }
             "function" => {
-                crate::runtime::decode::required(map, &mut self.function, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.function,
+                    marks.at(2),
+                )?
             }
             _ => return Ok(false),
         }
@@ -17485,11 +18759,18 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RequiredActionFunctionToolCall {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RequiredActionFunctionToolCall {
@@ -17568,16 +18849,22 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(0))?,
+            "name" => {
+                crate::runtime::decode::required(reader, &mut self.name, marks.at(0))?
+            }
             "arguments" => {
-                crate::runtime::decode::required(map, &mut self.arguments, marks.at(1))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.arguments,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -17587,11 +18874,18 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RequiredActionFunctionToolCallFunction {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCallFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RequiredActionFunctionToolCallFunction {
@@ -17665,29 +18959,29 @@ impl serde::Serialize for ResponseFormat {
         }
     }
 }
-impl crate::runtime::decode::Tagged for ResponseFormat {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `ResponseFormat` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "text" => rest.finish().map(Self::Text),
-            "json_object" => rest.finish().map(Self::JsonObject),
-            "json_schema" => rest.finish().map(Self::JsonSchema),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for ResponseFormat {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("text") => {
+                crate::runtime::decode::variant(reader, Self::Text, Self::Unknown)
+            }
+            Some("json_object") => {
+                crate::runtime::decode::variant(reader, Self::JsonObject, Self::Unknown)
+            }
+            Some("json_schema") => {
+                crate::runtime::decode::variant(reader, Self::JsonSchema, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// JSON object response format. An older method of generating JSON responses.
@@ -17770,19 +19064,19 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("json_object"),
+                    |reader| reader.constant("json_object"),
                 )?
             }
             _ => return Ok(false),
@@ -17793,11 +19087,18 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ResponseFormatJsonObject {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ResponseFormatJsonObject {
@@ -17891,24 +19192,24 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("json_schema"),
+                    |reader| reader.constant("json_schema"),
                 )?
             }
             "json_schema" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.json_schema,
                     marks.at(1),
                 )?
@@ -17921,11 +19222,18 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ResponseFormatJsonSchema {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ResponseFormatJsonSchema {
@@ -18024,25 +19332,27 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "description" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.description,
                     marks.at(0),
                 )?
             }
-            "name" => crate::runtime::decode::required(map, &mut self.name, marks.at(1))?,
-            "schema" => {
-                crate::runtime::decode::optional(map, &mut self.schema, marks.at(2))?
+            "name" => {
+                crate::runtime::decode::required(reader, &mut self.name, marks.at(1))?
             }
-            "strict" => crate::runtime::decode::nullable(map, &mut self.strict)?,
+            "schema" => {
+                crate::runtime::decode::optional(reader, &mut self.schema, marks.at(2))?
+            }
+            "strict" => crate::runtime::decode::nullable(reader, &mut self.strict)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -18051,11 +19361,18 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ResponseFormatJsonSchemaJsonSchema {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ResponseFormatJsonSchemaJsonSchema {
@@ -18178,19 +19495,19 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("text"),
+                    |reader| reader.constant("text"),
                 )?
             }
             _ => return Ok(false),
@@ -18201,11 +19518,18 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ResponseFormatText {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResponseFormatText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ResponseFormatText {
@@ -18520,163 +19844,171 @@ impl crate::runtime::decode::Fields for Run {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("thread.run"),
+                    |reader| reader.constant("thread.run"),
                 )?
             }
             "created_at" => {
-                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.created_at,
+                    marks.at(2),
+                )?
             }
             "thread_id" => {
-                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(3))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.thread_id,
+                    marks.at(3),
+                )?
             }
             "assistant_id" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.assistant_id,
                     marks.at(4),
                 )?
             }
             "status" => {
-                crate::runtime::decode::required(map, &mut self.status, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.status, marks.at(5))?
             }
             "required_action" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.required_action,
                     marks.at(6),
                 )?
             }
             "last_error" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.last_error,
                     marks.at(7),
                 )?
             }
             "expires_at" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.expires_at,
                     marks.at(8),
                 )?
             }
             "started_at" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.started_at,
                     marks.at(9),
                 )?
             }
             "cancelled_at" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.cancelled_at,
                     marks.at(10),
                 )?
             }
             "failed_at" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.failed_at,
                     marks.at(11),
                 )?
             }
             "completed_at" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.completed_at,
                     marks.at(12),
                 )?
             }
             "incomplete_details" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.incomplete_details,
                     marks.at(13),
                 )?
             }
             "model" => {
-                crate::runtime::decode::required(map, &mut self.model, marks.at(14))?
+                crate::runtime::decode::required(reader, &mut self.model, marks.at(14))?
             }
             "instructions" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.instructions,
                     marks.at(15),
                 )?
             }
             "tools" => {
-                crate::runtime::decode::required(map, &mut self.tools, marks.at(16))?
+                crate::runtime::decode::required(reader, &mut self.tools, marks.at(16))?
             }
             "metadata" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.metadata,
                     marks.at(17),
                 )?
             }
             "usage" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.usage,
                     marks.at(18),
                 )?
             }
             "temperature" => {
-                crate::runtime::decode::nullable(map, &mut self.temperature)?
+                crate::runtime::decode::nullable(reader, &mut self.temperature)?
             }
-            "top_p" => crate::runtime::decode::nullable(map, &mut self.top_p)?,
+            "top_p" => crate::runtime::decode::nullable(reader, &mut self.top_p)?,
             "max_prompt_tokens" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.max_prompt_tokens,
                     marks.at(21),
                 )?
             }
             "max_completion_tokens" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.max_completion_tokens,
                     marks.at(22),
                 )?
             }
             "truncation_strategy" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.truncation_strategy,
                     marks.at(23),
                 )?
             }
             "tool_choice" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.tool_choice,
                     marks.at(24),
                 )?
             }
             "parallel_tool_calls" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.parallel_tool_calls,
                     marks.at(25),
                 )?
             }
             "response_format" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.response_format,
                     marks.at(26),
                 )?
@@ -18689,11 +20021,18 @@ impl crate::runtime::decode::Fields for Run {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for Run {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Run {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl Run {
@@ -18788,15 +20127,15 @@ impl crate::runtime::decode::Fields for RunIncompleteDetails {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "reason" => {
-                crate::runtime::decode::optional(map, &mut self.reason, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.reason, marks.at(0))?
             }
             _ => return Ok(false),
         }
@@ -18806,11 +20145,18 @@ impl crate::runtime::decode::Fields for RunIncompleteDetails {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RunIncompleteDetails {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunIncompleteDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RunIncompleteDetails {
@@ -18870,15 +20216,22 @@ impl serde::Serialize for RunIncompleteDetailsReason {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for RunIncompleteDetailsReason {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The last error associated with this run. Will be `null` if there are no errors.
@@ -18944,16 +20297,18 @@ impl crate::runtime::decode::Fields for RunLastError {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "code" => crate::runtime::decode::required(map, &mut self.code, marks.at(0))?,
+            "code" => {
+                crate::runtime::decode::required(reader, &mut self.code, marks.at(0))?
+            }
             "message" => {
-                crate::runtime::decode::required(map, &mut self.message, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.message, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -18963,11 +20318,18 @@ impl crate::runtime::decode::Fields for RunLastError {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RunLastError {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunLastError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RunLastError {
@@ -19038,15 +20400,22 @@ impl serde::Serialize for RunLastErrorCode {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for RunLastErrorCode {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Details on the action required to continue the run. Will be `null` if no action is required.
@@ -19134,24 +20503,24 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("submit_tool_outputs"),
+                    |reader| reader.constant("submit_tool_outputs"),
                 )?
             }
             "submit_tool_outputs" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.submit_tool_outputs,
                     marks.at(1),
                 )?
@@ -19164,11 +20533,18 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RunRequiredAction {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunRequiredAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RunRequiredAction {
@@ -19241,15 +20617,19 @@ impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "tool_calls" => {
-                crate::runtime::decode::required(map, &mut self.tool_calls, marks.at(0))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.tool_calls,
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -19259,11 +20639,18 @@ impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RunRequiredActionSubmitToolOutputs {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunRequiredActionSubmitToolOutputs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RunRequiredActionSubmitToolOutputs {
@@ -19356,15 +20743,22 @@ impl serde::Serialize for RunStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for RunStatus {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Represents a step in execution of a run.
@@ -19567,96 +20961,104 @@ impl crate::runtime::decode::Fields for RunStep {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("thread.run.step"),
+                    |reader| reader.constant("thread.run.step"),
                 )?
             }
             "created_at" => {
-                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.created_at,
+                    marks.at(2),
+                )?
             }
             "assistant_id" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.assistant_id,
                     marks.at(3),
                 )?
             }
             "thread_id" => {
-                crate::runtime::decode::required(map, &mut self.thread_id, marks.at(4))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.thread_id,
+                    marks.at(4),
+                )?
             }
             "run_id" => {
-                crate::runtime::decode::required(map, &mut self.run_id, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.run_id, marks.at(5))?
             }
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(6))?
+                crate::runtime::decode::required(reader, &mut self.r#type, marks.at(6))?
             }
             "status" => {
-                crate::runtime::decode::required(map, &mut self.status, marks.at(7))?
+                crate::runtime::decode::required(reader, &mut self.status, marks.at(7))?
             }
             "step_details" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.step_details,
                     marks.at(8),
                 )?
             }
             "last_error" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.last_error,
                     marks.at(9),
                 )?
             }
             "expired_at" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.expired_at,
                     marks.at(10),
                 )?
             }
             "cancelled_at" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.cancelled_at,
                     marks.at(11),
                 )?
             }
             "failed_at" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.failed_at,
                     marks.at(12),
                 )?
             }
             "completed_at" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.completed_at,
                     marks.at(13),
                 )?
             }
             "metadata" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.metadata,
                     marks.at(14),
                 )?
             }
             "usage" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.usage,
                     marks.at(15),
                 )?
@@ -19669,11 +21071,18 @@ impl crate::runtime::decode::Fields for RunStep {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RunStep {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStep {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RunStep {
@@ -19766,16 +21175,16 @@ impl crate::runtime::decode::Fields for RunStepDelta {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "step_details" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.step_details,
                     marks.at(0),
                 )?
@@ -19788,11 +21197,18 @@ impl crate::runtime::decode::Fields for RunStepDelta {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RunStepDelta {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStepDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RunStepDelta {
@@ -19853,28 +21269,30 @@ impl serde::Serialize for RunStepDeltaDetails {
         }
     }
 }
-impl crate::runtime::decode::Tagged for RunStepDeltaDetails {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `RunStepDeltaDetails` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "message_creation" => rest.finish().map(Self::MessageCreation),
-            "tool_calls" => rest.finish().map(Self::ToolCalls),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for RunStepDeltaDetails {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("message_creation") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::MessageCreation,
+                    Self::Unknown,
+                )
+            }
+            Some("tool_calls") => {
+                crate::runtime::decode::variant(reader, Self::ToolCalls, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStepDeltaDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
@@ -19967,24 +21385,24 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("thread.run.step.delta"),
+                    |reader| reader.constant("thread.run.step.delta"),
                 )?
             }
             "delta" => {
-                crate::runtime::decode::required(map, &mut self.delta, marks.at(2))?
+                crate::runtime::decode::required(reader, &mut self.delta, marks.at(2))?
             }
             _ => return Ok(false),
         }
@@ -19994,11 +21412,18 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RunStepDeltaEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStepDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RunStepDeltaEvent {
@@ -20099,24 +21524,24 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("message_creation"),
+                    |reader| reader.constant("message_creation"),
                 )?
             }
             "message_creation" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.message_creation,
                     marks.at(1),
                 )?
@@ -20129,11 +21554,18 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RunStepDeltaMessageDelta {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RunStepDeltaMessageDelta {
@@ -20201,15 +21633,19 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation 
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "message_id" => {
-                crate::runtime::decode::optional(map, &mut self.message_id, marks.at(0))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.message_id,
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -20219,11 +21655,18 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation 
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RunStepDeltaMessageDeltaMessageCreation {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDeltaMessageCreation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RunStepDeltaMessageDeltaMessageCreation {
@@ -20284,28 +21727,30 @@ impl serde::Serialize for RunStepDetails {
         }
     }
 }
-impl crate::runtime::decode::Tagged for RunStepDetails {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `RunStepDetails` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "message_creation" => rest.finish().map(Self::MessageCreation),
-            "tool_calls" => rest.finish().map(Self::ToolCalls),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for RunStepDetails {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("message_creation") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::MessageCreation,
+                    Self::Unknown,
+                )
+            }
+            Some("tool_calls") => {
+                crate::runtime::decode::variant(reader, Self::ToolCalls, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The last error associated with this run step. Will be `null` if there are no errors.
@@ -20371,16 +21816,18 @@ impl crate::runtime::decode::Fields for RunStepLastError {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "code" => crate::runtime::decode::required(map, &mut self.code, marks.at(0))?,
+            "code" => {
+                crate::runtime::decode::required(reader, &mut self.code, marks.at(0))?
+            }
             "message" => {
-                crate::runtime::decode::required(map, &mut self.message, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.message, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -20390,11 +21837,18 @@ impl crate::runtime::decode::Fields for RunStepLastError {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RunStepLastError {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStepLastError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RunStepLastError {
@@ -20461,15 +21915,22 @@ impl serde::Serialize for RunStepLastErrorCode {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for RunStepLastErrorCode {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStepLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
@@ -20535,15 +21996,22 @@ impl serde::Serialize for RunStepStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for RunStepStatus {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStepStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `RunStepStreamEvent` object.
@@ -20645,39 +22113,69 @@ impl serde::Serialize for RunStepStreamEvent {
         }
     }
 }
-impl crate::runtime::decode::Tagged for RunStepStreamEvent {
-    const TAG: &'static str = "event";
-    const EXPECTING: &'static str = "a `RunStepStreamEvent` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "thread.run.step.created" => rest.finish().map(Self::ThreadRunStepCreated),
-            "thread.run.step.in_progress" => {
-                rest.finish().map(Self::ThreadRunStepInProgress)
+impl crate::runtime::decode::Decode for RunStepStreamEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("event")?.as_deref() {
+            Some("thread.run.step.created") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunStepCreated,
+                    Self::Unknown,
+                )
             }
-            "thread.run.step.delta" => rest.finish().map(Self::ThreadRunStepDelta),
-            "thread.run.step.completed" => {
-                rest.finish().map(Self::ThreadRunStepCompleted)
+            Some("thread.run.step.in_progress") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunStepInProgress,
+                    Self::Unknown,
+                )
             }
-            "thread.run.step.failed" => rest.finish().map(Self::ThreadRunStepFailed),
-            "thread.run.step.cancelled" => {
-                rest.finish().map(Self::ThreadRunStepCancelled)
+            Some("thread.run.step.delta") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunStepDelta,
+                    Self::Unknown,
+                )
             }
-            "thread.run.step.expired" => rest.finish().map(Self::ThreadRunStepExpired),
-            _ => rest.unknown().map(Self::Unknown),
+            Some("thread.run.step.completed") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunStepCompleted,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.run.step.failed") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunStepFailed,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.run.step.cancelled") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunStepCancelled,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.run.step.expired") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunStepExpired,
+                    Self::Unknown,
+                )
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The type of run step, which can be either `message_creation` or `tool_calls`.
@@ -20731,15 +22229,22 @@ impl serde::Serialize for RunStepType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for RunStepType {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStepType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
@@ -20813,30 +22318,30 @@ impl crate::runtime::decode::Fields for RunStepUsage {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "completion_tokens" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.completion_tokens,
                     marks.at(0),
                 )?
             }
             "prompt_tokens" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.prompt_tokens,
                     marks.at(1),
                 )?
             }
             "total_tokens" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.total_tokens,
                     marks.at(2),
                 )?
@@ -20849,11 +22354,18 @@ impl crate::runtime::decode::Fields for RunStepUsage {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RunStepUsage {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunStepUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RunStepUsage {
@@ -20997,38 +22509,90 @@ impl serde::Serialize for RunStreamEvent {
         }
     }
 }
-impl crate::runtime::decode::Tagged for RunStreamEvent {
-    const TAG: &'static str = "event";
-    const EXPECTING: &'static str = "a `RunStreamEvent` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "thread.run.created" => rest.finish().map(Self::ThreadRunCreated),
-            "thread.run.queued" => rest.finish().map(Self::ThreadRunQueued),
-            "thread.run.in_progress" => rest.finish().map(Self::ThreadRunInProgress),
-            "thread.run.requires_action" => {
-                rest.finish().map(Self::ThreadRunRequiresAction)
+impl crate::runtime::decode::Decode for RunStreamEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("event")?.as_deref() {
+            Some("thread.run.created") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunCreated,
+                    Self::Unknown,
+                )
             }
-            "thread.run.completed" => rest.finish().map(Self::ThreadRunCompleted),
-            "thread.run.incomplete" => rest.finish().map(Self::ThreadRunIncomplete),
-            "thread.run.failed" => rest.finish().map(Self::ThreadRunFailed),
-            "thread.run.cancelling" => rest.finish().map(Self::ThreadRunCancelling),
-            "thread.run.cancelled" => rest.finish().map(Self::ThreadRunCancelled),
-            "thread.run.expired" => rest.finish().map(Self::ThreadRunExpired),
-            _ => rest.unknown().map(Self::Unknown),
+            Some("thread.run.queued") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunQueued,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.run.in_progress") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunInProgress,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.run.requires_action") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunRequiresAction,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.run.completed") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunCompleted,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.run.incomplete") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunIncomplete,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.run.failed") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunFailed,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.run.cancelling") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunCancelling,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.run.cancelled") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunCancelled,
+                    Self::Unknown,
+                )
+            }
+            Some("thread.run.expired") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::ThreadRunExpired,
+                    Self::Unknown,
+                )
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for RunStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
@@ -21102,30 +22666,30 @@ impl crate::runtime::decode::Fields for RunUsage {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "completion_tokens" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.completion_tokens,
                     marks.at(0),
                 )?
             }
             "prompt_tokens" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.prompt_tokens,
                     marks.at(1),
                 )?
             }
             "total_tokens" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.total_tokens,
                     marks.at(2),
                 )?
@@ -21138,11 +22702,18 @@ impl crate::runtime::decode::Fields for RunUsage {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for RunUsage {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl RunUsage {
@@ -21244,23 +22815,27 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("static"),
+                    |reader| reader.constant("static"),
                 )?
             }
             "static" => {
-                crate::runtime::decode::required(map, &mut self.r#static, marks.at(1))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.r#static,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -21270,11 +22845,18 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for StaticChunkingStrategy {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl StaticChunkingStrategy {
@@ -21360,23 +22942,23 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "max_chunk_size_tokens" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.max_chunk_size_tokens,
                     marks.at(0),
                 )?
             }
             "chunk_overlap_tokens" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.chunk_overlap_tokens,
                     marks.at(1),
                 )?
@@ -21389,11 +22971,18 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for StaticChunkingStrategyConfig {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl StaticChunkingStrategyConfig {
@@ -21472,19 +23061,19 @@ impl crate::runtime::decode::Fields for Text {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "value" => {
-                crate::runtime::decode::required(map, &mut self.value, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.value, marks.at(0))?
             }
             "annotations" => {
                 crate::runtime::decode::required(
-                    map,
+                    reader,
                     &mut self.annotations,
                     marks.at(1),
                 )?
@@ -21497,11 +23086,18 @@ impl crate::runtime::decode::Fields for Text {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for Text {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl Text {
@@ -21601,22 +23197,24 @@ impl crate::runtime::decode::Fields for TextContentBlock {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("text"),
+                    |reader| reader.constant("text"),
                 )?
             }
-            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
+            "text" => {
+                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -21625,11 +23223,18 @@ impl crate::runtime::decode::Fields for TextContentBlock {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for TextContentBlock {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for TextContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl TextContentBlock {
@@ -21725,22 +23330,24 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("text"),
+                    |reader| reader.constant("text"),
                 )?
             }
-            "text" => crate::runtime::decode::required(map, &mut self.text, marks.at(1))?,
+            "text" => {
+                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -21749,11 +23356,18 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for TextContentBlockParam {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for TextContentBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl TextContentBlockParam {
@@ -21828,19 +23442,19 @@ impl crate::runtime::decode::Fields for TextDelta {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "value" => {
-                crate::runtime::decode::optional(map, &mut self.value, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.value, marks.at(0))?
             }
             "annotations" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.annotations,
                     marks.at(1),
                 )?
@@ -21853,11 +23467,18 @@ impl crate::runtime::decode::Fields for TextDelta {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for TextDelta {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for TextDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl TextDelta {
@@ -21956,25 +23577,27 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "index" => {
-                crate::runtime::decode::required(map, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(1),
-                    crate::runtime::decode::Constant("text"),
+                    |reader| reader.constant("text"),
                 )?
             }
-            "text" => crate::runtime::decode::optional(map, &mut self.text, marks.at(2))?,
+            "text" => {
+                crate::runtime::decode::optional(reader, &mut self.text, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -21983,11 +23606,18 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for TextDeltaBlock {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for TextDeltaBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl TextDeltaBlock {
@@ -22115,35 +23745,39 @@ impl crate::runtime::decode::Fields for Thread {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(1),
-                    crate::runtime::decode::Constant("thread"),
+                    |reader| reader.constant("thread"),
                 )?
             }
             "created_at" => {
-                crate::runtime::decode::required(map, &mut self.created_at, marks.at(2))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.created_at,
+                    marks.at(2),
+                )?
             }
             "tool_resources" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.tool_resources,
                     marks.at(3),
                 )?
             }
             "metadata" => {
                 crate::runtime::decode::required_nullable(
-                    map,
+                    reader,
                     &mut self.metadata,
                     marks.at(4),
                 )?
@@ -22156,11 +23790,18 @@ impl crate::runtime::decode::Fields for Thread {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for Thread {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Thread {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl Thread {
@@ -22262,23 +23903,23 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
-            "id" => crate::runtime::decode::required(map, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "deleted" => {
-                crate::runtime::decode::required(map, &mut self.deleted, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.deleted, marks.at(1))?
             }
             "object" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.object,
                     marks.at(2),
-                    crate::runtime::decode::Constant("thread.deleted"),
+                    |reader| reader.constant("thread.deleted"),
                 )?
             }
             _ => return Ok(false),
@@ -22289,11 +23930,18 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadDeleted {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadDeleted {
@@ -22390,22 +24038,24 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.message.completed"),
+                    |reader| reader.constant("thread.message.completed"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -22414,11 +24064,18 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadMessageCompletedEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadMessageCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadMessageCompletedEvent {
@@ -22514,22 +24171,24 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.message.created"),
+                    |reader| reader.constant("thread.message.created"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -22538,11 +24197,18 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadMessageCreatedEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadMessageCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadMessageCreatedEvent {
@@ -22638,22 +24304,24 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.message.delta"),
+                    |reader| reader.constant("thread.message.delta"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -22662,11 +24330,18 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadMessageDeltaEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadMessageDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadMessageDeltaEvent {
@@ -22762,22 +24437,24 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.message.in_progress"),
+                    |reader| reader.constant("thread.message.in_progress"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -22786,11 +24463,18 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadMessageInProgressEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadMessageInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadMessageInProgressEvent {
@@ -22886,22 +24570,24 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.message.incomplete"),
+                    |reader| reader.constant("thread.message.incomplete"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -22910,11 +24596,18 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadMessageIncompleteEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadMessageIncompleteEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadMessageIncompleteEvent {
@@ -23010,22 +24703,24 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.cancelled"),
+                    |reader| reader.constant("thread.run.cancelled"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -23034,11 +24729,18 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunCancelledEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunCancelledEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunCancelledEvent {
@@ -23134,22 +24836,24 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.cancelling"),
+                    |reader| reader.constant("thread.run.cancelling"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -23158,11 +24862,18 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunCancellingEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunCancellingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunCancellingEvent {
@@ -23258,22 +24969,24 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.completed"),
+                    |reader| reader.constant("thread.run.completed"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -23282,11 +24995,18 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunCompletedEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunCompletedEvent {
@@ -23382,22 +25102,24 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.created"),
+                    |reader| reader.constant("thread.run.created"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -23406,11 +25128,18 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunCreatedEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunCreatedEvent {
@@ -23506,22 +25235,24 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.expired"),
+                    |reader| reader.constant("thread.run.expired"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -23530,11 +25261,18 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunExpiredEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunExpiredEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunExpiredEvent {
@@ -23630,22 +25368,24 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.failed"),
+                    |reader| reader.constant("thread.run.failed"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -23654,11 +25394,18 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunFailedEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunFailedEvent {
@@ -23754,22 +25501,24 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.in_progress"),
+                    |reader| reader.constant("thread.run.in_progress"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -23778,11 +25527,18 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunInProgressEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunInProgressEvent {
@@ -23878,22 +25634,24 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.incomplete"),
+                    |reader| reader.constant("thread.run.incomplete"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -23902,11 +25660,18 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunIncompleteEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunIncompleteEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunIncompleteEvent {
@@ -24002,22 +25767,24 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.queued"),
+                    |reader| reader.constant("thread.run.queued"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -24026,11 +25793,18 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunQueuedEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunQueuedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunQueuedEvent {
@@ -24126,22 +25900,24 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.requires_action"),
+                    |reader| reader.constant("thread.run.requires_action"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -24150,11 +25926,18 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunRequiresActionEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunRequiresActionEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunRequiresActionEvent {
@@ -24250,22 +26033,24 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.step.cancelled"),
+                    |reader| reader.constant("thread.run.step.cancelled"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -24274,11 +26059,18 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunStepCancelledEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunStepCancelledEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunStepCancelledEvent {
@@ -24374,22 +26166,24 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.step.completed"),
+                    |reader| reader.constant("thread.run.step.completed"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -24398,11 +26192,18 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunStepCompletedEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunStepCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunStepCompletedEvent {
@@ -24498,22 +26299,24 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.step.created"),
+                    |reader| reader.constant("thread.run.step.created"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -24522,11 +26325,18 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunStepCreatedEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunStepCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunStepCreatedEvent {
@@ -24622,22 +26432,24 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.step.delta"),
+                    |reader| reader.constant("thread.run.step.delta"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -24646,11 +26458,18 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunStepDeltaEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunStepDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunStepDeltaEvent {
@@ -24746,22 +26565,24 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.step.expired"),
+                    |reader| reader.constant("thread.run.step.expired"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -24770,11 +26591,18 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunStepExpiredEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunStepExpiredEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunStepExpiredEvent {
@@ -24870,22 +26698,24 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.step.failed"),
+                    |reader| reader.constant("thread.run.step.failed"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -24894,11 +26724,18 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunStepFailedEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunStepFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunStepFailedEvent {
@@ -24994,22 +26831,24 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(0),
-                    crate::runtime::decode::Constant("thread.run.step.in_progress"),
+                    |reader| reader.constant("thread.run.step.in_progress"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(1))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -25018,11 +26857,18 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadRunStepInProgressEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadRunStepInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadRunStepInProgressEvent {
@@ -25124,25 +26970,27 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "enabled" => {
-                crate::runtime::decode::optional(map, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
             }
             "event" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.event,
                     marks.at(1),
-                    crate::runtime::decode::Constant("thread.created"),
+                    |reader| reader.constant("thread.created"),
                 )?
             }
-            "data" => crate::runtime::decode::required(map, &mut self.data, marks.at(2))?,
+            "data" => {
+                crate::runtime::decode::required(reader, &mut self.data, marks.at(2))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -25151,11 +26999,18 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadStreamEvent {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadStreamEvent {
@@ -25230,23 +27085,23 @@ impl crate::runtime::decode::Fields for ThreadToolResources {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "code_interpreter" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.code_interpreter,
                     marks.at(0),
                 )?
             }
             "file_search" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.file_search,
                     marks.at(1),
                 )?
@@ -25259,11 +27114,18 @@ impl crate::runtime::decode::Fields for ThreadToolResources {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadToolResources {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadToolResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadToolResources {
@@ -25349,16 +27211,16 @@ impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "vector_store_ids" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.vector_store_ids,
                     marks.at(0),
                 )?
@@ -25371,11 +27233,18 @@ impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ThreadToolResourcesFileSearch {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThreadToolResourcesFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ThreadToolResourcesFileSearch {
@@ -25452,29 +27321,33 @@ impl serde::Serialize for ToolCall {
         }
     }
 }
-impl crate::runtime::decode::Tagged for ToolCall {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `ToolCall` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "code_interpreter" => rest.finish().map(Self::CodeInterpreter),
-            "file_search" => rest.finish().map(Self::FileSearch),
-            "function" => rest.finish().map(Self::Function),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for ToolCall {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("code_interpreter") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::CodeInterpreter,
+                    Self::Unknown,
+                )
+            }
+            Some("file_search") => {
+                crate::runtime::decode::variant(reader, Self::FileSearch, Self::Unknown)
+            }
+            Some("function") => {
+                crate::runtime::decode::variant(reader, Self::Function, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for ToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `ToolCallDelta` object.
@@ -25538,29 +27411,33 @@ impl serde::Serialize for ToolCallDelta {
         }
     }
 }
-impl crate::runtime::decode::Tagged for ToolCallDelta {
-    const TAG: &'static str = "type";
-    const EXPECTING: &'static str = "a `ToolCallDelta` object";
-    fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-        tag: &str,
-        rest: crate::runtime::decode::Rest<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match tag {
-            "code_interpreter" => rest.finish().map(Self::CodeInterpreter),
-            "file_search" => rest.finish().map(Self::FileSearch),
-            "function" => rest.finish().map(Self::Function),
-            _ => rest.unknown().map(Self::Unknown),
+impl crate::runtime::decode::Decode for ToolCallDelta {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        match reader.tag("type")?.as_deref() {
+            Some("code_interpreter") => {
+                crate::runtime::decode::variant(
+                    reader,
+                    Self::CodeInterpreter,
+                    Self::Unknown,
+                )
+            }
+            Some("file_search") => {
+                crate::runtime::decode::variant(reader, Self::FileSearch, Self::Unknown)
+            }
+            Some("function") => {
+                crate::runtime::decode::variant(reader, Self::Function, Self::Unknown)
+            }
+            _ => crate::runtime::decode::unknown(reader, Self::Unknown),
         }
-    }
-    fn unknown(value: serde_json::Value) -> Self {
-        Self::Unknown(value)
     }
 }
 impl<'de> serde::Deserialize<'de> for ToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::tagged(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// Details of the tool call.
@@ -25647,23 +27524,27 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("tool_calls"),
+                    |reader| reader.constant("tool_calls"),
                 )?
             }
             "tool_calls" => {
-                crate::runtime::decode::optional(map, &mut self.tool_calls, marks.at(1))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.tool_calls,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -25673,11 +27554,18 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ToolCallDeltaObject {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ToolCallDeltaObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ToolCallDeltaObject {
@@ -25770,23 +27658,27 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
                 crate::runtime::decode::required_with(
-                    map,
+                    reader,
                     &mut self.r#type,
                     marks.at(0),
-                    crate::runtime::decode::Constant("tool_calls"),
+                    |reader| reader.constant("tool_calls"),
                 )?
             }
             "tool_calls" => {
-                crate::runtime::decode::required(map, &mut self.tool_calls, marks.at(1))?
+                crate::runtime::decode::required(
+                    reader,
+                    &mut self.tool_calls,
+                    marks.at(1),
+                )?
             }
             _ => return Ok(false),
         }
@@ -25796,11 +27688,18 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ToolCallsStepDetails {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ToolCallsStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ToolCallsStepDetails {
@@ -25875,22 +27774,22 @@ impl crate::runtime::decode::Fields for ToolOutput {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "tool_call_id" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.tool_call_id,
                     marks.at(0),
                 )?
             }
             "output" => {
-                crate::runtime::decode::optional(map, &mut self.output, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.output, marks.at(1))?
             }
             _ => return Ok(false),
         }
@@ -25900,11 +27799,18 @@ impl crate::runtime::decode::Fields for ToolOutput {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ToolOutput {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ToolOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ToolOutput {
@@ -25985,15 +27891,19 @@ impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "file_ids" => {
-                crate::runtime::decode::optional(map, &mut self.file_ids, marks.at(0))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.file_ids,
+                    marks.at(0),
+                )?
             }
             _ => return Ok(false),
         }
@@ -26003,11 +27913,18 @@ impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ToolResourcesCodeInterpreter {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ToolResourcesCodeInterpreter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ToolResourcesCodeInterpreter {
@@ -26087,23 +28004,23 @@ impl crate::runtime::decode::Fields for ToolResourcesParam {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "code_interpreter" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.code_interpreter,
                     marks.at(0),
                 )?
             }
             "file_search" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.file_search,
                     marks.at(1),
                 )?
@@ -26116,11 +28033,18 @@ impl crate::runtime::decode::Fields for ToolResourcesParam {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ToolResourcesParam {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ToolResourcesParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ToolResourcesParam {
@@ -26212,23 +28136,23 @@ impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "vector_store_ids" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.vector_store_ids,
                     marks.at(0),
                 )?
             }
             "vector_stores" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.vector_stores,
                     marks.at(1),
                 )?
@@ -26241,11 +28165,18 @@ impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for ToolResourcesParamFileSearch {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ToolResourcesParamFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl ToolResourcesParamFileSearch {
@@ -26336,18 +28267,18 @@ impl crate::runtime::decode::Fields for TruncationStrategy {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "type" => {
-                crate::runtime::decode::required(map, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.r#type, marks.at(0))?
             }
             "last_messages" => {
-                crate::runtime::decode::nullable(map, &mut self.last_messages)?
+                crate::runtime::decode::nullable(reader, &mut self.last_messages)?
             }
             _ => return Ok(false),
         }
@@ -26357,11 +28288,18 @@ impl crate::runtime::decode::Fields for TruncationStrategy {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for TruncationStrategy {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for TruncationStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl TruncationStrategy {
@@ -26436,15 +28374,22 @@ impl serde::Serialize for TruncationStrategyType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::runtime::decode::Decode for TruncationStrategyType {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::open_enum(
+            reader,
+            |value: &str| Self::from(value),
+            |value| matches!(value, Self::Unknown(_)),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for TruncationStrategyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::open_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-            |value| { matches!(value, Self::Unknown(_)) },
-        )
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 /// The `VectorStoreHelper` object.
@@ -26526,24 +28471,28 @@ impl crate::runtime::decode::Fields for VectorStoreHelper {
             self.presence.set(marks);
         }
     }
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+    fn decode_field(
         &mut self,
         key: &str,
-        map: &mut A,
+        reader: &mut crate::runtime::decode::Reader<'_>,
         marks: &mut Self::Marks,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<bool, crate::runtime::decode::ReadError> {
         match key {
             "file_ids" => {
-                crate::runtime::decode::optional(map, &mut self.file_ids, marks.at(0))?
+                crate::runtime::decode::optional(
+                    reader,
+                    &mut self.file_ids,
+                    marks.at(0),
+                )?
             }
             "chunking_strategy" => {
                 crate::runtime::decode::optional(
-                    map,
+                    reader,
                     &mut self.chunking_strategy,
                     marks.at(1),
                 )?
             }
-            "metadata" => crate::runtime::decode::nullable(map, &mut self.metadata)?,
+            "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -26552,11 +28501,18 @@ impl crate::runtime::decode::Fields for VectorStoreHelper {
         &mut self.extra
     }
 }
+impl crate::runtime::decode::Decode for VectorStoreHelper {
+    fn decode(
+        reader: &mut crate::runtime::decode::Reader<'_>,
+    ) -> Result<Self, crate::runtime::decode::ReadError> {
+        crate::runtime::decode::object(reader)
+    }
+}
 impl<'de> serde::Deserialize<'de> for VectorStoreHelper {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::object(deserializer)
+        crate::runtime::decode::deserialize(deserializer)
     }
 }
 impl VectorStoreHelper {

@@ -1175,7 +1175,7 @@ fn unknown_values_are_counted_and_known_ones_are_not() {
 
 mod best_fit {
     use openai_beta::decode::{best_fit, ObjectShape};
-    use serde_json::{json, Map, Value};
+    use serde_json::{json, Value};
 
     const SYSTEM: ObjectShape = ObjectShape {
         required: &["role", "content"],
@@ -1192,8 +1192,9 @@ mod best_fit {
     const SHAPES: &[ObjectShape] = &[SYSTEM, USER, REFERENCE];
 
     fn pick(value: Value) -> Option<usize> {
-        let Value::Object(map) = value else { panic!("an object") };
-        best_fit(&map, SHAPES)
+        assert!(value.is_object());
+        let text = value.to_string();
+        best_fit(&openai_beta::de::Reader::new(&text).keys().unwrap(), SHAPES)
     }
 
     #[test]
@@ -1217,7 +1218,7 @@ mod best_fit {
     #[test]
     fn an_object_no_arm_knows_is_left_unmatched() {
         assert_eq!(pick(json!({"something": "else"})), None);
-        assert_eq!(best_fit(&Map::new(), &[]), None);
+        assert_eq!(best_fit(&[], &[]), None);
     }
 }
 

@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use futures_util::StreamExt;
-use serde::de::DeserializeOwned;
+use super::decode::Decode;
 use serde_json::{Map, Number, Value};
 
 use super::error::{Error, StreamError};
@@ -60,11 +60,12 @@ impl RunAccumulator {
     /// Fails on a delta for a message or step that was never created, and on deltas whose
     /// lists cannot be merged.
     pub fn push(&mut self, event: &AssistantStreamEvent) -> Result<(), Error> {
-        // Through text, by the serializer and reader the crate already has for these types (see
-        // `de::utf8`), rather than a second pair for `serde_json::Value`.
+        // Through text, by the serializer the crate already has for these types and its own
+        // reader, rather than a second serializer of each type for `serde_json::Value`.
         let text =
             serde_json::to_string(event).map_err(|e| accumulate_error(format!("cannot serialize the event: {e}")))?;
-        let value = serde_json::from_str(&text).map_err(|e| accumulate_error(format!("cannot read the event: {e}")))?;
+        let value =
+            super::decode::document(&text).map_err(|e| accumulate_error(format!("cannot read the event: {e}")))?;
         self.push_value(value)
     }
 
@@ -176,10 +177,9 @@ impl Stream for TextDeltas {
     }
 }
 
-/// Decodes an accumulated snapshot the way a response body is decoded (fast, then lenient, then
-/// once more for the path of a failure): through its bytes, so that no decoder of the event
-/// types is compiled a second time for `serde_json::Value` input.
-fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
+/// Decodes an accumulated snapshot the way a response body is decoded, with the path of a
+/// failure.
+fn decode<T: Decode>(value: &Value) -> Result<T, Error> {
     let text = serde_json::to_vec(value).map_err(|e| accumulate_error(format!("a snapshot does not encode: {e}")))?;
     super::error::decode_json(&text, None, None)
 }

@@ -1,38 +1,51 @@
-//! serde helpers used by the generated types (and usable in your own).
+//! Decoding JSON into the generated types (and serde helpers usable in your own).
+//!
+//! The generated types decode through [`Decode`], one plain function per type over the crate's
+//! JSON [`Reader`]; they implement `serde::Deserialize` too, through it, for other formats and
+//! for `serde_json::from_str`, which works but reads each document twice. The functions here are
+//! the direct way.
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
-use super::{decode, Nullable};
+use super::Nullable;
+pub use super::decode::{Decode, Json, ReadError, Reader};
 
-/// Decodes JSON the way the client decodes responses: a fast single pass first and, only if that
-/// fails, a lenient pass in which a union variant whose payload does not fit its type is kept as
-/// raw JSON instead of failing the whole document. On failure the error is the fast pass's, which
-/// has the more precise position.
-///
-/// `serde_json::from_slice` works on the generated types too, but without the lenient retry.
-pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+/// Decodes JSON the way the client decodes responses: unknown fields, enum values and union
+/// variants are kept, and a union variant whose payload does not fit its type is kept as raw
+/// JSON instead of failing the whole document. The error names the line and column.
+pub fn from_slice<T: Decode>(bytes: &[u8]) -> serde_json::Result<T> {
     from_str(utf8(bytes)?)
 }
 
 /// [`from_slice`] for text.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> serde_json::Result<T> {
-    serde_json::from_str(text).or_else(|first| decode::lenient(|| serde_json::from_str(text)).map_err(|_| first))
+pub fn from_str<T: Decode>(text: &str) -> serde_json::Result<T> {
+    super::decode::document(text).map_err(|error| json_error(text.as_bytes(), &error))
 }
 
-/// The text of a JSON document, checked once.
-///
-/// Every decoder in the crate reads text (`serde_json`'s `StrRead`), never bytes: a byte reader
-/// checks each string's UTF-8 as it goes, which costs more than checking the whole document in
-/// one pass, and reading one kind of input keeps one compiled copy of each decoder.
+/// [`from_slice`] for an already parsed JSON value.
+pub fn from_value<T: Decode>(value: &serde_json::Value) -> serde_json::Result<T> {
+    from_str(&value.to_string())
+}
+
+/// The text of a JSON document, checked once: every decoder in the crate reads text, whose
+/// strings can then be borrowed without checking each one again.
 pub(crate) fn utf8(bytes: &[u8]) -> serde_json::Result<&str> {
     std::str::from_utf8(bytes)
         .map_err(|error| serde::de::Error::custom(format_args!("invalid UTF-8 at byte {}", error.valid_up_to())))
 }
 
-/// [`from_slice`] for an already parsed JSON value.
-pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> serde_json::Result<T> {
-    T::deserialize(value).or_else(|first| decode::lenient(|| T::deserialize(value)).map_err(|_| first))
+/// The 1-based line and column (in bytes) of byte `offset` of `text`.
+pub(crate) fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = 1 + before.iter().filter(|b| **b == b'\n').count();
+    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |newline| newline + 1);
+    (line, before.len() - line_start + 1)
+}
+
+/// A reader error as a `serde_json::Error`, its position given as line and column of `text`.
+pub(crate) fn json_error(text: &[u8], error: &ReadError) -> serde_json::Error {
+    let (line, column) = line_column(text, error.offset());
+    serde::de::Error::custom(format_args!("{} at line {line} column {column}", error.message()))
 }
 
 /// Deserializes a field whose JSON `null` (or absence, with `#[serde(default)]`) means

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::Value;
+use super::decode::{Decode, ReadError};
 
 /// Any error returned by the SDK.
 ///
@@ -225,7 +226,7 @@ pub struct ApiError {
 impl ApiError {
     /// Builds the error from a response's status, request id and body.
     pub(crate) fn new(status: StatusCode, request_id: Option<String>, body: &[u8]) -> Self {
-        let error = serde_json::from_slice::<Value>(body).ok().and_then(|v| ErrorDetails::from_envelope(&v));
+        let error = super::de::utf8(body).ok().and_then(|text| super::decode::document::<Value>(text).ok()).and_then(|v| ErrorDetails::from_envelope(&v));
         ApiError { status, request_id, error, body: String::from_utf8_lossy(body).into_owned() }
     }
 
@@ -370,7 +371,8 @@ impl std::error::Error for DecodeError {
 pub(crate) const SNIPPET_MAX: usize = 512;
 
 impl DecodeError {
-    /// Builds the error for `text` that failed to decode into `T` at `path`.
+    /// Builds the error for `text` that failed to decode into `T` at `path`, where serde_json
+    /// says.
     pub(crate) fn new<T>(
         path: String,
         source: serde_json::Error,
@@ -390,34 +392,34 @@ impl DecodeError {
             source,
         }
     }
+
+    /// Builds the error for `text` that failed to decode into `T` with the reader's `error`; the
+    /// path is that of the value at the error's offset.
+    pub(crate) fn read<T>(
+        error: &ReadError,
+        text: &[u8],
+        status: Option<StatusCode>,
+        request_id: Option<&str>,
+    ) -> Self {
+        let path = super::json_path::path_at(text, error.offset());
+        let (line, column) = super::de::line_column(text, error.offset());
+        DecodeError { line, column, ..Self::new::<T>(path, super::de::json_error(text, error), text, status, request_id) }
+    }
 }
 
-/// Decodes JSON text into `T`, recording the path of a failure.
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+/// Decodes JSON text into `T`, with the path of a failure.
+pub(crate) fn decode_json<T: Decode>(
     text: &[u8],
     status: Option<StatusCode>,
     request_id: Option<&str>,
 ) -> Result<T, Error> {
-    let fail = |path: String, e: serde_json::Error| {
-        Error::Decode(Box::new(DecodeError::new::<T>(path, e, text, status, request_id)))
-    };
-    let json = super::de::utf8(text).map_err(|e| fail(".".to_owned(), e))?;
-    // The fast pass tracks no path (that costs on every response); only when it fails does the
-    // lenient retry run (see `de::from_slice`), and only when that fails too is the document
-    // decoded once more, strictly, for the error, whose position gives the path.
-    let strict = || -> Result<T, Error> {
-        serde_json::from_str(json).map_err(|e| fail(super::json_path::error_path(text, &e), e))
-    };
+    let json = super::de::utf8(text)
+        .map_err(|e| Error::Decode(Box::new(DecodeError::new::<T>(".".to_owned(), e, text, status, request_id))))?;
     // An empty body (an operation that declares none) is `null`: `serde_json::Value` and
     // `Option<T>` take it, anything else fails as it would have.
-    let fast = if json.trim_ascii().is_empty() { "null" } else { json };
-    if let Ok(value) = serde_json::from_str(fast) {
-        return Ok(value);
-    }
-    if let Ok(value) = super::decode::lenient(|| serde_json::from_str(json)) {
-        return Ok(value);
-    }
-    strict()
+    let json = if json.trim_ascii().is_empty() { "null" } else { json };
+    super::decode::document(json)
+        .map_err(|error| Error::Decode(Box::new(DecodeError::read::<T>(&error, json.as_bytes(), status, request_id))))
 }
 
 /// Takes at most [`SNIPPET_MAX`] bytes of `text` centred on the 1-based `line`/`column`
@@ -552,16 +554,8 @@ mod tests {
         assert_eq!(k(418), ApiErrorKind::Other);
     }
 
-    #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
-    struct Outer {
-        items: Vec<Inner>,
-    }
-    #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
-    struct Inner {
-        n: u32,
-    }
+    type Inner = std::collections::BTreeMap<String, i64>;
+    type Outer = std::collections::BTreeMap<String, Vec<Inner>>;
 
     #[test]
     fn decode_error_has_path_and_bounded_snippet() {
@@ -582,7 +576,7 @@ mod tests {
     #[test]
     fn decode_rejects_trailing_garbage() {
         assert!(decode_json::<Inner>(br#"{"n":1} x"#, None, None).is_err());
-        assert_eq!(decode_json::<Inner>(br#" {"n":1} "#, None, None).unwrap().n, 1);
+        assert_eq!(decode_json::<Inner>(br#" {"n":1} "#, None, None).unwrap()["n"], 1);
     }
 
     #[test]

@@ -111,13 +111,20 @@ impl Serialize for JsonObject {
     }
 }
 
-impl<'de> Deserialize<'de> for JsonObject {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
+/// Any JSON is kept; a value that is not an object is counted as unknown.
+impl super::decode::Decode for JsonObject {
+    fn decode(reader: &mut super::decode::Reader<'_>) -> Result<Self, super::decode::ReadError> {
+        let value = reader.value()?;
         if !value.is_object() {
             super::decode::note_unknown();
         }
         Ok(JsonObject(value))
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::decode::deserialize(deserializer)
     }
 }
 

@@ -27,6 +27,7 @@ mod page;
 mod poll; // run_helpers
 #[doc(hidden)]
 pub mod presence;
+mod read;
 mod request;
 mod retry;
 mod run_stream; // run_helpers

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
-use serde::de::DeserializeOwned;
+use super::decode::Decode;
 
 use super::auth::SharedTokenProvider;
 use super::binary::BinaryRequest;
@@ -93,7 +93,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn execute<T: DeserializeOwned>(&self, spec: RequestSpec) -> ApiRequest<T> {
+    pub fn execute<T: Decode>(&self, spec: RequestSpec) -> ApiRequest<T> {
         ApiRequest::new(self.clone(), spec)
     }
 
@@ -105,7 +105,7 @@ impl Client {
 
     /// Prepares a server-sent-event call; await it for an [`EventStream`](crate::EventStream)
     /// of `E`.
-    pub fn execute_stream<E: DeserializeOwned>(&self, spec: RequestSpec) -> StreamRequest<E> {
+    pub fn execute_stream<E: Decode>(&self, spec: RequestSpec) -> StreamRequest<E> {
         StreamRequest::new(self.clone(), spec)
     }
 

@@ -28,6 +28,7 @@ mod page;
 mod poll;
 #[doc(hidden)]
 pub mod presence;
+mod read;
 mod request;
 mod retry;
 mod run_stream;

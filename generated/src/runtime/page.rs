@@ -10,11 +10,11 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::client::Client;
 use super::de::null_as_default;
+use super::decode::{Decode, ReadError, Reader};
 use super::error::Error;
 use super::options::RequestOptions;
 use super::request::{ApiRequest, BoxFuture, RawResponse, RequestSpec};
@@ -30,6 +30,13 @@ pub trait PageItem {
 impl PageItem for serde_json::Value {
     fn cursor_id(&self) -> Option<&str> {
         self.get("id").and_then(serde_json::Value::as_str)
+    }
+}
+
+/// Items of your own type, decoded by serde (see [`Json`](crate::de::Json)).
+impl<T: PageItem> PageItem for super::decode::Json<T> {
+    fn cursor_id(&self) -> Option<&str> {
+        self.0.cursor_id()
     }
 }
 
@@ -53,7 +60,7 @@ mod sealed {
 use sealed::PageContext;
 
 /// One page of a list operation: [`CursorPage`] or [`ConversationCursorPage`].
-pub trait Page: sealed::Sealed + DeserializeOwned + Send + 'static {
+pub trait Page: sealed::Sealed + Decode + Send + 'static {
     /// The type of the listed items.
     type Item: Send + 'static;
 
@@ -114,7 +121,7 @@ pub struct ConversationCursorPage<T> {
     context: Option<PageContext>,
 }
 
-impl<T: PageItem + DeserializeOwned + Send + 'static> Page for CursorPage<T> {
+impl<T: PageItem + Decode + Send + 'static> Page for CursorPage<T> {
     type Item = T;
 
     fn items(&self) -> &[T] {
@@ -133,7 +140,7 @@ impl<T: PageItem + DeserializeOwned + Send + 'static> Page for CursorPage<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> Page for ConversationCursorPage<T> {
+impl<T: Decode + Send + 'static> Page for ConversationCursorPage<T> {
     type Item = T;
 
     fn items(&self) -> &[T] {
@@ -182,6 +189,15 @@ macro_rules! page_impls {
             }
         }
 
+        /// Decoded like the generated types; `null` for the list or `has_more` reads as empty
+        /// and `false`, and other fields are ignored.
+        impl<T: Decode> Decode for $page<T> {
+            fn decode(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
+                let (data, first_id, last_id, has_more) = page_fields(reader)?;
+                Ok($page { data, first_id, last_id, has_more, context: None })
+            }
+        }
+
         impl<T: fmt::Debug> fmt::Debug for $page<T> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_struct(stringify!($page))
@@ -195,8 +211,28 @@ macro_rules! page_impls {
     };
 }
 
-page_impls!(CursorPage, PageItem + DeserializeOwned + Send + 'static);
-page_impls!(ConversationCursorPage, DeserializeOwned + Send + 'static);
+page_impls!(CursorPage, PageItem + Decode + Send + 'static);
+page_impls!(ConversationCursorPage, Decode + Send + 'static);
+
+/// The fields of a page: `data`, `first_id`, `last_id`, `has_more`.
+#[allow(clippy::type_complexity)]
+fn page_fields<T: Decode>(
+    reader: &mut Reader<'_>,
+) -> Result<(Vec<T>, Option<String>, Option<String>, bool), ReadError> {
+    let (mut data, mut first_id, mut last_id, mut has_more) = (None, None, None, None);
+    reader.object_start("a page of a list")?;
+    let mut first = true;
+    while let Some(key) = reader.key(&mut first)? {
+        match &*key {
+            "data" => data = Option::<Vec<T>>::decode(reader)?,
+            "first_id" => first_id = Option::<String>::decode(reader)?,
+            "last_id" => last_id = Option::<String>::decode(reader)?,
+            "has_more" => has_more = Option::<bool>::decode(reader)?,
+            _ => reader.skip()?,
+        }
+    }
+    Ok((data.unwrap_or_default(), first_id, last_id, has_more.unwrap_or_default()))
+}
 
 /// Fetches a page with its status and headers, and remembers how, for the next one.
 async fn fetch_page_raw<P: Page>(
@@ -394,6 +430,7 @@ impl<P: Page> fmt::Debug for PageStream<P> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::de::Json;
 
     #[derive(Debug, Deserialize, Serialize, Clone, PartialEq)]
     struct Item {
@@ -406,12 +443,12 @@ mod tests {
         }
     }
 
-    fn cursor(json: &str) -> CursorPage<Item> {
-        serde_json::from_str(json).unwrap()
+    fn cursor(json: &str) -> CursorPage<Json<Item>> {
+        crate::de::from_str(json).unwrap()
     }
 
-    fn conv(json: &str) -> ConversationCursorPage<Item> {
-        serde_json::from_str(json).unwrap()
+    fn conv(json: &str) -> ConversationCursorPage<Json<Item>> {
+        crate::de::from_str(json).unwrap()
     }
 
     #[test]

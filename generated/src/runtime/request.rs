@@ -10,7 +10,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode, Url};
-use serde::de::DeserializeOwned;
+use super::decode::Decode;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -358,7 +358,7 @@ impl<T> ApiRequest<T> {
     }
 }
 
-impl<T: DeserializeOwned> ApiRequest<T> {
+impl<T: Decode> ApiRequest<T> {
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_raw(self) -> Result<RawResponse<T>, Error> {
         let (status, headers, body) = receive(self.client, self.spec, self.options).await?;
@@ -391,7 +391,7 @@ pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<&str> {
     headers.get(&REQUEST_ID).and_then(|v| v.to_str().ok())
 }
 
-impl<T: DeserializeOwned + Send + 'static> IntoFuture for ApiRequest<T> {
+impl<T: Decode + Send + 'static> IntoFuture for ApiRequest<T> {
     type Output = Result<T, Error>;
     type IntoFuture = BoxFuture<Self::Output>;
 

@@ -13,11 +13,11 @@ use bytes::Bytes;
 use futures_core::Stream;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::body_timer::BodyTimer;
 use super::client::Client;
+use super::decode::{self, Decode, ReadError};
 use super::envelope;
 use super::error::{DecodeError, Error, ErrorDetails, StreamError};
 use super::options::RequestOptions;
@@ -48,7 +48,7 @@ impl<E> StreamRequest<E> {
     }
 }
 
-impl<E: DeserializeOwned + 'static> IntoFuture for StreamRequest<E> {
+impl<E: Decode + 'static> IntoFuture for StreamRequest<E> {
     type Output = Result<EventStream<E>, Error>;
     type IntoFuture = BoxFuture<Self::Output>;
 
@@ -181,7 +181,7 @@ impl<E> EventStream<E> {
     }
 }
 
-impl<E: DeserializeOwned> EventStream<E> {
+impl<E: Decode> EventStream<E> {
     fn step(&self, event: SseEvent) -> Step<E> {
         // WHATWG dispatches `data:` with an empty value; there is nothing to decode in it.
         if event.data.is_empty() {
@@ -196,11 +196,9 @@ impl<E: DeserializeOwned> EventStream<E> {
         // too, as in the official SDKs. Only these need a look at the data before decoding.
         let name = match event.event.as_deref() {
             Some("error") | None => {
-                let data: Value = match serde_json::from_str(&event.data) {
+                let data: Value = match decode::document(&event.data) {
                     Ok(v) => v,
-                    Err(e) => {
-                        return Step::Yield(Err(decode_error::<Value>(".".into(), e, &event.data, self.status, rid)))
-                    }
+                    Err(e) => return Step::Yield(Err(decode_error::<Value>(&e, None, &event.data, self.status, rid))),
                 };
                 if event.event.is_some() || data.get("error").is_some_and(|e| !e.is_null()) {
                     let error = ErrorDetails::from_envelope(&data)
@@ -214,33 +212,28 @@ impl<E: DeserializeOwned> EventStream<E> {
             }
             Some(name) => name,
         };
-        let decoded = envelope::decode_event::<E>(name, &event.data)
-            .or_else(|| envelope::decode_event_lenient::<E>(name, &event.data));
-        match decoded {
-            Some(item) => Step::Yield(Ok(item)),
-            None => {
-                let (path, error) = envelope::decode_event_error::<E>(name, &event.data);
-                Step::Yield(Err(decode_error::<E>(path, error, &event.data, self.status, rid)))
-            }
+        match envelope::decode_event::<E>(name, &event.data) {
+            Ok(item) => Step::Yield(Ok(item)),
+            Err((path, error)) => Step::Yield(Err(decode_error::<E>(&error, Some(path), &event.data, self.status, rid))),
         }
     }
 }
 
-fn decode_error<T>(
-    path: String,
-    source: serde_json::Error,
-    data: &str,
-    status: StatusCode,
-    rid: Option<&str>,
-) -> Error {
-    Error::Decode(Box::new(DecodeError::new::<T>(path, source, data.as_bytes(), Some(status), rid)))
+/// The error for event `data` that did not decode into `T`; `path` replaces the one found from
+/// the error's offset in `data` (an event's path starts at the envelope: `data.delta`).
+fn decode_error<T>(error: &ReadError, path: Option<String>, data: &str, status: StatusCode, rid: Option<&str>) -> Error {
+    let mut decode = DecodeError::read::<T>(error, data.as_bytes(), Some(status), rid);
+    if let Some(path) = path {
+        decode.path = path;
+    }
+    Error::Decode(Box::new(decode))
 }
 
 // Nothing is ever pinned in place inside the stream (the body and timer are boxed), so it can
 // be `Unpin` whatever `E` is, and callers can use `StreamExt::next` without pinning.
 impl<E> Unpin for EventStream<E> {}
 
-impl<E: DeserializeOwned> Stream for EventStream<E> {
+impl<E: Decode> Stream for EventStream<E> {
     type Item = Result<E, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -338,6 +331,32 @@ mod tests {
     #[derive(Debug, Deserialize, PartialEq)]
     struct StrictData {
         text: String,
+    }
+
+    impl Decode for Ev {
+        fn decode(reader: &mut decode::Reader<'_>) -> Result<Self, ReadError> {
+            decode::Json::decode(reader).map(|decode::Json(event)| event)
+        }
+    }
+
+    /// Decoded field by field, as the generated types are, so that an error has its path.
+    impl Decode for Strict {
+        fn decode(reader: &mut decode::Reader<'_>) -> Result<Self, ReadError> {
+            reader.object_start("an event")?;
+            let (mut event, mut text) = (String::new(), String::new());
+            let mut first = true;
+            while let Some(key) = reader.key(&mut first)? {
+                match &*key {
+                    "event" => event = String::decode(reader)?,
+                    "data" => {
+                        let mut data = std::collections::BTreeMap::<String, String>::decode(reader)?;
+                        text = data.remove("text").unwrap_or_default();
+                    }
+                    _ => reader.skip()?,
+                }
+            }
+            Ok(Strict { event, data: StrictData { text } })
+        }
     }
 
     fn stream_of<E, S: Into<String>>(chunks: Vec<S>) -> EventStream<E> {

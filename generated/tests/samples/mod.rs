@@ -11,7 +11,7 @@ pub struct Sample {
     pub json: &'static str,
     pub round_trip: fn(&str) -> Result<serde_json::Value, String>,
 }
-fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
+fn round_trip<T: openai_beta::de::Decode + serde::Serialize>(
     text: &str,
 ) -> Result<serde_json::Value, String> {
     let value: T = openai_beta::de::from_str(text).map_err(|error| error.to_string())?;

@@ -66,7 +66,7 @@ pub fn emit_samples(ir: &Ir) -> TokenStream {
             pub round_trip: fn(&str) -> Result<serde_json::Value, String>,
         }
 
-        fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> Result<serde_json::Value, String> {
+        fn round_trip<T: #krate::de::Decode + serde::Serialize>(text: &str) -> Result<serde_json::Value, String> {
             let value: T = #krate::de::from_str(text).map_err(|error| error.to_string())?;
             serde_json::to_value(&value).map_err(|error| error.to_string())
         }

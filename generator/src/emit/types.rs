@@ -77,7 +77,7 @@ pub fn emit_type(def: &TypeDef, ir: &Ir, request_types: &BTreeSet<&str>) -> Toke
     match &def.kind {
         TypeKind::Object(object) => emit_object(def, object, ir, request_types.contains(def.name.as_str())),
         TypeKind::Enum(e) => emit_enum(def, e),
-        TypeKind::TaggedUnion(union) => emit_tagged(def, union, ir),
+        TypeKind::TaggedUnion(union) => emit_tagged(def, union),
         TypeKind::UntaggedUnion(union) => emit_untagged(def, union),
         TypeKind::Alias(target) => {
             let docs = doc_attrs(&def.docs, &[]);
@@ -250,33 +250,30 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
         let constant = field.constant.as_deref().filter(|_| is_string_constant(field));
-        match (FieldKind::of(field), constant) {
-            (FieldKind::Required, Some(constant)) => quote! {
-                #wire => crate::runtime::decode::required_with(
-                    map, &mut self.#field_name, marks.at(#index), crate::runtime::decode::Constant(#constant),
-                )?,
+        let read_constant = constant.map(|constant| quote!(|reader| reader.constant(#constant)));
+        match (FieldKind::of(field), read_constant) {
+            (FieldKind::Required, Some(read)) => quote! {
+                #wire => crate::runtime::decode::required_with(reader, &mut self.#field_name, marks.at(#index), #read)?,
             },
-            (FieldKind::RequiredNullable, Some(constant)) => quote! {
+            (FieldKind::RequiredNullable, Some(read)) => quote! {
                 #wire => crate::runtime::decode::required_nullable_with(
-                    map, &mut self.#field_name, marks.at(#index), crate::runtime::decode::Constant(#constant),
+                    reader, &mut self.#field_name, marks.at(#index), #read,
                 )?,
             },
-            (FieldKind::Optional, Some(constant)) => quote! {
-                #wire => crate::runtime::decode::optional_with(
-                    map, &mut self.#field_name, marks.at(#index), crate::runtime::decode::Constant(#constant),
-                )?,
+            (FieldKind::Optional, Some(read)) => quote! {
+                #wire => crate::runtime::decode::optional_with(reader, &mut self.#field_name, marks.at(#index), #read)?,
             },
             (FieldKind::Required, _) => {
-                quote!(#wire => crate::runtime::decode::required(map, &mut self.#field_name, marks.at(#index))?,)
+                quote!(#wire => crate::runtime::decode::required(reader, &mut self.#field_name, marks.at(#index))?,)
             }
             (FieldKind::RequiredNullable, _) => quote! {
-                #wire => crate::runtime::decode::required_nullable(map, &mut self.#field_name, marks.at(#index))?,
+                #wire => crate::runtime::decode::required_nullable(reader, &mut self.#field_name, marks.at(#index))?,
             },
             (FieldKind::Optional, _) => {
-                quote!(#wire => crate::runtime::decode::optional(map, &mut self.#field_name, marks.at(#index))?,)
+                quote!(#wire => crate::runtime::decode::optional(reader, &mut self.#field_name, marks.at(#index))?,)
             }
             (FieldKind::OptionalNullable, _) => {
-                quote!(#wire => crate::runtime::decode::nullable(map, &mut self.#field_name)?,)
+                quote!(#wire => crate::runtime::decode::nullable(reader, &mut self.#field_name)?,)
             }
         }
     });
@@ -334,6 +331,7 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
             }
         }
     });
+    let decode_impl = decode_impls(name, quote!(crate::runtime::decode::object(reader)));
     let constant_hooks = quote! {
         #empty
         fn finish(&mut self, mut marks: Self::Marks) {
@@ -354,12 +352,12 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
             const EXPECTING: &'static str = #expecting;
             type Marks = #marks_type;
             #constant_hooks
-            fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+            fn decode_field(
                 &mut self,
                 key: &str,
-                map: &mut A,
+                reader: &mut crate::runtime::decode::Reader<'_>,
                 #marks_param: &mut Self::Marks,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<bool, crate::runtime::decode::ReadError> {
                 match key {
                     #(#arms)*
                     _ => return Ok(false),
@@ -370,11 +368,7 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
                 &mut self.extra
             }
         }
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::decode::object(deserializer)
-            }
-        }
+        #decode_impl
     }
 }
 
@@ -433,66 +427,46 @@ fn emit_object_serialize(name: &proc_macro2::Ident, object: &Object) -> TokenStr
     }
 }
 
-/// `Deserialize` for a tagged union. When every variant is an object (so implements
-/// `decode::Fields`), the runtime's one-pass `decode::tagged` picks the variant from the tag and
-/// decodes the object straight into it; otherwise the object goes through a JSON value first.
-fn emit_tagged_deserialize(def: &TypeDef, union: &TaggedUnion, ir: &Ir, unknown: &proc_macro2::Ident) -> TokenStream {
-    let name = ident(&def.name);
-    let tag = &union.tag;
-    let all_objects =
-        union.variants.iter().all(|v| matches!(ir.type_def(&v.ty).map(|d| &d.kind), Some(TypeKind::Object(_))));
-    if !all_objects {
-        let arms = union.variants.iter().map(|v| {
-            let variant = ident(&v.variant);
-            let tag_value = &v.tag_value;
-            let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
-            quote!(Some(#tag_value) => crate::runtime::decode::variant(value, #wrap, Self::#unknown),)
-        });
-        return quote! {
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                    Ok(match value.get(#tag).and_then(serde_json::Value::as_str) {
-                        #(#arms)*
-                        _ => Self::#unknown(value),
-                    })
-                }
-            }
-        };
-    }
-    let arms = union.variants.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let tag_value = &v.tag_value;
-        if v.boxed {
-            quote!(#tag_value => rest.finish().map(|v| Self::#variant(Box::new(v))),)
-        } else {
-            quote!(#tag_value => rest.finish().map(Self::#variant),)
-        }
-    });
-    let expecting = format!("a `{}` object", def.name);
+/// `Decode` (and through it `Deserialize`) for a type: `body` reads the value from `reader`.
+fn decode_impls(name: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
     quote! {
-        impl crate::runtime::decode::Tagged for #name {
-            const TAG: &'static str = #tag;
-            const EXPECTING: &'static str = #expecting;
-            fn decode_variant<'de, A: serde::de::MapAccess<'de>>(
-                tag: &str,
-                rest: crate::runtime::decode::Rest<'_, 'de, A>,
-            ) -> Result<Self, A::Error> {
-                match tag {
-                    #(#arms)*
-                    _ => rest.unknown().map(Self::#unknown),
-                }
-            }
-            fn unknown(value: serde_json::Value) -> Self {
-                Self::#unknown(value)
+        impl crate::runtime::decode::Decode for #name {
+            fn decode(
+                reader: &mut crate::runtime::decode::Reader<'_>,
+            ) -> Result<Self, crate::runtime::decode::ReadError> {
+                #body
             }
         }
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::decode::tagged(deserializer)
+                crate::runtime::decode::deserialize(deserializer)
             }
         }
     }
+}
+
+/// `Decode` for a tagged union: the tag is looked up without consuming the object (it usually
+/// comes first; the API writes `id` or `index` before `type` in tool calls), then the whole
+/// object is decoded as the variant's type. An unknown or missing tag, a non-object, or a payload
+/// that does not fit the variant keeps the raw JSON in the unknown variant.
+fn emit_tagged_decode(def: &TypeDef, union: &TaggedUnion, unknown: &proc_macro2::Ident) -> TokenStream {
+    let name = ident(&def.name);
+    let tag = &union.tag;
+    let arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let tag_value = &v.tag_value;
+        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        quote!(Some(#tag_value) => crate::runtime::decode::variant(reader, #wrap, Self::#unknown),)
+    });
+    decode_impls(
+        &name,
+        quote! {
+            match reader.tag(#tag)?.as_deref() {
+                #(#arms)*
+                _ => crate::runtime::decode::unknown(reader, Self::#unknown),
+            }
+        },
+    )
 }
 
 /// `new(..)` taking the required fields that have no constant value; for types a request can
@@ -586,6 +560,12 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         let value = &v.value;
         quote!(#value => Self::#variant,)
     });
+    let decode_impl = decode_impls(
+        &name,
+        quote! {
+            crate::runtime::decode::open_enum(reader, |value: &str| Self::from(value), |value| matches!(value, Self::#unknown(_)))
+        },
+    );
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -621,17 +601,11 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                 serializer.serialize_str(self.as_str())
             }
         }
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::decode::open_enum(deserializer, |value: &str| Self::from(value), |value| {
-                    matches!(value, Self::#unknown(_))
-                })
-            }
-        }
+        #decode_impl
     }
 }
 
-fn emit_tagged(def: &TypeDef, union: &TaggedUnion, ir: &Ir) -> TokenStream {
+fn emit_tagged(def: &TypeDef, union: &TaggedUnion) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
     let tag = &union.tag;
@@ -666,7 +640,7 @@ fn emit_tagged(def: &TypeDef, union: &TaggedUnion, ir: &Ir) -> TokenStream {
         }
     });
     let tag_doc = format!(" The value of the `{tag}` discriminator.");
-    let deserialize_impl = emit_tagged_deserialize(def, union, ir, &unknown);
+    let deserialize_impl = emit_tagged_decode(def, union, &unknown);
     // Variants hold their objects inline, as untagged arms do (boxing only the large ones would
     // make the public type depend on the sizes of the others).
     quote! {
@@ -744,29 +718,38 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
         }
         let variant = ident(&v.variant);
         let pattern = match v.kind {
-            JsonKind::Boolean => quote!(serde_json::Value::Bool(_)),
-            JsonKind::Integer => quote!(serde_json::Value::Number(n) if n.is_i64() || n.is_u64()),
-            JsonKind::Number => quote!(serde_json::Value::Number(_)),
-            JsonKind::String => quote!(serde_json::Value::String(_)),
-            JsonKind::Array => quote!(serde_json::Value::Array(_)),
-            JsonKind::Object => quote!(serde_json::Value::Object(_)),
+            JsonKind::Boolean => quote!(crate::runtime::decode::Kind::Bool),
+            JsonKind::Integer => quote!(crate::runtime::decode::Kind::Integer),
+            JsonKind::Number => quote!(crate::runtime::decode::Kind::Integer | crate::runtime::decode::Kind::Float),
+            JsonKind::String => quote!(crate::runtime::decode::Kind::String),
+            JsonKind::Array => quote!(crate::runtime::decode::Kind::Array),
+            JsonKind::Object => quote!(crate::runtime::decode::Kind::Object),
         };
         Some(match &v.constant {
             Some(constant) => quote! {
-                if matches!(&value, serde_json::Value::String(s) if s == #constant) {
+                if reader.is_string(#constant) {
+                    reader.skip()?;
                     return Ok(Self::#variant);
                 }
             },
             None => {
                 let wrap = variant_wrap(v);
                 quote! {
-                    if matches!(&value, #pattern) {
-                        return Ok(crate::runtime::decode::variant(value, #wrap, Self::#unknown));
+                    if matches!(kind, #pattern) {
+                        return crate::runtime::decode::variant(reader, #wrap, Self::#unknown);
                     }
                 }
             }
         })
     });
+    let decode_impl = decode_impls(
+        &name,
+        quote! {
+            let kind = reader.kind()?;
+            #(#deserialize_arms)*
+            crate::runtime::decode::unknown(reader, Self::#unknown)
+        },
+    );
     // A constant arm (`"auto"`, `"none"`) is the natural default and can be derived; otherwise
     // the default is an unknown `null`.
     let default_variant = union.variants.iter().find(|v| v.constant.is_some()).map(|v| v.variant.as_str());
@@ -822,14 +805,7 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
                 }
             }
         }
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                #(#deserialize_arms)*
-                crate::runtime::decode::note_unknown();
-                Ok(Self::#unknown(value))
-            }
-        }
+        #decode_impl
     }
 }
 
@@ -860,12 +836,12 @@ fn object_fit_arms(fitted: &[&UntaggedVariant], unknown: &proc_macro2::Ident) ->
     let arms = fitted.iter().enumerate().map(|(index, v)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let wrap = variant_wrap(v);
-        quote!(Some(#index) => return Ok(crate::runtime::decode::variant(value, #wrap, Self::#unknown)),)
+        quote!(Some(#index) => return crate::runtime::decode::variant(reader, #wrap, Self::#unknown),)
     });
     quote! {
-        if let serde_json::Value::Object(map) = &value {
+        if kind == crate::runtime::decode::Kind::Object {
             const SHAPES: &[crate::runtime::decode::ObjectShape] = &[#(#shapes),*];
-            match crate::runtime::decode::best_fit(map, SHAPES) {
+            match crate::runtime::decode::best_fit(&reader.keys()?, SHAPES) {
                 #(#arms)*
                 _ => {}
             }
