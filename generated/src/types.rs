@@ -328,7 +328,7 @@ impl crate::runtime::presence::Placeholder for Assistant {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for Assistant {
+impl crate::runtime::decode::Object for Assistant {
     const EXPECTING: &'static str = "a `Assistant` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -358,21 +358,20 @@ impl crate::runtime::decode::Fields for Assistant {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for Assistant {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("assistant"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("assistant")?;
+                }
             }
             "created_at" => {
                 crate::runtime::decode::required(
@@ -425,12 +424,9 @@ impl crate::runtime::decode::Fields for Assistant {
             "response_format" => {
                 crate::runtime::decode::nullable(reader, &mut self.response_format)?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for Assistant {
@@ -538,7 +534,7 @@ impl crate::runtime::presence::Placeholder for AssistantDeleted {
             && self.object == "assistant.deleted" && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for AssistantDeleted {
+impl crate::runtime::decode::Object for AssistantDeleted {
     const EXPECTING: &'static str = "a `AssistantDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -558,31 +554,27 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for AssistantDeleted {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "deleted" => {
                 crate::runtime::decode::required(reader, &mut self.deleted, marks.at(1))?
             }
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(2),
-                    |reader| reader.constant("assistant.deleted"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(2))? {
+                    self.object = reader.constant("assistant.deleted")?;
+                }
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for AssistantDeleted {
@@ -1518,7 +1510,7 @@ impl crate::runtime::presence::Placeholder for AssistantToolChoice {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for AssistantToolChoice {
+impl crate::runtime::decode::Object for AssistantToolChoice {
     const EXPECTING: &'static str = "a `AssistantToolChoice` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -1526,13 +1518,15 @@ impl crate::runtime::decode::Fields for AssistantToolChoice {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for AssistantToolChoice {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
                 crate::runtime::decode::required(reader, &mut self.r#type, marks.at(0))?
             }
@@ -1543,12 +1537,9 @@ impl crate::runtime::decode::Fields for AssistantToolChoice {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for AssistantToolChoice {
@@ -1633,7 +1624,7 @@ impl crate::runtime::presence::Placeholder for AssistantToolChoiceFunction {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
+impl crate::runtime::decode::Object for AssistantToolChoiceFunction {
     const EXPECTING: &'static str = "a `AssistantToolChoiceFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -1641,22 +1632,21 @@ impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "name" => {
                 crate::runtime::decode::required(reader, &mut self.name, marks.at(0))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for AssistantToolChoiceFunction {
@@ -1958,7 +1948,7 @@ impl crate::runtime::presence::Placeholder for AutoChunkingStrategy {
         self.r#type == "auto" && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for AutoChunkingStrategy {
+impl crate::runtime::decode::Object for AutoChunkingStrategy {
     const EXPECTING: &'static str = "a `AutoChunkingStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -1976,27 +1966,23 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for AutoChunkingStrategy {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("auto"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("auto")?;
+                }
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for AutoChunkingStrategy {
@@ -2094,7 +2080,7 @@ impl crate::runtime::presence::Placeholder for ChatKitAttachment {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitAttachment {
+impl crate::runtime::decode::Object for ChatKitAttachment {
     const EXPECTING: &'static str = "a `ChatKitAttachment` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -2102,13 +2088,15 @@ impl crate::runtime::decode::Fields for ChatKitAttachment {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitAttachment {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
                 crate::runtime::decode::required(reader, &mut self.r#type, marks.at(0))?
             }
@@ -2130,12 +2118,9 @@ impl crate::runtime::decode::Fields for ChatKitAttachment {
                     marks.at(4),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitAttachment {
@@ -2360,7 +2345,7 @@ impl crate::runtime::presence::Placeholder for ChatKitClientToolCall {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitClientToolCall {
+impl crate::runtime::decode::Object for ChatKitClientToolCall {
     const EXPECTING: &'static str = "a `ChatKitClientToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -2390,21 +2375,20 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitClientToolCall {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("chatkit.thread_item"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("chatkit.thread_item")?;
+                }
             }
             "created_at" => {
                 crate::runtime::decode::required(
@@ -2421,12 +2405,9 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
                 )?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(4),
-                    |reader| reader.constant("chatkit.client_tool_call"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(4))? {
+                    self.r#type = reader.constant("chatkit.client_tool_call")?;
+                }
             }
             "status" => {
                 crate::runtime::decode::required(reader, &mut self.status, marks.at(5))?
@@ -2451,12 +2432,9 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
                     marks.at(9),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitClientToolCall {
@@ -2706,7 +2684,7 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputText {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
+impl crate::runtime::decode::Object for ChatKitResponseOutputText {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputText` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -2726,20 +2704,19 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("output_text"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("output_text")?;
+                }
             }
             "text" => {
                 crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
@@ -2751,12 +2728,9 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputText {
@@ -2929,7 +2903,7 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotati
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile {
+impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFile {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFile` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -2948,30 +2922,26 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("file"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("file")?;
+                }
             }
             "source" => {
                 crate::runtime::decode::required(reader, &mut self.source, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFile {
@@ -3067,7 +3037,7 @@ for ChatKitResponseOutputTextAnnotationFileSource {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileSource {
+impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFileSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFileSource` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -3086,20 +3056,19 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileSource {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("file"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("file")?;
+                }
             }
             "filename" => {
                 crate::runtime::decode::required(
@@ -3108,12 +3077,9 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFileSource {
@@ -3206,7 +3172,7 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotati
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
+impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationUrl {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrl` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -3225,30 +3191,26 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("url"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("url")?;
+                }
             }
             "source" => {
                 crate::runtime::decode::required(reader, &mut self.source, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrl {
@@ -3346,7 +3308,7 @@ for ChatKitResponseOutputTextAnnotationUrlSource {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSource {
+impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationUrlSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrlSource` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -3365,30 +3327,26 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSource {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("url"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("url")?;
+                }
             }
             "url" => {
                 crate::runtime::decode::required(reader, &mut self.url, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrlSource {
@@ -3524,7 +3482,7 @@ impl crate::runtime::presence::Placeholder for ChatKitTask {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitTask {
+impl crate::runtime::decode::Object for ChatKitTask {
     const EXPECTING: &'static str = "a `ChatKitTask` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -3552,21 +3510,20 @@ impl crate::runtime::decode::Fields for ChatKitTask {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitTask {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("chatkit.thread_item"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("chatkit.thread_item")?;
+                }
             }
             "created_at" => {
                 crate::runtime::decode::required(
@@ -3583,12 +3540,9 @@ impl crate::runtime::decode::Fields for ChatKitTask {
                 )?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(4),
-                    |reader| reader.constant("chatkit.task"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(4))? {
+                    self.r#type = reader.constant("chatkit.task")?;
+                }
             }
             "task_type" => {
                 crate::runtime::decode::required(
@@ -3611,12 +3565,9 @@ impl crate::runtime::decode::Fields for ChatKitTask {
                     marks.at(7),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitTask {
@@ -3748,7 +3699,7 @@ impl crate::runtime::presence::Placeholder for ChatKitTaskGroup {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitTaskGroup {
+impl crate::runtime::decode::Object for ChatKitTaskGroup {
     const EXPECTING: &'static str = "a `ChatKitTaskGroup` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -3774,21 +3725,20 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitTaskGroup {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("chatkit.thread_item"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("chatkit.thread_item")?;
+                }
             }
             "created_at" => {
                 crate::runtime::decode::required(
@@ -3805,22 +3755,16 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
                 )?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(4),
-                    |reader| reader.constant("chatkit.task_group"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(4))? {
+                    self.r#type = reader.constant("chatkit.task_group")?;
+                }
             }
             "tasks" => {
                 crate::runtime::decode::required(reader, &mut self.tasks, marks.at(5))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitTaskGroup {
@@ -3913,7 +3857,7 @@ impl crate::runtime::presence::Placeholder for ChatKitTaskGroupTask {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
+impl crate::runtime::decode::Object for ChatKitTaskGroupTask {
     const EXPECTING: &'static str = "a `ChatKitTaskGroupTask` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -3921,13 +3865,15 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
                 crate::runtime::decode::required(reader, &mut self.r#type, marks.at(0))?
             }
@@ -3945,12 +3891,9 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitTaskGroupTask {
@@ -4141,7 +4084,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThread {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitThread {
+impl crate::runtime::decode::Object for ChatKitThread {
     const EXPECTING: &'static str = "a `ChatKitThread` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -4164,21 +4107,20 @@ impl crate::runtime::decode::Fields for ChatKitThread {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitThread {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("chatkit.thread"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("chatkit.thread")?;
+                }
             }
             "created_at" => {
                 crate::runtime::decode::required(
@@ -4200,12 +4142,9 @@ impl crate::runtime::decode::Fields for ChatKitThread {
             "user" => {
                 crate::runtime::decode::required(reader, &mut self.user, marks.at(5))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThread {
@@ -4337,7 +4276,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadAssistantMessageItem
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
+impl crate::runtime::decode::Object for ChatKitThreadAssistantMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadAssistantMessageItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -4363,21 +4302,20 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("chatkit.thread_item"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("chatkit.thread_item")?;
+                }
             }
             "created_at" => {
                 crate::runtime::decode::required(
@@ -4394,22 +4332,16 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
                 )?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(4),
-                    |reader| reader.constant("chatkit.assistant_message"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(4))? {
+                    self.r#type = reader.constant("chatkit.assistant_message")?;
+                }
             }
             "content" => {
                 crate::runtime::decode::required(reader, &mut self.content, marks.at(5))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadAssistantMessageItem {
@@ -4515,7 +4447,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadDeleted {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
+impl crate::runtime::decode::Object for ChatKitThreadDeleted {
     const EXPECTING: &'static str = "a `ChatKitThreadDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -4535,31 +4467,27 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("chatkit.thread.deleted"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("chatkit.thread.deleted")?;
+                }
             }
             "deleted" => {
                 crate::runtime::decode::required(reader, &mut self.deleted, marks.at(2))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadDeleted {
@@ -4816,7 +4744,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadItemList {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitThreadItemList {
+impl crate::runtime::decode::Object for ChatKitThreadItemList {
     const EXPECTING: &'static str = "a `ChatKitThreadItemList` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -4838,20 +4766,19 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadItemList {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(0),
-                    |reader| reader.constant("list"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.object = reader.constant("list")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
@@ -4877,12 +4804,9 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
                     marks.at(4),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadItemList {
@@ -5000,7 +4924,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadList {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitThreadList {
+impl crate::runtime::decode::Object for ChatKitThreadList {
     const EXPECTING: &'static str = "a `ChatKitThreadList` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -5022,20 +4946,19 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadList {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(0),
-                    |reader| reader.constant("list"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.object = reader.constant("list")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
@@ -5061,12 +4984,9 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
                     marks.at(4),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadList {
@@ -5243,7 +5163,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusActive {
         self.r#type == "active" && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
+impl crate::runtime::decode::Object for ChatKitThreadStatusActive {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusActive` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -5261,27 +5181,23 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("active"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("active")?;
+                }
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadStatusActive {
@@ -5371,7 +5287,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusClosed {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
+impl crate::runtime::decode::Object for ChatKitThreadStatusClosed {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusClosed` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -5390,20 +5306,19 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("closed"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("closed")?;
+                }
             }
             "reason" => {
                 crate::runtime::decode::required_nullable(
@@ -5412,12 +5327,9 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadStatusClosed {
@@ -5507,7 +5419,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusLocked {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
+impl crate::runtime::decode::Object for ChatKitThreadStatusLocked {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusLocked` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -5526,20 +5438,19 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("locked"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("locked")?;
+                }
             }
             "reason" => {
                 crate::runtime::decode::required_nullable(
@@ -5548,12 +5459,9 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadStatusLocked {
@@ -5687,7 +5595,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItem {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
+impl crate::runtime::decode::Object for ChatKitThreadUserMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -5715,21 +5623,20 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("chatkit.thread_item"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("chatkit.thread_item")?;
+                }
             }
             "created_at" => {
                 crate::runtime::decode::required(
@@ -5746,12 +5653,9 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
                 )?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(4),
-                    |reader| reader.constant("chatkit.user_message"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(4))? {
+                    self.r#type = reader.constant("chatkit.user_message")?;
+                }
             }
             "content" => {
                 crate::runtime::decode::required(reader, &mut self.content, marks.at(5))?
@@ -5770,12 +5674,9 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
                     marks.at(7),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItem {
@@ -5955,7 +5856,7 @@ for ChatKitThreadUserMessageItemContentInputText {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInputText {
+impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentInputText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentInputText` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -5974,30 +5875,26 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInputText {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("input_text"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("input_text")?;
+                }
             }
             "text" => {
                 crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentInputText {
@@ -6091,7 +5988,7 @@ for ChatKitThreadUserMessageItemContentQuotedText {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuotedText {
+impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentQuotedText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentQuotedText` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -6110,30 +6007,26 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuotedText {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("quoted_text"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("quoted_text")?;
+                }
             }
             "text" => {
                 crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentQuotedText {
@@ -6217,7 +6110,7 @@ for ChatKitThreadUserMessageItemInferenceOptions {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOptions {
+impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemInferenceOptions {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -6225,13 +6118,15 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOpt
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOptions {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "tool_choice" => {
                 crate::runtime::decode::required_nullable(
                     reader,
@@ -6246,12 +6141,9 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOpt
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemInferenceOptions {
@@ -6326,7 +6218,7 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields
+impl crate::runtime::decode::Object
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptionsToolChoice` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -6335,20 +6227,20 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields
+for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode
@@ -6474,7 +6366,7 @@ impl crate::runtime::presence::Placeholder for ChatKitWidgetItem {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitWidgetItem {
+impl crate::runtime::decode::Object for ChatKitWidgetItem {
     const EXPECTING: &'static str = "a `ChatKitWidgetItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -6500,21 +6392,20 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitWidgetItem {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("chatkit.thread_item"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("chatkit.thread_item")?;
+                }
             }
             "created_at" => {
                 crate::runtime::decode::required(
@@ -6531,22 +6422,16 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
                 )?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(4),
-                    |reader| reader.constant("chatkit.widget"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(4))? {
+                    self.r#type = reader.constant("chatkit.widget")?;
+                }
             }
             "widget" => {
                 crate::runtime::decode::required(reader, &mut self.widget, marks.at(5))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitWidgetItem {
@@ -6651,7 +6536,7 @@ impl crate::runtime::presence::Placeholder for ChatKitWorkflow {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitWorkflow {
+impl crate::runtime::decode::Object for ChatKitWorkflow {
     const EXPECTING: &'static str = "a `ChatKitWorkflow` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -6659,13 +6544,15 @@ impl crate::runtime::decode::Fields for ChatKitWorkflow {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitWorkflow {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "version" => {
                 crate::runtime::decode::required_nullable(
@@ -6684,12 +6571,9 @@ impl crate::runtime::decode::Fields for ChatKitWorkflow {
             "tracing" => {
                 crate::runtime::decode::required(reader, &mut self.tracing, marks.at(3))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitWorkflow {
@@ -6863,7 +6747,7 @@ impl crate::runtime::presence::Placeholder for ChatKitWorkflowTracing {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
+impl crate::runtime::decode::Object for ChatKitWorkflowTracing {
     const EXPECTING: &'static str = "a `ChatKitWorkflowTracing` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -6871,22 +6755,21 @@ impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "enabled" => {
                 crate::runtime::decode::required(reader, &mut self.enabled, marks.at(0))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitWorkflowTracing {
@@ -7036,7 +6919,7 @@ impl crate::runtime::presence::Placeholder for ChatSession {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSession {
+impl crate::runtime::decode::Object for ChatSession {
     const EXPECTING: &'static str = "a `ChatSession` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -7063,21 +6946,20 @@ impl crate::runtime::decode::Fields for ChatSession {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSession {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("chatkit.session"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("chatkit.session")?;
+                }
             }
             "expires_at" => {
                 crate::runtime::decode::required(
@@ -7127,12 +7009,9 @@ impl crate::runtime::decode::Fields for ChatSession {
                     marks.at(9),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSession {
@@ -7245,7 +7124,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionAutomaticThreadTitling
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
+impl crate::runtime::decode::Object for ChatSessionAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionAutomaticThreadTitling` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -7253,22 +7132,21 @@ impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "enabled" => {
                 crate::runtime::decode::required(reader, &mut self.enabled, marks.at(0))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionAutomaticThreadTitling {
@@ -7358,7 +7236,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfiguration {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
+impl crate::runtime::decode::Object for ChatSessionChatKitConfiguration {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfiguration` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -7366,13 +7244,15 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "automatic_thread_titling" => {
                 crate::runtime::decode::required(
                     reader,
@@ -7390,12 +7270,9 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
             "history" => {
                 crate::runtime::decode::required(reader, &mut self.history, marks.at(2))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfiguration {
@@ -7497,7 +7374,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfigurationPa
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
+impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParam {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -7505,13 +7382,15 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "automatic_thread_titling" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -7529,12 +7408,9 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
             "history" => {
                 crate::runtime::decode::optional(reader, &mut self.history, marks.at(2))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParam {
@@ -7635,7 +7511,7 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields
+impl crate::runtime::decode::Object
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamAutomaticThreadTitling` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -7644,22 +7520,22 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields
+for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "enabled" => {
                 crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode
@@ -7758,7 +7634,7 @@ for ChatSessionChatKitConfigurationParamFileUpload {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFileUpload {
+impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParamFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamFileUpload` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -7766,13 +7642,15 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFile
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFileUpload {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "enabled" => {
                 crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
             }
@@ -7790,12 +7668,9 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFile
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamFileUpload {
@@ -7897,7 +7772,7 @@ for ChatSessionChatKitConfigurationParamHistory {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHistory {
+impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParamHistory {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamHistory` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -7905,13 +7780,15 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHist
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHistory {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "enabled" => {
                 crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
             }
@@ -7922,12 +7799,9 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHist
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamHistory {
@@ -8032,7 +7906,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionExpiresAfterParam {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
+impl crate::runtime::decode::Object for ChatSessionExpiresAfterParam {
     const EXPECTING: &'static str = "a `ChatSessionExpiresAfterParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -8051,30 +7925,26 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "anchor" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.anchor,
-                    marks.at(0),
-                    |reader| reader.constant("created_at"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.anchor = reader.constant("created_at")?;
+                }
             }
             "seconds" => {
                 crate::runtime::decode::required(reader, &mut self.seconds, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionExpiresAfterParam {
@@ -8163,7 +8033,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionFileUpload {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSessionFileUpload {
+impl crate::runtime::decode::Object for ChatSessionFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionFileUpload` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -8171,13 +8041,15 @@ impl crate::runtime::decode::Fields for ChatSessionFileUpload {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSessionFileUpload {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "enabled" => {
                 crate::runtime::decode::required(reader, &mut self.enabled, marks.at(0))?
             }
@@ -8195,12 +8067,9 @@ impl crate::runtime::decode::Fields for ChatSessionFileUpload {
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionFileUpload {
@@ -8282,7 +8151,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionHistory {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSessionHistory {
+impl crate::runtime::decode::Object for ChatSessionHistory {
     const EXPECTING: &'static str = "a `ChatSessionHistory` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -8290,13 +8159,15 @@ impl crate::runtime::decode::Fields for ChatSessionHistory {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSessionHistory {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "enabled" => {
                 crate::runtime::decode::required(reader, &mut self.enabled, marks.at(0))?
             }
@@ -8307,12 +8178,9 @@ impl crate::runtime::decode::Fields for ChatSessionHistory {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionHistory {
@@ -8390,7 +8258,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionRateLimits {
         ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSessionRateLimits {
+impl crate::runtime::decode::Object for ChatSessionRateLimits {
     const EXPECTING: &'static str = "a `ChatSessionRateLimits` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -8398,13 +8266,15 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimits {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSessionRateLimits {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "max_requests_per_1_minute" => {
                 crate::runtime::decode::required(
                     reader,
@@ -8412,12 +8282,9 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimits {
                     marks.at(0),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionRateLimits {
@@ -8497,7 +8364,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionRateLimitsParam {
         ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
+impl crate::runtime::decode::Object for ChatSessionRateLimitsParam {
     const EXPECTING: &'static str = "a `ChatSessionRateLimitsParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -8505,13 +8372,15 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "max_requests_per_1_minute" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -8519,12 +8388,9 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
                     marks.at(0),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionRateLimitsParam {
@@ -8700,7 +8566,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParam {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
+impl crate::runtime::decode::Object for ChatSessionWorkflowParam {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -8708,13 +8574,15 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "version" => {
                 crate::runtime::decode::optional(reader, &mut self.version, marks.at(1))?
@@ -8729,12 +8597,9 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
             "tracing" => {
                 crate::runtime::decode::optional(reader, &mut self.tracing, marks.at(3))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionWorkflowParam {
@@ -8839,7 +8704,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParamTracing {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
+impl crate::runtime::decode::Object for ChatSessionWorkflowParamTracing {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParamTracing` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -8847,22 +8712,21 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "enabled" => {
                 crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionWorkflowParamTracing {
@@ -9034,7 +8898,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterLogs {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for CodeInterpreterLogs {
+impl crate::runtime::decode::Object for CodeInterpreterLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterLogs` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -9054,33 +8918,29 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "index" => {
                 crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(1),
-                    |reader| reader.constant("logs"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.r#type = reader.constant("logs")?;
+                }
             }
             "logs" => {
                 crate::runtime::decode::optional(reader, &mut self.logs, marks.at(2))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterLogs {
@@ -9176,7 +9036,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImage {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
+impl crate::runtime::decode::Object for CodeInterpreterOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -9196,33 +9056,29 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "index" => {
                 crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(1),
-                    |reader| reader.constant("image"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.r#type = reader.constant("image")?;
+                }
             }
             "image" => {
                 crate::runtime::decode::optional(reader, &mut self.image, marks.at(2))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterOutputImage {
@@ -9299,7 +9155,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImageImage {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
+impl crate::runtime::decode::Object for CodeInterpreterOutputImageImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImageImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -9307,22 +9163,21 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "file_id" => {
                 crate::runtime::decode::optional(reader, &mut self.file_id, marks.at(0))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterOutputImageImage {
@@ -9404,7 +9259,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterTool {
         self.r#type == "code_interpreter" && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for CodeInterpreterTool {
+impl crate::runtime::decode::Object for CodeInterpreterTool {
     const EXPECTING: &'static str = "a `CodeInterpreterTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -9422,27 +9277,23 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for CodeInterpreterTool {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("code_interpreter"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("code_interpreter")?;
+                }
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterTool {
@@ -9536,7 +9387,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCall {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
+impl crate::runtime::decode::Object for CodeInterpreterToolCall {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -9556,21 +9407,20 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(1),
-                    |reader| reader.constant("code_interpreter"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.r#type = reader.constant("code_interpreter")?;
+                }
             }
             "code_interpreter" => {
                 crate::runtime::decode::required(
@@ -9579,12 +9429,9 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCall {
@@ -9669,7 +9516,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallCodeInterp
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
+impl crate::runtime::decode::Object for CodeInterpreterToolCallCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -9677,25 +9524,24 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "input" => {
                 crate::runtime::decode::required(reader, &mut self.input, marks.at(0))?
             }
             "outputs" => {
                 crate::runtime::decode::required(reader, &mut self.outputs, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallCodeInterpreter {
@@ -9887,7 +9733,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallDelta {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
+impl crate::runtime::decode::Object for CodeInterpreterToolCallDelta {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -9908,24 +9754,23 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "index" => {
                 crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "id" => crate::runtime::decode::optional(reader, &mut self.id, marks.at(1))?,
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(2),
-                    |reader| reader.constant("code_interpreter"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(2))? {
+                    self.r#type = reader.constant("code_interpreter")?;
+                }
             }
             "code_interpreter" => {
                 crate::runtime::decode::optional(
@@ -9934,12 +9779,9 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
                     marks.at(3),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallDelta {
@@ -10023,7 +9865,7 @@ for CodeInterpreterToolCallDeltaCodeInterpreter {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpreter {
+impl crate::runtime::decode::Object for CodeInterpreterToolCallDeltaCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -10031,25 +9873,24 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpre
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpreter {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "input" => {
                 crate::runtime::decode::optional(reader, &mut self.input, marks.at(0))?
             }
             "outputs" => {
                 crate::runtime::decode::optional(reader, &mut self.outputs, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallDeltaCodeInterpreter {
@@ -10214,7 +10055,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputImag
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
+impl crate::runtime::decode::Object for CodeInterpreterToolCallOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -10233,30 +10074,26 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("image"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("image")?;
+                }
             }
             "image" => {
                 crate::runtime::decode::required(reader, &mut self.image, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputImage {
@@ -10347,7 +10184,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputLogs
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
+impl crate::runtime::decode::Object for CodeInterpreterToolCallOutputLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputLogs` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -10366,30 +10203,26 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("logs"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("logs")?;
+                }
             }
             "logs" => {
                 crate::runtime::decode::required(reader, &mut self.logs, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputLogs {
@@ -10490,7 +10323,7 @@ impl crate::runtime::presence::Placeholder for CreateMessageRequest {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for CreateMessageRequest {
+impl crate::runtime::decode::Object for CreateMessageRequest {
     const EXPECTING: &'static str = "a `CreateMessageRequest` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -10498,13 +10331,15 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for CreateMessageRequest {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "role" => {
                 crate::runtime::decode::required(reader, &mut self.role, marks.at(0))?
             }
@@ -10515,12 +10350,9 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
                 crate::runtime::decode::nullable(reader, &mut self.attachments)?
             }
             "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata)?,
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CreateMessageRequest {
@@ -10929,7 +10761,7 @@ impl crate::runtime::presence::Placeholder for CreateThreadRequest {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for CreateThreadRequest {
+impl crate::runtime::decode::Object for CreateThreadRequest {
     const EXPECTING: &'static str = "a `CreateThreadRequest` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -10937,13 +10769,15 @@ impl crate::runtime::decode::Fields for CreateThreadRequest {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for CreateThreadRequest {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "messages" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -10955,12 +10789,9 @@ impl crate::runtime::decode::Fields for CreateThreadRequest {
                 crate::runtime::decode::nullable(reader, &mut self.tool_resources)?
             }
             "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata)?,
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CreateThreadRequest {
@@ -11082,7 +10913,7 @@ impl crate::runtime::presence::Placeholder for DoneEvent {
         self.event == "done" && self.data == "[DONE]" && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for DoneEvent {
+impl crate::runtime::decode::Object for DoneEvent {
     const EXPECTING: &'static str = "a `DoneEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -11104,35 +10935,28 @@ impl crate::runtime::decode::Fields for DoneEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for DoneEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("done"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("done")?;
+                }
             }
             "data" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.data,
-                    marks.at(1),
-                    |reader| reader.constant("[DONE]"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.data = reader.constant("[DONE]")?;
+                }
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for DoneEvent {
@@ -11220,7 +11044,7 @@ impl crate::runtime::presence::Placeholder for ErrorEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ErrorEvent {
+impl crate::runtime::decode::Object for ErrorEvent {
     const EXPECTING: &'static str = "a `ErrorEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -11239,30 +11063,26 @@ impl crate::runtime::decode::Fields for ErrorEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ErrorEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("error"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("error")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ErrorEvent {
@@ -11351,7 +11171,7 @@ impl crate::runtime::presence::Placeholder for ErrorObject {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ErrorObject {
+impl crate::runtime::decode::Object for ErrorObject {
     const EXPECTING: &'static str = "a `ErrorObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -11359,13 +11179,15 @@ impl crate::runtime::decode::Fields for ErrorObject {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ErrorObject {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "code" => {
                 crate::runtime::decode::required_nullable(
                     reader,
@@ -11386,12 +11208,9 @@ impl crate::runtime::decode::Fields for ErrorObject {
             "type" => {
                 crate::runtime::decode::required(reader, &mut self.r#type, marks.at(3))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ErrorObject {
@@ -11504,7 +11323,7 @@ impl crate::runtime::presence::Placeholder for FileCitationAnnotation {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FileCitationAnnotation {
+impl crate::runtime::decode::Object for FileCitationAnnotation {
     const EXPECTING: &'static str = "a `FileCitationAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -11526,20 +11345,19 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FileCitationAnnotation {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("file_citation"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("file_citation")?;
+                }
             }
             "text" => {
                 crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
@@ -11565,12 +11383,9 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
                     marks.at(4),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileCitationAnnotation {
@@ -11696,7 +11511,7 @@ impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotation {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
+impl crate::runtime::decode::Object for FileCitationDeltaAnnotation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -11719,23 +11534,22 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "index" => {
                 crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(1),
-                    |reader| reader.constant("file_citation"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.r#type = reader.constant("file_citation")?;
+                }
             }
             "text" => {
                 crate::runtime::decode::optional(reader, &mut self.text, marks.at(2))?
@@ -11761,12 +11575,9 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
                     marks.at(5),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileCitationDeltaAnnotation {
@@ -11847,7 +11658,7 @@ impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotationFileCi
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation {
+impl crate::runtime::decode::Object for FileCitationDeltaAnnotationFileCitation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotationFileCitation` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -11855,25 +11666,24 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation 
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "file_id" => {
                 crate::runtime::decode::optional(reader, &mut self.file_id, marks.at(0))?
             }
             "quote" => {
                 crate::runtime::decode::optional(reader, &mut self.quote, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileCitationDeltaAnnotationFileCitation {
@@ -11982,7 +11792,7 @@ impl crate::runtime::presence::Placeholder for FilePathAnnotation {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FilePathAnnotation {
+impl crate::runtime::decode::Object for FilePathAnnotation {
     const EXPECTING: &'static str = "a `FilePathAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -12004,20 +11814,19 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FilePathAnnotation {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("file_path"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("file_path")?;
+                }
             }
             "text" => {
                 crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
@@ -12043,12 +11852,9 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
                     marks.at(4),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FilePathAnnotation {
@@ -12133,7 +11939,7 @@ impl crate::runtime::presence::Placeholder for FilePathAnnotationFilePath {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
+impl crate::runtime::decode::Object for FilePathAnnotationFilePath {
     const EXPECTING: &'static str = "a `FilePathAnnotationFilePath` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -12141,22 +11947,21 @@ impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "file_id" => {
                 crate::runtime::decode::required(reader, &mut self.file_id, marks.at(0))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FilePathAnnotationFilePath {
@@ -12274,7 +12079,7 @@ impl crate::runtime::presence::Placeholder for FilePathDeltaAnnotation {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
+impl crate::runtime::decode::Object for FilePathDeltaAnnotation {
     const EXPECTING: &'static str = "a `FilePathDeltaAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -12297,23 +12102,22 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "index" => {
                 crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(1),
-                    |reader| reader.constant("file_path"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.r#type = reader.constant("file_path")?;
+                }
             }
             "text" => {
                 crate::runtime::decode::optional(reader, &mut self.text, marks.at(2))?
@@ -12339,12 +12143,9 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
                     marks.at(5),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FilePathDeltaAnnotation {
@@ -12500,7 +12301,7 @@ impl crate::runtime::presence::Placeholder for FileSearchRankingOptions {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FileSearchRankingOptions {
+impl crate::runtime::decode::Object for FileSearchRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchRankingOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -12508,13 +12309,15 @@ impl crate::runtime::decode::Fields for FileSearchRankingOptions {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FileSearchRankingOptions {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "ranker" => {
                 crate::runtime::decode::optional(reader, &mut self.ranker, marks.at(0))?
             }
@@ -12525,12 +12328,9 @@ impl crate::runtime::decode::Fields for FileSearchRankingOptions {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchRankingOptions {
@@ -12626,7 +12426,7 @@ impl crate::runtime::presence::Placeholder for FileSearchTool {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FileSearchTool {
+impl crate::runtime::decode::Object for FileSearchTool {
     const EXPECTING: &'static str = "a `FileSearchTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -12645,20 +12445,19 @@ impl crate::runtime::decode::Fields for FileSearchTool {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FileSearchTool {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("file_search"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("file_search")?;
+                }
             }
             "file_search" => {
                 crate::runtime::decode::optional(
@@ -12667,12 +12466,9 @@ impl crate::runtime::decode::Fields for FileSearchTool {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchTool {
@@ -12773,7 +12569,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCall {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FileSearchToolCall {
+impl crate::runtime::decode::Object for FileSearchToolCall {
     const EXPECTING: &'static str = "a `FileSearchToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -12793,21 +12589,20 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FileSearchToolCall {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(1),
-                    |reader| reader.constant("file_search"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.r#type = reader.constant("file_search")?;
+                }
             }
             "file_search" => {
                 crate::runtime::decode::required(
@@ -12816,12 +12611,9 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCall {
@@ -12926,7 +12718,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallDelta {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
+impl crate::runtime::decode::Object for FileSearchToolCallDelta {
     const EXPECTING: &'static str = "a `FileSearchToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -12947,24 +12739,23 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "index" => {
                 crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "id" => crate::runtime::decode::optional(reader, &mut self.id, marks.at(1))?,
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(2),
-                    |reader| reader.constant("file_search"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(2))? {
+                    self.r#type = reader.constant("file_search")?;
+                }
             }
             "file_search" => {
                 crate::runtime::decode::required(
@@ -12973,12 +12764,9 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
                     marks.at(3),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallDelta {
@@ -13063,7 +12851,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallFileSearch {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
+impl crate::runtime::decode::Object for FileSearchToolCallFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolCallFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -13071,13 +12859,15 @@ impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "ranking_options" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -13088,12 +12878,9 @@ impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
             "results" => {
                 crate::runtime::decode::optional(reader, &mut self.results, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallFileSearch {
@@ -13175,7 +12962,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallRankingOptions 
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
+impl crate::runtime::decode::Object for FileSearchToolCallRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchToolCallRankingOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -13183,13 +12970,15 @@ impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "ranker" => {
                 crate::runtime::decode::required(reader, &mut self.ranker, marks.at(0))?
             }
@@ -13200,12 +12989,9 @@ impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallRankingOptions {
@@ -13306,7 +13092,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallResult {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FileSearchToolCallResult {
+impl crate::runtime::decode::Object for FileSearchToolCallResult {
     const EXPECTING: &'static str = "a `FileSearchToolCallResult` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -13314,13 +13100,15 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResult {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FileSearchToolCallResult {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "file_id" => {
                 crate::runtime::decode::required(reader, &mut self.file_id, marks.at(0))?
             }
@@ -13337,12 +13125,9 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResult {
             "content" => {
                 crate::runtime::decode::optional(reader, &mut self.content, marks.at(3))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallResult {
@@ -13439,7 +13224,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallResultContent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
+impl crate::runtime::decode::Object for FileSearchToolCallResultContent {
     const EXPECTING: &'static str = "a `FileSearchToolCallResultContent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -13455,30 +13240,31 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::optional_with(
+                self.r#type = if crate::runtime::decode::optional_present(
                     reader,
-                    &mut self.r#type,
                     marks.at(0),
-                    |reader| reader.constant("text"),
-                )?
+                )? {
+                    Some(reader.constant("text")?)
+                } else {
+                    None
+                };
             }
             "text" => {
                 crate::runtime::decode::optional(reader, &mut self.text, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallResultContent {
@@ -13564,7 +13350,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolFileSearch {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
+impl crate::runtime::decode::Object for FileSearchToolFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -13572,13 +13358,15 @@ impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "max_num_results" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -13593,12 +13381,9 @@ impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolFileSearch {
@@ -13713,7 +13498,7 @@ impl crate::runtime::presence::Placeholder for FunctionDefinition {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FunctionDefinition {
+impl crate::runtime::decode::Object for FunctionDefinition {
     const EXPECTING: &'static str = "a `FunctionDefinition` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -13721,13 +13506,15 @@ impl crate::runtime::decode::Fields for FunctionDefinition {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FunctionDefinition {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "description" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -13746,12 +13533,9 @@ impl crate::runtime::decode::Fields for FunctionDefinition {
                 )?
             }
             "strict" => crate::runtime::decode::nullable(reader, &mut self.strict)?,
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FunctionDefinition {
@@ -13873,7 +13657,7 @@ impl crate::runtime::presence::Placeholder for FunctionTool {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FunctionTool {
+impl crate::runtime::decode::Object for FunctionTool {
     const EXPECTING: &'static str = "a `FunctionTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -13892,20 +13676,19 @@ impl crate::runtime::decode::Fields for FunctionTool {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FunctionTool {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("function"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("function")?;
+                }
             }
             "function" => {
                 crate::runtime::decode::required(
@@ -13914,12 +13697,9 @@ impl crate::runtime::decode::Fields for FunctionTool {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FunctionTool {
@@ -14015,7 +13795,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCall {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FunctionToolCall {
+impl crate::runtime::decode::Object for FunctionToolCall {
     const EXPECTING: &'static str = "a `FunctionToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -14035,21 +13815,20 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FunctionToolCall {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(1),
-                    |reader| reader.constant("function"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.r#type = reader.constant("function")?;
+                }
             }
             "function" => {
                 crate::runtime::decode::required(
@@ -14058,12 +13837,9 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FunctionToolCall {
@@ -14168,7 +13944,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallDelta {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FunctionToolCallDelta {
+impl crate::runtime::decode::Object for FunctionToolCallDelta {
     const EXPECTING: &'static str = "a `FunctionToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -14189,24 +13965,23 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FunctionToolCallDelta {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "index" => {
                 crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "id" => crate::runtime::decode::optional(reader, &mut self.id, marks.at(1))?,
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(2),
-                    |reader| reader.constant("function"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(2))? {
+                    self.r#type = reader.constant("function")?;
+                }
             }
             "function" => {
                 crate::runtime::decode::optional(
@@ -14215,12 +13990,9 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
                     marks.at(3),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FunctionToolCallDelta {
@@ -14305,7 +14077,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallDeltaFunction {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
+impl crate::runtime::decode::Object for FunctionToolCallDeltaFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallDeltaFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -14313,13 +14085,15 @@ impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "name" => {
                 crate::runtime::decode::optional(reader, &mut self.name, marks.at(0))?
             }
@@ -14331,12 +14105,9 @@ impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
                 )?
             }
             "output" => crate::runtime::decode::nullable(reader, &mut self.output)?,
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FunctionToolCallDeltaFunction {
@@ -14418,7 +14189,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallFunction {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for FunctionToolCallFunction {
+impl crate::runtime::decode::Object for FunctionToolCallFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -14426,13 +14197,15 @@ impl crate::runtime::decode::Fields for FunctionToolCallFunction {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for FunctionToolCallFunction {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "name" => {
                 crate::runtime::decode::required(reader, &mut self.name, marks.at(0))?
             }
@@ -14450,12 +14223,9 @@ impl crate::runtime::decode::Fields for FunctionToolCallFunction {
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FunctionToolCallFunction {
@@ -14539,7 +14309,7 @@ impl crate::runtime::presence::Placeholder for ImageFile {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ImageFile {
+impl crate::runtime::decode::Object for ImageFile {
     const EXPECTING: &'static str = "a `ImageFile` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -14547,25 +14317,24 @@ impl crate::runtime::decode::Fields for ImageFile {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ImageFile {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "file_id" => {
                 crate::runtime::decode::required(reader, &mut self.file_id, marks.at(0))?
             }
             "detail" => {
                 crate::runtime::decode::optional(reader, &mut self.detail, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageFile {
@@ -14663,7 +14432,7 @@ impl crate::runtime::presence::Placeholder for ImageFileContentBlock {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ImageFileContentBlock {
+impl crate::runtime::decode::Object for ImageFileContentBlock {
     const EXPECTING: &'static str = "a `ImageFileContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -14682,20 +14451,19 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ImageFileContentBlock {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("image_file"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("image_file")?;
+                }
             }
             "image_file" => {
                 crate::runtime::decode::required(
@@ -14704,12 +14472,9 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageFileContentBlock {
@@ -14792,7 +14557,7 @@ impl crate::runtime::presence::Placeholder for ImageFileDelta {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ImageFileDelta {
+impl crate::runtime::decode::Object for ImageFileDelta {
     const EXPECTING: &'static str = "a `ImageFileDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -14800,25 +14565,24 @@ impl crate::runtime::decode::Fields for ImageFileDelta {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ImageFileDelta {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "file_id" => {
                 crate::runtime::decode::optional(reader, &mut self.file_id, marks.at(0))?
             }
             "detail" => {
                 crate::runtime::decode::optional(reader, &mut self.detail, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageFileDelta {
@@ -14911,7 +14675,7 @@ impl crate::runtime::presence::Placeholder for ImageFileDeltaBlock {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
+impl crate::runtime::decode::Object for ImageFileDeltaBlock {
     const EXPECTING: &'static str = "a `ImageFileDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -14931,23 +14695,22 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "index" => {
                 crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(1),
-                    |reader| reader.constant("image_file"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.r#type = reader.constant("image_file")?;
+                }
             }
             "image_file" => {
                 crate::runtime::decode::optional(
@@ -14956,12 +14719,9 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageFileDeltaBlock {
@@ -15121,7 +14881,7 @@ impl crate::runtime::presence::Placeholder for ImageUrl {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ImageUrl {
+impl crate::runtime::decode::Object for ImageUrl {
     const EXPECTING: &'static str = "a `ImageUrl` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -15129,25 +14889,24 @@ impl crate::runtime::decode::Fields for ImageUrl {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ImageUrl {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "url" => {
                 crate::runtime::decode::required(reader, &mut self.url, marks.at(0))?
             }
             "detail" => {
                 crate::runtime::decode::optional(reader, &mut self.detail, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageUrl {
@@ -15245,7 +15004,7 @@ impl crate::runtime::presence::Placeholder for ImageUrlContentBlock {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ImageUrlContentBlock {
+impl crate::runtime::decode::Object for ImageUrlContentBlock {
     const EXPECTING: &'static str = "a `ImageUrlContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -15264,20 +15023,19 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ImageUrlContentBlock {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("image_url"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("image_url")?;
+                }
             }
             "image_url" => {
                 crate::runtime::decode::required(
@@ -15286,12 +15044,9 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageUrlContentBlock {
@@ -15376,7 +15131,7 @@ impl crate::runtime::presence::Placeholder for ImageUrlDelta {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ImageUrlDelta {
+impl crate::runtime::decode::Object for ImageUrlDelta {
     const EXPECTING: &'static str = "a `ImageUrlDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -15384,25 +15139,24 @@ impl crate::runtime::decode::Fields for ImageUrlDelta {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ImageUrlDelta {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "url" => {
                 crate::runtime::decode::optional(reader, &mut self.url, marks.at(0))?
             }
             "detail" => {
                 crate::runtime::decode::optional(reader, &mut self.detail, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageUrlDelta {
@@ -15495,7 +15249,7 @@ impl crate::runtime::presence::Placeholder for ImageUrlDeltaBlock {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
+impl crate::runtime::decode::Object for ImageUrlDeltaBlock {
     const EXPECTING: &'static str = "a `ImageUrlDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -15515,23 +15269,22 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "index" => {
                 crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(1),
-                    |reader| reader.constant("image_url"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.r#type = reader.constant("image_url")?;
+                }
             }
             "image_url" => {
                 crate::runtime::decode::optional(
@@ -15540,12 +15293,9 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageUrlDeltaBlock {
@@ -15644,7 +15394,7 @@ impl crate::runtime::presence::Placeholder for ListAssistantsResponse {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ListAssistantsResponse {
+impl crate::runtime::decode::Object for ListAssistantsResponse {
     const EXPECTING: &'static str = "a `ListAssistantsResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -15652,13 +15402,15 @@ impl crate::runtime::decode::Fields for ListAssistantsResponse {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ListAssistantsResponse {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "object" => {
                 crate::runtime::decode::required(reader, &mut self.object, marks.at(0))?
             }
@@ -15682,12 +15434,9 @@ impl crate::runtime::decode::Fields for ListAssistantsResponse {
                     marks.at(4),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ListAssistantsResponse {
@@ -15796,7 +15545,7 @@ impl crate::runtime::presence::Placeholder for ListMessagesResponse {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ListMessagesResponse {
+impl crate::runtime::decode::Object for ListMessagesResponse {
     const EXPECTING: &'static str = "a `ListMessagesResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -15804,13 +15553,15 @@ impl crate::runtime::decode::Fields for ListMessagesResponse {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ListMessagesResponse {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "object" => {
                 crate::runtime::decode::required(reader, &mut self.object, marks.at(0))?
             }
@@ -15834,12 +15585,9 @@ impl crate::runtime::decode::Fields for ListMessagesResponse {
                     marks.at(4),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ListMessagesResponse {
@@ -16017,7 +15765,7 @@ impl crate::runtime::presence::Placeholder for ListRunStepsResponse {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ListRunStepsResponse {
+impl crate::runtime::decode::Object for ListRunStepsResponse {
     const EXPECTING: &'static str = "a `ListRunStepsResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -16025,13 +15773,15 @@ impl crate::runtime::decode::Fields for ListRunStepsResponse {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ListRunStepsResponse {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "object" => {
                 crate::runtime::decode::required(reader, &mut self.object, marks.at(0))?
             }
@@ -16055,12 +15805,9 @@ impl crate::runtime::decode::Fields for ListRunStepsResponse {
                     marks.at(4),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ListRunStepsResponse {
@@ -16169,7 +15916,7 @@ impl crate::runtime::presence::Placeholder for ListRunsResponse {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ListRunsResponse {
+impl crate::runtime::decode::Object for ListRunsResponse {
     const EXPECTING: &'static str = "a `ListRunsResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -16177,13 +15924,15 @@ impl crate::runtime::decode::Fields for ListRunsResponse {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ListRunsResponse {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "object" => {
                 crate::runtime::decode::required(reader, &mut self.object, marks.at(0))?
             }
@@ -16207,12 +15956,9 @@ impl crate::runtime::decode::Fields for ListRunsResponse {
                     marks.at(4),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ListRunsResponse {
@@ -16401,7 +16147,7 @@ impl crate::runtime::presence::Placeholder for Message {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for Message {
+impl crate::runtime::decode::Object for Message {
     const EXPECTING: &'static str = "a `Message` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -16432,21 +16178,20 @@ impl crate::runtime::decode::Fields for Message {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for Message {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("thread.message"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("thread.message")?;
+                }
             }
             "created_at" => {
                 crate::runtime::decode::required(
@@ -16520,12 +16265,9 @@ impl crate::runtime::decode::Fields for Message {
                     marks.at(13),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for Message {
@@ -16623,7 +16365,7 @@ impl crate::runtime::presence::Placeholder for MessageAttachment {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for MessageAttachment {
+impl crate::runtime::decode::Object for MessageAttachment {
     const EXPECTING: &'static str = "a `MessageAttachment` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -16631,25 +16373,24 @@ impl crate::runtime::decode::Fields for MessageAttachment {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for MessageAttachment {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "file_id" => {
                 crate::runtime::decode::optional(reader, &mut self.file_id, marks.at(0))?
             }
             "tools" => {
                 crate::runtime::decode::optional(reader, &mut self.tools, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageAttachment {
@@ -16744,7 +16485,7 @@ impl crate::runtime::presence::Placeholder for MessageAttachmentFileSearchTool {
         self.r#type == "file_search" && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
+impl crate::runtime::decode::Object for MessageAttachmentFileSearchTool {
     const EXPECTING: &'static str = "a `MessageAttachmentFileSearchTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -16762,27 +16503,23 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("file_search"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("file_search")?;
+                }
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageAttachmentFileSearchTool {
@@ -17231,7 +16968,7 @@ impl crate::runtime::presence::Placeholder for MessageCreationStepDetails {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for MessageCreationStepDetails {
+impl crate::runtime::decode::Object for MessageCreationStepDetails {
     const EXPECTING: &'static str = "a `MessageCreationStepDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -17250,20 +16987,19 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for MessageCreationStepDetails {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("message_creation"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("message_creation")?;
+                }
             }
             "message_creation" => {
                 crate::runtime::decode::required(
@@ -17272,12 +17008,9 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageCreationStepDetails {
@@ -17359,7 +17092,7 @@ for MessageCreationStepDetailsMessageCreation {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreation {
+impl crate::runtime::decode::Object for MessageCreationStepDetailsMessageCreation {
     const EXPECTING: &'static str = "a `MessageCreationStepDetailsMessageCreation` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -17367,13 +17100,15 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreatio
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreation {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "message_id" => {
                 crate::runtime::decode::required(
                     reader,
@@ -17381,12 +17116,9 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreatio
                     marks.at(0),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageCreationStepDetailsMessageCreation {
@@ -17481,7 +17213,7 @@ impl crate::runtime::presence::Placeholder for MessageDeleted {
             && self.object == "thread.message.deleted" && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for MessageDeleted {
+impl crate::runtime::decode::Object for MessageDeleted {
     const EXPECTING: &'static str = "a `MessageDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -17501,31 +17233,27 @@ impl crate::runtime::decode::Fields for MessageDeleted {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for MessageDeleted {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "deleted" => {
                 crate::runtime::decode::required(reader, &mut self.deleted, marks.at(1))?
             }
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(2),
-                    |reader| reader.constant("thread.message.deleted"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(2))? {
+                    self.object = reader.constant("thread.message.deleted")?;
+                }
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageDeleted {
@@ -17607,7 +17335,7 @@ impl crate::runtime::presence::Placeholder for MessageDelta {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for MessageDelta {
+impl crate::runtime::decode::Object for MessageDelta {
     const EXPECTING: &'static str = "a `MessageDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -17615,25 +17343,24 @@ impl crate::runtime::decode::Fields for MessageDelta {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for MessageDelta {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "role" => {
                 crate::runtime::decode::optional(reader, &mut self.role, marks.at(0))?
             }
             "content" => {
                 crate::runtime::decode::optional(reader, &mut self.content, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageDelta {
@@ -17726,7 +17453,7 @@ impl crate::runtime::presence::Placeholder for MessageDeltaEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for MessageDeltaEvent {
+impl crate::runtime::decode::Object for MessageDeltaEvent {
     const EXPECTING: &'static str = "a `MessageDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -17746,31 +17473,27 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for MessageDeltaEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("thread.message.delta"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("thread.message.delta")?;
+                }
             }
             "delta" => {
                 crate::runtime::decode::required(reader, &mut self.delta, marks.at(2))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageDeltaEvent {
@@ -17851,7 +17574,7 @@ impl crate::runtime::presence::Placeholder for MessageIncompleteDetails {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for MessageIncompleteDetails {
+impl crate::runtime::decode::Object for MessageIncompleteDetails {
     const EXPECTING: &'static str = "a `MessageIncompleteDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -17859,22 +17582,21 @@ impl crate::runtime::decode::Fields for MessageIncompleteDetails {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for MessageIncompleteDetails {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "reason" => {
                 crate::runtime::decode::required(reader, &mut self.reason, marks.at(0))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageIncompleteDetails {
@@ -18428,7 +18150,7 @@ impl crate::runtime::presence::Placeholder for RefusalContentBlock {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RefusalContentBlock {
+impl crate::runtime::decode::Object for RefusalContentBlock {
     const EXPECTING: &'static str = "a `RefusalContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -18447,30 +18169,26 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RefusalContentBlock {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("refusal"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("refusal")?;
+                }
             }
             "refusal" => {
                 crate::runtime::decode::required(reader, &mut self.refusal, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RefusalContentBlock {
@@ -18566,7 +18284,7 @@ impl crate::runtime::presence::Placeholder for RefusalDeltaBlock {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RefusalDeltaBlock {
+impl crate::runtime::decode::Object for RefusalDeltaBlock {
     const EXPECTING: &'static str = "a `RefusalDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -18586,33 +18304,29 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RefusalDeltaBlock {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "index" => {
                 crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(1),
-                    |reader| reader.constant("refusal"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.r#type = reader.constant("refusal")?;
+                }
             }
             "refusal" => {
                 crate::runtime::decode::optional(reader, &mut self.refusal, marks.at(2))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RefusalDeltaBlock {
@@ -18708,7 +18422,7 @@ impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCall {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
+impl crate::runtime::decode::Object for RequiredActionFunctionToolCall {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -18728,21 +18442,20 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(1),
-                    |reader| reader.constant("function"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.r#type = reader.constant("function")?;
+                }
             }
             "function" => {
                 crate::runtime::decode::required(
@@ -18751,12 +18464,9 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RequiredActionFunctionToolCall {
@@ -18841,7 +18551,7 @@ impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCallFun
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
+impl crate::runtime::decode::Object for RequiredActionFunctionToolCallFunction {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCallFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -18849,13 +18559,15 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "name" => {
                 crate::runtime::decode::required(reader, &mut self.name, marks.at(0))?
             }
@@ -18866,12 +18578,9 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RequiredActionFunctionToolCallFunction {
@@ -19046,7 +18755,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonObject {
         self.r#type == "json_object" && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
+impl crate::runtime::decode::Object for ResponseFormatJsonObject {
     const EXPECTING: &'static str = "a `ResponseFormatJsonObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -19064,27 +18773,23 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("json_object"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("json_object")?;
+                }
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormatJsonObject {
@@ -19173,7 +18878,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchema {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
+impl crate::runtime::decode::Object for ResponseFormatJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchema` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -19192,20 +18897,19 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("json_schema"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("json_schema")?;
+                }
             }
             "json_schema" => {
                 crate::runtime::decode::required(
@@ -19214,12 +18918,9 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormatJsonSchema {
@@ -19324,7 +19025,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchemaJsonSchem
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
+impl crate::runtime::decode::Object for ResponseFormatJsonSchemaJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchemaJsonSchema` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -19332,13 +19033,15 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "description" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -19353,12 +19056,9 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
                 crate::runtime::decode::optional(reader, &mut self.schema, marks.at(2))?
             }
             "strict" => crate::runtime::decode::nullable(reader, &mut self.strict)?,
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormatJsonSchemaJsonSchema {
@@ -19477,7 +19177,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatText {
         self.r#type == "text" && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ResponseFormatText {
+impl crate::runtime::decode::Object for ResponseFormatText {
     const EXPECTING: &'static str = "a `ResponseFormatText` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -19495,27 +19195,23 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ResponseFormatText {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("text"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("text")?;
+                }
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormatText {
@@ -19800,7 +19496,7 @@ impl crate::runtime::presence::Placeholder for Run {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for Run {
+impl crate::runtime::decode::Object for Run {
     const EXPECTING: &'static str = "a `Run` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -19844,21 +19540,20 @@ impl crate::runtime::decode::Fields for Run {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for Run {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("thread.run"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("thread.run")?;
+                }
             }
             "created_at" => {
                 crate::runtime::decode::required(
@@ -20013,12 +19708,9 @@ impl crate::runtime::decode::Fields for Run {
                     marks.at(26),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for Run {
@@ -20119,7 +19811,7 @@ impl crate::runtime::presence::Placeholder for RunIncompleteDetails {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RunIncompleteDetails {
+impl crate::runtime::decode::Object for RunIncompleteDetails {
     const EXPECTING: &'static str = "a `RunIncompleteDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -20127,22 +19819,21 @@ impl crate::runtime::decode::Fields for RunIncompleteDetails {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RunIncompleteDetails {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "reason" => {
                 crate::runtime::decode::optional(reader, &mut self.reason, marks.at(0))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunIncompleteDetails {
@@ -20289,7 +19980,7 @@ impl crate::runtime::presence::Placeholder for RunLastError {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RunLastError {
+impl crate::runtime::decode::Object for RunLastError {
     const EXPECTING: &'static str = "a `RunLastError` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -20297,25 +19988,24 @@ impl crate::runtime::decode::Fields for RunLastError {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RunLastError {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "code" => {
                 crate::runtime::decode::required(reader, &mut self.code, marks.at(0))?
             }
             "message" => {
                 crate::runtime::decode::required(reader, &mut self.message, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunLastError {
@@ -20484,7 +20174,7 @@ impl crate::runtime::presence::Placeholder for RunRequiredAction {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RunRequiredAction {
+impl crate::runtime::decode::Object for RunRequiredAction {
     const EXPECTING: &'static str = "a `RunRequiredAction` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -20503,20 +20193,19 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RunRequiredAction {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("submit_tool_outputs"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("submit_tool_outputs")?;
+                }
             }
             "submit_tool_outputs" => {
                 crate::runtime::decode::required(
@@ -20525,12 +20214,9 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunRequiredAction {
@@ -20609,7 +20295,7 @@ impl crate::runtime::presence::Placeholder for RunRequiredActionSubmitToolOutput
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
+impl crate::runtime::decode::Object for RunRequiredActionSubmitToolOutputs {
     const EXPECTING: &'static str = "a `RunRequiredActionSubmitToolOutputs` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -20617,13 +20303,15 @@ impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "tool_calls" => {
                 crate::runtime::decode::required(
                     reader,
@@ -20631,12 +20319,9 @@ impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
                     marks.at(0),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunRequiredActionSubmitToolOutputs {
@@ -20928,7 +20613,7 @@ impl crate::runtime::presence::Placeholder for RunStep {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RunStep {
+impl crate::runtime::decode::Object for RunStep {
     const EXPECTING: &'static str = "a `RunStep` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -20961,21 +20646,20 @@ impl crate::runtime::decode::Fields for RunStep {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RunStep {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("thread.run.step"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("thread.run.step")?;
+                }
             }
             "created_at" => {
                 crate::runtime::decode::required(
@@ -21063,12 +20747,9 @@ impl crate::runtime::decode::Fields for RunStep {
                     marks.at(15),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStep {
@@ -21167,7 +20848,7 @@ impl crate::runtime::presence::Placeholder for RunStepDelta {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RunStepDelta {
+impl crate::runtime::decode::Object for RunStepDelta {
     const EXPECTING: &'static str = "a `RunStepDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -21175,13 +20856,15 @@ impl crate::runtime::decode::Fields for RunStepDelta {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RunStepDelta {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "step_details" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -21189,12 +20872,9 @@ impl crate::runtime::decode::Fields for RunStepDelta {
                     marks.at(0),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStepDelta {
@@ -21365,7 +21045,7 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RunStepDeltaEvent {
+impl crate::runtime::decode::Object for RunStepDeltaEvent {
     const EXPECTING: &'static str = "a `RunStepDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -21385,31 +21065,27 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RunStepDeltaEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("thread.run.step.delta"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("thread.run.step.delta")?;
+                }
             }
             "delta" => {
                 crate::runtime::decode::required(reader, &mut self.delta, marks.at(2))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStepDeltaEvent {
@@ -21505,7 +21181,7 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDelta {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
+impl crate::runtime::decode::Object for RunStepDeltaMessageDelta {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -21524,20 +21200,19 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("message_creation"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("message_creation")?;
+                }
             }
             "message_creation" => {
                 crate::runtime::decode::optional(
@@ -21546,12 +21221,9 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStepDeltaMessageDelta {
@@ -21625,7 +21297,7 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDeltaMessageCr
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation {
+impl crate::runtime::decode::Object for RunStepDeltaMessageDeltaMessageCreation {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDeltaMessageCreation` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -21633,13 +21305,15 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation 
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "message_id" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -21647,12 +21321,9 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation 
                     marks.at(0),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStepDeltaMessageDeltaMessageCreation {
@@ -21808,7 +21479,7 @@ impl crate::runtime::presence::Placeholder for RunStepLastError {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RunStepLastError {
+impl crate::runtime::decode::Object for RunStepLastError {
     const EXPECTING: &'static str = "a `RunStepLastError` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -21816,25 +21487,24 @@ impl crate::runtime::decode::Fields for RunStepLastError {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RunStepLastError {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "code" => {
                 crate::runtime::decode::required(reader, &mut self.code, marks.at(0))?
             }
             "message" => {
                 crate::runtime::decode::required(reader, &mut self.message, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStepLastError {
@@ -22310,7 +21980,7 @@ impl crate::runtime::presence::Placeholder for RunStepUsage {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RunStepUsage {
+impl crate::runtime::decode::Object for RunStepUsage {
     const EXPECTING: &'static str = "a `RunStepUsage` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -22318,13 +21988,15 @@ impl crate::runtime::decode::Fields for RunStepUsage {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RunStepUsage {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "completion_tokens" => {
                 crate::runtime::decode::required(
                     reader,
@@ -22346,12 +22018,9 @@ impl crate::runtime::decode::Fields for RunStepUsage {
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStepUsage {
@@ -22658,7 +22327,7 @@ impl crate::runtime::presence::Placeholder for RunUsage {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for RunUsage {
+impl crate::runtime::decode::Object for RunUsage {
     const EXPECTING: &'static str = "a `RunUsage` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -22666,13 +22335,15 @@ impl crate::runtime::decode::Fields for RunUsage {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for RunUsage {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "completion_tokens" => {
                 crate::runtime::decode::required(
                     reader,
@@ -22694,12 +22365,9 @@ impl crate::runtime::decode::Fields for RunUsage {
                     marks.at(2),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunUsage {
@@ -22796,7 +22464,7 @@ impl crate::runtime::presence::Placeholder for StaticChunkingStrategy {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for StaticChunkingStrategy {
+impl crate::runtime::decode::Object for StaticChunkingStrategy {
     const EXPECTING: &'static str = "a `StaticChunkingStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -22815,20 +22483,19 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for StaticChunkingStrategy {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("static"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("static")?;
+                }
             }
             "static" => {
                 crate::runtime::decode::required(
@@ -22837,12 +22504,9 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for StaticChunkingStrategy {
@@ -22934,7 +22598,7 @@ impl crate::runtime::presence::Placeholder for StaticChunkingStrategyConfig {
             ) && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
+impl crate::runtime::decode::Object for StaticChunkingStrategyConfig {
     const EXPECTING: &'static str = "a `StaticChunkingStrategyConfig` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -22942,13 +22606,15 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "max_chunk_size_tokens" => {
                 crate::runtime::decode::required(
                     reader,
@@ -22963,12 +22629,9 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for StaticChunkingStrategyConfig {
@@ -23053,7 +22716,7 @@ impl crate::runtime::presence::Placeholder for Text {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for Text {
+impl crate::runtime::decode::Object for Text {
     const EXPECTING: &'static str = "a `Text` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -23061,13 +22724,15 @@ impl crate::runtime::decode::Fields for Text {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for Text {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "value" => {
                 crate::runtime::decode::required(reader, &mut self.value, marks.at(0))?
             }
@@ -23078,12 +22743,9 @@ impl crate::runtime::decode::Fields for Text {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for Text {
@@ -23178,7 +22840,7 @@ impl crate::runtime::presence::Placeholder for TextContentBlock {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for TextContentBlock {
+impl crate::runtime::decode::Object for TextContentBlock {
     const EXPECTING: &'static str = "a `TextContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -23197,30 +22859,26 @@ impl crate::runtime::decode::Fields for TextContentBlock {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for TextContentBlock {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("text"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("text")?;
+                }
             }
             "text" => {
                 crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for TextContentBlock {
@@ -23311,7 +22969,7 @@ impl crate::runtime::presence::Placeholder for TextContentBlockParam {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for TextContentBlockParam {
+impl crate::runtime::decode::Object for TextContentBlockParam {
     const EXPECTING: &'static str = "a `TextContentBlockParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -23330,30 +22988,26 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for TextContentBlockParam {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("text"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("text")?;
+                }
             }
             "text" => {
                 crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for TextContentBlockParam {
@@ -23434,7 +23088,7 @@ impl crate::runtime::presence::Placeholder for TextDelta {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for TextDelta {
+impl crate::runtime::decode::Object for TextDelta {
     const EXPECTING: &'static str = "a `TextDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -23442,13 +23096,15 @@ impl crate::runtime::decode::Fields for TextDelta {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for TextDelta {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "value" => {
                 crate::runtime::decode::optional(reader, &mut self.value, marks.at(0))?
             }
@@ -23459,12 +23115,9 @@ impl crate::runtime::decode::Fields for TextDelta {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for TextDelta {
@@ -23557,7 +23210,7 @@ impl crate::runtime::presence::Placeholder for TextDeltaBlock {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for TextDeltaBlock {
+impl crate::runtime::decode::Object for TextDeltaBlock {
     const EXPECTING: &'static str = "a `TextDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -23577,33 +23230,29 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for TextDeltaBlock {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "index" => {
                 crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
             }
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(1),
-                    |reader| reader.constant("text"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.r#type = reader.constant("text")?;
+                }
             }
             "text" => {
                 crate::runtime::decode::optional(reader, &mut self.text, marks.at(2))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for TextDeltaBlock {
@@ -23723,7 +23372,7 @@ impl crate::runtime::presence::Placeholder for Thread {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for Thread {
+impl crate::runtime::decode::Object for Thread {
     const EXPECTING: &'static str = "a `Thread` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -23745,21 +23394,20 @@ impl crate::runtime::decode::Fields for Thread {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for Thread {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(1),
-                    |reader| reader.constant("thread"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.object = reader.constant("thread")?;
+                }
             }
             "created_at" => {
                 crate::runtime::decode::required(
@@ -23782,12 +23430,9 @@ impl crate::runtime::decode::Fields for Thread {
                     marks.at(4),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for Thread {
@@ -23883,7 +23528,7 @@ impl crate::runtime::presence::Placeholder for ThreadDeleted {
             && self.object == "thread.deleted" && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadDeleted {
+impl crate::runtime::decode::Object for ThreadDeleted {
     const EXPECTING: &'static str = "a `ThreadDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -23903,31 +23548,27 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadDeleted {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
             "deleted" => {
                 crate::runtime::decode::required(reader, &mut self.deleted, marks.at(1))?
             }
             "object" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.object,
-                    marks.at(2),
-                    |reader| reader.constant("thread.deleted"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(2))? {
+                    self.object = reader.constant("thread.deleted")?;
+                }
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadDeleted {
@@ -24019,7 +23660,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageCompletedEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
+impl crate::runtime::decode::Object for ThreadMessageCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -24038,30 +23679,26 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.message.completed"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.message.completed")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageCompletedEvent {
@@ -24152,7 +23789,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageCreatedEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
+impl crate::runtime::decode::Object for ThreadMessageCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -24171,30 +23808,26 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.message.created"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.message.created")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageCreatedEvent {
@@ -24285,7 +23918,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageDeltaEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
+impl crate::runtime::decode::Object for ThreadMessageDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadMessageDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -24304,30 +23937,26 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.message.delta"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.message.delta")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageDeltaEvent {
@@ -24418,7 +24047,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageInProgressEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
+impl crate::runtime::decode::Object for ThreadMessageInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadMessageInProgressEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -24437,30 +24066,26 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.message.in_progress"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.message.in_progress")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageInProgressEvent {
@@ -24551,7 +24176,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageIncompleteEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
+impl crate::runtime::decode::Object for ThreadMessageIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadMessageIncompleteEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -24570,30 +24195,26 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.message.incomplete"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.message.incomplete")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageIncompleteEvent {
@@ -24684,7 +24305,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCancelledEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
+impl crate::runtime::decode::Object for ThreadRunCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancelledEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -24703,30 +24324,26 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.cancelled"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.cancelled")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunCancelledEvent {
@@ -24817,7 +24434,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCancellingEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
+impl crate::runtime::decode::Object for ThreadRunCancellingEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancellingEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -24836,30 +24453,26 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.cancelling"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.cancelling")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunCancellingEvent {
@@ -24950,7 +24563,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCompletedEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
+impl crate::runtime::decode::Object for ThreadRunCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -24969,30 +24582,26 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.completed"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.completed")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunCompletedEvent {
@@ -25083,7 +24692,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCreatedEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
+impl crate::runtime::decode::Object for ThreadRunCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -25102,30 +24711,26 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.created"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.created")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunCreatedEvent {
@@ -25216,7 +24821,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunExpiredEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
+impl crate::runtime::decode::Object for ThreadRunExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunExpiredEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -25235,30 +24840,26 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.expired"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.expired")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunExpiredEvent {
@@ -25349,7 +24950,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunFailedEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
+impl crate::runtime::decode::Object for ThreadRunFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunFailedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -25368,30 +24969,26 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.failed"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.failed")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunFailedEvent {
@@ -25482,7 +25079,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunInProgressEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
+impl crate::runtime::decode::Object for ThreadRunInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunInProgressEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -25501,30 +25098,26 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.in_progress"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.in_progress")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunInProgressEvent {
@@ -25615,7 +25208,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunIncompleteEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
+impl crate::runtime::decode::Object for ThreadRunIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadRunIncompleteEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -25634,30 +25227,26 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.incomplete"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.incomplete")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunIncompleteEvent {
@@ -25748,7 +25337,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunQueuedEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
+impl crate::runtime::decode::Object for ThreadRunQueuedEvent {
     const EXPECTING: &'static str = "a `ThreadRunQueuedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -25767,30 +25356,26 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.queued"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.queued")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunQueuedEvent {
@@ -25881,7 +25466,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunRequiresActionEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
+impl crate::runtime::decode::Object for ThreadRunRequiresActionEvent {
     const EXPECTING: &'static str = "a `ThreadRunRequiresActionEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -25900,30 +25485,26 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.requires_action"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.requires_action")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunRequiresActionEvent {
@@ -26014,7 +25595,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCancelledEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
+impl crate::runtime::decode::Object for ThreadRunStepCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCancelledEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -26033,30 +25614,26 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.step.cancelled"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.step.cancelled")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepCancelledEvent {
@@ -26147,7 +25724,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCompletedEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
+impl crate::runtime::decode::Object for ThreadRunStepCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -26166,30 +25743,26 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.step.completed"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.step.completed")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepCompletedEvent {
@@ -26280,7 +25853,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCreatedEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
+impl crate::runtime::decode::Object for ThreadRunStepCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -26299,30 +25872,26 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.step.created"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.step.created")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepCreatedEvent {
@@ -26413,7 +25982,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepDeltaEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
+impl crate::runtime::decode::Object for ThreadRunStepDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -26432,30 +26001,26 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.step.delta"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.step.delta")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepDeltaEvent {
@@ -26546,7 +26111,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepExpiredEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
+impl crate::runtime::decode::Object for ThreadRunStepExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepExpiredEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -26565,30 +26130,26 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.step.expired"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.step.expired")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepExpiredEvent {
@@ -26679,7 +26240,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepFailedEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
+impl crate::runtime::decode::Object for ThreadRunStepFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepFailedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -26698,30 +26259,26 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.step.failed"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.step.failed")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepFailedEvent {
@@ -26812,7 +26369,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepInProgressEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
+impl crate::runtime::decode::Object for ThreadRunStepInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepInProgressEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -26831,30 +26388,26 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(0),
-                    |reader| reader.constant("thread.run.step.in_progress"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.event = reader.constant("thread.run.step.in_progress")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepInProgressEvent {
@@ -26950,7 +26503,7 @@ impl crate::runtime::presence::Placeholder for ThreadStreamEvent {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadStreamEvent {
+impl crate::runtime::decode::Object for ThreadStreamEvent {
     const EXPECTING: &'static str = "a `ThreadStreamEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -26970,33 +26523,29 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadStreamEvent {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "enabled" => {
                 crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
             }
             "event" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.event,
-                    marks.at(1),
-                    |reader| reader.constant("thread.created"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(1))? {
+                    self.event = reader.constant("thread.created")?;
+                }
             }
             "data" => {
                 crate::runtime::decode::required(reader, &mut self.data, marks.at(2))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadStreamEvent {
@@ -27077,7 +26626,7 @@ impl crate::runtime::presence::Placeholder for ThreadToolResources {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadToolResources {
+impl crate::runtime::decode::Object for ThreadToolResources {
     const EXPECTING: &'static str = "a `ThreadToolResources` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -27085,13 +26634,15 @@ impl crate::runtime::decode::Fields for ThreadToolResources {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadToolResources {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "code_interpreter" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -27106,12 +26657,9 @@ impl crate::runtime::decode::Fields for ThreadToolResources {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadToolResources {
@@ -27203,7 +26751,7 @@ impl crate::runtime::presence::Placeholder for ThreadToolResourcesFileSearch {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
+impl crate::runtime::decode::Object for ThreadToolResourcesFileSearch {
     const EXPECTING: &'static str = "a `ThreadToolResourcesFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -27211,13 +26759,15 @@ impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "vector_store_ids" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -27225,12 +26775,9 @@ impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
                     marks.at(0),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadToolResourcesFileSearch {
@@ -27505,7 +27052,7 @@ impl crate::runtime::presence::Placeholder for ToolCallDeltaObject {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ToolCallDeltaObject {
+impl crate::runtime::decode::Object for ToolCallDeltaObject {
     const EXPECTING: &'static str = "a `ToolCallDeltaObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -27524,20 +27071,19 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("tool_calls"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("tool_calls")?;
+                }
             }
             "tool_calls" => {
                 crate::runtime::decode::optional(
@@ -27546,12 +27092,9 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ToolCallDeltaObject {
@@ -27639,7 +27182,7 @@ impl crate::runtime::presence::Placeholder for ToolCallsStepDetails {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ToolCallsStepDetails {
+impl crate::runtime::decode::Object for ToolCallsStepDetails {
     const EXPECTING: &'static str = "a `ToolCallsStepDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn empty() -> Self {
@@ -27658,20 +27201,19 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ToolCallsStepDetails {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
-                crate::runtime::decode::required_with(
-                    reader,
-                    &mut self.r#type,
-                    marks.at(0),
-                    |reader| reader.constant("tool_calls"),
-                )?
+                if crate::runtime::decode::required_present(reader, marks.at(0))? {
+                    self.r#type = reader.constant("tool_calls")?;
+                }
             }
             "tool_calls" => {
                 crate::runtime::decode::required(
@@ -27680,12 +27222,9 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ToolCallsStepDetails {
@@ -27766,7 +27305,7 @@ impl crate::runtime::presence::Placeholder for ToolOutput {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ToolOutput {
+impl crate::runtime::decode::Object for ToolOutput {
     const EXPECTING: &'static str = "a `ToolOutput` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -27774,13 +27313,15 @@ impl crate::runtime::decode::Fields for ToolOutput {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ToolOutput {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "tool_call_id" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -27791,12 +27332,9 @@ impl crate::runtime::decode::Fields for ToolOutput {
             "output" => {
                 crate::runtime::decode::optional(reader, &mut self.output, marks.at(1))?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ToolOutput {
@@ -27883,7 +27421,7 @@ impl crate::runtime::presence::Placeholder for ToolResourcesCodeInterpreter {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
+impl crate::runtime::decode::Object for ToolResourcesCodeInterpreter {
     const EXPECTING: &'static str = "a `ToolResourcesCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -27891,13 +27429,15 @@ impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "file_ids" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -27905,12 +27445,9 @@ impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
                     marks.at(0),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ToolResourcesCodeInterpreter {
@@ -27996,7 +27533,7 @@ impl crate::runtime::presence::Placeholder for ToolResourcesParam {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ToolResourcesParam {
+impl crate::runtime::decode::Object for ToolResourcesParam {
     const EXPECTING: &'static str = "a `ToolResourcesParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -28004,13 +27541,15 @@ impl crate::runtime::decode::Fields for ToolResourcesParam {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ToolResourcesParam {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "code_interpreter" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -28025,12 +27564,9 @@ impl crate::runtime::decode::Fields for ToolResourcesParam {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ToolResourcesParam {
@@ -28128,7 +27664,7 @@ impl crate::runtime::presence::Placeholder for ToolResourcesParamFileSearch {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
+impl crate::runtime::decode::Object for ToolResourcesParamFileSearch {
     const EXPECTING: &'static str = "a `ToolResourcesParamFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -28136,13 +27672,15 @@ impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "vector_store_ids" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -28157,12 +27695,9 @@ impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
                     marks.at(1),
                 )?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ToolResourcesParamFileSearch {
@@ -28259,7 +27794,7 @@ impl crate::runtime::presence::Placeholder for TruncationStrategy {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for TruncationStrategy {
+impl crate::runtime::decode::Object for TruncationStrategy {
     const EXPECTING: &'static str = "a `TruncationStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -28267,25 +27802,24 @@ impl crate::runtime::decode::Fields for TruncationStrategy {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for TruncationStrategy {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "type" => {
                 crate::runtime::decode::required(reader, &mut self.r#type, marks.at(0))?
             }
             "last_messages" => {
                 crate::runtime::decode::nullable(reader, &mut self.last_messages)?
             }
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for TruncationStrategy {
@@ -28463,7 +27997,7 @@ impl crate::runtime::presence::Placeholder for VectorStoreHelper {
             && self.extra.is_empty()
     }
 }
-impl crate::runtime::decode::Fields for VectorStoreHelper {
+impl crate::runtime::decode::Object for VectorStoreHelper {
     const EXPECTING: &'static str = "a `VectorStoreHelper` object";
     type Marks = crate::runtime::presence::Marks<1>;
     fn finish(&mut self, mut marks: Self::Marks) {
@@ -28471,13 +28005,15 @@ impl crate::runtime::decode::Fields for VectorStoreHelper {
             self.presence.set(marks);
         }
     }
+}
+impl crate::runtime::decode::Fields for VectorStoreHelper {
     fn decode_field(
         &mut self,
-        key: &str,
+        key: std::borrow::Cow<'_, str>,
         reader: &mut crate::runtime::decode::Reader<'_>,
-        marks: &mut Self::Marks,
-    ) -> Result<bool, crate::runtime::decode::ReadError> {
-        match key {
+        marks: &mut crate::runtime::presence::FieldMarks<'_>,
+    ) -> Result<(), crate::runtime::decode::ReadError> {
+        match &*key {
             "file_ids" => {
                 crate::runtime::decode::optional(
                     reader,
@@ -28493,12 +28029,9 @@ impl crate::runtime::decode::Fields for VectorStoreHelper {
                 )?
             }
             "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata)?,
-            _ => return Ok(false),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
         }
-        Ok(true)
-    }
-    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.extra
+        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for VectorStoreHelper {

@@ -61,6 +61,14 @@ impl Decode for String {
     }
 }
 
+/// A string constant's field, where the generated code does not read it with
+/// [`Reader::constant`] (an optional nullable one): owned.
+impl Decode for Cow<'static, str> {
+    fn decode(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
+        reader.string().map(|text| Cow::Owned(text.into_owned()))
+    }
+}
+
 impl Decode for i64 {
     #[inline]
     fn decode(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
@@ -277,7 +285,10 @@ pub fn query_value<T: serde::Serialize>(value: &T) -> String {
 /// back.
 #[inline]
 pub fn required<T: Decode>(reader: &mut Reader<'_>, slot: &mut T, mark: Mark<'_>) -> Result<(), ReadError> {
-    required_with(reader, slot, mark, T::decode)
+    if required_present(reader, mark)? {
+        *slot = T::decode(reader)?;
+    }
+    Ok(())
 }
 
 /// A required field that may be `null`: `null` is `None`; the key is marked seen (a required
@@ -288,62 +299,45 @@ pub fn required_nullable<T: Decode>(
     slot: &mut Option<T>,
     mark: Mark<'_>,
 ) -> Result<(), ReadError> {
-    required_nullable_with(reader, slot, mark, T::decode)
+    *slot = if nullable_present(reader, mark)? { Some(T::decode(reader)?) } else { None };
+    Ok(())
 }
 
 /// An optional field: `null` becomes `None`, marked (an optional field that is not nullable
 /// would otherwise be left out when serialized).
 #[inline]
 pub fn optional<T: Decode>(reader: &mut Reader<'_>, slot: &mut Option<T>, mark: Mark<'_>) -> Result<(), ReadError> {
-    optional_with(reader, slot, mark, T::decode)
+    *slot = if optional_present(reader, mark)? { Some(T::decode(reader)?) } else { None };
+    Ok(())
 }
 
-/// [`required`] with the value read by `read`; the generated code passes [`Reader::constant`]
-/// for a string constant.
-#[inline]
-pub fn required_with<'a, T>(
-    reader: &mut Reader<'a>,
-    slot: &mut T,
-    mut mark: Mark<'_>,
-    read: impl FnOnce(&mut Reader<'a>) -> Result<T, ReadError>,
-) -> Result<(), ReadError> {
+// The marking half of the three above, apart and not generic, so that the generic half is one
+// call and one assignment per type, and so that the generated code can read a string constant
+// with them (`if required_present(..)? { self.object = reader.constant("thread.run")?; }`).
+
+/// For a required field: marks it seen; `false` (consumed, marked `null`) for `null`.
+pub fn required_present(reader: &mut Reader<'_>, mut mark: Mark<'_>) -> Result<bool, ReadError> {
     mark.seen();
     if reader.null()? {
         mark.null();
-    } else {
-        *slot = read(reader)?;
+        return Ok(false);
     }
-    Ok(())
+    Ok(true)
 }
 
-/// [`required_nullable`] with the value read by `read` (see [`required_with`]).
-#[inline]
-pub fn required_nullable_with<'a, T>(
-    reader: &mut Reader<'a>,
-    slot: &mut Option<T>,
-    mut mark: Mark<'_>,
-    read: impl FnOnce(&mut Reader<'a>) -> Result<T, ReadError>,
-) -> Result<(), ReadError> {
+/// For a required nullable field: marks it seen; `false` (consumed) for `null`.
+pub fn nullable_present(reader: &mut Reader<'_>, mut mark: Mark<'_>) -> Result<bool, ReadError> {
     mark.seen();
-    *slot = if reader.null()? { None } else { Some(read(reader)?) };
-    Ok(())
+    Ok(!reader.null()?)
 }
 
-/// [`optional`] with the value read by `read` (see [`required_with`]).
-#[inline]
-pub fn optional_with<'a, T>(
-    reader: &mut Reader<'a>,
-    slot: &mut Option<T>,
-    mut mark: Mark<'_>,
-    read: impl FnOnce(&mut Reader<'a>) -> Result<T, ReadError>,
-) -> Result<(), ReadError> {
+/// For an optional field: `false` (consumed, marked `null`) for `null`.
+pub fn optional_present(reader: &mut Reader<'_>, mut mark: Mark<'_>) -> Result<bool, ReadError> {
     if reader.null()? {
-        *slot = None;
         mark.null();
-    } else {
-        *slot = Some(read(reader)?);
+        return Ok(false);
     }
-    Ok(())
+    Ok(true)
 }
 
 /// An optional nullable field: present `null` stays distinct from absence, in the type itself.
@@ -353,21 +347,13 @@ pub fn nullable<T: Decode>(reader: &mut Reader<'_>, slot: &mut Option<crate::Nul
     Ok(())
 }
 
-/// What a generated object type tells [`object`]: how to decode each field it knows, and where
-/// the ones it does not know go.
-pub trait Fields: Default {
+/// What a generated object type tells [`object`] besides its fields (see [`Fields`]).
+pub trait Object: Fields + Default {
     /// For error messages: "a `Run` object".
     const EXPECTING: &'static str;
 
     /// The absent and `null` marks of the type's fields while it is decoded (on the stack).
-    type Marks: Default;
-
-    /// Decodes the value of `key` into its field, marking it in `marks`; `false` (nothing read)
-    /// when the type has no such field.
-    fn decode_field(&mut self, key: &str, reader: &mut Reader<'_>, marks: &mut Self::Marks) -> Result<bool, ReadError>;
-
-    /// The map that keeps unknown fields.
-    fn extra_mut(&mut self) -> &mut Map<String, Value>;
+    type Marks: Default + AsMut<[[u64; 2]]>;
 
     /// The value decoding starts from. `Default` for most types; types with constant fields
     /// start with them empty (no allocation for a value the input is about to overwrite).
@@ -381,25 +367,45 @@ pub trait Fields: Default {
     fn finish(&mut self, marks: Self::Marks);
 }
 
+/// How a generated object type decodes the value of each key: a field it knows in place
+/// (marking it in `marks`), any other into its `extra` map. A trait object, so that the loop
+/// over the keys is compiled once for all types.
+pub trait Fields {
+    /// Decodes the value of `key`.
+    fn decode_field(&mut self, key: Cow<'_, str>, reader: &mut Reader<'_>, marks: &mut FieldMarks<'_>)
+        -> Result<(), ReadError>;
+}
+
+pub use super::presence::FieldMarks;
+
 /// Decodes an object in one pass over its keys: known fields in place, unknown ones kept in
 /// `extra`.
-pub fn object<T: Fields>(reader: &mut Reader<'_>) -> Result<T, ReadError> {
-    reader.object_start(T::EXPECTING)?;
+pub fn object<T: Object>(reader: &mut Reader<'_>) -> Result<T, ReadError> {
     let mut value = T::empty();
     let mut marks = T::Marks::default();
-    let mut first = true;
-    while let Some(key) = reader.key(&mut first)? {
-        if !value.decode_field(&key, reader, &mut marks)? {
-            keep_unknown(reader, key, value.extra_mut())?;
-        }
-    }
+    each_field(reader, T::EXPECTING, &mut value, &mut FieldMarks::new(marks.as_mut()))?;
     value.finish(marks);
     Ok(value)
 }
 
+/// The loop over an object's keys, once for all types.
+fn each_field(
+    reader: &mut Reader<'_>,
+    expecting: &str,
+    value: &mut dyn Fields,
+    marks: &mut FieldMarks<'_>,
+) -> Result<(), ReadError> {
+    reader.object_start(expecting)?;
+    let mut first = true;
+    while let Some(key) = reader.key(&mut first)? {
+        value.decode_field(key, reader, marks)?;
+    }
+    Ok(())
+}
+
 /// Keeps a field the model does not know, as it came.
 #[inline(never)]
-fn keep_unknown(reader: &mut Reader<'_>, key: Cow<'_, str>, extra: &mut Map<String, Value>) -> Result<(), ReadError> {
+pub fn keep_unknown(reader: &mut Reader<'_>, key: Cow<'_, str>, extra: &mut Map<String, Value>) -> Result<(), ReadError> {
     let value = reader.value()?;
     note_unknown();
     extra.insert(key.into_owned(), value);

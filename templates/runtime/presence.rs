@@ -39,7 +39,7 @@ impl<const WORDS: usize> Default for Marks<WORDS> {
     }
 }
 
-/// The marks of one field while its value is decoded (see [`Marks::at`]).
+/// The marks of one field while its value is decoded (see [`FieldMarks::at`]).
 pub struct Mark<'a> {
     word: &'a mut [u64; 2],
     bit: u64,
@@ -59,13 +59,31 @@ impl Mark<'_> {
     }
 }
 
-impl<const WORDS: usize> Marks<WORDS> {
+impl<const WORDS: usize> AsMut<[[u64; 2]]> for Marks<WORDS> {
+    fn as_mut(&mut self) -> &mut [[u64; 2]] {
+        &mut self.words
+    }
+}
+
+/// The words of a [`Marks`] of any size, lent to a type's field decoder (which is called through
+/// a trait object, so cannot name the size).
+pub struct FieldMarks<'a>(&'a mut [[u64; 2]]);
+
+impl<'a> FieldMarks<'a> {
+    /// Lends `words`.
+    #[inline]
+    pub fn new(words: &'a mut [[u64; 2]]) -> Self {
+        FieldMarks(words)
+    }
+
     /// The marks of the field at `index` (its position among the type's declared fields).
     #[inline]
     pub fn at(&mut self, index: usize) -> Mark<'_> {
-        Mark { word: &mut self.words[index / 64], bit: 1 << (index % 64) }
+        Mark { word: &mut self.0[index / 64], bit: 1 << (index % 64) }
     }
+}
 
+impl<const WORDS: usize> Marks<WORDS> {
     /// Ends decoding: every field of `required` (a bit per declared field) not seen is absent.
     /// Whether any field is marked (absent or `null`).
     #[inline]

@@ -250,18 +250,25 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
         let constant = field.constant.as_deref().filter(|_| is_string_constant(field));
-        let read_constant = constant.map(|constant| quote!(|reader| reader.constant(#constant)));
-        match (FieldKind::of(field), read_constant) {
-            (FieldKind::Required, Some(read)) => quote! {
-                #wire => crate::runtime::decode::required_with(reader, &mut self.#field_name, marks.at(#index), #read)?,
+        match (FieldKind::of(field), constant) {
+            (FieldKind::Required, Some(constant)) => quote! {
+                #wire => if crate::runtime::decode::required_present(reader, marks.at(#index))? {
+                    self.#field_name = reader.constant(#constant)?;
+                },
             },
-            (FieldKind::RequiredNullable, Some(read)) => quote! {
-                #wire => crate::runtime::decode::required_nullable_with(
-                    reader, &mut self.#field_name, marks.at(#index), #read,
-                )?,
+            (FieldKind::RequiredNullable, Some(constant)) => quote! {
+                #wire => self.#field_name = if crate::runtime::decode::nullable_present(reader, marks.at(#index))? {
+                    Some(reader.constant(#constant)?)
+                } else {
+                    None
+                },
             },
-            (FieldKind::Optional, Some(read)) => quote! {
-                #wire => crate::runtime::decode::optional_with(reader, &mut self.#field_name, marks.at(#index), #read)?,
+            (FieldKind::Optional, Some(constant)) => quote! {
+                #wire => self.#field_name = if crate::runtime::decode::optional_present(reader, marks.at(#index))? {
+                    Some(reader.constant(#constant)?)
+                } else {
+                    None
+                },
             },
             (FieldKind::Required, _) => {
                 quote!(#wire => crate::runtime::decode::required(reader, &mut self.#field_name, marks.at(#index))?,)
@@ -348,24 +355,23 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
                 #(#placeholders &&)* self.extra.is_empty()
             }
         }
-        impl crate::runtime::decode::Fields for #name {
+        impl crate::runtime::decode::Object for #name {
             const EXPECTING: &'static str = #expecting;
             type Marks = #marks_type;
             #constant_hooks
+        }
+        impl crate::runtime::decode::Fields for #name {
             fn decode_field(
                 &mut self,
-                key: &str,
+                key: std::borrow::Cow<'_, str>,
                 reader: &mut crate::runtime::decode::Reader<'_>,
-                #marks_param: &mut Self::Marks,
-            ) -> Result<bool, crate::runtime::decode::ReadError> {
-                match key {
+                #marks_param: &mut crate::runtime::presence::FieldMarks<'_>,
+            ) -> Result<(), crate::runtime::decode::ReadError> {
+                match &*key {
                     #(#arms)*
-                    _ => return Ok(false),
+                    _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
                 }
-                Ok(true)
-            }
-            fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-                &mut self.extra
+                Ok(())
             }
         }
         #decode_impl
