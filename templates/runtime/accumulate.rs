@@ -59,6 +59,11 @@ impl RunAccumulator {
     ///
     /// Fails on a delta for a message or step that was never created, and on deltas whose
     /// lists cannot be merged.
+    ///
+    /// The run helpers fold in the event's JSON as it came instead (see [`Self::consume`]); this
+    /// encodes the typed event, and is inlined where called so that a program that does not call
+    /// it does not compile an encoder of every event type.
+    #[inline]
     pub fn push(&mut self, event: &AssistantStreamEvent) -> Result<(), Error> {
         // Through text, by the serializer the crate already has for these types and its own
         // reader, rather than a second serializer of each type for `serde_json::Value`.
@@ -75,7 +80,17 @@ impl RunAccumulator {
         let (Some(Value::String(name)), Some(data)) = (event.remove("event"), event.remove("data")) else {
             return Ok(());
         };
-        match name.as_str() {
+        self.push_named(&name, data)
+    }
+
+    /// Folds in an event by its name and the JSON text of its data, as the stream received them.
+    pub(crate) fn push_raw(&mut self, name: &str, data: &str) -> Result<(), Error> {
+        let data = super::decode::document(data).map_err(|e| accumulate_error(format!("cannot read the event: {e}")))?;
+        self.push_named(name, data)
+    }
+
+    fn push_named(&mut self, name: &str, data: Value) -> Result<(), Error> {
+        match name {
             "thread.run.step.created" => upsert(&mut self.steps, data),
             "thread.run.step.delta" => {
                 let step = snapshot(&mut self.steps, &data, "run step")?;
@@ -100,10 +115,20 @@ impl RunAccumulator {
 
     /// Consumes a whole stream. On error the accumulator keeps what it folded so far.
     pub async fn consume(&mut self, mut events: EventStream<AssistantStreamEvent>) -> Result<(), Error> {
+        events.keep_raw();
         while let Some(event) = events.next().await {
-            self.push(&event?)?;
+            event?;
+            self.push_kept(&mut events)?;
         }
         Ok(())
+    }
+
+    /// Folds in the event `events` last yielded (kept with `EventStream::keep_raw`).
+    pub(crate) fn push_kept(&mut self, events: &mut EventStream<AssistantStreamEvent>) -> Result<(), Error> {
+        match events.take_raw() {
+            Some((name, data)) => self.push_raw(&name, &data),
+            None => Ok(()),
+        }
     }
 
     /// The latest run snapshot as JSON.

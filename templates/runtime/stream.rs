@@ -112,6 +112,9 @@ pub struct EventStream<E> {
     status: StatusCode,
     headers: HeaderMap,
     request_id: Option<String>,
+    /// The name and data of the event last yielded, kept only when [`Self::keep_raw`] asked
+    /// (the run helpers fold the JSON into snapshots without encoding the typed event again).
+    raw: Option<Option<(String, String)>>,
     _event: PhantomData<fn() -> E>,
 }
 
@@ -141,8 +144,19 @@ impl<E> EventStream<E> {
             request_id: request_id(&headers),
             status,
             headers,
+            raw: None,
             _event: PhantomData,
         }
+    }
+
+    /// From now on, keeps the name and data of each event yielded, for [`Self::take_raw`].
+    pub(crate) fn keep_raw(&mut self) {
+        self.raw.get_or_insert(None);
+    }
+
+    /// The name (`message` for an unnamed event) and data of the event last yielded, once.
+    pub(crate) fn take_raw(&mut self) -> Option<(String, String)> {
+        self.raw.as_mut().and_then(Option::take)
     }
 
     /// The HTTP status of the streaming response.
@@ -181,7 +195,7 @@ impl<E> EventStream<E> {
 }
 
 impl<E: Decode> EventStream<E> {
-    fn step(&self, event: SseEvent) -> Step<E> {
+    fn step(&mut self, event: SseEvent) -> Step<E> {
         // WHATWG dispatches `data:` with an empty value; there is nothing to decode in it.
         if event.data.is_empty() {
             return Step::Skip;
@@ -212,7 +226,12 @@ impl<E: Decode> EventStream<E> {
             Some(name) => name,
         };
         match envelope::decode_event::<E>(name, &event.data) {
-            Ok(item) => Step::Yield(Ok(item)),
+            Ok(item) => {
+                if let Some(raw) = self.raw.as_mut() {
+                    *raw = Some((name.to_owned(), event.data));
+                }
+                Step::Yield(Ok(item))
+            }
             Err((path, error)) => Step::Yield(Err(decode_error::<E>(&error, Some(path), &event.data, self.status, rid))),
         }
     }

@@ -76,7 +76,8 @@ pub struct RunStream {
 impl RunStream {
     /// Follows `events`, a run's stream from any `*_stream` method (`create_stream`,
     /// `create_and_run_stream`, `submit_tool_outputs_stream`).
-    pub fn new(client: &Client, events: EventStream<AssistantStreamEvent>) -> Self {
+    pub fn new(client: &Client, mut events: EventStream<AssistantStreamEvent>) -> Self {
+        events.keep_raw();
         RunStream {
             client: client.clone(),
             events: Some(events),
@@ -185,7 +186,8 @@ impl Stream for RunStream {
         }
         if let Some(continuing) = this.continuing.as_mut() {
             match std::task::ready!(continuing.as_mut().poll(cx)) {
-                Ok(events) => {
+                Ok(mut events) => {
+                    events.keep_raw();
                     this.continuing = None;
                     this.events = Some(events);
                 }
@@ -207,7 +209,7 @@ impl Stream for RunStream {
             Some(Err(err)) => return Poll::Ready(Some(Err(err))),
             Some(Ok(event)) => event,
         };
-        if let Err(err) = this.snapshot.push(&event) {
+        if let Err(err) = this.snapshot.push_kept(events) {
             return Poll::Ready(Some(Err(err)));
         }
         if let Some(text) = event.text_delta() {
