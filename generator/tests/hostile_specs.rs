@@ -203,5 +203,5 @@ fn a_model_with_only_optional_nullable_fields_leaves_its_marks_unused_without_a_
     );
     let ir = lower_whole(&spec).expect("generates");
     let compact: String = generator::emit::types_file(&ir).expect("emits").split_whitespace().collect();
-    assert!(compact.contains("_marks:&mutSelf::Marks"), "{compact}");
+    assert!(compact.contains("_marks:&mutcrate::runtime::presence::FieldMarks<'_>"), "{compact}");
 }

@@ -452,13 +452,14 @@ fn equality_and_clone_ignore_how_a_value_arrived() {
 /// widest has 60) live in further words: every index keeps its own two bits.
 #[test]
 fn presence_marks_past_64_fields_are_kept() {
-    use openai_beta::presence::{Marks, Presence};
+    use openai_beta::presence::{FieldMarks, Marks, Presence};
     let mut marks = Marks::<3>::default();
+    let mut lent = FieldMarks::new(marks.as_mut());
     for index in [0, 63, 64, 100, 129] {
-        marks.at(index).seen();
+        lent.at(index).seen();
     }
-    marks.at(100).null();
-    marks.at(129).null();
+    lent.at(100).null();
+    lent.at(129).null();
     assert!(marks.finish(&[u64::MAX, u64::MAX, 0b11]), "fields are marked");
     let mut presence = Presence::<3>::default();
     presence.set(marks);
@@ -470,10 +471,11 @@ fn presence_marks_past_64_fields_are_kept() {
         assert_eq!(presence.is_null(&fields, fields[index]), [100, 129].contains(&index), "f{index} null");
     }
     let mut all_seen = Marks::<3>::default();
-    (0..130).for_each(|index| all_seen.at(index).seen());
+    let mut lent = FieldMarks::new(all_seen.as_mut());
+    (0..130).for_each(|index| lent.at(index).seen());
     assert!(!all_seen.finish(&[u64::MAX, u64::MAX, 0b11]), "nothing to keep when every field came with a value");
     let mut optional_left_out = Marks::<1>::default();
-    optional_left_out.at(0).seen();
+    FieldMarks::new(optional_left_out.as_mut()).at(0).seen();
     assert!(!optional_left_out.finish(&[0b1]), "fields not in the required mask are never absent");
     // Bits past the declared fields are never marked absent.
     assert_eq!(presence.marks(130) & 1, 0);

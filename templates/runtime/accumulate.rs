@@ -7,9 +7,9 @@
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use super::decode::Decode;
 use futures_core::Stream;
 use futures_util::StreamExt;
-use super::decode::Decode;
 use serde_json::{Map, Number, Value};
 
 use super::error::{Error, StreamError};
@@ -85,7 +85,8 @@ impl RunAccumulator {
 
     /// Folds in an event by its name and the JSON text of its data, as the stream received them.
     pub(crate) fn push_raw(&mut self, name: &str, data: &str) -> Result<(), Error> {
-        let data = super::decode::document(data).map_err(|e| accumulate_error(format!("cannot read the event: {e}")))?;
+        let data =
+            super::decode::document(data).map_err(|e| accumulate_error(format!("cannot read the event: {e}")))?;
         self.push_named(name, data)
     }
 

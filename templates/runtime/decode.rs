@@ -233,7 +233,7 @@ pub struct ObjectShape {
 }
 
 /// The keys of an object, each with its value when that is a string (see [`Reader::keys`]).
-pub type Keys<'a> = [(Cow<'a, str>, Option<Cow<'a, str>>)];
+pub type Keys<'a> = [super::read::KeyText<'a>];
 
 /// Picks the object arm of an untagged union that fits an object with `keys` best, as an index
 /// into `shapes`. An arm is out if the object has one of its constant keys with another value;
@@ -372,8 +372,12 @@ pub trait Object: Fields + Default {
 /// over the keys is compiled once for all types.
 pub trait Fields {
     /// Decodes the value of `key`.
-    fn decode_field(&mut self, key: Cow<'_, str>, reader: &mut Reader<'_>, marks: &mut FieldMarks<'_>)
-        -> Result<(), ReadError>;
+    fn decode_field(
+        &mut self,
+        key: Cow<'_, str>,
+        reader: &mut Reader<'_>,
+        marks: &mut FieldMarks<'_>,
+    ) -> Result<(), ReadError>;
 }
 
 pub use super::presence::FieldMarks;
@@ -405,7 +409,11 @@ fn each_field(
 
 /// Keeps a field the model does not know, as it came.
 #[inline(never)]
-pub fn keep_unknown(reader: &mut Reader<'_>, key: Cow<'_, str>, extra: &mut Map<String, Value>) -> Result<(), ReadError> {
+pub fn keep_unknown(
+    reader: &mut Reader<'_>,
+    key: Cow<'_, str>,
+    extra: &mut Map<String, Value>,
+) -> Result<(), ReadError> {
     let value = reader.value()?;
     note_unknown();
     extra.insert(key.into_owned(), value);

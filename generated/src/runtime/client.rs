@@ -5,8 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderName, HeaderValue};
 use super::decode::Decode;
+use reqwest::header::{HeaderName, HeaderValue};
 
 use super::auth::SharedTokenProvider;
 use super::binary::BinaryRequest;

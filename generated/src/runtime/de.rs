@@ -8,8 +8,8 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::Nullable;
 pub use super::decode::{Decode, Json, ReadError, Reader};
+use super::Nullable;
 
 /// Decodes JSON the way the client decodes responses: unknown fields, enum values and union
 /// variants are kept, and a union variant whose payload does not fit its type is kept as raw

@@ -11,9 +11,9 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::decode::{Decode, ReadError};
 use reqwest::StatusCode;
 use serde_json::Value;
-use super::decode::{Decode, ReadError};
 
 /// Any error returned by the SDK.
 ///
@@ -227,7 +227,10 @@ pub struct ApiError {
 impl ApiError {
     /// Builds the error from a response's status, request id and body.
     pub(crate) fn new(status: StatusCode, request_id: Option<String>, body: &[u8]) -> Self {
-        let error = super::de::utf8(body).ok().and_then(|text| super::decode::document::<Value>(text).ok()).and_then(|v| ErrorDetails::from_envelope(&v));
+        let error = super::de::utf8(body)
+            .ok()
+            .and_then(|text| super::decode::document::<Value>(text).ok())
+            .and_then(|v| ErrorDetails::from_envelope(&v));
         ApiError { status, request_id, error, body: String::from_utf8_lossy(body).into_owned() }
     }
 
@@ -404,7 +407,11 @@ impl DecodeError {
     ) -> Self {
         let path = super::json_path::path_at(text, error.offset());
         let (line, column) = super::de::line_column(text, error.offset());
-        DecodeError { line, column, ..Self::new::<T>(path, super::de::json_error(text, error), text, status, request_id) }
+        DecodeError {
+            line,
+            column,
+            ..Self::new::<T>(path, super::de::json_error(text, error), text, status, request_id)
+        }
     }
 }
 

@@ -84,6 +84,9 @@ pub enum Kind {
 
 type Result<T> = std::result::Result<T, ReadError>;
 
+/// A key of an object, with its value when that is a string (see [`Reader::keys`]).
+pub type KeyText<'a> = (Cow<'a, str>, Option<Cow<'a, str>>);
+
 impl<'a> Reader<'a> {
     /// A reader at the start of `text`.
     pub fn new(text: &'a str) -> Self {
@@ -519,13 +522,14 @@ impl<'a> Reader<'a> {
 
     /// The top-level keys of the object that comes next, each with its value when that is a
     /// string, without consuming anything: for the unions that pick an object arm by its keys.
-    pub fn keys(&self) -> Result<Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>> {
+    pub fn keys(&self) -> Result<Vec<KeyText<'a>>> {
         let mut ahead = *self;
         let mut keys = Vec::new();
         ahead.object_start("an object")?;
         let mut first = true;
         while let Some(key) = ahead.key(&mut first)? {
-            let text = if ahead.next_value_byte()? == b'"' { Some(ahead.string()?) } else { ahead.skip().map(|()| None)? };
+            let text =
+                if ahead.next_value_byte()? == b'"' { Some(ahead.string()?) } else { ahead.skip().map(|()| None)? };
             keys.push((key, text));
         }
         Ok(keys)
@@ -594,9 +598,8 @@ fn special_byte(bytes: &[u8], mut i: usize) -> usize {
         let backslash = word ^ (ONES * u64::from(b'\\'));
         // A byte is flagged when it is zero (after the XOR) or below 0x20; the high bit of the
         // word's own byte is masked so that UTF-8 bytes never flag.
-        let flagged = (quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES) | word.wrapping_sub(ONES * 0x20))
-            & !word
-            & HIGH;
+        let flagged =
+            (quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES) | word.wrapping_sub(ONES * 0x20)) & !word & HIGH;
         if flagged != 0 {
             return i + (flagged.trailing_zeros() / 8) as usize;
         }
@@ -642,8 +645,23 @@ mod tests {
     #[test]
     fn rejects_what_serde_json_rejects() {
         for text in [
-            "", "{", "[1,]", r#"{"a":1,}"#, r#"{"a" 1}"#, "01", "1.", "-", "1e", "tru", r#""\x""#,
-            r#""\ud800""#, "\"a\nb\"", r#"{1: 2}"#, "[1 2]", "1 2", r#""unterminated"#,
+            "",
+            "{",
+            "[1,]",
+            r#"{"a":1,}"#,
+            r#"{"a" 1}"#,
+            "01",
+            "1.",
+            "-",
+            "1e",
+            "tru",
+            r#""\x""#,
+            r#""\ud800""#,
+            "\"a\nb\"",
+            r#"{1: 2}"#,
+            "[1 2]",
+            "1 2",
+            r#""unterminated"#,
         ] {
             assert!(value(text).is_err(), "{text:?} was accepted");
             assert!(serde_json::from_str::<Value>(text).is_err(), "{text:?}");

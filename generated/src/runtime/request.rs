@@ -7,10 +7,10 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
+use super::decode::Decode;
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode, Url};
-use super::decode::Decode;
 use serde::Serialize;
 use serde_json::Value;
 

@@ -233,14 +233,22 @@ impl<E: Decode> EventStream<E> {
                 }
                 Step::Yield(Ok(item))
             }
-            Err((path, error)) => Step::Yield(Err(decode_error::<E>(&error, Some(path), &event.data, self.status, rid))),
+            Err((path, error)) => {
+                Step::Yield(Err(decode_error::<E>(&error, Some(path), &event.data, self.status, rid)))
+            }
         }
     }
 }
 
 /// The error for event `data` that did not decode into `T`; `path` replaces the one found from
 /// the error's offset in `data` (an event's path starts at the envelope: `data.delta`).
-fn decode_error<T>(error: &ReadError, path: Option<String>, data: &str, status: StatusCode, rid: Option<&str>) -> Error {
+fn decode_error<T>(
+    error: &ReadError,
+    path: Option<String>,
+    data: &str,
+    status: StatusCode,
+    rid: Option<&str>,
+) -> Error {
     let mut decode = DecodeError::read::<T>(error, data.as_bytes(), Some(status), rid);
     if let Some(path) = path {
         decode.path = path;
