@@ -150,11 +150,14 @@ impl<E> EventStream<E> {
     }
 
     /// From now on, keeps the name and data of each event yielded, for [`Self::take_raw`].
+    // Only the run helpers use these two, and a crate generated without them leaves them out.
+    #[allow(dead_code)]
     pub(crate) fn keep_raw(&mut self) {
         self.raw.get_or_insert(None);
     }
 
     /// The name (`message` for an unnamed event) and data of the event last yielded, once.
+    #[allow(dead_code)]
     pub(crate) fn take_raw(&mut self) -> Option<(String, String)> {
         self.raw.as_mut().and_then(Option::take)
     }
