@@ -331,30 +331,8 @@ impl crate::runtime::presence::Placeholder for Assistant {
 impl crate::runtime::decode::Object for Assistant {
     const EXPECTING: &'static str = "a `Assistant` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            created_at: Default::default(),
-            name: Default::default(),
-            description: Default::default(),
-            model: Default::default(),
-            instructions: Default::default(),
-            tools: Default::default(),
-            tool_resources: Default::default(),
-            metadata: Default::default(),
-            temperature: Default::default(),
-            top_p: Default::default(),
-            response_format: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[767]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("assistant");
-            }
             self.presence.set(marks);
         }
     }
@@ -367,66 +345,69 @@ impl crate::runtime::decode::Fields for Assistant {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("assistant")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "assistant",
+                )
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.created_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.created_at, marks, 2)
             }
             "name" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.name,
-                    marks.at(3),
-                )?
+                    marks,
+                    3,
+                )
             }
             "description" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.description,
-                    marks.at(4),
-                )?
+                    marks,
+                    4,
+                )
             }
             "model" => {
-                crate::runtime::decode::required(reader, &mut self.model, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.model, marks, 5)
             }
             "instructions" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.instructions,
-                    marks.at(6),
-                )?
+                    marks,
+                    6,
+                )
             }
             "tools" => {
-                crate::runtime::decode::required(reader, &mut self.tools, marks.at(7))?
+                crate::runtime::decode::required(reader, &mut self.tools, marks, 7)
             }
             "tool_resources" => {
-                crate::runtime::decode::nullable(reader, &mut self.tool_resources)?
+                crate::runtime::decode::nullable(reader, &mut self.tool_resources)
             }
             "metadata" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.metadata,
-                    marks.at(9),
-                )?
+                    marks,
+                    9,
+                )
             }
             "temperature" => {
-                crate::runtime::decode::nullable(reader, &mut self.temperature)?
+                crate::runtime::decode::nullable(reader, &mut self.temperature)
             }
-            "top_p" => crate::runtime::decode::nullable(reader, &mut self.top_p)?,
+            "top_p" => crate::runtime::decode::nullable(reader, &mut self.top_p),
             "response_format" => {
-                crate::runtime::decode::nullable(reader, &mut self.response_format)?
+                crate::runtime::decode::nullable(reader, &mut self.response_format)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for Assistant {
@@ -537,20 +518,8 @@ impl crate::runtime::presence::Placeholder for AssistantDeleted {
 impl crate::runtime::decode::Object for AssistantDeleted {
     const EXPECTING: &'static str = "a `AssistantDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            deleted: Default::default(),
-            object: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
-            if marks.marks(2) != 0 {
-                self.object = std::borrow::Cow::Borrowed("assistant.deleted");
-            }
             self.presence.set(marks);
         }
     }
@@ -563,18 +532,21 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "deleted" => {
-                crate::runtime::decode::required(reader, &mut self.deleted, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.deleted, marks, 1)
             }
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(2))? {
-                    self.object = reader.constant("assistant.deleted")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    2,
+                    "assistant.deleted",
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for AssistantDeleted {
@@ -1528,18 +1500,13 @@ impl crate::runtime::decode::Fields for AssistantToolChoice {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                crate::runtime::decode::required(reader, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.r#type, marks, 0)
             }
             "function" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.function,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.function, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for AssistantToolChoice {
@@ -1641,12 +1608,9 @@ impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "name" => {
-                crate::runtime::decode::required(reader, &mut self.name, marks.at(0))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "name" => crate::runtime::decode::required(reader, &mut self.name, marks, 0),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for AssistantToolChoiceFunction {
@@ -1951,18 +1915,8 @@ impl crate::runtime::presence::Placeholder for AutoChunkingStrategy {
 impl crate::runtime::decode::Object for AutoChunkingStrategy {
     const EXPECTING: &'static str = "a `AutoChunkingStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("auto");
-            }
             self.presence.set(marks);
         }
     }
@@ -1976,13 +1930,16 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("auto")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "auto",
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for AutoChunkingStrategy {
@@ -2098,29 +2055,23 @@ impl crate::runtime::decode::Fields for ChatKitAttachment {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                crate::runtime::decode::required(reader, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.r#type, marks, 0)
             }
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(1))?,
-            "name" => {
-                crate::runtime::decode::required(reader, &mut self.name, marks.at(2))?
-            }
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 1),
+            "name" => crate::runtime::decode::required(reader, &mut self.name, marks, 2),
             "mime_type" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.mime_type,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::required(reader, &mut self.mime_type, marks, 3)
             }
             "preview_url" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.preview_url,
-                    marks.at(4),
-                )?
+                    marks,
+                    4,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitAttachment {
@@ -2348,30 +2299,8 @@ impl crate::runtime::presence::Placeholder for ChatKitClientToolCall {
 impl crate::runtime::decode::Object for ChatKitClientToolCall {
     const EXPECTING: &'static str = "a `ChatKitClientToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            created_at: Default::default(),
-            thread_id: Default::default(),
-            r#type: Default::default(),
-            status: Default::default(),
-            call_id: Default::default(),
-            name: Default::default(),
-            arguments: Default::default(),
-            output: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1023]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("chatkit.thread_item");
-            }
-            if marks.marks(4) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("chatkit.client_tool_call");
-            }
             self.presence.set(marks);
         }
     }
@@ -2384,57 +2313,51 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("chatkit.thread_item")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "chatkit.thread_item",
+                )
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.created_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.created_at, marks, 2)
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.thread_id,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::required(reader, &mut self.thread_id, marks, 3)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(4))? {
-                    self.r#type = reader.constant("chatkit.client_tool_call")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    4,
+                    "chatkit.client_tool_call",
+                )
             }
             "status" => {
-                crate::runtime::decode::required(reader, &mut self.status, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.status, marks, 5)
             }
             "call_id" => {
-                crate::runtime::decode::required(reader, &mut self.call_id, marks.at(6))?
+                crate::runtime::decode::required(reader, &mut self.call_id, marks, 6)
             }
-            "name" => {
-                crate::runtime::decode::required(reader, &mut self.name, marks.at(7))?
-            }
+            "name" => crate::runtime::decode::required(reader, &mut self.name, marks, 7),
             "arguments" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.arguments,
-                    marks.at(8),
-                )?
+                crate::runtime::decode::required(reader, &mut self.arguments, marks, 8)
             }
             "output" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.output,
-                    marks.at(9),
-                )?
+                    marks,
+                    9,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitClientToolCall {
@@ -2687,20 +2610,8 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputText {
 impl crate::runtime::decode::Object for ChatKitResponseOutputText {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputText` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            text: Default::default(),
-            annotations: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("output_text");
-            }
             self.presence.set(marks);
         }
     }
@@ -2714,23 +2625,20 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("output_text")?;
-                }
-            }
-            "text" => {
-                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
-            }
-            "annotations" => {
-                crate::runtime::decode::required(
+                crate::runtime::decode::required_constant(
                     reader,
-                    &mut self.annotations,
-                    marks.at(2),
-                )?
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "output_text",
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "text" => crate::runtime::decode::required(reader, &mut self.text, marks, 1),
+            "annotations" => {
+                crate::runtime::decode::required(reader, &mut self.annotations, marks, 2)
+            }
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputText {
@@ -2906,19 +2814,8 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotati
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFile {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFile` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            source: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("file");
-            }
             self.presence.set(marks);
         }
     }
@@ -2932,16 +2829,19 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("file")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "file",
+                )
             }
             "source" => {
-                crate::runtime::decode::required(reader, &mut self.source, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.source, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFile {
@@ -3040,19 +2940,8 @@ for ChatKitResponseOutputTextAnnotationFileSource {
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFileSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFileSource` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            filename: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("file");
-            }
             self.presence.set(marks);
         }
     }
@@ -3066,20 +2955,19 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("file")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "file",
+                )
             }
             "filename" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.filename,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::required(reader, &mut self.filename, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFileSource {
@@ -3175,19 +3063,8 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotati
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationUrl {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrl` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            source: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("url");
-            }
             self.presence.set(marks);
         }
     }
@@ -3201,16 +3078,19 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("url")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "url",
+                )
             }
             "source" => {
-                crate::runtime::decode::required(reader, &mut self.source, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.source, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrl {
@@ -3311,19 +3191,8 @@ for ChatKitResponseOutputTextAnnotationUrlSource {
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationUrlSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrlSource` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            url: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("url");
-            }
             self.presence.set(marks);
         }
     }
@@ -3337,16 +3206,17 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("url")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "url",
+                )
             }
-            "url" => {
-                crate::runtime::decode::required(reader, &mut self.url, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "url" => crate::runtime::decode::required(reader, &mut self.url, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrlSource {
@@ -3485,28 +3355,8 @@ impl crate::runtime::presence::Placeholder for ChatKitTask {
 impl crate::runtime::decode::Object for ChatKitTask {
     const EXPECTING: &'static str = "a `ChatKitTask` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            created_at: Default::default(),
-            thread_id: Default::default(),
-            r#type: Default::default(),
-            task_type: Default::default(),
-            heading: Default::default(),
-            summary: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[255]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("chatkit.thread_item");
-            }
-            if marks.marks(4) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("chatkit.task");
-            }
             self.presence.set(marks);
         }
     }
@@ -3519,55 +3369,52 @@ impl crate::runtime::decode::Fields for ChatKitTask {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("chatkit.thread_item")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "chatkit.thread_item",
+                )
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.created_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.created_at, marks, 2)
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.thread_id,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::required(reader, &mut self.thread_id, marks, 3)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(4))? {
-                    self.r#type = reader.constant("chatkit.task")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    4,
+                    "chatkit.task",
+                )
             }
             "task_type" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.task_type,
-                    marks.at(5),
-                )?
+                crate::runtime::decode::required(reader, &mut self.task_type, marks, 5)
             }
             "heading" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.heading,
-                    marks.at(6),
-                )?
+                    marks,
+                    6,
+                )
             }
             "summary" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.summary,
-                    marks.at(7),
-                )?
+                    marks,
+                    7,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitTask {
@@ -3702,26 +3549,8 @@ impl crate::runtime::presence::Placeholder for ChatKitTaskGroup {
 impl crate::runtime::decode::Object for ChatKitTaskGroup {
     const EXPECTING: &'static str = "a `ChatKitTaskGroup` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            created_at: Default::default(),
-            thread_id: Default::default(),
-            r#type: Default::default(),
-            tasks: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[63]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("chatkit.thread_item");
-            }
-            if marks.marks(4) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("chatkit.task_group");
-            }
             self.presence.set(marks);
         }
     }
@@ -3734,37 +3563,36 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("chatkit.thread_item")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "chatkit.thread_item",
+                )
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.created_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.created_at, marks, 2)
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.thread_id,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::required(reader, &mut self.thread_id, marks, 3)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(4))? {
-                    self.r#type = reader.constant("chatkit.task_group")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    4,
+                    "chatkit.task_group",
+                )
             }
             "tasks" => {
-                crate::runtime::decode::required(reader, &mut self.tasks, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.tasks, marks, 5)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitTaskGroup {
@@ -3875,25 +3703,26 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                crate::runtime::decode::required(reader, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.r#type, marks, 0)
             }
             "heading" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.heading,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
             "summary" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.summary,
-                    marks.at(2),
-                )?
+                    marks,
+                    2,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitTaskGroupTask {
@@ -4087,23 +3916,8 @@ impl crate::runtime::presence::Placeholder for ChatKitThread {
 impl crate::runtime::decode::Object for ChatKitThread {
     const EXPECTING: &'static str = "a `ChatKitThread` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            created_at: Default::default(),
-            title: Default::default(),
-            status: Default::default(),
-            user: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[63]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("chatkit.thread");
-            }
             self.presence.set(marks);
         }
     }
@@ -4116,35 +3930,33 @@ impl crate::runtime::decode::Fields for ChatKitThread {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("chatkit.thread")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "chatkit.thread",
+                )
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.created_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.created_at, marks, 2)
             }
             "title" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.title,
-                    marks.at(3),
-                )?
+                    marks,
+                    3,
+                )
             }
             "status" => {
-                crate::runtime::decode::required(reader, &mut self.status, marks.at(4))?
+                crate::runtime::decode::required(reader, &mut self.status, marks, 4)
             }
-            "user" => {
-                crate::runtime::decode::required(reader, &mut self.user, marks.at(5))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "user" => crate::runtime::decode::required(reader, &mut self.user, marks, 5),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThread {
@@ -4279,26 +4091,8 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadAssistantMessageItem
 impl crate::runtime::decode::Object for ChatKitThreadAssistantMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadAssistantMessageItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            created_at: Default::default(),
-            thread_id: Default::default(),
-            r#type: Default::default(),
-            content: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[63]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("chatkit.thread_item");
-            }
-            if marks.marks(4) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("chatkit.assistant_message");
-            }
             self.presence.set(marks);
         }
     }
@@ -4311,37 +4105,36 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("chatkit.thread_item")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "chatkit.thread_item",
+                )
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.created_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.created_at, marks, 2)
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.thread_id,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::required(reader, &mut self.thread_id, marks, 3)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(4))? {
-                    self.r#type = reader.constant("chatkit.assistant_message")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    4,
+                    "chatkit.assistant_message",
+                )
             }
             "content" => {
-                crate::runtime::decode::required(reader, &mut self.content, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.content, marks, 5)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadAssistantMessageItem {
@@ -4450,20 +4243,8 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadDeleted {
 impl crate::runtime::decode::Object for ChatKitThreadDeleted {
     const EXPECTING: &'static str = "a `ChatKitThreadDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            deleted: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("chatkit.thread.deleted");
-            }
             self.presence.set(marks);
         }
     }
@@ -4476,18 +4257,21 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("chatkit.thread.deleted")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "chatkit.thread.deleted",
+                )
             }
             "deleted" => {
-                crate::runtime::decode::required(reader, &mut self.deleted, marks.at(2))?
+                crate::runtime::decode::required(reader, &mut self.deleted, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadDeleted {
@@ -4747,22 +4531,8 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadItemList {
 impl crate::runtime::decode::Object for ChatKitThreadItemList {
     const EXPECTING: &'static str = "a `ChatKitThreadItemList` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            object: Default::default(),
-            data: Default::default(),
-            first_id: Default::default(),
-            last_id: Default::default(),
-            has_more: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
-            if marks.marks(0) != 0 {
-                self.object = std::borrow::Cow::Borrowed("list");
-            }
             self.presence.set(marks);
         }
     }
@@ -4776,37 +4546,36 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.object = reader.constant("list")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    0,
+                    "list",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             "first_id" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.first_id,
-                    marks.at(2),
-                )?
+                    marks,
+                    2,
+                )
             }
             "last_id" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.last_id,
-                    marks.at(3),
-                )?
+                    marks,
+                    3,
+                )
             }
             "has_more" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.has_more,
-                    marks.at(4),
-                )?
+                crate::runtime::decode::required(reader, &mut self.has_more, marks, 4)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadItemList {
@@ -4927,22 +4696,8 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadList {
 impl crate::runtime::decode::Object for ChatKitThreadList {
     const EXPECTING: &'static str = "a `ChatKitThreadList` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            object: Default::default(),
-            data: Default::default(),
-            first_id: Default::default(),
-            last_id: Default::default(),
-            has_more: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
-            if marks.marks(0) != 0 {
-                self.object = std::borrow::Cow::Borrowed("list");
-            }
             self.presence.set(marks);
         }
     }
@@ -4956,37 +4711,36 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.object = reader.constant("list")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    0,
+                    "list",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             "first_id" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.first_id,
-                    marks.at(2),
-                )?
+                    marks,
+                    2,
+                )
             }
             "last_id" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.last_id,
-                    marks.at(3),
-                )?
+                    marks,
+                    3,
+                )
             }
             "has_more" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.has_more,
-                    marks.at(4),
-                )?
+                crate::runtime::decode::required(reader, &mut self.has_more, marks, 4)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadList {
@@ -5166,18 +4920,8 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusActive {
 impl crate::runtime::decode::Object for ChatKitThreadStatusActive {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusActive` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("active");
-            }
             self.presence.set(marks);
         }
     }
@@ -5191,13 +4935,16 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("active")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "active",
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadStatusActive {
@@ -5290,19 +5037,8 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusClosed {
 impl crate::runtime::decode::Object for ChatKitThreadStatusClosed {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusClosed` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            reason: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("closed");
-            }
             self.presence.set(marks);
         }
     }
@@ -5316,20 +5052,24 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("closed")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "closed",
+                )
             }
             "reason" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.reason,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadStatusClosed {
@@ -5422,19 +5162,8 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusLocked {
 impl crate::runtime::decode::Object for ChatKitThreadStatusLocked {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusLocked` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            reason: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("locked");
-            }
             self.presence.set(marks);
         }
     }
@@ -5448,20 +5177,24 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("locked")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "locked",
+                )
             }
             "reason" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.reason,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadStatusLocked {
@@ -5598,28 +5331,8 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItem {
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            created_at: Default::default(),
-            thread_id: Default::default(),
-            r#type: Default::default(),
-            content: Default::default(),
-            attachments: Default::default(),
-            inference_options: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[255]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("chatkit.thread_item");
-            }
-            if marks.marks(4) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("chatkit.user_message");
-            }
             self.presence.set(marks);
         }
     }
@@ -5632,51 +5345,47 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("chatkit.thread_item")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "chatkit.thread_item",
+                )
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.created_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.created_at, marks, 2)
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.thread_id,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::required(reader, &mut self.thread_id, marks, 3)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(4))? {
-                    self.r#type = reader.constant("chatkit.user_message")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    4,
+                    "chatkit.user_message",
+                )
             }
             "content" => {
-                crate::runtime::decode::required(reader, &mut self.content, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.content, marks, 5)
             }
             "attachments" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.attachments,
-                    marks.at(6),
-                )?
+                crate::runtime::decode::required(reader, &mut self.attachments, marks, 6)
             }
             "inference_options" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.inference_options,
-                    marks.at(7),
-                )?
+                    marks,
+                    7,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItem {
@@ -5859,19 +5568,8 @@ for ChatKitThreadUserMessageItemContentInputText {
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentInputText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentInputText` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            text: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("input_text");
-            }
             self.presence.set(marks);
         }
     }
@@ -5885,16 +5583,17 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("input_text")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "input_text",
+                )
             }
-            "text" => {
-                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "text" => crate::runtime::decode::required(reader, &mut self.text, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentInputText {
@@ -5991,19 +5690,8 @@ for ChatKitThreadUserMessageItemContentQuotedText {
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentQuotedText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentQuotedText` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            text: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("quoted_text");
-            }
             self.presence.set(marks);
         }
     }
@@ -6017,16 +5705,17 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("quoted_text")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "quoted_text",
+                )
             }
-            "text" => {
-                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "text" => crate::runtime::decode::required(reader, &mut self.text, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentQuotedText {
@@ -6131,19 +5820,20 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOpt
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.tool_choice,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "model" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.model,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemInferenceOptions {
@@ -6237,10 +5927,9 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode
@@ -6369,26 +6058,8 @@ impl crate::runtime::presence::Placeholder for ChatKitWidgetItem {
 impl crate::runtime::decode::Object for ChatKitWidgetItem {
     const EXPECTING: &'static str = "a `ChatKitWidgetItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            created_at: Default::default(),
-            thread_id: Default::default(),
-            r#type: Default::default(),
-            widget: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[63]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("chatkit.thread_item");
-            }
-            if marks.marks(4) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("chatkit.widget");
-            }
             self.presence.set(marks);
         }
     }
@@ -6401,37 +6072,36 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("chatkit.thread_item")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "chatkit.thread_item",
+                )
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.created_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.created_at, marks, 2)
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.thread_id,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::required(reader, &mut self.thread_id, marks, 3)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(4))? {
-                    self.r#type = reader.constant("chatkit.widget")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    4,
+                    "chatkit.widget",
+                )
             }
             "widget" => {
-                crate::runtime::decode::required(reader, &mut self.widget, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.widget, marks, 5)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitWidgetItem {
@@ -6553,27 +6223,28 @@ impl crate::runtime::decode::Fields for ChatKitWorkflow {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "version" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.version,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
             "state_variables" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.state_variables,
-                    marks.at(2),
-                )?
+                    marks,
+                    2,
+                )
             }
             "tracing" => {
-                crate::runtime::decode::required(reader, &mut self.tracing, marks.at(3))?
+                crate::runtime::decode::required(reader, &mut self.tracing, marks, 3)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitWorkflow {
@@ -6765,11 +6436,10 @@ impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "enabled" => {
-                crate::runtime::decode::required(reader, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.enabled, marks, 0)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatKitWorkflowTracing {
@@ -6922,27 +6592,8 @@ impl crate::runtime::presence::Placeholder for ChatSession {
 impl crate::runtime::decode::Object for ChatSession {
     const EXPECTING: &'static str = "a `ChatSession` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            expires_at: Default::default(),
-            client_secret: Default::default(),
-            workflow: Default::default(),
-            user: Default::default(),
-            rate_limits: Default::default(),
-            max_requests_per_1_minute: Default::default(),
-            status: Default::default(),
-            chatkit_configuration: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1023]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("chatkit.session");
-            }
             self.presence.set(marks);
         }
     }
@@ -6955,63 +6606,55 @@ impl crate::runtime::decode::Fields for ChatSession {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("chatkit.session")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "chatkit.session",
+                )
             }
             "expires_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.expires_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.expires_at, marks, 2)
             }
             "client_secret" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.client_secret,
-                    marks.at(3),
-                )?
+                    marks,
+                    3,
+                )
             }
             "workflow" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.workflow,
-                    marks.at(4),
-                )?
+                crate::runtime::decode::required(reader, &mut self.workflow, marks, 4)
             }
-            "user" => {
-                crate::runtime::decode::required(reader, &mut self.user, marks.at(5))?
-            }
+            "user" => crate::runtime::decode::required(reader, &mut self.user, marks, 5),
             "rate_limits" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.rate_limits,
-                    marks.at(6),
-                )?
+                crate::runtime::decode::required(reader, &mut self.rate_limits, marks, 6)
             }
             "max_requests_per_1_minute" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.max_requests_per_1_minute,
-                    marks.at(7),
-                )?
+                    marks,
+                    7,
+                )
             }
             "status" => {
-                crate::runtime::decode::required(reader, &mut self.status, marks.at(8))?
+                crate::runtime::decode::required(reader, &mut self.status, marks, 8)
             }
             "chatkit_configuration" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.chatkit_configuration,
-                    marks.at(9),
-                )?
+                    marks,
+                    9,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSession {
@@ -7142,11 +6785,10 @@ impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "enabled" => {
-                crate::runtime::decode::required(reader, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.enabled, marks, 0)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionAutomaticThreadTitling {
@@ -7257,22 +6899,18 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.automatic_thread_titling,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "file_upload" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.file_upload,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::required(reader, &mut self.file_upload, marks, 1)
             }
             "history" => {
-                crate::runtime::decode::required(reader, &mut self.history, marks.at(2))?
+                crate::runtime::decode::required(reader, &mut self.history, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfiguration {
@@ -7395,22 +7033,18 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.automatic_thread_titling,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "file_upload" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.file_upload,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.file_upload, marks, 1)
             }
             "history" => {
-                crate::runtime::decode::optional(reader, &mut self.history, marks.at(2))?
+                crate::runtime::decode::optional(reader, &mut self.history, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParam {
@@ -7531,11 +7165,10 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "enabled" => {
-                crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.enabled, marks, 0)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode
@@ -7652,25 +7285,21 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFile
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "enabled" => {
-                crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.enabled, marks, 0)
             }
             "max_file_size" => {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.max_file_size,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
             "max_files" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.max_files,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.max_files, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamFileUpload {
@@ -7790,18 +7419,18 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHist
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "enabled" => {
-                crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.enabled, marks, 0)
             }
             "recent_threads" => {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.recent_threads,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamHistory {
@@ -7909,19 +7538,8 @@ impl crate::runtime::presence::Placeholder for ChatSessionExpiresAfterParam {
 impl crate::runtime::decode::Object for ChatSessionExpiresAfterParam {
     const EXPECTING: &'static str = "a `ChatSessionExpiresAfterParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            anchor: Default::default(),
-            seconds: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.anchor = std::borrow::Cow::Borrowed("created_at");
-            }
             self.presence.set(marks);
         }
     }
@@ -7935,16 +7553,19 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "anchor" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.anchor = reader.constant("created_at")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.anchor,
+                    marks,
+                    0,
+                    "created_at",
+                )
             }
             "seconds" => {
-                crate::runtime::decode::required(reader, &mut self.seconds, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.seconds, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionExpiresAfterParam {
@@ -8051,25 +7672,26 @@ impl crate::runtime::decode::Fields for ChatSessionFileUpload {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "enabled" => {
-                crate::runtime::decode::required(reader, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.enabled, marks, 0)
             }
             "max_file_size" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.max_file_size,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
             "max_files" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.max_files,
-                    marks.at(2),
-                )?
+                    marks,
+                    2,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionFileUpload {
@@ -8169,18 +7791,18 @@ impl crate::runtime::decode::Fields for ChatSessionHistory {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "enabled" => {
-                crate::runtime::decode::required(reader, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.enabled, marks, 0)
             }
             "recent_threads" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.recent_threads,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionHistory {
@@ -8279,12 +7901,12 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimits {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.max_requests_per_1_minute,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionRateLimits {
@@ -8385,12 +8007,12 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.max_requests_per_1_minute,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionRateLimitsParam {
@@ -8583,23 +8205,23 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "version" => {
-                crate::runtime::decode::optional(reader, &mut self.version, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.version, marks, 1)
             }
             "state_variables" => {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.state_variables,
-                    marks.at(2),
-                )?
+                    marks,
+                    2,
+                )
             }
             "tracing" => {
-                crate::runtime::decode::optional(reader, &mut self.tracing, marks.at(3))?
+                crate::runtime::decode::optional(reader, &mut self.tracing, marks, 3)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionWorkflowParam {
@@ -8722,11 +8344,10 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "enabled" => {
-                crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.enabled, marks, 0)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionWorkflowParamTracing {
@@ -8901,20 +8522,8 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterLogs {
 impl crate::runtime::decode::Object for CodeInterpreterLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterLogs` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            index: Default::default(),
-            r#type: Default::default(),
-            logs: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(1) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("logs");
-            }
             self.presence.set(marks);
         }
     }
@@ -8928,19 +8537,20 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "index" => {
-                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks, 0)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.r#type = reader.constant("logs")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    1,
+                    "logs",
+                )
             }
-            "logs" => {
-                crate::runtime::decode::optional(reader, &mut self.logs, marks.at(2))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "logs" => crate::runtime::decode::optional(reader, &mut self.logs, marks, 2),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterLogs {
@@ -9039,20 +8649,8 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImage {
 impl crate::runtime::decode::Object for CodeInterpreterOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            index: Default::default(),
-            r#type: Default::default(),
-            image: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(1) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("image");
-            }
             self.presence.set(marks);
         }
     }
@@ -9066,19 +8664,22 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "index" => {
-                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks, 0)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.r#type = reader.constant("image")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    1,
+                    "image",
+                )
             }
             "image" => {
-                crate::runtime::decode::optional(reader, &mut self.image, marks.at(2))?
+                crate::runtime::decode::optional(reader, &mut self.image, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterOutputImage {
@@ -9173,11 +8774,10 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "file_id" => {
-                crate::runtime::decode::optional(reader, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.file_id, marks, 0)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterOutputImageImage {
@@ -9262,18 +8862,8 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterTool {
 impl crate::runtime::decode::Object for CodeInterpreterTool {
     const EXPECTING: &'static str = "a `CodeInterpreterTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("code_interpreter");
-            }
             self.presence.set(marks);
         }
     }
@@ -9287,13 +8877,16 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("code_interpreter")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "code_interpreter",
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterTool {
@@ -9390,20 +8983,8 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCall {
 impl crate::runtime::decode::Object for CodeInterpreterToolCall {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            r#type: Default::default(),
-            code_interpreter: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
-            if marks.marks(1) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("code_interpreter");
-            }
             self.presence.set(marks);
         }
     }
@@ -9416,22 +8997,26 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.r#type = reader.constant("code_interpreter")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    1,
+                    "code_interpreter",
+                )
             }
             "code_interpreter" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.code_interpreter,
-                    marks.at(2),
-                )?
+                    marks,
+                    2,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCall {
@@ -9534,14 +9119,13 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "input" => {
-                crate::runtime::decode::required(reader, &mut self.input, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.input, marks, 0)
             }
             "outputs" => {
-                crate::runtime::decode::required(reader, &mut self.outputs, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.outputs, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallCodeInterpreter {
@@ -9736,21 +9320,8 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallDelta {
 impl crate::runtime::decode::Object for CodeInterpreterToolCallDelta {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            index: Default::default(),
-            id: Default::default(),
-            r#type: Default::default(),
-            code_interpreter: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[5]) {
-            if marks.marks(2) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("code_interpreter");
-            }
             self.presence.set(marks);
         }
     }
@@ -9764,24 +9335,28 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "index" => {
-                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks, 0)
             }
-            "id" => crate::runtime::decode::optional(reader, &mut self.id, marks.at(1))?,
+            "id" => crate::runtime::decode::optional(reader, &mut self.id, marks, 1),
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(2))? {
-                    self.r#type = reader.constant("code_interpreter")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    2,
+                    "code_interpreter",
+                )
             }
             "code_interpreter" => {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.code_interpreter,
-                    marks.at(3),
-                )?
+                    marks,
+                    3,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallDelta {
@@ -9883,14 +9458,13 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpre
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "input" => {
-                crate::runtime::decode::optional(reader, &mut self.input, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.input, marks, 0)
             }
             "outputs" => {
-                crate::runtime::decode::optional(reader, &mut self.outputs, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.outputs, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallDeltaCodeInterpreter {
@@ -10058,19 +9632,8 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputImag
 impl crate::runtime::decode::Object for CodeInterpreterToolCallOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            image: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("image");
-            }
             self.presence.set(marks);
         }
     }
@@ -10084,16 +9647,19 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("image")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "image",
+                )
             }
             "image" => {
-                crate::runtime::decode::required(reader, &mut self.image, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.image, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputImage {
@@ -10187,19 +9753,8 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputLogs
 impl crate::runtime::decode::Object for CodeInterpreterToolCallOutputLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputLogs` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            logs: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("logs");
-            }
             self.presence.set(marks);
         }
     }
@@ -10213,16 +9768,17 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("logs")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "logs",
+                )
             }
-            "logs" => {
-                crate::runtime::decode::required(reader, &mut self.logs, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "logs" => crate::runtime::decode::required(reader, &mut self.logs, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputLogs {
@@ -10340,19 +9896,16 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "role" => {
-                crate::runtime::decode::required(reader, &mut self.role, marks.at(0))?
-            }
+            "role" => crate::runtime::decode::required(reader, &mut self.role, marks, 0),
             "content" => {
-                crate::runtime::decode::required(reader, &mut self.content, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.content, marks, 1)
             }
             "attachments" => {
-                crate::runtime::decode::nullable(reader, &mut self.attachments)?
+                crate::runtime::decode::nullable(reader, &mut self.attachments)
             }
-            "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata)?,
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CreateMessageRequest {
@@ -10779,19 +10332,14 @@ impl crate::runtime::decode::Fields for CreateThreadRequest {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "messages" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.messages,
-                    marks.at(0),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.messages, marks, 0)
             }
             "tool_resources" => {
-                crate::runtime::decode::nullable(reader, &mut self.tool_resources)?
+                crate::runtime::decode::nullable(reader, &mut self.tool_resources)
             }
-            "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata)?,
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for CreateThreadRequest {
@@ -10916,22 +10464,8 @@ impl crate::runtime::presence::Placeholder for DoneEvent {
 impl crate::runtime::decode::Object for DoneEvent {
     const EXPECTING: &'static str = "a `DoneEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("done");
-            }
-            if marks.marks(1) != 0 {
-                self.data = std::borrow::Cow::Borrowed("[DONE]");
-            }
             self.presence.set(marks);
         }
     }
@@ -10945,18 +10479,25 @@ impl crate::runtime::decode::Fields for DoneEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("done")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "done",
+                )
             }
             "data" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.data = reader.constant("[DONE]")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.data,
+                    marks,
+                    1,
+                    "[DONE]",
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for DoneEvent {
@@ -11047,19 +10588,8 @@ impl crate::runtime::presence::Placeholder for ErrorEvent {
 impl crate::runtime::decode::Object for ErrorEvent {
     const EXPECTING: &'static str = "a `ErrorEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("error");
-            }
             self.presence.set(marks);
         }
     }
@@ -11073,16 +10603,17 @@ impl crate::runtime::decode::Fields for ErrorEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("error")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "error",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ErrorEvent {
@@ -11192,25 +10723,26 @@ impl crate::runtime::decode::Fields for ErrorObject {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.code,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "message" => {
-                crate::runtime::decode::required(reader, &mut self.message, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.message, marks, 1)
             }
             "param" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.param,
-                    marks.at(2),
-                )?
+                    marks,
+                    2,
+                )
             }
             "type" => {
-                crate::runtime::decode::required(reader, &mut self.r#type, marks.at(3))?
+                crate::runtime::decode::required(reader, &mut self.r#type, marks, 3)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ErrorObject {
@@ -11326,22 +10858,8 @@ impl crate::runtime::presence::Placeholder for FileCitationAnnotation {
 impl crate::runtime::decode::Object for FileCitationAnnotation {
     const EXPECTING: &'static str = "a `FileCitationAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            text: Default::default(),
-            file_citation: Default::default(),
-            start_index: Default::default(),
-            end_index: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("file_citation");
-            }
             self.presence.set(marks);
         }
     }
@@ -11355,37 +10873,31 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("file_citation")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "file_citation",
+                )
             }
-            "text" => {
-                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
-            }
+            "text" => crate::runtime::decode::required(reader, &mut self.text, marks, 1),
             "file_citation" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.file_citation,
-                    marks.at(2),
-                )?
+                    marks,
+                    2,
+                )
             }
             "start_index" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.start_index,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::required(reader, &mut self.start_index, marks, 3)
             }
             "end_index" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.end_index,
-                    marks.at(4),
-                )?
+                crate::runtime::decode::required(reader, &mut self.end_index, marks, 4)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileCitationAnnotation {
@@ -11514,23 +11026,8 @@ impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotation {
 impl crate::runtime::decode::Object for FileCitationDeltaAnnotation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            index: Default::default(),
-            r#type: Default::default(),
-            text: Default::default(),
-            file_citation: Default::default(),
-            start_index: Default::default(),
-            end_index: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(1) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("file_citation");
-            }
             self.presence.set(marks);
         }
     }
@@ -11544,40 +11041,34 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "index" => {
-                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks, 0)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.r#type = reader.constant("file_citation")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    1,
+                    "file_citation",
+                )
             }
-            "text" => {
-                crate::runtime::decode::optional(reader, &mut self.text, marks.at(2))?
-            }
+            "text" => crate::runtime::decode::optional(reader, &mut self.text, marks, 2),
             "file_citation" => {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.file_citation,
-                    marks.at(3),
-                )?
+                    marks,
+                    3,
+                )
             }
             "start_index" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.start_index,
-                    marks.at(4),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.start_index, marks, 4)
             }
             "end_index" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.end_index,
-                    marks.at(5),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.end_index, marks, 5)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileCitationDeltaAnnotation {
@@ -11676,14 +11167,13 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation 
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "file_id" => {
-                crate::runtime::decode::optional(reader, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.file_id, marks, 0)
             }
             "quote" => {
-                crate::runtime::decode::optional(reader, &mut self.quote, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.quote, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileCitationDeltaAnnotationFileCitation {
@@ -11795,22 +11285,8 @@ impl crate::runtime::presence::Placeholder for FilePathAnnotation {
 impl crate::runtime::decode::Object for FilePathAnnotation {
     const EXPECTING: &'static str = "a `FilePathAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            text: Default::default(),
-            file_path: Default::default(),
-            start_index: Default::default(),
-            end_index: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("file_path");
-            }
             self.presence.set(marks);
         }
     }
@@ -11824,37 +11300,26 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("file_path")?;
-                }
-            }
-            "text" => {
-                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
-            }
-            "file_path" => {
-                crate::runtime::decode::required(
+                crate::runtime::decode::required_constant(
                     reader,
-                    &mut self.file_path,
-                    marks.at(2),
-                )?
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "file_path",
+                )
+            }
+            "text" => crate::runtime::decode::required(reader, &mut self.text, marks, 1),
+            "file_path" => {
+                crate::runtime::decode::required(reader, &mut self.file_path, marks, 2)
             }
             "start_index" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.start_index,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::required(reader, &mut self.start_index, marks, 3)
             }
             "end_index" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.end_index,
-                    marks.at(4),
-                )?
+                crate::runtime::decode::required(reader, &mut self.end_index, marks, 4)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FilePathAnnotation {
@@ -11957,11 +11422,10 @@ impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "file_id" => {
-                crate::runtime::decode::required(reader, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.file_id, marks, 0)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FilePathAnnotationFilePath {
@@ -12082,23 +11546,8 @@ impl crate::runtime::presence::Placeholder for FilePathDeltaAnnotation {
 impl crate::runtime::decode::Object for FilePathDeltaAnnotation {
     const EXPECTING: &'static str = "a `FilePathDeltaAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            index: Default::default(),
-            r#type: Default::default(),
-            text: Default::default(),
-            file_path: Default::default(),
-            start_index: Default::default(),
-            end_index: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(1) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("file_path");
-            }
             self.presence.set(marks);
         }
     }
@@ -12112,40 +11561,29 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "index" => {
-                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks, 0)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.r#type = reader.constant("file_path")?;
-                }
-            }
-            "text" => {
-                crate::runtime::decode::optional(reader, &mut self.text, marks.at(2))?
-            }
-            "file_path" => {
-                crate::runtime::decode::optional(
+                crate::runtime::decode::required_constant(
                     reader,
-                    &mut self.file_path,
-                    marks.at(3),
-                )?
+                    &mut self.r#type,
+                    marks,
+                    1,
+                    "file_path",
+                )
+            }
+            "text" => crate::runtime::decode::optional(reader, &mut self.text, marks, 2),
+            "file_path" => {
+                crate::runtime::decode::optional(reader, &mut self.file_path, marks, 3)
             }
             "start_index" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.start_index,
-                    marks.at(4),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.start_index, marks, 4)
             }
             "end_index" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.end_index,
-                    marks.at(5),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.end_index, marks, 5)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FilePathDeltaAnnotation {
@@ -12319,18 +11757,18 @@ impl crate::runtime::decode::Fields for FileSearchRankingOptions {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "ranker" => {
-                crate::runtime::decode::optional(reader, &mut self.ranker, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.ranker, marks, 0)
             }
             "score_threshold" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.score_threshold,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchRankingOptions {
@@ -12429,19 +11867,8 @@ impl crate::runtime::presence::Placeholder for FileSearchTool {
 impl crate::runtime::decode::Object for FileSearchTool {
     const EXPECTING: &'static str = "a `FileSearchTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            file_search: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("file_search");
-            }
             self.presence.set(marks);
         }
     }
@@ -12455,20 +11882,19 @@ impl crate::runtime::decode::Fields for FileSearchTool {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("file_search")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "file_search",
+                )
             }
             "file_search" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.file_search,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.file_search, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchTool {
@@ -12572,20 +11998,8 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCall {
 impl crate::runtime::decode::Object for FileSearchToolCall {
     const EXPECTING: &'static str = "a `FileSearchToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            r#type: Default::default(),
-            file_search: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
-            if marks.marks(1) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("file_search");
-            }
             self.presence.set(marks);
         }
     }
@@ -12598,22 +12012,21 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.r#type = reader.constant("file_search")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    1,
+                    "file_search",
+                )
             }
             "file_search" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.file_search,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.file_search, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCall {
@@ -12721,21 +12134,8 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallDelta {
 impl crate::runtime::decode::Object for FileSearchToolCallDelta {
     const EXPECTING: &'static str = "a `FileSearchToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            index: Default::default(),
-            id: Default::default(),
-            r#type: Default::default(),
-            file_search: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[13]) {
-            if marks.marks(2) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("file_search");
-            }
             self.presence.set(marks);
         }
     }
@@ -12749,24 +12149,23 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "index" => {
-                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks, 0)
             }
-            "id" => crate::runtime::decode::optional(reader, &mut self.id, marks.at(1))?,
+            "id" => crate::runtime::decode::optional(reader, &mut self.id, marks, 1),
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(2))? {
-                    self.r#type = reader.constant("file_search")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    2,
+                    "file_search",
+                )
             }
             "file_search" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.file_search,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::required(reader, &mut self.file_search, marks, 3)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallDelta {
@@ -12872,15 +12271,15 @@ impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.ranking_options,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "results" => {
-                crate::runtime::decode::optional(reader, &mut self.results, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.results, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallFileSearch {
@@ -12980,18 +12379,18 @@ impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "ranker" => {
-                crate::runtime::decode::required(reader, &mut self.ranker, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.ranker, marks, 0)
             }
             "score_threshold" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.score_threshold,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallRankingOptions {
@@ -13110,24 +12509,19 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResult {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "file_id" => {
-                crate::runtime::decode::required(reader, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.file_id, marks, 0)
             }
             "file_name" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.file_name,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::required(reader, &mut self.file_name, marks, 1)
             }
             "score" => {
-                crate::runtime::decode::required(reader, &mut self.score, marks.at(2))?
+                crate::runtime::decode::required(reader, &mut self.score, marks, 2)
             }
             "content" => {
-                crate::runtime::decode::optional(reader, &mut self.content, marks.at(3))?
+                crate::runtime::decode::optional(reader, &mut self.content, marks, 3)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallResult {
@@ -13250,21 +12644,18 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                self.r#type = if crate::runtime::decode::optional_present(
+                crate::runtime::decode::optional_constant(
                     reader,
-                    marks.at(0),
-                )? {
-                    Some(reader.constant("text")?)
-                } else {
-                    None
-                };
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "text",
+                    true,
+                )
             }
-            "text" => {
-                crate::runtime::decode::optional(reader, &mut self.text, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "text" => crate::runtime::decode::optional(reader, &mut self.text, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallResultContent {
@@ -13371,19 +12762,20 @@ impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.max_num_results,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "ranking_options" => {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.ranking_options,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolFileSearch {
@@ -13516,26 +12908,15 @@ impl crate::runtime::decode::Fields for FunctionDefinition {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "description" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.description,
-                    marks.at(0),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.description, marks, 0)
             }
-            "name" => {
-                crate::runtime::decode::required(reader, &mut self.name, marks.at(1))?
-            }
+            "name" => crate::runtime::decode::required(reader, &mut self.name, marks, 1),
             "parameters" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.parameters,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.parameters, marks, 2)
             }
-            "strict" => crate::runtime::decode::nullable(reader, &mut self.strict)?,
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "strict" => crate::runtime::decode::nullable(reader, &mut self.strict),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FunctionDefinition {
@@ -13660,19 +13041,8 @@ impl crate::runtime::presence::Placeholder for FunctionTool {
 impl crate::runtime::decode::Object for FunctionTool {
     const EXPECTING: &'static str = "a `FunctionTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            function: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("function");
-            }
             self.presence.set(marks);
         }
     }
@@ -13686,20 +13056,19 @@ impl crate::runtime::decode::Fields for FunctionTool {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("function")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "function",
+                )
             }
             "function" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.function,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::required(reader, &mut self.function, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FunctionTool {
@@ -13798,20 +13167,8 @@ impl crate::runtime::presence::Placeholder for FunctionToolCall {
 impl crate::runtime::decode::Object for FunctionToolCall {
     const EXPECTING: &'static str = "a `FunctionToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            r#type: Default::default(),
-            function: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
-            if marks.marks(1) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("function");
-            }
             self.presence.set(marks);
         }
     }
@@ -13824,22 +13181,21 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.r#type = reader.constant("function")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    1,
+                    "function",
+                )
             }
             "function" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.function,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.function, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FunctionToolCall {
@@ -13947,21 +13303,8 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallDelta {
 impl crate::runtime::decode::Object for FunctionToolCallDelta {
     const EXPECTING: &'static str = "a `FunctionToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            index: Default::default(),
-            id: Default::default(),
-            r#type: Default::default(),
-            function: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[5]) {
-            if marks.marks(2) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("function");
-            }
             self.presence.set(marks);
         }
     }
@@ -13975,24 +13318,23 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "index" => {
-                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks, 0)
             }
-            "id" => crate::runtime::decode::optional(reader, &mut self.id, marks.at(1))?,
+            "id" => crate::runtime::decode::optional(reader, &mut self.id, marks, 1),
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(2))? {
-                    self.r#type = reader.constant("function")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    2,
+                    "function",
+                )
             }
             "function" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.function,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.function, marks, 3)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FunctionToolCallDelta {
@@ -14094,20 +13436,13 @@ impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "name" => {
-                crate::runtime::decode::optional(reader, &mut self.name, marks.at(0))?
-            }
+            "name" => crate::runtime::decode::optional(reader, &mut self.name, marks, 0),
             "arguments" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.arguments,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.arguments, marks, 1)
             }
-            "output" => crate::runtime::decode::nullable(reader, &mut self.output)?,
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "output" => crate::runtime::decode::nullable(reader, &mut self.output),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FunctionToolCallDeltaFunction {
@@ -14206,26 +13541,20 @@ impl crate::runtime::decode::Fields for FunctionToolCallFunction {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "name" => {
-                crate::runtime::decode::required(reader, &mut self.name, marks.at(0))?
-            }
+            "name" => crate::runtime::decode::required(reader, &mut self.name, marks, 0),
             "arguments" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.arguments,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::required(reader, &mut self.arguments, marks, 1)
             }
             "output" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.output,
-                    marks.at(2),
-                )?
+                    marks,
+                    2,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for FunctionToolCallFunction {
@@ -14327,14 +13656,13 @@ impl crate::runtime::decode::Fields for ImageFile {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "file_id" => {
-                crate::runtime::decode::required(reader, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.file_id, marks, 0)
             }
             "detail" => {
-                crate::runtime::decode::optional(reader, &mut self.detail, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.detail, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageFile {
@@ -14435,19 +13763,8 @@ impl crate::runtime::presence::Placeholder for ImageFileContentBlock {
 impl crate::runtime::decode::Object for ImageFileContentBlock {
     const EXPECTING: &'static str = "a `ImageFileContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            image_file: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("image_file");
-            }
             self.presence.set(marks);
         }
     }
@@ -14461,20 +13778,19 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("image_file")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "image_file",
+                )
             }
             "image_file" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.image_file,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::required(reader, &mut self.image_file, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageFileContentBlock {
@@ -14575,14 +13891,13 @@ impl crate::runtime::decode::Fields for ImageFileDelta {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "file_id" => {
-                crate::runtime::decode::optional(reader, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.file_id, marks, 0)
             }
             "detail" => {
-                crate::runtime::decode::optional(reader, &mut self.detail, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.detail, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageFileDelta {
@@ -14678,20 +13993,8 @@ impl crate::runtime::presence::Placeholder for ImageFileDeltaBlock {
 impl crate::runtime::decode::Object for ImageFileDeltaBlock {
     const EXPECTING: &'static str = "a `ImageFileDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            index: Default::default(),
-            r#type: Default::default(),
-            image_file: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(1) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("image_file");
-            }
             self.presence.set(marks);
         }
     }
@@ -14705,23 +14008,22 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "index" => {
-                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks, 0)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.r#type = reader.constant("image_file")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    1,
+                    "image_file",
+                )
             }
             "image_file" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.image_file,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.image_file, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageFileDeltaBlock {
@@ -14898,15 +14200,12 @@ impl crate::runtime::decode::Fields for ImageUrl {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "url" => {
-                crate::runtime::decode::required(reader, &mut self.url, marks.at(0))?
-            }
+            "url" => crate::runtime::decode::required(reader, &mut self.url, marks, 0),
             "detail" => {
-                crate::runtime::decode::optional(reader, &mut self.detail, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.detail, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageUrl {
@@ -15007,19 +14306,8 @@ impl crate::runtime::presence::Placeholder for ImageUrlContentBlock {
 impl crate::runtime::decode::Object for ImageUrlContentBlock {
     const EXPECTING: &'static str = "a `ImageUrlContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            image_url: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("image_url");
-            }
             self.presence.set(marks);
         }
     }
@@ -15033,20 +14321,19 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("image_url")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "image_url",
+                )
             }
             "image_url" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.image_url,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::required(reader, &mut self.image_url, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageUrlContentBlock {
@@ -15148,15 +14435,12 @@ impl crate::runtime::decode::Fields for ImageUrlDelta {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "url" => {
-                crate::runtime::decode::optional(reader, &mut self.url, marks.at(0))?
-            }
+            "url" => crate::runtime::decode::optional(reader, &mut self.url, marks, 0),
             "detail" => {
-                crate::runtime::decode::optional(reader, &mut self.detail, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.detail, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageUrlDelta {
@@ -15252,20 +14536,8 @@ impl crate::runtime::presence::Placeholder for ImageUrlDeltaBlock {
 impl crate::runtime::decode::Object for ImageUrlDeltaBlock {
     const EXPECTING: &'static str = "a `ImageUrlDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            index: Default::default(),
-            r#type: Default::default(),
-            image_url: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(1) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("image_url");
-            }
             self.presence.set(marks);
         }
     }
@@ -15279,23 +14551,22 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "index" => {
-                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks, 0)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.r#type = reader.constant("image_url")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    1,
+                    "image_url",
+                )
             }
             "image_url" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.image_url,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.image_url, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ImageUrlDeltaBlock {
@@ -15412,31 +14683,20 @@ impl crate::runtime::decode::Fields for ListAssistantsResponse {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "object" => {
-                crate::runtime::decode::required(reader, &mut self.object, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.object, marks, 0)
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             "first_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.first_id,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.first_id, marks, 2)
             }
             "last_id" => {
-                crate::runtime::decode::required(reader, &mut self.last_id, marks.at(3))?
+                crate::runtime::decode::required(reader, &mut self.last_id, marks, 3)
             }
             "has_more" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.has_more,
-                    marks.at(4),
-                )?
+                crate::runtime::decode::required(reader, &mut self.has_more, marks, 4)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ListAssistantsResponse {
@@ -15563,31 +14823,20 @@ impl crate::runtime::decode::Fields for ListMessagesResponse {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "object" => {
-                crate::runtime::decode::required(reader, &mut self.object, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.object, marks, 0)
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             "first_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.first_id,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.first_id, marks, 2)
             }
             "last_id" => {
-                crate::runtime::decode::required(reader, &mut self.last_id, marks.at(3))?
+                crate::runtime::decode::required(reader, &mut self.last_id, marks, 3)
             }
             "has_more" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.has_more,
-                    marks.at(4),
-                )?
+                crate::runtime::decode::required(reader, &mut self.has_more, marks, 4)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ListMessagesResponse {
@@ -15783,31 +15032,20 @@ impl crate::runtime::decode::Fields for ListRunStepsResponse {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "object" => {
-                crate::runtime::decode::required(reader, &mut self.object, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.object, marks, 0)
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             "first_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.first_id,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.first_id, marks, 2)
             }
             "last_id" => {
-                crate::runtime::decode::required(reader, &mut self.last_id, marks.at(3))?
+                crate::runtime::decode::required(reader, &mut self.last_id, marks, 3)
             }
             "has_more" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.has_more,
-                    marks.at(4),
-                )?
+                crate::runtime::decode::required(reader, &mut self.has_more, marks, 4)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ListRunStepsResponse {
@@ -15934,31 +15172,20 @@ impl crate::runtime::decode::Fields for ListRunsResponse {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "object" => {
-                crate::runtime::decode::required(reader, &mut self.object, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.object, marks, 0)
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             "first_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.first_id,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.first_id, marks, 2)
             }
             "last_id" => {
-                crate::runtime::decode::required(reader, &mut self.last_id, marks.at(3))?
+                crate::runtime::decode::required(reader, &mut self.last_id, marks, 3)
             }
             "has_more" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.has_more,
-                    marks.at(4),
-                )?
+                crate::runtime::decode::required(reader, &mut self.has_more, marks, 4)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ListRunsResponse {
@@ -16150,31 +15377,8 @@ impl crate::runtime::presence::Placeholder for Message {
 impl crate::runtime::decode::Object for Message {
     const EXPECTING: &'static str = "a `Message` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            created_at: Default::default(),
-            thread_id: Default::default(),
-            status: Default::default(),
-            incomplete_details: Default::default(),
-            completed_at: Default::default(),
-            incomplete_at: Default::default(),
-            role: Default::default(),
-            content: Default::default(),
-            assistant_id: Default::default(),
-            run_id: Default::default(),
-            attachments: Default::default(),
-            metadata: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[16383]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("thread.message");
-            }
             self.presence.set(marks);
         }
     }
@@ -16187,87 +15391,87 @@ impl crate::runtime::decode::Fields for Message {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("thread.message")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "thread.message",
+                )
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.created_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.created_at, marks, 2)
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.thread_id,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::required(reader, &mut self.thread_id, marks, 3)
             }
             "status" => {
-                crate::runtime::decode::required(reader, &mut self.status, marks.at(4))?
+                crate::runtime::decode::required(reader, &mut self.status, marks, 4)
             }
             "incomplete_details" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.incomplete_details,
-                    marks.at(5),
-                )?
+                    marks,
+                    5,
+                )
             }
             "completed_at" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.completed_at,
-                    marks.at(6),
-                )?
+                    marks,
+                    6,
+                )
             }
             "incomplete_at" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.incomplete_at,
-                    marks.at(7),
-                )?
+                    marks,
+                    7,
+                )
             }
-            "role" => {
-                crate::runtime::decode::required(reader, &mut self.role, marks.at(8))?
-            }
+            "role" => crate::runtime::decode::required(reader, &mut self.role, marks, 8),
             "content" => {
-                crate::runtime::decode::required(reader, &mut self.content, marks.at(9))?
+                crate::runtime::decode::required(reader, &mut self.content, marks, 9)
             }
             "assistant_id" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.assistant_id,
-                    marks.at(10),
-                )?
+                    marks,
+                    10,
+                )
             }
             "run_id" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.run_id,
-                    marks.at(11),
-                )?
+                    marks,
+                    11,
+                )
             }
             "attachments" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.attachments,
-                    marks.at(12),
-                )?
+                    marks,
+                    12,
+                )
             }
             "metadata" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.metadata,
-                    marks.at(13),
-                )?
+                    marks,
+                    13,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for Message {
@@ -16383,14 +15587,13 @@ impl crate::runtime::decode::Fields for MessageAttachment {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "file_id" => {
-                crate::runtime::decode::optional(reader, &mut self.file_id, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.file_id, marks, 0)
             }
             "tools" => {
-                crate::runtime::decode::optional(reader, &mut self.tools, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.tools, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageAttachment {
@@ -16488,18 +15691,8 @@ impl crate::runtime::presence::Placeholder for MessageAttachmentFileSearchTool {
 impl crate::runtime::decode::Object for MessageAttachmentFileSearchTool {
     const EXPECTING: &'static str = "a `MessageAttachmentFileSearchTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("file_search");
-            }
             self.presence.set(marks);
         }
     }
@@ -16513,13 +15706,16 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("file_search")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "file_search",
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageAttachmentFileSearchTool {
@@ -16971,19 +16167,8 @@ impl crate::runtime::presence::Placeholder for MessageCreationStepDetails {
 impl crate::runtime::decode::Object for MessageCreationStepDetails {
     const EXPECTING: &'static str = "a `MessageCreationStepDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            message_creation: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("message_creation");
-            }
             self.presence.set(marks);
         }
     }
@@ -16997,20 +16182,24 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("message_creation")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "message_creation",
+                )
             }
             "message_creation" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.message_creation,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageCreationStepDetails {
@@ -17110,15 +16299,10 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreatio
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "message_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.message_id,
-                    marks.at(0),
-                )?
+                crate::runtime::decode::required(reader, &mut self.message_id, marks, 0)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageCreationStepDetailsMessageCreation {
@@ -17216,20 +16400,8 @@ impl crate::runtime::presence::Placeholder for MessageDeleted {
 impl crate::runtime::decode::Object for MessageDeleted {
     const EXPECTING: &'static str = "a `MessageDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            deleted: Default::default(),
-            object: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
-            if marks.marks(2) != 0 {
-                self.object = std::borrow::Cow::Borrowed("thread.message.deleted");
-            }
             self.presence.set(marks);
         }
     }
@@ -17242,18 +16414,21 @@ impl crate::runtime::decode::Fields for MessageDeleted {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "deleted" => {
-                crate::runtime::decode::required(reader, &mut self.deleted, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.deleted, marks, 1)
             }
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(2))? {
-                    self.object = reader.constant("thread.message.deleted")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    2,
+                    "thread.message.deleted",
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageDeleted {
@@ -17352,15 +16527,12 @@ impl crate::runtime::decode::Fields for MessageDelta {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "role" => {
-                crate::runtime::decode::optional(reader, &mut self.role, marks.at(0))?
-            }
+            "role" => crate::runtime::decode::optional(reader, &mut self.role, marks, 0),
             "content" => {
-                crate::runtime::decode::optional(reader, &mut self.content, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.content, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageDelta {
@@ -17456,20 +16628,8 @@ impl crate::runtime::presence::Placeholder for MessageDeltaEvent {
 impl crate::runtime::decode::Object for MessageDeltaEvent {
     const EXPECTING: &'static str = "a `MessageDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            delta: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("thread.message.delta");
-            }
             self.presence.set(marks);
         }
     }
@@ -17482,18 +16642,21 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("thread.message.delta")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "thread.message.delta",
+                )
             }
             "delta" => {
-                crate::runtime::decode::required(reader, &mut self.delta, marks.at(2))?
+                crate::runtime::decode::required(reader, &mut self.delta, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageDeltaEvent {
@@ -17592,11 +16755,10 @@ impl crate::runtime::decode::Fields for MessageIncompleteDetails {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "reason" => {
-                crate::runtime::decode::required(reader, &mut self.reason, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.reason, marks, 0)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for MessageIncompleteDetails {
@@ -18153,19 +17315,8 @@ impl crate::runtime::presence::Placeholder for RefusalContentBlock {
 impl crate::runtime::decode::Object for RefusalContentBlock {
     const EXPECTING: &'static str = "a `RefusalContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            refusal: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("refusal");
-            }
             self.presence.set(marks);
         }
     }
@@ -18179,16 +17330,19 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("refusal")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "refusal",
+                )
             }
             "refusal" => {
-                crate::runtime::decode::required(reader, &mut self.refusal, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.refusal, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RefusalContentBlock {
@@ -18287,20 +17441,8 @@ impl crate::runtime::presence::Placeholder for RefusalDeltaBlock {
 impl crate::runtime::decode::Object for RefusalDeltaBlock {
     const EXPECTING: &'static str = "a `RefusalDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            index: Default::default(),
-            r#type: Default::default(),
-            refusal: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(1) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("refusal");
-            }
             self.presence.set(marks);
         }
     }
@@ -18314,19 +17456,22 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "index" => {
-                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks, 0)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.r#type = reader.constant("refusal")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    1,
+                    "refusal",
+                )
             }
             "refusal" => {
-                crate::runtime::decode::optional(reader, &mut self.refusal, marks.at(2))?
+                crate::runtime::decode::optional(reader, &mut self.refusal, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RefusalDeltaBlock {
@@ -18425,20 +17570,8 @@ impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCall {
 impl crate::runtime::decode::Object for RequiredActionFunctionToolCall {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            r#type: Default::default(),
-            function: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
-            if marks.marks(1) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("function");
-            }
             self.presence.set(marks);
         }
     }
@@ -18451,22 +17584,21 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.r#type = reader.constant("function")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    1,
+                    "function",
+                )
             }
             "function" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.function,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.function, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RequiredActionFunctionToolCall {
@@ -18568,19 +17700,12 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "name" => {
-                crate::runtime::decode::required(reader, &mut self.name, marks.at(0))?
-            }
+            "name" => crate::runtime::decode::required(reader, &mut self.name, marks, 0),
             "arguments" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.arguments,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::required(reader, &mut self.arguments, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RequiredActionFunctionToolCallFunction {
@@ -18758,18 +17883,8 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonObject {
 impl crate::runtime::decode::Object for ResponseFormatJsonObject {
     const EXPECTING: &'static str = "a `ResponseFormatJsonObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("json_object");
-            }
             self.presence.set(marks);
         }
     }
@@ -18783,13 +17898,16 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("json_object")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "json_object",
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormatJsonObject {
@@ -18881,19 +17999,8 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchema {
 impl crate::runtime::decode::Object for ResponseFormatJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchema` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            json_schema: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("json_schema");
-            }
             self.presence.set(marks);
         }
     }
@@ -18907,20 +18014,19 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("json_schema")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "json_schema",
+                )
             }
             "json_schema" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.json_schema,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::required(reader, &mut self.json_schema, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormatJsonSchema {
@@ -19043,22 +18149,15 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "description" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.description,
-                    marks.at(0),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.description, marks, 0)
             }
-            "name" => {
-                crate::runtime::decode::required(reader, &mut self.name, marks.at(1))?
-            }
+            "name" => crate::runtime::decode::required(reader, &mut self.name, marks, 1),
             "schema" => {
-                crate::runtime::decode::optional(reader, &mut self.schema, marks.at(2))?
+                crate::runtime::decode::optional(reader, &mut self.schema, marks, 2)
             }
-            "strict" => crate::runtime::decode::nullable(reader, &mut self.strict)?,
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "strict" => crate::runtime::decode::nullable(reader, &mut self.strict),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormatJsonSchemaJsonSchema {
@@ -19180,18 +18279,8 @@ impl crate::runtime::presence::Placeholder for ResponseFormatText {
 impl crate::runtime::decode::Object for ResponseFormatText {
     const EXPECTING: &'static str = "a `ResponseFormatText` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("text");
-            }
             self.presence.set(marks);
         }
     }
@@ -19205,13 +18294,16 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("text")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "text",
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormatText {
@@ -19499,44 +18591,8 @@ impl crate::runtime::presence::Placeholder for Run {
 impl crate::runtime::decode::Object for Run {
     const EXPECTING: &'static str = "a `Run` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            created_at: Default::default(),
-            thread_id: Default::default(),
-            assistant_id: Default::default(),
-            status: Default::default(),
-            required_action: Default::default(),
-            last_error: Default::default(),
-            expires_at: Default::default(),
-            started_at: Default::default(),
-            cancelled_at: Default::default(),
-            failed_at: Default::default(),
-            completed_at: Default::default(),
-            incomplete_details: Default::default(),
-            model: Default::default(),
-            instructions: Default::default(),
-            tools: Default::default(),
-            metadata: Default::default(),
-            usage: Default::default(),
-            temperature: Default::default(),
-            top_p: Default::default(),
-            max_prompt_tokens: Default::default(),
-            max_completion_tokens: Default::default(),
-            truncation_strategy: Default::default(),
-            tool_choice: Default::default(),
-            parallel_tool_calls: Default::default(),
-            response_format: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[132644863]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("thread.run");
-            }
             self.presence.set(marks);
         }
     }
@@ -19549,168 +18605,181 @@ impl crate::runtime::decode::Fields for Run {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("thread.run")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "thread.run",
+                )
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.created_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.created_at, marks, 2)
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.thread_id,
-                    marks.at(3),
-                )?
+                crate::runtime::decode::required(reader, &mut self.thread_id, marks, 3)
             }
             "assistant_id" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.assistant_id,
-                    marks.at(4),
-                )?
+                    marks,
+                    4,
+                )
             }
             "status" => {
-                crate::runtime::decode::required(reader, &mut self.status, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.status, marks, 5)
             }
             "required_action" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.required_action,
-                    marks.at(6),
-                )?
+                    marks,
+                    6,
+                )
             }
             "last_error" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.last_error,
-                    marks.at(7),
-                )?
+                    marks,
+                    7,
+                )
             }
             "expires_at" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.expires_at,
-                    marks.at(8),
-                )?
+                    marks,
+                    8,
+                )
             }
             "started_at" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.started_at,
-                    marks.at(9),
-                )?
+                    marks,
+                    9,
+                )
             }
             "cancelled_at" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.cancelled_at,
-                    marks.at(10),
-                )?
+                    marks,
+                    10,
+                )
             }
             "failed_at" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.failed_at,
-                    marks.at(11),
-                )?
+                    marks,
+                    11,
+                )
             }
             "completed_at" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.completed_at,
-                    marks.at(12),
-                )?
+                    marks,
+                    12,
+                )
             }
             "incomplete_details" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.incomplete_details,
-                    marks.at(13),
-                )?
+                    marks,
+                    13,
+                )
             }
             "model" => {
-                crate::runtime::decode::required(reader, &mut self.model, marks.at(14))?
+                crate::runtime::decode::required(reader, &mut self.model, marks, 14)
             }
             "instructions" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.instructions,
-                    marks.at(15),
-                )?
+                    marks,
+                    15,
+                )
             }
             "tools" => {
-                crate::runtime::decode::required(reader, &mut self.tools, marks.at(16))?
+                crate::runtime::decode::required(reader, &mut self.tools, marks, 16)
             }
             "metadata" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.metadata,
-                    marks.at(17),
-                )?
+                    marks,
+                    17,
+                )
             }
             "usage" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.usage,
-                    marks.at(18),
-                )?
+                    marks,
+                    18,
+                )
             }
             "temperature" => {
-                crate::runtime::decode::nullable(reader, &mut self.temperature)?
+                crate::runtime::decode::nullable(reader, &mut self.temperature)
             }
-            "top_p" => crate::runtime::decode::nullable(reader, &mut self.top_p)?,
+            "top_p" => crate::runtime::decode::nullable(reader, &mut self.top_p),
             "max_prompt_tokens" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.max_prompt_tokens,
-                    marks.at(21),
-                )?
+                    marks,
+                    21,
+                )
             }
             "max_completion_tokens" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.max_completion_tokens,
-                    marks.at(22),
-                )?
+                    marks,
+                    22,
+                )
             }
             "truncation_strategy" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.truncation_strategy,
-                    marks.at(23),
-                )?
+                    marks,
+                    23,
+                )
             }
             "tool_choice" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.tool_choice,
-                    marks.at(24),
-                )?
+                    marks,
+                    24,
+                )
             }
             "parallel_tool_calls" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.parallel_tool_calls,
-                    marks.at(25),
-                )?
+                    marks,
+                    25,
+                )
             }
             "response_format" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.response_format,
-                    marks.at(26),
-                )?
+                    marks,
+                    26,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for Run {
@@ -19829,11 +18898,10 @@ impl crate::runtime::decode::Fields for RunIncompleteDetails {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "reason" => {
-                crate::runtime::decode::optional(reader, &mut self.reason, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.reason, marks, 0)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunIncompleteDetails {
@@ -19997,15 +19065,12 @@ impl crate::runtime::decode::Fields for RunLastError {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "code" => {
-                crate::runtime::decode::required(reader, &mut self.code, marks.at(0))?
-            }
+            "code" => crate::runtime::decode::required(reader, &mut self.code, marks, 0),
             "message" => {
-                crate::runtime::decode::required(reader, &mut self.message, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.message, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunLastError {
@@ -20177,19 +19242,8 @@ impl crate::runtime::presence::Placeholder for RunRequiredAction {
 impl crate::runtime::decode::Object for RunRequiredAction {
     const EXPECTING: &'static str = "a `RunRequiredAction` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            submit_tool_outputs: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("submit_tool_outputs");
-            }
             self.presence.set(marks);
         }
     }
@@ -20203,20 +19257,24 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("submit_tool_outputs")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "submit_tool_outputs",
+                )
             }
             "submit_tool_outputs" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.submit_tool_outputs,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunRequiredAction {
@@ -20313,15 +19371,10 @@ impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "tool_calls" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.tool_calls,
-                    marks.at(0),
-                )?
+                crate::runtime::decode::required(reader, &mut self.tool_calls, marks, 0)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunRequiredActionSubmitToolOutputs {
@@ -20616,33 +19669,8 @@ impl crate::runtime::presence::Placeholder for RunStep {
 impl crate::runtime::decode::Object for RunStep {
     const EXPECTING: &'static str = "a `RunStep` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            created_at: Default::default(),
-            assistant_id: Default::default(),
-            thread_id: Default::default(),
-            run_id: Default::default(),
-            r#type: Default::default(),
-            status: Default::default(),
-            step_details: Default::default(),
-            last_error: Default::default(),
-            expired_at: Default::default(),
-            cancelled_at: Default::default(),
-            failed_at: Default::default(),
-            completed_at: Default::default(),
-            metadata: Default::default(),
-            usage: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[65535]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("thread.run.step");
-            }
             self.presence.set(marks);
         }
     }
@@ -20655,101 +19683,105 @@ impl crate::runtime::decode::Fields for RunStep {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("thread.run.step")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "thread.run.step",
+                )
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.created_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.created_at, marks, 2)
             }
             "assistant_id" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.assistant_id,
-                    marks.at(3),
-                )?
+                    marks,
+                    3,
+                )
             }
             "thread_id" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.thread_id,
-                    marks.at(4),
-                )?
+                crate::runtime::decode::required(reader, &mut self.thread_id, marks, 4)
             }
             "run_id" => {
-                crate::runtime::decode::required(reader, &mut self.run_id, marks.at(5))?
+                crate::runtime::decode::required(reader, &mut self.run_id, marks, 5)
             }
             "type" => {
-                crate::runtime::decode::required(reader, &mut self.r#type, marks.at(6))?
+                crate::runtime::decode::required(reader, &mut self.r#type, marks, 6)
             }
             "status" => {
-                crate::runtime::decode::required(reader, &mut self.status, marks.at(7))?
+                crate::runtime::decode::required(reader, &mut self.status, marks, 7)
             }
             "step_details" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.step_details,
-                    marks.at(8),
-                )?
+                    marks,
+                    8,
+                )
             }
             "last_error" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.last_error,
-                    marks.at(9),
-                )?
+                    marks,
+                    9,
+                )
             }
             "expired_at" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.expired_at,
-                    marks.at(10),
-                )?
+                    marks,
+                    10,
+                )
             }
             "cancelled_at" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.cancelled_at,
-                    marks.at(11),
-                )?
+                    marks,
+                    11,
+                )
             }
             "failed_at" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.failed_at,
-                    marks.at(12),
-                )?
+                    marks,
+                    12,
+                )
             }
             "completed_at" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.completed_at,
-                    marks.at(13),
-                )?
+                    marks,
+                    13,
+                )
             }
             "metadata" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.metadata,
-                    marks.at(14),
-                )?
+                    marks,
+                    14,
+                )
             }
             "usage" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.usage,
-                    marks.at(15),
-                )?
+                    marks,
+                    15,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStep {
@@ -20869,12 +19901,12 @@ impl crate::runtime::decode::Fields for RunStepDelta {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.step_details,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStepDelta {
@@ -21048,20 +20080,8 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaEvent {
 impl crate::runtime::decode::Object for RunStepDeltaEvent {
     const EXPECTING: &'static str = "a `RunStepDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            delta: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("thread.run.step.delta");
-            }
             self.presence.set(marks);
         }
     }
@@ -21074,18 +20094,21 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("thread.run.step.delta")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "thread.run.step.delta",
+                )
             }
             "delta" => {
-                crate::runtime::decode::required(reader, &mut self.delta, marks.at(2))?
+                crate::runtime::decode::required(reader, &mut self.delta, marks, 2)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStepDeltaEvent {
@@ -21184,19 +20207,8 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDelta {
 impl crate::runtime::decode::Object for RunStepDeltaMessageDelta {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            message_creation: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("message_creation");
-            }
             self.presence.set(marks);
         }
     }
@@ -21210,20 +20222,24 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("message_creation")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "message_creation",
+                )
             }
             "message_creation" => {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.message_creation,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStepDeltaMessageDelta {
@@ -21315,15 +20331,10 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation 
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "message_id" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.message_id,
-                    marks.at(0),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.message_id, marks, 0)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStepDeltaMessageDeltaMessageCreation {
@@ -21496,15 +20507,12 @@ impl crate::runtime::decode::Fields for RunStepLastError {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "code" => {
-                crate::runtime::decode::required(reader, &mut self.code, marks.at(0))?
-            }
+            "code" => crate::runtime::decode::required(reader, &mut self.code, marks, 0),
             "message" => {
-                crate::runtime::decode::required(reader, &mut self.message, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.message, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStepLastError {
@@ -22001,26 +21009,28 @@ impl crate::runtime::decode::Fields for RunStepUsage {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.completion_tokens,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "prompt_tokens" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.prompt_tokens,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
             "total_tokens" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.total_tokens,
-                    marks.at(2),
-                )?
+                    marks,
+                    2,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunStepUsage {
@@ -22348,26 +21358,28 @@ impl crate::runtime::decode::Fields for RunUsage {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.completion_tokens,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "prompt_tokens" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.prompt_tokens,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
             "total_tokens" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.total_tokens,
-                    marks.at(2),
-                )?
+                    marks,
+                    2,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for RunUsage {
@@ -22467,19 +21479,8 @@ impl crate::runtime::presence::Placeholder for StaticChunkingStrategy {
 impl crate::runtime::decode::Object for StaticChunkingStrategy {
     const EXPECTING: &'static str = "a `StaticChunkingStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            r#static: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("static");
-            }
             self.presence.set(marks);
         }
     }
@@ -22493,20 +21494,19 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("static")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "static",
+                )
             }
             "static" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.r#static,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::required(reader, &mut self.r#static, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for StaticChunkingStrategy {
@@ -22619,19 +21619,20 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.max_chunk_size_tokens,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "chunk_overlap_tokens" => {
                 crate::runtime::decode::required(
                     reader,
                     &mut self.chunk_overlap_tokens,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for StaticChunkingStrategyConfig {
@@ -22734,18 +21735,13 @@ impl crate::runtime::decode::Fields for Text {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "value" => {
-                crate::runtime::decode::required(reader, &mut self.value, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.value, marks, 0)
             }
             "annotations" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.annotations,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::required(reader, &mut self.annotations, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for Text {
@@ -22843,19 +21839,8 @@ impl crate::runtime::presence::Placeholder for TextContentBlock {
 impl crate::runtime::decode::Object for TextContentBlock {
     const EXPECTING: &'static str = "a `TextContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            text: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("text");
-            }
             self.presence.set(marks);
         }
     }
@@ -22869,16 +21854,17 @@ impl crate::runtime::decode::Fields for TextContentBlock {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("text")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "text",
+                )
             }
-            "text" => {
-                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "text" => crate::runtime::decode::required(reader, &mut self.text, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for TextContentBlock {
@@ -22972,19 +21958,8 @@ impl crate::runtime::presence::Placeholder for TextContentBlockParam {
 impl crate::runtime::decode::Object for TextContentBlockParam {
     const EXPECTING: &'static str = "a `TextContentBlockParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            text: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("text");
-            }
             self.presence.set(marks);
         }
     }
@@ -22998,16 +21973,17 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("text")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "text",
+                )
             }
-            "text" => {
-                crate::runtime::decode::required(reader, &mut self.text, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "text" => crate::runtime::decode::required(reader, &mut self.text, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for TextContentBlockParam {
@@ -23106,18 +22082,13 @@ impl crate::runtime::decode::Fields for TextDelta {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "value" => {
-                crate::runtime::decode::optional(reader, &mut self.value, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.value, marks, 0)
             }
             "annotations" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.annotations,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.annotations, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for TextDelta {
@@ -23213,20 +22184,8 @@ impl crate::runtime::presence::Placeholder for TextDeltaBlock {
 impl crate::runtime::decode::Object for TextDeltaBlock {
     const EXPECTING: &'static str = "a `TextDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            index: Default::default(),
-            r#type: Default::default(),
-            text: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(1) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("text");
-            }
             self.presence.set(marks);
         }
     }
@@ -23240,19 +22199,20 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "index" => {
-                crate::runtime::decode::required(reader, &mut self.index, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.index, marks, 0)
             }
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.r#type = reader.constant("text")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    1,
+                    "text",
+                )
             }
-            "text" => {
-                crate::runtime::decode::optional(reader, &mut self.text, marks.at(2))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "text" => crate::runtime::decode::optional(reader, &mut self.text, marks, 2),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for TextDeltaBlock {
@@ -23375,22 +22335,8 @@ impl crate::runtime::presence::Placeholder for Thread {
 impl crate::runtime::decode::Object for Thread {
     const EXPECTING: &'static str = "a `Thread` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            object: Default::default(),
-            created_at: Default::default(),
-            tool_resources: Default::default(),
-            metadata: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
-            if marks.marks(1) != 0 {
-                self.object = std::borrow::Cow::Borrowed("thread");
-            }
             self.presence.set(marks);
         }
     }
@@ -23403,36 +22349,37 @@ impl crate::runtime::decode::Fields for Thread {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.object = reader.constant("thread")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    1,
+                    "thread",
+                )
             }
             "created_at" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.created_at,
-                    marks.at(2),
-                )?
+                crate::runtime::decode::required(reader, &mut self.created_at, marks, 2)
             }
             "tool_resources" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.tool_resources,
-                    marks.at(3),
-                )?
+                    marks,
+                    3,
+                )
             }
             "metadata" => {
                 crate::runtime::decode::required_nullable(
                     reader,
                     &mut self.metadata,
-                    marks.at(4),
-                )?
+                    marks,
+                    4,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for Thread {
@@ -23531,20 +22478,8 @@ impl crate::runtime::presence::Placeholder for ThreadDeleted {
 impl crate::runtime::decode::Object for ThreadDeleted {
     const EXPECTING: &'static str = "a `ThreadDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            id: Default::default(),
-            deleted: Default::default(),
-            object: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
-            if marks.marks(2) != 0 {
-                self.object = std::borrow::Cow::Borrowed("thread.deleted");
-            }
             self.presence.set(marks);
         }
     }
@@ -23557,18 +22492,21 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
         marks: &mut crate::runtime::presence::FieldMarks<'_>,
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
-            "id" => crate::runtime::decode::required(reader, &mut self.id, marks.at(0))?,
+            "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             "deleted" => {
-                crate::runtime::decode::required(reader, &mut self.deleted, marks.at(1))?
+                crate::runtime::decode::required(reader, &mut self.deleted, marks, 1)
             }
             "object" => {
-                if crate::runtime::decode::required_present(reader, marks.at(2))? {
-                    self.object = reader.constant("thread.deleted")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.object,
+                    marks,
+                    2,
+                    "thread.deleted",
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadDeleted {
@@ -23663,19 +22601,8 @@ impl crate::runtime::presence::Placeholder for ThreadMessageCompletedEvent {
 impl crate::runtime::decode::Object for ThreadMessageCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.message.completed");
-            }
             self.presence.set(marks);
         }
     }
@@ -23689,16 +22616,17 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.message.completed")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.message.completed",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageCompletedEvent {
@@ -23792,19 +22720,8 @@ impl crate::runtime::presence::Placeholder for ThreadMessageCreatedEvent {
 impl crate::runtime::decode::Object for ThreadMessageCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.message.created");
-            }
             self.presence.set(marks);
         }
     }
@@ -23818,16 +22735,17 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.message.created")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.message.created",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageCreatedEvent {
@@ -23921,19 +22839,8 @@ impl crate::runtime::presence::Placeholder for ThreadMessageDeltaEvent {
 impl crate::runtime::decode::Object for ThreadMessageDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadMessageDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.message.delta");
-            }
             self.presence.set(marks);
         }
     }
@@ -23947,16 +22854,17 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.message.delta")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.message.delta",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageDeltaEvent {
@@ -24050,19 +22958,8 @@ impl crate::runtime::presence::Placeholder for ThreadMessageInProgressEvent {
 impl crate::runtime::decode::Object for ThreadMessageInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadMessageInProgressEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.message.in_progress");
-            }
             self.presence.set(marks);
         }
     }
@@ -24076,16 +22973,17 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.message.in_progress")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.message.in_progress",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageInProgressEvent {
@@ -24179,19 +23077,8 @@ impl crate::runtime::presence::Placeholder for ThreadMessageIncompleteEvent {
 impl crate::runtime::decode::Object for ThreadMessageIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadMessageIncompleteEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.message.incomplete");
-            }
             self.presence.set(marks);
         }
     }
@@ -24205,16 +23092,17 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.message.incomplete")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.message.incomplete",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageIncompleteEvent {
@@ -24308,19 +23196,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunCancelledEvent {
 impl crate::runtime::decode::Object for ThreadRunCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancelledEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.cancelled");
-            }
             self.presence.set(marks);
         }
     }
@@ -24334,16 +23211,17 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.cancelled")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.cancelled",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunCancelledEvent {
@@ -24437,19 +23315,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunCancellingEvent {
 impl crate::runtime::decode::Object for ThreadRunCancellingEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancellingEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.cancelling");
-            }
             self.presence.set(marks);
         }
     }
@@ -24463,16 +23330,17 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.cancelling")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.cancelling",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunCancellingEvent {
@@ -24566,19 +23434,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunCompletedEvent {
 impl crate::runtime::decode::Object for ThreadRunCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.completed");
-            }
             self.presence.set(marks);
         }
     }
@@ -24592,16 +23449,17 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.completed")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.completed",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunCompletedEvent {
@@ -24695,19 +23553,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunCreatedEvent {
 impl crate::runtime::decode::Object for ThreadRunCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.created");
-            }
             self.presence.set(marks);
         }
     }
@@ -24721,16 +23568,17 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.created")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.created",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunCreatedEvent {
@@ -24824,19 +23672,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunExpiredEvent {
 impl crate::runtime::decode::Object for ThreadRunExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunExpiredEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.expired");
-            }
             self.presence.set(marks);
         }
     }
@@ -24850,16 +23687,17 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.expired")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.expired",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunExpiredEvent {
@@ -24953,19 +23791,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunFailedEvent {
 impl crate::runtime::decode::Object for ThreadRunFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunFailedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.failed");
-            }
             self.presence.set(marks);
         }
     }
@@ -24979,16 +23806,17 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.failed")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.failed",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunFailedEvent {
@@ -25082,19 +23910,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunInProgressEvent {
 impl crate::runtime::decode::Object for ThreadRunInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunInProgressEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.in_progress");
-            }
             self.presence.set(marks);
         }
     }
@@ -25108,16 +23925,17 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.in_progress")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.in_progress",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunInProgressEvent {
@@ -25211,19 +24029,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunIncompleteEvent {
 impl crate::runtime::decode::Object for ThreadRunIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadRunIncompleteEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.incomplete");
-            }
             self.presence.set(marks);
         }
     }
@@ -25237,16 +24044,17 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.incomplete")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.incomplete",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunIncompleteEvent {
@@ -25340,19 +24148,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunQueuedEvent {
 impl crate::runtime::decode::Object for ThreadRunQueuedEvent {
     const EXPECTING: &'static str = "a `ThreadRunQueuedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.queued");
-            }
             self.presence.set(marks);
         }
     }
@@ -25366,16 +24163,17 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.queued")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.queued",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunQueuedEvent {
@@ -25469,19 +24267,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunRequiresActionEvent {
 impl crate::runtime::decode::Object for ThreadRunRequiresActionEvent {
     const EXPECTING: &'static str = "a `ThreadRunRequiresActionEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.requires_action");
-            }
             self.presence.set(marks);
         }
     }
@@ -25495,16 +24282,17 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.requires_action")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.requires_action",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunRequiresActionEvent {
@@ -25598,19 +24386,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCancelledEvent {
 impl crate::runtime::decode::Object for ThreadRunStepCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCancelledEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.step.cancelled");
-            }
             self.presence.set(marks);
         }
     }
@@ -25624,16 +24401,17 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.step.cancelled")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.step.cancelled",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepCancelledEvent {
@@ -25727,19 +24505,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCompletedEvent {
 impl crate::runtime::decode::Object for ThreadRunStepCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.step.completed");
-            }
             self.presence.set(marks);
         }
     }
@@ -25753,16 +24520,17 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.step.completed")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.step.completed",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepCompletedEvent {
@@ -25856,19 +24624,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCreatedEvent {
 impl crate::runtime::decode::Object for ThreadRunStepCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.step.created");
-            }
             self.presence.set(marks);
         }
     }
@@ -25882,16 +24639,17 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.step.created")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.step.created",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepCreatedEvent {
@@ -25985,19 +24743,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepDeltaEvent {
 impl crate::runtime::decode::Object for ThreadRunStepDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.step.delta");
-            }
             self.presence.set(marks);
         }
     }
@@ -26011,16 +24758,17 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.step.delta")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.step.delta",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepDeltaEvent {
@@ -26114,19 +24862,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepExpiredEvent {
 impl crate::runtime::decode::Object for ThreadRunStepExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepExpiredEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.step.expired");
-            }
             self.presence.set(marks);
         }
     }
@@ -26140,16 +24877,17 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.step.expired")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.step.expired",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepExpiredEvent {
@@ -26243,19 +24981,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepFailedEvent {
 impl crate::runtime::decode::Object for ThreadRunStepFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepFailedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.step.failed");
-            }
             self.presence.set(marks);
         }
     }
@@ -26269,16 +24996,17 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.step.failed")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.step.failed",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepFailedEvent {
@@ -26372,19 +25100,8 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepInProgressEvent {
 impl crate::runtime::decode::Object for ThreadRunStepInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepInProgressEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.run.step.in_progress");
-            }
             self.presence.set(marks);
         }
     }
@@ -26398,16 +25115,17 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.event = reader.constant("thread.run.step.in_progress")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    0,
+                    "thread.run.step.in_progress",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(1))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepInProgressEvent {
@@ -26506,20 +25224,8 @@ impl crate::runtime::presence::Placeholder for ThreadStreamEvent {
 impl crate::runtime::decode::Object for ThreadStreamEvent {
     const EXPECTING: &'static str = "a `ThreadStreamEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            enabled: Default::default(),
-            event: Default::default(),
-            data: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[6]) {
-            if marks.marks(1) != 0 {
-                self.event = std::borrow::Cow::Borrowed("thread.created");
-            }
             self.presence.set(marks);
         }
     }
@@ -26533,19 +25239,20 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "enabled" => {
-                crate::runtime::decode::optional(reader, &mut self.enabled, marks.at(0))?
+                crate::runtime::decode::optional(reader, &mut self.enabled, marks, 0)
             }
             "event" => {
-                if crate::runtime::decode::required_present(reader, marks.at(1))? {
-                    self.event = reader.constant("thread.created")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.event,
+                    marks,
+                    1,
+                    "thread.created",
+                )
             }
-            "data" => {
-                crate::runtime::decode::required(reader, &mut self.data, marks.at(2))?
-            }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 2),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadStreamEvent {
@@ -26647,19 +25354,15 @@ impl crate::runtime::decode::Fields for ThreadToolResources {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.code_interpreter,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "file_search" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.file_search,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.file_search, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadToolResources {
@@ -26772,12 +25475,12 @@ impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.vector_store_ids,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ThreadToolResourcesFileSearch {
@@ -27055,19 +25758,8 @@ impl crate::runtime::presence::Placeholder for ToolCallDeltaObject {
 impl crate::runtime::decode::Object for ToolCallDeltaObject {
     const EXPECTING: &'static str = "a `ToolCallDeltaObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            tool_calls: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("tool_calls");
-            }
             self.presence.set(marks);
         }
     }
@@ -27081,20 +25773,19 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("tool_calls")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "tool_calls",
+                )
             }
             "tool_calls" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.tool_calls,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.tool_calls, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ToolCallDeltaObject {
@@ -27185,19 +25876,8 @@ impl crate::runtime::presence::Placeholder for ToolCallsStepDetails {
 impl crate::runtime::decode::Object for ToolCallsStepDetails {
     const EXPECTING: &'static str = "a `ToolCallsStepDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
-    fn empty() -> Self {
-        Self {
-            r#type: Default::default(),
-            tool_calls: Default::default(),
-            extra: serde_json::Map::new(),
-            presence: Default::default(),
-        }
-    }
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
-            if marks.marks(0) != 0 {
-                self.r#type = std::borrow::Cow::Borrowed("tool_calls");
-            }
             self.presence.set(marks);
         }
     }
@@ -27211,20 +25891,19 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                if crate::runtime::decode::required_present(reader, marks.at(0))? {
-                    self.r#type = reader.constant("tool_calls")?;
-                }
+                crate::runtime::decode::required_constant(
+                    reader,
+                    &mut self.r#type,
+                    marks,
+                    0,
+                    "tool_calls",
+                )
             }
             "tool_calls" => {
-                crate::runtime::decode::required(
-                    reader,
-                    &mut self.tool_calls,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::required(reader, &mut self.tool_calls, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ToolCallsStepDetails {
@@ -27326,15 +26005,15 @@ impl crate::runtime::decode::Fields for ToolOutput {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.tool_call_id,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "output" => {
-                crate::runtime::decode::optional(reader, &mut self.output, marks.at(1))?
+                crate::runtime::decode::optional(reader, &mut self.output, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ToolOutput {
@@ -27439,15 +26118,10 @@ impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "file_ids" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.file_ids,
-                    marks.at(0),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.file_ids, marks, 0)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ToolResourcesCodeInterpreter {
@@ -27554,19 +26228,15 @@ impl crate::runtime::decode::Fields for ToolResourcesParam {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.code_interpreter,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "file_search" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.file_search,
-                    marks.at(1),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.file_search, marks, 1)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ToolResourcesParam {
@@ -27685,19 +26355,20 @@ impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.vector_store_ids,
-                    marks.at(0),
-                )?
+                    marks,
+                    0,
+                )
             }
             "vector_stores" => {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.vector_stores,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for ToolResourcesParamFileSearch {
@@ -27812,14 +26483,13 @@ impl crate::runtime::decode::Fields for TruncationStrategy {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "type" => {
-                crate::runtime::decode::required(reader, &mut self.r#type, marks.at(0))?
+                crate::runtime::decode::required(reader, &mut self.r#type, marks, 0)
             }
             "last_messages" => {
-                crate::runtime::decode::nullable(reader, &mut self.last_messages)?
+                crate::runtime::decode::nullable(reader, &mut self.last_messages)
             }
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for TruncationStrategy {
@@ -28015,23 +26685,19 @@ impl crate::runtime::decode::Fields for VectorStoreHelper {
     ) -> Result<(), crate::runtime::decode::ReadError> {
         match &*key {
             "file_ids" => {
-                crate::runtime::decode::optional(
-                    reader,
-                    &mut self.file_ids,
-                    marks.at(0),
-                )?
+                crate::runtime::decode::optional(reader, &mut self.file_ids, marks, 0)
             }
             "chunking_strategy" => {
                 crate::runtime::decode::optional(
                     reader,
                     &mut self.chunking_strategy,
-                    marks.at(1),
-                )?
+                    marks,
+                    1,
+                )
             }
-            "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata)?,
-            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+            "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata),
+            _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-        Ok(())
     }
 }
 impl crate::runtime::decode::Decode for VectorStoreHelper {

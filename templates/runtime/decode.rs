@@ -282,10 +282,18 @@ pub fn query_value<T: serde::Serialize>(value: &T) -> String {
 
 /// A required field: `null` (which the live API sometimes sends) leaves the placeholder decoding
 /// started from (the type's default) in `slot` and is marked, so that serializing writes `null`
-/// back.
-#[inline]
-pub fn required<T: Decode>(reader: &mut Reader<'_>, slot: &mut T, mark: Mark<'_>) -> Result<(), ReadError> {
-    if required_present(reader, mark)? {
+/// back. `index` is the field's among the type's declared fields, for its marks.
+///
+/// Not inlined: a call per field, one copy per field type, rather than the read and the drop of
+/// the old value written out in every field's arm of every type.
+#[inline(never)]
+pub fn required<T: Decode>(
+    reader: &mut Reader<'_>,
+    slot: &mut T,
+    marks: &mut FieldMarks<'_>,
+    index: usize,
+) -> Result<(), ReadError> {
+    if required_present(reader, marks, index)? {
         *slot = T::decode(reader)?;
     }
     Ok(())
@@ -293,46 +301,74 @@ pub fn required<T: Decode>(reader: &mut Reader<'_>, slot: &mut T, mark: Mark<'_>
 
 /// A required field that may be `null`: `null` is `None`; the key is marked seen (a required
 /// nullable field left out is written back as left out, not as `null`).
-#[inline]
+#[inline(never)]
 pub fn required_nullable<T: Decode>(
     reader: &mut Reader<'_>,
     slot: &mut Option<T>,
-    mark: Mark<'_>,
+    marks: &mut FieldMarks<'_>,
+    index: usize,
 ) -> Result<(), ReadError> {
-    *slot = if nullable_present(reader, mark)? { Some(T::decode(reader)?) } else { None };
+    marks.at(index).seen();
+    *slot = Option::<T>::decode(reader)?;
     Ok(())
 }
 
 /// An optional field: `null` becomes `None`, marked (an optional field that is not nullable
 /// would otherwise be left out when serialized).
-#[inline]
-pub fn optional<T: Decode>(reader: &mut Reader<'_>, slot: &mut Option<T>, mark: Mark<'_>) -> Result<(), ReadError> {
-    *slot = if optional_present(reader, mark)? { Some(T::decode(reader)?) } else { None };
+#[inline(never)]
+pub fn optional<T: Decode>(
+    reader: &mut Reader<'_>,
+    slot: &mut Option<T>,
+    marks: &mut FieldMarks<'_>,
+    index: usize,
+) -> Result<(), ReadError> {
+    *slot = Option::<T>::decode(reader)?;
+    if slot.is_none() {
+        marks.at(index).null();
+    }
     Ok(())
 }
 
-// The marking half of the three above, apart and not generic, so that the generic half is one
-// call and one assignment per type, and so that the generated code can read a string constant
-// with them (`if required_present(..)? { self.object = reader.constant("thread.run")?; }`).
-
-/// For a required field: marks it seen; `false` (consumed, marked `null`) for `null`.
-pub fn required_present(reader: &mut Reader<'_>, mut mark: Mark<'_>) -> Result<bool, ReadError> {
-    mark.seen();
-    if reader.null()? {
-        mark.null();
-        return Ok(false);
+/// [`required`] for a string constant (`"object": "thread.run"`), which borrows the constant
+/// (see [`Reader::constant`]).
+pub fn required_constant(
+    reader: &mut Reader<'_>,
+    slot: &mut Cow<'static, str>,
+    marks: &mut FieldMarks<'_>,
+    index: usize,
+    constant: &'static str,
+) -> Result<(), ReadError> {
+    if required_present(reader, marks, index)? {
+        *slot = reader.constant(constant)?;
     }
-    Ok(true)
+    Ok(())
 }
 
-/// For a required nullable field: marks it seen; `false` (consumed) for `null`.
-pub fn nullable_present(reader: &mut Reader<'_>, mut mark: Mark<'_>) -> Result<bool, ReadError> {
+/// [`optional`] (`optional`) or [`required_nullable`] (not) for a string constant.
+pub fn optional_constant(
+    reader: &mut Reader<'_>,
+    slot: &mut Option<Cow<'static, str>>,
+    marks: &mut FieldMarks<'_>,
+    index: usize,
+    constant: &'static str,
+    optional: bool,
+) -> Result<(), ReadError> {
+    let mut mark = marks.at(index);
+    if !optional {
+        mark.seen();
+    }
+    *slot = if reader.null()? { None } else { Some(reader.constant(constant)?) };
+    if optional && slot.is_none() {
+        mark.null();
+    }
+    Ok(())
+}
+
+/// The marking half of [`required`], not generic: marks the field seen; `false` (consumed,
+/// marked `null`) for `null`.
+fn required_present(reader: &mut Reader<'_>, marks: &mut FieldMarks<'_>, index: usize) -> Result<bool, ReadError> {
+    let mut mark = marks.at(index);
     mark.seen();
-    Ok(!reader.null()?)
-}
-
-/// For an optional field: `false` (consumed, marked `null`) for `null`.
-pub fn optional_present(reader: &mut Reader<'_>, mut mark: Mark<'_>) -> Result<bool, ReadError> {
     if reader.null()? {
         mark.null();
         return Ok(false);
@@ -341,7 +377,6 @@ pub fn optional_present(reader: &mut Reader<'_>, mut mark: Mark<'_>) -> Result<b
 }
 
 /// An optional nullable field: present `null` stays distinct from absence, in the type itself.
-#[inline]
 pub fn nullable<T: Decode>(reader: &mut Reader<'_>, slot: &mut Option<crate::Nullable<T>>) -> Result<(), ReadError> {
     *slot = Some(crate::Nullable::decode(reader)?);
     Ok(())
@@ -355,15 +390,15 @@ pub trait Object: Fields + Default {
     /// The absent and `null` marks of the type's fields while it is decoded (on the stack).
     type Marks: Default + AsMut<[[u64; 2]]>;
 
-    /// The value decoding starts from. `Default` for most types; types with constant fields
-    /// start with them empty (no allocation for a value the input is about to overwrite).
+    /// The value decoding starts from: `Default`, but for types whose `Default` fills in an
+    /// optional constant field, which decoding must leave `None` when the input does.
     fn empty() -> Self {
         Self::default()
     }
 
     /// Ends decoding: keeps the marks if a field came absent or `null` (see
-    /// [`crate::runtime::presence`]) and puts back the constant of a required constant field that
-    /// did.
+    /// [`crate::runtime::presence`]). A required constant field that did still holds its constant,
+    /// from the start value.
     fn finish(&mut self, marks: Self::Marks);
 }
 

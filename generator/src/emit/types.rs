@@ -250,48 +250,46 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
         let constant = field.constant.as_deref().filter(|_| is_string_constant(field));
+        // Each arm is one call that returns the field's result: no error branch per arm.
         match (FieldKind::of(field), constant) {
             (FieldKind::Required, Some(constant)) => quote! {
-                #wire => if crate::runtime::decode::required_present(reader, marks.at(#index))? {
-                    self.#field_name = reader.constant(#constant)?;
-                },
+                #wire => crate::runtime::decode::required_constant(reader, &mut self.#field_name, marks, #index, #constant),
             },
             (FieldKind::RequiredNullable, Some(constant)) => quote! {
-                #wire => self.#field_name = if crate::runtime::decode::nullable_present(reader, marks.at(#index))? {
-                    Some(reader.constant(#constant)?)
-                } else {
-                    None
-                },
+                #wire => crate::runtime::decode::optional_constant(reader, &mut self.#field_name, marks, #index, #constant, false),
             },
             (FieldKind::Optional, Some(constant)) => quote! {
-                #wire => self.#field_name = if crate::runtime::decode::optional_present(reader, marks.at(#index))? {
-                    Some(reader.constant(#constant)?)
-                } else {
-                    None
-                },
+                #wire => crate::runtime::decode::optional_constant(reader, &mut self.#field_name, marks, #index, #constant, true),
             },
             (FieldKind::Required, _) => {
-                quote!(#wire => crate::runtime::decode::required(reader, &mut self.#field_name, marks.at(#index))?,)
+                quote!(#wire => crate::runtime::decode::required(reader, &mut self.#field_name, marks, #index),)
             }
             (FieldKind::RequiredNullable, _) => quote! {
-                #wire => crate::runtime::decode::required_nullable(reader, &mut self.#field_name, marks.at(#index))?,
+                #wire => crate::runtime::decode::required_nullable(reader, &mut self.#field_name, marks, #index),
             },
             (FieldKind::Optional, _) => {
-                quote!(#wire => crate::runtime::decode::optional(reader, &mut self.#field_name, marks.at(#index))?,)
+                quote!(#wire => crate::runtime::decode::optional(reader, &mut self.#field_name, marks, #index),)
             }
             (FieldKind::OptionalNullable, _) => {
-                quote!(#wire => crate::runtime::decode::nullable(reader, &mut self.#field_name)?,)
+                quote!(#wire => crate::runtime::decode::nullable(reader, &mut self.#field_name),)
             }
         }
     });
     let expecting = format!("a `{type_name}` object");
-    // Types with constant fields start decoding from an empty value rather than `Default`
-    // (which allocates the constants), and put back a required constant the input left out or
-    // sent as `null`.
-    let empty = object.fields.iter().any(|f| f.constant.is_some()).then(|| {
+    // Decoding starts from `Default`, whose required constants are what an absent or `null` one
+    // leaves (a borrowed `Cow`, no allocation); a type whose `Default` also fills an optional
+    // constant (`Some("auto")`) starts from a value with those left out instead.
+    let fills_optional_constant = object.fields.iter().any(|f| f.constant.is_some() && (!f.required || f.nullable));
+    let empty = fills_optional_constant.then(|| {
         let empties = object.fields.iter().map(|f| {
             let field_name = ident(&f.rust_name);
-            quote!(#field_name: Default::default(),)
+            match &f.constant {
+                Some(constant) if f.required && !f.nullable => {
+                    let value = constant_value(f, constant);
+                    quote!(#field_name: #value,)
+                }
+                _ => quote!(#field_name: Default::default(),),
+            }
         });
         quote! {
             fn empty() -> Self {
@@ -299,15 +297,6 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
             }
         }
     });
-    let fills = object.fields.iter().enumerate().filter(|(_, f)| FieldKind::of(f) == FieldKind::Required).filter_map(
-        |(index, f)| {
-            let constant = f.constant.as_ref()?;
-            let index = proc_macro2::Literal::usize_unsuffixed(index);
-            let field_name = ident(&f.rust_name);
-            let value = constant_value(f, constant);
-            Some(quote!(if marks.marks(#index) != 0 { self.#field_name = #value; }))
-        },
-    );
     // A bit per required field (whose absence the type cannot say), 64 to a word.
     let mut words = vec![0u64; object.fields.len().div_ceil(64).max(1)];
     for (index, field) in object.fields.iter().enumerate() {
@@ -343,7 +332,6 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         #empty
         fn finish(&mut self, mut marks: Self::Marks) {
             if marks.finish(&[#(#required_words),*]) {
-                #(#fills)*
                 self.presence.set(marks);
             }
         }
@@ -369,9 +357,8 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
             ) -> Result<(), crate::runtime::decode::ReadError> {
                 match &*key {
                     #(#arms)*
-                    _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra)?,
+                    _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
                 }
-                Ok(())
             }
         }
         #decode_impl
