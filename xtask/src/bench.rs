@@ -447,18 +447,28 @@ fn alone_in_bench_build(root: &Path, target: &Path, krate: &str, profile: Profil
     unit_seconds(target, krate)
 }
 
-/// Debug and release builds of each crate alone (see [`alone_in_bench_build`]): async-openai is
+/// Ours and async-openai's compile times with `profile`, each the median of three builds alone (see
+/// [`alone_in_bench_build`]), the two crates alternating: one build each on a shared machine moves by
+/// a fifth from run to run, and alternating spreads a slow spell over both crates.
+fn alternating_medians(root: &Path, target: &Path, profile: Profile) -> Result<(f64, f64)> {
+    let (mut ours, mut peer) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        ours.push(alone_in_bench_build(root, target, "openai-beta", profile)?);
+        peer.push(alone_in_bench_build(root, target, "async-openai", profile)?);
+    }
+    Ok((median(ours), median(peer)))
+}
+
+/// Debug and release builds of each crate alone (see [`alternating_medians`]): async-openai is
 /// a registry crate, which cargo builds without incremental compilation and (in this workspace)
 /// without debug info, so ours is built the same way for the ratio; then ours cold and
 /// incremental with the project's own dev settings (incremental, line tables), the incremental
 /// one after rewriting a generated file with the same bytes (cargo sees a new mtime, git sees no
 /// change).
 fn compile_section(root: &Path, target: &Path, summary: &mut Summary) -> Result<String> {
-    let ours_cold = alone_in_bench_build(root, target, "openai-beta", Profile::Registry)?;
-    let peer_cold = alone_in_bench_build(root, target, "async-openai", Profile::Registry)?;
+    let (ours_cold, peer_cold) = alternating_medians(root, target, Profile::Registry)?;
     summary.compile = (ours_cold, peer_cold);
-    let ours_release = alone_in_bench_build(root, target, "openai-beta", Profile::Release)?;
-    let peer_release = alone_in_bench_build(root, target, "async-openai", Profile::Release)?;
+    let (ours_release, peer_release) = alternating_medians(root, target, Profile::Release)?;
     summary.compile_release = (ours_release, peer_release);
     cargo(root, &["clean", "-p", "openai-beta"])?;
     cargo(root, &["build", "-p", "openai-beta", "--timings"])?;
@@ -494,7 +504,8 @@ fn compile_section(root: &Path, target: &Path, summary: &mut Summary) -> Result<
         out,
         "\nours ÷ async-openai, the same settings in the same run: {:.2}x debug, {:.2}x release (lower is better \
          for us). Each crate is built alone, the other already built: the bench crate, which depends on both \
-         with the features compared, is built, the crate is cleaned, and the build is run again.",
+         with the features compared, is built, the crate is cleaned, and the build is run again; each figure \
+         is the median of three such builds, the two crates alternating.",
         ours_cold / peer_cold,
         ours_release / peer_release
     )
