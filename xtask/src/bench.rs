@@ -428,35 +428,66 @@ enum Profile {
     Release,
 }
 
-/// The compile time of `krate` alone, all else built: the bench crate (which depends on both
-/// ours and async-openai with the features compared) is built, `krate` is cleaned and the build
-/// is run again, so the other crate is not rebuilt beside it and both are built with the same
-/// features and settings. Seconds of the crate's unit in cargo's `--timings` report.
-fn alone_in_bench_build(root: &Path, target: &Path, krate: &str, profile: Profile) -> Result<f64> {
+/// Seconds of one build (see [`crate_and_program`]).
+#[derive(Clone, Copy)]
+struct BuildTimes {
+    /// The crate's unit.
+    krate: f64,
+    /// The program's unit (it starts once the crate is built: a binary links the crate's code).
+    program: f64,
+    /// The whole build, first start to last end.
+    total: f64,
+}
+
+/// The compile time of `krate` alone, all else built, and then of `program`, a binary of
+/// `bench/compile-probe` making the same Assistants calls through it: the probe (which depends on
+/// ours and async-openai with the features compared, and nothing else large) is built, `krate` is
+/// cleaned and `program` is built again. So the other crate is not rebuilt beside it, both are
+/// built with the same features and settings, and nothing large compiles beside it (a dependent
+/// starts as soon as the timed crate's metadata is out). The program's figure is what a user pays
+/// again on every change to their own code: the code of a generic crate is compiled there.
+fn crate_and_program(root: &Path, target: &Path, krate: &str, program: &str, profile: Profile) -> Result<BuildTimes> {
     let (flags, env): (&[&str], &[(&str, &str)]) = match profile {
         Profile::Registry => (&["--config", "profile.dev.debug=false"], &[("CARGO_INCREMENTAL", "0")]),
         Profile::Release => (&["--release"], &[]),
     };
-    let build = [&["build", "-p", "openai-beta-bench", "--lib", "--timings"][..], flags].concat();
+    let build = [&["build", "-p", "compile-probe", "--bin", program, "--timings"][..], flags].concat();
     cargo_env(root, &build, env)?;
     cargo(
         root,
         &[&["clean", "-p", krate][..], if matches!(profile, Profile::Release) { &["--release"] } else { &[] }].concat(),
     )?;
     cargo_env(root, &build, env)?;
-    unit_seconds(target, krate)
+    let units = timed_units(target)?;
+    let program_seconds = units
+        .iter()
+        .filter(|u| u.name == "compile-probe" && u.target.contains(&format!("\"{program}\"")))
+        .map(|u| u.duration)
+        .reduce(f64::max)
+        .ok_or_else(|| BenchError::Read {
+            path: target.join("cargo-timings/cargo-timing.html"),
+            detail: format!("no unit for the program {program}"),
+        })?;
+    let start = units.iter().map(|u| u.start).reduce(f64::min).unwrap_or(0.0);
+    let end = units.iter().map(|u| u.start + u.duration).reduce(f64::max).unwrap_or(0.0);
+    Ok(BuildTimes { krate: unit_seconds(target, krate)?, program: program_seconds, total: end - start })
 }
 
-/// Ours and async-openai's compile times with `profile`, each the median of three builds alone (see
-/// [`alone_in_bench_build`]), the two crates alternating: one build each on a shared machine moves by
+/// Ours and async-openai's compile times with `profile`, each figure the median of three builds
+/// (see [`crate_and_program`]), the two crates alternating: one build on a shared machine moves by
 /// a fifth from run to run, and alternating spreads a slow spell over both crates.
-fn alternating_medians(root: &Path, target: &Path, profile: Profile) -> Result<(f64, f64)> {
+fn alternating_medians(root: &Path, target: &Path, profile: Profile) -> Result<(BuildTimes, BuildTimes)> {
     let (mut ours, mut peer) = (Vec::new(), Vec::new());
     for _ in 0..3 {
-        ours.push(alone_in_bench_build(root, target, "openai-beta", profile)?);
-        peer.push(alone_in_bench_build(root, target, "async-openai", profile)?);
+        ours.push(crate_and_program(root, target, "openai-beta", "ours", profile)?);
+        peer.push(crate_and_program(root, target, "async-openai", "peer", profile)?);
     }
-    Ok((median(ours), median(peer)))
+    let medians = |runs: &[BuildTimes]| BuildTimes {
+        krate: median(runs.iter().map(|r| r.krate).collect()),
+        program: median(runs.iter().map(|r| r.program).collect()),
+        total: median(runs.iter().map(|r| r.total).collect()),
+    };
+    Ok((medians(&ours), medians(&peer)))
 }
 
 /// Debug and release builds of each crate alone (see [`alternating_medians`]): async-openai is
@@ -466,10 +497,10 @@ fn alternating_medians(root: &Path, target: &Path, profile: Profile) -> Result<(
 /// one after rewriting a generated file with the same bytes (cargo sees a new mtime, git sees no
 /// change).
 fn compile_section(root: &Path, target: &Path, summary: &mut Summary) -> Result<String> {
-    let (ours_cold, peer_cold) = alternating_medians(root, target, Profile::Registry)?;
-    summary.compile = (ours_cold, peer_cold);
+    let (ours_debug, peer_debug) = alternating_medians(root, target, Profile::Registry)?;
+    summary.compile = (ours_debug.krate, peer_debug.krate);
     let (ours_release, peer_release) = alternating_medians(root, target, Profile::Release)?;
-    summary.compile_release = (ours_release, peer_release);
+    summary.compile_release = (ours_release.krate, peer_release.krate);
     cargo(root, &["clean", "-p", "openai-beta"])?;
     cargo(root, &["build", "-p", "openai-beta", "--timings"])?;
     let ours_cold_defaults = unit_seconds(target, "openai-beta")?;
@@ -491,25 +522,50 @@ fn compile_section(root: &Path, target: &Path, summary: &mut Summary) -> Result<
     out.push_str("|---|---|---|---|---|\n");
     writeln!(
         out,
-        "| openai-beta ({generated_lines} lines) | {ours_cold:.1} s | {ours_release:.1} s | {ours_cold_defaults:.1} s | \
-         {ours_incremental:.1} s |"
+        "| openai-beta ({generated_lines} lines) | {:.1} s | {:.1} s | {ours_cold_defaults:.1} s | \
+         {ours_incremental:.1} s |",
+        ours_debug.krate, ours_release.krate
     )
     .ok();
     writeln!(
         out,
-        "| async-openai 0.41.3 (`assistant,chatkit`) | {peer_cold:.1} s | {peer_release:.1} s | n/a | n/a (registry crate) |"
+        "| async-openai 0.41.3 (`assistant,chatkit`) | {:.1} s | {:.1} s | n/a | n/a (registry crate) |",
+        peer_debug.krate, peer_release.krate
     )
     .ok();
     writeln!(
         out,
         "\nours ÷ async-openai, the same settings in the same run: {:.2}x debug, {:.2}x release (lower is better \
-         for us). Each crate is built alone, the other already built: the bench crate, which depends on both \
-         with the features compared, is built, the crate is cleaned, and the build is run again; each figure \
-         is the median of three such builds, the two crates alternating.",
-        ours_cold / peer_cold,
-        ours_release / peer_release
+         for us). Each crate is built alone, the other already built: `bench/compile-probe`, which depends on \
+         both with the features compared, is built, the crate is cleaned, and the build is run again; each \
+         figure is the median of three such builds, the two crates alternating.",
+        ours_debug.krate / peer_debug.krate,
+        ours_release.krate / peer_release.krate
     )
     .ok();
+    out.push_str(
+        "\n### The crate and a program that uses it\n\n\
+         The same builds go on to compile a program of `bench/compile-probe/src/bin/` that makes the same \
+         Assistants calls through each crate (retrieve an assistant, create a thread and a message, stream a \
+         run, list the messages and the run's steps). async-openai is generic over its `Config`, so its calls \
+         are compiled in the program that makes them; ours are compiled once, in the crate. The program's \
+         figure is what a user pays again on every change to their own code.\n\n\
+         | | crate | program | whole build |\n|---|---|---|---|\n",
+    );
+    for (label, ours, peer) in [("debug", ours_debug, peer_debug), ("release", ours_release, peer_release)] {
+        for (name, times) in [("openai-beta", ours), ("async-openai", peer)] {
+            writeln!(out, "| {name}, {label} | {:.1} s | {:.1} s | {:.1} s |", times.krate, times.program, times.total)
+                .ok();
+        }
+        writeln!(
+            out,
+            "| ours ÷ async-openai, {label} | {:.2}x | {:.2}x | {:.2}x |",
+            ours.krate / peer.krate,
+            ours.program / peer.program,
+            ours.total / peer.total
+        )
+        .ok();
+    }
     out.push_str(
         "\nFigures are the crate's unit duration in cargo's `--timings` report (`target/cargo-timings/`). \
          \"Registry settings\" is how cargo builds a registry dependency here: not incremental, no debug \
@@ -542,8 +598,17 @@ fn regen(target: &Path, root: &Path, spec: &Path, out: &Path) -> Result<(String,
     timed(&target.join("release/regen"), &args, root)
 }
 
-/// The duration of a crate's library unit in the latest `--timings` report.
-fn unit_seconds(target: &Path, crate_name: &str) -> Result<f64> {
+/// One unit of cargo's `--timings` report.
+struct TimedUnit {
+    name: String,
+    /// `""` for a library, ` "name" bin`-like text for others.
+    target: String,
+    start: f64,
+    duration: f64,
+}
+
+/// The units of the latest `--timings` report that took any time.
+fn timed_units(target: &Path) -> Result<Vec<TimedUnit>> {
     let path = target.join("cargo-timings/cargo-timing.html");
     let html =
         std::fs::read_to_string(&path).map_err(|e| BenchError::Read { path: path.clone(), detail: e.to_string() })?;
@@ -557,14 +622,32 @@ fn unit_seconds(target: &Path, crate_name: &str) -> Result<f64> {
         .ok_or_else(|| BenchError::Read { path: path.clone(), detail: "unterminated UNIT_DATA".into() })?;
     let units: Value = serde_json::from_str(&html[start..end])
         .map_err(|e| BenchError::Read { path: path.clone(), detail: e.to_string() })?;
-    units
+    Ok(units
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|u| u["name"] == crate_name && u["target"] == "")
-        .filter_map(|u| u["duration"].as_f64())
+        .filter_map(|u| {
+            Some(TimedUnit {
+                name: u["name"].as_str()?.to_owned(),
+                target: u["target"].as_str()?.to_owned(),
+                start: u["start"].as_f64()?,
+                duration: u["duration"].as_f64().filter(|d| *d > 0.0)?,
+            })
+        })
+        .collect())
+}
+
+/// The duration of a crate's library unit in the latest `--timings` report.
+fn unit_seconds(target: &Path, crate_name: &str) -> Result<f64> {
+    timed_units(target)?
+        .iter()
+        .filter(|u| u.name == crate_name && u.target.is_empty())
+        .map(|u| u.duration)
         .reduce(f64::max)
-        .ok_or_else(|| BenchError::Read { path, detail: format!("no unit for {crate_name}") })
+        .ok_or_else(|| BenchError::Read {
+            path: target.join("cargo-timings/cargo-timing.html"),
+            detail: format!("no unit for {crate_name}"),
+        })
 }
 
 /// The issue's targets, each with the measured figure and whether it is met.

@@ -356,16 +356,19 @@ impl<'a> Reader<'a> {
     /// Enters an object (`expecting` names it for the error when the value is not one).
     #[inline]
     pub fn object_start(&mut self, expecting: &str) -> Result<()> {
-        if self.next_value_byte()? != b'{' {
-            return Err(self.invalid_type(expecting));
-        }
-        self.enter()
+        self.enter_at(b'{', expecting)
     }
 
     /// Enters an array (`expecting` names it for the error when the value is not one).
     #[inline]
     pub fn array_start(&mut self, expecting: &str) -> Result<()> {
-        if self.next_value_byte()? != b'[' {
+        self.enter_at(b'[', expecting)
+    }
+
+    /// Enters the container that `open` starts, or fails naming `expecting`.
+    #[inline]
+    fn enter_at(&mut self, open: u8, expecting: &str) -> Result<()> {
+        if self.next_value_byte()? != open {
             return Err(self.invalid_type(expecting));
         }
         self.enter()
@@ -381,23 +384,33 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// The next key of the object entered with [`Self::object_start`], positioned at its value;
-    /// `None` (the object consumed) after the last. `first` is true until the first call.
+    /// Steps to the next member of the container entered last (`close` is its closing byte):
+    /// `None` (the container consumed) at its end, else the member's first byte, after the comma
+    /// that separates it from the one before. `first` is true until the first call.
     #[inline]
-    pub fn key(&mut self, first: &mut bool) -> Result<Option<Cow<'a, str>>> {
-        let mut byte = self.next_value_byte()?;
-        if byte == b'}' {
+    fn next_member(&mut self, close: u8, first: &mut bool) -> Result<Option<u8>> {
+        let byte = self.next_value_byte()?;
+        if byte == close {
             self.pos += 1;
             self.depth -= 1;
             return Ok(None);
         }
-        if !std::mem::replace(first, false) {
-            if byte != b',' {
-                return Err(ReadError::new(self.pos, "expected `,` or `}`"));
-            }
-            self.pos += 1;
-            byte = self.next_value_byte()?;
+        if std::mem::replace(first, false) {
+            return Ok(Some(byte));
         }
+        if byte != b',' {
+            let expected = if close == b'}' { "expected `,` or `}`" } else { "expected `,` or `]`" };
+            return Err(ReadError::new(self.pos, expected));
+        }
+        self.pos += 1;
+        self.next_value_byte().map(Some)
+    }
+
+    /// The next key of the object entered with [`Self::object_start`], positioned at its value;
+    /// `None` (the object consumed) after the last. `first` is true until the first call.
+    #[inline]
+    pub fn key(&mut self, first: &mut bool) -> Result<Option<Cow<'a, str>>> {
+        let Some(byte) = self.next_member(b'}', first)? else { return Ok(None) };
         if byte != b'"' {
             return Err(ReadError::new(self.pos, "key must be a string"));
         }
@@ -414,19 +427,7 @@ impl<'a> Reader<'a> {
     /// it; `false` (the array consumed) after the last. `first` is true until the first call.
     #[inline]
     pub fn element(&mut self, first: &mut bool) -> Result<bool> {
-        let byte = self.next_value_byte()?;
-        if byte == b']' {
-            self.pos += 1;
-            self.depth -= 1;
-            return Ok(false);
-        }
-        if !std::mem::replace(first, false) {
-            if byte != b',' {
-                return Err(ReadError::new(self.pos, "expected `,` or `]`"));
-            }
-            self.pos += 1;
-        }
-        Ok(true)
+        Ok(self.next_member(b']', first)?.is_some())
     }
 
     /// Skips the next value.
