@@ -74,8 +74,12 @@ impl SseDecoder {
             rest = &rest[1..];
         }
         while let Some(pos) = rest.iter().position(|&b| b == b'\n' || b == b'\r') {
-            self.line.extend_from_slice(&rest[..pos]);
-            self.check_size()?;
+            let whole = self.line.is_empty();
+            if !whole {
+                self.line.extend_from_slice(&rest[..pos]);
+            }
+            self.check_size_with(if whole { pos } else { self.line.len() })?;
+            let current = rest;
             if rest[pos] == b'\r' {
                 match rest.get(pos + 1) {
                     Some(b'\n') => rest = &rest[pos + 2..],
@@ -88,11 +92,16 @@ impl SseDecoder {
             } else {
                 rest = &rest[pos + 1..];
             }
-            let line = std::mem::take(&mut self.line);
-            self.process_line(&line, out);
-            // Reuse the allocation for the next line.
-            self.line = line;
-            self.line.clear();
+            if whole {
+                // A line inside one chunk is read where it lies, without a copy.
+                self.process_line(&current[..pos], out);
+            } else {
+                let line = std::mem::take(&mut self.line);
+                self.process_line(&line, out);
+                // Reuse the allocation for the next line.
+                self.line = line;
+                self.line.clear();
+            }
             self.check_size()?;
         }
         self.line.extend_from_slice(rest);
@@ -123,7 +132,12 @@ impl SseDecoder {
     }
 
     fn check_size(&self) -> Result<(), StreamError> {
-        if self.line.len() + self.data.len() + self.event.len() > self.max_size {
+        self.check_size_with(self.line.len())
+    }
+
+    /// Whether the event so far with a line of `line_len` bytes fits.
+    fn check_size_with(&self, line_len: usize) -> Result<(), StreamError> {
+        if line_len + self.data.len() + self.event.len() > self.max_size {
             return Err(StreamError::EventTooLarge { limit: self.max_size });
         }
         Ok(())
@@ -174,8 +188,13 @@ impl SseDecoder {
 }
 
 /// Field text; the stream is UTF-8, and invalid bytes become U+FFFD as in WHATWG's decoding.
+/// Checked with `from_utf8` first: it is several times faster than the lossy decoder on the
+/// valid text that nearly every line is.
 fn text(bytes: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 #[cfg(test)]
