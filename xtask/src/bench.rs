@@ -461,7 +461,8 @@ fn crate_and_program(root: &Path, target: &Path, krate: &str, program: &str, pro
     let units = timed_units(target)?;
     let program_seconds = units
         .iter()
-        .filter(|u| u.name == "compile-probe" && u.target.contains(&format!("\"{program}\"")))
+        // A binary's target reads ` ours "bin"`.
+        .filter(|u| u.name == "compile-probe" && u.target.split_whitespace().next() == Some(program))
         .map(|u| u.duration)
         .reduce(f64::max)
         .ok_or_else(|| BenchError::Read {
