@@ -324,15 +324,22 @@ impl<'a> Reader<'a> {
         Ok((&self.text[start..i], integer))
     }
 
-    /// An integer that fits `i64`.
+    /// The next value as a number: its offset, its text and whether it is an integer; a value of
+    /// another kind fails naming `expected`.
     #[inline]
-    pub fn i64(&mut self) -> Result<i64> {
-        let byte = self.next_value_byte()?;
-        if !matches!(byte, b'-' | b'0'..=b'9') {
-            return Err(self.invalid_type("an integer"));
+    fn number_for(&mut self, expected: &str) -> Result<(usize, &'a str, bool)> {
+        if !matches!(self.next_value_byte()?, b'-' | b'0'..=b'9') {
+            return Err(self.invalid_type(expected));
         }
         let start = self.pos;
         let (text, integer) = self.number()?;
+        Ok((start, text, integer))
+    }
+
+    /// An integer that fits `i64`.
+    #[inline]
+    pub fn i64(&mut self) -> Result<i64> {
+        let (start, text, integer) = self.number_for("an integer")?;
         if !integer {
             return Err(ReadError::new(start, format_args!("invalid type: floating point `{text}`, expected i64")));
         }
@@ -341,12 +348,7 @@ impl<'a> Reader<'a> {
 
     /// A number, as `f64`.
     pub fn f64(&mut self) -> Result<f64> {
-        let byte = self.next_value_byte()?;
-        if !matches!(byte, b'-' | b'0'..=b'9') {
-            return Err(self.invalid_type("a number"));
-        }
-        let start = self.pos;
-        let (text, _) = self.number()?;
+        let (start, text, _) = self.number_for("a number")?;
         match text.parse::<f64>() {
             Ok(value) if value.is_finite() => Ok(value),
             _ => Err(ReadError::new(start, "number out of range")),
