@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-pub use super::presence::Mark;
 pub use super::read::{Kind, ReadError, Reader};
 
 /// A type the crate decodes from JSON text: every generated model, enum and union, the page
@@ -308,8 +307,7 @@ pub fn required_nullable<T: Decode>(
     marks: &mut FieldMarks<'_>,
     index: usize,
 ) -> Result<(), ReadError> {
-    marks.at(index).seen();
-    *slot = Option::<T>::decode(reader)?;
+    *slot = if nullable_present(reader, marks, index)? { Some(T::decode(reader)?) } else { None };
     Ok(())
 }
 
@@ -322,10 +320,7 @@ pub fn optional<T: Decode>(
     marks: &mut FieldMarks<'_>,
     index: usize,
 ) -> Result<(), ReadError> {
-    *slot = Option::<T>::decode(reader)?;
-    if slot.is_none() {
-        marks.at(index).null();
-    }
+    *slot = if optional_present(reader, marks, index)? { Some(T::decode(reader)?) } else { None };
     Ok(())
 }
 
@@ -353,24 +348,36 @@ pub fn optional_constant(
     constant: &'static str,
     optional: bool,
 ) -> Result<(), ReadError> {
-    let mut mark = marks.at(index);
-    if !optional {
-        mark.seen();
-    }
-    *slot = if reader.null()? { None } else { Some(reader.constant(constant)?) };
-    if optional && slot.is_none() {
-        mark.null();
-    }
+    let present =
+        if optional { optional_present(reader, marks, index)? } else { nullable_present(reader, marks, index)? };
+    *slot = if present { Some(reader.constant(constant)?) } else { None };
     Ok(())
 }
 
-/// The marking half of [`required`], not generic: marks the field seen; `false` (consumed,
-/// marked `null`) for `null`.
+// The marking halves of the helpers above, not generic, shared by the string constants' helpers.
+
+/// For a required field: marks it seen; `false` (consumed, marked `null`) for `null`.
 fn required_present(reader: &mut Reader<'_>, marks: &mut FieldMarks<'_>, index: usize) -> Result<bool, ReadError> {
     let mut mark = marks.at(index);
     mark.seen();
     if reader.null()? {
         mark.null();
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// For a required nullable field: marks it seen; `false` (consumed) for `null`, which the type
+/// holds itself (`None`).
+fn nullable_present(reader: &mut Reader<'_>, marks: &mut FieldMarks<'_>, index: usize) -> Result<bool, ReadError> {
+    marks.at(index).seen();
+    Ok(!reader.null()?)
+}
+
+/// For an optional field: `false` (consumed, marked `null`) for `null`.
+fn optional_present(reader: &mut Reader<'_>, marks: &mut FieldMarks<'_>, index: usize) -> Result<bool, ReadError> {
+    if reader.null()? {
+        marks.at(index).null();
         return Ok(false);
     }
     Ok(true)

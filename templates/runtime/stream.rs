@@ -112,9 +112,11 @@ pub struct EventStream<E> {
     status: StatusCode,
     headers: HeaderMap,
     request_id: Option<String>,
-    /// The name and data of the event last yielded, kept only when [`Self::keep_raw`] asked
-    /// (the run helpers fold the JSON into snapshots without encoding the typed event again).
-    raw: Option<Option<(String, String)>>,
+    /// Whether to keep the name and data of each event yielded ([`Self::keep_raw`]): the run
+    /// helpers fold the JSON into snapshots without encoding the typed event again.
+    keeps_raw: bool,
+    /// The name and data of the event last yielded, while `keeps_raw`.
+    raw: Option<(String, String)>,
     _event: PhantomData<fn() -> E>,
 }
 
@@ -144,6 +146,7 @@ impl<E> EventStream<E> {
             request_id: request_id(&headers),
             status,
             headers,
+            keeps_raw: false,
             raw: None,
             _event: PhantomData,
         }
@@ -153,13 +156,13 @@ impl<E> EventStream<E> {
     // Only the run helpers use these two, and a crate generated without them leaves them out.
     #[allow(dead_code)]
     pub(crate) fn keep_raw(&mut self) {
-        self.raw.get_or_insert(None);
+        self.keeps_raw = true;
     }
 
     /// The name (`message` for an unnamed event) and data of the event last yielded, once.
     #[allow(dead_code)]
     pub(crate) fn take_raw(&mut self) -> Option<(String, String)> {
-        self.raw.as_mut().and_then(Option::take)
+        self.raw.take()
     }
 
     /// The HTTP status of the streaming response.
@@ -230,8 +233,8 @@ impl<E: Decode> EventStream<E> {
         };
         match envelope::decode_event::<E>(name, &event.data) {
             Ok(item) => {
-                if let Some(raw) = self.raw.as_mut() {
-                    *raw = Some((name.to_owned(), event.data));
+                if self.keeps_raw {
+                    self.raw = Some((name.to_owned(), event.data));
                 }
                 Step::Yield(Ok(item))
             }

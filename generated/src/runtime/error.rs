@@ -384,17 +384,8 @@ impl DecodeError {
         status: Option<StatusCode>,
         request_id: Option<&str>,
     ) -> Self {
-        let (line, column) = (source.line(), source.column());
-        DecodeError {
-            target: std::any::type_name::<T>(),
-            path,
-            line,
-            column,
-            snippet: snippet_around(text, line, column),
-            status,
-            request_id: request_id.map(str::to_owned),
-            source,
-        }
+        let position = (source.line(), source.column());
+        Self::at::<T>(path, source, position, text, status, request_id)
     }
 
     /// Builds the error for `text` that failed to decode into `T` with the reader's `error`; the
@@ -406,11 +397,28 @@ impl DecodeError {
         request_id: Option<&str>,
     ) -> Self {
         let path = super::json_path::path_at(text, error.offset());
-        let (line, column) = super::de::line_column(text, error.offset());
+        let position = super::de::line_column(text, error.offset());
+        Self::at::<T>(path, super::de::json_error(text, error), position, text, status, request_id)
+    }
+
+    /// The error at the 1-based `(line, column)` of `text`.
+    fn at<T>(
+        path: String,
+        source: serde_json::Error,
+        (line, column): (usize, usize),
+        text: &[u8],
+        status: Option<StatusCode>,
+        request_id: Option<&str>,
+    ) -> Self {
         DecodeError {
+            target: std::any::type_name::<T>(),
+            path,
             line,
             column,
-            ..Self::new::<T>(path, super::de::json_error(text, error), text, status, request_id)
+            snippet: snippet_around(text, line, column),
+            status,
+            request_id: request_id.map(str::to_owned),
+            source,
         }
     }
 }

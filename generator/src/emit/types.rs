@@ -63,6 +63,18 @@ fn constant_value(field: &Field, constant: &str) -> TokenStream {
     }
 }
 
+/// A model field's value in its type's `Default`: its constant if it has one, in the shape of
+/// the field's type (plain, `Option`, `Option<Nullable>`), else the type's default.
+fn default_value(field: &Field) -> TokenStream {
+    let Some(constant) = &field.constant else { return quote!(Default::default()) };
+    let value = constant_value(field, constant);
+    match FieldKind::of(field) {
+        FieldKind::Required => value,
+        FieldKind::RequiredNullable | FieldKind::Optional => quote!(Some(#value)),
+        FieldKind::OptionalNullable => quote!(Some(crate::Nullable::Value(#value))),
+    }
+}
+
 fn boxed(ty: TokenStream, boxed: bool) -> TokenStream {
     if boxed {
         quote!(Box<#ty>)
@@ -170,22 +182,8 @@ fn emit_object(def: &TypeDef, object: &Object, ir: &Ir, request_side: bool) -> T
     let default_impl = has_constants.then(|| {
         let values = object.fields.iter().map(|field| {
             let field_name = ident(&field.rust_name);
-            match &field.constant {
-                // The shapes of the field types above.
-                Some(constant) if field.required && !field.nullable => {
-                    let value = constant_value(field, constant);
-                    quote!(#field_name: #value,)
-                }
-                Some(constant) if field.required || !field.nullable => {
-                    let value = constant_value(field, constant);
-                    quote!(#field_name: Some(#value),)
-                }
-                Some(constant) => {
-                    let value = constant_value(field, constant);
-                    quote!(#field_name: Some(crate::Nullable::Value(#value)),)
-                }
-                None => quote!(#field_name: Default::default(),),
-            }
+            let value = default_value(field);
+            quote!(#field_name: #value,)
         });
         quote! {
             impl Default for #name {
@@ -279,17 +277,14 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
     // Decoding starts from `Default`, whose required constants are what an absent or `null` one
     // leaves (a borrowed `Cow`, no allocation); a type whose `Default` also fills an optional
     // constant (`Some("auto")`) starts from a value with those left out instead.
-    let fills_optional_constant = object.fields.iter().any(|f| f.constant.is_some() && (!f.required || f.nullable));
+    let fills_optional_constant =
+        object.fields.iter().any(|f| f.constant.is_some() && FieldKind::of(f) != FieldKind::Required);
     let empty = fills_optional_constant.then(|| {
         let empties = object.fields.iter().map(|f| {
             let field_name = ident(&f.rust_name);
-            match &f.constant {
-                Some(constant) if f.required && !f.nullable => {
-                    let value = constant_value(f, constant);
-                    quote!(#field_name: #value,)
-                }
-                _ => quote!(#field_name: Default::default(),),
-            }
+            let value =
+                if FieldKind::of(f) == FieldKind::Required { default_value(f) } else { quote!(Default::default()) };
+            quote!(#field_name: #value,)
         });
         quote! {
             fn empty() -> Self {
