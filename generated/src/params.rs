@@ -54,6 +54,7 @@ impl AssistantCreateParams {
         self
     }
     /// Sends `name` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = Some(crate::Nullable::Null);
         self
@@ -66,6 +67,7 @@ impl AssistantCreateParams {
         self
     }
     /// Sends `description` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn description_null(mut self) -> Self {
         self.description = Some(crate::Nullable::Null);
         self
@@ -78,6 +80,7 @@ impl AssistantCreateParams {
         self
     }
     /// Sends `instructions` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn instructions_null(mut self) -> Self {
         self.instructions = Some(crate::Nullable::Null);
         self
@@ -97,6 +100,7 @@ impl AssistantCreateParams {
         self
     }
     /// Sends `reasoning_effort` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn reasoning_effort_null(mut self) -> Self {
         self.reasoning_effort = Some(crate::Nullable::Null);
         self
@@ -118,6 +122,7 @@ impl AssistantCreateParams {
         self
     }
     /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn tool_resources_null(mut self) -> Self {
         self.tool_resources = Some(crate::Nullable::Null);
         self
@@ -133,6 +138,7 @@ impl AssistantCreateParams {
         self
     }
     /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
@@ -142,11 +148,13 @@ impl AssistantCreateParams {
     /// - Minimum: 0
     /// - Maximum: 2
     /// - Default: `1`
+    #[inline]
     pub fn temperature(mut self, value: f64) -> Self {
         self.temperature = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `temperature` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn temperature_null(mut self) -> Self {
         self.temperature = Some(crate::Nullable::Null);
         self
@@ -158,11 +166,13 @@ impl AssistantCreateParams {
     /// - Minimum: 0
     /// - Maximum: 1
     /// - Default: `1`
+    #[inline]
     pub fn top_p(mut self, value: f64) -> Self {
         self.top_p = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `top_p` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn top_p_null(mut self) -> Self {
         self.top_p = Some(crate::Nullable::Null);
         self
@@ -182,6 +192,7 @@ impl AssistantCreateParams {
         self
     }
     /// Sends `response_format` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn response_format_null(mut self) -> Self {
         self.response_format = Some(crate::Nullable::Null);
         self
@@ -201,6 +212,7 @@ pub struct AssistantListParams {
 }
 impl AssistantListParams {
     /// Creates the parameters with every required field; set the others with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             limit: None,
@@ -212,6 +224,7 @@ impl AssistantListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     ///
     /// - Default: `20`
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -234,6 +247,7 @@ impl AssistantListParams {
         self
     }
     /// The query-string pairs of these parameters.
+    #[inline]
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.limit {
@@ -253,6 +267,7 @@ impl AssistantListParams {
     }
 }
 impl Default for AssistantListParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -287,6 +302,7 @@ pub struct AssistantUpdateParams {
 }
 impl AssistantUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             model: None,
@@ -325,6 +341,7 @@ impl AssistantUpdateParams {
         self
     }
     /// Sends `reasoning_effort` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn reasoning_effort_null(mut self) -> Self {
         self.reasoning_effort = Some(crate::Nullable::Null);
         self
@@ -337,6 +354,7 @@ impl AssistantUpdateParams {
         self
     }
     /// Sends `name` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = Some(crate::Nullable::Null);
         self
@@ -349,6 +367,7 @@ impl AssistantUpdateParams {
         self
     }
     /// Sends `description` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn description_null(mut self) -> Self {
         self.description = Some(crate::Nullable::Null);
         self
@@ -361,6 +380,7 @@ impl AssistantUpdateParams {
         self
     }
     /// Sends `instructions` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn instructions_null(mut self) -> Self {
         self.instructions = Some(crate::Nullable::Null);
         self
@@ -382,6 +402,7 @@ impl AssistantUpdateParams {
         self
     }
     /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn tool_resources_null(mut self) -> Self {
         self.tool_resources = Some(crate::Nullable::Null);
         self
@@ -397,6 +418,7 @@ impl AssistantUpdateParams {
         self
     }
     /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
@@ -406,11 +428,13 @@ impl AssistantUpdateParams {
     /// - Minimum: 0
     /// - Maximum: 2
     /// - Default: `1`
+    #[inline]
     pub fn temperature(mut self, value: f64) -> Self {
         self.temperature = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `temperature` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn temperature_null(mut self) -> Self {
         self.temperature = Some(crate::Nullable::Null);
         self
@@ -422,11 +446,13 @@ impl AssistantUpdateParams {
     /// - Minimum: 0
     /// - Maximum: 1
     /// - Default: `1`
+    #[inline]
     pub fn top_p(mut self, value: f64) -> Self {
         self.top_p = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `top_p` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn top_p_null(mut self) -> Self {
         self.top_p = Some(crate::Nullable::Null);
         self
@@ -446,12 +472,14 @@ impl AssistantUpdateParams {
         self
     }
     /// Sends `response_format` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn response_format_null(mut self) -> Self {
         self.response_format = Some(crate::Nullable::Null);
         self
     }
 }
 impl Default for AssistantUpdateParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -521,6 +549,7 @@ pub struct ChatKitThreadListItemsParams {
 }
 impl ChatKitThreadListItemsParams {
     /// Creates the parameters with every required field; set the others with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             limit: None,
@@ -533,6 +562,7 @@ impl ChatKitThreadListItemsParams {
     ///
     /// - Minimum: 0
     /// - Maximum: 100
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -553,6 +583,7 @@ impl ChatKitThreadListItemsParams {
         self
     }
     /// The query-string pairs of these parameters.
+    #[inline]
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.limit {
@@ -572,6 +603,7 @@ impl ChatKitThreadListItemsParams {
     }
 }
 impl Default for ChatKitThreadListItemsParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -592,6 +624,7 @@ pub struct ChatKitThreadListParams {
 }
 impl ChatKitThreadListParams {
     /// Creates the parameters with every required field; set the others with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             limit: None,
@@ -605,6 +638,7 @@ impl ChatKitThreadListParams {
     ///
     /// - Minimum: 0
     /// - Maximum: 100
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -633,6 +667,7 @@ impl ChatKitThreadListParams {
         self
     }
     /// The query-string pairs of these parameters.
+    #[inline]
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.limit {
@@ -655,6 +690,7 @@ impl ChatKitThreadListParams {
     }
 }
 impl Default for ChatKitThreadListParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -691,6 +727,7 @@ impl MessageCreateParams {
         self
     }
     /// Sends `attachments` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn attachments_null(mut self) -> Self {
         self.attachments = Some(crate::Nullable::Null);
         self
@@ -706,6 +743,7 @@ impl MessageCreateParams {
         self
     }
     /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
@@ -727,6 +765,7 @@ pub struct MessageListParams {
 }
 impl MessageListParams {
     /// Creates the parameters with every required field; set the others with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             limit: None,
@@ -739,6 +778,7 @@ impl MessageListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     ///
     /// - Default: `20`
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -766,6 +806,7 @@ impl MessageListParams {
         self
     }
     /// The query-string pairs of these parameters.
+    #[inline]
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.limit {
@@ -788,6 +829,7 @@ impl MessageListParams {
     }
 }
 impl Default for MessageListParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -800,6 +842,7 @@ pub struct MessageUpdateParams {
 }
 impl MessageUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { metadata: None }
     }
@@ -814,12 +857,14 @@ impl MessageUpdateParams {
         self
     }
     /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
 }
 impl Default for MessageUpdateParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -904,6 +949,7 @@ impl RunCreateParams {
         self
     }
     /// Sends `model` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn model_null(mut self) -> Self {
         self.model = Some(crate::Nullable::Null);
         self
@@ -923,6 +969,7 @@ impl RunCreateParams {
         self
     }
     /// Sends `reasoning_effort` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn reasoning_effort_null(mut self) -> Self {
         self.reasoning_effort = Some(crate::Nullable::Null);
         self
@@ -933,6 +980,7 @@ impl RunCreateParams {
         self
     }
     /// Sends `instructions` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn instructions_null(mut self) -> Self {
         self.instructions = Some(crate::Nullable::Null);
         self
@@ -943,6 +991,7 @@ impl RunCreateParams {
         self
     }
     /// Sends `additional_instructions` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn additional_instructions_null(mut self) -> Self {
         self.additional_instructions = Some(crate::Nullable::Null);
         self
@@ -956,6 +1005,7 @@ impl RunCreateParams {
         self
     }
     /// Sends `additional_messages` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn additional_messages_null(mut self) -> Self {
         self.additional_messages = Some(crate::Nullable::Null);
         self
@@ -968,6 +1018,7 @@ impl RunCreateParams {
         self
     }
     /// Sends `tools` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn tools_null(mut self) -> Self {
         self.tools = Some(crate::Nullable::Null);
         self
@@ -983,6 +1034,7 @@ impl RunCreateParams {
         self
     }
     /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
@@ -992,11 +1044,13 @@ impl RunCreateParams {
     /// - Minimum: 0
     /// - Maximum: 2
     /// - Default: `1`
+    #[inline]
     pub fn temperature(mut self, value: f64) -> Self {
         self.temperature = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `temperature` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn temperature_null(mut self) -> Self {
         self.temperature = Some(crate::Nullable::Null);
         self
@@ -1008,11 +1062,13 @@ impl RunCreateParams {
     /// - Minimum: 0
     /// - Maximum: 1
     /// - Default: `1`
+    #[inline]
     pub fn top_p(mut self, value: f64) -> Self {
         self.top_p = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `top_p` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn top_p_null(mut self) -> Self {
         self.top_p = Some(crate::Nullable::Null);
         self
@@ -1020,11 +1076,13 @@ impl RunCreateParams {
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
     ///
     /// - Minimum: 256
+    #[inline]
     pub fn max_prompt_tokens(mut self, value: i64) -> Self {
         self.max_prompt_tokens = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `max_prompt_tokens` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn max_prompt_tokens_null(mut self) -> Self {
         self.max_prompt_tokens = Some(crate::Nullable::Null);
         self
@@ -1032,11 +1090,13 @@ impl RunCreateParams {
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
     ///
     /// - Minimum: 256
+    #[inline]
     pub fn max_completion_tokens(mut self, value: i64) -> Self {
         self.max_completion_tokens = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `max_completion_tokens` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn max_completion_tokens_null(mut self) -> Self {
         self.max_completion_tokens = Some(crate::Nullable::Null);
         self
@@ -1050,6 +1110,7 @@ impl RunCreateParams {
         self
     }
     /// Sends `truncation_strategy` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn truncation_strategy_null(mut self) -> Self {
         self.truncation_strategy = Some(crate::Nullable::Null);
         self
@@ -1067,6 +1128,7 @@ impl RunCreateParams {
         self
     }
     /// Sends `tool_choice` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn tool_choice_null(mut self) -> Self {
         self.tool_choice = Some(crate::Nullable::Null);
         self
@@ -1094,11 +1156,13 @@ impl RunCreateParams {
         self
     }
     /// Sends `response_format` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn response_format_null(mut self) -> Self {
         self.response_format = Some(crate::Nullable::Null);
         self
     }
     /// The query-string pairs of these parameters.
+    #[inline]
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.include {
@@ -1123,6 +1187,7 @@ pub struct RunListParams {
 }
 impl RunListParams {
     /// Creates the parameters with every required field; set the others with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             limit: None,
@@ -1134,6 +1199,7 @@ impl RunListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     ///
     /// - Default: `20`
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1156,6 +1222,7 @@ impl RunListParams {
         self
     }
     /// The query-string pairs of these parameters.
+    #[inline]
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.limit {
@@ -1175,6 +1242,7 @@ impl RunListParams {
     }
 }
 impl Default for RunListParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1195,6 +1263,7 @@ pub struct RunStepListParams {
 }
 impl RunStepListParams {
     /// Creates the parameters with every required field; set the others with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             limit: None,
@@ -1207,6 +1276,7 @@ impl RunStepListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     ///
     /// - Default: `20`
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1236,6 +1306,7 @@ impl RunStepListParams {
         self
     }
     /// The query-string pairs of these parameters.
+    #[inline]
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.limit {
@@ -1260,6 +1331,7 @@ impl RunStepListParams {
     }
 }
 impl Default for RunStepListParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1272,6 +1344,7 @@ pub struct RunStepRetrieveParams {
 }
 impl RunStepRetrieveParams {
     /// Creates the parameters with every required field; set the others with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { include: None }
     }
@@ -1283,6 +1356,7 @@ impl RunStepRetrieveParams {
         self
     }
     /// The query-string pairs of these parameters.
+    #[inline]
     pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.include {
@@ -1294,6 +1368,7 @@ impl RunStepRetrieveParams {
     }
 }
 impl Default for RunStepRetrieveParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1319,6 +1394,7 @@ pub struct RunUpdateParams {
 }
 impl RunUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { metadata: None }
     }
@@ -1333,12 +1409,14 @@ impl RunUpdateParams {
         self
     }
     /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
 }
 impl Default for RunUpdateParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1417,6 +1495,7 @@ impl ThreadCreateAndRunParams {
         self
     }
     /// Sends `model` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn model_null(mut self) -> Self {
         self.model = Some(crate::Nullable::Null);
         self
@@ -1427,6 +1506,7 @@ impl ThreadCreateAndRunParams {
         self
     }
     /// Sends `instructions` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn instructions_null(mut self) -> Self {
         self.instructions = Some(crate::Nullable::Null);
         self
@@ -1439,6 +1519,7 @@ impl ThreadCreateAndRunParams {
         self
     }
     /// Sends `tools` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn tools_null(mut self) -> Self {
         self.tools = Some(crate::Nullable::Null);
         self
@@ -1452,6 +1533,7 @@ impl ThreadCreateAndRunParams {
         self
     }
     /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn tool_resources_null(mut self) -> Self {
         self.tool_resources = Some(crate::Nullable::Null);
         self
@@ -1467,6 +1549,7 @@ impl ThreadCreateAndRunParams {
         self
     }
     /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
@@ -1476,11 +1559,13 @@ impl ThreadCreateAndRunParams {
     /// - Minimum: 0
     /// - Maximum: 2
     /// - Default: `1`
+    #[inline]
     pub fn temperature(mut self, value: f64) -> Self {
         self.temperature = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `temperature` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn temperature_null(mut self) -> Self {
         self.temperature = Some(crate::Nullable::Null);
         self
@@ -1492,11 +1577,13 @@ impl ThreadCreateAndRunParams {
     /// - Minimum: 0
     /// - Maximum: 1
     /// - Default: `1`
+    #[inline]
     pub fn top_p(mut self, value: f64) -> Self {
         self.top_p = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `top_p` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn top_p_null(mut self) -> Self {
         self.top_p = Some(crate::Nullable::Null);
         self
@@ -1504,11 +1591,13 @@ impl ThreadCreateAndRunParams {
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
     ///
     /// - Minimum: 256
+    #[inline]
     pub fn max_prompt_tokens(mut self, value: i64) -> Self {
         self.max_prompt_tokens = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `max_prompt_tokens` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn max_prompt_tokens_null(mut self) -> Self {
         self.max_prompt_tokens = Some(crate::Nullable::Null);
         self
@@ -1516,11 +1605,13 @@ impl ThreadCreateAndRunParams {
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
     ///
     /// - Minimum: 256
+    #[inline]
     pub fn max_completion_tokens(mut self, value: i64) -> Self {
         self.max_completion_tokens = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `max_completion_tokens` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn max_completion_tokens_null(mut self) -> Self {
         self.max_completion_tokens = Some(crate::Nullable::Null);
         self
@@ -1534,6 +1625,7 @@ impl ThreadCreateAndRunParams {
         self
     }
     /// Sends `truncation_strategy` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn truncation_strategy_null(mut self) -> Self {
         self.truncation_strategy = Some(crate::Nullable::Null);
         self
@@ -1551,6 +1643,7 @@ impl ThreadCreateAndRunParams {
         self
     }
     /// Sends `tool_choice` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn tool_choice_null(mut self) -> Self {
         self.tool_choice = Some(crate::Nullable::Null);
         self
@@ -1578,6 +1671,7 @@ impl ThreadCreateAndRunParams {
         self
     }
     /// Sends `response_format` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn response_format_null(mut self) -> Self {
         self.response_format = Some(crate::Nullable::Null);
         self
@@ -1596,6 +1690,7 @@ pub struct ThreadCreateParams {
 }
 impl ThreadCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             messages: None,
@@ -1620,6 +1715,7 @@ impl ThreadCreateParams {
         self
     }
     /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn tool_resources_null(mut self) -> Self {
         self.tool_resources = Some(crate::Nullable::Null);
         self
@@ -1635,12 +1731,14 @@ impl ThreadCreateParams {
         self
     }
     /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
 }
 impl Default for ThreadCreateParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1655,6 +1753,7 @@ pub struct ThreadUpdateParams {
 }
 impl ThreadUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             tool_resources: None,
@@ -1670,6 +1769,7 @@ impl ThreadUpdateParams {
         self
     }
     /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn tool_resources_null(mut self) -> Self {
         self.tool_resources = Some(crate::Nullable::Null);
         self
@@ -1685,12 +1785,14 @@ impl ThreadUpdateParams {
         self
     }
     /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
     }
 }
 impl Default for ThreadUpdateParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

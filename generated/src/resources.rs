@@ -4,6 +4,7 @@
 
 impl crate::Client {
     /// The `beta` resource.
+    #[inline]
     pub fn beta(&self) -> Beta<'_> {
         Beta::new(self)
     }
@@ -32,18 +33,22 @@ pub struct Beta<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Beta<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
     /// The `beta.chatkit` resource.
+    #[inline]
     pub fn chatkit(&self) -> ChatKit<'a> {
         ChatKit::new(self.client)
     }
     /// The `beta.assistants` resource.
+    #[inline]
     pub fn assistants(&self) -> Assistants<'a> {
         Assistants::new(self.client)
     }
     /// The `beta.threads` resource.
+    #[inline]
     pub fn threads(&self) -> Threads<'a> {
         Threads::new(self.client)
     }
@@ -54,14 +59,17 @@ pub struct ChatKit<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> ChatKit<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
     /// The `beta.chatkit.sessions` resource.
+    #[inline]
     pub fn sessions(&self) -> ChatKitSessions<'a> {
         ChatKitSessions::new(self.client)
     }
     /// The `beta.chatkit.threads` resource.
+    #[inline]
     pub fn threads(&self) -> ChatKitThreads<'a> {
         ChatKitThreads::new(self.client)
     }
@@ -72,12 +80,14 @@ pub struct ChatKitSessions<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> ChatKitSessions<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
     /// Create a ChatKit session.
     ///
     /// `POST /chatkit/sessions`
+    #[inline]
     pub fn create(
         &self,
         params: crate::params::ChatKitSessionCreateParams,
@@ -96,6 +106,7 @@ impl<'a> ChatKitSessions<'a> {
     /// Cancelling prevents new requests from using the issued client secret.
     ///
     /// `POST /chatkit/sessions/{session_id}/cancel`
+    #[inline]
     pub fn cancel(
         &self,
         session_id: &str,
@@ -115,12 +126,14 @@ pub struct ChatKitThreads<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> ChatKitThreads<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
     /// List ChatKit threads with optional pagination and user filters.
     ///
     /// `GET /chatkit/threads`
+    #[inline]
     pub fn list(
         &self,
         params: crate::params::ChatKitThreadListParams,
@@ -137,6 +150,7 @@ impl<'a> ChatKitThreads<'a> {
     /// Retrieve a ChatKit thread by its identifier.
     ///
     /// `GET /chatkit/threads/{thread_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -152,6 +166,7 @@ impl<'a> ChatKitThreads<'a> {
     /// Delete a ChatKit thread along with its items and stored attachments.
     ///
     /// `DELETE /chatkit/threads/{thread_id}`
+    #[inline]
     pub fn delete(
         &self,
         thread_id: &str,
@@ -167,6 +182,7 @@ impl<'a> ChatKitThreads<'a> {
     /// List items that belong to a ChatKit thread.
     ///
     /// `GET /chatkit/threads/{thread_id}/items`
+    #[inline]
     pub fn list_items(
         &self,
         thread_id: &str,
@@ -190,6 +206,7 @@ pub struct Assistants<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Assistants<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -199,6 +216,7 @@ impl<'a> Assistants<'a> {
     #[deprecated(
         note = "OpenAI deprecated the Assistants API in favour of the Responses API (https://platform.openai.com/docs/assistants/migration); it stays served until its sunset"
     )]
+    #[inline]
     pub fn create(
         &self,
         params: crate::params::AssistantCreateParams,
@@ -218,6 +236,7 @@ impl<'a> Assistants<'a> {
     #[deprecated(
         note = "OpenAI deprecated the Assistants API in favour of the Responses API (https://platform.openai.com/docs/assistants/migration); it stays served until its sunset"
     )]
+    #[inline]
     pub fn list(
         &self,
         params: crate::params::AssistantListParams,
@@ -237,6 +256,7 @@ impl<'a> Assistants<'a> {
     #[deprecated(
         note = "OpenAI deprecated the Assistants API in favour of the Responses API (https://platform.openai.com/docs/assistants/migration); it stays served until its sunset"
     )]
+    #[inline]
     pub fn retrieve(
         &self,
         assistant_id: &str,
@@ -255,6 +275,7 @@ impl<'a> Assistants<'a> {
     #[deprecated(
         note = "OpenAI deprecated the Assistants API in favour of the Responses API (https://platform.openai.com/docs/assistants/migration); it stays served until its sunset"
     )]
+    #[inline]
     pub fn update(
         &self,
         assistant_id: &str,
@@ -275,6 +296,7 @@ impl<'a> Assistants<'a> {
     #[deprecated(
         note = "OpenAI deprecated the Assistants API in favour of the Responses API (https://platform.openai.com/docs/assistants/migration); it stays served until its sunset"
     )]
+    #[inline]
     pub fn delete(
         &self,
         assistant_id: &str,
@@ -294,20 +316,24 @@ pub struct Threads<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Threads<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
     /// The `beta.threads.runs` resource.
+    #[inline]
     pub fn runs(&self) -> Runs<'a> {
         Runs::new(self.client)
     }
     /// The `beta.threads.messages` resource.
+    #[inline]
     pub fn messages(&self) -> Messages<'a> {
         Messages::new(self.client)
     }
     /// Create a thread.
     ///
     /// `POST /threads`
+    #[inline]
     pub fn create(
         &self,
         params: crate::params::ThreadCreateParams,
@@ -324,6 +350,7 @@ impl<'a> Threads<'a> {
     /// Create a thread and run it in one request.
     ///
     /// `POST /threads/runs`
+    #[inline]
     pub fn create_and_run(
         &self,
         params: crate::params::ThreadCreateAndRunParams,
@@ -342,6 +369,7 @@ impl<'a> Threads<'a> {
     /// `POST /threads/runs`
     ///
     /// Streams the run as server-sent events, decoded into typed events.
+    #[inline]
     pub fn create_and_run_stream(
         &self,
         params: crate::params::ThreadCreateAndRunParams,
@@ -358,6 +386,7 @@ impl<'a> Threads<'a> {
     /// Retrieves a thread.
     ///
     /// `GET /threads/{thread_id}`
+    #[inline]
     pub fn retrieve(&self, thread_id: &str) -> crate::ApiRequest<crate::types::Thread> {
         let spec = crate::RequestSpec::new(
                 reqwest::Method::GET,
@@ -370,6 +399,7 @@ impl<'a> Threads<'a> {
     /// Modifies a thread.
     ///
     /// `POST /threads/{thread_id}`
+    #[inline]
     pub fn update(
         &self,
         thread_id: &str,
@@ -387,6 +417,7 @@ impl<'a> Threads<'a> {
     /// Delete a thread.
     ///
     /// `DELETE /threads/{thread_id}`
+    #[inline]
     pub fn delete(
         &self,
         thread_id: &str,
@@ -406,16 +437,19 @@ pub struct Runs<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Runs<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
     /// The `beta.threads.runs.steps` resource.
+    #[inline]
     pub fn steps(&self) -> Steps<'a> {
         Steps::new(self.client)
     }
     /// Create a run.
     ///
     /// `POST /threads/{thread_id}/runs`
+    #[inline]
     pub fn create(
         &self,
         thread_id: &str,
@@ -436,6 +470,7 @@ impl<'a> Runs<'a> {
     /// `POST /threads/{thread_id}/runs`
     ///
     /// Streams the run as server-sent events, decoded into typed events.
+    #[inline]
     pub fn create_stream(
         &self,
         thread_id: &str,
@@ -454,6 +489,7 @@ impl<'a> Runs<'a> {
     /// Returns a list of runs belonging to a thread.
     ///
     /// `GET /threads/{thread_id}/runs`
+    #[inline]
     pub fn list(
         &self,
         thread_id: &str,
@@ -471,6 +507,7 @@ impl<'a> Runs<'a> {
     /// Retrieves a run.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -490,6 +527,7 @@ impl<'a> Runs<'a> {
     /// Modifies a run.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}`
+    #[inline]
     pub fn update(
         &self,
         thread_id: &str,
@@ -511,6 +549,7 @@ impl<'a> Runs<'a> {
     /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
+    #[inline]
     pub fn submit_tool_outputs(
         &self,
         thread_id: &str,
@@ -534,6 +573,7 @@ impl<'a> Runs<'a> {
     /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
     ///
     /// Streams the run as server-sent events, decoded into typed events.
+    #[inline]
     pub fn submit_tool_outputs_stream(
         &self,
         thread_id: &str,
@@ -555,6 +595,7 @@ impl<'a> Runs<'a> {
     /// Cancels a run that is `in_progress`.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}/cancel`
+    #[inline]
     pub fn cancel(
         &self,
         thread_id: &str,
@@ -578,12 +619,14 @@ pub struct Steps<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Steps<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
     /// Returns a list of run steps belonging to a run.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}/steps`
+    #[inline]
     pub fn list(
         &self,
         thread_id: &str,
@@ -605,6 +648,7 @@ impl<'a> Steps<'a> {
     /// Retrieves a run step.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -631,12 +675,14 @@ pub struct Messages<'a> {
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Messages<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
     /// Create a message.
     ///
     /// `POST /threads/{thread_id}/messages`
+    #[inline]
     pub fn create(
         &self,
         thread_id: &str,
@@ -654,6 +700,7 @@ impl<'a> Messages<'a> {
     /// Returns a list of messages for a given thread.
     ///
     /// `GET /threads/{thread_id}/messages`
+    #[inline]
     pub fn list(
         &self,
         thread_id: &str,
@@ -671,6 +718,7 @@ impl<'a> Messages<'a> {
     /// Retrieve a message.
     ///
     /// `GET /threads/{thread_id}/messages/{message_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -690,6 +738,7 @@ impl<'a> Messages<'a> {
     /// Modifies a message.
     ///
     /// `POST /threads/{thread_id}/messages/{message_id}`
+    #[inline]
     pub fn update(
         &self,
         thread_id: &str,
@@ -711,6 +760,7 @@ impl<'a> Messages<'a> {
     /// Deletes a message.
     ///
     /// `DELETE /threads/{thread_id}/messages/{message_id}`
+    #[inline]
     pub fn delete(
         &self,
         thread_id: &str,

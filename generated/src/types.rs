@@ -16,6 +16,7 @@ pub enum Annotation {
 }
 impl Annotation {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::FileCitation(_) => Some("file_citation"),
@@ -25,6 +26,7 @@ impl Annotation {
     }
 }
 impl Default for Annotation {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -36,11 +38,13 @@ impl crate::runtime::presence::Placeholder for Annotation {
     }
 }
 impl From<FileCitationAnnotation> for Annotation {
+    #[inline]
     fn from(value: FileCitationAnnotation) -> Self {
         Self::FileCitation(value)
     }
 }
 impl From<FilePathAnnotation> for Annotation {
+    #[inline]
     fn from(value: FilePathAnnotation) -> Self {
         Self::FilePath(value)
     }
@@ -55,6 +59,7 @@ impl serde::Serialize for Annotation {
     }
 }
 impl crate::runtime::decode::Decode for Annotation {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -94,6 +99,7 @@ pub enum AnnotationDelta {
 }
 impl AnnotationDelta {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::FileCitation(_) => Some("file_citation"),
@@ -103,6 +109,7 @@ impl AnnotationDelta {
     }
 }
 impl Default for AnnotationDelta {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -114,11 +121,13 @@ impl crate::runtime::presence::Placeholder for AnnotationDelta {
     }
 }
 impl From<FileCitationDeltaAnnotation> for AnnotationDelta {
+    #[inline]
     fn from(value: FileCitationDeltaAnnotation) -> Self {
         Self::FileCitation(value)
     }
 }
 impl From<FilePathDeltaAnnotation> for AnnotationDelta {
+    #[inline]
     fn from(value: FilePathDeltaAnnotation) -> Self {
         Self::FilePath(value)
     }
@@ -133,6 +142,7 @@ impl serde::Serialize for AnnotationDelta {
     }
 }
 impl crate::runtime::decode::Decode for AnnotationDelta {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -226,6 +236,7 @@ pub struct Assistant {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for Assistant {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -331,6 +342,7 @@ impl crate::runtime::presence::Placeholder for Assistant {
 impl crate::runtime::decode::Object for Assistant {
     const EXPECTING: &'static str = "a `Assistant` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[767]) {
             self.presence.set(marks);
@@ -338,6 +350,7 @@ impl crate::runtime::decode::Object for Assistant {
     }
 }
 impl crate::runtime::decode::Fields for Assistant {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -411,6 +424,7 @@ impl crate::runtime::decode::Fields for Assistant {
     }
 }
 impl crate::runtime::decode::Decode for Assistant {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -442,6 +456,7 @@ impl Assistant {
     }
 }
 impl crate::PageItem for Assistant {
+    #[inline]
     fn cursor_id(&self) -> Option<&str> {
         Some(self.id.as_str()).filter(|id| !id.is_empty())
     }
@@ -460,6 +475,7 @@ pub struct AssistantDeleted {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for AssistantDeleted {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -518,6 +534,7 @@ impl crate::runtime::presence::Placeholder for AssistantDeleted {
 impl crate::runtime::decode::Object for AssistantDeleted {
     const EXPECTING: &'static str = "a `AssistantDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -525,6 +542,7 @@ impl crate::runtime::decode::Object for AssistantDeleted {
     }
 }
 impl crate::runtime::decode::Fields for AssistantDeleted {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -550,6 +568,7 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
     }
 }
 impl crate::runtime::decode::Decode for AssistantDeleted {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -599,6 +618,7 @@ impl crate::runtime::presence::Placeholder for AssistantResponseFormatOption {
     }
 }
 impl From<crate::types::ResponseFormat> for AssistantResponseFormatOption {
+    #[inline]
     fn from(value: crate::types::ResponseFormat) -> Self {
         Self::ResponseFormat(value)
     }
@@ -613,6 +633,7 @@ impl serde::Serialize for AssistantResponseFormatOption {
     }
 }
 impl crate::runtime::decode::Decode for AssistantResponseFormatOption {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -716,6 +737,7 @@ pub enum AssistantStreamEvent {
 }
 impl AssistantStreamEvent {
     /// The value of the `event` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ThreadCreated(_) => Some("thread.created"),
@@ -750,6 +772,7 @@ impl AssistantStreamEvent {
     }
 }
 impl Default for AssistantStreamEvent {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -761,126 +784,151 @@ impl crate::runtime::presence::Placeholder for AssistantStreamEvent {
     }
 }
 impl From<ThreadStreamEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadStreamEvent) -> Self {
         Self::ThreadCreated(Box::new(value))
     }
 }
 impl From<ThreadRunCreatedEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunCreatedEvent) -> Self {
         Self::ThreadRunCreated(Box::new(value))
     }
 }
 impl From<ThreadRunQueuedEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunQueuedEvent) -> Self {
         Self::ThreadRunQueued(Box::new(value))
     }
 }
 impl From<ThreadRunInProgressEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunInProgressEvent) -> Self {
         Self::ThreadRunInProgress(Box::new(value))
     }
 }
 impl From<ThreadRunRequiresActionEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunRequiresActionEvent) -> Self {
         Self::ThreadRunRequiresAction(Box::new(value))
     }
 }
 impl From<ThreadRunCompletedEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunCompletedEvent) -> Self {
         Self::ThreadRunCompleted(Box::new(value))
     }
 }
 impl From<ThreadRunIncompleteEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunIncompleteEvent) -> Self {
         Self::ThreadRunIncomplete(Box::new(value))
     }
 }
 impl From<ThreadRunFailedEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunFailedEvent) -> Self {
         Self::ThreadRunFailed(Box::new(value))
     }
 }
 impl From<ThreadRunCancellingEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunCancellingEvent) -> Self {
         Self::ThreadRunCancelling(Box::new(value))
     }
 }
 impl From<ThreadRunCancelledEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunCancelledEvent) -> Self {
         Self::ThreadRunCancelled(Box::new(value))
     }
 }
 impl From<ThreadRunExpiredEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunExpiredEvent) -> Self {
         Self::ThreadRunExpired(Box::new(value))
     }
 }
 impl From<ThreadRunStepCreatedEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepCreatedEvent) -> Self {
         Self::ThreadRunStepCreated(Box::new(value))
     }
 }
 impl From<ThreadRunStepInProgressEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepInProgressEvent) -> Self {
         Self::ThreadRunStepInProgress(Box::new(value))
     }
 }
 impl From<ThreadRunStepDeltaEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepDeltaEvent) -> Self {
         Self::ThreadRunStepDelta(Box::new(value))
     }
 }
 impl From<ThreadRunStepCompletedEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepCompletedEvent) -> Self {
         Self::ThreadRunStepCompleted(Box::new(value))
     }
 }
 impl From<ThreadRunStepFailedEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepFailedEvent) -> Self {
         Self::ThreadRunStepFailed(Box::new(value))
     }
 }
 impl From<ThreadRunStepCancelledEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepCancelledEvent) -> Self {
         Self::ThreadRunStepCancelled(Box::new(value))
     }
 }
 impl From<ThreadRunStepExpiredEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepExpiredEvent) -> Self {
         Self::ThreadRunStepExpired(Box::new(value))
     }
 }
 impl From<ThreadMessageCreatedEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadMessageCreatedEvent) -> Self {
         Self::ThreadMessageCreated(Box::new(value))
     }
 }
 impl From<ThreadMessageInProgressEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadMessageInProgressEvent) -> Self {
         Self::ThreadMessageInProgress(Box::new(value))
     }
 }
 impl From<ThreadMessageDeltaEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadMessageDeltaEvent) -> Self {
         Self::ThreadMessageDelta(Box::new(value))
     }
 }
 impl From<ThreadMessageCompletedEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadMessageCompletedEvent) -> Self {
         Self::ThreadMessageCompleted(Box::new(value))
     }
 }
 impl From<ThreadMessageIncompleteEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ThreadMessageIncompleteEvent) -> Self {
         Self::ThreadMessageIncomplete(Box::new(value))
     }
 }
 impl From<ErrorEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: ErrorEvent) -> Self {
         Self::Error(Box::new(value))
     }
 }
 impl From<DoneEvent> for AssistantStreamEvent {
+    #[inline]
     fn from(value: DoneEvent) -> Self {
         Self::Done(Box::new(value))
     }
@@ -918,6 +966,7 @@ impl serde::Serialize for AssistantStreamEvent {
     }
 }
 impl crate::runtime::decode::Decode for AssistantStreamEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -1201,6 +1250,7 @@ pub enum AssistantSupportedModels {
 }
 impl AssistantSupportedModels {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gpt5 => "gpt-5",
@@ -1250,6 +1300,7 @@ impl AssistantSupportedModels {
     }
 }
 impl Default for AssistantSupportedModels {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -1261,6 +1312,7 @@ impl crate::runtime::presence::Placeholder for AssistantSupportedModels {
     }
 }
 impl From<&str> for AssistantSupportedModels {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "gpt-5" => Self::Gpt5,
@@ -1310,6 +1362,7 @@ impl From<&str> for AssistantSupportedModels {
     }
 }
 impl std::fmt::Display for AssistantSupportedModels {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1320,6 +1373,7 @@ impl serde::Serialize for AssistantSupportedModels {
     }
 }
 impl crate::runtime::decode::Decode for AssistantSupportedModels {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -1353,6 +1407,7 @@ pub enum AssistantTool {
 }
 impl AssistantTool {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CodeInterpreter(_) => Some("code_interpreter"),
@@ -1363,6 +1418,7 @@ impl AssistantTool {
     }
 }
 impl Default for AssistantTool {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -1374,16 +1430,19 @@ impl crate::runtime::presence::Placeholder for AssistantTool {
     }
 }
 impl From<CodeInterpreterTool> for AssistantTool {
+    #[inline]
     fn from(value: CodeInterpreterTool) -> Self {
         Self::CodeInterpreter(value)
     }
 }
 impl From<FileSearchTool> for AssistantTool {
+    #[inline]
     fn from(value: FileSearchTool) -> Self {
         Self::FileSearch(value)
     }
 }
 impl From<FunctionTool> for AssistantTool {
+    #[inline]
     fn from(value: FunctionTool) -> Self {
         Self::Function(value)
     }
@@ -1399,6 +1458,7 @@ impl serde::Serialize for AssistantTool {
     }
 }
 impl crate::runtime::decode::Decode for AssistantTool {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -1485,6 +1545,7 @@ impl crate::runtime::presence::Placeholder for AssistantToolChoice {
 impl crate::runtime::decode::Object for AssistantToolChoice {
     const EXPECTING: &'static str = "a `AssistantToolChoice` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -1492,6 +1553,7 @@ impl crate::runtime::decode::Object for AssistantToolChoice {
     }
 }
 impl crate::runtime::decode::Fields for AssistantToolChoice {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -1510,6 +1572,7 @@ impl crate::runtime::decode::Fields for AssistantToolChoice {
     }
 }
 impl crate::runtime::decode::Decode for AssistantToolChoice {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -1594,6 +1657,7 @@ impl crate::runtime::presence::Placeholder for AssistantToolChoiceFunction {
 impl crate::runtime::decode::Object for AssistantToolChoiceFunction {
     const EXPECTING: &'static str = "a `AssistantToolChoiceFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -1601,6 +1665,7 @@ impl crate::runtime::decode::Object for AssistantToolChoiceFunction {
     }
 }
 impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -1614,6 +1679,7 @@ impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
     }
 }
 impl crate::runtime::decode::Decode for AssistantToolChoiceFunction {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -1653,6 +1719,7 @@ pub enum AssistantToolChoiceOption {
     Unknown(serde_json::Value),
 }
 impl Default for AssistantToolChoiceOption {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -1664,11 +1731,13 @@ impl crate::runtime::presence::Placeholder for AssistantToolChoiceOption {
     }
 }
 impl From<crate::types::AssistantToolChoiceOptionMode> for AssistantToolChoiceOption {
+    #[inline]
     fn from(value: crate::types::AssistantToolChoiceOptionMode) -> Self {
         Self::Mode(value)
     }
 }
 impl From<crate::types::AssistantToolChoice> for AssistantToolChoiceOption {
+    #[inline]
     fn from(value: crate::types::AssistantToolChoice) -> Self {
         Self::AssistantToolChoice(value)
     }
@@ -1683,6 +1752,7 @@ impl serde::Serialize for AssistantToolChoiceOption {
     }
 }
 impl crate::runtime::decode::Decode for AssistantToolChoiceOption {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -1722,6 +1792,7 @@ pub enum AssistantToolChoiceOptionMode {
 }
 impl AssistantToolChoiceOptionMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -1732,6 +1803,7 @@ impl AssistantToolChoiceOptionMode {
     }
 }
 impl Default for AssistantToolChoiceOptionMode {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -1743,6 +1815,7 @@ impl crate::runtime::presence::Placeholder for AssistantToolChoiceOptionMode {
     }
 }
 impl From<&str> for AssistantToolChoiceOptionMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -1753,6 +1826,7 @@ impl From<&str> for AssistantToolChoiceOptionMode {
     }
 }
 impl std::fmt::Display for AssistantToolChoiceOptionMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1763,6 +1837,7 @@ impl serde::Serialize for AssistantToolChoiceOptionMode {
     }
 }
 impl crate::runtime::decode::Decode for AssistantToolChoiceOptionMode {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -1795,6 +1870,7 @@ pub enum AssistantToolChoiceType {
 }
 impl AssistantToolChoiceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Function => "function",
@@ -1805,6 +1881,7 @@ impl AssistantToolChoiceType {
     }
 }
 impl Default for AssistantToolChoiceType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -1816,6 +1893,7 @@ impl crate::runtime::presence::Placeholder for AssistantToolChoiceType {
     }
 }
 impl From<&str> for AssistantToolChoiceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "function" => Self::Function,
@@ -1826,6 +1904,7 @@ impl From<&str> for AssistantToolChoiceType {
     }
 }
 impl std::fmt::Display for AssistantToolChoiceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1836,6 +1915,7 @@ impl serde::Serialize for AssistantToolChoiceType {
     }
 }
 impl crate::runtime::decode::Decode for AssistantToolChoiceType {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -1863,6 +1943,7 @@ pub struct AutoChunkingStrategy {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for AutoChunkingStrategy {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("auto"),
@@ -1915,6 +1996,7 @@ impl crate::runtime::presence::Placeholder for AutoChunkingStrategy {
 impl crate::runtime::decode::Object for AutoChunkingStrategy {
     const EXPECTING: &'static str = "a `AutoChunkingStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -1922,6 +2004,7 @@ impl crate::runtime::decode::Object for AutoChunkingStrategy {
     }
 }
 impl crate::runtime::decode::Fields for AutoChunkingStrategy {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -1943,6 +2026,7 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
     }
 }
 impl crate::runtime::decode::Decode for AutoChunkingStrategy {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -1958,6 +2042,7 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
 }
 impl AutoChunkingStrategy {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -2040,6 +2125,7 @@ impl crate::runtime::presence::Placeholder for ChatKitAttachment {
 impl crate::runtime::decode::Object for ChatKitAttachment {
     const EXPECTING: &'static str = "a `ChatKitAttachment` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             self.presence.set(marks);
@@ -2047,6 +2133,7 @@ impl crate::runtime::decode::Object for ChatKitAttachment {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitAttachment {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -2075,6 +2162,7 @@ impl crate::runtime::decode::Fields for ChatKitAttachment {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitAttachment {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -2118,6 +2206,7 @@ pub enum ChatKitAttachmentType {
 }
 impl ChatKitAttachmentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Image => "image",
@@ -2127,6 +2216,7 @@ impl ChatKitAttachmentType {
     }
 }
 impl Default for ChatKitAttachmentType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -2138,6 +2228,7 @@ impl crate::runtime::presence::Placeholder for ChatKitAttachmentType {
     }
 }
 impl From<&str> for ChatKitAttachmentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "image" => Self::Image,
@@ -2147,6 +2238,7 @@ impl From<&str> for ChatKitAttachmentType {
     }
 }
 impl std::fmt::Display for ChatKitAttachmentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2157,6 +2249,7 @@ impl serde::Serialize for ChatKitAttachmentType {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitAttachmentType {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -2208,6 +2301,7 @@ pub struct ChatKitClientToolCall {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitClientToolCall {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -2299,6 +2393,7 @@ impl crate::runtime::presence::Placeholder for ChatKitClientToolCall {
 impl crate::runtime::decode::Object for ChatKitClientToolCall {
     const EXPECTING: &'static str = "a `ChatKitClientToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1023]) {
             self.presence.set(marks);
@@ -2306,6 +2401,7 @@ impl crate::runtime::decode::Object for ChatKitClientToolCall {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitClientToolCall {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -2361,6 +2457,7 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitClientToolCall {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -2410,6 +2507,7 @@ pub enum ChatKitClientToolCallStatus {
 }
 impl ChatKitClientToolCallStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InProgress => "in_progress",
@@ -2419,6 +2517,7 @@ impl ChatKitClientToolCallStatus {
     }
 }
 impl Default for ChatKitClientToolCallStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -2430,6 +2529,7 @@ impl crate::runtime::presence::Placeholder for ChatKitClientToolCallStatus {
     }
 }
 impl From<&str> for ChatKitClientToolCallStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "in_progress" => Self::InProgress,
@@ -2439,6 +2539,7 @@ impl From<&str> for ChatKitClientToolCallStatus {
     }
 }
 impl std::fmt::Display for ChatKitClientToolCallStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2449,6 +2550,7 @@ impl serde::Serialize for ChatKitClientToolCallStatus {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitClientToolCallStatus {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -2479,6 +2581,7 @@ pub enum ChatKitListOrder {
 }
 impl ChatKitListOrder {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
@@ -2488,6 +2591,7 @@ impl ChatKitListOrder {
     }
 }
 impl Default for ChatKitListOrder {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -2499,6 +2603,7 @@ impl crate::runtime::presence::Placeholder for ChatKitListOrder {
     }
 }
 impl From<&str> for ChatKitListOrder {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -2508,6 +2613,7 @@ impl From<&str> for ChatKitListOrder {
     }
 }
 impl std::fmt::Display for ChatKitListOrder {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2518,6 +2624,7 @@ impl serde::Serialize for ChatKitListOrder {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitListOrder {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -2551,6 +2658,7 @@ pub struct ChatKitResponseOutputText {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputText {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("output_text"),
@@ -2610,6 +2718,7 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputText {
 impl crate::runtime::decode::Object for ChatKitResponseOutputText {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputText` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -2617,6 +2726,7 @@ impl crate::runtime::decode::Object for ChatKitResponseOutputText {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -2642,6 +2752,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputText {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -2682,6 +2793,7 @@ pub enum ChatKitResponseOutputTextAnnotation {
 }
 impl ChatKitResponseOutputTextAnnotation {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::File(_) => Some("file"),
@@ -2691,6 +2803,7 @@ impl ChatKitResponseOutputTextAnnotation {
     }
 }
 impl Default for ChatKitResponseOutputTextAnnotation {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -2703,12 +2816,14 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotati
 }
 impl From<ChatKitResponseOutputTextAnnotationFile>
 for ChatKitResponseOutputTextAnnotation {
+    #[inline]
     fn from(value: ChatKitResponseOutputTextAnnotationFile) -> Self {
         Self::File(value)
     }
 }
 impl From<ChatKitResponseOutputTextAnnotationUrl>
 for ChatKitResponseOutputTextAnnotation {
+    #[inline]
     fn from(value: ChatKitResponseOutputTextAnnotationUrl) -> Self {
         Self::Url(value)
     }
@@ -2723,6 +2838,7 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotation {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotation {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -2758,6 +2874,7 @@ pub struct ChatKitResponseOutputTextAnnotationFile {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputTextAnnotationFile {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("file"),
@@ -2814,6 +2931,7 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotati
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFile {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFile` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -2821,6 +2939,7 @@ impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFile 
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -2845,6 +2964,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFile {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -2883,6 +3003,7 @@ pub struct ChatKitResponseOutputTextAnnotationFileSource {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputTextAnnotationFileSource {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("file"),
@@ -2940,6 +3061,7 @@ for ChatKitResponseOutputTextAnnotationFileSource {
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFileSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFileSource` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -2947,6 +3069,7 @@ impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFileS
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileSource {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -2971,6 +3094,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFileSource {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -3007,6 +3131,7 @@ pub struct ChatKitResponseOutputTextAnnotationUrl {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputTextAnnotationUrl {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("url"),
@@ -3063,6 +3188,7 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotati
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationUrl {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrl` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -3070,6 +3196,7 @@ impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationUrl {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -3094,6 +3221,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrl {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -3134,6 +3262,7 @@ pub struct ChatKitResponseOutputTextAnnotationUrlSource {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitResponseOutputTextAnnotationUrlSource {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("url"),
@@ -3191,6 +3320,7 @@ for ChatKitResponseOutputTextAnnotationUrlSource {
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationUrlSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrlSource` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -3198,6 +3328,7 @@ impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationUrlSo
     }
 }
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSource {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -3220,6 +3351,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
     }
 }
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrlSource {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -3272,6 +3404,7 @@ pub struct ChatKitTask {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitTask {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -3355,6 +3488,7 @@ impl crate::runtime::presence::Placeholder for ChatKitTask {
 impl crate::runtime::decode::Object for ChatKitTask {
     const EXPECTING: &'static str = "a `ChatKitTask` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[255]) {
             self.presence.set(marks);
@@ -3362,6 +3496,7 @@ impl crate::runtime::decode::Object for ChatKitTask {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitTask {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -3418,6 +3553,7 @@ impl crate::runtime::decode::Fields for ChatKitTask {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitTask {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -3474,6 +3610,7 @@ pub struct ChatKitTaskGroup {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitTaskGroup {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -3549,6 +3686,7 @@ impl crate::runtime::presence::Placeholder for ChatKitTaskGroup {
 impl crate::runtime::decode::Object for ChatKitTaskGroup {
     const EXPECTING: &'static str = "a `ChatKitTaskGroup` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[63]) {
             self.presence.set(marks);
@@ -3556,6 +3694,7 @@ impl crate::runtime::decode::Object for ChatKitTaskGroup {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitTaskGroup {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -3596,6 +3735,7 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitTaskGroup {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -3688,6 +3828,7 @@ impl crate::runtime::presence::Placeholder for ChatKitTaskGroupTask {
 impl crate::runtime::decode::Object for ChatKitTaskGroupTask {
     const EXPECTING: &'static str = "a `ChatKitTaskGroupTask` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -3695,6 +3836,7 @@ impl crate::runtime::decode::Object for ChatKitTaskGroupTask {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -3726,6 +3868,7 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitTaskGroupTask {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -3761,6 +3904,7 @@ pub enum ChatKitTaskType {
 }
 impl ChatKitTaskType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
@@ -3770,6 +3914,7 @@ impl ChatKitTaskType {
     }
 }
 impl Default for ChatKitTaskType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -3781,6 +3926,7 @@ impl crate::runtime::presence::Placeholder for ChatKitTaskType {
     }
 }
 impl From<&str> for ChatKitTaskType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -3790,6 +3936,7 @@ impl From<&str> for ChatKitTaskType {
     }
 }
 impl std::fmt::Display for ChatKitTaskType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3800,6 +3947,7 @@ impl serde::Serialize for ChatKitTaskType {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitTaskType {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -3841,6 +3989,7 @@ pub struct ChatKitThread {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThread {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -3916,6 +4065,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThread {
 impl crate::runtime::decode::Object for ChatKitThread {
     const EXPECTING: &'static str = "a `ChatKitThread` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[63]) {
             self.presence.set(marks);
@@ -3923,6 +4073,7 @@ impl crate::runtime::decode::Object for ChatKitThread {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThread {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -3960,6 +4111,7 @@ impl crate::runtime::decode::Fields for ChatKitThread {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThread {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -4016,6 +4168,7 @@ pub struct ChatKitThreadAssistantMessageItem {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadAssistantMessageItem {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -4091,6 +4244,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadAssistantMessageItem
 impl crate::runtime::decode::Object for ChatKitThreadAssistantMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadAssistantMessageItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[63]) {
             self.presence.set(marks);
@@ -4098,6 +4252,7 @@ impl crate::runtime::decode::Object for ChatKitThreadAssistantMessageItem {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -4138,6 +4293,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadAssistantMessageItem {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -4184,6 +4340,7 @@ pub struct ChatKitThreadDeleted {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadDeleted {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -4243,6 +4400,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadDeleted {
 impl crate::runtime::decode::Object for ChatKitThreadDeleted {
     const EXPECTING: &'static str = "a `ChatKitThreadDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -4250,6 +4408,7 @@ impl crate::runtime::decode::Object for ChatKitThreadDeleted {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -4275,6 +4434,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadDeleted {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -4320,6 +4480,7 @@ pub enum ChatKitThreadItem {
 }
 impl ChatKitThreadItem {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ChatkitUserMessage(_) => Some("chatkit.user_message"),
@@ -4333,6 +4494,7 @@ impl ChatKitThreadItem {
     }
 }
 impl Default for ChatKitThreadItem {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -4344,31 +4506,37 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadItem {
     }
 }
 impl From<ChatKitThreadUserMessageItem> for ChatKitThreadItem {
+    #[inline]
     fn from(value: ChatKitThreadUserMessageItem) -> Self {
         Self::ChatkitUserMessage(value)
     }
 }
 impl From<ChatKitThreadAssistantMessageItem> for ChatKitThreadItem {
+    #[inline]
     fn from(value: ChatKitThreadAssistantMessageItem) -> Self {
         Self::ChatkitAssistantMessage(value)
     }
 }
 impl From<ChatKitWidgetItem> for ChatKitThreadItem {
+    #[inline]
     fn from(value: ChatKitWidgetItem) -> Self {
         Self::ChatkitWidget(value)
     }
 }
 impl From<ChatKitClientToolCall> for ChatKitThreadItem {
+    #[inline]
     fn from(value: ChatKitClientToolCall) -> Self {
         Self::ChatkitClientToolCall(value)
     }
 }
 impl From<ChatKitTask> for ChatKitThreadItem {
+    #[inline]
     fn from(value: ChatKitTask) -> Self {
         Self::ChatkitTask(value)
     }
 }
 impl From<ChatKitTaskGroup> for ChatKitThreadItem {
+    #[inline]
     fn from(value: ChatKitTaskGroup) -> Self {
         Self::ChatkitTaskGroup(value)
     }
@@ -4387,6 +4555,7 @@ impl serde::Serialize for ChatKitThreadItem {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadItem {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -4460,6 +4629,7 @@ pub struct ChatKitThreadItemList {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadItemList {
+    #[inline]
     fn default() -> Self {
         Self {
             object: std::borrow::Cow::Borrowed("list"),
@@ -4531,6 +4701,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadItemList {
 impl crate::runtime::decode::Object for ChatKitThreadItemList {
     const EXPECTING: &'static str = "a `ChatKitThreadItemList` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             self.presence.set(marks);
@@ -4538,6 +4709,7 @@ impl crate::runtime::decode::Object for ChatKitThreadItemList {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadItemList {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -4579,6 +4751,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadItemList {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -4625,6 +4798,7 @@ pub struct ChatKitThreadList {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadList {
+    #[inline]
     fn default() -> Self {
         Self {
             object: std::borrow::Cow::Borrowed("list"),
@@ -4696,6 +4870,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadList {
 impl crate::runtime::decode::Object for ChatKitThreadList {
     const EXPECTING: &'static str = "a `ChatKitThreadList` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             self.presence.set(marks);
@@ -4703,6 +4878,7 @@ impl crate::runtime::decode::Object for ChatKitThreadList {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadList {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -4744,6 +4920,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadList {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -4786,6 +4963,7 @@ pub enum ChatKitThreadStatus {
 }
 impl ChatKitThreadStatus {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Active(_) => Some("active"),
@@ -4796,6 +4974,7 @@ impl ChatKitThreadStatus {
     }
 }
 impl Default for ChatKitThreadStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -4807,16 +4986,19 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatus {
     }
 }
 impl From<ChatKitThreadStatusActive> for ChatKitThreadStatus {
+    #[inline]
     fn from(value: ChatKitThreadStatusActive) -> Self {
         Self::Active(value)
     }
 }
 impl From<ChatKitThreadStatusLocked> for ChatKitThreadStatus {
+    #[inline]
     fn from(value: ChatKitThreadStatusLocked) -> Self {
         Self::Locked(value)
     }
 }
 impl From<ChatKitThreadStatusClosed> for ChatKitThreadStatus {
+    #[inline]
     fn from(value: ChatKitThreadStatusClosed) -> Self {
         Self::Closed(value)
     }
@@ -4832,6 +5014,7 @@ impl serde::Serialize for ChatKitThreadStatus {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadStatus {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -4868,6 +5051,7 @@ pub struct ChatKitThreadStatusActive {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadStatusActive {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("active"),
@@ -4920,6 +5104,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusActive {
 impl crate::runtime::decode::Object for ChatKitThreadStatusActive {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusActive` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -4927,6 +5112,7 @@ impl crate::runtime::decode::Object for ChatKitThreadStatusActive {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -4948,6 +5134,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadStatusActive {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -4963,6 +5150,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusActive {
 }
 impl ChatKitThreadStatusActive {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -4981,6 +5169,7 @@ pub struct ChatKitThreadStatusClosed {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadStatusClosed {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("closed"),
@@ -5037,6 +5226,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusClosed {
 impl crate::runtime::decode::Object for ChatKitThreadStatusClosed {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusClosed` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -5044,6 +5234,7 @@ impl crate::runtime::decode::Object for ChatKitThreadStatusClosed {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -5073,6 +5264,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadStatusClosed {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -5088,6 +5280,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusClosed {
 }
 impl ChatKitThreadStatusClosed {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -5106,6 +5299,7 @@ pub struct ChatKitThreadStatusLocked {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadStatusLocked {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("locked"),
@@ -5162,6 +5356,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusLocked {
 impl crate::runtime::decode::Object for ChatKitThreadStatusLocked {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusLocked` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -5169,6 +5364,7 @@ impl crate::runtime::decode::Object for ChatKitThreadStatusLocked {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -5198,6 +5394,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadStatusLocked {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -5213,6 +5410,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusLocked {
 }
 impl ChatKitThreadStatusLocked {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -5247,6 +5445,7 @@ pub struct ChatKitThreadUserMessageItem {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadUserMessageItem {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -5331,6 +5530,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItem {
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[255]) {
             self.presence.set(marks);
@@ -5338,6 +5538,7 @@ impl crate::runtime::decode::Object for ChatKitThreadUserMessageItem {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -5389,6 +5590,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItem {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -5435,6 +5637,7 @@ pub enum ChatKitThreadUserMessageItemContent {
 }
 impl ChatKitThreadUserMessageItemContent {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InputText(_) => Some("input_text"),
@@ -5444,6 +5647,7 @@ impl ChatKitThreadUserMessageItemContent {
     }
 }
 impl Default for ChatKitThreadUserMessageItemContent {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -5456,12 +5660,14 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItemConte
 }
 impl From<ChatKitThreadUserMessageItemContentInputText>
 for ChatKitThreadUserMessageItemContent {
+    #[inline]
     fn from(value: ChatKitThreadUserMessageItemContentInputText) -> Self {
         Self::InputText(value)
     }
 }
 impl From<ChatKitThreadUserMessageItemContentQuotedText>
 for ChatKitThreadUserMessageItemContent {
+    #[inline]
     fn from(value: ChatKitThreadUserMessageItemContentQuotedText) -> Self {
         Self::QuotedText(value)
     }
@@ -5476,6 +5682,7 @@ impl serde::Serialize for ChatKitThreadUserMessageItemContent {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -5511,6 +5718,7 @@ pub struct ChatKitThreadUserMessageItemContentInputText {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadUserMessageItemContentInputText {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("input_text"),
@@ -5568,6 +5776,7 @@ for ChatKitThreadUserMessageItemContentInputText {
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentInputText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentInputText` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -5575,6 +5784,7 @@ impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentInput
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInputText {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -5597,6 +5807,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentInputText {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -5633,6 +5844,7 @@ pub struct ChatKitThreadUserMessageItemContentQuotedText {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitThreadUserMessageItemContentQuotedText {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("quoted_text"),
@@ -5690,6 +5902,7 @@ for ChatKitThreadUserMessageItemContentQuotedText {
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentQuotedText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentQuotedText` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -5697,6 +5910,7 @@ impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentQuote
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuotedText {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -5719,6 +5933,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentQuotedText {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -5802,6 +6017,7 @@ for ChatKitThreadUserMessageItemInferenceOptions {
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemInferenceOptions {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -5809,6 +6025,7 @@ impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemInferenceOpt
     }
 }
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOptions {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -5837,6 +6054,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOpt
     }
 }
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemInferenceOptions {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -5852,6 +6070,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemInferenceOptio
 }
 impl ChatKitThreadUserMessageItemInferenceOptions {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -5912,6 +6131,7 @@ impl crate::runtime::decode::Object
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptionsToolChoice` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -5920,6 +6140,7 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
 }
 impl crate::runtime::decode::Fields
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -5934,6 +6155,7 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
 }
 impl crate::runtime::decode::Decode
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -5983,6 +6205,7 @@ pub struct ChatKitWidgetItem {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatKitWidgetItem {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -6058,6 +6281,7 @@ impl crate::runtime::presence::Placeholder for ChatKitWidgetItem {
 impl crate::runtime::decode::Object for ChatKitWidgetItem {
     const EXPECTING: &'static str = "a `ChatKitWidgetItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[63]) {
             self.presence.set(marks);
@@ -6065,6 +6289,7 @@ impl crate::runtime::decode::Object for ChatKitWidgetItem {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitWidgetItem {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -6105,6 +6330,7 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitWidgetItem {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -6209,6 +6435,7 @@ impl crate::runtime::presence::Placeholder for ChatKitWorkflow {
 impl crate::runtime::decode::Object for ChatKitWorkflow {
     const EXPECTING: &'static str = "a `ChatKitWorkflow` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[15]) {
             self.presence.set(marks);
@@ -6216,6 +6443,7 @@ impl crate::runtime::decode::Object for ChatKitWorkflow {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitWorkflow {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -6248,6 +6476,7 @@ impl crate::runtime::decode::Fields for ChatKitWorkflow {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitWorkflow {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -6291,6 +6520,7 @@ pub enum ChatKitWorkflowStateVariable {
     Unknown(serde_json::Value),
 }
 impl Default for ChatKitWorkflowStateVariable {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -6302,26 +6532,31 @@ impl crate::runtime::presence::Placeholder for ChatKitWorkflowStateVariable {
     }
 }
 impl From<bool> for ChatKitWorkflowStateVariable {
+    #[inline]
     fn from(value: bool) -> Self {
         Self::Bool(value)
     }
 }
 impl From<i64> for ChatKitWorkflowStateVariable {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 impl From<f64> for ChatKitWorkflowStateVariable {
+    #[inline]
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 impl From<String> for ChatKitWorkflowStateVariable {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 impl From<&str> for ChatKitWorkflowStateVariable {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::String(value.to_string())
     }
@@ -6338,6 +6573,7 @@ impl serde::Serialize for ChatKitWorkflowStateVariable {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitWorkflowStateVariable {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -6421,6 +6657,7 @@ impl crate::runtime::presence::Placeholder for ChatKitWorkflowTracing {
 impl crate::runtime::decode::Object for ChatKitWorkflowTracing {
     const EXPECTING: &'static str = "a `ChatKitWorkflowTracing` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -6428,6 +6665,7 @@ impl crate::runtime::decode::Object for ChatKitWorkflowTracing {
     }
 }
 impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -6443,6 +6681,7 @@ impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
     }
 }
 impl crate::runtime::decode::Decode for ChatKitWorkflowTracing {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -6499,6 +6738,7 @@ pub struct ChatSession {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatSession {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -6592,6 +6832,7 @@ impl crate::runtime::presence::Placeholder for ChatSession {
 impl crate::runtime::decode::Object for ChatSession {
     const EXPECTING: &'static str = "a `ChatSession` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1023]) {
             self.presence.set(marks);
@@ -6599,6 +6840,7 @@ impl crate::runtime::decode::Object for ChatSession {
     }
 }
 impl crate::runtime::decode::Fields for ChatSession {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -6658,6 +6900,7 @@ impl crate::runtime::decode::Fields for ChatSession {
     }
 }
 impl crate::runtime::decode::Decode for ChatSession {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -6672,6 +6915,7 @@ impl<'de> serde::Deserialize<'de> for ChatSession {
     }
 }
 impl std::fmt::Debug for ChatSession {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ChatSession")
             .field("id", &self.id)
@@ -6770,6 +7014,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionAutomaticThreadTitling
 impl crate::runtime::decode::Object for ChatSessionAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionAutomaticThreadTitling` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -6777,6 +7022,7 @@ impl crate::runtime::decode::Object for ChatSessionAutomaticThreadTitling {
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -6792,6 +7038,7 @@ impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionAutomaticThreadTitling {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -6881,6 +7128,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfiguration {
 impl crate::runtime::decode::Object for ChatSessionChatKitConfiguration {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfiguration` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -6888,6 +7136,7 @@ impl crate::runtime::decode::Object for ChatSessionChatKitConfiguration {
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -6914,6 +7163,7 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfiguration {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -7015,6 +7265,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfigurationPa
 impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParam {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -7022,6 +7273,7 @@ impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParam {
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -7048,6 +7300,7 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParam {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -7063,6 +7316,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParam {
 }
 impl ChatSessionChatKitConfigurationParam {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -7149,6 +7403,7 @@ impl crate::runtime::decode::Object
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamAutomaticThreadTitling` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -7157,6 +7412,7 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
 }
 impl crate::runtime::decode::Fields
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -7173,6 +7429,7 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
 }
 impl crate::runtime::decode::Decode
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -7189,10 +7446,12 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
 }
 impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
     /// Enable automatic thread title generation. Defaults to true.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -7270,6 +7529,7 @@ for ChatSessionChatKitConfigurationParamFileUpload {
 impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParamFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamFileUpload` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -7277,6 +7537,7 @@ impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParamFile
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFileUpload {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -7303,6 +7564,7 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFile
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamFileUpload {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -7318,10 +7580,12 @@ impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamFileUp
 }
 impl ChatSessionChatKitConfigurationParamFileUpload {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
     /// Enable uploads for this session. Defaults to false.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -7330,6 +7594,7 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
     ///
     /// - Minimum: 1
     /// - Maximum: 512
+    #[inline]
     pub fn max_file_size(mut self, value: i64) -> Self {
         self.max_file_size = Some(value);
         self
@@ -7337,6 +7602,7 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
     /// Maximum number of files that can be uploaded to the session. Defaults to 10.
     ///
     /// - Minimum: 1
+    #[inline]
     pub fn max_files(mut self, value: i64) -> Self {
         self.max_files = Some(value);
         self
@@ -7404,6 +7670,7 @@ for ChatSessionChatKitConfigurationParamHistory {
 impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParamHistory {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamHistory` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -7411,6 +7678,7 @@ impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParamHist
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHistory {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -7434,6 +7702,7 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHist
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamHistory {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -7449,10 +7718,12 @@ impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamHistor
 }
 impl ChatSessionChatKitConfigurationParamHistory {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
     /// Enables chat users to access previous ChatKit threads. Defaults to true.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -7460,6 +7731,7 @@ impl ChatSessionChatKitConfigurationParamHistory {
     /// Number of recent ChatKit threads users have access to. Defaults to unlimited when unset.
     ///
     /// - Minimum: 1
+    #[inline]
     pub fn recent_threads(mut self, value: i64) -> Self {
         self.recent_threads = Some(value);
         self
@@ -7482,6 +7754,7 @@ pub struct ChatSessionExpiresAfterParam {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ChatSessionExpiresAfterParam {
+    #[inline]
     fn default() -> Self {
         Self {
             anchor: std::borrow::Cow::Borrowed("created_at"),
@@ -7538,6 +7811,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionExpiresAfterParam {
 impl crate::runtime::decode::Object for ChatSessionExpiresAfterParam {
     const EXPECTING: &'static str = "a `ChatSessionExpiresAfterParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -7545,6 +7819,7 @@ impl crate::runtime::decode::Object for ChatSessionExpiresAfterParam {
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -7569,6 +7844,7 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionExpiresAfterParam {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -7657,6 +7933,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionFileUpload {
 impl crate::runtime::decode::Object for ChatSessionFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionFileUpload` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -7664,6 +7941,7 @@ impl crate::runtime::decode::Object for ChatSessionFileUpload {
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionFileUpload {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -7695,6 +7973,7 @@ impl crate::runtime::decode::Fields for ChatSessionFileUpload {
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionFileUpload {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -7776,6 +8055,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionHistory {
 impl crate::runtime::decode::Object for ChatSessionHistory {
     const EXPECTING: &'static str = "a `ChatSessionHistory` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -7783,6 +8063,7 @@ impl crate::runtime::decode::Object for ChatSessionHistory {
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionHistory {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -7806,6 +8087,7 @@ impl crate::runtime::decode::Fields for ChatSessionHistory {
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionHistory {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -7883,6 +8165,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionRateLimits {
 impl crate::runtime::decode::Object for ChatSessionRateLimits {
     const EXPECTING: &'static str = "a `ChatSessionRateLimits` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -7890,6 +8173,7 @@ impl crate::runtime::decode::Object for ChatSessionRateLimits {
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionRateLimits {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -7910,6 +8194,7 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimits {
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionRateLimits {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -7989,6 +8274,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionRateLimitsParam {
 impl crate::runtime::decode::Object for ChatSessionRateLimitsParam {
     const EXPECTING: &'static str = "a `ChatSessionRateLimitsParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -7996,6 +8282,7 @@ impl crate::runtime::decode::Object for ChatSessionRateLimitsParam {
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -8016,6 +8303,7 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionRateLimitsParam {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -8031,12 +8319,14 @@ impl<'de> serde::Deserialize<'de> for ChatSessionRateLimitsParam {
 }
 impl ChatSessionRateLimitsParam {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
     /// Maximum number of requests allowed per minute for the session. Defaults to 10.
     ///
     /// - Minimum: 1
+    #[inline]
     pub fn max_requests_per_1_minute(mut self, value: i64) -> Self {
         self.max_requests_per_1_minute = Some(value);
         self
@@ -8057,6 +8347,7 @@ pub enum ChatSessionStatus {
 }
 impl ChatSessionStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -8067,6 +8358,7 @@ impl ChatSessionStatus {
     }
 }
 impl Default for ChatSessionStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -8078,6 +8370,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionStatus {
     }
 }
 impl From<&str> for ChatSessionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -8088,6 +8381,7 @@ impl From<&str> for ChatSessionStatus {
     }
 }
 impl std::fmt::Display for ChatSessionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8098,6 +8392,7 @@ impl serde::Serialize for ChatSessionStatus {
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionStatus {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -8191,6 +8486,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParam {
 impl crate::runtime::decode::Object for ChatSessionWorkflowParam {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -8198,6 +8494,7 @@ impl crate::runtime::decode::Object for ChatSessionWorkflowParam {
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -8225,6 +8522,7 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionWorkflowParam {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -8329,6 +8627,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParamTracing {
 impl crate::runtime::decode::Object for ChatSessionWorkflowParamTracing {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParamTracing` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -8336,6 +8635,7 @@ impl crate::runtime::decode::Object for ChatSessionWorkflowParamTracing {
     }
 }
 impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -8351,6 +8651,7 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
     }
 }
 impl crate::runtime::decode::Decode for ChatSessionWorkflowParamTracing {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -8366,10 +8667,12 @@ impl<'de> serde::Deserialize<'de> for ChatSessionWorkflowParamTracing {
 }
 impl ChatSessionWorkflowParamTracing {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
     /// Whether tracing is enabled during the session. Defaults to true.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -8389,6 +8692,7 @@ pub enum ChunkingStrategy {
 }
 impl ChunkingStrategy {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Auto(_) => Some("auto"),
@@ -8398,6 +8702,7 @@ impl ChunkingStrategy {
     }
 }
 impl Default for ChunkingStrategy {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -8409,11 +8714,13 @@ impl crate::runtime::presence::Placeholder for ChunkingStrategy {
     }
 }
 impl From<AutoChunkingStrategy> for ChunkingStrategy {
+    #[inline]
     fn from(value: AutoChunkingStrategy) -> Self {
         Self::Auto(value)
     }
 }
 impl From<StaticChunkingStrategy> for ChunkingStrategy {
+    #[inline]
     fn from(value: StaticChunkingStrategy) -> Self {
         Self::Static(value)
     }
@@ -8428,6 +8735,7 @@ impl serde::Serialize for ChunkingStrategy {
     }
 }
 impl crate::runtime::decode::Decode for ChunkingStrategy {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -8463,6 +8771,7 @@ pub struct CodeInterpreterLogs {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterLogs {
+    #[inline]
     fn default() -> Self {
         Self {
             index: Default::default(),
@@ -8522,6 +8831,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterLogs {
 impl crate::runtime::decode::Object for CodeInterpreterLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterLogs` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -8529,6 +8839,7 @@ impl crate::runtime::decode::Object for CodeInterpreterLogs {
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterLogs {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -8554,6 +8865,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterLogs {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -8590,6 +8902,7 @@ pub struct CodeInterpreterOutputImage {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterOutputImage {
+    #[inline]
     fn default() -> Self {
         Self {
             index: Default::default(),
@@ -8649,6 +8962,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImage {
 impl crate::runtime::decode::Object for CodeInterpreterOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -8656,6 +8970,7 @@ impl crate::runtime::decode::Object for CodeInterpreterOutputImage {
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -8683,6 +8998,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterOutputImage {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -8759,6 +9075,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImageImage {
 impl crate::runtime::decode::Object for CodeInterpreterOutputImageImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImageImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -8766,6 +9083,7 @@ impl crate::runtime::decode::Object for CodeInterpreterOutputImageImage {
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -8781,6 +9099,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterOutputImageImage {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -8796,6 +9115,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImageImage {
 }
 impl CodeInterpreterOutputImageImage {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -8810,6 +9130,7 @@ pub struct CodeInterpreterTool {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterTool {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("code_interpreter"),
@@ -8862,6 +9183,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterTool {
 impl crate::runtime::decode::Object for CodeInterpreterTool {
     const EXPECTING: &'static str = "a `CodeInterpreterTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -8869,6 +9191,7 @@ impl crate::runtime::decode::Object for CodeInterpreterTool {
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterTool {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -8890,6 +9213,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterTool {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -8905,6 +9229,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterTool {
 }
 impl CodeInterpreterTool {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -8923,6 +9248,7 @@ pub struct CodeInterpreterToolCall {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterToolCall {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -8983,6 +9309,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCall {
 impl crate::runtime::decode::Object for CodeInterpreterToolCall {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -8990,6 +9317,7 @@ impl crate::runtime::decode::Object for CodeInterpreterToolCall {
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -9020,6 +9348,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCall {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -9104,6 +9433,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallCodeInterp
 impl crate::runtime::decode::Object for CodeInterpreterToolCallCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -9111,6 +9441,7 @@ impl crate::runtime::decode::Object for CodeInterpreterToolCallCodeInterpreter {
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -9129,6 +9460,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallCodeInterpreter {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -9171,6 +9503,7 @@ pub enum CodeInterpreterToolCallCodeInterpreterOutput {
 }
 impl CodeInterpreterToolCallCodeInterpreterOutput {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Logs(_) => Some("logs"),
@@ -9180,6 +9513,7 @@ impl CodeInterpreterToolCallCodeInterpreterOutput {
     }
 }
 impl Default for CodeInterpreterToolCallCodeInterpreterOutput {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -9193,12 +9527,14 @@ for CodeInterpreterToolCallCodeInterpreterOutput {
 }
 impl From<CodeInterpreterToolCallOutputLogs>
 for CodeInterpreterToolCallCodeInterpreterOutput {
+    #[inline]
     fn from(value: CodeInterpreterToolCallOutputLogs) -> Self {
         Self::Logs(value)
     }
 }
 impl From<CodeInterpreterToolCallOutputImage>
 for CodeInterpreterToolCallCodeInterpreterOutput {
+    #[inline]
     fn from(value: CodeInterpreterToolCallOutputImage) -> Self {
         Self::Image(value)
     }
@@ -9213,6 +9549,7 @@ impl serde::Serialize for CodeInterpreterToolCallCodeInterpreterOutput {
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallCodeInterpreterOutput {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -9252,6 +9589,7 @@ pub struct CodeInterpreterToolCallDelta {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterToolCallDelta {
+    #[inline]
     fn default() -> Self {
         Self {
             index: Default::default(),
@@ -9320,6 +9658,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallDelta {
 impl crate::runtime::decode::Object for CodeInterpreterToolCallDelta {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[5]) {
             self.presence.set(marks);
@@ -9327,6 +9666,7 @@ impl crate::runtime::decode::Object for CodeInterpreterToolCallDelta {
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -9360,6 +9700,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallDelta {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -9443,6 +9784,7 @@ for CodeInterpreterToolCallDeltaCodeInterpreter {
 impl crate::runtime::decode::Object for CodeInterpreterToolCallDeltaCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -9450,6 +9792,7 @@ impl crate::runtime::decode::Object for CodeInterpreterToolCallDeltaCodeInterpre
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpreter {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -9468,6 +9811,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpre
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallDeltaCodeInterpreter {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -9483,6 +9827,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterprete
 }
 impl CodeInterpreterToolCallDeltaCodeInterpreter {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -9501,6 +9846,7 @@ pub enum CodeInterpreterToolCallDeltaCodeInterpreterOutput {
 }
 impl CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Logs(_) => Some("logs"),
@@ -9510,6 +9856,7 @@ impl CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     }
 }
 impl Default for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -9522,12 +9869,14 @@ for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     }
 }
 impl From<CodeInterpreterLogs> for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
+    #[inline]
     fn from(value: CodeInterpreterLogs) -> Self {
         Self::Logs(value)
     }
 }
 impl From<CodeInterpreterOutputImage>
 for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
+    #[inline]
     fn from(value: CodeInterpreterOutputImage) -> Self {
         Self::Image(value)
     }
@@ -9543,6 +9892,7 @@ impl serde::Serialize for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
 }
 impl crate::runtime::decode::Decode
 for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -9576,6 +9926,7 @@ pub struct CodeInterpreterToolCallOutputImage {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterToolCallOutputImage {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("image"),
@@ -9632,6 +9983,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputImag
 impl crate::runtime::decode::Object for CodeInterpreterToolCallOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -9639,6 +9991,7 @@ impl crate::runtime::decode::Object for CodeInterpreterToolCallOutputImage {
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -9663,6 +10016,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputImage {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -9697,6 +10051,7 @@ pub struct CodeInterpreterToolCallOutputLogs {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for CodeInterpreterToolCallOutputLogs {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("logs"),
@@ -9753,6 +10108,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputLogs
 impl crate::runtime::decode::Object for CodeInterpreterToolCallOutputLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputLogs` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -9760,6 +10116,7 @@ impl crate::runtime::decode::Object for CodeInterpreterToolCallOutputLogs {
     }
 }
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -9782,6 +10139,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
     }
 }
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputLogs {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -9882,6 +10240,7 @@ impl crate::runtime::presence::Placeholder for CreateMessageRequest {
 impl crate::runtime::decode::Object for CreateMessageRequest {
     const EXPECTING: &'static str = "a `CreateMessageRequest` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -9889,6 +10248,7 @@ impl crate::runtime::decode::Object for CreateMessageRequest {
     }
 }
 impl crate::runtime::decode::Fields for CreateMessageRequest {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -9909,6 +10269,7 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
     }
 }
 impl crate::runtime::decode::Decode for CreateMessageRequest {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -9943,6 +10304,7 @@ impl CreateMessageRequest {
         self
     }
     /// Sends `attachments` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn attachments_null(mut self) -> Self {
         self.attachments = Some(crate::Nullable::Null);
         self
@@ -9958,6 +10320,7 @@ impl CreateMessageRequest {
         self
     }
     /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
@@ -9976,6 +10339,7 @@ pub enum CreateMessageRequestContent {
     Unknown(serde_json::Value),
 }
 impl Default for CreateMessageRequestContent {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -9987,16 +10351,19 @@ impl crate::runtime::presence::Placeholder for CreateMessageRequestContent {
     }
 }
 impl From<String> for CreateMessageRequestContent {
+    #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 impl From<&str> for CreateMessageRequestContent {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::String(value.to_string())
     }
 }
 impl From<Vec<crate::types::MessageContentPartParam>> for CreateMessageRequestContent {
+    #[inline]
     fn from(value: Vec<crate::types::MessageContentPartParam>) -> Self {
         Self::Array(value)
     }
@@ -10011,6 +10378,7 @@ impl serde::Serialize for CreateMessageRequestContent {
     }
 }
 impl crate::runtime::decode::Decode for CreateMessageRequestContent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -10116,6 +10484,7 @@ pub enum CreateThreadAndRunRequestModel {
 }
 impl CreateThreadAndRunRequestModel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gpt5 => "gpt-5",
@@ -10161,6 +10530,7 @@ impl CreateThreadAndRunRequestModel {
     }
 }
 impl Default for CreateThreadAndRunRequestModel {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -10172,6 +10542,7 @@ impl crate::runtime::presence::Placeholder for CreateThreadAndRunRequestModel {
     }
 }
 impl From<&str> for CreateThreadAndRunRequestModel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "gpt-5" => Self::Gpt5,
@@ -10217,6 +10588,7 @@ impl From<&str> for CreateThreadAndRunRequestModel {
     }
 }
 impl std::fmt::Display for CreateThreadAndRunRequestModel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10227,6 +10599,7 @@ impl serde::Serialize for CreateThreadAndRunRequestModel {
     }
 }
 impl crate::runtime::decode::Decode for CreateThreadAndRunRequestModel {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -10317,6 +10690,7 @@ impl crate::runtime::presence::Placeholder for CreateThreadRequest {
 impl crate::runtime::decode::Object for CreateThreadRequest {
     const EXPECTING: &'static str = "a `CreateThreadRequest` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -10324,6 +10698,7 @@ impl crate::runtime::decode::Object for CreateThreadRequest {
     }
 }
 impl crate::runtime::decode::Fields for CreateThreadRequest {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -10343,6 +10718,7 @@ impl crate::runtime::decode::Fields for CreateThreadRequest {
     }
 }
 impl crate::runtime::decode::Decode for CreateThreadRequest {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -10358,6 +10734,7 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
 }
 impl CreateThreadRequest {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -10378,6 +10755,7 @@ impl CreateThreadRequest {
         self
     }
     /// Sends `tool_resources` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn tool_resources_null(mut self) -> Self {
         self.tool_resources = Some(crate::Nullable::Null);
         self
@@ -10393,6 +10771,7 @@ impl CreateThreadRequest {
         self
     }
     /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self
@@ -10410,6 +10789,7 @@ pub struct DoneEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for DoneEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("done"),
@@ -10464,6 +10844,7 @@ impl crate::runtime::presence::Placeholder for DoneEvent {
 impl crate::runtime::decode::Object for DoneEvent {
     const EXPECTING: &'static str = "a `DoneEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -10471,6 +10852,7 @@ impl crate::runtime::decode::Object for DoneEvent {
     }
 }
 impl crate::runtime::decode::Fields for DoneEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -10501,6 +10883,7 @@ impl crate::runtime::decode::Fields for DoneEvent {
     }
 }
 impl crate::runtime::decode::Decode for DoneEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -10516,6 +10899,7 @@ impl<'de> serde::Deserialize<'de> for DoneEvent {
 }
 impl DoneEvent {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -10532,6 +10916,7 @@ pub struct ErrorEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ErrorEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("error"),
@@ -10588,6 +10973,7 @@ impl crate::runtime::presence::Placeholder for ErrorEvent {
 impl crate::runtime::decode::Object for ErrorEvent {
     const EXPECTING: &'static str = "a `ErrorEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -10595,6 +10981,7 @@ impl crate::runtime::decode::Object for ErrorEvent {
     }
 }
 impl crate::runtime::decode::Fields for ErrorEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -10617,6 +11004,7 @@ impl crate::runtime::decode::Fields for ErrorEvent {
     }
 }
 impl crate::runtime::decode::Decode for ErrorEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -10705,6 +11093,7 @@ impl crate::runtime::presence::Placeholder for ErrorObject {
 impl crate::runtime::decode::Object for ErrorObject {
     const EXPECTING: &'static str = "a `ErrorObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[15]) {
             self.presence.set(marks);
@@ -10712,6 +11101,7 @@ impl crate::runtime::decode::Object for ErrorObject {
     }
 }
 impl crate::runtime::decode::Fields for ErrorObject {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -10746,6 +11136,7 @@ impl crate::runtime::decode::Fields for ErrorObject {
     }
 }
 impl crate::runtime::decode::Decode for ErrorObject {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -10787,6 +11178,7 @@ pub struct FileCitationAnnotation {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileCitationAnnotation {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("file_citation"),
@@ -10858,6 +11250,7 @@ impl crate::runtime::presence::Placeholder for FileCitationAnnotation {
 impl crate::runtime::decode::Object for FileCitationAnnotation {
     const EXPECTING: &'static str = "a `FileCitationAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             self.presence.set(marks);
@@ -10865,6 +11258,7 @@ impl crate::runtime::decode::Object for FileCitationAnnotation {
     }
 }
 impl crate::runtime::decode::Fields for FileCitationAnnotation {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -10901,6 +11295,7 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
     }
 }
 impl crate::runtime::decode::Decode for FileCitationAnnotation {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -10951,6 +11346,7 @@ pub struct FileCitationDeltaAnnotation {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileCitationDeltaAnnotation {
+    #[inline]
     fn default() -> Self {
         Self {
             index: Default::default(),
@@ -11026,6 +11422,7 @@ impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotation {
 impl crate::runtime::decode::Object for FileCitationDeltaAnnotation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -11033,6 +11430,7 @@ impl crate::runtime::decode::Object for FileCitationDeltaAnnotation {
     }
 }
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -11072,6 +11470,7 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
     }
 }
 impl crate::runtime::decode::Decode for FileCitationDeltaAnnotation {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -11152,6 +11551,7 @@ impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotationFileCi
 impl crate::runtime::decode::Object for FileCitationDeltaAnnotationFileCitation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotationFileCitation` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -11159,6 +11559,7 @@ impl crate::runtime::decode::Object for FileCitationDeltaAnnotationFileCitation 
     }
 }
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -11177,6 +11578,7 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation 
     }
 }
 impl crate::runtime::decode::Decode for FileCitationDeltaAnnotationFileCitation {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -11192,6 +11594,7 @@ impl<'de> serde::Deserialize<'de> for FileCitationDeltaAnnotationFileCitation {
 }
 impl FileCitationDeltaAnnotationFileCitation {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -11214,6 +11617,7 @@ pub struct FilePathAnnotation {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FilePathAnnotation {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("file_path"),
@@ -11285,6 +11689,7 @@ impl crate::runtime::presence::Placeholder for FilePathAnnotation {
 impl crate::runtime::decode::Object for FilePathAnnotation {
     const EXPECTING: &'static str = "a `FilePathAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             self.presence.set(marks);
@@ -11292,6 +11697,7 @@ impl crate::runtime::decode::Object for FilePathAnnotation {
     }
 }
 impl crate::runtime::decode::Fields for FilePathAnnotation {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -11323,6 +11729,7 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
     }
 }
 impl crate::runtime::decode::Decode for FilePathAnnotation {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -11407,6 +11814,7 @@ impl crate::runtime::presence::Placeholder for FilePathAnnotationFilePath {
 impl crate::runtime::decode::Object for FilePathAnnotationFilePath {
     const EXPECTING: &'static str = "a `FilePathAnnotationFilePath` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -11414,6 +11822,7 @@ impl crate::runtime::decode::Object for FilePathAnnotationFilePath {
     }
 }
 impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -11429,6 +11838,7 @@ impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
     }
 }
 impl crate::runtime::decode::Decode for FilePathAnnotationFilePath {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -11471,6 +11881,7 @@ pub struct FilePathDeltaAnnotation {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FilePathDeltaAnnotation {
+    #[inline]
     fn default() -> Self {
         Self {
             index: Default::default(),
@@ -11546,6 +11957,7 @@ impl crate::runtime::presence::Placeholder for FilePathDeltaAnnotation {
 impl crate::runtime::decode::Object for FilePathDeltaAnnotation {
     const EXPECTING: &'static str = "a `FilePathDeltaAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -11553,6 +11965,7 @@ impl crate::runtime::decode::Object for FilePathDeltaAnnotation {
     }
 }
 impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -11587,6 +12000,7 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
     }
 }
 impl crate::runtime::decode::Decode for FilePathDeltaAnnotation {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -11622,6 +12036,7 @@ pub enum FileSearchRanker {
 }
 impl FileSearchRanker {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -11631,6 +12046,7 @@ impl FileSearchRanker {
     }
 }
 impl Default for FileSearchRanker {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -11642,6 +12058,7 @@ impl crate::runtime::presence::Placeholder for FileSearchRanker {
     }
 }
 impl From<&str> for FileSearchRanker {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -11651,6 +12068,7 @@ impl From<&str> for FileSearchRanker {
     }
 }
 impl std::fmt::Display for FileSearchRanker {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11661,6 +12079,7 @@ impl serde::Serialize for FileSearchRanker {
     }
 }
 impl crate::runtime::decode::Decode for FileSearchRanker {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -11742,6 +12161,7 @@ impl crate::runtime::presence::Placeholder for FileSearchRankingOptions {
 impl crate::runtime::decode::Object for FileSearchRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchRankingOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[2]) {
             self.presence.set(marks);
@@ -11749,6 +12169,7 @@ impl crate::runtime::decode::Object for FileSearchRankingOptions {
     }
 }
 impl crate::runtime::decode::Fields for FileSearchRankingOptions {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -11772,6 +12193,7 @@ impl crate::runtime::decode::Fields for FileSearchRankingOptions {
     }
 }
 impl crate::runtime::decode::Decode for FileSearchRankingOptions {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -11811,6 +12233,7 @@ pub struct FileSearchTool {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileSearchTool {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("file_search"),
@@ -11867,6 +12290,7 @@ impl crate::runtime::presence::Placeholder for FileSearchTool {
 impl crate::runtime::decode::Object for FileSearchTool {
     const EXPECTING: &'static str = "a `FileSearchTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -11874,6 +12298,7 @@ impl crate::runtime::decode::Object for FileSearchTool {
     }
 }
 impl crate::runtime::decode::Fields for FileSearchTool {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -11898,6 +12323,7 @@ impl crate::runtime::decode::Fields for FileSearchTool {
     }
 }
 impl crate::runtime::decode::Decode for FileSearchTool {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -11913,6 +12339,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchTool {
 }
 impl FileSearchTool {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -11939,6 +12366,7 @@ pub struct FileSearchToolCall {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileSearchToolCall {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -11998,6 +12426,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCall {
 impl crate::runtime::decode::Object for FileSearchToolCall {
     const EXPECTING: &'static str = "a `FileSearchToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -12005,6 +12434,7 @@ impl crate::runtime::decode::Object for FileSearchToolCall {
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCall {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -12030,6 +12460,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCall {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -12072,6 +12503,7 @@ pub struct FileSearchToolCallDelta {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileSearchToolCallDelta {
+    #[inline]
     fn default() -> Self {
         Self {
             index: Default::default(),
@@ -12134,6 +12566,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallDelta {
 impl crate::runtime::decode::Object for FileSearchToolCallDelta {
     const EXPECTING: &'static str = "a `FileSearchToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[13]) {
             self.presence.set(marks);
@@ -12141,6 +12574,7 @@ impl crate::runtime::decode::Object for FileSearchToolCallDelta {
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -12169,6 +12603,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallDelta {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -12253,6 +12688,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallFileSearch {
 impl crate::runtime::decode::Object for FileSearchToolCallFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolCallFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -12260,6 +12696,7 @@ impl crate::runtime::decode::Object for FileSearchToolCallFileSearch {
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -12283,6 +12720,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallFileSearch {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -12298,6 +12736,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallFileSearch {
 }
 impl FileSearchToolCallFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -12364,6 +12803,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallRankingOptions 
 impl crate::runtime::decode::Object for FileSearchToolCallRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchToolCallRankingOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -12371,6 +12811,7 @@ impl crate::runtime::decode::Object for FileSearchToolCallRankingOptions {
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -12394,6 +12835,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallRankingOptions {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -12494,6 +12936,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallResult {
 impl crate::runtime::decode::Object for FileSearchToolCallResult {
     const EXPECTING: &'static str = "a `FileSearchToolCallResult` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -12501,6 +12944,7 @@ impl crate::runtime::decode::Object for FileSearchToolCallResult {
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallResult {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -12525,6 +12969,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResult {
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallResult {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -12565,6 +13010,7 @@ pub struct FileSearchToolCallResultContent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FileSearchToolCallResultContent {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: Some(std::borrow::Cow::Borrowed("text")),
@@ -12621,6 +13067,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallResultContent {
 impl crate::runtime::decode::Object for FileSearchToolCallResultContent {
     const EXPECTING: &'static str = "a `FileSearchToolCallResultContent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn empty() -> Self {
         Self {
             r#type: Default::default(),
@@ -12629,6 +13076,7 @@ impl crate::runtime::decode::Object for FileSearchToolCallResultContent {
             presence: Default::default(),
         }
     }
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -12636,6 +13084,7 @@ impl crate::runtime::decode::Object for FileSearchToolCallResultContent {
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -12659,6 +13108,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolCallResultContent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -12674,6 +13124,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultContent {
 }
 impl FileSearchToolCallResultContent {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -12744,6 +13195,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolFileSearch {
 impl crate::runtime::decode::Object for FileSearchToolFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -12751,6 +13203,7 @@ impl crate::runtime::decode::Object for FileSearchToolFileSearch {
     }
 }
 impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -12779,6 +13232,7 @@ impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
     }
 }
 impl crate::runtime::decode::Decode for FileSearchToolFileSearch {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -12794,6 +13248,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolFileSearch {
 }
 impl FileSearchToolFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -12803,6 +13258,7 @@ impl FileSearchToolFileSearch {
     ///
     /// - Minimum: 1
     /// - Maximum: 50
+    #[inline]
     pub fn max_num_results(mut self, value: i64) -> Self {
         self.max_num_results = Some(value);
         self
@@ -12893,6 +13349,7 @@ impl crate::runtime::presence::Placeholder for FunctionDefinition {
 impl crate::runtime::decode::Object for FunctionDefinition {
     const EXPECTING: &'static str = "a `FunctionDefinition` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[2]) {
             self.presence.set(marks);
@@ -12900,6 +13357,7 @@ impl crate::runtime::decode::Object for FunctionDefinition {
     }
 }
 impl crate::runtime::decode::Fields for FunctionDefinition {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -12920,6 +13378,7 @@ impl crate::runtime::decode::Fields for FunctionDefinition {
     }
 }
 impl crate::runtime::decode::Decode for FunctionDefinition {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -12959,11 +13418,13 @@ impl FunctionDefinition {
     /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](/docs/guides/function-calling).
     ///
     /// - Default: `false`
+    #[inline]
     pub fn strict(mut self, value: bool) -> Self {
         self.strict = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `strict` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn strict_null(mut self) -> Self {
         self.strict = Some(crate::Nullable::Null);
         self
@@ -12985,6 +13446,7 @@ pub struct FunctionTool {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FunctionTool {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("function"),
@@ -13041,6 +13503,7 @@ impl crate::runtime::presence::Placeholder for FunctionTool {
 impl crate::runtime::decode::Object for FunctionTool {
     const EXPECTING: &'static str = "a `FunctionTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -13048,6 +13511,7 @@ impl crate::runtime::decode::Object for FunctionTool {
     }
 }
 impl crate::runtime::decode::Fields for FunctionTool {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -13072,6 +13536,7 @@ impl crate::runtime::decode::Fields for FunctionTool {
     }
 }
 impl crate::runtime::decode::Decode for FunctionTool {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -13108,6 +13573,7 @@ pub struct FunctionToolCall {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FunctionToolCall {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -13167,6 +13633,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCall {
 impl crate::runtime::decode::Object for FunctionToolCall {
     const EXPECTING: &'static str = "a `FunctionToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -13174,6 +13641,7 @@ impl crate::runtime::decode::Object for FunctionToolCall {
     }
 }
 impl crate::runtime::decode::Fields for FunctionToolCall {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -13199,6 +13667,7 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
     }
 }
 impl crate::runtime::decode::Decode for FunctionToolCall {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -13241,6 +13710,7 @@ pub struct FunctionToolCallDelta {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for FunctionToolCallDelta {
+    #[inline]
     fn default() -> Self {
         Self {
             index: Default::default(),
@@ -13303,6 +13773,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallDelta {
 impl crate::runtime::decode::Object for FunctionToolCallDelta {
     const EXPECTING: &'static str = "a `FunctionToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[5]) {
             self.presence.set(marks);
@@ -13310,6 +13781,7 @@ impl crate::runtime::decode::Object for FunctionToolCallDelta {
     }
 }
 impl crate::runtime::decode::Fields for FunctionToolCallDelta {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -13338,6 +13810,7 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
     }
 }
 impl crate::runtime::decode::Decode for FunctionToolCallDelta {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -13422,6 +13895,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallDeltaFunction {
 impl crate::runtime::decode::Object for FunctionToolCallDeltaFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallDeltaFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -13429,6 +13903,7 @@ impl crate::runtime::decode::Object for FunctionToolCallDeltaFunction {
     }
 }
 impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -13446,6 +13921,7 @@ impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
     }
 }
 impl crate::runtime::decode::Decode for FunctionToolCallDeltaFunction {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -13461,6 +13937,7 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCallDeltaFunction {
 }
 impl FunctionToolCallDeltaFunction {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -13527,6 +14004,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallFunction {
 impl crate::runtime::decode::Object for FunctionToolCallFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -13534,6 +14012,7 @@ impl crate::runtime::decode::Object for FunctionToolCallFunction {
     }
 }
 impl crate::runtime::decode::Fields for FunctionToolCallFunction {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -13558,6 +14037,7 @@ impl crate::runtime::decode::Fields for FunctionToolCallFunction {
     }
 }
 impl crate::runtime::decode::Decode for FunctionToolCallFunction {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -13641,6 +14121,7 @@ impl crate::runtime::presence::Placeholder for ImageFile {
 impl crate::runtime::decode::Object for ImageFile {
     const EXPECTING: &'static str = "a `ImageFile` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -13648,6 +14129,7 @@ impl crate::runtime::decode::Object for ImageFile {
     }
 }
 impl crate::runtime::decode::Fields for ImageFile {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -13666,6 +14148,7 @@ impl crate::runtime::decode::Fields for ImageFile {
     }
 }
 impl crate::runtime::decode::Decode for ImageFile {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -13707,6 +14190,7 @@ pub struct ImageFileContentBlock {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ImageFileContentBlock {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("image_file"),
@@ -13763,6 +14247,7 @@ impl crate::runtime::presence::Placeholder for ImageFileContentBlock {
 impl crate::runtime::decode::Object for ImageFileContentBlock {
     const EXPECTING: &'static str = "a `ImageFileContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -13770,6 +14255,7 @@ impl crate::runtime::decode::Object for ImageFileContentBlock {
     }
 }
 impl crate::runtime::decode::Fields for ImageFileContentBlock {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -13794,6 +14280,7 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
     }
 }
 impl crate::runtime::decode::Decode for ImageFileContentBlock {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -13876,6 +14363,7 @@ impl crate::runtime::presence::Placeholder for ImageFileDelta {
 impl crate::runtime::decode::Object for ImageFileDelta {
     const EXPECTING: &'static str = "a `ImageFileDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -13883,6 +14371,7 @@ impl crate::runtime::decode::Object for ImageFileDelta {
     }
 }
 impl crate::runtime::decode::Fields for ImageFileDelta {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -13901,6 +14390,7 @@ impl crate::runtime::decode::Fields for ImageFileDelta {
     }
 }
 impl crate::runtime::decode::Decode for ImageFileDelta {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -13916,6 +14406,7 @@ impl<'de> serde::Deserialize<'de> for ImageFileDelta {
 }
 impl ImageFileDelta {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -13934,6 +14425,7 @@ pub struct ImageFileDeltaBlock {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ImageFileDeltaBlock {
+    #[inline]
     fn default() -> Self {
         Self {
             index: Default::default(),
@@ -13993,6 +14485,7 @@ impl crate::runtime::presence::Placeholder for ImageFileDeltaBlock {
 impl crate::runtime::decode::Object for ImageFileDeltaBlock {
     const EXPECTING: &'static str = "a `ImageFileDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -14000,6 +14493,7 @@ impl crate::runtime::decode::Object for ImageFileDeltaBlock {
     }
 }
 impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -14027,6 +14521,7 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
     }
 }
 impl crate::runtime::decode::Decode for ImageFileDeltaBlock {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -14066,6 +14561,7 @@ pub enum ImageFileDetail {
 }
 impl ImageFileDetail {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -14076,6 +14572,7 @@ impl ImageFileDetail {
     }
 }
 impl Default for ImageFileDetail {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -14087,6 +14584,7 @@ impl crate::runtime::presence::Placeholder for ImageFileDetail {
     }
 }
 impl From<&str> for ImageFileDetail {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -14097,6 +14595,7 @@ impl From<&str> for ImageFileDetail {
     }
 }
 impl std::fmt::Display for ImageFileDetail {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14107,6 +14606,7 @@ impl serde::Serialize for ImageFileDetail {
     }
 }
 impl crate::runtime::decode::Decode for ImageFileDetail {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -14186,6 +14686,7 @@ impl crate::runtime::presence::Placeholder for ImageUrl {
 impl crate::runtime::decode::Object for ImageUrl {
     const EXPECTING: &'static str = "a `ImageUrl` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -14193,6 +14694,7 @@ impl crate::runtime::decode::Object for ImageUrl {
     }
 }
 impl crate::runtime::decode::Fields for ImageUrl {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -14209,6 +14711,7 @@ impl crate::runtime::decode::Fields for ImageUrl {
     }
 }
 impl crate::runtime::decode::Decode for ImageUrl {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -14250,6 +14753,7 @@ pub struct ImageUrlContentBlock {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ImageUrlContentBlock {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("image_url"),
@@ -14306,6 +14810,7 @@ impl crate::runtime::presence::Placeholder for ImageUrlContentBlock {
 impl crate::runtime::decode::Object for ImageUrlContentBlock {
     const EXPECTING: &'static str = "a `ImageUrlContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -14313,6 +14818,7 @@ impl crate::runtime::decode::Object for ImageUrlContentBlock {
     }
 }
 impl crate::runtime::decode::Fields for ImageUrlContentBlock {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -14337,6 +14843,7 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
     }
 }
 impl crate::runtime::decode::Decode for ImageUrlContentBlock {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -14421,6 +14928,7 @@ impl crate::runtime::presence::Placeholder for ImageUrlDelta {
 impl crate::runtime::decode::Object for ImageUrlDelta {
     const EXPECTING: &'static str = "a `ImageUrlDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -14428,6 +14936,7 @@ impl crate::runtime::decode::Object for ImageUrlDelta {
     }
 }
 impl crate::runtime::decode::Fields for ImageUrlDelta {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -14444,6 +14953,7 @@ impl crate::runtime::decode::Fields for ImageUrlDelta {
     }
 }
 impl crate::runtime::decode::Decode for ImageUrlDelta {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -14459,6 +14969,7 @@ impl<'de> serde::Deserialize<'de> for ImageUrlDelta {
 }
 impl ImageUrlDelta {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -14477,6 +14988,7 @@ pub struct ImageUrlDeltaBlock {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ImageUrlDeltaBlock {
+    #[inline]
     fn default() -> Self {
         Self {
             index: Default::default(),
@@ -14536,6 +15048,7 @@ impl crate::runtime::presence::Placeholder for ImageUrlDeltaBlock {
 impl crate::runtime::decode::Object for ImageUrlDeltaBlock {
     const EXPECTING: &'static str = "a `ImageUrlDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -14543,6 +15056,7 @@ impl crate::runtime::decode::Object for ImageUrlDeltaBlock {
     }
 }
 impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -14570,6 +15084,7 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
     }
 }
 impl crate::runtime::decode::Decode for ImageUrlDeltaBlock {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -14668,6 +15183,7 @@ impl crate::runtime::presence::Placeholder for ListAssistantsResponse {
 impl crate::runtime::decode::Object for ListAssistantsResponse {
     const EXPECTING: &'static str = "a `ListAssistantsResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             self.presence.set(marks);
@@ -14675,6 +15191,7 @@ impl crate::runtime::decode::Object for ListAssistantsResponse {
     }
 }
 impl crate::runtime::decode::Fields for ListAssistantsResponse {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -14700,6 +15217,7 @@ impl crate::runtime::decode::Fields for ListAssistantsResponse {
     }
 }
 impl crate::runtime::decode::Decode for ListAssistantsResponse {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -14808,6 +15326,7 @@ impl crate::runtime::presence::Placeholder for ListMessagesResponse {
 impl crate::runtime::decode::Object for ListMessagesResponse {
     const EXPECTING: &'static str = "a `ListMessagesResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             self.presence.set(marks);
@@ -14815,6 +15334,7 @@ impl crate::runtime::decode::Object for ListMessagesResponse {
     }
 }
 impl crate::runtime::decode::Fields for ListMessagesResponse {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -14840,6 +15360,7 @@ impl crate::runtime::decode::Fields for ListMessagesResponse {
     }
 }
 impl crate::runtime::decode::Decode for ListMessagesResponse {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -14885,6 +15406,7 @@ pub enum ListOrder {
 }
 impl ListOrder {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
@@ -14894,6 +15416,7 @@ impl ListOrder {
     }
 }
 impl Default for ListOrder {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -14905,6 +15428,7 @@ impl crate::runtime::presence::Placeholder for ListOrder {
     }
 }
 impl From<&str> for ListOrder {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -14914,6 +15438,7 @@ impl From<&str> for ListOrder {
     }
 }
 impl std::fmt::Display for ListOrder {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14924,6 +15449,7 @@ impl serde::Serialize for ListOrder {
     }
 }
 impl crate::runtime::decode::Decode for ListOrder {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -15017,6 +15543,7 @@ impl crate::runtime::presence::Placeholder for ListRunStepsResponse {
 impl crate::runtime::decode::Object for ListRunStepsResponse {
     const EXPECTING: &'static str = "a `ListRunStepsResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             self.presence.set(marks);
@@ -15024,6 +15551,7 @@ impl crate::runtime::decode::Object for ListRunStepsResponse {
     }
 }
 impl crate::runtime::decode::Fields for ListRunStepsResponse {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -15049,6 +15577,7 @@ impl crate::runtime::decode::Fields for ListRunStepsResponse {
     }
 }
 impl crate::runtime::decode::Decode for ListRunStepsResponse {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -15157,6 +15686,7 @@ impl crate::runtime::presence::Placeholder for ListRunsResponse {
 impl crate::runtime::decode::Object for ListRunsResponse {
     const EXPECTING: &'static str = "a `ListRunsResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             self.presence.set(marks);
@@ -15164,6 +15694,7 @@ impl crate::runtime::decode::Object for ListRunsResponse {
     }
 }
 impl crate::runtime::decode::Fields for ListRunsResponse {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -15189,6 +15720,7 @@ impl crate::runtime::decode::Fields for ListRunsResponse {
     }
 }
 impl crate::runtime::decode::Decode for ListRunsResponse {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -15268,6 +15800,7 @@ pub struct Message {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for Message {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -15377,6 +15910,7 @@ impl crate::runtime::presence::Placeholder for Message {
 impl crate::runtime::decode::Object for Message {
     const EXPECTING: &'static str = "a `Message` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[16383]) {
             self.presence.set(marks);
@@ -15384,6 +15918,7 @@ impl crate::runtime::decode::Object for Message {
     }
 }
 impl crate::runtime::decode::Fields for Message {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -15475,6 +16010,7 @@ impl crate::runtime::decode::Fields for Message {
     }
 }
 impl crate::runtime::decode::Decode for Message {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -15510,6 +16046,7 @@ impl Message {
     }
 }
 impl crate::PageItem for Message {
+    #[inline]
     fn cursor_id(&self) -> Option<&str> {
         Some(self.id.as_str()).filter(|id| !id.is_empty())
     }
@@ -15572,6 +16109,7 @@ impl crate::runtime::presence::Placeholder for MessageAttachment {
 impl crate::runtime::decode::Object for MessageAttachment {
     const EXPECTING: &'static str = "a `MessageAttachment` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -15579,6 +16117,7 @@ impl crate::runtime::decode::Object for MessageAttachment {
     }
 }
 impl crate::runtime::decode::Fields for MessageAttachment {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -15597,6 +16136,7 @@ impl crate::runtime::decode::Fields for MessageAttachment {
     }
 }
 impl crate::runtime::decode::Decode for MessageAttachment {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -15612,6 +16152,7 @@ impl<'de> serde::Deserialize<'de> for MessageAttachment {
 }
 impl MessageAttachment {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -15639,6 +16180,7 @@ pub struct MessageAttachmentFileSearchTool {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for MessageAttachmentFileSearchTool {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("file_search"),
@@ -15691,6 +16233,7 @@ impl crate::runtime::presence::Placeholder for MessageAttachmentFileSearchTool {
 impl crate::runtime::decode::Object for MessageAttachmentFileSearchTool {
     const EXPECTING: &'static str = "a `MessageAttachmentFileSearchTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -15698,6 +16241,7 @@ impl crate::runtime::decode::Object for MessageAttachmentFileSearchTool {
     }
 }
 impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -15719,6 +16263,7 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
     }
 }
 impl crate::runtime::decode::Decode for MessageAttachmentFileSearchTool {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -15734,6 +16279,7 @@ impl<'de> serde::Deserialize<'de> for MessageAttachmentFileSearchTool {
 }
 impl MessageAttachmentFileSearchTool {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -15752,6 +16298,7 @@ pub enum MessageAttachmentTool {
 }
 impl MessageAttachmentTool {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CodeInterpreter(_) => Some("code_interpreter"),
@@ -15761,6 +16308,7 @@ impl MessageAttachmentTool {
     }
 }
 impl Default for MessageAttachmentTool {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -15772,11 +16320,13 @@ impl crate::runtime::presence::Placeholder for MessageAttachmentTool {
     }
 }
 impl From<CodeInterpreterTool> for MessageAttachmentTool {
+    #[inline]
     fn from(value: CodeInterpreterTool) -> Self {
         Self::CodeInterpreter(value)
     }
 }
 impl From<MessageAttachmentFileSearchTool> for MessageAttachmentTool {
+    #[inline]
     fn from(value: MessageAttachmentFileSearchTool) -> Self {
         Self::FileSearch(value)
     }
@@ -15791,6 +16341,7 @@ impl serde::Serialize for MessageAttachmentTool {
     }
 }
 impl crate::runtime::decode::Decode for MessageAttachmentTool {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -15834,6 +16385,7 @@ pub enum MessageContent {
 }
 impl MessageContent {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ImageFile(_) => Some("image_file"),
@@ -15845,6 +16397,7 @@ impl MessageContent {
     }
 }
 impl Default for MessageContent {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -15856,21 +16409,25 @@ impl crate::runtime::presence::Placeholder for MessageContent {
     }
 }
 impl From<ImageFileContentBlock> for MessageContent {
+    #[inline]
     fn from(value: ImageFileContentBlock) -> Self {
         Self::ImageFile(value)
     }
 }
 impl From<ImageUrlContentBlock> for MessageContent {
+    #[inline]
     fn from(value: ImageUrlContentBlock) -> Self {
         Self::ImageUrl(value)
     }
 }
 impl From<TextContentBlock> for MessageContent {
+    #[inline]
     fn from(value: TextContentBlock) -> Self {
         Self::Text(value)
     }
 }
 impl From<RefusalContentBlock> for MessageContent {
+    #[inline]
     fn from(value: RefusalContentBlock) -> Self {
         Self::Refusal(value)
     }
@@ -15887,6 +16444,7 @@ impl serde::Serialize for MessageContent {
     }
 }
 impl crate::runtime::decode::Decode for MessageContent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -15932,6 +16490,7 @@ pub enum MessageContentDelta {
 }
 impl MessageContentDelta {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ImageFile(_) => Some("image_file"),
@@ -15943,6 +16502,7 @@ impl MessageContentDelta {
     }
 }
 impl Default for MessageContentDelta {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -15954,21 +16514,25 @@ impl crate::runtime::presence::Placeholder for MessageContentDelta {
     }
 }
 impl From<ImageFileDeltaBlock> for MessageContentDelta {
+    #[inline]
     fn from(value: ImageFileDeltaBlock) -> Self {
         Self::ImageFile(value)
     }
 }
 impl From<TextDeltaBlock> for MessageContentDelta {
+    #[inline]
     fn from(value: TextDeltaBlock) -> Self {
         Self::Text(value)
     }
 }
 impl From<RefusalDeltaBlock> for MessageContentDelta {
+    #[inline]
     fn from(value: RefusalDeltaBlock) -> Self {
         Self::Refusal(value)
     }
 }
 impl From<ImageUrlDeltaBlock> for MessageContentDelta {
+    #[inline]
     fn from(value: ImageUrlDeltaBlock) -> Self {
         Self::ImageUrl(value)
     }
@@ -15985,6 +16549,7 @@ impl serde::Serialize for MessageContentDelta {
     }
 }
 impl crate::runtime::decode::Decode for MessageContentDelta {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -16028,6 +16593,7 @@ pub enum MessageContentPartParam {
 }
 impl MessageContentPartParam {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ImageFile(_) => Some("image_file"),
@@ -16038,6 +16604,7 @@ impl MessageContentPartParam {
     }
 }
 impl Default for MessageContentPartParam {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -16049,16 +16616,19 @@ impl crate::runtime::presence::Placeholder for MessageContentPartParam {
     }
 }
 impl From<ImageFileContentBlock> for MessageContentPartParam {
+    #[inline]
     fn from(value: ImageFileContentBlock) -> Self {
         Self::ImageFile(value)
     }
 }
 impl From<ImageUrlContentBlock> for MessageContentPartParam {
+    #[inline]
     fn from(value: ImageUrlContentBlock) -> Self {
         Self::ImageUrl(value)
     }
 }
 impl From<TextContentBlockParam> for MessageContentPartParam {
+    #[inline]
     fn from(value: TextContentBlockParam) -> Self {
         Self::Text(value)
     }
@@ -16074,6 +16644,7 @@ impl serde::Serialize for MessageContentPartParam {
     }
 }
 impl crate::runtime::decode::Decode for MessageContentPartParam {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -16110,6 +16681,7 @@ pub struct MessageCreationStepDetails {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for MessageCreationStepDetails {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("message_creation"),
@@ -16167,6 +16739,7 @@ impl crate::runtime::presence::Placeholder for MessageCreationStepDetails {
 impl crate::runtime::decode::Object for MessageCreationStepDetails {
     const EXPECTING: &'static str = "a `MessageCreationStepDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -16174,6 +16747,7 @@ impl crate::runtime::decode::Object for MessageCreationStepDetails {
     }
 }
 impl crate::runtime::decode::Fields for MessageCreationStepDetails {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -16203,6 +16777,7 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
     }
 }
 impl crate::runtime::decode::Decode for MessageCreationStepDetails {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -16284,6 +16859,7 @@ for MessageCreationStepDetailsMessageCreation {
 impl crate::runtime::decode::Object for MessageCreationStepDetailsMessageCreation {
     const EXPECTING: &'static str = "a `MessageCreationStepDetailsMessageCreation` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -16291,6 +16867,7 @@ impl crate::runtime::decode::Object for MessageCreationStepDetailsMessageCreatio
     }
 }
 impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreation {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -16306,6 +16883,7 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreatio
     }
 }
 impl crate::runtime::decode::Decode for MessageCreationStepDetailsMessageCreation {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -16342,6 +16920,7 @@ pub struct MessageDeleted {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for MessageDeleted {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -16400,6 +16979,7 @@ impl crate::runtime::presence::Placeholder for MessageDeleted {
 impl crate::runtime::decode::Object for MessageDeleted {
     const EXPECTING: &'static str = "a `MessageDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -16407,6 +16987,7 @@ impl crate::runtime::decode::Object for MessageDeleted {
     }
 }
 impl crate::runtime::decode::Fields for MessageDeleted {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -16432,6 +17013,7 @@ impl crate::runtime::decode::Fields for MessageDeleted {
     }
 }
 impl crate::runtime::decode::Decode for MessageDeleted {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -16513,6 +17095,7 @@ impl crate::runtime::presence::Placeholder for MessageDelta {
 impl crate::runtime::decode::Object for MessageDelta {
     const EXPECTING: &'static str = "a `MessageDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -16520,6 +17103,7 @@ impl crate::runtime::decode::Object for MessageDelta {
     }
 }
 impl crate::runtime::decode::Fields for MessageDelta {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -16536,6 +17120,7 @@ impl crate::runtime::decode::Fields for MessageDelta {
     }
 }
 impl crate::runtime::decode::Decode for MessageDelta {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -16551,6 +17136,7 @@ impl<'de> serde::Deserialize<'de> for MessageDelta {
 }
 impl MessageDelta {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -16569,6 +17155,7 @@ pub struct MessageDeltaEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for MessageDeltaEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -16628,6 +17215,7 @@ impl crate::runtime::presence::Placeholder for MessageDeltaEvent {
 impl crate::runtime::decode::Object for MessageDeltaEvent {
     const EXPECTING: &'static str = "a `MessageDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -16635,6 +17223,7 @@ impl crate::runtime::decode::Object for MessageDeltaEvent {
     }
 }
 impl crate::runtime::decode::Fields for MessageDeltaEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -16660,6 +17249,7 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
     }
 }
 impl crate::runtime::decode::Decode for MessageDeltaEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -16740,6 +17330,7 @@ impl crate::runtime::presence::Placeholder for MessageIncompleteDetails {
 impl crate::runtime::decode::Object for MessageIncompleteDetails {
     const EXPECTING: &'static str = "a `MessageIncompleteDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -16747,6 +17338,7 @@ impl crate::runtime::decode::Object for MessageIncompleteDetails {
     }
 }
 impl crate::runtime::decode::Fields for MessageIncompleteDetails {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -16762,6 +17354,7 @@ impl crate::runtime::decode::Fields for MessageIncompleteDetails {
     }
 }
 impl crate::runtime::decode::Decode for MessageIncompleteDetails {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -16803,6 +17396,7 @@ pub enum MessageIncompleteDetailsReason {
 }
 impl MessageIncompleteDetailsReason {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContentFilter => "content_filter",
@@ -16815,6 +17409,7 @@ impl MessageIncompleteDetailsReason {
     }
 }
 impl Default for MessageIncompleteDetailsReason {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -16826,6 +17421,7 @@ impl crate::runtime::presence::Placeholder for MessageIncompleteDetailsReason {
     }
 }
 impl From<&str> for MessageIncompleteDetailsReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "content_filter" => Self::ContentFilter,
@@ -16838,6 +17434,7 @@ impl From<&str> for MessageIncompleteDetailsReason {
     }
 }
 impl std::fmt::Display for MessageIncompleteDetailsReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -16848,6 +17445,7 @@ impl serde::Serialize for MessageIncompleteDetailsReason {
     }
 }
 impl crate::runtime::decode::Decode for MessageIncompleteDetailsReason {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -16878,6 +17476,7 @@ pub enum MessageRole {
 }
 impl MessageRole {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -16887,6 +17486,7 @@ impl MessageRole {
     }
 }
 impl Default for MessageRole {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -16898,6 +17498,7 @@ impl crate::runtime::presence::Placeholder for MessageRole {
     }
 }
 impl From<&str> for MessageRole {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -16907,6 +17508,7 @@ impl From<&str> for MessageRole {
     }
 }
 impl std::fmt::Display for MessageRole {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -16917,6 +17519,7 @@ impl serde::Serialize for MessageRole {
     }
 }
 impl crate::runtime::decode::Decode for MessageRole {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -16949,6 +17552,7 @@ pub enum MessageStatus {
 }
 impl MessageStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InProgress => "in_progress",
@@ -16959,6 +17563,7 @@ impl MessageStatus {
     }
 }
 impl Default for MessageStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -16970,6 +17575,7 @@ impl crate::runtime::presence::Placeholder for MessageStatus {
     }
 }
 impl From<&str> for MessageStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "in_progress" => Self::InProgress,
@@ -16980,6 +17586,7 @@ impl From<&str> for MessageStatus {
     }
 }
 impl std::fmt::Display for MessageStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -16990,6 +17597,7 @@ impl serde::Serialize for MessageStatus {
     }
 }
 impl crate::runtime::decode::Decode for MessageStatus {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -17027,6 +17635,7 @@ pub enum MessageStreamEvent {
 }
 impl MessageStreamEvent {
     /// The value of the `event` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ThreadMessageCreated(_) => Some("thread.message.created"),
@@ -17041,6 +17650,7 @@ impl MessageStreamEvent {
     }
 }
 impl Default for MessageStreamEvent {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -17052,26 +17662,31 @@ impl crate::runtime::presence::Placeholder for MessageStreamEvent {
     }
 }
 impl From<ThreadMessageCreatedEvent> for MessageStreamEvent {
+    #[inline]
     fn from(value: ThreadMessageCreatedEvent) -> Self {
         Self::ThreadMessageCreated(value)
     }
 }
 impl From<ThreadMessageInProgressEvent> for MessageStreamEvent {
+    #[inline]
     fn from(value: ThreadMessageInProgressEvent) -> Self {
         Self::ThreadMessageInProgress(value)
     }
 }
 impl From<ThreadMessageDeltaEvent> for MessageStreamEvent {
+    #[inline]
     fn from(value: ThreadMessageDeltaEvent) -> Self {
         Self::ThreadMessageDelta(value)
     }
 }
 impl From<ThreadMessageCompletedEvent> for MessageStreamEvent {
+    #[inline]
     fn from(value: ThreadMessageCompletedEvent) -> Self {
         Self::ThreadMessageCompleted(value)
     }
 }
 impl From<ThreadMessageIncompleteEvent> for MessageStreamEvent {
+    #[inline]
     fn from(value: ThreadMessageIncompleteEvent) -> Self {
         Self::ThreadMessageIncomplete(value)
     }
@@ -17089,6 +17704,7 @@ impl serde::Serialize for MessageStreamEvent {
     }
 }
 impl crate::runtime::decode::Decode for MessageStreamEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -17181,6 +17797,7 @@ pub enum ReasoningEffort {
 }
 impl ReasoningEffort {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -17195,6 +17812,7 @@ impl ReasoningEffort {
     }
 }
 impl Default for ReasoningEffort {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -17206,6 +17824,7 @@ impl crate::runtime::presence::Placeholder for ReasoningEffort {
     }
 }
 impl From<&str> for ReasoningEffort {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -17220,6 +17839,7 @@ impl From<&str> for ReasoningEffort {
     }
 }
 impl std::fmt::Display for ReasoningEffort {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17230,6 +17850,7 @@ impl serde::Serialize for ReasoningEffort {
     }
 }
 impl crate::runtime::decode::Decode for ReasoningEffort {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -17259,6 +17880,7 @@ pub struct RefusalContentBlock {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RefusalContentBlock {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("refusal"),
@@ -17315,6 +17937,7 @@ impl crate::runtime::presence::Placeholder for RefusalContentBlock {
 impl crate::runtime::decode::Object for RefusalContentBlock {
     const EXPECTING: &'static str = "a `RefusalContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -17322,6 +17945,7 @@ impl crate::runtime::decode::Object for RefusalContentBlock {
     }
 }
 impl crate::runtime::decode::Fields for RefusalContentBlock {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -17346,6 +17970,7 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
     }
 }
 impl crate::runtime::decode::Decode for RefusalContentBlock {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -17382,6 +18007,7 @@ pub struct RefusalDeltaBlock {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RefusalDeltaBlock {
+    #[inline]
     fn default() -> Self {
         Self {
             index: Default::default(),
@@ -17441,6 +18067,7 @@ impl crate::runtime::presence::Placeholder for RefusalDeltaBlock {
 impl crate::runtime::decode::Object for RefusalDeltaBlock {
     const EXPECTING: &'static str = "a `RefusalDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -17448,6 +18075,7 @@ impl crate::runtime::decode::Object for RefusalDeltaBlock {
     }
 }
 impl crate::runtime::decode::Fields for RefusalDeltaBlock {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -17475,6 +18103,7 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
     }
 }
 impl crate::runtime::decode::Decode for RefusalDeltaBlock {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -17511,6 +18140,7 @@ pub struct RequiredActionFunctionToolCall {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RequiredActionFunctionToolCall {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -17570,6 +18200,7 @@ impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCall {
 impl crate::runtime::decode::Object for RequiredActionFunctionToolCall {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -17577,6 +18208,7 @@ impl crate::runtime::decode::Object for RequiredActionFunctionToolCall {
     }
 }
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -17602,6 +18234,7 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
     }
 }
 impl crate::runtime::decode::Decode for RequiredActionFunctionToolCall {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -17686,6 +18319,7 @@ impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCallFun
 impl crate::runtime::decode::Object for RequiredActionFunctionToolCallFunction {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCallFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -17693,6 +18327,7 @@ impl crate::runtime::decode::Object for RequiredActionFunctionToolCallFunction {
     }
 }
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -17709,6 +18344,7 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
     }
 }
 impl crate::runtime::decode::Decode for RequiredActionFunctionToolCallFunction {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -17748,6 +18384,7 @@ pub enum ResponseFormat {
 }
 impl ResponseFormat {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Text(_) => Some("text"),
@@ -17758,6 +18395,7 @@ impl ResponseFormat {
     }
 }
 impl Default for ResponseFormat {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -17769,16 +18407,19 @@ impl crate::runtime::presence::Placeholder for ResponseFormat {
     }
 }
 impl From<ResponseFormatText> for ResponseFormat {
+    #[inline]
     fn from(value: ResponseFormatText) -> Self {
         Self::Text(value)
     }
 }
 impl From<ResponseFormatJsonObject> for ResponseFormat {
+    #[inline]
     fn from(value: ResponseFormatJsonObject) -> Self {
         Self::JsonObject(value)
     }
 }
 impl From<ResponseFormatJsonSchema> for ResponseFormat {
+    #[inline]
     fn from(value: ResponseFormatJsonSchema) -> Self {
         Self::JsonSchema(value)
     }
@@ -17794,6 +18435,7 @@ impl serde::Serialize for ResponseFormat {
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormat {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -17831,6 +18473,7 @@ pub struct ResponseFormatJsonObject {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ResponseFormatJsonObject {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("json_object"),
@@ -17883,6 +18526,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonObject {
 impl crate::runtime::decode::Object for ResponseFormatJsonObject {
     const EXPECTING: &'static str = "a `ResponseFormatJsonObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -17890,6 +18534,7 @@ impl crate::runtime::decode::Object for ResponseFormatJsonObject {
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -17911,6 +18556,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormatJsonObject {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -17926,6 +18572,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
 }
 impl ResponseFormatJsonObject {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -17943,6 +18590,7 @@ pub struct ResponseFormatJsonSchema {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ResponseFormatJsonSchema {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("json_schema"),
@@ -17999,6 +18647,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchema {
 impl crate::runtime::decode::Object for ResponseFormatJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchema` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -18006,6 +18655,7 @@ impl crate::runtime::decode::Object for ResponseFormatJsonSchema {
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -18030,6 +18680,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormatJsonSchema {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -18134,6 +18785,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchemaJsonSchem
 impl crate::runtime::decode::Object for ResponseFormatJsonSchemaJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchemaJsonSchema` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[2]) {
             self.presence.set(marks);
@@ -18141,6 +18793,7 @@ impl crate::runtime::decode::Object for ResponseFormatJsonSchemaJsonSchema {
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -18161,6 +18814,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormatJsonSchemaJsonSchema {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -18204,11 +18858,13 @@ impl ResponseFormatJsonSchemaJsonSchema {
     /// guide\](/docs/guides/structured-outputs).
     ///
     /// - Default: `false`
+    #[inline]
     pub fn strict(mut self, value: bool) -> Self {
         self.strict = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `strict` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn strict_null(mut self) -> Self {
         self.strict = Some(crate::Nullable::Null);
         self
@@ -18227,6 +18883,7 @@ pub struct ResponseFormatText {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ResponseFormatText {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("text"),
@@ -18279,6 +18936,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatText {
 impl crate::runtime::decode::Object for ResponseFormatText {
     const EXPECTING: &'static str = "a `ResponseFormatText` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -18286,6 +18944,7 @@ impl crate::runtime::decode::Object for ResponseFormatText {
     }
 }
 impl crate::runtime::decode::Fields for ResponseFormatText {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -18307,6 +18966,7 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
     }
 }
 impl crate::runtime::decode::Decode for ResponseFormatText {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -18322,6 +18982,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatText {
 }
 impl ResponseFormatText {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -18422,6 +19083,7 @@ pub struct Run {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for Run {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -18591,6 +19253,7 @@ impl crate::runtime::presence::Placeholder for Run {
 impl crate::runtime::decode::Object for Run {
     const EXPECTING: &'static str = "a `Run` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[132644863]) {
             self.presence.set(marks);
@@ -18598,6 +19261,7 @@ impl crate::runtime::decode::Object for Run {
     }
 }
 impl crate::runtime::decode::Fields for Run {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -18783,6 +19447,7 @@ impl crate::runtime::decode::Fields for Run {
     }
 }
 impl crate::runtime::decode::Decode for Run {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -18825,6 +19490,7 @@ impl Run {
     }
 }
 impl crate::PageItem for Run {
+    #[inline]
     fn cursor_id(&self) -> Option<&str> {
         Some(self.id.as_str()).filter(|id| !id.is_empty())
     }
@@ -18883,6 +19549,7 @@ impl crate::runtime::presence::Placeholder for RunIncompleteDetails {
 impl crate::runtime::decode::Object for RunIncompleteDetails {
     const EXPECTING: &'static str = "a `RunIncompleteDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -18890,6 +19557,7 @@ impl crate::runtime::decode::Object for RunIncompleteDetails {
     }
 }
 impl crate::runtime::decode::Fields for RunIncompleteDetails {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -18905,6 +19573,7 @@ impl crate::runtime::decode::Fields for RunIncompleteDetails {
     }
 }
 impl crate::runtime::decode::Decode for RunIncompleteDetails {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -18920,6 +19589,7 @@ impl<'de> serde::Deserialize<'de> for RunIncompleteDetails {
 }
 impl RunIncompleteDetails {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -18937,6 +19607,7 @@ pub enum RunIncompleteDetailsReason {
 }
 impl RunIncompleteDetailsReason {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MaxCompletionTokens => "max_completion_tokens",
@@ -18946,6 +19617,7 @@ impl RunIncompleteDetailsReason {
     }
 }
 impl Default for RunIncompleteDetailsReason {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -18957,6 +19629,7 @@ impl crate::runtime::presence::Placeholder for RunIncompleteDetailsReason {
     }
 }
 impl From<&str> for RunIncompleteDetailsReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "max_completion_tokens" => Self::MaxCompletionTokens,
@@ -18966,6 +19639,7 @@ impl From<&str> for RunIncompleteDetailsReason {
     }
 }
 impl std::fmt::Display for RunIncompleteDetailsReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18976,6 +19650,7 @@ impl serde::Serialize for RunIncompleteDetailsReason {
     }
 }
 impl crate::runtime::decode::Decode for RunIncompleteDetailsReason {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -19051,6 +19726,7 @@ impl crate::runtime::presence::Placeholder for RunLastError {
 impl crate::runtime::decode::Object for RunLastError {
     const EXPECTING: &'static str = "a `RunLastError` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -19058,6 +19734,7 @@ impl crate::runtime::decode::Object for RunLastError {
     }
 }
 impl crate::runtime::decode::Fields for RunLastError {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -19074,6 +19751,7 @@ impl crate::runtime::decode::Fields for RunLastError {
     }
 }
 impl crate::runtime::decode::Decode for RunLastError {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -19115,6 +19793,7 @@ pub enum RunLastErrorCode {
 }
 impl RunLastErrorCode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ServerError => "server_error",
@@ -19125,6 +19804,7 @@ impl RunLastErrorCode {
     }
 }
 impl Default for RunLastErrorCode {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -19136,6 +19816,7 @@ impl crate::runtime::presence::Placeholder for RunLastErrorCode {
     }
 }
 impl From<&str> for RunLastErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "server_error" => Self::ServerError,
@@ -19146,6 +19827,7 @@ impl From<&str> for RunLastErrorCode {
     }
 }
 impl std::fmt::Display for RunLastErrorCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19156,6 +19838,7 @@ impl serde::Serialize for RunLastErrorCode {
     }
 }
 impl crate::runtime::decode::Decode for RunLastErrorCode {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -19185,6 +19868,7 @@ pub struct RunRequiredAction {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RunRequiredAction {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("submit_tool_outputs"),
@@ -19242,6 +19926,7 @@ impl crate::runtime::presence::Placeholder for RunRequiredAction {
 impl crate::runtime::decode::Object for RunRequiredAction {
     const EXPECTING: &'static str = "a `RunRequiredAction` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -19249,6 +19934,7 @@ impl crate::runtime::decode::Object for RunRequiredAction {
     }
 }
 impl crate::runtime::decode::Fields for RunRequiredAction {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -19278,6 +19964,7 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
     }
 }
 impl crate::runtime::decode::Decode for RunRequiredAction {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -19356,6 +20043,7 @@ impl crate::runtime::presence::Placeholder for RunRequiredActionSubmitToolOutput
 impl crate::runtime::decode::Object for RunRequiredActionSubmitToolOutputs {
     const EXPECTING: &'static str = "a `RunRequiredActionSubmitToolOutputs` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -19363,6 +20051,7 @@ impl crate::runtime::decode::Object for RunRequiredActionSubmitToolOutputs {
     }
 }
 impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -19378,6 +20067,7 @@ impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
     }
 }
 impl crate::runtime::decode::Decode for RunRequiredActionSubmitToolOutputs {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -19429,6 +20119,7 @@ pub enum RunStatus {
 }
 impl RunStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "queued",
@@ -19445,6 +20136,7 @@ impl RunStatus {
     }
 }
 impl Default for RunStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -19456,6 +20148,7 @@ impl crate::runtime::presence::Placeholder for RunStatus {
     }
 }
 impl From<&str> for RunStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "queued" => Self::Queued,
@@ -19472,6 +20165,7 @@ impl From<&str> for RunStatus {
     }
 }
 impl std::fmt::Display for RunStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19482,6 +20176,7 @@ impl serde::Serialize for RunStatus {
     }
 }
 impl crate::runtime::decode::Decode for RunStatus {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -19554,6 +20249,7 @@ pub struct RunStep {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RunStep {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -19669,6 +20365,7 @@ impl crate::runtime::presence::Placeholder for RunStep {
 impl crate::runtime::decode::Object for RunStep {
     const EXPECTING: &'static str = "a `RunStep` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[65535]) {
             self.presence.set(marks);
@@ -19676,6 +20373,7 @@ impl crate::runtime::decode::Object for RunStep {
     }
 }
 impl crate::runtime::decode::Fields for RunStep {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -19785,6 +20483,7 @@ impl crate::runtime::decode::Fields for RunStep {
     }
 }
 impl crate::runtime::decode::Decode for RunStep {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -19825,6 +20524,7 @@ impl RunStep {
     }
 }
 impl crate::PageItem for RunStep {
+    #[inline]
     fn cursor_id(&self) -> Option<&str> {
         Some(self.id.as_str()).filter(|id| !id.is_empty())
     }
@@ -19883,6 +20583,7 @@ impl crate::runtime::presence::Placeholder for RunStepDelta {
 impl crate::runtime::decode::Object for RunStepDelta {
     const EXPECTING: &'static str = "a `RunStepDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -19890,6 +20591,7 @@ impl crate::runtime::decode::Object for RunStepDelta {
     }
 }
 impl crate::runtime::decode::Fields for RunStepDelta {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -19910,6 +20612,7 @@ impl crate::runtime::decode::Fields for RunStepDelta {
     }
 }
 impl crate::runtime::decode::Decode for RunStepDelta {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -19925,6 +20628,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDelta {
 }
 impl RunStepDelta {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -19943,6 +20647,7 @@ pub enum RunStepDeltaDetails {
 }
 impl RunStepDeltaDetails {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::MessageCreation(_) => Some("message_creation"),
@@ -19952,6 +20657,7 @@ impl RunStepDeltaDetails {
     }
 }
 impl Default for RunStepDeltaDetails {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -19963,11 +20669,13 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaDetails {
     }
 }
 impl From<RunStepDeltaMessageDelta> for RunStepDeltaDetails {
+    #[inline]
     fn from(value: RunStepDeltaMessageDelta) -> Self {
         Self::MessageCreation(value)
     }
 }
 impl From<ToolCallDeltaObject> for RunStepDeltaDetails {
+    #[inline]
     fn from(value: ToolCallDeltaObject) -> Self {
         Self::ToolCalls(value)
     }
@@ -19982,6 +20690,7 @@ impl serde::Serialize for RunStepDeltaDetails {
     }
 }
 impl crate::runtime::decode::Decode for RunStepDeltaDetails {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -20021,6 +20730,7 @@ pub struct RunStepDeltaEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RunStepDeltaEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -20080,6 +20790,7 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaEvent {
 impl crate::runtime::decode::Object for RunStepDeltaEvent {
     const EXPECTING: &'static str = "a `RunStepDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -20087,6 +20798,7 @@ impl crate::runtime::decode::Object for RunStepDeltaEvent {
     }
 }
 impl crate::runtime::decode::Fields for RunStepDeltaEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -20112,6 +20824,7 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
     }
 }
 impl crate::runtime::decode::Decode for RunStepDeltaEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -20150,6 +20863,7 @@ pub struct RunStepDeltaMessageDelta {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for RunStepDeltaMessageDelta {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("message_creation"),
@@ -20207,6 +20921,7 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDelta {
 impl crate::runtime::decode::Object for RunStepDeltaMessageDelta {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -20214,6 +20929,7 @@ impl crate::runtime::decode::Object for RunStepDeltaMessageDelta {
     }
 }
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -20243,6 +20959,7 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     }
 }
 impl crate::runtime::decode::Decode for RunStepDeltaMessageDelta {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -20258,6 +20975,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDelta {
 }
 impl RunStepDeltaMessageDelta {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -20316,6 +21034,7 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDeltaMessageCr
 impl crate::runtime::decode::Object for RunStepDeltaMessageDeltaMessageCreation {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDeltaMessageCreation` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -20323,6 +21042,7 @@ impl crate::runtime::decode::Object for RunStepDeltaMessageDeltaMessageCreation 
     }
 }
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -20338,6 +21058,7 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation 
     }
 }
 impl crate::runtime::decode::Decode for RunStepDeltaMessageDeltaMessageCreation {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -20353,6 +21074,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDeltaMessageCreation {
 }
 impl RunStepDeltaMessageDeltaMessageCreation {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -20371,6 +21093,7 @@ pub enum RunStepDetails {
 }
 impl RunStepDetails {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::MessageCreation(_) => Some("message_creation"),
@@ -20380,6 +21103,7 @@ impl RunStepDetails {
     }
 }
 impl Default for RunStepDetails {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -20391,11 +21115,13 @@ impl crate::runtime::presence::Placeholder for RunStepDetails {
     }
 }
 impl From<MessageCreationStepDetails> for RunStepDetails {
+    #[inline]
     fn from(value: MessageCreationStepDetails) -> Self {
         Self::MessageCreation(value)
     }
 }
 impl From<ToolCallsStepDetails> for RunStepDetails {
+    #[inline]
     fn from(value: ToolCallsStepDetails) -> Self {
         Self::ToolCalls(value)
     }
@@ -20410,6 +21136,7 @@ impl serde::Serialize for RunStepDetails {
     }
 }
 impl crate::runtime::decode::Decode for RunStepDetails {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -20493,6 +21220,7 @@ impl crate::runtime::presence::Placeholder for RunStepLastError {
 impl crate::runtime::decode::Object for RunStepLastError {
     const EXPECTING: &'static str = "a `RunStepLastError` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -20500,6 +21228,7 @@ impl crate::runtime::decode::Object for RunStepLastError {
     }
 }
 impl crate::runtime::decode::Fields for RunStepLastError {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -20516,6 +21245,7 @@ impl crate::runtime::decode::Fields for RunStepLastError {
     }
 }
 impl crate::runtime::decode::Decode for RunStepLastError {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -20555,6 +21285,7 @@ pub enum RunStepLastErrorCode {
 }
 impl RunStepLastErrorCode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ServerError => "server_error",
@@ -20564,6 +21295,7 @@ impl RunStepLastErrorCode {
     }
 }
 impl Default for RunStepLastErrorCode {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -20575,6 +21307,7 @@ impl crate::runtime::presence::Placeholder for RunStepLastErrorCode {
     }
 }
 impl From<&str> for RunStepLastErrorCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "server_error" => Self::ServerError,
@@ -20584,6 +21317,7 @@ impl From<&str> for RunStepLastErrorCode {
     }
 }
 impl std::fmt::Display for RunStepLastErrorCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20594,6 +21328,7 @@ impl serde::Serialize for RunStepLastErrorCode {
     }
 }
 impl crate::runtime::decode::Decode for RunStepLastErrorCode {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -20630,6 +21365,7 @@ pub enum RunStepStatus {
 }
 impl RunStepStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InProgress => "in_progress",
@@ -20642,6 +21378,7 @@ impl RunStepStatus {
     }
 }
 impl Default for RunStepStatus {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -20653,6 +21390,7 @@ impl crate::runtime::presence::Placeholder for RunStepStatus {
     }
 }
 impl From<&str> for RunStepStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "in_progress" => Self::InProgress,
@@ -20665,6 +21403,7 @@ impl From<&str> for RunStepStatus {
     }
 }
 impl std::fmt::Display for RunStepStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20675,6 +21414,7 @@ impl serde::Serialize for RunStepStatus {
     }
 }
 impl crate::runtime::decode::Decode for RunStepStatus {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -20716,6 +21456,7 @@ pub enum RunStepStreamEvent {
 }
 impl RunStepStreamEvent {
     /// The value of the `event` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ThreadRunStepCreated(_) => Some("thread.run.step.created"),
@@ -20732,6 +21473,7 @@ impl RunStepStreamEvent {
     }
 }
 impl Default for RunStepStreamEvent {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -20743,36 +21485,43 @@ impl crate::runtime::presence::Placeholder for RunStepStreamEvent {
     }
 }
 impl From<ThreadRunStepCreatedEvent> for RunStepStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepCreatedEvent) -> Self {
         Self::ThreadRunStepCreated(value)
     }
 }
 impl From<ThreadRunStepInProgressEvent> for RunStepStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepInProgressEvent) -> Self {
         Self::ThreadRunStepInProgress(value)
     }
 }
 impl From<ThreadRunStepDeltaEvent> for RunStepStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepDeltaEvent) -> Self {
         Self::ThreadRunStepDelta(value)
     }
 }
 impl From<ThreadRunStepCompletedEvent> for RunStepStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepCompletedEvent) -> Self {
         Self::ThreadRunStepCompleted(value)
     }
 }
 impl From<ThreadRunStepFailedEvent> for RunStepStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepFailedEvent) -> Self {
         Self::ThreadRunStepFailed(value)
     }
 }
 impl From<ThreadRunStepCancelledEvent> for RunStepStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepCancelledEvent) -> Self {
         Self::ThreadRunStepCancelled(value)
     }
 }
 impl From<ThreadRunStepExpiredEvent> for RunStepStreamEvent {
+    #[inline]
     fn from(value: ThreadRunStepExpiredEvent) -> Self {
         Self::ThreadRunStepExpired(value)
     }
@@ -20792,6 +21541,7 @@ impl serde::Serialize for RunStepStreamEvent {
     }
 }
 impl crate::runtime::decode::Decode for RunStepStreamEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -20869,6 +21619,7 @@ pub enum RunStepType {
 }
 impl RunStepType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MessageCreation => "message_creation",
@@ -20878,6 +21629,7 @@ impl RunStepType {
     }
 }
 impl Default for RunStepType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -20889,6 +21641,7 @@ impl crate::runtime::presence::Placeholder for RunStepType {
     }
 }
 impl From<&str> for RunStepType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "message_creation" => Self::MessageCreation,
@@ -20898,6 +21651,7 @@ impl From<&str> for RunStepType {
     }
 }
 impl std::fmt::Display for RunStepType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20908,6 +21662,7 @@ impl serde::Serialize for RunStepType {
     }
 }
 impl crate::runtime::decode::Decode for RunStepType {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -20991,6 +21746,7 @@ impl crate::runtime::presence::Placeholder for RunStepUsage {
 impl crate::runtime::decode::Object for RunStepUsage {
     const EXPECTING: &'static str = "a `RunStepUsage` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -20998,6 +21754,7 @@ impl crate::runtime::decode::Object for RunStepUsage {
     }
 }
 impl crate::runtime::decode::Fields for RunStepUsage {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -21034,6 +21791,7 @@ impl crate::runtime::decode::Fields for RunStepUsage {
     }
 }
 impl crate::runtime::decode::Decode for RunStepUsage {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -21092,6 +21850,7 @@ pub enum RunStreamEvent {
 }
 impl RunStreamEvent {
     /// The value of the `event` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ThreadRunCreated(_) => Some("thread.run.created"),
@@ -21111,6 +21870,7 @@ impl RunStreamEvent {
     }
 }
 impl Default for RunStreamEvent {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -21122,51 +21882,61 @@ impl crate::runtime::presence::Placeholder for RunStreamEvent {
     }
 }
 impl From<ThreadRunCreatedEvent> for RunStreamEvent {
+    #[inline]
     fn from(value: ThreadRunCreatedEvent) -> Self {
         Self::ThreadRunCreated(value)
     }
 }
 impl From<ThreadRunQueuedEvent> for RunStreamEvent {
+    #[inline]
     fn from(value: ThreadRunQueuedEvent) -> Self {
         Self::ThreadRunQueued(value)
     }
 }
 impl From<ThreadRunInProgressEvent> for RunStreamEvent {
+    #[inline]
     fn from(value: ThreadRunInProgressEvent) -> Self {
         Self::ThreadRunInProgress(value)
     }
 }
 impl From<ThreadRunRequiresActionEvent> for RunStreamEvent {
+    #[inline]
     fn from(value: ThreadRunRequiresActionEvent) -> Self {
         Self::ThreadRunRequiresAction(value)
     }
 }
 impl From<ThreadRunCompletedEvent> for RunStreamEvent {
+    #[inline]
     fn from(value: ThreadRunCompletedEvent) -> Self {
         Self::ThreadRunCompleted(value)
     }
 }
 impl From<ThreadRunIncompleteEvent> for RunStreamEvent {
+    #[inline]
     fn from(value: ThreadRunIncompleteEvent) -> Self {
         Self::ThreadRunIncomplete(value)
     }
 }
 impl From<ThreadRunFailedEvent> for RunStreamEvent {
+    #[inline]
     fn from(value: ThreadRunFailedEvent) -> Self {
         Self::ThreadRunFailed(value)
     }
 }
 impl From<ThreadRunCancellingEvent> for RunStreamEvent {
+    #[inline]
     fn from(value: ThreadRunCancellingEvent) -> Self {
         Self::ThreadRunCancelling(value)
     }
 }
 impl From<ThreadRunCancelledEvent> for RunStreamEvent {
+    #[inline]
     fn from(value: ThreadRunCancelledEvent) -> Self {
         Self::ThreadRunCancelled(value)
     }
 }
 impl From<ThreadRunExpiredEvent> for RunStreamEvent {
+    #[inline]
     fn from(value: ThreadRunExpiredEvent) -> Self {
         Self::ThreadRunExpired(value)
     }
@@ -21189,6 +21959,7 @@ impl serde::Serialize for RunStreamEvent {
     }
 }
 impl crate::runtime::decode::Decode for RunStreamEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -21340,6 +22111,7 @@ impl crate::runtime::presence::Placeholder for RunUsage {
 impl crate::runtime::decode::Object for RunUsage {
     const EXPECTING: &'static str = "a `RunUsage` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -21347,6 +22119,7 @@ impl crate::runtime::decode::Object for RunUsage {
     }
 }
 impl crate::runtime::decode::Fields for RunUsage {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -21383,6 +22156,7 @@ impl crate::runtime::decode::Fields for RunUsage {
     }
 }
 impl crate::runtime::decode::Decode for RunUsage {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -21423,6 +22197,7 @@ pub struct StaticChunkingStrategy {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for StaticChunkingStrategy {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("static"),
@@ -21479,6 +22254,7 @@ impl crate::runtime::presence::Placeholder for StaticChunkingStrategy {
 impl crate::runtime::decode::Object for StaticChunkingStrategy {
     const EXPECTING: &'static str = "a `StaticChunkingStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -21486,6 +22262,7 @@ impl crate::runtime::decode::Object for StaticChunkingStrategy {
     }
 }
 impl crate::runtime::decode::Fields for StaticChunkingStrategy {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -21510,6 +22287,7 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
     }
 }
 impl crate::runtime::decode::Decode for StaticChunkingStrategy {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -21601,6 +22379,7 @@ impl crate::runtime::presence::Placeholder for StaticChunkingStrategyConfig {
 impl crate::runtime::decode::Object for StaticChunkingStrategyConfig {
     const EXPECTING: &'static str = "a `StaticChunkingStrategyConfig` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -21608,6 +22387,7 @@ impl crate::runtime::decode::Object for StaticChunkingStrategyConfig {
     }
 }
 impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -21636,6 +22416,7 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
     }
 }
 impl crate::runtime::decode::Decode for StaticChunkingStrategyConfig {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -21720,6 +22501,7 @@ impl crate::runtime::presence::Placeholder for Text {
 impl crate::runtime::decode::Object for Text {
     const EXPECTING: &'static str = "a `Text` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -21727,6 +22509,7 @@ impl crate::runtime::decode::Object for Text {
     }
 }
 impl crate::runtime::decode::Fields for Text {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -21745,6 +22528,7 @@ impl crate::runtime::decode::Fields for Text {
     }
 }
 impl crate::runtime::decode::Decode for Text {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -21783,6 +22567,7 @@ pub struct TextContentBlock {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for TextContentBlock {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("text"),
@@ -21839,6 +22624,7 @@ impl crate::runtime::presence::Placeholder for TextContentBlock {
 impl crate::runtime::decode::Object for TextContentBlock {
     const EXPECTING: &'static str = "a `TextContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -21846,6 +22632,7 @@ impl crate::runtime::decode::Object for TextContentBlock {
     }
 }
 impl crate::runtime::decode::Fields for TextContentBlock {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -21868,6 +22655,7 @@ impl crate::runtime::decode::Fields for TextContentBlock {
     }
 }
 impl crate::runtime::decode::Decode for TextContentBlock {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -21902,6 +22690,7 @@ pub struct TextContentBlockParam {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for TextContentBlockParam {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("text"),
@@ -21958,6 +22747,7 @@ impl crate::runtime::presence::Placeholder for TextContentBlockParam {
 impl crate::runtime::decode::Object for TextContentBlockParam {
     const EXPECTING: &'static str = "a `TextContentBlockParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -21965,6 +22755,7 @@ impl crate::runtime::decode::Object for TextContentBlockParam {
     }
 }
 impl crate::runtime::decode::Fields for TextContentBlockParam {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -21987,6 +22778,7 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
     }
 }
 impl crate::runtime::decode::Decode for TextContentBlockParam {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -22067,6 +22859,7 @@ impl crate::runtime::presence::Placeholder for TextDelta {
 impl crate::runtime::decode::Object for TextDelta {
     const EXPECTING: &'static str = "a `TextDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -22074,6 +22867,7 @@ impl crate::runtime::decode::Object for TextDelta {
     }
 }
 impl crate::runtime::decode::Fields for TextDelta {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -22092,6 +22886,7 @@ impl crate::runtime::decode::Fields for TextDelta {
     }
 }
 impl crate::runtime::decode::Decode for TextDelta {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -22107,6 +22902,7 @@ impl<'de> serde::Deserialize<'de> for TextDelta {
 }
 impl TextDelta {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -22125,6 +22921,7 @@ pub struct TextDeltaBlock {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for TextDeltaBlock {
+    #[inline]
     fn default() -> Self {
         Self {
             index: Default::default(),
@@ -22184,6 +22981,7 @@ impl crate::runtime::presence::Placeholder for TextDeltaBlock {
 impl crate::runtime::decode::Object for TextDeltaBlock {
     const EXPECTING: &'static str = "a `TextDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -22191,6 +22989,7 @@ impl crate::runtime::decode::Object for TextDeltaBlock {
     }
 }
 impl crate::runtime::decode::Fields for TextDeltaBlock {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -22216,6 +23015,7 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
     }
 }
 impl crate::runtime::decode::Decode for TextDeltaBlock {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -22263,6 +23063,7 @@ pub struct Thread {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for Thread {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -22335,6 +23136,7 @@ impl crate::runtime::presence::Placeholder for Thread {
 impl crate::runtime::decode::Object for Thread {
     const EXPECTING: &'static str = "a `Thread` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[31]) {
             self.presence.set(marks);
@@ -22342,6 +23144,7 @@ impl crate::runtime::decode::Object for Thread {
     }
 }
 impl crate::runtime::decode::Fields for Thread {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -22383,6 +23186,7 @@ impl crate::runtime::decode::Fields for Thread {
     }
 }
 impl crate::runtime::decode::Decode for Thread {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -22420,6 +23224,7 @@ pub struct ThreadDeleted {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadDeleted {
+    #[inline]
     fn default() -> Self {
         Self {
             id: Default::default(),
@@ -22478,6 +23283,7 @@ impl crate::runtime::presence::Placeholder for ThreadDeleted {
 impl crate::runtime::decode::Object for ThreadDeleted {
     const EXPECTING: &'static str = "a `ThreadDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[7]) {
             self.presence.set(marks);
@@ -22485,6 +23291,7 @@ impl crate::runtime::decode::Object for ThreadDeleted {
     }
 }
 impl crate::runtime::decode::Fields for ThreadDeleted {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -22510,6 +23317,7 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
     }
 }
 impl crate::runtime::decode::Decode for ThreadDeleted {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -22545,6 +23353,7 @@ pub struct ThreadMessageCompletedEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageCompletedEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.message.completed"),
@@ -22601,6 +23410,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageCompletedEvent {
 impl crate::runtime::decode::Object for ThreadMessageCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -22608,6 +23418,7 @@ impl crate::runtime::decode::Object for ThreadMessageCompletedEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -22630,6 +23441,7 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageCompletedEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -22664,6 +23476,7 @@ pub struct ThreadMessageCreatedEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageCreatedEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.message.created"),
@@ -22720,6 +23533,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageCreatedEvent {
 impl crate::runtime::decode::Object for ThreadMessageCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -22727,6 +23541,7 @@ impl crate::runtime::decode::Object for ThreadMessageCreatedEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -22749,6 +23564,7 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageCreatedEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -22783,6 +23599,7 @@ pub struct ThreadMessageDeltaEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageDeltaEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.message.delta"),
@@ -22839,6 +23656,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageDeltaEvent {
 impl crate::runtime::decode::Object for ThreadMessageDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadMessageDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -22846,6 +23664,7 @@ impl crate::runtime::decode::Object for ThreadMessageDeltaEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -22868,6 +23687,7 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageDeltaEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -22902,6 +23722,7 @@ pub struct ThreadMessageInProgressEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageInProgressEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.message.in_progress"),
@@ -22958,6 +23779,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageInProgressEvent {
 impl crate::runtime::decode::Object for ThreadMessageInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadMessageInProgressEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -22965,6 +23787,7 @@ impl crate::runtime::decode::Object for ThreadMessageInProgressEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -22987,6 +23810,7 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageInProgressEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -23021,6 +23845,7 @@ pub struct ThreadMessageIncompleteEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadMessageIncompleteEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.message.incomplete"),
@@ -23077,6 +23902,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageIncompleteEvent {
 impl crate::runtime::decode::Object for ThreadMessageIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadMessageIncompleteEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -23084,6 +23910,7 @@ impl crate::runtime::decode::Object for ThreadMessageIncompleteEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -23106,6 +23933,7 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadMessageIncompleteEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -23140,6 +23968,7 @@ pub struct ThreadRunCancelledEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunCancelledEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.cancelled"),
@@ -23196,6 +24025,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCancelledEvent {
 impl crate::runtime::decode::Object for ThreadRunCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancelledEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -23203,6 +24033,7 @@ impl crate::runtime::decode::Object for ThreadRunCancelledEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -23225,6 +24056,7 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunCancelledEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -23259,6 +24091,7 @@ pub struct ThreadRunCancellingEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunCancellingEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.cancelling"),
@@ -23315,6 +24148,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCancellingEvent {
 impl crate::runtime::decode::Object for ThreadRunCancellingEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancellingEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -23322,6 +24156,7 @@ impl crate::runtime::decode::Object for ThreadRunCancellingEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -23344,6 +24179,7 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunCancellingEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -23378,6 +24214,7 @@ pub struct ThreadRunCompletedEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunCompletedEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.completed"),
@@ -23434,6 +24271,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCompletedEvent {
 impl crate::runtime::decode::Object for ThreadRunCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -23441,6 +24279,7 @@ impl crate::runtime::decode::Object for ThreadRunCompletedEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -23463,6 +24302,7 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunCompletedEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -23497,6 +24337,7 @@ pub struct ThreadRunCreatedEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunCreatedEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.created"),
@@ -23553,6 +24394,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCreatedEvent {
 impl crate::runtime::decode::Object for ThreadRunCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -23560,6 +24402,7 @@ impl crate::runtime::decode::Object for ThreadRunCreatedEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -23582,6 +24425,7 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunCreatedEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -23616,6 +24460,7 @@ pub struct ThreadRunExpiredEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunExpiredEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.expired"),
@@ -23672,6 +24517,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunExpiredEvent {
 impl crate::runtime::decode::Object for ThreadRunExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunExpiredEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -23679,6 +24525,7 @@ impl crate::runtime::decode::Object for ThreadRunExpiredEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -23701,6 +24548,7 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunExpiredEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -23735,6 +24583,7 @@ pub struct ThreadRunFailedEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunFailedEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.failed"),
@@ -23791,6 +24640,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunFailedEvent {
 impl crate::runtime::decode::Object for ThreadRunFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunFailedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -23798,6 +24648,7 @@ impl crate::runtime::decode::Object for ThreadRunFailedEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -23820,6 +24671,7 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunFailedEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -23854,6 +24706,7 @@ pub struct ThreadRunInProgressEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunInProgressEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.in_progress"),
@@ -23910,6 +24763,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunInProgressEvent {
 impl crate::runtime::decode::Object for ThreadRunInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunInProgressEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -23917,6 +24771,7 @@ impl crate::runtime::decode::Object for ThreadRunInProgressEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -23939,6 +24794,7 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunInProgressEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -23973,6 +24829,7 @@ pub struct ThreadRunIncompleteEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunIncompleteEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.incomplete"),
@@ -24029,6 +24886,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunIncompleteEvent {
 impl crate::runtime::decode::Object for ThreadRunIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadRunIncompleteEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -24036,6 +24894,7 @@ impl crate::runtime::decode::Object for ThreadRunIncompleteEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -24058,6 +24917,7 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunIncompleteEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -24092,6 +24952,7 @@ pub struct ThreadRunQueuedEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunQueuedEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.queued"),
@@ -24148,6 +25009,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunQueuedEvent {
 impl crate::runtime::decode::Object for ThreadRunQueuedEvent {
     const EXPECTING: &'static str = "a `ThreadRunQueuedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -24155,6 +25017,7 @@ impl crate::runtime::decode::Object for ThreadRunQueuedEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -24177,6 +25040,7 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunQueuedEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -24211,6 +25075,7 @@ pub struct ThreadRunRequiresActionEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunRequiresActionEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.requires_action"),
@@ -24267,6 +25132,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunRequiresActionEvent {
 impl crate::runtime::decode::Object for ThreadRunRequiresActionEvent {
     const EXPECTING: &'static str = "a `ThreadRunRequiresActionEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -24274,6 +25140,7 @@ impl crate::runtime::decode::Object for ThreadRunRequiresActionEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -24296,6 +25163,7 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunRequiresActionEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -24330,6 +25198,7 @@ pub struct ThreadRunStepCancelledEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepCancelledEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.step.cancelled"),
@@ -24386,6 +25255,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCancelledEvent {
 impl crate::runtime::decode::Object for ThreadRunStepCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCancelledEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -24393,6 +25263,7 @@ impl crate::runtime::decode::Object for ThreadRunStepCancelledEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -24415,6 +25286,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepCancelledEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -24449,6 +25321,7 @@ pub struct ThreadRunStepCompletedEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepCompletedEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.step.completed"),
@@ -24505,6 +25378,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCompletedEvent {
 impl crate::runtime::decode::Object for ThreadRunStepCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -24512,6 +25386,7 @@ impl crate::runtime::decode::Object for ThreadRunStepCompletedEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -24534,6 +25409,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepCompletedEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -24568,6 +25444,7 @@ pub struct ThreadRunStepCreatedEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepCreatedEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.step.created"),
@@ -24624,6 +25501,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCreatedEvent {
 impl crate::runtime::decode::Object for ThreadRunStepCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -24631,6 +25509,7 @@ impl crate::runtime::decode::Object for ThreadRunStepCreatedEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -24653,6 +25532,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepCreatedEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -24687,6 +25567,7 @@ pub struct ThreadRunStepDeltaEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepDeltaEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.step.delta"),
@@ -24743,6 +25624,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepDeltaEvent {
 impl crate::runtime::decode::Object for ThreadRunStepDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -24750,6 +25632,7 @@ impl crate::runtime::decode::Object for ThreadRunStepDeltaEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -24772,6 +25655,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepDeltaEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -24806,6 +25690,7 @@ pub struct ThreadRunStepExpiredEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepExpiredEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.step.expired"),
@@ -24862,6 +25747,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepExpiredEvent {
 impl crate::runtime::decode::Object for ThreadRunStepExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepExpiredEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -24869,6 +25755,7 @@ impl crate::runtime::decode::Object for ThreadRunStepExpiredEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -24891,6 +25778,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepExpiredEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -24925,6 +25813,7 @@ pub struct ThreadRunStepFailedEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepFailedEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.step.failed"),
@@ -24981,6 +25870,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepFailedEvent {
 impl crate::runtime::decode::Object for ThreadRunStepFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepFailedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -24988,6 +25878,7 @@ impl crate::runtime::decode::Object for ThreadRunStepFailedEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -25010,6 +25901,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepFailedEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -25044,6 +25936,7 @@ pub struct ThreadRunStepInProgressEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadRunStepInProgressEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             event: std::borrow::Cow::Borrowed("thread.run.step.in_progress"),
@@ -25100,6 +25993,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepInProgressEvent {
 impl crate::runtime::decode::Object for ThreadRunStepInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepInProgressEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -25107,6 +26001,7 @@ impl crate::runtime::decode::Object for ThreadRunStepInProgressEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -25129,6 +26024,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadRunStepInProgressEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -25165,6 +26061,7 @@ pub struct ThreadStreamEvent {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ThreadStreamEvent {
+    #[inline]
     fn default() -> Self {
         Self {
             enabled: Default::default(),
@@ -25224,6 +26121,7 @@ impl crate::runtime::presence::Placeholder for ThreadStreamEvent {
 impl crate::runtime::decode::Object for ThreadStreamEvent {
     const EXPECTING: &'static str = "a `ThreadStreamEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[6]) {
             self.presence.set(marks);
@@ -25231,6 +26129,7 @@ impl crate::runtime::decode::Object for ThreadStreamEvent {
     }
 }
 impl crate::runtime::decode::Fields for ThreadStreamEvent {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -25256,6 +26155,7 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
     }
 }
 impl crate::runtime::decode::Decode for ThreadStreamEvent {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -25336,6 +26236,7 @@ impl crate::runtime::presence::Placeholder for ThreadToolResources {
 impl crate::runtime::decode::Object for ThreadToolResources {
     const EXPECTING: &'static str = "a `ThreadToolResources` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -25343,6 +26244,7 @@ impl crate::runtime::decode::Object for ThreadToolResources {
     }
 }
 impl crate::runtime::decode::Fields for ThreadToolResources {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -25366,6 +26268,7 @@ impl crate::runtime::decode::Fields for ThreadToolResources {
     }
 }
 impl crate::runtime::decode::Decode for ThreadToolResources {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -25381,6 +26284,7 @@ impl<'de> serde::Deserialize<'de> for ThreadToolResources {
 }
 impl ThreadToolResources {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -25457,6 +26361,7 @@ impl crate::runtime::presence::Placeholder for ThreadToolResourcesFileSearch {
 impl crate::runtime::decode::Object for ThreadToolResourcesFileSearch {
     const EXPECTING: &'static str = "a `ThreadToolResourcesFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -25464,6 +26369,7 @@ impl crate::runtime::decode::Object for ThreadToolResourcesFileSearch {
     }
 }
 impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -25484,6 +26390,7 @@ impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
     }
 }
 impl crate::runtime::decode::Decode for ThreadToolResourcesFileSearch {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -25499,6 +26406,7 @@ impl<'de> serde::Deserialize<'de> for ThreadToolResourcesFileSearch {
 }
 impl ThreadToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -25526,6 +26434,7 @@ pub enum ToolCall {
 }
 impl ToolCall {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CodeInterpreter(_) => Some("code_interpreter"),
@@ -25536,6 +26445,7 @@ impl ToolCall {
     }
 }
 impl Default for ToolCall {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -25547,16 +26457,19 @@ impl crate::runtime::presence::Placeholder for ToolCall {
     }
 }
 impl From<CodeInterpreterToolCall> for ToolCall {
+    #[inline]
     fn from(value: CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreter(value)
     }
 }
 impl From<FileSearchToolCall> for ToolCall {
+    #[inline]
     fn from(value: FileSearchToolCall) -> Self {
         Self::FileSearch(value)
     }
 }
 impl From<FunctionToolCall> for ToolCall {
+    #[inline]
     fn from(value: FunctionToolCall) -> Self {
         Self::Function(value)
     }
@@ -25572,6 +26485,7 @@ impl serde::Serialize for ToolCall {
     }
 }
 impl crate::runtime::decode::Decode for ToolCall {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -25616,6 +26530,7 @@ pub enum ToolCallDelta {
 }
 impl ToolCallDelta {
     /// The value of the `type` discriminator.
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CodeInterpreter(_) => Some("code_interpreter"),
@@ -25626,6 +26541,7 @@ impl ToolCallDelta {
     }
 }
 impl Default for ToolCallDelta {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
@@ -25637,16 +26553,19 @@ impl crate::runtime::presence::Placeholder for ToolCallDelta {
     }
 }
 impl From<CodeInterpreterToolCallDelta> for ToolCallDelta {
+    #[inline]
     fn from(value: CodeInterpreterToolCallDelta) -> Self {
         Self::CodeInterpreter(value)
     }
 }
 impl From<FileSearchToolCallDelta> for ToolCallDelta {
+    #[inline]
     fn from(value: FileSearchToolCallDelta) -> Self {
         Self::FileSearch(value)
     }
 }
 impl From<FunctionToolCallDelta> for ToolCallDelta {
+    #[inline]
     fn from(value: FunctionToolCallDelta) -> Self {
         Self::Function(value)
     }
@@ -25662,6 +26581,7 @@ impl serde::Serialize for ToolCallDelta {
     }
 }
 impl crate::runtime::decode::Decode for ToolCallDelta {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -25702,6 +26622,7 @@ pub struct ToolCallDeltaObject {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ToolCallDeltaObject {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("tool_calls"),
@@ -25758,6 +26679,7 @@ impl crate::runtime::presence::Placeholder for ToolCallDeltaObject {
 impl crate::runtime::decode::Object for ToolCallDeltaObject {
     const EXPECTING: &'static str = "a `ToolCallDeltaObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -25765,6 +26687,7 @@ impl crate::runtime::decode::Object for ToolCallDeltaObject {
     }
 }
 impl crate::runtime::decode::Fields for ToolCallDeltaObject {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -25789,6 +26712,7 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     }
 }
 impl crate::runtime::decode::Decode for ToolCallDeltaObject {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -25804,6 +26728,7 @@ impl<'de> serde::Deserialize<'de> for ToolCallDeltaObject {
 }
 impl ToolCallDeltaObject {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -25820,6 +26745,7 @@ pub struct ToolCallsStepDetails {
     presence: crate::runtime::presence::Presence<1>,
 }
 impl Default for ToolCallsStepDetails {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: std::borrow::Cow::Borrowed("tool_calls"),
@@ -25876,6 +26802,7 @@ impl crate::runtime::presence::Placeholder for ToolCallsStepDetails {
 impl crate::runtime::decode::Object for ToolCallsStepDetails {
     const EXPECTING: &'static str = "a `ToolCallsStepDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[3]) {
             self.presence.set(marks);
@@ -25883,6 +26810,7 @@ impl crate::runtime::decode::Object for ToolCallsStepDetails {
     }
 }
 impl crate::runtime::decode::Fields for ToolCallsStepDetails {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -25907,6 +26835,7 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
     }
 }
 impl crate::runtime::decode::Decode for ToolCallsStepDetails {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -25987,6 +26916,7 @@ impl crate::runtime::presence::Placeholder for ToolOutput {
 impl crate::runtime::decode::Object for ToolOutput {
     const EXPECTING: &'static str = "a `ToolOutput` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -25994,6 +26924,7 @@ impl crate::runtime::decode::Object for ToolOutput {
     }
 }
 impl crate::runtime::decode::Fields for ToolOutput {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -26017,6 +26948,7 @@ impl crate::runtime::decode::Fields for ToolOutput {
     }
 }
 impl crate::runtime::decode::Decode for ToolOutput {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -26032,6 +26964,7 @@ impl<'de> serde::Deserialize<'de> for ToolOutput {
 }
 impl ToolOutput {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -26103,6 +27036,7 @@ impl crate::runtime::presence::Placeholder for ToolResourcesCodeInterpreter {
 impl crate::runtime::decode::Object for ToolResourcesCodeInterpreter {
     const EXPECTING: &'static str = "a `ToolResourcesCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -26110,6 +27044,7 @@ impl crate::runtime::decode::Object for ToolResourcesCodeInterpreter {
     }
 }
 impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -26125,6 +27060,7 @@ impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
     }
 }
 impl crate::runtime::decode::Decode for ToolResourcesCodeInterpreter {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -26140,6 +27076,7 @@ impl<'de> serde::Deserialize<'de> for ToolResourcesCodeInterpreter {
 }
 impl ToolResourcesCodeInterpreter {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -26210,6 +27147,7 @@ impl crate::runtime::presence::Placeholder for ToolResourcesParam {
 impl crate::runtime::decode::Object for ToolResourcesParam {
     const EXPECTING: &'static str = "a `ToolResourcesParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -26217,6 +27155,7 @@ impl crate::runtime::decode::Object for ToolResourcesParam {
     }
 }
 impl crate::runtime::decode::Fields for ToolResourcesParam {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -26240,6 +27179,7 @@ impl crate::runtime::decode::Fields for ToolResourcesParam {
     }
 }
 impl crate::runtime::decode::Decode for ToolResourcesParam {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -26255,6 +27195,7 @@ impl<'de> serde::Deserialize<'de> for ToolResourcesParam {
 }
 impl ToolResourcesParam {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -26337,6 +27278,7 @@ impl crate::runtime::presence::Placeholder for ToolResourcesParamFileSearch {
 impl crate::runtime::decode::Object for ToolResourcesParamFileSearch {
     const EXPECTING: &'static str = "a `ToolResourcesParamFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -26344,6 +27286,7 @@ impl crate::runtime::decode::Object for ToolResourcesParamFileSearch {
     }
 }
 impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -26372,6 +27315,7 @@ impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
     }
 }
 impl crate::runtime::decode::Decode for ToolResourcesParamFileSearch {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -26387,6 +27331,7 @@ impl<'de> serde::Deserialize<'de> for ToolResourcesParamFileSearch {
 }
 impl ToolResourcesParamFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -26468,6 +27413,7 @@ impl crate::runtime::presence::Placeholder for TruncationStrategy {
 impl crate::runtime::decode::Object for TruncationStrategy {
     const EXPECTING: &'static str = "a `TruncationStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[1]) {
             self.presence.set(marks);
@@ -26475,6 +27421,7 @@ impl crate::runtime::decode::Object for TruncationStrategy {
     }
 }
 impl crate::runtime::decode::Fields for TruncationStrategy {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -26493,6 +27440,7 @@ impl crate::runtime::decode::Fields for TruncationStrategy {
     }
 }
 impl crate::runtime::decode::Decode for TruncationStrategy {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -26517,11 +27465,13 @@ impl TruncationStrategy {
     /// The number of most recent messages from the thread when constructing the context for the run.
     ///
     /// - Minimum: 1
+    #[inline]
     pub fn last_messages(mut self, value: i64) -> Self {
         self.last_messages = Some(crate::Nullable::Value(value));
         self
     }
     /// Sends `last_messages` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn last_messages_null(mut self) -> Self {
         self.last_messages = Some(crate::Nullable::Null);
         self
@@ -26540,6 +27490,7 @@ pub enum TruncationStrategyType {
 }
 impl TruncationStrategyType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -26549,6 +27500,7 @@ impl TruncationStrategyType {
     }
 }
 impl Default for TruncationStrategyType {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -26560,6 +27512,7 @@ impl crate::runtime::presence::Placeholder for TruncationStrategyType {
     }
 }
 impl From<&str> for TruncationStrategyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -26569,6 +27522,7 @@ impl From<&str> for TruncationStrategyType {
     }
 }
 impl std::fmt::Display for TruncationStrategyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -26579,6 +27533,7 @@ impl serde::Serialize for TruncationStrategyType {
     }
 }
 impl crate::runtime::decode::Decode for TruncationStrategyType {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -26670,6 +27625,7 @@ impl crate::runtime::presence::Placeholder for VectorStoreHelper {
 impl crate::runtime::decode::Object for VectorStoreHelper {
     const EXPECTING: &'static str = "a `VectorStoreHelper` object";
     type Marks = crate::runtime::presence::Marks<1>;
+    #[inline]
     fn finish(&mut self, mut marks: Self::Marks) {
         if marks.finish(&[0]) {
             self.presence.set(marks);
@@ -26677,6 +27633,7 @@ impl crate::runtime::decode::Object for VectorStoreHelper {
     }
 }
 impl crate::runtime::decode::Fields for VectorStoreHelper {
+    #[inline]
     fn decode_field(
         &mut self,
         key: std::borrow::Cow<'_, str>,
@@ -26701,6 +27658,7 @@ impl crate::runtime::decode::Fields for VectorStoreHelper {
     }
 }
 impl crate::runtime::decode::Decode for VectorStoreHelper {
+    #[inline]
     fn decode(
         reader: &mut crate::runtime::decode::Reader<'_>,
     ) -> Result<Self, crate::runtime::decode::ReadError> {
@@ -26716,6 +27674,7 @@ impl<'de> serde::Deserialize<'de> for VectorStoreHelper {
 }
 impl VectorStoreHelper {
     /// Creates a value with the required fields; the others take their defaults.
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -26745,6 +27704,7 @@ impl VectorStoreHelper {
         self
     }
     /// Sends `metadata` as JSON `null` (clears it), which is not the same as leaving it out.
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = Some(crate::Nullable::Null);
         self

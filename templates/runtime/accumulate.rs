@@ -3,6 +3,10 @@
 //! Snapshots are kept as JSON and merged with the rules of the official SDKs'
 //! `accumulate_delta`, then decoded into the generated types on request. Working on JSON keeps
 //! the merge independent of the (large, evolving) generated delta types.
+//!
+//! The functions that reach the generated types (decoding events, runs and messages) are
+//! `#[inline]`, like the generated code itself: compiled in the programs that call them, not in
+//! every build of the crate (see the generator's `emit/inline.rs`).
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -115,6 +119,7 @@ impl RunAccumulator {
     }
 
     /// Consumes a whole stream. On error the accumulator keeps what it folded so far.
+    #[inline]
     pub async fn consume(&mut self, mut events: EventStream<AssistantStreamEvent>) -> Result<(), Error> {
         events.keep_raw();
         while let Some(event) = events.next().await {
@@ -148,16 +153,19 @@ impl RunAccumulator {
     }
 
     /// The run from the last run event.
+    #[inline]
     pub fn final_run(&self) -> Result<Option<Run>, Error> {
         self.run.as_ref().map(decode).transpose()
     }
 
     /// Every message of the stream, in order of creation.
+    #[inline]
     pub fn final_messages(&self) -> Result<Vec<Message>, Error> {
         self.messages.iter().map(decode).collect()
     }
 
     /// Every run step of the stream, in order of creation.
+    #[inline]
     pub fn final_run_steps(&self) -> Result<Vec<RunStep>, Error> {
         self.steps.iter().map(decode).collect()
     }
@@ -165,6 +173,7 @@ impl RunAccumulator {
 
 impl EventStream<AssistantStreamEvent> {
     /// Consumes the stream into a [`RunAccumulator`].
+    #[inline]
     pub async fn accumulate(self) -> Result<RunAccumulator, Error> {
         let mut acc = RunAccumulator::new();
         acc.consume(self).await?;
@@ -173,6 +182,7 @@ impl EventStream<AssistantStreamEvent> {
 
     /// Only the text of message deltas: one `String` per `thread.message.delta` event that
     /// carries text.
+    #[inline]
     pub fn text_deltas(self) -> TextDeltas {
         TextDeltas { events: self }
     }
@@ -188,6 +198,7 @@ pub struct TextDeltas {
 impl Stream for TextDeltas {
     type Item = Result<String, Error>;
 
+    #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let events = &mut self.get_mut().events;
         loop {

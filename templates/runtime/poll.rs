@@ -1,4 +1,8 @@
 //! Polling helpers for runs: wait until a run reaches a terminal status.
+//!
+//! The functions that reach the generated types (decoding events, runs and messages) are
+//! `#[inline]`, like the generated code itself: compiled in the programs that call them, not in
+//! every build of the crate (see the generator's `emit/inline.rs`).
 
 use std::time::Duration;
 
@@ -86,11 +90,13 @@ impl<'a> Runs<'a> {
     /// Retrieves the run until its status is terminal (`requires_action`, `cancelled`,
     /// `completed`, `failed`, `expired` or `incomplete`) and returns it. Unknown statuses keep
     /// polling.
+    #[inline]
     pub async fn poll(&self, thread_id: &str, run_id: &str, options: PollOptions) -> Result<Run, Error> {
         self.poll_since(thread_id, run_id, &options, Instant::now()).await
     }
 
     /// Creates a run and polls it to a terminal status.
+    #[inline]
     pub async fn create_and_poll(
         &self,
         thread_id: &str,
@@ -107,6 +113,7 @@ impl<'a> Runs<'a> {
     }
 
     /// Submits tool outputs and polls the run to a terminal status.
+    #[inline]
     pub async fn submit_tool_outputs_and_poll(
         &self,
         thread_id: &str,
@@ -123,6 +130,7 @@ impl<'a> Runs<'a> {
         self.poll_since(thread_id, run_id, &options, started).await
     }
 
+    #[inline]
     async fn poll_since(
         &self,
         thread_id: &str,
@@ -158,6 +166,7 @@ impl<'a> Runs<'a> {
 #[allow(deprecated)]
 impl<'a> Threads<'a> {
     /// Creates a thread and a run on it, and polls the run to a terminal status.
+    #[inline]
     pub async fn create_and_run_poll(
         &self,
         params: ThreadCreateAndRunParams,

@@ -1,6 +1,10 @@
 //! A streamed run with its snapshot kept current and its tool calls answered in the same loop:
 //! the Rust counterpart of the official SDKs' `runs.stream(...)` with an event handler,
 //! `until_done()` and `get_final_run()`.
+//!
+//! The functions that reach the generated types (decoding events, runs and messages) are
+//! `#[inline]`, like the generated code itself: compiled in the programs that call them, not in
+//! every build of the crate (see the generator's `emit/inline.rs`).
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -75,6 +79,7 @@ pub struct RunStream {
 impl RunStream {
     /// Follows `events`, a run's stream from any `*_stream` method (`create_stream`,
     /// `create_and_run_stream`, `submit_tool_outputs_stream`).
+    #[inline]
     pub fn new(client: &Client, mut events: EventStream<AssistantStreamEvent>) -> Self {
         events.keep_raw();
         RunStream {
@@ -111,6 +116,7 @@ impl RunStream {
 
     /// Reads the rest of the run (answering tool calls, if a handler is set); the first error
     /// ends it.
+    #[inline]
     pub async fn until_done(&mut self) -> Result<(), Error> {
         while let Some(event) = self.next().await {
             event?;
@@ -129,11 +135,13 @@ impl RunStream {
     }
 
     /// The run as of the last run event.
+    #[inline]
     pub fn final_run(&self) -> Result<Option<Run>, Error> {
         self.snapshot.final_run()
     }
 
     /// Every message of the run, in order of creation.
+    #[inline]
     pub fn final_messages(&self) -> Result<Vec<Message>, Error> {
         self.snapshot.final_messages()
     }
@@ -145,6 +153,7 @@ impl RunStream {
     }
 
     /// Starts answering a `requires_action` event: the handler's outputs, submitted.
+    #[inline]
     fn continue_after(&mut self, run: &Run) -> Option<BoxFuture<Result<Events, Error>>> {
         let handler = self.on_tool_calls.as_mut()?;
         let calls = run.required_action.as_ref()?.submit_tool_outputs.tool_calls.clone();
@@ -174,6 +183,7 @@ impl Unpin for RunStream {}
 impl Stream for RunStream {
     type Item = Result<AssistantStreamEvent, Error>;
 
+    #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         if this.finished {
@@ -242,6 +252,7 @@ impl std::fmt::Debug for RunStream {
 impl<'a> Runs<'a> {
     /// Creates a run and follows it as a [`RunStream`]: its events, its snapshot, and (with
     /// [`RunStream::on_tool_calls`]) its tool calls answered in the same loop.
+    #[inline]
     pub async fn stream(&self, thread_id: &str, params: RunCreateParams) -> Result<RunStream, Error> {
         let events = self.create_stream(thread_id, params).await?;
         Ok(RunStream::new(self.client, events))

@@ -6,6 +6,7 @@
 mod conformance;
 pub mod docs;
 mod files;
+mod inline;
 mod params;
 mod resources;
 mod samples;
@@ -116,15 +117,21 @@ fn format_items<T: Sync>(
     Ok(out)
 }
 
-/// Parses tokens as the items of a file and formats them.
+/// Parses tokens as the items of a file of the library and formats them, its functions left to
+/// the programs that call them (see [`inline`]).
 fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|err| {
+    let mut file = parse(path, tokens)?;
+    inline::defer_to_callers(&mut file);
+    Ok(prettyplease::unparse(&file))
+}
+
+fn parse(path: &str, tokens: TokenStream) -> Result<syn::File> {
+    syn::parse2(tokens).map_err(|err| {
         Error::new(
             Location { file: path.into(), line: None, column: None, pointer: String::new() },
             ErrorKind::InvalidRust(path.to_string(), err.to_string()),
         )
-    })?;
-    Ok(prettyplease::unparse(&file))
+    })
 }
 
 /// `src/types.rs`: every model type, in name order.
@@ -192,9 +199,10 @@ pub fn rust_file(path: &str, module_doc: &str, tokens: TokenStream) -> Result<Ge
     Ok(GeneratedFile { path: path.to_string(), contents: format_rust(path, module_doc, tokens)? })
 }
 
-/// Formats tokens that carry their own inner attributes and docs.
+/// Formats tokens that carry their own inner attributes and docs: the test files, which are
+/// compiled where they are, so their functions are left as written.
 pub fn format_rust_plain(path: &str, tokens: TokenStream) -> Result<String> {
-    Ok(format!("{RUST_HEADER}\n{RUSTFMT_SKIP}\n{}", unparse(path, tokens)?))
+    Ok(format!("{RUST_HEADER}\n{RUSTFMT_SKIP}\n{}", prettyplease::unparse(&parse(path, tokens)?)))
 }
 
 pub fn format_rust(path: &str, module_doc: &str, tokens: TokenStream) -> Result<String> {
