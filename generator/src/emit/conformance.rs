@@ -31,12 +31,18 @@ pub fn emit_conformance(ir: &Ir) -> TokenStream {
             stack.push((child, child_chain));
         }
     }
+    // Every operation is called, so the tests need every feature.
+    let all_features = (!ir.krate.features.is_empty()).then(|| {
+        let names = ir.krate.features.keys();
+        quote!(#![cfg(all(#(feature = #names),*))])
+    });
     quote! {
         //! Conformance of every operation against a Prism mock of spec/openapi.yaml.
         //!
         //! Run through `scripts/with-prism.sh` (the project's test command does), which exports
         //! `PRISM_URL`; without it (as in a copy of the published crate) every test says it is
         //! skipped and passes.
+        #all_features
         #![allow(deprecated)]
         use #krate::*;
         use futures_util::StreamExt;

@@ -70,6 +70,8 @@ impl Templates {
 #[derive(Serialize)]
 struct Context<'a> {
     krate: &'a crate::spec::CrateConfig,
+    /// The `#[cfg(..)]` of the Assistants helpers, when a feature gates them.
+    run_helpers_cfg: Option<String>,
     header: &'static str,
     runtime_modules: Vec<String>,
     resources: Vec<ResourceView>,
@@ -127,7 +129,9 @@ pub(super) fn render_templates(ir: &Ir, templates: &Templates) -> Result<Vec<Gen
     counts.insert("methods", resources.iter().map(|r| r.methods.len()).sum());
     counts.insert("operations", count_operations(&ir.resources));
     let left_out = if ir.krate.run_helpers { Vec::new() } else { run_helper_files(templates) };
+    let run_helpers_cfg = super::cfg_text(&ir.features.run_helpers);
     let context = Context {
+        run_helpers_cfg: run_helpers_cfg.clone(),
         krate: &ir.krate,
         header: RUST_HEADER,
         runtime_modules: templates
@@ -155,7 +159,13 @@ pub(super) fn render_templates(ir: &Ir, templates: &Templates) -> Result<Vec<Gen
         let source: String = source
             .lines()
             .filter_map(|line| match line.strip_suffix(RUN_HELPERS_MARK) {
-                Some(kept) => ir.krate.run_helpers.then(|| format!("{}\n", kept.trim_end())),
+                Some(kept) => ir.krate.run_helpers.then(|| match &run_helpers_cfg {
+                    Some(cfg) => {
+                        let indent = &kept[..kept.len() - kept.trim_start().len()];
+                        format!("{indent}{cfg}\n{}\n", kept.trim_end())
+                    }
+                    None => format!("{}\n", kept.trim_end()),
+                }),
                 None => Some(format!("{line}\n")),
             })
             .collect();

@@ -80,11 +80,12 @@ fn emit_files(ir: &Ir, templates: &Templates, document: &serde_json::Value) -> R
 /// byte for byte what formatting the whole file at once gives, without holding the whole file as
 /// one token stream and one syntax tree (which grows the working set with the spec and makes
 /// large specs slower per item).
-fn format_items<T: Sync>(
+/// `emit_item` gives an item's code and the features it comes with (see [`cfg`]).
+fn format_items<'a, T: Sync>(
     path: &str,
     module_doc: &str,
     items: &[T],
-    emit_item: impl Fn(&T) -> TokenStream + Sync,
+    emit_item: impl Fn(&T) -> (TokenStream, &'a [String]) + Sync,
 ) -> Result<String> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let chunk = items.len().div_ceil(threads).max(1);
@@ -96,7 +97,8 @@ fn format_items<T: Sync>(
                 crate::stack::spawn(scope, move || {
                     let mut text = String::new();
                     for item in part {
-                        text.push_str(&unparse(path, emit_item(item))?);
+                        let (tokens, features) = emit_item(item);
+                        text.push_str(&unparse(path, tokens, features)?);
                     }
                     Ok(text)
                 })
@@ -118,11 +120,57 @@ fn format_items<T: Sync>(
 }
 
 /// Parses tokens as the items of a file of the library and formats them, its functions left to
-/// the programs that call them (see [`inline`]).
-fn unparse(path: &str, tokens: TokenStream) -> Result<String> {
+/// the programs that call them (see [`inline`]), each item compiled with any of `features`.
+fn unparse(path: &str, tokens: TokenStream, features: &[String]) -> Result<String> {
     let mut file = parse(path, tokens)?;
     inline::defer_to_callers(&mut file);
+    if let Some(cfg) = cfg(features) {
+        let cfg: syn::Attribute = syn::parse_quote!(#cfg);
+        for attrs in file.items.iter_mut().filter_map(attrs_mut) {
+            attrs.insert(0, cfg.clone());
+        }
+    }
     Ok(prettyplease::unparse(&file))
+}
+
+/// `#[cfg(..)]` for an item that comes with any of `features`; none for one always compiled.
+pub(crate) fn cfg(features: &[String]) -> Option<TokenStream> {
+    cfg_text(features).map(|text| text.parse().expect("a cfg attribute is Rust"))
+}
+
+/// [`cfg`] as text, for the templated files. Feature names are checked when the IR is lowered
+/// (lowercase letters, digits, `-` and `_`), so they need no escaping.
+pub(crate) fn cfg_text(features: &[String]) -> Option<String> {
+    match features {
+        [] => None,
+        [one] => Some(format!("#[cfg(feature = \"{one}\")]")),
+        many => {
+            let any: Vec<String> = many.iter().map(|f| format!("feature = \"{f}\"")).collect();
+            Some(format!("#[cfg(any({}))]", any.join(", ")))
+        }
+    }
+}
+
+fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::ExternCrate(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::ForeignMod(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::TraitAlias(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
 }
 
 fn parse(path: &str, tokens: TokenStream) -> Result<syn::File> {
@@ -139,7 +187,7 @@ pub fn types_file(ir: &Ir) -> Result<String> {
     let request_types = ir.request_types();
     let mut text =
         format_items("src/types.rs", "Model types: everything the API sends and receives.", &ir.types, |def| {
-            types::emit_type(def, ir, &request_types)
+            (types::emit_type(def, ir, &request_types), ir.features.of_type(&def.name))
         })?;
     for (old, new) in &ir.deprecated_names {
         let (old_ident, new_ident) = (crate::naming::ident(old), crate::naming::ident(new));
@@ -152,6 +200,7 @@ pub fn types_file(ir: &Ir) -> Result<String> {
                 #[deprecated(note = #note)]
                 pub type #old_ident = crate::#new_ident;
             },
+            ir.features.of_type(new),
         )?);
     }
     Ok(text)
@@ -167,7 +216,7 @@ pub fn params_file(ir: &Ir) -> Result<String> {
         stack.extend(&resource.children);
     }
     format_items("src/params.rs", "Parameters of the API's operations.", &ir.params, |def| {
-        params::emit_params(def, multipart.contains(def.name.as_str()))
+        (params::emit_params(def, multipart.contains(def.name.as_str())), ir.features.of_type(&def.name))
     })
 }
 
@@ -178,8 +227,10 @@ fn by_resource(ir: &Ir) -> TokenStream {
         let module = crate::naming::ident(&crate::naming::snake(&path.replace('.', "_")));
         let doc = format!(" Types of `client.{}()`.", path.replace('.', "().").replace("r#", ""));
         let names = names.iter().map(|name| crate::naming::ident(name));
+        let cfg = cfg(ir.features.of_resource(&path));
         quote! {
             #[doc = #doc]
+            #cfg
             pub mod #module {
                 pub use crate::{#(#names),*};
             }
@@ -206,5 +257,5 @@ pub fn format_rust_plain(path: &str, tokens: TokenStream) -> Result<String> {
 }
 
 pub fn format_rust(path: &str, module_doc: &str, tokens: TokenStream) -> Result<String> {
-    Ok(format!("{RUST_HEADER}\n{RUSTFMT_SKIP}\n//! {module_doc}\n\n{}", unparse(path, tokens)?))
+    Ok(format!("{RUST_HEADER}\n{RUSTFMT_SKIP}\n//! {module_doc}\n\n{}", unparse(path, tokens, &[])?))
 }

@@ -1,6 +1,7 @@
 //! The resource tree (`src/resources.rs`): one struct per resource, one method per operation,
 //! each a thin call into the runtime.
 
+use super::cfg;
 use super::docs::{doc_attrs, sanitize, text_attrs};
 use super::types::rust_type;
 use crate::ir::*;
@@ -17,8 +18,10 @@ pub fn emit_resources(ir: &Ir) -> TokenStream {
         let accessor = ident(&resource.accessor);
         let struct_name = ident(&resource.struct_name);
         let doc = format!(" The `{}` resource.", resource.path);
+        let cfg = cfg(ir.features.of_resource(&resource.path));
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #accessor(&self) -> #struct_name<'_> { #struct_name::new(self) }
         }
     });
@@ -42,13 +45,21 @@ type HeaderSets = BTreeMap<Vec<(String, String)>, proc_macro2::Ident>;
 
 /// One `static` per distinct set of resource headers (`OPENAI_BETA_ASSISTANTS_V2`), checked
 /// when the generated crate compiles (`from_static`), so that a call neither parses nor copies
-/// them; each method names its set.
+/// them; each method names its set. A set is compiled with the features of the resources that
+/// send it (always, if one of them is always compiled).
 fn header_statics(ir: &Ir) -> (TokenStream, HeaderSets) {
     let mut sets = HeaderSets::new();
     let mut taken = BTreeSet::new();
+    let mut features: BTreeMap<&[(String, String)], Option<BTreeSet<&String>>> = BTreeMap::new();
     let mut stack: Vec<&Resource> = ir.resources.iter().collect();
     while let Some(resource) = stack.pop() {
         for method in resource.methods.iter().filter(|m| !m.headers.is_empty()) {
+            let of_resource = ir.features.of_resource(&resource.path);
+            let gate = features.entry(method.headers.as_slice()).or_insert_with(|| Some(BTreeSet::new()));
+            match gate {
+                Some(set) if !of_resource.is_empty() => set.extend(of_resource),
+                _ => *gate = None,
+            }
             if sets.contains_key(&method.headers) {
                 continue;
             }
@@ -65,12 +76,15 @@ fn header_statics(ir: &Ir) -> (TokenStream, HeaderSets) {
         stack.extend(resource.children.iter());
     }
     let statics = sets.iter().map(|(headers, name)| {
+        let gate: Vec<String> = features[&headers.as_slice()].iter().flatten().map(|f| f.to_string()).collect();
+        let cfg = cfg(&gate);
         let count = headers.len();
         let entries = headers.iter().map(|(name, value)| {
             let name = name.to_ascii_lowercase();
             quote!((reqwest::header::HeaderName::from_static(#name), reqwest::header::HeaderValue::from_static(#value)))
         });
         quote! {
+            #cfg
             static #name: [(reqwest::header::HeaderName, reqwest::header::HeaderValue); #count] = [#(#entries),*];
         }
     });
@@ -88,18 +102,23 @@ fn emit_resource(resource: &Resource, ir: &Ir, header_sets: &HeaderSets) -> Toke
         let accessor = ident(&child.accessor);
         let child_name = ident(&child.struct_name);
         let doc = format!(" The `{}` resource.", child.path);
+        let cfg = cfg(ir.features.of_resource(&child.path));
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #accessor(&self) -> #child_name<'a> { #child_name::new(self.client) }
         }
     });
     let methods = resource.methods.iter().map(|method| emit_method(method, ir, header_sets));
+    let cfg = cfg(ir.features.of_resource(&resource.path));
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, Copy)]
         pub struct #name<'a> {
             pub(crate) client: &'a crate::Client,
         }
+        #cfg
         impl<'a> #name<'a> {
             pub(crate) fn new(client: &'a crate::Client) -> Self { Self { client } }
             #(#children)*

@@ -83,7 +83,16 @@ fn lower_spec(spec: &Spec) -> Result<Ir> {
     types.sort_by(|a, b| a.name.cmp(&b.name));
     params_defs.sort_by(|a, b| a.name.cmp(&b.name));
     let deprecated_names = deprecated_names(spec, &types, &params_defs)?;
-    Ok(Ir { krate: spec.sdk.value.krate.clone(), types, params: params_defs, resources, deprecated_names })
+    let mut ir = Ir {
+        krate: spec.sdk.value.krate.clone(),
+        types,
+        params: params_defs,
+        resources,
+        deprecated_names,
+        features: Features::default(),
+    };
+    ir.features = super::features::features(spec, &ir)?;
+    Ok(ir)
 }
 
 /// The `deprecated_names` of `sdk.yaml`, checked: each new name is a type of the crate, each

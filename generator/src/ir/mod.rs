@@ -7,13 +7,14 @@
 mod config_names;
 mod cycles;
 mod dedupe;
+mod features;
 mod lower;
 mod resources;
 
 pub use lower::{lower, MAX_NESTING};
 
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything the emitter needs.
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +28,32 @@ pub struct Ir {
     pub resources: Vec<Resource>,
     /// `(old, new)`: former public names kept as deprecated aliases of the types now named `new`.
     pub deprecated_names: Vec<(String, String)>,
+    /// The Cargo feature each item comes with.
+    pub features: Features,
+}
+
+/// The Cargo features (`crate.features` of `sdk.yaml`) items come with. An item not listed is
+/// always compiled; one listed is compiled when any of its features is on.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Features {
+    /// Model and params type name -> its features, sorted.
+    pub types: BTreeMap<String, Vec<String>>,
+    /// Resource path (`beta.threads.runs`) -> its feature.
+    pub resources: BTreeMap<String, Vec<String>>,
+    /// The feature of the Assistants helpers.
+    pub run_helpers: Vec<String>,
+}
+
+impl Features {
+    /// The features of the model or params type `name` (empty: always compiled).
+    pub fn of_type(&self, name: &str) -> &[String] {
+        self.types.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The features of the resource at `path` (empty: always compiled).
+    pub fn of_resource(&self, path: &str) -> &[String] {
+        self.resources.get(path).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Documentation carried from the spec.

@@ -145,6 +145,8 @@ fn parse_on_this_thread(inputs: &Inputs) -> Result<Spec> {
                 repository: None,
                 // The helpers and the conformance tests are made for the Beta crate's config.
                 run_helpers: false,
+                features: Default::default(),
+                run_helpers_feature: None,
                 conformance_tests: false,
             };
             Loaded {

@@ -270,6 +270,16 @@ pub struct CrateConfig {
     /// written against the Assistants types (`Run`, `RunStatus`, `AssistantStreamEvent`...).
     #[serde(default)]
     pub run_helpers: bool,
+    /// Cargo features by group of resources: feature name -> the dotted paths of the resources
+    /// it turns on (`chatkit: [beta.chatkit]`), each with its children. All are on by default; a
+    /// program that turns some off compiles none of the operations and types only they reach.
+    /// Resources under no feature are always compiled.
+    #[serde(default)]
+    pub features: IndexMap<String, Vec<String>>,
+    /// The feature the Assistants helpers come with, when `features` gates the resources they
+    /// are written against.
+    #[serde(default)]
+    pub run_helpers_feature: Option<String>,
     /// Whether the crate gets `tests/conformance.rs`: one test per operation against a mock
     /// server made from the document (see `scripts/with-prism.sh`).
     #[serde(default = "enabled")]

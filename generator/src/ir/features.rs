@@ -1,0 +1,99 @@
+//! Cargo features by group of resources (`crate.features` in `sdk.yaml`): which feature each
+//! type, params type and resource comes with.
+//!
+//! A type comes with every feature whose resources reach it (as a field, variant, page item or
+//! stream event, at any depth), and is always compiled if a resource under no feature reaches it
+//! or if no resource does. So whatever a compiled item names is compiled too, with any set of
+//! features on.
+
+use super::{visit_named, visit_output, Features, Ir, Resource};
+use crate::error::{Error, ErrorKind, Result};
+use crate::spec::{escape, Spec};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Names Cargo or the crate's own manifest already uses.
+const RESERVED: &[&str] = &["default", "rustls", "native-tls"];
+
+/// Checks `crate.features` and `crate.run_helpers_feature` against the resource tree and works
+/// out what each feature gates.
+pub(super) fn features(spec: &Spec, ir: &Ir) -> Result<Features> {
+    let config = &spec.sdk.value.krate;
+    let mut covering: BTreeMap<&str, &str> = BTreeMap::new();
+    for (feature, paths) in &config.features {
+        let at = || spec.sdk.at(&format!("#/crate/features/{}", escape(feature)));
+        let valid = !feature.is_empty()
+            && feature.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if !valid || RESERVED.contains(&feature.as_str()) {
+            return Err(Error::new(
+                at(),
+                ErrorKind::Config(format!(
+                    "`{feature}` cannot name a feature: use lowercase letters, digits, `-` and `_`, and none of {}",
+                    RESERVED.join(", ")
+                )),
+            ));
+        }
+        for path in paths {
+            if find(&ir.resources, path).is_none() {
+                return Err(Error::new(at(), ErrorKind::Config(format!("feature `{feature}`: no resource `{path}`"))));
+            }
+            if let Some(other) = covering.insert(path, feature) {
+                return Err(Error::new(
+                    at(),
+                    ErrorKind::Config(format!("resource `{path}` is under both `{other}` and `{feature}`")),
+                ));
+            }
+        }
+    }
+    let run_helpers = match &config.run_helpers_feature {
+        Some(feature) if !config.features.contains_key(feature) => {
+            return Err(Error::new(
+                spec.sdk.at("#/crate/run_helpers_feature"),
+                ErrorKind::Config(format!("`{feature}` is not one of `crate.features`")),
+            ))
+        }
+        Some(feature) => vec![feature.clone()],
+        None => Vec::new(),
+    };
+    if config.features.is_empty() {
+        return Ok(Features { run_helpers, ..Features::default() });
+    }
+
+    // Who reaches what: `None` stands for the resources under no feature.
+    let mut reached: BTreeMap<Option<&str>, BTreeSet<&str>> = BTreeMap::new();
+    let mut resources = BTreeMap::new();
+    let mut stack: Vec<(&Resource, Option<&str>)> = ir.resources.iter().map(|r| (r, None)).collect();
+    while let Some((resource, inherited)) = stack.pop() {
+        let feature = covering.get(resource.path.as_str()).copied().or(inherited);
+        if let Some(feature) = feature {
+            resources.insert(resource.path.clone(), vec![feature.to_string()]);
+        }
+        let seen = reached.entry(feature).or_default();
+        for method in &resource.methods {
+            if let Some(params) = &method.params {
+                visit_named(ir, params, seen);
+            }
+            visit_output(ir, method, seen);
+        }
+        stack.extend(resource.children.iter().map(|child| (child, feature)));
+    }
+    // Types no resource reaches are compiled always, and so is all they reach.
+    let reached_by_any: BTreeSet<&str> = reached.values().flatten().copied().collect();
+    let always = reached.entry(None).or_default();
+    for def in ir.types.iter().chain(&ir.params) {
+        if !reached_by_any.contains(def.name.as_str()) {
+            visit_named(ir, &def.name, always);
+        }
+    }
+    let always = &reached[&None];
+    let mut types: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (feature, names) in reached.iter().filter_map(|(f, names)| Some((f.as_ref()?, names))) {
+        for name in names.iter().filter(|name| !always.contains(*name)) {
+            types.entry(name.to_string()).or_default().push(feature.to_string());
+        }
+    }
+    Ok(Features { types, resources, run_helpers })
+}
+
+fn find<'a>(resources: &'a [Resource], path: &str) -> Option<&'a Resource> {
+    resources.iter().find_map(|r| if r.path == path { Some(r) } else { find(&r.children, path) })
+}
