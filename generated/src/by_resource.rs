@@ -3,6 +3,7 @@
 //! The model and parameter types grouped by the resource whose methods use them, for reading the docs by resource. Every type is also at the crate root, where code usually names it.
 
 /// Types of `client.beta().chatkit().sessions()`.
+#[cfg(feature = "chatkit")]
 pub mod beta_chatkit_sessions {
     pub use crate::{
         ChatKitSessionCreateParams, ChatKitWorkflow, ChatKitWorkflowStateVariable,
@@ -17,6 +18,7 @@ pub mod beta_chatkit_sessions {
     };
 }
 /// Types of `client.beta().chatkit().threads()`.
+#[cfg(feature = "chatkit")]
 pub mod beta_chatkit_threads {
     pub use crate::{
         ChatKitAttachment, ChatKitAttachmentType, ChatKitClientToolCall,
@@ -37,6 +39,7 @@ pub mod beta_chatkit_threads {
     };
 }
 /// Types of `client.beta().assistants()`.
+#[cfg(feature = "assistants")]
 pub mod beta_assistants {
     pub use crate::{
         Assistant, AssistantCreateParams, AssistantDeleted, AssistantListParams,
@@ -53,6 +56,7 @@ pub mod beta_assistants {
     };
 }
 /// Types of `client.beta().threads()`.
+#[cfg(feature = "assistants")]
 pub mod beta_threads {
     pub use crate::{
         Annotation, AnnotationDelta, AssistantStreamEvent, AssistantToolChoice,
@@ -103,6 +107,7 @@ pub mod beta_threads {
     };
 }
 /// Types of `client.beta().threads().runs()`.
+#[cfg(feature = "assistants")]
 pub mod beta_threads_runs {
     pub use crate::{
         RunCreateParams, RunListParams, RunSubmitToolOutputsParams, RunUpdateParams,
@@ -110,10 +115,12 @@ pub mod beta_threads_runs {
     };
 }
 /// Types of `client.beta().threads().runs().steps()`.
+#[cfg(feature = "assistants")]
 pub mod beta_threads_runs_steps {
     pub use crate::{RunStepListParams, RunStepRetrieveParams};
 }
 /// Types of `client.beta().threads().messages()`.
+#[cfg(feature = "assistants")]
 pub mod beta_threads_messages {
     pub use crate::{
         MessageCreateParams, MessageDeleted, MessageListParams, MessageUpdateParams,

@@ -58,8 +58,11 @@ pub mod params;
 pub mod resources;
 pub mod types;
 
+// The globs of parameter and model types are empty while every resource feature is off.
+#[allow(unused_imports)]
 pub use params::*;
 pub use resources::*;
+#[allow(unused_imports)]
 pub use types::*;
 
 /// What most programs name, in one import: `use openai_beta::prelude::*;`.
@@ -69,7 +72,9 @@ pub use types::*;
 /// `serde_json`'s `json!` and `Value`, so that no other crate has to be added to iterate a page
 /// or a run's events or to write a function's parameters.
 pub mod prelude {
+    #[allow(unused_imports)]
     pub use crate::params::*;
+    #[cfg(feature = "assistants")]
     pub use crate::{AssistantStreamEvent, PollOptions, RunStatus, RunStream};
     pub use crate::{Client, ClientBuilder, Error, Nullable, RequestOptions, Upload};
     pub use futures_util::{StreamExt, TryStreamExt};

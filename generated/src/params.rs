@@ -2,6 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Parameters of the API's operations.
 
+#[cfg(feature = "assistants")]
 /// Create an assistant with a model and instructions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssistantCreateParams {
@@ -29,6 +30,7 @@ pub struct AssistantCreateParams {
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
     >,
 }
+#[cfg(feature = "assistants")]
 impl AssistantCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(model: impl Into<crate::types::AssistantSupportedModels>) -> Self {
@@ -198,6 +200,7 @@ impl AssistantCreateParams {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// Returns a list of assistants.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssistantListParams {
@@ -210,6 +213,7 @@ pub struct AssistantListParams {
     #[serde(skip)]
     before: Option<String>,
 }
+#[cfg(feature = "assistants")]
 impl AssistantListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[inline]
@@ -266,12 +270,14 @@ impl AssistantListParams {
         pairs
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for AssistantListParams {
     #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
+#[cfg(feature = "assistants")]
 /// Modifies an assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssistantUpdateParams {
@@ -300,6 +306,7 @@ pub struct AssistantUpdateParams {
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
     >,
 }
+#[cfg(feature = "assistants")]
 impl AssistantUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[inline]
@@ -478,12 +485,14 @@ impl AssistantUpdateParams {
         self
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for AssistantUpdateParams {
     #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
+#[cfg(feature = "chatkit")]
 /// Parameters for provisioning a new ChatKit session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitSessionCreateParams {
@@ -496,6 +505,7 @@ pub struct ChatKitSessionCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     chatkit_configuration: Option<crate::types::ChatSessionChatKitConfigurationParam>,
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitSessionCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(
@@ -535,6 +545,7 @@ impl ChatKitSessionCreateParams {
         self
     }
 }
+#[cfg(feature = "chatkit")]
 /// List items that belong to a ChatKit thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadListItemsParams {
@@ -547,6 +558,7 @@ pub struct ChatKitThreadListItemsParams {
     #[serde(skip)]
     before: Option<String>,
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadListItemsParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[inline]
@@ -602,12 +614,14 @@ impl ChatKitThreadListItemsParams {
         pairs
     }
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadListItemsParams {
     #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
+#[cfg(feature = "chatkit")]
 /// List ChatKit threads with optional pagination and user filters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatKitThreadListParams {
@@ -622,6 +636,7 @@ pub struct ChatKitThreadListParams {
     #[serde(skip)]
     user: Option<String>,
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[inline]
@@ -689,12 +704,14 @@ impl ChatKitThreadListParams {
         pairs
     }
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadListParams {
     #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
+#[cfg(feature = "assistants")]
 /// Create a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageCreateParams {
@@ -705,6 +722,7 @@ pub struct MessageCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
 }
+#[cfg(feature = "assistants")]
 impl MessageCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(
@@ -749,6 +767,7 @@ impl MessageCreateParams {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// Returns a list of messages for a given thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageListParams {
@@ -763,6 +782,7 @@ pub struct MessageListParams {
     #[serde(skip)]
     run_id: Option<String>,
 }
+#[cfg(feature = "assistants")]
 impl MessageListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[inline]
@@ -828,18 +848,21 @@ impl MessageListParams {
         pairs
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageListParams {
     #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
+#[cfg(feature = "assistants")]
 /// Modifies a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageUpdateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
 }
+#[cfg(feature = "assistants")]
 impl MessageUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[inline]
@@ -863,12 +886,14 @@ impl MessageUpdateParams {
         self
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageUpdateParams {
     #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
+#[cfg(feature = "assistants")]
 /// Create a run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunCreateParams {
@@ -910,6 +935,7 @@ pub struct RunCreateParams {
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
     >,
 }
+#[cfg(feature = "assistants")]
 impl RunCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(assistant_id: impl Into<String>) -> Self {
@@ -1173,6 +1199,7 @@ impl RunCreateParams {
         pairs
     }
 }
+#[cfg(feature = "assistants")]
 /// Returns a list of runs belonging to a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunListParams {
@@ -1185,6 +1212,7 @@ pub struct RunListParams {
     #[serde(skip)]
     before: Option<String>,
 }
+#[cfg(feature = "assistants")]
 impl RunListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[inline]
@@ -1241,12 +1269,14 @@ impl RunListParams {
         pairs
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunListParams {
     #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
+#[cfg(feature = "assistants")]
 /// Returns a list of run steps belonging to a run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStepListParams {
@@ -1261,6 +1291,7 @@ pub struct RunStepListParams {
     #[serde(skip)]
     include: Option<Vec<String>>,
 }
+#[cfg(feature = "assistants")]
 impl RunStepListParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[inline]
@@ -1330,18 +1361,21 @@ impl RunStepListParams {
         pairs
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStepListParams {
     #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
+#[cfg(feature = "assistants")]
 /// Retrieves a run step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunStepRetrieveParams {
     #[serde(skip)]
     include: Option<Vec<String>>,
 }
+#[cfg(feature = "assistants")]
 impl RunStepRetrieveParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[inline]
@@ -1367,17 +1401,20 @@ impl RunStepRetrieveParams {
         pairs
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStepRetrieveParams {
     #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
+#[cfg(feature = "assistants")]
 /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunSubmitToolOutputsParams {
     tool_outputs: Vec<crate::types::ToolOutput>,
 }
+#[cfg(feature = "assistants")]
 impl RunSubmitToolOutputsParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(tool_outputs: impl Into<Vec<crate::types::ToolOutput>>) -> Self {
@@ -1386,12 +1423,14 @@ impl RunSubmitToolOutputsParams {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Modifies a run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunUpdateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
 }
+#[cfg(feature = "assistants")]
 impl RunUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[inline]
@@ -1415,12 +1454,14 @@ impl RunUpdateParams {
         self
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunUpdateParams {
     #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
+#[cfg(feature = "assistants")]
 /// Create a thread and run it in one request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadCreateAndRunParams {
@@ -1456,6 +1497,7 @@ pub struct ThreadCreateAndRunParams {
         crate::Nullable<crate::types::AssistantResponseFormatOption>,
     >,
 }
+#[cfg(feature = "assistants")]
 impl ThreadCreateAndRunParams {
     /// Creates the parameters with every required field; set the others with the setters.
     pub fn new(assistant_id: impl Into<String>) -> Self {
@@ -1677,6 +1719,7 @@ impl ThreadCreateAndRunParams {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// Options to create a new thread. If no thread is provided when running a
 /// request, an empty thread will be created.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1688,6 +1731,7 @@ pub struct ThreadCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
 }
+#[cfg(feature = "assistants")]
 impl ThreadCreateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[inline]
@@ -1737,12 +1781,14 @@ impl ThreadCreateParams {
         self
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadCreateParams {
     #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
+#[cfg(feature = "assistants")]
 /// Modifies a thread.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThreadUpdateParams {
@@ -1751,6 +1797,7 @@ pub struct ThreadUpdateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<crate::Nullable<crate::types::Metadata>>,
 }
+#[cfg(feature = "assistants")]
 impl ThreadUpdateParams {
     /// Creates the parameters with every required field; set the others with the setters.
     #[inline]
@@ -1791,6 +1838,7 @@ impl ThreadUpdateParams {
         self
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadUpdateParams {
     #[inline]
     fn default() -> Self {

@@ -9,6 +9,7 @@ impl crate::Client {
         Beta::new(self)
     }
 }
+#[cfg(feature = "assistants")]
 static OPENAI_BETA_ASSISTANTS_V2: [(
     reqwest::header::HeaderName,
     reqwest::header::HeaderValue,
@@ -18,6 +19,7 @@ static OPENAI_BETA_ASSISTANTS_V2: [(
         reqwest::header::HeaderValue::from_static("assistants=v2"),
     ),
 ];
+#[cfg(feature = "chatkit")]
 static OPENAI_BETA_CHATKIT_BETA_V1: [(
     reqwest::header::HeaderName,
     reqwest::header::HeaderValue,
@@ -30,6 +32,7 @@ static OPENAI_BETA_CHATKIT_BETA_V1: [(
 /// The `beta` resource: `client.beta()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Beta<'a> {
+    #[allow(dead_code)]
     pub(crate) client: &'a crate::Client,
 }
 impl<'a> Beta<'a> {
@@ -38,47 +41,57 @@ impl<'a> Beta<'a> {
         Self { client }
     }
     /// The `beta.chatkit` resource.
+    #[cfg(feature = "chatkit")]
     #[inline]
     pub fn chatkit(&self) -> ChatKit<'a> {
         ChatKit::new(self.client)
     }
     /// The `beta.assistants` resource.
+    #[cfg(feature = "assistants")]
     #[inline]
     pub fn assistants(&self) -> Assistants<'a> {
         Assistants::new(self.client)
     }
     /// The `beta.threads` resource.
+    #[cfg(feature = "assistants")]
     #[inline]
     pub fn threads(&self) -> Threads<'a> {
         Threads::new(self.client)
     }
 }
 /// The `beta.chatkit` resource: `client.beta().chatkit()`.
+#[cfg(feature = "chatkit")]
 #[derive(Debug, Clone, Copy)]
 pub struct ChatKit<'a> {
+    #[allow(dead_code)]
     pub(crate) client: &'a crate::Client,
 }
+#[cfg(feature = "chatkit")]
 impl<'a> ChatKit<'a> {
     #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
     /// The `beta.chatkit.sessions` resource.
+    #[cfg(feature = "chatkit")]
     #[inline]
     pub fn sessions(&self) -> ChatKitSessions<'a> {
         ChatKitSessions::new(self.client)
     }
     /// The `beta.chatkit.threads` resource.
+    #[cfg(feature = "chatkit")]
     #[inline]
     pub fn threads(&self) -> ChatKitThreads<'a> {
         ChatKitThreads::new(self.client)
     }
 }
 /// The `beta.chatkit.sessions` resource: `client.beta().chatkit().sessions()`.
+#[cfg(feature = "chatkit")]
 #[derive(Debug, Clone, Copy)]
 pub struct ChatKitSessions<'a> {
     pub(crate) client: &'a crate::Client,
 }
+#[cfg(feature = "chatkit")]
 impl<'a> ChatKitSessions<'a> {
     #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -121,10 +134,12 @@ impl<'a> ChatKitSessions<'a> {
     }
 }
 /// The `beta.chatkit.threads` resource: `client.beta().chatkit().threads()`.
+#[cfg(feature = "chatkit")]
 #[derive(Debug, Clone, Copy)]
 pub struct ChatKitThreads<'a> {
     pub(crate) client: &'a crate::Client,
 }
+#[cfg(feature = "chatkit")]
 impl<'a> ChatKitThreads<'a> {
     #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -201,10 +216,12 @@ impl<'a> ChatKitThreads<'a> {
     }
 }
 /// The `beta.assistants` resource: `client.beta().assistants()`.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, Copy)]
 pub struct Assistants<'a> {
     pub(crate) client: &'a crate::Client,
 }
+#[cfg(feature = "assistants")]
 impl<'a> Assistants<'a> {
     #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -311,21 +328,25 @@ impl<'a> Assistants<'a> {
     }
 }
 /// The `beta.threads` resource: `client.beta().threads()`.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, Copy)]
 pub struct Threads<'a> {
     pub(crate) client: &'a crate::Client,
 }
+#[cfg(feature = "assistants")]
 impl<'a> Threads<'a> {
     #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
     /// The `beta.threads.runs` resource.
+    #[cfg(feature = "assistants")]
     #[inline]
     pub fn runs(&self) -> Runs<'a> {
         Runs::new(self.client)
     }
     /// The `beta.threads.messages` resource.
+    #[cfg(feature = "assistants")]
     #[inline]
     pub fn messages(&self) -> Messages<'a> {
         Messages::new(self.client)
@@ -432,16 +453,19 @@ impl<'a> Threads<'a> {
     }
 }
 /// The `beta.threads.runs` resource: `client.beta().threads().runs()`.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, Copy)]
 pub struct Runs<'a> {
     pub(crate) client: &'a crate::Client,
 }
+#[cfg(feature = "assistants")]
 impl<'a> Runs<'a> {
     #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
     /// The `beta.threads.runs.steps` resource.
+    #[cfg(feature = "assistants")]
     #[inline]
     pub fn steps(&self) -> Steps<'a> {
         Steps::new(self.client)
@@ -614,10 +638,12 @@ impl<'a> Runs<'a> {
     }
 }
 /// The `beta.threads.runs.steps` resource: `client.beta().threads().runs().steps()`.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, Copy)]
 pub struct Steps<'a> {
     pub(crate) client: &'a crate::Client,
 }
+#[cfg(feature = "assistants")]
 impl<'a> Steps<'a> {
     #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -670,10 +696,12 @@ impl<'a> Steps<'a> {
     }
 }
 /// The `beta.threads.messages` resource: `client.beta().threads().messages()`.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, Copy)]
 pub struct Messages<'a> {
     pub(crate) client: &'a crate::Client,
 }
+#[cfg(feature = "assistants")]
 impl<'a> Messages<'a> {
     #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {

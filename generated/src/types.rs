@@ -2,6 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Model types: everything the API sends and receives.
 
+#[cfg(feature = "assistants")]
 /// The `Annotation` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -14,6 +15,7 @@ pub enum Annotation {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl Annotation {
     /// The value of the `type` discriminator.
     #[inline]
@@ -25,30 +27,35 @@ impl Annotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for Annotation {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for Annotation {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<FileCitationAnnotation> for Annotation {
     #[inline]
     fn from(value: FileCitationAnnotation) -> Self {
         Self::FileCitation(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<FilePathAnnotation> for Annotation {
     #[inline]
     fn from(value: FilePathAnnotation) -> Self {
         Self::FilePath(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for Annotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -58,6 +65,7 @@ impl serde::Serialize for Annotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for Annotation {
     #[inline]
     fn decode(
@@ -78,6 +86,7 @@ impl crate::runtime::decode::Decode for Annotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for Annotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -85,6 +94,7 @@ impl<'de> serde::Deserialize<'de> for Annotation {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `AnnotationDelta` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -97,6 +107,7 @@ pub enum AnnotationDelta {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl AnnotationDelta {
     /// The value of the `type` discriminator.
     #[inline]
@@ -108,30 +119,35 @@ impl AnnotationDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for AnnotationDelta {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for AnnotationDelta {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<FileCitationDeltaAnnotation> for AnnotationDelta {
     #[inline]
     fn from(value: FileCitationDeltaAnnotation) -> Self {
         Self::FileCitation(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<FilePathDeltaAnnotation> for AnnotationDelta {
     #[inline]
     fn from(value: FilePathDeltaAnnotation) -> Self {
         Self::FilePath(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AnnotationDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -141,6 +157,7 @@ impl serde::Serialize for AnnotationDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for AnnotationDelta {
     #[inline]
     fn decode(
@@ -161,6 +178,7 @@ impl crate::runtime::decode::Decode for AnnotationDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AnnotationDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -168,6 +186,7 @@ impl<'de> serde::Deserialize<'de> for AnnotationDelta {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Represents an `assistant` that can call the model and use tools.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assistant {
@@ -235,6 +254,7 @@ pub struct Assistant {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for Assistant {
     #[inline]
     fn default() -> Self {
@@ -257,6 +277,7 @@ impl Default for Assistant {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for Assistant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -279,6 +300,7 @@ impl serde::Serialize for Assistant {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl Assistant {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -318,6 +340,7 @@ impl Assistant {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for Assistant {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -339,6 +362,7 @@ impl crate::runtime::presence::Placeholder for Assistant {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for Assistant {
     const EXPECTING: &'static str = "a `Assistant` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -349,6 +373,7 @@ impl crate::runtime::decode::Object for Assistant {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for Assistant {
     #[inline]
     fn decode_field(
@@ -423,6 +448,7 @@ impl crate::runtime::decode::Fields for Assistant {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for Assistant {
     #[inline]
     fn decode(
@@ -431,6 +457,7 @@ impl crate::runtime::decode::Decode for Assistant {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for Assistant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -438,6 +465,7 @@ impl<'de> serde::Deserialize<'de> for Assistant {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl Assistant {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -455,12 +483,14 @@ impl Assistant {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::PageItem for Assistant {
     #[inline]
     fn cursor_id(&self) -> Option<&str> {
         Some(self.id.as_str()).filter(|id| !id.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 /// The `AssistantDeleted` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssistantDeleted {
@@ -474,6 +504,7 @@ pub struct AssistantDeleted {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for AssistantDeleted {
     #[inline]
     fn default() -> Self {
@@ -486,6 +517,7 @@ impl Default for AssistantDeleted {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantDeleted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -498,6 +530,7 @@ impl serde::Serialize for AssistantDeleted {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl AssistantDeleted {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -523,6 +556,7 @@ impl AssistantDeleted {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for AssistantDeleted {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -531,6 +565,7 @@ impl crate::runtime::presence::Placeholder for AssistantDeleted {
             && self.object == "assistant.deleted" && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for AssistantDeleted {
     const EXPECTING: &'static str = "a `AssistantDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -541,6 +576,7 @@ impl crate::runtime::decode::Object for AssistantDeleted {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for AssistantDeleted {
     #[inline]
     fn decode_field(
@@ -567,6 +603,7 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for AssistantDeleted {
     #[inline]
     fn decode(
@@ -575,6 +612,7 @@ impl crate::runtime::decode::Decode for AssistantDeleted {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -582,6 +620,7 @@ impl<'de> serde::Deserialize<'de> for AssistantDeleted {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl AssistantDeleted {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -592,6 +631,7 @@ impl AssistantDeleted {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
@@ -611,18 +651,21 @@ pub enum AssistantResponseFormatOption {
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for AssistantResponseFormatOption {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Auto)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<crate::types::ResponseFormat> for AssistantResponseFormatOption {
     #[inline]
     fn from(value: crate::types::ResponseFormat) -> Self {
         Self::ResponseFormat(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantResponseFormatOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -632,6 +675,7 @@ impl serde::Serialize for AssistantResponseFormatOption {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for AssistantResponseFormatOption {
     #[inline]
     fn decode(
@@ -652,6 +696,7 @@ impl crate::runtime::decode::Decode for AssistantResponseFormatOption {
         crate::runtime::decode::unknown(reader, Self::Unknown)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantResponseFormatOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -659,6 +704,7 @@ impl<'de> serde::Deserialize<'de> for AssistantResponseFormatOption {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Represents an event emitted when streaming a Run.
 ///
 /// Each event in a server-sent events stream has an `event` and `data` property:
@@ -735,6 +781,7 @@ pub enum AssistantStreamEvent {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl AssistantStreamEvent {
     /// The value of the `event` discriminator.
     #[inline]
@@ -771,168 +818,196 @@ impl AssistantStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for AssistantStreamEvent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for AssistantStreamEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadStreamEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadStreamEvent) -> Self {
         Self::ThreadCreated(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunCreatedEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunCreatedEvent) -> Self {
         Self::ThreadRunCreated(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunQueuedEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunQueuedEvent) -> Self {
         Self::ThreadRunQueued(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunInProgressEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunInProgressEvent) -> Self {
         Self::ThreadRunInProgress(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunRequiresActionEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunRequiresActionEvent) -> Self {
         Self::ThreadRunRequiresAction(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunCompletedEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunCompletedEvent) -> Self {
         Self::ThreadRunCompleted(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunIncompleteEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunIncompleteEvent) -> Self {
         Self::ThreadRunIncomplete(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunFailedEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunFailedEvent) -> Self {
         Self::ThreadRunFailed(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunCancellingEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunCancellingEvent) -> Self {
         Self::ThreadRunCancelling(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunCancelledEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunCancelledEvent) -> Self {
         Self::ThreadRunCancelled(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunExpiredEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunExpiredEvent) -> Self {
         Self::ThreadRunExpired(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepCreatedEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepCreatedEvent) -> Self {
         Self::ThreadRunStepCreated(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepInProgressEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepInProgressEvent) -> Self {
         Self::ThreadRunStepInProgress(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepDeltaEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepDeltaEvent) -> Self {
         Self::ThreadRunStepDelta(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepCompletedEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepCompletedEvent) -> Self {
         Self::ThreadRunStepCompleted(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepFailedEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepFailedEvent) -> Self {
         Self::ThreadRunStepFailed(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepCancelledEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepCancelledEvent) -> Self {
         Self::ThreadRunStepCancelled(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepExpiredEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepExpiredEvent) -> Self {
         Self::ThreadRunStepExpired(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadMessageCreatedEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadMessageCreatedEvent) -> Self {
         Self::ThreadMessageCreated(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadMessageInProgressEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadMessageInProgressEvent) -> Self {
         Self::ThreadMessageInProgress(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadMessageDeltaEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadMessageDeltaEvent) -> Self {
         Self::ThreadMessageDelta(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadMessageCompletedEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadMessageCompletedEvent) -> Self {
         Self::ThreadMessageCompleted(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadMessageIncompleteEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ThreadMessageIncompleteEvent) -> Self {
         Self::ThreadMessageIncomplete(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ErrorEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: ErrorEvent) -> Self {
         Self::Error(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<DoneEvent> for AssistantStreamEvent {
     #[inline]
     fn from(value: DoneEvent) -> Self {
         Self::Done(Box::new(value))
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -965,6 +1040,7 @@ impl serde::Serialize for AssistantStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for AssistantStreamEvent {
     #[inline]
     fn decode(
@@ -1150,6 +1226,7 @@ impl crate::runtime::decode::Decode for AssistantStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1157,6 +1234,7 @@ impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `AssistantSupportedModels` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1248,6 +1326,7 @@ pub enum AssistantSupportedModels {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl AssistantSupportedModels {
     /// The value as it appears on the wire.
     #[inline]
@@ -1299,18 +1378,21 @@ impl AssistantSupportedModels {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for AssistantSupportedModels {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for AssistantSupportedModels {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for AssistantSupportedModels {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1361,17 +1443,20 @@ impl From<&str> for AssistantSupportedModels {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for AssistantSupportedModels {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantSupportedModels {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for AssistantSupportedModels {
     #[inline]
     fn decode(
@@ -1384,6 +1469,7 @@ impl crate::runtime::decode::Decode for AssistantSupportedModels {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1391,6 +1477,7 @@ impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `AssistantTool` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -1405,6 +1492,7 @@ pub enum AssistantTool {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl AssistantTool {
     /// The value of the `type` discriminator.
     #[inline]
@@ -1417,36 +1505,42 @@ impl AssistantTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for AssistantTool {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for AssistantTool {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<CodeInterpreterTool> for AssistantTool {
     #[inline]
     fn from(value: CodeInterpreterTool) -> Self {
         Self::CodeInterpreter(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<FileSearchTool> for AssistantTool {
     #[inline]
     fn from(value: FileSearchTool) -> Self {
         Self::FileSearch(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<FunctionTool> for AssistantTool {
     #[inline]
     fn from(value: FunctionTool) -> Self {
         Self::Function(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1457,6 +1551,7 @@ impl serde::Serialize for AssistantTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for AssistantTool {
     #[inline]
     fn decode(
@@ -1480,6 +1575,7 @@ impl crate::runtime::decode::Decode for AssistantTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1487,6 +1583,7 @@ impl<'de> serde::Deserialize<'de> for AssistantTool {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantToolChoice {
@@ -1498,6 +1595,7 @@ pub struct AssistantToolChoice {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantToolChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -1509,6 +1607,7 @@ impl serde::Serialize for AssistantToolChoice {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl AssistantToolChoice {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -1534,6 +1633,7 @@ impl AssistantToolChoice {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for AssistantToolChoice {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -1542,6 +1642,7 @@ impl crate::runtime::presence::Placeholder for AssistantToolChoice {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for AssistantToolChoice {
     const EXPECTING: &'static str = "a `AssistantToolChoice` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -1552,6 +1653,7 @@ impl crate::runtime::decode::Object for AssistantToolChoice {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for AssistantToolChoice {
     #[inline]
     fn decode_field(
@@ -1571,6 +1673,7 @@ impl crate::runtime::decode::Fields for AssistantToolChoice {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for AssistantToolChoice {
     #[inline]
     fn decode(
@@ -1579,6 +1682,7 @@ impl crate::runtime::decode::Decode for AssistantToolChoice {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1586,6 +1690,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoice {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl AssistantToolChoice {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(r#type: impl Into<crate::types::AssistantToolChoiceType>) -> Self {
@@ -1603,6 +1708,7 @@ impl AssistantToolChoice {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The `AssistantToolChoiceFunction` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantToolChoiceFunction {
@@ -1612,6 +1718,7 @@ pub struct AssistantToolChoiceFunction {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantToolChoiceFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -1622,6 +1729,7 @@ impl serde::Serialize for AssistantToolChoiceFunction {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl AssistantToolChoiceFunction {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -1647,6 +1755,7 @@ impl AssistantToolChoiceFunction {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for AssistantToolChoiceFunction {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -1654,6 +1763,7 @@ impl crate::runtime::presence::Placeholder for AssistantToolChoiceFunction {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for AssistantToolChoiceFunction {
     const EXPECTING: &'static str = "a `AssistantToolChoiceFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -1664,6 +1774,7 @@ impl crate::runtime::decode::Object for AssistantToolChoiceFunction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
     #[inline]
     fn decode_field(
@@ -1678,6 +1789,7 @@ impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for AssistantToolChoiceFunction {
     #[inline]
     fn decode(
@@ -1686,6 +1798,7 @@ impl crate::runtime::decode::Decode for AssistantToolChoiceFunction {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1693,6 +1806,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceFunction {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl AssistantToolChoiceFunction {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1702,6 +1816,7 @@ impl AssistantToolChoiceFunction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tools and instead generates a message.
 /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
@@ -1718,30 +1833,35 @@ pub enum AssistantToolChoiceOption {
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl Default for AssistantToolChoiceOption {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for AssistantToolChoiceOption {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<crate::types::AssistantToolChoiceOptionMode> for AssistantToolChoiceOption {
     #[inline]
     fn from(value: crate::types::AssistantToolChoiceOptionMode) -> Self {
         Self::Mode(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<crate::types::AssistantToolChoice> for AssistantToolChoiceOption {
     #[inline]
     fn from(value: crate::types::AssistantToolChoice) -> Self {
         Self::AssistantToolChoice(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantToolChoiceOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1751,6 +1871,7 @@ impl serde::Serialize for AssistantToolChoiceOption {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for AssistantToolChoiceOption {
     #[inline]
     fn decode(
@@ -1770,6 +1891,7 @@ impl crate::runtime::decode::Decode for AssistantToolChoiceOption {
         crate::runtime::decode::unknown(reader, Self::Unknown)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1777,6 +1899,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOption {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1790,6 +1913,7 @@ pub enum AssistantToolChoiceOptionMode {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl AssistantToolChoiceOptionMode {
     /// The value as it appears on the wire.
     #[inline]
@@ -1802,18 +1926,21 @@ impl AssistantToolChoiceOptionMode {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for AssistantToolChoiceOptionMode {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for AssistantToolChoiceOptionMode {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for AssistantToolChoiceOptionMode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1825,17 +1952,20 @@ impl From<&str> for AssistantToolChoiceOptionMode {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for AssistantToolChoiceOptionMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantToolChoiceOptionMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for AssistantToolChoiceOptionMode {
     #[inline]
     fn decode(
@@ -1848,6 +1978,7 @@ impl crate::runtime::decode::Decode for AssistantToolChoiceOptionMode {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOptionMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1855,6 +1986,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceOptionMode {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The type of the tool. If type is `function`, the function name must be set
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1868,6 +2000,7 @@ pub enum AssistantToolChoiceType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl AssistantToolChoiceType {
     /// The value as it appears on the wire.
     #[inline]
@@ -1880,18 +2013,21 @@ impl AssistantToolChoiceType {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for AssistantToolChoiceType {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for AssistantToolChoiceType {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for AssistantToolChoiceType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1903,17 +2039,20 @@ impl From<&str> for AssistantToolChoiceType {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for AssistantToolChoiceType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AssistantToolChoiceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for AssistantToolChoiceType {
     #[inline]
     fn decode(
@@ -1926,6 +2065,7 @@ impl crate::runtime::decode::Decode for AssistantToolChoiceType {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolChoiceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1933,6 +2073,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolChoiceType {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutoChunkingStrategy {
@@ -1942,6 +2083,7 @@ pub struct AutoChunkingStrategy {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for AutoChunkingStrategy {
     #[inline]
     fn default() -> Self {
@@ -1952,6 +2094,7 @@ impl Default for AutoChunkingStrategy {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for AutoChunkingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -1962,6 +2105,7 @@ impl serde::Serialize for AutoChunkingStrategy {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl AutoChunkingStrategy {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -1987,12 +2131,14 @@ impl AutoChunkingStrategy {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for AutoChunkingStrategy {
     #[inline]
     fn is_placeholder(&self) -> bool {
         self.r#type == "auto" && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for AutoChunkingStrategy {
     const EXPECTING: &'static str = "a `AutoChunkingStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -2003,6 +2149,7 @@ impl crate::runtime::decode::Object for AutoChunkingStrategy {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for AutoChunkingStrategy {
     #[inline]
     fn decode_field(
@@ -2025,6 +2172,7 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for AutoChunkingStrategy {
     #[inline]
     fn decode(
@@ -2033,6 +2181,7 @@ impl crate::runtime::decode::Decode for AutoChunkingStrategy {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2040,6 +2189,7 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl AutoChunkingStrategy {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -2047,6 +2197,7 @@ impl AutoChunkingStrategy {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Attachment metadata included on thread items.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitAttachment {
@@ -2066,6 +2217,7 @@ pub struct ChatKitAttachment {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -2080,6 +2232,7 @@ impl serde::Serialize for ChatKitAttachment {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitAttachment {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -2111,6 +2264,7 @@ impl ChatKitAttachment {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitAttachment {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -2122,6 +2276,7 @@ impl crate::runtime::presence::Placeholder for ChatKitAttachment {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitAttachment {
     const EXPECTING: &'static str = "a `ChatKitAttachment` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -2132,6 +2287,7 @@ impl crate::runtime::decode::Object for ChatKitAttachment {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitAttachment {
     #[inline]
     fn decode_field(
@@ -2161,6 +2317,7 @@ impl crate::runtime::decode::Fields for ChatKitAttachment {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitAttachment {
     #[inline]
     fn decode(
@@ -2169,6 +2326,7 @@ impl crate::runtime::decode::Decode for ChatKitAttachment {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2176,6 +2334,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitAttachment {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitAttachment {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -2193,6 +2352,7 @@ impl ChatKitAttachment {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// The `ChatKitAttachmentType` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2204,6 +2364,7 @@ pub enum ChatKitAttachmentType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitAttachmentType {
     /// The value as it appears on the wire.
     #[inline]
@@ -2215,18 +2376,21 @@ impl ChatKitAttachmentType {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitAttachmentType {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitAttachmentType {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<&str> for ChatKitAttachmentType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2237,17 +2401,20 @@ impl From<&str> for ChatKitAttachmentType {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl std::fmt::Display for ChatKitAttachmentType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitAttachmentType {
     #[inline]
     fn decode(
@@ -2260,6 +2427,7 @@ impl crate::runtime::decode::Decode for ChatKitAttachmentType {
         )
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2267,6 +2435,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitAttachmentType {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 /// Record of a client side tool invocation initiated by the assistant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitClientToolCall {
@@ -2300,6 +2469,7 @@ pub struct ChatKitClientToolCall {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitClientToolCall {
     #[inline]
     fn default() -> Self {
@@ -2319,6 +2489,7 @@ impl Default for ChatKitClientToolCall {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitClientToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -2338,6 +2509,7 @@ impl serde::Serialize for ChatKitClientToolCall {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitClientToolCall {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -2374,6 +2546,7 @@ impl ChatKitClientToolCall {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitClientToolCall {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -2390,6 +2563,7 @@ impl crate::runtime::presence::Placeholder for ChatKitClientToolCall {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitClientToolCall {
     const EXPECTING: &'static str = "a `ChatKitClientToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -2400,6 +2574,7 @@ impl crate::runtime::decode::Object for ChatKitClientToolCall {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitClientToolCall {
     #[inline]
     fn decode_field(
@@ -2456,6 +2631,7 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitClientToolCall {
     #[inline]
     fn decode(
@@ -2464,6 +2640,7 @@ impl crate::runtime::decode::Decode for ChatKitClientToolCall {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitClientToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2471,6 +2648,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitClientToolCall {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitClientToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -2494,6 +2672,7 @@ impl ChatKitClientToolCall {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// The `ChatKitClientToolCallStatus` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2505,6 +2684,7 @@ pub enum ChatKitClientToolCallStatus {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitClientToolCallStatus {
     /// The value as it appears on the wire.
     #[inline]
@@ -2516,18 +2696,21 @@ impl ChatKitClientToolCallStatus {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitClientToolCallStatus {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitClientToolCallStatus {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<&str> for ChatKitClientToolCallStatus {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2538,17 +2721,20 @@ impl From<&str> for ChatKitClientToolCallStatus {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl std::fmt::Display for ChatKitClientToolCallStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitClientToolCallStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitClientToolCallStatus {
     #[inline]
     fn decode(
@@ -2561,6 +2747,7 @@ impl crate::runtime::decode::Decode for ChatKitClientToolCallStatus {
         )
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitClientToolCallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2568,6 +2755,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitClientToolCallStatus {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 /// The `ChatKitListOrder` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2579,6 +2767,7 @@ pub enum ChatKitListOrder {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitListOrder {
     /// The value as it appears on the wire.
     #[inline]
@@ -2590,18 +2779,21 @@ impl ChatKitListOrder {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitListOrder {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitListOrder {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<&str> for ChatKitListOrder {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2612,17 +2804,20 @@ impl From<&str> for ChatKitListOrder {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl std::fmt::Display for ChatKitListOrder {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitListOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitListOrder {
     #[inline]
     fn decode(
@@ -2635,6 +2830,7 @@ impl crate::runtime::decode::Decode for ChatKitListOrder {
         )
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitListOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2642,6 +2838,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitListOrder {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 /// Assistant response text accompanied by optional annotations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputText {
@@ -2657,6 +2854,7 @@ pub struct ChatKitResponseOutputText {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitResponseOutputText {
     #[inline]
     fn default() -> Self {
@@ -2669,6 +2867,7 @@ impl Default for ChatKitResponseOutputText {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitResponseOutputText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -2681,6 +2880,7 @@ impl serde::Serialize for ChatKitResponseOutputText {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitResponseOutputText {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -2706,6 +2906,7 @@ impl ChatKitResponseOutputText {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitResponseOutputText {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -2715,6 +2916,7 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputText {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitResponseOutputText {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputText` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -2725,6 +2927,7 @@ impl crate::runtime::decode::Object for ChatKitResponseOutputText {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
     #[inline]
     fn decode_field(
@@ -2751,6 +2954,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitResponseOutputText {
     #[inline]
     fn decode(
@@ -2759,6 +2963,7 @@ impl crate::runtime::decode::Decode for ChatKitResponseOutputText {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2766,6 +2971,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputText {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitResponseOutputText {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -2779,6 +2985,7 @@ impl ChatKitResponseOutputText {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Annotation object describing a cited source.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -2791,6 +2998,7 @@ pub enum ChatKitResponseOutputTextAnnotation {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitResponseOutputTextAnnotation {
     /// The value of the `type` discriminator.
     #[inline]
@@ -2802,18 +3010,21 @@ impl ChatKitResponseOutputTextAnnotation {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitResponseOutputTextAnnotation {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotation {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitResponseOutputTextAnnotationFile>
 for ChatKitResponseOutputTextAnnotation {
     #[inline]
@@ -2821,6 +3032,7 @@ for ChatKitResponseOutputTextAnnotation {
         Self::File(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitResponseOutputTextAnnotationUrl>
 for ChatKitResponseOutputTextAnnotation {
     #[inline]
@@ -2828,6 +3040,7 @@ for ChatKitResponseOutputTextAnnotation {
         Self::Url(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitResponseOutputTextAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2837,6 +3050,7 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotation {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotation {
     #[inline]
     fn decode(
@@ -2853,6 +3067,7 @@ impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotation {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2860,6 +3075,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotation {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 /// Annotation that references an uploaded file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputTextAnnotationFile {
@@ -2873,6 +3089,7 @@ pub struct ChatKitResponseOutputTextAnnotationFile {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitResponseOutputTextAnnotationFile {
     #[inline]
     fn default() -> Self {
@@ -2884,6 +3101,7 @@ impl Default for ChatKitResponseOutputTextAnnotationFile {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitResponseOutputTextAnnotationFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -2895,6 +3113,7 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotationFile {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitResponseOutputTextAnnotationFile {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -2920,6 +3139,7 @@ impl ChatKitResponseOutputTextAnnotationFile {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotationFile {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -2928,6 +3148,7 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotati
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFile {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFile` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -2938,6 +3159,7 @@ impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFile 
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile {
     #[inline]
     fn decode_field(
@@ -2963,6 +3185,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFile {
     #[inline]
     fn decode(
@@ -2971,6 +3194,7 @@ impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFile 
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2978,6 +3202,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationFile {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitResponseOutputTextAnnotationFile {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -2989,6 +3214,7 @@ impl ChatKitResponseOutputTextAnnotationFile {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Attachment source referenced by an annotation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputTextAnnotationFileSource {
@@ -3002,6 +3228,7 @@ pub struct ChatKitResponseOutputTextAnnotationFileSource {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitResponseOutputTextAnnotationFileSource {
     #[inline]
     fn default() -> Self {
@@ -3013,6 +3240,7 @@ impl Default for ChatKitResponseOutputTextAnnotationFileSource {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitResponseOutputTextAnnotationFileSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -3024,6 +3252,7 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotationFileSource {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitResponseOutputTextAnnotationFileSource {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -3049,6 +3278,7 @@ impl ChatKitResponseOutputTextAnnotationFileSource {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder
 for ChatKitResponseOutputTextAnnotationFileSource {
     #[inline]
@@ -3058,6 +3288,7 @@ for ChatKitResponseOutputTextAnnotationFileSource {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFileSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFileSource` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -3068,6 +3299,7 @@ impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFileS
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileSource {
     #[inline]
     fn decode_field(
@@ -3093,6 +3325,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFileSource {
     #[inline]
     fn decode(
@@ -3101,6 +3334,7 @@ impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFileS
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationFileSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3108,6 +3342,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationFileSou
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitResponseOutputTextAnnotationFileSource {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(filename: impl Into<String>) -> Self {
@@ -3117,6 +3352,7 @@ impl ChatKitResponseOutputTextAnnotationFileSource {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Annotation that references a URL.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputTextAnnotationUrl {
@@ -3130,6 +3366,7 @@ pub struct ChatKitResponseOutputTextAnnotationUrl {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitResponseOutputTextAnnotationUrl {
     #[inline]
     fn default() -> Self {
@@ -3141,6 +3378,7 @@ impl Default for ChatKitResponseOutputTextAnnotationUrl {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitResponseOutputTextAnnotationUrl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -3152,6 +3390,7 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotationUrl {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitResponseOutputTextAnnotationUrl {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -3177,6 +3416,7 @@ impl ChatKitResponseOutputTextAnnotationUrl {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotationUrl {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -3185,6 +3425,7 @@ impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotati
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationUrl {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrl` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -3195,6 +3436,7 @@ impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationUrl {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
     #[inline]
     fn decode_field(
@@ -3220,6 +3462,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrl {
     #[inline]
     fn decode(
@@ -3228,6 +3471,7 @@ impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrl {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3235,6 +3479,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationUrl {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitResponseOutputTextAnnotationUrl {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -3246,6 +3491,7 @@ impl ChatKitResponseOutputTextAnnotationUrl {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// URL backing an annotation entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitResponseOutputTextAnnotationUrlSource {
@@ -3261,6 +3507,7 @@ pub struct ChatKitResponseOutputTextAnnotationUrlSource {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitResponseOutputTextAnnotationUrlSource {
     #[inline]
     fn default() -> Self {
@@ -3272,6 +3519,7 @@ impl Default for ChatKitResponseOutputTextAnnotationUrlSource {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitResponseOutputTextAnnotationUrlSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -3283,6 +3531,7 @@ impl serde::Serialize for ChatKitResponseOutputTextAnnotationUrlSource {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitResponseOutputTextAnnotationUrlSource {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -3308,6 +3557,7 @@ impl ChatKitResponseOutputTextAnnotationUrlSource {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder
 for ChatKitResponseOutputTextAnnotationUrlSource {
     #[inline]
@@ -3317,6 +3567,7 @@ for ChatKitResponseOutputTextAnnotationUrlSource {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationUrlSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationUrlSource` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -3327,6 +3578,7 @@ impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationUrlSo
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSource {
     #[inline]
     fn decode_field(
@@ -3350,6 +3602,7 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrlSource {
     #[inline]
     fn decode(
@@ -3358,6 +3611,7 @@ impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrlSo
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationUrlSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3365,6 +3619,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationUrlSour
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitResponseOutputTextAnnotationUrlSource {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(url: impl Into<String>) -> Self {
@@ -3374,6 +3629,7 @@ impl ChatKitResponseOutputTextAnnotationUrlSource {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Task emitted by the workflow to show progress and status updates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitTask {
@@ -3403,6 +3659,7 @@ pub struct ChatKitTask {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitTask {
     #[inline]
     fn default() -> Self {
@@ -3420,6 +3677,7 @@ impl Default for ChatKitTask {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -3437,6 +3695,7 @@ impl serde::Serialize for ChatKitTask {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitTask {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -3471,6 +3730,7 @@ impl ChatKitTask {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitTask {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -3485,6 +3745,7 @@ impl crate::runtime::presence::Placeholder for ChatKitTask {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitTask {
     const EXPECTING: &'static str = "a `ChatKitTask` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -3495,6 +3756,7 @@ impl crate::runtime::decode::Object for ChatKitTask {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitTask {
     #[inline]
     fn decode_field(
@@ -3552,6 +3814,7 @@ impl crate::runtime::decode::Fields for ChatKitTask {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitTask {
     #[inline]
     fn decode(
@@ -3560,6 +3823,7 @@ impl crate::runtime::decode::Decode for ChatKitTask {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitTask {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3567,6 +3831,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitTask {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitTask {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -3584,6 +3849,7 @@ impl ChatKitTask {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Collection of workflow tasks grouped together in the thread.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitTaskGroup {
@@ -3609,6 +3875,7 @@ pub struct ChatKitTaskGroup {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitTaskGroup {
     #[inline]
     fn default() -> Self {
@@ -3624,6 +3891,7 @@ impl Default for ChatKitTaskGroup {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitTaskGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -3639,6 +3907,7 @@ impl serde::Serialize for ChatKitTaskGroup {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitTaskGroup {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -3671,6 +3940,7 @@ impl ChatKitTaskGroup {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitTaskGroup {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -3683,6 +3953,7 @@ impl crate::runtime::presence::Placeholder for ChatKitTaskGroup {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitTaskGroup {
     const EXPECTING: &'static str = "a `ChatKitTaskGroup` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -3693,6 +3964,7 @@ impl crate::runtime::decode::Object for ChatKitTaskGroup {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitTaskGroup {
     #[inline]
     fn decode_field(
@@ -3734,6 +4006,7 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitTaskGroup {
     #[inline]
     fn decode(
@@ -3742,6 +4015,7 @@ impl crate::runtime::decode::Decode for ChatKitTaskGroup {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitTaskGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3749,6 +4023,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskGroup {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitTaskGroup {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -3766,6 +4041,7 @@ impl ChatKitTaskGroup {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Task entry that appears within a TaskGroup.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitTaskGroupTask {
@@ -3779,6 +4055,7 @@ pub struct ChatKitTaskGroupTask {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitTaskGroupTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -3791,6 +4068,7 @@ impl serde::Serialize for ChatKitTaskGroupTask {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitTaskGroupTask {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -3816,6 +4094,7 @@ impl ChatKitTaskGroupTask {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitTaskGroupTask {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -3825,6 +4104,7 @@ impl crate::runtime::presence::Placeholder for ChatKitTaskGroupTask {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitTaskGroupTask {
     const EXPECTING: &'static str = "a `ChatKitTaskGroupTask` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -3835,6 +4115,7 @@ impl crate::runtime::decode::Object for ChatKitTaskGroupTask {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
     #[inline]
     fn decode_field(
@@ -3867,6 +4148,7 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitTaskGroupTask {
     #[inline]
     fn decode(
@@ -3875,6 +4157,7 @@ impl crate::runtime::decode::Decode for ChatKitTaskGroupTask {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitTaskGroupTask {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3882,6 +4165,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskGroupTask {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitTaskGroupTask {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(r#type: impl Into<crate::types::ChatKitTaskType>) -> Self {
@@ -3891,6 +4175,7 @@ impl ChatKitTaskGroupTask {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// The `ChatKitTaskType` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3902,6 +4187,7 @@ pub enum ChatKitTaskType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitTaskType {
     /// The value as it appears on the wire.
     #[inline]
@@ -3913,18 +4199,21 @@ impl ChatKitTaskType {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitTaskType {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitTaskType {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<&str> for ChatKitTaskType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -3935,17 +4224,20 @@ impl From<&str> for ChatKitTaskType {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl std::fmt::Display for ChatKitTaskType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitTaskType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitTaskType {
     #[inline]
     fn decode(
@@ -3958,6 +4250,7 @@ impl crate::runtime::decode::Decode for ChatKitTaskType {
         )
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitTaskType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3965,6 +4258,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitTaskType {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 /// Represents a ChatKit thread and its current status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThread {
@@ -3988,6 +4282,7 @@ pub struct ChatKitThread {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThread {
     #[inline]
     fn default() -> Self {
@@ -4003,6 +4298,7 @@ impl Default for ChatKitThread {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThread {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -4018,6 +4314,7 @@ impl serde::Serialize for ChatKitThread {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThread {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -4050,6 +4347,7 @@ impl ChatKitThread {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitThread {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -4062,6 +4360,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThread {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThread {
     const EXPECTING: &'static str = "a `ChatKitThread` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -4072,6 +4371,7 @@ impl crate::runtime::decode::Object for ChatKitThread {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitThread {
     #[inline]
     fn decode_field(
@@ -4110,6 +4410,7 @@ impl crate::runtime::decode::Fields for ChatKitThread {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThread {
     #[inline]
     fn decode(
@@ -4118,6 +4419,7 @@ impl crate::runtime::decode::Decode for ChatKitThread {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThread {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4125,6 +4427,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThread {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThread {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -4142,6 +4445,7 @@ impl ChatKitThread {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Assistant-authored message within a thread.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadAssistantMessageItem {
@@ -4167,6 +4471,7 @@ pub struct ChatKitThreadAssistantMessageItem {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadAssistantMessageItem {
     #[inline]
     fn default() -> Self {
@@ -4182,6 +4487,7 @@ impl Default for ChatKitThreadAssistantMessageItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadAssistantMessageItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -4197,6 +4503,7 @@ impl serde::Serialize for ChatKitThreadAssistantMessageItem {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadAssistantMessageItem {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -4229,6 +4536,7 @@ impl ChatKitThreadAssistantMessageItem {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitThreadAssistantMessageItem {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -4241,6 +4549,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadAssistantMessageItem
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadAssistantMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadAssistantMessageItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -4251,6 +4560,7 @@ impl crate::runtime::decode::Object for ChatKitThreadAssistantMessageItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
     #[inline]
     fn decode_field(
@@ -4292,6 +4602,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadAssistantMessageItem {
     #[inline]
     fn decode(
@@ -4300,6 +4611,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadAssistantMessageItem {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadAssistantMessageItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4307,6 +4619,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadAssistantMessageItem {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadAssistantMessageItem {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -4324,6 +4637,7 @@ impl ChatKitThreadAssistantMessageItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Confirmation payload returned after deleting a thread.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadDeleted {
@@ -4339,6 +4653,7 @@ pub struct ChatKitThreadDeleted {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadDeleted {
     #[inline]
     fn default() -> Self {
@@ -4351,6 +4666,7 @@ impl Default for ChatKitThreadDeleted {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadDeleted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -4363,6 +4679,7 @@ impl serde::Serialize for ChatKitThreadDeleted {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadDeleted {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -4388,6 +4705,7 @@ impl ChatKitThreadDeleted {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitThreadDeleted {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -4397,6 +4715,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadDeleted {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadDeleted {
     const EXPECTING: &'static str = "a `ChatKitThreadDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -4407,6 +4726,7 @@ impl crate::runtime::decode::Object for ChatKitThreadDeleted {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
     #[inline]
     fn decode_field(
@@ -4433,6 +4753,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadDeleted {
     #[inline]
     fn decode(
@@ -4441,6 +4762,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadDeleted {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4448,6 +4770,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadDeleted {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadDeleted {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -4458,6 +4781,7 @@ impl ChatKitThreadDeleted {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// The `ChatKitThreadItem` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -4478,6 +4802,7 @@ pub enum ChatKitThreadItem {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadItem {
     /// The value of the `type` discriminator.
     #[inline]
@@ -4493,54 +4818,63 @@ impl ChatKitThreadItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadItem {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitThreadItem {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitThreadUserMessageItem> for ChatKitThreadItem {
     #[inline]
     fn from(value: ChatKitThreadUserMessageItem) -> Self {
         Self::ChatkitUserMessage(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitThreadAssistantMessageItem> for ChatKitThreadItem {
     #[inline]
     fn from(value: ChatKitThreadAssistantMessageItem) -> Self {
         Self::ChatkitAssistantMessage(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitWidgetItem> for ChatKitThreadItem {
     #[inline]
     fn from(value: ChatKitWidgetItem) -> Self {
         Self::ChatkitWidget(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitClientToolCall> for ChatKitThreadItem {
     #[inline]
     fn from(value: ChatKitClientToolCall) -> Self {
         Self::ChatkitClientToolCall(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitTask> for ChatKitThreadItem {
     #[inline]
     fn from(value: ChatKitTask) -> Self {
         Self::ChatkitTask(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitTaskGroup> for ChatKitThreadItem {
     #[inline]
     fn from(value: ChatKitTaskGroup) -> Self {
         Self::ChatkitTaskGroup(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4554,6 +4888,7 @@ impl serde::Serialize for ChatKitThreadItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadItem {
     #[inline]
     fn decode(
@@ -4602,6 +4937,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4609,6 +4945,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadItem {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 /// A paginated list of thread items rendered for the ChatKit API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadItemList {
@@ -4628,6 +4965,7 @@ pub struct ChatKitThreadItemList {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadItemList {
     #[inline]
     fn default() -> Self {
@@ -4642,6 +4980,7 @@ impl Default for ChatKitThreadItemList {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadItemList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -4656,6 +4995,7 @@ impl serde::Serialize for ChatKitThreadItemList {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadItemList {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -4687,6 +5027,7 @@ impl ChatKitThreadItemList {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitThreadItemList {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -4698,6 +5039,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadItemList {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadItemList {
     const EXPECTING: &'static str = "a `ChatKitThreadItemList` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -4708,6 +5050,7 @@ impl crate::runtime::decode::Object for ChatKitThreadItemList {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitThreadItemList {
     #[inline]
     fn decode_field(
@@ -4750,6 +5093,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadItemList {
     #[inline]
     fn decode(
@@ -4758,6 +5102,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadItemList {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadItemList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4765,6 +5110,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadItemList {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadItemList {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -4778,6 +5124,7 @@ impl ChatKitThreadItemList {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// A paginated list of ChatKit threads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadList {
@@ -4797,6 +5144,7 @@ pub struct ChatKitThreadList {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadList {
     #[inline]
     fn default() -> Self {
@@ -4811,6 +5159,7 @@ impl Default for ChatKitThreadList {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -4825,6 +5174,7 @@ impl serde::Serialize for ChatKitThreadList {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadList {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -4856,6 +5206,7 @@ impl ChatKitThreadList {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitThreadList {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -4867,6 +5218,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadList {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadList {
     const EXPECTING: &'static str = "a `ChatKitThreadList` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -4877,6 +5229,7 @@ impl crate::runtime::decode::Object for ChatKitThreadList {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitThreadList {
     #[inline]
     fn decode_field(
@@ -4919,6 +5272,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadList {
     #[inline]
     fn decode(
@@ -4927,6 +5281,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadList {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4934,6 +5289,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadList {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadList {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -4947,6 +5303,7 @@ impl ChatKitThreadList {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Current status for the thread. Defaults to `active` for newly created threads.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -4961,6 +5318,7 @@ pub enum ChatKitThreadStatus {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadStatus {
     /// The value of the `type` discriminator.
     #[inline]
@@ -4973,36 +5331,42 @@ impl ChatKitThreadStatus {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadStatus {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitThreadStatus {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitThreadStatusActive> for ChatKitThreadStatus {
     #[inline]
     fn from(value: ChatKitThreadStatusActive) -> Self {
         Self::Active(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitThreadStatusLocked> for ChatKitThreadStatus {
     #[inline]
     fn from(value: ChatKitThreadStatusLocked) -> Self {
         Self::Locked(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitThreadStatusClosed> for ChatKitThreadStatus {
     #[inline]
     fn from(value: ChatKitThreadStatusClosed) -> Self {
         Self::Closed(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5013,6 +5377,7 @@ impl serde::Serialize for ChatKitThreadStatus {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadStatus {
     #[inline]
     fn decode(
@@ -5032,6 +5397,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadStatus {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5039,6 +5405,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatus {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 /// Indicates that a thread is active.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadStatusActive {
@@ -5050,6 +5417,7 @@ pub struct ChatKitThreadStatusActive {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadStatusActive {
     #[inline]
     fn default() -> Self {
@@ -5060,6 +5428,7 @@ impl Default for ChatKitThreadStatusActive {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadStatusActive {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -5070,6 +5439,7 @@ impl serde::Serialize for ChatKitThreadStatusActive {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadStatusActive {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -5095,12 +5465,14 @@ impl ChatKitThreadStatusActive {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitThreadStatusActive {
     #[inline]
     fn is_placeholder(&self) -> bool {
         self.r#type == "active" && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadStatusActive {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusActive` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -5111,6 +5483,7 @@ impl crate::runtime::decode::Object for ChatKitThreadStatusActive {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
     #[inline]
     fn decode_field(
@@ -5133,6 +5506,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadStatusActive {
     #[inline]
     fn decode(
@@ -5141,6 +5515,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadStatusActive {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusActive {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5148,6 +5523,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusActive {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadStatusActive {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -5155,6 +5531,7 @@ impl ChatKitThreadStatusActive {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Indicates that a thread has been closed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadStatusClosed {
@@ -5168,6 +5545,7 @@ pub struct ChatKitThreadStatusClosed {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadStatusClosed {
     #[inline]
     fn default() -> Self {
@@ -5179,6 +5557,7 @@ impl Default for ChatKitThreadStatusClosed {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadStatusClosed {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -5190,6 +5569,7 @@ impl serde::Serialize for ChatKitThreadStatusClosed {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadStatusClosed {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -5215,6 +5595,7 @@ impl ChatKitThreadStatusClosed {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitThreadStatusClosed {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -5223,6 +5604,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusClosed {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadStatusClosed {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusClosed` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -5233,6 +5615,7 @@ impl crate::runtime::decode::Object for ChatKitThreadStatusClosed {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
     #[inline]
     fn decode_field(
@@ -5263,6 +5646,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadStatusClosed {
     #[inline]
     fn decode(
@@ -5271,6 +5655,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadStatusClosed {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusClosed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5278,6 +5663,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusClosed {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadStatusClosed {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -5285,6 +5671,7 @@ impl ChatKitThreadStatusClosed {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Indicates that a thread is locked and cannot accept new input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadStatusLocked {
@@ -5298,6 +5685,7 @@ pub struct ChatKitThreadStatusLocked {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadStatusLocked {
     #[inline]
     fn default() -> Self {
@@ -5309,6 +5697,7 @@ impl Default for ChatKitThreadStatusLocked {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadStatusLocked {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -5320,6 +5709,7 @@ impl serde::Serialize for ChatKitThreadStatusLocked {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadStatusLocked {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -5345,6 +5735,7 @@ impl ChatKitThreadStatusLocked {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitThreadStatusLocked {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -5353,6 +5744,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadStatusLocked {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadStatusLocked {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusLocked` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -5363,6 +5755,7 @@ impl crate::runtime::decode::Object for ChatKitThreadStatusLocked {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
     #[inline]
     fn decode_field(
@@ -5393,6 +5786,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadStatusLocked {
     #[inline]
     fn decode(
@@ -5401,6 +5795,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadStatusLocked {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusLocked {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5408,6 +5803,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusLocked {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadStatusLocked {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -5415,6 +5811,7 @@ impl ChatKitThreadStatusLocked {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "chatkit")]
 /// User-authored messages within a thread.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadUserMessageItem {
@@ -5444,6 +5841,7 @@ pub struct ChatKitThreadUserMessageItem {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadUserMessageItem {
     #[inline]
     fn default() -> Self {
@@ -5461,6 +5859,7 @@ impl Default for ChatKitThreadUserMessageItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadUserMessageItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -5478,6 +5877,7 @@ impl serde::Serialize for ChatKitThreadUserMessageItem {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadUserMessageItem {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -5512,6 +5912,7 @@ impl ChatKitThreadUserMessageItem {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItem {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -5527,6 +5928,7 @@ impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItem {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -5537,6 +5939,7 @@ impl crate::runtime::decode::Object for ChatKitThreadUserMessageItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
     #[inline]
     fn decode_field(
@@ -5589,6 +5992,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItem {
     #[inline]
     fn decode(
@@ -5597,6 +6001,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItem {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5604,6 +6009,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItem {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadUserMessageItem {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -5623,6 +6029,7 @@ impl ChatKitThreadUserMessageItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Content blocks that comprise a user message.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -5635,6 +6042,7 @@ pub enum ChatKitThreadUserMessageItemContent {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadUserMessageItemContent {
     /// The value of the `type` discriminator.
     #[inline]
@@ -5646,18 +6054,21 @@ impl ChatKitThreadUserMessageItemContent {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadUserMessageItemContent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItemContent {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitThreadUserMessageItemContentInputText>
 for ChatKitThreadUserMessageItemContent {
     #[inline]
@@ -5665,6 +6076,7 @@ for ChatKitThreadUserMessageItemContent {
         Self::InputText(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<ChatKitThreadUserMessageItemContentQuotedText>
 for ChatKitThreadUserMessageItemContent {
     #[inline]
@@ -5672,6 +6084,7 @@ for ChatKitThreadUserMessageItemContent {
         Self::QuotedText(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadUserMessageItemContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5681,6 +6094,7 @@ impl serde::Serialize for ChatKitThreadUserMessageItemContent {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContent {
     #[inline]
     fn decode(
@@ -5697,6 +6111,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContent {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5704,6 +6119,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 /// Text block that a user contributed to the thread.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadUserMessageItemContentInputText {
@@ -5717,6 +6133,7 @@ pub struct ChatKitThreadUserMessageItemContentInputText {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadUserMessageItemContentInputText {
     #[inline]
     fn default() -> Self {
@@ -5728,6 +6145,7 @@ impl Default for ChatKitThreadUserMessageItemContentInputText {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadUserMessageItemContentInputText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -5739,6 +6157,7 @@ impl serde::Serialize for ChatKitThreadUserMessageItemContentInputText {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadUserMessageItemContentInputText {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -5764,6 +6183,7 @@ impl ChatKitThreadUserMessageItemContentInputText {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder
 for ChatKitThreadUserMessageItemContentInputText {
     #[inline]
@@ -5773,6 +6193,7 @@ for ChatKitThreadUserMessageItemContentInputText {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentInputText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentInputText` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -5783,6 +6204,7 @@ impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentInput
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInputText {
     #[inline]
     fn decode_field(
@@ -5806,6 +6228,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentInputText {
     #[inline]
     fn decode(
@@ -5814,6 +6237,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentInput
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContentInputText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5821,6 +6245,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContentInputTe
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadUserMessageItemContentInputText {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(text: impl Into<String>) -> Self {
@@ -5830,6 +6255,7 @@ impl ChatKitThreadUserMessageItemContentInputText {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Quoted snippet that the user referenced in their message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitThreadUserMessageItemContentQuotedText {
@@ -5843,6 +6269,7 @@ pub struct ChatKitThreadUserMessageItemContentQuotedText {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitThreadUserMessageItemContentQuotedText {
     #[inline]
     fn default() -> Self {
@@ -5854,6 +6281,7 @@ impl Default for ChatKitThreadUserMessageItemContentQuotedText {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadUserMessageItemContentQuotedText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -5865,6 +6293,7 @@ impl serde::Serialize for ChatKitThreadUserMessageItemContentQuotedText {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadUserMessageItemContentQuotedText {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -5890,6 +6319,7 @@ impl ChatKitThreadUserMessageItemContentQuotedText {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder
 for ChatKitThreadUserMessageItemContentQuotedText {
     #[inline]
@@ -5899,6 +6329,7 @@ for ChatKitThreadUserMessageItemContentQuotedText {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentQuotedText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentQuotedText` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -5909,6 +6340,7 @@ impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentQuote
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuotedText {
     #[inline]
     fn decode_field(
@@ -5932,6 +6364,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentQuotedText {
     #[inline]
     fn decode(
@@ -5940,6 +6373,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentQuote
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContentQuotedText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5947,6 +6381,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContentQuotedT
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadUserMessageItemContentQuotedText {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(text: impl Into<String>) -> Self {
@@ -5956,6 +6391,7 @@ impl ChatKitThreadUserMessageItemContentQuotedText {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Model and tool overrides applied when generating the assistant response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitThreadUserMessageItemInferenceOptions {
@@ -5969,6 +6405,7 @@ pub struct ChatKitThreadUserMessageItemInferenceOptions {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadUserMessageItemInferenceOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -5980,6 +6417,7 @@ impl serde::Serialize for ChatKitThreadUserMessageItemInferenceOptions {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadUserMessageItemInferenceOptions {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -6005,6 +6443,7 @@ impl ChatKitThreadUserMessageItemInferenceOptions {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder
 for ChatKitThreadUserMessageItemInferenceOptions {
     #[inline]
@@ -6014,6 +6453,7 @@ for ChatKitThreadUserMessageItemInferenceOptions {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemInferenceOptions {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -6024,6 +6464,7 @@ impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemInferenceOpt
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOptions {
     #[inline]
     fn decode_field(
@@ -6053,6 +6494,7 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOpt
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemInferenceOptions {
     #[inline]
     fn decode(
@@ -6061,6 +6503,7 @@ impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemInferenceOpt
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemInferenceOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6068,6 +6511,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemInferenceOptio
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadUserMessageItemInferenceOptions {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -6075,6 +6519,7 @@ impl ChatKitThreadUserMessageItemInferenceOptions {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Tool selection that the assistant should honor when executing the item.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
@@ -6084,6 +6529,7 @@ pub struct ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -6094,6 +6540,7 @@ impl serde::Serialize for ChatKitThreadUserMessageItemInferenceOptionsToolChoice
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -6119,6 +6566,7 @@ impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     #[inline]
@@ -6127,6 +6575,7 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptionsToolChoice` object";
@@ -6138,6 +6587,7 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     #[inline]
@@ -6153,6 +6603,7 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     #[inline]
@@ -6162,6 +6613,7 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de>
 for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6170,6 +6622,7 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(id: impl Into<String>) -> Self {
@@ -6179,6 +6632,7 @@ impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Thread item that renders a widget payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatKitWidgetItem {
@@ -6204,6 +6658,7 @@ pub struct ChatKitWidgetItem {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitWidgetItem {
     #[inline]
     fn default() -> Self {
@@ -6219,6 +6674,7 @@ impl Default for ChatKitWidgetItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitWidgetItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -6234,6 +6690,7 @@ impl serde::Serialize for ChatKitWidgetItem {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitWidgetItem {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -6266,6 +6723,7 @@ impl ChatKitWidgetItem {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitWidgetItem {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -6278,6 +6736,7 @@ impl crate::runtime::presence::Placeholder for ChatKitWidgetItem {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitWidgetItem {
     const EXPECTING: &'static str = "a `ChatKitWidgetItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -6288,6 +6747,7 @@ impl crate::runtime::decode::Object for ChatKitWidgetItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitWidgetItem {
     #[inline]
     fn decode_field(
@@ -6329,6 +6789,7 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitWidgetItem {
     #[inline]
     fn decode(
@@ -6337,6 +6798,7 @@ impl crate::runtime::decode::Decode for ChatKitWidgetItem {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitWidgetItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6344,6 +6806,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitWidgetItem {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitWidgetItem {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -6361,6 +6824,7 @@ impl ChatKitWidgetItem {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Workflow metadata and state returned for the session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitWorkflow {
@@ -6378,6 +6842,7 @@ pub struct ChatKitWorkflow {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitWorkflow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -6391,6 +6856,7 @@ impl serde::Serialize for ChatKitWorkflow {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitWorkflow {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -6421,6 +6887,7 @@ impl ChatKitWorkflow {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitWorkflow {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -6432,6 +6899,7 @@ impl crate::runtime::presence::Placeholder for ChatKitWorkflow {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitWorkflow {
     const EXPECTING: &'static str = "a `ChatKitWorkflow` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -6442,6 +6910,7 @@ impl crate::runtime::decode::Object for ChatKitWorkflow {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitWorkflow {
     #[inline]
     fn decode_field(
@@ -6475,6 +6944,7 @@ impl crate::runtime::decode::Fields for ChatKitWorkflow {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitWorkflow {
     #[inline]
     fn decode(
@@ -6483,6 +6953,7 @@ impl crate::runtime::decode::Decode for ChatKitWorkflow {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitWorkflow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6490,6 +6961,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitWorkflow {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitWorkflow {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -6503,6 +6975,7 @@ impl ChatKitWorkflow {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// The `ChatKitWorkflowStateVariable` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -6519,48 +6992,56 @@ pub enum ChatKitWorkflowStateVariable {
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatKitWorkflowStateVariable {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitWorkflowStateVariable {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<bool> for ChatKitWorkflowStateVariable {
     #[inline]
     fn from(value: bool) -> Self {
         Self::Bool(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<i64> for ChatKitWorkflowStateVariable {
     #[inline]
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<f64> for ChatKitWorkflowStateVariable {
     #[inline]
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<String> for ChatKitWorkflowStateVariable {
     #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<&str> for ChatKitWorkflowStateVariable {
     #[inline]
     fn from(value: &str) -> Self {
         Self::String(value.to_string())
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitWorkflowStateVariable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6572,6 +7053,7 @@ impl serde::Serialize for ChatKitWorkflowStateVariable {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitWorkflowStateVariable {
     #[inline]
     fn decode(
@@ -6596,6 +7078,7 @@ impl crate::runtime::decode::Decode for ChatKitWorkflowStateVariable {
         crate::runtime::decode::unknown(reader, Self::Unknown)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6603,6 +7086,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitWorkflowStateVariable {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 /// Controls diagnostic tracing during the session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatKitWorkflowTracing {
@@ -6612,6 +7096,7 @@ pub struct ChatKitWorkflowTracing {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatKitWorkflowTracing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -6622,6 +7107,7 @@ impl serde::Serialize for ChatKitWorkflowTracing {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitWorkflowTracing {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -6647,6 +7133,7 @@ impl ChatKitWorkflowTracing {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatKitWorkflowTracing {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -6654,6 +7141,7 @@ impl crate::runtime::presence::Placeholder for ChatKitWorkflowTracing {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitWorkflowTracing {
     const EXPECTING: &'static str = "a `ChatKitWorkflowTracing` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -6664,6 +7152,7 @@ impl crate::runtime::decode::Object for ChatKitWorkflowTracing {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
     #[inline]
     fn decode_field(
@@ -6680,6 +7169,7 @@ impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatKitWorkflowTracing {
     #[inline]
     fn decode(
@@ -6688,6 +7178,7 @@ impl crate::runtime::decode::Decode for ChatKitWorkflowTracing {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitWorkflowTracing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6695,6 +7186,7 @@ impl<'de> serde::Deserialize<'de> for ChatKitWorkflowTracing {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatKitWorkflowTracing {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(enabled: impl Into<bool>) -> Self {
@@ -6704,6 +7196,7 @@ impl ChatKitWorkflowTracing {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Represents a ChatKit session and its resolved configuration.
 #[derive(Clone, PartialEq)]
 pub struct ChatSession {
@@ -6737,6 +7230,7 @@ pub struct ChatSession {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatSession {
     #[inline]
     fn default() -> Self {
@@ -6756,6 +7250,7 @@ impl Default for ChatSession {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSession {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -6775,6 +7270,7 @@ impl serde::Serialize for ChatSession {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSession {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -6811,6 +7307,7 @@ impl ChatSession {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatSession {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -6829,6 +7326,7 @@ impl crate::runtime::presence::Placeholder for ChatSession {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSession {
     const EXPECTING: &'static str = "a `ChatSession` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -6839,6 +7337,7 @@ impl crate::runtime::decode::Object for ChatSession {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSession {
     #[inline]
     fn decode_field(
@@ -6899,6 +7398,7 @@ impl crate::runtime::decode::Fields for ChatSession {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSession {
     #[inline]
     fn decode(
@@ -6907,6 +7407,7 @@ impl crate::runtime::decode::Decode for ChatSession {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSession {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6914,6 +7415,7 @@ impl<'de> serde::Deserialize<'de> for ChatSession {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl std::fmt::Debug for ChatSession {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -6932,6 +7434,7 @@ impl std::fmt::Debug for ChatSession {
             .finish()
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSession {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -6960,6 +7463,7 @@ impl ChatSession {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Automatic thread title preferences for the session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionAutomaticThreadTitling {
@@ -6969,6 +7473,7 @@ pub struct ChatSessionAutomaticThreadTitling {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionAutomaticThreadTitling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -6979,6 +7484,7 @@ impl serde::Serialize for ChatSessionAutomaticThreadTitling {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionAutomaticThreadTitling {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -7004,6 +7510,7 @@ impl ChatSessionAutomaticThreadTitling {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatSessionAutomaticThreadTitling {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -7011,6 +7518,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionAutomaticThreadTitling
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionAutomaticThreadTitling` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -7021,6 +7529,7 @@ impl crate::runtime::decode::Object for ChatSessionAutomaticThreadTitling {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
     #[inline]
     fn decode_field(
@@ -7037,6 +7546,7 @@ impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionAutomaticThreadTitling {
     #[inline]
     fn decode(
@@ -7045,6 +7555,7 @@ impl crate::runtime::decode::Decode for ChatSessionAutomaticThreadTitling {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionAutomaticThreadTitling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7052,6 +7563,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionAutomaticThreadTitling {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionAutomaticThreadTitling {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(enabled: impl Into<bool>) -> Self {
@@ -7061,6 +7573,7 @@ impl ChatSessionAutomaticThreadTitling {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// ChatKit configuration for the session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfiguration {
@@ -7074,6 +7587,7 @@ pub struct ChatSessionChatKitConfiguration {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionChatKitConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -7086,6 +7600,7 @@ impl serde::Serialize for ChatSessionChatKitConfiguration {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionChatKitConfiguration {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -7115,6 +7630,7 @@ impl ChatSessionChatKitConfiguration {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfiguration {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -7125,6 +7641,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfiguration {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionChatKitConfiguration {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfiguration` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -7135,6 +7652,7 @@ impl crate::runtime::decode::Object for ChatSessionChatKitConfiguration {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
     #[inline]
     fn decode_field(
@@ -7162,6 +7680,7 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfiguration {
     #[inline]
     fn decode(
@@ -7170,6 +7689,7 @@ impl crate::runtime::decode::Decode for ChatSessionChatKitConfiguration {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7177,6 +7697,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfiguration {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionChatKitConfiguration {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -7194,6 +7715,7 @@ impl ChatSessionChatKitConfiguration {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Optional per-session configuration settings for ChatKit behavior.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfigurationParam {
@@ -7211,6 +7733,7 @@ pub struct ChatSessionChatKitConfigurationParam {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionChatKitConfigurationParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -7223,6 +7746,7 @@ impl serde::Serialize for ChatSessionChatKitConfigurationParam {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionChatKitConfigurationParam {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -7252,6 +7776,7 @@ impl ChatSessionChatKitConfigurationParam {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfigurationParam {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -7262,6 +7787,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfigurationPa
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParam {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -7272,6 +7798,7 @@ impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParam {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
     #[inline]
     fn decode_field(
@@ -7299,6 +7826,7 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParam {
     #[inline]
     fn decode(
@@ -7307,6 +7835,7 @@ impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParam {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7314,6 +7843,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParam {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionChatKitConfigurationParam {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -7347,6 +7877,7 @@ impl ChatSessionChatKitConfigurationParam {
         self
     }
 }
+#[cfg(feature = "chatkit")]
 /// Controls whether ChatKit automatically generates thread titles.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
@@ -7356,6 +7887,7 @@ pub struct ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -7366,6 +7898,7 @@ impl serde::Serialize for ChatSessionChatKitConfigurationParamAutomaticThreadTit
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -7391,6 +7924,7 @@ impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     #[inline]
@@ -7399,6 +7933,7 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamAutomaticThreadTitling` object";
@@ -7410,6 +7945,7 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     #[inline]
@@ -7427,6 +7963,7 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     #[inline]
@@ -7436,6 +7973,7 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de>
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7444,6 +7982,7 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -7457,6 +7996,7 @@ impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
         self
     }
 }
+#[cfg(feature = "chatkit")]
 /// Controls whether users can upload files.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfigurationParamFileUpload {
@@ -7475,6 +8015,7 @@ pub struct ChatSessionChatKitConfigurationParamFileUpload {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionChatKitConfigurationParamFileUpload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -7487,6 +8028,7 @@ impl serde::Serialize for ChatSessionChatKitConfigurationParamFileUpload {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionChatKitConfigurationParamFileUpload {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -7516,6 +8058,7 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder
 for ChatSessionChatKitConfigurationParamFileUpload {
     #[inline]
@@ -7526,6 +8069,7 @@ for ChatSessionChatKitConfigurationParamFileUpload {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParamFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamFileUpload` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -7536,6 +8080,7 @@ impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParamFile
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFileUpload {
     #[inline]
     fn decode_field(
@@ -7563,6 +8108,7 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFile
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamFileUpload {
     #[inline]
     fn decode(
@@ -7571,6 +8117,7 @@ impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamFile
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamFileUpload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7578,6 +8125,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamFileUp
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionChatKitConfigurationParamFileUpload {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -7608,6 +8156,7 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
         self
     }
 }
+#[cfg(feature = "chatkit")]
 /// Controls how much historical context is retained for the session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionChatKitConfigurationParamHistory {
@@ -7621,6 +8170,7 @@ pub struct ChatSessionChatKitConfigurationParamHistory {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionChatKitConfigurationParamHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -7632,6 +8182,7 @@ impl serde::Serialize for ChatSessionChatKitConfigurationParamHistory {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionChatKitConfigurationParamHistory {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -7657,6 +8208,7 @@ impl ChatSessionChatKitConfigurationParamHistory {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder
 for ChatSessionChatKitConfigurationParamHistory {
     #[inline]
@@ -7667,6 +8219,7 @@ for ChatSessionChatKitConfigurationParamHistory {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParamHistory {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamHistory` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -7677,6 +8230,7 @@ impl crate::runtime::decode::Object for ChatSessionChatKitConfigurationParamHist
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHistory {
     #[inline]
     fn decode_field(
@@ -7701,6 +8255,7 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHist
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamHistory {
     #[inline]
     fn decode(
@@ -7709,6 +8264,7 @@ impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamHist
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamHistory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7716,6 +8272,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamHistor
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionChatKitConfigurationParamHistory {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -7737,6 +8294,7 @@ impl ChatSessionChatKitConfigurationParamHistory {
         self
     }
 }
+#[cfg(feature = "chatkit")]
 /// Controls when the session expires relative to an anchor timestamp.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatSessionExpiresAfterParam {
@@ -7753,6 +8311,7 @@ pub struct ChatSessionExpiresAfterParam {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatSessionExpiresAfterParam {
     #[inline]
     fn default() -> Self {
@@ -7764,6 +8323,7 @@ impl Default for ChatSessionExpiresAfterParam {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionExpiresAfterParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -7775,6 +8335,7 @@ impl serde::Serialize for ChatSessionExpiresAfterParam {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionExpiresAfterParam {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -7800,6 +8361,7 @@ impl ChatSessionExpiresAfterParam {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatSessionExpiresAfterParam {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -7808,6 +8370,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionExpiresAfterParam {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionExpiresAfterParam {
     const EXPECTING: &'static str = "a `ChatSessionExpiresAfterParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -7818,6 +8381,7 @@ impl crate::runtime::decode::Object for ChatSessionExpiresAfterParam {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
     #[inline]
     fn decode_field(
@@ -7843,6 +8407,7 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionExpiresAfterParam {
     #[inline]
     fn decode(
@@ -7851,6 +8416,7 @@ impl crate::runtime::decode::Decode for ChatSessionExpiresAfterParam {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionExpiresAfterParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7858,6 +8424,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionExpiresAfterParam {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionExpiresAfterParam {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(seconds: impl Into<i64>) -> Self {
@@ -7867,6 +8434,7 @@ impl ChatSessionExpiresAfterParam {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Upload permissions and limits applied to the session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionFileUpload {
@@ -7880,6 +8448,7 @@ pub struct ChatSessionFileUpload {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionFileUpload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -7892,6 +8461,7 @@ impl serde::Serialize for ChatSessionFileUpload {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionFileUpload {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -7921,6 +8491,7 @@ impl ChatSessionFileUpload {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatSessionFileUpload {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -7930,6 +8501,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionFileUpload {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionFileUpload {
     const EXPECTING: &'static str = "a `ChatSessionFileUpload` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -7940,6 +8512,7 @@ impl crate::runtime::decode::Object for ChatSessionFileUpload {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSessionFileUpload {
     #[inline]
     fn decode_field(
@@ -7972,6 +8545,7 @@ impl crate::runtime::decode::Fields for ChatSessionFileUpload {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionFileUpload {
     #[inline]
     fn decode(
@@ -7980,6 +8554,7 @@ impl crate::runtime::decode::Decode for ChatSessionFileUpload {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionFileUpload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7987,6 +8562,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionFileUpload {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionFileUpload {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(enabled: impl Into<bool>) -> Self {
@@ -7996,6 +8572,7 @@ impl ChatSessionFileUpload {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// History retention preferences returned for the session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionHistory {
@@ -8007,6 +8584,7 @@ pub struct ChatSessionHistory {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -8018,6 +8596,7 @@ impl serde::Serialize for ChatSessionHistory {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionHistory {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -8043,6 +8622,7 @@ impl ChatSessionHistory {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatSessionHistory {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -8052,6 +8632,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionHistory {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionHistory {
     const EXPECTING: &'static str = "a `ChatSessionHistory` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -8062,6 +8643,7 @@ impl crate::runtime::decode::Object for ChatSessionHistory {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSessionHistory {
     #[inline]
     fn decode_field(
@@ -8086,6 +8668,7 @@ impl crate::runtime::decode::Fields for ChatSessionHistory {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionHistory {
     #[inline]
     fn decode(
@@ -8094,6 +8677,7 @@ impl crate::runtime::decode::Decode for ChatSessionHistory {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionHistory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8101,6 +8685,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionHistory {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionHistory {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(enabled: impl Into<bool>) -> Self {
@@ -8110,6 +8695,7 @@ impl ChatSessionHistory {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Active per-minute request limit for the session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionRateLimits {
@@ -8119,6 +8705,7 @@ pub struct ChatSessionRateLimits {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionRateLimits {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -8129,6 +8716,7 @@ impl serde::Serialize for ChatSessionRateLimits {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionRateLimits {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -8154,6 +8742,7 @@ impl ChatSessionRateLimits {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatSessionRateLimits {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -8162,6 +8751,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionRateLimits {
         ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionRateLimits {
     const EXPECTING: &'static str = "a `ChatSessionRateLimits` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -8172,6 +8762,7 @@ impl crate::runtime::decode::Object for ChatSessionRateLimits {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSessionRateLimits {
     #[inline]
     fn decode_field(
@@ -8193,6 +8784,7 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimits {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionRateLimits {
     #[inline]
     fn decode(
@@ -8201,6 +8793,7 @@ impl crate::runtime::decode::Decode for ChatSessionRateLimits {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionRateLimits {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8208,6 +8801,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionRateLimits {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionRateLimits {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(max_requests_per_1_minute: impl Into<i64>) -> Self {
@@ -8217,6 +8811,7 @@ impl ChatSessionRateLimits {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 /// Controls request rate limits for the session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionRateLimitsParam {
@@ -8228,6 +8823,7 @@ pub struct ChatSessionRateLimitsParam {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionRateLimitsParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -8238,6 +8834,7 @@ impl serde::Serialize for ChatSessionRateLimitsParam {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionRateLimitsParam {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -8263,6 +8860,7 @@ impl ChatSessionRateLimitsParam {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatSessionRateLimitsParam {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -8271,6 +8869,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionRateLimitsParam {
         ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionRateLimitsParam {
     const EXPECTING: &'static str = "a `ChatSessionRateLimitsParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -8281,6 +8880,7 @@ impl crate::runtime::decode::Object for ChatSessionRateLimitsParam {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
     #[inline]
     fn decode_field(
@@ -8302,6 +8902,7 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionRateLimitsParam {
     #[inline]
     fn decode(
@@ -8310,6 +8911,7 @@ impl crate::runtime::decode::Decode for ChatSessionRateLimitsParam {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionRateLimitsParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8317,6 +8919,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionRateLimitsParam {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionRateLimitsParam {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -8332,6 +8935,7 @@ impl ChatSessionRateLimitsParam {
         self
     }
 }
+#[cfg(feature = "chatkit")]
 /// The `ChatSessionStatus` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -8345,6 +8949,7 @@ pub enum ChatSessionStatus {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionStatus {
     /// The value as it appears on the wire.
     #[inline]
@@ -8357,18 +8962,21 @@ impl ChatSessionStatus {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl Default for ChatSessionStatus {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatSessionStatus {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "chatkit")]
 impl From<&str> for ChatSessionStatus {
     #[inline]
     fn from(value: &str) -> Self {
@@ -8380,17 +8988,20 @@ impl From<&str> for ChatSessionStatus {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl std::fmt::Display for ChatSessionStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionStatus {
     #[inline]
     fn decode(
@@ -8403,6 +9014,7 @@ impl crate::runtime::decode::Decode for ChatSessionStatus {
         )
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8410,6 +9022,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionStatus {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 /// Workflow reference and overrides applied to the chat session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionWorkflowParam {
@@ -8429,6 +9042,7 @@ pub struct ChatSessionWorkflowParam {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionWorkflowParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -8442,6 +9056,7 @@ impl serde::Serialize for ChatSessionWorkflowParam {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionWorkflowParam {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -8472,6 +9087,7 @@ impl ChatSessionWorkflowParam {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParam {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -8483,6 +9099,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParam {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionWorkflowParam {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -8493,6 +9110,7 @@ impl crate::runtime::decode::Object for ChatSessionWorkflowParam {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
     #[inline]
     fn decode_field(
@@ -8521,6 +9139,7 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionWorkflowParam {
     #[inline]
     fn decode(
@@ -8529,6 +9148,7 @@ impl crate::runtime::decode::Decode for ChatSessionWorkflowParam {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionWorkflowParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8536,6 +9156,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionWorkflowParam {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionWorkflowParam {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(id: impl Into<String>) -> Self {
@@ -8573,6 +9194,7 @@ impl ChatSessionWorkflowParam {
         self
     }
 }
+#[cfg(feature = "chatkit")]
 /// Controls diagnostic tracing during the session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatSessionWorkflowParamTracing {
@@ -8582,6 +9204,7 @@ pub struct ChatSessionWorkflowParamTracing {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "chatkit")]
 impl serde::Serialize for ChatSessionWorkflowParamTracing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -8592,6 +9215,7 @@ impl serde::Serialize for ChatSessionWorkflowParamTracing {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionWorkflowParamTracing {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -8617,6 +9241,7 @@ impl ChatSessionWorkflowParamTracing {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParamTracing {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -8624,6 +9249,7 @@ impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParamTracing {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionWorkflowParamTracing {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParamTracing` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -8634,6 +9260,7 @@ impl crate::runtime::decode::Object for ChatSessionWorkflowParamTracing {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
     #[inline]
     fn decode_field(
@@ -8650,6 +9277,7 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
         }
     }
 }
+#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Decode for ChatSessionWorkflowParamTracing {
     #[inline]
     fn decode(
@@ -8658,6 +9286,7 @@ impl crate::runtime::decode::Decode for ChatSessionWorkflowParamTracing {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionWorkflowParamTracing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8665,6 +9294,7 @@ impl<'de> serde::Deserialize<'de> for ChatSessionWorkflowParamTracing {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "chatkit")]
 impl ChatSessionWorkflowParamTracing {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -8678,6 +9308,7 @@ impl ChatSessionWorkflowParamTracing {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -8690,6 +9321,7 @@ pub enum ChunkingStrategy {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl ChunkingStrategy {
     /// The value of the `type` discriminator.
     #[inline]
@@ -8701,30 +9333,35 @@ impl ChunkingStrategy {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for ChunkingStrategy {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ChunkingStrategy {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<AutoChunkingStrategy> for ChunkingStrategy {
     #[inline]
     fn from(value: AutoChunkingStrategy) -> Self {
         Self::Auto(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<StaticChunkingStrategy> for ChunkingStrategy {
     #[inline]
     fn from(value: StaticChunkingStrategy) -> Self {
         Self::Static(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ChunkingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8734,6 +9371,7 @@ impl serde::Serialize for ChunkingStrategy {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ChunkingStrategy {
     #[inline]
     fn decode(
@@ -8750,6 +9388,7 @@ impl crate::runtime::decode::Decode for ChunkingStrategy {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8757,6 +9396,7 @@ impl<'de> serde::Deserialize<'de> for ChunkingStrategy {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Text output from the Code Interpreter tool call as part of a run step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterLogs {
@@ -8770,6 +9410,7 @@ pub struct CodeInterpreterLogs {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for CodeInterpreterLogs {
     #[inline]
     fn default() -> Self {
@@ -8782,6 +9423,7 @@ impl Default for CodeInterpreterLogs {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CodeInterpreterLogs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -8794,6 +9436,7 @@ impl serde::Serialize for CodeInterpreterLogs {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterLogs {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -8819,6 +9462,7 @@ impl CodeInterpreterLogs {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CodeInterpreterLogs {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -8828,6 +9472,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterLogs {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterLogs` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -8838,6 +9483,7 @@ impl crate::runtime::decode::Object for CodeInterpreterLogs {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     #[inline]
     fn decode_field(
@@ -8864,6 +9510,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CodeInterpreterLogs {
     #[inline]
     fn decode(
@@ -8872,6 +9519,7 @@ impl crate::runtime::decode::Decode for CodeInterpreterLogs {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterLogs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8879,6 +9527,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterLogs {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterLogs {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -8888,6 +9537,7 @@ impl CodeInterpreterLogs {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `CodeInterpreterOutputImage` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterOutputImage {
@@ -8901,6 +9551,7 @@ pub struct CodeInterpreterOutputImage {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for CodeInterpreterOutputImage {
     #[inline]
     fn default() -> Self {
@@ -8913,6 +9564,7 @@ impl Default for CodeInterpreterOutputImage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CodeInterpreterOutputImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -8925,6 +9577,7 @@ impl serde::Serialize for CodeInterpreterOutputImage {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterOutputImage {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -8950,6 +9603,7 @@ impl CodeInterpreterOutputImage {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImage {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -8959,6 +9613,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImage {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -8969,6 +9624,7 @@ impl crate::runtime::decode::Object for CodeInterpreterOutputImage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
     #[inline]
     fn decode_field(
@@ -8997,6 +9653,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CodeInterpreterOutputImage {
     #[inline]
     fn decode(
@@ -9005,6 +9662,7 @@ impl crate::runtime::decode::Decode for CodeInterpreterOutputImage {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9012,6 +9670,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImage {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterOutputImage {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -9021,6 +9680,7 @@ impl CodeInterpreterOutputImage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `CodeInterpreterOutputImageImage` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeInterpreterOutputImageImage {
@@ -9030,6 +9690,7 @@ pub struct CodeInterpreterOutputImageImage {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CodeInterpreterOutputImageImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -9040,6 +9701,7 @@ impl serde::Serialize for CodeInterpreterOutputImageImage {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterOutputImageImage {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -9065,6 +9727,7 @@ impl CodeInterpreterOutputImageImage {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImageImage {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -9072,6 +9735,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImageImage {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterOutputImageImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImageImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -9082,6 +9746,7 @@ impl crate::runtime::decode::Object for CodeInterpreterOutputImageImage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
     #[inline]
     fn decode_field(
@@ -9098,6 +9763,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CodeInterpreterOutputImageImage {
     #[inline]
     fn decode(
@@ -9106,6 +9772,7 @@ impl crate::runtime::decode::Decode for CodeInterpreterOutputImageImage {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImageImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9113,6 +9780,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImageImage {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterOutputImageImage {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -9120,6 +9788,7 @@ impl CodeInterpreterOutputImageImage {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `CodeInterpreterTool` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterTool {
@@ -9129,6 +9798,7 @@ pub struct CodeInterpreterTool {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for CodeInterpreterTool {
     #[inline]
     fn default() -> Self {
@@ -9139,6 +9809,7 @@ impl Default for CodeInterpreterTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CodeInterpreterTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -9149,6 +9820,7 @@ impl serde::Serialize for CodeInterpreterTool {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterTool {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -9174,12 +9846,14 @@ impl CodeInterpreterTool {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CodeInterpreterTool {
     #[inline]
     fn is_placeholder(&self) -> bool {
         self.r#type == "code_interpreter" && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterTool {
     const EXPECTING: &'static str = "a `CodeInterpreterTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -9190,6 +9864,7 @@ impl crate::runtime::decode::Object for CodeInterpreterTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for CodeInterpreterTool {
     #[inline]
     fn decode_field(
@@ -9212,6 +9887,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CodeInterpreterTool {
     #[inline]
     fn decode(
@@ -9220,6 +9896,7 @@ impl crate::runtime::decode::Decode for CodeInterpreterTool {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9227,6 +9904,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterTool {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterTool {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -9234,6 +9912,7 @@ impl CodeInterpreterTool {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// Details of the Code Interpreter tool call the run step was involved in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCall {
@@ -9247,6 +9926,7 @@ pub struct CodeInterpreterToolCall {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for CodeInterpreterToolCall {
     #[inline]
     fn default() -> Self {
@@ -9259,6 +9939,7 @@ impl Default for CodeInterpreterToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CodeInterpreterToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -9271,6 +9952,7 @@ impl serde::Serialize for CodeInterpreterToolCall {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCall {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -9296,6 +9978,7 @@ impl CodeInterpreterToolCall {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CodeInterpreterToolCall {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -9306,6 +9989,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCall {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterToolCall {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -9316,6 +10000,7 @@ impl crate::runtime::decode::Object for CodeInterpreterToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
     #[inline]
     fn decode_field(
@@ -9347,6 +10032,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CodeInterpreterToolCall {
     #[inline]
     fn decode(
@@ -9355,6 +10041,7 @@ impl crate::runtime::decode::Decode for CodeInterpreterToolCall {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9362,6 +10049,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCall {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -9375,6 +10063,7 @@ impl CodeInterpreterToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The Code Interpreter tool call definition.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeInterpreterToolCallCodeInterpreter {
@@ -9386,6 +10075,7 @@ pub struct CodeInterpreterToolCallCodeInterpreter {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CodeInterpreterToolCallCodeInterpreter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -9397,6 +10087,7 @@ impl serde::Serialize for CodeInterpreterToolCallCodeInterpreter {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCallCodeInterpreter {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -9422,6 +10113,7 @@ impl CodeInterpreterToolCallCodeInterpreter {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallCodeInterpreter {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -9430,6 +10122,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallCodeInterp
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterToolCallCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -9440,6 +10133,7 @@ impl crate::runtime::decode::Object for CodeInterpreterToolCallCodeInterpreter {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
     #[inline]
     fn decode_field(
@@ -9459,6 +10153,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallCodeInterpreter {
     #[inline]
     fn decode(
@@ -9467,6 +10162,7 @@ impl crate::runtime::decode::Decode for CodeInterpreterToolCallCodeInterpreter {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9474,6 +10170,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreter {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCallCodeInterpreter {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -9489,6 +10186,7 @@ impl CodeInterpreterToolCallCodeInterpreter {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `CodeInterpreterToolCallCodeInterpreterOutput` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -9501,6 +10199,7 @@ pub enum CodeInterpreterToolCallCodeInterpreterOutput {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCallCodeInterpreterOutput {
     /// The value of the `type` discriminator.
     #[inline]
@@ -9512,12 +10211,14 @@ impl CodeInterpreterToolCallCodeInterpreterOutput {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for CodeInterpreterToolCallCodeInterpreterOutput {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder
 for CodeInterpreterToolCallCodeInterpreterOutput {
     #[inline]
@@ -9525,6 +10226,7 @@ for CodeInterpreterToolCallCodeInterpreterOutput {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<CodeInterpreterToolCallOutputLogs>
 for CodeInterpreterToolCallCodeInterpreterOutput {
     #[inline]
@@ -9532,6 +10234,7 @@ for CodeInterpreterToolCallCodeInterpreterOutput {
         Self::Logs(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<CodeInterpreterToolCallOutputImage>
 for CodeInterpreterToolCallCodeInterpreterOutput {
     #[inline]
@@ -9539,6 +10242,7 @@ for CodeInterpreterToolCallCodeInterpreterOutput {
         Self::Image(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CodeInterpreterToolCallCodeInterpreterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9548,6 +10252,7 @@ impl serde::Serialize for CodeInterpreterToolCallCodeInterpreterOutput {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallCodeInterpreterOutput {
     #[inline]
     fn decode(
@@ -9564,6 +10269,7 @@ impl crate::runtime::decode::Decode for CodeInterpreterToolCallCodeInterpreterOu
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9571,6 +10277,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCodeInterpreterOutp
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Details of the Code Interpreter tool call the run step was involved in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCallDelta {
@@ -9588,6 +10295,7 @@ pub struct CodeInterpreterToolCallDelta {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for CodeInterpreterToolCallDelta {
     #[inline]
     fn default() -> Self {
@@ -9601,6 +10309,7 @@ impl Default for CodeInterpreterToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CodeInterpreterToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -9614,6 +10323,7 @@ impl serde::Serialize for CodeInterpreterToolCallDelta {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCallDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -9644,6 +10354,7 @@ impl CodeInterpreterToolCallDelta {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallDelta {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -9655,6 +10366,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallDelta {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterToolCallDelta {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -9665,6 +10377,7 @@ impl crate::runtime::decode::Object for CodeInterpreterToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
     #[inline]
     fn decode_field(
@@ -9699,6 +10412,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallDelta {
     #[inline]
     fn decode(
@@ -9707,6 +10421,7 @@ impl crate::runtime::decode::Decode for CodeInterpreterToolCallDelta {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9714,6 +10429,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDelta {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -9723,6 +10439,7 @@ impl CodeInterpreterToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The Code Interpreter tool call definition.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeInterpreterToolCallDeltaCodeInterpreter {
@@ -9736,6 +10453,7 @@ pub struct CodeInterpreterToolCallDeltaCodeInterpreter {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CodeInterpreterToolCallDeltaCodeInterpreter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -9747,6 +10465,7 @@ impl serde::Serialize for CodeInterpreterToolCallDeltaCodeInterpreter {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCallDeltaCodeInterpreter {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -9772,6 +10491,7 @@ impl CodeInterpreterToolCallDeltaCodeInterpreter {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder
 for CodeInterpreterToolCallDeltaCodeInterpreter {
     #[inline]
@@ -9781,6 +10501,7 @@ for CodeInterpreterToolCallDeltaCodeInterpreter {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterToolCallDeltaCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -9791,6 +10512,7 @@ impl crate::runtime::decode::Object for CodeInterpreterToolCallDeltaCodeInterpre
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpreter {
     #[inline]
     fn decode_field(
@@ -9810,6 +10532,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpre
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallDeltaCodeInterpreter {
     #[inline]
     fn decode(
@@ -9818,6 +10541,7 @@ impl crate::runtime::decode::Decode for CodeInterpreterToolCallDeltaCodeInterpre
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterpreter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9825,6 +10549,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterprete
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCallDeltaCodeInterpreter {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -9832,6 +10557,7 @@ impl CodeInterpreterToolCallDeltaCodeInterpreter {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `CodeInterpreterToolCallDeltaCodeInterpreterOutput` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -9844,6 +10570,7 @@ pub enum CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     /// The value of the `type` discriminator.
     #[inline]
@@ -9855,12 +10582,14 @@ impl CodeInterpreterToolCallDeltaCodeInterpreterOutput {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder
 for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     #[inline]
@@ -9868,12 +10597,14 @@ for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<CodeInterpreterLogs> for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     #[inline]
     fn from(value: CodeInterpreterLogs) -> Self {
         Self::Logs(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<CodeInterpreterOutputImage>
 for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     #[inline]
@@ -9881,6 +10612,7 @@ for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
         Self::Image(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9890,6 +10622,7 @@ impl serde::Serialize for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode
 for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     #[inline]
@@ -9907,6 +10640,7 @@ for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9914,6 +10648,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDeltaCodeInterprete
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `CodeInterpreterToolCallOutputImage` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCallOutputImage {
@@ -9925,6 +10660,7 @@ pub struct CodeInterpreterToolCallOutputImage {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for CodeInterpreterToolCallOutputImage {
     #[inline]
     fn default() -> Self {
@@ -9936,6 +10672,7 @@ impl Default for CodeInterpreterToolCallOutputImage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CodeInterpreterToolCallOutputImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -9947,6 +10684,7 @@ impl serde::Serialize for CodeInterpreterToolCallOutputImage {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCallOutputImage {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -9972,6 +10710,7 @@ impl CodeInterpreterToolCallOutputImage {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputImage {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -9980,6 +10719,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputImag
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterToolCallOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -9990,6 +10730,7 @@ impl crate::runtime::decode::Object for CodeInterpreterToolCallOutputImage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
     #[inline]
     fn decode_field(
@@ -10015,6 +10756,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputImage {
     #[inline]
     fn decode(
@@ -10023,6 +10765,7 @@ impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputImage {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10030,6 +10773,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputImage {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCallOutputImage {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(image: impl Into<crate::types::FilePathAnnotationFilePath>) -> Self {
@@ -10039,6 +10783,7 @@ impl CodeInterpreterToolCallOutputImage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Text output from the Code Interpreter tool call as part of a run step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInterpreterToolCallOutputLogs {
@@ -10050,6 +10795,7 @@ pub struct CodeInterpreterToolCallOutputLogs {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for CodeInterpreterToolCallOutputLogs {
     #[inline]
     fn default() -> Self {
@@ -10061,6 +10807,7 @@ impl Default for CodeInterpreterToolCallOutputLogs {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CodeInterpreterToolCallOutputLogs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -10072,6 +10819,7 @@ impl serde::Serialize for CodeInterpreterToolCallOutputLogs {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCallOutputLogs {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -10097,6 +10845,7 @@ impl CodeInterpreterToolCallOutputLogs {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputLogs {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -10105,6 +10854,7 @@ impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputLogs
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterToolCallOutputLogs {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallOutputLogs` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -10115,6 +10865,7 @@ impl crate::runtime::decode::Object for CodeInterpreterToolCallOutputLogs {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
     #[inline]
     fn decode_field(
@@ -10138,6 +10889,7 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputLogs {
     #[inline]
     fn decode(
@@ -10146,6 +10898,7 @@ impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputLogs {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputLogs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10153,6 +10906,7 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputLogs {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl CodeInterpreterToolCallOutputLogs {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(logs: impl Into<String>) -> Self {
@@ -10162,6 +10916,7 @@ impl CodeInterpreterToolCallOutputLogs {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `CreateMessageRequest` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMessageRequest {
@@ -10184,6 +10939,7 @@ pub struct CreateMessageRequest {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CreateMessageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -10197,6 +10953,7 @@ impl serde::Serialize for CreateMessageRequest {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl CreateMessageRequest {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -10227,6 +10984,7 @@ impl CreateMessageRequest {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CreateMessageRequest {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -10237,6 +10995,7 @@ impl crate::runtime::presence::Placeholder for CreateMessageRequest {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CreateMessageRequest {
     const EXPECTING: &'static str = "a `CreateMessageRequest` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -10247,6 +11006,7 @@ impl crate::runtime::decode::Object for CreateMessageRequest {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for CreateMessageRequest {
     #[inline]
     fn decode_field(
@@ -10268,6 +11028,7 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CreateMessageRequest {
     #[inline]
     fn decode(
@@ -10276,6 +11037,7 @@ impl crate::runtime::decode::Decode for CreateMessageRequest {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10283,6 +11045,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequest {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl CreateMessageRequest {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -10326,6 +11089,7 @@ impl CreateMessageRequest {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The `CreateMessageRequestContent` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -10338,36 +11102,42 @@ pub enum CreateMessageRequestContent {
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl Default for CreateMessageRequestContent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CreateMessageRequestContent {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<String> for CreateMessageRequestContent {
     #[inline]
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for CreateMessageRequestContent {
     #[inline]
     fn from(value: &str) -> Self {
         Self::String(value.to_string())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<Vec<crate::types::MessageContentPartParam>> for CreateMessageRequestContent {
     #[inline]
     fn from(value: Vec<crate::types::MessageContentPartParam>) -> Self {
         Self::Array(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CreateMessageRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -10377,6 +11147,7 @@ impl serde::Serialize for CreateMessageRequestContent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CreateMessageRequestContent {
     #[inline]
     fn decode(
@@ -10392,6 +11163,7 @@ impl crate::runtime::decode::Decode for CreateMessageRequestContent {
         crate::runtime::decode::unknown(reader, Self::Unknown)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10399,6 +11171,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -10482,6 +11255,7 @@ pub enum CreateThreadAndRunRequestModel {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl CreateThreadAndRunRequestModel {
     /// The value as it appears on the wire.
     #[inline]
@@ -10529,18 +11303,21 @@ impl CreateThreadAndRunRequestModel {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for CreateThreadAndRunRequestModel {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CreateThreadAndRunRequestModel {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for CreateThreadAndRunRequestModel {
     #[inline]
     fn from(value: &str) -> Self {
@@ -10587,17 +11364,20 @@ impl From<&str> for CreateThreadAndRunRequestModel {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for CreateThreadAndRunRequestModel {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CreateThreadAndRunRequestModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CreateThreadAndRunRequestModel {
     #[inline]
     fn decode(
@@ -10610,6 +11390,7 @@ impl crate::runtime::decode::Decode for CreateThreadAndRunRequestModel {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10617,6 +11398,7 @@ impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestModel {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Options to create a new thread. If no thread is provided when running a
 /// request, an empty thread will be created.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10636,6 +11418,7 @@ pub struct CreateThreadRequest {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for CreateThreadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -10648,6 +11431,7 @@ impl serde::Serialize for CreateThreadRequest {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl CreateThreadRequest {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -10677,6 +11461,7 @@ impl CreateThreadRequest {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for CreateThreadRequest {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -10687,6 +11472,7 @@ impl crate::runtime::presence::Placeholder for CreateThreadRequest {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CreateThreadRequest {
     const EXPECTING: &'static str = "a `CreateThreadRequest` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -10697,6 +11483,7 @@ impl crate::runtime::decode::Object for CreateThreadRequest {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for CreateThreadRequest {
     #[inline]
     fn decode_field(
@@ -10717,6 +11504,7 @@ impl crate::runtime::decode::Fields for CreateThreadRequest {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for CreateThreadRequest {
     #[inline]
     fn decode(
@@ -10725,6 +11513,7 @@ impl crate::runtime::decode::Decode for CreateThreadRequest {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10732,6 +11521,7 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl CreateThreadRequest {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -10777,6 +11567,7 @@ impl CreateThreadRequest {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a stream ends.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DoneEvent {
@@ -10788,6 +11579,7 @@ pub struct DoneEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for DoneEvent {
     #[inline]
     fn default() -> Self {
@@ -10799,6 +11591,7 @@ impl Default for DoneEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for DoneEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -10810,6 +11603,7 @@ impl serde::Serialize for DoneEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl DoneEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -10835,12 +11629,14 @@ impl DoneEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for DoneEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
         self.event == "done" && self.data == "[DONE]" && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for DoneEvent {
     const EXPECTING: &'static str = "a `DoneEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -10851,6 +11647,7 @@ impl crate::runtime::decode::Object for DoneEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for DoneEvent {
     #[inline]
     fn decode_field(
@@ -10882,6 +11679,7 @@ impl crate::runtime::decode::Fields for DoneEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for DoneEvent {
     #[inline]
     fn decode(
@@ -10890,6 +11688,7 @@ impl crate::runtime::decode::Decode for DoneEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for DoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10897,6 +11696,7 @@ impl<'de> serde::Deserialize<'de> for DoneEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl DoneEvent {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -10904,6 +11704,7 @@ impl DoneEvent {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when an [error](/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorEvent {
@@ -10915,6 +11716,7 @@ pub struct ErrorEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ErrorEvent {
     #[inline]
     fn default() -> Self {
@@ -10926,6 +11728,7 @@ impl Default for ErrorEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ErrorEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -10937,6 +11740,7 @@ impl serde::Serialize for ErrorEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ErrorEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -10962,6 +11766,7 @@ impl ErrorEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ErrorEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -10970,6 +11775,7 @@ impl crate::runtime::presence::Placeholder for ErrorEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ErrorEvent {
     const EXPECTING: &'static str = "a `ErrorEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -10980,6 +11786,7 @@ impl crate::runtime::decode::Object for ErrorEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ErrorEvent {
     #[inline]
     fn decode_field(
@@ -11003,6 +11810,7 @@ impl crate::runtime::decode::Fields for ErrorEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ErrorEvent {
     #[inline]
     fn decode(
@@ -11011,6 +11819,7 @@ impl crate::runtime::decode::Decode for ErrorEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ErrorEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11018,6 +11827,7 @@ impl<'de> serde::Deserialize<'de> for ErrorEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ErrorEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::ErrorObject>) -> Self {
@@ -11027,6 +11837,7 @@ impl ErrorEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ErrorObject` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorObject {
@@ -11042,6 +11853,7 @@ pub struct ErrorObject {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ErrorObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -11055,6 +11867,7 @@ impl serde::Serialize for ErrorObject {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ErrorObject {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -11080,6 +11893,7 @@ impl ErrorObject {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ErrorObject {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -11090,6 +11904,7 @@ impl crate::runtime::presence::Placeholder for ErrorObject {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ErrorObject {
     const EXPECTING: &'static str = "a `ErrorObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -11100,6 +11915,7 @@ impl crate::runtime::decode::Object for ErrorObject {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ErrorObject {
     #[inline]
     fn decode_field(
@@ -11135,6 +11951,7 @@ impl crate::runtime::decode::Fields for ErrorObject {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ErrorObject {
     #[inline]
     fn decode(
@@ -11143,6 +11960,7 @@ impl crate::runtime::decode::Decode for ErrorObject {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ErrorObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11150,6 +11968,7 @@ impl<'de> serde::Deserialize<'de> for ErrorObject {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ErrorObject {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(message: impl Into<String>, r#type: impl Into<String>) -> Self {
@@ -11160,6 +11979,7 @@ impl ErrorObject {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileCitationAnnotation {
@@ -11177,6 +11997,7 @@ pub struct FileCitationAnnotation {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for FileCitationAnnotation {
     #[inline]
     fn default() -> Self {
@@ -11191,6 +12012,7 @@ impl Default for FileCitationAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileCitationAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -11205,6 +12027,7 @@ impl serde::Serialize for FileCitationAnnotation {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileCitationAnnotation {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -11236,6 +12059,7 @@ impl FileCitationAnnotation {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileCitationAnnotation {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -11247,6 +12071,7 @@ impl crate::runtime::presence::Placeholder for FileCitationAnnotation {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileCitationAnnotation {
     const EXPECTING: &'static str = "a `FileCitationAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -11257,6 +12082,7 @@ impl crate::runtime::decode::Object for FileCitationAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FileCitationAnnotation {
     #[inline]
     fn decode_field(
@@ -11294,6 +12120,7 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileCitationAnnotation {
     #[inline]
     fn decode(
@@ -11302,6 +12129,7 @@ impl crate::runtime::decode::Decode for FileCitationAnnotation {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileCitationAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11309,6 +12137,7 @@ impl<'de> serde::Deserialize<'de> for FileCitationAnnotation {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileCitationAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -11326,6 +12155,7 @@ impl FileCitationAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileCitationDeltaAnnotation {
@@ -11345,6 +12175,7 @@ pub struct FileCitationDeltaAnnotation {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for FileCitationDeltaAnnotation {
     #[inline]
     fn default() -> Self {
@@ -11360,6 +12191,7 @@ impl Default for FileCitationDeltaAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileCitationDeltaAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -11375,6 +12207,7 @@ impl serde::Serialize for FileCitationDeltaAnnotation {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileCitationDeltaAnnotation {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -11407,6 +12240,7 @@ impl FileCitationDeltaAnnotation {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotation {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -11419,6 +12253,7 @@ impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotation {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileCitationDeltaAnnotation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -11429,6 +12264,7 @@ impl crate::runtime::decode::Object for FileCitationDeltaAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
     #[inline]
     fn decode_field(
@@ -11469,6 +12305,7 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileCitationDeltaAnnotation {
     #[inline]
     fn decode(
@@ -11477,6 +12314,7 @@ impl crate::runtime::decode::Decode for FileCitationDeltaAnnotation {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileCitationDeltaAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11484,6 +12322,7 @@ impl<'de> serde::Deserialize<'de> for FileCitationDeltaAnnotation {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileCitationDeltaAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -11493,6 +12332,7 @@ impl FileCitationDeltaAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `FileCitationDeltaAnnotationFileCitation` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileCitationDeltaAnnotationFileCitation {
@@ -11504,6 +12344,7 @@ pub struct FileCitationDeltaAnnotationFileCitation {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileCitationDeltaAnnotationFileCitation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -11515,6 +12356,7 @@ impl serde::Serialize for FileCitationDeltaAnnotationFileCitation {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileCitationDeltaAnnotationFileCitation {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -11540,6 +12382,7 @@ impl FileCitationDeltaAnnotationFileCitation {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotationFileCitation {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -11548,6 +12391,7 @@ impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotationFileCi
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileCitationDeltaAnnotationFileCitation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotationFileCitation` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -11558,6 +12402,7 @@ impl crate::runtime::decode::Object for FileCitationDeltaAnnotationFileCitation 
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation {
     #[inline]
     fn decode_field(
@@ -11577,6 +12422,7 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation 
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileCitationDeltaAnnotationFileCitation {
     #[inline]
     fn decode(
@@ -11585,6 +12431,7 @@ impl crate::runtime::decode::Decode for FileCitationDeltaAnnotationFileCitation 
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileCitationDeltaAnnotationFileCitation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11592,6 +12439,7 @@ impl<'de> serde::Deserialize<'de> for FileCitationDeltaAnnotationFileCitation {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileCitationDeltaAnnotationFileCitation {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -11599,6 +12447,7 @@ impl FileCitationDeltaAnnotationFileCitation {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilePathAnnotation {
@@ -11616,6 +12465,7 @@ pub struct FilePathAnnotation {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for FilePathAnnotation {
     #[inline]
     fn default() -> Self {
@@ -11630,6 +12480,7 @@ impl Default for FilePathAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FilePathAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -11644,6 +12495,7 @@ impl serde::Serialize for FilePathAnnotation {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FilePathAnnotation {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -11675,6 +12527,7 @@ impl FilePathAnnotation {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FilePathAnnotation {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -11686,6 +12539,7 @@ impl crate::runtime::presence::Placeholder for FilePathAnnotation {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FilePathAnnotation {
     const EXPECTING: &'static str = "a `FilePathAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -11696,6 +12550,7 @@ impl crate::runtime::decode::Object for FilePathAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FilePathAnnotation {
     #[inline]
     fn decode_field(
@@ -11728,6 +12583,7 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FilePathAnnotation {
     #[inline]
     fn decode(
@@ -11736,6 +12592,7 @@ impl crate::runtime::decode::Decode for FilePathAnnotation {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FilePathAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11743,6 +12600,7 @@ impl<'de> serde::Deserialize<'de> for FilePathAnnotation {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FilePathAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -11760,6 +12618,7 @@ impl FilePathAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `FilePathAnnotationFilePath` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilePathAnnotationFilePath {
@@ -11769,6 +12628,7 @@ pub struct FilePathAnnotationFilePath {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FilePathAnnotationFilePath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -11779,6 +12639,7 @@ impl serde::Serialize for FilePathAnnotationFilePath {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FilePathAnnotationFilePath {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -11804,6 +12665,7 @@ impl FilePathAnnotationFilePath {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FilePathAnnotationFilePath {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -11811,6 +12673,7 @@ impl crate::runtime::presence::Placeholder for FilePathAnnotationFilePath {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FilePathAnnotationFilePath {
     const EXPECTING: &'static str = "a `FilePathAnnotationFilePath` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -11821,6 +12684,7 @@ impl crate::runtime::decode::Object for FilePathAnnotationFilePath {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
     #[inline]
     fn decode_field(
@@ -11837,6 +12701,7 @@ impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FilePathAnnotationFilePath {
     #[inline]
     fn decode(
@@ -11845,6 +12710,7 @@ impl crate::runtime::decode::Decode for FilePathAnnotationFilePath {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FilePathAnnotationFilePath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11852,6 +12718,7 @@ impl<'de> serde::Deserialize<'de> for FilePathAnnotationFilePath {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FilePathAnnotationFilePath {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(file_id: impl Into<String>) -> Self {
@@ -11861,6 +12728,7 @@ impl FilePathAnnotationFilePath {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilePathDeltaAnnotation {
@@ -11880,6 +12748,7 @@ pub struct FilePathDeltaAnnotation {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for FilePathDeltaAnnotation {
     #[inline]
     fn default() -> Self {
@@ -11895,6 +12764,7 @@ impl Default for FilePathDeltaAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FilePathDeltaAnnotation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -11910,6 +12780,7 @@ impl serde::Serialize for FilePathDeltaAnnotation {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FilePathDeltaAnnotation {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -11942,6 +12813,7 @@ impl FilePathDeltaAnnotation {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FilePathDeltaAnnotation {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -11954,6 +12826,7 @@ impl crate::runtime::presence::Placeholder for FilePathDeltaAnnotation {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FilePathDeltaAnnotation {
     const EXPECTING: &'static str = "a `FilePathDeltaAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -11964,6 +12837,7 @@ impl crate::runtime::decode::Object for FilePathDeltaAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
     #[inline]
     fn decode_field(
@@ -11999,6 +12873,7 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FilePathDeltaAnnotation {
     #[inline]
     fn decode(
@@ -12007,6 +12882,7 @@ impl crate::runtime::decode::Decode for FilePathDeltaAnnotation {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FilePathDeltaAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12014,6 +12890,7 @@ impl<'de> serde::Deserialize<'de> for FilePathDeltaAnnotation {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FilePathDeltaAnnotation {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -12023,6 +12900,7 @@ impl FilePathDeltaAnnotation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The ranker to use for the file search. If not specified will use the `auto` ranker.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12034,6 +12912,7 @@ pub enum FileSearchRanker {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl FileSearchRanker {
     /// The value as it appears on the wire.
     #[inline]
@@ -12045,18 +12924,21 @@ impl FileSearchRanker {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for FileSearchRanker {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileSearchRanker {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for FileSearchRanker {
     #[inline]
     fn from(value: &str) -> Self {
@@ -12067,17 +12949,20 @@ impl From<&str> for FileSearchRanker {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for FileSearchRanker {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileSearchRanker {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileSearchRanker {
     #[inline]
     fn decode(
@@ -12090,6 +12975,7 @@ impl crate::runtime::decode::Decode for FileSearchRanker {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchRanker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12097,6 +12983,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchRanker {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
 ///
 /// See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
@@ -12113,6 +13000,7 @@ pub struct FileSearchRankingOptions {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileSearchRankingOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -12124,6 +13012,7 @@ impl serde::Serialize for FileSearchRankingOptions {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchRankingOptions {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -12149,6 +13038,7 @@ impl FileSearchRankingOptions {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileSearchRankingOptions {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -12158,6 +13048,7 @@ impl crate::runtime::presence::Placeholder for FileSearchRankingOptions {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileSearchRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchRankingOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -12168,6 +13059,7 @@ impl crate::runtime::decode::Object for FileSearchRankingOptions {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FileSearchRankingOptions {
     #[inline]
     fn decode_field(
@@ -12192,6 +13084,7 @@ impl crate::runtime::decode::Fields for FileSearchRankingOptions {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileSearchRankingOptions {
     #[inline]
     fn decode(
@@ -12200,6 +13093,7 @@ impl crate::runtime::decode::Decode for FileSearchRankingOptions {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12207,6 +13101,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchRankingOptions {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(score_threshold: impl Into<f64>) -> Self {
@@ -12221,6 +13116,7 @@ impl FileSearchRankingOptions {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The `FileSearchTool` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchTool {
@@ -12232,6 +13128,7 @@ pub struct FileSearchTool {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for FileSearchTool {
     #[inline]
     fn default() -> Self {
@@ -12243,6 +13140,7 @@ impl Default for FileSearchTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileSearchTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -12254,6 +13152,7 @@ impl serde::Serialize for FileSearchTool {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchTool {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -12279,6 +13178,7 @@ impl FileSearchTool {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileSearchTool {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -12287,6 +13187,7 @@ impl crate::runtime::presence::Placeholder for FileSearchTool {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileSearchTool {
     const EXPECTING: &'static str = "a `FileSearchTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -12297,6 +13198,7 @@ impl crate::runtime::decode::Object for FileSearchTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FileSearchTool {
     #[inline]
     fn decode_field(
@@ -12322,6 +13224,7 @@ impl crate::runtime::decode::Fields for FileSearchTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileSearchTool {
     #[inline]
     fn decode(
@@ -12330,6 +13233,7 @@ impl crate::runtime::decode::Decode for FileSearchTool {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12337,6 +13241,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchTool {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchTool {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -12352,6 +13257,7 @@ impl FileSearchTool {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The `FileSearchToolCall` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchToolCall {
@@ -12365,6 +13271,7 @@ pub struct FileSearchToolCall {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for FileSearchToolCall {
     #[inline]
     fn default() -> Self {
@@ -12377,6 +13284,7 @@ impl Default for FileSearchToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileSearchToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -12389,6 +13297,7 @@ impl serde::Serialize for FileSearchToolCall {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolCall {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -12414,6 +13323,7 @@ impl FileSearchToolCall {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileSearchToolCall {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -12423,6 +13333,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCall {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileSearchToolCall {
     const EXPECTING: &'static str = "a `FileSearchToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -12433,6 +13344,7 @@ impl crate::runtime::decode::Object for FileSearchToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FileSearchToolCall {
     #[inline]
     fn decode_field(
@@ -12459,6 +13371,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileSearchToolCall {
     #[inline]
     fn decode(
@@ -12467,6 +13380,7 @@ impl crate::runtime::decode::Decode for FileSearchToolCall {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12474,6 +13388,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCall {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -12487,6 +13402,7 @@ impl FileSearchToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `FileSearchToolCallDelta` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchToolCallDelta {
@@ -12502,6 +13418,7 @@ pub struct FileSearchToolCallDelta {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for FileSearchToolCallDelta {
     #[inline]
     fn default() -> Self {
@@ -12515,6 +13432,7 @@ impl Default for FileSearchToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileSearchToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -12528,6 +13446,7 @@ impl serde::Serialize for FileSearchToolCallDelta {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolCallDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -12553,6 +13472,7 @@ impl FileSearchToolCallDelta {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileSearchToolCallDelta {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -12563,6 +13483,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallDelta {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileSearchToolCallDelta {
     const EXPECTING: &'static str = "a `FileSearchToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -12573,6 +13494,7 @@ impl crate::runtime::decode::Object for FileSearchToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
     #[inline]
     fn decode_field(
@@ -12602,6 +13524,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileSearchToolCallDelta {
     #[inline]
     fn decode(
@@ -12610,6 +13533,7 @@ impl crate::runtime::decode::Decode for FileSearchToolCallDelta {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12617,6 +13541,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallDelta {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -12630,6 +13555,7 @@ impl FileSearchToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// For now, this is always going to be an empty object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchToolCallFileSearch {
@@ -12641,6 +13567,7 @@ pub struct FileSearchToolCallFileSearch {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileSearchToolCallFileSearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -12652,6 +13579,7 @@ impl serde::Serialize for FileSearchToolCallFileSearch {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolCallFileSearch {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -12677,6 +13605,7 @@ impl FileSearchToolCallFileSearch {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileSearchToolCallFileSearch {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -12685,6 +13614,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallFileSearch {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileSearchToolCallFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolCallFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -12695,6 +13625,7 @@ impl crate::runtime::decode::Object for FileSearchToolCallFileSearch {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
     #[inline]
     fn decode_field(
@@ -12719,6 +13650,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileSearchToolCallFileSearch {
     #[inline]
     fn decode(
@@ -12727,6 +13659,7 @@ impl crate::runtime::decode::Decode for FileSearchToolCallFileSearch {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12734,6 +13667,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallFileSearch {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolCallFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -12741,6 +13675,7 @@ impl FileSearchToolCallFileSearch {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// The ranking options for the file search.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchToolCallRankingOptions {
@@ -12755,6 +13690,7 @@ pub struct FileSearchToolCallRankingOptions {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileSearchToolCallRankingOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -12766,6 +13702,7 @@ impl serde::Serialize for FileSearchToolCallRankingOptions {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolCallRankingOptions {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -12791,6 +13728,7 @@ impl FileSearchToolCallRankingOptions {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileSearchToolCallRankingOptions {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -12800,6 +13738,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallRankingOptions 
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileSearchToolCallRankingOptions {
     const EXPECTING: &'static str = "a `FileSearchToolCallRankingOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -12810,6 +13749,7 @@ impl crate::runtime::decode::Object for FileSearchToolCallRankingOptions {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
     #[inline]
     fn decode_field(
@@ -12834,6 +13774,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileSearchToolCallRankingOptions {
     #[inline]
     fn decode(
@@ -12842,6 +13783,7 @@ impl crate::runtime::decode::Decode for FileSearchToolCallRankingOptions {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallRankingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12849,6 +13791,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallRankingOptions {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolCallRankingOptions {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -12862,6 +13805,7 @@ impl FileSearchToolCallRankingOptions {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// A result instance of the file search.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchToolCallResult {
@@ -12880,6 +13824,7 @@ pub struct FileSearchToolCallResult {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileSearchToolCallResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -12893,6 +13838,7 @@ impl serde::Serialize for FileSearchToolCallResult {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolCallResult {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -12923,6 +13869,7 @@ impl FileSearchToolCallResult {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileSearchToolCallResult {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -12933,6 +13880,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallResult {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileSearchToolCallResult {
     const EXPECTING: &'static str = "a `FileSearchToolCallResult` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -12943,6 +13891,7 @@ impl crate::runtime::decode::Object for FileSearchToolCallResult {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FileSearchToolCallResult {
     #[inline]
     fn decode_field(
@@ -12968,6 +13917,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResult {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileSearchToolCallResult {
     #[inline]
     fn decode(
@@ -12976,6 +13926,7 @@ impl crate::runtime::decode::Decode for FileSearchToolCallResult {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12983,6 +13934,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallResult {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolCallResult {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -12998,6 +13950,7 @@ impl FileSearchToolCallResult {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `FileSearchToolCallResultContent` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileSearchToolCallResultContent {
@@ -13009,6 +13962,7 @@ pub struct FileSearchToolCallResultContent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for FileSearchToolCallResultContent {
     #[inline]
     fn default() -> Self {
@@ -13020,6 +13974,7 @@ impl Default for FileSearchToolCallResultContent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileSearchToolCallResultContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -13031,6 +13986,7 @@ impl serde::Serialize for FileSearchToolCallResultContent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolCallResultContent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -13056,6 +14012,7 @@ impl FileSearchToolCallResultContent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileSearchToolCallResultContent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -13064,6 +14021,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolCallResultContent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileSearchToolCallResultContent {
     const EXPECTING: &'static str = "a `FileSearchToolCallResultContent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -13083,6 +14041,7 @@ impl crate::runtime::decode::Object for FileSearchToolCallResultContent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
     #[inline]
     fn decode_field(
@@ -13107,6 +14066,7 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileSearchToolCallResultContent {
     #[inline]
     fn decode(
@@ -13115,6 +14075,7 @@ impl crate::runtime::decode::Decode for FileSearchToolCallResultContent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13122,6 +14083,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultContent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolCallResultContent {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -13129,6 +14091,7 @@ impl FileSearchToolCallResultContent {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// Overrides for the file search tool.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchToolFileSearch {
@@ -13147,6 +14110,7 @@ pub struct FileSearchToolFileSearch {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FileSearchToolFileSearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -13158,6 +14122,7 @@ impl serde::Serialize for FileSearchToolFileSearch {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolFileSearch {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -13183,6 +14148,7 @@ impl FileSearchToolFileSearch {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FileSearchToolFileSearch {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -13192,6 +14158,7 @@ impl crate::runtime::presence::Placeholder for FileSearchToolFileSearch {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileSearchToolFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -13202,6 +14169,7 @@ impl crate::runtime::decode::Object for FileSearchToolFileSearch {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
     #[inline]
     fn decode_field(
@@ -13231,6 +14199,7 @@ impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FileSearchToolFileSearch {
     #[inline]
     fn decode(
@@ -13239,6 +14208,7 @@ impl crate::runtime::decode::Decode for FileSearchToolFileSearch {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchToolFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13246,6 +14216,7 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolFileSearch {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FileSearchToolFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -13274,6 +14245,7 @@ impl FileSearchToolFileSearch {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The `FunctionDefinition` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionDefinition {
@@ -13293,6 +14265,7 @@ pub struct FunctionDefinition {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FunctionDefinition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -13306,6 +14279,7 @@ impl serde::Serialize for FunctionDefinition {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FunctionDefinition {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -13336,6 +14310,7 @@ impl FunctionDefinition {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FunctionDefinition {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -13346,6 +14321,7 @@ impl crate::runtime::presence::Placeholder for FunctionDefinition {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FunctionDefinition {
     const EXPECTING: &'static str = "a `FunctionDefinition` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -13356,6 +14332,7 @@ impl crate::runtime::decode::Object for FunctionDefinition {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FunctionDefinition {
     #[inline]
     fn decode_field(
@@ -13377,6 +14354,7 @@ impl crate::runtime::decode::Fields for FunctionDefinition {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FunctionDefinition {
     #[inline]
     fn decode(
@@ -13385,6 +14363,7 @@ impl crate::runtime::decode::Decode for FunctionDefinition {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FunctionDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13392,6 +14371,7 @@ impl<'de> serde::Deserialize<'de> for FunctionDefinition {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FunctionDefinition {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(name: impl Into<String>) -> Self {
@@ -13430,10 +14410,12 @@ impl FunctionDefinition {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
 ///
 /// Omitting `parameters` defines a function with an empty parameter list.
 pub type FunctionParameters = crate::JsonObject;
+#[cfg(feature = "assistants")]
 /// The `FunctionTool` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionTool {
@@ -13445,6 +14427,7 @@ pub struct FunctionTool {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for FunctionTool {
     #[inline]
     fn default() -> Self {
@@ -13456,6 +14439,7 @@ impl Default for FunctionTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FunctionTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -13467,6 +14451,7 @@ impl serde::Serialize for FunctionTool {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FunctionTool {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -13492,6 +14477,7 @@ impl FunctionTool {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FunctionTool {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -13500,6 +14486,7 @@ impl crate::runtime::presence::Placeholder for FunctionTool {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FunctionTool {
     const EXPECTING: &'static str = "a `FunctionTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -13510,6 +14497,7 @@ impl crate::runtime::decode::Object for FunctionTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FunctionTool {
     #[inline]
     fn decode_field(
@@ -13535,6 +14523,7 @@ impl crate::runtime::decode::Fields for FunctionTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FunctionTool {
     #[inline]
     fn decode(
@@ -13543,6 +14532,7 @@ impl crate::runtime::decode::Decode for FunctionTool {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FunctionTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13550,6 +14540,7 @@ impl<'de> serde::Deserialize<'de> for FunctionTool {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FunctionTool {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(function: impl Into<crate::types::FunctionDefinition>) -> Self {
@@ -13559,6 +14550,7 @@ impl FunctionTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `FunctionToolCall` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionToolCall {
@@ -13572,6 +14564,7 @@ pub struct FunctionToolCall {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for FunctionToolCall {
     #[inline]
     fn default() -> Self {
@@ -13584,6 +14577,7 @@ impl Default for FunctionToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FunctionToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -13596,6 +14590,7 @@ impl serde::Serialize for FunctionToolCall {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FunctionToolCall {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -13621,6 +14616,7 @@ impl FunctionToolCall {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FunctionToolCall {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -13630,6 +14626,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCall {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FunctionToolCall {
     const EXPECTING: &'static str = "a `FunctionToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -13640,6 +14637,7 @@ impl crate::runtime::decode::Object for FunctionToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FunctionToolCall {
     #[inline]
     fn decode_field(
@@ -13666,6 +14664,7 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FunctionToolCall {
     #[inline]
     fn decode(
@@ -13674,6 +14673,7 @@ impl crate::runtime::decode::Decode for FunctionToolCall {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FunctionToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13681,6 +14681,7 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCall {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FunctionToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -13694,6 +14695,7 @@ impl FunctionToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `FunctionToolCallDelta` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionToolCallDelta {
@@ -13709,6 +14711,7 @@ pub struct FunctionToolCallDelta {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for FunctionToolCallDelta {
     #[inline]
     fn default() -> Self {
@@ -13722,6 +14725,7 @@ impl Default for FunctionToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FunctionToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -13735,6 +14739,7 @@ impl serde::Serialize for FunctionToolCallDelta {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FunctionToolCallDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -13760,6 +14765,7 @@ impl FunctionToolCallDelta {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FunctionToolCallDelta {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -13770,6 +14776,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallDelta {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FunctionToolCallDelta {
     const EXPECTING: &'static str = "a `FunctionToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -13780,6 +14787,7 @@ impl crate::runtime::decode::Object for FunctionToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FunctionToolCallDelta {
     #[inline]
     fn decode_field(
@@ -13809,6 +14817,7 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FunctionToolCallDelta {
     #[inline]
     fn decode(
@@ -13817,6 +14826,7 @@ impl crate::runtime::decode::Decode for FunctionToolCallDelta {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FunctionToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13824,6 +14834,7 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCallDelta {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FunctionToolCallDelta {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -13833,6 +14844,7 @@ impl FunctionToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The definition of the function that was called.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionToolCallDeltaFunction {
@@ -13846,6 +14858,7 @@ pub struct FunctionToolCallDeltaFunction {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FunctionToolCallDeltaFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -13858,6 +14871,7 @@ impl serde::Serialize for FunctionToolCallDeltaFunction {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FunctionToolCallDeltaFunction {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -13883,6 +14897,7 @@ impl FunctionToolCallDeltaFunction {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FunctionToolCallDeltaFunction {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -13892,6 +14907,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallDeltaFunction {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FunctionToolCallDeltaFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallDeltaFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -13902,6 +14918,7 @@ impl crate::runtime::decode::Object for FunctionToolCallDeltaFunction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
     #[inline]
     fn decode_field(
@@ -13920,6 +14937,7 @@ impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FunctionToolCallDeltaFunction {
     #[inline]
     fn decode(
@@ -13928,6 +14946,7 @@ impl crate::runtime::decode::Decode for FunctionToolCallDeltaFunction {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FunctionToolCallDeltaFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13935,6 +14954,7 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCallDeltaFunction {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FunctionToolCallDeltaFunction {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -13942,6 +14962,7 @@ impl FunctionToolCallDeltaFunction {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// The definition of the function that was called.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionToolCallFunction {
@@ -13955,6 +14976,7 @@ pub struct FunctionToolCallFunction {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FunctionToolCallFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -13967,6 +14989,7 @@ impl serde::Serialize for FunctionToolCallFunction {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl FunctionToolCallFunction {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -13992,6 +15015,7 @@ impl FunctionToolCallFunction {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for FunctionToolCallFunction {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -14001,6 +15025,7 @@ impl crate::runtime::presence::Placeholder for FunctionToolCallFunction {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FunctionToolCallFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -14011,6 +15036,7 @@ impl crate::runtime::decode::Object for FunctionToolCallFunction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for FunctionToolCallFunction {
     #[inline]
     fn decode_field(
@@ -14036,6 +15062,7 @@ impl crate::runtime::decode::Fields for FunctionToolCallFunction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for FunctionToolCallFunction {
     #[inline]
     fn decode(
@@ -14044,6 +15071,7 @@ impl crate::runtime::decode::Decode for FunctionToolCallFunction {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FunctionToolCallFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14051,6 +15079,7 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCallFunction {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl FunctionToolCallFunction {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
@@ -14061,6 +15090,7 @@ impl FunctionToolCallFunction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ImageFile` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageFile {
@@ -14074,6 +15104,7 @@ pub struct ImageFile {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ImageFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -14085,6 +15116,7 @@ impl serde::Serialize for ImageFile {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageFile {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -14110,6 +15142,7 @@ impl ImageFile {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ImageFile {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -14118,6 +15151,7 @@ impl crate::runtime::presence::Placeholder for ImageFile {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ImageFile {
     const EXPECTING: &'static str = "a `ImageFile` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -14128,6 +15162,7 @@ impl crate::runtime::decode::Object for ImageFile {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ImageFile {
     #[inline]
     fn decode_field(
@@ -14147,6 +15182,7 @@ impl crate::runtime::decode::Fields for ImageFile {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ImageFile {
     #[inline]
     fn decode(
@@ -14155,6 +15191,7 @@ impl crate::runtime::decode::Decode for ImageFile {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14162,6 +15199,7 @@ impl<'de> serde::Deserialize<'de> for ImageFile {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageFile {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(file_id: impl Into<String>) -> Self {
@@ -14178,6 +15216,7 @@ impl ImageFile {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// References an image [File](/docs/api-reference/files) in the content of a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageFileContentBlock {
@@ -14189,6 +15228,7 @@ pub struct ImageFileContentBlock {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ImageFileContentBlock {
     #[inline]
     fn default() -> Self {
@@ -14200,6 +15240,7 @@ impl Default for ImageFileContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ImageFileContentBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -14211,6 +15252,7 @@ impl serde::Serialize for ImageFileContentBlock {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageFileContentBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -14236,6 +15278,7 @@ impl ImageFileContentBlock {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ImageFileContentBlock {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -14244,6 +15287,7 @@ impl crate::runtime::presence::Placeholder for ImageFileContentBlock {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ImageFileContentBlock {
     const EXPECTING: &'static str = "a `ImageFileContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -14254,6 +15298,7 @@ impl crate::runtime::decode::Object for ImageFileContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ImageFileContentBlock {
     #[inline]
     fn decode_field(
@@ -14279,6 +15324,7 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ImageFileContentBlock {
     #[inline]
     fn decode(
@@ -14287,6 +15333,7 @@ impl crate::runtime::decode::Decode for ImageFileContentBlock {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageFileContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14294,6 +15341,7 @@ impl<'de> serde::Deserialize<'de> for ImageFileContentBlock {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageFileContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(image_file: impl Into<crate::types::ImageFile>) -> Self {
@@ -14303,6 +15351,7 @@ impl ImageFileContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ImageFileDelta` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageFileDelta {
@@ -14316,6 +15365,7 @@ pub struct ImageFileDelta {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ImageFileDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -14327,6 +15377,7 @@ impl serde::Serialize for ImageFileDelta {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageFileDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -14352,6 +15403,7 @@ impl ImageFileDelta {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ImageFileDelta {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -14360,6 +15412,7 @@ impl crate::runtime::presence::Placeholder for ImageFileDelta {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ImageFileDelta {
     const EXPECTING: &'static str = "a `ImageFileDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -14370,6 +15423,7 @@ impl crate::runtime::decode::Object for ImageFileDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ImageFileDelta {
     #[inline]
     fn decode_field(
@@ -14389,6 +15443,7 @@ impl crate::runtime::decode::Fields for ImageFileDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ImageFileDelta {
     #[inline]
     fn decode(
@@ -14397,6 +15452,7 @@ impl crate::runtime::decode::Decode for ImageFileDelta {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageFileDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14404,6 +15460,7 @@ impl<'de> serde::Deserialize<'de> for ImageFileDelta {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageFileDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -14411,6 +15468,7 @@ impl ImageFileDelta {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// References an image [File](/docs/api-reference/files) in the content of a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageFileDeltaBlock {
@@ -14424,6 +15482,7 @@ pub struct ImageFileDeltaBlock {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ImageFileDeltaBlock {
     #[inline]
     fn default() -> Self {
@@ -14436,6 +15495,7 @@ impl Default for ImageFileDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ImageFileDeltaBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -14448,6 +15508,7 @@ impl serde::Serialize for ImageFileDeltaBlock {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageFileDeltaBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -14473,6 +15534,7 @@ impl ImageFileDeltaBlock {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ImageFileDeltaBlock {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -14482,6 +15544,7 @@ impl crate::runtime::presence::Placeholder for ImageFileDeltaBlock {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ImageFileDeltaBlock {
     const EXPECTING: &'static str = "a `ImageFileDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -14492,6 +15555,7 @@ impl crate::runtime::decode::Object for ImageFileDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
     #[inline]
     fn decode_field(
@@ -14520,6 +15584,7 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ImageFileDeltaBlock {
     #[inline]
     fn decode(
@@ -14528,6 +15593,7 @@ impl crate::runtime::decode::Decode for ImageFileDeltaBlock {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageFileDeltaBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14535,6 +15601,7 @@ impl<'de> serde::Deserialize<'de> for ImageFileDeltaBlock {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageFileDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -14544,6 +15611,7 @@ impl ImageFileDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 ///
 /// - Default: `"auto"`
@@ -14559,6 +15627,7 @@ pub enum ImageFileDetail {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl ImageFileDetail {
     /// The value as it appears on the wire.
     #[inline]
@@ -14571,18 +15640,21 @@ impl ImageFileDetail {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for ImageFileDetail {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ImageFileDetail {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for ImageFileDetail {
     #[inline]
     fn from(value: &str) -> Self {
@@ -14594,17 +15666,20 @@ impl From<&str> for ImageFileDetail {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for ImageFileDetail {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ImageFileDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ImageFileDetail {
     #[inline]
     fn decode(
@@ -14617,6 +15692,7 @@ impl crate::runtime::decode::Decode for ImageFileDetail {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageFileDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14624,6 +15700,7 @@ impl<'de> serde::Deserialize<'de> for ImageFileDetail {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ImageUrl` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageUrl {
@@ -14639,6 +15716,7 @@ pub struct ImageUrl {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ImageUrl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -14650,6 +15728,7 @@ impl serde::Serialize for ImageUrl {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageUrl {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -14675,6 +15754,7 @@ impl ImageUrl {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ImageUrl {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -14683,6 +15763,7 @@ impl crate::runtime::presence::Placeholder for ImageUrl {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ImageUrl {
     const EXPECTING: &'static str = "a `ImageUrl` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -14693,6 +15774,7 @@ impl crate::runtime::decode::Object for ImageUrl {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ImageUrl {
     #[inline]
     fn decode_field(
@@ -14710,6 +15792,7 @@ impl crate::runtime::decode::Fields for ImageUrl {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ImageUrl {
     #[inline]
     fn decode(
@@ -14718,6 +15801,7 @@ impl crate::runtime::decode::Decode for ImageUrl {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14725,6 +15809,7 @@ impl<'de> serde::Deserialize<'de> for ImageUrl {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageUrl {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(url: impl Into<String>) -> Self {
@@ -14741,6 +15826,7 @@ impl ImageUrl {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// References an image URL in the content of a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageUrlContentBlock {
@@ -14752,6 +15838,7 @@ pub struct ImageUrlContentBlock {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ImageUrlContentBlock {
     #[inline]
     fn default() -> Self {
@@ -14763,6 +15850,7 @@ impl Default for ImageUrlContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ImageUrlContentBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -14774,6 +15862,7 @@ impl serde::Serialize for ImageUrlContentBlock {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageUrlContentBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -14799,6 +15888,7 @@ impl ImageUrlContentBlock {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ImageUrlContentBlock {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -14807,6 +15897,7 @@ impl crate::runtime::presence::Placeholder for ImageUrlContentBlock {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ImageUrlContentBlock {
     const EXPECTING: &'static str = "a `ImageUrlContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -14817,6 +15908,7 @@ impl crate::runtime::decode::Object for ImageUrlContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ImageUrlContentBlock {
     #[inline]
     fn decode_field(
@@ -14842,6 +15934,7 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ImageUrlContentBlock {
     #[inline]
     fn decode(
@@ -14850,6 +15943,7 @@ impl crate::runtime::decode::Decode for ImageUrlContentBlock {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageUrlContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14857,6 +15951,7 @@ impl<'de> serde::Deserialize<'de> for ImageUrlContentBlock {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageUrlContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(image_url: impl Into<crate::types::ImageUrl>) -> Self {
@@ -14866,6 +15961,7 @@ impl ImageUrlContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ImageUrlDelta` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageUrlDelta {
@@ -14881,6 +15977,7 @@ pub struct ImageUrlDelta {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ImageUrlDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -14892,6 +15989,7 @@ impl serde::Serialize for ImageUrlDelta {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageUrlDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -14917,6 +16015,7 @@ impl ImageUrlDelta {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ImageUrlDelta {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -14925,6 +16024,7 @@ impl crate::runtime::presence::Placeholder for ImageUrlDelta {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ImageUrlDelta {
     const EXPECTING: &'static str = "a `ImageUrlDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -14935,6 +16035,7 @@ impl crate::runtime::decode::Object for ImageUrlDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ImageUrlDelta {
     #[inline]
     fn decode_field(
@@ -14952,6 +16053,7 @@ impl crate::runtime::decode::Fields for ImageUrlDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ImageUrlDelta {
     #[inline]
     fn decode(
@@ -14960,6 +16062,7 @@ impl crate::runtime::decode::Decode for ImageUrlDelta {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageUrlDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14967,6 +16070,7 @@ impl<'de> serde::Deserialize<'de> for ImageUrlDelta {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageUrlDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -14974,6 +16078,7 @@ impl ImageUrlDelta {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// References an image URL in the content of a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageUrlDeltaBlock {
@@ -14987,6 +16092,7 @@ pub struct ImageUrlDeltaBlock {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ImageUrlDeltaBlock {
     #[inline]
     fn default() -> Self {
@@ -14999,6 +16105,7 @@ impl Default for ImageUrlDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ImageUrlDeltaBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -15011,6 +16118,7 @@ impl serde::Serialize for ImageUrlDeltaBlock {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageUrlDeltaBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -15036,6 +16144,7 @@ impl ImageUrlDeltaBlock {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ImageUrlDeltaBlock {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -15045,6 +16154,7 @@ impl crate::runtime::presence::Placeholder for ImageUrlDeltaBlock {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ImageUrlDeltaBlock {
     const EXPECTING: &'static str = "a `ImageUrlDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -15055,6 +16165,7 @@ impl crate::runtime::decode::Object for ImageUrlDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
     #[inline]
     fn decode_field(
@@ -15083,6 +16194,7 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ImageUrlDeltaBlock {
     #[inline]
     fn decode(
@@ -15091,6 +16203,7 @@ impl crate::runtime::decode::Decode for ImageUrlDeltaBlock {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageUrlDeltaBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15098,6 +16211,7 @@ impl<'de> serde::Deserialize<'de> for ImageUrlDeltaBlock {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ImageUrlDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -15107,6 +16221,7 @@ impl ImageUrlDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ListAssistantsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAssistantsResponse {
@@ -15124,6 +16239,7 @@ pub struct ListAssistantsResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ListAssistantsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -15138,6 +16254,7 @@ impl serde::Serialize for ListAssistantsResponse {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ListAssistantsResponse {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -15169,6 +16286,7 @@ impl ListAssistantsResponse {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ListAssistantsResponse {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -15180,6 +16298,7 @@ impl crate::runtime::presence::Placeholder for ListAssistantsResponse {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ListAssistantsResponse {
     const EXPECTING: &'static str = "a `ListAssistantsResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -15190,6 +16309,7 @@ impl crate::runtime::decode::Object for ListAssistantsResponse {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ListAssistantsResponse {
     #[inline]
     fn decode_field(
@@ -15216,6 +16336,7 @@ impl crate::runtime::decode::Fields for ListAssistantsResponse {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ListAssistantsResponse {
     #[inline]
     fn decode(
@@ -15224,6 +16345,7 @@ impl crate::runtime::decode::Decode for ListAssistantsResponse {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ListAssistantsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15231,6 +16353,7 @@ impl<'de> serde::Deserialize<'de> for ListAssistantsResponse {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ListAssistantsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -15250,6 +16373,7 @@ impl ListAssistantsResponse {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ListMessagesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMessagesResponse {
@@ -15267,6 +16391,7 @@ pub struct ListMessagesResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ListMessagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -15281,6 +16406,7 @@ impl serde::Serialize for ListMessagesResponse {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ListMessagesResponse {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -15312,6 +16438,7 @@ impl ListMessagesResponse {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ListMessagesResponse {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -15323,6 +16450,7 @@ impl crate::runtime::presence::Placeholder for ListMessagesResponse {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ListMessagesResponse {
     const EXPECTING: &'static str = "a `ListMessagesResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -15333,6 +16461,7 @@ impl crate::runtime::decode::Object for ListMessagesResponse {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ListMessagesResponse {
     #[inline]
     fn decode_field(
@@ -15359,6 +16488,7 @@ impl crate::runtime::decode::Fields for ListMessagesResponse {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ListMessagesResponse {
     #[inline]
     fn decode(
@@ -15367,6 +16497,7 @@ impl crate::runtime::decode::Decode for ListMessagesResponse {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ListMessagesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15374,6 +16505,7 @@ impl<'de> serde::Deserialize<'de> for ListMessagesResponse {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ListMessagesResponse {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -15393,6 +16525,7 @@ impl ListMessagesResponse {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// - Default: `"desc"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -15404,6 +16537,7 @@ pub enum ListOrder {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl ListOrder {
     /// The value as it appears on the wire.
     #[inline]
@@ -15415,18 +16549,21 @@ impl ListOrder {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for ListOrder {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ListOrder {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for ListOrder {
     #[inline]
     fn from(value: &str) -> Self {
@@ -15437,17 +16574,20 @@ impl From<&str> for ListOrder {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for ListOrder {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ListOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ListOrder {
     #[inline]
     fn decode(
@@ -15460,6 +16600,7 @@ impl crate::runtime::decode::Decode for ListOrder {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ListOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15467,6 +16608,7 @@ impl<'de> serde::Deserialize<'de> for ListOrder {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ListRunStepsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRunStepsResponse {
@@ -15484,6 +16626,7 @@ pub struct ListRunStepsResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ListRunStepsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -15498,6 +16641,7 @@ impl serde::Serialize for ListRunStepsResponse {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ListRunStepsResponse {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -15529,6 +16673,7 @@ impl ListRunStepsResponse {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ListRunStepsResponse {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -15540,6 +16685,7 @@ impl crate::runtime::presence::Placeholder for ListRunStepsResponse {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ListRunStepsResponse {
     const EXPECTING: &'static str = "a `ListRunStepsResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -15550,6 +16696,7 @@ impl crate::runtime::decode::Object for ListRunStepsResponse {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ListRunStepsResponse {
     #[inline]
     fn decode_field(
@@ -15576,6 +16723,7 @@ impl crate::runtime::decode::Fields for ListRunStepsResponse {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ListRunStepsResponse {
     #[inline]
     fn decode(
@@ -15584,6 +16732,7 @@ impl crate::runtime::decode::Decode for ListRunStepsResponse {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ListRunStepsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15591,6 +16740,7 @@ impl<'de> serde::Deserialize<'de> for ListRunStepsResponse {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ListRunStepsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -15610,6 +16760,7 @@ impl ListRunStepsResponse {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ListRunsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRunsResponse {
@@ -15627,6 +16778,7 @@ pub struct ListRunsResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ListRunsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -15641,6 +16793,7 @@ impl serde::Serialize for ListRunsResponse {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ListRunsResponse {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -15672,6 +16825,7 @@ impl ListRunsResponse {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ListRunsResponse {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -15683,6 +16837,7 @@ impl crate::runtime::presence::Placeholder for ListRunsResponse {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ListRunsResponse {
     const EXPECTING: &'static str = "a `ListRunsResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -15693,6 +16848,7 @@ impl crate::runtime::decode::Object for ListRunsResponse {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ListRunsResponse {
     #[inline]
     fn decode_field(
@@ -15719,6 +16875,7 @@ impl crate::runtime::decode::Fields for ListRunsResponse {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ListRunsResponse {
     #[inline]
     fn decode(
@@ -15727,6 +16884,7 @@ impl crate::runtime::decode::Decode for ListRunsResponse {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ListRunsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15734,6 +16892,7 @@ impl<'de> serde::Deserialize<'de> for ListRunsResponse {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ListRunsResponse {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -15753,6 +16912,7 @@ impl ListRunsResponse {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Represents a message within a [thread](/docs/api-reference/threads).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
@@ -15799,6 +16959,7 @@ pub struct Message {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for Message {
     #[inline]
     fn default() -> Self {
@@ -15822,6 +16983,7 @@ impl Default for Message {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for Message {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -15845,6 +17007,7 @@ impl serde::Serialize for Message {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl Message {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -15885,6 +17048,7 @@ impl Message {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for Message {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -15907,6 +17071,7 @@ impl crate::runtime::presence::Placeholder for Message {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for Message {
     const EXPECTING: &'static str = "a `Message` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -15917,6 +17082,7 @@ impl crate::runtime::decode::Object for Message {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for Message {
     #[inline]
     fn decode_field(
@@ -16009,6 +17175,7 @@ impl crate::runtime::decode::Fields for Message {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for Message {
     #[inline]
     fn decode(
@@ -16017,6 +17184,7 @@ impl crate::runtime::decode::Decode for Message {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for Message {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16024,6 +17192,7 @@ impl<'de> serde::Deserialize<'de> for Message {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl Message {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -16045,12 +17214,14 @@ impl Message {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::PageItem for Message {
     #[inline]
     fn cursor_id(&self) -> Option<&str> {
         Some(self.id.as_str()).filter(|id| !id.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 /// The `MessageAttachment` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageAttachment {
@@ -16062,6 +17233,7 @@ pub struct MessageAttachment {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -16073,6 +17245,7 @@ impl serde::Serialize for MessageAttachment {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageAttachment {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -16098,6 +17271,7 @@ impl MessageAttachment {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageAttachment {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -16106,6 +17280,7 @@ impl crate::runtime::presence::Placeholder for MessageAttachment {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageAttachment {
     const EXPECTING: &'static str = "a `MessageAttachment` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -16116,6 +17291,7 @@ impl crate::runtime::decode::Object for MessageAttachment {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for MessageAttachment {
     #[inline]
     fn decode_field(
@@ -16135,6 +17311,7 @@ impl crate::runtime::decode::Fields for MessageAttachment {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageAttachment {
     #[inline]
     fn decode(
@@ -16143,6 +17320,7 @@ impl crate::runtime::decode::Decode for MessageAttachment {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16150,6 +17328,7 @@ impl<'de> serde::Deserialize<'de> for MessageAttachment {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageAttachment {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -16170,6 +17349,7 @@ impl MessageAttachment {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The `MessageAttachmentFileSearchTool` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageAttachmentFileSearchTool {
@@ -16179,6 +17359,7 @@ pub struct MessageAttachmentFileSearchTool {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageAttachmentFileSearchTool {
     #[inline]
     fn default() -> Self {
@@ -16189,6 +17370,7 @@ impl Default for MessageAttachmentFileSearchTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageAttachmentFileSearchTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -16199,6 +17381,7 @@ impl serde::Serialize for MessageAttachmentFileSearchTool {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageAttachmentFileSearchTool {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -16224,12 +17407,14 @@ impl MessageAttachmentFileSearchTool {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageAttachmentFileSearchTool {
     #[inline]
     fn is_placeholder(&self) -> bool {
         self.r#type == "file_search" && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageAttachmentFileSearchTool {
     const EXPECTING: &'static str = "a `MessageAttachmentFileSearchTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -16240,6 +17425,7 @@ impl crate::runtime::decode::Object for MessageAttachmentFileSearchTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
     #[inline]
     fn decode_field(
@@ -16262,6 +17448,7 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageAttachmentFileSearchTool {
     #[inline]
     fn decode(
@@ -16270,6 +17457,7 @@ impl crate::runtime::decode::Decode for MessageAttachmentFileSearchTool {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageAttachmentFileSearchTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16277,6 +17465,7 @@ impl<'de> serde::Deserialize<'de> for MessageAttachmentFileSearchTool {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageAttachmentFileSearchTool {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -16284,6 +17473,7 @@ impl MessageAttachmentFileSearchTool {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `MessageAttachmentTool` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -16296,6 +17486,7 @@ pub enum MessageAttachmentTool {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl MessageAttachmentTool {
     /// The value of the `type` discriminator.
     #[inline]
@@ -16307,30 +17498,35 @@ impl MessageAttachmentTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageAttachmentTool {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageAttachmentTool {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<CodeInterpreterTool> for MessageAttachmentTool {
     #[inline]
     fn from(value: CodeInterpreterTool) -> Self {
         Self::CodeInterpreter(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<MessageAttachmentFileSearchTool> for MessageAttachmentTool {
     #[inline]
     fn from(value: MessageAttachmentFileSearchTool) -> Self {
         Self::FileSearch(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageAttachmentTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -16340,6 +17536,7 @@ impl serde::Serialize for MessageAttachmentTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageAttachmentTool {
     #[inline]
     fn decode(
@@ -16360,6 +17557,7 @@ impl crate::runtime::decode::Decode for MessageAttachmentTool {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageAttachmentTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16367,6 +17565,7 @@ impl<'de> serde::Deserialize<'de> for MessageAttachmentTool {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `MessageContent` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -16383,6 +17582,7 @@ pub enum MessageContent {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl MessageContent {
     /// The value of the `type` discriminator.
     #[inline]
@@ -16396,42 +17596,49 @@ impl MessageContent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageContent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageContent {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ImageFileContentBlock> for MessageContent {
     #[inline]
     fn from(value: ImageFileContentBlock) -> Self {
         Self::ImageFile(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ImageUrlContentBlock> for MessageContent {
     #[inline]
     fn from(value: ImageUrlContentBlock) -> Self {
         Self::ImageUrl(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<TextContentBlock> for MessageContent {
     #[inline]
     fn from(value: TextContentBlock) -> Self {
         Self::Text(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<RefusalContentBlock> for MessageContent {
     #[inline]
     fn from(value: RefusalContentBlock) -> Self {
         Self::Refusal(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -16443,6 +17650,7 @@ impl serde::Serialize for MessageContent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageContent {
     #[inline]
     fn decode(
@@ -16465,6 +17673,7 @@ impl crate::runtime::decode::Decode for MessageContent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16472,6 +17681,7 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `MessageContentDelta` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -16488,6 +17698,7 @@ pub enum MessageContentDelta {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl MessageContentDelta {
     /// The value of the `type` discriminator.
     #[inline]
@@ -16501,42 +17712,49 @@ impl MessageContentDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageContentDelta {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageContentDelta {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ImageFileDeltaBlock> for MessageContentDelta {
     #[inline]
     fn from(value: ImageFileDeltaBlock) -> Self {
         Self::ImageFile(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<TextDeltaBlock> for MessageContentDelta {
     #[inline]
     fn from(value: TextDeltaBlock) -> Self {
         Self::Text(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<RefusalDeltaBlock> for MessageContentDelta {
     #[inline]
     fn from(value: RefusalDeltaBlock) -> Self {
         Self::Refusal(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ImageUrlDeltaBlock> for MessageContentDelta {
     #[inline]
     fn from(value: ImageUrlDeltaBlock) -> Self {
         Self::ImageUrl(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageContentDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -16548,6 +17766,7 @@ impl serde::Serialize for MessageContentDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageContentDelta {
     #[inline]
     fn decode(
@@ -16570,6 +17789,7 @@ impl crate::runtime::decode::Decode for MessageContentDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageContentDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16577,6 +17797,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentDelta {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `MessageContentPartParam` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -16591,6 +17812,7 @@ pub enum MessageContentPartParam {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl MessageContentPartParam {
     /// The value of the `type` discriminator.
     #[inline]
@@ -16603,36 +17825,42 @@ impl MessageContentPartParam {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageContentPartParam {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageContentPartParam {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ImageFileContentBlock> for MessageContentPartParam {
     #[inline]
     fn from(value: ImageFileContentBlock) -> Self {
         Self::ImageFile(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ImageUrlContentBlock> for MessageContentPartParam {
     #[inline]
     fn from(value: ImageUrlContentBlock) -> Self {
         Self::ImageUrl(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<TextContentBlockParam> for MessageContentPartParam {
     #[inline]
     fn from(value: TextContentBlockParam) -> Self {
         Self::Text(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageContentPartParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -16643,6 +17871,7 @@ impl serde::Serialize for MessageContentPartParam {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageContentPartParam {
     #[inline]
     fn decode(
@@ -16662,6 +17891,7 @@ impl crate::runtime::decode::Decode for MessageContentPartParam {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageContentPartParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16669,6 +17899,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentPartParam {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Details of the message creation by the run step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageCreationStepDetails {
@@ -16680,6 +17911,7 @@ pub struct MessageCreationStepDetails {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageCreationStepDetails {
     #[inline]
     fn default() -> Self {
@@ -16691,6 +17923,7 @@ impl Default for MessageCreationStepDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageCreationStepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -16702,6 +17935,7 @@ impl serde::Serialize for MessageCreationStepDetails {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageCreationStepDetails {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -16727,6 +17961,7 @@ impl MessageCreationStepDetails {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageCreationStepDetails {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -16736,6 +17971,7 @@ impl crate::runtime::presence::Placeholder for MessageCreationStepDetails {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageCreationStepDetails {
     const EXPECTING: &'static str = "a `MessageCreationStepDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -16746,6 +17982,7 @@ impl crate::runtime::decode::Object for MessageCreationStepDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for MessageCreationStepDetails {
     #[inline]
     fn decode_field(
@@ -16776,6 +18013,7 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageCreationStepDetails {
     #[inline]
     fn decode(
@@ -16784,6 +18022,7 @@ impl crate::runtime::decode::Decode for MessageCreationStepDetails {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageCreationStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16791,6 +18030,7 @@ impl<'de> serde::Deserialize<'de> for MessageCreationStepDetails {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageCreationStepDetails {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -16804,6 +18044,7 @@ impl MessageCreationStepDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `MessageCreationStepDetailsMessageCreation` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageCreationStepDetailsMessageCreation {
@@ -16813,6 +18054,7 @@ pub struct MessageCreationStepDetailsMessageCreation {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageCreationStepDetailsMessageCreation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -16823,6 +18065,7 @@ impl serde::Serialize for MessageCreationStepDetailsMessageCreation {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageCreationStepDetailsMessageCreation {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -16848,6 +18091,7 @@ impl MessageCreationStepDetailsMessageCreation {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder
 for MessageCreationStepDetailsMessageCreation {
     #[inline]
@@ -16856,6 +18100,7 @@ for MessageCreationStepDetailsMessageCreation {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageCreationStepDetailsMessageCreation {
     const EXPECTING: &'static str = "a `MessageCreationStepDetailsMessageCreation` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -16866,6 +18111,7 @@ impl crate::runtime::decode::Object for MessageCreationStepDetailsMessageCreatio
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreation {
     #[inline]
     fn decode_field(
@@ -16882,6 +18128,7 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreatio
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageCreationStepDetailsMessageCreation {
     #[inline]
     fn decode(
@@ -16890,6 +18137,7 @@ impl crate::runtime::decode::Decode for MessageCreationStepDetailsMessageCreatio
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageCreationStepDetailsMessageCreation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16897,6 +18145,7 @@ impl<'de> serde::Deserialize<'de> for MessageCreationStepDetailsMessageCreation 
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageCreationStepDetailsMessageCreation {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(message_id: impl Into<String>) -> Self {
@@ -16906,6 +18155,7 @@ impl MessageCreationStepDetailsMessageCreation {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `MessageDeleted` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageDeleted {
@@ -16919,6 +18169,7 @@ pub struct MessageDeleted {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageDeleted {
     #[inline]
     fn default() -> Self {
@@ -16931,6 +18182,7 @@ impl Default for MessageDeleted {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageDeleted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -16943,6 +18195,7 @@ impl serde::Serialize for MessageDeleted {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageDeleted {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -16968,6 +18221,7 @@ impl MessageDeleted {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageDeleted {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -16976,6 +18230,7 @@ impl crate::runtime::presence::Placeholder for MessageDeleted {
             && self.object == "thread.message.deleted" && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageDeleted {
     const EXPECTING: &'static str = "a `MessageDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -16986,6 +18241,7 @@ impl crate::runtime::decode::Object for MessageDeleted {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for MessageDeleted {
     #[inline]
     fn decode_field(
@@ -17012,6 +18268,7 @@ impl crate::runtime::decode::Fields for MessageDeleted {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageDeleted {
     #[inline]
     fn decode(
@@ -17020,6 +18277,7 @@ impl crate::runtime::decode::Decode for MessageDeleted {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17027,6 +18285,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeleted {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageDeleted {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -17037,6 +18296,7 @@ impl MessageDeleted {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The delta containing the fields that have changed on the Message.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageDelta {
@@ -17048,6 +18308,7 @@ pub struct MessageDelta {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -17059,6 +18320,7 @@ impl serde::Serialize for MessageDelta {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -17084,6 +18346,7 @@ impl MessageDelta {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageDelta {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -17092,6 +18355,7 @@ impl crate::runtime::presence::Placeholder for MessageDelta {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageDelta {
     const EXPECTING: &'static str = "a `MessageDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -17102,6 +18366,7 @@ impl crate::runtime::decode::Object for MessageDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for MessageDelta {
     #[inline]
     fn decode_field(
@@ -17119,6 +18384,7 @@ impl crate::runtime::decode::Fields for MessageDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageDelta {
     #[inline]
     fn decode(
@@ -17127,6 +18393,7 @@ impl crate::runtime::decode::Decode for MessageDelta {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17134,6 +18401,7 @@ impl<'de> serde::Deserialize<'de> for MessageDelta {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -17141,6 +18409,7 @@ impl MessageDelta {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// Represents a message delta i.e. any changed fields on a message during streaming.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageDeltaEvent {
@@ -17154,6 +18423,7 @@ pub struct MessageDeltaEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageDeltaEvent {
     #[inline]
     fn default() -> Self {
@@ -17166,6 +18436,7 @@ impl Default for MessageDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageDeltaEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -17178,6 +18449,7 @@ impl serde::Serialize for MessageDeltaEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageDeltaEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -17203,6 +18475,7 @@ impl MessageDeltaEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageDeltaEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -17212,6 +18485,7 @@ impl crate::runtime::presence::Placeholder for MessageDeltaEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageDeltaEvent {
     const EXPECTING: &'static str = "a `MessageDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -17222,6 +18496,7 @@ impl crate::runtime::decode::Object for MessageDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for MessageDeltaEvent {
     #[inline]
     fn decode_field(
@@ -17248,6 +18523,7 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageDeltaEvent {
     #[inline]
     fn decode(
@@ -17256,6 +18532,7 @@ impl crate::runtime::decode::Decode for MessageDeltaEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17263,6 +18540,7 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -17276,6 +18554,7 @@ impl MessageDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// On an incomplete message, details about why the message is incomplete.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageIncompleteDetails {
@@ -17285,6 +18564,7 @@ pub struct MessageIncompleteDetails {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageIncompleteDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -17295,6 +18575,7 @@ impl serde::Serialize for MessageIncompleteDetails {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageIncompleteDetails {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -17320,6 +18601,7 @@ impl MessageIncompleteDetails {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageIncompleteDetails {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -17327,6 +18609,7 @@ impl crate::runtime::presence::Placeholder for MessageIncompleteDetails {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageIncompleteDetails {
     const EXPECTING: &'static str = "a `MessageIncompleteDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -17337,6 +18620,7 @@ impl crate::runtime::decode::Object for MessageIncompleteDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for MessageIncompleteDetails {
     #[inline]
     fn decode_field(
@@ -17353,6 +18637,7 @@ impl crate::runtime::decode::Fields for MessageIncompleteDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageIncompleteDetails {
     #[inline]
     fn decode(
@@ -17361,6 +18646,7 @@ impl crate::runtime::decode::Decode for MessageIncompleteDetails {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageIncompleteDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17368,6 +18654,7 @@ impl<'de> serde::Deserialize<'de> for MessageIncompleteDetails {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl MessageIncompleteDetails {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(reason: impl Into<crate::types::MessageIncompleteDetailsReason>) -> Self {
@@ -17377,6 +18664,7 @@ impl MessageIncompleteDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The reason the message is incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -17394,6 +18682,7 @@ pub enum MessageIncompleteDetailsReason {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl MessageIncompleteDetailsReason {
     /// The value as it appears on the wire.
     #[inline]
@@ -17408,18 +18697,21 @@ impl MessageIncompleteDetailsReason {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageIncompleteDetailsReason {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageIncompleteDetailsReason {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for MessageIncompleteDetailsReason {
     #[inline]
     fn from(value: &str) -> Self {
@@ -17433,17 +18725,20 @@ impl From<&str> for MessageIncompleteDetailsReason {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for MessageIncompleteDetailsReason {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageIncompleteDetailsReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageIncompleteDetailsReason {
     #[inline]
     fn decode(
@@ -17456,6 +18751,7 @@ impl crate::runtime::decode::Decode for MessageIncompleteDetailsReason {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17463,6 +18759,7 @@ impl<'de> serde::Deserialize<'de> for MessageIncompleteDetailsReason {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The entity that produced the message. One of `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -17474,6 +18771,7 @@ pub enum MessageRole {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl MessageRole {
     /// The value as it appears on the wire.
     #[inline]
@@ -17485,18 +18783,21 @@ impl MessageRole {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageRole {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageRole {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for MessageRole {
     #[inline]
     fn from(value: &str) -> Self {
@@ -17507,17 +18808,20 @@ impl From<&str> for MessageRole {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for MessageRole {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageRole {
     #[inline]
     fn decode(
@@ -17530,6 +18834,7 @@ impl crate::runtime::decode::Decode for MessageRole {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17537,6 +18842,7 @@ impl<'de> serde::Deserialize<'de> for MessageRole {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -17550,6 +18856,7 @@ pub enum MessageStatus {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl MessageStatus {
     /// The value as it appears on the wire.
     #[inline]
@@ -17562,18 +18869,21 @@ impl MessageStatus {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageStatus {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageStatus {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for MessageStatus {
     #[inline]
     fn from(value: &str) -> Self {
@@ -17585,17 +18895,20 @@ impl From<&str> for MessageStatus {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for MessageStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageStatus {
     #[inline]
     fn decode(
@@ -17608,6 +18921,7 @@ impl crate::runtime::decode::Decode for MessageStatus {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17615,6 +18929,7 @@ impl<'de> serde::Deserialize<'de> for MessageStatus {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `MessageStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -17633,6 +18948,7 @@ pub enum MessageStreamEvent {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl MessageStreamEvent {
     /// The value of the `event` discriminator.
     #[inline]
@@ -17649,48 +18965,56 @@ impl MessageStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for MessageStreamEvent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for MessageStreamEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadMessageCreatedEvent> for MessageStreamEvent {
     #[inline]
     fn from(value: ThreadMessageCreatedEvent) -> Self {
         Self::ThreadMessageCreated(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadMessageInProgressEvent> for MessageStreamEvent {
     #[inline]
     fn from(value: ThreadMessageInProgressEvent) -> Self {
         Self::ThreadMessageInProgress(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadMessageDeltaEvent> for MessageStreamEvent {
     #[inline]
     fn from(value: ThreadMessageDeltaEvent) -> Self {
         Self::ThreadMessageDelta(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadMessageCompletedEvent> for MessageStreamEvent {
     #[inline]
     fn from(value: ThreadMessageCompletedEvent) -> Self {
         Self::ThreadMessageCompleted(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadMessageIncompleteEvent> for MessageStreamEvent {
     #[inline]
     fn from(value: ThreadMessageIncompleteEvent) -> Self {
         Self::ThreadMessageIncomplete(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for MessageStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -17703,6 +19027,7 @@ impl serde::Serialize for MessageStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for MessageStreamEvent {
     #[inline]
     fn decode(
@@ -17748,6 +19073,7 @@ impl crate::runtime::decode::Decode for MessageStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17755,6 +19081,7 @@ impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Set of 16 key-value pairs that can be attached to an object. This can be
 /// useful for storing additional information about the object in a structured
 /// format, and querying for objects via API or the dashboard.
@@ -17762,10 +19089,12 @@ impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
 /// Keys are strings with a maximum length of 64 characters. Values are strings
 /// with a maximum length of 512 characters.
 pub type Metadata = std::collections::BTreeMap<String, String>;
+#[cfg(feature = "assistants")]
 /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
 ///
 /// - Default: `true`
 pub type ParallelToolCalls = bool;
+#[cfg(feature = "assistants")]
 /// Constrains effort on reasoning for reasoning models. Currently supported
 /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
 /// Reducing reasoning effort can result in faster responses and fewer tokens
@@ -17795,6 +19124,7 @@ pub enum ReasoningEffort {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl ReasoningEffort {
     /// The value as it appears on the wire.
     #[inline]
@@ -17811,18 +19141,21 @@ impl ReasoningEffort {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for ReasoningEffort {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ReasoningEffort {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for ReasoningEffort {
     #[inline]
     fn from(value: &str) -> Self {
@@ -17838,17 +19171,20 @@ impl From<&str> for ReasoningEffort {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for ReasoningEffort {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ReasoningEffort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ReasoningEffort {
     #[inline]
     fn decode(
@@ -17861,6 +19197,7 @@ impl crate::runtime::decode::Decode for ReasoningEffort {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ReasoningEffort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17868,6 +19205,7 @@ impl<'de> serde::Deserialize<'de> for ReasoningEffort {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The refusal content generated by the assistant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RefusalContentBlock {
@@ -17879,6 +19217,7 @@ pub struct RefusalContentBlock {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for RefusalContentBlock {
     #[inline]
     fn default() -> Self {
@@ -17890,6 +19229,7 @@ impl Default for RefusalContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RefusalContentBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -17901,6 +19241,7 @@ impl serde::Serialize for RefusalContentBlock {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RefusalContentBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -17926,6 +19267,7 @@ impl RefusalContentBlock {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RefusalContentBlock {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -17934,6 +19276,7 @@ impl crate::runtime::presence::Placeholder for RefusalContentBlock {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RefusalContentBlock {
     const EXPECTING: &'static str = "a `RefusalContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -17944,6 +19287,7 @@ impl crate::runtime::decode::Object for RefusalContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RefusalContentBlock {
     #[inline]
     fn decode_field(
@@ -17969,6 +19313,7 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RefusalContentBlock {
     #[inline]
     fn decode(
@@ -17977,6 +19322,7 @@ impl crate::runtime::decode::Decode for RefusalContentBlock {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RefusalContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17984,6 +19330,7 @@ impl<'de> serde::Deserialize<'de> for RefusalContentBlock {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RefusalContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(refusal: impl Into<String>) -> Self {
@@ -17993,6 +19340,7 @@ impl RefusalContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The refusal content that is part of a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RefusalDeltaBlock {
@@ -18006,6 +19354,7 @@ pub struct RefusalDeltaBlock {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for RefusalDeltaBlock {
     #[inline]
     fn default() -> Self {
@@ -18018,6 +19367,7 @@ impl Default for RefusalDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RefusalDeltaBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -18030,6 +19380,7 @@ impl serde::Serialize for RefusalDeltaBlock {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RefusalDeltaBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -18055,6 +19406,7 @@ impl RefusalDeltaBlock {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RefusalDeltaBlock {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -18064,6 +19416,7 @@ impl crate::runtime::presence::Placeholder for RefusalDeltaBlock {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RefusalDeltaBlock {
     const EXPECTING: &'static str = "a `RefusalDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -18074,6 +19427,7 @@ impl crate::runtime::decode::Object for RefusalDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RefusalDeltaBlock {
     #[inline]
     fn decode_field(
@@ -18102,6 +19456,7 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RefusalDeltaBlock {
     #[inline]
     fn decode(
@@ -18110,6 +19465,7 @@ impl crate::runtime::decode::Decode for RefusalDeltaBlock {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RefusalDeltaBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18117,6 +19473,7 @@ impl<'de> serde::Deserialize<'de> for RefusalDeltaBlock {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RefusalDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -18126,6 +19483,7 @@ impl RefusalDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Tool call objects
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequiredActionFunctionToolCall {
@@ -18139,6 +19497,7 @@ pub struct RequiredActionFunctionToolCall {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for RequiredActionFunctionToolCall {
     #[inline]
     fn default() -> Self {
@@ -18151,6 +19510,7 @@ impl Default for RequiredActionFunctionToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RequiredActionFunctionToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -18163,6 +19523,7 @@ impl serde::Serialize for RequiredActionFunctionToolCall {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RequiredActionFunctionToolCall {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -18188,6 +19549,7 @@ impl RequiredActionFunctionToolCall {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCall {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -18197,6 +19559,7 @@ impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCall {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RequiredActionFunctionToolCall {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -18207,6 +19570,7 @@ impl crate::runtime::decode::Object for RequiredActionFunctionToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
     #[inline]
     fn decode_field(
@@ -18233,6 +19597,7 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RequiredActionFunctionToolCall {
     #[inline]
     fn decode(
@@ -18241,6 +19606,7 @@ impl crate::runtime::decode::Decode for RequiredActionFunctionToolCall {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18248,6 +19614,7 @@ impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCall {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RequiredActionFunctionToolCall {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -18261,6 +19628,7 @@ impl RequiredActionFunctionToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The function definition.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequiredActionFunctionToolCallFunction {
@@ -18272,6 +19640,7 @@ pub struct RequiredActionFunctionToolCallFunction {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RequiredActionFunctionToolCallFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -18283,6 +19652,7 @@ impl serde::Serialize for RequiredActionFunctionToolCallFunction {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RequiredActionFunctionToolCallFunction {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -18308,6 +19678,7 @@ impl RequiredActionFunctionToolCallFunction {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCallFunction {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -18316,6 +19687,7 @@ impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCallFun
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RequiredActionFunctionToolCallFunction {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCallFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -18326,6 +19698,7 @@ impl crate::runtime::decode::Object for RequiredActionFunctionToolCallFunction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
     #[inline]
     fn decode_field(
@@ -18343,6 +19716,7 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RequiredActionFunctionToolCallFunction {
     #[inline]
     fn decode(
@@ -18351,6 +19725,7 @@ impl crate::runtime::decode::Decode for RequiredActionFunctionToolCallFunction {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCallFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18358,6 +19733,7 @@ impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCallFunction {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RequiredActionFunctionToolCallFunction {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
@@ -18368,6 +19744,7 @@ impl RequiredActionFunctionToolCallFunction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ResponseFormat` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -18382,6 +19759,7 @@ pub enum ResponseFormat {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl ResponseFormat {
     /// The value of the `type` discriminator.
     #[inline]
@@ -18394,36 +19772,42 @@ impl ResponseFormat {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for ResponseFormat {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ResponseFormat {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ResponseFormatText> for ResponseFormat {
     #[inline]
     fn from(value: ResponseFormatText) -> Self {
         Self::Text(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ResponseFormatJsonObject> for ResponseFormat {
     #[inline]
     fn from(value: ResponseFormatJsonObject) -> Self {
         Self::JsonObject(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ResponseFormatJsonSchema> for ResponseFormat {
     #[inline]
     fn from(value: ResponseFormatJsonSchema) -> Self {
         Self::JsonSchema(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ResponseFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -18434,6 +19818,7 @@ impl serde::Serialize for ResponseFormat {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ResponseFormat {
     #[inline]
     fn decode(
@@ -18453,6 +19838,7 @@ impl crate::runtime::decode::Decode for ResponseFormat {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ResponseFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18460,6 +19846,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormat {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// JSON object response format. An older method of generating JSON responses.
 /// Using `json_schema` is recommended for models that support it. Note that the
 /// model will not generate JSON without a system or user message instructing it
@@ -18472,6 +19859,7 @@ pub struct ResponseFormatJsonObject {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ResponseFormatJsonObject {
     #[inline]
     fn default() -> Self {
@@ -18482,6 +19870,7 @@ impl Default for ResponseFormatJsonObject {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ResponseFormatJsonObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -18492,6 +19881,7 @@ impl serde::Serialize for ResponseFormatJsonObject {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ResponseFormatJsonObject {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -18517,12 +19907,14 @@ impl ResponseFormatJsonObject {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ResponseFormatJsonObject {
     #[inline]
     fn is_placeholder(&self) -> bool {
         self.r#type == "json_object" && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ResponseFormatJsonObject {
     const EXPECTING: &'static str = "a `ResponseFormatJsonObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -18533,6 +19925,7 @@ impl crate::runtime::decode::Object for ResponseFormatJsonObject {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
     #[inline]
     fn decode_field(
@@ -18555,6 +19948,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ResponseFormatJsonObject {
     #[inline]
     fn decode(
@@ -18563,6 +19957,7 @@ impl crate::runtime::decode::Decode for ResponseFormatJsonObject {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18570,6 +19965,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ResponseFormatJsonObject {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -18577,6 +19973,7 @@ impl ResponseFormatJsonObject {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// JSON Schema response format. Used to generate structured JSON responses.
 /// Learn more about [Structured Outputs](/docs/guides/structured-outputs).
 #[derive(Debug, Clone, PartialEq)]
@@ -18589,6 +19986,7 @@ pub struct ResponseFormatJsonSchema {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ResponseFormatJsonSchema {
     #[inline]
     fn default() -> Self {
@@ -18600,6 +19998,7 @@ impl Default for ResponseFormatJsonSchema {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ResponseFormatJsonSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -18611,6 +20010,7 @@ impl serde::Serialize for ResponseFormatJsonSchema {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ResponseFormatJsonSchema {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -18636,6 +20036,7 @@ impl ResponseFormatJsonSchema {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchema {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -18644,6 +20045,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchema {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ResponseFormatJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchema` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -18654,6 +20056,7 @@ impl crate::runtime::decode::Object for ResponseFormatJsonSchema {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
     #[inline]
     fn decode_field(
@@ -18679,6 +20082,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ResponseFormatJsonSchema {
     #[inline]
     fn decode(
@@ -18687,6 +20091,7 @@ impl crate::runtime::decode::Decode for ResponseFormatJsonSchema {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18694,6 +20099,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ResponseFormatJsonSchema {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -18705,6 +20111,7 @@ impl ResponseFormatJsonSchema {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Structured Outputs configuration options, including a JSON Schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
@@ -18729,6 +20136,7 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -18742,6 +20150,7 @@ impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ResponseFormatJsonSchemaJsonSchema {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -18772,6 +20181,7 @@ impl ResponseFormatJsonSchemaJsonSchema {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchemaJsonSchema {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -18782,6 +20192,7 @@ impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchemaJsonSchem
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ResponseFormatJsonSchemaJsonSchema {
     const EXPECTING: &'static str = "a `ResponseFormatJsonSchemaJsonSchema` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -18792,6 +20203,7 @@ impl crate::runtime::decode::Object for ResponseFormatJsonSchemaJsonSchema {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
     #[inline]
     fn decode_field(
@@ -18813,6 +20225,7 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ResponseFormatJsonSchemaJsonSchema {
     #[inline]
     fn decode(
@@ -18821,6 +20234,7 @@ impl crate::runtime::decode::Decode for ResponseFormatJsonSchemaJsonSchema {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18828,6 +20242,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ResponseFormatJsonSchemaJsonSchema {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(name: impl Into<String>) -> Self {
@@ -18870,9 +20285,11 @@ impl ResponseFormatJsonSchemaJsonSchema {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The schema for the response format, described as a JSON Schema object.
 /// Learn how to build JSON schemas [here](https://json-schema.org/).
 pub type ResponseFormatJsonSchemaSchema = crate::JsonObject;
+#[cfg(feature = "assistants")]
 /// Default response format. Used to generate text responses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatText {
@@ -18882,6 +20299,7 @@ pub struct ResponseFormatText {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ResponseFormatText {
     #[inline]
     fn default() -> Self {
@@ -18892,6 +20310,7 @@ impl Default for ResponseFormatText {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ResponseFormatText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -18902,6 +20321,7 @@ impl serde::Serialize for ResponseFormatText {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ResponseFormatText {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -18927,12 +20347,14 @@ impl ResponseFormatText {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ResponseFormatText {
     #[inline]
     fn is_placeholder(&self) -> bool {
         self.r#type == "text" && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ResponseFormatText {
     const EXPECTING: &'static str = "a `ResponseFormatText` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -18943,6 +20365,7 @@ impl crate::runtime::decode::Object for ResponseFormatText {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ResponseFormatText {
     #[inline]
     fn decode_field(
@@ -18965,6 +20388,7 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ResponseFormatText {
     #[inline]
     fn decode(
@@ -18973,6 +20397,7 @@ impl crate::runtime::decode::Decode for ResponseFormatText {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ResponseFormatText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18980,6 +20405,7 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatText {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ResponseFormatText {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -18987,6 +20413,7 @@ impl ResponseFormatText {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// Represents an execution run on a [thread](/docs/api-reference/threads).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
@@ -19082,6 +20509,7 @@ pub struct Run {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for Run {
     #[inline]
     fn default() -> Self {
@@ -19118,6 +20546,7 @@ impl Default for Run {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for Run {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -19154,6 +20583,7 @@ impl serde::Serialize for Run {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl Run {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -19207,6 +20637,7 @@ impl Run {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for Run {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -19250,6 +20681,7 @@ impl crate::runtime::presence::Placeholder for Run {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for Run {
     const EXPECTING: &'static str = "a `Run` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -19260,6 +20692,7 @@ impl crate::runtime::decode::Object for Run {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for Run {
     #[inline]
     fn decode_field(
@@ -19446,6 +20879,7 @@ impl crate::runtime::decode::Fields for Run {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for Run {
     #[inline]
     fn decode(
@@ -19454,6 +20888,7 @@ impl crate::runtime::decode::Decode for Run {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for Run {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19461,6 +20896,7 @@ impl<'de> serde::Deserialize<'de> for Run {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl Run {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -19489,12 +20925,14 @@ impl Run {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::PageItem for Run {
     #[inline]
     fn cursor_id(&self) -> Option<&str> {
         Some(self.id.as_str()).filter(|id| !id.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunIncompleteDetails {
@@ -19504,6 +20942,7 @@ pub struct RunIncompleteDetails {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunIncompleteDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -19514,6 +20953,7 @@ impl serde::Serialize for RunIncompleteDetails {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunIncompleteDetails {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -19539,6 +20979,7 @@ impl RunIncompleteDetails {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunIncompleteDetails {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -19546,6 +20987,7 @@ impl crate::runtime::presence::Placeholder for RunIncompleteDetails {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunIncompleteDetails {
     const EXPECTING: &'static str = "a `RunIncompleteDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -19556,6 +20998,7 @@ impl crate::runtime::decode::Object for RunIncompleteDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RunIncompleteDetails {
     #[inline]
     fn decode_field(
@@ -19572,6 +21015,7 @@ impl crate::runtime::decode::Fields for RunIncompleteDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunIncompleteDetails {
     #[inline]
     fn decode(
@@ -19580,6 +21024,7 @@ impl crate::runtime::decode::Decode for RunIncompleteDetails {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunIncompleteDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19587,6 +21032,7 @@ impl<'de> serde::Deserialize<'de> for RunIncompleteDetails {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunIncompleteDetails {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -19594,6 +21040,7 @@ impl RunIncompleteDetails {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -19605,6 +21052,7 @@ pub enum RunIncompleteDetailsReason {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl RunIncompleteDetailsReason {
     /// The value as it appears on the wire.
     #[inline]
@@ -19616,18 +21064,21 @@ impl RunIncompleteDetailsReason {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunIncompleteDetailsReason {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunIncompleteDetailsReason {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for RunIncompleteDetailsReason {
     #[inline]
     fn from(value: &str) -> Self {
@@ -19638,17 +21089,20 @@ impl From<&str> for RunIncompleteDetailsReason {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for RunIncompleteDetailsReason {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunIncompleteDetailsReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunIncompleteDetailsReason {
     #[inline]
     fn decode(
@@ -19661,6 +21115,7 @@ impl crate::runtime::decode::Decode for RunIncompleteDetailsReason {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunIncompleteDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19668,6 +21123,7 @@ impl<'de> serde::Deserialize<'de> for RunIncompleteDetailsReason {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The last error associated with this run. Will be `null` if there are no errors.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunLastError {
@@ -19679,6 +21135,7 @@ pub struct RunLastError {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunLastError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -19690,6 +21147,7 @@ impl serde::Serialize for RunLastError {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunLastError {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -19715,6 +21173,7 @@ impl RunLastError {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunLastError {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -19723,6 +21182,7 @@ impl crate::runtime::presence::Placeholder for RunLastError {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunLastError {
     const EXPECTING: &'static str = "a `RunLastError` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -19733,6 +21193,7 @@ impl crate::runtime::decode::Object for RunLastError {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RunLastError {
     #[inline]
     fn decode_field(
@@ -19750,6 +21211,7 @@ impl crate::runtime::decode::Fields for RunLastError {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunLastError {
     #[inline]
     fn decode(
@@ -19758,6 +21220,7 @@ impl crate::runtime::decode::Decode for RunLastError {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunLastError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19765,6 +21228,7 @@ impl<'de> serde::Deserialize<'de> for RunLastError {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunLastError {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -19778,6 +21242,7 @@ impl RunLastError {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -19791,6 +21256,7 @@ pub enum RunLastErrorCode {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl RunLastErrorCode {
     /// The value as it appears on the wire.
     #[inline]
@@ -19803,18 +21269,21 @@ impl RunLastErrorCode {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunLastErrorCode {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunLastErrorCode {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for RunLastErrorCode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -19826,17 +21295,20 @@ impl From<&str> for RunLastErrorCode {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for RunLastErrorCode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunLastErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunLastErrorCode {
     #[inline]
     fn decode(
@@ -19849,6 +21321,7 @@ impl crate::runtime::decode::Decode for RunLastErrorCode {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19856,6 +21329,7 @@ impl<'de> serde::Deserialize<'de> for RunLastErrorCode {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Details on the action required to continue the run. Will be `null` if no action is required.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunRequiredAction {
@@ -19867,6 +21341,7 @@ pub struct RunRequiredAction {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for RunRequiredAction {
     #[inline]
     fn default() -> Self {
@@ -19878,6 +21353,7 @@ impl Default for RunRequiredAction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunRequiredAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -19889,6 +21365,7 @@ impl serde::Serialize for RunRequiredAction {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunRequiredAction {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -19914,6 +21391,7 @@ impl RunRequiredAction {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunRequiredAction {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -19923,6 +21401,7 @@ impl crate::runtime::presence::Placeholder for RunRequiredAction {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunRequiredAction {
     const EXPECTING: &'static str = "a `RunRequiredAction` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -19933,6 +21412,7 @@ impl crate::runtime::decode::Object for RunRequiredAction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RunRequiredAction {
     #[inline]
     fn decode_field(
@@ -19963,6 +21443,7 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunRequiredAction {
     #[inline]
     fn decode(
@@ -19971,6 +21452,7 @@ impl crate::runtime::decode::Decode for RunRequiredAction {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunRequiredAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19978,6 +21460,7 @@ impl<'de> serde::Deserialize<'de> for RunRequiredAction {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunRequiredAction {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -19989,6 +21472,7 @@ impl RunRequiredAction {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Details on the tool outputs needed for this run to continue.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunRequiredActionSubmitToolOutputs {
@@ -19998,6 +21482,7 @@ pub struct RunRequiredActionSubmitToolOutputs {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunRequiredActionSubmitToolOutputs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -20008,6 +21493,7 @@ impl serde::Serialize for RunRequiredActionSubmitToolOutputs {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunRequiredActionSubmitToolOutputs {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -20033,6 +21519,7 @@ impl RunRequiredActionSubmitToolOutputs {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunRequiredActionSubmitToolOutputs {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -20040,6 +21527,7 @@ impl crate::runtime::presence::Placeholder for RunRequiredActionSubmitToolOutput
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunRequiredActionSubmitToolOutputs {
     const EXPECTING: &'static str = "a `RunRequiredActionSubmitToolOutputs` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -20050,6 +21538,7 @@ impl crate::runtime::decode::Object for RunRequiredActionSubmitToolOutputs {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
     #[inline]
     fn decode_field(
@@ -20066,6 +21555,7 @@ impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunRequiredActionSubmitToolOutputs {
     #[inline]
     fn decode(
@@ -20074,6 +21564,7 @@ impl crate::runtime::decode::Decode for RunRequiredActionSubmitToolOutputs {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunRequiredActionSubmitToolOutputs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20081,6 +21572,7 @@ impl<'de> serde::Deserialize<'de> for RunRequiredActionSubmitToolOutputs {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunRequiredActionSubmitToolOutputs {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -20092,6 +21584,7 @@ impl RunRequiredActionSubmitToolOutputs {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -20117,6 +21610,7 @@ pub enum RunStatus {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl RunStatus {
     /// The value as it appears on the wire.
     #[inline]
@@ -20135,18 +21629,21 @@ impl RunStatus {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStatus {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStatus {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for RunStatus {
     #[inline]
     fn from(value: &str) -> Self {
@@ -20164,17 +21661,20 @@ impl From<&str> for RunStatus {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for RunStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStatus {
     #[inline]
     fn decode(
@@ -20187,6 +21687,7 @@ impl crate::runtime::decode::Decode for RunStatus {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20194,6 +21695,7 @@ impl<'de> serde::Deserialize<'de> for RunStatus {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Represents a step in execution of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunStep {
@@ -20248,6 +21750,7 @@ pub struct RunStep {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStep {
     #[inline]
     fn default() -> Self {
@@ -20273,6 +21776,7 @@ impl Default for RunStep {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -20298,6 +21802,7 @@ impl serde::Serialize for RunStep {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStep {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -20340,6 +21845,7 @@ impl RunStep {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStep {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -20362,6 +21868,7 @@ impl crate::runtime::presence::Placeholder for RunStep {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunStep {
     const EXPECTING: &'static str = "a `RunStep` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -20372,6 +21879,7 @@ impl crate::runtime::decode::Object for RunStep {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RunStep {
     #[inline]
     fn decode_field(
@@ -20482,6 +21990,7 @@ impl crate::runtime::decode::Fields for RunStep {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStep {
     #[inline]
     fn decode(
@@ -20490,6 +21999,7 @@ impl crate::runtime::decode::Decode for RunStep {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStep {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20497,6 +22007,7 @@ impl<'de> serde::Deserialize<'de> for RunStep {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStep {
     /// Creates a value with the required fields; the others take their defaults.
     #[allow(clippy::too_many_arguments)]
@@ -20523,12 +22034,14 @@ impl RunStep {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::PageItem for RunStep {
     #[inline]
     fn cursor_id(&self) -> Option<&str> {
         Some(self.id.as_str()).filter(|id| !id.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 /// The delta containing the fields that have changed on the run step.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStepDelta {
@@ -20538,6 +22051,7 @@ pub struct RunStepDelta {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStepDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -20548,6 +22062,7 @@ impl serde::Serialize for RunStepDelta {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStepDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -20573,6 +22088,7 @@ impl RunStepDelta {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStepDelta {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -20580,6 +22096,7 @@ impl crate::runtime::presence::Placeholder for RunStepDelta {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunStepDelta {
     const EXPECTING: &'static str = "a `RunStepDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -20590,6 +22107,7 @@ impl crate::runtime::decode::Object for RunStepDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RunStepDelta {
     #[inline]
     fn decode_field(
@@ -20611,6 +22129,7 @@ impl crate::runtime::decode::Fields for RunStepDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStepDelta {
     #[inline]
     fn decode(
@@ -20619,6 +22138,7 @@ impl crate::runtime::decode::Decode for RunStepDelta {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20626,6 +22146,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDelta {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStepDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -20633,6 +22154,7 @@ impl RunStepDelta {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// The details of the run step.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -20645,6 +22167,7 @@ pub enum RunStepDeltaDetails {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl RunStepDeltaDetails {
     /// The value of the `type` discriminator.
     #[inline]
@@ -20656,30 +22179,35 @@ impl RunStepDeltaDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStepDeltaDetails {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStepDeltaDetails {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<RunStepDeltaMessageDelta> for RunStepDeltaDetails {
     #[inline]
     fn from(value: RunStepDeltaMessageDelta) -> Self {
         Self::MessageCreation(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ToolCallDeltaObject> for RunStepDeltaDetails {
     #[inline]
     fn from(value: ToolCallDeltaObject) -> Self {
         Self::ToolCalls(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStepDeltaDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -20689,6 +22217,7 @@ impl serde::Serialize for RunStepDeltaDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStepDeltaDetails {
     #[inline]
     fn decode(
@@ -20709,6 +22238,7 @@ impl crate::runtime::decode::Decode for RunStepDeltaDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepDeltaDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20716,6 +22246,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaDetails {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunStepDeltaEvent {
@@ -20729,6 +22260,7 @@ pub struct RunStepDeltaEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStepDeltaEvent {
     #[inline]
     fn default() -> Self {
@@ -20741,6 +22273,7 @@ impl Default for RunStepDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStepDeltaEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -20753,6 +22286,7 @@ impl serde::Serialize for RunStepDeltaEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStepDeltaEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -20778,6 +22312,7 @@ impl RunStepDeltaEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStepDeltaEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -20787,6 +22322,7 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunStepDeltaEvent {
     const EXPECTING: &'static str = "a `RunStepDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -20797,6 +22333,7 @@ impl crate::runtime::decode::Object for RunStepDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RunStepDeltaEvent {
     #[inline]
     fn decode_field(
@@ -20823,6 +22360,7 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStepDeltaEvent {
     #[inline]
     fn decode(
@@ -20831,6 +22369,7 @@ impl crate::runtime::decode::Decode for RunStepDeltaEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20838,6 +22377,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStepDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -20851,6 +22391,7 @@ impl RunStepDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Details of the message creation by the run step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunStepDeltaMessageDelta {
@@ -20862,6 +22403,7 @@ pub struct RunStepDeltaMessageDelta {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStepDeltaMessageDelta {
     #[inline]
     fn default() -> Self {
@@ -20873,6 +22415,7 @@ impl Default for RunStepDeltaMessageDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStepDeltaMessageDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -20884,6 +22427,7 @@ impl serde::Serialize for RunStepDeltaMessageDelta {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStepDeltaMessageDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -20909,6 +22453,7 @@ impl RunStepDeltaMessageDelta {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDelta {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -20918,6 +22463,7 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDelta {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunStepDeltaMessageDelta {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -20928,6 +22474,7 @@ impl crate::runtime::decode::Object for RunStepDeltaMessageDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     #[inline]
     fn decode_field(
@@ -20958,6 +22505,7 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStepDeltaMessageDelta {
     #[inline]
     fn decode(
@@ -20966,6 +22514,7 @@ impl crate::runtime::decode::Decode for RunStepDeltaMessageDelta {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20973,6 +22522,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDelta {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStepDeltaMessageDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -20980,6 +22530,7 @@ impl RunStepDeltaMessageDelta {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `RunStepDeltaMessageDeltaMessageCreation` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStepDeltaMessageDeltaMessageCreation {
@@ -20989,6 +22540,7 @@ pub struct RunStepDeltaMessageDeltaMessageCreation {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStepDeltaMessageDeltaMessageCreation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -20999,6 +22551,7 @@ impl serde::Serialize for RunStepDeltaMessageDeltaMessageCreation {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStepDeltaMessageDeltaMessageCreation {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -21024,6 +22577,7 @@ impl RunStepDeltaMessageDeltaMessageCreation {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDeltaMessageCreation {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -21031,6 +22585,7 @@ impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDeltaMessageCr
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunStepDeltaMessageDeltaMessageCreation {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDeltaMessageCreation` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -21041,6 +22596,7 @@ impl crate::runtime::decode::Object for RunStepDeltaMessageDeltaMessageCreation 
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation {
     #[inline]
     fn decode_field(
@@ -21057,6 +22613,7 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation 
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStepDeltaMessageDeltaMessageCreation {
     #[inline]
     fn decode(
@@ -21065,6 +22622,7 @@ impl crate::runtime::decode::Decode for RunStepDeltaMessageDeltaMessageCreation 
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDeltaMessageCreation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21072,6 +22630,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDeltaMessageCreation {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStepDeltaMessageDeltaMessageCreation {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -21079,6 +22638,7 @@ impl RunStepDeltaMessageDeltaMessageCreation {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// The details of the run step.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -21091,6 +22651,7 @@ pub enum RunStepDetails {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl RunStepDetails {
     /// The value of the `type` discriminator.
     #[inline]
@@ -21102,30 +22663,35 @@ impl RunStepDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStepDetails {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStepDetails {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<MessageCreationStepDetails> for RunStepDetails {
     #[inline]
     fn from(value: MessageCreationStepDetails) -> Self {
         Self::MessageCreation(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ToolCallsStepDetails> for RunStepDetails {
     #[inline]
     fn from(value: ToolCallsStepDetails) -> Self {
         Self::ToolCalls(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -21135,6 +22701,7 @@ impl serde::Serialize for RunStepDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStepDetails {
     #[inline]
     fn decode(
@@ -21155,6 +22722,7 @@ impl crate::runtime::decode::Decode for RunStepDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21162,6 +22730,7 @@ impl<'de> serde::Deserialize<'de> for RunStepDetails {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The last error associated with this run step. Will be `null` if there are no errors.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStepLastError {
@@ -21173,6 +22742,7 @@ pub struct RunStepLastError {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStepLastError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -21184,6 +22754,7 @@ impl serde::Serialize for RunStepLastError {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStepLastError {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -21209,6 +22780,7 @@ impl RunStepLastError {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStepLastError {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -21217,6 +22789,7 @@ impl crate::runtime::presence::Placeholder for RunStepLastError {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunStepLastError {
     const EXPECTING: &'static str = "a `RunStepLastError` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -21227,6 +22800,7 @@ impl crate::runtime::decode::Object for RunStepLastError {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RunStepLastError {
     #[inline]
     fn decode_field(
@@ -21244,6 +22818,7 @@ impl crate::runtime::decode::Fields for RunStepLastError {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStepLastError {
     #[inline]
     fn decode(
@@ -21252,6 +22827,7 @@ impl crate::runtime::decode::Decode for RunStepLastError {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepLastError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21259,6 +22835,7 @@ impl<'de> serde::Deserialize<'de> for RunStepLastError {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStepLastError {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -21272,6 +22849,7 @@ impl RunStepLastError {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// One of `server_error` or `rate_limit_exceeded`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -21283,6 +22861,7 @@ pub enum RunStepLastErrorCode {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl RunStepLastErrorCode {
     /// The value as it appears on the wire.
     #[inline]
@@ -21294,18 +22873,21 @@ impl RunStepLastErrorCode {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStepLastErrorCode {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStepLastErrorCode {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for RunStepLastErrorCode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -21316,17 +22898,20 @@ impl From<&str> for RunStepLastErrorCode {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for RunStepLastErrorCode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStepLastErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStepLastErrorCode {
     #[inline]
     fn decode(
@@ -21339,6 +22924,7 @@ impl crate::runtime::decode::Decode for RunStepLastErrorCode {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21346,6 +22932,7 @@ impl<'de> serde::Deserialize<'de> for RunStepLastErrorCode {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -21363,6 +22950,7 @@ pub enum RunStepStatus {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl RunStepStatus {
     /// The value as it appears on the wire.
     #[inline]
@@ -21377,18 +22965,21 @@ impl RunStepStatus {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStepStatus {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStepStatus {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for RunStepStatus {
     #[inline]
     fn from(value: &str) -> Self {
@@ -21402,17 +22993,20 @@ impl From<&str> for RunStepStatus {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for RunStepStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStepStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStepStatus {
     #[inline]
     fn decode(
@@ -21425,6 +23019,7 @@ impl crate::runtime::decode::Decode for RunStepStatus {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21432,6 +23027,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStatus {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `RunStepStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -21454,6 +23050,7 @@ pub enum RunStepStreamEvent {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl RunStepStreamEvent {
     /// The value of the `event` discriminator.
     #[inline]
@@ -21472,60 +23069,70 @@ impl RunStepStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStepStreamEvent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStepStreamEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepCreatedEvent> for RunStepStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepCreatedEvent) -> Self {
         Self::ThreadRunStepCreated(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepInProgressEvent> for RunStepStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepInProgressEvent) -> Self {
         Self::ThreadRunStepInProgress(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepDeltaEvent> for RunStepStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepDeltaEvent) -> Self {
         Self::ThreadRunStepDelta(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepCompletedEvent> for RunStepStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepCompletedEvent) -> Self {
         Self::ThreadRunStepCompleted(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepFailedEvent> for RunStepStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepFailedEvent) -> Self {
         Self::ThreadRunStepFailed(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepCancelledEvent> for RunStepStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepCancelledEvent) -> Self {
         Self::ThreadRunStepCancelled(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunStepExpiredEvent> for RunStepStreamEvent {
     #[inline]
     fn from(value: ThreadRunStepExpiredEvent) -> Self {
         Self::ThreadRunStepExpired(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStepStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -21540,6 +23147,7 @@ impl serde::Serialize for RunStepStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStepStreamEvent {
     #[inline]
     fn decode(
@@ -21599,6 +23207,7 @@ impl crate::runtime::decode::Decode for RunStepStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21606,6 +23215,7 @@ impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The type of run step, which can be either `message_creation` or `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -21617,6 +23227,7 @@ pub enum RunStepType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl RunStepType {
     /// The value as it appears on the wire.
     #[inline]
@@ -21628,18 +23239,21 @@ impl RunStepType {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStepType {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStepType {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for RunStepType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -21650,17 +23264,20 @@ impl From<&str> for RunStepType {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for RunStepType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStepType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStepType {
     #[inline]
     fn decode(
@@ -21673,6 +23290,7 @@ impl crate::runtime::decode::Decode for RunStepType {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21680,6 +23298,7 @@ impl<'de> serde::Deserialize<'de> for RunStepType {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunStepUsage {
@@ -21693,6 +23312,7 @@ pub struct RunStepUsage {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStepUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -21705,6 +23325,7 @@ impl serde::Serialize for RunStepUsage {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStepUsage {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -21734,6 +23355,7 @@ impl RunStepUsage {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStepUsage {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -21743,6 +23365,7 @@ impl crate::runtime::presence::Placeholder for RunStepUsage {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunStepUsage {
     const EXPECTING: &'static str = "a `RunStepUsage` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -21753,6 +23376,7 @@ impl crate::runtime::decode::Object for RunStepUsage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RunStepUsage {
     #[inline]
     fn decode_field(
@@ -21790,6 +23414,7 @@ impl crate::runtime::decode::Fields for RunStepUsage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStepUsage {
     #[inline]
     fn decode(
@@ -21798,6 +23423,7 @@ impl crate::runtime::decode::Decode for RunStepUsage {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21805,6 +23431,7 @@ impl<'de> serde::Deserialize<'de> for RunStepUsage {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunStepUsage {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -21820,6 +23447,7 @@ impl RunStepUsage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `RunStreamEvent` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -21848,6 +23476,7 @@ pub enum RunStreamEvent {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl RunStreamEvent {
     /// The value of the `event` discriminator.
     #[inline]
@@ -21869,78 +23498,91 @@ impl RunStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for RunStreamEvent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunStreamEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunCreatedEvent> for RunStreamEvent {
     #[inline]
     fn from(value: ThreadRunCreatedEvent) -> Self {
         Self::ThreadRunCreated(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunQueuedEvent> for RunStreamEvent {
     #[inline]
     fn from(value: ThreadRunQueuedEvent) -> Self {
         Self::ThreadRunQueued(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunInProgressEvent> for RunStreamEvent {
     #[inline]
     fn from(value: ThreadRunInProgressEvent) -> Self {
         Self::ThreadRunInProgress(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunRequiresActionEvent> for RunStreamEvent {
     #[inline]
     fn from(value: ThreadRunRequiresActionEvent) -> Self {
         Self::ThreadRunRequiresAction(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunCompletedEvent> for RunStreamEvent {
     #[inline]
     fn from(value: ThreadRunCompletedEvent) -> Self {
         Self::ThreadRunCompleted(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunIncompleteEvent> for RunStreamEvent {
     #[inline]
     fn from(value: ThreadRunIncompleteEvent) -> Self {
         Self::ThreadRunIncomplete(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunFailedEvent> for RunStreamEvent {
     #[inline]
     fn from(value: ThreadRunFailedEvent) -> Self {
         Self::ThreadRunFailed(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunCancellingEvent> for RunStreamEvent {
     #[inline]
     fn from(value: ThreadRunCancellingEvent) -> Self {
         Self::ThreadRunCancelling(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunCancelledEvent> for RunStreamEvent {
     #[inline]
     fn from(value: ThreadRunCancelledEvent) -> Self {
         Self::ThreadRunCancelled(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<ThreadRunExpiredEvent> for RunStreamEvent {
     #[inline]
     fn from(value: ThreadRunExpiredEvent) -> Self {
         Self::ThreadRunExpired(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -21958,6 +23600,7 @@ impl serde::Serialize for RunStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunStreamEvent {
     #[inline]
     fn decode(
@@ -22038,6 +23681,7 @@ impl crate::runtime::decode::Decode for RunStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22045,6 +23689,7 @@ impl<'de> serde::Deserialize<'de> for RunStreamEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunUsage {
@@ -22058,6 +23703,7 @@ pub struct RunUsage {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for RunUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -22070,6 +23716,7 @@ impl serde::Serialize for RunUsage {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunUsage {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -22099,6 +23746,7 @@ impl RunUsage {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for RunUsage {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -22108,6 +23756,7 @@ impl crate::runtime::presence::Placeholder for RunUsage {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunUsage {
     const EXPECTING: &'static str = "a `RunUsage` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -22118,6 +23767,7 @@ impl crate::runtime::decode::Object for RunUsage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for RunUsage {
     #[inline]
     fn decode_field(
@@ -22155,6 +23805,7 @@ impl crate::runtime::decode::Fields for RunUsage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for RunUsage {
     #[inline]
     fn decode(
@@ -22163,6 +23814,7 @@ impl crate::runtime::decode::Decode for RunUsage {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22170,6 +23822,7 @@ impl<'de> serde::Deserialize<'de> for RunUsage {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl RunUsage {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -22185,6 +23838,7 @@ impl RunUsage {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `StaticChunkingStrategy` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StaticChunkingStrategy {
@@ -22196,6 +23850,7 @@ pub struct StaticChunkingStrategy {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for StaticChunkingStrategy {
     #[inline]
     fn default() -> Self {
@@ -22207,6 +23862,7 @@ impl Default for StaticChunkingStrategy {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for StaticChunkingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -22218,6 +23874,7 @@ impl serde::Serialize for StaticChunkingStrategy {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl StaticChunkingStrategy {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -22243,6 +23900,7 @@ impl StaticChunkingStrategy {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for StaticChunkingStrategy {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -22251,6 +23909,7 @@ impl crate::runtime::presence::Placeholder for StaticChunkingStrategy {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for StaticChunkingStrategy {
     const EXPECTING: &'static str = "a `StaticChunkingStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -22261,6 +23920,7 @@ impl crate::runtime::decode::Object for StaticChunkingStrategy {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for StaticChunkingStrategy {
     #[inline]
     fn decode_field(
@@ -22286,6 +23946,7 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for StaticChunkingStrategy {
     #[inline]
     fn decode(
@@ -22294,6 +23955,7 @@ impl crate::runtime::decode::Decode for StaticChunkingStrategy {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22301,6 +23963,7 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl StaticChunkingStrategy {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(r#static: impl Into<crate::types::StaticChunkingStrategyConfig>) -> Self {
@@ -22310,6 +23973,7 @@ impl StaticChunkingStrategy {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `StaticChunkingStrategyConfig` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StaticChunkingStrategyConfig {
@@ -22326,6 +23990,7 @@ pub struct StaticChunkingStrategyConfig {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for StaticChunkingStrategyConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -22337,6 +24002,7 @@ impl serde::Serialize for StaticChunkingStrategyConfig {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl StaticChunkingStrategyConfig {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -22365,6 +24031,7 @@ impl StaticChunkingStrategyConfig {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for StaticChunkingStrategyConfig {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -22376,6 +24043,7 @@ impl crate::runtime::presence::Placeholder for StaticChunkingStrategyConfig {
             ) && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for StaticChunkingStrategyConfig {
     const EXPECTING: &'static str = "a `StaticChunkingStrategyConfig` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -22386,6 +24054,7 @@ impl crate::runtime::decode::Object for StaticChunkingStrategyConfig {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
     #[inline]
     fn decode_field(
@@ -22415,6 +24084,7 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for StaticChunkingStrategyConfig {
     #[inline]
     fn decode(
@@ -22423,6 +24093,7 @@ impl crate::runtime::decode::Decode for StaticChunkingStrategyConfig {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22430,6 +24101,7 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyConfig {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl StaticChunkingStrategyConfig {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -22443,6 +24115,7 @@ impl StaticChunkingStrategyConfig {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `Text` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Text {
@@ -22454,6 +24127,7 @@ pub struct Text {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for Text {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -22465,6 +24139,7 @@ impl serde::Serialize for Text {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl Text {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -22490,6 +24165,7 @@ impl Text {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for Text {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -22498,6 +24174,7 @@ impl crate::runtime::presence::Placeholder for Text {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for Text {
     const EXPECTING: &'static str = "a `Text` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -22508,6 +24185,7 @@ impl crate::runtime::decode::Object for Text {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for Text {
     #[inline]
     fn decode_field(
@@ -22527,6 +24205,7 @@ impl crate::runtime::decode::Fields for Text {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for Text {
     #[inline]
     fn decode(
@@ -22535,6 +24214,7 @@ impl crate::runtime::decode::Decode for Text {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22542,6 +24222,7 @@ impl<'de> serde::Deserialize<'de> for Text {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl Text {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(
@@ -22555,6 +24236,7 @@ impl Text {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The text content that is part of a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextContentBlock {
@@ -22566,6 +24248,7 @@ pub struct TextContentBlock {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for TextContentBlock {
     #[inline]
     fn default() -> Self {
@@ -22577,6 +24260,7 @@ impl Default for TextContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for TextContentBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -22588,6 +24272,7 @@ impl serde::Serialize for TextContentBlock {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl TextContentBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -22613,6 +24298,7 @@ impl TextContentBlock {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for TextContentBlock {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -22621,6 +24307,7 @@ impl crate::runtime::presence::Placeholder for TextContentBlock {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for TextContentBlock {
     const EXPECTING: &'static str = "a `TextContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -22631,6 +24318,7 @@ impl crate::runtime::decode::Object for TextContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for TextContentBlock {
     #[inline]
     fn decode_field(
@@ -22654,6 +24342,7 @@ impl crate::runtime::decode::Fields for TextContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for TextContentBlock {
     #[inline]
     fn decode(
@@ -22662,6 +24351,7 @@ impl crate::runtime::decode::Decode for TextContentBlock {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for TextContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22669,6 +24359,7 @@ impl<'de> serde::Deserialize<'de> for TextContentBlock {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl TextContentBlock {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(text: impl Into<crate::types::Text>) -> Self {
@@ -22678,6 +24369,7 @@ impl TextContentBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The text content that is part of a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextContentBlockParam {
@@ -22689,6 +24381,7 @@ pub struct TextContentBlockParam {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for TextContentBlockParam {
     #[inline]
     fn default() -> Self {
@@ -22700,6 +24393,7 @@ impl Default for TextContentBlockParam {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for TextContentBlockParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -22711,6 +24405,7 @@ impl serde::Serialize for TextContentBlockParam {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl TextContentBlockParam {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -22736,6 +24431,7 @@ impl TextContentBlockParam {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for TextContentBlockParam {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -22744,6 +24440,7 @@ impl crate::runtime::presence::Placeholder for TextContentBlockParam {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for TextContentBlockParam {
     const EXPECTING: &'static str = "a `TextContentBlockParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -22754,6 +24451,7 @@ impl crate::runtime::decode::Object for TextContentBlockParam {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for TextContentBlockParam {
     #[inline]
     fn decode_field(
@@ -22777,6 +24475,7 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for TextContentBlockParam {
     #[inline]
     fn decode(
@@ -22785,6 +24484,7 @@ impl crate::runtime::decode::Decode for TextContentBlockParam {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for TextContentBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22792,6 +24492,7 @@ impl<'de> serde::Deserialize<'de> for TextContentBlockParam {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl TextContentBlockParam {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(text: impl Into<String>) -> Self {
@@ -22801,6 +24502,7 @@ impl TextContentBlockParam {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `TextDelta` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextDelta {
@@ -22812,6 +24514,7 @@ pub struct TextDelta {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for TextDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -22823,6 +24526,7 @@ impl serde::Serialize for TextDelta {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl TextDelta {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -22848,6 +24552,7 @@ impl TextDelta {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for TextDelta {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -22856,6 +24561,7 @@ impl crate::runtime::presence::Placeholder for TextDelta {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for TextDelta {
     const EXPECTING: &'static str = "a `TextDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -22866,6 +24572,7 @@ impl crate::runtime::decode::Object for TextDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for TextDelta {
     #[inline]
     fn decode_field(
@@ -22885,6 +24592,7 @@ impl crate::runtime::decode::Fields for TextDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for TextDelta {
     #[inline]
     fn decode(
@@ -22893,6 +24601,7 @@ impl crate::runtime::decode::Decode for TextDelta {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for TextDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22900,6 +24609,7 @@ impl<'de> serde::Deserialize<'de> for TextDelta {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl TextDelta {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -22907,6 +24617,7 @@ impl TextDelta {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// The text content that is part of a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextDeltaBlock {
@@ -22920,6 +24631,7 @@ pub struct TextDeltaBlock {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for TextDeltaBlock {
     #[inline]
     fn default() -> Self {
@@ -22932,6 +24644,7 @@ impl Default for TextDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for TextDeltaBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -22944,6 +24657,7 @@ impl serde::Serialize for TextDeltaBlock {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl TextDeltaBlock {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -22969,6 +24683,7 @@ impl TextDeltaBlock {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for TextDeltaBlock {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -22978,6 +24693,7 @@ impl crate::runtime::presence::Placeholder for TextDeltaBlock {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for TextDeltaBlock {
     const EXPECTING: &'static str = "a `TextDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -22988,6 +24704,7 @@ impl crate::runtime::decode::Object for TextDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for TextDeltaBlock {
     #[inline]
     fn decode_field(
@@ -23014,6 +24731,7 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for TextDeltaBlock {
     #[inline]
     fn decode(
@@ -23022,6 +24740,7 @@ impl crate::runtime::decode::Decode for TextDeltaBlock {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for TextDeltaBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23029,6 +24748,7 @@ impl<'de> serde::Deserialize<'de> for TextDeltaBlock {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl TextDeltaBlock {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -23038,6 +24758,7 @@ impl TextDeltaBlock {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Represents a thread that contains [messages](/docs/api-reference/messages).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Thread {
@@ -23062,6 +24783,7 @@ pub struct Thread {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for Thread {
     #[inline]
     fn default() -> Self {
@@ -23076,6 +24798,7 @@ impl Default for Thread {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for Thread {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -23090,6 +24813,7 @@ impl serde::Serialize for Thread {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl Thread {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -23121,6 +24845,7 @@ impl Thread {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for Thread {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -23133,6 +24858,7 @@ impl crate::runtime::presence::Placeholder for Thread {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for Thread {
     const EXPECTING: &'static str = "a `Thread` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -23143,6 +24869,7 @@ impl crate::runtime::decode::Object for Thread {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for Thread {
     #[inline]
     fn decode_field(
@@ -23185,6 +24912,7 @@ impl crate::runtime::decode::Fields for Thread {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for Thread {
     #[inline]
     fn decode(
@@ -23193,6 +24921,7 @@ impl crate::runtime::decode::Decode for Thread {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for Thread {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23200,6 +24929,7 @@ impl<'de> serde::Deserialize<'de> for Thread {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl Thread {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(id: impl Into<String>, created_at: impl Into<i64>) -> Self {
@@ -23210,6 +24940,7 @@ impl Thread {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ThreadDeleted` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadDeleted {
@@ -23223,6 +24954,7 @@ pub struct ThreadDeleted {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadDeleted {
     #[inline]
     fn default() -> Self {
@@ -23235,6 +24967,7 @@ impl Default for ThreadDeleted {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadDeleted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -23247,6 +24980,7 @@ impl serde::Serialize for ThreadDeleted {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadDeleted {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -23272,6 +25006,7 @@ impl ThreadDeleted {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadDeleted {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -23280,6 +25015,7 @@ impl crate::runtime::presence::Placeholder for ThreadDeleted {
             && self.object == "thread.deleted" && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadDeleted {
     const EXPECTING: &'static str = "a `ThreadDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -23290,6 +25026,7 @@ impl crate::runtime::decode::Object for ThreadDeleted {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadDeleted {
     #[inline]
     fn decode_field(
@@ -23316,6 +25053,7 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadDeleted {
     #[inline]
     fn decode(
@@ -23324,6 +25062,7 @@ impl crate::runtime::decode::Decode for ThreadDeleted {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23331,6 +25070,7 @@ impl<'de> serde::Deserialize<'de> for ThreadDeleted {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadDeleted {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -23341,6 +25081,7 @@ impl ThreadDeleted {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [message](/docs/api-reference/messages/object) is completed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageCompletedEvent {
@@ -23352,6 +25093,7 @@ pub struct ThreadMessageCompletedEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadMessageCompletedEvent {
     #[inline]
     fn default() -> Self {
@@ -23363,6 +25105,7 @@ impl Default for ThreadMessageCompletedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadMessageCompletedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -23374,6 +25117,7 @@ impl serde::Serialize for ThreadMessageCompletedEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadMessageCompletedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -23399,6 +25143,7 @@ impl ThreadMessageCompletedEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadMessageCompletedEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -23407,6 +25152,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageCompletedEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadMessageCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -23417,6 +25163,7 @@ impl crate::runtime::decode::Object for ThreadMessageCompletedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
     #[inline]
     fn decode_field(
@@ -23440,6 +25187,7 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadMessageCompletedEvent {
     #[inline]
     fn decode(
@@ -23448,6 +25196,7 @@ impl crate::runtime::decode::Decode for ThreadMessageCompletedEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadMessageCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23455,6 +25204,7 @@ impl<'de> serde::Deserialize<'de> for ThreadMessageCompletedEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadMessageCompletedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Message>) -> Self {
@@ -23464,6 +25214,7 @@ impl ThreadMessageCompletedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [message](/docs/api-reference/messages/object) is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageCreatedEvent {
@@ -23475,6 +25226,7 @@ pub struct ThreadMessageCreatedEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadMessageCreatedEvent {
     #[inline]
     fn default() -> Self {
@@ -23486,6 +25238,7 @@ impl Default for ThreadMessageCreatedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadMessageCreatedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -23497,6 +25250,7 @@ impl serde::Serialize for ThreadMessageCreatedEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadMessageCreatedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -23522,6 +25276,7 @@ impl ThreadMessageCreatedEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadMessageCreatedEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -23530,6 +25285,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageCreatedEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadMessageCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -23540,6 +25296,7 @@ impl crate::runtime::decode::Object for ThreadMessageCreatedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
     #[inline]
     fn decode_field(
@@ -23563,6 +25320,7 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadMessageCreatedEvent {
     #[inline]
     fn decode(
@@ -23571,6 +25329,7 @@ impl crate::runtime::decode::Decode for ThreadMessageCreatedEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadMessageCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23578,6 +25337,7 @@ impl<'de> serde::Deserialize<'de> for ThreadMessageCreatedEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadMessageCreatedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Message>) -> Self {
@@ -23587,6 +25347,7 @@ impl ThreadMessageCreatedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when parts of a [Message](/docs/api-reference/messages/object) are being streamed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageDeltaEvent {
@@ -23598,6 +25359,7 @@ pub struct ThreadMessageDeltaEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadMessageDeltaEvent {
     #[inline]
     fn default() -> Self {
@@ -23609,6 +25371,7 @@ impl Default for ThreadMessageDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadMessageDeltaEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -23620,6 +25383,7 @@ impl serde::Serialize for ThreadMessageDeltaEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadMessageDeltaEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -23645,6 +25409,7 @@ impl ThreadMessageDeltaEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadMessageDeltaEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -23653,6 +25418,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageDeltaEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadMessageDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadMessageDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -23663,6 +25429,7 @@ impl crate::runtime::decode::Object for ThreadMessageDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
     #[inline]
     fn decode_field(
@@ -23686,6 +25453,7 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadMessageDeltaEvent {
     #[inline]
     fn decode(
@@ -23694,6 +25462,7 @@ impl crate::runtime::decode::Decode for ThreadMessageDeltaEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadMessageDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23701,6 +25470,7 @@ impl<'de> serde::Deserialize<'de> for ThreadMessageDeltaEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadMessageDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::MessageDeltaEvent>) -> Self {
@@ -23710,6 +25480,7 @@ impl ThreadMessageDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [message](/docs/api-reference/messages/object) moves to an `in_progress` state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageInProgressEvent {
@@ -23721,6 +25492,7 @@ pub struct ThreadMessageInProgressEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadMessageInProgressEvent {
     #[inline]
     fn default() -> Self {
@@ -23732,6 +25504,7 @@ impl Default for ThreadMessageInProgressEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadMessageInProgressEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -23743,6 +25516,7 @@ impl serde::Serialize for ThreadMessageInProgressEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadMessageInProgressEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -23768,6 +25542,7 @@ impl ThreadMessageInProgressEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadMessageInProgressEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -23776,6 +25551,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageInProgressEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadMessageInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadMessageInProgressEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -23786,6 +25562,7 @@ impl crate::runtime::decode::Object for ThreadMessageInProgressEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
     #[inline]
     fn decode_field(
@@ -23809,6 +25586,7 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadMessageInProgressEvent {
     #[inline]
     fn decode(
@@ -23817,6 +25595,7 @@ impl crate::runtime::decode::Decode for ThreadMessageInProgressEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadMessageInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23824,6 +25603,7 @@ impl<'de> serde::Deserialize<'de> for ThreadMessageInProgressEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadMessageInProgressEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Message>) -> Self {
@@ -23833,6 +25613,7 @@ impl ThreadMessageInProgressEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [message](/docs/api-reference/messages/object) ends before it is completed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadMessageIncompleteEvent {
@@ -23844,6 +25625,7 @@ pub struct ThreadMessageIncompleteEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadMessageIncompleteEvent {
     #[inline]
     fn default() -> Self {
@@ -23855,6 +25637,7 @@ impl Default for ThreadMessageIncompleteEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadMessageIncompleteEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -23866,6 +25649,7 @@ impl serde::Serialize for ThreadMessageIncompleteEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadMessageIncompleteEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -23891,6 +25675,7 @@ impl ThreadMessageIncompleteEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadMessageIncompleteEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -23899,6 +25684,7 @@ impl crate::runtime::presence::Placeholder for ThreadMessageIncompleteEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadMessageIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadMessageIncompleteEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -23909,6 +25695,7 @@ impl crate::runtime::decode::Object for ThreadMessageIncompleteEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
     #[inline]
     fn decode_field(
@@ -23932,6 +25719,7 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadMessageIncompleteEvent {
     #[inline]
     fn decode(
@@ -23940,6 +25728,7 @@ impl crate::runtime::decode::Decode for ThreadMessageIncompleteEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadMessageIncompleteEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23947,6 +25736,7 @@ impl<'de> serde::Deserialize<'de> for ThreadMessageIncompleteEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadMessageIncompleteEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Message>) -> Self {
@@ -23956,6 +25746,7 @@ impl ThreadMessageIncompleteEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run](/docs/api-reference/runs/object) is cancelled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCancelledEvent {
@@ -23967,6 +25758,7 @@ pub struct ThreadRunCancelledEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunCancelledEvent {
     #[inline]
     fn default() -> Self {
@@ -23978,6 +25770,7 @@ impl Default for ThreadRunCancelledEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunCancelledEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -23989,6 +25782,7 @@ impl serde::Serialize for ThreadRunCancelledEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunCancelledEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -24014,6 +25808,7 @@ impl ThreadRunCancelledEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunCancelledEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -24022,6 +25817,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCancelledEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancelledEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -24032,6 +25828,7 @@ impl crate::runtime::decode::Object for ThreadRunCancelledEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
     #[inline]
     fn decode_field(
@@ -24055,6 +25852,7 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunCancelledEvent {
     #[inline]
     fn decode(
@@ -24063,6 +25861,7 @@ impl crate::runtime::decode::Decode for ThreadRunCancelledEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunCancelledEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24070,6 +25869,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunCancelledEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunCancelledEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
@@ -24079,6 +25879,7 @@ impl ThreadRunCancelledEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `cancelling` status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCancellingEvent {
@@ -24090,6 +25891,7 @@ pub struct ThreadRunCancellingEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunCancellingEvent {
     #[inline]
     fn default() -> Self {
@@ -24101,6 +25903,7 @@ impl Default for ThreadRunCancellingEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunCancellingEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -24112,6 +25915,7 @@ impl serde::Serialize for ThreadRunCancellingEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunCancellingEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -24137,6 +25941,7 @@ impl ThreadRunCancellingEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunCancellingEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -24145,6 +25950,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCancellingEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunCancellingEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancellingEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -24155,6 +25961,7 @@ impl crate::runtime::decode::Object for ThreadRunCancellingEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
     #[inline]
     fn decode_field(
@@ -24178,6 +25985,7 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunCancellingEvent {
     #[inline]
     fn decode(
@@ -24186,6 +25994,7 @@ impl crate::runtime::decode::Decode for ThreadRunCancellingEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunCancellingEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24193,6 +26002,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunCancellingEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunCancellingEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
@@ -24202,6 +26012,7 @@ impl ThreadRunCancellingEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run](/docs/api-reference/runs/object) is completed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCompletedEvent {
@@ -24213,6 +26024,7 @@ pub struct ThreadRunCompletedEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunCompletedEvent {
     #[inline]
     fn default() -> Self {
@@ -24224,6 +26036,7 @@ impl Default for ThreadRunCompletedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunCompletedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -24235,6 +26048,7 @@ impl serde::Serialize for ThreadRunCompletedEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunCompletedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -24260,6 +26074,7 @@ impl ThreadRunCompletedEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunCompletedEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -24268,6 +26083,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCompletedEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -24278,6 +26094,7 @@ impl crate::runtime::decode::Object for ThreadRunCompletedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
     #[inline]
     fn decode_field(
@@ -24301,6 +26118,7 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunCompletedEvent {
     #[inline]
     fn decode(
@@ -24309,6 +26127,7 @@ impl crate::runtime::decode::Decode for ThreadRunCompletedEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24316,6 +26135,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunCompletedEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunCompletedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
@@ -24325,6 +26145,7 @@ impl ThreadRunCompletedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a new [run](/docs/api-reference/runs/object) is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunCreatedEvent {
@@ -24336,6 +26157,7 @@ pub struct ThreadRunCreatedEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunCreatedEvent {
     #[inline]
     fn default() -> Self {
@@ -24347,6 +26169,7 @@ impl Default for ThreadRunCreatedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunCreatedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -24358,6 +26181,7 @@ impl serde::Serialize for ThreadRunCreatedEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunCreatedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -24383,6 +26207,7 @@ impl ThreadRunCreatedEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunCreatedEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -24391,6 +26216,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunCreatedEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -24401,6 +26227,7 @@ impl crate::runtime::decode::Object for ThreadRunCreatedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
     #[inline]
     fn decode_field(
@@ -24424,6 +26251,7 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunCreatedEvent {
     #[inline]
     fn decode(
@@ -24432,6 +26260,7 @@ impl crate::runtime::decode::Decode for ThreadRunCreatedEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24439,6 +26268,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunCreatedEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunCreatedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
@@ -24448,6 +26278,7 @@ impl ThreadRunCreatedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run](/docs/api-reference/runs/object) expires.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunExpiredEvent {
@@ -24459,6 +26290,7 @@ pub struct ThreadRunExpiredEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunExpiredEvent {
     #[inline]
     fn default() -> Self {
@@ -24470,6 +26302,7 @@ impl Default for ThreadRunExpiredEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunExpiredEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -24481,6 +26314,7 @@ impl serde::Serialize for ThreadRunExpiredEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunExpiredEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -24506,6 +26340,7 @@ impl ThreadRunExpiredEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunExpiredEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -24514,6 +26349,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunExpiredEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunExpiredEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -24524,6 +26360,7 @@ impl crate::runtime::decode::Object for ThreadRunExpiredEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
     #[inline]
     fn decode_field(
@@ -24547,6 +26384,7 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunExpiredEvent {
     #[inline]
     fn decode(
@@ -24555,6 +26393,7 @@ impl crate::runtime::decode::Decode for ThreadRunExpiredEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunExpiredEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24562,6 +26401,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunExpiredEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunExpiredEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
@@ -24571,6 +26411,7 @@ impl ThreadRunExpiredEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run](/docs/api-reference/runs/object) fails.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunFailedEvent {
@@ -24582,6 +26423,7 @@ pub struct ThreadRunFailedEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunFailedEvent {
     #[inline]
     fn default() -> Self {
@@ -24593,6 +26435,7 @@ impl Default for ThreadRunFailedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunFailedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -24604,6 +26447,7 @@ impl serde::Serialize for ThreadRunFailedEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunFailedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -24629,6 +26473,7 @@ impl ThreadRunFailedEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunFailedEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -24637,6 +26482,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunFailedEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunFailedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -24647,6 +26493,7 @@ impl crate::runtime::decode::Object for ThreadRunFailedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
     #[inline]
     fn decode_field(
@@ -24670,6 +26517,7 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunFailedEvent {
     #[inline]
     fn decode(
@@ -24678,6 +26526,7 @@ impl crate::runtime::decode::Decode for ThreadRunFailedEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24685,6 +26534,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunFailedEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunFailedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
@@ -24694,6 +26544,7 @@ impl ThreadRunFailedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to an `in_progress` status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunInProgressEvent {
@@ -24705,6 +26556,7 @@ pub struct ThreadRunInProgressEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunInProgressEvent {
     #[inline]
     fn default() -> Self {
@@ -24716,6 +26568,7 @@ impl Default for ThreadRunInProgressEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunInProgressEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -24727,6 +26580,7 @@ impl serde::Serialize for ThreadRunInProgressEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunInProgressEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -24752,6 +26606,7 @@ impl ThreadRunInProgressEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunInProgressEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -24760,6 +26615,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunInProgressEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunInProgressEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -24770,6 +26626,7 @@ impl crate::runtime::decode::Object for ThreadRunInProgressEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
     #[inline]
     fn decode_field(
@@ -24793,6 +26650,7 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunInProgressEvent {
     #[inline]
     fn decode(
@@ -24801,6 +26659,7 @@ impl crate::runtime::decode::Decode for ThreadRunInProgressEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24808,6 +26667,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunInProgressEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunInProgressEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
@@ -24817,6 +26677,7 @@ impl ThreadRunInProgressEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run](/docs/api-reference/runs/object) ends with status `incomplete`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunIncompleteEvent {
@@ -24828,6 +26689,7 @@ pub struct ThreadRunIncompleteEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunIncompleteEvent {
     #[inline]
     fn default() -> Self {
@@ -24839,6 +26701,7 @@ impl Default for ThreadRunIncompleteEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunIncompleteEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -24850,6 +26713,7 @@ impl serde::Serialize for ThreadRunIncompleteEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunIncompleteEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -24875,6 +26739,7 @@ impl ThreadRunIncompleteEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunIncompleteEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -24883,6 +26748,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunIncompleteEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadRunIncompleteEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -24893,6 +26759,7 @@ impl crate::runtime::decode::Object for ThreadRunIncompleteEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
     #[inline]
     fn decode_field(
@@ -24916,6 +26783,7 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunIncompleteEvent {
     #[inline]
     fn decode(
@@ -24924,6 +26792,7 @@ impl crate::runtime::decode::Decode for ThreadRunIncompleteEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunIncompleteEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24931,6 +26800,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunIncompleteEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunIncompleteEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
@@ -24940,6 +26810,7 @@ impl ThreadRunIncompleteEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `queued` status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunQueuedEvent {
@@ -24951,6 +26822,7 @@ pub struct ThreadRunQueuedEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunQueuedEvent {
     #[inline]
     fn default() -> Self {
@@ -24962,6 +26834,7 @@ impl Default for ThreadRunQueuedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunQueuedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -24973,6 +26846,7 @@ impl serde::Serialize for ThreadRunQueuedEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunQueuedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -24998,6 +26872,7 @@ impl ThreadRunQueuedEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunQueuedEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -25006,6 +26881,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunQueuedEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunQueuedEvent {
     const EXPECTING: &'static str = "a `ThreadRunQueuedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25016,6 +26892,7 @@ impl crate::runtime::decode::Object for ThreadRunQueuedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
     #[inline]
     fn decode_field(
@@ -25039,6 +26916,7 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunQueuedEvent {
     #[inline]
     fn decode(
@@ -25047,6 +26925,7 @@ impl crate::runtime::decode::Decode for ThreadRunQueuedEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunQueuedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25054,6 +26933,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunQueuedEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunQueuedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
@@ -25063,6 +26943,7 @@ impl ThreadRunQueuedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run](/docs/api-reference/runs/object) moves to a `requires_action` status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunRequiresActionEvent {
@@ -25074,6 +26955,7 @@ pub struct ThreadRunRequiresActionEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunRequiresActionEvent {
     #[inline]
     fn default() -> Self {
@@ -25085,6 +26967,7 @@ impl Default for ThreadRunRequiresActionEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunRequiresActionEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -25096,6 +26979,7 @@ impl serde::Serialize for ThreadRunRequiresActionEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunRequiresActionEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -25121,6 +27005,7 @@ impl ThreadRunRequiresActionEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunRequiresActionEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -25129,6 +27014,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunRequiresActionEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunRequiresActionEvent {
     const EXPECTING: &'static str = "a `ThreadRunRequiresActionEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25139,6 +27025,7 @@ impl crate::runtime::decode::Object for ThreadRunRequiresActionEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
     #[inline]
     fn decode_field(
@@ -25162,6 +27049,7 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunRequiresActionEvent {
     #[inline]
     fn decode(
@@ -25170,6 +27058,7 @@ impl crate::runtime::decode::Decode for ThreadRunRequiresActionEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunRequiresActionEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25177,6 +27066,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunRequiresActionEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunRequiresActionEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Run>) -> Self {
@@ -25186,6 +27076,7 @@ impl ThreadRunRequiresActionEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is cancelled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepCancelledEvent {
@@ -25197,6 +27088,7 @@ pub struct ThreadRunStepCancelledEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunStepCancelledEvent {
     #[inline]
     fn default() -> Self {
@@ -25208,6 +27100,7 @@ impl Default for ThreadRunStepCancelledEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunStepCancelledEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -25219,6 +27112,7 @@ impl serde::Serialize for ThreadRunStepCancelledEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepCancelledEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -25244,6 +27138,7 @@ impl ThreadRunStepCancelledEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunStepCancelledEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -25252,6 +27147,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCancelledEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunStepCancelledEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCancelledEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25262,6 +27158,7 @@ impl crate::runtime::decode::Object for ThreadRunStepCancelledEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
     #[inline]
     fn decode_field(
@@ -25285,6 +27182,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunStepCancelledEvent {
     #[inline]
     fn decode(
@@ -25293,6 +27191,7 @@ impl crate::runtime::decode::Decode for ThreadRunStepCancelledEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunStepCancelledEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25300,6 +27199,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepCancelledEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepCancelledEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
@@ -25309,6 +27209,7 @@ impl ThreadRunStepCancelledEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is completed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepCompletedEvent {
@@ -25320,6 +27221,7 @@ pub struct ThreadRunStepCompletedEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunStepCompletedEvent {
     #[inline]
     fn default() -> Self {
@@ -25331,6 +27233,7 @@ impl Default for ThreadRunStepCompletedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunStepCompletedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -25342,6 +27245,7 @@ impl serde::Serialize for ThreadRunStepCompletedEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepCompletedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -25367,6 +27271,7 @@ impl ThreadRunStepCompletedEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunStepCompletedEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -25375,6 +27280,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCompletedEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunStepCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25385,6 +27291,7 @@ impl crate::runtime::decode::Object for ThreadRunStepCompletedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
     #[inline]
     fn decode_field(
@@ -25408,6 +27315,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunStepCompletedEvent {
     #[inline]
     fn decode(
@@ -25416,6 +27324,7 @@ impl crate::runtime::decode::Decode for ThreadRunStepCompletedEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunStepCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25423,6 +27332,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepCompletedEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepCompletedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
@@ -25432,6 +27342,7 @@ impl ThreadRunStepCompletedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepCreatedEvent {
@@ -25443,6 +27354,7 @@ pub struct ThreadRunStepCreatedEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunStepCreatedEvent {
     #[inline]
     fn default() -> Self {
@@ -25454,6 +27366,7 @@ impl Default for ThreadRunStepCreatedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunStepCreatedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -25465,6 +27378,7 @@ impl serde::Serialize for ThreadRunStepCreatedEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepCreatedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -25490,6 +27404,7 @@ impl ThreadRunStepCreatedEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunStepCreatedEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -25498,6 +27413,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepCreatedEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunStepCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25508,6 +27424,7 @@ impl crate::runtime::decode::Object for ThreadRunStepCreatedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
     #[inline]
     fn decode_field(
@@ -25531,6 +27448,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunStepCreatedEvent {
     #[inline]
     fn decode(
@@ -25539,6 +27457,7 @@ impl crate::runtime::decode::Decode for ThreadRunStepCreatedEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunStepCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25546,6 +27465,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepCreatedEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepCreatedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
@@ -25555,6 +27475,7 @@ impl ThreadRunStepCreatedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when parts of a [run step](/docs/api-reference/run-steps/step-object) are being streamed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepDeltaEvent {
@@ -25566,6 +27487,7 @@ pub struct ThreadRunStepDeltaEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunStepDeltaEvent {
     #[inline]
     fn default() -> Self {
@@ -25577,6 +27499,7 @@ impl Default for ThreadRunStepDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunStepDeltaEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -25588,6 +27511,7 @@ impl serde::Serialize for ThreadRunStepDeltaEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepDeltaEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -25613,6 +27537,7 @@ impl ThreadRunStepDeltaEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunStepDeltaEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -25621,6 +27546,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepDeltaEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunStepDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25631,6 +27557,7 @@ impl crate::runtime::decode::Object for ThreadRunStepDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
     #[inline]
     fn decode_field(
@@ -25654,6 +27581,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunStepDeltaEvent {
     #[inline]
     fn decode(
@@ -25662,6 +27590,7 @@ impl crate::runtime::decode::Decode for ThreadRunStepDeltaEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunStepDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25669,6 +27598,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepDeltaEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepDeltaEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::RunStepDeltaEvent>) -> Self {
@@ -25678,6 +27608,7 @@ impl ThreadRunStepDeltaEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) expires.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepExpiredEvent {
@@ -25689,6 +27620,7 @@ pub struct ThreadRunStepExpiredEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunStepExpiredEvent {
     #[inline]
     fn default() -> Self {
@@ -25700,6 +27632,7 @@ impl Default for ThreadRunStepExpiredEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunStepExpiredEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -25711,6 +27644,7 @@ impl serde::Serialize for ThreadRunStepExpiredEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepExpiredEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -25736,6 +27670,7 @@ impl ThreadRunStepExpiredEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunStepExpiredEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -25744,6 +27679,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepExpiredEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunStepExpiredEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepExpiredEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25754,6 +27690,7 @@ impl crate::runtime::decode::Object for ThreadRunStepExpiredEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
     #[inline]
     fn decode_field(
@@ -25777,6 +27714,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunStepExpiredEvent {
     #[inline]
     fn decode(
@@ -25785,6 +27723,7 @@ impl crate::runtime::decode::Decode for ThreadRunStepExpiredEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunStepExpiredEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25792,6 +27731,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepExpiredEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepExpiredEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
@@ -25801,6 +27741,7 @@ impl ThreadRunStepExpiredEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) fails.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepFailedEvent {
@@ -25812,6 +27753,7 @@ pub struct ThreadRunStepFailedEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunStepFailedEvent {
     #[inline]
     fn default() -> Self {
@@ -25823,6 +27765,7 @@ impl Default for ThreadRunStepFailedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunStepFailedEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -25834,6 +27777,7 @@ impl serde::Serialize for ThreadRunStepFailedEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepFailedEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -25859,6 +27803,7 @@ impl ThreadRunStepFailedEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunStepFailedEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -25867,6 +27812,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepFailedEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunStepFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepFailedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25877,6 +27823,7 @@ impl crate::runtime::decode::Object for ThreadRunStepFailedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
     #[inline]
     fn decode_field(
@@ -25900,6 +27847,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunStepFailedEvent {
     #[inline]
     fn decode(
@@ -25908,6 +27856,7 @@ impl crate::runtime::decode::Decode for ThreadRunStepFailedEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunStepFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25915,6 +27864,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepFailedEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepFailedEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
@@ -25924,6 +27874,7 @@ impl ThreadRunStepFailedEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a [run step](/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRunStepInProgressEvent {
@@ -25935,6 +27886,7 @@ pub struct ThreadRunStepInProgressEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadRunStepInProgressEvent {
     #[inline]
     fn default() -> Self {
@@ -25946,6 +27898,7 @@ impl Default for ThreadRunStepInProgressEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadRunStepInProgressEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -25957,6 +27910,7 @@ impl serde::Serialize for ThreadRunStepInProgressEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepInProgressEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -25982,6 +27936,7 @@ impl ThreadRunStepInProgressEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadRunStepInProgressEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -25990,6 +27945,7 @@ impl crate::runtime::presence::Placeholder for ThreadRunStepInProgressEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunStepInProgressEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepInProgressEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -26000,6 +27956,7 @@ impl crate::runtime::decode::Object for ThreadRunStepInProgressEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
     #[inline]
     fn decode_field(
@@ -26023,6 +27980,7 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadRunStepInProgressEvent {
     #[inline]
     fn decode(
@@ -26031,6 +27989,7 @@ impl crate::runtime::decode::Decode for ThreadRunStepInProgressEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunStepInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26038,6 +27997,7 @@ impl<'de> serde::Deserialize<'de> for ThreadRunStepInProgressEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadRunStepInProgressEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::RunStep>) -> Self {
@@ -26047,6 +28007,7 @@ impl ThreadRunStepInProgressEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// Occurs when a new [thread](/docs/api-reference/threads/object) is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadStreamEvent {
@@ -26060,6 +28021,7 @@ pub struct ThreadStreamEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ThreadStreamEvent {
     #[inline]
     fn default() -> Self {
@@ -26072,6 +28034,7 @@ impl Default for ThreadStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -26084,6 +28047,7 @@ impl serde::Serialize for ThreadStreamEvent {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadStreamEvent {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -26109,6 +28073,7 @@ impl ThreadStreamEvent {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadStreamEvent {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -26118,6 +28083,7 @@ impl crate::runtime::presence::Placeholder for ThreadStreamEvent {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadStreamEvent {
     const EXPECTING: &'static str = "a `ThreadStreamEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -26128,6 +28094,7 @@ impl crate::runtime::decode::Object for ThreadStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadStreamEvent {
     #[inline]
     fn decode_field(
@@ -26154,6 +28121,7 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadStreamEvent {
     #[inline]
     fn decode(
@@ -26162,6 +28130,7 @@ impl crate::runtime::decode::Decode for ThreadStreamEvent {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26169,6 +28138,7 @@ impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadStreamEvent {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(data: impl Into<crate::types::Thread>) -> Self {
@@ -26178,6 +28148,7 @@ impl ThreadStreamEvent {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThreadToolResources {
@@ -26189,6 +28160,7 @@ pub struct ThreadToolResources {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadToolResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -26200,6 +28172,7 @@ impl serde::Serialize for ThreadToolResources {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadToolResources {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -26225,6 +28198,7 @@ impl ThreadToolResources {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadToolResources {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -26233,6 +28207,7 @@ impl crate::runtime::presence::Placeholder for ThreadToolResources {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadToolResources {
     const EXPECTING: &'static str = "a `ThreadToolResources` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -26243,6 +28218,7 @@ impl crate::runtime::decode::Object for ThreadToolResources {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadToolResources {
     #[inline]
     fn decode_field(
@@ -26267,6 +28243,7 @@ impl crate::runtime::decode::Fields for ThreadToolResources {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadToolResources {
     #[inline]
     fn decode(
@@ -26275,6 +28252,7 @@ impl crate::runtime::decode::Decode for ThreadToolResources {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadToolResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26282,6 +28260,7 @@ impl<'de> serde::Deserialize<'de> for ThreadToolResources {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadToolResources {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -26305,6 +28284,7 @@ impl ThreadToolResources {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ThreadToolResourcesFileSearch` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThreadToolResourcesFileSearch {
@@ -26316,6 +28296,7 @@ pub struct ThreadToolResourcesFileSearch {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ThreadToolResourcesFileSearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -26326,6 +28307,7 @@ impl serde::Serialize for ThreadToolResourcesFileSearch {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadToolResourcesFileSearch {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -26351,6 +28333,7 @@ impl ThreadToolResourcesFileSearch {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ThreadToolResourcesFileSearch {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -26358,6 +28341,7 @@ impl crate::runtime::presence::Placeholder for ThreadToolResourcesFileSearch {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadToolResourcesFileSearch {
     const EXPECTING: &'static str = "a `ThreadToolResourcesFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -26368,6 +28352,7 @@ impl crate::runtime::decode::Object for ThreadToolResourcesFileSearch {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
     #[inline]
     fn decode_field(
@@ -26389,6 +28374,7 @@ impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ThreadToolResourcesFileSearch {
     #[inline]
     fn decode(
@@ -26397,6 +28383,7 @@ impl crate::runtime::decode::Decode for ThreadToolResourcesFileSearch {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadToolResourcesFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26404,6 +28391,7 @@ impl<'de> serde::Deserialize<'de> for ThreadToolResourcesFileSearch {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ThreadToolResourcesFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -26418,6 +28406,7 @@ impl ThreadToolResourcesFileSearch {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ToolCall` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -26432,6 +28421,7 @@ pub enum ToolCall {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl ToolCall {
     /// The value of the `type` discriminator.
     #[inline]
@@ -26444,36 +28434,42 @@ impl ToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for ToolCall {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ToolCall {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<CodeInterpreterToolCall> for ToolCall {
     #[inline]
     fn from(value: CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreter(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<FileSearchToolCall> for ToolCall {
     #[inline]
     fn from(value: FileSearchToolCall) -> Self {
         Self::FileSearch(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<FunctionToolCall> for ToolCall {
     #[inline]
     fn from(value: FunctionToolCall) -> Self {
         Self::Function(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -26484,6 +28480,7 @@ impl serde::Serialize for ToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ToolCall {
     #[inline]
     fn decode(
@@ -26507,6 +28504,7 @@ impl crate::runtime::decode::Decode for ToolCall {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26514,6 +28512,7 @@ impl<'de> serde::Deserialize<'de> for ToolCall {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ToolCallDelta` object.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -26528,6 +28527,7 @@ pub enum ToolCallDelta {
     /// A variant this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "assistants")]
 impl ToolCallDelta {
     /// The value of the `type` discriminator.
     #[inline]
@@ -26540,36 +28540,42 @@ impl ToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for ToolCallDelta {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ToolCallDelta {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
+#[cfg(feature = "assistants")]
 impl From<CodeInterpreterToolCallDelta> for ToolCallDelta {
     #[inline]
     fn from(value: CodeInterpreterToolCallDelta) -> Self {
         Self::CodeInterpreter(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<FileSearchToolCallDelta> for ToolCallDelta {
     #[inline]
     fn from(value: FileSearchToolCallDelta) -> Self {
         Self::FileSearch(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl From<FunctionToolCallDelta> for ToolCallDelta {
     #[inline]
     fn from(value: FunctionToolCallDelta) -> Self {
         Self::Function(value)
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ToolCallDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -26580,6 +28586,7 @@ impl serde::Serialize for ToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ToolCallDelta {
     #[inline]
     fn decode(
@@ -26603,6 +28610,7 @@ impl crate::runtime::decode::Decode for ToolCallDelta {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26610,6 +28618,7 @@ impl<'de> serde::Deserialize<'de> for ToolCallDelta {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// Details of the tool call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolCallDeltaObject {
@@ -26621,6 +28630,7 @@ pub struct ToolCallDeltaObject {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ToolCallDeltaObject {
     #[inline]
     fn default() -> Self {
@@ -26632,6 +28642,7 @@ impl Default for ToolCallDeltaObject {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ToolCallDeltaObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -26643,6 +28654,7 @@ impl serde::Serialize for ToolCallDeltaObject {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ToolCallDeltaObject {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -26668,6 +28680,7 @@ impl ToolCallDeltaObject {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ToolCallDeltaObject {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -26676,6 +28689,7 @@ impl crate::runtime::presence::Placeholder for ToolCallDeltaObject {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ToolCallDeltaObject {
     const EXPECTING: &'static str = "a `ToolCallDeltaObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -26686,6 +28700,7 @@ impl crate::runtime::decode::Object for ToolCallDeltaObject {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     #[inline]
     fn decode_field(
@@ -26711,6 +28726,7 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ToolCallDeltaObject {
     #[inline]
     fn decode(
@@ -26719,6 +28735,7 @@ impl crate::runtime::decode::Decode for ToolCallDeltaObject {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ToolCallDeltaObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26726,6 +28743,7 @@ impl<'de> serde::Deserialize<'de> for ToolCallDeltaObject {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ToolCallDeltaObject {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -26733,6 +28751,7 @@ impl ToolCallDeltaObject {
         Self { ..Default::default() }
     }
 }
+#[cfg(feature = "assistants")]
 /// Details of the tool call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolCallsStepDetails {
@@ -26744,6 +28763,7 @@ pub struct ToolCallsStepDetails {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl Default for ToolCallsStepDetails {
     #[inline]
     fn default() -> Self {
@@ -26755,6 +28775,7 @@ impl Default for ToolCallsStepDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ToolCallsStepDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -26766,6 +28787,7 @@ impl serde::Serialize for ToolCallsStepDetails {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ToolCallsStepDetails {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -26791,6 +28813,7 @@ impl ToolCallsStepDetails {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ToolCallsStepDetails {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -26799,6 +28822,7 @@ impl crate::runtime::presence::Placeholder for ToolCallsStepDetails {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ToolCallsStepDetails {
     const EXPECTING: &'static str = "a `ToolCallsStepDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -26809,6 +28833,7 @@ impl crate::runtime::decode::Object for ToolCallsStepDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ToolCallsStepDetails {
     #[inline]
     fn decode_field(
@@ -26834,6 +28859,7 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ToolCallsStepDetails {
     #[inline]
     fn decode(
@@ -26842,6 +28868,7 @@ impl crate::runtime::decode::Decode for ToolCallsStepDetails {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ToolCallsStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26849,6 +28876,7 @@ impl<'de> serde::Deserialize<'de> for ToolCallsStepDetails {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ToolCallsStepDetails {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(tool_calls: impl Into<Vec<crate::types::ToolCall>>) -> Self {
@@ -26858,6 +28886,7 @@ impl ToolCallsStepDetails {
         }
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ToolOutput` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolOutput {
@@ -26869,6 +28898,7 @@ pub struct ToolOutput {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ToolOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -26880,6 +28910,7 @@ impl serde::Serialize for ToolOutput {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ToolOutput {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -26905,6 +28936,7 @@ impl ToolOutput {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ToolOutput {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -26913,6 +28945,7 @@ impl crate::runtime::presence::Placeholder for ToolOutput {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ToolOutput {
     const EXPECTING: &'static str = "a `ToolOutput` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -26923,6 +28956,7 @@ impl crate::runtime::decode::Object for ToolOutput {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ToolOutput {
     #[inline]
     fn decode_field(
@@ -26947,6 +28981,7 @@ impl crate::runtime::decode::Fields for ToolOutput {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ToolOutput {
     #[inline]
     fn decode(
@@ -26955,6 +28990,7 @@ impl crate::runtime::decode::Decode for ToolOutput {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ToolOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26962,6 +28998,7 @@ impl<'de> serde::Deserialize<'de> for ToolOutput {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ToolOutput {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -26979,6 +29016,7 @@ impl ToolOutput {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The `ToolResourcesCodeInterpreter` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolResourcesCodeInterpreter {
@@ -26991,6 +29029,7 @@ pub struct ToolResourcesCodeInterpreter {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ToolResourcesCodeInterpreter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -27001,6 +29040,7 @@ impl serde::Serialize for ToolResourcesCodeInterpreter {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ToolResourcesCodeInterpreter {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -27026,6 +29066,7 @@ impl ToolResourcesCodeInterpreter {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ToolResourcesCodeInterpreter {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -27033,6 +29074,7 @@ impl crate::runtime::presence::Placeholder for ToolResourcesCodeInterpreter {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ToolResourcesCodeInterpreter {
     const EXPECTING: &'static str = "a `ToolResourcesCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -27043,6 +29085,7 @@ impl crate::runtime::decode::Object for ToolResourcesCodeInterpreter {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
     #[inline]
     fn decode_field(
@@ -27059,6 +29102,7 @@ impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ToolResourcesCodeInterpreter {
     #[inline]
     fn decode(
@@ -27067,6 +29111,7 @@ impl crate::runtime::decode::Decode for ToolResourcesCodeInterpreter {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ToolResourcesCodeInterpreter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27074,6 +29119,7 @@ impl<'de> serde::Deserialize<'de> for ToolResourcesCodeInterpreter {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ToolResourcesCodeInterpreter {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -27089,6 +29135,7 @@ impl ToolResourcesCodeInterpreter {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolResourcesParam {
@@ -27100,6 +29147,7 @@ pub struct ToolResourcesParam {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ToolResourcesParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -27111,6 +29159,7 @@ impl serde::Serialize for ToolResourcesParam {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ToolResourcesParam {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -27136,6 +29185,7 @@ impl ToolResourcesParam {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ToolResourcesParam {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -27144,6 +29194,7 @@ impl crate::runtime::presence::Placeholder for ToolResourcesParam {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ToolResourcesParam {
     const EXPECTING: &'static str = "a `ToolResourcesParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -27154,6 +29205,7 @@ impl crate::runtime::decode::Object for ToolResourcesParam {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ToolResourcesParam {
     #[inline]
     fn decode_field(
@@ -27178,6 +29230,7 @@ impl crate::runtime::decode::Fields for ToolResourcesParam {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ToolResourcesParam {
     #[inline]
     fn decode(
@@ -27186,6 +29239,7 @@ impl crate::runtime::decode::Decode for ToolResourcesParam {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ToolResourcesParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27193,6 +29247,7 @@ impl<'de> serde::Deserialize<'de> for ToolResourcesParam {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ToolResourcesParam {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -27216,6 +29271,7 @@ impl ToolResourcesParam {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// - Set exactly one of: `vector_store_ids`, `vector_stores`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolResourcesParamFileSearch {
@@ -27231,6 +29287,7 @@ pub struct ToolResourcesParamFileSearch {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for ToolResourcesParamFileSearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -27242,6 +29299,7 @@ impl serde::Serialize for ToolResourcesParamFileSearch {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl ToolResourcesParamFileSearch {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -27267,6 +29325,7 @@ impl ToolResourcesParamFileSearch {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for ToolResourcesParamFileSearch {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -27275,6 +29334,7 @@ impl crate::runtime::presence::Placeholder for ToolResourcesParamFileSearch {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ToolResourcesParamFileSearch {
     const EXPECTING: &'static str = "a `ToolResourcesParamFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -27285,6 +29345,7 @@ impl crate::runtime::decode::Object for ToolResourcesParamFileSearch {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
     #[inline]
     fn decode_field(
@@ -27314,6 +29375,7 @@ impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for ToolResourcesParamFileSearch {
     #[inline]
     fn decode(
@@ -27322,6 +29384,7 @@ impl crate::runtime::decode::Decode for ToolResourcesParamFileSearch {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ToolResourcesParamFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27329,6 +29392,7 @@ impl<'de> serde::Deserialize<'de> for ToolResourcesParamFileSearch {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl ToolResourcesParamFileSearch {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -27353,6 +29417,7 @@ impl ToolResourcesParamFileSearch {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TruncationStrategy {
@@ -27366,6 +29431,7 @@ pub struct TruncationStrategy {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for TruncationStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -27377,6 +29443,7 @@ impl serde::Serialize for TruncationStrategy {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl TruncationStrategy {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -27402,6 +29469,7 @@ impl TruncationStrategy {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for TruncationStrategy {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -27410,6 +29478,7 @@ impl crate::runtime::presence::Placeholder for TruncationStrategy {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for TruncationStrategy {
     const EXPECTING: &'static str = "a `TruncationStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -27420,6 +29489,7 @@ impl crate::runtime::decode::Object for TruncationStrategy {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for TruncationStrategy {
     #[inline]
     fn decode_field(
@@ -27439,6 +29509,7 @@ impl crate::runtime::decode::Fields for TruncationStrategy {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for TruncationStrategy {
     #[inline]
     fn decode(
@@ -27447,6 +29518,7 @@ impl crate::runtime::decode::Decode for TruncationStrategy {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for TruncationStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27454,6 +29526,7 @@ impl<'de> serde::Deserialize<'de> for TruncationStrategy {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl TruncationStrategy {
     /// Creates a value with the required fields; the others take their defaults.
     pub fn new(r#type: impl Into<crate::types::TruncationStrategyType>) -> Self {
@@ -27477,6 +29550,7 @@ impl TruncationStrategy {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -27488,6 +29562,7 @@ pub enum TruncationStrategyType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "assistants")]
 impl TruncationStrategyType {
     /// The value as it appears on the wire.
     #[inline]
@@ -27499,18 +29574,21 @@ impl TruncationStrategyType {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl Default for TruncationStrategyType {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for TruncationStrategyType {
     #[inline]
     fn is_placeholder(&self) -> bool {
         matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
+#[cfg(feature = "assistants")]
 impl From<&str> for TruncationStrategyType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -27521,17 +29599,20 @@ impl From<&str> for TruncationStrategyType {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for TruncationStrategyType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for TruncationStrategyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for TruncationStrategyType {
     #[inline]
     fn decode(
@@ -27544,6 +29625,7 @@ impl crate::runtime::decode::Decode for TruncationStrategyType {
         )
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for TruncationStrategyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27551,6 +29633,7 @@ impl<'de> serde::Deserialize<'de> for TruncationStrategyType {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 /// The `VectorStoreHelper` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreHelper {
@@ -27571,6 +29654,7 @@ pub struct VectorStoreHelper {
     pub extra: serde_json::Map<String, serde_json::Value>,
     presence: crate::runtime::presence::Presence<1>,
 }
+#[cfg(feature = "assistants")]
 impl serde::Serialize for VectorStoreHelper {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::runtime::presence::Writer::new(
@@ -27583,6 +29667,7 @@ impl serde::Serialize for VectorStoreHelper {
         w.end(&self.extra)
     }
 }
+#[cfg(feature = "assistants")]
 impl VectorStoreHelper {
     /// The wire names of the declared fields, in order: the names [`Self::is_absent`] and
     /// [`Self::is_null`] take.
@@ -27612,6 +29697,7 @@ impl VectorStoreHelper {
         self.presence.is_null(Self::FIELDS, field)
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::presence::Placeholder for VectorStoreHelper {
     #[inline]
     fn is_placeholder(&self) -> bool {
@@ -27622,6 +29708,7 @@ impl crate::runtime::presence::Placeholder for VectorStoreHelper {
             && self.extra.is_empty()
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for VectorStoreHelper {
     const EXPECTING: &'static str = "a `VectorStoreHelper` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -27632,6 +29719,7 @@ impl crate::runtime::decode::Object for VectorStoreHelper {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Fields for VectorStoreHelper {
     #[inline]
     fn decode_field(
@@ -27657,6 +29745,7 @@ impl crate::runtime::decode::Fields for VectorStoreHelper {
         }
     }
 }
+#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Decode for VectorStoreHelper {
     #[inline]
     fn decode(
@@ -27665,6 +29754,7 @@ impl crate::runtime::decode::Decode for VectorStoreHelper {
         crate::runtime::decode::object(reader)
     }
 }
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for VectorStoreHelper {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27672,6 +29762,7 @@ impl<'de> serde::Deserialize<'de> for VectorStoreHelper {
         crate::runtime::decode::deserialize(deserializer)
     }
 }
+#[cfg(feature = "assistants")]
 impl VectorStoreHelper {
     /// Creates a value with the required fields; the others take their defaults.
     #[inline]
@@ -27710,9 +29801,11 @@ impl VectorStoreHelper {
         self
     }
 }
+#[cfg(feature = "assistants")]
 /// Former name of [`RunStepDeltaDetails`].
 #[deprecated(note = "renamed to `RunStepDeltaDetails`")]
 pub type RunStepDeltaStepDetails = crate::RunStepDeltaDetails;
+#[cfg(feature = "assistants")]
 /// Former name of [`RunStepDetails`].
 #[deprecated(note = "renamed to `RunStepDetails`")]
 pub type RunStepStepDetails = crate::RunStepDetails;

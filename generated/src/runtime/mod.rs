@@ -7,6 +7,7 @@
 //! [`Client::execute_stream`], [`Client::execute_bytes`], [`RequestSpec`] and, for uploads,
 //! [`MultipartForm`] and [`Upload`].
 
+#[cfg(feature = "assistants")]
 mod accumulate;
 mod auth;
 mod binary;
@@ -19,24 +20,28 @@ pub mod decode;
 mod encode;
 mod envelope;
 mod error;
+#[cfg(feature = "assistants")]
 mod events;
 mod json_object;
 mod json_path;
 mod nullable;
 mod options;
 mod page;
+#[cfg(feature = "assistants")]
 mod poll;
 #[doc(hidden)]
 pub mod presence;
 mod read;
 mod request;
 mod retry;
+#[cfg(feature = "assistants")]
 mod run_stream;
 mod sse;
 mod stream;
 mod transport;
 mod upload;
 
+#[cfg(feature = "assistants")]
 pub use accumulate::{RunAccumulator, TextDeltas};
 pub use auth::{TokenFuture, TokenProvider};
 pub use binary::{BinaryRequest, BinaryStream};
@@ -48,8 +53,10 @@ pub use json_object::JsonObject;
 pub use nullable::Nullable;
 pub use options::RequestOptions;
 pub use page::{ConversationCursorPage, CursorPage, Page, PageItem, PageRequest, PageStream};
+#[cfg(feature = "assistants")]
 pub use poll::PollOptions;
 pub use request::{ApiRequest, RawResponse, RequestSpec};
+#[cfg(feature = "assistants")]
 pub use run_stream::RunStream;
 pub use stream::{EventStream, StreamRequest};
 pub use upload::{MultipartForm, Upload};

@@ -125,9 +125,8 @@ fn unparse(path: &str, tokens: TokenStream, features: &[String]) -> Result<Strin
     let mut file = parse(path, tokens)?;
     inline::defer_to_callers(&mut file);
     if let Some(cfg) = cfg(features) {
-        let cfg: syn::Attribute = syn::parse_quote!(#cfg);
         for attrs in file.items.iter_mut().filter_map(attrs_mut) {
-            attrs.insert(0, cfg.clone());
+            attrs.insert(0, syn::parse_quote!(#cfg));
         }
     }
     Ok(prettyplease::unparse(&file))

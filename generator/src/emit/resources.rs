@@ -111,11 +111,17 @@ fn emit_resource(resource: &Resource, ir: &Ir, header_sets: &HeaderSets) -> Toke
     });
     let methods = resource.methods.iter().map(|method| emit_method(method, ir, header_sets));
     let cfg = cfg(ir.features.of_resource(&resource.path));
+    // A resource without methods of its own reads its client only in its children's accessors,
+    // which features may all leave out.
+    let unread = (resource.methods.is_empty()
+        && resource.children.iter().all(|child| !ir.features.of_resource(&child.path).is_empty()))
+    .then(|| quote!(#[allow(dead_code)]));
     quote! {
         #doc
         #cfg
         #[derive(Debug, Clone, Copy)]
         pub struct #name<'a> {
+            #unread
             pub(crate) client: &'a crate::Client,
         }
         #cfg

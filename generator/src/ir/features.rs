@@ -76,22 +76,50 @@ pub(super) fn features(spec: &Spec, ir: &Ir) -> Result<Features> {
         }
         stack.extend(resource.children.iter().map(|child| (child, feature)));
     }
-    // Types no resource reaches are compiled always, and so is all they reach.
-    let reached_by_any: BTreeSet<&str> = reached.values().flatten().copied().collect();
-    let always = reached.entry(None).or_default();
-    for def in ir.types.iter().chain(&ir.params) {
-        if !reached_by_any.contains(def.name.as_str()) {
-            visit_named(ir, &def.name, always);
-        }
-    }
-    let always = &reached[&None];
+    let mut always = reached.remove(&None).unwrap_or_default();
     let mut types: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (feature, names) in reached.iter().filter_map(|(f, names)| Some((f.as_ref()?, names))) {
+    for (feature, names) in &reached {
+        let feature = feature.expect("the features' own sets");
         for name in names.iter().filter(|name| !always.contains(*name)) {
             types.entry(name.to_string()).or_default().push(feature.to_string());
         }
     }
+    // Types no resource reaches (list responses the page types stand for, the parts of an event
+    // union) come with the features under which all they reach is compiled. One that reaches
+    // types of disjoint features is compiled always, and so is all it reaches; that only widens
+    // what the others may come with, so a second pass settles them.
+    let reached_by_any: BTreeSet<&str> = reached.values().flatten().copied().collect();
+    let unreached: Vec<&str> = ir
+        .types
+        .iter()
+        .chain(&ir.params)
+        .map(|def| def.name.as_str())
+        .filter(|name| !reached_by_any.contains(name) && !always.contains(name))
+        .collect();
+    for name in &unreached {
+        if common_features(ir, name, &types).is_some_and(|common| common.is_empty()) {
+            visit_named(ir, name, &mut always);
+        }
+    }
+    types.retain(|name, _| !always.contains(name.as_str()));
+    for name in unreached.iter().filter(|name| !always.contains(*name)) {
+        if let Some(common) = common_features(ir, name, &types) {
+            types.insert(name.to_string(), common);
+        }
+    }
     Ok(Features { types, resources, run_helpers })
+}
+
+/// The features every gated type `name` reaches comes with; `None` if it reaches none.
+fn common_features(ir: &Ir, name: &str, types: &BTreeMap<String, Vec<String>>) -> Option<Vec<String>> {
+    let mut closure = BTreeSet::new();
+    visit_named(ir, name, &mut closure);
+    closure.iter().filter_map(|reached| types.get(*reached)).fold(None, |common: Option<Vec<String>>, features| {
+        Some(match common {
+            None => features.clone(),
+            Some(common) => common.into_iter().filter(|f| features.contains(f)).collect(),
+        })
+    })
 }
 
 fn find<'a>(resources: &'a [Resource], path: &str) -> Option<&'a Resource> {
