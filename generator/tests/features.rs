@@ -69,11 +69,8 @@ resources:
 
 #[test]
 fn types_come_with_the_features_that_reach_them() {
-    let inputs = Inputs {
-        openapi: Text::new("openapi.yaml", OPENAPI),
-        overlay: None,
-        sdk: Some(Text::new("sdk.yaml", SDK)),
-    };
+    let inputs =
+        Inputs { openapi: Text::new("openapi.yaml", OPENAPI), overlay: None, sdk: Some(Text::new("sdk.yaml", SDK)) };
     let spec = generator::spec::parse_inputs(&inputs).unwrap();
     let ir = generator::ir::lower(&spec).unwrap();
     let features = &ir.features;
