@@ -13,6 +13,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 mod callgrind;
+mod compile;
 mod whole;
 
 /// Why the bench run stopped.
@@ -146,7 +147,7 @@ fn run_all(root: &Path) -> Result<PathBuf> {
     step("memory");
     sections.push_str(&memory_section(&target, &mut summary)?);
     step("compile time");
-    sections.push_str(&compile_section(root, &target, &mut summary)?);
+    sections.push_str(&compile::compile_section(root, &target, &mut summary)?);
     step("lossless round trips");
     summary.lossless = lossless_round_trips(root);
     step("the whole upstream document");
@@ -420,235 +421,12 @@ fn lossless_round_trips(root: &Path) -> (bool, usize) {
     (cargo(root, &["test", "-p", "sdk-tests", "--test", "lossless"]).is_ok(), samples)
 }
 
-/// How the crates are built for a compile-time comparison.
-#[derive(Clone, Copy)]
-enum Profile {
-    /// Debug as cargo builds a registry dependency here: not incremental, no debug info.
-    Registry,
-    Release,
-}
-
-/// Seconds of one build (see [`crate_and_program`]).
-#[derive(Clone, Copy)]
-struct BuildTimes {
-    /// The crate's unit.
-    krate: f64,
-    /// The program's unit (it starts once the crate is built: a binary links the crate's code).
-    program: f64,
-    /// The whole build, first start to last end.
-    total: f64,
-}
-
-/// The compile time of `krate` alone, all else built, and then of `program`, a binary of
-/// `bench/compile-probe` making the same Assistants calls through it: the probe (which depends on
-/// ours and async-openai with the features compared, and nothing else large) is built, `krate` is
-/// cleaned and `program` is built again. So the other crate is not rebuilt beside it, both are
-/// built with the same features and settings, and nothing large compiles beside it (a dependent
-/// starts as soon as the timed crate's metadata is out). The program's figure is what a user pays
-/// again on every change to their own code: the code of a generic crate is compiled there.
-fn crate_and_program(root: &Path, target: &Path, krate: &str, program: &str, profile: Profile) -> Result<BuildTimes> {
-    let (flags, env): (&[&str], &[(&str, &str)]) = match profile {
-        Profile::Registry => (&["--config", "profile.dev.debug=false"], &[("CARGO_INCREMENTAL", "0")]),
-        Profile::Release => (&["--release"], &[]),
-    };
-    let build = [&["build", "-p", "compile-probe", "--bin", program, "--timings"][..], flags].concat();
-    cargo_env(root, &build, env)?;
-    cargo(
-        root,
-        &[&["clean", "-p", krate][..], if matches!(profile, Profile::Release) { &["--release"] } else { &[] }].concat(),
-    )?;
-    cargo_env(root, &build, env)?;
-    let units = timed_units(target)?;
-    let program_seconds = units
-        .iter()
-        // A binary's target reads ` ours "bin"`.
-        .filter(|u| u.name == "compile-probe" && u.target.split_whitespace().next() == Some(program))
-        .map(|u| u.duration)
-        .reduce(f64::max)
-        .ok_or_else(|| BenchError::Read {
-            path: target.join("cargo-timings/cargo-timing.html"),
-            detail: format!("no unit for the program {program}"),
-        })?;
-    let start = units.iter().map(|u| u.start).reduce(f64::min).unwrap_or(0.0);
-    let end = units.iter().map(|u| u.start + u.duration).reduce(f64::max).unwrap_or(0.0);
-    Ok(BuildTimes { krate: unit_seconds(target, krate)?, program: program_seconds, total: end - start })
-}
-
-/// Ours and async-openai's compile times with `profile`, each figure the median of three builds
-/// (see [`crate_and_program`]), the two crates alternating: one build on a shared machine moves by
-/// a fifth from run to run, and alternating spreads a slow spell over both crates.
-fn alternating_medians(root: &Path, target: &Path, profile: Profile) -> Result<(BuildTimes, BuildTimes)> {
-    let (mut ours, mut peer) = (Vec::new(), Vec::new());
-    for _ in 0..3 {
-        ours.push(crate_and_program(root, target, "openai-beta", "ours", profile)?);
-        peer.push(crate_and_program(root, target, "async-openai", "peer", profile)?);
-    }
-    let medians = |runs: &[BuildTimes]| BuildTimes {
-        krate: median(runs.iter().map(|r| r.krate).collect()),
-        program: median(runs.iter().map(|r| r.program).collect()),
-        total: median(runs.iter().map(|r| r.total).collect()),
-    };
-    Ok((medians(&ours), medians(&peer)))
-}
-
-/// Debug and release builds of each crate alone (see [`alternating_medians`]): async-openai is
-/// a registry crate, which cargo builds without incremental compilation and (in this workspace)
-/// without debug info, so ours is built the same way for the ratio; then ours cold and
-/// incremental with the project's own dev settings (incremental, line tables), the incremental
-/// one after rewriting a generated file with the same bytes (cargo sees a new mtime, git sees no
-/// change).
-fn compile_section(root: &Path, target: &Path, summary: &mut Summary) -> Result<String> {
-    let (ours_debug, peer_debug) = alternating_medians(root, target, Profile::Registry)?;
-    summary.compile = (ours_debug.krate, peer_debug.krate);
-    let (ours_release, peer_release) = alternating_medians(root, target, Profile::Release)?;
-    summary.compile_release = (ours_release.krate, peer_release.krate);
-    cargo(root, &["clean", "-p", "openai-beta"])?;
-    cargo(root, &["build", "-p", "openai-beta", "--timings"])?;
-    let ours_cold_defaults = unit_seconds(target, "openai-beta")?;
-    let types = root.join("generated/src/types.rs");
-    let mut incremental = Vec::new();
-    for _ in 0..3 {
-        let text =
-            std::fs::read(&types).map_err(|e| BenchError::Read { path: types.clone(), detail: e.to_string() })?;
-        std::fs::write(&types, text).map_err(|e| BenchError::Read { path: types.clone(), detail: e.to_string() })?;
-        cargo(root, &["build", "-p", "openai-beta", "--timings"])?;
-        incremental.push(unit_seconds(target, "openai-beta")?);
-    }
-    let ours_incremental = median(incremental);
-    let generated_lines = crate_lines(&root.join("generated"));
-    let mut out = String::from("\n## Compile time of the crate alone (dependencies built)\n\n");
-    out.push_str(
-        "| crate | debug, registry settings | release | debug, project defaults | incremental (median of 3) |\n",
-    );
-    out.push_str("|---|---|---|---|---|\n");
-    writeln!(
-        out,
-        "| openai-beta ({generated_lines} lines) | {:.1} s | {:.1} s | {ours_cold_defaults:.1} s | \
-         {ours_incremental:.1} s |",
-        ours_debug.krate, ours_release.krate
-    )
-    .ok();
-    writeln!(
-        out,
-        "| async-openai 0.41.3 (`assistant,chatkit`) | {:.1} s | {:.1} s | n/a | n/a (registry crate) |",
-        peer_debug.krate, peer_release.krate
-    )
-    .ok();
-    writeln!(
-        out,
-        "\nours ÷ async-openai, the same settings in the same run: {:.2}x debug, {:.2}x release (lower is better \
-         for us). Each crate is built alone, the other already built: `bench/compile-probe`, which depends on \
-         both with the features compared, is built, the crate is cleaned, and the build is run again; each \
-         figure is the median of three such builds, the two crates alternating.",
-        ours_debug.krate / peer_debug.krate,
-        ours_release.krate / peer_release.krate
-    )
-    .ok();
-    out.push_str(
-        "\n### The crate and a program that uses it\n\n\
-         The same builds go on to compile a program of `bench/compile-probe/src/bin/` that makes the same \
-         Assistants calls through each crate (retrieve an assistant, create a thread and a message, stream a \
-         run, list the messages and the run's steps). async-openai is generic over its `Config`, so its calls \
-         are compiled in the program that makes them; ours are compiled once, in the crate. The program's \
-         figure is what a user pays again on every change to their own code.\n\n\
-         | | crate | program | whole build |\n|---|---|---|---|\n",
-    );
-    for (label, ours, peer) in [("debug", ours_debug, peer_debug), ("release", ours_release, peer_release)] {
-        for (name, times) in [("openai-beta", ours), ("async-openai", peer)] {
-            writeln!(out, "| {name}, {label} | {:.1} s | {:.1} s | {:.1} s |", times.krate, times.program, times.total)
-                .ok();
-        }
-        writeln!(
-            out,
-            "| ours ÷ async-openai, {label} | {:.2}x | {:.2}x | {:.2}x |",
-            ours.krate / peer.krate,
-            ours.program / peer.program,
-            ours.total / peer.total
-        )
-        .ok();
-    }
-    out.push_str(
-        "\nFigures are the crate's unit duration in cargo's `--timings` report (`target/cargo-timings/`). \
-         \"Registry settings\" is how cargo builds a registry dependency here: not incremental, no debug \
-         info; \"project defaults\" adds incremental compilation and line tables, as a workspace member \
-         gets. async-openai's figure covers its whole crate with the two features; it has no finer \
-         split.\n",
-    );
-    Ok(out)
-}
-
-/// Lines of Rust in a crate's `src/` and `src/runtime/`.
-fn crate_lines(crate_dir: &Path) -> usize {
-    let rs_lines = |dir: PathBuf| -> usize {
-        std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "rs"))
-            .map(|entry| std::fs::read_to_string(entry.path()).map(|text| text.lines().count()).unwrap_or(0))
-            .sum()
-    };
-    rs_lines(crate_dir.join("src")) + rs_lines(crate_dir.join("src/runtime"))
-}
-
 /// Runs the `regen` binary on a spec (a directory, or an OpenAPI file for whole-spec mode) into
 /// `out`; its stdout (the phase timings) and wall time.
 fn regen(target: &Path, root: &Path, spec: &Path, out: &Path) -> Result<(String, f64)> {
     let args = [spec, &root.join("templates"), out].map(|path| path.to_string_lossy().into_owned());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     timed(&target.join("release/regen"), &args, root)
-}
-
-/// One unit of cargo's `--timings` report.
-struct TimedUnit {
-    name: String,
-    /// `""` for a library, ` "name" bin`-like text for others.
-    target: String,
-    start: f64,
-    duration: f64,
-}
-
-/// The units of the latest `--timings` report that took any time.
-fn timed_units(target: &Path) -> Result<Vec<TimedUnit>> {
-    let path = target.join("cargo-timings/cargo-timing.html");
-    let html =
-        std::fs::read_to_string(&path).map_err(|e| BenchError::Read { path: path.clone(), detail: e.to_string() })?;
-    let start = html
-        .find("const UNIT_DATA = ")
-        .map(|i| i + "const UNIT_DATA = ".len())
-        .ok_or_else(|| BenchError::Read { path: path.clone(), detail: "no UNIT_DATA".into() })?;
-    let end = html[start..]
-        .find("];")
-        .map(|i| start + i + 1)
-        .ok_or_else(|| BenchError::Read { path: path.clone(), detail: "unterminated UNIT_DATA".into() })?;
-    let units: Value = serde_json::from_str(&html[start..end])
-        .map_err(|e| BenchError::Read { path: path.clone(), detail: e.to_string() })?;
-    Ok(units
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|u| {
-            Some(TimedUnit {
-                name: u["name"].as_str()?.to_owned(),
-                target: u["target"].as_str()?.to_owned(),
-                start: u["start"].as_f64()?,
-                duration: u["duration"].as_f64().filter(|d| *d > 0.0)?,
-            })
-        })
-        .collect())
-}
-
-/// The duration of a crate's library unit in the latest `--timings` report.
-fn unit_seconds(target: &Path, crate_name: &str) -> Result<f64> {
-    timed_units(target)?
-        .iter()
-        .filter(|u| u.name == crate_name && u.target.is_empty())
-        .map(|u| u.duration)
-        .reduce(f64::max)
-        .ok_or_else(|| BenchError::Read {
-            path: target.join("cargo-timings/cargo-timing.html"),
-            detail: format!("no unit for {crate_name}"),
-        })
 }
 
 /// The issue's targets, each with the measured figure and whether it is met.

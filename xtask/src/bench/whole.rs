@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{crate_lines, median, regen, unit_seconds, BenchError, Result};
+use super::compile::{crate_lines, unit_seconds};
+use super::{median, regen, BenchError, Result};
 
 /// What the targets table reads.
 #[derive(Debug, Default, Clone, Copy)]
