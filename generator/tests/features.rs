@@ -86,3 +86,32 @@ fn types_come_with_the_features_that_reach_them() {
     assert_eq!(features.of_resource("pets"), ["pets"]);
     assert!(features.of_resource("keepers").is_empty());
 }
+
+/// `RUN_HELPER_NAMES`, which the generator checks against the helpers' feature, lists exactly the
+/// generated items the helpers' templates import.
+#[test]
+fn the_run_helper_names_are_what_the_helpers_import() {
+    fn leaves(tree: &syn::UseTree, under_crate: bool, out: &mut std::collections::BTreeSet<String>) {
+        match tree {
+            syn::UseTree::Path(path) => leaves(&path.tree, under_crate || path.ident == "crate", out),
+            syn::UseTree::Group(group) => group.items.iter().for_each(|item| leaves(item, under_crate, out)),
+            syn::UseTree::Name(name) if under_crate => {
+                out.insert(name.ident.to_string());
+            }
+            _ => {}
+        }
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/runtime");
+    let mut imported = std::collections::BTreeSet::new();
+    for file in ["accumulate.rs", "events.rs", "poll.rs", "run_stream.rs"] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        for item in syn::parse_file(&text).unwrap().items {
+            if let syn::Item::Use(import) = item {
+                leaves(&import.tree, false, &mut imported);
+            }
+        }
+    }
+    let listed: std::collections::BTreeSet<String> =
+        generator::ir::RUN_HELPER_NAMES.iter().map(|name| name.to_string()).collect();
+    assert_eq!(listed, imported);
+}

@@ -57,7 +57,58 @@ pub(super) fn features(spec: &Spec, ir: &Ir) -> Result<Features> {
     if config.features.is_empty() {
         return Ok(Features { run_helpers, ..Features::default() });
     }
+    let features = gates(ir, &covering);
+    if config.run_helpers {
+        check_run_helpers(spec, ir, &features, config.run_helpers_feature.as_deref())?;
+    }
+    Ok(Features { run_helpers, ..features })
+}
 
+/// The generated items the Assistants helpers name, in their `use crate::{..}` lines
+/// (`templates/runtime/{accumulate,events,poll,run_stream}.rs`; a test keeps the two in step).
+pub const RUN_HELPER_NAMES: &[&str] = &[
+    "AssistantStreamEvent",
+    "Message",
+    "MessageContentDelta",
+    "RequiredActionFunctionToolCall",
+    "Run",
+    "RunCreateParams",
+    "RunStatus",
+    "RunStep",
+    "RunSubmitToolOutputsParams",
+    "Runs",
+    "Thread",
+    "ThreadCreateAndRunParams",
+    "Threads",
+    "ToolOutput",
+];
+
+/// The helpers are compiled with their feature (or always, without one), so every item they name
+/// must be too: otherwise the crate would not build with that feature alone.
+fn check_run_helpers(spec: &Spec, ir: &Ir, features: &Features, feature: Option<&str>) -> Result<()> {
+    for name in RUN_HELPER_NAMES {
+        let gate = match find_struct(&ir.resources, name) {
+            Some(resource) => features.of_resource(&resource.path),
+            None => features.of_type(name),
+        };
+        let compiled = gate.is_empty() || feature.is_some_and(|f| gate.iter().any(|g| g == f));
+        if !compiled {
+            let gate: Vec<String> = gate.iter().map(|g| format!("`{g}`")).collect();
+            let needs = match feature {
+                Some(f) => format!("comes with {} but not with `{f}`", gate.join(", ")),
+                None => format!("comes with {}: name a `crate.run_helpers_feature`", gate.join(", ")),
+            };
+            return Err(Error::new(
+                spec.sdk.at(if feature.is_some() { "#/crate/run_helpers_feature" } else { "#/crate/features" }),
+                ErrorKind::Config(format!("the Assistants helpers use `{name}`, which {needs}")),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Who reaches what, as features: see the module's docs.
+fn gates(ir: &Ir, covering: &BTreeMap<&str, &str>) -> Features {
     // Who reaches what: `None` stands for the resources under no feature.
     let mut reached: BTreeMap<Option<&str>, BTreeSet<&str>> = BTreeMap::new();
     let mut resources = BTreeMap::new();
@@ -107,7 +158,7 @@ pub(super) fn features(spec: &Spec, ir: &Ir) -> Result<Features> {
             types.insert(name.to_string(), common);
         }
     }
-    Ok(Features { types, resources, run_helpers })
+    Features { types, resources, run_helpers: Vec::new() }
 }
 
 /// The features every gated type `name` reaches comes with; `None` if it reaches none.
@@ -120,6 +171,10 @@ fn common_features(ir: &Ir, name: &str, types: &BTreeMap<String, Vec<String>>) -
             Some(common) => common.into_iter().filter(|f| features.contains(f)).collect(),
         })
     })
+}
+
+fn find_struct<'a>(resources: &'a [Resource], name: &str) -> Option<&'a Resource> {
+    resources.iter().find_map(|r| if r.struct_name == name { Some(r) } else { find_struct(&r.children, name) })
 }
 
 fn find<'a>(resources: &'a [Resource], path: &str) -> Option<&'a Resource> {

@@ -11,6 +11,7 @@ mod features;
 mod lower;
 mod resources;
 
+pub use features::RUN_HELPER_NAMES;
 pub use lower::{lower, MAX_NESTING};
 
 use serde::Serialize;
