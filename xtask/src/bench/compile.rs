@@ -89,10 +89,12 @@ fn group_medians(root: &Path, target: &Path, group: &str, profile: Profile) -> R
 /// The table of [`group_medians`] for each group, debug and release.
 fn groups_table(root: &Path, target: &Path) -> Result<String> {
     let mut out = String::from(
-        "
-### One resource group
-
-         Each crate built alone with the features of one group of resources, the same group in both          (ours: `default-features = false, features = [\"rustls\", <group>]`; async-openai: its `chatkit` or          `assistant` feature), medians of three builds, alternating.\n\n         | group | ours, debug | async-openai, debug | ratio | ours, release | async-openai, release | ratio |\n         |---|---|---|---|---|---|---|\n",
+        "\n### One resource group\n\n\
+         Each crate built alone with the features of one group of resources, the same group in both \
+         (ours: `default-features = false, features = [\"rustls\", <group>]`; async-openai: its `chatkit` or \
+         `assistant` feature), medians of three builds, alternating.\n\n\
+         | group | ours, debug | async-openai, debug | ratio | ours, release | async-openai, release | ratio |\n\
+         |---|---|---|---|---|---|---|\n",
     );
     for (group, label) in GROUPS {
         let (ours_debug, peer_debug) = group_medians(root, target, group, Profile::Registry)?;
