@@ -57,6 +57,7 @@ impl BinaryRequest {
 
     /// Sends the request and returns the whole body with the status and headers. The body is
     /// read within each attempt, so the timeout and retries cover it too.
+    #[inline]
     pub async fn send_raw(self) -> Result<RawResponse<Bytes>, Error> {
         let prepared = self.spec.prepare(&self.client, &self.options, OCTET_STREAM)?;
         let timeout = prepared.timeout;
@@ -79,6 +80,7 @@ impl BinaryRequest {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub async fn stream(self) -> Result<BinaryStream, Error> {
         let prepared = self.spec.prepare(&self.client, &self.options, OCTET_STREAM)?;
         let timeout = BodyTimer::new(prepared.timeout, prepared.deadline);
@@ -100,6 +102,7 @@ impl IntoFuture for BinaryRequest {
     type Output = Result<Bytes, Error>;
     type IntoFuture = BoxFuture<Self::Output>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move { self.send_raw().await.map(|raw| raw.body) })
     }
@@ -133,6 +136,7 @@ pub struct BinaryStream {
 }
 
 impl BinaryStream {
+    #[inline]
     fn new(status: StatusCode, headers: HeaderMap, body: ByteStream, timer: BodyTimer) -> Self {
         BinaryStream { body: Some(body), timer, request_id: request_id(&headers), status, headers }
     }
@@ -170,6 +174,7 @@ impl Unpin for BinaryStream {}
 impl Stream for BinaryStream {
     type Item = Result<Bytes, Error>;
 
+    #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         let Some(body) = this.body.as_mut() else {
