@@ -35,13 +35,6 @@ impl Default for Annotation {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for Annotation {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<FileCitationAnnotation> for Annotation {
     #[inline]
     fn from(value: FileCitationAnnotation) -> Self {
@@ -124,13 +117,6 @@ impl Default for AnnotationDelta {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for AnnotationDelta {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -341,28 +327,6 @@ impl Assistant {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for Assistant {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "assistant"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.description)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.model)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.instructions)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.tools)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.tool_resources,
-            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.temperature)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.top_p)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.response_format,
-            ) && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for Assistant {
     const EXPECTING: &'static str = "a `Assistant` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -557,15 +521,6 @@ impl AssistantDeleted {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for AssistantDeleted {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.deleted)
-            && self.object == "assistant.deleted" && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for AssistantDeleted {
     const EXPECTING: &'static str = "a `AssistantDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -650,13 +605,6 @@ pub enum AssistantResponseFormatOption {
     ResponseFormat(crate::types::ResponseFormat),
     /// A value of a shape this version of the crate does not know, kept as raw JSON.
     Unknown(serde_json::Value),
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for AssistantResponseFormatOption {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Auto)
-    }
 }
 #[cfg(feature = "assistants")]
 impl From<crate::types::ResponseFormat> for AssistantResponseFormatOption {
@@ -823,13 +771,6 @@ impl Default for AssistantStreamEvent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for AssistantStreamEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -1386,13 +1327,6 @@ impl Default for AssistantSupportedModels {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for AssistantSupportedModels {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<&str> for AssistantSupportedModels {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1513,13 +1447,6 @@ impl Default for AssistantTool {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for AssistantTool {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<CodeInterpreterTool> for AssistantTool {
     #[inline]
     fn from(value: CodeInterpreterTool) -> Self {
@@ -1631,15 +1558,6 @@ impl AssistantToolChoice {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for AssistantToolChoice {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -1756,14 +1674,6 @@ impl AssistantToolChoiceFunction {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for AssistantToolChoiceFunction {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.name)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for AssistantToolChoiceFunction {
     const EXPECTING: &'static str = "a `AssistantToolChoiceFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -1838,13 +1748,6 @@ impl Default for AssistantToolChoiceOption {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for AssistantToolChoiceOption {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -1934,13 +1837,6 @@ impl Default for AssistantToolChoiceOptionMode {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for AssistantToolChoiceOptionMode {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<&str> for AssistantToolChoiceOptionMode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2018,13 +1914,6 @@ impl Default for AssistantToolChoiceType {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for AssistantToolChoiceType {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 #[cfg(feature = "assistants")]
@@ -2129,13 +2018,6 @@ impl AutoChunkingStrategy {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for AutoChunkingStrategy {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "auto" && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -2265,18 +2147,6 @@ impl ChatKitAttachment {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitAttachment {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.mime_type)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.preview_url)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitAttachment {
     const EXPECTING: &'static str = "a `ChatKitAttachment` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -2381,13 +2251,6 @@ impl Default for ChatKitAttachmentType {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitAttachmentType {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 #[cfg(feature = "chatkit")]
@@ -2547,23 +2410,6 @@ impl ChatKitClientToolCall {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitClientToolCall {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "chatkit.thread_item"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
-            && self.r#type == "chatkit.client_tool_call"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.call_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.arguments)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.output)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitClientToolCall {
     const EXPECTING: &'static str = "a `ChatKitClientToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -2704,13 +2550,6 @@ impl Default for ChatKitClientToolCallStatus {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitClientToolCallStatus {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
-    }
-}
-#[cfg(feature = "chatkit")]
 impl From<&str> for ChatKitClientToolCallStatus {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2784,13 +2623,6 @@ impl Default for ChatKitListOrder {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitListOrder {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 #[cfg(feature = "chatkit")]
@@ -2907,16 +2739,6 @@ impl ChatKitResponseOutputText {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitResponseOutputText {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "output_text"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.annotations)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitResponseOutputText {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputText` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -3015,13 +2837,6 @@ impl Default for ChatKitResponseOutputTextAnnotation {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotation {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "chatkit")]
@@ -3137,15 +2952,6 @@ impl ChatKitResponseOutputTextAnnotationFile {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotationFile {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "file"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.source)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -3279,16 +3085,6 @@ impl ChatKitResponseOutputTextAnnotationFileSource {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder
-for ChatKitResponseOutputTextAnnotationFileSource {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "file"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.filename)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitResponseOutputTextAnnotationFileSource {
     const EXPECTING: &'static str = "a `ChatKitResponseOutputTextAnnotationFileSource` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -3414,15 +3210,6 @@ impl ChatKitResponseOutputTextAnnotationUrl {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitResponseOutputTextAnnotationUrl {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "url"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.source)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -3555,16 +3342,6 @@ impl ChatKitResponseOutputTextAnnotationUrlSource {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder
-for ChatKitResponseOutputTextAnnotationUrlSource {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "url"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.url)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -3728,21 +3505,6 @@ impl ChatKitTask {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitTask {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "chatkit.thread_item"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
-            && self.r#type == "chatkit.task"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.task_type)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.heading)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.summary)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -3941,19 +3703,6 @@ impl ChatKitTaskGroup {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitTaskGroup {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "chatkit.thread_item"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
-            && self.r#type == "chatkit.task_group"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.tasks)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitTaskGroup {
     const EXPECTING: &'static str = "a `ChatKitTaskGroup` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -4095,16 +3844,6 @@ impl ChatKitTaskGroupTask {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitTaskGroupTask {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.heading)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.summary)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitTaskGroupTask {
     const EXPECTING: &'static str = "a `ChatKitTaskGroupTask` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -4204,13 +3943,6 @@ impl Default for ChatKitTaskType {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitTaskType {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 #[cfg(feature = "chatkit")]
@@ -4345,19 +4077,6 @@ impl ChatKitThread {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitThread {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "chatkit.thread"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.title)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.user)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -4537,19 +4256,6 @@ impl ChatKitThreadAssistantMessageItem {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitThreadAssistantMessageItem {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "chatkit.thread_item"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
-            && self.r#type == "chatkit.assistant_message"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadAssistantMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadAssistantMessageItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -4706,16 +4412,6 @@ impl ChatKitThreadDeleted {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitThreadDeleted {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "chatkit.thread.deleted"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.deleted)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadDeleted {
     const EXPECTING: &'static str = "a `ChatKitThreadDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -4823,13 +4519,6 @@ impl Default for ChatKitThreadItem {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitThreadItem {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "chatkit")]
@@ -5028,18 +4717,6 @@ impl ChatKitThreadItemList {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitThreadItemList {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.object == "list"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadItemList {
     const EXPECTING: &'static str = "a `ChatKitThreadItemList` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -5207,18 +4884,6 @@ impl ChatKitThreadList {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitThreadList {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.object == "list"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadList {
     const EXPECTING: &'static str = "a `ChatKitThreadList` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -5336,13 +5001,6 @@ impl Default for ChatKitThreadStatus {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitThreadStatus {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "chatkit")]
@@ -5466,13 +5124,6 @@ impl ChatKitThreadStatusActive {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitThreadStatusActive {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "active" && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadStatusActive {
     const EXPECTING: &'static str = "a `ChatKitThreadStatusActive` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -5593,15 +5244,6 @@ impl ChatKitThreadStatusClosed {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitThreadStatusClosed {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "closed"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.reason)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -5733,15 +5375,6 @@ impl ChatKitThreadStatusLocked {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitThreadStatusLocked {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "locked"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.reason)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -5913,22 +5546,6 @@ impl ChatKitThreadUserMessageItem {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItem {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "chatkit.thread_item"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
-            && self.r#type == "chatkit.user_message"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.attachments)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.inference_options,
-            ) && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItem {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItem` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -6062,13 +5679,6 @@ impl Default for ChatKitThreadUserMessageItemContent {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitThreadUserMessageItemContent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "chatkit")]
 impl From<ChatKitThreadUserMessageItemContentInputText>
 for ChatKitThreadUserMessageItemContent {
     #[inline]
@@ -6181,16 +5791,6 @@ impl ChatKitThreadUserMessageItemContentInputText {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder
-for ChatKitThreadUserMessageItemContentInputText {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "input_text"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -6320,16 +5920,6 @@ impl ChatKitThreadUserMessageItemContentQuotedText {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder
-for ChatKitThreadUserMessageItemContentQuotedText {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "quoted_text"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemContentQuotedText {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemContentQuotedText` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -6444,16 +6034,6 @@ impl ChatKitThreadUserMessageItemInferenceOptions {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder
-for ChatKitThreadUserMessageItemInferenceOptions {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.tool_choice)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.model)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitThreadUserMessageItemInferenceOptions {
     const EXPECTING: &'static str = "a `ChatKitThreadUserMessageItemInferenceOptions` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -6564,15 +6144,6 @@ impl ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder
-for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -6721,19 +6292,6 @@ impl ChatKitWidgetItem {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitWidgetItem {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "chatkit.thread_item"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
-            && self.r#type == "chatkit.widget"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.widget)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -6888,18 +6446,6 @@ impl ChatKitWorkflow {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitWorkflow {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.version)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.state_variables,
-            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.tracing)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatKitWorkflow {
     const EXPECTING: &'static str = "a `ChatKitWorkflow` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -6997,13 +6543,6 @@ impl Default for ChatKitWorkflowStateVariable {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitWorkflowStateVariable {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "chatkit")]
@@ -7131,14 +6670,6 @@ impl ChatKitWorkflowTracing {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatKitWorkflowTracing {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -7305,25 +6836,6 @@ impl ChatSession {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatSession {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "chatkit.session"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.expires_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.client_secret)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.workflow)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.user)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.rate_limits)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.max_requests_per_1_minute,
-            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.chatkit_configuration,
-            ) && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -7511,14 +7023,6 @@ impl ChatSessionAutomaticThreadTitling {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatSessionAutomaticThreadTitling {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionAutomaticThreadTitling` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -7628,17 +7132,6 @@ impl ChatSessionChatKitConfiguration {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfiguration {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(
-            &self.automatic_thread_titling,
-        ) && crate::runtime::presence::Placeholder::is_placeholder(&self.file_upload)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.history)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -7774,17 +7267,6 @@ impl ChatSessionChatKitConfigurationParam {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatSessionChatKitConfigurationParam {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(
-            &self.automatic_thread_titling,
-        ) && crate::runtime::presence::Placeholder::is_placeholder(&self.file_upload)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.history)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -7925,15 +7407,6 @@ impl ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder
-for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object
 for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
     const EXPECTING: &'static str = "a `ChatSessionChatKitConfigurationParamAutomaticThreadTitling` object";
@@ -8056,17 +7529,6 @@ impl ChatSessionChatKitConfigurationParamFileUpload {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder
-for ChatSessionChatKitConfigurationParamFileUpload {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.max_file_size)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.max_files)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -8206,17 +7668,6 @@ impl ChatSessionChatKitConfigurationParamHistory {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder
-for ChatSessionChatKitConfigurationParamHistory {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.recent_threads,
-            ) && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -8362,15 +7813,6 @@ impl ChatSessionExpiresAfterParam {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatSessionExpiresAfterParam {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.anchor == "created_at"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.seconds)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionExpiresAfterParam {
     const EXPECTING: &'static str = "a `ChatSessionExpiresAfterParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -8489,16 +7931,6 @@ impl ChatSessionFileUpload {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatSessionFileUpload {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.max_file_size)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.max_files)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -8623,16 +8055,6 @@ impl ChatSessionHistory {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatSessionHistory {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.recent_threads,
-            ) && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionHistory {
     const EXPECTING: &'static str = "a `ChatSessionHistory` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -8740,15 +8162,6 @@ impl ChatSessionRateLimits {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatSessionRateLimits {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(
-            &self.max_requests_per_1_minute,
-        ) && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -8861,15 +8274,6 @@ impl ChatSessionRateLimitsParam {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatSessionRateLimitsParam {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(
-            &self.max_requests_per_1_minute,
-        ) && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionRateLimitsParam {
     const EXPECTING: &'static str = "a `ChatSessionRateLimitsParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -8967,13 +8371,6 @@ impl Default for ChatSessionStatus {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatSessionStatus {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 #[cfg(feature = "chatkit")]
@@ -9085,18 +8482,6 @@ impl ChatSessionWorkflowParam {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParam {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.version)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.state_variables,
-            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.tracing)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "chatkit")]
@@ -9242,14 +8627,6 @@ impl ChatSessionWorkflowParamTracing {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::presence::Placeholder for ChatSessionWorkflowParamTracing {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "chatkit")]
 impl crate::runtime::decode::Object for ChatSessionWorkflowParamTracing {
     const EXPECTING: &'static str = "a `ChatSessionWorkflowParamTracing` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -9338,13 +8715,6 @@ impl Default for ChunkingStrategy {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ChunkingStrategy {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -9460,16 +8830,6 @@ impl CodeInterpreterLogs {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CodeInterpreterLogs {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
-            && self.r#type == "logs"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.logs)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -9604,16 +8964,6 @@ impl CodeInterpreterOutputImage {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImage {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
-            && self.r#type == "image"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.image)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterOutputImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -9728,14 +9078,6 @@ impl CodeInterpreterOutputImageImage {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CodeInterpreterOutputImageImage {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterOutputImageImage {
     const EXPECTING: &'static str = "a `CodeInterpreterOutputImageImage` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -9844,13 +9186,6 @@ impl CodeInterpreterTool {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CodeInterpreterTool {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "code_interpreter" && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -9979,17 +9314,6 @@ impl CodeInterpreterToolCall {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CodeInterpreterToolCall {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.r#type == "code_interpreter"
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.code_interpreter,
-            ) && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterToolCall {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -10114,15 +9438,6 @@ impl CodeInterpreterToolCallCodeInterpreter {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallCodeInterpreter {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.input)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.outputs)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterToolCallCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -10216,14 +9531,6 @@ impl Default for CodeInterpreterToolCallCodeInterpreterOutput {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder
-for CodeInterpreterToolCallCodeInterpreterOutput {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -10355,18 +9662,6 @@ impl CodeInterpreterToolCallDelta {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallDelta {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.r#type == "code_interpreter"
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.code_interpreter,
-            ) && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterToolCallDelta {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -10492,16 +9787,6 @@ impl CodeInterpreterToolCallDeltaCodeInterpreter {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder
-for CodeInterpreterToolCallDeltaCodeInterpreter {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.input)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.outputs)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CodeInterpreterToolCallDeltaCodeInterpreter {
     const EXPECTING: &'static str = "a `CodeInterpreterToolCallDeltaCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -10587,14 +9872,6 @@ impl Default for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder
-for CodeInterpreterToolCallDeltaCodeInterpreterOutput {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -10708,15 +9985,6 @@ impl CodeInterpreterToolCallOutputImage {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputImage {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "image"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.image)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -10843,15 +10111,6 @@ impl CodeInterpreterToolCallOutputLogs {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CodeInterpreterToolCallOutputLogs {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "logs"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.logs)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -10985,17 +10244,6 @@ impl CreateMessageRequest {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CreateMessageRequest {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.role)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.attachments)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for CreateMessageRequest {
     const EXPECTING: &'static str = "a `CreateMessageRequest` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -11107,13 +10355,6 @@ impl Default for CreateMessageRequestContent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CreateMessageRequestContent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -11311,13 +10552,6 @@ impl Default for CreateThreadAndRunRequestModel {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CreateThreadAndRunRequestModel {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<&str> for CreateThreadAndRunRequestModel {
     #[inline]
     fn from(value: &str) -> Self {
@@ -11459,17 +10693,6 @@ impl CreateThreadRequest {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for CreateThreadRequest {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.messages)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.tool_resources,
-            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -11630,13 +10853,6 @@ impl DoneEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for DoneEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "done" && self.data == "[DONE]" && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for DoneEvent {
     const EXPECTING: &'static str = "a `DoneEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -11767,15 +10983,6 @@ impl ErrorEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ErrorEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "error"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ErrorEvent {
     const EXPECTING: &'static str = "a `ErrorEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -11891,17 +11098,6 @@ impl ErrorObject {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ErrorObject {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.code)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.message)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.param)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -12057,18 +11253,6 @@ impl FileCitationAnnotation {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileCitationAnnotation {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "file_citation"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_citation)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.start_index)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.end_index)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -12241,19 +11425,6 @@ impl FileCitationDeltaAnnotation {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotation {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
-            && self.r#type == "file_citation"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_citation)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.start_index)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.end_index)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileCitationDeltaAnnotation {
     const EXPECTING: &'static str = "a `FileCitationDeltaAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -12380,15 +11551,6 @@ impl FileCitationDeltaAnnotationFileCitation {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileCitationDeltaAnnotationFileCitation {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.quote)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -12528,18 +11690,6 @@ impl FilePathAnnotation {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FilePathAnnotation {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "file_path"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_path)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.start_index)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.end_index)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FilePathAnnotation {
     const EXPECTING: &'static str = "a `FilePathAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -12663,14 +11813,6 @@ impl FilePathAnnotationFilePath {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FilePathAnnotationFilePath {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -12814,19 +11956,6 @@ impl FilePathDeltaAnnotation {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FilePathDeltaAnnotation {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
-            && self.r#type == "file_path"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_path)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.start_index)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.end_index)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FilePathDeltaAnnotation {
     const EXPECTING: &'static str = "a `FilePathDeltaAnnotation` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -12932,13 +12061,6 @@ impl Default for FileSearchRanker {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileSearchRanker {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<&str> for FileSearchRanker {
     #[inline]
     fn from(value: &str) -> Self {
@@ -13036,16 +12158,6 @@ impl FileSearchRankingOptions {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileSearchRankingOptions {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.ranker)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.score_threshold,
-            ) && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -13176,15 +12288,6 @@ impl FileSearchTool {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileSearchTool {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "file_search"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -13321,16 +12424,6 @@ impl FileSearchToolCall {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileSearchToolCall {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.r#type == "file_search"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -13473,17 +12566,6 @@ impl FileSearchToolCallDelta {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileSearchToolCallDelta {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.r#type == "file_search"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileSearchToolCallDelta {
     const EXPECTING: &'static str = "a `FileSearchToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -13606,15 +12688,6 @@ impl FileSearchToolCallFileSearch {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileSearchToolCallFileSearch {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.ranking_options)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.results)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileSearchToolCallFileSearch {
     const EXPECTING: &'static str = "a `FileSearchToolCallFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -13726,16 +12799,6 @@ impl FileSearchToolCallRankingOptions {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileSearchToolCallRankingOptions {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.ranker)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.score_threshold,
-            ) && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -13867,17 +12930,6 @@ impl FileSearchToolCallResult {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileSearchToolCallResult {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_name)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.score)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -14013,15 +13065,6 @@ impl FileSearchToolCallResultContent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileSearchToolCallResultContent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type.as_deref() == Some("text")
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FileSearchToolCallResultContent {
     const EXPECTING: &'static str = "a `FileSearchToolCallResultContent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -14146,16 +13189,6 @@ impl FileSearchToolFileSearch {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FileSearchToolFileSearch {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.max_num_results)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.ranking_options,
-            ) && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -14308,17 +13341,6 @@ impl FunctionDefinition {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FunctionDefinition {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.description)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.parameters)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.strict)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -14478,15 +13500,6 @@ impl FunctionTool {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FunctionTool {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "function"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FunctionTool {
     const EXPECTING: &'static str = "a `FunctionTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -14614,16 +13627,6 @@ impl FunctionToolCall {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FunctionToolCall {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.r#type == "function"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -14766,17 +13769,6 @@ impl FunctionToolCallDelta {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FunctionToolCallDelta {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.r#type == "function"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FunctionToolCallDelta {
     const EXPECTING: &'static str = "a `FunctionToolCallDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -14898,16 +13890,6 @@ impl FunctionToolCallDeltaFunction {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FunctionToolCallDeltaFunction {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.name)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.arguments)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.output)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for FunctionToolCallDeltaFunction {
     const EXPECTING: &'static str = "a `FunctionToolCallDeltaFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -15013,16 +13995,6 @@ impl FunctionToolCallFunction {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for FunctionToolCallFunction {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.name)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.arguments)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.output)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -15140,15 +14112,6 @@ impl ImageFile {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ImageFile {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.detail)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -15279,15 +14242,6 @@ impl ImageFileContentBlock {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ImageFileContentBlock {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "image_file"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.image_file)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ImageFileContentBlock {
     const EXPECTING: &'static str = "a `ImageFileContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -15401,15 +14355,6 @@ impl ImageFileDelta {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ImageFileDelta {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.detail)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -15535,16 +14480,6 @@ impl ImageFileDeltaBlock {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ImageFileDeltaBlock {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
-            && self.r#type == "image_file"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.image_file)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ImageFileDeltaBlock {
     const EXPECTING: &'static str = "a `ImageFileDeltaBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -15648,13 +14583,6 @@ impl Default for ImageFileDetail {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ImageFileDetail {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<&str> for ImageFileDetail {
     #[inline]
     fn from(value: &str) -> Self {
@@ -15752,15 +14680,6 @@ impl ImageUrl {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ImageUrl {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.url)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.detail)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -15889,15 +14808,6 @@ impl ImageUrlContentBlock {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ImageUrlContentBlock {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "image_url"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.image_url)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ImageUrlContentBlock {
     const EXPECTING: &'static str = "a `ImageUrlContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -16013,15 +14923,6 @@ impl ImageUrlDelta {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ImageUrlDelta {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.url)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.detail)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -16142,16 +15043,6 @@ impl ImageUrlDeltaBlock {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ImageUrlDeltaBlock {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
-            && self.r#type == "image_url"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.image_url)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -16284,18 +15175,6 @@ impl ListAssistantsResponse {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ListAssistantsResponse {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.object)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -16439,18 +15318,6 @@ impl ListMessagesResponse {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ListMessagesResponse {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.object)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ListMessagesResponse {
     const EXPECTING: &'static str = "a `ListMessagesResponse` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -16554,13 +15421,6 @@ impl Default for ListOrder {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ListOrder {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 #[cfg(feature = "assistants")]
@@ -16671,18 +15531,6 @@ impl ListRunStepsResponse {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ListRunStepsResponse {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.object)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -16823,18 +15671,6 @@ impl ListRunsResponse {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ListRunsResponse {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.object)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.first_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.has_more)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -17049,29 +15885,6 @@ impl Message {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for Message {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "thread.message"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.incomplete_details,
-            )
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.completed_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.incomplete_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.role)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.assistant_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.run_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.attachments)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for Message {
     const EXPECTING: &'static str = "a `Message` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -17272,15 +16085,6 @@ impl MessageAttachment {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageAttachment {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.file_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.tools)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageAttachment {
     const EXPECTING: &'static str = "a `MessageAttachment` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -17408,13 +16212,6 @@ impl MessageAttachmentFileSearchTool {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageAttachmentFileSearchTool {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "file_search" && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageAttachmentFileSearchTool {
     const EXPECTING: &'static str = "a `MessageAttachmentFileSearchTool` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -17506,13 +16303,6 @@ impl Default for MessageAttachmentTool {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageAttachmentTool {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<CodeInterpreterTool> for MessageAttachmentTool {
     #[inline]
     fn from(value: CodeInterpreterTool) -> Self {
@@ -17601,13 +16391,6 @@ impl Default for MessageContent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageContent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -17720,13 +16503,6 @@ impl Default for MessageContentDelta {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageContentDelta {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<ImageFileDeltaBlock> for MessageContentDelta {
     #[inline]
     fn from(value: ImageFileDeltaBlock) -> Self {
@@ -17830,13 +16606,6 @@ impl Default for MessageContentPartParam {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageContentPartParam {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -17962,16 +16731,6 @@ impl MessageCreationStepDetails {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageCreationStepDetails {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "message_creation"
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.message_creation,
-            ) && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageCreationStepDetails {
     const EXPECTING: &'static str = "a `MessageCreationStepDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -18089,15 +16848,6 @@ impl MessageCreationStepDetailsMessageCreation {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder
-for MessageCreationStepDetailsMessageCreation {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.message_id)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -18222,15 +16972,6 @@ impl MessageDeleted {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageDeleted {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.deleted)
-            && self.object == "thread.message.deleted" && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageDeleted {
     const EXPECTING: &'static str = "a `MessageDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -18344,15 +17085,6 @@ impl MessageDelta {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageDelta {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.role)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.content)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -18476,16 +17208,6 @@ impl MessageDeltaEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageDeltaEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "thread.message.delta"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.delta)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageDeltaEvent {
     const EXPECTING: &'static str = "a `MessageDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -18602,14 +17324,6 @@ impl MessageIncompleteDetails {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageIncompleteDetails {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.reason)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for MessageIncompleteDetails {
     const EXPECTING: &'static str = "a `MessageIncompleteDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -18705,13 +17419,6 @@ impl Default for MessageIncompleteDetailsReason {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageIncompleteDetailsReason {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<&str> for MessageIncompleteDetailsReason {
     #[inline]
     fn from(value: &str) -> Self {
@@ -18791,13 +17498,6 @@ impl Default for MessageRole {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageRole {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<&str> for MessageRole {
     #[inline]
     fn from(value: &str) -> Self {
@@ -18874,13 +17574,6 @@ impl Default for MessageStatus {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageStatus {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 #[cfg(feature = "assistants")]
@@ -18970,13 +17663,6 @@ impl Default for MessageStreamEvent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for MessageStreamEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -19149,13 +17835,6 @@ impl Default for ReasoningEffort {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ReasoningEffort {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<&str> for ReasoningEffort {
     #[inline]
     fn from(value: &str) -> Self {
@@ -19265,15 +17944,6 @@ impl RefusalContentBlock {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RefusalContentBlock {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "refusal"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.refusal)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -19404,16 +18074,6 @@ impl RefusalDeltaBlock {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RefusalDeltaBlock {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
-            && self.r#type == "refusal"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.refusal)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -19550,16 +18210,6 @@ impl RequiredActionFunctionToolCall {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCall {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.r#type == "function"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.function)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RequiredActionFunctionToolCall {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCall` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -19679,15 +18329,6 @@ impl RequiredActionFunctionToolCallFunction {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RequiredActionFunctionToolCallFunction {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.name)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.arguments)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RequiredActionFunctionToolCallFunction {
     const EXPECTING: &'static str = "a `RequiredActionFunctionToolCallFunction` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -19777,13 +18418,6 @@ impl Default for ResponseFormat {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ResponseFormat {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -19908,13 +18542,6 @@ impl ResponseFormatJsonObject {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ResponseFormatJsonObject {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "json_object" && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ResponseFormatJsonObject {
     const EXPECTING: &'static str = "a `ResponseFormatJsonObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -20034,15 +18661,6 @@ impl ResponseFormatJsonSchema {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchema {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "json_schema"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.json_schema)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -20179,17 +18797,6 @@ impl ResponseFormatJsonSchemaJsonSchema {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ResponseFormatJsonSchemaJsonSchema {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.description)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.name)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.schema)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.strict)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -20345,13 +18952,6 @@ impl ResponseFormatText {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ResponseFormatText {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "text" && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -20635,50 +19235,6 @@ impl Run {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for Run {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "thread.run"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.assistant_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.required_action,
-            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.last_error)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.expires_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.started_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.cancelled_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.failed_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.completed_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.incomplete_details,
-            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.model)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.instructions)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.tools)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.usage)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.temperature)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.top_p)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.max_prompt_tokens,
-            )
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.max_completion_tokens,
-            )
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.truncation_strategy,
-            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.tool_choice)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.parallel_tool_calls,
-            )
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.response_format,
-            ) && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -20980,14 +19536,6 @@ impl RunIncompleteDetails {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunIncompleteDetails {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.reason)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunIncompleteDetails {
     const EXPECTING: &'static str = "a `RunIncompleteDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -21069,13 +19617,6 @@ impl Default for RunIncompleteDetailsReason {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunIncompleteDetailsReason {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 #[cfg(feature = "assistants")]
@@ -21174,15 +19715,6 @@ impl RunLastError {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunLastError {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.code)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.message)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunLastError {
     const EXPECTING: &'static str = "a `RunLastError` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -21274,13 +19806,6 @@ impl Default for RunLastErrorCode {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunLastErrorCode {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 #[cfg(feature = "assistants")]
@@ -21389,16 +19914,6 @@ impl RunRequiredAction {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunRequiredAction {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "submit_tool_outputs"
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.submit_tool_outputs,
-            ) && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -21520,14 +20035,6 @@ impl RunRequiredActionSubmitToolOutputs {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunRequiredActionSubmitToolOutputs {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.tool_calls)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunRequiredActionSubmitToolOutputs {
     const EXPECTING: &'static str = "a `RunRequiredActionSubmitToolOutputs` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -21634,13 +20141,6 @@ impl Default for RunStatus {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStatus {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 #[cfg(feature = "assistants")]
@@ -21843,29 +20343,6 @@ impl RunStep {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStep {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "thread.run.step"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.assistant_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.thread_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.run_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.status)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.step_details)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_error)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.expired_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.cancelled_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.failed_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.completed_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.usage)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -22089,14 +20566,6 @@ impl RunStepDelta {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStepDelta {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.step_details)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunStepDelta {
     const EXPECTING: &'static str = "a `RunStepDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -22184,13 +20653,6 @@ impl Default for RunStepDeltaDetails {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStepDeltaDetails {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -22310,16 +20772,6 @@ impl RunStepDeltaEvent {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStepDeltaEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "thread.run.step.delta"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.delta)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -22454,16 +20906,6 @@ impl RunStepDeltaMessageDelta {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDelta {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "message_creation"
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.message_creation,
-            ) && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunStepDeltaMessageDelta {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDelta` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -22578,14 +21020,6 @@ impl RunStepDeltaMessageDeltaMessageCreation {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStepDeltaMessageDeltaMessageCreation {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.message_id)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunStepDeltaMessageDeltaMessageCreation {
     const EXPECTING: &'static str = "a `RunStepDeltaMessageDeltaMessageCreation` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -22668,13 +21102,6 @@ impl Default for RunStepDetails {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStepDetails {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -22781,15 +21208,6 @@ impl RunStepLastError {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStepLastError {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.code)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.message)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunStepLastError {
     const EXPECTING: &'static str = "a `RunStepLastError` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -22881,13 +21299,6 @@ impl Default for RunStepLastErrorCode {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStepLastErrorCode {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<&str> for RunStepLastErrorCode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -22970,13 +21381,6 @@ impl Default for RunStepStatus {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStepStatus {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 #[cfg(feature = "assistants")]
@@ -23074,13 +21478,6 @@ impl Default for RunStepStreamEvent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStepStreamEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -23247,13 +21644,6 @@ impl Default for RunStepType {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStepType {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<&str> for RunStepType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -23353,16 +21743,6 @@ impl RunStepUsage {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStepUsage {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.completion_tokens)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.prompt_tokens)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.total_tokens)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -23503,13 +21883,6 @@ impl Default for RunStreamEvent {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunStreamEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -23747,16 +22120,6 @@ impl RunUsage {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for RunUsage {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.completion_tokens)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.prompt_tokens)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.total_tokens)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for RunUsage {
     const EXPECTING: &'static str = "a `RunUsage` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -23901,15 +22264,6 @@ impl StaticChunkingStrategy {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for StaticChunkingStrategy {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "static"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.r#static)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for StaticChunkingStrategy {
     const EXPECTING: &'static str = "a `StaticChunkingStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -24032,18 +22386,6 @@ impl StaticChunkingStrategyConfig {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for StaticChunkingStrategyConfig {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(
-            &self.max_chunk_size_tokens,
-        )
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.chunk_overlap_tokens,
-            ) && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for StaticChunkingStrategyConfig {
     const EXPECTING: &'static str = "a `StaticChunkingStrategyConfig` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -24163,15 +22505,6 @@ impl Text {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for Text {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.value)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.annotations)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -24299,15 +22632,6 @@ impl TextContentBlock {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for TextContentBlock {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "text"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for TextContentBlock {
     const EXPECTING: &'static str = "a `TextContentBlock` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -24432,15 +22756,6 @@ impl TextContentBlockParam {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for TextContentBlockParam {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "text"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for TextContentBlockParam {
     const EXPECTING: &'static str = "a `TextContentBlockParam` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -24550,15 +22865,6 @@ impl TextDelta {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for TextDelta {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.value)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.annotations)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -24681,16 +22987,6 @@ impl TextDeltaBlock {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for TextDeltaBlock {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.index)
-            && self.r#type == "text"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.text)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -24846,19 +23142,6 @@ impl Thread {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for Thread {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && self.object == "thread"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.created_at)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.tool_resources,
-            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for Thread {
     const EXPECTING: &'static str = "a `Thread` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25007,15 +23290,6 @@ impl ThreadDeleted {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadDeleted {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.deleted)
-            && self.object == "thread.deleted" && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadDeleted {
     const EXPECTING: &'static str = "a `ThreadDeleted` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25144,15 +23418,6 @@ impl ThreadMessageCompletedEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadMessageCompletedEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.message.completed"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadMessageCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadMessageCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25274,15 +23539,6 @@ impl ThreadMessageCreatedEvent {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadMessageCreatedEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.message.created"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -25410,15 +23666,6 @@ impl ThreadMessageDeltaEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadMessageDeltaEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.message.delta"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadMessageDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadMessageDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25540,15 +23787,6 @@ impl ThreadMessageInProgressEvent {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadMessageInProgressEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.message.in_progress"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -25676,15 +23914,6 @@ impl ThreadMessageIncompleteEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadMessageIncompleteEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.message.incomplete"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadMessageIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadMessageIncompleteEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -25806,15 +24035,6 @@ impl ThreadRunCancelledEvent {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunCancelledEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.cancelled"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -25942,15 +24162,6 @@ impl ThreadRunCancellingEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunCancellingEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.cancelling"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunCancellingEvent {
     const EXPECTING: &'static str = "a `ThreadRunCancellingEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -26072,15 +24283,6 @@ impl ThreadRunCompletedEvent {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunCompletedEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.completed"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -26208,15 +24410,6 @@ impl ThreadRunCreatedEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunCreatedEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.created"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunCreatedEvent {
     const EXPECTING: &'static str = "a `ThreadRunCreatedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -26338,15 +24531,6 @@ impl ThreadRunExpiredEvent {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunExpiredEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.expired"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -26474,15 +24658,6 @@ impl ThreadRunFailedEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunFailedEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.failed"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunFailedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -26604,15 +24779,6 @@ impl ThreadRunInProgressEvent {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunInProgressEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.in_progress"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -26740,15 +24906,6 @@ impl ThreadRunIncompleteEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunIncompleteEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.incomplete"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunIncompleteEvent {
     const EXPECTING: &'static str = "a `ThreadRunIncompleteEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -26870,15 +25027,6 @@ impl ThreadRunQueuedEvent {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunQueuedEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.queued"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -27006,15 +25154,6 @@ impl ThreadRunRequiresActionEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunRequiresActionEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.requires_action"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunRequiresActionEvent {
     const EXPECTING: &'static str = "a `ThreadRunRequiresActionEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -27136,15 +25275,6 @@ impl ThreadRunStepCancelledEvent {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunStepCancelledEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.step.cancelled"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -27272,15 +25402,6 @@ impl ThreadRunStepCompletedEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunStepCompletedEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.step.completed"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunStepCompletedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepCompletedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -27402,15 +25523,6 @@ impl ThreadRunStepCreatedEvent {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunStepCreatedEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.step.created"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -27538,15 +25650,6 @@ impl ThreadRunStepDeltaEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunStepDeltaEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.step.delta"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunStepDeltaEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepDeltaEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -27668,15 +25771,6 @@ impl ThreadRunStepExpiredEvent {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunStepExpiredEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.step.expired"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -27804,15 +25898,6 @@ impl ThreadRunStepFailedEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunStepFailedEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.step.failed"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadRunStepFailedEvent {
     const EXPECTING: &'static str = "a `ThreadRunStepFailedEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -27934,15 +26019,6 @@ impl ThreadRunStepInProgressEvent {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadRunStepInProgressEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.event == "thread.run.step.in_progress"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -28074,16 +26150,6 @@ impl ThreadStreamEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadStreamEvent {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.enabled)
-            && self.event == "thread.created"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.data)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadStreamEvent {
     const EXPECTING: &'static str = "a `ThreadStreamEvent` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -28196,15 +26262,6 @@ impl ThreadToolResources {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadToolResources {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.code_interpreter)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -28334,14 +26391,6 @@ impl ThreadToolResourcesFileSearch {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ThreadToolResourcesFileSearch {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.vector_store_ids)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ThreadToolResourcesFileSearch {
     const EXPECTING: &'static str = "a `ThreadToolResourcesFileSearch` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -28442,13 +26491,6 @@ impl Default for ToolCall {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ToolCall {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "assistants")]
 impl From<CodeInterpreterToolCall> for ToolCall {
     #[inline]
     fn from(value: CodeInterpreterToolCall) -> Self {
@@ -28545,13 +26587,6 @@ impl Default for ToolCallDelta {
     #[inline]
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ToolCallDelta {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(serde_json::Value::Null))
     }
 }
 #[cfg(feature = "assistants")]
@@ -28681,15 +26716,6 @@ impl ToolCallDeltaObject {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ToolCallDeltaObject {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "tool_calls"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.tool_calls)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ToolCallDeltaObject {
     const EXPECTING: &'static str = "a `ToolCallDeltaObject` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -28814,15 +26840,6 @@ impl ToolCallsStepDetails {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ToolCallsStepDetails {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.r#type == "tool_calls"
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.tool_calls)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ToolCallsStepDetails {
     const EXPECTING: &'static str = "a `ToolCallsStepDetails` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -28934,15 +26951,6 @@ impl ToolOutput {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ToolOutput {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.tool_call_id)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.output)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -29067,14 +27075,6 @@ impl ToolResourcesCodeInterpreter {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ToolResourcesCodeInterpreter {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.file_ids)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for ToolResourcesCodeInterpreter {
     const EXPECTING: &'static str = "a `ToolResourcesCodeInterpreter` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -29183,15 +27183,6 @@ impl ToolResourcesParam {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ToolResourcesParam {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.code_interpreter)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.file_search)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -29323,15 +27314,6 @@ impl ToolResourcesParamFileSearch {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for ToolResourcesParamFileSearch {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.vector_store_ids)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.vector_stores)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]
@@ -29470,15 +27452,6 @@ impl TruncationStrategy {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for TruncationStrategy {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.r#type)
-            && crate::runtime::presence::Placeholder::is_placeholder(&self.last_messages)
-            && self.extra.is_empty()
-    }
-}
-#[cfg(feature = "assistants")]
 impl crate::runtime::decode::Object for TruncationStrategy {
     const EXPECTING: &'static str = "a `TruncationStrategy` object";
     type Marks = crate::runtime::presence::Marks<1>;
@@ -29579,13 +27552,6 @@ impl Default for TruncationStrategyType {
     #[inline]
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for TruncationStrategyType {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        matches!(self, Self::Unknown(value) if value.is_empty())
     }
 }
 #[cfg(feature = "assistants")]
@@ -29695,17 +27661,6 @@ impl VectorStoreHelper {
     #[inline]
     pub fn is_null(&self, field: &str) -> bool {
         self.presence.is_null(Self::FIELDS, field)
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::presence::Placeholder for VectorStoreHelper {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        crate::runtime::presence::Placeholder::is_placeholder(&self.file_ids)
-            && crate::runtime::presence::Placeholder::is_placeholder(
-                &self.chunking_strategy,
-            ) && crate::runtime::presence::Placeholder::is_placeholder(&self.metadata)
-            && self.extra.is_empty()
     }
 }
 #[cfg(feature = "assistants")]

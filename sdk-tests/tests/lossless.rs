@@ -480,3 +480,32 @@ fn presence_marks_past_64_fields_are_kept() {
     // Bits past the declared fields are never marked absent.
     assert_eq!(presence.marks(130) & 1, 0);
 }
+
+#[test]
+fn a_required_object_or_union_keeps_how_it_arrived_until_changed() {
+    // A required object that came absent holds its default and stays out; once a field of it is
+    // set, it is written.
+    let mut call: openai_beta::RequiredActionFunctionToolCall =
+        openai_beta::de::from_str(r#"{"id": "call_1", "type": "function"}"#).unwrap();
+    assert!(call.is_absent("function"));
+    assert!(serde_json::to_value(&call).unwrap().get("function").is_none());
+    call.function.name = "get_weather".into();
+    assert_eq!(serde_json::to_value(&call).unwrap()["function"]["name"], json!("get_weather"));
+
+    // A required object that came `null` is written `null` until changed.
+    let call: openai_beta::RequiredActionFunctionToolCall =
+        openai_beta::de::from_str(r#"{"id": "call_1", "type": "function", "function": null}"#).unwrap();
+    assert!(call.is_null("function"));
+    assert_eq!(serde_json::to_value(&call).unwrap()["function"], Value::Null);
+
+    // A required union that came `null` holds its default (its unknown `null`), written `null`
+    // again; set to a variant, it is written as that variant.
+    let mut step: openai_beta::RunStep =
+        openai_beta::de::from_str(r#"{"id": "step_1", "step_details": null}"#).unwrap();
+    assert!(step.is_null("step_details"));
+    assert_eq!(serde_json::to_value(&step).unwrap()["step_details"], Value::Null);
+    step.step_details =
+        serde_json::from_value(json!({"type": "message_creation", "message_creation": {"message_id": "msg_1"}}))
+            .unwrap();
+    assert_eq!(serde_json::to_value(&step).unwrap()["step_details"]["type"], json!("message_creation"));
+}

@@ -169,72 +169,20 @@ impl<const WORDS: usize> Presence<WORDS> {
 }
 
 /// The value decoding leaves in a field that came absent or `null`, told apart from a value set
-/// since: a required field writes its marks back only while it still holds it. The generated
-/// enums, unions and objects implement it as "is the type's default".
+/// since: a required field writes its marks back only while it still holds it.
 pub trait Placeholder {
     /// Whether this is the value decoding puts in a field that came absent or `null`.
     fn is_placeholder(&self) -> bool;
 }
 
-macro_rules! placeholder_is_default {
-    ($($ty:ty),*) => {$(
-        impl Placeholder for $ty {
-            #[inline]
-            fn is_placeholder(&self) -> bool {
-                *self == <$ty>::default()
-            }
-        }
-    )*};
-}
-placeholder_is_default!(i64, f64, bool);
-
-impl Placeholder for String {
+/// Decoding leaves a type's default (for the generated types: every field at its default, no
+/// unknown field, no marks; a union's unknown `null` or its constant arm), so one impl serves
+/// every type, rather than one generated per type for the crate to type-check. Only fields that
+/// were marked ask, so building the default to compare with is rare.
+impl<T: Default + PartialEq> Placeholder for T {
     #[inline]
     fn is_placeholder(&self) -> bool {
-        self.is_empty()
-    }
-}
-
-impl<T> Placeholder for Vec<T> {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.is_empty()
-    }
-}
-
-impl<K, V> Placeholder for std::collections::BTreeMap<K, V> {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.is_empty()
-    }
-}
-
-impl Placeholder for Value {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.is_null()
-    }
-}
-
-impl Placeholder for crate::JsonObject {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        *self == crate::JsonObject::default()
-    }
-}
-
-/// A required nullable field's placeholder (when it came absent) is `None`.
-impl<T> Placeholder for Option<T> {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        self.is_none()
-    }
-}
-
-impl<T: Placeholder + ?Sized> Placeholder for Box<T> {
-    #[inline]
-    fn is_placeholder(&self) -> bool {
-        (**self).is_placeholder()
+        *self == T::default()
     }
 }
 

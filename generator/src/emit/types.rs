@@ -307,21 +307,6 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
     } else {
         format_ident!("_marks")
     };
-    // An object is its placeholder (a required field of its type came absent or `null`) while
-    // every field holds its default: what `Default` puts there, constants included.
-    let placeholders = object.fields.iter().map(|f| {
-        let field_name = ident(&f.rust_name);
-        match (&f.constant, FieldKind::of(f)) {
-            (None, _) => quote!(crate::runtime::presence::Placeholder::is_placeholder(&self.#field_name)),
-            (Some(constant), FieldKind::Required) => quote!(self.#field_name == #constant),
-            (Some(constant), FieldKind::RequiredNullable | FieldKind::Optional) => {
-                quote!(self.#field_name.as_deref() == Some(#constant))
-            }
-            (Some(constant), FieldKind::OptionalNullable) => {
-                quote!(matches!(&self.#field_name, Some(crate::Nullable::Value(value)) if value == #constant))
-            }
-        }
-    });
     let decode_impl = decode_impls(name, quote!(crate::runtime::decode::object(reader)));
     let constant_hooks = quote! {
         #empty
@@ -332,12 +317,6 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
         }
     };
     quote! {
-        impl crate::runtime::presence::Placeholder for #name {
-            #[inline]
-            fn is_placeholder(&self) -> bool {
-                #(#placeholders &&)* self.extra.is_empty()
-            }
-        }
         impl crate::runtime::decode::Object for #name {
             const EXPECTING: &'static str = #expecting;
             type Marks = #marks_type;
@@ -572,10 +551,6 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         impl Default for #name {
             fn default() -> Self { Self::#unknown(String::new()) }
         }
-        impl crate::runtime::presence::Placeholder for #name {
-            #[inline]
-            fn is_placeholder(&self) -> bool { matches!(self, Self::#unknown(value) if value.is_empty()) }
-        }
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value { #(#from_str)* other => Self::#unknown(other.to_string()) }
@@ -652,10 +627,6 @@ fn emit_tagged(def: &TypeDef, union: &TaggedUnion) -> TokenStream {
         }
         impl Default for #name {
             fn default() -> Self { Self::#unknown(serde_json::Value::Null) }
-        }
-        impl crate::runtime::presence::Placeholder for #name {
-            #[inline]
-            fn is_placeholder(&self) -> bool { matches!(self, Self::#unknown(serde_json::Value::Null)) }
         }
         #(#froms)*
         impl serde::Serialize for #name {
@@ -759,13 +730,6 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
             }),
         ),
     };
-    let placeholder = match default_variant {
-        Some(variant) => {
-            let variant = ident(variant);
-            quote!(matches!(self, Self::#variant))
-        }
-        None => quote!(matches!(self, Self::#unknown(serde_json::Value::Null))),
-    };
     let froms = untagged_froms(&name, union);
     // An arm holds its object inline, as a field would; boxing only the large ones would make the
     // public type depend on the sizes of the others.
@@ -780,10 +744,6 @@ fn emit_untagged(def: &TypeDef, union: &UntaggedUnion) -> TokenStream {
             #unknown(serde_json::Value),
         }
         #default_impl
-        impl crate::runtime::presence::Placeholder for #name {
-            #[inline]
-            fn is_placeholder(&self) -> bool { #placeholder }
-        }
         #froms
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
