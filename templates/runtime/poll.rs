@@ -1,8 +1,7 @@
 //! Polling helpers for runs: wait until a run reaches a terminal status.
 //!
-//! The functions that reach the generated types (decoding events, runs and messages) are
-//! `#[inline]`, like the generated code itself: compiled in the programs that call them, not in
-//! every build of the crate (see the generator's `emit/inline.rs`).
+//! Its functions are `#[inline]`, like the generated code: compiled in the programs that use the
+//! run helpers, not in every build of the crate (see the generator's `emit/inline.rs`).
 
 use std::time::Duration;
 
@@ -70,6 +69,7 @@ impl PollOptions {
 }
 
 /// The wire string of a status, for [`Error::PollTimeout`].
+#[inline]
 fn status_text(status: &RunStatus) -> String {
     match serde_json::to_value(status) {
         Ok(serde_json::Value::String(s)) => s,
@@ -78,6 +78,7 @@ fn status_text(status: &RunStatus) -> String {
 }
 
 /// The server's suggested interval.
+#[inline]
 fn poll_after(headers: &HeaderMap) -> Option<Duration> {
     let ms = headers.get("openai-poll-after-ms")?.to_str().ok()?.trim().parse::<u64>().ok()?;
     Some(Duration::from_millis(ms).min(MAX_SERVER_INTERVAL))
@@ -192,6 +193,7 @@ struct Deadline {
 }
 
 impl Deadline {
+    #[inline]
     fn of(options: &PollOptions, started: Instant) -> Deadline {
         Deadline {
             at: instant_after(started, options.overall_timeout.unwrap_or(DEFAULT_OVERALL_TIMEOUT)),
@@ -215,6 +217,7 @@ async fn within_deadline<T>(
         .unwrap_or_else(|_| Err(poll_timeout(started, last_status)))
 }
 
+#[inline]
 fn poll_timeout(started: Instant, last_status: String) -> Error {
     Error::PollTimeout { waited: started.elapsed(), last_status }
 }

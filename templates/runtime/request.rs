@@ -45,8 +45,13 @@ enum Body {
     /// infallible for the generated code.
     Invalid(String),
     /// Encoded again on each attempt (files are re-opened), so retries resend the same bytes.
-    Multipart(MultipartForm),
+    /// With the function that encodes it, named where the form is set (`#[inline]`): only a
+    /// program that sends a form compiles the encoder, not every build of the crate.
+    Multipart(MultipartForm, EncodeForm),
 }
+
+/// Encodes a request's form for one call: [`RequestSpec::encode_form`].
+type EncodeForm = fn(&RequestSpec, &MultipartForm, &RequestOptions) -> Result<EncodedForm, Error>;
 
 impl RequestSpec {
     /// A request for `path` (already percent-encoded, starting with `/`, relative to the base
@@ -90,8 +95,9 @@ impl RequestSpec {
 
     /// Sets a `multipart/form-data` body (replacing any other body). The form is kept as it is
     /// given, not encoded: files on disk are opened and streamed on each attempt.
+    #[inline]
     pub fn multipart(mut self, form: MultipartForm) -> Self {
-        self.body = Body::Multipart(form);
+        self.body = Body::Multipart(form, Self::encode_form);
         self
     }
 
@@ -109,10 +115,10 @@ impl RequestSpec {
 
     fn map_form(mut self, add: impl FnOnce(MultipartForm) -> MultipartForm) -> Self {
         let form = match std::mem::replace(&mut self.body, Body::None) {
-            Body::Multipart(form) => form,
+            Body::Multipart(form, _) => form,
             _ => MultipartForm::new(),
         };
-        self.body = Body::Multipart(add(form));
+        self.body = Body::Multipart(add(form), Self::encode_form);
         self
     }
 
@@ -179,7 +185,7 @@ impl RequestSpec {
             headers.insert(name.clone(), value.clone());
         }
         let (body, form) = match &self.body {
-            Body::Multipart(form) => (None, Some(self.encode_form(form, opts)?)),
+            Body::Multipart(form, encode) => (None, Some(encode(self, form, opts)?)),
             _ => (self.body_bytes(opts)?, None),
         };
         if body.is_some() {
@@ -229,6 +235,7 @@ impl RequestSpec {
 
     /// The form with the stream flag and the options' body fields (as text fields) applied,
     /// encoded with a boundary of this request's.
+    #[inline]
     fn encode_form(&self, form: &MultipartForm, opts: &RequestOptions) -> Result<EncodedForm, Error> {
         if self.stream_flag.is_none() && opts.body_fields.is_empty() {
             return form.encode();
@@ -248,13 +255,15 @@ impl RequestSpec {
         let patched = self.stream_flag.is_some() || !opts.body_fields.is_empty();
         let mut body = match &self.body {
             Body::Invalid(message) => return Err(Error::InvalidRequest(message.clone())),
-            Body::Multipart(_) => return Ok(None),
+            Body::Multipart(..) => return Ok(None),
             Body::None if !patched => return Ok(None),
             Body::None => Value::Object(Default::default()),
             Body::Json(bytes) if !patched => return Ok(Some(bytes.clone())),
-            // Our own encoding, so it parses; a `Value` is not generic, so this costs no code
-            // per params type.
-            Body::Json(bytes) => serde_json::from_slice(bytes)
+            // Our own encoding, so it parses; read back by the crate's own reader into a
+            // `Value` (not generic, so no code per params type, and no second JSON parser).
+            Body::Json(bytes) => std::str::from_utf8(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|text| super::decode::document::<Value>(text).map_err(|e| e.to_string()))
                 .map_err(|e| Error::InvalidRequest(format!("the request body is not JSON: {e}")))?,
         };
         if patched {

@@ -115,6 +115,7 @@ impl Upload {
     }
 
     /// The content type the part is sent with.
+    #[inline]
     fn content_type(&self) -> &str {
         self.mime.as_deref().or_else(|| mime_from_name(&self.filename)).unwrap_or(OCTET_STREAM)
     }
@@ -133,6 +134,7 @@ impl fmt::Debug for Upload {
 }
 
 /// The content types of the file formats the API accepts, by lower-case extension.
+#[inline]
 fn mime_from_name(filename: &str) -> Option<&'static str> {
     let (_, ext) = filename.rsplit_once('.')?;
     let mime = match ext.to_ascii_lowercase().as_str() {
@@ -231,6 +233,7 @@ impl MultipartForm {
     /// Sets the text field `name` from a JSON value (flattened as in [`MultipartForm::fields`]),
     /// replacing the text fields of that name (and its `name[..]` fields). Used for the stream
     /// flag and the options' body fields.
+    #[inline]
     pub(crate) fn set_field(&mut self, name: &str, value: &Value) {
         self.parts.retain(|(n, part)| {
             !matches!(part, Part::Text(_)) || !(n == name || n.strip_prefix(name).is_some_and(|r| r.starts_with('[')))
@@ -240,6 +243,7 @@ impl MultipartForm {
 
     /// Encodes the form with a fresh boundary: the bytes of everything but the files on disk,
     /// which are opened on each attempt by [`EncodedForm::open`].
+    #[inline]
     pub(crate) fn encode(&self) -> Result<EncodedForm, Error> {
         if let Some(message) = &self.invalid {
             return Err(Error::InvalidRequest(message.clone()));
@@ -314,6 +318,7 @@ impl fmt::Debug for MultipartForm {
 }
 
 /// Appends `value` under `name` as text fields (see [`MultipartForm::fields`]).
+#[inline]
 fn flatten(name: &str, value: &Value, out: &mut Vec<(String, Part)>) {
     match value {
         Value::Null => {}
@@ -335,6 +340,7 @@ fn flatten(name: &str, value: &Value, out: &mut Vec<(String, Part)>) {
 
 /// Writes a field or file name inside quotes the way browsers do (WHATWG HTML): `"`, CR and LF
 /// are percent-encoded, everything else (UTF-8 included) is kept.
+#[inline]
 fn escape_quoted(s: &str, out: &mut BytesMut) {
     for b in s.bytes() {
         match b {

@@ -5,9 +5,8 @@
 //! `accumulate_delta`, then decoded into the generated types on request. Working on JSON keeps
 //! the merge independent of the (large, evolving) generated delta types.
 //!
-//! The functions that reach the generated types (decoding events, runs and messages) are
-//! `#[inline]`, like the generated code itself: compiled in the programs that call them, not in
-//! every build of the crate (see the generator's `emit/inline.rs`).
+//! Its functions are `#[inline]`, like the generated code: compiled in the programs that use the
+//! run helpers, not in every build of the crate (see the generator's `emit/inline.rs`).
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -50,6 +49,7 @@ pub struct RunAccumulator {
     steps: Vec<Value>,
 }
 
+#[inline]
 fn accumulate_error(message: String) -> Error {
     Error::Stream(StreamError::Accumulate(message))
 }
@@ -80,6 +80,7 @@ impl RunAccumulator {
     }
 
     /// Folds in an event given as `{"event": <name>, "data": <data>}`.
+    #[inline]
     pub fn push_value(&mut self, event: Value) -> Result<(), Error> {
         let Value::Object(mut event) = event else { return Ok(()) };
         let (Some(Value::String(name)), Some(data)) = (event.remove("event"), event.remove("data")) else {
@@ -89,12 +90,14 @@ impl RunAccumulator {
     }
 
     /// Folds in an event by its name and the JSON text of its data, as the stream received them.
+    #[inline]
     pub(crate) fn push_raw(&mut self, name: &str, data: &str) -> Result<(), Error> {
         let data =
             super::decode::document(data).map_err(|e| accumulate_error(format!("cannot read the event: {e}")))?;
         self.push_named(name, data)
     }
 
+    #[inline]
     fn push_named(&mut self, name: &str, data: Value) -> Result<(), Error> {
         match name {
             "thread.run.step.created" => upsert(&mut self.steps, data),
@@ -131,6 +134,7 @@ impl RunAccumulator {
     }
 
     /// Folds in the event `events` last yielded (kept with `EventStream::keep_raw`).
+    #[inline]
     pub(crate) fn push_kept(&mut self, events: &mut EventStream<AssistantStreamEvent>) -> Result<(), Error> {
         match events.take_raw() {
             Some((name, data)) => self.push_raw(&name, &data),
@@ -222,11 +226,13 @@ fn decode<T: Decode>(value: &Value) -> Result<T, Error> {
     super::error::decode_json(&text, None, None)
 }
 
+#[inline]
 fn id_of(value: &Value) -> Option<&str> {
     value.get("id").and_then(Value::as_str)
 }
 
 /// Inserts a snapshot, or replaces the one with the same ID.
+#[inline]
 fn upsert(list: &mut Vec<Value>, data: Value) {
     match list.iter_mut().find(|s| id_of(s).is_some() && id_of(s) == id_of(&data)) {
         Some(existing) => *existing = data,
@@ -235,6 +241,7 @@ fn upsert(list: &mut Vec<Value>, data: Value) {
 }
 
 /// The snapshot a delta applies to.
+#[inline]
 fn snapshot<'a>(list: &'a mut [Value], delta: &Value, what: &str) -> Result<&'a mut Value, Error> {
     let id = id_of(delta).ok_or_else(|| accumulate_error(format!("a {what} delta has no id")))?;
     list.iter_mut()
@@ -243,6 +250,7 @@ fn snapshot<'a>(list: &'a mut [Value], delta: &Value, what: &str) -> Result<&'a 
 }
 
 /// Merges message content deltas into the snapshot's content blocks, by position `index`.
+#[inline]
 fn merge_content(message: &mut Value, blocks: &[Value]) -> Result<(), Error> {
     let Value::Object(message) = message else {
         return Err(accumulate_error("a message snapshot is not an object".into()));
@@ -268,6 +276,7 @@ fn merge_content(message: &mut Value, blocks: &[Value]) -> Result<(), Error> {
 }
 
 /// The official SDKs' `accumulate_delta`: merges `delta` into `acc` in place.
+#[inline]
 fn accumulate_delta(acc: &mut Map<String, Value>, delta: &Map<String, Value>) -> Result<(), Error> {
     for (key, new) in delta {
         let Some(old) = acc.get_mut(key).filter(|old| !old.is_null()) else {
@@ -296,6 +305,7 @@ fn accumulate_delta(acc: &mut Map<String, Value>, delta: &Map<String, Value>) ->
     Ok(())
 }
 
+#[inline]
 fn add(a: &Number, b: &Number) -> Option<Number> {
     if let (Some(a), Some(b)) = (a.as_i64(), b.as_i64()) {
         if let Some(sum) = a.checked_add(b) {
@@ -305,6 +315,7 @@ fn add(a: &Number, b: &Number) -> Option<Number> {
     Number::from_f64(a.as_f64()? + b.as_f64()?)
 }
 
+#[inline]
 fn merge_list(key: &str, old: &mut Vec<Value>, new: &[Value]) -> Result<(), Error> {
     // Lists of primitives only ever grow.
     if old.iter().all(|v| v.is_string() || v.is_number() || v.is_boolean()) {
