@@ -83,6 +83,8 @@ struct ResourceView {
     path: String,
     accessor_chain: String,
     struct_name: String,
+    /// The Cargo features it comes with (none: always compiled).
+    features: Vec<String>,
     methods: Vec<MethodView>,
 }
 
@@ -197,6 +199,7 @@ fn flatten_resources(resources: &[Resource], prefix: &str, ir: &Ir, out: &mut Ve
             path: resource.path.clone(),
             accessor_chain: chain.clone(),
             struct_name: resource.struct_name.clone(),
+            features: ir.features.of_resource(&resource.path).to_vec(),
             methods: resource.methods.iter().flat_map(|m| method_views(m, ir)).collect(),
         });
         flatten_resources(&resource.children, &chain, ir, out);
