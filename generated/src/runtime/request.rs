@@ -260,11 +260,9 @@ impl RequestSpec {
             Body::None if !patched => return Ok(None),
             Body::None => Value::Object(Default::default()),
             Body::Json(bytes) if !patched => return Ok(Some(bytes.clone())),
-            // Our own encoding, so it parses; read back by the crate's own reader into a
-            // `Value` (not generic, so no code per params type, and no second JSON parser).
-            Body::Json(bytes) => std::str::from_utf8(bytes)
-                .map_err(|e| e.to_string())
-                .and_then(|text| super::decode::document::<Value>(text).map_err(|e| e.to_string()))
+            // Our own encoding (so UTF-8, and the `Cow` borrows), read back by the crate's own
+            // reader into a `Value`: not generic, so no code per params type, and no second parser.
+            Body::Json(bytes) => super::decode::document::<Value>(&String::from_utf8_lossy(bytes))
                 .map_err(|e| Error::InvalidRequest(format!("the request body is not JSON: {e}")))?,
         };
         if patched {

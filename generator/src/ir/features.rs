@@ -33,7 +33,7 @@ pub(super) fn features(spec: &Spec, ir: &Ir) -> Result<Features> {
             ));
         }
         for path in paths {
-            if find(&ir.resources, path).is_none() {
+            if find(&ir.resources, &|r| r.path == *path).is_none() {
                 return Err(Error::new(at(), ErrorKind::Config(format!("feature `{feature}`: no resource `{path}`"))));
             }
             if let Some(other) = covering.insert(path, feature) {
@@ -87,7 +87,7 @@ pub const RUN_HELPER_NAMES: &[&str] = &[
 /// must be too: otherwise the crate would not build with that feature alone.
 fn check_run_helpers(spec: &Spec, ir: &Ir, features: &Features, feature: Option<&str>) -> Result<()> {
     for name in RUN_HELPER_NAMES {
-        let gate = match find_struct(&ir.resources, name) {
+        let gate = match find(&ir.resources, &|r| r.struct_name == *name) {
             Some(resource) => features.of_resource(&resource.path),
             None => features.of_type(name),
         };
@@ -173,10 +173,7 @@ fn common_features(ir: &Ir, name: &str, types: &BTreeMap<String, Vec<String>>) -
     })
 }
 
-fn find_struct<'a>(resources: &'a [Resource], name: &str) -> Option<&'a Resource> {
-    resources.iter().find_map(|r| if r.struct_name == name { Some(r) } else { find_struct(&r.children, name) })
-}
-
-fn find<'a>(resources: &'a [Resource], path: &str) -> Option<&'a Resource> {
-    resources.iter().find_map(|r| if r.path == path { Some(r) } else { find(&r.children, path) })
+/// The first resource of the tree, depth first, that `is` picks.
+fn find<'a>(resources: &'a [Resource], is: &dyn Fn(&Resource) -> bool) -> Option<&'a Resource> {
+    resources.iter().find_map(|r| if is(r) { Some(r) } else { find(&r.children, is) })
 }

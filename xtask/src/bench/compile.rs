@@ -73,17 +73,24 @@ fn crate_and_program(root: &Path, target: &Path, krate: &str, program: &str, pro
 const GROUPS: [(&str, &str); 2] = [("chatkit", "ChatKit"), ("assistants", "Assistants (with threads, runs, messages)")];
 
 /// Each crate alone with one resource group (`compile-probe`'s features turn on the same group in
-/// both), medians of three builds alternating as in [`alternating_medians`]: (ours, theirs).
+/// both), medians of three builds, alternating (see [`alternating`]): (ours, theirs).
 fn group_medians(root: &Path, target: &Path, group: &str, profile: Profile) -> Result<(f64, f64)> {
     let build = ["build", "-p", "compile-probe", "--lib", "--no-default-features", "--features", group];
+    let (ours, peer) =
+        alternating(|krate, _| lib_seconds(&rebuild_timed(root, target, krate, &build, profile)?, target, krate))?;
+    Ok((median(ours), median(peer)))
+}
+
+/// Three of `measure(crate, its program in bench/compile-probe)` for ours and for async-openai,
+/// the two alternating: one build on a shared machine moves by a fifth from run to run, and
+/// alternating spreads a slow spell over both crates. (ours, theirs).
+fn alternating<T>(mut measure: impl FnMut(&str, &str) -> Result<T>) -> Result<(Vec<T>, Vec<T>)> {
     let (mut ours, mut peer) = (Vec::new(), Vec::new());
     for _ in 0..3 {
-        for (krate, runs) in [("openai-beta", &mut ours), ("async-openai", &mut peer)] {
-            let units = rebuild_timed(root, target, krate, &build, profile)?;
-            runs.push(lib_seconds(&units, target, krate)?);
-        }
+        ours.push(measure("openai-beta", "ours")?);
+        peer.push(measure("async-openai", "peer")?);
     }
-    Ok((median(ours), median(peer)))
+    Ok((ours, peer))
 }
 
 /// The table of [`group_medians`] for each group, debug and release.
@@ -112,14 +119,9 @@ fn groups_table(root: &Path, target: &Path) -> Result<String> {
 }
 
 /// Ours and async-openai's compile times with `profile`, each figure the median of three builds
-/// (see [`crate_and_program`]), the two crates alternating: one build on a shared machine moves by
-/// a fifth from run to run, and alternating spreads a slow spell over both crates.
+/// (see [`crate_and_program`] and [`alternating`]).
 fn alternating_medians(root: &Path, target: &Path, profile: Profile) -> Result<(BuildTimes, BuildTimes)> {
-    let (mut ours, mut peer) = (Vec::new(), Vec::new());
-    for _ in 0..3 {
-        ours.push(crate_and_program(root, target, "openai-beta", "ours", profile)?);
-        peer.push(crate_and_program(root, target, "async-openai", "peer", profile)?);
-    }
+    let (ours, peer) = alternating(|krate, program| crate_and_program(root, target, krate, program, profile))?;
     let medians = |runs: &[BuildTimes]| BuildTimes {
         krate: median(runs.iter().map(|r| r.krate).collect()),
         program: median(runs.iter().map(|r| r.program).collect()),
