@@ -413,15 +413,6 @@ impl crate::runtime::decode::Fields for Assistant {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for Assistant {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for Assistant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -556,15 +547,6 @@ impl crate::runtime::decode::Fields for AssistantDeleted {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for AssistantDeleted {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -1592,15 +1574,6 @@ impl crate::runtime::decode::Fields for AssistantToolChoice {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for AssistantToolChoice {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AssistantToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1697,15 +1670,6 @@ impl crate::runtime::decode::Fields for AssistantToolChoiceFunction {
             "name" => crate::runtime::decode::required(reader, &mut self.name, marks, 0),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for AssistantToolChoiceFunction {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -2055,15 +2019,6 @@ impl crate::runtime::decode::Fields for AutoChunkingStrategy {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for AutoChunkingStrategy {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for AutoChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2185,15 +2140,6 @@ impl crate::runtime::decode::Fields for ChatKitAttachment {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitAttachment {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -2475,15 +2421,6 @@ impl crate::runtime::decode::Fields for ChatKitClientToolCall {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitClientToolCall {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -2777,15 +2714,6 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputText {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitResponseOutputText {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2992,15 +2920,6 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFile 
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFile {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3119,15 +3038,6 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationFileS
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationFileSource {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -3250,15 +3160,6 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrl {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrl {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitResponseOutputTextAnnotationUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3377,15 +3278,6 @@ impl crate::runtime::decode::Fields for ChatKitResponseOutputTextAnnotationUrlSo
             "url" => crate::runtime::decode::required(reader, &mut self.url, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitResponseOutputTextAnnotationUrlSource {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -3577,15 +3469,6 @@ impl crate::runtime::decode::Fields for ChatKitTask {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitTask {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitTask {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3756,15 +3639,6 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroup {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitTaskGroup {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitTaskGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3885,15 +3759,6 @@ impl crate::runtime::decode::Fields for ChatKitTaskGroupTask {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitTaskGroupTask {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -4130,15 +3995,6 @@ impl crate::runtime::decode::Fields for ChatKitThread {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitThread {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThread {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4309,15 +4165,6 @@ impl crate::runtime::decode::Fields for ChatKitThreadAssistantMessageItem {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitThreadAssistantMessageItem {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadAssistantMessageItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4447,15 +4294,6 @@ impl crate::runtime::decode::Fields for ChatKitThreadDeleted {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitThreadDeleted {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -4771,15 +4609,6 @@ impl crate::runtime::decode::Fields for ChatKitThreadItemList {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitThreadItemList {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadItemList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4935,15 +4764,6 @@ impl crate::runtime::decode::Fields for ChatKitThreadList {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitThreadList {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -5158,15 +4978,6 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusActive {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitThreadStatusActive {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusActive {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5289,15 +5100,6 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusClosed {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitThreadStatusClosed {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadStatusClosed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5417,15 +5219,6 @@ impl crate::runtime::decode::Fields for ChatKitThreadStatusLocked {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitThreadStatusLocked {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -5607,15 +5400,6 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItem {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItem {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -5829,15 +5613,6 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentInput
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentInputText {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContentInputText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5955,15 +5730,6 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemContentQuote
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemContentQuotedText {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemContentQuotedText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6075,15 +5841,6 @@ impl crate::runtime::decode::Fields for ChatKitThreadUserMessageItemInferenceOpt
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitThreadUserMessageItemInferenceOptions {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitThreadUserMessageItemInferenceOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6172,16 +5929,6 @@ for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
             "id" => crate::runtime::decode::required(reader, &mut self.id, marks, 0),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode
-for ChatKitThreadUserMessageItemInferenceOptionsToolChoice {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -6348,15 +6095,6 @@ impl crate::runtime::decode::Fields for ChatKitWidgetItem {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitWidgetItem {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitWidgetItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6488,15 +6226,6 @@ impl crate::runtime::decode::Fields for ChatKitWorkflow {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitWorkflow {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -6701,15 +6430,6 @@ impl crate::runtime::decode::Fields for ChatKitWorkflowTracing {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatKitWorkflowTracing {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatKitWorkflowTracing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6911,15 +6631,6 @@ impl crate::runtime::decode::Fields for ChatSession {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSession {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSession {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7051,15 +6762,6 @@ impl crate::runtime::decode::Fields for ChatSessionAutomaticThreadTitling {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSessionAutomaticThreadTitling {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionAutomaticThreadTitling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7171,15 +6873,6 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfiguration {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSessionChatKitConfiguration {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -7309,15 +7002,6 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParam {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParam {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7434,16 +7118,6 @@ for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode
-for ChatSessionChatKitConfigurationParamAutomaticThreadTitling {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -7571,15 +7245,6 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamFile
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamFileUpload {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionChatKitConfigurationParamFileUpload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7704,15 +7369,6 @@ impl crate::runtime::decode::Fields for ChatSessionChatKitConfigurationParamHist
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSessionChatKitConfigurationParamHistory {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -7850,15 +7506,6 @@ impl crate::runtime::decode::Fields for ChatSessionExpiresAfterParam {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSessionExpiresAfterParam {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionExpiresAfterParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7978,15 +7625,6 @@ impl crate::runtime::decode::Fields for ChatSessionFileUpload {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSessionFileUpload {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionFileUpload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8091,15 +7729,6 @@ impl crate::runtime::decode::Fields for ChatSessionHistory {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSessionHistory {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionHistory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8195,15 +7824,6 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimits {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSessionRateLimits {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -8304,15 +7924,6 @@ impl crate::runtime::decode::Fields for ChatSessionRateLimitsParam {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSessionRateLimitsParam {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -8525,15 +8136,6 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParam {
     }
 }
 #[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSessionWorkflowParam {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "chatkit")]
 impl<'de> serde::Deserialize<'de> for ChatSessionWorkflowParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8652,15 +8254,6 @@ impl crate::runtime::decode::Fields for ChatSessionWorkflowParamTracing {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "chatkit")]
-impl crate::runtime::decode::Decode for ChatSessionWorkflowParamTracing {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "chatkit")]
@@ -8871,15 +8464,6 @@ impl crate::runtime::decode::Fields for CodeInterpreterLogs {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for CodeInterpreterLogs {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterLogs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9004,15 +8588,6 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImage {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for CodeInterpreterOutputImage {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterOutputImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9103,15 +8678,6 @@ impl crate::runtime::decode::Fields for CodeInterpreterOutputImageImage {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for CodeInterpreterOutputImageImage {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -9220,15 +8786,6 @@ impl crate::runtime::decode::Fields for CodeInterpreterTool {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for CodeInterpreterTool {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -9357,15 +8914,6 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCall {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for CodeInterpreterToolCall {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9466,15 +9014,6 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallCodeInterpreter {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for CodeInterpreterToolCallCodeInterpreter {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -9708,15 +9247,6 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDelta {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for CodeInterpreterToolCallDelta {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9815,15 +9345,6 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallDeltaCodeInterpre
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for CodeInterpreterToolCallDeltaCodeInterpreter {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -10025,15 +9546,6 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputImage {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputImage {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10146,15 +9658,6 @@ impl crate::runtime::decode::Fields for CodeInterpreterToolCallOutputLogs {
             "logs" => crate::runtime::decode::required(reader, &mut self.logs, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for CodeInterpreterToolCallOutputLogs {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -10274,15 +9777,6 @@ impl crate::runtime::decode::Fields for CreateMessageRequest {
             "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for CreateMessageRequest {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -10728,15 +10222,6 @@ impl crate::runtime::decode::Fields for CreateThreadRequest {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for CreateThreadRequest {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10896,15 +10381,6 @@ impl crate::runtime::decode::Fields for DoneEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for DoneEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for DoneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11015,15 +10491,6 @@ impl crate::runtime::decode::Fields for ErrorEvent {
             "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ErrorEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -11145,15 +10612,6 @@ impl crate::runtime::decode::Fields for ErrorObject {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ErrorObject {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -11302,15 +10760,6 @@ impl crate::runtime::decode::Fields for FileCitationAnnotation {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FileCitationAnnotation {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -11477,15 +10926,6 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotation {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FileCitationDeltaAnnotation {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileCitationDeltaAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11582,15 +11022,6 @@ impl crate::runtime::decode::Fields for FileCitationDeltaAnnotationFileCitation 
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FileCitationDeltaAnnotationFileCitation {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -11734,15 +11165,6 @@ impl crate::runtime::decode::Fields for FilePathAnnotation {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FilePathAnnotation {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FilePathAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11841,15 +11263,6 @@ impl crate::runtime::decode::Fields for FilePathAnnotationFilePath {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FilePathAnnotationFilePath {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -12000,15 +11413,6 @@ impl crate::runtime::decode::Fields for FilePathDeltaAnnotation {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FilePathDeltaAnnotation {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -12197,15 +11601,6 @@ impl crate::runtime::decode::Fields for FileSearchRankingOptions {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FileSearchRankingOptions {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12325,15 +11720,6 @@ impl crate::runtime::decode::Fields for FileSearchTool {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FileSearchTool {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -12462,15 +11848,6 @@ impl crate::runtime::decode::Fields for FileSearchToolCall {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FileSearchToolCall {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -12607,15 +11984,6 @@ impl crate::runtime::decode::Fields for FileSearchToolCallDelta {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FileSearchToolCallDelta {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12724,15 +12092,6 @@ impl crate::runtime::decode::Fields for FileSearchToolCallFileSearch {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FileSearchToolCallFileSearch {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12835,15 +12194,6 @@ impl crate::runtime::decode::Fields for FileSearchToolCallRankingOptions {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FileSearchToolCallRankingOptions {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -12967,15 +12317,6 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResult {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FileSearchToolCallResult {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -13110,15 +12451,6 @@ impl crate::runtime::decode::Fields for FileSearchToolCallResultContent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FileSearchToolCallResultContent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13230,15 +12562,6 @@ impl crate::runtime::decode::Fields for FileSearchToolFileSearch {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FileSearchToolFileSearch {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -13374,15 +12697,6 @@ impl crate::runtime::decode::Fields for FunctionDefinition {
             "strict" => crate::runtime::decode::nullable(reader, &mut self.strict),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FunctionDefinition {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -13537,15 +12851,6 @@ impl crate::runtime::decode::Fields for FunctionTool {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FunctionTool {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FunctionTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13665,15 +12970,6 @@ impl crate::runtime::decode::Fields for FunctionToolCall {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FunctionToolCall {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -13810,15 +13106,6 @@ impl crate::runtime::decode::Fields for FunctionToolCallDelta {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FunctionToolCallDelta {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FunctionToolCallDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13917,15 +13204,6 @@ impl crate::runtime::decode::Fields for FunctionToolCallDeltaFunction {
             "output" => crate::runtime::decode::nullable(reader, &mut self.output),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FunctionToolCallDeltaFunction {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -14035,15 +13313,6 @@ impl crate::runtime::decode::Fields for FunctionToolCallFunction {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for FunctionToolCallFunction {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FunctionToolCallFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14143,15 +13412,6 @@ impl crate::runtime::decode::Fields for ImageFile {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ImageFile {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -14279,15 +13539,6 @@ impl crate::runtime::decode::Fields for ImageFileContentBlock {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ImageFileContentBlock {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageFileContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14386,15 +13637,6 @@ impl crate::runtime::decode::Fields for ImageFileDelta {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ImageFileDelta {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -14517,15 +13759,6 @@ impl crate::runtime::decode::Fields for ImageFileDeltaBlock {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ImageFileDeltaBlock {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -14712,15 +13945,6 @@ impl crate::runtime::decode::Fields for ImageUrl {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ImageUrl {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14845,15 +14069,6 @@ impl crate::runtime::decode::Fields for ImageUrlContentBlock {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ImageUrlContentBlock {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageUrlContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14952,15 +14167,6 @@ impl crate::runtime::decode::Fields for ImageUrlDelta {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ImageUrlDelta {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -15086,15 +14292,6 @@ impl crate::runtime::decode::Fields for ImageUrlDeltaBlock {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ImageUrlDeltaBlock {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ImageUrlDeltaBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15213,15 +14410,6 @@ impl crate::runtime::decode::Fields for ListAssistantsResponse {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ListAssistantsResponse {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -15353,15 +14541,6 @@ impl crate::runtime::decode::Fields for ListMessagesResponse {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ListMessagesResponse {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -15572,15 +14751,6 @@ impl crate::runtime::decode::Fields for ListRunStepsResponse {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ListRunStepsResponse {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ListRunStepsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15709,15 +14879,6 @@ impl crate::runtime::decode::Fields for ListRunsResponse {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ListRunsResponse {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -15989,15 +15150,6 @@ impl crate::runtime::decode::Fields for Message {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for Message {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for Message {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16113,15 +15265,6 @@ impl crate::runtime::decode::Fields for MessageAttachment {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for MessageAttachment {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -16243,15 +15386,6 @@ impl crate::runtime::decode::Fields for MessageAttachmentFileSearchTool {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for MessageAttachmentFileSearchTool {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -16773,15 +15907,6 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetails {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for MessageCreationStepDetails {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageCreationStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16876,15 +16001,6 @@ impl crate::runtime::decode::Fields for MessageCreationStepDetailsMessageCreatio
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for MessageCreationStepDetailsMessageCreation {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -17010,15 +16126,6 @@ impl crate::runtime::decode::Fields for MessageDeleted {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for MessageDeleted {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17114,15 +16221,6 @@ impl crate::runtime::decode::Fields for MessageDelta {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for MessageDelta {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -17246,15 +16344,6 @@ impl crate::runtime::decode::Fields for MessageDeltaEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for MessageDeltaEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for MessageDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17349,15 +16438,6 @@ impl crate::runtime::decode::Fields for MessageIncompleteDetails {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for MessageIncompleteDetails {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -17984,15 +17064,6 @@ impl crate::runtime::decode::Fields for RefusalContentBlock {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RefusalContentBlock {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RefusalContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18114,15 +17185,6 @@ impl crate::runtime::decode::Fields for RefusalDeltaBlock {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RefusalDeltaBlock {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -18248,15 +17310,6 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCall {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RequiredActionFunctionToolCall {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RequiredActionFunctionToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18355,15 +17408,6 @@ impl crate::runtime::decode::Fields for RequiredActionFunctionToolCallFunction {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RequiredActionFunctionToolCallFunction {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -18576,15 +17620,6 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonObject {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ResponseFormatJsonObject {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18698,15 +17733,6 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchema {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ResponseFormatJsonSchema {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -18830,15 +17856,6 @@ impl crate::runtime::decode::Fields for ResponseFormatJsonSchemaJsonSchema {
             "strict" => crate::runtime::decode::nullable(reader, &mut self.strict),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ResponseFormatJsonSchemaJsonSchema {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -18986,15 +18003,6 @@ impl crate::runtime::decode::Fields for ResponseFormatText {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ResponseFormatText {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -19436,15 +18444,6 @@ impl crate::runtime::decode::Fields for Run {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for Run {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for Run {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19561,15 +18560,6 @@ impl crate::runtime::decode::Fields for RunIncompleteDetails {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RunIncompleteDetails {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -19741,15 +18731,6 @@ impl crate::runtime::decode::Fields for RunLastError {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RunLastError {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -19959,15 +18940,6 @@ impl crate::runtime::decode::Fields for RunRequiredAction {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RunRequiredAction {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunRequiredAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20060,15 +19032,6 @@ impl crate::runtime::decode::Fields for RunRequiredActionSubmitToolOutputs {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RunRequiredActionSubmitToolOutputs {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -20468,15 +19431,6 @@ impl crate::runtime::decode::Fields for RunStep {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RunStep {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStep {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20596,15 +19550,6 @@ impl crate::runtime::decode::Fields for RunStepDelta {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RunStepDelta {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -20813,15 +19758,6 @@ impl crate::runtime::decode::Fields for RunStepDeltaEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RunStepDeltaEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepDeltaEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20948,15 +19884,6 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDelta {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RunStepDeltaMessageDelta {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepDeltaMessageDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21045,15 +19972,6 @@ impl crate::runtime::decode::Fields for RunStepDeltaMessageDeltaMessageCreation 
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RunStepDeltaMessageDeltaMessageCreation {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -21234,15 +20152,6 @@ impl crate::runtime::decode::Fields for RunStepLastError {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RunStepLastError {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -21795,15 +20704,6 @@ impl crate::runtime::decode::Fields for RunStepUsage {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RunStepUsage {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunStepUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22169,15 +21069,6 @@ impl crate::runtime::decode::Fields for RunUsage {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for RunUsage {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for RunUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22301,15 +21192,6 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategy {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for StaticChunkingStrategy {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22427,15 +21309,6 @@ impl crate::runtime::decode::Fields for StaticChunkingStrategyConfig {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for StaticChunkingStrategyConfig {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22536,15 +21409,6 @@ impl crate::runtime::decode::Fields for Text {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for Text {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -22667,15 +21531,6 @@ impl crate::runtime::decode::Fields for TextContentBlock {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for TextContentBlock {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for TextContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22791,15 +21646,6 @@ impl crate::runtime::decode::Fields for TextContentBlockParam {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for TextContentBlockParam {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for TextContentBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22896,15 +21742,6 @@ impl crate::runtime::decode::Fields for TextDelta {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for TextDelta {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -23025,15 +21862,6 @@ impl crate::runtime::decode::Fields for TextDeltaBlock {
             "text" => crate::runtime::decode::optional(reader, &mut self.text, marks, 2),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for TextDeltaBlock {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -23196,15 +22024,6 @@ impl crate::runtime::decode::Fields for Thread {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for Thread {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for Thread {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23328,15 +22147,6 @@ impl crate::runtime::decode::Fields for ThreadDeleted {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadDeleted {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23450,15 +22260,6 @@ impl crate::runtime::decode::Fields for ThreadMessageCompletedEvent {
             "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadMessageCompletedEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -23577,15 +22378,6 @@ impl crate::runtime::decode::Fields for ThreadMessageCreatedEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadMessageCreatedEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadMessageCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23698,15 +22490,6 @@ impl crate::runtime::decode::Fields for ThreadMessageDeltaEvent {
             "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadMessageDeltaEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -23825,15 +22608,6 @@ impl crate::runtime::decode::Fields for ThreadMessageInProgressEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadMessageInProgressEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadMessageInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23946,15 +22720,6 @@ impl crate::runtime::decode::Fields for ThreadMessageIncompleteEvent {
             "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadMessageIncompleteEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -24073,15 +22838,6 @@ impl crate::runtime::decode::Fields for ThreadRunCancelledEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunCancelledEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunCancelledEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24194,15 +22950,6 @@ impl crate::runtime::decode::Fields for ThreadRunCancellingEvent {
             "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunCancellingEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -24321,15 +23068,6 @@ impl crate::runtime::decode::Fields for ThreadRunCompletedEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunCompletedEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24442,15 +23180,6 @@ impl crate::runtime::decode::Fields for ThreadRunCreatedEvent {
             "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunCreatedEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -24569,15 +23298,6 @@ impl crate::runtime::decode::Fields for ThreadRunExpiredEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunExpiredEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunExpiredEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24690,15 +23410,6 @@ impl crate::runtime::decode::Fields for ThreadRunFailedEvent {
             "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunFailedEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -24817,15 +23528,6 @@ impl crate::runtime::decode::Fields for ThreadRunInProgressEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunInProgressEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunInProgressEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24938,15 +23640,6 @@ impl crate::runtime::decode::Fields for ThreadRunIncompleteEvent {
             "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunIncompleteEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -25065,15 +23758,6 @@ impl crate::runtime::decode::Fields for ThreadRunQueuedEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunQueuedEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunQueuedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25186,15 +23870,6 @@ impl crate::runtime::decode::Fields for ThreadRunRequiresActionEvent {
             "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunRequiresActionEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -25313,15 +23988,6 @@ impl crate::runtime::decode::Fields for ThreadRunStepCancelledEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunStepCancelledEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunStepCancelledEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25434,15 +24100,6 @@ impl crate::runtime::decode::Fields for ThreadRunStepCompletedEvent {
             "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunStepCompletedEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -25561,15 +24218,6 @@ impl crate::runtime::decode::Fields for ThreadRunStepCreatedEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunStepCreatedEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunStepCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25682,15 +24330,6 @@ impl crate::runtime::decode::Fields for ThreadRunStepDeltaEvent {
             "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunStepDeltaEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -25809,15 +24448,6 @@ impl crate::runtime::decode::Fields for ThreadRunStepExpiredEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunStepExpiredEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunStepExpiredEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25933,15 +24563,6 @@ impl crate::runtime::decode::Fields for ThreadRunStepFailedEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunStepFailedEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadRunStepFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26054,15 +24675,6 @@ impl crate::runtime::decode::Fields for ThreadRunStepInProgressEvent {
             "data" => crate::runtime::decode::required(reader, &mut self.data, marks, 1),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadRunStepInProgressEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -26188,15 +24800,6 @@ impl crate::runtime::decode::Fields for ThreadStreamEvent {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadStreamEvent {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ThreadStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26298,15 +24901,6 @@ impl crate::runtime::decode::Fields for ThreadToolResources {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadToolResources {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -26421,15 +25015,6 @@ impl crate::runtime::decode::Fields for ThreadToolResourcesFileSearch {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ThreadToolResourcesFileSearch {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -26753,15 +25338,6 @@ impl crate::runtime::decode::Fields for ToolCallDeltaObject {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ToolCallDeltaObject {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ToolCallDeltaObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26877,15 +25453,6 @@ impl crate::runtime::decode::Fields for ToolCallsStepDetails {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ToolCallsStepDetails {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ToolCallsStepDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26990,15 +25557,6 @@ impl crate::runtime::decode::Fields for ToolOutput {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ToolOutput {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ToolOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27100,15 +25658,6 @@ impl crate::runtime::decode::Fields for ToolResourcesCodeInterpreter {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ToolResourcesCodeInterpreter {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -27219,15 +25768,6 @@ impl crate::runtime::decode::Fields for ToolResourcesParam {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ToolResourcesParam {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -27358,15 +25898,6 @@ impl crate::runtime::decode::Fields for ToolResourcesParamFileSearch {
     }
 }
 #[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for ToolResourcesParamFileSearch {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
-    }
-}
-#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for ToolResourcesParamFileSearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27480,15 +26011,6 @@ impl crate::runtime::decode::Fields for TruncationStrategy {
             }
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for TruncationStrategy {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]
@@ -27698,15 +26220,6 @@ impl crate::runtime::decode::Fields for VectorStoreHelper {
             "metadata" => crate::runtime::decode::nullable(reader, &mut self.metadata),
             _ => crate::runtime::decode::keep_unknown(reader, key, &mut self.extra),
         }
-    }
-}
-#[cfg(feature = "assistants")]
-impl crate::runtime::decode::Decode for VectorStoreHelper {
-    #[inline]
-    fn decode(
-        reader: &mut crate::runtime::decode::Reader<'_>,
-    ) -> Result<Self, crate::runtime::decode::ReadError> {
-        crate::runtime::decode::object(reader)
     }
 }
 #[cfg(feature = "assistants")]

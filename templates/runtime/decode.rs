@@ -13,7 +13,7 @@ pub use super::read::{Kind, ReadError, Reader};
 
 /// A type the crate decodes from JSON text: every generated model, enum and union, the page
 /// types, and the JSON values they hold (`String`, `i64`, `f64`, `bool`, `serde_json::Value`,
-/// and `Vec`, `Option`, `Box`, `BTreeMap<String, _>` and [`Nullable`](crate::Nullable) of
+/// and `Vec`, `Option`, `BTreeMap<String, _>` and [`Nullable`](crate::Nullable) of
 /// those). Each type is decoded by one plain function over [`Reader`], compiled once in this
 /// crate (see the `read` module for why not serde's `Deserializer`).
 ///
@@ -104,13 +104,6 @@ impl<T: Decode> Decode for Option<T> {
         } else {
             T::decode(reader).map(Some)
         }
-    }
-}
-
-impl<T: Decode> Decode for Box<T> {
-    #[inline]
-    fn decode(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
-        T::decode(reader).map(Box::new)
     }
 }
 
@@ -407,6 +400,17 @@ pub trait Object: Fields + Default {
     /// [`crate::runtime::presence`]). A required constant field that did still holds its constant,
     /// from the start value.
     fn finish(&mut self, marks: Self::Marks);
+}
+
+/// Every generated object type decodes through [`object`], so one impl serves them all instead of
+/// one per type (each impl is an item the crate's build checks). `Box<T>` has no `Decode` for
+/// this reason: a downstream crate could implement `Object` for `Box<TheirType>`, which rustc
+/// counts as an overlap; a boxed union variant wraps its payload itself.
+impl<T: Object> Decode for T {
+    #[inline]
+    fn decode(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
+        object(reader)
+    }
 }
 
 /// How a generated object type decodes the value of each key: a field it knows in place

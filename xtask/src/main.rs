@@ -35,6 +35,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   help                this text";
 
 fn main() -> ExitCode {
+    // Run by cargo as its rustc wrapper, for `bench`'s instruction counts of a crate's build.
+    if let Some(spec) = std::env::var_os(bench::CALLGRIND_RUSTC) {
+        return bench::rustc_wrapper(&spec);
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     if matches!(args.as_slice(), ["help" | "--help" | "-h"]) {

@@ -307,7 +307,8 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
     } else {
         format_ident!("_marks")
     };
-    let decode_impl = decode_impls(name, quote!(crate::runtime::decode::object(reader)));
+    // `Decode` comes from the runtime's impl for every `Object`.
+    let deserialize_impl = deserialize_impl(name);
     let constant_hooks = quote! {
         #empty
         fn finish(&mut self, mut marks: Self::Marks) {
@@ -335,7 +336,7 @@ fn emit_object_deserialize(name: &proc_macro2::Ident, type_name: &str, object: &
                 }
             }
         }
-        #decode_impl
+        #deserialize_impl
     }
 }
 
@@ -396,6 +397,7 @@ fn emit_object_serialize(name: &proc_macro2::Ident, object: &Object) -> TokenStr
 
 /// `Decode` (and through it `Deserialize`) for a type: `body` reads the value from `reader`.
 fn decode_impls(name: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
+    let deserialize = deserialize_impl(name);
     quote! {
         impl crate::runtime::decode::Decode for #name {
             fn decode(
@@ -404,6 +406,13 @@ fn decode_impls(name: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
                 #body
             }
         }
+        #deserialize
+    }
+}
+
+/// `Deserialize` through the type's `Decode`.
+fn deserialize_impl(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::decode::deserialize(deserializer)

@@ -324,7 +324,7 @@ fn valgrind(args: &[&str], root: &Path) -> Result<()> {
 }
 
 /// The `summary:` (or `totals:`) line of a callgrind output file: instructions executed.
-fn total_instructions(profile: &Path) -> Result<f64> {
+pub(super) fn total_instructions(profile: &Path) -> Result<f64> {
     let text = std::fs::read_to_string(profile)
         .map_err(|e| BenchError::Read { path: profile.to_path_buf(), detail: e.to_string() })?;
     text.lines()

@@ -1,8 +1,10 @@
 //! Compile times of the crate beside async-openai's: each alone, with a program, and by
 //! resource group (see [`compile_section`]).
 
+use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
 
 use serde_json::Value;
 
@@ -13,6 +15,9 @@ use super::{cargo, cargo_env, median, BenchError, Result, Summary};
 enum Profile {
     /// Debug as cargo builds a registry dependency here: not incremental, no debug info.
     Registry,
+    /// Debug as cargo builds a registry dependency in a project with cargo's default dev profile:
+    /// not incremental, full debug info (this workspace turns debug info off for dependencies).
+    CargoDefault,
     Release,
 }
 
@@ -33,10 +38,7 @@ struct BuildTimes {
 /// compiles beside it (`bench/compile-probe` is empty; a dependent starts as soon as the timed
 /// crate's metadata is out).
 fn rebuild_timed(root: &Path, target: &Path, krate: &str, build: &[&str], profile: Profile) -> Result<Vec<TimedUnit>> {
-    let (flags, env): (&[&str], &[(&str, &str)]) = match profile {
-        Profile::Registry => (&["--config", "profile.dev.debug=false"], &[("CARGO_INCREMENTAL", "0")]),
-        Profile::Release => (&["--release"], &[]),
-    };
+    let (flags, env) = settings(profile);
     let build = [build, &["--timings"], flags].concat();
     cargo_env(root, &build, env)?;
     cargo(
@@ -45,6 +47,81 @@ fn rebuild_timed(root: &Path, target: &Path, krate: &str, build: &[&str], profil
     )?;
     cargo_env(root, &build, env)?;
     timed_units(target)
+}
+
+/// The `cargo build` flags and environment of `profile`.
+fn settings(profile: Profile) -> (&'static [&'static str], &'static [(&'static str, &'static str)]) {
+    match profile {
+        Profile::Registry => (&["--config", "profile.dev.debug=false"], &[("CARGO_INCREMENTAL", "0")]),
+        Profile::CargoDefault => (
+            &["--config", "profile.dev.debug=true", "--config", "profile.dev.package.\"*\".debug=true"],
+            &[("CARGO_INCREMENTAL", "0")],
+        ),
+        Profile::Release => (&["--release"], &[]),
+    }
+}
+
+/// Set to `crate_name=profile_path` when this binary runs as cargo's `RUSTC_WRAPPER` (see
+/// [`rustc_wrapper`]).
+pub(crate) const CALLGRIND_RUSTC: &str = "XTASK_CALLGRIND_RUSTC";
+
+/// This binary as cargo's `RUSTC_WRAPPER`: runs rustc as cargo asked, under callgrind when it
+/// compiles the crate named in [`CALLGRIND_RUSTC`] (its profile goes to the path named there).
+pub(crate) fn rustc_wrapper(spec: &std::ffi::OsStr) -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    let Some(rustc) = args.next() else {
+        eprintln!("error: {CALLGRIND_RUSTC} is set but no rustc was given to wrap");
+        return ExitCode::FAILURE;
+    };
+    let args: Vec<OsString> = args.collect();
+    let spec = spec.to_string_lossy();
+    let (krate, profile) = spec.split_once('=').unwrap_or((&spec, "callgrind.out"));
+    let compiles_krate = args.windows(2).any(|pair| pair[0] == "--crate-name" && pair[1] == krate);
+    let mut command = if compiles_krate {
+        let mut valgrind = Command::new("valgrind");
+        // valgrind's own report goes to a file: cargo reads rustc's stderr as diagnostics.
+        valgrind
+            .arg("--tool=callgrind")
+            .arg(format!("--callgrind-out-file={profile}"))
+            .arg(format!("--log-file={profile}.log"))
+            .arg(&rustc);
+        valgrind
+    } else {
+        Command::new(&rustc)
+    };
+    match command.args(&args).status() {
+        Ok(status) => ExitCode::from(status.code().map_or(1, |code| code.clamp(0, 255) as u8)),
+        Err(e) => {
+            eprintln!("error: cannot run rustc ({}): {e}", rustc.to_string_lossy());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Instructions rustc executes to build each crate alone with the registry settings, counted by
+/// callgrind (see [`rustc_wrapper`]): the same count whatever else the machine is doing, where
+/// seconds move by a fifth. Summed over rustc's threads, so it counts the work, not the wait: a
+/// crate whose code generation runs on both cores pays less in seconds than in instructions.
+/// (ours, theirs).
+fn compile_instructions(root: &Path, target: &Path) -> Result<(f64, f64)> {
+    let wrapper = std::env::current_exe()
+        .map_err(|e| BenchError::Read { path: PathBuf::from("current_exe"), detail: e.to_string() })?;
+    let dir = target.join("bench-profile");
+    std::fs::create_dir_all(&dir).map_err(|e| BenchError::Read { path: dir.clone(), detail: e.to_string() })?;
+    let (flags, env) = settings(Profile::Registry);
+    let build = [&["build", "-p", "compile-probe", "--lib"][..], flags].concat();
+    let mut counts = Vec::new();
+    for krate in ["openai-beta", "async-openai"] {
+        let profile = dir.join(format!("rustc-{krate}.out"));
+        let spec = format!("{}={}", krate.replace('-', "_"), profile.display());
+        cargo_env(root, &build, env)?;
+        cargo(root, &["clean", "-p", krate])?;
+        let wrapped =
+            [env, &[("RUSTC_WRAPPER", wrapper.to_str().unwrap_or_default()), (CALLGRIND_RUSTC, &spec)]].concat();
+        cargo_env(root, &build, &wrapped)?;
+        counts.push(super::callgrind::total_instructions(&profile)?);
+    }
+    Ok((counts[0], counts[1]))
 }
 
 /// The compile time of `krate` alone (see [`rebuild_timed`]), and then of `program`, a binary of
@@ -183,6 +260,19 @@ pub(super) fn compile_section(root: &Path, target: &Path, summary: &mut Summary)
         ours_release.krate / peer_release.krate
     )
     .ok();
+    let (ours_instructions, peer_instructions) = compile_instructions(root, target)?;
+    writeln!(
+        out,
+        "\nThe same debug builds counted in instructions (callgrind running rustc, once each; summed over \
+         rustc's threads): ours {:.2} G, async-openai {:.2} G, **{:.2}x**. The count does not move with the \
+         machine's load, as seconds do; it is lower than the ratio in seconds because async-openai spends \
+         more of its build generating code, which rustc spreads over both cores, and ours more in type \
+         checking, which runs on one.",
+        ours_instructions / 1e9,
+        peer_instructions / 1e9,
+        ours_instructions / peer_instructions
+    )
+    .ok();
     out.push_str(
         "\n### The crate and a program that uses it\n\n\
          The same builds go on to compile a program of `bench/compile-probe/src/bin/` that makes the same \
@@ -213,6 +303,19 @@ pub(super) fn compile_section(root: &Path, target: &Path, summary: &mut Summary)
          gets.\n",
     );
     out.push_str(&groups_table(root, target)?);
+    // Last: it rebuilds every dependency with debug info, which the builds above would redo.
+    let (ours_default, peer_default) = group_medians(root, target, "chatkit,assistants", Profile::CargoDefault)?;
+    summary.compile_cargo_default = (ours_default, peer_default);
+    writeln!(
+        out,
+        "\n### Debug with cargo's default dev profile\n\n\
+         A project that keeps cargo's defaults builds every dependency with full debug info (this \
+         workspace turns it off for dependencies, as the registry settings above have it). Each crate alone, \
+         whole, medians of three builds, alternating: ours {ours_default:.1} s, async-openai \
+         {peer_default:.1} s, **{:.2}x**.",
+        ours_default / peer_default
+    )
+    .ok();
     Ok(out)
 }
 
