@@ -72,10 +72,7 @@ impl PollOptions {
 /// The wire string of a status, for [`Error::PollTimeout`].
 #[inline]
 fn status_text(status: &RunStatus) -> String {
-    match serde_json::to_value(status) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => format!("{status:?}"),
-    }
+    status.as_str().to_owned()
 }
 
 /// The server's suggested interval.

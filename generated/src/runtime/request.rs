@@ -54,6 +54,14 @@ enum Body {
 /// Encodes a request's form for one call: [`RequestSpec::encode_form`].
 type EncodeForm = fn(&RequestSpec, &MultipartForm, &RequestOptions) -> Result<EncodedForm, Error>;
 
+impl Body {
+    /// A form body, with the encoder every form is sent with.
+    #[inline]
+    fn form(form: MultipartForm) -> Body {
+        Body::Multipart(form, RequestSpec::encode_form)
+    }
+}
+
 impl RequestSpec {
     /// A request for `path` (already percent-encoded, starting with `/`, relative to the base
     /// URL). `route` is the path template (`/threads/{thread_id}/runs`), used in logs and traces
@@ -98,7 +106,7 @@ impl RequestSpec {
     /// given, not encoded: files on disk are opened and streamed on each attempt.
     #[inline]
     pub fn multipart(mut self, form: MultipartForm) -> Self {
-        self.body = Body::Multipart(form, Self::encode_form);
+        self.body = Body::form(form);
         self
     }
 
@@ -119,7 +127,7 @@ impl RequestSpec {
             Body::Multipart(form, _) => form,
             _ => MultipartForm::new(),
         };
-        self.body = Body::Multipart(add(form), Self::encode_form);
+        self.body = Body::form(add(form));
         self
     }
 

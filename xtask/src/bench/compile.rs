@@ -38,15 +38,21 @@ struct BuildTimes {
 /// compiles beside it (`bench/compile-probe` is empty; a dependent starts as soon as the timed
 /// crate's metadata is out).
 fn rebuild_timed(root: &Path, target: &Path, krate: &str, build: &[&str], profile: Profile) -> Result<Vec<TimedUnit>> {
+    rebuild(root, krate, &[build, &["--timings"]].concat(), profile, &[])?;
+    timed_units(target)
+}
+
+/// Builds `build` with `profile`'s settings, cleans `krate` and builds again, the second time
+/// with `extra_env` added: `krate` is compiled alone, everything else already built.
+fn rebuild(root: &Path, krate: &str, build: &[&str], profile: Profile, extra_env: &[(&str, &str)]) -> Result<()> {
     let (flags, env) = settings(profile);
-    let build = [build, &["--timings"], flags].concat();
+    let build = [build, flags].concat();
     cargo_env(root, &build, env)?;
     cargo(
         root,
         &[&["clean", "-p", krate][..], if matches!(profile, Profile::Release) { &["--release"] } else { &[] }].concat(),
     )?;
-    cargo_env(root, &build, env)?;
-    timed_units(target)
+    cargo_env(root, &build, &[env, extra_env].concat())
 }
 
 /// The `cargo build` flags and environment of `profile`.
@@ -104,21 +110,18 @@ pub(crate) fn rustc_wrapper(spec: &std::ffi::OsStr) -> ExitCode {
 /// crate whose code generation runs on both cores pays less in seconds than in instructions.
 /// (ours, theirs).
 fn compile_instructions(root: &Path, target: &Path) -> Result<(f64, f64)> {
-    let wrapper = std::env::current_exe()
-        .map_err(|e| BenchError::Read { path: PathBuf::from("current_exe"), detail: e.to_string() })?;
+    let exe = std::env::current_exe().map_err(|e| BenchError::Read { path: "xtask".into(), detail: e.to_string() })?;
+    // Cargo takes the wrapper from the environment, as text.
+    let wrapper =
+        exe.to_str().ok_or_else(|| BenchError::Read { path: exe.clone(), detail: "the path is not UTF-8".into() })?;
     let dir = target.join("bench-profile");
     std::fs::create_dir_all(&dir).map_err(|e| BenchError::Read { path: dir.clone(), detail: e.to_string() })?;
-    let (flags, env) = settings(Profile::Registry);
-    let build = [&["build", "-p", "compile-probe", "--lib"][..], flags].concat();
+    let build = ["build", "-p", "compile-probe", "--lib"];
     let mut counts = Vec::new();
     for krate in ["openai-beta", "async-openai"] {
         let profile = dir.join(format!("rustc-{krate}.out"));
         let spec = format!("{}={}", krate.replace('-', "_"), profile.display());
-        cargo_env(root, &build, env)?;
-        cargo(root, &["clean", "-p", krate])?;
-        let wrapped =
-            [env, &[("RUSTC_WRAPPER", wrapper.to_str().unwrap_or_default()), (CALLGRIND_RUSTC, &spec)]].concat();
-        cargo_env(root, &build, &wrapped)?;
+        rebuild(root, krate, &build, Profile::Registry, &[("RUSTC_WRAPPER", wrapper), (CALLGRIND_RUSTC, &spec)])?;
         counts.push(super::callgrind::total_instructions(&profile)?);
     }
     Ok((counts[0], counts[1]))
